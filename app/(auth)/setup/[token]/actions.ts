@@ -1,0 +1,14 @@
+'use server';
+import { redirect } from 'next/navigation';
+import { publicAction } from '@/lib/actions/safe-action';
+import { setSessionCookie } from '@/lib/auth/session-cookie';
+import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import { completeSetup } from '@/lib/setup/complete-setup';
+import { ZSetup } from './schemas';
+
+export const completeSetupAction = publicAction(ZSetup, async (input, { meta }) => {
+  const session = await completeSetup(getDb(), { ...input, meta, sessionMaxAgeMs: getEnv().session.maxAgeMs });
+  await setSessionCookie(session.token, session.expiresAt);
+  redirect('/?welcome=1');
+});

@@ -1,0 +1,26 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { getCurrentSession } from '@/lib/auth/current-session';
+import { safeReturnUrl } from '@/lib/auth/return-url';
+import { getEnv } from '@/lib/env';
+import { SignInForm } from './sign-in-form';
+
+export const metadata: Metadata = { title: 'Sign in' };
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const rd = typeof params.rd === 'string' ? params.rd : undefined;
+  const env = getEnv();
+  const target = safeReturnUrl(rd, { portalUrl: env.url, cookieDomain: env.cookie.domain, allowHttp: env.allowHttp });
+  const current = await getCurrentSession();
+  if (current.status === 'ok') redirect(target ?? '/');
+  return (
+    <div>
+      <h1 className="text-xl font-semibold">Sign in</h1>
+      <p className="mt-1 mb-6 text-sm text-zinc-600 dark:text-zinc-400">
+        {target && !target.startsWith('/') ? `Sign in to continue to ${new URL(target).host}.` : `Sign in to ${env.appName}.`}
+      </p>
+      <SignInForm rd={target ?? undefined} />
+    </div>
+  );
+}

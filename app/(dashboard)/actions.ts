@@ -1,0 +1,24 @@
+'use server';
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { publicAction } from '@/lib/actions/safe-action';
+import { getCurrentSession } from '@/lib/auth/current-session';
+import { clearSessionCookie } from '@/lib/auth/session-cookie';
+import { getDb } from '@/lib/db';
+import { revokeSession } from '@/lib/sessions/revoke-session';
+
+/** Ends this browser's session (also when it has already ended elsewhere) and clears the cookie. */
+export const signOutAction = publicAction(z.object({}), async (_input, { meta }) => {
+  const current = await getCurrentSession();
+  if (current.status === 'ok') {
+    await revokeSession(getDb(), {
+      sessionId: current.session.id,
+      ownerId: current.user.id,
+      actor: { id: current.user.id, name: current.user.username },
+      reason: 'sign_out',
+      meta,
+    });
+  }
+  await clearSessionCookie();
+  redirect('/sign-in?signedOut=1');
+});

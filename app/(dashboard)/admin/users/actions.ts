@@ -1,0 +1,51 @@
+'use server';
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { adminAction } from '@/lib/actions/safe-action';
+import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import { createUser } from '@/lib/users/create-user';
+import { ZDisplayName, ZEmail, ZGroupList, ZUsername } from '@/lib/users/schemas';
+import { sendPasswordLink } from '@/lib/users/send-password-link';
+
+function deliveryNote(delivery: { ok: true; via: 'smtp' | 'outbox' } | { ok: false; error: string }, email: string): string {
+  if (!delivery.ok) return `but the email to ${email} could not be sent (${delivery.error}). Use "Send password link" to try again.`;
+  return delivery.via === 'smtp'
+    ? `A link to choose a password was emailed to ${email}.`
+    : `No mail server is configured, so the email to ${email} was kept in the outbox (Admin → Mail).`;
+}
+
+export const createUserAction = adminAction(
+  z.object({ username: ZUsername, email: ZEmail, displayName: ZDisplayName, groups: ZGroupList.optional().default([]) }),
+  async (input, { user, meta }) => {
+    const env = getEnv();
+    const { delivery } = await createUser(getDb(), {
+      ...input,
+      actor: { id: user.id, name: user.username },
+      meta,
+      baseUrl: env.url,
+      appName: env.appName,
+      passwordLinkTtlMs: env.passwordLinkTtlMs,
+    });
+    revalidatePath('/admin/users');
+    return {
+      status: delivery.ok ? 'success' : 'error',
+      message: `Created ${input.username}. ${deliveryNote(delivery, input.email)}`,
+      data: { username: input.username },
+    };
+  },
+);
+
+export const sendPasswordLinkAction = adminAction(z.object({ userId: z.string().min(1).max(64) }), async ({ userId }, { user, meta }) => {
+  const env = getEnv();
+  const delivery = await sendPasswordLink(getDb(), {
+    userId,
+    actor: { id: user.id, name: user.username },
+    meta,
+    baseUrl: env.url,
+    appName: env.appName,
+    passwordLinkTtlMs: env.passwordLinkTtlMs,
+  });
+  if (!delivery.ok) return { status: 'error', message: `The email could not be sent: ${delivery.error}` };
+  return { status: 'success', message: delivery.via === 'smtp' ? 'Password link sent.' : 'Password link kept in the outbox (Admin → Mail).' };
+});

@@ -1,0 +1,111 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { inputClasses } from '@/components/forms/field';
+import { Badge, STATUS_TONE } from '@/components/ui/badge';
+import { buttonClasses } from '@/components/ui/button';
+import { Time } from '@/components/ui/time';
+import { USER_STATUSES } from '@/lib/auth/account-gate';
+import { requireAdmin } from '@/lib/auth/current-session';
+import { getDb } from '@/lib/db';
+import { isUserStatus, listUsers } from '@/lib/users/list-users';
+import { SendLinkButton } from './send-link-button';
+
+export const metadata: Metadata = { title: 'Users' };
+
+export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireAdmin();
+  const params = await searchParams;
+  const q = typeof params.q === 'string' ? params.q.slice(0, 100) : '';
+  const status = typeof params.status === 'string' && isUserStatus(params.status) ? params.status : undefined;
+  const page = Number(typeof params.page === 'string' ? params.page : '1') || 1;
+  const result = await listUsers(getDb(), { query: q, status, page });
+  const pageHref = (p: number) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), ...(status ? { status } : {}), page: String(p) })}`;
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Users</h1>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            {result.total} {result.total === 1 ? 'user' : 'users'}
+            {q || status ? ' match' : ''}
+          </p>
+        </div>
+        <Link href="/admin/users/new" className={buttonClasses('primary')}>
+          New user
+        </Link>
+      </div>
+      <form role="search" className="flex flex-wrap items-end gap-2" action="/admin/users">
+        <div className="grow">
+          <label htmlFor="user-search" className="block text-sm font-medium">
+            Search
+          </label>
+          <input id="user-search" name="q" type="search" defaultValue={q} placeholder="Name, username or email" className={`${inputClasses} mt-1`} />
+        </div>
+        <div>
+          <label htmlFor="user-status" className="block text-sm font-medium">
+            Status
+          </label>
+          <select id="user-status" name="status" defaultValue={status ?? ''} className={`${inputClasses} mt-1`}>
+            <option value="">Any</option>
+            {USER_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className={buttonClasses('secondary')}>
+          Filter
+        </button>
+      </form>
+      {result.users.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+          {q || status ? 'No user matches this search.' : 'No users yet.'}
+        </p>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+          <table className="min-w-full text-left text-sm">
+            <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
+              <tr>
+                <th scope="col" className="px-4 py-3">User</th>
+                <th scope="col" className="px-4 py-3">Status</th>
+                <th scope="col" className="px-4 py-3">Groups</th>
+                <th scope="col" className="px-4 py-3">Last sign-in</th>
+                <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+              {result.users.map((u) => (
+                <tr key={u.id} data-testid="user-row">
+                  <td className="px-4 py-3">
+                    <p className="font-medium">{u.displayName}</p>
+                    <p className="text-zinc-600 dark:text-zinc-400">
+                      <span className="font-mono">{u.username}</span> · {u.email}
+                    </p>
+                  </td>
+                  <td className="px-4 py-3">
+                    <Badge tone={STATUS_TONE[u.status] ?? 'neutral'}>{u.status}</Badge>
+                    {!u.hasPassword && <p className="mt-1 text-xs text-zinc-500">no password yet</p>}
+                  </td>
+                  <td className="px-4 py-3">
+                    <div className="flex flex-wrap gap-1">{u.groups.length ? u.groups.map((g) => <Badge key={g}>{g}</Badge>) : <span className="text-zinc-500">—</span>}</div>
+                  </td>
+                  <td className="px-4 py-3 whitespace-nowrap"><Time value={u.lastSignInAt} /></td>
+                  <td className="px-4 py-3 text-right">{u.status === 'active' && <SendLinkButton userId={u.id} username={u.username} />}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {result.pages > 1 && (
+        <nav aria-label="Pages" className="flex items-center justify-between text-sm">
+          {result.page > 1 ? <Link href={pageHref(result.page - 1)} className={buttonClasses('secondary')}>Previous</Link> : <span />}
+          <span>Page {result.page} of {result.pages}</span>
+          {result.page < result.pages ? <Link href={pageHref(result.page + 1)} className={buttonClasses('secondary')}>Next</Link> : <span />}
+        </nav>
+      )}
+    </div>
+  );
+}

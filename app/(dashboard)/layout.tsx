@@ -1,0 +1,43 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { requireUser } from '@/lib/auth/current-session';
+import { getEnv } from '@/lib/env';
+import { NavLink } from './nav-link';
+import { SignOutButton } from './sign-out-button';
+
+/**
+ * The signed-in shell. It shows only what is built: Security for everyone, Admin for admins.
+ * (Pages check the session themselves; this layout only decides what to draw.)
+ */
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  const { user } = await requireUser();
+  const { appName } = getEnv();
+  return (
+    <div className="min-h-dvh">
+      <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+          <Link href="/" className="flex items-center gap-2 font-bold tracking-tight">
+            <span aria-hidden className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm text-white">
+              ⛨
+            </span>
+            {appName}
+          </Link>
+          <nav aria-label="Main" className="order-3 flex w-full gap-1 overflow-x-auto sm:order-none sm:w-auto">
+            <NavLink href="/" exact>
+              Home
+            </NavLink>
+            <NavLink href="/security">Security</NavLink>
+            {user.isAdmin && <NavLink href="/admin">Admin</NavLink>}
+          </nav>
+          <div className="ml-auto flex items-center gap-2">
+            <span className="hidden text-sm text-zinc-600 sm:inline dark:text-zinc-400" data-testid="signed-in-as">
+              {user.displayName}
+            </span>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+    </div>
+  );
+}

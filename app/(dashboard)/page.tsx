@@ -1,0 +1,62 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { Card } from '@/components/ui/card';
+import { requireUser } from '@/lib/auth/current-session';
+import { safeReturnUrl } from '@/lib/auth/return-url';
+import { getEnv } from '@/lib/env';
+
+export const metadata: Metadata = { title: 'Home' };
+
+export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const { user, session } = await requireUser();
+  const env = getEnv();
+  // The legacy nginx flow (error_page 401 =302 https://portal/?rd=…) lands signed-in users here.
+  if (typeof params.rd === 'string') {
+    const target = safeReturnUrl(params.rd, { portalUrl: env.url, cookieDomain: env.cookie.domain, allowHttp: env.allowHttp });
+    if (target && target !== '/' && !target.startsWith('/?')) redirect(target);
+  }
+  return (
+    <div className="space-y-6">
+      {params.welcome === '1' && (
+        <Alert tone="success" title="Your administrator account is ready">
+          Next: create accounts for the people who should get in, under Admin → Users.
+        </Alert>
+      )}
+      {params.password === 'set' && <Alert tone="success">Your password is set and you are signed in.</Alert>}
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Hello, {user.displayName}</h1>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">You are signed in to {env.appName}.</p>
+      </div>
+      <div className="grid gap-4 md:grid-cols-2">
+        <Card title="Your account">
+          <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
+            <dt className="text-zinc-500">Username</dt>
+            <dd className="font-mono">{user.username}</dd>
+            <dt className="text-zinc-500">Email</dt>
+            <dd className="break-all">{user.email}</dd>
+            <dt className="text-zinc-500">Groups</dt>
+            <dd className="flex flex-wrap gap-1">{user.groups.length ? user.groups.map((g) => <Badge key={g}>{g}</Badge>) : <span className="text-zinc-500">none</span>}</dd>
+            <dt className="text-zinc-500">This sign-in</dt>
+            <dd>{session.level === 'two_factor' ? 'two factors' : 'password only'}</dd>
+          </dl>
+        </Card>
+        <Card title="Security" description="See where you are signed in and sign out other browsers.">
+          <Link href="/security" className="text-sm font-semibold text-indigo-700 hover:underline dark:text-indigo-400">
+            Manage sessions →
+          </Link>
+        </Card>
+        {user.isAdmin && (
+          <Card title="Administration" description="Create accounts, read the audit log and check mail delivery.">
+            <Link href="/admin" className="text-sm font-semibold text-indigo-700 hover:underline dark:text-indigo-400">
+              Open the admin pages →
+            </Link>
+          </Card>
+        )}
+      </div>
+    </div>
+  );
+}

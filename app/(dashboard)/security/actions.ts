@@ -1,0 +1,34 @@
+'use server';
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { userAction } from '@/lib/actions/safe-action';
+import { clearSessionCookie } from '@/lib/auth/session-cookie';
+import { getDb } from '@/lib/db';
+import { revokeSession, revokeUserSessions } from '@/lib/sessions/revoke-session';
+
+export const revokeSessionAction = userAction(z.object({ sessionId: z.string().min(1).max(64) }), async ({ sessionId }, { user, session, meta }) => {
+  await revokeSession(getDb(), { sessionId, ownerId: user.id, actor: { id: user.id, name: user.username }, reason: 'user', meta });
+  if (sessionId === session.id) {
+    await clearSessionCookie();
+    redirect('/sign-in?signedOut=1');
+  }
+  revalidatePath('/security');
+  return { status: 'success', message: 'The session was ended. That browser is signed out.' };
+});
+
+export const signOutEverywhereAction = userAction(z.object({ keepThis: z.enum(['yes', 'no']) }), async ({ keepThis }, { user, session, meta }) => {
+  const count = await revokeUserSessions(getDb(), {
+    userId: user.id,
+    exceptSessionId: keepThis === 'yes' ? session.id : undefined,
+    actor: { id: user.id, name: user.username },
+    reason: 'sign_out_everywhere',
+    meta,
+  });
+  if (keepThis === 'no') {
+    await clearSessionCookie();
+    redirect('/sign-in?signedOut=everywhere');
+  }
+  revalidatePath('/security');
+  return { status: 'success', message: count === 0 ? 'No other sessions were open.' : `Signed out ${count} other session${count === 1 ? '' : 's'}.` };
+});

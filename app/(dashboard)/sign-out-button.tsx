@@ -1,0 +1,21 @@
+'use client';
+import { useActionState } from 'react';
+import { SubmitButton } from '@/components/forms/submit-button';
+import { IDLE } from '@/lib/actions/form-state';
+import { signOutAction } from './actions';
+
+export function SignOutButton() {
+  const [state, action] = useActionState(signOutAction, IDLE);
+  return (
+    <form action={action}>
+      <SubmitButton variant="ghost" pendingLabel="Signing out…">
+        Sign out
+      </SubmitButton>
+      {state.status === 'error' && (
+        <p role="alert" className="text-xs text-red-700 dark:text-red-400">
+          {state.message}
+        </p>
+      )}
+    </form>
+  );
+}

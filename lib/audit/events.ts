@@ -1,0 +1,22 @@
+/**
+ * The vocabulary of the audit log. Adding an event type here is the only way to log one, so
+ * the admin filter can list every type and nothing is spelled two ways.
+ */
+export const AUDIT_EVENT_TYPES = {
+  'setup.link_issued': 'Setup link issued',
+  'setup.completed': 'First admin created',
+  'auth.sign_in': 'Sign-in',
+  'auth.sign_out': 'Sign-out',
+  'session.revoked': 'Session revoked',
+  'user.created': 'User created',
+  'user.password_set': 'Password set',
+  'user.password_link_sent': 'Password link sent',
+  'mail.test_sent': 'Test email sent',
+} as const;
+
+export type AuditEventType = keyof typeof AUDIT_EVENT_TYPES;
+export type AuditOutcome = 'success' | 'failure';
+
+export function isAuditEventType(value: string): value is AuditEventType {
+  return Object.hasOwn(AUDIT_EVENT_TYPES, value);
+}

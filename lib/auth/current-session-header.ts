@@ -1,0 +1,1 @@
+export const PATHNAME_HEADER = 'x-gatehouse-pathname';

@@ -1,0 +1,85 @@
+/**
+ * The one Prisma client of this process, for the dialect DATABASE_URL names.
+ *
+ * Both dialects share one data model, so the SQLite client is typed as the PostgreSQL one;
+ * code here must use only features both providers support (no `mode: 'insensitive'` —
+ * usernames and emails are stored lower-case instead).
+ *
+ * Secret columns are omitted from every query by default: code that needs one selects it
+ * explicitly, so a hash can never leak through a `findMany` spread into a page.
+ */
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { getEnv, type Dialect } from '../env';
+import { PrismaClient as PostgresClient } from '../generated/postgres/client';
+import { PrismaClient as SqliteClient } from '../generated/sqlite/client';
+
+export const OMIT_SECRETS = {
+  user: { passwordHash: true },
+  session: { tokenHash: true },
+  oneTimeToken: { tokenHash: true },
+} as const;
+
+function createPostgresClient(url: string) {
+  return new PostgresClient({
+    adapter: new PrismaPg({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 }),
+    omit: OMIT_SECRETS,
+  });
+}
+
+export type Db = ReturnType<typeof createPostgresClient>;
+/** The client handed to an interactive transaction callback. */
+export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+/** Either the client or a transaction: functions that can join a caller's transaction take this. */
+export type DbOrTx = Db | Tx;
+
+export function createDb(options: { dialect: Dialect; url: string }): Db {
+  if (options.dialect === 'postgresql') return createPostgresClient(options.url);
+  const client = new SqliteClient({
+    adapter: new PrismaBetterSqlite3({ url: options.url, timeout: 10_000 }),
+    omit: OMIT_SECRETS,
+  });
+  // Same generated model, different provider literal: see the module comment.
+  return client as unknown as Db;
+}
+
+const KEY = Symbol.for('gatehouse.db');
+type Holder = { [KEY]?: Db };
+
+/**
+ * The process-wide client, shared through globalThis so the custom server (lib/server) and
+ * Next's bundles use one connection pool.
+ */
+export function getDb(): Db {
+  const holder = globalThis as Holder;
+  if (!holder[KEY]) {
+    const { database } = getEnv();
+    holder[KEY] = createDb({ dialect: database.dialect, url: database.url });
+  }
+  return holder[KEY];
+}
+
+export async function closeDb(): Promise<void> {
+  const holder = globalThis as Holder;
+  const db = holder[KEY];
+  delete holder[KEY];
+  await db?.$disconnect();
+}
+
+/** True when the database answers a trivial query within the timeout. */
+export async function pingDb(db: Db = getDb(), timeoutMs = 2_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      db.$queryRawUnsafe('SELECT 1'),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+      }),
+    ]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The process `npm start` runs: checks the configuration, applies migrations, prints the
+ * setup link while no admin exists, and serves the portal through Next's request handler.
+ * (The verify endpoint's fast path is answered here too, before Next, in the same process.)
+ *
+ *   node dist/server.mjs             start the portal
+ *   node dist/server.mjs setup-link  print a fresh setup link (when no admin exists) and exit
+ *   node dist/server.mjs migrate     apply migrations and exit
+ */
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import next from 'next';
+import { closeDb, getDb } from '../db';
+import { migrate, MigrationError } from '../db/migrate';
+import { ConfigError, getEnv, type Env } from '../env';
+import { issueSetupLink, SETUP_LINK_TTL_MS } from '../setup/issue-setup-link';
+import { prepareRequest } from './request-prep';
+
+const appRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+// Everything Gatehouse writes (database, outbox, secrets) is for its own user only.
+process.umask(0o077);
+
+function fail(message: string): never {
+  console.error(`\n${message}\n`);
+  process.exit(1);
+}
+
+function loadEnv(): Env {
+  try {
+    return getEnv();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+}
+
+async function applyMigrations(env: Env): Promise<void> {
+  try {
+    await migrate({
+      dialect: env.database.dialect,
+      target: env.database.sqlitePath ?? env.database.url,
+      migrationsDir: join(appRoot, 'prisma', 'migrations', env.database.dialect),
+      log: (line) => console.log(`[gatehouse] ${line}`),
+    });
+  } catch (error) {
+    if (error instanceof MigrationError) fail(error.message);
+    fail(`Gatehouse cannot reach its database (${describeDatabase(env)}): ${(error as Error).message}`);
+  }
+}
+
+function describeDatabase(env: Env): string {
+  if (env.database.dialect === 'sqlite') return `SQLite at ${env.database.sqlitePath}`;
+  const url = new URL(env.database.url);
+  return `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`;
+}
+
+async function printSetupLink(env: Env): Promise<boolean> {
+  const link = await issueSetupLink(getDb(), { baseUrl: env.url });
+  if (!link) return false;
+  const minutes = Math.round(SETUP_LINK_TTL_MS / 60_000);
+  console.log(
+    `\n  No administrator exists yet. Open this link to create the first admin account\n` +
+      `  (it works once and expires in ${minutes} minutes; restart or run "npm run setup-link" for a new one):\n\n` +
+      `    ${link.url}\n`,
+  );
+  return true;
+}
+
+async function serve(env: Env): Promise<void> {
+  const app = next({ dev: false, dir: appRoot, hostname: env.listenHost, port: env.port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+
+  const server = createServer((req, res) => {
+    prepareRequest(req, env);
+    handle(req, res).catch((error: unknown) => {
+      console.error('[gatehouse] request failed:', error);
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.end('Internal error');
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 60_000;
+
+  await new Promise<void>((resolveListen) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') fail(`Port ${env.port} on ${env.listenHost} is already in use. Stop the other program or set GATEHOUSE_PORT.`);
+      if (error.code === 'EACCES') fail(`Not allowed to listen on ${env.listenHost}:${env.port}. Use a port above 1024 or set GATEHOUSE_LISTEN/GATEHOUSE_PORT.`);
+      fail(`Cannot listen on ${env.listenHost}:${env.port}: ${error.message}`);
+    });
+    server.listen(env.port, env.listenHost, resolveListen);
+  });
+
+  console.log(`\n  ${env.appName} is running at ${env.url}  (listening on ${env.listenHost}:${env.port})`);
+  console.log(`  Database: ${describeDatabase(env)}`);
+  console.log(`  Mail: ${env.smtp ? `SMTP ${env.smtp.host}:${env.smtp.port}` : `no SMTP configured, messages kept in ${env.outboxDir}`}`);
+  if (!(await printSetupLink(env))) console.log('');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[gatehouse] ${signal} received, shutting down`);
+    const force = setTimeout(() => process.exit(0), 5_000);
+    force.unref();
+    server.close(() => {
+      void closeDb().finally(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+async function main(): Promise<void> {
+  const command = process.argv[2] ?? 'serve';
+  const env = loadEnv();
+  if (!env.smtp) mkdirSync(env.outboxDir, { recursive: true, mode: 0o700 });
+  await applyMigrations(env);
+  if (command === 'migrate') {
+    await closeDb();
+    return;
+  }
+  if (command === 'setup-link') {
+    if (!(await printSetupLink(env))) console.log('An administrator already exists: sign in at ' + `${env.url}/sign-in`);
+    await closeDb();
+    return;
+  }
+  if (command !== 'serve') fail(`Unknown command "${command}". Use: serve | setup-link | migrate`);
+  await serve(env);
+}
+
+main().catch((error: unknown) => {
+  console.error('[gatehouse] failed to start:', error);
+  process.exit(1);
+});

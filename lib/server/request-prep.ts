@@ -1,0 +1,31 @@
+/**
+ * The Gatehouse server is the trust boundary that sees the TCP peer. Before a request reaches
+ * Next it removes headers only the server may set and writes the resolved client address.
+ */
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Env } from '../env';
+import { resolveClientIp } from '../http/client-ip';
+import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from '../http/internal-headers';
+
+function single(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
+export function clientIpOf(req: IncomingMessage, env: Pick<Env, 'trustedProxies'>): string | null {
+  return resolveClientIp({
+    peer: req.socket.remoteAddress,
+    forwardedFor: single(req.headers['x-forwarded-for']),
+    realIp: single(req.headers['x-real-ip']),
+    trustedProxies: env.trustedProxies,
+  });
+}
+
+export function prepareRequest(req: IncomingMessage, env: Pick<Env, 'trustedProxies'>): void {
+  delete req.headers[CLIENT_IP_HEADER];
+  delete req.headers['x-gatehouse-pathname'];
+  const ip = clientIpOf(req, env);
+  if (ip) req.headers[CLIENT_IP_HEADER] = ip;
+  req.headers[REQUEST_ID_HEADER] = randomBytes(8).toString('hex');
+}

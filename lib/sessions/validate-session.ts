@@ -1,0 +1,91 @@
+/**
+ * Turns a session cookie value into a signed-in user, or says why not. Every page, action and
+ * (through lib/verify) every proxied request goes through here, and so through the account gate.
+ */
+import { accountGate, isAdmin } from '../auth/account-gate';
+import { sha256Hex } from '../crypto';
+import type { Db } from '../db';
+import { isWellFormedSessionToken, sessionState, shouldTouch, type AuthLevel } from './session-policy';
+
+export type SessionUser = {
+  id: string;
+  username: string;
+  email: string;
+  displayName: string;
+  groups: string[];
+  isAdmin: boolean;
+};
+
+export type ValidSession = {
+  id: string;
+  level: AuthLevel;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+};
+
+export type SessionCheck =
+  | { status: 'missing' }
+  | { status: 'invalid'; reason: 'malformed' | 'unknown' | 'revoked' | 'expired' | 'idle' | 'account' ; message?: string }
+  | { status: 'ok'; session: ValidSession; user: SessionUser };
+
+export async function validateSession(
+  token: string | undefined | null,
+  options: { db: Db; idleTimeoutMs: number; now?: Date; touch?: boolean },
+): Promise<SessionCheck> {
+  if (token === undefined || token === null || token === '') return { status: 'missing' };
+  if (!isWellFormedSessionToken(token)) return { status: 'invalid', reason: 'malformed' };
+  const now = options.now ?? new Date();
+  const row = await options.db.session.findUnique({
+    where: { tokenHash: sha256Hex(token) },
+    select: {
+      id: true,
+      level: true,
+      createdAt: true,
+      lastSeenAt: true,
+      expiresAt: true,
+      revokedAt: true,
+      user: {
+        select: {
+          id: true,
+          username: true,
+          email: true,
+          displayName: true,
+          status: true,
+          groups: { select: { group: { select: { name: true } } } },
+        },
+      },
+    },
+  });
+  if (!row) return { status: 'invalid', reason: 'unknown' };
+  const state = sessionState(row, now, options.idleTimeoutMs);
+  if (state !== 'active') return { status: 'invalid', reason: state };
+  const gate = accountGate(row.user);
+  if (!gate.ok) return { status: 'invalid', reason: 'account', message: gate.message };
+
+  if (options.touch !== false && shouldTouch(row.lastSeenAt, now)) {
+    // Best effort: a failed touch must not sign anybody out.
+    await options.db.session
+      .updateMany({ where: { id: row.id, revokedAt: null }, data: { lastSeenAt: now } })
+      .catch(() => undefined);
+  }
+  const groups = row.user.groups.map((membership) => membership.group.name).sort();
+  return {
+    status: 'ok',
+    session: {
+      id: row.id,
+      level: row.level === 'two_factor' ? 'two_factor' : 'one_factor',
+      createdAt: row.createdAt,
+      lastSeenAt: row.lastSeenAt,
+      expiresAt: row.expiresAt,
+    },
+    user: {
+      id: row.user.id,
+      username: row.user.username,
+      email: row.user.email,
+      displayName: row.user.displayName,
+      groups,
+      isAdmin: isAdmin(groups),
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * Uses the setup link: creates the first admin (active, in the `admins` group) and signs them in,
+ * in one transaction with its audit events. A used, expired or raced link changes nothing.
+ */
+import { logEvent } from '../audit/log-event';
+import { ADMIN_GROUP } from '../auth/account-gate';
+import { checkPasswordStrength } from '../auth/password-policy';
+import { hashPassword } from '../auth/password';
+import type { Db } from '../db';
+import { AppError } from '../errors';
+import type { RequestMeta } from '../http/request-meta-types';
+import { consumeOneTimeToken, describeUnusableLink, inspectOneTimeToken } from '../links/one-time-token';
+import { createSession, type NewSession } from '../sessions/create-session';
+import { ensureGroups } from '../users/ensure-groups';
+import { assertIdentityFree } from '../users/assert-identity-free';
+import { adminExists } from './issue-setup-link';
+
+export async function completeSetup(
+  db: Db,
+  input: {
+    token: string;
+    username: string;
+    email: string;
+    displayName: string;
+    password: string;
+    meta: RequestMeta;
+    sessionMaxAgeMs: number;
+    now?: Date;
+  },
+): Promise<NewSession & { userId: string }> {
+  const strength = checkPasswordStrength(input.password, input);
+  if (!strength.ok) throw new AppError('INVALID', strength.message, 'password');
+  const before = await inspectOneTimeToken(db, input.token, 'setup', input.now);
+  if (before.status !== 'ok') throw new AppError('GONE', describeUnusableLink(before.status).title);
+  // Hash outside the transaction: it is the slow part and needs no lock.
+  const passwordHash = await hashPassword(input.password);
+  const now = input.now ?? new Date();
+
+  return db.$transaction(async (tx) => {
+    if (await adminExists(tx)) throw new AppError('CONFLICT', 'Setup is already complete: an administrator exists. Sign in instead.');
+    if (!(await consumeOneTimeToken(tx, before.row.id, now))) {
+      throw new AppError('GONE', 'This setup link has just been used or has expired.');
+    }
+    await assertIdentityFree(tx, { username: input.username, email: input.email });
+    const user = await tx.user.create({
+      data: {
+        username: input.username,
+        email: input.email,
+        displayName: input.displayName,
+        passwordHash,
+        status: 'active',
+        statusChangedAt: now,
+        lastSignInAt: now,
+      },
+      select: { id: true, username: true },
+    });
+    const [admins] = await ensureGroups(tx, [ADMIN_GROUP]);
+    await tx.userGroup.create({ data: { userId: user.id, groupId: admins!.id } });
+    const actor = { id: user.id, name: user.username };
+    await logEvent(tx, { type: 'setup.completed', actor, target: { type: 'user', ...actor }, meta: input.meta });
+    const session = await createSession(tx, { userId: user.id, level: 'one_factor', meta: input.meta, maxAgeMs: input.sessionMaxAgeMs, now });
+    await logEvent(tx, { type: 'auth.sign_in', actor, target: { type: 'user', ...actor }, meta: input.meta, data: { method: 'setup' } });
+    return { ...session, userId: user.id };
+  });
+}

@@ -1,0 +1,34 @@
+/**
+ * Next.js configuration. Security headers that never vary are set here for every response;
+ * the Content-Security-Policy needs a fresh nonce per request and is set in proxy.ts.
+ * (Configuration values come from lib/env.ts at run time, never from this file.)
+ */
+const staticSecurityHeaders = [
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'X-Frame-Options', value: 'DENY' },
+  // Links carry one-time tokens in their path: never leak them to another site.
+  { key: 'Referrer-Policy', value: 'no-referrer' },
+  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+  { key: 'Cross-Origin-Resource-Policy', value: 'same-origin' },
+  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()' },
+];
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // Native modules and the generated Prisma runtime stay outside the server bundle.
+  serverExternalPackages: ['@node-rs/argon2', 'better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg', 'nodemailer', 'mailparser'],
+  experimental: {
+    serverActions: {
+      // Above Next's 1 MB default so an over-long field reaches our validation and gets a
+      // precise message instead of a transport error; every field still has its own limit.
+      bodySizeLimit: '2mb',
+    },
+  },
+  async headers() {
+    return [{ source: '/:path*', headers: staticSecurityHeaders }];
+  },
+};
+
+export default nextConfig;

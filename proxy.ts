@@ -1,0 +1,48 @@
+/**
+ * Next 16 proxy: runs before every page. Optimistic only — it sets security headers and a CSP
+ * nonce, and sends visitors without a session cookie to the sign-in page. Every page and action
+ * still checks the session itself (lib/auth/current-session.ts).
+ */
+import { NextResponse, type NextRequest } from 'next/server';
+import { PATHNAME_HEADER } from './lib/auth/current-session-header';
+import { getEnv } from './lib/env';
+import { contentSecurityPolicy } from './lib/http/content-security-policy';
+import { isPublicPath } from './lib/http/public-routes';
+
+export function proxy(request: NextRequest) {
+  const env = getEnv();
+  const { pathname, search } = request.nextUrl;
+
+  if (!isPublicPath(pathname) && !request.cookies.has(env.cookie.name)) {
+    const target = new URL('/sign-in', request.url);
+    // The legacy Authelia nginx flow sends people to the portal root with ?rd=<original URL>.
+    const rd = pathname === '/' ? request.nextUrl.searchParams.get('rd') : pathname + search;
+    if (rd) target.searchParams.set('rd', rd);
+    return NextResponse.redirect(new URL(target.pathname + target.search, env.url), 303);
+  }
+
+  const nonce = crypto.randomUUID().replace(/-/g, '');
+  const csp = contentSecurityPolicy({
+    nonce,
+    dev: env.nodeEnv === 'development',
+    https: env.url.startsWith('https:'),
+    cookieDomain: env.cookie.domain,
+  });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('x-nonce', nonce);
+  requestHeaders.set('content-security-policy', csp);
+  requestHeaders.set(PATHNAME_HEADER, pathname + search);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set('Content-Security-Policy', csp);
+  response.headers.set('Cache-Control', 'no-store');
+  if (env.url.startsWith('https:')) response.headers.set('Strict-Transport-Security', 'max-age=31536000');
+  return response;
+}
+
+export const config = {
+  matcher: [
+    {
+      source: '/((?!api/|_next/static|_next/image|favicon.ico).*)',
+    },
+  ],
+};
