@@ -8,10 +8,21 @@ import { PATHNAME_HEADER } from './lib/auth/current-session-header';
 import { getEnv } from './lib/env';
 import { contentSecurityPolicy } from './lib/http/content-security-policy';
 import { isPublicPath } from './lib/http/public-routes';
+import { isSameOriginPost } from './lib/http/same-origin';
+import { CROSS_ORIGIN_MESSAGE } from './lib/actions/cross-origin-message';
 
 export function proxy(request: NextRequest) {
   const env = getEnv();
   const { pathname, search } = request.nextUrl;
+
+  // CSRF: a state-changing request must come from a page of this portal. Refused here with a
+  // readable page; the action pipeline checks again (and also refuses a missing Origin).
+  if (request.method !== 'GET' && request.method !== 'HEAD' && request.headers.has('origin')) {
+    const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+    if (!isSameOriginPost({ origin: request.headers.get('origin'), host, portalUrl: env.url })) {
+      return new NextResponse(CROSS_ORIGIN_MESSAGE, { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+    }
+  }
 
   if (!isPublicPath(pathname) && !request.cookies.has(env.cookie.name)) {
     const target = new URL('/sign-in', request.url);

@@ -15,6 +15,7 @@ import { getRequestMeta } from '../http/request-meta';
 import type { RequestMeta } from '../http/request-meta-types';
 import { isSameOriginPost } from '../http/same-origin';
 import type { SessionUser, ValidSession } from '../sessions/validate-session';
+import { CROSS_ORIGIN_MESSAGE } from './cross-origin-message';
 import type { FormState } from './form-state';
 
 export type PublicContext = { meta: RequestMeta };
@@ -25,7 +26,6 @@ const SECRET_FIELD = /password|token|secret|code/i;
 /** Longest single field value kept for parsing; zod's own limits give the precise message. */
 const FIELD_CAP = 1_100_000;
 
-export const CROSS_ORIGIN_MESSAGE = 'This form was sent from another site and was refused. Reload the page and try again.';
 
 function formToObject(formData: FormData): { input: Record<string, string>; values: Record<string, string> } {
   const input: Record<string, string> = {};
