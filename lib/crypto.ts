@@ -44,8 +44,11 @@ export function openSecret(sealed: string, key: Buffer, context: string): string
   const parts = sealed.split('.');
   if (parts.length !== 4 || parts[0] !== SEALED_PREFIX) throw new Error('not a sealed secret');
   const [, iv, body, tag] = parts as [string, string, string, string];
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+  const authTag = Buffer.from(tag, 'base64url');
+  // Node accepts truncated GCM tags unless told otherwise; a short tag is forgeable.
+  if (authTag.length !== 16) throw new Error('not a sealed secret');
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'), { authTagLength: 16 });
   decipher.setAAD(Buffer.from(context, 'utf8'));
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  decipher.setAuthTag(authTag);
   return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
 }

@@ -4,7 +4,10 @@
  */
 export function parseDuration(text: string): number | null {
   const trimmed = text.trim().toLowerCase();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  if (/^\d+$/.test(trimmed)) {
+    const ms = Number(trimmed) * 1000;
+    return Number.isSafeInteger(ms) ? ms : null;
+  }
   if (!/^(\d+(ms|[smhdw]))+$/.test(trimmed)) return null;
   const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
   let total = 0;

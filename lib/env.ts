@@ -12,6 +12,7 @@ import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { formatDuration, parseDuration } from './duration';
 import { loadSecrets, type Secrets } from './env-secrets';
+import { isLoopbackHost } from './http/loopback';
 
 export type Dialect = 'sqlite' | 'postgresql';
 
@@ -126,11 +127,7 @@ const ZRawEnv = z.object({
   GATEHOUSE_ENCRYPTION_KEY: z.string().trim().optional(),
 });
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || hostname.endsWith('.localhost');
-}
+export { isLoopbackHost };
 
 /** Blank values count as unset, so `GATEHOUSE_SMTP_HOST=` in an env file means "no SMTP". */
 function withoutBlanks(vars: Record<string, string | undefined>): Record<string, string> {
@@ -147,18 +144,24 @@ export function parseEnv(
   vars: Record<string, string | undefined>,
   options: { cwd: string; secrets?: (dataDir: string, envKey: string | undefined) => Secrets },
 ): { ok: true; env: Env } | { ok: false; problems: string[] } {
-  const parsed = ZRawEnv.safeParse(withoutBlanks(vars));
+  const input = withoutBlanks(vars);
   const problems: string[] = [];
+  const invalid = new Set<string>();
+  let parsed = ZRawEnv.safeParse(input);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0] ?? '');
+      invalid.add(key);
       problems.push(issue.message.includes(key) || !key ? issue.message : `${key}: ${issue.message}`);
     }
-    return { ok: false, problems };
+    // Carry on with defaults in place of the invalid values, so the checks below still run
+    // and every problem is reported in one go.
+    parsed = ZRawEnv.safeParse(Object.fromEntries(Object.entries(input).filter(([key]) => !invalid.has(key))));
+    if (!parsed.success) return { ok: false, problems };
   }
   const raw = parsed.data;
 
-  const url = parseUrl(raw.GATEHOUSE_URL ?? `http://localhost:${raw.GATEHOUSE_PORT}`, problems);
+  const url = invalid.has('GATEHOUSE_PORT') && !raw.GATEHOUSE_URL ? null : parseUrl(raw.GATEHOUSE_URL ?? `http://localhost:${raw.GATEHOUSE_PORT}`, problems);
   const loopback = url ? isLoopbackHost(url.hostname) : true;
   if (url && url.protocol === 'http:' && !loopback && !raw.GATEHOUSE_ALLOW_HTTP) {
     problems.push(
@@ -168,7 +171,7 @@ export function parseEnv(
   }
 
   const cookieDomain = raw.GATEHOUSE_COOKIE_DOMAIN?.replace(/^\./, '').toLowerCase();
-  if (cookieDomain !== undefined) {
+  if (cookieDomain !== undefined && !invalid.has('GATEHOUSE_COOKIE_DOMAIN')) {
     if (!/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/.test(cookieDomain)) {
       problems.push(`GATEHOUSE_COOKIE_DOMAIN must be a domain name such as example.com (got "${raw.GATEHOUSE_COOKIE_DOMAIN}")`);
     } else if (url && url.hostname !== cookieDomain && !url.hostname.endsWith(`.${cookieDomain}`)) {
@@ -206,7 +209,7 @@ export function parseEnv(
     problems.push(`GATEHOUSE_MAIL_FROM must be an address such as "Gatehouse <sso@example.com>" (got "${mailFrom}")`);
   }
 
-  if (raw.GATEHOUSE_SESSION_IDLE_TIMEOUT > raw.GATEHOUSE_SESSION_MAX_AGE) {
+  if (!invalid.has('GATEHOUSE_SESSION_IDLE_TIMEOUT') && !invalid.has('GATEHOUSE_SESSION_MAX_AGE') && raw.GATEHOUSE_SESSION_IDLE_TIMEOUT > raw.GATEHOUSE_SESSION_MAX_AGE) {
     problems.push('GATEHOUSE_SESSION_IDLE_TIMEOUT must not be longer than GATEHOUSE_SESSION_MAX_AGE');
   }
 

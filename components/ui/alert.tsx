@@ -8,9 +8,14 @@ const TONES = {
   error: 'border-red-200 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100',
 } as const;
 
-export function Alert({ tone = 'info', title, children, className }: { tone?: keyof typeof TONES; title?: ReactNode; children?: ReactNode; className?: string }) {
+/**
+ * A boxed message. `live` makes it a live region (role alert/status) so screen readers announce
+ * it when it appears: use it for the result of an action, not for notices that are always there.
+ */
+export function Alert({ tone = 'info', title, children, className, live = false, testId }: { tone?: keyof typeof TONES; title?: ReactNode; children?: ReactNode; className?: string; live?: boolean; testId?: string }) {
+  const role = live ? (tone === 'error' ? 'alert' : 'status') : undefined;
   return (
-    <div role={tone === 'error' ? 'alert' : 'status'} className={cx('rounded-md border px-4 py-3 text-sm', TONES[tone], className)}>
+    <div role={role} data-testid={testId} className={cx('rounded-md border px-4 py-3 text-sm', TONES[tone], className)}>
       {title && <p className="font-semibold">{title}</p>}
       {children && <div className={title ? 'mt-1' : undefined}>{children}</div>}
     </div>

@@ -20,7 +20,7 @@ const REFUSALS: Record<Exclude<UserStatus, 'active'>, string> = {
 export function accountGate(user: { status: string } | null | undefined): AccountGateResult {
   if (!user) return { ok: false, reason: 'missing', message: 'This account does not exist.' };
   if (user.status === 'active') return { ok: true };
-  if (user.status in REFUSALS) {
+  if (typeof user.status === 'string' && Object.hasOwn(REFUSALS, user.status)) {
     const reason = user.status as Exclude<UserStatus, 'active'>;
     return { ok: false, reason, message: REFUSALS[reason] };
   }

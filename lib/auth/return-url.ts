@@ -39,7 +39,7 @@ export function safeReturnUrl(rd: string | null | undefined, policy: ReturnUrlPo
       return null;
     }
     if (target.origin !== portal.origin) return null;
-    return target.pathname + target.search + target.hash;
+    return portalPath(target);
   }
 
   if (!/^https?:\/\//i.test(rd)) return null;
@@ -55,6 +55,15 @@ export function safeReturnUrl(rd: string | null | undefined, policy: ReturnUrlPo
   // A percent sign surviving in the host means an encoding trick the parser did not resolve.
   if (target.hostname.includes('%') || target.hostname === '') return null;
   if (!hostAllowed(target.hostname, policy, portal.hostname)) return null;
-  if (target.origin === portal.origin) return target.pathname + target.search + target.hash;
+  if (target.origin === portal.origin) return portalPath(target);
   return target.href;
+}
+
+/**
+ * The path form of a URL on the portal. Dot segments can resolve to a path such as
+ * "//evil.com" ("/..//evil.com"), which a browser reads as another host: refused.
+ */
+function portalPath(target: URL): string | null {
+  if (target.pathname.startsWith('//')) return null;
+  return target.pathname + target.search + target.hash;
 }

@@ -16,7 +16,7 @@ export function contentSecurityPolicy(input: { nonce: string; dev: boolean; http
     "base-uri 'self'",
     `form-action ${formTargets.join(' ')}`,
     "frame-ancestors 'none'",
-    // Outbox viewer shows mail HTML in a sandboxed srcdoc frame.
+    // The outbox viewer shows a message's HTML in a sandboxed frame from this origin.
     "frame-src 'self'",
     ...(input.https ? ['upgrade-insecure-requests'] : []),
   ].join('; ');

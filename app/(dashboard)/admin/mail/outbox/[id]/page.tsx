@@ -47,8 +47,13 @@ export default async function OutboxMessagePage({ params }: { params: Promise<{ 
         {message.html && (
           <details className="mt-4">
             <summary className="cursor-pointer text-sm font-medium">Show the HTML version</summary>
-            {/* No scripts, no same-origin access: the mail's HTML is inert here. */}
-            <iframe title="HTML version of the message" sandbox="" srcDoc={message.html} className="mt-2 h-[32rem] w-full rounded-md border border-zinc-200 bg-white dark:border-zinc-800" />
+            {/* Sandboxed and served with its own CSP: the mail's HTML can show, never run. */}
+            <iframe
+              title="HTML version of the message"
+              sandbox=""
+              src={`/api/admin/outbox/${message.id}/html`}
+              className="mt-2 h-[32rem] w-full rounded-md border border-zinc-200 bg-white dark:border-zinc-800"
+            />
           </details>
         )}
       </Card>

@@ -1,0 +1,28 @@
+import { defineConfig } from '@playwright/test';
+
+// End-to-end tests against the production build, in Debian's Chromium (never a downloaded
+// browser). scripts/test.mjs starts the portals and passes their addresses in the environment.
+const baseURL = process.env.GATEHOUSE_E2E_URL;
+if (!baseURL) throw new Error('GATEHOUSE_E2E_URL is not set: run the end-to-end tests through npm test');
+
+export default defineConfig({
+  testDir: './specs',
+  outputDir: './.artifacts/test-results',
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  forbidOnly: true,
+  timeout: 45_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['json']],
+  use: {
+    baseURL,
+    launchOptions: { executablePath: '/usr/bin/chromium' },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    { name: 'setup', testMatch: /setup\.spec\.ts/ },
+    { name: 'chromium', testIgnore: /setup\.spec\.ts/, dependencies: ['setup'] },
+  ],
+});

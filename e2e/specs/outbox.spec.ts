@@ -1,0 +1,71 @@
+/**
+ * A portal with no SMTP server: mail goes to the outbox, which the admin reads in the browser.
+ * Also the setup link's life: an expired link shows a clear page, and `setup-link` prints a new one.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { outboxPortal, outboxPortalEnv, withDb } from '../support/portal';
+import { anonymousContext, expect, test } from '../support/test';
+
+test.use({ baseURL: process.env.GATEHOUSE_E2E_OUTBOX_URL });
+
+test('expired setup link, a fresh one from the CLI, then mail kept in the outbox and read in the browser', async ({ page, browser }) => {
+  const portal = outboxPortal();
+  // The link printed at start, aged past its hour.
+  withDb(portal, (db) => db.prepare(`UPDATE "OneTimeToken" SET "expiresAt" = ? WHERE "purpose" = 'setup'`).run('2000-01-01T00:00:00.000+00:00'));
+  const printed = (await import('node:fs')).readFileSync(portal.log, 'utf8').match(/https?:\/\/\S+\/setup\/[A-Za-z0-9_-]{43}/)![0];
+  await page.goto(printed);
+  await expect(page.getByRole('heading', { name: 'This link has expired' })).toBeVisible();
+  await expect(page.getByText('npm run setup-link')).toBeVisible();
+
+  // What `npm run setup-link` runs, against the same data directory.
+  const cli = spawnSync(process.execPath, [join(process.cwd(), 'dist', 'server.mjs'), 'setup-link'], {
+    env: { ...process.env, ...outboxPortalEnv(), NODE_ENV: 'production' },
+    encoding: 'utf8',
+  });
+  expect(cli.status).toBe(0);
+  const fresh = cli.stdout.match(/https?:\/\/\S+\/setup\/[A-Za-z0-9_-]{43}/)![0];
+  await page.goto(fresh);
+  await page.getByLabel('Username').fill('outbox-admin');
+  await page.getByLabel('Email').fill('outbox-admin@example.test');
+  await page.getByLabel('Display name').fill('Olga Outbox');
+  await page.getByLabel('Password', { exact: true }).fill('granite willow 5521 compass');
+  await page.getByLabel('Repeat the password').fill('granite willow 5521 compass');
+  await page.getByRole('button', { name: 'Create admin account' }).click();
+  await expect(page.getByTestId('signed-in-as')).toHaveText('Olga Outbox');
+
+  await page.goto('/admin/mail');
+  await expect(page.getByTestId('mail-mode')).toContainText('kept in the outbox');
+  await expect(page.getByText('The outbox is empty.')).toBeVisible();
+  await page.getByRole('button', { name: 'Send test email' }).click();
+  await expect(page.getByTestId('form-message')).toContainText('is in the outbox below');
+  await expect(page.getByTestId('outbox-row')).toHaveCount(1);
+
+  // A new user's link travels through the outbox.
+  const suffix = randomBytes(3).toString('hex');
+  await page.goto('/admin/users/new');
+  await page.getByLabel('Username').fill(`otto-${suffix}`);
+  await page.getByLabel('Email').fill(`otto-${suffix}@example.test`);
+  await page.getByLabel('Display name').fill('Otto');
+  await page.getByRole('button', { name: 'Create user and send link' }).click();
+  await expect(page.getByTestId('form-message')).toContainText('kept in the outbox');
+  await page.goto('/admin/mail');
+  await expect(page.getByTestId('outbox-row')).toHaveCount(2);
+  await page.getByTestId('outbox-row').first().getByRole('link').click();
+  await expect(page.getByRole('heading', { name: /choose a password/ })).toBeVisible();
+  await expect(page.getByTestId('outbox-text')).toContainText(`Your username is "otto-${suffix}"`);
+  const link = await page.getByTestId('outbox-text').getByRole('link').getAttribute('href');
+  await page.getByText('Show the HTML version').click();
+  await expect(page.frameLocator('iframe[title="HTML version of the message"]').getByRole('link', { name: 'Choose a password' })).toBeVisible();
+
+  const person = await anonymousContext(browser, portal.url);
+  const p = await person.newPage();
+  await p.goto(link!);
+  await expect(p.getByRole('heading', { name: 'Choose a password' })).toBeVisible();
+  await person.close();
+
+  // Nothing outside the outbox can be opened through the viewer.
+  const response = await page.goto('/admin/mail/outbox/..%2Fsecrets.json');
+  expect(response!.status()).toBe(404);
+});

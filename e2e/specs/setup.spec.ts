@@ -1,0 +1,80 @@
+/**
+ * First start: the setup link printed on the console creates the first admin. Runs first (the
+ * "setup" project); the admin it creates is saved for the other specs.
+ */
+import { ADMIN_STATE, mainPortal, saveAdmin, setupLinkFromLog } from '../support/portal';
+import { expect, signIn, signOut, test } from '../support/test';
+
+const admin = {
+  username: 'root-admin',
+  email: 'root-admin@example.test',
+  displayName: 'Ada Admin',
+  password: 'tangerine glacier 4417 harbour',
+};
+
+test('a made-up setup link shows a clear page, not a crash', async ({ page }) => {
+  await page.goto(`/setup/${'x'.repeat(43)}`);
+  await expect(page.getByRole('heading', { name: 'This link is not valid' })).toBeVisible();
+  await page.goto('/setup/..%2F..%2Fetc%2Fpasswd');
+  await expect(page.getByRole('heading', { name: 'This link is not valid' })).toBeVisible();
+});
+
+test('the setup link creates the first admin, who can sign out and back in', async ({ page, context }) => {
+  const link = setupLinkFromLog(mainPortal());
+  await page.goto(link);
+  await expect(page.getByRole('heading', { name: 'Create the first administrator' })).toBeVisible();
+
+  // Nothing filled in: every field says what it needs.
+  await page.getByRole('button', { name: 'Create admin account' }).click();
+  await expect(page.getByText('Use at least 2 characters.')).toBeVisible();
+  await expect(page.getByText('Enter a valid email address, such as anna@example.com.')).toBeVisible();
+
+  // A control character in the username, a weak password, then a mismatch: each refused next to its field.
+  await page.getByLabel('Username').fill('root\u0007admin');
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Display name').fill(admin.displayName);
+  await page.getByLabel('Password', { exact: true }).fill('password1234');
+  await page.getByLabel('Repeat the password').fill('password1234');
+  await page.getByRole('button', { name: 'Create admin account' }).click();
+  const username = page.getByLabel('Username');
+  await expect(username).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#field-username-error')).toContainText('letters, digits, dots, dashes and underscores');
+  // What was typed survives the refusal (passwords excepted).
+  await expect(page.getByLabel('Email')).toHaveValue(admin.email);
+
+  await username.fill(admin.username);
+  await page.getByLabel('Password', { exact: true }).fill('password1234');
+  await page.getByLabel('Repeat the password').fill('password1234');
+  await page.getByRole('button', { name: 'Create admin account' }).click();
+  await expect(page.locator('#field-password-error')).toContainText('too easy to guess');
+
+  await page.getByLabel('Password', { exact: true }).fill(admin.password);
+  await page.getByLabel('Repeat the password').fill(`${admin.password}!`);
+  await page.getByRole('button', { name: 'Create admin account' }).click();
+  await expect(page.locator('#field-confirmPassword-error')).toHaveText('The two passwords do not match.');
+
+  await page.getByLabel('Password', { exact: true }).fill(admin.password);
+  await page.getByLabel('Repeat the password').fill(admin.password);
+  await page.getByRole('button', { name: 'Create admin account' }).click();
+  await expect(page).toHaveURL(/\/\?welcome=1$/);
+  await expect(page.getByText('Your administrator account is ready')).toBeVisible();
+  await expect(page.getByTestId('signed-in-as')).toHaveText(admin.displayName);
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' })).toBeVisible();
+
+  // The session cookie: HttpOnly, SameSite=Lax, not Secure on http://localhost.
+  const cookie = (await context.cookies()).find((c) => c.name === 'gatehouse_session');
+  expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false });
+  expect(cookie!.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+  await signOut(page);
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+
+  // The used setup link now says setup is done.
+  await page.goto(link);
+  await expect(page.getByRole('heading', { name: 'Setup is complete' })).toBeVisible();
+
+  await signIn(page, admin.username, admin.password);
+  await expect(page.getByRole('heading', { name: `Hello, ${admin.displayName}` })).toBeVisible();
+  saveAdmin(admin);
+  await context.storageState({ path: ADMIN_STATE });
+});

@@ -1,0 +1,48 @@
+/**
+ * The Playwright `test` every spec uses. It fails any test whose page reported a Content
+ * Security Policy violation or an uncaught error, so a broken header or script never passes
+ * silently.
+ */
+import { expect, test as base, type Browser, type BrowserContext, type Page } from '@playwright/test';
+
+export const test = base.extend<{ pageProblems: string[] }>({
+  pageProblems: [
+    async ({ context }, use) => {
+      const problems: string[] = [];
+      const watch = (page: Page) => {
+        page.on('console', (message) => {
+          if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
+        });
+        page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+      };
+      context.pages().forEach(watch);
+      context.on('page', watch);
+      await use(problems);
+      expect(problems, 'the page reported CSP violations or errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/** Signs in through the form (username or email). */
+export async function signIn(page: Page, login: string, password: string, path = '/sign-in'): Promise<void> {
+  await page.goto(path);
+  await page.getByLabel('Username or email').fill(login);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+}
+
+/**
+ * A fresh browser context with no cookies. (Contexts made with browser.newContext() inside a
+ * test inherit the project's `use` options, storage state included.)
+ */
+export function anonymousContext(browser: Browser, baseURL: string, options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
+  return browser.newContext({ ...options, baseURL, storageState: { cookies: [], origins: [] } });
+}

@@ -1,0 +1,29 @@
+// Installs the Debian packages the test suite needs when they are missing (as root only;
+// otherwise explains what to install). apt-get update runs at most once.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { log } from './prepare.mjs';
+
+const PACKAGES = {
+  chromium: () => existsSync('/usr/bin/chromium'),
+  nginx: () => existsSync('/usr/sbin/nginx'),
+  caddy: () => existsSync('/usr/bin/caddy'),
+  postgresql: () => existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)),
+  wrk: () => existsSync('/usr/bin/wrk'),
+};
+
+export function ensureDebianPackages(names = Object.keys(PACKAGES)) {
+  const missing = names.filter((name) => !PACKAGES[name]());
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) {
+    throw new Error(`missing Debian packages: ${missing.join(', ')}. Install them (sudo apt-get install -y ${missing.join(' ')}) or run the tests as root.`);
+  }
+  log(`installing Debian packages: ${missing.join(', ')}…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  if (update.status !== 0) throw new Error('apt-get update failed');
+  const install = spawnSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env });
+  if (install.status !== 0) throw new Error(`apt-get install ${missing.join(' ')} failed`);
+  const still = missing.filter((name) => !PACKAGES[name]());
+  if (still.length) throw new Error(`still missing after apt-get install: ${still.join(', ')}`);
+}
