@@ -4,10 +4,10 @@
 //   1. Debian packages (chromium, nginx, caddy, postgresql, wrk) when missing and root
 //   2. npm packages, Prisma clients, schema sync check, type check
 //   3. unit tests (vitest)
-//   4. integration tests (vitest) against SQLite and a throwaway PostgreSQL server, with a real
-//      SMTP server process catching mail
-//   5. the production build, two Gatehouse processes (SMTP mode and outbox mode), and the
-//      Playwright end-to-end tests in Debian's Chromium
+//   4. the production build, then integration tests (vitest) against SQLite and a throwaway
+//      PostgreSQL server, a real SMTP server process, and the built server itself
+//   5. two Gatehouse processes (SMTP mode and outbox mode) and the Playwright end-to-end tests
+//      in Debian's Chromium
 //
 // Every service is stopped by PID in a `finally`. Exit code 0 only when everything passed.
 import { spawn } from 'node:child_process';
@@ -99,61 +99,66 @@ try {
   generateClients();
   run(process.execPath, [join(root, 'scripts', 'db-schema.mjs'), 'check']);
 
-  if (wants('types')) results.push(await runStage('type check', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.']));
+  if (wants('types')) {
+    results.push(await runStage('type check', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.']));
+  }
 
-  const unitReport = join(artifacts, 'unit.json');
   if (wants('unit')) {
-  const unit = await runStage('unit tests', process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${unitReport}`]);
-  results.push({ ...unit, counts: vitestCounts(unitReport) });
+    const report = join(artifacts, 'unit.json');
+    const unit = await runStage('unit tests', process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+    results.push({ ...unit, counts: vitestCounts(report) });
   }
 
-  log('── starting PostgreSQL and the SMTP catcher');
-  const postgres = await startPostgres();
-  services.push({ stop: () => postgres.stop() });
-  const smtp = await startSmtpCatcher();
-  services.push(smtp);
+  if (wants('integration') || wants('e2e')) {
+    // Integration tests also start the built server (dist/server.mjs), so build first.
+    log('── production build');
+    ensureBuilt();
 
-  const integrationReport = join(artifacts, 'integration.json');
-  if (wants('integration')) {
-  const integration = await runStage(
-    'integration tests (SQLite + PostgreSQL, SMTP)',
-    process.execPath,
-    [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '-c', 'vitest.integration.config.mts', '--reporter=default', '--reporter=json', `--outputFile.json=${integrationReport}`],
-    {
-      GATEHOUSE_TEST_PG_URL: postgres.url,
-      GATEHOUSE_TEST_REQUIRE_PG: '1',
-      GATEHOUSE_TEST_SMTP_PORT: String(smtp.smtpPort),
-      GATEHOUSE_TEST_SMTP_API: smtp.apiUrl,
-    },
-  );
-  results.push({ ...integration, counts: vitestCounts(integrationReport) });
+    log('── starting PostgreSQL and the SMTP catcher');
+    const postgres = await startPostgres();
+    services.push({ name: 'postgresql', stop: () => postgres.stop() });
+    const smtp = await startSmtpCatcher();
+    services.push(smtp);
+
+    if (wants('integration')) {
+      const report = join(artifacts, 'integration.json');
+      const integration = await runStage(
+        'integration tests (SQLite + PostgreSQL, SMTP, the built server)',
+        process.execPath,
+        [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '-c', 'vitest.integration.config.mts', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+        {
+          GATEHOUSE_TEST_PG_URL: postgres.url,
+          GATEHOUSE_TEST_REQUIRE_PG: '1',
+          GATEHOUSE_TEST_SMTP_PORT: String(smtp.smtpPort),
+          GATEHOUSE_TEST_SMTP_API: smtp.apiUrl,
+        },
+      );
+      results.push({ ...integration, counts: vitestCounts(report) });
+    }
+
+    if (wants('e2e')) {
+      const portal = await startPortal('portal', {
+        GATEHOUSE_SMTP_HOST: '127.0.0.1',
+        GATEHOUSE_SMTP_PORT: String(smtp.smtpPort),
+        GATEHOUSE_MAIL_FROM: 'Gatehouse <sso@example.test>',
+      });
+      const outboxPortal = await startPortal('portal-outbox', {});
+      const report = join(artifacts, 'e2e.json');
+      const e2e = await runStage('end-to-end tests (Playwright, Debian Chromium)', process.execPath, [join(root, 'node_modules/@playwright/test/cli.js'), 'test', '-c', 'e2e/playwright.config.ts'], {
+        PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+        GATEHOUSE_E2E_URL: portal.url,
+        GATEHOUSE_E2E_LOG: portal.logFile,
+        GATEHOUSE_E2E_DB: portal.dbFile,
+        GATEHOUSE_E2E_OUTBOX_URL: outboxPortal.url,
+        GATEHOUSE_E2E_OUTBOX_LOG: outboxPortal.logFile,
+        GATEHOUSE_E2E_OUTBOX_DB: outboxPortal.dbFile,
+        GATEHOUSE_E2E_OUTBOX_ENV: JSON.stringify(outboxPortal.env),
+        GATEHOUSE_TEST_SMTP_API: smtp.apiUrl,
+      });
+      results.push({ ...e2e, counts: playwrightCounts(report) });
+    }
   }
-
-  if (wants('e2e')) {
-  log('── production build');
-  ensureBuilt();
-  const portal = await startPortal('portal', {
-    GATEHOUSE_SMTP_HOST: '127.0.0.1',
-    GATEHOUSE_SMTP_PORT: String(smtp.smtpPort),
-    GATEHOUSE_MAIL_FROM: 'Gatehouse <sso@example.test>',
-  });
-  const outboxPortal = await startPortal('portal-outbox', {});
-
-  const e2eReport = join(artifacts, 'e2e.json');
-  const e2e = await runStage('end-to-end tests (Playwright, Debian Chromium)', process.execPath, [join(root, 'node_modules/@playwright/test/cli.js'), 'test', '-c', 'e2e/playwright.config.ts'], {
-    PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport,
-    GATEHOUSE_E2E_URL: portal.url,
-    GATEHOUSE_E2E_LOG: portal.logFile,
-    GATEHOUSE_E2E_DB: portal.dbFile,
-    GATEHOUSE_E2E_OUTBOX_URL: outboxPortal.url,
-    GATEHOUSE_E2E_OUTBOX_LOG: outboxPortal.logFile,
-    GATEHOUSE_E2E_OUTBOX_DB: outboxPortal.dbFile,
-    GATEHOUSE_E2E_OUTBOX_ENV: JSON.stringify(outboxPortal.env),
-    GATEHOUSE_TEST_SMTP_API: smtp.apiUrl,
-  });
-  results.push({ ...e2e, counts: playwrightCounts(e2eReport) });
-  }
-  exitCode = results.every((r) => r.ok) ? 0 : 1;
+  exitCode = results.length > 0 && results.every((r) => r.ok) ? 0 : 1;
 } catch (error) {
   console.error(`\n[gatehouse] test run aborted: ${error.message}\n`);
   results.push({ name: 'test run', ok: false, code: error.message, seconds: 0 });
