@@ -1,6 +1,6 @@
 /** Signing in and out with a local password, return URLs, and hostile input on the way in. */
 import { createUser, mainPortal, withDb } from '../support/portal';
-import { anonymousContext, expect, signIn, signOut, test } from '../support/test';
+import { anonymousContext, capturePost, expect, signIn, signOut, test } from '../support/test';
 
 test('sign in with the username, sign out, sign in with the email', async ({ page }) => {
   const user = await createUser(mainPortal());
@@ -84,21 +84,9 @@ test('a sign-in posted from another origin is refused with a clear message and c
 
   // A request without any Origin (Next itself lets those through) reaches the action, which
   // refuses it: capture a real sign-in request, then replay it without the header.
-  let captured: { headers: Record<string, string>; body: Buffer } | undefined;
-  await page.route('**/sign-in', async (route) => {
-    if (route.request().method() !== 'POST') return route.continue();
-    captured = { headers: route.request().headers(), body: route.request().postDataBuffer()! };
-    await route.abort();
-  });
-  await page.goto('/sign-in');
-  await page.getByLabel('Username or email').fill(user.username);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => captured).toBeDefined();
-  const headers: Record<string, string> = { ...captured!.headers };
-  delete headers.origin;
-  delete headers['content-length'];
-  const replay = await request.post('/sign-in', { headers, data: captured!.body });
+  const captured = await capturePost(page, '**/sign-in', () => signIn(page, user.username, user.password));
+  const { origin: _dropped, ...headers } = captured.headers;
+  const replay = await request.post('/sign-in', { headers, data: captured.body });
   expect(await replay.text()).toContain('sent from another site');
   expect(replay.headers()['set-cookie'] ?? '').not.toContain('gatehouse_session=');
 

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { linkIn, waitForMail } from '../support/mailbox';
 import { ADMIN_STATE, createUser, mainPortal, withDb } from '../support/portal';
-import { anonymousContext, expect, signIn, signOut, test } from '../support/test';
+import { anonymousContext, capturePost, expect, signIn, signOut, test } from '../support/test';
 
 test.describe('as the admin', () => {
   test.use({ storageState: ADMIN_STATE });
@@ -147,18 +147,11 @@ test('an admin action replayed with a non-admin session is refused and creates n
   const adminContext = await browser.newContext({ baseURL: mainPortal().url, storageState: ADMIN_STATE });
   const adminPage = await adminContext.newPage();
   const username = `replay-${randomBytes(3).toString('hex')}`;
-  let captured: { headers: Record<string, string>; body: Buffer } | undefined;
-  await adminPage.route('**/admin/users/new', async (route) => {
-    if (route.request().method() !== 'POST') return route.continue();
-    captured = { headers: route.request().headers(), body: route.request().postDataBuffer()! };
-    await route.abort();
-  });
   await adminPage.goto('/admin/users/new');
   await adminPage.getByLabel('Username').fill(username);
   await adminPage.getByLabel('Email').fill(`${username}@example.test`);
   await adminPage.getByLabel('Display name').fill('Replayed');
-  await adminPage.getByRole('button', { name: 'Create user and send link' }).click();
-  await expect.poll(() => captured).toBeDefined();
+  const captured = await capturePost(adminPage, '**/admin/users/new', () => adminPage.getByRole('button', { name: 'Create user and send link' }).click());
   await adminContext.close();
 
   const user = await createUser(mainPortal());
@@ -168,9 +161,7 @@ test('an admin action replayed with a non-admin session is refused and creates n
   await expect(userPage.getByTestId('signed-in-as')).toBeVisible();
   const cookie = (await userContext.cookies()).find((c) => c.name === 'gatehouse_session')!;
   const api = await playwright.request.newContext({ baseURL: mainPortal().url });
-  const headers: Record<string, string> = { ...captured!.headers, cookie: `gatehouse_session=${cookie.value}` };
-  delete headers['content-length'];
-  const response = await api.post('/admin/users/new', { headers, data: captured!.body });
+  const response = await api.post('/admin/users/new', { headers: { ...captured.headers, cookie: `gatehouse_session=${cookie.value}` }, data: captured.body });
   expect(await response.text()).toContain('Only administrators can do this.');
   const created = withDb(mainPortal(), (db) => db.prepare('SELECT COUNT(*) AS n FROM "User" WHERE "username" = ?').get(username) as { n: number });
   expect(created.n).toBe(0);

@@ -46,3 +46,24 @@ export async function signOut(page: Page): Promise<void> {
 export function anonymousContext(browser: Browser, baseURL: string, options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
   return browser.newContext({ ...options, baseURL, storageState: { cookies: [], origins: [] } });
 }
+
+export type CapturedPost = { headers: Record<string, string>; body: Buffer };
+
+/**
+ * Records the next POST the page sends to `urlGlob` (a server action call) without letting it
+ * reach the server, so a test can replay it with other headers or another session.
+ */
+export async function capturePost(page: Page, urlGlob: string, submit: () => Promise<void>): Promise<CapturedPost> {
+  let captured: CapturedPost | undefined;
+  await page.route(urlGlob, async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    captured = { headers: route.request().headers(), body: route.request().postDataBuffer()! };
+    await route.abort();
+  });
+  await submit();
+  await expect.poll(() => captured).toBeDefined();
+  await page.unroute(urlGlob);
+  const headers = { ...captured!.headers };
+  delete headers['content-length'];
+  return { headers, body: captured!.body };
+}

@@ -32,16 +32,20 @@ export function checkNode() {
   }
 }
 
-/** `npm ci` when node_modules is missing or was installed from another package-lock.json. */
+/**
+ * Installs npm packages when node_modules is missing or was installed from another
+ * package-lock.json. `npm install` (which follows the lockfile) rather than `npm ci`: a lockfile
+ * written where a registry mirror lacks other platforms' optional binaries (@next/swc-darwin-*,
+ * …) omits them, and `npm ci` then refuses to install at all.
+ */
 export function ensureInstalled() {
   const lock = join(root, 'package-lock.json');
   const stamp = join(root, 'node_modules', '.gatehouse-lock-hash');
-  const want = sha256(readFileSync(lock));
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return false;
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === sha256(readFileSync(lock))) return false;
   log('installing npm packages (first start or package-lock.json changed)…');
   const started = Date.now();
-  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
-  writeFileSync(stamp, want);
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
+  writeFileSync(stamp, sha256(readFileSync(lock)));
   log(`npm packages installed in ${Math.round((Date.now() - started) / 1000)} s`);
   return true;
 }

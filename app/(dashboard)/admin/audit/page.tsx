@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { inputClasses } from '@/components/forms/field';
 import { Badge } from '@/components/ui/badge';
 import { buttonClasses } from '@/components/ui/button';
+import { EmptyState, Table } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { AUDIT_EVENT_TYPES, isAuditEventType } from '@/lib/audit/events';
 import { listAuditEvents } from '@/lib/audit/list-events';
@@ -67,23 +68,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
       </form>
       {rows.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-          {filtered || before ? 'No event matches these filters.' : 'Nothing has been recorded yet.'}
-        </p>
+        <EmptyState>{filtered || before ? 'No event matches these filters.' : 'Nothing has been recorded yet.'}</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-          <table className="min-w-full text-left text-sm">
-            <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
-              <tr>
-                <th scope="col" className="px-4 py-3">When</th>
-                <th scope="col" className="px-4 py-3">Event</th>
-                <th scope="col" className="px-4 py-3">Actor</th>
-                <th scope="col" className="px-4 py-3">Target</th>
-                <th scope="col" className="px-4 py-3">From</th>
-                <th scope="col" className="px-4 py-3">Details</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+        <Table columns={['When', 'Event', 'Actor', 'Target', 'From', 'Details']}>
               {rows.map((row) => (
                 <tr key={row.id} data-testid="audit-row">
                   <td className="px-4 py-2 whitespace-nowrap"><Time value={row.createdAt} withSeconds /></td>
@@ -102,9 +89,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </Table>
       )}
       <nav aria-label="Pages" className="flex justify-between text-sm">
         {before ? <Link href={`/admin/audit${filtered ? `?${filterQuery}` : ''}`} className={buttonClasses('secondary')}>Newest</Link> : <span />}

@@ -13,7 +13,7 @@ export const sendTestMailAction = adminAction(z.object({ to: ZEmail }), async ({
   if (!result.ok) return { status: 'error', message: `The test email could not be sent: ${result.error}`, values: { to } };
   return {
     status: 'success',
-    message: result.delivery.via === 'smtp' ? `Sent to ${to}. Check that inbox (and its spam folder).` : `No mail server is configured: the message to ${to} is in the outbox below.`,
+    message: result.via === 'smtp' ? `Sent to ${to}. Check that inbox (and its spam folder).` : `No mail server is configured: the message to ${to} is in the outbox below.`,
     values: { to },
   };
 });

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { inputClasses } from '@/components/forms/field';
 import { Badge, STATUS_TONE } from '@/components/ui/badge';
 import { buttonClasses } from '@/components/ui/button';
+import { EmptyState, Table } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { USER_STATUSES } from '@/lib/auth/account-gate';
 import { requireAdmin } from '@/lib/auth/current-session';
@@ -60,22 +61,9 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         </button>
       </form>
       {result.users.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
-          {q || status ? 'No user matches this search.' : 'No users yet.'}
-        </p>
+        <EmptyState>{q || status ? 'No user matches this search.' : 'No users yet.'}</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-          <table className="min-w-full text-left text-sm">
-            <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
-              <tr>
-                <th scope="col" className="px-4 py-3">User</th>
-                <th scope="col" className="px-4 py-3">Status</th>
-                <th scope="col" className="px-4 py-3">Groups</th>
-                <th scope="col" className="px-4 py-3">Last sign-in</th>
-                <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
+        <Table columns={['User', 'Status', 'Groups', 'Last sign-in', { hidden: 'Actions' }]}>
               {result.users.map((u) => (
                 <tr key={u.id} data-testid="user-row">
                   <td className="px-4 py-3">
@@ -95,9 +83,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                   <td className="px-4 py-3 text-right">{u.status === 'active' && <SendLinkButton userId={u.id} username={u.username} />}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </Table>
       )}
       {result.pages > 1 && (
         <nav aria-label="Pages" className="flex items-center justify-between text-sm">

@@ -1,0 +1,30 @@
+/**
+ * Sends one message and records the attempt in the audit log, success or failure. A failure is
+ * returned as a value (with a short reason for the admin), never thrown: the change that asked
+ * for the mail has already been committed and stays.
+ */
+import { logEvent, type AuditInput } from '../audit/log-event';
+import type { Db } from '../db';
+import type { Env } from '../env';
+import { deliverMail, type OutgoingMail } from './transport';
+
+export type DeliveryResult = { ok: true; via: 'smtp' | 'outbox' } | { ok: false; error: string };
+
+export async function deliverAndAudit(
+  db: Db,
+  input: { mail: OutgoingMail; audit: Omit<AuditInput, 'outcome'>; env?: Env },
+): Promise<DeliveryResult> {
+  let result: DeliveryResult;
+  try {
+    const delivery = await deliverMail(input.mail, input.env);
+    result = { ok: true, via: delivery.via };
+  } catch (error) {
+    result = { ok: false, error: (error as Error).message.slice(0, 300) };
+  }
+  await logEvent(db, {
+    ...input.audit,
+    outcome: result.ok ? 'success' : 'failure',
+    data: { ...input.audit.data, ...(result.ok ? { via: result.via } : { error: result.error }) },
+  });
+  return result;
+}
