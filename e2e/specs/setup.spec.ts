@@ -3,7 +3,7 @@
  * "setup" project); the admin it creates is saved for the other specs.
  */
 import { ADMIN_STATE, mainPortal, saveAdmin, setupLinkFromLog } from '../support/portal';
-import { expect, signIn, signOut, test } from '../support/test';
+import { anonymousContext, expect, signIn, signOut, test } from '../support/test';
 
 const admin = {
   username: 'root-admin',
@@ -19,7 +19,7 @@ test('a made-up setup link shows a clear page, not a crash', async ({ page }) =>
   await expect(page.getByRole('heading', { name: 'This link is not valid' })).toBeVisible();
 });
 
-test('the setup link creates the first admin, who can sign out and back in', async ({ page, context }) => {
+test('the setup link creates the first admin, who signs out, signs in, and ends that session from a second browser', async ({ page, context, browser }) => {
   const link = setupLinkFromLog(mainPortal());
   await page.goto(link);
   await expect(page.getByRole('heading', { name: 'Create the first administrator' })).toBeVisible();
@@ -75,6 +75,20 @@ test('the setup link creates the first admin, who can sign out and back in', asy
 
   await signIn(page, admin.username, admin.password);
   await expect(page.getByRole('heading', { name: `Hello, ${admin.displayName}` })).toBeVisible();
+
+  // A second browser signs in and ends the first one's session from the Security page.
+  const second = await anonymousContext(browser, mainPortal().url, { userAgent: 'Mozilla/5.0 (Macintosh; Mac OS X 14_0) Safari/605.1.15' });
+  const other = await second.newPage();
+  await signIn(other, admin.email, admin.password);
+  await expect(other.getByTestId('signed-in-as')).toHaveText(admin.displayName);
+  await other.goto('/security');
+  await expect(other.getByTestId('session-row')).toHaveCount(2);
+  await other.getByTestId('session-row').filter({ hasNotText: 'this browser' }).getByRole('button', { name: /End session/ }).click();
+  await expect(other.getByTestId('session-row')).toHaveCount(1);
+  await page.reload();
+  await expect(page).toHaveURL(/\/sign-in/);
+
   saveAdmin(admin);
-  await context.storageState({ path: ADMIN_STATE });
+  await second.storageState({ path: ADMIN_STATE });
+  await second.close();
 });
