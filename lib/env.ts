@@ -31,6 +31,14 @@ export type Env = {
   database: { url: string; dialect: Dialect; sqlitePath: string | undefined };
   session: { maxAgeMs: number; idleTimeoutMs: number };
   passwordLinkTtlMs: number;
+  /** Extra domains (besides the cookie domain) a return URL may point at. */
+  redirectDomains: string[];
+  verify: {
+    /** How long the verify endpoint trusts a cached session before asking the database again. */
+    cacheTtlMs: number;
+    /** Add a short X-Gatehouse-Reason header to non-200 verify answers. */
+    debugHeaders: boolean;
+  };
   smtp: SmtpConfig | null;
   mailFrom: string;
   /** Peers whose X-Forwarded-For / X-Real-IP are believed. */
@@ -116,6 +124,9 @@ const ZRawEnv = z.object({
   GATEHOUSE_SESSION_IDLE_TIMEOUT: duration('GATEHOUSE_SESSION_IDLE_TIMEOUT', 5 * 60_000, 400 * DAY).default(12 * HOUR),
   GATEHOUSE_PASSWORD_LINK_TTL: duration('GATEHOUSE_PASSWORD_LINK_TTL', 5 * 60_000, 30 * DAY).default(2 * DAY),
   GATEHOUSE_TRUSTED_PROXIES: z.string().default('127.0.0.0/8,::1/128'),
+  GATEHOUSE_REDIRECT_DOMAINS: z.string().default(''),
+  GATEHOUSE_VERIFY_CACHE_TTL: duration('GATEHOUSE_VERIFY_CACHE_TTL', 0, 5 * 60_000).default(10_000),
+  GATEHOUSE_VERIFY_DEBUG_HEADERS: bool('GATEHOUSE_VERIFY_DEBUG_HEADERS').default(false),
   GATEHOUSE_SMTP_HOST: z.string().trim().optional(),
   GATEHOUSE_SMTP_PORT: port('GATEHOUSE_SMTP_PORT').optional(),
   GATEHOUSE_SMTP_SECURE: bool('GATEHOUSE_SMTP_SECURE').optional(),
@@ -128,6 +139,8 @@ const ZRawEnv = z.object({
 });
 
 export { isLoopbackHost };
+
+const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
 /** Blank values count as unset, so `GATEHOUSE_SMTP_HOST=` in an env file means "no SMTP". */
 function withoutBlanks(vars: Record<string, string | undefined>): Record<string, string> {
@@ -172,7 +185,7 @@ export function parseEnv(
 
   const cookieDomain = raw.GATEHOUSE_COOKIE_DOMAIN?.replace(/^\./, '').toLowerCase();
   if (cookieDomain !== undefined && !invalid.has('GATEHOUSE_COOKIE_DOMAIN')) {
-    if (!/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/.test(cookieDomain)) {
+    if (!DOMAIN_PATTERN.test(cookieDomain)) {
       problems.push(`GATEHOUSE_COOKIE_DOMAIN must be a domain name such as example.com (got "${raw.GATEHOUSE_COOKIE_DOMAIN}")`);
     } else if (url && url.hostname !== cookieDomain && !url.hostname.endsWith(`.${cookieDomain}`)) {
       problems.push(
@@ -184,6 +197,10 @@ export function parseEnv(
   const dataDir = isAbsolute(raw.GATEHOUSE_DATA_DIR) ? raw.GATEHOUSE_DATA_DIR : resolve(options.cwd, raw.GATEHOUSE_DATA_DIR);
   const database = parseDatabaseUrl(raw.DATABASE_URL ?? `file:${resolve(dataDir, 'gatehouse.db')}`, options.cwd, problems);
   const trustedProxies = parseCidrs(raw.GATEHOUSE_TRUSTED_PROXIES, problems);
+  const redirectDomains = raw.GATEHOUSE_REDIRECT_DOMAINS.split(',').map((d) => d.trim().replace(/^\./, '').toLowerCase()).filter(Boolean);
+  for (const domain of redirectDomains) {
+    if (!DOMAIN_PATTERN.test(domain)) problems.push(`GATEHOUSE_REDIRECT_DOMAINS: "${domain}" is not a domain name`);
+  }
 
   let smtp: SmtpConfig | null = null;
   if (raw.GATEHOUSE_SMTP_HOST) {
@@ -244,6 +261,8 @@ export function parseEnv(
       database,
       session: { maxAgeMs: raw.GATEHOUSE_SESSION_MAX_AGE, idleTimeoutMs: raw.GATEHOUSE_SESSION_IDLE_TIMEOUT },
       passwordLinkTtlMs: raw.GATEHOUSE_PASSWORD_LINK_TTL,
+      redirectDomains,
+      verify: { cacheTtlMs: raw.GATEHOUSE_VERIFY_CACHE_TTL, debugHeaders: raw.GATEHOUSE_VERIFY_DEBUG_HEADERS },
       smtp,
       mailFrom,
       trustedProxies,

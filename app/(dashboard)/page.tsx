@@ -5,7 +5,7 @@ import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { requireUser } from '@/lib/auth/current-session';
-import { safeReturnUrl } from '@/lib/auth/return-url';
+import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { getEnv } from '@/lib/env';
 
 export const metadata: Metadata = { title: 'Home' };
@@ -16,7 +16,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   const env = getEnv();
   // The legacy nginx flow (error_page 401 =302 https://portal/?rd=…) lands signed-in users here.
   if (typeof params.rd === 'string') {
-    const target = safeReturnUrl(params.rd, { portalUrl: env.url, cookieDomain: env.cookie.domain, allowHttp: env.allowHttp });
+    const target = safeReturnUrl(params.rd, returnUrlPolicyOf(env));
     if (target && target !== '/' && !target.startsWith('/?')) redirect(target);
   }
   return (

@@ -27,14 +27,16 @@ const SECRET_FIELD = /password|token|secret|code/i;
 const FIELD_CAP = 1_100_000;
 
 
-function formToObject(formData: FormData): { input: Record<string, string>; values: Record<string, string> } {
-  const input: Record<string, string> = {};
+/** Form fields as an object; a name sent more than once (checkboxes) becomes a list. */
+function formToObject(formData: FormData): { input: Record<string, string | string[]>; values: Record<string, string> } {
+  const input: Record<string, string | string[]> = {};
   const values: Record<string, string> = {};
   for (const [key, value] of formData.entries()) {
     if (key.startsWith('$ACTION') || typeof value !== 'string') continue;
     const text = value.slice(0, FIELD_CAP);
-    input[key] = text;
-    if (!SECRET_FIELD.test(key)) values[key] = text.slice(0, 2000);
+    const previous = input[key];
+    input[key] = previous === undefined ? text : [...(Array.isArray(previous) ? previous : [previous]), text].slice(0, 100);
+    if (!SECRET_FIELD.test(key)) values[key] = Array.isArray(input[key]) ? (input[key] as string[]).join('\n').slice(0, 2000) : text.slice(0, 20_000);
   }
   return { input, values };
 }

@@ -12,6 +12,12 @@ export const AUDIT_EVENT_TYPES = {
   'user.password_set': 'Password set',
   'user.password_link_sent': 'Password link sent',
   'mail.test_sent': 'Test email sent',
+  'rules.created': 'Access rule added',
+  'rules.updated': 'Access rule changed',
+  'rules.deleted': 'Access rule deleted',
+  'rules.moved': 'Access rule moved',
+  'rules.imported': 'Access rules imported',
+  'rules.default_policy_changed': 'Default access policy changed',
 } as const;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_TYPES;

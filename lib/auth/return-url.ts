@@ -12,6 +12,11 @@ export type ReturnUrlPolicy = {
 
 export const RETURN_URL_MAX_LENGTH = 2048;
 
+/** The policy for this instance: its URL, cookie domain and GATEHOUSE_REDIRECT_DOMAINS. */
+export function returnUrlPolicyOf(env: { url: string; cookie: { domain?: string }; redirectDomains: string[]; allowHttp: boolean }): ReturnUrlPolicy {
+  return { portalUrl: env.url, cookieDomain: env.cookie.domain, extraDomains: env.redirectDomains, allowHttp: env.allowHttp };
+}
+
 function hostAllowed(hostname: string, policy: ReturnUrlPolicy, portalHost: string): boolean {
   if (hostname === portalHost) return true;
   const domains = [policy.cookieDomain, ...(policy.extraDomains ?? [])].filter((d): d is string => Boolean(d));

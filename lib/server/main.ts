@@ -16,6 +16,8 @@ import { closeDb, getDb } from '../db';
 import { migrate, MigrationError } from '../db/migrate';
 import { ConfigError, getEnv, type Env } from '../env';
 import { issueSetupLink, SETUP_LINK_TTL_MS } from '../setup/issue-setup-link';
+import { handleVerifyNode, verifyFlavourOf } from '../verify/handle';
+import { getVerifyRuntime } from '../verify/runtime';
 import { prepareRequest } from './request-prep';
 
 const appRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -74,7 +76,22 @@ async function serve(env: Env): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
 
-  const server = createServer((req, res) => {
+  // Load the access rules before the first verify call arrives.
+  await getVerifyRuntime().ready;
+
+  // Headers up to 64 KiB reach the verify code, which refuses over-long target headers with a
+  // 400 of its own (Node's default limit would answer 431 before any of our checks).
+  const server = createServer({ maxHeaderSize: 65_536 }, (req, res) => {
+    // The hot path: answered here, without Next's request pipeline (≈ 10× the throughput).
+    const flavour = verifyFlavourOf(req.url);
+    if (flavour) {
+      handleVerifyNode(req, res, flavour).catch((error: unknown) => {
+        console.error('[gatehouse] verify failed:', error);
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+        res.end('Internal error');
+      });
+      return;
+    }
     prepareRequest(req, env);
     handle(req, res).catch((error: unknown) => {
       console.error('[gatehouse] request failed:', error);
@@ -111,6 +128,7 @@ async function serve(env: Env): Promise<void> {
     console.log(`[gatehouse] ${signal} received, shutting down`);
     const force = setTimeout(() => process.exit(0), 5_000);
     force.unref();
+    getVerifyRuntime().stop();
     server.close(() => {
       void closeDb().finally(() => process.exit(0));
     });

@@ -1,24 +1,15 @@
 /**
  * Tells in-process caches that sessions ended, so a revocation takes effect on this instance's
- * very next request. Shared through globalThis because Next's bundles and the Gatehouse server
- * load separate copies of this module in one process.
+ * very next request (see lib/events/local-bus.ts).
  */
-export type Revocation = { tokenHashes?: string[]; userIds?: string[] };
-type Listener = (revocation: Revocation) => void;
+import { publish, subscribe, type LocalEvents } from '../events/local-bus';
 
-const KEY = Symbol.for('gatehouse.revocationListeners');
-type Holder = { [KEY]?: Set<Listener> };
-
-function listeners(): Set<Listener> {
-  const holder = globalThis as Holder;
-  return (holder[KEY] ??= new Set());
-}
+export type Revocation = LocalEvents['sessions-revoked'];
 
 export function publishRevocation(revocation: Revocation): void {
-  for (const listener of listeners()) listener(revocation);
+  publish('sessions-revoked', revocation);
 }
 
-export function onRevocation(listener: Listener): () => void {
-  listeners().add(listener);
-  return () => listeners().delete(listener);
+export function onRevocation(listener: (revocation: Revocation) => void): () => void {
+  return subscribe('sessions-revoked', listener);
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { getCurrentSession } from '@/lib/auth/current-session';
-import { safeReturnUrl } from '@/lib/auth/return-url';
+import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { getEnv } from '@/lib/env';
 import { SignInForm } from './sign-in-form';
 
@@ -11,7 +11,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const rd = typeof params.rd === 'string' ? params.rd : undefined;
   const env = getEnv();
-  const target = safeReturnUrl(rd, { portalUrl: env.url, cookieDomain: env.cookie.domain, allowHttp: env.allowHttp });
+  const target = safeReturnUrl(rd, returnUrlPolicyOf(env));
   const current = await getCurrentSession();
   if (current.status === 'ok') redirect(target ?? '/');
   return (

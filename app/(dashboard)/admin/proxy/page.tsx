@@ -1,0 +1,106 @@
+import type { Metadata } from 'next';
+import { Field } from '@/components/forms/field';
+import { TextArea } from '@/components/forms/text-area';
+import { Alert } from '@/components/ui/alert';
+import { buttonClasses } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { CopyButton } from '@/components/ui/copy-button';
+import { requireAdmin } from '@/lib/auth/current-session';
+import { getEnv } from '@/lib/env';
+import { ProxyConfigError, proxyConfigFor, proxyConfigInputFromEnv, type TProxyConfigFile } from '@/lib/proxy-config';
+
+export const metadata: Metadata = { title: 'Proxy setup' };
+
+const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value.slice(0, 4000) : undefined);
+
+/** "paperless.example.com = http://127.0.0.1:8000" lines → apps. */
+function parseApps(text: string): { host: string; upstream: string }[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .slice(0, 50)
+    .map((line) => {
+      const [host = '', upstream = ''] = line.split(/\s*=\s*|\s+/, 2);
+      return { host: host.toLowerCase(), upstream };
+    });
+}
+
+function ConfigFile({ file, id }: { file: TProxyConfigFile; id: string }) {
+  return (
+    <div className="space-y-2">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <div>
+          <p className="font-mono text-sm font-semibold">{file.name}</p>
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">{file.description}</p>
+        </div>
+        <CopyButton text={file.content} targetId={id} />
+      </div>
+      <pre id={id} data-testid="proxy-config" className="max-h-[32rem] overflow-auto rounded-md bg-zinc-50 p-3 font-mono text-xs dark:bg-zinc-950">
+        {file.content}
+      </pre>
+    </div>
+  );
+}
+
+export default async function ProxyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireAdmin();
+  const env = getEnv();
+  const params = await searchParams;
+  const defaults = proxyConfigInputFromEnv(env);
+  const appsText = one(params.apps) ?? defaults.apps.map((a) => `${a.host} = ${a.upstream}`).join('\n');
+  const upstream = one(params.gatehouse) ?? defaults.gatehouseUpstream;
+  let configs: ReturnType<typeof proxyConfigFor> | null = null;
+  let problem: string | null = null;
+  try {
+    configs = proxyConfigFor({ ...defaults, apps: parseApps(appsText), gatehouseUpstream: upstream });
+  } catch (error) {
+    if (!(error instanceof ProxyConfigError)) throw error;
+    problem = error.message;
+  }
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Proxy setup</h1>
+        <p className="max-w-3xl text-sm text-zinc-600 dark:text-zinc-400">
+          Ready-to-paste configuration for {env.url}
+          {env.cookie.domain ? ` and the apps under ${env.cookie.domain}` : ''}. Every route strips client-sent Remote-User and Remote_User headers, so
+          only Gatehouse can say who a user is.
+        </p>
+      </div>
+      {!env.cookie.domain && (
+        <Alert tone="warning" title="No cookie domain is set">
+          Without GATEHOUSE_COOKIE_DOMAIN the session cookie belongs to {new URL(env.url).hostname} only, so apps on other hosts never see it. Set it to
+          the parent domain of your apps (for example example.com) and restart.
+        </Alert>
+      )}
+      <Card title="Your apps">
+        <form action="/admin/proxy" className="space-y-3">
+          <TextArea name="apps" label="Protected apps" rows={3} defaultValue={appsText} description="One per line: public host = where the proxy forwards it, e.g. paperless.example.com = http://127.0.0.1:8000" />
+          <Field name="gatehouse" label="How the proxy reaches Gatehouse" defaultValue={upstream} description="From the proxy's point of view: http://127.0.0.1:9091 on the same machine, http://gatehouse:9091 in a container network." />
+          <button type="submit" className={buttonClasses('secondary')}>
+            Update the configuration
+          </button>
+        </form>
+      </Card>
+      {problem && <Alert tone="error">{problem}</Alert>}
+      {configs && (
+        <>
+          <Card title="nginx (auth_request)" description="Install each file where its note says, then run nginx -t and reload nginx.">
+            <div className="space-y-6">
+              {configs.nginx.files.map((file, i) => (
+                <ConfigFile key={file.name} file={file} id={`nginx-${i}`} />
+              ))}
+            </div>
+          </Card>
+          <Card title="Caddy (forward_auth)">
+            <ConfigFile file={{ name: 'Caddyfile', content: configs.caddy, description: 'A complete Caddyfile; when merging into yours, keep any global options block at the very top. Then run caddy reload.' }} id="caddy" />
+          </Card>
+          <Card title="Traefik (forwardAuth)">
+            <ConfigFile file={{ name: 'gatehouse.yml', content: configs.traefik, description: 'Dynamic configuration for the file provider. Checked against Traefik’s documented schema; not run in CI (Traefik cannot be installed there).' }} id="traefik" />
+          </Card>
+        </>
+      )}
+    </div>
+  );
+}

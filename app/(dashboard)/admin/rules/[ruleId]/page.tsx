@@ -1,0 +1,22 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { Card } from '@/components/ui/card';
+import { requireAdmin } from '@/lib/auth/current-session';
+import { getDb } from '@/lib/db';
+import { fieldsFromRule } from '@/lib/rules/rule-form';
+import { listRules } from '@/lib/rules/rule-store';
+import { RuleForm } from '../rule-form';
+
+export const metadata: Metadata = { title: 'Edit access rule' };
+
+export default async function EditRulePage({ params }: { params: Promise<{ ruleId: string }> }) {
+  await requireAdmin();
+  const { ruleId } = await params;
+  const rule = (await listRules(getDb())).find((r) => r.id === ruleId);
+  if (!rule) notFound();
+  return (
+    <Card title={`Edit rule #${rule.position}`} description="A request matches when it matches every non-empty field.">
+      <RuleForm id={rule.id} initial={fieldsFromRule(rule)} />
+    </Card>
+  );
+}

@@ -1,0 +1,76 @@
+'use server';
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { adminAction } from '@/lib/actions/safe-action';
+import { getDb } from '@/lib/db';
+import { importAutheliaYaml } from '@/lib/policy/authelia-yaml';
+import { ZDefaultPolicy } from '@/lib/policy/schemas';
+import { importRules } from '@/lib/rules/import-rules';
+import { ZRuleFormFields } from '@/lib/rules/rule-form';
+import { createRule, deleteRule, moveRule, updateRule } from '@/lib/rules/save-rule';
+import { setDefaultPolicy } from '@/lib/rules/set-default-policy';
+import { validateRuleForm } from '@/lib/rules/validate-rule-form';
+
+const ZId = z.string().min(1).max(64);
+
+export const saveRuleAction = adminAction(
+  ZRuleFormFields.extend({ id: ZId.optional(), position: z.coerce.number().int().min(1).max(100_000).optional() }),
+  async ({ id, position, ...fields }, { user, meta }) => {
+    const checked = validateRuleForm(fields);
+    if (!checked.ok) return { status: 'error', message: 'Check the highlighted fields.', fieldErrors: checked.fieldErrors };
+    const actor = { id: user.id, name: user.username };
+    if (id) await updateRule(getDb(), { id, rule: checked.rule, actor, meta });
+    else await createRule(getDb(), { rule: checked.rule, position, actor, meta });
+    revalidatePath('/admin/rules');
+    redirect(`/admin/rules?saved=${id ? 'updated' : 'created'}`);
+  },
+);
+
+export const deleteRuleAction = adminAction(z.object({ id: ZId }), async ({ id }, { user, meta }) => {
+  await deleteRule(getDb(), { id, actor: { id: user.id, name: user.username }, meta });
+  revalidatePath('/admin/rules');
+  return { status: 'success', message: 'Rule deleted.' };
+});
+
+export const moveRuleAction = adminAction(z.object({ id: ZId, to: z.coerce.number().int().min(1).max(100_000) }), async ({ id, to }, { user, meta }) => {
+  await moveRule(getDb(), { id, to, actor: { id: user.id, name: user.username }, meta });
+  revalidatePath('/admin/rules');
+  return { status: 'success', message: `Rule moved to position ${to}.` };
+});
+
+export const setDefaultPolicyAction = adminAction(z.object({ policy: ZDefaultPolicy }), async ({ policy }, { user, meta }) => {
+  await setDefaultPolicy(getDb(), { policy, actor: { id: user.id, name: user.username }, meta });
+  revalidatePath('/admin/rules');
+  return { status: 'success', message: `Requests no rule matches now get: ${policy}.` };
+});
+
+export const importRulesAction = adminAction(
+  z.object({
+    yaml: z.string().max(1_100_000, 'The file is larger than 1 MiB.'),
+    mode: z.enum(['append', 'replace']),
+    intent: z.enum(['check', 'import']),
+    skipInvalid: z.enum(['on']).optional(),
+  }),
+  async ({ yaml, mode, intent, skipInvalid }, { user, meta }) => {
+    const parsed = importAutheliaYaml(yaml);
+    const report = parsed.errors.map((e) => `Line ${e.line}: ${e.message}`).join('\n');
+    const summary = `${parsed.rules.length} rule${parsed.rules.length === 1 ? '' : 's'} can be imported${parsed.errors.length ? `; ${parsed.errors.length} problem${parsed.errors.length === 1 ? '' : 's'}` : ''}${parsed.defaultPolicy ? `; default policy ${parsed.defaultPolicy}` : ''}.`;
+    if (intent === 'check' || (parsed.errors.length > 0 && !skipInvalid)) {
+      return {
+        status: parsed.errors.length ? 'error' : 'success',
+        message: intent === 'check' ? summary : `Nothing was imported. ${summary} Fix the problems, or tick "skip the rules that cannot be imported".`,
+        data: { report },
+        values: { yaml, mode },
+      };
+    }
+    if (parsed.rules.length === 0 && !parsed.defaultPolicy) return { status: 'error', message: 'The file holds no rules to import.', values: { yaml, mode } };
+    const result = await importRules(getDb(), { rules: parsed.rules, mode, defaultPolicy: parsed.defaultPolicy, actor: { id: user.id, name: user.username }, meta });
+    revalidatePath('/admin/rules');
+    return {
+      status: 'success',
+      message: `Imported ${result.imported} rule${result.imported === 1 ? '' : 's'}${mode === 'replace' ? `, replacing ${result.removed}` : ''}.${parsed.errors.length ? ` Skipped ${parsed.errors.length}.` : ''}`,
+      data: { report },
+    };
+  },
+);

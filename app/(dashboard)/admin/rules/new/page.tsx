@@ -1,0 +1,18 @@
+import type { Metadata } from 'next';
+import { Card } from '@/components/ui/card';
+import { requireAdmin } from '@/lib/auth/current-session';
+import { getDb } from '@/lib/db';
+import { listRules } from '@/lib/rules/rule-store';
+import { RuleForm } from '../rule-form';
+
+export const metadata: Metadata = { title: 'Add access rule' };
+
+export default async function NewRulePage() {
+  await requireAdmin();
+  const count = (await listRules(getDb())).length;
+  return (
+    <Card title="Add access rule" description="A request matches when it matches every non-empty field.">
+      <RuleForm initial={{ description: '', domains: '', paths: '', methods: [], subjects: '', networks: '', policy: 'two_factor' }} count={count} />
+    </Card>
+  );
+}

@@ -1,0 +1,100 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { buttonClasses } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/table';
+import { requireAdmin } from '@/lib/auth/current-session';
+import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import { describeRule } from '@/lib/rules/describe-rule';
+import { loadRuleSet } from '@/lib/rules/rule-store';
+import { RULES_POLL_MS } from '@/lib/verify/runtime';
+import { DefaultPolicyForm } from './default-policy-form';
+import { POLICY_TEXT } from './policy-text';
+import { RuleRowActions } from './rule-row-actions';
+
+export const metadata: Metadata = { title: 'Access rules' };
+
+function List({ label, items }: { label: string; items: string[] }) {
+  if (items.length === 0) return null;
+  return (
+    <p className="text-zinc-600 dark:text-zinc-400">
+      <span className="text-zinc-500">{label}: </span>
+      <span className="font-mono text-xs break-all">{items.join(', ')}</span>
+    </p>
+  );
+}
+
+export default async function RulesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireAdmin();
+  const params = await searchParams;
+  const { rules, defaultPolicy } = await loadRuleSet(getDb());
+  const env = getEnv();
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Access rules</h1>
+          <p className="max-w-2xl text-sm text-zinc-600 dark:text-zinc-400">
+            For every request to a protected app, the rules are read from the top; the first rule that matches decides. Changes apply at once on this
+            instance and within {Math.round(RULES_POLL_MS / 1000)} seconds on others.
+          </p>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <Link href="/admin/rules/test" className={buttonClasses('secondary')}>
+            Test a request
+          </Link>
+          <Link href="/admin/rules/transfer" className={buttonClasses('secondary')}>
+            Import / export
+          </Link>
+          <Link href="/admin/rules/new" className={buttonClasses('primary')}>
+            Add rule
+          </Link>
+        </div>
+      </div>
+      {params.saved && <Alert tone="success">{params.saved === 'updated' ? 'Rule saved.' : 'Rule added.'}</Alert>}
+
+      {rules.length === 0 ? (
+        <EmptyState>
+          No rules yet, so every request gets the default policy: <strong>{POLICY_TEXT[defaultPolicy].label}</strong> — {POLICY_TEXT[defaultPolicy].effect}.
+        </EmptyState>
+      ) : (
+        <ol className="space-y-3" aria-label="Access rules in order">
+          {rules.map((rule) => (
+            <li key={rule.id} data-testid="rule-row" className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+              <div className="flex flex-wrap items-start justify-between gap-3">
+                <div className="min-w-0 space-y-1 text-sm">
+                  <p className="flex flex-wrap items-center gap-2 font-medium">
+                    <span className="font-mono text-zinc-500">#{rule.position}</span>
+                    <Badge tone={POLICY_TEXT[rule.policy].tone}>{POLICY_TEXT[rule.policy].label}</Badge>
+                    <span>{rule.description || <span className="text-zinc-500">(no description)</span>}</span>
+                  </p>
+                  <List label="Domains" items={rule.domains.length ? rule.domains : ['any']} />
+                  <List label="Paths" items={rule.paths.map((p) => (p.kind === 'prefix' ? `${p.value}…` : p.value))} />
+                  <List label="Methods" items={rule.methods} />
+                  <List label="Who" items={rule.subjects.map((g) => g.join(' & '))} />
+                  <List label="Networks" items={rule.networks} />
+                </div>
+                <RuleRowActions id={rule.id} position={rule.position} count={rules.length} label={describeRule(rule)} />
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+
+      <Card title="Default policy" description={`Applies to requests no rule matches. Now: ${POLICY_TEXT[defaultPolicy].label} — ${POLICY_TEXT[defaultPolicy].effect}.`}>
+        {defaultPolicy === 'bypass' && (
+          <Alert tone="warning" className="mb-3">
+            With a bypass default, every app behind the proxy is open to anyone unless a rule says otherwise.
+          </Alert>
+        )}
+        <DefaultPolicyForm current={defaultPolicy} />
+        <p className="mt-3 text-xs text-zinc-500">
+          Sessions are checked against the database at most every {Math.round(env.verify.cacheTtlMs / 1000)} seconds per instance (GATEHOUSE_VERIFY_CACHE_TTL).
+        </p>
+      </Card>
+    </div>
+  );
+}

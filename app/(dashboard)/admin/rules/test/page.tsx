@@ -1,0 +1,104 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Field, inputClasses } from '@/components/forms/field';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { buttonClasses } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { requireAdmin } from '@/lib/auth/current-session';
+import { getDb } from '@/lib/db';
+import { explainRequest } from '@/lib/rules/explain-request';
+import { POLICY_TEXT } from '../policy-text';
+
+export const metadata: Metadata = { title: 'Test a request' };
+
+const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value.slice(0, 4096) : '');
+
+export default async function TestRequestPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireAdmin();
+  const params = await searchParams;
+  const input = { url: one(params.url), method: one(params.method) || 'GET', username: one(params.user), clientIp: one(params.ip) };
+  const asked = Boolean(input.url);
+  const result = asked ? await explainRequest(getDb(), input) : null;
+  const errors = result && !result.ok ? result.errors : {};
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Test a request</h1>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">What would the verify endpoint decide? Uses the rules as saved now.</p>
+      </div>
+      <Card>
+        {/* A GET form: the question lives in the URL, so a result can be bookmarked or shared. */}
+        <form action="/admin/rules/test" className="grid gap-4 sm:grid-cols-2">
+          <Field name="url" label="URL" className="sm:col-span-2" defaultValue={input.url} placeholder="https://paperless.example.com/api/documents/" error={errors.url} required />
+          <div>
+            <label htmlFor="field-method" className="block text-sm font-medium">
+              Method
+            </label>
+            <select id="field-method" name="method" defaultValue={input.method} className={`${inputClasses} mt-1`}>
+              {['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].map((m) => (
+                <option key={m}>{m}</option>
+              ))}
+            </select>
+          </div>
+          <Field name="user" label="User (empty: anonymous visitor)" defaultValue={input.username} error={errors.user} placeholder="anna" />
+          <Field name="ip" label="Client address (optional)" defaultValue={input.clientIp} error={errors.ip} placeholder="192.168.1.20" />
+          <div className="flex items-end">
+            <button type="submit" className={buttonClasses('primary')}>
+              Test
+            </button>
+          </div>
+        </form>
+      </Card>
+      {result?.ok && (
+        <Card title="Decision">
+          <div data-testid="decision" className="space-y-2 text-sm">
+            <p className="flex flex-wrap items-center gap-2">
+              <Badge tone={POLICY_TEXT[result.evaluation.policy].tone}>{POLICY_TEXT[result.evaluation.policy].label}</Badge>
+              <span className="font-medium">{result.outcome}</span>
+            </p>
+            <p>
+              {result.evaluation.rule ? (
+                <>
+                  Decided by{' '}
+                  <Link href={`/admin/rules/${result.evaluation.rule.id}`} className="font-semibold text-indigo-700 hover:underline dark:text-indigo-400">
+                    rule #{result.evaluation.rule.position}
+                  </Link>
+                  {result.evaluation.needsIdentity ? ', which depends on who the user is.' : '.'}
+                </>
+              ) : (
+                <>No rule matched, so the default policy applied ({POLICY_TEXT[result.defaultPolicy].label}).</>
+              )}
+            </p>
+            {result.user && (
+              <p className="text-zinc-600 dark:text-zinc-400">
+                {result.user.username} is in: {result.user.groups.length ? result.user.groups.join(', ') : 'no groups'}.
+              </p>
+            )}
+          </div>
+          {result.evaluation.trace.length > 0 && (
+            <ol className="mt-4 space-y-2 text-sm" aria-label="How each rule was judged" data-testid="trace">
+              {result.evaluation.trace.map((step) => (
+                <li key={step.id} className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
+                  <p className="font-medium">
+                    Rule #{step.position}: {step.matched ? 'matched' : 'did not match'}
+                  </p>
+                  <ul className="mt-1 list-disc pl-5 text-zinc-600 dark:text-zinc-400">
+                    {step.reasons.map((reason, i) => (
+                      <li key={i}>{reason}</li>
+                    ))}
+                  </ul>
+                </li>
+              ))}
+            </ol>
+          )}
+          {result.rules.length === 0 && (
+            <Alert className="mt-4">
+              There are no rules yet: every request gets the default policy ({POLICY_TEXT[result.defaultPolicy].label} — {POLICY_TEXT[result.defaultPolicy].effect}).
+            </Alert>
+          )}
+        </Card>
+      )}
+    </div>
+  );
+}

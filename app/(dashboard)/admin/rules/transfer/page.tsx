@@ -1,0 +1,41 @@
+import type { Metadata } from 'next';
+import { buttonClasses } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { CopyButton } from '@/components/ui/copy-button';
+import { requireAdmin } from '@/lib/auth/current-session';
+import { getDb } from '@/lib/db';
+import { exportAutheliaYaml } from '@/lib/policy/authelia-yaml';
+import { loadRuleSet } from '@/lib/rules/rule-store';
+import { ImportForm } from './import-form';
+
+export const metadata: Metadata = { title: 'Import and export access rules' };
+
+export default async function TransferPage() {
+  await requireAdmin();
+  const { rules, defaultPolicy } = await loadRuleSet(getDb());
+  const yaml = exportAutheliaYaml(defaultPolicy, rules);
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold tracking-tight">Import and export access rules</h1>
+      <Card title="Import" description="Paste or load rules in Authelia's access_control shape. Check first: every problem is reported with its line.">
+        <ImportForm />
+      </Card>
+      <Card
+        title="Export"
+        description={`The ${rules.length} current rule${rules.length === 1 ? '' : 's'} and the default policy, in Authelia's shape.`}
+        actions={
+          <div className="flex gap-2">
+            <CopyButton text={yaml} targetId="rules-export" />
+            <a href="/api/admin/rules/export" className={buttonClasses('secondary', 'px-2.5 py-1 text-xs')} download>
+              Download
+            </a>
+          </div>
+        }
+      >
+        <pre id="rules-export" data-testid="rules-export" className="max-h-96 overflow-auto rounded-md bg-zinc-50 p-3 font-mono text-xs dark:bg-zinc-950">
+          {yaml}
+        </pre>
+      </Card>
+    </div>
+  );
+}

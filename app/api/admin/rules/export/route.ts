@@ -1,0 +1,20 @@
+import { getCurrentSession } from '@/lib/auth/current-session';
+import { getDb } from '@/lib/db';
+import { exportAutheliaYaml } from '@/lib/policy/authelia-yaml';
+import { loadRuleSet } from '@/lib/rules/rule-store';
+
+export const dynamic = 'force-dynamic';
+
+/** The access rules as a YAML download (admins only; anyone else gets 404). */
+export async function GET() {
+  const check = await getCurrentSession();
+  if (check.status !== 'ok' || !check.user.isAdmin) return new Response('Not found', { status: 404 });
+  const { rules, defaultPolicy } = await loadRuleSet(getDb());
+  return new Response(exportAutheliaYaml(defaultPolicy, rules), {
+    headers: {
+      'Content-Type': 'application/yaml; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="gatehouse-access-rules.yml"',
+      'Cache-Control': 'no-store',
+    },
+  });
+}

@@ -1,0 +1,10 @@
+import { handleVerifyWeb } from '@/lib/verify/handle';
+
+/**
+ * The verify endpoint (Authelia's nginx path, for configs written for Authelia). Under `npm start` the Gatehouse server answers
+ * this path itself, through the same lib/verify code, before Next sees the request.
+ */
+export const dynamic = 'force-dynamic';
+
+const handler = (request: Request) => handleVerifyWeb(request, 'auth-request');
+export { handler as GET, handler as HEAD, handler as POST, handler as PUT, handler as PATCH, handler as DELETE, handler as OPTIONS };

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { compileRules } from './compile';
+import type { TRuleInput, TStoredRule } from './types';
+
+const rule = (position: number, fields: Partial<TRuleInput> = {}): TStoredRule => ({
+  id: `r${position}`,
+  position,
+  description: '',
+  domains: [],
+  paths: [],
+  methods: [],
+  subjects: [],
+  networks: [],
+  policy: 'deny',
+  ...fields,
+});
+
+describe('compileRules', () => {
+  it('compiles nothing to an empty set', () => {
+    expect(compileRules([])).toEqual({ rules: [], problems: [] });
+  });
+
+  it('orders rules by position, keeping the given order for equal positions', () => {
+    const set = compileRules([rule(3), rule(1), { ...rule(2), id: 'first-2' }, { ...rule(2), id: 'second-2' }]);
+    expect(set.rules.map((r) => r.id)).toEqual(['r1', 'first-2', 'second-2', 'r3']);
+  });
+
+  it('does not reorder the caller’s array', () => {
+    const rules = [rule(2), rule(1)];
+    compileRules(rules);
+    expect(rules.map((r) => r.id)).toEqual(['r2', 'r1']);
+  });
+
+  it('precomputes every matcher', () => {
+    const [compiled] = compileRules([
+      rule(1, {
+        domains: ['App.Example.com', '*.example.org', 'nas'],
+        paths: [{ kind: 'prefix', value: '/api/' }, { kind: 'regex', value: '^/d/\\d+$' }],
+        methods: ['get', 'HEAD'],
+        subjects: [['User:Anna'], ['group:family', 'group:adults']],
+        networks: ['10.0.0.0/8', '::ffff:192.168.0.0/112', '2001:db8::1'],
+        policy: 'two_factor',
+      }),
+    ]).rules;
+    expect(compiled).toMatchObject({
+      id: 'r1',
+      position: 1,
+      policy: 'two_factor',
+      problem: null,
+      domains: { exact: new Set(['app.example.com', 'nas']), suffixes: ['.example.org'] },
+      prefixes: ['/api/'],
+      regexes: [/^\/d\/\d+$/],
+      methods: new Set(['GET', 'HEAD']),
+      subjects: [['user:anna'], ['group:family', 'group:adults']],
+    });
+    expect(compiled!.networks!.map(([range, bits]) => `${range.toString()}/${bits}`)).toEqual(['10.0.0.0/8', '192.168.0.0/16', '2001:db8::1/128']);
+  });
+
+  it('uses null for "any" domain, method and network', () => {
+    const [compiled] = compileRules([rule(1)]).rules;
+    expect(compiled).toMatchObject({ domains: null, methods: null, networks: null, prefixes: [], regexes: [], subjects: [] });
+  });
+
+  it('keeps a wildcard-only rule from matching any domain', () => {
+    const [compiled] = compileRules([rule(1, { domains: ['*.example.com'] })]).rules;
+    expect(compiled!.domains).toEqual({ exact: new Set(), suffixes: ['.example.com'] });
+  });
+
+  it('compiles a regex that does not compile as a problem instead of throwing', () => {
+    const set = compileRules([rule(1, { paths: [{ kind: 'regex', value: '^/(api' }] }), rule(2)]);
+    expect(set.rules).toHaveLength(2);
+    expect(set.rules[0]!.problem).toMatch(/^regex \^\/\(api: The regular expression does not compile/);
+    expect(set.problems).toEqual([{ id: 'r1', position: 1, message: set.rules[0]!.problem }]);
+    expect(set.rules[1]!.problem).toBeNull();
+  });
+
+  it('treats a catastrophic regex as a problem too', () => {
+    const set = compileRules([rule(1, { paths: [{ kind: 'regex', value: '(a+)+$' }] })]);
+    expect(set.problems[0]!.message).toMatch(/backtrack catastrophically/);
+  });
+
+  it('treats an unreadable network as a problem, so the rule does not widen to any network', () => {
+    const set = compileRules([rule(1, { networks: ['10.0.0.0/8', '10.0.0.0/33'] })]);
+    expect(set.problems).toEqual([{ id: 'r1', position: 1, message: '10.0.0.0/33 is not an IP address or CIDR range.' }]);
+  });
+
+  it('treats an empty subject group as a problem, so the rule does not match everyone', () => {
+    const set = compileRules([rule(1, { subjects: [['user:anna'], []] })]);
+    expect(set.problems).toEqual([{ id: 'r1', position: 1, message: 'A subject group is empty.' }]);
+  });
+
+  it('lists every problem of a rule in one message', () => {
+    const set = compileRules([rule(1, { paths: [{ kind: 'regex', value: '[' }], networks: ['lan'] })]);
+    expect(set.problems).toHaveLength(1);
+    expect(set.problems[0]!.message).toMatch(/^regex \[: .* lan is not an IP address or CIDR range\.$/);
+  });
+});

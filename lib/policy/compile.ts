@@ -1,0 +1,87 @@
+/**
+ * Turns stored rules into a form the verify endpoint can evaluate without parsing anything:
+ * compiled once when the rules change, then used for every request.
+ */
+import type { Cidr } from '@/lib/http/client-ip';
+import { parseNetwork } from './parse-network';
+import { regexProblem } from './regex-problem';
+import type { TPolicy, TStoredRule } from './types';
+
+export type TCompiledRule = {
+  readonly id: string;
+  readonly position: number;
+  readonly policy: TPolicy;
+  /** The rule as stored, for explanations only. */
+  readonly source: TStoredRule;
+  /** Why the rule can never match, or null when it compiled. */
+  readonly problem: string | null;
+  /** null means any domain. Suffixes are '.example.com' for '*.example.com'. */
+  readonly domains: { readonly exact: ReadonlySet<string>; readonly suffixes: readonly string[] } | null;
+  /** Both empty means any path. */
+  readonly prefixes: readonly string[];
+  readonly regexes: readonly RegExp[];
+  /** null means any method, any network. */
+  readonly methods: ReadonlySet<string> | null;
+  readonly networks: readonly Cidr[] | null;
+  /** OR of AND-groups; empty means anyone. */
+  readonly subjects: readonly (readonly string[])[];
+};
+
+export type TCompiledRuleSet = {
+  readonly rules: readonly TCompiledRule[];
+  /** Rules that never match because part of them could not be compiled. */
+  readonly problems: readonly { id: string; position: number; message: string }[];
+};
+
+/**
+ * Compiles rules in `position` order. Never throws: a rule with a regex, network or subject group that
+ * cannot be used (stored before a check existed, or edited in the database) becomes a rule that never
+ * matches and is listed in `problems`, so one bad rule cannot take the verify endpoint down.
+ */
+export function compileRules(rules: readonly TStoredRule[]): TCompiledRuleSet {
+  const compiled = [...rules].sort((a, b) => a.position - b.position).map(compileRule);
+  return {
+    rules: compiled,
+    problems: compiled.flatMap((rule) => (rule.problem === null ? [] : [{ id: rule.id, position: rule.position, message: rule.problem }])),
+  };
+}
+
+function compileRule(rule: TStoredRule): TCompiledRule {
+  const problems: string[] = [];
+  const regexes: RegExp[] = [];
+  for (const path of rule.paths) {
+    if (path.kind !== 'regex') continue;
+    // The same check as the form: a regex that backtracks catastrophically is as bad as one that does not compile.
+    const problem = regexProblem(path.value);
+    if (problem) problems.push(`regex ${path.value}: ${problem}`);
+    else regexes.push(new RegExp(path.value));
+  }
+  const networks: Cidr[] = [];
+  for (const network of rule.networks) {
+    const range = parseNetwork(network);
+    if (range) networks.push(range);
+    else problems.push(`${network} is not an IP address or CIDR range.`);
+  }
+  // An empty AND-group would match everyone, which no admin means.
+  if (rule.subjects.some((group) => group.length === 0)) problems.push('A subject group is empty.');
+  const domains = rule.domains.map((domain) => domain.toLowerCase());
+  return {
+    id: rule.id,
+    position: rule.position,
+    policy: rule.policy,
+    source: rule,
+    problem: problems.length > 0 ? problems.join(' ') : null,
+    domains:
+      domains.length === 0
+        ? null
+        : {
+            exact: new Set(domains.filter((domain) => !domain.startsWith('*.'))),
+            suffixes: domains.filter((domain) => domain.startsWith('*.')).map((domain) => domain.slice(1)),
+          },
+    prefixes: rule.paths.filter((path) => path.kind === 'prefix').map((path) => path.value),
+    regexes,
+    methods: rule.methods.length === 0 ? null : new Set(rule.methods.map((method) => method.toUpperCase())),
+    networks: rule.networks.length === 0 ? null : networks,
+    subjects: rule.subjects.map((group) => group.map((subject) => subject.toLowerCase())),
+  };
+}

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { caddyConfig } from './caddy';
+import { STRIPPED_REQUEST_HEADERS, type TProxyConfigInput } from './types';
+
+const input: TProxyConfigInput = {
+  portalUrl: 'https://auth.example.com',
+  cookieDomain: 'example.com',
+  gatehouseUpstream: 'http://127.0.0.1:9091',
+  apps: [
+    { host: 'paperless.example.com', upstream: 'http://127.0.0.1:8000' },
+    { host: 'wiki.example.com', upstream: 'https://10.0.0.7:3443' },
+  ],
+};
+const httpInput: TProxyConfigInput = {
+  portalUrl: 'http://auth.example.test:18080',
+  cookieDomain: 'example.test',
+  gatehouseUpstream: 'http://127.0.0.1:19091',
+  apps: [{ host: 'paperless.example.test', upstream: 'http://127.0.0.1:18000' }],
+  listen: { scheme: 'http', port: 18080, address: '127.0.0.1' },
+};
+
+type TBlock = { head: string; lines: string[]; blocks: TBlock[] };
+
+/** Top-level blocks of a Caddyfile, keyed by their head (`(gatehouse)`, a site address, `` for global options). */
+function parse(text: string): Map<string, TBlock> {
+  const rootBlock: TBlock = { head: '', lines: [], blocks: [] };
+  const stack = [rootBlock];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const top = stack[stack.length - 1]!;
+    if (line.endsWith('{')) {
+      const block: TBlock = { head: line.slice(0, -1).trim(), lines: [], blocks: [] };
+      top.blocks.push(block);
+      top.lines.push(line);
+      stack.push(block);
+    } else if (line === '}') stack.pop();
+    else top.lines.push(line);
+  }
+  expect(stack).toHaveLength(1);
+  return new Map(rootBlock.blocks.map((b) => [b.head, b]));
+}
+
+function stripLines(): string[] {
+  return STRIPPED_REQUEST_HEADERS.map((h) => `request_header -${h}`);
+}
+
+describe('caddyConfig', () => {
+  it('defines a (gatehouse) snippet that strips client headers, then asks Gatehouse, in that order', () => {
+    const snippet = parse(caddyConfig(input)).get('(gatehouse)');
+    const route = snippet?.blocks[0];
+    expect(snippet?.lines).toEqual(['route {']);
+    expect(route?.head).toBe('route');
+    const askAt = route!.lines.indexOf('forward_auth 127.0.0.1:9091 {');
+    expect(route?.lines.slice(0, askAt)).toEqual(stripLines());
+    expect(route?.lines).toContain('request_header -Remote-User');
+    expect(route?.lines).toContain('request_header -Remote_User');
+    expect(route?.blocks[0]?.lines).toEqual([
+      'uri /api/verify/forward-auth',
+      'copy_headers Remote-User Remote-Groups Remote-Name Remote-Email',
+    ]);
+  });
+
+  it('removes identity headers Caddy < 2.9 copied as literal placeholders, after forward_auth', () => {
+    const route = parse(caddyConfig(input)).get('(gatehouse)')?.blocks[0];
+    const askAt = route!.lines.indexOf('forward_auth 127.0.0.1:9091 {');
+    expect(route?.lines.slice(askAt + 1)).toEqual([
+      '@gatehouse_unset_remote_user header_regexp Remote-User ^[{]http[.]reverse_proxy[.]header[.]',
+      'request_header @gatehouse_unset_remote_user -Remote-User',
+      '@gatehouse_unset_remote_groups header_regexp Remote-Groups ^[{]http[.]reverse_proxy[.]header[.]',
+      'request_header @gatehouse_unset_remote_groups -Remote-Groups',
+      '@gatehouse_unset_remote_name header_regexp Remote-Name ^[{]http[.]reverse_proxy[.]header[.]',
+      'request_header @gatehouse_unset_remote_name -Remote-Name',
+      '@gatehouse_unset_remote_email header_regexp Remote-Email ^[{]http[.]reverse_proxy[.]header[.]',
+      'request_header @gatehouse_unset_remote_email -Remote-Email',
+    ]);
+  });
+
+  it('proxies the portal to Gatehouse with client identity headers stripped', () => {
+    const portal = parse(caddyConfig(input)).get('auth.example.com');
+    expect(portal?.lines).toEqual(expect.arrayContaining([...stripLines(), 'reverse_proxy 127.0.0.1:9091']));
+    expect(portal?.lines).not.toContain('import gatehouse');
+  });
+
+  it('gives every app a site block that imports the snippet before reverse_proxy', () => {
+    const blocks = parse(caddyConfig(input));
+    expect(blocks.get('paperless.example.com')?.lines).toEqual(['import gatehouse', 'reverse_proxy 127.0.0.1:8000']);
+    expect(blocks.get('wiki.example.com')?.lines).toEqual(['import gatehouse', 'reverse_proxy https://10.0.0.7:3443']);
+  });
+
+  it('strips on every site: each one either imports the snippet or strips itself', () => {
+    for (const config of [caddyConfig(input), caddyConfig(httpInput)]) {
+      const sites = [...parse(config).values()].filter((b) => b.head !== '' && !b.head.startsWith('('));
+      expect(sites.length).toBeGreaterThan(1);
+      for (const site of sites) {
+        const strips = stripLines().every((l) => site.lines.includes(l));
+        expect(site.lines.includes('import gatehouse') || strips, site.head).toBe(true);
+      }
+      // Gatehouse's Remote-User is only ever copied from its answer.
+      expect(config.match(/copy_headers/g)).toHaveLength(1);
+      expect(config).not.toMatch(/header_up\s+Remote/i);
+    }
+  });
+
+  it('uses automatic HTTPS by default: bare host addresses, no global options, no bind', () => {
+    const text = caddyConfig(input);
+    expect(parse(text).has('')).toBe(false);
+    expect(text).not.toMatch(/^\s*(bind|tls)\b/m);
+    expect(caddyConfig({ ...input, listen: { scheme: 'https', port: 8443 } })).toMatch(/^auth\.example\.com:8443 \{$/m);
+  });
+
+  it('points tls at placeholder files when asked', () => {
+    const site = parse(caddyConfig({ ...input, tls: 'files' })).get('paperless.example.com');
+    expect(site?.lines).toContain('tls /etc/ssl/gatehouse/paperless.example.com.crt /etc/ssl/gatehouse/paperless.example.com.key');
+  });
+
+  it('in http test mode: global options, http://host:port addresses and bind 127.0.0.1', () => {
+    const text = caddyConfig(httpInput);
+    const blocks = parse(text);
+    expect(text.startsWith('# Gatehouse')).toBe(true);
+    expect(blocks.get('')?.lines).toEqual(['admin off', 'auto_https off']);
+    expect(blocks.get('http://auth.example.test:18080')?.lines[0]).toBe('bind 127.0.0.1');
+    expect(blocks.get('http://paperless.example.test:18080')?.lines).toEqual([
+      'bind 127.0.0.1',
+      'import gatehouse',
+      'reverse_proxy 127.0.0.1:18000',
+    ]);
+  });
+
+  it('indents with tabs, as caddy fmt does', () => {
+    const indented = caddyConfig(input).split('\n').filter((l) => /^\s/.test(l));
+    expect(indented.length).toBeGreaterThan(0);
+    expect(indented.every((l) => /^\t+\S/.test(l))).toBe(true);
+  });
+
+  it('throws a readable error for bad input', () => {
+    expect(() => caddyConfig({ ...input, gatehouseUpstream: 'http://127.0.0.1:9091/api' })).toThrow(/gatehouseUpstream must be a bare origin/);
+  });
+});

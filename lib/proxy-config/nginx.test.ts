@@ -1,0 +1,237 @@
+import { describe, expect, it } from 'vitest';
+import { nginxConfig } from './nginx';
+import { STRIPPED_REQUEST_HEADERS, type TProxyConfigInput } from './types';
+
+const input: TProxyConfigInput = {
+  portalUrl: 'https://auth.example.com',
+  cookieDomain: 'example.com',
+  gatehouseUpstream: 'http://127.0.0.1:9091',
+  apps: [
+    { host: 'paperless.example.com', upstream: 'http://127.0.0.1:8000' },
+    { host: 'wiki.example.com', upstream: 'https://10.0.0.7:3443' },
+  ],
+};
+const httpInput: TProxyConfigInput = {
+  portalUrl: 'http://auth.example.test:18080',
+  cookieDomain: 'example.test',
+  gatehouseUpstream: 'http://127.0.0.1:19091',
+  apps: [{ host: 'paperless.example.test', upstream: 'http://127.0.0.1:18000' }],
+  listen: { scheme: 'http', port: 18080, address: '127.0.0.1' },
+};
+
+type TBlock = { head: string; lines: string[]; blocks: TBlock[] };
+
+/** Parses the generated text (one directive per line) into nested blocks, comments dropped. */
+function parse(text: string): TBlock {
+  const rootBlock: TBlock = { head: '', lines: [], blocks: [] };
+  const stack = [rootBlock];
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    const top = stack[stack.length - 1]!;
+    if (line === '' || line.startsWith('#')) continue;
+    if (line.endsWith('{')) {
+      const block = { head: line.slice(0, -1).trim(), lines: [], blocks: [] };
+      top.blocks.push(block);
+      stack.push(block);
+    } else if (line === '}') {
+      stack.pop();
+      expect(stack.length).toBeGreaterThan(0);
+    } else top.lines.push(line);
+  }
+  expect(stack).toHaveLength(1);
+  return rootBlock;
+}
+
+function servers(text: string): TBlock[] {
+  return parse(text).blocks.filter((b) => b.head === 'server');
+}
+
+function serverFor(text: string, host: string): TBlock {
+  const found = servers(text).filter((s) => s.lines.includes(`server_name ${host};`));
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
+
+function locations(server: TBlock): TBlock[] {
+  return server.blocks.filter((b) => b.head.startsWith('location'));
+}
+
+function file(name: string, config = nginxConfig(input)): string {
+  const found = config.files.find((f) => f.name === name);
+  expect(found, name).toBeDefined();
+  return found!.content;
+}
+
+describe('nginxConfig', () => {
+  it('returns the two snippets and the site file, each with a description', () => {
+    const { files } = nginxConfig(input);
+    expect(files.map((f) => f.name)).toEqual(['gatehouse-verify.conf', 'gatehouse-protect.conf', 'gatehouse.conf']);
+    for (const f of files) {
+      expect(f.description).toMatch(/\/etc\/nginx\//);
+      expect(f.content.endsWith('\n')).toBe(true);
+    }
+  });
+
+  it('declares the Gatehouse upstream with keepalive', () => {
+    const upstream = parse(nginxConfig(input).full).blocks.find((b) => b.head === 'upstream gatehouse');
+    expect(upstream?.lines).toEqual(['server 127.0.0.1:9091;', 'keepalive 32;']);
+  });
+
+  it('makes the verify location internal and sends it the original request, never the body', () => {
+    const location = parse(file('gatehouse-verify.conf')).blocks.find((b) => b.head.startsWith('location ='))!;
+    expect(location.head).toBe('location = /internal/gatehouse/verify');
+    expect(location.lines).toEqual(
+      expect.arrayContaining([
+        'internal;',
+        'proxy_pass http://gatehouse/api/verify;',
+        'proxy_pass_request_body off;',
+        'proxy_set_header Content-Length "";',
+        'proxy_set_header X-Original-URL $scheme://$http_host$request_uri;',
+        'proxy_set_header X-Original-Method $request_method;',
+        'proxy_set_header X-Forwarded-For $remote_addr;',
+        'proxy_set_header X-Real-IP $remote_addr;',
+        'proxy_http_version 1.1;',
+        'proxy_set_header Connection "";',
+      ]),
+    );
+    expect(location.lines).toContain('proxy_set_header Remote-User "";');
+    expect(location.lines).toContain('proxy_set_header Remote_User "";');
+  });
+
+  it('wires auth_request, the identity variables and the 401 → 302 redirect in the protect snippet', () => {
+    const lines = parse(file('gatehouse-protect.conf')).lines;
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'auth_request /internal/gatehouse/verify;',
+        'auth_request_set $gatehouse_user $upstream_http_remote_user;',
+        'auth_request_set $gatehouse_groups $upstream_http_remote_groups;',
+        'auth_request_set $gatehouse_name $upstream_http_remote_name;',
+        'auth_request_set $gatehouse_email $upstream_http_remote_email;',
+        'auth_request_set $gatehouse_redirect $upstream_http_location;',
+        'error_page 401 = @gatehouse_unauthorized;',
+        'proxy_set_header Remote-User $gatehouse_user;',
+        'proxy_set_header Remote-Groups $gatehouse_groups;',
+        'proxy_set_header Remote-Name $gatehouse_name;',
+        'proxy_set_header Remote-Email $gatehouse_email;',
+        'proxy_set_header Remote_User "";',
+      ]),
+    );
+    // auth_request_set comes from Gatehouse's answer; nothing reads the client's own header.
+    expect(file('gatehouse-protect.conf')).not.toMatch(/\$http_remote/);
+  });
+
+  it('redirects a 401 to Gatehouse\'s Location, and keeps the 401 when Gatehouse gave none', () => {
+    const unauthorized = parse(file('gatehouse-verify.conf')).blocks.find((b) => b.head === 'location @gatehouse_unauthorized');
+    expect(unauthorized?.blocks).toEqual([{ head: 'if ($gatehouse_redirect)', lines: ['return 302 $gatehouse_redirect;'], blocks: [] }]);
+    expect(unauthorized?.lines).toEqual(['return 401;']);
+    // Only the protect snippet sends errors there, and only 401s.
+    const directives = nginxConfig(input).full.match(/^\s*error_page .*$/gm)?.map((l) => l.trim());
+    expect(directives).toEqual(['error_page 401 = @gatehouse_unauthorized;', 'error_page 401 = @gatehouse_unauthorized;']);
+  });
+
+  it('gives every app its own server block with both snippets and proxy_pass to its upstream', () => {
+    const site = file('gatehouse.conf');
+    for (const [host, upstream] of [
+      ['paperless.example.com', 'http://127.0.0.1:8000'],
+      ['wiki.example.com', 'https://10.0.0.7:3443'],
+    ] as const) {
+      const server = serverFor(site, host);
+      expect(server.lines).toContain('include snippets/gatehouse-verify.conf;');
+      const [root] = locations(server);
+      expect(root?.head).toBe('location /');
+      expect(root?.lines[0]).toBe('include snippets/gatehouse-protect.conf;');
+      expect(root?.lines).toContain(`proxy_pass ${upstream};`);
+    }
+    expect(locations(serverFor(site, 'wiki.example.com'))[0]?.lines).toContain('proxy_ssl_server_name on;');
+  });
+
+  it('strips client identity headers on every route, and passes Remote-User only from Gatehouse', () => {
+    const full = nginxConfig(input).full;
+    const all = servers(full).flatMap((server) => locations(server));
+    expect(all.length).toBe(1 + 3 * 2); // the portal's location; @unauthorized, verify and / per app
+    for (const location of all.filter((l) => !l.head.startsWith('location @'))) {
+      const sets = new Map(
+        location.lines
+          .filter((l) => l.startsWith('proxy_set_header '))
+          .map((l) => {
+            const [, name, value] = /^proxy_set_header (\S+) (.*);$/.exec(l)!;
+            return [name!, value!] as const;
+          }),
+      );
+      for (const header of STRIPPED_REQUEST_HEADERS) {
+        const value = sets.get(header);
+        expect(value, `${location.head}: ${header}`).toBeDefined();
+        const fromGatehouse = header.startsWith('Remote-') && value === `$gatehouse_${header.slice(7).toLowerCase()}`;
+        const isOriginal = header.startsWith('X-Original-') && location.head.includes('/internal/gatehouse/verify');
+        if (!fromGatehouse && !isOriginal) expect(value, `${location.head}: ${header}`).toBe('""');
+      }
+    }
+  });
+
+  it('serves the portal from Gatehouse with forwarding headers, outside auth_request', () => {
+    const portal = serverFor(nginxConfig(input).full, 'auth.example.com');
+    const [location] = locations(portal);
+    expect(location?.lines).toEqual(
+      expect.arrayContaining([
+        'proxy_pass http://gatehouse;',
+        'proxy_set_header X-Forwarded-For $remote_addr;',
+        'proxy_set_header X-Forwarded-Proto $scheme;',
+        'proxy_set_header X-Forwarded-Host $http_host;',
+        'proxy_set_header Remote-User "";',
+        'proxy_set_header Remote_User "";',
+      ]),
+    );
+    expect(location?.lines.some((l) => l.startsWith('auth_request'))).toBe(false);
+  });
+
+  it('listens with ssl and placeholder certificates for https, and redirects plain http', () => {
+    const site = file('gatehouse.conf');
+    const portal = serverFor(site, 'auth.example.com');
+    expect(portal.lines).toEqual(
+      expect.arrayContaining([
+        'listen 443 ssl;',
+        'listen [::]:443 ssl;',
+        'ssl_certificate /etc/letsencrypt/live/auth.example.com/fullchain.pem;',
+        'ssl_certificate_key /etc/letsencrypt/live/auth.example.com/privkey.pem;',
+      ]),
+    );
+    expect(site).toMatch(/# nginx does not obtain certificates itself/);
+    const redirect = servers(site).find((s) => s.lines.includes('listen 80;'));
+    expect(redirect?.lines).toEqual(['listen 80;', 'listen [::]:80;', 'server_name auth.example.com paperless.example.com wiki.example.com;', 'return 301 https://$host$request_uri;']);
+
+    const files = nginxConfig({ ...input, tls: 'files', listen: { scheme: 'https', port: 8443, address: '192.0.2.10' } });
+    const fromFiles = serverFor(file('gatehouse.conf', files), 'auth.example.com');
+    expect(fromFiles.lines).toContain('listen 192.0.2.10:8443 ssl;');
+    expect(fromFiles.lines).toContain('ssl_certificate /etc/ssl/gatehouse/auth.example.com.crt;');
+    expect(servers(files.full).some((s) => s.lines.some((l) => l.startsWith('return 301')))).toBe(false);
+  });
+
+  it('listens on plain http on the given address and port in test mode', () => {
+    const { full } = nginxConfig(httpInput);
+    for (const server of servers(full)) {
+      expect(server.lines.filter((l) => l.startsWith('listen '))).toEqual(['listen 127.0.0.1:18080;']);
+      expect(server.lines.some((l) => l.startsWith('ssl_'))).toBe(false);
+    }
+    expect(nginxConfig({ ...httpInput, listen: { scheme: 'http', port: 18080, address: '::1' } }).full).toContain('listen [::1]:18080;');
+  });
+
+  it('inlines the snippets in `full` and references them by path in the site file', () => {
+    const config = nginxConfig(input);
+    expect(config.full).not.toContain('include snippets/');
+    expect(file('gatehouse.conf', config)).toContain('include snippets/gatehouse-verify.conf;');
+    expect(config.full).toContain('location = /internal/gatehouse/verify {');
+    expect(config.full.match(/location @gatehouse_unauthorized \{/g)).toHaveLength(2);
+    expect(config.full.match(/auth_request \/internal\/gatehouse\/verify;/g)).toHaveLength(2);
+  });
+
+  it('speaks TLS to an https Gatehouse upstream with the right server name', () => {
+    const { full } = nginxConfig({ ...input, gatehouseUpstream: 'https://gatehouse.internal:9443' });
+    expect(full).toContain('server gatehouse.internal:9443;');
+    expect(full).toContain('proxy_pass https://gatehouse/api/verify;');
+    expect(full).toContain('proxy_ssl_name gatehouse.internal;');
+  });
+
+  it('throws a readable error for bad input', () => {
+    expect(() => nginxConfig({ ...input, apps: [{ host: 'x;y', upstream: 'http://127.0.0.1' }] })).toThrow(/apps\[0\]\.host must be a host name/);
+  });
+});

@@ -1,0 +1,237 @@
+/**
+ * nginx configuration: `auth_request` against Gatehouse's /api/verify.
+ *
+ * nginx quirks this file is shaped around:
+ * - `proxy_set_header` is inherited from the server/http level only when a location sets none
+ *   of its own, so every location here spells out all the headers it needs (including the
+ *   stripping of client-sent identity headers) instead of relying on an outer level.
+ * - A header set to "" is not sent at all: that is how client copies are removed.
+ * - nginx drops client headers containing `_` by default (`underscores_in_headers off`), but an
+ *   admin may turn that on, so `Remote_User` is removed explicitly too.
+ */
+import { IDENTITY_HEADERS, STRIPPED_REQUEST_HEADERS, type TNginxConfig, type TProxyConfig, type TProxyConfigInput, type TUpstream } from './types';
+import { validateProxyConfigInput } from './validate';
+
+const VERIFY_LOCATION = '/internal/gatehouse/verify';
+const UNAUTHORIZED_LOCATION = '@gatehouse_unauthorized';
+const SNIPPET_DIR = 'snippets';
+const VERIFY_SNIPPET = 'gatehouse-verify.conf';
+const PROTECT_SNIPPET = 'gatehouse-protect.conf';
+const SITE_FILE = 'gatehouse.conf';
+
+/** `Remote-Groups` → `gatehouse_groups`: the variable that carries Gatehouse's answer. */
+function identityVariable(header: string): string {
+  return `gatehouse_${header.slice('Remote-'.length).toLowerCase()}`;
+}
+
+function indent(lines: string[], depth = 1): string[] {
+  const pad = '    '.repeat(depth);
+  return lines.map((line) => (line === '' ? '' : pad + line));
+}
+
+function block(head: string, body: string[]): string[] {
+  return [`${head} {`, ...indent(body), '}'];
+}
+
+/** `proxy_set_header X ""` for every header a client must not set; `except` are set elsewhere. */
+function stripLines(except: readonly string[] = []): string[] {
+  return STRIPPED_REQUEST_HEADERS.filter((h) => !except.includes(h)).map((h) => `proxy_set_header ${h} "";`);
+}
+
+function listenAddress(config: TProxyConfig, port: number): string[] {
+  const { address } = config.listen;
+  const ssl = config.listen.scheme === 'https' && port === config.listen.port ? ' ssl' : '';
+  if (address === undefined) return [`listen ${port}${ssl};`, `listen [::]:${port}${ssl};`];
+  return [`listen ${address.includes(':') ? `[${address}]` : address}:${port}${ssl};`];
+}
+
+function tlsLines(config: TProxyConfig, host: string): string[] {
+  if (config.listen.scheme !== 'https') return [];
+  const [certificate, key, note] =
+    config.tls === 'automatic'
+      ? [
+          `/etc/letsencrypt/live/${host}/fullchain.pem`,
+          `/etc/letsencrypt/live/${host}/privkey.pem`,
+          '# nginx does not obtain certificates itself: these are certbot\'s paths (certbot certonly --webroot or --nginx).',
+        ]
+      : [`/etc/ssl/gatehouse/${host}.crt`, `/etc/ssl/gatehouse/${host}.key`, '# Placeholder paths: point them at your certificate and key.'];
+  return [note, `ssl_certificate ${certificate};`, `ssl_certificate_key ${key};`, 'ssl_protocols TLSv1.2 TLSv1.3;'];
+}
+
+function upstreamTls(upstream: TUpstream, sniName: string | null): string[] {
+  if (upstream.scheme !== 'https') return [];
+  return ['proxy_ssl_server_name on;', ...(sniName ? [`proxy_ssl_name ${sniName};`] : [])];
+}
+
+function hostOf(upstream: TUpstream): string {
+  return upstream.hostPort.slice(0, upstream.hostPort.lastIndexOf(':'));
+}
+
+/** The internal locations auth_request uses; included in every protected server block. */
+function verifySnippet(config: TProxyConfig): string[] {
+  return [
+    '# Where a 401 from Gatehouse ends: a browser gets a 302 to the sign-in URL Gatehouse put in',
+    '# Location; a client Gatehouse gave no Location (an API token, say) gets the 401 itself, with',
+    '# Gatehouse\'s WWW-Authenticate. ("error_page 401 =302 $url" alone would answer those with',
+    '# a 302 to an empty Location.)',
+    ...block(`location ${UNAUTHORIZED_LOCATION}`, [...block('if ($gatehouse_redirect)', ['return 302 $gatehouse_redirect;']), 'return 401;']),
+    '',
+    '# Gatehouse\'s verify endpoint, reachable only through auth_request (internal).',
+    ...block(`location = ${VERIFY_LOCATION}`, [
+      'internal;',
+      `proxy_pass ${config.gatehouse.scheme}://gatehouse/api/verify;`,
+      ...upstreamTls(config.gatehouse, hostOf(config.gatehouse)),
+      '# The verdict depends on headers only: never send the request body.',
+      'proxy_pass_request_body off;',
+      'proxy_set_header Content-Length "";',
+      '# The request being verified, as nginx saw it (client-sent copies are overwritten).',
+      'proxy_set_header X-Original-URL $scheme://$http_host$request_uri;',
+      'proxy_set_header X-Original-Method $request_method;',
+      'proxy_set_header X-Forwarded-Method $request_method;',
+      'proxy_set_header X-Forwarded-Proto $scheme;',
+      'proxy_set_header X-Forwarded-Host $http_host;',
+      'proxy_set_header X-Forwarded-Uri $request_uri;',
+      'proxy_set_header X-Forwarded-For $remote_addr;',
+      'proxy_set_header X-Real-IP $remote_addr;',
+      ...stripLines(['X-Original-URL', 'X-Original-Method']),
+      '# Keep connections to Gatehouse open (keepalive in the upstream block).',
+      'proxy_http_version 1.1;',
+      'proxy_set_header Connection "";',
+      'proxy_connect_timeout 5s;',
+      'proxy_read_timeout 15s;',
+    ]),
+  ];
+}
+
+/** What a protected location includes: ask Gatehouse, redirect on 401, pass the identity on. */
+function protectSnippet(): string[] {
+  return [
+    `auth_request ${VERIFY_LOCATION};`,
+    '# Identity from Gatehouse\'s 200 answer (empty when Gatehouse names nobody).',
+    ...IDENTITY_HEADERS.map((h) => `auth_request_set $${identityVariable(h)} $upstream_http_${h.toLowerCase().replace(/-/g, '_')};`),
+    '# Gatehouse\'s 401 carries the sign-in URL in Location: the location below (in',
+    `# ${VERIFY_SNIPPET}) turns it into a redirect.`,
+    'auth_request_set $gatehouse_redirect $upstream_http_location;',
+    `error_page 401 = ${UNAUTHORIZED_LOCATION};`,
+    '',
+    '# A location with its own proxy_set_header inherits none from outer levels, so the usual',
+    '# forwarding headers are set here as well.',
+    'proxy_set_header Host $http_host;',
+    'proxy_set_header X-Real-IP $remote_addr;',
+    'proxy_set_header X-Forwarded-For $remote_addr;',
+    'proxy_set_header X-Forwarded-Proto $scheme;',
+    'proxy_set_header X-Forwarded-Host $http_host;',
+    '# Identity headers carry only what Gatehouse said; client-sent copies never pass',
+    '# (an empty value removes the header).',
+    ...IDENTITY_HEADERS.map((h) => `proxy_set_header ${h} $${identityVariable(h)};`),
+    ...stripLines(IDENTITY_HEADERS),
+  ];
+}
+
+function include(name: string, lines: string[], inline: boolean): string[] {
+  return inline ? [`# ${name}`, ...lines] : [`include ${SNIPPET_DIR}/${name};`];
+}
+
+function siteFile(config: TProxyConfig, inline: boolean): string {
+  const listenPort = config.listen.port;
+  const out: string[] = [
+    '# Gatehouse: the sign-in portal and the apps it protects (nginx auth_request).',
+    '# Include inside the http { } block, e.g. as /etc/nginx/conf.d/gatehouse.conf.',
+    '',
+    ...block('upstream gatehouse', [`server ${config.gatehouse.hostPort};`, 'keepalive 32;']),
+    '',
+    '# WebSocket upgrades for the apps; an empty Connection header otherwise.',
+    ...block('map $http_upgrade $gatehouse_connection_upgrade', ['default upgrade;', "'' '';"]),
+  ];
+
+  if (config.listen.scheme === 'https' && listenPort === 443) {
+    const hosts = [config.portal.host, ...config.apps.map((a) => a.host)].join(' ');
+    out.push('', '# Plain http only redirects to https.');
+    out.push(...block('server', [...listenAddress(config, 80), `server_name ${hosts};`, 'return 301 https://$host$request_uri;']));
+  }
+
+  out.push('', '# The portal itself. It is not behind auth_request: it is where people sign in.');
+  out.push(
+    ...block('server', [
+      ...listenAddress(config, listenPort),
+      `server_name ${config.portal.host};`,
+      ...tlsLines(config, config.portal.host),
+      '',
+      ...block('location /', [
+        `proxy_pass ${config.gatehouse.scheme}://gatehouse;`,
+        ...upstreamTls(config.gatehouse, hostOf(config.gatehouse)),
+        'proxy_set_header Host $http_host;',
+        'proxy_set_header X-Real-IP $remote_addr;',
+        'proxy_set_header X-Forwarded-For $remote_addr;',
+        'proxy_set_header X-Forwarded-Proto $scheme;',
+        'proxy_set_header X-Forwarded-Host $http_host;',
+        '# Only the verify location may say which request is being verified.',
+        'proxy_set_header X-Forwarded-Method "";',
+        'proxy_set_header X-Forwarded-Uri "";',
+        ...stripLines(),
+        'proxy_http_version 1.1;',
+        'proxy_set_header Connection "";',
+      ]),
+    ]),
+  );
+
+  for (const app of config.apps) {
+    out.push('', `# ${app.host}: every request is checked by Gatehouse first.`);
+    out.push(
+      ...block('server', [
+        ...listenAddress(config, listenPort),
+        `server_name ${app.host};`,
+        ...tlsLines(config, app.host),
+        '',
+        ...include(VERIFY_SNIPPET, verifySnippet(config), inline),
+        '',
+        ...block('location /', [
+          ...include(PROTECT_SNIPPET, protectSnippet(), inline),
+          'proxy_http_version 1.1;',
+          'proxy_set_header Upgrade $http_upgrade;',
+          'proxy_set_header Connection $gatehouse_connection_upgrade;',
+          `proxy_pass ${app.upstream.origin};`,
+          ...upstreamTls(app.upstream, null),
+        ]),
+      ]),
+    );
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Renders nginx configuration from an already validated config. */
+export function renderNginxConfig(config: TProxyConfig): TNginxConfig {
+  return {
+    files: [
+      {
+        name: VERIFY_SNIPPET,
+        content: `${verifySnippet(config).join('\n')}\n`,
+        description:
+          `Put in /etc/nginx/${SNIPPET_DIR}/. Included once in every protected server block: the internal location auth_request ` +
+          'calls, and the one that turns a 401 into the redirect to sign-in.',
+      },
+      {
+        name: PROTECT_SNIPPET,
+        content: `${protectSnippet().join('\n')}\n`,
+        description:
+          `Put in /etc/nginx/${SNIPPET_DIR}/. Included in each protected location, before proxy_pass: asks Gatehouse, ` +
+          'redirects to sign-in on 401, and passes only Gatehouse\'s Remote-* headers to the app.',
+      },
+      {
+        name: SITE_FILE,
+        content: siteFile(config, false),
+        description:
+          'Put in /etc/nginx/conf.d/ (it belongs inside http { }): the Gatehouse upstream, the portal and one server block per app.',
+      },
+    ],
+    full: siteFile(config, true),
+  };
+}
+
+/**
+ * nginx configuration for the portal and the protected apps: two snippets and a site file,
+ * plus `full`, the same with the snippets inlined. Throws ProxyConfigError on bad input.
+ */
+export function nginxConfig(input: TProxyConfigInput): TNginxConfig {
+  return renderNginxConfig(validateProxyConfigInput(input));
+}

@@ -1,0 +1,305 @@
+/**
+ * The generated configurations in the real proxies (Debian's nginx 1.22 and Caddy 2.6, which
+ * scripts/test.mjs installs): nginx -t / caddy validate accept them, and a smoke test runs
+ * both in front of the echo app with a tiny stand-in for Gatehouse's verify endpoints, showing
+ * that the app sees Gatehouse's Remote-User and never a client's, and that an unauthenticated
+ * browser is redirected to sign-in.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freeLoopbackPort } from '../testing/free-port';
+import { caddyConfig, nginxConfig, type TProxyConfigInput } from './index';
+
+type TProcess = { port: number; stop(): Promise<void> };
+type TProxies = {
+  startNginx(options: { serverConfig: string }): Promise<TProcess & { errorLog(): string }>;
+  nginxTest(serverConfig: string): { ok: boolean; output: string };
+  startCaddy(options: { caddyfile: string }): Promise<TProcess & { output(): string }>;
+  caddyValidate(caddyfile: string): { ok: boolean; output: string };
+  caddyFormat(caddyfile: string): string;
+  startEchoApp(): Promise<TProcess & { url: string }>;
+};
+
+// scripts/lib/proxies.mjs is plain JavaScript for the test orchestrator (no type declarations);
+// imported through a computed URL so the type comes from TProxies above.
+async function loadProxies(): Promise<TProxies> {
+  return (await import(/* @vite-ignore */ pathToFileURL(join(process.cwd(), 'scripts/lib/proxies.mjs')).href)) as TProxies;
+}
+
+const APP = 'paperless.example.test';
+const PORTAL = 'auth.example.test';
+const ALICE = { 'Remote-User': 'alice', 'Remote-Groups': 'admins,users', 'Remote-Name': 'Alice Example', 'Remote-Email': 'alice@example.test' };
+const HOSTILE = { 'Remote-User': 'mallory', Remote_User: 'mallory', 'Remote-Groups': 'admins', 'X-Original-URL': 'http://evil.test/' };
+
+type TVerifyCall = { path: string; headers: IncomingHttpHeaders };
+type TResponse = { status: number; headers: IncomingHttpHeaders; body: string };
+type TEcho = { method: string; url: string; host: string; headers: Record<string, string> };
+
+let proxies: TProxies;
+let gatehouse: Server;
+let gatehousePort: number;
+let echo: TProcess & { url: string };
+const running: TProcess[] = [];
+const verifyCalls: TVerifyCall[] = [];
+
+/**
+ * Stand-in for Gatehouse: `/api/verify` (nginx) reads X-Original-URL, `/api/verify/forward-auth`
+ * (Caddy) reads X-Forwarded-*. Requests for the app pass as alice with the `gh=alice` cookie
+ * (all four identity headers), as bob with `gh=bob` (Remote-User only), /public/* passes
+ * anonymously (a bypass rule), an `Authorization: Token …` header gets a bare 401 (an unknown
+ * API token), anything else gets the sign-in URL: as a 401 +
+ * Location for nginx, as a 302 for forward auth. Every other path answers like the portal: an
+ * echo of the headers it received.
+ */
+function fakeGatehouse(req: IncomingMessage, res: ServerResponse) {
+  const path = new URL(req.url ?? '/', 'http://x').pathname;
+  const header = (name: string) => String(req.headers[name] ?? '');
+  if (path === '/api/verify' || path === '/api/verify/forward-auth') {
+    verifyCalls.push({ path, headers: req.headers });
+    const nginx = path === '/api/verify';
+    const target = nginx
+      ? header('x-original-url')
+      : `${header('x-forwarded-proto')}://${header('x-forwarded-host')}${header('x-forwarded-uri')}`;
+    let url: URL | null = null;
+    try {
+      url = new URL(target);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    const signIn = `http://${PORTAL}:${url.port}/sign-in?rd=${encodeURIComponent(target)}`;
+    if (header('authorization').startsWith('Token ')) {
+      // An unknown API token: a 401 for the client itself, never a redirect.
+      res.writeHead(401, { 'WWW-Authenticate': 'Token', 'Content-Type': 'application/json' }).end('{"detail":"Invalid token."}');
+      return;
+    }
+    if (url.hostname === APP && url.pathname.startsWith('/public/')) res.writeHead(200).end();
+    else if (url.hostname === APP && header('cookie').includes('gh=alice')) res.writeHead(200, ALICE).end();
+    else if (url.hostname === APP && header('cookie').includes('gh=bob')) res.writeHead(200, { 'Remote-User': 'bob' }).end();
+    else res.writeHead(nginx ? 401 : 302, { Location: signIn }).end();
+    return;
+  }
+  const body = JSON.stringify({ method: req.method, url: req.url, host: req.headers.host, headers: req.headers });
+  res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+}
+
+function send(port: number, host: string, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<TResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { Host: `${host}:${port}`, Accept: 'text/html', ...options.headers } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+function selfSignedCertificate(key: string, cert: string): void {
+  const openssl = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=example.test', '-keyout', key, '-out', cert]);
+  expect(openssl.status, String(openssl.stderr)).toBe(0);
+}
+
+function inputFor(port: number): TProxyConfigInput {
+  return {
+    portalUrl: `http://${PORTAL}:${port}`,
+    cookieDomain: 'example.test',
+    gatehouseUpstream: `http://127.0.0.1:${gatehousePort}`,
+    apps: [{ host: APP, upstream: echo.url }],
+    listen: { scheme: 'http', port, address: '127.0.0.1' },
+  };
+}
+
+beforeAll(async () => {
+  proxies = await loadProxies();
+  gatehouse = createServer(fakeGatehouse);
+  await new Promise<void>((resolve) => gatehouse.listen(0, '127.0.0.1', resolve));
+  const address = gatehouse.address();
+  gatehousePort = typeof address === 'object' && address ? address.port : 0;
+  echo = await proxies.startEchoApp();
+  running.push(echo);
+});
+
+afterAll(async () => {
+  await Promise.allSettled(running.map((p) => p.stop()));
+  gatehouse?.closeAllConnections();
+  await new Promise((resolve) => (gatehouse ? gatehouse.close(resolve) : resolve(undefined)));
+});
+
+describe('the real proxies accept the generated configuration', () => {
+  it('nginx -t accepts the http-mode config', async () => {
+    const result = proxies.nginxTest(nginxConfig(inputFor(await freeLoopbackPort())).full);
+    expect(result.output).toMatch(/test is successful/);
+    expect(result.ok).toBe(true);
+  });
+
+  it('nginx -t accepts the https-mode config once its certificate paths exist', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-cert-'));
+    try {
+      const key = join(dir, 'key.pem');
+      const cert = join(dir, 'cert.pem');
+      selfSignedCertificate(key, cert);
+      const full = nginxConfig({ ...inputFor(443), listen: undefined, portalUrl: `https://${PORTAL}` }).full;
+      expect(full).toMatch(/listen 443 ssl;/);
+      const withCerts = full
+        .replace(/\/etc\/letsencrypt\/live\/[^/]+\/fullchain\.pem/g, cert)
+        .replace(/\/etc\/letsencrypt\/live\/[^/]+\/privkey\.pem/g, key);
+      const result = proxies.nginxTest(withCerts);
+      expect(result.output).toMatch(/test is successful/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('caddy validate accepts the http-mode Caddyfile, which is already caddy-fmt formatted', async () => {
+    const caddyfile = caddyConfig(inputFor(await freeLoopbackPort()));
+    const result = proxies.caddyValidate(caddyfile);
+    expect(result.output).toMatch(/Valid configuration/);
+    expect(result.ok).toBe(true);
+    expect(result.output).not.toMatch(/not formatted/);
+    expect(proxies.caddyFormat(caddyfile)).toBe(caddyfile);
+  });
+
+  it('caddy validate accepts the https-mode Caddyfile (automatic HTTPS and certificate files)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-cert-'));
+    try {
+      const https = caddyConfig({ ...inputFor(443), listen: undefined, portalUrl: `https://${PORTAL}` });
+      expect(proxies.caddyValidate(https).ok).toBe(true);
+      expect(proxies.caddyFormat(https)).toBe(https);
+      // With `tls <cert> <key>` Caddy loads the files while validating: give it real ones.
+      const key = join(dir, 'key.pem');
+      const cert = join(dir, 'cert.pem');
+      selfSignedCertificate(key, cert);
+      const files = caddyConfig({ ...inputFor(443), listen: undefined, portalUrl: `https://${PORTAL}`, tls: 'files' }).replace(
+        /tls \S+ \S+/g,
+        `tls ${cert} ${key}`,
+      );
+      const result = proxies.caddyValidate(files);
+      expect(result.output).toMatch(/Valid configuration/);
+      expect(result.ok).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.each([
+  { proxy: 'nginx', verifyPath: '/api/verify' },
+  { proxy: 'caddy', verifyPath: '/api/verify/forward-auth' },
+] as const)('$proxy in front of the echo app', ({ proxy, verifyPath }) => {
+  let port: number;
+
+  beforeAll(async () => {
+    port = await freeLoopbackPort();
+    const input = inputFor(port);
+    const started =
+      proxy === 'nginx'
+        ? await proxies.startNginx({ serverConfig: nginxConfig(input).full })
+        : await proxies.startCaddy({ caddyfile: caddyConfig(input) });
+    running.push(started);
+  });
+
+  function lastVerifyCall(): TVerifyCall {
+    const call = verifyCalls.at(-1);
+    expect(call?.path).toBe(verifyPath);
+    return call!;
+  }
+
+  it('passes Gatehouse\'s identity to the app and never the client\'s own Remote-User / Remote_User', async () => {
+    const res = await send(port, APP, '/documents/?page=2', { headers: { Cookie: 'gh=alice', ...HOSTILE } });
+    expect(res.status).toBe(200);
+    const seen = JSON.parse(res.body) as TEcho;
+    expect(seen.url).toBe('/documents/?page=2');
+    expect(seen.host).toBe(`${APP}:${port}`);
+    expect(seen.headers['remote-user']).toBe('alice');
+    expect(seen.headers['remote-groups']).toBe('admins,users');
+    expect(seen.headers['remote-name']).toBe('Alice Example');
+    expect(seen.headers['remote-email']).toBe('alice@example.test');
+    expect(seen.headers['remote_user']).toBeUndefined();
+    expect(seen.headers['x-original-url']).toBeUndefined();
+
+    // Gatehouse was asked about this very request, and was not shown the client's claims.
+    const call = lastVerifyCall();
+    if (proxy === 'nginx') {
+      expect(call.headers['x-original-url']).toBe(`http://${APP}:${port}/documents/?page=2`);
+      expect(call.headers['x-original-method']).toBe('GET');
+    } else {
+      expect(call.headers['x-forwarded-host']).toBe(`${APP}:${port}`);
+      expect(call.headers['x-forwarded-uri']).toBe('/documents/?page=2');
+      expect(call.headers['x-forwarded-method']).toBe('GET');
+    }
+    expect(call.headers.cookie).toBe('gh=alice');
+    expect(call.headers['remote-user']).toBeUndefined();
+    expect(call.headers['remote_user']).toBeUndefined();
+  });
+
+  it('strips client identity headers even when Gatehouse lets a request pass anonymously', async () => {
+    const res = await send(port, APP, '/public/logo.svg', { headers: HOSTILE });
+    expect(res.status).toBe(200);
+    const seen = JSON.parse(res.body) as TEcho;
+    // Caddy 2.6's copy_headers would pass "{http.reverse_proxy.header.Remote-User}" here.
+    for (const name of ['remote-user', 'remote-groups', 'remote-name', 'remote-email', 'remote_user']) {
+      expect(seen.headers[name], name).toBeUndefined();
+    }
+  });
+
+  it('passes only the identity headers Gatehouse sent (a user in no group has no Remote-Groups)', async () => {
+    const res = await send(port, APP, '/documents/', { headers: { Cookie: 'gh=bob', 'Remote-Groups': 'admins' } });
+    expect(res.status).toBe(200);
+    const seen = JSON.parse(res.body) as TEcho;
+    expect(seen.headers['remote-user']).toBe('bob');
+    expect(seen.headers['remote-groups']).toBeUndefined();
+    expect(seen.headers['remote-name']).toBeUndefined();
+  });
+
+  it('redirects an unauthenticated browser to the sign-in URL Gatehouse gave', async () => {
+    const res = await send(port, APP, '/documents/', { headers: { 'Remote-User': 'alice' } });
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe(`http://${PORTAL}:${port}/sign-in?rd=${encodeURIComponent(`http://${APP}:${port}/documents/`)}`);
+    expect(res.body).not.toContain('remote-user');
+  });
+
+  it('answers 401 with Gatehouse\'s WWW-Authenticate, not a redirect, when Gatehouse gave no Location', async () => {
+    const res = await send(port, APP, '/api/documents/', { headers: { Authorization: `Token ${'0'.repeat(40)}`, Accept: 'application/json' } });
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Token');
+    expect(res.headers.location).toBeUndefined();
+  });
+
+  it('forwards a signed-in POST with its body to the app (the verify call carries none)', async () => {
+    const res = await send(port, APP, '/api/documents/post_document/', {
+      method: 'POST',
+      headers: { Cookie: 'gh=alice', 'Content-Type': 'text/plain' },
+      body: 'hello',
+    });
+    expect(res.status).toBe(200);
+    const seen = JSON.parse(res.body) as TEcho;
+    expect(seen.method).toBe('POST');
+    expect(seen.headers['content-length']).toBe('5');
+    expect(seen.headers['remote-user']).toBe('alice');
+    const call = lastVerifyCall();
+    expect(call.headers['content-length'] ?? '0').toBe('0');
+  });
+
+  it('serves the portal from Gatehouse without client identity headers', async () => {
+    const res = await send(port, PORTAL, '/sign-in', { headers: { ...HOSTILE, 'X-Forwarded-Uri': '/admin', 'X-Forwarded-Method': 'DELETE' } });
+    expect(res.status).toBe(200);
+    const seen = JSON.parse(res.body) as TEcho;
+    expect(seen.url).toBe('/sign-in');
+    for (const name of ['remote-user', 'remote_user', 'remote-groups', 'x-original-url', 'x-forwarded-uri', 'x-forwarded-method']) {
+      expect(seen.headers[name], name).toBeUndefined();
+    }
+    expect(seen.headers['x-forwarded-for']).toBe('127.0.0.1');
+    expect(seen.headers['x-forwarded-proto']).toBe('http');
+    expect(seen.headers['x-forwarded-host']).toBe(`${PORTAL}:${port}`);
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * Input and output shapes of the reverse-proxy configuration generators (nginx, Caddy,
+ * Traefik). The generators are pure: they turn one validated description of "the portal,
+ * Gatehouse's address and the protected apps" into configuration text.
+ */
+
+export type TListenScheme = 'https' | 'http';
+export type TTlsMode = 'automatic' | 'files' | 'none';
+
+export type TProxyConfigInput = {
+  /** Public URL of the portal (Gatehouse's own site), e.g. https://auth.example.com. */
+  portalUrl: string;
+  /** The session cookie's domain: every app host must be this domain or under it. */
+  cookieDomain?: string;
+  /** How the proxy reaches Gatehouse, e.g. http://127.0.0.1:9091. */
+  gatehouseUpstream: string;
+  /** Protected apps: the public host name and where the proxy forwards allowed requests. */
+  apps: { host: string; upstream: string }[];
+  /**
+   * Where the proxy listens. Default: https on port 443, all addresses. Tests use
+   * `{ scheme: 'http', port: <free port>, address: '127.0.0.1' }`.
+   */
+  listen?: { scheme: TListenScheme; port: number; address?: string };
+  /**
+   * Certificates: `automatic` (Caddy's automatic HTTPS, a Traefik certificate resolver;
+   * nginx gets certbot-style placeholder paths), `files` (placeholder paths to certificate
+   * files), `none` (plain http). Default: `automatic` for https, `none` for http.
+   */
+  tls?: TTlsMode;
+};
+
+/** An http(s) origin the proxy forwards to, split the ways the three syntaxes need it. */
+export type TUpstream = {
+  scheme: 'http' | 'https';
+  /** `host:port` with the port always spelled out; IPv6 in brackets, e.g. `[::1]:9091`. */
+  hostPort: string;
+  /** `scheme://host:port`, no trailing slash. */
+  origin: string;
+};
+
+/** The input after validation: every value safe to paste into a configuration file. */
+export type TProxyConfig = {
+  portal: { url: string; host: string };
+  cookieDomain: string | undefined;
+  gatehouse: TUpstream;
+  apps: { host: string; upstream: TUpstream }[];
+  listen: { scheme: TListenScheme; port: number; address: string | undefined };
+  tls: TTlsMode;
+};
+
+/** One generated file with a note on where it goes. */
+export type TProxyConfigFile = { name: string; content: string; description: string };
+
+export type TNginxConfig = {
+  /** The snippets and the site file as an admin would install them under /etc/nginx. */
+  files: TProxyConfigFile[];
+  /**
+   * Upstream and server blocks with the snippets inlined: one text that can be `include`d
+   * inside the `http { }` block of any nginx.conf (what the integration test does).
+   */
+  full: string;
+};
+
+/**
+ * Identity headers Gatehouse answers with on 200, copied onto the request to the app.
+ * Every proxy route strips client-sent copies of these first.
+ */
+export const IDENTITY_HEADERS = ['Remote-User', 'Remote-Groups', 'Remote-Name', 'Remote-Email'] as const;
+
+/**
+ * Headers a client must never be able to set on a proxied request: the identity headers and
+ * their underscore spellings (Django, and so Paperless, reads `Remote_User` as
+ * HTTP_REMOTE_USER just like `Remote-User`; nginx drops underscored headers by default, Caddy
+ * and Traefik do not), and `X-Original-*`, because only the proxy may say which URL is being
+ * verified. Every generated route removes them before anything else looks at the request.
+ */
+export const STRIPPED_REQUEST_HEADERS = [
+  ...IDENTITY_HEADERS,
+  'Remote_User',
+  'Remote_Groups',
+  'Remote_Name',
+  'Remote_Email',
+  'X-Original-URL',
+  'X-Original-Method',
+] as const;

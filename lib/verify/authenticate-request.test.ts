@@ -1,0 +1,138 @@
+import { describe, expect, it, vi } from 'vitest';
+import { sha256Hex } from '../crypto';
+import { authenticateRequest, sessionCookieValues, type SessionSource } from './authenticate-request';
+import type { SessionRow } from './lookup-session';
+import { SessionCache } from './session-cache';
+
+const NOW = Date.parse('2026-06-01T12:00:00Z');
+const TOKEN = 'a'.repeat(43);
+const OTHER = 'b'.repeat(43);
+
+const row = (over: Partial<SessionRow> = {}): SessionRow => ({
+  sessionId: 's1',
+  level: 'one_factor',
+  expiresAt: new Date(NOW + 3_600_000),
+  lastSeenAt: new Date(NOW - 1_000),
+  revokedAt: null,
+  userId: 'u1',
+  username: 'anna',
+  displayName: 'Anna',
+  email: 'anna@example.test',
+  status: 'active',
+  groups: ['family'],
+  ...over,
+});
+
+function source(rows: Record<string, SessionRow | Error>, over: Partial<SessionSource> = {}) {
+  const lookup = vi.fn(async (hash: string) => {
+    const found = Object.entries(rows).find(([token]) => sha256Hex(token) === hash)?.[1];
+    if (found instanceof Error) throw found;
+    return found ?? null;
+  });
+  const touch = vi.fn();
+  const value: SessionSource = { cache: new SessionCache(10_000), lookup, touch, idleTimeoutMs: 12 * 3_600_000, cookieName: 'gatehouse_session', ...over };
+  return { value, lookup, touch };
+}
+
+const cookie = (value: string) => `theme=dark; gatehouse_session=${value}; other=1`;
+
+describe('sessionCookieValues', () => {
+  it('finds every cookie of the name (a host and a domain cookie may both be sent), at most four', () => {
+    expect(sessionCookieValues('a=1; gatehouse_session=x; gatehouse_session=y', 'gatehouse_session')).toEqual(['x', 'y']);
+    expect(sessionCookieValues(null, 'gatehouse_session')).toEqual([]);
+    expect(sessionCookieValues(Array(10).fill('gatehouse_session=z').join('; '), 'gatehouse_session')).toHaveLength(4);
+    expect(sessionCookieValues('xgatehouse_session=nope', 'gatehouse_session')).toEqual([]);
+  });
+});
+
+describe('authenticateRequest', () => {
+  it('is anonymous without a cookie', async () => {
+    const { value, lookup } = source({});
+    expect(await authenticateRequest({ authorization: null, cookie: 'theme=dark' }, value, NOW)).toEqual({ status: 'anonymous', reason: 'no-cookie' });
+    expect(lookup).not.toHaveBeenCalled();
+  });
+
+  it('looks a session up once, then serves it from the cache', async () => {
+    const { value, lookup } = source({ [TOKEN]: row() });
+    for (let i = 0; i < 5; i++) {
+      const result = await authenticateRequest({ authorization: null, cookie: cookie(TOKEN) }, value, NOW + i);
+      expect(result.status === 'ok' && result.session.user.username).toBe('anna');
+    }
+    expect(lookup).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses revoked, expired, idle and non-active sessions, and remembers the refusal', async () => {
+    const cases: Record<string, SessionRow> = {
+      ['c'.repeat(43)]: row({ revokedAt: new Date(NOW - 1) }),
+      ['d'.repeat(43)]: row({ expiresAt: new Date(NOW) }),
+      ['e'.repeat(43)]: row({ lastSeenAt: new Date(NOW - 13 * 3_600_000) }),
+      ['f'.repeat(43)]: row({ status: 'disabled' }),
+      ['g'.repeat(43)]: row({ status: 'pending' }),
+      ['h'.repeat(43)]: row({ status: 'ACTIVE' }),
+    };
+    const { value, lookup } = source(cases);
+    for (const token of Object.keys(cases)) {
+      expect(await authenticateRequest({ authorization: null, cookie: cookie(token) }, value, NOW)).toEqual({ status: 'anonymous', reason: 'invalid-session' });
+      expect(await authenticateRequest({ authorization: null, cookie: cookie(token) }, value, NOW + 1)).toEqual({ status: 'anonymous', reason: 'invalid-session' });
+    }
+    expect(lookup).toHaveBeenCalledTimes(Object.keys(cases).length);
+  });
+
+  it('never queries for a malformed cookie', async () => {
+    const { value, lookup } = source({});
+    for (const bad of ['', 'short', "' OR 1=1 --", 'a'.repeat(44), `${'a'.repeat(42)}!`, 'x'.repeat(16_384)]) {
+      expect((await authenticateRequest({ authorization: null, cookie: cookie(bad) }, value, NOW)).status).toBe('anonymous');
+    }
+    expect(lookup).not.toHaveBeenCalled();
+  });
+
+  it('takes the first valid one of several session cookies', async () => {
+    const { value } = source({ [OTHER]: row({ sessionId: 's2' }) });
+    const result = await authenticateRequest({ authorization: null, cookie: `gatehouse_session=${TOKEN}; gatehouse_session=${OTHER}` }, value, NOW);
+    expect(result.status === 'ok' && result.session.sessionId).toBe('s2');
+  });
+
+  it('says "unavailable" when the database fails for an uncached session, but keeps serving cached ones', async () => {
+    const rows: Record<string, SessionRow | Error> = { [TOKEN]: row() };
+    const { value } = source(rows);
+    expect((await authenticateRequest({ authorization: null, cookie: cookie(TOKEN) }, value, NOW)).status).toBe('ok');
+    rows[TOKEN] = new Error('connection refused');
+    rows[OTHER] = new Error('connection refused');
+    expect((await authenticateRequest({ authorization: null, cookie: cookie(TOKEN) }, value, NOW + 1)).status).toBe('ok');
+    expect(await authenticateRequest({ authorization: null, cookie: cookie(OTHER) }, value, NOW + 1)).toEqual({ status: 'unavailable' });
+    // Past the cache lifetime, the known session is refused too.
+    expect(await authenticateRequest({ authorization: null, cookie: cookie(TOKEN) }, value, NOW + 10_001)).toEqual({ status: 'unavailable' });
+  });
+
+  it('notes "last seen" at most once a minute, off the request path', async () => {
+    const stored = row({ lastSeenAt: new Date(NOW - 61_000) });
+    const { value, touch } = source({ [TOKEN]: stored });
+    // The real touch writes the database soon after; model that, so a later lookup sees it.
+    touch.mockImplementation((_id: string, at: Date) => void (stored.lastSeenAt = at));
+    const at = (offset: number) => authenticateRequest({ authorization: null, cookie: cookie(TOKEN) }, value, NOW + offset);
+    await at(0);
+    await at(5_000);
+    await at(30_000);
+    expect(touch).toHaveBeenCalledTimes(1);
+    await at(60_000);
+    expect(touch).toHaveBeenCalledTimes(2);
+  });
+
+  it('treats any Authorization: Token as a device token: unknown or malformed is invalid, never a fall-through to the cookie', async () => {
+    const { value } = source({ [TOKEN]: row() });
+    for (const header of ['Token 0123456789abcdef0123456789abcdef01234567', 'Token abc', 'token  0123', 'TOKEN', `Token ${'A'.repeat(40)}`]) {
+      expect(await authenticateRequest({ authorization: header, cookie: cookie(TOKEN) }, value, NOW)).toEqual({ status: 'invalid-token' });
+    }
+  });
+
+  it('leaves other Authorization schemes to the app (the cookie decides)', async () => {
+    const { value } = source({ [TOKEN]: row() });
+    expect((await authenticateRequest({ authorization: 'Basic YTpi', cookie: cookie(TOKEN) }, value, NOW)).status).toBe('ok');
+  });
+
+  it('accepts a device token when a resolver knows it', async () => {
+    const { value } = source({}, { deviceToken: async (token) => (token === '0'.repeat(40) ? { sessionId: 'd1', level: 'two_factor', expiresAt: NOW + 1, lastSeenAt: NOW, user: { id: 'u', username: 'phone', displayName: 'P', email: 'p@x', groups: [] } } : null) });
+    const result = await authenticateRequest({ authorization: `Token ${'0'.repeat(40)}`, cookie: null }, value, NOW);
+    expect(result.status === 'ok' && result.session.level).toBe('two_factor');
+  });
+});

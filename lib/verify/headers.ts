@@ -1,0 +1,33 @@
+/**
+ * The verify path reads request headers through this small interface so one implementation
+ * serves both Node's IncomingMessage (the fast path in lib/server) and the Web Request of the
+ * App Router route handlers.
+ */
+export type HeaderBag = {
+  /** The header's value, or null when absent. */
+  get(name: string): string | null;
+  /** How many times the header was sent (a duplicated target header is refused). */
+  count(name: string): number;
+};
+
+export function headerBagFromNode(headersDistinct: Record<string, string[] | undefined>): HeaderBag {
+  return {
+    get: (name) => {
+      const values = headersDistinct[name];
+      return values && values.length > 0 ? values.join(', ') : null;
+    },
+    count: (name) => headersDistinct[name]?.length ?? 0,
+  };
+}
+
+/**
+ * Web Headers join repeated headers with ", " and cannot say how many there were; a joined
+ * value is then refused by the validation of each target header (spaces and commas are not
+ * allowed in them), so duplicates still fail closed.
+ */
+export function headerBagFromWeb(headers: Headers): HeaderBag {
+  return {
+    get: (name) => headers.get(name),
+    count: (name) => (headers.has(name) ? 1 : 0),
+  };
+}

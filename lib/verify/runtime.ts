@@ -1,0 +1,108 @@
+/**
+ * The verify endpoint's long-lived state in this process: the session cache, the compiled access
+ * rules, and the queue of "last seen" writes. One instance per process, shared through globalThis
+ * by the fast path (lib/server) and the route handlers, and wired to the in-process events so a
+ * revocation or a rule change on this instance applies to the very next request.
+ */
+import { getDb } from '../db';
+import { getEnv } from '../env';
+import { subscribe } from '../events/local-bus';
+import { compileRules } from '../policy/compile';
+import type { TPolicy } from '../policy/types';
+import { FALLBACK_DEFAULT_POLICY, loadRuleSet, readRulesVersion } from '../rules/rule-store';
+import { lookupSession } from './lookup-session';
+import { SessionCache } from './session-cache';
+import type { VerifyDeps } from './verify-request';
+
+/** How often an instance asks the database whether another instance changed the rules. */
+export const RULES_POLL_MS = 5_000;
+const TOUCH_FLUSH_MS = 2_000;
+
+export type VerifyRuntime = {
+  deps: VerifyDeps;
+  cache: SessionCache;
+  /** Resolves once the rules have been loaded (or failed to load: then everything is denied). */
+  ready: Promise<void>;
+  reloadRules(): Promise<void>;
+  stop(): void;
+};
+
+const KEY = Symbol.for('gatehouse.verifyRuntime');
+type Holder = { [KEY]?: VerifyRuntime };
+
+export function getVerifyRuntime(): VerifyRuntime {
+  const holder = globalThis as Holder;
+  return (holder[KEY] ??= createRuntime());
+}
+
+function createRuntime(): VerifyRuntime {
+  const env = getEnv();
+  const db = getDb();
+  const cache = new SessionCache(env.verify.cacheTtlMs);
+  // Fail closed until the rules are read: no rule, default deny.
+  let rules = { set: compileRules([]), defaultPolicy: FALLBACK_DEFAULT_POLICY as TPolicy };
+  let version: string | null = null;
+
+  async function reloadRules(): Promise<void> {
+    try {
+      const loaded = await loadRuleSet(db);
+      rules = { set: compileRules(loaded.rules), defaultPolicy: loaded.defaultPolicy };
+      version = loaded.version;
+      if (rules.set.problems.length) console.error('[gatehouse] access rules with problems (they never match):', rules.set.problems);
+    } catch (error) {
+      console.error('[gatehouse] could not load the access rules; keeping the previous ones:', (error as Error).message);
+    }
+  }
+
+  const touches = new Map<string, Date>();
+  const flushTouches = async () => {
+    const batch = [...touches.entries()];
+    touches.clear();
+    for (const [id, at] of batch) {
+      await db.session.updateMany({ where: { id, revokedAt: null }, data: { lastSeenAt: at } }).catch(() => undefined);
+    }
+  };
+
+  const unsubscribers = [
+    subscribe('sessions-revoked', (event) => {
+      if (event.tokenHashes) cache.forget(event.tokenHashes);
+      if (event.userIds) cache.forgetUsers(event.userIds);
+    }),
+    subscribe('rules-changed', () => void reloadRules()),
+  ];
+  const timers = [
+    setInterval(() => {
+      readRulesVersion(db)
+        .then((current) => (current !== version ? reloadRules() : undefined))
+        .catch(() => undefined);
+    }, RULES_POLL_MS),
+    setInterval(() => void flushTouches(), TOUCH_FLUSH_MS),
+  ];
+  for (const timer of timers) timer.unref();
+
+  const deps: VerifyDeps = {
+    portalUrl: env.url,
+    trustedProxies: env.trustedProxies,
+    debugHeaders: env.verify.debugHeaders,
+    rules: { current: () => rules },
+    sessions: {
+      cache,
+      cookieName: env.cookie.name,
+      idleTimeoutMs: env.session.idleTimeoutMs,
+      lookup: (hash) => lookupSession(db, env.database.dialect, hash),
+      touch: (sessionId, at) => void touches.set(sessionId, at),
+    },
+  };
+
+  return {
+    deps,
+    cache,
+    ready: reloadRules(),
+    reloadRules,
+    stop() {
+      for (const timer of timers) clearInterval(timer);
+      for (const unsubscribe of unsubscribers) unsubscribe();
+      void flushTouches();
+    },
+  };
+}

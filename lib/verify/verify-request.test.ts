@@ -1,0 +1,185 @@
+/**
+ * The decision table of ../shared/specs/verify.md, row by row, for both flavours, with real
+ * rules (compiled by lib/policy) and a fake session store. The same table runs over HTTP against
+ * the built server in verify.integration.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { compileRules } from '../policy/compile';
+import type { TPolicy, TRuleInput, TStoredRule } from '../policy/types';
+import { sha256Hex } from '../crypto';
+import type { VerifyFlavour } from './forwarded-request';
+import type { HeaderBag } from './headers';
+import type { SessionRow } from './lookup-session';
+import { SessionCache } from './session-cache';
+import { verifyRequest, type VerifyDeps } from './verify-request';
+
+const NOW = Date.parse('2026-06-01T12:00:00Z');
+const ONE = 'o'.repeat(43);
+const TWO = 't'.repeat(43);
+const PORTAL = 'https://auth.example.com';
+
+function rule(position: number, over: Partial<TRuleInput>): TStoredRule {
+  return { id: `r${position}`, position, description: '', domains: [], paths: [], methods: [], subjects: [], networks: [], policy: 'deny', ...over };
+}
+
+const RULES = [
+  rule(1, { domains: ['open.example.com'], policy: 'bypass' }),
+  rule(2, { domains: ['blocked.example.com'], policy: 'deny' }),
+  rule(3, { domains: ['one.example.com'], policy: 'one_factor' }),
+  rule(4, { domains: ['two.example.com'], policy: 'two_factor' }),
+  rule(5, { domains: ['family.example.com'], subjects: [['group:family']], policy: 'one_factor' }),
+];
+
+function deps(over: { rules?: TStoredRule[]; defaultPolicy?: TPolicy; debug?: boolean; failLookup?: boolean } = {}): VerifyDeps {
+  const rows: Record<string, SessionRow> = {
+    [sha256Hex(ONE)]: { sessionId: 's1', level: 'one_factor', expiresAt: new Date(NOW + 3_600_000), lastSeenAt: new Date(NOW), revokedAt: null, userId: 'u1', username: 'anna', displayName: 'Anna Zoë', email: 'anna@example.com', status: 'active', groups: ['paperless'] },
+    [sha256Hex(TWO)]: { sessionId: 's2', level: 'two_factor', expiresAt: new Date(NOW + 3_600_000), lastSeenAt: new Date(NOW), revokedAt: null, userId: 'u2', username: 'bob', displayName: 'Bob', email: 'bob@example.com', status: 'active', groups: ['admins', 'family'] },
+  };
+  const set = compileRules(over.rules ?? RULES);
+  return {
+    portalUrl: PORTAL,
+    trustedProxies: [],
+    debugHeaders: over.debug ?? false,
+    now: () => NOW,
+    rules: { current: () => ({ set, defaultPolicy: over.defaultPolicy ?? 'deny' }) },
+    sessions: {
+      cache: new SessionCache(10_000),
+      cookieName: 'gatehouse_session',
+      idleTimeoutMs: 3_600_000,
+      touch: () => undefined,
+      lookup: async (hash) => {
+        if (over.failLookup) throw new Error('database down');
+        return rows[hash] ?? null;
+      },
+    },
+  };
+}
+
+type Ask = { host: string; path?: string; method?: string; cookie?: string; accept?: string; authorization?: string; xhr?: boolean };
+
+function headersFor(flavour: VerifyFlavour, ask: Ask): HeaderBag {
+  const map = new Map<string, string>();
+  const method = ask.method ?? 'GET';
+  if (flavour === 'auth-request') {
+    map.set('x-original-url', `https://${ask.host}${ask.path ?? '/'}`);
+    map.set('x-original-method', method);
+  } else {
+    map.set('x-forwarded-proto', 'https');
+    map.set('x-forwarded-host', ask.host);
+    map.set('x-forwarded-uri', ask.path ?? '/');
+    map.set('x-forwarded-method', method);
+  }
+  if (ask.cookie) map.set('cookie', `gatehouse_session=${ask.cookie}`);
+  map.set('accept', ask.accept ?? 'text/html,application/xhtml+xml');
+  if (ask.authorization) map.set('authorization', ask.authorization);
+  if (ask.xhr) map.set('x-requested-with', 'XMLHttpRequest');
+  return { get: (n) => map.get(n) ?? null, count: (n) => (map.has(n) ? 1 : 0) };
+}
+
+const ask = (flavour: VerifyFlavour, request: Ask, d = deps()) => verifyRequest({ flavour, headers: headersFor(flavour, request), peer: '127.0.0.1' }, d);
+
+const signIn = (target: string) => `${PORTAL}/sign-in?rd=${encodeURIComponent(target)}`;
+const secondFactor = (target: string) => `${PORTAL}/sign-in/second-factor?rd=${encodeURIComponent(target)}`;
+
+describe.each<VerifyFlavour>(['auth-request', 'forward-auth'])('decision table (%s)', (flavour) => {
+  const unauthenticated = flavour === 'auth-request' ? 401 : 302;
+
+  it('bypass: 200 for anyone; identity headers only when someone is signed in', async () => {
+    const anonymous = await ask(flavour, { host: 'open.example.com' });
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.headers['Remote-User']).toBeUndefined();
+    const known = await ask(flavour, { host: 'open.example.com', cookie: ONE });
+    expect(known.status).toBe(200);
+    expect(known.headers['Remote-User']).toBe('anna');
+  });
+
+  it('deny: 403 for everyone', async () => {
+    expect((await ask(flavour, { host: 'blocked.example.com' })).status).toBe(403);
+    expect((await ask(flavour, { host: 'blocked.example.com', cookie: TWO })).status).toBe(403);
+  });
+
+  it('one_factor: anonymous is sent to sign-in with the target as rd; a signed-in user passes with identity headers', async () => {
+    const anonymous = await ask(flavour, { host: 'one.example.com', path: '/docs/?page=2' });
+    expect(anonymous.status).toBe(unauthenticated);
+    expect(anonymous.headers.Location).toBe(signIn('https://one.example.com/docs/?page=2'));
+    const known = await ask(flavour, { host: 'one.example.com', cookie: ONE });
+    expect(known.status).toBe(200);
+    expect(known.headers).toMatchObject({ 'Remote-User': 'anna', 'Remote-Groups': 'paperless', 'Remote-Email': 'anna@example.com' });
+    // UTF-8 bytes of "Zoë", carried as a byte string, as Authelia sends them.
+    expect(Buffer.from(known.headers['Remote-Name']!, 'latin1').toString('utf8')).toBe('Anna Zoë');
+  });
+
+  it('two_factor: anonymous → sign-in; a one_factor session → the second-factor step; a two_factor session → 200', async () => {
+    expect((await ask(flavour, { host: 'two.example.com' })).headers.Location).toBe(signIn('https://two.example.com/'));
+    const one = await ask(flavour, { host: 'two.example.com', cookie: ONE });
+    expect(one.status).toBe(unauthenticated);
+    expect(one.headers.Location).toBe(secondFactor('https://two.example.com/'));
+    const two = await ask(flavour, { host: 'two.example.com', cookie: TWO });
+    expect(two.status).toBe(200);
+    expect(two.headers['Remote-Groups']).toBe('admins,family');
+  });
+
+  it('a rule that depends on who you are: anonymous must sign in; a member passes; a non-member falls through to the default (403)', async () => {
+    expect((await ask(flavour, { host: 'family.example.com' })).status).toBe(unauthenticated);
+    expect((await ask(flavour, { host: 'family.example.com', cookie: TWO })).status).toBe(200);
+    expect((await ask(flavour, { host: 'family.example.com', cookie: ONE })).status).toBe(403);
+  });
+
+  it('no rule matches: the default policy decides (deny by default)', async () => {
+    expect((await ask(flavour, { host: 'other.example.com', cookie: TWO })).status).toBe(403);
+    expect((await ask(flavour, { host: 'other.example.com' }, deps({ defaultPolicy: 'one_factor' }))).status).toBe(unauthenticated);
+    expect((await ask(flavour, { host: 'other.example.com' }, deps({ rules: [], defaultPolicy: 'bypass' }))).status).toBe(200);
+  });
+
+  it('a malformed or missing target is 400, never 200', async () => {
+    const response = await verifyRequest({ flavour, headers: { get: () => null, count: () => 0 }, peer: '127.0.0.1' }, deps({ defaultPolicy: 'bypass' }));
+    expect(response.status).toBe(400);
+  });
+
+  it('an unknown or malformed device token is 401 with WWW-Authenticate: Token and the body the apps expect', async () => {
+    for (const authorization of ['Token 0123456789abcdef0123456789abcdef01234567', 'Token nope', 'Token']) {
+      const response = await ask(flavour, { host: 'open.example.com', cookie: TWO, authorization });
+      expect(response.status).toBe(401);
+      expect(response.headers['WWW-Authenticate']).toBe('Token');
+      expect(response.body).toBe('{"detail":"Invalid token."}');
+    }
+  });
+
+  it('a forged or revoked cookie counts as nobody', async () => {
+    expect((await ask(flavour, { host: 'one.example.com', cookie: 'f'.repeat(43) })).status).toBe(unauthenticated);
+    expect((await ask(flavour, { host: 'one.example.com', cookie: "' OR 1=1" })).status).toBe(unauthenticated);
+  });
+
+  it('the database is down for an uncached session: 503, never 200', async () => {
+    expect((await ask(flavour, { host: 'one.example.com', cookie: ONE }, deps({ failLookup: true }))).status).toBe(503);
+  });
+
+  it('any exception answers 500, never 200', async () => {
+    const broken = deps({ defaultPolicy: 'bypass' });
+    broken.rules = { current: () => { throw new Error('boom'); } };
+    expect((await ask(flavour, { host: 'open.example.com' }, broken)).status).toBe(500);
+  });
+
+  it('adds X-Gatehouse-Reason to non-200 answers only when enabled', async () => {
+    expect((await ask(flavour, { host: 'blocked.example.com' })).headers['X-Gatehouse-Reason']).toBeUndefined();
+    expect((await ask(flavour, { host: 'blocked.example.com' }, deps({ debug: true }))).headers['X-Gatehouse-Reason']).toBe('denied');
+  });
+
+  it('never caches an answer', async () => {
+    expect((await ask(flavour, { host: 'one.example.com', cookie: ONE })).headers['Cache-Control']).toBe('no-store');
+  });
+});
+
+describe('forward-auth for non-browsers', () => {
+  it('answers 401 (not a redirect) to POSTs, API clients and XHR', async () => {
+    for (const request of [
+      { host: 'one.example.com', method: 'POST' },
+      { host: 'one.example.com', accept: 'application/json' },
+      { host: 'one.example.com', xhr: true },
+    ]) {
+      const response = await ask('forward-auth', request);
+      expect(response.status).toBe(401);
+      expect(response.headers.Location).toBe(signIn('https://one.example.com/'));
+    }
+  });
+});
