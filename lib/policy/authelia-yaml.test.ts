@@ -352,35 +352,12 @@ describe('importAutheliaYaml errors', () => {
     expect(importAutheliaYaml(big)).toEqual({ defaultPolicy: null, rules: [], errors: [{ line: 1, message: 'the file is larger than 1 MiB' }] });
   });
 
-  it('counts the size in UTF-8 bytes, not characters', () => {
-    const text = `rules: []\n# ${'é'.repeat(600 * 1024)}\n`;
-    expect(text.length).toBeLessThan(1024 * 1024);
-    expect(importAutheliaYaml(text).errors).toEqual([{ line: 1, message: 'the file is larger than 1 MiB' }]);
-  });
-
-  it('accepts a file just under 1 MiB', () => {
-    const text = `rules: []\n# ${'x'.repeat(1024 * 1024 - 20)}\n`;
-    expect(importAutheliaYaml(text)).toEqual({ defaultPolicy: null, rules: [], errors: [] });
-  });
-
-  it.each([
-    ['flow sequences', `rules:\n  - ${'['.repeat(500_000)}`, 2],
-    ['flow mappings', `# a comment\n${'{a: '.repeat(200_000)}`, 2],
-    ['block sequences on one line', `rules:\n${'- '.repeat(400_000)}x`, 2],
-    ['just over the limit', `${'['.repeat(65)}${']'.repeat(65)}`, 1],
-  ])('refuses absurdly nested %s before parsing them', (_, text, line) => {
-    expect(importAutheliaYaml(text)).toEqual({ defaultPolicy: null, rules: [], errors: [{ line, message: 'the file nests more than 64 levels deep' }] });
-  });
-
-  it.each([
-    ['closing brackets', ']'.repeat(200_000)],
-    ['quotes', '"'.repeat(400_000)],
-    ['anchors', '&a '.repeat(200_000)],
-  ])('refuses a flood of stray %s before parsing it', (_, text) => {
-    const started = performance.now();
-    expect(importAutheliaYaml(text)).toEqual({ defaultPolicy: null, rules: [], errors: [{ line: 1, message: 'the file is too complex: more than 150000 YAML tokens' }] });
-    // Generous: parsing this would take seconds; refusing it, milliseconds.
-    expect(performance.now() - started).toBeLessThan(1000);
+  it('refuses absurd structure before parsing it, as the only error', () => {
+    expect(importAutheliaYaml(`rules:\n  - ${'['.repeat(500_000)}`)).toEqual({
+      defaultPolicy: null,
+      rules: [],
+      errors: [{ line: 2, message: 'the file nests more than 64 levels deep' }],
+    });
   });
 
   it('reads 1000 typical rules, which stay well within the token limit', () => {
@@ -397,22 +374,6 @@ describe('importAutheliaYaml errors', () => {
     expect(result.errors).toEqual([]);
     expect(result.rules).toHaveLength(1000);
     expect(result.rules[999]).toEqual(typical);
-  });
-
-  it('counts no brackets inside quotes, comments or plain text', () => {
-    const brackets = '['.repeat(100);
-    const result = importAutheliaYaml(
-      lines(`# ${brackets}`, 'rules:', `  - resources: '^/a${brackets}'`, '    policy: deny', `  - resources: ^/b/${brackets}`, '    policy: deny'),
-    );
-    expect(result.errors).toEqual([
-      { line: 3, message: expect.stringMatching(/^The regular expression does not compile/) },
-      { line: 5, message: expect.stringMatching(/^The regular expression does not compile/) },
-    ]);
-  });
-
-  it('reads nesting up to the limit', () => {
-    const result = importAutheliaYaml(`${'['.repeat(64)}${']'.repeat(64)}`);
-    expect(result.errors).toEqual([{ line: 1, message: 'a rule must be a mapping of options such as domain and policy' }]);
   });
 
   it('refuses more than 1000 rules, importing none', () => {

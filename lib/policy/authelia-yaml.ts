@@ -3,24 +3,17 @@
  * Authelia configuration can be brought over and the rules taken back out. Text in, text out:
  * the caller decides what to do with the result.
  */
-import { Document, isAlias, isMap, isScalar, isSeq, Lexer, LineCounter, parseDocument, type YAMLMap } from 'yaml';
+import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type YAMLMap } from 'yaml';
 import { parseNetwork } from './parse-network';
 import { ZRuleInput } from './schemas';
 import { POLICIES, type TPathMatcher, type TPolicy, type TRuleInput } from './types';
+import { yamlLimitProblem, type TImportError } from './yaml-limits';
 
-export const IMPORT_MAX_BYTES = 1024 * 1024;
 export const IMPORT_MAX_RULES = 1000;
-/**
- * Limits checked before parsing. The parser's syntax tree costs about a kilobyte per nesting
- * level and every stray token costs a parse error, so 1 MiB of '[' or '}' would take seconds and
- * hundreds of megabytes. 1000 typical rules are about 100 000 tokens and nest about six deep.
- */
-const MAX_NESTING = 64;
-const MAX_TOKENS = 150_000;
 /** Longer lists are refused before they are read: YAML aliases can otherwise multiply a small file. */
 const MAX_LIST_ITEMS = 50;
 
-export type TImportError = { line: number; message: string };
+export type { TImportError };
 export type TAutheliaImport = { defaultPolicy: TPolicy | null; rules: TRuleInput[]; errors: TImportError[] };
 
 // Control characters (C0, DEL, C1).
@@ -53,12 +46,8 @@ function keyOf(node: unknown): string | null {
  * entirely, never half-imported; the others still import. Every rule passes ZRuleInput.
  */
 export function importAutheliaYaml(text: string): TAutheliaImport {
-  // Cheap test first: UTF-8 is never shorter than the UTF-16 length.
-  if (text.length > IMPORT_MAX_BYTES || new TextEncoder().encode(text).byteLength > IMPORT_MAX_BYTES) {
-    return fail(1, 'the file is larger than 1 MiB');
-  }
-  const tooComplex = structureProblem(text);
-  if (tooComplex) return { defaultPolicy: null, rules: [], errors: [tooComplex] };
+  const tooBig = yamlLimitProblem(text);
+  if (tooBig) return fail(tooBig.line, tooBig.message);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const [yamlError] = doc.errors;
@@ -99,29 +88,6 @@ export function importAutheliaYaml(text: string): TAutheliaImport {
     reader.errors.push({ line: lineOf(reader, rulesNode), message: 'rules must be a list' });
   }
   return { defaultPolicy, rules, errors: reader.errors.sort((a, b) => a.line - b.line) };
-}
-
-/**
- * Refuses YAML too deep or too long to parse safely (see MAX_NESTING). The lexer is cheap and
- * yields quoted text and comments whole, so only real brackets and block indicators on one line
- * ('- - -', 'a: b: c:') count as nesting; nesting by indentation alone is bounded by the file size.
- */
-function structureProblem(text: string): TImportError | null {
-  let tokens = 0;
-  let flow = 0;
-  let block = 0;
-  let offset = 0;
-  const at = (message: string) => ({ line: text.slice(0, offset).split('\n').length, message });
-  for (const token of new Lexer().lex(text)) {
-    if (token === '[' || token === '{') flow++;
-    else if (token === ']' || token === '}') flow--;
-    else if (flow === 0 && (token === '-' || token === '?' || token === ':')) block++;
-    else if (token === '\n') block = 0;
-    if (flow + block > MAX_NESTING) return at(`the file nests more than ${MAX_NESTING} levels deep`);
-    if (++tokens > MAX_TOKENS) return at(`the file is too complex: more than ${MAX_TOKENS} YAML tokens`);
-    offset += token.length;
-  }
-  return null;
 }
 
 function readPolicy(reader: TReader, node: unknown): TPolicy | null {

@@ -100,15 +100,24 @@ export async function startPostgres() {
   };
   exec(join(bin, 'initdb'), ['-D', join(dir, 'data'), '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8']);
   const port = await freePort();
-  exec(join(bin, 'pg_ctl'), [
-    '-D', join(dir, 'data'), '-l', join(dir, 'server.log'), '-w', '-t', '30',
-    '-o', `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
-    'start',
-  ]);
+  const start = () =>
+    exec(join(bin, 'pg_ctl'), [
+      '-D', join(dir, 'data'), '-l', join(dir, 'server.log'), '-w', '-t', '30',
+      '-o', `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+      'start',
+    ]);
+  start();
   exec(join(bin, 'psql'), ['-h', dir, '-p', String(port), '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', "CREATE ROLE gh LOGIN CREATEDB PASSWORD 'gh'", '-c', 'CREATE DATABASE gh_test OWNER gh']);
   return {
     url: `postgresql://gh:gh@127.0.0.1:${port}/gh_test`,
     port,
+    /** Stops the server but keeps its data (an outage); resume() starts it again on the same port. */
+    pause() {
+      exec(join(bin, 'pg_ctl'), ['-D', join(dir, 'data'), '-m', 'immediate', '-w', 'stop']);
+    },
+    resume() {
+      start();
+    },
     async stop() {
       try {
         exec(join(bin, 'pg_ctl'), ['-D', join(dir, 'data'), '-m', 'immediate', '-w', 'stop']);
