@@ -35,8 +35,9 @@ export type TCompiledRuleSet = {
 
 /**
  * Compiles rules in `position` order. Never throws: a rule with a regex, network or subject group that
- * cannot be used (stored before a check existed, or edited in the database) becomes a rule that never
- * matches and is listed in `problems`, so one bad rule cannot take the verify endpoint down.
+ * cannot be used (stored before a check existed, or edited in the database) becomes a rule that denies
+ * every request to its domains and methods, and is listed in `problems`: one bad rule can neither take
+ * the verify endpoint down nor open anything.
  */
 export function compileRules(rules: readonly TStoredRule[]): TCompiledRuleSet {
   const compiled = [...rules].sort((a, b) => a.position - b.position).map(compileRule);
@@ -65,12 +66,16 @@ function compileRule(rule: TStoredRule): TCompiledRule {
   // An empty AND-group would match everyone, which no admin means.
   if (rule.subjects.some((group) => group.length === 0)) problems.push('A subject group is empty.');
   const domains = rule.domains.map((domain) => domain.toLowerCase());
+  const broken = problems.length > 0;
   return {
     id: rule.id,
     position: rule.position,
-    policy: rule.policy,
+    // Fail closed: a rule that cannot be read as written denies every request to its domains and
+    // methods (its unreadable paths, networks and subjects count as "any"), so neither a broken
+    // allow rule nor a broken deny rule can let a request fall through to something more open.
+    policy: broken ? 'deny' : rule.policy,
     source: rule,
-    problem: problems.length > 0 ? problems.join(' ') : null,
+    problem: broken ? problems.join(' ') : null,
     domains:
       domains.length === 0
         ? null
@@ -78,10 +83,10 @@ function compileRule(rule: TStoredRule): TCompiledRule {
             exact: new Set(domains.filter((domain) => !domain.startsWith('*.'))),
             suffixes: domains.filter((domain) => domain.startsWith('*.')).map((domain) => domain.slice(1)),
           },
-    prefixes: rule.paths.filter((path) => path.kind === 'prefix').map((path) => path.value),
-    regexes,
+    prefixes: broken ? [] : rule.paths.filter((path) => path.kind === 'prefix').map((path) => path.value),
+    regexes: broken ? [] : regexes,
     methods: rule.methods.length === 0 ? null : new Set(rule.methods.map((method) => method.toUpperCase())),
-    networks: rule.networks.length === 0 ? null : networks,
-    subjects: rule.subjects.map((group) => group.map((subject) => subject.toLowerCase())),
+    networks: broken || rule.networks.length === 0 ? null : networks,
+    subjects: broken ? [] : rule.subjects.map((group) => group.map((subject) => subject.toLowerCase())),
   };
 }

@@ -345,22 +345,29 @@ describe('evaluateRules with explain', () => {
 
 describe('evaluateRules with a broken stored rule', () => {
   const set = compileRules([
-    rule(1, { paths: [{ kind: 'regex', value: '^/(api' }], policy: 'bypass' }),
-    rule(2, { paths: [{ kind: 'prefix', value: '/api/' }, { kind: 'regex', value: '(a+)+$' }], policy: 'bypass' }),
-    rule(3, { policy: 'deny' }),
+    rule(1, { domains: ['app.example.com'], paths: [{ kind: 'regex', value: '^/(api' }], policy: 'bypass' }),
+    rule(2, { domains: ['other.example.com'], paths: [{ kind: 'prefix', value: '/api/' }, { kind: 'regex', value: '(a+)+$' }], policy: 'bypass' }),
+    rule(3, { domains: ['app.example.com', 'other.example.com'], policy: 'bypass' }),
   ]);
 
   it('lists the problems', () => {
     expect(set.problems.map((problem) => problem.id)).toEqual(['r1', 'r2']);
   });
 
-  it.each(['/api/', '/(api', '/api/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'])('never matches it (%s), failing closed', (path) => {
-    expect(evaluateRules(set, facts({ path }), 'bypass')).toMatchObject({ policy: 'deny', rule: { id: 'r3' } });
+  it.each(['/api/', '/(api', '/api/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!', '/anything'])(
+    'denies every request to its domains (%s), failing closed instead of falling through to a later bypass',
+    (path) => {
+      expect(evaluateRules(set, facts({ host: 'app.example.com', path }), 'bypass')).toMatchObject({ policy: 'deny', rule: { id: 'r1' } });
+      expect(evaluateRules(set, facts({ host: 'other.example.com', path }), 'bypass')).toMatchObject({ policy: 'deny', rule: { id: 'r2' } });
+    },
+  );
+
+  it('leaves other domains alone', () => {
+    expect(evaluateRules(set, facts({ host: 'elsewhere.example.com', path: '/api/' }), 'one_factor')).toMatchObject({ policy: 'one_factor', rule: null });
   });
 
-  it('says so in the trace', () => {
-    const { trace } = evaluateRules(set, facts({ path: '/api/' }), 'bypass', { explain: true });
-    expect(trace[0]!.reasons).toEqual([expect.stringMatching(/^the rule never matches: regex \^\/\(api: The regular expression does not compile/)]);
-    expect(trace[1]!.reasons).toEqual([expect.stringMatching(/^the rule never matches: regex \(a\+\)\+\$: .*backtrack catastrophically/)]);
+  it('a broken deny rule still denies (its unreadable part counts as "any")', () => {
+    const broken = compileRules([rule(1, { networks: ['10.0.0.0/99'], policy: 'deny' }), rule(2, { policy: 'bypass' })]);
+    expect(evaluateRules(broken, facts({ clientIp: '192.0.2.1' }), 'bypass')).toMatchObject({ policy: 'deny', rule: { id: 'r1' } });
   });
 });

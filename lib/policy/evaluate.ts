@@ -40,10 +40,6 @@ const list = (items: readonly string[]) => `[${items.join(', ')}]`;
 // these is told to sign in rather than refused.
 const MATCHERS: readonly TMatcher[] = [
   {
-    test: (rule) => rule.problem === null,
-    explain: (rule) => `the rule never matches: ${rule.problem}`,
-  },
-  {
     test: (rule, request) =>
       rule.domains === null ||
       rule.domains.exact.has(request.host) ||

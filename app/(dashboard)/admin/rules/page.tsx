@@ -8,6 +8,7 @@ import { EmptyState } from '@/components/ui/table';
 import { requireAdmin } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
+import { compileRules } from '@/lib/policy/compile';
 import { describeRule } from '@/lib/rules/describe-rule';
 import { loadRuleSet } from '@/lib/rules/rule-store';
 import { RULES_POLL_MS } from '@/lib/verify/runtime';
@@ -31,6 +32,7 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
   await requireAdmin();
   const params = await searchParams;
   const { rules, defaultPolicy } = await loadRuleSet(getDb());
+  const { problems } = compileRules(rules);
   const env = getEnv();
   return (
     <div className="space-y-6">
@@ -55,6 +57,18 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
         </div>
       </div>
       {params.saved && <Alert tone="success">{params.saved === 'updated' ? 'Rule saved.' : 'Rule added.'}</Alert>}
+      {problems.length > 0 && (
+        <Alert tone="error" title="Some rules cannot be read as written">
+          <p>Until they are fixed, each of them denies every request to its domains and methods:</p>
+          <ul className="mt-1 list-disc pl-5">
+            {problems.map((p) => (
+              <li key={p.id}>
+                Rule #{p.position}: {p.message}
+              </li>
+            ))}
+          </ul>
+        </Alert>
+      )}
 
       {rules.length === 0 ? (
         <EmptyState>
