@@ -7,6 +7,7 @@ if (!baseURL) throw new Error('GATEHOUSE_E2E_URL is not set: run the end-to-end 
 
 export default defineConfig({
   testDir: './specs',
+  globalSetup: './global-setup.ts',
   outputDir: './.artifacts/test-results',
   fullyParallel: false,
   workers: 2,
@@ -23,6 +24,12 @@ export default defineConfig({
   },
   projects: [
     { name: 'setup', testMatch: /setup\.spec\.ts/ },
-    { name: 'chromium', testIgnore: /setup\.spec\.ts/, dependencies: ['setup'] },
+    { name: 'chromium', testIgnore: /(setup|proxy)\.spec\.ts/, dependencies: ['setup'] },
+    {
+      // Apps under *.example.test behind real nginx; Chromium resolves those names to 127.0.0.1.
+      name: 'proxy',
+      testMatch: /proxy\.spec\.ts/,
+      use: { launchOptions: { executablePath: '/usr/bin/chromium', args: ['--host-resolver-rules=MAP *.example.test 127.0.0.1'] } },
+    },
   ],
 });

@@ -18,6 +18,13 @@ export type Portal = { url: string; log: string; db: string };
 
 export const mainPortal = (): Portal => ({ url: required('GATEHOUSE_E2E_URL'), log: required('GATEHOUSE_E2E_LOG'), db: required('GATEHOUSE_E2E_DB') });
 export const outboxPortal = (): Portal => ({ url: required('GATEHOUSE_E2E_OUTBOX_URL'), log: required('GATEHOUSE_E2E_OUTBOX_LOG'), db: required('GATEHOUSE_E2E_OUTBOX_DB') });
+/** The portal behind nginx (e2e/support/proxy-stack.ts), reached as http://auth.example.test:<port>. */
+export const proxyPortal = (): Portal & { port: number } => ({
+  url: required('GATEHOUSE_E2E_PROXY_PORTAL'),
+  log: '',
+  db: required('GATEHOUSE_E2E_PROXY_DB'),
+  port: Number(required('GATEHOUSE_E2E_PROXY_PORT')),
+});
 export const outboxPortalEnv = (): Record<string, string> => JSON.parse(required('GATEHOUSE_E2E_OUTBOX_ENV')) as Record<string, string>;
 
 /** The most recent setup link a portal printed to its console. */

@@ -74,6 +74,8 @@ function makeAction<A extends Auth, S extends z.ZodType>(
         ctx = { meta, user: check.user, session: check.session };
       }
       const result = await handler(parsed.data, ctx as Ctx<A>);
+      // A refusal keeps what was typed unless the handler said otherwise.
+      if (result?.status === 'error' && !result.values) return { ...result, values };
       return result ?? { status: 'success' };
     } catch (error) {
       unstable_rethrow(error);

@@ -51,12 +51,12 @@ export default async function ProxyPage({ searchParams }: { searchParams: Promis
   const appsText = one(params.apps) ?? defaults.apps.map((a) => `${a.host} = ${a.upstream}`).join('\n');
   const upstream = one(params.gatehouse) ?? defaults.gatehouseUpstream;
   let configs: ReturnType<typeof proxyConfigFor> | null = null;
-  let problem: string | null = null;
+  let problems: string[] = [];
   try {
     configs = proxyConfigFor({ ...defaults, apps: parseApps(appsText), gatehouseUpstream: upstream });
   } catch (error) {
     if (!(error instanceof ProxyConfigError)) throw error;
-    problem = error.message;
+    problems = error.problems;
   }
   return (
     <div className="space-y-6">
@@ -83,7 +83,15 @@ export default async function ProxyPage({ searchParams }: { searchParams: Promis
           </button>
         </form>
       </Card>
-      {problem && <Alert tone="error">{problem}</Alert>}
+      {problems.length > 0 && (
+        <Alert tone="error" live testId="proxy-config-error" title="The configuration cannot be generated from these values">
+          <ul className="list-disc pl-5">
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </Alert>
+      )}
       {configs && (
         <>
           <Card title="nginx (auth_request)" description="Install each file where its note says, then run nginx -t and reload nginx.">

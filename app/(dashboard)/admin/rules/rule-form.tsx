@@ -5,6 +5,7 @@ import { Field } from '@/components/forms/field';
 import { FormAlert } from '@/components/forms/form-alert';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { TextArea } from '@/components/forms/text-area';
+import { useFormKey } from '@/components/forms/use-form-key';
 import { buttonClasses } from '@/components/ui/button';
 import { IDLE } from '@/lib/actions/form-state';
 import { POLICIES } from '@/lib/policy/types';
@@ -16,6 +17,7 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 export function RuleForm({ id, initial, position, count }: { id?: string; initial: RuleFormFields; position?: number; count?: number }) {
   const [state, action] = useActionState(saveRuleAction, IDLE);
+  const formKey = useFormKey(state);
   const e = state.fieldErrors ?? {};
   // After a refusal, show what was typed; otherwise the stored rule.
   const v = state.values ?? {};
@@ -23,7 +25,7 @@ export function RuleForm({ id, initial, position, count }: { id?: string; initia
   const methods = state.values ? (v.methods ?? '').split('\n').filter(Boolean) : initial.methods;
   const policy = state.values ? v.policy : initial.policy;
   return (
-    <form action={action} className="space-y-5" noValidate>
+    <form key={formKey} action={action} className="space-y-5" noValidate>
       <FormAlert state={state} />
       {id && <input type="hidden" name="id" value={id} />}
       <Field name="description" label="Description (optional)" defaultValue={text('description')} error={e.description} description="Shown in the rule list and the audit log." />

@@ -3,6 +3,7 @@ import { useActionState, useRef } from 'react';
 import { FormAlert } from '@/components/forms/form-alert';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { TextArea } from '@/components/forms/text-area';
+import { useFormKey } from '@/components/forms/use-form-key';
 import { IDLE } from '@/lib/actions/form-state';
 import { importRulesAction } from '../actions';
 
@@ -10,6 +11,7 @@ const MAX_FILE = 1024 * 1024;
 
 export function ImportForm() {
   const [state, action] = useActionState(importRulesAction, IDLE);
+  const formKey = useFormKey(state);
   const text = useRef<HTMLTextAreaElement>(null);
   const report = typeof state.data?.report === 'string' ? state.data.report : '';
   async function loadFile(file: File | undefined) {
@@ -17,7 +19,7 @@ export function ImportForm() {
     text.current.value = file.size > MAX_FILE ? '# The chosen file is larger than 1 MiB and was not loaded.' : await file.text();
   }
   return (
-    <form action={action} className="space-y-4" noValidate>
+    <form key={formKey} action={action} className="space-y-4" noValidate>
       <FormAlert state={state} />
       {report && (
         <div>
