@@ -129,20 +129,23 @@ describe('nginxConfig', () => {
     expect(directives).toEqual(['error_page 401 = @gatehouse_unauthorized;', 'error_page 401 = @gatehouse_unauthorized;']);
   });
 
-  it('gives every app its own server block with both snippets and proxy_pass to its upstream', () => {
+  it('gives every app its own server block with both snippets and proxy_pass to its own keepalive upstream', () => {
     const site = file('gatehouse.conf');
-    for (const [host, upstream] of [
-      ['paperless.example.com', 'http://127.0.0.1:8000'],
-      ['wiki.example.com', 'https://10.0.0.7:3443'],
+    for (const [index, host, scheme, server] of [
+      [1, 'paperless.example.com', 'http', '127.0.0.1:8000'],
+      [2, 'wiki.example.com', 'https', '10.0.0.7:3443'],
     ] as const) {
-      const server = serverFor(site, host);
-      expect(server.lines).toContain('include snippets/gatehouse-verify.conf;');
-      const [root] = locations(server);
+      expect(site).toContain(`upstream gatehouse_app_${index} {\n    server ${server};\n    keepalive 16;\n}`);
+      const block = serverFor(site, host);
+      expect(block.lines).toContain('include snippets/gatehouse-verify.conf;');
+      const [root] = locations(block);
       expect(root?.head).toBe('location /');
       expect(root?.lines[0]).toBe('include snippets/gatehouse-protect.conf;');
-      expect(root?.lines).toContain(`proxy_pass ${upstream};`);
+      expect(root?.lines).toContain(`proxy_pass ${scheme}://gatehouse_app_${index};`);
     }
-    expect(locations(serverFor(site, 'wiki.example.com'))[0]?.lines).toContain('proxy_ssl_server_name on;');
+    const wiki = locations(serverFor(site, 'wiki.example.com'))[0]?.lines;
+    expect(wiki).toContain('proxy_ssl_server_name on;');
+    expect(wiki).toContain('proxy_ssl_name 10.0.0.7;');
   });
 
   it('strips client identity headers on every route, and passes Remote-User only from Gatehouse', () => {

@@ -128,6 +128,11 @@ function protectSnippet(): string[] {
   ];
 }
 
+/** Upstream block names for the apps, in input order. */
+function appUpstreamName(index: number): string {
+  return `gatehouse_app_${index + 1}`;
+}
+
 function include(name: string, lines: string[], inline: boolean): string[] {
   return inline ? [`# ${name}`, ...lines] : [`include ${SNIPPET_DIR}/${name};`];
 }
@@ -139,6 +144,8 @@ function siteFile(config: TProxyConfig, inline: boolean): string {
     '# Include inside the http { } block, e.g. as /etc/nginx/conf.d/gatehouse.conf.',
     '',
     ...block('upstream gatehouse', [`server ${config.gatehouse.hostPort};`, 'keepalive 32;']),
+    // Each app behind its own upstream block too, so nginx keeps connections to it open.
+    ...config.apps.flatMap((app, i) => ['', ...block(`upstream ${appUpstreamName(i)}`, [`server ${app.upstream.hostPort};`, 'keepalive 16;'])]),
     '',
     '# WebSocket upgrades for the apps; an empty Connection header otherwise.',
     ...block('map $http_upgrade $gatehouse_connection_upgrade', ['default upgrade;', "'' '';"]),
@@ -175,7 +182,7 @@ function siteFile(config: TProxyConfig, inline: boolean): string {
     ]),
   );
 
-  for (const app of config.apps) {
+  for (const [index, app] of config.apps.entries()) {
     out.push('', `# ${app.host}: every request is checked by Gatehouse first.`);
     out.push(
       ...block('server', [
@@ -190,8 +197,8 @@ function siteFile(config: TProxyConfig, inline: boolean): string {
           'proxy_http_version 1.1;',
           'proxy_set_header Upgrade $http_upgrade;',
           'proxy_set_header Connection $gatehouse_connection_upgrade;',
-          `proxy_pass ${app.upstream.origin};`,
-          ...upstreamTls(app.upstream, null),
+          `proxy_pass ${app.upstream.scheme}://${appUpstreamName(index)};`,
+          ...upstreamTls(app.upstream, hostOf(app.upstream)),
         ]),
       ]),
     );

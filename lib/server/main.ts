@@ -85,11 +85,13 @@ async function serve(env: Env): Promise<void> {
     // The hot path: answered here, without Next's request pipeline (≈ 10× the throughput).
     const flavour = verifyFlavourOf(req.url);
     if (flavour) {
-      handleVerifyNode(req, res, flavour).catch((error: unknown) => {
+      try {
+        handleVerifyNode(req, res, flavour);
+      } catch (error) {
         console.error('[gatehouse] verify failed:', error);
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
         res.end('Internal error');
-      });
+      }
       return;
     }
     prepareRequest(req, env);

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { sha256Hex } from '../crypto';
 import { authenticateRequest, sessionCookieValues, type SessionSource } from './authenticate-request';
-import type { SessionRow } from './lookup-session';
+import type { SessionRow } from './session-store';
 import { SessionCache } from './session-cache';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');

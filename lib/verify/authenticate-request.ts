@@ -1,12 +1,12 @@
 /**
  * Who is asking, for the verify endpoint: a device token (Authorization: Token …), else the
  * session cookie, else nobody. Cached sessions cost no database work; a miss costs one indexed
- * query (lookup-session.ts). Every session passes the account gate before it is trusted.
+ * query (session-store.ts). Every session passes the account gate before it is trusted.
  */
 import { accountGate } from '../auth/account-gate';
 import { sha256Hex } from '../crypto';
 import { isWellFormedSessionToken, sessionState, SESSION_TOUCH_INTERVAL_MS } from '../sessions/session-policy';
-import type { SessionRow } from './lookup-session';
+import type { SessionRow } from './session-store';
 import type { CachedSession, SessionCache } from './session-cache';
 
 export type Authentication =
@@ -35,13 +35,16 @@ export type SessionSource = {
 const MAX_CANDIDATES = 4;
 
 export function sessionCookieValues(cookieHeader: string | null, name: string): string[] {
-  if (!cookieHeader) return [];
   const values: string[] = [];
-  for (const part of cookieHeader.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
-    values.push(part.slice(eq + 1).trim());
-    if (values.length === MAX_CANDIDATES) break;
+  if (!cookieHeader) return values;
+  // A scan rather than split(): this runs on every proxied request.
+  let at = 0;
+  while (at < cookieHeader.length && values.length < MAX_CANDIDATES) {
+    const end = cookieHeader.indexOf(';', at);
+    const stop = end < 0 ? cookieHeader.length : end;
+    const eq = cookieHeader.indexOf('=', at);
+    if (eq >= 0 && eq < stop && cookieHeader.slice(at, eq).trim() === name) values.push(cookieHeader.slice(eq + 1, stop).trim());
+    at = stop + 1;
   }
   return values;
 }
@@ -62,40 +65,58 @@ function stillActive(session: CachedSession, now: number, idleTimeoutMs: number)
   return session.expiresAt > now && session.lastSeenAt + idleTimeoutMs > now;
 }
 
-export async function authenticateRequest(
+/**
+ * Answers synchronously when everything it needs is cached (the common case, and the cheapest:
+ * no promise, no microtask) and returns a promise only when the database must be asked.
+ */
+export function authenticateRequest(
   input: { authorization: string | null; cookie: string | null },
   source: SessionSource,
   now: number,
-): Promise<Authentication> {
+): Authentication | Promise<Authentication> {
   const auth = input.authorization?.trim();
-  if (auth && /^token(\s|$)/i.test(auth)) {
-    const token = /^Token ([0-9a-f]{40})$/.exec(auth)?.[1];
-    const session = token && source.deviceToken ? await source.deviceToken(token) : null;
-    return session ? { status: 'ok', session } : { status: 'invalid-token' };
-  }
-
+  if (auth && /^token(\s|$)/i.test(auth)) return authenticateToken(auth, source);
   const candidates = sessionCookieValues(input.cookie, source.cookieName).filter(isWellFormedSessionToken);
   if (candidates.length === 0) return { status: 'anonymous', reason: input.cookie?.includes(`${source.cookieName}=`) ? 'invalid-session' : 'no-cookie' };
-  let unavailable = false;
-  for (const token of candidates) {
-    const hash = sha256Hex(token);
-    let session = source.cache.get(hash, now);
-    if (session === undefined) {
-      try {
-        const row = await source.lookup(hash);
-        session = row ? toCached(row, now, source.idleTimeoutMs) : null;
-        source.cache.set(hash, session, now);
-      } catch {
-        unavailable = true;
-        continue;
-      }
-    }
-    if (!session || !stillActive(session, now, source.idleTimeoutMs)) continue;
-    if (now - session.lastSeenAt >= SESSION_TOUCH_INTERVAL_MS) {
-      session.lastSeenAt = now;
-      source.touch(session.sessionId, new Date(now));
-    }
-    return { status: 'ok', session };
+  return checkCandidates(candidates, 0, false, source, now);
+}
+
+async function authenticateToken(header: string, source: SessionSource): Promise<Authentication> {
+  const token = /^Token ([0-9a-f]{40})$/.exec(header)?.[1];
+  const session = token && source.deviceToken ? await source.deviceToken(token) : null;
+  return session ? { status: 'ok', session } : { status: 'invalid-token' };
+}
+
+function checkCandidates(candidates: string[], start: number, unavailable: boolean, source: SessionSource, now: number): Authentication | Promise<Authentication> {
+  for (let i = start; i < candidates.length; i++) {
+    const cached = source.cache.get(candidates[i]!, now);
+    if (cached === undefined) return lookupAndContinue(candidates, i, unavailable, source, now);
+    const accepted = accept(cached, source, now);
+    if (accepted) return accepted;
   }
   return unavailable ? { status: 'unavailable' } : { status: 'anonymous', reason: 'invalid-session' };
+}
+
+async function lookupAndContinue(candidates: string[], index: number, unavailable: boolean, source: SessionSource, now: number): Promise<Authentication> {
+  let session: CachedSession | null;
+  try {
+    // Only the hash is stored in (and asked of) the database.
+    const hash = sha256Hex(candidates[index]!);
+    const row = await source.lookup(hash);
+    session = row ? toCached(row, now, source.idleTimeoutMs) : null;
+    source.cache.set(candidates[index]!, hash, session, now);
+  } catch {
+    return checkCandidates(candidates, index + 1, true, source, now);
+  }
+  return accept(session, source, now) ?? checkCandidates(candidates, index + 1, unavailable, source, now);
+}
+
+/** A usable session (noting "last seen" at most once a minute), or null. */
+function accept(session: CachedSession | null, source: SessionSource, now: number): Authentication | null {
+  if (!session || !stillActive(session, now, source.idleTimeoutMs)) return null;
+  if (now - session.lastSeenAt >= SESSION_TOUCH_INTERVAL_MS) {
+    session.lastSeenAt = now;
+    source.touch(session.sessionId, new Date(now));
+  }
+  return { status: 'ok', session };
 }

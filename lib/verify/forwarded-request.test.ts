@@ -79,6 +79,35 @@ describe('readTarget (auth-request)', () => {
   });
 });
 
+describe('readTarget: the fast path agrees with full URL parsing', () => {
+  // Each URI once as it is, once with a harmless escape that forces the URL parser.
+  it.each([
+    ['/'],
+    ['/documents/?page=2&sort=-created'],
+    ['/a.b/c.d?x=1.2'],
+    ['/.well-known/openid-configuration'],
+    ["/api/search/?q=(a+b)*c!&t=1;2"],
+    ['/x@y:z/~user'],
+  ])('%s', (uri) => {
+    const plain = readTarget(bag(forwarded().map(([n, v]) => (n === 'x-forwarded-uri' ? [n, uri] : n === 'x-forwarded-host' ? [n, 'Paperless.Example.com:443'] : [n, v]))), 'forward-auth');
+    const parsed = new URL(`https://paperless.example.com:443${uri}`);
+    expect(plain.ok && plain.target).toEqual({
+      url: parsed.href,
+      scheme: 'https',
+      host: 'paperless.example.com',
+      port: '',
+      path: parsed.pathname,
+      query: parsed.search.slice(1),
+      method: 'GET',
+    });
+  });
+
+  it('refuses an out-of-range port on either path', () => {
+    expect(readTarget(bag(forwarded().map(([n, v]) => (n === 'x-forwarded-host' ? [n, 'a.example.com:99999'] : [n, v]))), 'forward-auth').ok).toBe(false);
+    expect(readTarget(bag([['x-original-url', 'https://a.example.com:99999/%41']]), 'auth-request').ok).toBe(false);
+  });
+});
+
 describe('readTarget (forward-auth)', () => {
   it('reads the X-Forwarded-* set', () => {
     const result = readTarget(bag(forwarded([['x-forwarded-method', 'DELETE']]).filter(([n, v]) => !(n === 'x-forwarded-method' && v === 'GET'))), 'forward-auth');

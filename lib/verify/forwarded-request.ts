@@ -48,12 +48,36 @@ function decodeUnreserved(path: string): string {
   });
 }
 
+/** A path and query that URL parsing would leave unchanged: no dot segments, escapes or fragments. */
+const PLAIN_URI = /^\/(?:[A-Za-z0-9\-_~!$&'()*+,;=:@?]|\.(?!\.?(?:\/|\?|$))|\/(?!\/|\.\.?(?:\/|\?|$)))*$/;
+
 function build(scheme: string, hostPort: string, uri: string, method: string): TargetResult {
   const lowerScheme = scheme.toLowerCase();
   if (lowerScheme !== 'http' && lowerScheme !== 'https') return { ok: false, reason: `scheme "${scheme.slice(0, 20)}" is not http or https` };
   if (!HOST_PATTERN.test(hostPort)) return { ok: false, reason: 'the host is not a valid host name' };
   if (!uri.startsWith('/')) return { ok: false, reason: 'the URI does not start with /' };
   if (!METHOD_PATTERN.test(method)) return { ok: false, reason: 'the method is not a valid HTTP method' };
+  // The common case, on every proxied request: nothing to normalise, so skip the URL parser.
+  if (!hostPort.startsWith('[') && PLAIN_URI.test(uri)) {
+    const colon = hostPort.indexOf(':');
+    const host = (colon < 0 ? hostPort : hostPort.slice(0, colon)).toLowerCase().replace(/\.$/, '');
+    const rawPort = colon < 0 ? '' : hostPort.slice(colon + 1);
+    if (Number(rawPort) > 65535) return { ok: false, reason: 'the port is out of range' };
+    const port = (lowerScheme === 'https' && rawPort === '443') || (lowerScheme === 'http' && rawPort === '80') ? '' : rawPort.replace(/^0+(?=\d)/, '');
+    const question = uri.indexOf('?');
+    return {
+      ok: true,
+      target: {
+        url: `${lowerScheme}://${host}${port ? `:${port}` : ''}${uri}`,
+        scheme: lowerScheme as 'http' | 'https',
+        host,
+        port,
+        path: question < 0 ? uri : uri.slice(0, question),
+        query: question < 0 ? '' : uri.slice(question + 1),
+        method: method.toUpperCase(),
+      },
+    };
+  }
   let url: URL;
   try {
     url = new URL(`${lowerScheme}://${hostPort}${decodeUnreserved(uri)}`);
@@ -80,28 +104,35 @@ function build(scheme: string, hostPort: string, uri: string, method: string): T
  * `forward-auth` (Caddy, Traefik): X-Forwarded-Method, -Proto, -Host, -Uri.
  */
 export function readTarget(headers: HeaderBag, flavour: VerifyFlavour): TargetResult {
-  const fields: Record<string, string | null> = {};
-  for (const name of ['x-original-url', 'x-original-method', 'x-forwarded-method', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-uri']) {
+  // Only the headers this request is judged by are read (and each of those is validated).
+  const get = (name: string): string | null => {
     const result = read(headers, name);
-    if ('error' in result) return { ok: false, reason: result.error };
-    fields[name] = result.value;
+    if ('error' in result) throw new TargetError(result.error);
+    return result.value;
+  };
+  try {
+    const original = flavour === 'auth-request' ? get('x-original-url') : null;
+    const method = (flavour === 'auth-request' ? get('x-original-method') : null) ?? get('x-forwarded-method') ?? 'GET';
+    if (original !== null) {
+      const match = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#@]+)([^#]*)/.exec(original);
+      if (!match) return { ok: false, reason: 'X-Original-URL is not an absolute http(s) URL without credentials' };
+      const rest = match[3] ?? '';
+      return build(match[1]!, match[2]!, rest.startsWith('/') ? rest : `/${rest}`, method);
+    }
+    const proto = get('x-forwarded-proto');
+    const host = get('x-forwarded-host');
+    const uri = get('x-forwarded-uri');
+    if (!proto || !host || !uri) {
+      return {
+        ok: false,
+        reason: flavour === 'auth-request' ? 'send X-Original-URL, or X-Forwarded-Proto, -Host and -Uri' : 'send X-Forwarded-Proto, -Host and -Uri',
+      };
+    }
+    return build(proto, host, uri, method);
+  } catch (error) {
+    if (error instanceof TargetError) return { ok: false, reason: error.message };
+    throw error;
   }
-  const method = (flavour === 'auth-request' ? fields['x-original-method'] : null) ?? fields['x-forwarded-method'] ?? 'GET';
-
-  if (flavour === 'auth-request' && fields['x-original-url'] !== null) {
-    const match = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#@]+)([^#]*)/.exec(fields['x-original-url']!);
-    if (!match) return { ok: false, reason: 'X-Original-URL is not an absolute http(s) URL without credentials' };
-    const rest = match[3] ?? '';
-    return build(match[1]!, match[2]!, rest.startsWith('/') ? rest : `/${rest}`, method);
-  }
-  const proto = fields['x-forwarded-proto'];
-  const host = fields['x-forwarded-host'];
-  const uri = fields['x-forwarded-uri'];
-  if (!proto || !host || !uri) {
-    return {
-      ok: false,
-      reason: flavour === 'auth-request' ? 'send X-Original-URL, or X-Forwarded-Proto, -Host and -Uri' : 'send X-Forwarded-Proto, -Host and -Uri',
-    };
-  }
-  return build(proto, host, uri, method);
 }
+
+class TargetError extends Error {}

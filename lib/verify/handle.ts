@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { VerifyFlavour } from './forwarded-request';
 import { headerBagFromNode, headerBagFromWeb } from './headers';
 import { getVerifyRuntime } from './runtime';
-import { verifyRequest } from './verify-request';
+import { verifyRequest, type VerifyResponse } from './verify-request';
 
 /** Paths the verify endpoint answers on, Authelia's included (a config written for Authelia works). */
 export const VERIFY_PATHS: Record<string, VerifyFlavour> = {
@@ -24,10 +24,22 @@ export function verifyFlavourOf(url: string | undefined): VerifyFlavour | null {
   return VERIFY_PATHS[query < 0 ? url : url.slice(0, query)] ?? null;
 }
 
-export async function handleVerifyNode(req: IncomingMessage, res: ServerResponse, flavour: VerifyFlavour): Promise<void> {
+/** The fast path: no promise at all when the session is cached (lib/server waits for `ready`). */
+export function handleVerifyNode(req: IncomingMessage, res: ServerResponse, flavour: VerifyFlavour): void {
   const runtime = getVerifyRuntime();
-  await runtime.ready;
-  const response = await verifyRequest({ flavour, headers: headerBagFromNode(req.headersDistinct), peer: req.socket.remoteAddress ?? null }, runtime.deps);
+  const result = verifyRequest({ flavour, headers: headerBagFromNode(req.headers), peer: req.socket.remoteAddress ?? null }, runtime.deps);
+  if (result instanceof Promise) {
+    result.then((response) => send(req, res, response), (error: unknown) => send(req, res, { status: 500, headers: {}, body: 'Internal error' }, error));
+  } else {
+    send(req, res, result);
+  }
+}
+
+function send(req: IncomingMessage, res: ServerResponse, response: VerifyResponse, error?: unknown): void {
+  if (error) console.error('[gatehouse] verify failed:', error);
+  // An explicit length (0 for most answers) instead of chunked encoding lets nginx keep the
+  // connection open for the next auth subrequest.
+  response.headers['Content-Length'] = String(Buffer.byteLength(response.body));
   res.writeHead(response.status, response.headers);
   res.end(req.method === 'HEAD' ? undefined : response.body);
 }
@@ -40,5 +52,5 @@ export async function handleVerifyWeb(request: Request, flavour: VerifyFlavour):
   const runtime = getVerifyRuntime();
   await runtime.ready;
   const response = await verifyRequest({ flavour, headers: headerBagFromWeb(request.headers), peer: null }, runtime.deps);
-  return new Response(request.method === 'HEAD' ? null : response.body, { status: response.status, headers: response.headers });
+  return new Response(request.method === 'HEAD' || !response.body ? null : response.body, { status: response.status, headers: response.headers });
 }

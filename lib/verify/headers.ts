@@ -10,13 +10,18 @@ export type HeaderBag = {
   count(name: string): number;
 };
 
-export function headerBagFromNode(headersDistinct: Record<string, string[] | undefined>): HeaderBag {
+/**
+ * Node's IncomingMessage.headers: a repeated header arrives joined with ", " (cookies with "; "),
+ * and the target headers' validation refuses such a value (no spaces or commas allowed), so
+ * duplicates fail closed here too, without the cost of headersDistinct on every request.
+ */
+export function headerBagFromNode(headers: Record<string, string | string[] | undefined>): HeaderBag {
   return {
     get: (name) => {
-      const values = headersDistinct[name];
-      return values && values.length > 0 ? values.join(', ') : null;
+      const value = headers[name];
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
     },
-    count: (name) => headersDistinct[name]?.length ?? 0,
+    count: (name) => (headers[name] === undefined ? 0 : 1),
   };
 }
 

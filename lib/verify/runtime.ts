@@ -10,7 +10,7 @@ import { subscribe } from '../events/local-bus';
 import { compileRules } from '../policy/compile';
 import type { TPolicy } from '../policy/types';
 import { FALLBACK_DEFAULT_POLICY, loadRuleSet, readRulesVersion } from '../rules/rule-store';
-import { lookupSession } from './lookup-session';
+import { createSessionStore, type SessionStore } from './session-store';
 import { SessionCache } from './session-cache';
 import type { VerifyDeps } from './verify-request';
 
@@ -54,12 +54,24 @@ function createRuntime(): VerifyRuntime {
     }
   }
 
-  const touches = new Map<string, Date>();
+  // The hot path's own prepared statements (session-store.ts); opened with the rules.
+  let store: SessionStore | null = null;
+  const opened = createSessionStore(env.database).then((s) => (store = s));
+
+  // "Last seen" is written in one batch every few seconds, never on the request path.
+  const touches = new Set<string>();
+  let flushing = false;
   const flushTouches = async () => {
-    const batch = [...touches.entries()];
+    if (flushing || touches.size === 0 || !store) return;
+    flushing = true;
+    const ids = [...touches];
     touches.clear();
-    for (const [id, at] of batch) {
-      await db.session.updateMany({ where: { id, revokedAt: null }, data: { lastSeenAt: at } }).catch(() => undefined);
+    try {
+      await store.touch(ids, new Date());
+    } catch {
+      // The database is away: the next touch after it returns will do.
+    } finally {
+      flushing = false;
     }
   };
 
@@ -89,20 +101,23 @@ function createRuntime(): VerifyRuntime {
       cache,
       cookieName: env.cookie.name,
       idleTimeoutMs: env.session.idleTimeoutMs,
-      lookup: (hash) => lookupSession(db, env.database.dialect, hash),
-      touch: (sessionId, at) => void touches.set(sessionId, at),
+      lookup: (hash) => {
+        if (!store) throw new Error('the session store is not open yet');
+        return store.lookup(hash);
+      },
+      touch: (sessionId) => void touches.add(sessionId),
     },
   };
 
   return {
     deps,
     cache,
-    ready: reloadRules(),
+    ready: Promise.all([reloadRules(), opened]).then(() => undefined),
     reloadRules,
     stop() {
       for (const timer of timers) clearInterval(timer);
       for (const unsubscribe of unsubscribers) unsubscribe();
-      void flushTouches();
+      void flushTouches().finally(() => store?.close());
     },
   };
 }

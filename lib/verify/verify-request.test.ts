@@ -9,7 +9,7 @@ import type { TPolicy, TRuleInput, TStoredRule } from '../policy/types';
 import { sha256Hex } from '../crypto';
 import type { VerifyFlavour } from './forwarded-request';
 import type { HeaderBag } from './headers';
-import type { SessionRow } from './lookup-session';
+import type { SessionRow } from './session-store';
 import { SessionCache } from './session-cache';
 import { verifyRequest, type VerifyDeps } from './verify-request';
 

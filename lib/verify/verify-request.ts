@@ -9,7 +9,7 @@ import { resolveClientIp } from '../http/client-ip';
 import { evaluateRules } from '../policy/evaluate';
 import type { TCompiledRuleSet } from '../policy/compile';
 import type { TPolicy } from '../policy/types';
-import { authenticateRequest, type SessionSource } from './authenticate-request';
+import { authenticateRequest, type Authentication, type SessionSource } from './authenticate-request';
 import { readTarget, type Target, type VerifyFlavour } from './forwarded-request';
 import type { HeaderBag } from './headers';
 import type { CachedSession } from './session-cache';
@@ -29,28 +29,33 @@ export type VerifyDeps = {
 
 export type VerifyInput = { flavour: VerifyFlavour; headers: HeaderBag; peer: string | null };
 
-const NO_STORE = { 'Cache-Control': 'no-store' };
-
 /** Header values travel as bytes: send the UTF-8 of a name like "Zoë" the way Authelia does. */
 function headerValue(text: string): string {
   return Buffer.from(text, 'utf8').toString('latin1');
 }
 
+/** Built once per cached session, not on every request. */
 function identityHeaders(session: CachedSession): Record<string, string> {
-  return {
+  return (session.headers ??= {
     'Remote-User': headerValue(session.user.username),
     'Remote-Groups': headerValue(session.user.groups.join(',')),
     'Remote-Name': headerValue(session.user.displayName),
     'Remote-Email': headerValue(session.user.email),
-  };
+  });
 }
 
-function answer(status: number, body: string, reason: string, deps: VerifyDeps, headers: Record<string, string> = {}): VerifyResponse {
-  return {
-    status,
-    body,
-    headers: { ...NO_STORE, 'Content-Type': 'text/plain; charset=utf-8', ...headers, ...(deps.debugHeaders ? { 'X-Gatehouse-Reason': reason } : {}) },
-  };
+/**
+ * Answers carry no body unless there is something to say: nginx reuses its connection to the
+ * verify endpoint only for a bodiless answer, and a proxy never shows an auth answer's body
+ * to the browser anyway (redirects and 401/403 become its own pages).
+ */
+function answer(status: number, body: string, reason: string, deps: VerifyDeps, extra?: Record<string, string>): VerifyResponse {
+  // Plain assignments, not object spreads: this runs for every proxied request.
+  const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
+  if (body) headers['Content-Type'] = 'text/plain; charset=utf-8';
+  if (extra) for (const key in extra) headers[key] = extra[key]!;
+  if (deps.debugHeaders) headers['X-Gatehouse-Reason'] = reason;
+  return { status, body, headers };
 }
 
 /** Asks the browser to sign in (or to add a second factor) and come back to the target. */
@@ -63,36 +68,57 @@ function signInRequired(target: Target, input: VerifyInput, deps: VerifyDeps, re
     if (browser) return answer(302, '', reason, deps, { Location: location });
   }
   // nginx turns this 401 into a redirect (auth_request_set … $upstream_http_location).
-  return answer(401, 'Unauthorized', reason, deps, { Location: location });
+  return answer(401, '', reason, deps, { Location: location });
 }
 
-export async function verifyRequest(input: VerifyInput, deps: VerifyDeps): Promise<VerifyResponse> {
+/**
+ * Synchronous when the caller's session is cached (no promise on the hot path); a promise only
+ * when the database or a device token must be consulted.
+ */
+export function verifyRequest(input: VerifyInput, deps: VerifyDeps): VerifyResponse | Promise<VerifyResponse> {
   try {
     const parsed = readTarget(input.headers, input.flavour);
     if (!parsed.ok) return answer(400, `Bad request: ${parsed.reason}`, 'bad-target', deps);
     const target = parsed.target;
-    const now = deps.now?.() ?? Date.now();
+    // performance.now: Date.now is wrapped by Next's request tracking in this process.
+    const now = deps.now ? deps.now() : Math.round(performance.timeOrigin + performance.now());
+    const auth = authenticateRequest({ authorization: input.headers.get('authorization'), cookie: input.headers.get('cookie') }, deps.sessions, now);
+    if (auth instanceof Promise) return auth.then((done) => decide(done, target, input, deps), (error: unknown) => failed(error, deps));
+    return decide(auth, target, input, deps);
+  } catch (error) {
+    return failed(error, deps);
+  }
+}
 
-    const auth = await authenticateRequest({ authorization: input.headers.get('authorization'), cookie: input.headers.get('cookie') }, deps.sessions, now);
+function failed(error: unknown, deps: VerifyDeps): VerifyResponse {
+  console.error('[gatehouse] verify failed:', error);
+  return answer(500, 'Internal error', 'error', deps);
+}
+
+function decide(auth: Authentication, target: Target, input: VerifyInput, deps: VerifyDeps): VerifyResponse {
+  try {
     if (auth.status === 'invalid-token') {
-      return { status: 401, body: '{"detail":"Invalid token."}', headers: { ...NO_STORE, 'Content-Type': 'application/json', 'WWW-Authenticate': 'Token' } };
+      return { status: 401, body: '{"detail":"Invalid token."}', headers: { 'Cache-Control': 'no-store', 'Content-Type': 'application/json', 'WWW-Authenticate': 'Token' } };
     }
     if (auth.status === 'unavailable') return answer(503, 'Service unavailable', 'database-unavailable', deps, { 'Retry-After': '5' });
     const session = auth.status === 'ok' ? auth.session : null;
 
-    const clientIp = resolveClientIp({
-      peer: input.peer,
-      forwardedFor: input.headers.get('x-forwarded-for'),
-      realIp: input.headers.get('x-real-ip'),
-      trustedProxies: deps.trustedProxies,
-    });
     const { set, defaultPolicy } = deps.rules.current();
+    let clientIp: string | null | undefined;
     const decision = evaluateRules(set, {
       host: target.host,
       path: target.path,
       query: target.query,
       method: target.method,
-      clientIp,
+      // Resolved only if a rule with networks asks (most rule sets have none).
+      get clientIp() {
+        return (clientIp ??= resolveClientIp({
+          peer: input.peer,
+          forwardedFor: input.headers.get('x-forwarded-for'),
+          realIp: input.headers.get('x-real-ip'),
+          trustedProxies: deps.trustedProxies,
+        }));
+      },
       user: session ? { username: session.user.username, groups: session.user.groups } : null,
     }, defaultPolicy);
 
@@ -100,7 +126,7 @@ export async function verifyRequest(input: VerifyInput, deps: VerifyDeps): Promi
       case 'bypass':
         return answer(200, '', 'bypass', deps, session ? identityHeaders(session) : {});
       case 'deny':
-        return answer(403, 'Forbidden', 'denied', deps);
+        return answer(403, '', 'denied', deps);
       case 'one_factor':
         if (session) return answer(200, '', 'one-factor', deps, identityHeaders(session));
         return signInRequired(target, input, deps, decision.needsIdentity ? 'sign-in-to-decide' : 'sign-in', false);
@@ -109,10 +135,9 @@ export async function verifyRequest(input: VerifyInput, deps: VerifyDeps): Promi
         if (session.level === 'two_factor') return answer(200, '', 'two-factor', deps, identityHeaders(session));
         return signInRequired(target, input, deps, 'second-factor', true);
       default:
-        return answer(403, 'Forbidden', 'unknown-policy', deps);
+        return answer(403, '', 'unknown-policy', deps);
     }
   } catch (error) {
-    console.error('[gatehouse] verify failed:', error);
-    return answer(500, 'Internal error', 'error', deps);
+    return failed(error, deps);
   }
 }

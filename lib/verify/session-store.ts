@@ -1,0 +1,107 @@
+/**
+ * The verify endpoint's own, minimal database access: on a cache miss, the session by its hash
+ * with its user and group names in ONE indexed query (Session.tokenHash is unique); and, in
+ * batches off the request path, "last seen" writes. It talks to the driver directly (a prepared
+ * statement per dialect) rather than through Prisma: on the hot path the ORM's per-call cost is
+ * several times the query's own.
+ */
+import type { Env } from '../env';
+
+export type SessionRow = {
+  sessionId: string;
+  level: string;
+  expiresAt: Date;
+  lastSeenAt: Date;
+  revokedAt: Date | null;
+  userId: string;
+  username: string;
+  displayName: string;
+  email: string;
+  status: string;
+  groups: string[];
+};
+
+export type SessionStore = {
+  lookup(tokenHash: string): Promise<SessionRow | null>;
+  /** Records "last seen" for many sessions at once. */
+  touch(sessionIds: string[], at: Date): Promise<void>;
+  close(): Promise<void>;
+};
+
+const GROUPS = {
+  sqlite: `(SELECT group_concat(g."name", ',') FROM "UserGroup" ug JOIN "Group" g ON g."id" = ug."groupId" WHERE ug."userId" = u."id")`,
+  postgresql: `(SELECT string_agg(g."name", ',' ORDER BY g."name") FROM "UserGroup" ug JOIN "Group" g ON g."id" = ug."groupId" WHERE ug."userId" = u."id")`,
+};
+
+const lookupSql = (dialect: 'sqlite' | 'postgresql') => `SELECT s."id" AS "sessionId", s."level", s."expiresAt", s."lastSeenAt", s."revokedAt",
+       u."id" AS "userId", u."username", u."displayName", u."email", u."status", ${GROUPS[dialect]} AS "groups"
+  FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+ WHERE s."tokenHash" = ${dialect === 'sqlite' ? '?' : '$1'}`;
+
+/** Both dialects store UTC: SQLite as Prisma's ISO text, PostgreSQL as timestamp(3) without zone. */
+const asDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
+
+function toRow(raw: Record<string, unknown>): SessionRow {
+  return {
+    sessionId: String(raw.sessionId),
+    level: String(raw.level),
+    expiresAt: asDate(raw.expiresAt),
+    lastSeenAt: asDate(raw.lastSeenAt),
+    revokedAt: raw.revokedAt === null || raw.revokedAt === undefined ? null : asDate(raw.revokedAt),
+    userId: String(raw.userId),
+    username: String(raw.username),
+    displayName: String(raw.displayName),
+    email: String(raw.email),
+    status: String(raw.status),
+    groups: raw.groups ? String(raw.groups).split(',').sort() : [],
+  };
+}
+
+const TOUCH_CHUNK = 500;
+
+export async function createSessionStore(database: Env['database']): Promise<SessionStore> {
+  if (database.dialect === 'sqlite') {
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(database.sqlitePath!, { fileMustExist: true, timeout: 5_000 });
+    const lookup = db.prepare(lookupSql('sqlite'));
+    // The same text format Prisma's SQLite adapter writes ("…T…+00:00").
+    const iso = (date: Date) => date.toISOString().replace('Z', '+00:00');
+    return {
+      async lookup(tokenHash) {
+        const raw = lookup.get(tokenHash) as Record<string, unknown> | undefined;
+        return raw ? toRow(raw) : null;
+      },
+      async touch(ids, at) {
+        for (let i = 0; i < ids.length; i += TOUCH_CHUNK) {
+          const chunk = ids.slice(i, i + TOUCH_CHUNK);
+          db.prepare(`UPDATE "Session" SET "lastSeenAt" = ? WHERE "revokedAt" IS NULL AND "id" IN (${chunk.map(() => '?').join(',')})`).run(iso(at), ...chunk);
+        }
+      },
+      async close() {
+        db.close();
+      },
+    };
+  }
+  const { default: pg } = await import('pg');
+  // timestamp without time zone holds UTC here: read it as UTC whatever the server's TZ.
+  const TIMESTAMP = 1114;
+  const types = { getTypeParser: ((oid: number, format?: string) => (oid === TIMESTAMP ? (value: string) => new Date(`${value.replace(' ', 'T')}Z`) : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser };
+  const pool = new pg.Pool({ connectionString: database.url, max: 4, connectionTimeoutMillis: 2_000, idleTimeoutMillis: 30_000, types });
+  // An idle client that loses its server (database restart) must not crash the process.
+  pool.on('error', () => undefined);
+  const utc = (date: Date) => date.toISOString().replace('T', ' ').replace('Z', '');
+  return {
+    async lookup(tokenHash) {
+      const result = await pool.query({ name: 'gatehouse-verify-session', text: lookupSql('postgresql'), values: [tokenHash] });
+      return result.rows[0] ? toRow(result.rows[0] as Record<string, unknown>) : null;
+    },
+    async touch(ids, at) {
+      for (let i = 0; i < ids.length; i += TOUCH_CHUNK) {
+        await pool.query('UPDATE "Session" SET "lastSeenAt" = $1 WHERE "revokedAt" IS NULL AND "id" = ANY($2)', [utc(at), ids.slice(i, i + TOUCH_CHUNK)]);
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
