@@ -33,10 +33,26 @@ export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 /** Either the client or a transaction: functions that can join a caller's transaction take this. */
 export type DbOrTx = Db | Tx;
 
+/**
+ * Prisma's SQLite adapter opens transactions with a plain (deferred) BEGIN. A deferred
+ * transaction that reads and then writes fails at once with SQLITE_BUSY when another
+ * connection (a second Gatehouse instance, or the verify endpoint's own connection) wrote in
+ * between; BEGIN IMMEDIATE takes the write lock up front and waits for it (busy timeout) instead.
+ */
+class ImmediateTransactionsSqlite extends PrismaBetterSqlite3 {
+  override async connect() {
+    const adapter = await super.connect();
+    const client = (adapter as unknown as { client: { prepare(sql: string): unknown } }).client;
+    const prepare = client.prepare.bind(client);
+    client.prepare = (sql: string) => prepare(sql === 'BEGIN' ? 'BEGIN IMMEDIATE' : sql);
+    return adapter;
+  }
+}
+
 export function createDb(options: { dialect: Dialect; url: string }): Db {
   if (options.dialect === 'postgresql') return createPostgresClient(options.url);
   const client = new SqliteClient({
-    adapter: new PrismaBetterSqlite3({ url: options.url, timeout: 10_000 }),
+    adapter: new ImmediateTransactionsSqlite({ url: options.url, timeout: 10_000 }),
     omit: OMIT_SECRETS,
   });
   // Same generated model, different provider literal: see the module comment.

@@ -60,7 +60,13 @@ function describeDatabase(env: Env): string {
 }
 
 async function printSetupLink(env: Env): Promise<boolean> {
-  const link = await issueSetupLink(getDb(), { baseUrl: env.url });
+  let link: Awaited<ReturnType<typeof issueSetupLink>>;
+  try {
+    link = await issueSetupLink(getDb(), { baseUrl: env.url });
+  } catch (error) {
+    console.error(`[gatehouse] could not issue a setup link (${(error as Error).message.trim().split('\n').pop()}); run "npm run setup-link" to try again.`);
+    return false;
+  }
   if (!link) return false;
   const minutes = Math.round(SETUP_LINK_TTL_MS / 60_000);
   console.log(
