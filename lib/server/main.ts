@@ -115,20 +115,7 @@ async function serve(env: Env): Promise<void> {
   server.headersTimeout = 66_000;
   server.requestTimeout = 60_000;
 
-  await new Promise<void>((resolveListen) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') fail(`Port ${env.port} on ${env.listenHost} is already in use. Stop the other program or set GATEHOUSE_PORT.`);
-      if (error.code === 'EACCES') fail(`Not allowed to listen on ${env.listenHost}:${env.port}. Use a port above 1024 or set GATEHOUSE_LISTEN/GATEHOUSE_PORT.`);
-      fail(`Cannot listen on ${env.listenHost}:${env.port}: ${error.message}`);
-    });
-    server.listen(env.port, env.listenHost, resolveListen);
-  });
-
-  console.log(`\n  ${env.appName} is running at ${env.url}  (listening on ${env.listenHost}:${env.port})`);
-  console.log(`  Database: ${describeDatabase(env)}`);
-  console.log(`  Mail: ${env.smtp ? `SMTP ${env.smtp.host}:${env.smtp.port}` : `no SMTP configured, messages kept in ${env.outboxDir}`}`);
-  if (!(await printSetupLink(env))) console.log('');
-
+  // Before listening: a stop request that arrives right after start must still be graceful.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -144,6 +131,20 @@ async function serve(env: Env): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+
+  await new Promise<void>((resolveListen) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') fail(`Port ${env.port} on ${env.listenHost} is already in use. Stop the other program or set GATEHOUSE_PORT.`);
+      if (error.code === 'EACCES') fail(`Not allowed to listen on ${env.listenHost}:${env.port}. Use a port above 1024 or set GATEHOUSE_LISTEN/GATEHOUSE_PORT.`);
+      fail(`Cannot listen on ${env.listenHost}:${env.port}: ${error.message}`);
+    });
+    server.listen(env.port, env.listenHost, resolveListen);
+  });
+
+  console.log(`\n  ${env.appName} is running at ${env.url}  (listening on ${env.listenHost}:${env.port})`);
+  console.log(`  Database: ${describeDatabase(env)}`);
+  console.log(`  Mail: ${env.smtp ? `SMTP ${env.smtp.host}:${env.smtp.port}` : `no SMTP configured, messages kept in ${env.outboxDir}`}`);
+  if (!(await printSetupLink(env))) console.log('');
 }
 
 async function main(): Promise<void> {
