@@ -17,7 +17,7 @@ const rule = (position: number, fields: Partial<TRuleInput> = {}): TStoredRule =
 
 describe('compileRules', () => {
   it('compiles nothing to an empty set', () => {
-    expect(compileRules([])).toEqual({ rules: [], problems: [] });
+    expect(compileRules([])).toEqual({ rules: [], problems: [], index: { exact: new Map(), suffix: new Map(), other: [] } });
   });
 
   it('orders rules by position, keeping the given order for equal positions', () => {

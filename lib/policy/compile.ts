@@ -29,6 +29,16 @@ export type TCompiledRule = {
 
 export type TCompiledRuleSet = {
   readonly rules: readonly TCompiledRule[];
+  /**
+   * Positions in `rules` by exact domain, by wildcard suffix ('.example.com' for '*.example.com'),
+   * and of the rules for any domain: a request is tried only against the rules that can match its
+   * host, which keeps 500 rules nearly as fast as 5.
+   */
+  readonly index: {
+    readonly exact: ReadonlyMap<string, readonly number[]>;
+    readonly suffix: ReadonlyMap<string, readonly number[]>;
+    readonly other: readonly number[];
+  };
   /** Rules that never match because part of them could not be compiled. */
   readonly problems: readonly { id: string; position: number; message: string }[];
 };
@@ -41,8 +51,18 @@ export type TCompiledRuleSet = {
  */
 export function compileRules(rules: readonly TStoredRule[]): TCompiledRuleSet {
   const compiled = [...rules].sort((a, b) => a.position - b.position).map(compileRule);
+  const exact = new Map<string, number[]>();
+  const suffix = new Map<string, number[]>();
+  const other: number[] = [];
+  const add = (map: Map<string, number[]>, key: string, i: number) => (map.get(key) ?? map.set(key, []).get(key)!).push(i);
+  compiled.forEach((rule, i) => {
+    if (rule.domains === null) return void other.push(i);
+    for (const domain of rule.domains.exact) add(exact, domain, i);
+    for (const end of rule.domains.suffixes) add(suffix, end, i);
+  });
   return {
     rules: compiled,
+    index: { exact, suffix, other },
     problems: compiled.flatMap((rule) => (rule.problem === null ? [] : [{ id: rule.id, position: rule.position, message: rule.problem }])),
   };
 }

@@ -371,3 +371,34 @@ describe('evaluateRules with a broken stored rule', () => {
     expect(evaluateRules(broken, facts({ clientIp: '192.0.2.1' }), 'bypass')).toMatchObject({ policy: 'deny', rule: { id: 'r1' } });
   });
 });
+
+describe('the host index gives the same decisions as trying every rule', () => {
+  it('agrees with the explained (full) evaluation on many requests', () => {
+    const hosts = ['a.example.com', 'b.example.com', 'c.example.org', 'x.a.example.com', 'example.com'];
+    const policies = ['bypass', 'one_factor', 'two_factor', 'deny'] as const;
+    let seed = 7;
+    const pick = <T>(items: readonly T[]): T => items[(seed = (seed * 1103515245 + 12345) % 2 ** 31) % items.length]!;
+    const rules = Array.from({ length: 60 }, (_, i) =>
+      rule(i + 1, {
+        domains: pick([[], ['a.example.com'], ['b.example.com', 'c.example.org'], ['*.example.com'], ['example.com']]),
+        methods: pick([[], ['GET'], ['POST']]),
+        paths: pick([[], [{ kind: 'prefix' as const, value: '/api/' }]]),
+        subjects: pick([[], [['group:family']]]),
+        policy: pick(policies),
+      }),
+    );
+    const set = compileRules(rules);
+    for (const host of hosts) {
+      for (const method of ['GET', 'POST']) {
+        for (const path of ['/', '/api/x']) {
+          for (const user of [null, ANNA]) {
+            const request = facts({ host, method, path, user });
+            const fast = evaluateRules(set, request, 'deny');
+            const full = evaluateRules(set, request, 'deny', { explain: true });
+            expect({ policy: fast.policy, rule: fast.rule, needsIdentity: fast.needsIdentity }).toEqual({ policy: full.policy, rule: full.rule, needsIdentity: full.needsIdentity });
+          }
+        }
+      }
+    }
+  });
+});

@@ -87,6 +87,17 @@ export function evaluateRules(
 ): TEvaluation {
   const request: TRequest = { facts, host: normalizeHost(facts.host), method: facts.method.toUpperCase() };
   const trace: TEvaluation['trace'] = [];
+  if (!options.explain) {
+    // Only the rules that can match this host, still in order (first match wins).
+    for (const index of candidates(set, request.host)) {
+      const rule = set.rules[index]!;
+      const outcome = checkRule(rule, request, null);
+      if (outcome === 'no') continue;
+      const decided = { id: rule.id, position: rule.position };
+      return outcome === 'match' ? { policy: rule.policy, rule: decided, needsIdentity: false, trace } : { policy: 'one_factor', rule: decided, needsIdentity: true, trace };
+    }
+    return { policy: defaultPolicy, rule: null, needsIdentity: false, trace };
+  }
   for (const rule of set.rules) {
     const reasons = options.explain ? [] : null;
     const outcome = checkRule(rule, request, reasons);
@@ -98,6 +109,21 @@ export function evaluateRules(
       : { policy: 'one_factor', rule: decided, needsIdentity: true, trace };
   }
   return { policy: defaultPolicy, rule: null, needsIdentity: false, trace };
+}
+
+/** Positions of the rules whose domains can match `host`, ascending, without repeats. */
+function candidates(set: TCompiledRuleSet, host: string): readonly number[] {
+  const lists: (readonly number[])[] = [];
+  if (set.index.other.length) lists.push(set.index.other);
+  const exact = set.index.exact.get(host);
+  if (exact) lists.push(exact);
+  for (let dot = host.indexOf('.'); dot > 0; dot = host.indexOf('.', dot + 1)) {
+    const bySuffix = set.index.suffix.get(host.slice(dot));
+    if (bySuffix) lists.push(bySuffix);
+  }
+  if (lists.length <= 1) return lists[0] ?? [];
+  const merged = lists.flat().sort((a, b) => a - b);
+  return merged.filter((value, i) => i === 0 || value !== merged[i - 1]);
 }
 
 /** Without `reasons` it stops at the first mismatch; with them it checks everything, to explain it all. */
