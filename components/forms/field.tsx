@@ -1,5 +1,6 @@
 import type { InputHTMLAttributes, ReactNode } from 'react';
 import { cx } from '../ui/cx';
+import { describedBy, FieldHelp } from './field-help';
 
 export const inputClasses =
   'block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-zinc-900 shadow-sm ring-1 ring-inset ring-zinc-300 placeholder:text-zinc-400 focus:ring-2 focus:ring-indigo-600 dark:bg-zinc-950 dark:text-zinc-100 dark:ring-zinc-700 dark:focus:ring-indigo-400';
@@ -15,7 +16,7 @@ type FieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> & {
 /** A labelled input with its description and error beside it, wired for screen readers. */
 export function Field({ name, label, error, description, id, className, ...input }: FieldProps) {
   const fieldId = id ?? `field-${name}`;
-  const describedBy = [description ? `${fieldId}-description` : null, error ? `${fieldId}-error` : null].filter(Boolean).join(' ') || undefined;
+
   return (
     <div className={className}>
       <label htmlFor={fieldId} className="block text-sm font-medium">
@@ -25,20 +26,11 @@ export function Field({ name, label, error, description, id, className, ...input
         id={fieldId}
         name={name}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
+        aria-describedby={describedBy(fieldId, description, error)}
         className={cx(inputClasses, 'mt-1', error && 'ring-red-500 dark:ring-red-500')}
         {...input}
       />
-      {description && (
-        <p id={`${fieldId}-description`} className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
-          {description}
-        </p>
-      )}
-      {error && (
-        <p id={`${fieldId}-error`} className="mt-1 text-sm text-red-700 dark:text-red-400">
-          {error}
-        </p>
-      )}
+      <FieldHelp fieldId={fieldId} description={description} error={error} />
     </div>
   );
 }

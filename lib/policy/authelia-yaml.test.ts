@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { exportAutheliaYaml, importAutheliaYaml } from './authelia-yaml';
+import { EMPTY_RULE } from './empty-rule';
 import type { TRuleInput } from './types';
 
-const rule = (fields: Partial<TRuleInput>): TRuleInput => ({
-  description: '',
-  domains: [],
-  paths: [],
-  methods: [],
-  subjects: [],
-  networks: [],
-  policy: 'deny',
-  ...fields,
-});
+const rule = (fields: Partial<TRuleInput>): TRuleInput => ({ ...EMPTY_RULE, ...fields });
 
 /** Lines are numbered from 1, as an editor shows them; `lines(…)` keeps the test text readable. */
 const lines = (...text: string[]) => `${text.join('\n')}\n`;

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { compileRules } from './compile';
+import { storedRule } from './empty-rule';
 import type { TRuleInput, TStoredRule } from './types';
 
-const rule = (position: number, fields: Partial<TRuleInput> = {}): TStoredRule => ({
-  id: `r${position}`,
-  position,
-  description: '',
-  domains: [],
-  paths: [],
-  methods: [],
-  subjects: [],
-  networks: [],
-  policy: 'deny',
-  ...fields,
-});
+const rule = (position: number, fields: Partial<TRuleInput> = {}): TStoredRule => storedRule(position, fields);
 
 describe('compileRules', () => {
   it('compiles nothing to an empty set', () => {

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { compileRules } from './compile';
 import { evaluateRules } from './evaluate';
+import { storedRule } from './empty-rule';
 import { POLICIES, type TRequestFacts, type TRuleInput, type TStoredRule } from './types';
 
-const rule = (position: number, fields: Partial<TRuleInput> = {}): TStoredRule => ({
-  id: `r${position}`,
-  position,
-  description: '',
-  domains: [],
-  paths: [],
-  methods: [],
-  subjects: [],
-  networks: [],
-  policy: 'two_factor',
-  ...fields,
-});
+const rule = (position: number, fields: Partial<TRuleInput> = {}): TStoredRule => storedRule(position, fields, 'two_factor');
 
 const ANNA = { username: 'anna', groups: ['family', 'paperless'] };
 

@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { nginxConfig } from './nginx';
-import { STRIPPED_REQUEST_HEADERS, type TProxyConfigInput } from './types';
+import { HTTP_INPUT, HTTPS_INPUT } from './test-inputs';
+import { STRIPPED_REQUEST_HEADERS } from './types';
 
-const input: TProxyConfigInput = {
-  portalUrl: 'https://auth.example.com',
-  cookieDomain: 'example.com',
-  gatehouseUpstream: 'http://127.0.0.1:9091',
-  apps: [
-    { host: 'paperless.example.com', upstream: 'http://127.0.0.1:8000' },
-    { host: 'wiki.example.com', upstream: 'https://10.0.0.7:3443' },
-  ],
-};
-const httpInput: TProxyConfigInput = {
-  portalUrl: 'http://auth.example.test:18080',
-  cookieDomain: 'example.test',
-  gatehouseUpstream: 'http://127.0.0.1:19091',
-  apps: [{ host: 'paperless.example.test', upstream: 'http://127.0.0.1:18000' }],
-  listen: { scheme: 'http', port: 18080, address: '127.0.0.1' },
-};
+const input = HTTPS_INPUT;
+const httpInput = HTTP_INPUT;
 
 type TBlock = { head: string; lines: string[]; blocks: TBlock[] };
 

@@ -7,12 +7,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freeLoopbackPort } from '../testing/free-port';
+import { httpRequest } from '../testing/http';
 import { caddyConfig, nginxConfig, type TProxyConfigInput } from './index';
 
 type TProcess = { port: number; stop(): Promise<void> };
@@ -89,19 +90,7 @@ function fakeGatehouse(req: IncomingMessage, res: ServerResponse) {
 }
 
 function send(port: number, host: string, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<TResponse> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { Host: `${host}:${port}`, Accept: 'text/html', ...options.headers } },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
+  return httpRequest({ port, path, method: options.method, host: `${host}:${port}`, headers: { Accept: 'text/html', ...options.headers }, body: options.body });
 }
 
 function selfSignedCertificate(key: string, cert: string): void {

@@ -15,7 +15,8 @@ import { describe, expect, it } from 'vitest';
 import { parse, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { traefikDynamicConfig } from './traefik';
-import { STRIPPED_REQUEST_HEADERS, type TProxyConfigInput } from './types';
+import { HTTPS_INPUT } from './test-inputs';
+import { STRIPPED_REQUEST_HEADERS } from './types';
 
 const ZHeaderName = z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'not an HTTP header name');
 const ZHttpUrl = z.url({ protocol: /^https?$/ });
@@ -138,15 +139,7 @@ const ZDynamicConfig = z
 
 type TDynamicConfig = z.infer<typeof ZDynamicConfig>;
 
-const input: TProxyConfigInput = {
-  portalUrl: 'https://auth.example.com',
-  cookieDomain: 'example.com',
-  gatehouseUpstream: 'http://127.0.0.1:9091',
-  apps: [
-    { host: 'paperless.example.com', upstream: 'http://127.0.0.1:8000' },
-    { host: 'wiki.example.com', upstream: 'https://10.0.0.7:3443' },
-  ],
-};
+const input = HTTPS_INPUT;
 
 function load(yaml: string): TDynamicConfig {
   return ZDynamicConfig.parse(parse(yaml));

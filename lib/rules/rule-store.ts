@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DbOrTx } from '../db';
+import { EMPTY_RULE } from '../policy/empty-rule';
 import { POLICIES, type TPolicy, type TRuleInput, type TStoredRule } from '../policy/types';
 import { publish } from '../events/local-bus';
 
@@ -49,7 +50,7 @@ export function rowToRule(row: RuleRow): TStoredRule {
       policy: row.policy as TPolicy,
     };
   } catch {
-    return { id: row.id, position: row.position, description: `UNREADABLE RULE (denies everything): ${row.description}`.slice(0, 200), domains: [], paths: [], methods: [], subjects: [], networks: [], policy: 'deny' };
+    return { ...EMPTY_RULE, id: row.id, position: row.position, description: `UNREADABLE RULE (denies everything): ${row.description}`.slice(0, 200), policy: 'deny' };
   }
 }
 

@@ -1,6 +1,7 @@
 /** Rule storage on both dialects: order, moves, deletes, imports, the default, versions, audit. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribe } from '../events/local-bus';
+import { EMPTY_RULE } from '../policy/empty-rule';
 import type { TRuleInput } from '../policy/types';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
 import { explainRequest } from './explain-request';
@@ -11,7 +12,7 @@ import { setDefaultPolicy } from './set-default-policy';
 import { createTestUser } from '../testing/fixtures';
 
 const who = { actor: { id: 'admin-1', name: 'admin' }, meta: { ip: '127.0.0.1', userAgent: 'vitest' } };
-const make = (domain: string, policy: TRuleInput['policy'] = 'one_factor'): TRuleInput => ({ description: domain, domains: [domain], paths: [], methods: [], subjects: [], networks: [], policy });
+const make = (domain: string, policy: TRuleInput['policy'] = 'one_factor'): TRuleInput => ({ ...EMPTY_RULE, description: domain, domains: [domain], policy });
 
 describe.each(DIALECTS)('access rules on %s', (dialect) => {
   let t: TestDatabase;

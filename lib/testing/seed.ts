@@ -1,5 +1,6 @@
 /** Sessions and rules written straight into a test database (users: see fixtures.ts). */
 import type { Db } from '../db';
+import { EMPTY_RULE } from '../policy/empty-rule';
 import type { TRuleInput } from '../policy/types';
 import { createRule } from '../rules/save-rule';
 import { setDefaultPolicy } from '../rules/set-default-policy';
@@ -23,10 +24,9 @@ export async function seedSession(
   return token;
 }
 
-const EMPTY: TRuleInput = { description: '', domains: [], paths: [], methods: [], subjects: [], networks: [], policy: 'deny' };
 
 /** Appends rules in order (through the same code the admin pages use) and sets the default. */
 export async function seedRules(db: Db, rules: Partial<TRuleInput>[], defaultPolicy?: TRuleInput['policy']): Promise<void> {
-  for (const rule of rules) await createRule(db, { rule: { ...EMPTY, ...rule }, ...SEEDER });
+  for (const rule of rules) await createRule(db, { rule: { ...EMPTY_RULE, ...rule }, ...SEEDER });
   if (defaultPolicy) await setDefaultPolicy(db, { policy: defaultPolicy, ...SEEDER });
 }

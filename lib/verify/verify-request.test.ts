@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compileRules } from '../policy/compile';
+import { storedRule } from '../policy/empty-rule';
 import type { TPolicy, TRuleInput, TStoredRule } from '../policy/types';
 import { sha256Hex } from '../crypto';
 import type { VerifyFlavour } from './forwarded-request';
@@ -18,9 +19,7 @@ const ONE = 'o'.repeat(43);
 const TWO = 't'.repeat(43);
 const PORTAL = 'https://auth.example.com';
 
-function rule(position: number, over: Partial<TRuleInput>): TStoredRule {
-  return { id: `r${position}`, position, description: '', domains: [], paths: [], methods: [], subjects: [], networks: [], policy: 'deny', ...over };
-}
+const rule = (position: number, over: Partial<TRuleInput>): TStoredRule => storedRule(position, over);
 
 const RULES = [
   rule(1, { domains: ['open.example.com'], policy: 'bypass' }),
