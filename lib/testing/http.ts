@@ -26,7 +26,7 @@ export function httpRequest(options: { port: number; path?: string; method?: str
     );
     req.on('error', reject);
     req.setTimeout(15_000, () => req.destroy(new Error('timeout')));
-    if (options.body) req.write(options.body);
-    req.end();
+    // end(body) lets Node send a Content-Length (write() would switch to chunked encoding).
+    req.end(options.body);
   });
 }
