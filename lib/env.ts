@@ -33,6 +33,14 @@ export type Env = {
   passwordLinkTtlMs: number;
   /** Extra domains (besides the cookie domain) a return URL may point at. */
   redirectDomains: string[];
+  secondFactor: {
+    /** How long an emailed device link (add or remove a second factor) works. */
+    deviceLinkTtlMs: number;
+    totpIssuer: string;
+    /** WebAuthn relying party: the portal's host or a parent domain of it. */
+    rpId: string;
+    rpName: string;
+  };
   verify: {
     /** How long the verify endpoint trusts a cached session before asking the database again. */
     cacheTtlMs: number;
@@ -125,6 +133,10 @@ const ZRawEnv = z.object({
   GATEHOUSE_PASSWORD_LINK_TTL: duration('GATEHOUSE_PASSWORD_LINK_TTL', 5 * 60_000, 30 * DAY).default(2 * DAY),
   GATEHOUSE_TRUSTED_PROXIES: z.string().default('127.0.0.0/8,::1/128'),
   GATEHOUSE_REDIRECT_DOMAINS: z.string().default(''),
+  GATEHOUSE_DEVICE_LINK_TTL: duration('GATEHOUSE_DEVICE_LINK_TTL', 60_000, 60 * 60_000).default(5 * 60_000),
+  GATEHOUSE_TOTP_ISSUER: z.string().trim().min(1).max(60).regex(/^[^:]+$/, 'GATEHOUSE_TOTP_ISSUER must not contain ":"').optional(),
+  GATEHOUSE_WEBAUTHN_RP_ID: z.string().trim().toLowerCase().optional(),
+  GATEHOUSE_WEBAUTHN_RP_NAME: z.string().trim().min(1).max(60).optional(),
   GATEHOUSE_VERIFY_CACHE_TTL: duration('GATEHOUSE_VERIFY_CACHE_TTL', 0, 5 * 60_000).default(10_000),
   GATEHOUSE_VERIFY_DEBUG_HEADERS: bool('GATEHOUSE_VERIFY_DEBUG_HEADERS').default(false),
   GATEHOUSE_SMTP_HOST: z.string().trim().optional(),
@@ -221,6 +233,12 @@ export function parseEnv(
     problems.push('GATEHOUSE_SMTP_PORT/USER/PASSWORD are set but GATEHOUSE_SMTP_HOST is not: set the host or remove them');
   }
 
+  // Passkeys registered for the cookie domain work on every portal host under it.
+  const rpId = raw.GATEHOUSE_WEBAUTHN_RP_ID ?? cookieDomain ?? url?.hostname ?? 'localhost';
+  if (url && url.hostname !== rpId && !url.hostname.endsWith(`.${rpId}`)) {
+    problems.push(`GATEHOUSE_WEBAUTHN_RP_ID (${rpId}) must be the host of GATEHOUSE_URL (${url.hostname}) or a parent domain of it`);
+  }
+
   const mailFrom = raw.GATEHOUSE_MAIL_FROM ?? `${raw.GATEHOUSE_APP_NAME} <gatehouse@${url ? mailDomain(url.hostname) : 'localhost'}>`;
   if (!/^[^\r\n<>]*<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+$/.test(mailFrom)) {
     problems.push(`GATEHOUSE_MAIL_FROM must be an address such as "Gatehouse <sso@example.com>" (got "${mailFrom}")`);
@@ -262,6 +280,12 @@ export function parseEnv(
       session: { maxAgeMs: raw.GATEHOUSE_SESSION_MAX_AGE, idleTimeoutMs: raw.GATEHOUSE_SESSION_IDLE_TIMEOUT },
       passwordLinkTtlMs: raw.GATEHOUSE_PASSWORD_LINK_TTL,
       redirectDomains,
+      secondFactor: {
+        deviceLinkTtlMs: raw.GATEHOUSE_DEVICE_LINK_TTL,
+        totpIssuer: raw.GATEHOUSE_TOTP_ISSUER ?? raw.GATEHOUSE_APP_NAME.replace(/:/g, ''),
+        rpId,
+        rpName: raw.GATEHOUSE_WEBAUTHN_RP_NAME ?? raw.GATEHOUSE_APP_NAME,
+      },
       verify: { cacheTtlMs: raw.GATEHOUSE_VERIFY_CACHE_TTL, debugHeaders: raw.GATEHOUSE_VERIFY_DEBUG_HEADERS },
       smtp,
       mailFrom,

@@ -18,6 +18,8 @@ export const OMIT_SECRETS = {
   user: { passwordHash: true },
   session: { tokenHash: true },
   oneTimeToken: { tokenHash: true },
+  secondFactor: { secret: true },
+  recoveryCode: { codeHash: true },
 } as const;
 
 function createPostgresClient(url: string) {
