@@ -234,7 +234,8 @@ export function parseEnv(
   }
 
   // Passkeys registered for the cookie domain work on every portal host under it.
-  const rpId = raw.GATEHOUSE_WEBAUTHN_RP_ID ?? cookieDomain ?? url?.hostname ?? 'localhost';
+  const cookieDomainUsable = cookieDomain !== undefined && url !== null && (url.hostname === cookieDomain || url.hostname.endsWith(`.${cookieDomain}`));
+  const rpId = raw.GATEHOUSE_WEBAUTHN_RP_ID ?? (cookieDomainUsable ? cookieDomain : (url?.hostname ?? 'localhost'));
   if (url && url.hostname !== rpId && !url.hostname.endsWith(`.${rpId}`)) {
     problems.push(`GATEHOUSE_WEBAUTHN_RP_ID (${rpId}) must be the host of GATEHOUSE_URL (${url.hostname}) or a parent domain of it`);
   }
