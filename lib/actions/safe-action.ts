@@ -100,3 +100,41 @@ export const userAction = <S extends z.ZodType>(schema: S, handler: (input: z.ou
   makeAction('user', schema, handler);
 export const adminAction = <S extends z.ZodType>(schema: S, handler: (input: z.output<S>, ctx: UserContext) => Promise<FormState | void>) =>
   makeAction('admin', schema, handler);
+
+/**
+ * The same pipeline for actions a client component calls with a value rather than a form (the
+ * WebAuthn ceremonies): same-origin check, zod, who is acting, then the handler. Returns
+ * `{ ok: false, message }` for expected failures and a generic message for anything else.
+ */
+export type CallResult<T> = { ok: true; value: T } | { ok: false; message: string };
+
+function makeCall<A extends Auth, S extends z.ZodType, T>(auth: A, schema: S, handler: (input: z.output<S>, ctx: Ctx<A>) => Promise<T>) {
+  return async (raw: unknown): Promise<CallResult<T>> => {
+    try {
+      const h = await headers();
+      if (!isSameOriginPost({ origin: h.get('origin'), host: h.get('x-forwarded-host') ?? h.get('host'), portalUrl: getEnv().url })) {
+        return { ok: false, message: CROSS_ORIGIN_MESSAGE };
+      }
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) return { ok: false, message: 'The request was malformed. Reload the page and try again.' };
+      const meta = await getRequestMeta();
+      let ctx: PublicContext | UserContext = { meta };
+      if (auth !== 'public') {
+        const check = await getCurrentSession();
+        if (check.status !== 'ok') return { ok: false, message: 'Your session has ended. Sign in again.' };
+        if (auth === 'admin' && !check.user.isAdmin) return { ok: false, message: 'Only administrators can do this.' };
+        ctx = { meta, user: check.user, session: check.session };
+      }
+      return { ok: true, value: await handler(parsed.data, ctx as Ctx<A>) };
+    } catch (error) {
+      unstable_rethrow(error);
+      if (isAppError(error)) return { ok: false, message: error.userMessage };
+      const reference = randomBytes(4).toString('hex');
+      console.error(`[gatehouse] action failed (ref ${reference}):`, error);
+      return { ok: false, message: `Something went wrong on our side (reference ${reference}). Try again in a moment.` };
+    }
+  };
+}
+
+export const publicCall = <S extends z.ZodType, T>(schema: S, handler: (input: z.output<S>, ctx: PublicContext) => Promise<T>) => makeCall('public', schema, handler);
+export const userCall = <S extends z.ZodType, T>(schema: S, handler: (input: z.output<S>, ctx: UserContext) => Promise<T>) => makeCall('user', schema, handler);

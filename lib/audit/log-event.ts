@@ -13,7 +13,7 @@ export type AuditInput = {
   type: AuditEventType;
   outcome?: AuditOutcome;
   actor?: AuditParty | null;
-  target?: (AuditParty & { type: 'user' | 'session' | 'group' | 'mail' | 'rule' | 'setting' }) | null;
+  target?: (AuditParty & { type: 'user' | 'session' | 'group' | 'mail' | 'rule' | 'setting' | 'factor' }) | null;
   meta?: RequestMeta;
   data?: AuditData;
 };

@@ -5,7 +5,7 @@
 import { randomToken, sha256Hex } from '../crypto';
 import type { DbOrTx } from '../db';
 
-export type TokenPurpose = 'setup' | 'password_set';
+export type TokenPurpose = 'setup' | 'password_set' | 'device_link' | 'factor_grant';
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -15,7 +15,19 @@ export function isWellFormedToken(token: string): boolean {
 
 export async function issueOneTimeToken(
   db: DbOrTx,
-  input: { purpose: TokenPurpose; ttlMs: number; userId?: string; email?: string; createdById?: string; now?: Date },
+  input: {
+    purpose: TokenPurpose;
+    ttlMs: number;
+    userId?: string;
+    email?: string;
+    createdById?: string;
+    now?: Date;
+    /** SHA-256 of the device cookie the link is bound to. */
+    deviceHash?: string;
+    action?: string;
+    /** JSON details; never a plain secret (seal those first). */
+    data?: string;
+  },
 ): Promise<{ token: string; id: string; expiresAt: Date }> {
   const token = randomToken(32);
   const now = input.now ?? new Date();
@@ -29,6 +41,9 @@ export async function issueOneTimeToken(
       createdById: input.createdById ?? null,
       createdAt: now,
       expiresAt,
+      deviceHash: input.deviceHash ?? null,
+      action: input.action ?? null,
+      data: input.data ?? null,
     },
     select: { id: true },
   });

@@ -15,6 +15,7 @@ export type UserListItem = {
   createdAt: Date;
   lastSignInAt: Date | null;
   hasPassword: boolean;
+  secondFactors: number;
 };
 
 export function isUserStatus(value: string): value is UserStatus {
@@ -56,16 +57,18 @@ export async function listUsers(
       lastSignInAt: true,
       passwordHash: true,
       groups: { select: { group: { select: { name: true } } } },
+      _count: { select: { secondFactors: true } },
     },
   });
   return {
     total,
     page,
     pages,
-    users: rows.map(({ passwordHash, groups, ...row }) => ({
+    users: rows.map(({ passwordHash, groups, _count, ...row }) => ({
       ...row,
       groups: groups.map((g) => g.group.name).sort(),
       hasPassword: passwordHash !== null,
+      secondFactors: _count.secondFactors,
     })),
   };
 }

@@ -56,7 +56,7 @@ function createRuntime(): VerifyRuntime {
 
   // The hot path's own prepared statements (session-store.ts); opened with the rules.
   let store: SessionStore | null = null;
-  const opened = createSessionStore(env.database).then((s) => (store = s));
+  const opened = createSessionStore(env.database, db).then((s) => (store = s));
 
   // "Last seen" is written in one batch every few seconds, never on the request path.
   const touches = new Set<string>();

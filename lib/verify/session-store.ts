@@ -5,6 +5,7 @@
  * statement per dialect) rather than through Prisma: on the hot path the ORM's per-call cost is
  * several times the query's own.
  */
+import type { Db } from '../db';
 import type { Env } from '../env';
 
 export type SessionRow = {
@@ -59,13 +60,14 @@ function toRow(raw: Record<string, unknown>): SessionRow {
 
 const TOUCH_CHUNK = 500;
 
-export async function createSessionStore(database: Env['database']): Promise<SessionStore> {
+export async function createSessionStore(database: Env['database'], prisma: Db): Promise<SessionStore> {
   if (database.dialect === 'sqlite') {
     const { default: Database } = await import('better-sqlite3');
-    const db = new Database(database.sqlitePath!, { fileMustExist: true, timeout: 5_000 });
+    // Read-only: in WAL mode a reader never waits for a writer. Writes go through Prisma's own
+    // connection instead; a second writing connection in this process would wait for the lock
+    // synchronously, freezing the event loop while Prisma holds it.
+    const db = new Database(database.sqlitePath!, { fileMustExist: true, readonly: true });
     const lookup = db.prepare(lookupSql('sqlite'));
-    // The same text format Prisma's SQLite adapter writes ("…T…+00:00").
-    const iso = (date: Date) => date.toISOString().replace('Z', '+00:00');
     return {
       async lookup(tokenHash) {
         const raw = lookup.get(tokenHash) as Record<string, unknown> | undefined;
@@ -73,8 +75,7 @@ export async function createSessionStore(database: Env['database']): Promise<Ses
       },
       async touch(ids, at) {
         for (let i = 0; i < ids.length; i += TOUCH_CHUNK) {
-          const chunk = ids.slice(i, i + TOUCH_CHUNK);
-          db.prepare(`UPDATE "Session" SET "lastSeenAt" = ? WHERE "revokedAt" IS NULL AND "id" IN (${chunk.map(() => '?').join(',')})`).run(iso(at), ...chunk);
+          await prisma.session.updateMany({ where: { id: { in: ids.slice(i, i + TOUCH_CHUNK) }, revokedAt: null }, data: { lastSeenAt: at } });
         }
       },
       async close() {

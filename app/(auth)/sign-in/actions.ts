@@ -1,6 +1,10 @@
 'use server';
 import { redirect } from 'next/navigation';
-import { publicAction } from '@/lib/actions/safe-action';
+import { z } from 'zod';
+import { publicAction, publicCall } from '@/lib/actions/safe-action';
+import { hasSecondFactor } from '@/lib/mfa/manage-factors';
+import { passkeySignInOptions, signInWithPasskey } from '@/lib/mfa/passkey-sign-in';
+import { ZWebauthnResponse } from '@/lib/mfa/webauthn-json';
 import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { setSessionCookie } from '@/lib/auth/session-cookie';
 import { signInWithPassword } from '@/lib/auth/sign-in-with-password';
@@ -13,5 +17,17 @@ export const signInAction = publicAction(ZSignIn, async (input, { meta }) => {
   const result = await signInWithPassword(getDb(), { login: input.login, password: input.password, meta, sessionMaxAgeMs: env.session.maxAgeMs });
   if (!result.ok) return { status: 'error', message: result.message, values: { login: input.login, rd: input.rd ?? '' } };
   await setSessionCookie(result.token, result.expiresAt);
-  redirect(safeReturnUrl(input.rd, returnUrlPolicyOf(env)) ?? '/');
+  const target = safeReturnUrl(input.rd, returnUrlPolicyOf(env)) ?? '/';
+  // A user with a second factor is asked for it right away (the session is one-factor until then).
+  if (await hasSecondFactor(getDb(), result.userId)) redirect(`/sign-in/second-factor?rd=${encodeURIComponent(target)}`);
+  redirect(target);
+});
+
+export const passkeyOptionsCall = publicCall(z.object({}), async () => passkeySignInOptions(getDb(), { env: getEnv() }));
+
+export const passkeySignInCall = publicCall(z.object({ response: ZWebauthnResponse, rd: z.string().max(4096).optional() }), async ({ response, rd }, { meta }) => {
+  const env = getEnv();
+  const session = await signInWithPasskey(getDb(), { response: response as unknown as Parameters<typeof signInWithPasskey>[1]['response'], meta, env });
+  await setSessionCookie(session.token, session.expiresAt);
+  return safeReturnUrl(rd, returnUrlPolicyOf(env)) ?? '/';
 });

@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import { getCurrentSession } from '@/lib/auth/current-session';
 import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { getEnv } from '@/lib/env';
+import { PasskeyButton } from './passkey-button';
 import { SignInForm } from './sign-in-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -21,6 +22,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         {target && !target.startsWith('/') ? `Sign in to continue to ${new URL(target).host}.` : `Sign in to ${env.appName}.`}
       </p>
       <SignInForm rd={target ?? undefined} />
+      <PasskeyButton rd={target ?? undefined} />
     </div>
   );
 }

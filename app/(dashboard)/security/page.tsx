@@ -7,20 +7,44 @@ import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { describeUserAgent } from '@/lib/http/user-agent';
 import { listActiveSessions } from '@/lib/sessions/list-sessions';
+import { Alert } from '@/components/ui/alert';
+import { listFactors, twoFactorRequiredSomewhere } from '@/lib/mfa/manage-factors';
+import { countRecoveryCodes } from '@/lib/mfa/recovery-code-store';
+import { SecondFactors } from './second-factors';
 import { RevokeSessionButton, SignOutEverywhere } from './session-actions';
 
 export const metadata: Metadata = { title: 'Security' };
 
-export default async function SecurityPage() {
+export default async function SecurityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { user, session } = await requireUser();
   const env = getEnv();
-  const sessions = await listActiveSessions(getDb(), { userId: user.id, currentSessionId: session.id, idleTimeoutMs: env.session.idleTimeoutMs });
+  const db = getDb();
+  const params = await searchParams;
+  const sessions = await listActiveSessions(db, { userId: user.id, currentSessionId: session.id, idleTimeoutMs: env.session.idleTimeoutMs });
+  const factors = await listFactors(db, user.id);
+  const { unused } = await countRecoveryCodes(db, user.id);
+  const twoFactorRequired = await twoFactorRequiredSomewhere(db);
+  const when = (date: Date | null) => (date ? `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'never');
   return (
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Security</h1>
-        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Where you are signed in. End any session you do not recognise.</p>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Your second factors, and where you are signed in.</p>
       </div>
+      {params.added === '1' && <Alert tone="success">The second factor is added. You will be asked for it when you sign in.</Alert>}
+      {typeof params.removed === 'string' && <Alert tone="success">“{params.removed.slice(0, 60)}” is removed.</Alert>}
+      {typeof params.codes === 'string' && (
+        <Alert tone="warning" title="You used a recovery code">
+          {params.codes === '0' ? 'That was your last one.' : `Only ${params.codes.slice(0, 2)} left.`} Get new recovery codes below.
+        </Alert>
+      )}
+      <Card title="Second factors" description="An authenticator app, a security key or a passkey, asked for after your password. Adding or removing one is confirmed through a link we email you.">
+        <SecondFactors
+          factors={factors.map((f) => ({ id: f.id, kind: f.kind, passkey: f.passkey, name: f.name, added: when(f.createdAt), lastUsed: when(f.lastUsedAt) }))}
+          recoveryCodes={unused}
+          twoFactorRequired={twoFactorRequired}
+        />
+      </Card>
       <Card
         title="Active sessions"
         description={`A session ends after ${Math.round(env.session.maxAgeMs / 86_400_000)} days, or sooner after ${Math.round(env.session.idleTimeoutMs / 3_600_000)} hours without use.`}

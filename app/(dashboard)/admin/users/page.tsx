@@ -9,6 +9,7 @@ import { USER_STATUSES } from '@/lib/auth/account-gate';
 import { requireAdmin } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { isUserStatus, listUsers } from '@/lib/users/list-users';
+import { ResetFactorsButton } from './reset-factors-button';
 import { SendLinkButton } from './send-link-button';
 
 export const metadata: Metadata = { title: 'Users' };
@@ -75,12 +76,16 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                   <td className="px-4 py-3">
                     <Badge tone={STATUS_TONE[u.status] ?? 'neutral'}>{u.status}</Badge>
                     {!u.hasPassword && <p className="mt-1 text-xs text-zinc-500">no password yet</p>}
+                    <p className="mt-1 text-xs text-zinc-500">{u.secondFactors ? `${u.secondFactors} second factor${u.secondFactors === 1 ? '' : 's'}` : 'password only'}</p>
                   </td>
                   <td className="px-4 py-3">
                     <div className="flex flex-wrap gap-1">{u.groups.length ? u.groups.map((g) => <Badge key={g}>{g}</Badge>) : <span className="text-zinc-500">—</span>}</div>
                   </td>
                   <td className="px-4 py-3 whitespace-nowrap"><Time value={u.lastSignInAt} /></td>
-                  <td className="px-4 py-3 text-right">{u.status === 'active' && <SendLinkButton userId={u.id} username={u.username} />}</td>
+                  <td className="space-y-2 px-4 py-3 text-right">
+                    {u.status === 'active' && <SendLinkButton userId={u.id} username={u.username} />}
+                    {u.secondFactors > 0 && <ResetFactorsButton userId={u.id} username={u.username} count={u.secondFactors} />}
+                  </td>
                 </tr>
               ))}
         </Table>

@@ -1,0 +1,63 @@
+import type { Metadata } from 'next';
+import { Alert } from '@/components/ui/alert';
+import { Card } from '@/components/ui/card';
+import { requireUser } from '@/lib/auth/current-session';
+import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import { isAppError } from '@/lib/errors';
+import { readDeviceCookie } from '@/lib/mfa/device-cookie';
+import { pendingTotp } from '@/lib/mfa/enroll-factor';
+import { qrCodeDataUrl } from '@/lib/mfa/qr-code';
+import { TotpForm } from './totp-form';
+
+export const metadata: Metadata = { title: 'Add an authenticator app' };
+
+export default async function AddTotpPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { user } = await requireUser();
+  const params = await searchParams;
+  const grant = typeof params.grant === 'string' ? params.grant : '';
+  const rd = typeof params.rd === 'string' ? params.rd : undefined;
+  const env = getEnv();
+  let pending: { secret: string; uri: string };
+  try {
+    pending = await pendingTotp(getDb(), { grant, user, deviceId: await readDeviceCookie(), env });
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return (
+      <Card title="Add an authenticator app">
+        <Alert tone="error">{error.userMessage}</Alert>
+      </Card>
+    );
+  }
+  const qr = await qrCodeDataUrl(pending.uri);
+  const grouped = pending.secret.match(/.{1,4}/g)!.join(' ');
+  return (
+    <Card title="Add an authenticator app" description="Any TOTP app works: Google Authenticator, Aegis, 2FAS, 1Password, Bitwarden…">
+      <div className="grid gap-6 md:grid-cols-[auto_1fr]">
+        <div className="space-y-2">
+          {/* eslint-disable-next-line @next/next/no-img-element */}
+          <img src={qr} alt="QR code for your authenticator app" width={200} height={200} className="rounded-md bg-white p-2" data-testid="totp-qr" />
+        </div>
+        <div className="space-y-4 text-sm">
+          <ol className="list-decimal space-y-1 pl-5">
+            <li>Scan the QR code with your app, or type the key below.</li>
+            <li>Type the 6-digit code the app shows, to prove it works.</li>
+          </ol>
+          <div>
+            <p className="font-medium">Key</p>
+            <p className="font-mono break-all" data-testid="totp-secret">
+              {grouped}
+            </p>
+          </div>
+          <details>
+            <summary className="cursor-pointer font-medium">Show the setup link (otpauth://)</summary>
+            <p className="mt-1 font-mono text-xs break-all" data-testid="totp-uri">
+              {pending.uri}
+            </p>
+          </details>
+          <TotpForm grant={grant} rd={rd} appName={env.appName} username={user.username} />
+        </div>
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,34 @@
+import type { Metadata } from 'next';
+import { Alert } from '@/components/ui/alert';
+import { Card } from '@/components/ui/card';
+import { requireUser } from '@/lib/auth/current-session';
+import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import { isAppError } from '@/lib/errors';
+import { readDeviceCookie } from '@/lib/mfa/device-cookie';
+import { inspectGrant } from '@/lib/mfa/factor-grant';
+import { WebauthnForm } from './webauthn-form';
+
+export const metadata: Metadata = { title: 'Add a security key or passkey' };
+
+export default async function AddWebauthnPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { user } = await requireUser();
+  const params = await searchParams;
+  const grant = typeof params.grant === 'string' ? params.grant : '';
+  const rd = typeof params.rd === 'string' ? params.rd : undefined;
+  try {
+    await inspectGrant(getDb(), { token: grant, userId: user.id, deviceId: await readDeviceCookie(), action: 'add_webauthn' });
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return (
+      <Card title="Add a security key or passkey">
+        <Alert tone="error">{error.userMessage}</Alert>
+      </Card>
+    );
+  }
+  return (
+    <Card title="Add a security key or passkey" description="A USB or NFC key, your phone, or this computer’s passkey (fingerprint, face or PIN).">
+      <WebauthnForm grant={grant} rd={rd} appName={getEnv().appName} username={user.username} />
+    </Card>
+  );
+}

@@ -1,0 +1,94 @@
+'use server';
+import { redirect } from 'next/navigation';
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { adminAction, userAction, userCall } from '@/lib/actions/safe-action';
+import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
+import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import { confirmDeviceLink } from '@/lib/mfa/confirm-device-link';
+import { ensureDeviceCookie, readDeviceCookie } from '@/lib/mfa/device-cookie';
+import { requestDeviceLink } from '@/lib/mfa/device-link';
+import { enrollTotp, enrollWebauthn, webauthnEnrollmentOptions } from '@/lib/mfa/enroll-factor';
+import { renameFactor, resetFactors } from '@/lib/mfa/manage-factors';
+import { ZFactorName, ZTotpCode } from '@/lib/mfa/schemas';
+import { ZWebauthnResponse } from '@/lib/mfa/webauthn-json';
+
+const ZId = z.string().min(1).max(64);
+const ZToken = z.string().min(1).max(100);
+const ZReturnTo = z.string().max(4096).optional();
+
+/** Where to go after a change: a validated return URL, else the Security page. */
+function afterwards(returnTo: string | undefined, fallback: string): string {
+  return safeReturnUrl(returnTo, returnUrlPolicyOf(getEnv())) ?? fallback;
+}
+
+export const requestFactorLinkAction = userAction(
+  // "change", not "action": a form field named "action" shadows form.action in the DOM.
+  z.object({ change: z.enum(['add_totp', 'add_webauthn', 'remove_factor', 'recovery_codes'], { error: 'Choose what to change.' }), factorId: ZId.optional(), rd: ZReturnTo }),
+  async ({ change: action, factorId, rd }, { user, meta }) => {
+    const env = getEnv();
+    const deviceId = await ensureDeviceCookie();
+    const delivery = await requestDeviceLink(getDb(), { user, action, factorId, returnTo: rd, deviceId, meta, env });
+    if (!delivery.ok) return { status: 'error', message: `The email could not be sent (${delivery.error}). Try again later.` };
+    const minutes = Math.round(env.secondFactor.deviceLinkTtlMs / 60_000);
+    if (delivery.via === 'outbox') {
+      return { status: 'success', message: `No mail server is configured: ask an administrator for the link (Admin → Mail). It works for ${minutes} minutes, in this browser only.` };
+    }
+    return { status: 'success', message: `We emailed a link to ${user.email}. Open it in this browser within ${minutes} minutes.` };
+  },
+);
+
+export const confirmDeviceLinkAction = userAction(z.object({ token: ZToken }), async ({ token }, { user, meta }) => {
+  const env = getEnv();
+  const outcome = await confirmDeviceLink(getDb(), { token, user, deviceId: await readDeviceCookie(), meta, env });
+  if (outcome.kind === 'grant') {
+    const page = outcome.action === 'add_totp' ? 'totp' : 'webauthn';
+    redirect(`/security/add/${page}?grant=${outcome.grant}${outcome.returnTo ? `&rd=${encodeURIComponent(outcome.returnTo)}` : ''}`);
+  }
+  if (outcome.kind === 'removed') redirect(`/security?removed=${encodeURIComponent(outcome.factorName)}`);
+  revalidatePath('/security');
+  return { status: 'success', message: 'Your new recovery codes are below. The old ones no longer work.', data: { codes: outcome.codes.join('\n') } };
+});
+
+export const enrollTotpAction = userAction(
+  z.object({ grant: ZToken, name: ZFactorName, code: ZTotpCode, rd: ZReturnTo }),
+  async ({ grant, name, code, rd }, { user, session, meta }) => {
+    const result = await enrollTotp(getDb(), { grant, user, sessionId: session.id, deviceId: await readDeviceCookie(), meta, env: getEnv(), name, code });
+    if (!result.recoveryCodes) redirect(afterwards(rd, '/security?added=1'));
+    return { status: 'success', message: 'The authenticator app is added.', data: { codes: result.recoveryCodes.join('\n'), next: afterwards(rd, '/security?added=1') } };
+  },
+);
+
+export const webauthnEnrollOptionsCall = userCall(z.object({ grant: ZToken }), async ({ grant }, { user }) =>
+  webauthnEnrollmentOptions(getDb(), { grant, user, deviceId: await readDeviceCookie(), env: getEnv() }),
+);
+
+export const webauthnEnrollCall = userCall(
+  z.object({ grant: ZToken, name: ZFactorName, response: ZWebauthnResponse, rd: ZReturnTo }),
+  async ({ grant, name, response, rd }, { user, session, meta }) => {
+    const result = await enrollWebauthn(getDb(), {
+      grant,
+      user,
+      sessionId: session.id,
+      deviceId: await readDeviceCookie(),
+      meta,
+      env: getEnv(),
+      name,
+      response: response as unknown as Parameters<typeof enrollWebauthn>[1]['response'],
+    });
+    return { recoveryCodes: result.recoveryCodes, next: afterwards(rd, '/security?added=1') };
+  },
+);
+
+export const renameFactorAction = userAction(z.object({ factorId: ZId, name: ZFactorName }), async ({ factorId, name }, { user, meta }) => {
+  await renameFactor(getDb(), { userId: user.id, factorId, name, actor: { id: user.id, name: user.username }, meta });
+  revalidatePath('/security');
+  return { status: 'success', message: `Renamed to "${name}".` };
+});
+
+export const resetFactorsAction = adminAction(z.object({ userId: ZId }), async ({ userId }, { user, meta }) => {
+  const { removed } = await resetFactors(getDb(), { userId, actor: { id: user.id, name: user.username }, meta, env: getEnv() });
+  revalidatePath('/admin/users');
+  return { status: 'success', message: `Removed ${removed} second factor${removed === 1 ? '' : 's'} and the recovery codes. The user was told by email.` };
+});

@@ -1,0 +1,72 @@
+/**
+ * The button behind a device link: uses the link (once, in the browser that asked) and carries
+ * out what it allows, in one transaction with its audit events. Adding a factor returns a short
+ * grant to finish the enrolment; removing one and new recovery codes happen right here.
+ */
+import { logEvent } from '../audit/log-event';
+import { sealSecret } from '../crypto';
+import type { Db } from '../db';
+import type { Env } from '../env';
+import { AppError } from '../errors';
+import type { RequestMeta } from '../http/request-meta-types';
+import { issueOneTimeToken } from '../links/one-time-token';
+import { deliverMail } from '../mail/transport';
+import { factorChangeMail } from '../mail/templates/second-factor';
+import { sha256Hex } from '../crypto';
+import { consumeDeviceLink, DEVICE_LINK_PROBLEMS, inspectDeviceLink } from './device-link';
+import { GRANT_TTL_MS } from './factor-grant';
+import { replaceRecoveryCodes } from './recovery-code-store';
+import { generateTotpSecret } from './totp';
+
+export type DeviceLinkOutcome =
+  | { kind: 'grant'; action: 'add_totp' | 'add_webauthn'; grant: string; returnTo: string | null }
+  | { kind: 'removed'; factorName: string }
+  | { kind: 'recovery-codes'; codes: string[] };
+
+type LinkUser = { id: string; username: string; email: string; displayName: string };
+
+export async function confirmDeviceLink(
+  db: Db,
+  input: { token: string; user: LinkUser; deviceId: string | null; meta: RequestMeta; env: Env; now?: Date },
+): Promise<DeviceLinkOutcome> {
+  const now = input.now ?? new Date();
+  const state = await inspectDeviceLink(db, { token: input.token, userId: input.user.id, deviceId: input.deviceId, now });
+  const actor = { id: input.user.id, name: input.user.username };
+  if (state.status !== 'ok') {
+    await logEvent(db, { type: 'mfa.device_link_used', outcome: 'failure', actor, meta: input.meta, data: { reason: state.status } });
+    throw new AppError(state.status === 'other-browser' || state.status === 'other-user' ? 'FORBIDDEN' : 'GONE', `${DEVICE_LINK_PROBLEMS[state.status].title}. ${DEVICE_LINK_PROBLEMS[state.status].message}`);
+  }
+  const deviceId = input.deviceId!;
+  const outcome = await db.$transaction(async (tx): Promise<DeviceLinkOutcome> => {
+    await consumeDeviceLink(tx, { linkId: state.id, userId: input.user.id, deviceId, now });
+    await logEvent(tx, { type: 'mfa.device_link_used', actor, target: { type: 'user', ...actor }, meta: input.meta, data: { action: state.action } });
+    switch (state.action) {
+      case 'add_totp':
+      case 'add_webauthn': {
+        const data = state.action === 'add_totp' ? JSON.stringify({ secret: sealSecret(generateTotpSecret(), input.env.secrets.encryptionKey, `totp:${input.user.id}`) }) : undefined;
+        const { token } = await issueOneTimeToken(tx, { purpose: 'factor_grant', userId: input.user.id, ttlMs: GRANT_TTL_MS, now, deviceHash: sha256Hex(deviceId), action: state.action, data });
+        return { kind: 'grant', action: state.action, grant: token, returnTo: state.returnTo };
+      }
+      case 'remove_factor': {
+        const factor = state.factorId ? await tx.secondFactor.findFirst({ where: { id: state.factorId, userId: input.user.id }, select: { id: true, name: true, kind: true } }) : null;
+        if (!factor) throw new AppError('NOT_FOUND', 'That second factor no longer exists.');
+        await tx.secondFactor.delete({ where: { id: factor.id } });
+        await logEvent(tx, { type: 'mfa.factor_removed', actor, target: { type: 'factor', id: factor.id, name: factor.name }, meta: input.meta, data: { kind: factor.kind } });
+        return { kind: 'removed', factorName: factor.name };
+      }
+      case 'recovery_codes': {
+        const codes = await replaceRecoveryCodes(tx, { userId: input.user.id, key: input.env.secrets.signingKey, now });
+        await logEvent(tx, { type: 'mfa.recovery_codes_generated', actor, target: { type: 'user', ...actor }, meta: input.meta, data: { count: codes.length } });
+        return { kind: 'recovery-codes', codes };
+      }
+    }
+  });
+  if (outcome.kind === 'removed') {
+    // A notice after the fact; a failed delivery does not undo the removal.
+    await deliverMail(
+      { to: input.user.email, ...factorChangeMail({ appName: input.env.appName, displayName: input.user.displayName, change: 'removed', factorName: outcome.factorName, securityUrl: `${input.env.url}/security` }) },
+      input.env,
+    ).catch((error: unknown) => console.error('[gatehouse] could not send the factor-removed notice:', (error as Error).message));
+  }
+  return outcome;
+}

@@ -1,0 +1,99 @@
+/**
+ * Finishing the addition of a second factor, after the device link was confirmed: an
+ * authenticator app (proved by a current code) or a WebAuthn credential (proved by the
+ * ceremony). The factor, the first recovery codes when the user has none, the session's upgrade
+ * to two factors and the audit events commit together; a notice is mailed afterwards.
+ */
+import { logEvent } from '../audit/log-event';
+import { openSecret, sealSecret } from '../crypto';
+import type { Db, Tx } from '../db';
+import type { Env } from '../env';
+import { AppError } from '../errors';
+import type { RequestMeta } from '../http/request-meta-types';
+import { deliverMail } from '../mail/transport';
+import { factorChangeMail } from '../mail/templates/second-factor';
+import { afterUpgrade, upgradeSession } from '../sessions/upgrade-session';
+import { consumeGrant, inspectGrant } from './factor-grant';
+import { countRecoveryCodes, replaceRecoveryCodes } from './recovery-code-store';
+import { checkTotp, totpUri } from './totp';
+import { relyingPartyOf } from './webauthn/relying-party';
+import { finishRegistration, startRegistration } from './webauthn/registration';
+
+type EnrollUser = { id: string; username: string; email: string; displayName: string };
+type EnrollContext = { grant: string; user: EnrollUser; sessionId: string; deviceId: string | null; meta: RequestMeta; env: Env; now?: Date };
+export type Enrolled = { factorId: string; recoveryCodes: string[] | null };
+
+/** What the TOTP page shows: the pending secret, as text and as an otpauth:// URI. */
+export async function pendingTotp(db: Db, input: Omit<EnrollContext, 'meta' | 'sessionId'>): Promise<{ secret: string; uri: string }> {
+  const grant = await inspectGrant(db, { token: input.grant, userId: input.user.id, deviceId: input.deviceId, action: 'add_totp', now: input.now });
+  const secret = openSecret(grant.data.secret!, input.env.secrets.encryptionKey, `totp:${input.user.id}`);
+  return { secret, uri: totpUri({ secret, issuer: input.env.secondFactor.totpIssuer, accountName: input.user.username }) };
+}
+
+export async function enrollTotp(db: Db, input: EnrollContext & { name: string; code: string }): Promise<Enrolled> {
+  const now = input.now ?? new Date();
+  const grant = await inspectGrant(db, { token: input.grant, userId: input.user.id, deviceId: input.deviceId, action: 'add_totp', now });
+  const secret = openSecret(grant.data.secret!, input.env.secrets.encryptionKey, `totp:${input.user.id}`);
+  const check = checkTotp({ secret, code: input.code, nowMs: now.getTime(), lastUsedStep: null });
+  if (!check.ok) {
+    throw new AppError('INVALID', check.reason === 'malformed' ? 'Enter the 6-digit code your app shows.' : 'That code is not right. Check that your phone’s clock is correct and type the code shown now.', 'code');
+  }
+  return finish(db, input, grant.id, now, 'an authenticator app', async (tx) =>
+    (
+      await tx.secondFactor.create({
+        data: { userId: input.user.id, kind: 'totp', name: input.name, secret: sealSecret(secret, input.env.secrets.encryptionKey, `totp:${input.user.id}`), lastUsedStep: BigInt(check.step), createdAt: now, lastUsedAt: now },
+        select: { id: true },
+      })
+    ).id,
+  );
+}
+
+export async function webauthnEnrollmentOptions(db: Db, input: Omit<EnrollContext, 'meta' | 'sessionId'>) {
+  await inspectGrant(db, { token: input.grant, userId: input.user.id, deviceId: input.deviceId, action: 'add_webauthn', now: input.now });
+  const existing = await db.secondFactor.findMany({ where: { userId: input.user.id, kind: 'webauthn' }, select: { credentialId: true } });
+  return startRegistration(db, {
+    rp: relyingPartyOf(input.env),
+    user: { id: input.user.id, username: input.user.username, displayName: input.user.displayName },
+    excludeCredentialIds: existing.map((c) => c.credentialId!).filter(Boolean),
+    now: input.now,
+  });
+}
+
+export async function enrollWebauthn(db: Db, input: EnrollContext & { name: string; response: Parameters<typeof finishRegistration>[1]['response'] }): Promise<Enrolled> {
+  const now = input.now ?? new Date();
+  const grant = await inspectGrant(db, { token: input.grant, userId: input.user.id, deviceId: input.deviceId, action: 'add_webauthn', now });
+  const result = await finishRegistration(db, { rp: relyingPartyOf(input.env), userId: input.user.id, response: input.response, now });
+  if (!result.ok) {
+    await logEvent(db, { type: 'mfa.factor_added', outcome: 'failure', actor: { id: input.user.id, name: input.user.username }, meta: input.meta, data: { kind: 'webauthn', reason: result.reason } });
+    throw new AppError('INVALID', result.message);
+  }
+  const c = result.credential;
+  return finish(db, input, grant.id, now, c.deviceType === 'multiDevice' ? 'a passkey' : 'a security key', async (tx) =>
+    (
+      await tx.secondFactor.create({
+        data: { userId: input.user.id, kind: 'webauthn', name: input.name, credentialId: c.credentialId, publicKey: c.publicKey, counter: BigInt(c.counter), transports: JSON.stringify(c.transports), deviceType: c.deviceType, backedUp: c.backedUp, createdAt: now },
+        select: { id: true },
+      })
+    ).id,
+  );
+}
+
+async function finish(db: Db, input: EnrollContext & { name: string }, grantId: string, now: Date, what: string, create: (tx: Tx) => Promise<string>): Promise<Enrolled> {
+  const actor = { id: input.user.id, name: input.user.username };
+  const { factorId, recoveryCodes, tokenHash } = await db.$transaction(async (tx) => {
+    await consumeGrant(tx, grantId, now);
+    const factorId = await create(tx);
+    await logEvent(tx, { type: 'mfa.factor_added', actor, target: { type: 'factor', id: factorId, name: input.name }, meta: input.meta, data: { kind: what } });
+    // The first factor comes with recovery codes, shown once.
+    const codes = (await countRecoveryCodes(tx, input.user.id)).unused === 0 ? await replaceRecoveryCodes(tx, { userId: input.user.id, key: input.env.secrets.signingKey, now }) : null;
+    if (codes) await logEvent(tx, { type: 'mfa.recovery_codes_generated', actor, target: { type: 'user', ...actor }, meta: input.meta, data: { count: codes.length } });
+    // The user just proved the new factor: this session now counts as two-factor.
+    return { factorId, recoveryCodes: codes, tokenHash: await upgradeSession(tx, input.sessionId) };
+  });
+  afterUpgrade(tokenHash);
+  await deliverMail(
+    { to: input.user.email, ...factorChangeMail({ appName: input.env.appName, displayName: input.user.displayName, change: 'added', factorName: input.name, securityUrl: `${input.env.url}/security` }) },
+    input.env,
+  ).catch((error: unknown) => console.error('[gatehouse] could not send the factor-added notice:', (error as Error).message));
+  return { factorId, recoveryCodes };
+}
