@@ -154,6 +154,7 @@ try {
         GATEHOUSE_E2E_OUTBOX_DB: outboxPortal.dbFile,
         GATEHOUSE_E2E_OUTBOX_ENV: JSON.stringify(outboxPortal.env),
         GATEHOUSE_TEST_SMTP_API: smtp.apiUrl,
+        GATEHOUSE_TEST_SMTP_PORT: String(smtp.smtpPort),
       });
       results.push({ ...e2e, counts: playwrightCounts(report) });
     }

@@ -4,6 +4,8 @@
  * step on a two-factor app, and signing out or ending a session elsewhere takes effect on the
  * very next request.
  */
+import { totpCodeAt } from '../../lib/mfa/totp';
+import { linkIn, waitForMail } from '../support/mailbox';
 import { PROXY_APPS } from '../support/proxy-stack';
 import { createUser, proxyPortal } from '../support/portal';
 import { anonymousContext, expect, signIn, test } from '../support/test';
@@ -24,7 +26,7 @@ test('one sign-in covers every subdomain; signing out closes them all', async ({
   await expect(page.getByText(`Sign in to continue to ${PROXY_APPS.one}:${proxyPortal().port}.`)).toBeVisible();
   await page.getByLabel('Username or email').fill(user.username);
   await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 
   await expect(page).toHaveURL(app(PROXY_APPS.one, '/documents/?page=2'));
   const first = await echoed(page);
@@ -45,17 +47,42 @@ test('one sign-in covers every subdomain; signing out closes them all', async ({
   await context.close();
 });
 
-test('a one-factor session on a two-factor app lands on the second-factor step, which says what is needed', async ({ browser }) => {
+test('a one-factor session on a two-factor app is guided through adding a second factor, then lands on the app', async ({ browser }) => {
   const user = await createUser(proxyPortal());
   const context = await anonymousContext(browser, proxyPortal().url);
   const page = await context.newPage();
-  await page.goto(app(PROXY_APPS.strict, '/'));
+  await page.goto(app(PROXY_APPS.strict, '/inbox/'));
   await page.getByLabel('Username or email').fill(user.username);
   await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).toHaveURL(/\/sign-in\/second-factor\?rd=/);
-  await expect(page.getByRole('heading', { name: 'A second factor is needed' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Set up a second factor' })).toBeVisible();
   await expect(page.getByText(`${PROXY_APPS.strict}:${proxyPortal().port} asks for two-factor sign-in`)).toBeVisible();
+
+  await page.getByRole('button', { name: 'Set up an authenticator app' }).click();
+  await expect(page.getByText(`We emailed a link to ${user.email}`)).toBeVisible();
+  await page.goto(linkIn(await waitForMail(user.email, { subject: /add an authenticator app/ }), '/device/'));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
+  await page.getByLabel('Code from the app').fill(totpCodeAt(secret, Date.now()));
+  await page.getByRole('button', { name: 'Add the app' }).click();
+  await expect(page.getByTestId('recovery-code')).toHaveCount(10);
+  await page.getByRole('link', { name: 'I have saved them: continue' }).click();
+  // Back where the user was going, now with two factors.
+  await expect(page).toHaveURL(app(PROXY_APPS.strict, '/inbox/'));
+  expect((await echoed(page)).headers['remote-user']).toBe(user.username);
+
+  // Later, a fresh one-factor sign-in is stepped up by the code and returns to the app.
+  await page.goto(`${proxyPortal().url}/`);
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click();
+  await page.goto(app(PROXY_APPS.strict, '/later/'));
+  await page.getByLabel('Username or email').fill(user.username);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByLabel('Code from your authenticator app').fill(totpCodeAt(secret, Date.now() + 30_000));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page).toHaveURL(app(PROXY_APPS.strict, '/later/'));
+  expect((await echoed(page)).headers['remote-user']).toBe(user.username);
   await context.close();
 });
 

@@ -117,6 +117,22 @@ test.describe('as the admin', () => {
     await expect(page.getByLabel('User')).toHaveValue('<script>alert(1)</script>');
   });
 
+  test("reset a user's second factors after a confirmation naming them; the user is told", async ({ page }) => {
+    const user = await createUser(mainPortal(), { prefix: 'lostphone' });
+    withDb(mainPortal(), (db) =>
+      db.prepare(`INSERT INTO "SecondFactor" ("id","userId","kind","name","credentialId","publicKey","counter","backedUp","createdAt") VALUES (?,?,?,?,?,?,?,?,?)`).run(`f${user.id}`, user.id, 'webauthn', 'Old key', `cred-${user.id}`, 'AAAA', 0, 0, new Date().toISOString().replace('Z', '+00:00')),
+    );
+    await page.goto(`/admin/users?q=${user.username}`);
+    const row = page.getByTestId('user-row').filter({ hasText: user.username });
+    await expect(row).toContainText('1 second factor');
+    await row.getByRole('button', { name: `Reset second factors of ${user.username}` }).click();
+    await expect(row.getByRole('alertdialog')).toContainText(`Remove all 1 second factor and the recovery codes of ${user.username}?`);
+    await row.getByRole('button', { name: `Reset ${user.username}` }).click();
+    await expect(row.getByRole('status')).toContainText('Removed 1 second factor');
+    await waitForMail(user.email, { subject: /second factors were reset/ });
+    expect(withDb(mainPortal(), (db) => (db.prepare(`SELECT COUNT(*) AS n FROM "SecondFactor" WHERE "userId" = ?`).get(user.id) as { n: number }).n)).toBe(0);
+  });
+
   test('send a test email through SMTP', async ({ page }) => {
     const to = `postmaster-${randomBytes(3).toString('hex')}@example.test`;
     await page.goto('/admin/mail');

@@ -10,7 +10,8 @@ export const ZWebauthnResponse = z.object({
   id: b64url.max(2048),
   rawId: b64url.max(2048),
   type: z.literal('public-key'),
-  response: z.record(z.string(), z.union([z.string().max(65_536), z.array(z.string().max(32)).max(10)])),
+  // Strings (base64url fields), a number (publicKeyAlgorithm) and the transports list.
+  response: z.record(z.string(), z.union([z.string().max(65_536), z.number(), z.array(z.string().max(32)).max(10)])),
   clientExtensionResults: z.record(z.string(), z.unknown()).optional().default({}),
   authenticatorAttachment: z.string().max(32).optional(),
 });

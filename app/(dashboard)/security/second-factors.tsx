@@ -1,5 +1,5 @@
 'use client';
-import { useActionState, useState } from 'react';
+import { useActionState, useEffect, useState } from 'react';
 import { FormAlert } from '@/components/forms/form-alert';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { inputClasses } from '@/components/forms/field';
@@ -30,6 +30,9 @@ function LinkButton({ action, factorId, label, variant = 'secondary', rd }: { ac
 
 function RenameForm({ factor, onDone }: { factor: FactorRow; onDone: () => void }) {
   const [state, submit] = useActionState(renameFactorAction, IDLE);
+  useEffect(() => {
+    if (state.status === 'success') onDone();
+  }, [state, onDone]);
   return (
     <form action={submit} className="flex flex-wrap items-end gap-2">
       <input type="hidden" name="factorId" value={factor.id} />

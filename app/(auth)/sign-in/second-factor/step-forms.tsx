@@ -15,7 +15,7 @@ export function TotpStep({ rd }: { rd?: string }) {
     <form action={action} className="space-y-3" noValidate>
       <FormAlert state={state} />
       {rd && <input type="hidden" name="rd" value={rd} />}
-      <Field name="code" label="Code from your authenticator app" inputMode="numeric" autoComplete="one-time-code" maxLength={8} required autoFocus error={state.fieldErrors?.code} />
+      <Field id="totp-code" name="code" label="Code from your authenticator app" inputMode="numeric" autoComplete="one-time-code" maxLength={8} required autoFocus error={state.fieldErrors?.code} />
       <SubmitButton className="w-full" pendingLabel="Checking…">
         Continue
       </SubmitButton>
@@ -67,7 +67,7 @@ export function RecoveryStep({ rd }: { rd?: string }) {
       <form action={action} className="mt-3 space-y-3" noValidate>
         <FormAlert state={state} />
         {rd && <input type="hidden" name="rd" value={rd} />}
-        <Field name="code" label="Recovery code" autoComplete="off" autoCapitalize="none" spellCheck={false} placeholder="xxxx-xxxx-xxxx" error={state.fieldErrors?.code} />
+        <Field id="recovery-code" name="code" label="Recovery code" autoComplete="off" autoCapitalize="none" spellCheck={false} placeholder="xxxx-xxxx-xxxx" error={state.fieldErrors?.code} />
         <SubmitButton variant="secondary" pendingLabel="Checking…">
           Use the recovery code
         </SubmitButton>

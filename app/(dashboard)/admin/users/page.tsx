@@ -84,7 +84,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                   <td className="px-4 py-3 whitespace-nowrap"><Time value={u.lastSignInAt} /></td>
                   <td className="space-y-2 px-4 py-3 text-right">
                     {u.status === 'active' && <SendLinkButton userId={u.id} username={u.username} />}
-                    {u.secondFactors > 0 && <ResetFactorsButton userId={u.id} username={u.username} count={u.secondFactors} />}
+                    <ResetFactorsButton userId={u.id} username={u.username} count={u.secondFactors} />
                   </td>
                 </tr>
               ))}

@@ -10,6 +10,8 @@ export function ResetFactorsButton({ userId, username, count }: { userId: string
   const [state, action] = useActionState(resetFactorsAction, IDLE);
   const [confirming, setConfirming] = useState(false);
   if (state.status === 'success') return <p role="status" className="text-xs text-emerald-700 dark:text-emerald-400">{state.message}</p>;
+  // Rendered for every row (so this message survives the list refreshing), shown only with factors.
+  if (count === 0) return null;
   if (!confirming) {
     return (
       <button type="button" onClick={() => setConfirming(true)} className={buttonClasses('ghost', 'px-2.5 py-1 text-xs whitespace-nowrap text-red-700 dark:text-red-400')}>
