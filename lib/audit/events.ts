@@ -28,6 +28,7 @@ export const AUDIT_EVENT_TYPES = {
   'rules.moved': 'Access rule moved',
   'rules.imported': 'Access rules imported',
   'rules.default_policy_changed': 'Default access policy changed',
+  'rules.require_two_factor_changed': 'Second factor for everyone changed',
 } as const;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_TYPES;

@@ -10,6 +10,8 @@ import { publish } from '../events/local-bus';
 
 export const DEFAULT_POLICY_KEY = 'access.default_policy';
 export const RULES_VERSION_KEY = 'access.rules_version';
+/** "true": every rule that asks for one factor asks for two (an admin setting). */
+export const REQUIRE_TWO_FACTOR_KEY = 'access.require_two_factor';
 /** With no rules and no setting, nothing passes. */
 export const FALLBACK_DEFAULT_POLICY: TPolicy = 'deny';
 
@@ -86,9 +88,13 @@ export async function readRulesVersion(db: DbOrTx): Promise<string> {
   return (await readSetting(db, RULES_VERSION_KEY)) ?? 'initial';
 }
 
-export async function loadRuleSet(db: DbOrTx): Promise<{ rules: TStoredRule[]; defaultPolicy: TPolicy; version: string }> {
-  const [rules, defaultPolicy, version] = [await listRules(db), await readDefaultPolicy(db), await readRulesVersion(db)];
-  return { rules, defaultPolicy, version };
+export async function readRequireTwoFactor(db: DbOrTx): Promise<boolean> {
+  return (await readSetting(db, REQUIRE_TWO_FACTOR_KEY)) === 'true';
+}
+
+export async function loadRuleSet(db: DbOrTx): Promise<{ rules: TStoredRule[]; defaultPolicy: TPolicy; requireTwoFactor: boolean; version: string }> {
+  const [rules, defaultPolicy, requireTwoFactor, version] = [await listRules(db), await readDefaultPolicy(db), await readRequireTwoFactor(db), await readRulesVersion(db)];
+  return { rules, defaultPolicy, requireTwoFactor, version };
 }
 
 /** Call inside the transaction that changes rules or the default policy. */

@@ -8,7 +8,7 @@ import { explainRequest } from './explain-request';
 import { importRules } from './import-rules';
 import { DEFAULT_POLICY_KEY, listRules, loadRuleSet, readRulesVersion, rowToRule } from './rule-store';
 import { createRule, deleteRule, moveRule, updateRule } from './save-rule';
-import { setDefaultPolicy } from './set-default-policy';
+import { setDefaultPolicy, setRequireTwoFactor } from './set-default-policy';
 import { createTestUser } from '../testing/fixtures';
 
 const who = { actor: { id: 'admin-1', name: 'admin' }, meta: { ip: '127.0.0.1', userAgent: 'vitest' } };
@@ -69,6 +69,17 @@ describe.each(DIALECTS)('access rules on %s', (dialect) => {
     expect(JSON.parse(event!.data!)).toEqual({ from: 'deny', to: 'bypass' });
     await t.db.setting.delete({ where: { key: DEFAULT_POLICY_KEY } });
     expect((await loadRuleSet(t.db)).defaultPolicy).toBe('deny');
+  });
+
+  it('turns "a second factor for everyone" on and off, audited, bumping the version', async () => {
+    const v0 = await readRulesVersion(t.db);
+    await setRequireTwoFactor(t.db, { required: true, ...who });
+    expect((await loadRuleSet(t.db)).requireTwoFactor).toBe(true);
+    expect(await readRulesVersion(t.db)).not.toBe(v0);
+    await setRequireTwoFactor(t.db, { required: true, ...who });
+    await setRequireTwoFactor(t.db, { required: false, ...who });
+    expect((await loadRuleSet(t.db)).requireTwoFactor).toBe(false);
+    expect(await t.db.auditEvent.count({ where: { type: 'rules.require_two_factor_changed' } })).toBe(2);
   });
 
   it('reads a hand-broken row as a rule that denies everything (fails closed)', () => {

@@ -40,13 +40,13 @@ function createRuntime(): VerifyRuntime {
   const db = getDb();
   const cache = new SessionCache(env.verify.cacheTtlMs);
   // Fail closed until the rules are read: no rule, default deny.
-  let rules = { set: compileRules([]), defaultPolicy: FALLBACK_DEFAULT_POLICY as TPolicy };
+  let rules = { set: compileRules([]), defaultPolicy: FALLBACK_DEFAULT_POLICY as TPolicy, requireTwoFactor: false };
   let version: string | null = null;
 
   async function reloadRules(): Promise<void> {
     try {
       const loaded = await loadRuleSet(db);
-      rules = { set: compileRules(loaded.rules), defaultPolicy: loaded.defaultPolicy };
+      rules = { set: compileRules(loaded.rules), defaultPolicy: loaded.defaultPolicy, requireTwoFactor: loaded.requireTwoFactor };
       version = loaded.version;
       if (rules.set.problems.length) console.error('[gatehouse] access rules with problems (they never match):', rules.set.problems);
     } catch (error) {

@@ -169,6 +169,20 @@ describe.each<VerifyFlavour>(['auth-request', 'forward-auth'])('decision table (
   });
 });
 
+describe('the admin setting "a second factor for everyone"', () => {
+  it('raises one_factor rules to two_factor and leaves the others alone', async () => {
+    const d = deps();
+    const set = d.rules.current().set;
+    d.rules = { current: () => ({ set, defaultPolicy: 'deny', requireTwoFactor: true }) };
+    const one = await ask('auth-request', { host: 'one.example.com', cookie: ONE }, d);
+    expect(one.status).toBe(401);
+    expect(one.headers.Location).toBe(secondFactor('https://one.example.com/'));
+    expect((await ask('auth-request', { host: 'one.example.com', cookie: TWO }, d)).status).toBe(200);
+    expect((await ask('auth-request', { host: 'open.example.com' }, d)).status).toBe(200);
+    expect((await ask('auth-request', { host: 'blocked.example.com', cookie: TWO }, d)).status).toBe(403);
+  });
+});
+
 describe('forward-auth for non-browsers', () => {
   it('answers 401 (not a redirect) to POSTs, API clients and XHR', async () => {
     for (const request of [

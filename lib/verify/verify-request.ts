@@ -16,7 +16,7 @@ import type { CachedSession } from './session-cache';
 
 export type VerifyResponse = { status: number; headers: Record<string, string>; body: string };
 
-export type RuleSource = { current(): { set: TCompiledRuleSet; defaultPolicy: TPolicy } };
+export type RuleSource = { current(): { set: TCompiledRuleSet; defaultPolicy: TPolicy; requireTwoFactor?: boolean } };
 
 export type VerifyDeps = {
   portalUrl: string;
@@ -103,7 +103,7 @@ function decide(auth: Authentication, target: Target, input: VerifyInput, deps: 
     if (auth.status === 'unavailable') return answer(503, 'Service unavailable', 'database-unavailable', deps, { 'Retry-After': '5' });
     const session = auth.status === 'ok' ? auth.session : null;
 
-    const { set, defaultPolicy } = deps.rules.current();
+    const { set, defaultPolicy, requireTwoFactor } = deps.rules.current();
     let clientIp: string | null | undefined;
     const decision = evaluateRules(set, {
       host: target.host,
@@ -122,7 +122,9 @@ function decide(auth: Authentication, target: Target, input: VerifyInput, deps: 
       user: session ? { username: session.user.username, groups: session.user.groups } : null,
     }, defaultPolicy);
 
-    switch (decision.policy) {
+    // The admin setting "a second factor for everyone" raises every one-factor rule to two.
+    const policy = requireTwoFactor && decision.policy === 'one_factor' && !decision.needsIdentity ? 'two_factor' : decision.policy;
+    switch (policy) {
       case 'bypass':
         return answer(200, '', 'bypass', deps, session ? identityHeaders(session) : {});
       case 'deny':

@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { publicAction, publicCall } from '@/lib/actions/safe-action';
 import { hasSecondFactor } from '@/lib/mfa/manage-factors';
+import { readRequireTwoFactor } from '@/lib/rules/rule-store';
 import { passkeySignInOptions, signInWithPasskey } from '@/lib/mfa/passkey-sign-in';
 import { ZWebauthnResponse } from '@/lib/mfa/webauthn-json';
 import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
@@ -19,7 +20,8 @@ export const signInAction = publicAction(ZSignIn, async (input, { meta }) => {
   await setSessionCookie(result.token, result.expiresAt);
   const target = safeReturnUrl(input.rd, returnUrlPolicyOf(env)) ?? '/';
   // A user with a second factor is asked for it right away (the session is one-factor until then).
-  if (await hasSecondFactor(getDb(), result.userId)) redirect(`/sign-in/second-factor?rd=${encodeURIComponent(target)}`);
+  // With "a second factor for everyone" on, a user without one is guided to set one up there.
+  if ((await hasSecondFactor(getDb(), result.userId)) || (await readRequireTwoFactor(getDb()))) redirect(`/sign-in/second-factor?rd=${encodeURIComponent(target)}`);
   redirect(target);
 });
 

@@ -9,7 +9,7 @@ import { ZDefaultPolicy } from '@/lib/policy/schemas';
 import { importRules } from '@/lib/rules/import-rules';
 import { ZRuleFormFields } from '@/lib/rules/rule-form';
 import { createRule, deleteRule, moveRule, updateRule } from '@/lib/rules/save-rule';
-import { setDefaultPolicy } from '@/lib/rules/set-default-policy';
+import { setDefaultPolicy, setRequireTwoFactor } from '@/lib/rules/set-default-policy';
 import { validateRuleForm } from '@/lib/rules/validate-rule-form';
 
 const ZId = z.string().min(1).max(64);
@@ -43,6 +43,12 @@ export const setDefaultPolicyAction = adminAction(z.object({ policy: ZDefaultPol
   await setDefaultPolicy(getDb(), { policy, actor: { id: user.id, name: user.username }, meta });
   revalidatePath('/admin/rules');
   return { status: 'success', message: `Requests no rule matches now get: ${policy}.` };
+});
+
+export const setRequireTwoFactorAction = adminAction(z.object({ required: z.enum(['on']).optional() }), async ({ required }, { user, meta }) => {
+  await setRequireTwoFactor(getDb(), { required: required === 'on', actor: { id: user.id, name: user.username }, meta });
+  revalidatePath('/admin/rules');
+  return { status: 'success', message: required === 'on' ? 'Everyone now needs a second factor wherever a rule asks for one.' : 'Rules that ask for one factor ask for one again.' };
 });
 
 export const importRulesAction = adminAction(

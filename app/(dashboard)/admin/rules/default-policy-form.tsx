@@ -5,7 +5,7 @@ import { FormAlert } from '@/components/forms/form-alert';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { IDLE } from '@/lib/actions/form-state';
 import { POLICIES, type TPolicy } from '@/lib/policy/types';
-import { setDefaultPolicyAction } from './actions';
+import { setDefaultPolicyAction, setRequireTwoFactorAction } from './actions';
 import { POLICY_TEXT } from './policy-text';
 
 export function DefaultPolicyForm({ current }: { current: TPolicy }) {
@@ -30,6 +30,25 @@ export function DefaultPolicyForm({ current }: { current: TPolicy }) {
           Save default
         </SubmitButton>
       </div>
+    </form>
+  );
+}
+
+export function RequireTwoFactorForm({ current }: { current: boolean }) {
+  const [state, action] = useActionState(setRequireTwoFactorAction, IDLE);
+  return (
+    <form action={action} className="space-y-3">
+      <FormAlert state={state} />
+      <label className="flex items-start gap-2 text-sm">
+        <input type="checkbox" name="required" value="on" defaultChecked={current} className="mt-0.5 size-4" />
+        <span>
+          <span className="font-medium">A second factor for everyone.</span> Rules that ask for one factor ask for two, and people without a second factor are guided to
+          add one when they sign in.
+        </span>
+      </label>
+      <SubmitButton variant="secondary" pendingLabel="Saving…">
+        Save
+      </SubmitButton>
     </form>
   );
 }

@@ -12,7 +12,7 @@ import { compileRules } from '@/lib/policy/compile';
 import { describeRule } from '@/lib/rules/describe-rule';
 import { loadRuleSet } from '@/lib/rules/rule-store';
 import { RULES_POLL_MS } from '@/lib/verify/runtime';
-import { DefaultPolicyForm } from './default-policy-form';
+import { DefaultPolicyForm, RequireTwoFactorForm } from './default-policy-form';
 import { POLICY_TEXT } from './policy-text';
 import { RuleRowActions } from './rule-row-actions';
 
@@ -31,7 +31,7 @@ function List({ label, items }: { label: string; items: string[] }) {
 export default async function RulesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdmin();
   const params = await searchParams;
-  const { rules, defaultPolicy } = await loadRuleSet(getDb());
+  const { rules, defaultPolicy, requireTwoFactor } = await loadRuleSet(getDb());
   const { problems } = compileRules(rules);
   const env = getEnv();
   return (
@@ -105,6 +105,9 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
           </Alert>
         )}
         <DefaultPolicyForm current={defaultPolicy} />
+        <div className="mt-5 border-t border-zinc-200 pt-4 dark:border-zinc-800">
+          <RequireTwoFactorForm current={requireTwoFactor} />
+        </div>
         <p className="mt-3 text-xs text-zinc-500">
           Sessions are checked against the database at most every {Math.round(env.verify.cacheTtlMs / 1000)} seconds per instance (GATEHOUSE_VERIFY_CACHE_TTL).
         </p>
