@@ -11,3 +11,6 @@ export type FormState = {
 };
 
 export const IDLE: FormState = { status: 'idle' };
+
+/** What a JSON-style server call (WebAuthn ceremonies) returns to the browser. Shared by client and server. */
+export type CallResult<T> = { ok: true; value: T } | { ok: false; message: string };

@@ -16,7 +16,7 @@ import type { RequestMeta } from '../http/request-meta-types';
 import { isSameOriginPost } from '../http/same-origin';
 import type { SessionUser, ValidSession } from '../sessions/validate-session';
 import { CROSS_ORIGIN_MESSAGE } from './cross-origin-message';
-import type { FormState } from './form-state';
+import type { CallResult, FormState } from './form-state';
 
 export type PublicContext = { meta: RequestMeta };
 export type UserContext = PublicContext & { user: SessionUser; session: ValidSession };
@@ -106,7 +106,6 @@ export const adminAction = <S extends z.ZodType>(schema: S, handler: (input: z.o
  * WebAuthn ceremonies): same-origin check, zod, who is acting, then the handler. Returns
  * `{ ok: false, message }` for expected failures and a generic message for anything else.
  */
-export type CallResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
 function makeCall<A extends Auth, S extends z.ZodType, T>(auth: A, schema: S, handler: (input: z.output<S>, ctx: Ctx<A>) => Promise<T>) {
   return async (raw: unknown): Promise<CallResult<T>> => {

@@ -1,6 +1,7 @@
 'use client';
 import { browserSupportsWebAuthn, startAuthentication } from '@simplewebauthn/browser';
 import { useEffect, useState } from 'react';
+import { useCeremony } from '@/components/mfa/use-ceremony';
 import { Alert } from '@/components/ui/alert';
 import { buttonClasses } from '@/components/ui/button';
 import { passkeyOptionsCall, passkeySignInCall } from './actions';
@@ -8,29 +9,17 @@ import { passkeyOptionsCall, passkeySignInCall } from './actions';
 /** Usernameless sign-in with a passkey: one step, two factors. Hidden where WebAuthn is missing. */
 export function PasskeyButton({ rd }: { rd?: string }) {
   const [supported, setSupported] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { busy, problem, run } = useCeremony();
   useEffect(() => setSupported(browserSupportsWebAuthn()), []);
   if (!supported) return null;
-  async function run() {
-    setBusy(true);
-    setProblem(null);
-    try {
-      const options = await passkeyOptionsCall({});
-      if (!options.ok) return setProblem(options.message);
-      let response;
-      try {
-        response = await startAuthentication({ optionsJSON: options.value });
-      } catch {
-        return setProblem('No passkey was used (cancelled, or none for this site). Sign in with your password instead.');
-      }
-      const result = await passkeySignInCall({ response, rd });
-      if (!result.ok) return setProblem(result.message);
-      window.location.assign(result.value);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const signIn = () =>
+    run({
+      options: () => passkeyOptionsCall({}),
+      browser: (optionsJSON) => startAuthentication({ optionsJSON }),
+      refused: () => 'No passkey was used (cancelled, or none for this site). Sign in with your password instead.',
+      finish: (response) => passkeySignInCall({ response, rd }),
+      done: (next) => window.location.assign(next),
+    });
   return (
     <div className="mt-5 space-y-3">
       <div className="flex items-center gap-3 text-xs text-zinc-500" aria-hidden>
@@ -43,7 +32,7 @@ export function PasskeyButton({ rd }: { rd?: string }) {
           {problem}
         </Alert>
       )}
-      <button type="button" onClick={() => void run()} disabled={busy} className={buttonClasses('secondary', 'w-full')}>
+      <button type="button" onClick={() => void signIn()} disabled={busy} className={buttonClasses('secondary', 'w-full')}>
         {busy ? 'Waiting for your passkey…' : 'Sign in with a passkey'}
       </button>
     </div>

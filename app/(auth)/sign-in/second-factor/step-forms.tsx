@@ -1,8 +1,9 @@
 'use client';
 import { startAuthentication } from '@simplewebauthn/browser';
-import { useActionState, useState } from 'react';
+import { useActionState } from 'react';
 import { Field } from '@/components/forms/field';
 import { FormAlert } from '@/components/forms/form-alert';
+import { useCeremony } from '@/components/mfa/use-ceremony';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { Alert } from '@/components/ui/alert';
 import { buttonClasses } from '@/components/ui/button';
@@ -24,27 +25,15 @@ export function TotpStep({ rd }: { rd?: string }) {
 }
 
 export function WebauthnStep({ rd, primary }: { rd?: string; primary: boolean }) {
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  async function run() {
-    setBusy(true);
-    setProblem(null);
-    try {
-      const options = await webauthnStepOptionsCall({});
-      if (!options.ok) return setProblem(options.message);
-      let response;
-      try {
-        response = await startAuthentication({ optionsJSON: options.value });
-      } catch {
-        return setProblem('The browser did not get an answer from your key (cancelled, or timed out). Try again.');
-      }
-      const result = await webauthnStepCall({ response, rd });
-      if (!result.ok) return setProblem(result.message);
-      window.location.assign(result.value);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, problem, run } = useCeremony();
+  const verify = () =>
+    run({
+      options: () => webauthnStepOptionsCall({}),
+      browser: (optionsJSON) => startAuthentication({ optionsJSON }),
+      refused: () => 'The browser did not get an answer from your key (cancelled, or timed out). Try again.',
+      finish: (response) => webauthnStepCall({ response, rd }),
+      done: (next) => window.location.assign(next),
+    });
   return (
     <div className="space-y-3">
       {problem && (
@@ -52,7 +41,7 @@ export function WebauthnStep({ rd, primary }: { rd?: string; primary: boolean })
           {problem}
         </Alert>
       )}
-      <button type="button" onClick={() => void run()} disabled={busy} className={buttonClasses(primary ? 'primary' : 'secondary', 'w-full')}>
+      <button type="button" onClick={() => void verify()} disabled={busy} className={buttonClasses(primary ? 'primary' : 'secondary', 'w-full')}>
         {busy ? 'Waiting for your key…' : 'Use your security key or passkey'}
       </button>
     </div>

@@ -4,6 +4,7 @@ import { startRegistration } from '@simplewebauthn/browser';
 import { useState } from 'react';
 import { Field } from '@/components/forms/field';
 import { RecoveryCodes } from '@/components/mfa/recovery-codes';
+import { useCeremony } from '@/components/mfa/use-ceremony';
 import { Alert } from '@/components/ui/alert';
 import { buttonClasses } from '@/components/ui/button';
 import { webauthnEnrollCall, webauthnEnrollOptionsCall } from '../../factor-actions';
@@ -12,30 +13,18 @@ type Done = { recoveryCodes: string[] | null; next: string };
 
 export function WebauthnForm({ grant, rd, appName, username }: { grant: string; rd?: string; appName: string; username: string }) {
   const [name, setName] = useState('Security key');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { busy, problem, run } = useCeremony();
   const [done, setDone] = useState<Done | null>(null);
 
-  async function register() {
-    setBusy(true);
-    setProblem(null);
-    try {
-      const options = await webauthnEnrollOptionsCall({ grant });
-      if (!options.ok) return setProblem(options.message);
-      let response;
-      try {
-        response = await startRegistration({ optionsJSON: options.value });
-      } catch (error) {
-        return setProblem(error instanceof Error && error.name === 'InvalidStateError' ? 'This key is already registered on your account.' : 'The browser did not create a credential (cancelled, or timed out). Try again.');
-      }
-      const result = await webauthnEnrollCall({ grant, name, response, rd });
-      if (!result.ok) return setProblem(result.message);
-      if (!result.value.recoveryCodes) window.location.assign(result.value.next);
-      else setDone(result.value);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const register = () =>
+    run({
+      options: () => webauthnEnrollOptionsCall({ grant }),
+      browser: (optionsJSON) => startRegistration({ optionsJSON }),
+      refused: (error) =>
+        error instanceof Error && error.name === 'InvalidStateError' ? 'This key is already registered on your account.' : 'The browser did not create a credential (cancelled, or timed out). Try again.',
+      finish: (response) => webauthnEnrollCall({ grant, name, response, rd }),
+      done: (value) => (value.recoveryCodes ? setDone(value) : window.location.assign(value.next)),
+    });
 
   if (done?.recoveryCodes) {
     return (
