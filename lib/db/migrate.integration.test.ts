@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, MIGRATIONS_ROOT, createTestDatabase, type TestDatabase } from '../testing/test-db';
@@ -151,5 +152,25 @@ describe.each(DIALECTS)('migrations on %s', (dialect) => {
     } finally {
       await t.drop();
     }
+  });
+});
+
+describe('a brand-new SQLite file', () => {
+  it('is switched to WAL once another process lets go of its lock (SQLite does not wait by itself here)', async () => {
+    const dir = mkdtempSync(join(work, 'fresh-'));
+    const file = join(dir, 'gatehouse.db');
+    // Another process about to write (a second instance starting at the same moment): it holds
+    // the RESERVED lock, and SQLite refuses the switch to WAL at once instead of waiting.
+    const holder = new Database(file);
+    holder.exec('CREATE TABLE "held" ("id" INTEGER)');
+    holder.exec('BEGIN IMMEDIATE');
+    const result = runChild('sqlite', file, syntheticMigrations('sqlite', 2));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    holder.exec('COMMIT');
+    holder.close();
+    expect(await result).toEqual({ ok: true, applied: ['0001_table_1', '0002_table_2'] });
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma('journal_mode', { simple: true })).toBe('wal');
+    check.close();
   });
 });

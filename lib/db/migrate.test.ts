@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MigrationError, checksumOf, planMigrations, readMigrations, type MigrationFile } from './migrate';
+import { MigrationError, checksumOf, enableWal, planMigrations, readMigrations, type MigrationFile } from './migrate';
 
 const migration = (name: string, sql = `-- ${name}\nCREATE TABLE "${name}" ("id" TEXT);\n`): MigrationFile => ({
   name,
@@ -151,5 +151,55 @@ describe('committed migrations', () => {
       expect(planMigrations(files, [])).toEqual(files);
       for (const file of files) expect(file.sql.trim().length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('enableWal', () => {
+  const busy = () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+  function fakeDb(script: Array<'busy' | 'delete' | 'wal' | Error>) {
+    const calls: string[] = [];
+    return {
+      calls,
+      pragma(source: string) {
+        calls.push(source);
+        const step = script.shift();
+        if (step === 'busy') throw busy();
+        if (step instanceof Error) throw step;
+        return step;
+      },
+    };
+  }
+  const noSleep = async () => {};
+
+  it('leaves a WAL database alone', async () => {
+    const db = fakeDb(['wal']);
+    await enableWal(db, { sleep: noSleep });
+    expect(db.calls).toEqual(['journal_mode']);
+  });
+
+  it('switches a rollback-journal database to WAL', async () => {
+    const db = fakeDb(['delete', 'wal']);
+    await enableWal(db, { sleep: noSleep });
+    expect(db.calls).toEqual(['journal_mode', 'journal_mode = WAL']);
+  });
+
+  it('retries while another process holds the lock (SQLite gives no busy handler here)', async () => {
+    const db = fakeDb(['delete', 'busy', 'busy', 'delete', 'wal']);
+    const waits: number[] = [];
+    await enableWal(db, { sleep: async (ms) => void waits.push(ms) });
+    expect(db.calls).toEqual(['journal_mode', 'journal_mode = WAL', 'journal_mode', 'journal_mode', 'journal_mode = WAL']);
+    expect(waits).toEqual([5, 10]);
+  });
+
+  it('gives up with the SQLite error once the deadline has passed', async () => {
+    const db = fakeDb(Array.from({ length: 50 }, () => 'busy' as const));
+    await expect(enableWal(db, { deadlineMs: 0, sleep: noSleep })).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    expect(db.calls).toHaveLength(1);
+  });
+
+  it('does not retry other errors', async () => {
+    const db = fakeDb([Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' })]);
+    await expect(enableWal(db, { sleep: noSleep })).rejects.toThrow('disk I/O error');
+    expect(db.calls).toHaveLength(1);
   });
 });

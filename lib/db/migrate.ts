@@ -95,15 +95,15 @@ async function migrateSqlite(path: string, files: MigrationFile[], log?: (line: 
   const appliedNow: string[] = [];
   try {
     // WAL lets the verify path read while an admin writes; the setting is stored in the file.
-    db.pragma('journal_mode = WAL');
-    db.exec(
-      `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" ("name" TEXT NOT NULL PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TEXT NOT NULL)`,
-    );
+    await enableWal(db);
     for (;;) {
       // BEGIN IMMEDIATE takes the database's write lock: a second instance waits here, then
       // re-reads the table and finds the migration already applied.
       db.exec('BEGIN IMMEDIATE');
       try {
+        db.exec(
+          `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" ("name" TEXT NOT NULL PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TEXT NOT NULL)`,
+        );
         const applied = db.prepare(`SELECT "name", "checksum" FROM "${MIGRATIONS_TABLE}" ORDER BY "name"`).all() as AppliedMigration[];
         const next = planMigrations(files, applied)[0];
         if (!next) {
@@ -129,6 +129,29 @@ async function migrateSqlite(path: string, files: MigrationFile[], log?: (line: 
   }
   return appliedNow;
 }
+
+type SqliteHandle = { pragma: (source: string, options?: { simple: boolean }) => unknown };
+
+/**
+ * Switches the file to WAL. That needs an exclusive lock, and while another connection holds the
+ * RESERVED lock (a second instance starting at the same moment, about to write) SQLite answers
+ * SQLITE_BUSY at once instead of waiting (deadlock avoidance): so retry until it lets go.
+ */
+export async function enableWal(db: SqliteHandle, { deadlineMs = 30_000, sleep = defaultSleep } = {}): Promise<void> {
+  const giveUpAt = Date.now() + deadlineMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (db.pragma('journal_mode', { simple: true }) === 'wal') return;
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= giveUpAt) throw error;
+      await sleep(Math.min(5 * 2 ** attempt, 200));
+    }
+  }
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function migratePostgres(url: string, files: MigrationFile[], log?: (line: string) => void): Promise<string[]> {
   const { default: pg } = await import('pg');
