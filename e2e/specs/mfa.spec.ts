@@ -7,7 +7,7 @@ import { linkIn, waitForMail } from '../support/mailbox';
 import { createUser, mainPortal, withDb, type TestUser } from '../support/portal';
 import { anonymousContext, expect, signIn, signOut, test } from '../support/test';
 import { addVirtualAuthenticator } from '../support/webauthn';
-import { totpCodeAt } from '../../lib/mfa/totp';
+import { totpCodeAt, totpStep, TOTP_SETTINGS } from '../../lib/mfa/totp';
 import type { Page } from '@playwright/test';
 
 async function signedIn(page: Page, user: TestUser) {
@@ -26,7 +26,7 @@ async function openDeviceLink(page: Page, user: TestUser, button: string, subjec
   await page.goto(linkIn(mail, '/device/'));
 }
 
-async function addAuthenticatorApp(page: Page, user: TestUser): Promise<{ secret: string; codes: string[] }> {
+async function addAuthenticatorApp(page: Page, user: TestUser): Promise<{ secret: string; codes: string[]; enrolledAt: number }> {
   await openDeviceLink(page, user, 'Add an authenticator app', /add an authenticator app/);
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page).toHaveURL(/\/security\/add\/totp\?grant=/);
@@ -36,17 +36,18 @@ async function addAuthenticatorApp(page: Page, user: TestUser): Promise<{ secret
   await page.getByLabel('Code from the app').fill('000000');
   await page.getByRole('button', { name: 'Add the app' }).click();
   await expect(page.locator('#field-code-error')).toContainText('not right');
-  await page.getByLabel('Code from the app').fill(totpCodeAt(secret, Date.now()));
+  const enrolledAt = Date.now();
+  await page.getByLabel('Code from the app').fill(totpCodeAt(secret, enrolledAt));
   await page.getByRole('button', { name: 'Add the app' }).click();
   await expect(page.getByTestId('recovery-code')).toHaveCount(10);
   const codes = await page.getByTestId('recovery-code').allInnerTexts();
-  return { secret, codes };
+  return { secret, codes, enrolledAt };
 }
 
 test('add an authenticator app through the emailed link; sign-in then asks for a code, once per code', async ({ page }) => {
   const user = await createUser(mainPortal());
   await signedIn(page, user);
-  const { secret, codes } = await addAuthenticatorApp(page, user);
+  const { secret, codes, enrolledAt } = await addAuthenticatorApp(page, user);
   expect(new Set(codes).size).toBe(10);
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download as a text file' }).click();
@@ -60,11 +61,15 @@ test('add an authenticator app through the emailed link; sign-in then asks for a
   await signOut(page);
   await signIn(page, user.username, user.password);
   await expect(page).toHaveURL(/\/sign-in\/second-factor/);
-  // The code just used to add the app is refused: each code works once.
-  await page.getByLabel('Code from your authenticator app').fill(totpCodeAt(secret, Date.now()));
+  // The very code used to add the app (still inside the ±1 step window) is refused: each code
+  // works once. The next code must belong to a later step that is still inside the window, so
+  // the test does not depend on where the 30-second boundaries fall.
+  await page.getByLabel('Code from your authenticator app').fill(totpCodeAt(secret, enrolledAt));
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByTestId('form-message')).toContainText('already used');
-  await page.getByLabel('Code from your authenticator app').fill(totpCodeAt(secret, Date.now() + 30_000));
+  const periodMs = TOTP_SETTINGS.period * 1000;
+  const nextStep = Math.max(totpStep(enrolledAt) + 1, totpStep(Date.now()));
+  await page.getByLabel('Code from your authenticator app').fill(totpCodeAt(secret, nextStep * periodMs));
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByText('two factors')).toBeVisible();
 });

@@ -13,12 +13,7 @@ import type { RequestMeta } from '../http/request-meta-types';
 import { consumeOneTimeToken, issueOneTimeToken, isWellFormedToken } from '../links/one-time-token';
 import { deliverAndAudit, type DeliveryResult } from '../mail/deliver-and-audit';
 import { deviceLinkMail, type DeviceLinkAction } from '../mail/templates/second-factor';
-
-export const DEVICE_LINK_ACTIONS: readonly DeviceLinkAction[] = ['add_totp', 'add_webauthn', 'remove_factor', 'recovery_codes'];
-
-export function isDeviceLinkAction(value: string): value is DeviceLinkAction {
-  return (DEVICE_LINK_ACTIONS as readonly string[]).includes(value);
-}
+import { judgeDeviceLink, type DeviceLinkState } from './judge-device-link';
 
 type LinkUser = { id: string; username: string; email: string; displayName: string };
 
@@ -52,10 +47,6 @@ export async function requestDeviceLink(
   });
 }
 
-export type DeviceLinkState =
-  | { status: 'ok'; id: string; action: DeviceLinkAction; factorId: string | null; returnTo: string | null; expiresAt: Date }
-  | { status: 'invalid' | 'used' | 'expired' | 'other-user' | 'other-browser' };
-
 /** What a device link allows for this user in this browser, without using it. */
 export async function inspectDeviceLink(db: Db, input: { token: string; userId: string; deviceId: string | null; now?: Date }): Promise<DeviceLinkState> {
   if (!isWellFormedToken(input.token)) return { status: 'invalid' };
@@ -63,13 +54,7 @@ export async function inspectDeviceLink(db: Db, input: { token: string; userId: 
     where: { tokenHash: sha256Hex(input.token) },
     select: { id: true, purpose: true, userId: true, expiresAt: true, usedAt: true, deviceHash: true, action: true, data: true },
   });
-  if (!row || row.purpose !== 'device_link' || !row.action || !isDeviceLinkAction(row.action)) return { status: 'invalid' };
-  if (row.usedAt) return { status: 'used' };
-  if (row.expiresAt.getTime() <= (input.now ?? new Date()).getTime()) return { status: 'expired' };
-  if (row.userId !== input.userId) return { status: 'other-user' };
-  if (!input.deviceId || row.deviceHash !== sha256Hex(input.deviceId)) return { status: 'other-browser' };
-  const data = row.data ? (JSON.parse(row.data) as { factorId?: string; returnTo?: string }) : {};
-  return { status: 'ok', id: row.id, action: row.action, factorId: data.factorId ?? null, returnTo: data.returnTo ?? null, expiresAt: row.expiresAt };
+  return judgeDeviceLink(row, { userId: input.userId, deviceHash: input.deviceId ? sha256Hex(input.deviceId) : null, now: input.now ?? new Date() });
 }
 
 export const DEVICE_LINK_PROBLEMS: Record<Exclude<DeviceLinkState['status'], 'ok'>, { title: string; message: string }> = {

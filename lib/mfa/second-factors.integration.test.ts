@@ -19,7 +19,7 @@ import { enrollTotp, enrollWebauthn, pendingTotp, webauthnEnrollmentOptions } fr
 import { resetFactors } from './manage-factors';
 import { passkeySignInOptions, signInWithPasskey } from './passkey-sign-in';
 import { passRecoveryCode, passTotp } from './second-factor-step';
-import { totpCodeAt } from './totp';
+import { totpCodeAt, totpStep, TOTP_SETTINGS } from './totp';
 import { SoftAuthenticator } from './webauthn/testing/soft-authenticator';
 
 const meta = { ip: '192.0.2.44', userAgent: 'vitest' };
@@ -66,8 +66,9 @@ describe.each(DIALECTS)('second factors on %s', (dialect) => {
     const outcome = await confirmDeviceLink(t.db, { token, user: who.user, deviceId: DEVICE, meta, env: testEnv.env });
     if (outcome.kind !== 'grant') throw new Error('expected a grant');
     const { secret } = await pendingTotp(t.db, { grant: outcome.grant, user: who.user, deviceId: DEVICE, env: testEnv.env });
-    const enrolled = await enrollTotp(t.db, { grant: outcome.grant, user: who.user, sessionId: who.sessionId, deviceId: DEVICE, meta, env: testEnv.env, name: 'Phone', code: totpCodeAt(secret, Date.now()) });
-    return { ...who, secret, codes: enrolled.recoveryCodes! };
+    const enrolledAt = Date.now();
+    const enrolled = await enrollTotp(t.db, { grant: outcome.grant, user: who.user, sessionId: who.sessionId, deviceId: DEVICE, meta, env: testEnv.env, name: 'Phone', code: totpCodeAt(secret, enrolledAt) });
+    return { ...who, secret, enrolledAt, codes: enrolled.recoveryCodes! };
   }
 
   const audit = (type: string, userId: string) => t.db.auditEvent.findMany({ where: { type, OR: [{ actorId: userId }, { targetId: userId }] }, select: { outcome: true, data: true } });
@@ -125,12 +126,15 @@ describe.each(DIALECTS)('second factors on %s', (dialect) => {
     const who = await withTotp();
     const second = await createSession(t.db, { userId: who.user.id, level: 'one_factor', meta, maxAgeMs: 3_600_000 });
     const step = (code: string, sessionId = second.sessionId) => passTotp(t.db, { user: who.user, sessionId, meta, env: testEnv.env, code });
-    // Enrolment used the current step: the same code is refused as a replay.
-    await expect(step(totpCodeAt(who.secret, Date.now()))).rejects.toThrow(/already used/);
-    await step(totpCodeAt(who.secret, Date.now() + 30_000));
+    // The code enrolment used is refused as a replay; the next step's code passes once. Codes are
+    // picked by step, so a 30-second boundary falling mid-test changes nothing.
+    const replayed = totpCodeAt(who.secret, who.enrolledAt);
+    await expect(step(replayed)).rejects.toThrow(/already used/);
+    const next = totpCodeAt(who.secret, Math.max(totpStep(who.enrolledAt) + 1, totpStep(Date.now())) * TOTP_SETTINGS.period * 1000);
+    await step(next);
     expect(await level(second.token)).toBe('two_factor');
     const third = await createSession(t.db, { userId: who.user.id, level: 'one_factor', meta, maxAgeMs: 3_600_000 });
-    await expect(step(totpCodeAt(who.secret, Date.now() + 30_000), third.sessionId)).rejects.toThrow(/already used/);
+    await expect(step(next, third.sessionId)).rejects.toThrow(/already used/);
     for (let i = 0; i < 2; i++) await expect(step('000000', third.sessionId)).rejects.toThrow(/not right/);
     // The fifth failure in two minutes (two replays, three wrong codes) locks the step.
     await expect(step('111111', third.sessionId)).rejects.toThrow(/Too many failed attempts/);
