@@ -20,6 +20,9 @@ export const OMIT_SECRETS = {
   oneTimeToken: { tokenHash: true },
   secondFactor: { secret: true },
   recoveryCode: { codeHash: true },
+  deviceToken: { tokenHash: true },
+  paperlessAccount: { realToken: true },
+  paperlessConnection: { adminToken: true },
 } as const;
 
 function createPostgresClient(url: string) {
