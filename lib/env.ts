@@ -48,10 +48,20 @@ export type Env = {
     debugHeaders: boolean;
   };
   smtp: SmtpConfig | null;
+  /** Paperless-ngx connection fixed by configuration (else the admin sets it in the UI). */
+  paperless: PaperlessConfig | null;
   mailFrom: string;
   /** Peers whose X-Forwarded-For / X-Real-IP are believed. */
   trustedProxies: [ipaddr.IPv4 | ipaddr.IPv6, number][];
   secrets: Secrets;
+};
+
+export type PaperlessConfig = {
+  internalUrl: string;
+  publicUrl: string;
+  adminToken: string;
+  tokenSource: 'password' | 'remote_user';
+  remoteUserUrl: string | null;
 };
 
 export type SmtpConfig = {
@@ -148,6 +158,11 @@ const ZRawEnv = z.object({
   GATEHOUSE_SMTP_TLS_VERIFY: bool('GATEHOUSE_SMTP_TLS_VERIFY').default(true),
   GATEHOUSE_MAIL_FROM: z.string().trim().optional(),
   GATEHOUSE_ENCRYPTION_KEY: z.string().trim().optional(),
+  GATEHOUSE_PAPERLESS_URL: z.string().trim().optional(),
+  GATEHOUSE_PAPERLESS_PUBLIC_URL: z.string().trim().optional(),
+  GATEHOUSE_PAPERLESS_ADMIN_TOKEN: z.string().trim().optional(),
+  GATEHOUSE_PAPERLESS_TOKEN_SOURCE: z.enum(['password', 'remote_user'], { message: 'GATEHOUSE_PAPERLESS_TOKEN_SOURCE must be password or remote_user' }).default('password'),
+  GATEHOUSE_PAPERLESS_REMOTE_USER_URL: z.string().trim().optional(),
 });
 
 export { isLoopbackHost };
@@ -249,6 +264,8 @@ export function parseEnv(
     problems.push('GATEHOUSE_SESSION_IDLE_TIMEOUT must not be longer than GATEHOUSE_SESSION_MAX_AGE');
   }
 
+  const paperless = paperlessConfig(raw, problems);
+
   let secrets: Secrets | undefined;
   if (problems.length === 0) {
     try {
@@ -289,10 +306,48 @@ export function parseEnv(
       },
       verify: { cacheTtlMs: raw.GATEHOUSE_VERIFY_CACHE_TTL, debugHeaders: raw.GATEHOUSE_VERIFY_DEBUG_HEADERS },
       smtp,
+      paperless,
       mailFrom,
       trustedProxies,
       secrets,
     },
+  };
+}
+
+const PAPERLESS_VARS = ['GATEHOUSE_PAPERLESS_URL', 'GATEHOUSE_PAPERLESS_PUBLIC_URL', 'GATEHOUSE_PAPERLESS_ADMIN_TOKEN'] as const;
+
+/** All three of URL, public URL and admin token, or none (then the admin connects in the UI). */
+function paperlessConfig(raw: z.infer<typeof ZRawEnv>, problems: string[]): PaperlessConfig | null {
+  const given = PAPERLESS_VARS.filter((name) => raw[name] !== undefined);
+  if (given.length === 0) {
+    if (raw.GATEHOUSE_PAPERLESS_REMOTE_USER_URL) problems.push('GATEHOUSE_PAPERLESS_REMOTE_USER_URL needs GATEHOUSE_PAPERLESS_URL, GATEHOUSE_PAPERLESS_PUBLIC_URL and GATEHOUSE_PAPERLESS_ADMIN_TOKEN');
+    return null;
+  }
+  if (given.length < PAPERLESS_VARS.length) {
+    problems.push(`Paperless: set ${PAPERLESS_VARS.join(', ')} together (missing ${PAPERLESS_VARS.filter((n) => !given.includes(n)).join(', ')})`);
+    return null;
+  }
+  const urls: Record<string, string> = {};
+  for (const name of ['GATEHOUSE_PAPERLESS_URL', 'GATEHOUSE_PAPERLESS_PUBLIC_URL', 'GATEHOUSE_PAPERLESS_REMOTE_USER_URL'] as const) {
+    const value = raw[name];
+    if (value === undefined) continue;
+    const parsed = URL.canParse(value) ? new URL(value) : null;
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.username || parsed.password || parsed.search || parsed.hash) {
+      problems.push(`${name} must be an http(s) URL without credentials, query or fragment (got "${value}")`);
+      continue;
+    }
+    urls[name] = parsed.origin + parsed.pathname.replace(/\/+$/, '');
+  }
+  if (raw.GATEHOUSE_PAPERLESS_TOKEN_SOURCE === 'remote_user' && !raw.GATEHOUSE_PAPERLESS_REMOTE_USER_URL) {
+    problems.push('GATEHOUSE_PAPERLESS_TOKEN_SOURCE=remote_user needs GATEHOUSE_PAPERLESS_REMOTE_USER_URL (the internal listener with PAPERLESS_ENABLE_HTTP_REMOTE_USER_API)');
+  }
+  if (!urls.GATEHOUSE_PAPERLESS_URL || !urls.GATEHOUSE_PAPERLESS_PUBLIC_URL) return null;
+  return {
+    internalUrl: urls.GATEHOUSE_PAPERLESS_URL,
+    publicUrl: urls.GATEHOUSE_PAPERLESS_PUBLIC_URL,
+    adminToken: raw.GATEHOUSE_PAPERLESS_ADMIN_TOKEN!,
+    tokenSource: raw.GATEHOUSE_PAPERLESS_TOKEN_SOURCE,
+    remoteUserUrl: urls.GATEHOUSE_PAPERLESS_REMOTE_USER_URL ?? null,
   };
 }
 

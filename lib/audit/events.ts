@@ -29,6 +29,17 @@ export const AUDIT_EVENT_TYPES = {
   'rules.imported': 'Access rules imported',
   'rules.default_policy_changed': 'Default access policy changed',
   'rules.require_two_factor_changed': 'Second factor for everyone changed',
+  'user.disabled': 'User disabled',
+  'user.enabled': 'User enabled',
+  'paperless.connection_saved': 'Paperless connection saved',
+  'paperless.connection_checked': 'Paperless connection checked',
+  'paperless.group_mapped': 'Paperless group mapping changed',
+  'paperless.user_provisioned': 'Paperless account provisioned',
+  'paperless.user_deactivated': 'Paperless account deactivated',
+  'paperless.real_token_obtained': 'Paperless token obtained',
+  'paperless.real_token_rotated': 'Paperless token rotated',
+  'device_token.created': 'Device token created',
+  'device_token.revoked': 'Device token revoked',
 } as const;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_TYPES;

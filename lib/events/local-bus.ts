@@ -7,6 +7,7 @@
 export type LocalEvents = {
   'sessions-revoked': { tokenHashes?: string[]; userIds?: string[] };
   'rules-changed': Record<string, never>;
+  'device-tokens-changed': { tokenHashes?: string[]; userIds?: string[] };
 };
 
 type Topic = keyof LocalEvents;

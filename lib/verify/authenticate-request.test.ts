@@ -135,4 +135,52 @@ describe('authenticateRequest', () => {
     const result = await authenticateRequest({ authorization: `Token ${'0'.repeat(40)}`, cookie: null }, value, NOW);
     expect(result.status === 'ok' && result.session.level).toBe('two_factor');
   });
+
+  describe('hostile device-token headers', () => {
+    const KEY = '0'.repeat(40);
+    const device = { sessionId: 'd1', level: 'two_factor' as const, expiresAt: NOW + 1, lastSeenAt: NOW, user: { id: 'u', username: 'phone', displayName: 'P', email: 'p@x', groups: [] } };
+    const known = () => source({ [TOKEN]: row() }, { deviceToken: (token) => (token === KEY ? device : null) });
+
+    it.each([
+      ['39 characters', `Token ${KEY.slice(1)}`],
+      ['41 characters', `Token ${KEY}0`],
+      ['non-hex', `Token ${'g'.repeat(40)}`],
+      ['upper-case hex', `Token ${'A'.repeat(40)}`],
+      ['two spaces', `Token  ${KEY}`],
+      ['a trailing space', `Token ${KEY} `],
+      ['a leading space', ` Token ${KEY}`],
+      ['a tab', `Token\t${KEY}`],
+      ['two keys', `Token ${KEY} ${KEY}`],
+      ['no key', 'Token'],
+      ['a comma-joined pair', `Token ${KEY}, Token ${KEY}`],
+    ])('%s: invalid, never the cookie', async (_name, header) => {
+      const { value } = known();
+      expect(await authenticateRequest({ authorization: header, cookie: cookie(TOKEN) }, value, NOW)).toEqual({ status: 'invalid-token' });
+    });
+
+    it('the keyword in any case, as Paperless accepts it', async () => {
+      const { value } = known();
+      for (const keyword of ['Token', 'token', 'TOKEN']) expect((await authenticateRequest({ authorization: `${keyword} ${KEY}`, cookie: null }, value, NOW)).status).toBe('ok');
+    });
+
+    it('two Authorization headers are refused even when the first is valid', async () => {
+      const { value } = known();
+      expect(await authenticateRequest({ authorization: `Token ${KEY}`, authorizationCount: 2, cookie: cookie(TOKEN) }, value, NOW)).toEqual({ status: 'invalid-token' });
+    });
+
+    it('Bearer is not a device token: the cookie decides, the bearer value is never looked up', async () => {
+      const deviceToken = vi.fn(() => device);
+      const { value } = source({ [TOKEN]: row() }, { deviceToken });
+      expect((await authenticateRequest({ authorization: `Bearer ${KEY}`, cookie: cookie(TOKEN) }, value, NOW)).status).toBe('ok');
+      expect(await authenticateRequest({ authorization: `Bearer ${KEY}`, cookie: null }, value, NOW)).toEqual({ status: 'anonymous', reason: 'no-cookie' });
+      expect(deviceToken).not.toHaveBeenCalled();
+    });
+
+    it('a device-token store that cannot answer is "unavailable" (503), not "invalid"', async () => {
+      const { value } = source({}, { deviceToken: () => Promise.reject(new Error('database down')) });
+      expect(await authenticateRequest({ authorization: `Token ${KEY}`, cookie: null }, value, NOW)).toEqual({ status: 'unavailable' });
+      const { value: closed } = source({}, { deviceToken: () => { throw new Error('not open yet'); } });
+      expect(await authenticateRequest({ authorization: `Token ${KEY}`, cookie: null }, closed, NOW)).toEqual({ status: 'unavailable' });
+    });
+  });
 });

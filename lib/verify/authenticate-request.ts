@@ -25,10 +25,11 @@ export type SessionSource = {
   idleTimeoutMs: number;
   cookieName: string;
   /**
-   * Device tokens (Paperless mobile apps) plug in here; until they exist every token is
-   * unknown, so a request carrying one is refused rather than judged by its cookie.
+   * Device tokens (Paperless mobile apps, lib/verify/device-token-source.ts). Without it every
+   * token is unknown: a request carrying one is refused rather than judged by its cookie.
+   * Throws (or rejects) when the database cannot be asked.
    */
-  deviceToken?: (token: string) => Promise<CachedSession | null>;
+  deviceToken?: (token: string, now: number) => CachedSession | null | Promise<CachedSession | null>;
 };
 
 /** At most this many cookies of our name are tried (a browser may hold a host and a domain cookie). */
@@ -70,21 +71,36 @@ function stillActive(session: CachedSession, now: number, idleTimeoutMs: number)
  * no promise, no microtask) and returns a promise only when the database must be asked.
  */
 export function authenticateRequest(
-  input: { authorization: string | null; cookie: string | null },
+  input: { authorization: string | null; cookie: string | null; authorizationCount?: number },
   source: SessionSource,
   now: number,
 ): Authentication | Promise<Authentication> {
-  const auth = input.authorization?.trim();
-  if (auth && /^token(\s|$)/i.test(auth)) return authenticateToken(auth, source);
+  const auth = input.authorization;
+  // Two Authorization headers: which one would the app behind the proxy believe? Neither.
+  if (auth !== null && (input.authorizationCount ?? 1) > 1) return { status: 'invalid-token' };
+  if (auth && /^\s*token(\s|$)/i.test(auth)) return authenticateToken(auth, source, now);
   const candidates = sessionCookieValues(input.cookie, source.cookieName).filter(isWellFormedSessionToken);
   if (candidates.length === 0) return { status: 'anonymous', reason: input.cookie?.includes(`${source.cookieName}=`) ? 'invalid-session' : 'no-cookie' };
   return checkCandidates(candidates, 0, false, source, now);
 }
 
-async function authenticateToken(header: string, source: SessionSource): Promise<Authentication> {
-  const token = /^Token ([0-9a-f]{40})$/.exec(header)?.[1];
-  const session = token && source.deviceToken ? await source.deviceToken(token) : null;
-  return session ? { status: 'ok', session } : { status: 'invalid-token' };
+/**
+ * `Token <40 lower-case hex>`, exactly: the keyword in any case (as Paperless's DRF accepts it),
+ * one space, nothing around. Extra spaces, another scheme, a short, long or non-hex key: 401.
+ */
+const TOKEN_HEADER = /^[Tt][Oo][Kk][Ee][Nn] ([0-9a-f]{40})$/;
+
+function authenticateToken(header: string, source: SessionSource, now: number): Authentication | Promise<Authentication> {
+  const token = TOKEN_HEADER.exec(header)?.[1];
+  if (!token || !source.deviceToken) return { status: 'invalid-token' };
+  let found: CachedSession | null | Promise<CachedSession | null>;
+  try {
+    found = source.deviceToken(token, now);
+  } catch {
+    return { status: 'unavailable' };
+  }
+  if (found instanceof Promise) return found.then((session) => (session ? { status: 'ok', session } : { status: 'invalid-token' }), () => ({ status: 'unavailable' }));
+  return found ? { status: 'ok', session: found } : { status: 'invalid-token' };
 }
 
 function checkCandidates(candidates: string[], start: number, unavailable: boolean, source: SessionSource, now: number): Authentication | Promise<Authentication> {

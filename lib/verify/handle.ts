@@ -27,7 +27,7 @@ export function verifyFlavourOf(url: string | undefined): VerifyFlavour | null {
 /** The fast path: no promise at all when the session is cached (lib/server waits for `ready`). */
 export function handleVerifyNode(req: IncomingMessage, res: ServerResponse, flavour: VerifyFlavour): void {
   const runtime = getVerifyRuntime();
-  const result = verifyRequest({ flavour, headers: headerBagFromNode(req.headers), peer: req.socket.remoteAddress ?? null }, runtime.deps);
+  const result = verifyRequest({ flavour, headers: headerBagFromNode(req.headers, req.rawHeaders), peer: req.socket.remoteAddress ?? null }, runtime.deps);
   if (result instanceof Promise) {
     result.then((response) => send(req, res, response), (error: unknown) => send(req, res, { status: 500, headers: {}, body: 'Internal error' }, error));
   } else {

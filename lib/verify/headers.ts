@@ -15,13 +15,21 @@ export type HeaderBag = {
  * and the target headers' validation refuses such a value (no spaces or commas allowed), so
  * duplicates fail closed here too, without the cost of headersDistinct on every request.
  */
-export function headerBagFromNode(headers: Record<string, string | string[] | undefined>): HeaderBag {
+export function headerBagFromNode(headers: Record<string, string | string[] | undefined>, rawHeaders?: readonly string[]): HeaderBag {
   return {
     get: (name) => {
       const value = headers[name];
       return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
     },
-    count: (name) => (headers[name] === undefined ? 0 : 1),
+    count: (name) => {
+      if (headers[name] === undefined) return 0;
+      // Node keeps only the first Authorization header and drops the rest silently: count the
+      // raw ones (asked only when the header is there at all).
+      if (!rawHeaders || name !== 'authorization') return 1;
+      let n = 0;
+      for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.length === name.length && rawHeaders[i]!.toLowerCase() === name) n++;
+      return n;
+    },
   };
 }
 

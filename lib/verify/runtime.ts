@@ -4,12 +4,16 @@
  * by the fast path (lib/server) and the route handlers, and wired to the in-process events so a
  * revocation or a rule change on this instance applies to the very next request.
  */
+import { openSecret } from '../crypto';
 import { getDb } from '../db';
 import { getEnv } from '../env';
 import { subscribe } from '../events/local-bus';
 import { compileRules } from '../policy/compile';
 import type { TPolicy } from '../policy/types';
 import { FALLBACK_DEFAULT_POLICY, loadRuleSet, readRulesVersion } from '../rules/rule-store';
+import { realTokenContext } from '../paperless/real-token-context';
+import { createDeviceTokenSource } from './device-token-source';
+import { onDeviceTokenChange } from './device-token-events';
 import { createSessionStore, type SessionStore } from './session-store';
 import { SessionCache } from './session-cache';
 import type { VerifyDeps } from './verify-request';
@@ -21,6 +25,7 @@ const TOUCH_FLUSH_MS = 2_000;
 export type VerifyRuntime = {
   deps: VerifyDeps;
   cache: SessionCache;
+  deviceCache: SessionCache;
   /** Resolves once the rules have been loaded (or failed to load: then everything is denied). */
   ready: Promise<void>;
   reloadRules(): Promise<void>;
@@ -39,6 +44,7 @@ function createRuntime(): VerifyRuntime {
   const env = getEnv();
   const db = getDb();
   const cache = new SessionCache(env.verify.cacheTtlMs);
+  const deviceCache = new SessionCache(env.verify.cacheTtlMs);
   // Fail closed until the rules are read: no rule, default deny.
   let rules = { set: compileRules([]), defaultPolicy: FALLBACK_DEFAULT_POLICY as TPolicy, requireTwoFactor: false };
   let version: string | null = null;
@@ -60,14 +66,18 @@ function createRuntime(): VerifyRuntime {
 
   // "Last seen" is written in one batch every few seconds, never on the request path.
   const touches = new Set<string>();
+  const deviceTouches = new Set<string>();
   let flushing = false;
   const flushTouches = async () => {
-    if (flushing || touches.size === 0 || !store) return;
+    if (flushing || (touches.size === 0 && deviceTouches.size === 0) || !store) return;
     flushing = true;
     const ids = [...touches];
+    const deviceIds = [...deviceTouches];
     touches.clear();
+    deviceTouches.clear();
     try {
-      await store.touch(ids, new Date());
+      if (ids.length) await store.touch(ids, new Date());
+      if (deviceIds.length) await store.touchDevices(deviceIds, new Date());
     } catch {
       // The database is away: the next touch after it returns will do.
     } finally {
@@ -81,6 +91,14 @@ function createRuntime(): VerifyRuntime {
       if (event.userIds) cache.forgetUsers(event.userIds);
     }),
     subscribe('rules-changed', () => void reloadRules()),
+    onDeviceTokenChange((event) => {
+      if (event.tokenHashes) deviceCache.forget(event.tokenHashes);
+      if (event.userIds) deviceCache.forgetUsers(event.userIds);
+    }),
+    // A disabled account's sessions end: its devices go with them at once.
+    subscribe('sessions-revoked', (event) => {
+      if (event.userIds) deviceCache.forgetUsers(event.userIds);
+    }),
   ];
   const timers = [
     setInterval(() => {
@@ -106,12 +124,23 @@ function createRuntime(): VerifyRuntime {
         return store.lookup(hash);
       },
       touch: (sessionId) => void touches.add(sessionId),
+      deviceToken: createDeviceTokenSource({
+        cache: deviceCache,
+        lookup: (hash) => {
+          if (!store) throw new Error('the session store is not open yet');
+          return store.lookupDevice(hash);
+        },
+        touch: (tokenId) => void deviceTouches.add(tokenId),
+        openRealToken: (sealed, userId) => openSecret(sealed, env.secrets.encryptionKey, realTokenContext(userId)),
+        configuredPaperlessUrl: env.paperless?.publicUrl ?? null,
+      }),
     },
   };
 
   return {
     deps,
     cache,
+    deviceCache,
     ready: Promise.all([reloadRules(), opened]).then(() => undefined),
     reloadRules,
     stop() {

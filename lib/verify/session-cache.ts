@@ -14,6 +14,8 @@ export type CachedSession = {
   expiresAt: number;
   lastSeenAt: number;
   user: { id: string; username: string; displayName: string; email: string; groups: string[] };
+  /** A device token works only for this host (Paperless's public host name; any port). */
+  onlyHost?: string;
   /** The Remote-* answer headers, filled in on first use (lib/verify/verify-request.ts). */
   headers?: Record<string, string>;
 };

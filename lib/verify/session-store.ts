@@ -7,6 +7,7 @@
  */
 import type { Db } from '../db';
 import type { Env } from '../env';
+import type { DeviceTokenRow } from './device-token-source';
 
 export type SessionRow = {
   sessionId: string;
@@ -26,6 +27,10 @@ export type SessionStore = {
   lookup(tokenHash: string): Promise<SessionRow | null>;
   /** Records "last seen" for many sessions at once. */
   touch(sessionIds: string[], at: Date): Promise<void>;
+  /** A device token by its hash, with its user, groups and sealed real Paperless token: one indexed query. */
+  lookupDevice(tokenHash: string): Promise<DeviceTokenRow | null>;
+  /** Records "last used" for many device tokens at once. */
+  touchDevices(tokenIds: string[], at: Date): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -38,6 +43,12 @@ const lookupSql = (dialect: 'sqlite' | 'postgresql') => `SELECT s."id" AS "sessi
        u."id" AS "userId", u."username", u."displayName", u."email", u."status", ${GROUPS[dialect]} AS "groups"
   FROM "Session" s JOIN "User" u ON u."id" = s."userId"
  WHERE s."tokenHash" = ${dialect === 'sqlite' ? '?' : '$1'}`;
+
+const deviceSql = (dialect: 'sqlite' | 'postgresql') => `SELECT d."id" AS "tokenId", d."expiresAt", d."revokedAt", d."lastUsedAt",
+       u."id" AS "userId", u."username", u."displayName", u."email", u."status", ${GROUPS[dialect]} AS "groups", p."realToken",
+       (SELECT c."publicUrl" FROM "PaperlessConnection" c WHERE c."id" = 'default') AS "paperlessUrl"
+  FROM "DeviceToken" d JOIN "User" u ON u."id" = d."userId" LEFT JOIN "PaperlessAccount" p ON p."userId" = d."userId"
+ WHERE d."tokenHash" = ${dialect === 'sqlite' ? '?' : '$1'}`;
 
 /** Both dialects store UTC: SQLite as Prisma's ISO text, PostgreSQL as timestamp(3) without zone. */
 const asDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
@@ -58,6 +69,25 @@ function toRow(raw: Record<string, unknown>): SessionRow {
   };
 }
 
+const optionalDate = (value: unknown): Date | null => (value === null || value === undefined ? null : asDate(value));
+
+function toDeviceRow(raw: Record<string, unknown>): DeviceTokenRow {
+  return {
+    tokenId: String(raw.tokenId),
+    expiresAt: optionalDate(raw.expiresAt),
+    revokedAt: optionalDate(raw.revokedAt),
+    lastUsedAt: optionalDate(raw.lastUsedAt),
+    userId: String(raw.userId),
+    username: String(raw.username),
+    displayName: String(raw.displayName),
+    email: String(raw.email),
+    status: String(raw.status),
+    groups: raw.groups ? String(raw.groups).split(',').sort() : [],
+    realToken: raw.realToken === null || raw.realToken === undefined ? null : String(raw.realToken),
+    paperlessUrl: raw.paperlessUrl === null || raw.paperlessUrl === undefined ? null : String(raw.paperlessUrl),
+  };
+}
+
 const TOUCH_CHUNK = 500;
 
 export async function createSessionStore(database: Env['database'], prisma: Db): Promise<SessionStore> {
@@ -68,10 +98,20 @@ export async function createSessionStore(database: Env['database'], prisma: Db):
     // synchronously, freezing the event loop while Prisma holds it.
     const db = new Database(database.sqlitePath!, { fileMustExist: true, readonly: true });
     const lookup = db.prepare(lookupSql('sqlite'));
+    const lookupDevice = db.prepare(deviceSql('sqlite'));
     return {
       async lookup(tokenHash) {
         const raw = lookup.get(tokenHash) as Record<string, unknown> | undefined;
         return raw ? toRow(raw) : null;
+      },
+      async lookupDevice(tokenHash) {
+        const raw = lookupDevice.get(tokenHash) as Record<string, unknown> | undefined;
+        return raw ? toDeviceRow(raw) : null;
+      },
+      async touchDevices(ids, at) {
+        for (let i = 0; i < ids.length; i += TOUCH_CHUNK) {
+          await prisma.deviceToken.updateMany({ where: { id: { in: ids.slice(i, i + TOUCH_CHUNK) } }, data: { lastUsedAt: at } });
+        }
       },
       async touch(ids, at) {
         for (let i = 0; i < ids.length; i += TOUCH_CHUNK) {
@@ -99,6 +139,15 @@ export async function createSessionStore(database: Env['database'], prisma: Db):
     async touch(ids, at) {
       for (let i = 0; i < ids.length; i += TOUCH_CHUNK) {
         await pool.query('UPDATE "Session" SET "lastSeenAt" = $1 WHERE "revokedAt" IS NULL AND "id" = ANY($2)', [utc(at), ids.slice(i, i + TOUCH_CHUNK)]);
+      }
+    },
+    async lookupDevice(tokenHash) {
+      const result = await pool.query({ name: 'gatehouse-verify-device', text: deviceSql('postgresql'), values: [tokenHash] });
+      return result.rows[0] ? toDeviceRow(result.rows[0] as Record<string, unknown>) : null;
+    },
+    async touchDevices(ids, at) {
+      for (let i = 0; i < ids.length; i += TOUCH_CHUNK) {
+        await pool.query('UPDATE "DeviceToken" SET "lastUsedAt" = $1 WHERE "id" = ANY($2)', [utc(at), ids.slice(i, i + TOUCH_CHUNK)]);
       }
     },
     async close() {

@@ -196,3 +196,53 @@ describe('forward-auth for non-browsers', () => {
     }
   });
 });
+
+describe.each<VerifyFlavour>(['auth-request', 'forward-auth'])('device tokens (%s)', (flavour) => {
+  const KEY = 'c'.repeat(40);
+  const REAL = 'e'.repeat(40);
+  const withDevice = (): VerifyDeps => {
+    const d = deps({ rules: [rule(1, { domains: ['paperless.example.com'], policy: 'two_factor' }), rule(2, { domains: ['two.example.com'], policy: 'two_factor' })] });
+    d.sessions.deviceToken = (token) =>
+      token === KEY
+        ? {
+            sessionId: 'd1',
+            level: 'two_factor',
+            onlyHost: 'paperless.example.com',
+            expiresAt: NOW + 60_000,
+            lastSeenAt: NOW,
+            user: { id: 'u1', username: 'anna', displayName: 'Anna', email: 'anna@example.com', groups: [] },
+            headers: { 'Remote-User': 'anna', 'X-Paperless-Authorization': `Token ${REAL}`, Authorization: `Token ${REAL}` },
+          }
+        : null;
+    return d;
+  };
+
+  it('a valid token on the Paperless host passes a two-factor rule and carries the real token for the proxy', async () => {
+    const response = await ask(flavour, { host: 'paperless.example.com', path: '/api/documents/', authorization: `Token ${KEY}`, accept: 'application/json' }, withDevice());
+    expect(response.status).toBe(200);
+    expect(response.headers['X-Paperless-Authorization']).toBe(`Token ${REAL}`);
+    expect(response.headers['Remote-User']).toBe('anna');
+  });
+
+  it('the same token on another protected host is no credential: 401 with the apps\' body', async () => {
+    const response = await ask(flavour, { host: 'two.example.com', authorization: `Token ${KEY}` }, withDevice());
+    expect(response.status).toBe(401);
+    expect(response.body).toBe('{"detail":"Invalid token."}');
+    expect(response.headers['X-Paperless-Authorization']).toBeUndefined();
+  });
+
+  it('a cookie answer never carries a Paperless token', async () => {
+    const response = await ask(flavour, { host: 'paperless.example.com', cookie: TWO }, withDevice());
+    expect(response.status).toBe(200);
+    expect(response.headers['X-Paperless-Authorization']).toBeUndefined();
+    expect(response.headers.Authorization).toBeUndefined();
+  });
+
+  it('two Authorization headers: 401, whatever they hold', async () => {
+    const headers = headersFor(flavour, { host: 'paperless.example.com', authorization: `Token ${KEY}` });
+    const twice = { get: headers.get, count: (name: string) => (name === 'authorization' ? 2 : headers.count(name)) };
+    const response = await verifyRequest({ flavour, headers: twice, peer: '127.0.0.1' }, withDevice());
+    expect(response.status).toBe(401);
+    expect(response.headers['WWW-Authenticate']).toBe('Token');
+  });
+});

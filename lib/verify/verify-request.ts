@@ -82,7 +82,12 @@ export function verifyRequest(input: VerifyInput, deps: VerifyDeps): VerifyRespo
     const target = parsed.target;
     // performance.now: Date.now is wrapped by Next's request tracking in this process.
     const now = deps.now ? deps.now() : Math.round(performance.timeOrigin + performance.now());
-    const auth = authenticateRequest({ authorization: input.headers.get('authorization'), cookie: input.headers.get('cookie') }, deps.sessions, now);
+    const authorization = input.headers.get('authorization');
+    const auth = authenticateRequest(
+      { authorization, cookie: input.headers.get('cookie'), authorizationCount: authorization === null ? 0 : input.headers.count('authorization') },
+      deps.sessions,
+      now,
+    );
     if (auth instanceof Promise) return auth.then((done) => decide(done, target, input, deps), (error: unknown) => failed(error, deps));
     return decide(auth, target, input, deps);
   } catch (error) {
@@ -95,11 +100,14 @@ function failed(error: unknown, deps: VerifyDeps): VerifyResponse {
   return answer(500, 'Internal error', 'error', deps);
 }
 
+/** What Paperless's apps expect for a bad token (DRF's own answer). */
+const INVALID_TOKEN: VerifyResponse = { status: 401, body: '{"detail":"Invalid token."}', headers: { 'Cache-Control': 'no-store', 'Content-Type': 'application/json', 'WWW-Authenticate': 'Token' } };
+
 function decide(auth: Authentication, target: Target, input: VerifyInput, deps: VerifyDeps): VerifyResponse {
   try {
-    if (auth.status === 'invalid-token') {
-      return { status: 401, body: '{"detail":"Invalid token."}', headers: { 'Cache-Control': 'no-store', 'Content-Type': 'application/json', 'WWW-Authenticate': 'Token' } };
-    }
+    if (auth.status === 'invalid-token') return { ...INVALID_TOKEN, headers: { ...INVALID_TOKEN.headers } };
+    // A device token opens Paperless only: on any other host it is no credential at all.
+    if (auth.status === 'ok' && auth.session.onlyHost !== undefined && auth.session.onlyHost !== target.host) return { ...INVALID_TOKEN, headers: { ...INVALID_TOKEN.headers } };
     if (auth.status === 'unavailable') return answer(503, 'Service unavailable', 'database-unavailable', deps, { 'Retry-After': '5' });
     const session = auth.status === 'ok' ? auth.session : null;
 

@@ -1,0 +1,72 @@
+/**
+ * An admin disables or re-enables an account. Disabling ends every session and revokes every
+ * device token in the same transaction as the status change and its audit event; then, after
+ * the commit, the user's Paperless account is deactivated too (is_active=false), so neither a
+ * cookie, a device token nor Paperless's own token works any more. Enabling reverses the
+ * Paperless side (provisioning sets is_active=true); revoked tokens stay revoked.
+ */
+import { logEvent, type AuditParty } from '../audit/log-event';
+import { ADMIN_GROUP } from '../auth/account-gate';
+import type { Db } from '../db';
+import type { Env } from '../env';
+import { AppError } from '../errors';
+import type { RequestMeta } from '../http/request-meta-types';
+import { revokeAllDeviceTokens } from '../paperless/device-tokens';
+import { deactivatePaperlessUser, provisionPaperlessUser } from '../paperless/provision-user';
+import { publishRevocation } from '../sessions/revocation-bus';
+import { publishDeviceTokenChange } from '../verify/device-token-events';
+
+export type StatusChange = { username: string; status: 'active' | 'disabled'; sessionsEnded: number; tokensRevoked: number; paperless: string };
+
+export async function setUserStatus(
+  db: Db,
+  input: { userId: string; status: 'active' | 'disabled'; actor: AuditParty; meta: RequestMeta; env: Env; fetch?: typeof fetch },
+): Promise<StatusChange> {
+  if (input.status === 'disabled' && input.userId === input.actor.id) throw new AppError('CONFLICT', 'You cannot disable your own account.');
+  const done = await db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, username: true, status: true, groups: { select: { group: { select: { name: true } } } } } });
+    if (!user) throw new AppError('NOT_FOUND', 'That user does not exist.');
+    if (input.status === 'active' && user.status !== 'disabled') throw new AppError('CONFLICT', `${user.username} is ${user.status}, not disabled.`);
+    if (input.status === 'disabled' && user.status === 'disabled') throw new AppError('CONFLICT', `${user.username} is already disabled.`);
+    if (input.status === 'disabled' && user.groups.some((g) => g.group.name === ADMIN_GROUP)) {
+      const otherAdmins = await tx.user.count({ where: { id: { not: user.id }, status: 'active', groups: { some: { group: { name: ADMIN_GROUP } } } } });
+      if (otherAdmins === 0) throw new AppError('CONFLICT', `${user.username} is the last active admin and cannot be disabled.`);
+    }
+    await tx.user.update({ where: { id: user.id }, data: { status: input.status, statusChangedAt: new Date(), statusChangedById: input.actor.id } });
+    let sessionHashes: string[] = [];
+    let tokenHashes: string[] = [];
+    if (input.status === 'disabled') {
+      const sessions = await tx.session.findMany({ where: { userId: user.id, revokedAt: null }, select: { id: true, tokenHash: true } });
+      if (sessions.length) await tx.session.updateMany({ where: { id: { in: sessions.map((s) => s.id) } }, data: { revokedAt: new Date(), revokedReason: 'account_disabled' } });
+      sessionHashes = sessions.map((s) => s.tokenHash);
+      tokenHashes = await revokeAllDeviceTokens(tx, { userId: user.id, revokedById: null });
+    }
+    await logEvent(tx, {
+      type: input.status === 'disabled' ? 'user.disabled' : 'user.enabled',
+      actor: input.actor,
+      target: { type: 'user', id: user.id, name: user.username },
+      meta: input.meta,
+      data: { from: user.status, sessionsEnded: sessionHashes.length, devicesRevoked: tokenHashes.length },
+    });
+    return { username: user.username, sessionHashes, tokenHashes };
+  });
+  if (done.sessionHashes.length) publishRevocation({ tokenHashes: done.sessionHashes });
+  if (done.tokenHashes.length) publishDeviceTokenChange({ tokenHashes: done.tokenHashes });
+
+  let paperless: string;
+  if (input.status === 'disabled') {
+    paperless = await deactivatePaperlessUser(db, { userId: input.userId, actor: input.actor, meta: input.meta, env: input.env, fetch: input.fetch }).then(
+      (outcome) => (outcome === 'deactivated' ? 'Their Paperless account is deactivated.' : ''),
+      (error: AppError) => `${error.userMessage} Deactivate the account in Paperless by hand, or disable the user again later.`,
+    );
+  } else {
+    const account = await db.paperlessAccount.findUnique({ where: { userId: input.userId }, select: { userId: true } });
+    paperless = account
+      ? await provisionPaperlessUser(db, { userId: input.userId, actor: input.actor, meta: input.meta, env: input.env, fetch: input.fetch }).then(
+          () => 'Their Paperless account is active again.',
+          (error: AppError) => `${error.userMessage} Re-activate the account in Paperless by hand.`,
+        )
+      : '';
+  }
+  return { username: done.username, status: input.status, sessionsEnded: done.sessionHashes.length, tokensRevoked: done.tokenHashes.length, paperless };
+}

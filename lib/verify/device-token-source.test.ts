@@ -1,0 +1,118 @@
+import { describe, expect, it, vi } from 'vitest';
+import { sha256Hex } from '../crypto';
+import { createDeviceTokenSource, DEVICE_TOUCH_INTERVAL_MS, toDeviceSession, type DeviceTokenRow } from './device-token-source';
+import { SessionCache } from './session-cache';
+
+const NOW = Date.parse('2026-06-01T12:00:00Z');
+const REAL = 'f'.repeat(40);
+const open = (sealed: string) => (sealed === 'sealed-ok' ? REAL : sealed === 'sealed-odd' ? 'not-a-token' : (() => { throw new Error('bad tag'); })());
+
+const row = (over: Partial<DeviceTokenRow> = {}): DeviceTokenRow => ({
+  tokenId: 't1',
+  expiresAt: null,
+  revokedAt: null,
+  lastUsedAt: null,
+  userId: 'u1',
+  username: 'zoë',
+  displayName: 'Zoë',
+  email: 'zoe@example.test',
+  status: 'active',
+  groups: ['family'],
+  realToken: 'sealed-ok',
+  paperlessUrl: 'https://paperless.example.test',
+  ...over,
+});
+
+describe('toDeviceSession', () => {
+  it('gives a two-factor identity with the real token for the proxy, only for the Paperless host', () => {
+    const session = toDeviceSession(row(), NOW, open)!;
+    expect(session.level).toBe('two_factor');
+    expect(session.onlyHost).toBe('paperless.example.test');
+    expect(session.headers).toMatchObject({ 'X-Paperless-Authorization': `Token ${REAL}`, Authorization: `Token ${REAL}`, 'Remote-User': Buffer.from('zoë', 'utf8').toString('latin1') });
+  });
+
+  it('prefers the configured Paperless URL to the saved one', () => {
+    expect(toDeviceSession(row(), NOW, open, 'http://docs.internal:8000')!.onlyHost).toBe('docs.internal');
+  });
+
+  it.each([
+    ['no row', null],
+    ['revoked', row({ revokedAt: new Date(NOW - 1) })],
+    ['expired (boundary)', row({ expiresAt: new Date(NOW) })],
+    ['disabled user', row({ status: 'disabled' })],
+    ['pending user', row({ status: 'pending' })],
+    ['unknown status', row({ status: 'weird' })],
+    ['no real token yet', row({ realToken: null })],
+    ['a real token that does not decrypt', row({ realToken: 'sealed-tampered' })],
+    ['a decrypted value that is not a Paperless key', row({ realToken: 'sealed-odd' })],
+    ['no Paperless URL known', row({ paperlessUrl: null })],
+    ['an unreadable Paperless URL', row({ paperlessUrl: 'not a url' })],
+  ])('refuses: %s', (_name, input) => {
+    expect(toDeviceSession(input, NOW, open)).toBeNull();
+  });
+
+  it('accepts a token one millisecond before it expires', () => {
+    expect(toDeviceSession(row({ expiresAt: new Date(NOW + 1) }), NOW, open)).not.toBeNull();
+  });
+});
+
+describe('createDeviceTokenSource', () => {
+  const TOKEN = 'a'.repeat(40);
+  function setup(found: DeviceTokenRow | null | Error) {
+    const cache = new SessionCache(120_000);
+    const lookup = vi.fn(async (hash: string) => {
+      expect(hash).toBe(sha256Hex(TOKEN));
+      if (found instanceof Error) throw found;
+      return found;
+    });
+    const touch = vi.fn();
+    return { cache, lookup, touch, source: createDeviceTokenSource({ cache, lookup, touch, openRealToken: open }) };
+  }
+
+  it('asks the database once, then answers from the cache synchronously', async () => {
+    const t = setup(row());
+    const first = await t.source(TOKEN, NOW);
+    expect(first?.user.username).toBe('zoë');
+    const second = t.source(TOKEN, NOW + 1000);
+    expect(second).not.toBeInstanceOf(Promise);
+    expect(t.lookup).toHaveBeenCalledTimes(1);
+  });
+
+  it('remembers unknown tokens too, so a flood of guesses is not a flood of queries', async () => {
+    const t = setup(null);
+    expect(await t.source(TOKEN, NOW)).toBeNull();
+    expect(t.source(TOKEN, NOW + 1)).toBeNull();
+    expect(t.lookup).toHaveBeenCalledTimes(1);
+  });
+
+  it('notes "last used" at most once a minute', async () => {
+    const t = setup(row({ lastUsedAt: new Date(NOW - 5_000) }));
+    await t.source(TOKEN, NOW);
+    expect(t.touch).not.toHaveBeenCalled();
+    t.source(TOKEN, NOW + DEVICE_TOUCH_INTERVAL_MS - 5_001);
+    expect(t.touch).not.toHaveBeenCalled();
+    t.source(TOKEN, NOW + DEVICE_TOUCH_INTERVAL_MS - 5_000);
+    expect(t.touch).toHaveBeenCalledTimes(1);
+    t.source(TOKEN, NOW + DEVICE_TOUCH_INTERVAL_MS);
+    expect(t.touch).toHaveBeenCalledTimes(1);
+  });
+
+  it('stops a cached token at its expiry without asking the database', async () => {
+    const t = setup(row({ expiresAt: new Date(NOW + 2_000) }));
+    expect(await t.source(TOKEN, NOW)).not.toBeNull();
+    expect(t.source(TOKEN, NOW + 2_000)).toBeNull();
+  });
+
+  it('forgets a revoked token at once', async () => {
+    const t = setup(row());
+    await t.source(TOKEN, NOW);
+    t.cache.forget([sha256Hex(TOKEN)]);
+    await t.source(TOKEN, NOW + 1);
+    expect(t.lookup).toHaveBeenCalledTimes(2);
+  });
+
+  it('passes a database failure on (the caller answers 503, not 200)', async () => {
+    const t = setup(new Error('database down'));
+    await expect(t.source(TOKEN, NOW)).rejects.toThrow('database down');
+  });
+});
