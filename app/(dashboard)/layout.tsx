@@ -6,7 +6,7 @@ import { NavLink } from './nav-link';
 import { SignOutButton } from './sign-out-button';
 
 /**
- * The signed-in shell. It shows only what is built: Security for everyone, Admin for admins.
+ * The signed-in shell. It shows only what is built: Security and Tokens for everyone, Admin for admins.
  * (Pages check the session themselves; this layout only decides what to draw.)
  */
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
@@ -27,6 +27,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
               Home
             </NavLink>
             <NavLink href="/security">Security</NavLink>
+            <NavLink href="/tokens">Tokens</NavLink>
             {user.isAdmin && <NavLink href="/admin">Admin</NavLink>}
           </nav>
           <div className="ml-auto flex items-center gap-2">

@@ -16,6 +16,8 @@ export type UserListItem = {
   lastSignInAt: Date | null;
   hasPassword: boolean;
   secondFactors: number;
+  /** The linked Paperless account, once provisioned. */
+  paperless: { username: string; hasToken: boolean } | null;
 };
 
 export function isUserStatus(value: string): value is UserStatus {
@@ -58,14 +60,16 @@ export async function listUsers(
       passwordHash: true,
       groups: { select: { group: { select: { name: true } } } },
       _count: { select: { secondFactors: true } },
+      paperless: { select: { paperlessUsername: true, tokenObtainedAt: true } },
     },
   });
   return {
     total,
     page,
     pages,
-    users: rows.map(({ passwordHash, groups, _count, ...row }) => ({
+    users: rows.map(({ passwordHash, groups, _count, paperless, ...row }) => ({
       ...row,
+      paperless: paperless ? { username: paperless.paperlessUsername, hasToken: paperless.tokenObtainedAt !== null } : null,
       groups: groups.map((g) => g.group.name).sort(),
       hasPassword: passwordHash !== null,
       secondFactors: _count.secondFactors,

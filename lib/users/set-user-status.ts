@@ -16,7 +16,8 @@ import { deactivatePaperlessUser, provisionPaperlessUser } from '../paperless/pr
 import { publishRevocation } from '../sessions/revocation-bus';
 import { publishDeviceTokenChange } from '../verify/device-token-events';
 
-export type StatusChange = { username: string; status: 'active' | 'disabled'; sessionsEnded: number; tokensRevoked: number; paperless: string };
+/** `paperless`: what happened on the Paperless side ('' when nothing had to), and whether it worked. */
+export type StatusChange = { username: string; status: 'active' | 'disabled'; sessionsEnded: number; tokensRevoked: number; paperless: { ok: boolean; message: string } };
 
 export async function setUserStatus(
   db: Db,
@@ -53,20 +54,20 @@ export async function setUserStatus(
   if (done.sessionHashes.length) publishRevocation({ tokenHashes: done.sessionHashes });
   if (done.tokenHashes.length) publishDeviceTokenChange({ tokenHashes: done.tokenHashes });
 
-  let paperless: string;
+  let paperless: StatusChange['paperless'];
   if (input.status === 'disabled') {
     paperless = await deactivatePaperlessUser(db, { userId: input.userId, actor: input.actor, meta: input.meta, env: input.env, fetch: input.fetch }).then(
-      (outcome) => (outcome === 'deactivated' ? 'Their Paperless account is deactivated.' : ''),
-      (error: AppError) => `${error.userMessage} Deactivate the account in Paperless by hand, or disable the user again later.`,
+      (outcome) => ({ ok: true, message: outcome === 'deactivated' ? 'Their Paperless account is deactivated.' : '' }),
+      (error: AppError) => ({ ok: false, message: `${error.userMessage} Deactivate the account in Paperless by hand.` }),
     );
   } else {
     const account = await db.paperlessAccount.findUnique({ where: { userId: input.userId }, select: { userId: true } });
     paperless = account
       ? await provisionPaperlessUser(db, { userId: input.userId, actor: input.actor, meta: input.meta, env: input.env, fetch: input.fetch }).then(
-          () => 'Their Paperless account is active again.',
-          (error: AppError) => `${error.userMessage} Re-activate the account in Paperless by hand.`,
+          () => ({ ok: true, message: 'Their Paperless account is active again.' }),
+          (error: AppError) => ({ ok: false, message: `${error.userMessage} Re-activate the account in Paperless by hand.` }),
         )
-      : '';
+      : { ok: true, message: '' };
   }
   return { username: done.username, status: input.status, sessionsEnded: done.sessionHashes.length, tokensRevoked: done.tokenHashes.length, paperless };
 }

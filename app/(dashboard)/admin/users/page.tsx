@@ -8,15 +8,19 @@ import { Time } from '@/components/ui/time';
 import { USER_STATUSES } from '@/lib/auth/account-gate';
 import { requireAdmin } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import { loadConnection } from '@/lib/paperless/connection';
 import { isUserStatus, listUsers } from '@/lib/users/list-users';
 import { ResetFactorsButton } from './reset-factors-button';
 import { SendLinkButton } from './send-link-button';
+import { UserPaperlessActions, UserStatusButton } from './user-row-actions';
 
 export const metadata: Metadata = { title: 'Users' };
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireAdmin();
+  const { user } = await requireAdmin();
   const params = await searchParams;
+  const paperlessConnected = (await loadConnection(getDb(), getEnv()).catch(() => null)) !== null;
   const q = typeof params.q === 'string' ? params.q.slice(0, 100) : '';
   const status = typeof params.status === 'string' && isUserStatus(params.status) ? params.status : undefined;
   const page = Number(typeof params.page === 'string' ? params.page : '1') || 1;
@@ -77,6 +81,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                     <Badge tone={STATUS_TONE[u.status] ?? 'neutral'}>{u.status}</Badge>
                     {!u.hasPassword && <p className="mt-1 text-xs text-zinc-500">no password yet</p>}
                     <p className="mt-1 text-xs text-zinc-500">{u.secondFactors ? `${u.secondFactors} second factor${u.secondFactors === 1 ? '' : 's'}` : 'password only'}</p>
+                    {u.paperless && <p className="mt-1 text-xs text-zinc-500" data-testid="paperless-account">Paperless: {u.paperless.username}{u.paperless.hasToken ? ' · token held' : ''}</p>}
                   </td>
                   <td className="px-4 py-3">
                     <div className="flex flex-wrap gap-1">{u.groups.length ? u.groups.map((g) => <Badge key={g}>{g}</Badge>) : <span className="text-zinc-500">—</span>}</div>
@@ -85,6 +90,8 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
                   <td className="space-y-2 px-4 py-3 text-right">
                     {u.status === 'active' && <SendLinkButton userId={u.id} username={u.username} />}
                     <ResetFactorsButton userId={u.id} username={u.username} count={u.secondFactors} />
+                    {paperlessConnected && u.status === 'active' && <UserPaperlessActions userId={u.id} username={u.username} hasToken={u.paperless?.hasToken ?? false} />}
+                    {u.id !== user.id && (u.status === 'active' || u.status === 'disabled') && <UserStatusButton userId={u.id} username={u.username} status={u.status} />}
                   </td>
                 </tr>
               ))}

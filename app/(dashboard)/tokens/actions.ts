@@ -1,0 +1,38 @@
+'use server';
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { adminAction, userAction } from '@/lib/actions/safe-action';
+import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import { qrCodeDataUrl } from '@/lib/mfa/qr-code';
+import { createDeviceToken, CreateDeviceTokenInput, deviceTokenQrPayload, revokeDeviceToken } from '@/lib/paperless/device-tokens';
+
+export const createDeviceTokenAction = userAction(CreateDeviceTokenInput, async (values, { user, session, meta }) => {
+  const created = await createDeviceToken(getDb(), { user: { ...user, status: 'active' }, sessionLevel: session.level, values, meta, env: getEnv() });
+  revalidatePath('/tokens');
+  return {
+    status: 'success',
+    message: `The token for “${created.label}” is ready. Copy it now: it is shown only once.`,
+    data: {
+      token: created.token,
+      label: created.label,
+      serverUrl: created.serverUrl,
+      expiresAt: created.expiresAt?.toISOString() ?? null,
+      qr: await qrCodeDataUrl(deviceTokenQrPayload(created.serverUrl, created.token)),
+    },
+  };
+});
+
+const RevokeInput = z.object({ tokenId: z.string().min(1).max(64) });
+
+export const revokeDeviceTokenAction = userAction(RevokeInput, async ({ tokenId }, { user, meta }) => {
+  const { label } = await revokeDeviceToken(getDb(), { tokenId, actor: { id: user.id, name: user.username }, asAdmin: false, meta });
+  revalidatePath('/tokens');
+  return { status: 'success', message: `“${label}” is revoked: that device can no longer reach Paperless.` };
+});
+
+export const adminRevokeDeviceTokenAction = adminAction(RevokeInput, async ({ tokenId }, { user, meta }) => {
+  const { label } = await revokeDeviceToken(getDb(), { tokenId, actor: { id: user.id, name: user.username }, asAdmin: true, meta });
+  revalidatePath('/admin/paperless');
+  return { status: 'success', message: `“${label}” is revoked.` };
+});

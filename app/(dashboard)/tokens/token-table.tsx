@@ -1,0 +1,36 @@
+import { Badge } from '@/components/ui/badge';
+import { EmptyState, Table } from '@/components/ui/table';
+import { Time } from '@/components/ui/time';
+import type { FormState } from '@/lib/actions/form-state';
+import type { DeviceTokenSummary } from '@/lib/paperless/device-tokens';
+import { RevokeTokenButton } from './revoke-token-button';
+
+const STATE_TONE = { active: 'green', expired: 'amber', revoked: 'neutral' } as const;
+
+/** Device tokens with their state and dates; `showOwner` for the admin's list of everyone's. */
+export function TokenTable({ tokens, showOwner = false, revoke, empty }: { tokens: DeviceTokenSummary[]; showOwner?: boolean; revoke: (previous: FormState, formData: FormData) => Promise<FormState>; empty: string }) {
+  if (tokens.length === 0) return <EmptyState>{empty}</EmptyState>;
+  return (
+    <Table columns={[...(showOwner ? ['User'] : []), 'Device', 'State', 'Created', 'Last used', 'Expires', { hidden: 'Actions' }]}>
+      {tokens.map((t) => (
+        <tr key={t.id} data-testid="token-row">
+          {showOwner && (
+            <td className="px-4 py-3">
+              {t.user.displayName} <span className="text-zinc-500">({t.user.username})</span>
+            </td>
+          )}
+          <td className="px-4 py-3 font-medium">{t.label}</td>
+          <td className="px-4 py-3">
+            <Badge tone={STATE_TONE[t.state]}>{t.state}</Badge>
+          </td>
+          <td className="px-4 py-3 whitespace-nowrap">
+            <Time value={t.createdAt} />
+          </td>
+          <td className="px-4 py-3 whitespace-nowrap">{t.lastUsedAt ? <Time value={t.lastUsedAt} /> : 'never'}</td>
+          <td className="px-4 py-3 whitespace-nowrap">{t.revokedAt ? <>revoked <Time value={t.revokedAt} /></> : t.expiresAt ? <Time value={t.expiresAt} /> : 'never'}</td>
+          <td className="px-4 py-3 text-right">{t.state === 'active' && <RevokeTokenButton tokenId={t.id} label={t.label} owner={showOwner ? t.user.username : undefined} action={revoke} />}</td>
+        </tr>
+      ))}
+    </Table>
+  );
+}
