@@ -531,3 +531,33 @@ describe('parseEnv reports every problem at once', () => {
     expect(problems({ GATEHOUSE_PORT: value })).toEqual([message]);
   });
 });
+
+describe('Paperless configuration', () => {
+  const TOKEN = 'a'.repeat(40);
+  const all = { GATEHOUSE_PAPERLESS_URL: 'http://paperless:8000/', GATEHOUSE_PAPERLESS_PUBLIC_URL: 'https://paperless.example.com', GATEHOUSE_PAPERLESS_ADMIN_TOKEN: TOKEN };
+
+  it('is off by default (the admin connects Paperless in the UI)', () => {
+    expect(ok({}).paperless).toBeNull();
+  });
+
+  it('reads the three together, normalising the URLs', () => {
+    expect(ok(all).paperless).toEqual({ internalUrl: 'http://paperless:8000', publicUrl: 'https://paperless.example.com', adminToken: TOKEN, tokenSource: 'password', remoteUserUrl: null });
+  });
+
+  it('names what is missing when only some are set', () => {
+    expect(problems({ GATEHOUSE_PAPERLESS_URL: 'http://paperless:8000' }).join('\n')).toMatch(/missing GATEHOUSE_PAPERLESS_PUBLIC_URL, GATEHOUSE_PAPERLESS_ADMIN_TOKEN/);
+  });
+
+  it('refuses URLs with credentials, a query or another scheme', () => {
+    expect(problems({ ...all, GATEHOUSE_PAPERLESS_URL: 'http://u:p@paperless:8000' }).join('\n')).toMatch(/GATEHOUSE_PAPERLESS_URL must be an http\(s\) URL/);
+    expect(problems({ ...all, GATEHOUSE_PAPERLESS_PUBLIC_URL: 'ftp://paperless' }).join('\n')).toMatch(/GATEHOUSE_PAPERLESS_PUBLIC_URL/);
+    expect(problems({ ...all, GATEHOUSE_PAPERLESS_PUBLIC_URL: 'https://paperless.example.com/?x=1' }).join('\n')).toMatch(/GATEHOUSE_PAPERLESS_PUBLIC_URL/);
+  });
+
+  it('needs the listener address for the remote_user token source, and a known source', () => {
+    expect(problems({ ...all, GATEHOUSE_PAPERLESS_TOKEN_SOURCE: 'remote_user' }).join('\n')).toMatch(/needs GATEHOUSE_PAPERLESS_REMOTE_USER_URL/);
+    expect(ok({ ...all, GATEHOUSE_PAPERLESS_TOKEN_SOURCE: 'remote_user', GATEHOUSE_PAPERLESS_REMOTE_USER_URL: 'http://paperless-internal:8001' }).paperless).toMatchObject({ tokenSource: 'remote_user', remoteUserUrl: 'http://paperless-internal:8001' });
+    expect(problems({ ...all, GATEHOUSE_PAPERLESS_TOKEN_SOURCE: 'basic' }).join('\n')).toMatch(/password or remote_user/);
+    expect(problems({ GATEHOUSE_PAPERLESS_REMOTE_USER_URL: 'http://x' }).join('\n')).toMatch(/needs GATEHOUSE_PAPERLESS_URL/);
+  });
+});
