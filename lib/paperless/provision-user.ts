@@ -106,3 +106,16 @@ export async function deactivatePaperlessUser(db: Db, input: Deps & { userId: st
   await logEvent(db, { type: 'paperless.user_deactivated', actor: input.actor, target: { type: 'user', id: input.userId, name: account.paperlessUsername }, meta: input.meta, data: { paperlessUserId: account.paperlessUserId } });
   return 'deactivated';
 }
+
+/**
+ * The hook for "a user became active" (created by an admin; approved, once signups exist):
+ * provision when Paperless is connected. Never throws: the account exists either way, and the
+ * sentence returned tells the admin what happened in Paperless.
+ */
+export async function provisionIfConnected(db: Db, input: Deps & { userId: string }): Promise<string> {
+  if (!(await requireConnection(db, input.env).catch(() => null))) return '';
+  return provisionPaperlessUser(db, input).then(
+    (result) => `Paperless account ${result.paperlessUsername} ${result.created ? 'created' : 'linked'}.${result.warnings.length ? ` Warning: ${result.warnings.map((w) => w.message).join(' ')}` : ''}`,
+    (error: AppError) => `${error.userMessage} Use "Sync to Paperless" on the user's row to try again.`,
+  );
+}

@@ -8,7 +8,7 @@ import { createUser } from '@/lib/users/create-user';
 import { ZDisplayName, ZEmail, ZGroupList, ZUsername } from '@/lib/users/schemas';
 import { sendPasswordLink } from '@/lib/users/send-password-link';
 import { setUserStatus } from '@/lib/users/set-user-status';
-import { provisionPaperlessUser } from '@/lib/paperless/provision-user';
+import { provisionIfConnected, provisionPaperlessUser } from '@/lib/paperless/provision-user';
 import { rotateRealToken } from '@/lib/paperless/real-token';
 
 function deliveryNote(delivery: { ok: true; via: 'smtp' | 'outbox' } | { ok: false; error: string }, email: string): string {
@@ -22,7 +22,7 @@ export const createUserAction = adminAction(
   z.object({ username: ZUsername, email: ZEmail, displayName: ZDisplayName, groups: ZGroupList.optional().default([]) }),
   async (input, { user, meta }) => {
     const env = getEnv();
-    const { delivery } = await createUser(getDb(), {
+    const { userId: createdId, delivery } = await createUser(getDb(), {
       ...input,
       actor: { id: user.id, name: user.username },
       meta,
@@ -30,10 +30,11 @@ export const createUserAction = adminAction(
       appName: env.appName,
       passwordLinkTtlMs: env.passwordLinkTtlMs,
     });
+    const paperless = await provisionIfConnected(getDb(), { userId: createdId, actor: { id: user.id, name: user.username }, meta, env });
     revalidatePath('/admin/users');
     return {
       status: delivery.ok ? 'success' : 'error',
-      message: `Created ${input.username}. ${deliveryNote(delivery, input.email)}`,
+      message: `Created ${input.username}. ${deliveryNote(delivery, input.email)}${paperless ? ` ${paperless}` : ''}`,
       data: { username: input.username },
     };
   },
