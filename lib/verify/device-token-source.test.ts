@@ -28,7 +28,10 @@ describe('toDeviceSession', () => {
     const session = toDeviceSession(row(), NOW, open)!;
     expect(session.level).toBe('two_factor');
     expect(session.onlyHost).toBe('paperless.example.test');
-    expect(session.headers).toMatchObject({ 'X-Paperless-Authorization': `Token ${REAL}`, Authorization: `Token ${REAL}`, 'Remote-User': Buffer.from('zoë', 'utf8').toString('latin1') });
+    expect(session.headers).toMatchObject({ 'X-Paperless-Authorization': `Token ${REAL}`, 'Remote-User': Buffer.from('zoë', 'utf8').toString('latin1') });
+    // nginx copies X-Paperless-Authorization; Traefik (forward auth) only copies headers by their own name.
+    expect(session.headers!.Authorization).toBeUndefined();
+    expect(session.forwardAuthHeaders).toMatchObject({ 'X-Paperless-Authorization': `Token ${REAL}`, Authorization: `Token ${REAL}` });
   });
 
   it('prefers the configured Paperless URL to the saved one', () => {

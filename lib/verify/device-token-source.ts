@@ -56,6 +56,13 @@ export function toDeviceSession(
   }
   if (!/^[0-9a-f]{40}$/.test(real)) return null;
   const authorization = `Token ${real}`;
+  const headers = {
+    'Remote-User': latin1(row.username),
+    'Remote-Groups': latin1(row.groups.join(',')),
+    'Remote-Name': latin1(row.displayName),
+    'Remote-Email': latin1(row.email),
+    'X-Paperless-Authorization': authorization,
+  };
   return {
     sessionId: row.tokenId,
     // Created from a two-factor session; a lost phone is revoked, not stepped up.
@@ -64,15 +71,10 @@ export function toDeviceSession(
     expiresAt: row.expiresAt ? row.expiresAt.getTime() : NEVER,
     lastSeenAt: row.lastUsedAt ? row.lastUsedAt.getTime() : 0,
     user: { id: row.userId, username: row.username, displayName: row.displayName, email: row.email, groups: row.groups },
-    headers: {
-      'Remote-User': latin1(row.username),
-      'Remote-Groups': latin1(row.groups.join(',')),
-      'Remote-Name': latin1(row.displayName),
-      'Remote-Email': latin1(row.email),
-      'X-Paperless-Authorization': authorization,
-      // Traefik can only copy headers under their own name (authResponseHeaders).
-      Authorization: authorization,
-    },
+    headers,
+    // Traefik (forward auth) can only copy headers under their own name (authResponseHeaders);
+    // nginx's auth_request answers stay one header lighter.
+    forwardAuthHeaders: { ...headers, Authorization: authorization },
   };
 }
 

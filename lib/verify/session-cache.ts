@@ -17,6 +17,8 @@ export type CachedSession = {
   /** A device token works only for this host (Paperless's public host name; any port). */
   onlyHost?: string;
   /** The Remote-* answer headers, filled in on first use (lib/verify/verify-request.ts). */
+  /** Device tokens: the answer headers for forward auth, when they differ from `headers`. */
+  forwardAuthHeaders?: Record<string, string>;
   headers?: Record<string, string>;
 };
 

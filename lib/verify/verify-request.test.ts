@@ -211,7 +211,8 @@ describe.each<VerifyFlavour>(['auth-request', 'forward-auth'])('device tokens (%
             expiresAt: NOW + 60_000,
             lastSeenAt: NOW,
             user: { id: 'u1', username: 'anna', displayName: 'Anna', email: 'anna@example.com', groups: [] },
-            headers: { 'Remote-User': 'anna', 'X-Paperless-Authorization': `Token ${REAL}`, Authorization: `Token ${REAL}` },
+            headers: { 'Remote-User': 'anna', 'X-Paperless-Authorization': `Token ${REAL}` },
+            forwardAuthHeaders: { 'Remote-User': 'anna', 'X-Paperless-Authorization': `Token ${REAL}`, Authorization: `Token ${REAL}` },
           }
         : null;
     return d;
@@ -222,6 +223,7 @@ describe.each<VerifyFlavour>(['auth-request', 'forward-auth'])('device tokens (%
     expect(response.status).toBe(200);
     expect(response.headers['X-Paperless-Authorization']).toBe(`Token ${REAL}`);
     expect(response.headers['Remote-User']).toBe('anna');
+    expect(response.headers.Authorization).toBe(flavour === 'forward-auth' ? `Token ${REAL}` : undefined);
   });
 
   it('the same token on another protected host is no credential: 401 with the apps\' body', async () => {

@@ -35,7 +35,8 @@ function headerValue(text: string): string {
 }
 
 /** Built once per cached session, not on every request. */
-function identityHeaders(session: CachedSession): Record<string, string> {
+function identityHeaders(session: CachedSession, flavour: VerifyFlavour): Record<string, string> {
+  if (flavour === 'forward-auth' && session.forwardAuthHeaders) return session.forwardAuthHeaders;
   return (session.headers ??= {
     'Remote-User': headerValue(session.user.username),
     'Remote-Groups': headerValue(session.user.groups.join(',')),
@@ -134,15 +135,15 @@ function decide(auth: Authentication, target: Target, input: VerifyInput, deps: 
     const policy = requireTwoFactor && decision.policy === 'one_factor' && !decision.needsIdentity ? 'two_factor' : decision.policy;
     switch (policy) {
       case 'bypass':
-        return answer(200, '', 'bypass', deps, session ? identityHeaders(session) : {});
+        return answer(200, '', 'bypass', deps, session ? identityHeaders(session, input.flavour) : {});
       case 'deny':
         return answer(403, '', 'denied', deps);
       case 'one_factor':
-        if (session) return answer(200, '', 'one-factor', deps, identityHeaders(session));
+        if (session) return answer(200, '', 'one-factor', deps, identityHeaders(session, input.flavour));
         return signInRequired(target, input, deps, decision.needsIdentity ? 'sign-in-to-decide' : 'sign-in', false);
       case 'two_factor':
         if (!session) return signInRequired(target, input, deps, 'sign-in', false);
-        if (session.level === 'two_factor') return answer(200, '', 'two-factor', deps, identityHeaders(session));
+        if (session.level === 'two_factor') return answer(200, '', 'two-factor', deps, identityHeaders(session, input.flavour));
         return signInRequired(target, input, deps, 'second-factor', true);
       default:
         return answer(403, '', 'unknown-policy', deps);
