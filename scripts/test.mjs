@@ -22,6 +22,10 @@ checkNode();
 // `npm test` always runs everything.
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : null;
+// Anything after `--` goes to vitest / Playwright as filters, e.g.
+// `node scripts/test.mjs --only e2e -- setup.spec paperless.spec`.
+const dashIndex = process.argv.indexOf('--');
+const filters = dashIndex > 0 ? process.argv.slice(dashIndex + 1) : [];
 const wants = (stage) => only === null || only === stage;
 const started = Date.now();
 const artifacts = join(root, 'e2e', '.artifacts');
@@ -125,7 +129,7 @@ try {
       const integration = await runStage(
         'integration tests (SQLite + PostgreSQL, SMTP, the built server)',
         process.execPath,
-        [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '-c', 'vitest.integration.config.mts', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+        [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '-c', 'vitest.integration.config.mts', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...filters],
         {
           GATEHOUSE_TEST_PG_URL: postgres.url,
           GATEHOUSE_TEST_REQUIRE_PG: '1',
@@ -144,7 +148,7 @@ try {
       });
       const outboxPortal = await startPortal('portal-outbox', {});
       const report = join(artifacts, 'e2e.json');
-      const e2e = await runStage('end-to-end tests (Playwright, Debian Chromium)', process.execPath, [join(root, 'node_modules/@playwright/test/cli.js'), 'test', '-c', 'e2e/playwright.config.ts'], {
+      const e2e = await runStage('end-to-end tests (Playwright, Debian Chromium)', process.execPath, [join(root, 'node_modules/@playwright/test/cli.js'), 'test', '-c', 'e2e/playwright.config.ts', ...filters], {
         PLAYWRIGHT_JSON_OUTPUT_NAME: report,
         GATEHOUSE_E2E_URL: portal.url,
         GATEHOUSE_E2E_LOG: portal.logFile,

@@ -22,6 +22,7 @@ export function ConfirmActionButton({
   confirmLabel,
   pendingLabel = 'Working…',
   danger = false,
+  hideButton = false,
 }: {
   action: Action;
   fields: Record<string, string>;
@@ -34,11 +35,14 @@ export function ConfirmActionButton({
   confirmLabel?: string;
   pendingLabel?: string;
   danger?: boolean;
+  /** Show no button (the target no longer allows the action) but keep showing a result: render the component for every row so its message survives the list refreshing. */
+  hideButton?: boolean;
 }) {
   const [state, action] = useActionState(run, IDLE);
   const [confirming, setConfirming] = useState(false);
   const hidden = Object.entries(fields).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />);
   if (state.status === 'success') return <p role="status" className="text-xs text-emerald-700 dark:text-emerald-400">{state.message}</p>;
+  if (hideButton) return null;
   const error = state.status === 'error' && <p role="alert" className="text-xs text-red-700 dark:text-red-400">{state.message}</p>;
   const tone = danger ? 'text-red-700 dark:text-red-400' : '';
   if (!confirm) {

@@ -28,7 +28,7 @@ export function TokenTable({ tokens, showOwner = false, revoke, empty }: { token
           </td>
           <td className="px-4 py-3 whitespace-nowrap">{t.lastUsedAt ? <Time value={t.lastUsedAt} /> : 'never'}</td>
           <td className="px-4 py-3 whitespace-nowrap">{t.revokedAt ? <>revoked <Time value={t.revokedAt} /></> : t.expiresAt ? <Time value={t.expiresAt} /> : 'never'}</td>
-          <td className="px-4 py-3 text-right">{t.state === 'active' && <RevokeTokenButton tokenId={t.id} label={t.label} owner={showOwner ? t.user.username : undefined} action={revoke} />}</td>
+          <td className="px-4 py-3 text-right"><RevokeTokenButton tokenId={t.id} label={t.label} owner={showOwner ? t.user.username : undefined} active={t.state === 'active'} action={revoke} /></td>
         </tr>
       ))}
     </Table>
