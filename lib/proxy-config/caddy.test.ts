@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { caddyConfig } from './caddy';
-import { HTTP_INPUT, HTTPS_INPUT } from './test-inputs';
-import { STRIPPED_REQUEST_HEADERS } from './types';
+import { HTTP_INPUT, HTTPS_INPUT, PAPERLESS_ALWAYS_BLOCKED_PATHS, PAPERLESS_INPUT, PAPERLESS_NOT_BLOCKED_PATHS } from './test-inputs';
+import { PAPERLESS_BLOCKED_BODY, PAPERLESS_PROBE_PATHS, STRIPPED_REQUEST_HEADERS } from './types';
 
 const input = HTTPS_INPUT;
 const httpInput = HTTP_INPUT;
@@ -122,5 +122,101 @@ describe('caddyConfig', () => {
 
   it('throws a readable error for bad input', () => {
     expect(() => caddyConfig({ ...input, gatehouseUpstream: 'http://127.0.0.1:9091/api' })).toThrow(/gatehouseUpstream must be a bare origin/);
+  });
+});
+
+describe('caddyConfig for a Paperless-ngx app', () => {
+  const text = caddyConfig(PAPERLESS_INPUT);
+  const route = () => parse(text).get('(gatehouse_paperless)')!.blocks[0]!;
+  const at = (line: string) => {
+    const index = route().lines.indexOf(line);
+    expect(index, line).toBeGreaterThanOrEqual(0);
+    return index;
+  };
+
+  it('imports a (gatehouse_paperless) snippet on Paperless sites only, and emits it only when needed', () => {
+    const blocks = parse(text);
+    expect(blocks.get('paperless.example.com')?.lines).toEqual(['import gatehouse_paperless', 'reverse_proxy 127.0.0.1:8000']);
+    expect(blocks.get('wiki.example.com')?.lines).toEqual(['import gatehouse', 'reverse_proxy https://10.0.0.7:3443']);
+    expect(blocks.get('(gatehouse)')).toEqual(parse(caddyConfig(input)).get('(gatehouse)'));
+    expect(caddyConfig(input)).not.toMatch(/paperless_|X-Paperless-Authorization/);
+    expect(route().head).toBe('route');
+  });
+
+  it('strips client identity headers (and made-up token headers) before anything else', () => {
+    const lines = route().lines;
+    expect(lines.slice(0, STRIPPED_REQUEST_HEADERS.length + 2)).toEqual([
+      ...stripLines(),
+      'request_header -X-Paperless-Authorization',
+      'request_header -X-Gatehouse-Paperless-Authorization',
+    ]);
+  });
+
+  it('refuses dot segments, then the blocked paths, before any probe or forward_auth', () => {
+    const lines = route().lines;
+    expect(lines).toContain('@gatehouse_paperless_dot_segments vars_regexp {http.request.uri.path} (^|/)[.][.]?(/|$)');
+    const blockedAt = at('@gatehouse_paperless_blocked path *admin/* */admin /api/auth/headless /api/auth/headless/* /api/auth/login /api/auth/login/* /api/token /api/profile/generate_auth_token /api/profile/generate_auth_token/*');
+    expect(at('respond @gatehouse_paperless_dot_segments 400')).toBeLessThan(blockedAt);
+    const respondBlocked = at(`respond @gatehouse_paperless_blocked \`${PAPERLESS_BLOCKED_BODY}\` 403`);
+    const respondWrite = at(`respond @gatehouse_paperless_probe_write \`${PAPERLESS_BLOCKED_BODY}\` 403`);
+    const forwardAuth = at('forward_auth @gatehouse_paperless_protected 127.0.0.1:9091 {');
+    expect(Math.max(respondBlocked, respondWrite)).toBeLessThan(at('request_header @gatehouse_paperless_probe -Authorization'));
+    expect(at('request_header @gatehouse_paperless_probe -Cookie')).toBeLessThan(forwardAuth);
+    const write = route().blocks.find((b) => b.head === '@gatehouse_paperless_probe_write');
+    expect(write?.lines).toEqual([`path ${PAPERLESS_PROBE_PATHS.join(' ')}`, 'not method GET HEAD']);
+    expect(lines).toContain('header @gatehouse_paperless_blocked Content-Type application/json');
+  });
+
+  it('blocks exactly the intended paths (Caddy\'s path matcher: cleaned, lower-cased, * at either end)', () => {
+    const line = route().lines.find((l) => l.startsWith('@gatehouse_paperless_blocked path '))!;
+    const patterns = line.split(' ').slice(2);
+    const matches = (path: string) =>
+      patterns.some((p) => {
+        const lower = path.toLowerCase();
+        if (p.startsWith('*') && p.endsWith('*')) return lower.includes(p.slice(1, -1));
+        if (p.startsWith('*')) return lower.endsWith(p.slice(1));
+        if (p.endsWith('*')) return lower.startsWith(p.slice(0, -1));
+        return lower === p;
+      });
+    for (const path of PAPERLESS_ALWAYS_BLOCKED_PATHS) expect(matches(path), path).toBe(true);
+    for (const path of [...PAPERLESS_NOT_BLOCKED_PATHS, ...PAPERLESS_PROBE_PATHS]) expect(matches(path), path).toBe(false);
+  });
+
+  it('lets the exact probes (GET/HEAD) skip forward_auth without Authorization or Cookie', () => {
+    const exact = ['method GET HEAD', `vars {http.request.uri.path} ${PAPERLESS_PROBE_PATHS.join(' ')}`];
+    const probe = route().blocks.find((b) => b.head === '@gatehouse_paperless_probe');
+    expect(probe?.lines).toEqual(exact);
+    const protectedMatcher = route().blocks.find((b) => b.head === '@gatehouse_paperless_protected');
+    expect(protectedMatcher?.blocks).toEqual([{ head: 'not', lines: exact, blocks: [] }]);
+    expect(text.match(/^\s*forward_auth /gm)).toHaveLength(2); // (gatehouse) and (gatehouse_paperless)
+  });
+
+  it('hands Gatehouse\'s X-Paperless-Authorization over to Authorization, and drops the client\'s own', () => {
+    const fa = route().blocks.find((b) => b.head === 'forward_auth @gatehouse_paperless_protected 127.0.0.1:9091');
+    expect(fa?.lines).toEqual([
+      'uri /api/verify/forward-auth',
+      'copy_headers Remote-User Remote-Groups Remote-Name Remote-Email X-Paperless-Authorization>X-Gatehouse-Paperless-Authorization',
+    ]);
+    const lines = route().lines;
+    const forwardAuth = at('forward_auth @gatehouse_paperless_protected 127.0.0.1:9091 {');
+    // After Gatehouse judged the client's Authorization: delete it, then set the real token if any.
+    expect(lines.slice(-4)).toEqual([
+      'request_header -Authorization',
+      '@gatehouse_paperless_token header_regexp X-Gatehouse-Paperless-Authorization "^Token [0-9A-Za-z]+$"',
+      'request_header @gatehouse_paperless_token Authorization {http.request.header.X-Gatehouse-Paperless-Authorization}',
+      'request_header -X-Gatehouse-Paperless-Authorization',
+    ]);
+    expect(at('request_header -Authorization')).toBeGreaterThan(forwardAuth);
+    // Nothing removes Authorization before forward_auth except on the probes: Gatehouse must see it.
+    expect(lines.slice(0, forwardAuth).filter((l) => /^request_header (@\S+ )?-Authorization$/.test(l))).toEqual(['request_header @gatehouse_paperless_probe -Authorization']);
+    // The Caddy < 2.9 placeholder clean-up of the identity headers is kept.
+    expect(lines).toContain('request_header @gatehouse_unset_remote_user -Remote-User');
+    // The handover pattern never accepts the literal placeholder Caddy 2.6 copies for a missing header.
+    expect(/^Token [0-9A-Za-z]+$/.test('{http.reverse_proxy.header.X-Paperless-Authorization}')).toBe(false);
+  });
+
+  it('is tab-indented and still needs no global options in https mode', () => {
+    expect(parse(text).has('')).toBe(false);
+    expect(text.split('\n').filter((l) => /^\s/.test(l)).every((l) => /^\t+\S/.test(l))).toBe(true);
   });
 });

@@ -17,10 +17,25 @@
  *
  * The output is indented with tabs, as `caddy fmt` writes it, so Caddy does not warn.
  */
-import { IDENTITY_HEADERS, STRIPPED_REQUEST_HEADERS, type TProxyConfig, type TProxyConfigInput, type TUpstream } from './types';
+import {
+  IDENTITY_HEADERS,
+  PAPERLESS_AUTHORIZATION_HEADER,
+  PAPERLESS_BLOCKED_BODY,
+  PAPERLESS_PROBE_PATHS,
+  STRIPPED_REQUEST_HEADERS,
+  type TProxyConfig,
+  type TProxyConfigInput,
+  type TUpstream,
+} from './types';
 import { validateProxyConfigInput } from './validate';
 
 const SNIPPET = 'gatehouse';
+const PAPERLESS_SNIPPET = 'gatehouse_paperless';
+/**
+ * Where forward_auth puts Gatehouse's X-Paperless-Authorization before it becomes the upstream
+ * Authorization (see paperlessRoute). Client-sent copies are stripped first.
+ */
+const PAPERLESS_HANDOVER_HEADER = 'X-Gatehouse-Paperless-Authorization';
 
 function indent(lines: string[]): string[] {
   return lines.map((line) => (line === '' ? '' : `\t${line}`));
@@ -56,6 +71,81 @@ function stripLines(): string[] {
   return STRIPPED_REQUEST_HEADERS.map((h) => `request_header -${h}`);
 }
 
+function forwardAuth(config: TProxyConfig, matcher: string | null, copy: string[]): string[] {
+  return block(`forward_auth ${matcher ? `${matcher} ` : ''}${upstreamAddress(config.gatehouse)}`, ['uri /api/verify/forward-auth', `copy_headers ${copy.join(' ')}`]);
+}
+
+/** Caddy < 2.9 copies a header Gatehouse did not send as "{http.reverse_proxy.header.…}": delete it. */
+function placeholderCleanup(): string[] {
+  return [
+    '# Caddy < 2.9 copies a header Gatehouse did not send as "{http.reverse_proxy.header.…}".',
+    ...IDENTITY_HEADERS.flatMap((h) => {
+      const matcher = `@gatehouse_unset_${h.toLowerCase().replace(/-/g, '_')}`;
+      return [`${matcher} header_regexp ${h} ^[{]http[.]reverse_proxy[.]header[.]`, `request_header ${matcher} -${h}`];
+    }),
+  ];
+}
+
+/** `respond` with a JSON body: backticks quote it in the Caddyfile. */
+function respondJson(matcher: string, body: string, status: number): string[] {
+  if (body.includes('`')) throw new Error(`cannot quote ${body} for Caddy`);
+  return [`header ${matcher} Content-Type application/json`, `respond ${matcher} \`${body}\` ${status}`];
+}
+
+/**
+ * The route of a Paperless-ngx site, in order:
+ * 1. strip client identity headers (and any handover header a client made up);
+ * 2. refuse paths with dot segments: matchers see Caddy's cleaned path, reverse_proxy forwards
+ *    the raw one, so `/admin/../documents/` would pass as `/documents/` and reach Django as
+ *    `/admin/../documents/` (`{http.request.uri.path}` is decoded, so `%2e%2e` counts too);
+ * 3. 403 for the blocked paths (`path` matches the cleaned, lower-cased path: `//admin/`,
+ *    `/%61dmin/`, `/Admin/` all match), and for anything but GET/HEAD on the probe paths;
+ * 4. the probes (GET/HEAD, exact raw path) lose Authorization and Cookie and skip forward_auth;
+ * 5. everything else asks Gatehouse. Gatehouse's X-Paperless-Authorization is copied into a
+ *    handover header, never straight into Authorization: Caddy 2.6–2.8 would overwrite the
+ *    client's Authorization with a literal "{http.reverse_proxy.header.…}" placeholder when
+ *    Gatehouse sent none, and 2.9.0–2.11.1 would leave the client's header (a Basic password,
+ *    say) in place (GHSA-7r4p-vjf4-gxv4). So after forward_auth the client's Authorization
+ *    (which Gatehouse has judged) is deleted, and set again only from a handover value that
+ *    really is "Token …".
+ */
+function paperlessRoute(config: TProxyConfig): string[] {
+  const probePaths = PAPERLESS_PROBE_PATHS.join(' ');
+  const exactProbe = ['method GET HEAD', `vars {http.request.uri.path} ${probePaths}`];
+  return [
+    ...stripLines(),
+    `request_header -${PAPERLESS_AUTHORIZATION_HEADER}`,
+    `request_header -${PAPERLESS_HANDOVER_HEADER}`,
+    '',
+    '# Dot segments in the raw path (no app sends them; Paperless would see them unresolved).',
+    '@gatehouse_paperless_dot_segments vars_regexp {http.request.uri.path} (^|/)[.][.]?(/|$)',
+    'respond @gatehouse_paperless_dot_segments 400',
+    '',
+    '# The Django admin ("admin/" anywhere: Paperless routes it with an unanchored re_path), allauth',
+    '# password and app logins, /api/token without its slash, and the rotation of the real token',
+    '# (it would break every device; Gatehouse rotates it). Answered here, never forwarded.',
+    '@gatehouse_paperless_blocked path *admin/* */admin /api/auth/headless /api/auth/headless/* /api/auth/login /api/auth/login/* /api/token /api/profile/generate_auth_token /api/profile/generate_auth_token/*',
+    ...respondJson('@gatehouse_paperless_blocked', PAPERLESS_BLOCKED_BODY, 403),
+    '# The probe paths take GET and HEAD only: POST /api/token/ hands out the real token.',
+    ...block('@gatehouse_paperless_probe_write', [`path ${probePaths}`, 'not method GET HEAD']),
+    ...respondJson('@gatehouse_paperless_probe_write', PAPERLESS_BLOCKED_BODY, 403),
+    '',
+    '# The unauthenticated probes Paperless apps make before signing in: no credentials go on.',
+    ...block('@gatehouse_paperless_probe', exactProbe),
+    'request_header @gatehouse_paperless_probe -Authorization',
+    'request_header @gatehouse_paperless_probe -Cookie',
+    ...block('@gatehouse_paperless_protected', [...block('not', exactProbe)]),
+    ...forwardAuth(config, '@gatehouse_paperless_protected', [...IDENTITY_HEADERS, `${PAPERLESS_AUTHORIZATION_HEADER}>${PAPERLESS_HANDOVER_HEADER}`]),
+    ...placeholderCleanup(),
+    '# Paperless gets the real token Gatehouse gave for a device token, and otherwise no',
+    '# Authorization at all (the client\'s own went to Gatehouse only).',
+    'request_header -Authorization',
+    `@gatehouse_paperless_token header_regexp ${PAPERLESS_HANDOVER_HEADER} "^Token [0-9A-Za-z]+$"`,
+    `request_header @gatehouse_paperless_token Authorization {http.request.header.${PAPERLESS_HANDOVER_HEADER}}`,
+    `request_header -${PAPERLESS_HANDOVER_HEADER}`,
+  ];
+}
+
 /** Renders a Caddyfile from an already validated config. */
 export function renderCaddyfile(config: TProxyConfig): string {
   const out: string[] = ['# Gatehouse: the sign-in portal and the apps it protects (Caddy forward_auth).'];
@@ -70,20 +160,15 @@ export function renderCaddyfile(config: TProxyConfig): string {
     '# Imported by every protected site. route { } keeps the order as written: strip the',
     '# identity headers a client may have sent, then ask Gatehouse; on 2xx its Remote-* headers',
     '# are copied onto the request, anything else (302 to sign-in, 401, 403) goes to the client.',
-    ...block(`(${SNIPPET})`, [
-      ...block('route', [
-        ...stripLines(),
-        ...block(`forward_auth ${upstreamAddress(config.gatehouse)}`, [
-          'uri /api/verify/forward-auth',
-          `copy_headers ${IDENTITY_HEADERS.join(' ')}`,
-        ]),
-        '# Caddy < 2.9 copies a header Gatehouse did not send as "{http.reverse_proxy.header.…}".',
-        ...IDENTITY_HEADERS.flatMap((h) => {
-          const matcher = `@gatehouse_unset_${h.toLowerCase().replace(/-/g, '_')}`;
-          return [`${matcher} header_regexp ${h} ^[{]http[.]reverse_proxy[.]header[.]`, `request_header ${matcher} -${h}`];
-        }),
-      ]),
-    ]),
+    ...block(`(${SNIPPET})`, [...block('route', [...stripLines(), ...forwardAuth(config, null, [...IDENTITY_HEADERS]), ...placeholderCleanup()])]),
+    ...(config.apps.some((app) => app.paperless)
+      ? [
+          '',
+          '# Imported by every Paperless-ngx site instead of (gatehouse): the same, plus blocked paths,',
+          '# the apps\' unauthenticated probes, and the device token swapped for the real Paperless token.',
+          ...block(`(${PAPERLESS_SNIPPET})`, block('route', paperlessRoute(config))),
+        ]
+      : []),
     '',
     '# The portal itself. It is not behind forward_auth: it is where people sign in.',
     ...block(siteAddress(config, config.portal.host), [
@@ -99,10 +184,12 @@ export function renderCaddyfile(config: TProxyConfig): string {
   for (const app of config.apps) {
     out.push(
       '',
-      `# ${app.host}: every request is checked by Gatehouse first.`,
+      app.paperless
+        ? `# ${app.host} (Paperless-ngx): blocked paths and the apps' probes first, everything else checked by Gatehouse.`
+        : `# ${app.host}: every request is checked by Gatehouse first.`,
       ...block(siteAddress(config, app.host), [
         ...siteCommon(config, app.host),
-        `import ${SNIPPET}`,
+        `import ${app.paperless ? PAPERLESS_SNIPPET : SNIPPET}`,
         `reverse_proxy ${upstreamAddress(app.upstream)}`,
       ]),
     );

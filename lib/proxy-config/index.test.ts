@@ -55,6 +55,14 @@ describe('proxyConfigFor', () => {
     expect(proxyConfigFor(input)).toEqual({ nginx: nginxConfig(input), caddy: caddyConfig(input), traefik: traefikDynamicConfig(input) });
   });
 
+  it('passes the Paperless marking on to all three generators', () => {
+    const input = proxyConfigInputFromEnv(env, { apps: [{ host: 'paperless.example.com', upstream: 'http://127.0.0.1:8000', paperless: true }] });
+    const configs = proxyConfigFor(input);
+    expect(configs.nginx.full).toContain('auth_request_set $gatehouse_paperless_authorization $upstream_http_x_paperless_authorization;');
+    expect(configs.caddy).toContain('import gatehouse_paperless');
+    expect(configs.traefik).toContain('gatehouse-paperless-deny');
+  });
+
   it('throws ProxyConfigError for bad input', () => {
     expect(() => proxyConfigFor({ ...proxyConfigInputFromEnv(env), gatehouseUpstream: 'javascript:alert(1)' })).toThrow(ProxyConfigError);
   });

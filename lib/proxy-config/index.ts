@@ -14,8 +14,8 @@ import { validateProxyConfigInput } from './validate';
 export { caddyConfig } from './caddy';
 export { nginxConfig } from './nginx';
 export { traefikDynamicConfig } from './traefik';
-export { IDENTITY_HEADERS, STRIPPED_REQUEST_HEADERS } from './types';
-export type { TNginxConfig, TProxyConfigFile, TProxyConfigInput } from './types';
+export { IDENTITY_HEADERS, PAPERLESS_AUTHORIZATION_HEADER, PAPERLESS_PROBE_PATHS, STRIPPED_REQUEST_HEADERS } from './types';
+export type { TNginxConfig, TProxyAppInput, TProxyConfigFile, TProxyConfigInput } from './types';
 export { isHostname, ProxyConfigError, validateProxyConfigInput } from './validate';
 
 export type TProxyConfigs = { nginx: TNginxConfig; caddy: string; traefik: string };

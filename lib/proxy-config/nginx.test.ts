@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nginxConfig } from './nginx';
-import { HTTP_INPUT, HTTPS_INPUT } from './test-inputs';
-import { STRIPPED_REQUEST_HEADERS } from './types';
+import { HTTP_INPUT, HTTPS_INPUT, PAPERLESS_ALWAYS_BLOCKED_PATHS, PAPERLESS_INPUT, PAPERLESS_NOT_BLOCKED_PATHS } from './test-inputs';
+import { PAPERLESS_BLOCKED_BODY, PAPERLESS_PROBE_PATHS, STRIPPED_REQUEST_HEADERS } from './types';
 
 const input = HTTPS_INPUT;
 const httpInput = HTTP_INPUT;
@@ -223,5 +223,192 @@ describe('nginxConfig', () => {
 
   it('throws a readable error for bad input', () => {
     expect(() => nginxConfig({ ...input, apps: [{ host: 'x;y', upstream: 'http://127.0.0.1' }] })).toThrow(/apps\[0\]\.host must be a host name/);
+  });
+});
+
+describe('nginxConfig for a Paperless-ngx app', () => {
+  const config = nginxConfig(PAPERLESS_INPUT);
+  /** The server block with the snippets inlined (`full`), or as the site file includes them. */
+  const paperless = () => serverFor(config.full, 'paperless.example.com');
+  const paperlessSite = () => serverFor(file('gatehouse.conf', config), 'paperless.example.com');
+
+  function locationsOf(server: TBlock, head: string): TBlock {
+    const found = locations(server).filter((l) => l.head === head);
+    expect(found, head).toHaveLength(1);
+    return found[0]!;
+  }
+
+  function headers(location: TBlock): Map<string, string> {
+    return new Map(
+      location.lines
+        .filter((l) => l.startsWith('proxy_set_header '))
+        .map((l) => {
+          const [, name, value] = /^proxy_set_header (\S+) (.*);$/.exec(l)!;
+          return [name!, value!] as const;
+        }),
+    );
+  }
+
+  it('adds three snippets for Paperless hosts, and only when an app is marked Paperless', () => {
+    expect(config.files.map((f) => f.name)).toEqual([
+      'gatehouse-verify.conf',
+      'gatehouse-protect.conf',
+      'gatehouse-paperless.conf',
+      'gatehouse-paperless-probe.conf',
+      'gatehouse-protect-paperless.conf',
+      'gatehouse.conf',
+    ]);
+    for (const f of config.files) expect(f.description).toMatch(/\/etc\/nginx\//);
+    expect(nginxConfig(input).full).not.toMatch(/paperless_|\$gatehouse_token_client|X-Paperless-Authorization/);
+    expect(nginxConfig({ ...PAPERLESS_INPUT, apps: PAPERLESS_INPUT.apps.map((a) => ({ ...a, paperless: false })) })).toEqual(nginxConfig(input));
+  });
+
+  it('knows API clients by their "Authorization: Token" header (keyword case-insensitive)', () => {
+    const map = parse(config.full).blocks.find((b) => b.head === 'map $http_authorization $gatehouse_token_client');
+    expect(map?.lines).toEqual(['default 0;', '"~*^\\s*token(\\s|$)" 1;']);
+    const pattern = new RegExp('^\\s*token(\\s|$)', 'i');
+    for (const yes of ['Token abc', 'token abc', 'TOKEN', ' Token x']) expect(pattern.test(yes), yes).toBe(true);
+    for (const no of ['Basic abc', 'Bearer x', 'Tokenabc', '']) expect(pattern.test(no), no).toBe(false);
+  });
+
+  it('swaps the device token for Gatehouse\'s X-Paperless-Authorization on the protected route', () => {
+    const root = locationsOf(paperlessSite(), 'location /');
+    expect(root.lines[0]).toBe('include snippets/gatehouse-protect-paperless.conf;');
+    expect(root.lines).toContain('proxy_pass http://gatehouse_app_1;');
+    const lines = parse(file('gatehouse-protect-paperless.conf', config)).lines;
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'auth_request /internal/gatehouse/verify;',
+        'auth_request_set $gatehouse_user $upstream_http_remote_user;',
+        'auth_request_set $gatehouse_paperless_authorization $upstream_http_x_paperless_authorization;',
+        'auth_request_set $gatehouse_redirect $upstream_http_location;',
+        'proxy_set_header Authorization $gatehouse_paperless_authorization;',
+        'proxy_set_header X-Paperless-Authorization "";',
+        'proxy_set_header Remote-User $gatehouse_user;',
+        'proxy_set_header Remote_User "";',
+      ]),
+    );
+    // One error_page only: nginx uses the first for a code, so the Paperless one must replace the usual.
+    expect(lines.filter((l) => l.startsWith('error_page'))).toEqual(['error_page 401 = @gatehouse_paperless_unauthorized;']);
+    expect(lines.filter((l) => l.startsWith('proxy_set_header Authorization'))).toHaveLength(1);
+  });
+
+  it('answers API clients\' 401s with Paperless\'s JSON and redirects browsers', () => {
+    const snippet = parse(file('gatehouse-paperless.conf', config));
+    const unauthorized = snippet.blocks.find((b) => b.head === 'location @gatehouse_paperless_unauthorized');
+    expect(unauthorized?.lines).toEqual(['default_type application/json;', 'return 401;']);
+    // The token check comes first: an app never gets a redirect, even if Gatehouse named a sign-in page.
+    expect(unauthorized?.blocks).toEqual([
+      { head: 'if ($gatehouse_token_client)', lines: ['return 401 \'{"detail":"Invalid token."}\';'], blocks: [] },
+      { head: 'if ($gatehouse_redirect)', lines: ['return 302 $gatehouse_redirect;'], blocks: [] },
+    ]);
+  });
+
+  it('blocks the Django admin, allauth logins and /api/token variants with a JSON 403, never proxying them', () => {
+    const snippet = parse(file('gatehouse-paperless.conf', config));
+    const blocked = snippet.blocks.filter((b) => b.head.startsWith('location ~*') || b.head === 'location = /api/token');
+    expect(blocked.map((b) => b.head)).toEqual([
+      'location ~* (admin/|/admin$)',
+      'location ~* ^/api/auth/(headless|login)(/|$)',
+      'location ~* ^/api/token/?$',
+      'location ~* ^/api/profile/generate_auth_token(/|$)',
+      'location = /api/token',
+    ]);
+    for (const b of blocked) {
+      expect(b.lines).toEqual(['default_type application/json;', `return 403 '${PAPERLESS_BLOCKED_BODY}';`]);
+    }
+  });
+
+  it('blocks exactly the intended paths (nginx matches the normalised URI; the regexes are PCRE-compatible JS)', () => {
+    const all = locations(paperless());
+    const regexes = all.filter((b) => b.head.startsWith('location ~* ')).map((b) => new RegExp(b.head.slice('location ~* '.length), 'i'));
+    const exact = all.filter((b) => b.head.startsWith('location = '));
+    const exactPath = (b: TBlock) => b.head.slice('location = '.length);
+    // nginx: an exact location wins outright; else the first matching regex; else the prefix.
+    const blocked = (path: string) => {
+      const hit = exact.find((b) => exactPath(b) === path);
+      if (hit) return hit.lines.some((l) => l.startsWith('return 403'));
+      return regexes.some((r) => r.test(path));
+    };
+    for (const path of PAPERLESS_ALWAYS_BLOCKED_PATHS) expect(blocked(path), path).toBe(true);
+    for (const path of [...PAPERLESS_NOT_BLOCKED_PATHS, ...PAPERLESS_PROBE_PATHS]) expect(blocked(path), path).toBe(false);
+  });
+
+  it('refuses raw paths with dot segments before any location (the normalised path is not what Paperless gets)', () => {
+    const snippet = parse(file('gatehouse-paperless.conf', config));
+    const check = snippet.blocks.find((b) => b.head.startsWith('if ($request_uri ~* '));
+    expect(check?.lines).toEqual(['return 400;']);
+    const pattern = new RegExp(/"(.*)"\)$/.exec(check!.head)![1]!, 'i');
+    for (const raw of ['/admin/../documents/', '/admin/%2e%2E/x', '/a/./b', '/api/token/.', '/api/token/..?x=1', '/a%2F..%2Fadmin/']) {
+      expect(pattern.test(raw), raw).toBe(true);
+    }
+    for (const raw of ['/documents/', '/.well-known/x', '/a..b/', '/file.txt', '/api/?q=/../', '/x/...']) expect(pattern.test(raw), raw).toBe(false);
+  });
+
+  it('passes the probes (GET/HEAD, exact paths) straight to Paperless, without any client credential', () => {
+    const server = paperlessSite();
+    for (const path of PAPERLESS_PROBE_PATHS) {
+      const location = locationsOf(server, `location = ${path}`);
+      expect(location.lines).toEqual(['include snippets/gatehouse-paperless-probe.conf;', 'proxy_pass http://gatehouse_app_1;']);
+    }
+    const probe = parse(file('gatehouse-paperless-probe.conf', config));
+    expect(probe.lines.some((l) => l.startsWith('auth_request'))).toBe(false);
+    expect(probe.blocks).toEqual([{ head: 'if ($request_method !~ ^(GET|HEAD)$)', lines: [`return 403 '${PAPERLESS_BLOCKED_BODY}';`], blocks: [] }]);
+    const sets = headers(probe);
+    for (const name of ['Authorization', 'Cookie', 'X-Paperless-Authorization', ...STRIPPED_REQUEST_HEADERS]) expect(sets.get(name), name).toBe('""');
+  });
+
+  it('strips client identity headers on every Paperless route that proxies; the others only answer', () => {
+    const all = locations(paperless());
+    expect(all.map((l) => l.head)).toEqual([
+      'location @gatehouse_unauthorized',
+      'location = /internal/gatehouse/verify',
+      'location @gatehouse_paperless_unauthorized',
+      'location ~* (admin/|/admin$)',
+      'location ~* ^/api/auth/(headless|login)(/|$)',
+      'location ~* ^/api/token/?$',
+      'location ~* ^/api/profile/generate_auth_token(/|$)',
+      'location = /api/token',
+      'location = /api/',
+      'location = /api/schema/view/',
+      'location = /api/token/',
+      'location /',
+    ]);
+    for (const location of all) {
+      const proxies = location.lines.some((l) => l.startsWith('proxy_pass'));
+      if (!proxies) {
+        expect(location.lines.some((l) => l.startsWith('return ')) || location.blocks.length > 0, location.head).toBe(true);
+        continue;
+      }
+      const sets = headers(location);
+      for (const header of STRIPPED_REQUEST_HEADERS) {
+        const value = sets.get(header);
+        const fromGatehouse = header.startsWith('Remote-') && value === `$gatehouse_${header.slice(7).toLowerCase()}`;
+        const isOriginal = header.startsWith('X-Original-') && location.head.includes('/internal/gatehouse/verify');
+        if (!fromGatehouse && !isOriginal) expect(value, `${location.head}: ${header}`).toBe('""');
+      }
+      if (!location.head.includes('/internal/gatehouse/verify')) {
+        expect(sets.get('X-Paperless-Authorization'), location.head).toBe('""');
+        expect(['""', '$gatehouse_paperless_authorization']).toContain(sets.get('Authorization'));
+      }
+    }
+  });
+
+  it('leaves the verify request the client\'s Authorization (Gatehouse judges the device token there)', () => {
+    const verify = locationsOf(paperless(), 'location = /internal/gatehouse/verify');
+    expect(headers(verify).has('Authorization')).toBe(false);
+  });
+
+  it('leaves the other apps as they were', () => {
+    const wiki = serverFor(config.full, 'wiki.example.com');
+    expect(serverFor(nginxConfig(input).full, 'wiki.example.com')).toEqual(wiki);
+    expect(locations(wiki).map((l) => l.head)).toEqual(['location @gatehouse_unauthorized', 'location = /internal/gatehouse/verify', 'location /']);
+    expect(file('gatehouse-protect.conf', config)).toBe(file('gatehouse-protect.conf', nginxConfig(input)));
+  });
+
+  it('uses the snippets by path in the site file', () => {
+    const site = serverFor(file('gatehouse.conf', config), 'paperless.example.com');
+    expect(site.lines).toEqual(expect.arrayContaining(['include snippets/gatehouse-verify.conf;', 'include snippets/gatehouse-paperless.conf;']));
+    expect(config.full).not.toContain('include snippets/');
   });
 });

@@ -9,15 +9,38 @@
  * - nginx drops client headers containing `_` by default (`underscores_in_headers off`), but an
  *   admin may turn that on, so `Remote_User` is removed explicitly too.
  */
-import { IDENTITY_HEADERS, STRIPPED_REQUEST_HEADERS, type TNginxConfig, type TProxyConfig, type TProxyConfigInput, type TUpstream } from './types';
+import {
+  IDENTITY_HEADERS,
+  PAPERLESS_AUTHORIZATION_HEADER,
+  PAPERLESS_BLOCKED_BODY,
+  PAPERLESS_INVALID_TOKEN_BODY,
+  PAPERLESS_PROBE_PATHS,
+  STRIPPED_REQUEST_HEADERS,
+  type TNginxConfig,
+  type TProxyConfig,
+  type TProxyConfigInput,
+  type TUpstream,
+} from './types';
 import { validateProxyConfigInput } from './validate';
 
 const VERIFY_LOCATION = '/internal/gatehouse/verify';
 const UNAUTHORIZED_LOCATION = '@gatehouse_unauthorized';
+const PAPERLESS_UNAUTHORIZED_LOCATION = '@gatehouse_paperless_unauthorized';
 const SNIPPET_DIR = 'snippets';
 const VERIFY_SNIPPET = 'gatehouse-verify.conf';
 const PROTECT_SNIPPET = 'gatehouse-protect.conf';
+const PAPERLESS_SNIPPET = 'gatehouse-paperless.conf';
+const PAPERLESS_PROBE_SNIPPET = 'gatehouse-paperless-probe.conf';
+const PAPERLESS_PROTECT_SNIPPET = 'gatehouse-protect-paperless.conf';
 const SITE_FILE = 'gatehouse.conf';
+/** `$http_authorization` says "Token …" (the keyword is case-insensitive, as in Paperless). */
+const TOKEN_CLIENT_VARIABLE = '$gatehouse_token_client';
+const PAPERLESS_AUTHORIZATION_VARIABLE = '$gatehouse_paperless_authorization';
+
+/** `X-Paperless-Authorization` → `$upstream_http_x_paperless_authorization`. */
+function upstreamHttpVariable(header: string): string {
+  return `$upstream_http_${header.toLowerCase().replace(/-/g, '_')}`;
+}
 
 /** `Remote-Groups` → `gatehouse_groups`: the variable that carries Gatehouse's answer. */
 function identityVariable(header: string): string {
@@ -103,16 +126,27 @@ function verifySnippet(config: TProxyConfig): string[] {
   ];
 }
 
-/** What a protected location includes: ask Gatehouse, redirect on 401, pass the identity on. */
-function protectSnippet(): string[] {
+/**
+ * What a protected location includes: ask Gatehouse, redirect on 401, pass the identity on.
+ * The Paperless variant also swaps the device token for the real Paperless token and answers
+ * API clients' 401s itself (see paperlessSnippet).
+ */
+function protectSnippet(paperless = false): string[] {
   return [
     `auth_request ${VERIFY_LOCATION};`,
     '# Identity from Gatehouse\'s 200 answer (empty when Gatehouse names nobody).',
-    ...IDENTITY_HEADERS.map((h) => `auth_request_set $${identityVariable(h)} $upstream_http_${h.toLowerCase().replace(/-/g, '_')};`),
+    ...IDENTITY_HEADERS.map((h) => `auth_request_set $${identityVariable(h)} ${upstreamHttpVariable(h)};`),
+    ...(paperless
+      ? [
+          '# For a valid device token Gatehouse answers with the user\'s real Paperless token',
+          `# ("${PAPERLESS_AUTHORIZATION_HEADER}: Token <real>"); empty for a browser signed in by cookie.`,
+          `auth_request_set ${PAPERLESS_AUTHORIZATION_VARIABLE} ${upstreamHttpVariable(PAPERLESS_AUTHORIZATION_HEADER)};`,
+        ]
+      : []),
     '# Gatehouse\'s 401 carries the sign-in URL in Location: the location below (in',
-    `# ${VERIFY_SNIPPET}) turns it into a redirect.`,
+    `# ${paperless ? PAPERLESS_SNIPPET : VERIFY_SNIPPET}) turns it into a redirect${paperless ? ', or into the JSON 401 an app expects' : ''}.`,
     'auth_request_set $gatehouse_redirect $upstream_http_location;',
-    `error_page 401 = ${UNAUTHORIZED_LOCATION};`,
+    `error_page 401 = ${paperless ? PAPERLESS_UNAUTHORIZED_LOCATION : UNAUTHORIZED_LOCATION};`,
     '',
     '# A location with its own proxy_set_header inherits none from outer levels, so the usual',
     '# forwarding headers are set here as well.',
@@ -125,6 +159,88 @@ function protectSnippet(): string[] {
     '# (an empty value removes the header).',
     ...IDENTITY_HEADERS.map((h) => `proxy_set_header ${h} $${identityVariable(h)};`),
     ...stripLines(IDENTITY_HEADERS),
+    ...(paperless
+      ? [
+          '# Paperless sees only the real token Gatehouse gave, never the device token nor a client\'s',
+          '# own Authorization (Basic, say): the client\'s header went to the verify request only, and',
+          '# an empty value (a browser signed in by cookie) removes the header.',
+          `proxy_set_header Authorization ${PAPERLESS_AUTHORIZATION_VARIABLE};`,
+          `proxy_set_header ${PAPERLESS_AUTHORIZATION_HEADER} "";`,
+        ]
+      : []),
+  ];
+}
+
+/** nginx `return` text in single quotes: the bodies are constants without ' or $. */
+function quoted(body: string): string {
+  if (/['$\\]/.test(body)) throw new Error(`cannot quote ${body} for nginx`);
+  return `'${body}'`;
+}
+
+/**
+ * Server-level part of a Paperless host (included once in its server block): refuses paths
+ * with dot segments, answers API clients' 401s with Paperless's JSON, and blocks the endpoints
+ * that hand out the account's real token or bypass Gatehouse (the Django admin).
+ *
+ * Location matching uses nginx's normalised URI (percent-decoded, `//` merged, `.`/`..`
+ * resolved), but proxy_pass without a URI forwards the client's raw request line: a request for
+ * `/admin/../documents/` would match `location /` and reach Django as `/admin/../documents/`
+ * (Django resolves nothing itself). Such paths are therefore refused before any location.
+ */
+function paperlessSnippet(): string[] {
+  const blocked = (pattern: string, note: string): string[] => [
+    `# ${note}`,
+    ...block(`location ~* ${pattern}`, ['default_type application/json;', `return 403 ${quoted(PAPERLESS_BLOCKED_BODY)};`]),
+  ];
+  return [
+    '# Dot segments (/./ and /../, also percent-encoded) in the raw path: no app sends them, and',
+    '# nginx would match the normalised path while Paperless gets the raw one.',
+    ...block('if ($request_uri ~* "^[^?]*(/|%2f)([.]|%2e){1,2}(/|%2f|[?]|$)")', ['return 400;']),
+    '',
+    '# A 401 from Gatehouse on the Paperless host: an app that sent "Authorization: Token …" gets',
+    `# Paperless's own answer (401, WWW-Authenticate: Token from Gatehouse, ${PAPERLESS_INVALID_TOKEN_BODY})`,
+    '# and never a redirect; a browser gets the redirect to sign-in.',
+    ...block(`location ${PAPERLESS_UNAUTHORIZED_LOCATION}`, [
+      'default_type application/json;',
+      ...block(`if (${TOKEN_CLIENT_VARIABLE})`, [`return 401 ${quoted(PAPERLESS_INVALID_TOKEN_BODY)};`]),
+      ...block('if ($gatehouse_redirect)', ['return 302 $gatehouse_redirect;']),
+      'return 401;',
+    ]),
+    '',
+    '# Blocked on the Paperless host, answered here without asking Gatehouse. Matched on the',
+    '# normalised path and case-insensitively (//admin/, /%61dmin/ and /Admin/ all match).',
+    ...blocked(
+      '(admin/|/admin$)',
+      'The Django admin (its login skips Gatehouse and Paperless\'s MFA). Paperless routes "admin/" anywhere in the path to it (an unanchored Django re_path).',
+    ),
+    ...blocked('^/api/auth/(headless|login)(/|$)', 'allauth password and app logins: they hand out the account\'s real API token.'),
+    ...blocked('^/api/token/?$', 'Variants of /api/token/ (POST there hands out the real token); the GET probe is matched exactly below.'),
+    ...blocked('^/api/profile/generate_auth_token(/|$)', 'Rotates the account\'s one real token: every device would break. Gatehouse rotates it (Admin → Users).'),
+    '# Exactly /api/token: without this, nginx answers it with a 301 to the probe location /api/token/',
+    '# (its automatic redirect for a location ending in a slash) instead of the regex above.',
+    ...block('location = /api/token', ['default_type application/json;', `return 403 ${quoted(PAPERLESS_BLOCKED_BODY)};`]),
+  ];
+}
+
+/** A probe location: GET/HEAD straight to Paperless, without any credential of the client. */
+function paperlessProbeSnippet(): string[] {
+  return [
+    '# Only GET and HEAD are probes; POST /api/token/ would hand out the account\'s real token.',
+    'default_type application/json;',
+    ...block('if ($request_method !~ ^(GET|HEAD)$)', [`return 403 ${quoted(PAPERLESS_BLOCKED_BODY)};`]),
+    '# No auth_request: Paperless answers these without credentials, and gets none (a device token',
+    '# would only earn a 401 "Invalid token." from Paperless).',
+    'proxy_set_header Host $http_host;',
+    'proxy_set_header X-Real-IP $remote_addr;',
+    'proxy_set_header X-Forwarded-For $remote_addr;',
+    'proxy_set_header X-Forwarded-Proto $scheme;',
+    'proxy_set_header X-Forwarded-Host $http_host;',
+    'proxy_set_header Authorization "";',
+    'proxy_set_header Cookie "";',
+    `proxy_set_header ${PAPERLESS_AUTHORIZATION_HEADER} "";`,
+    ...stripLines(),
+    'proxy_http_version 1.1;',
+    'proxy_set_header Connection "";',
   ];
 }
 
@@ -150,6 +266,14 @@ function siteFile(config: TProxyConfig, inline: boolean): string {
     '# WebSocket upgrades for the apps; an empty Connection header otherwise.',
     ...block('map $http_upgrade $gatehouse_connection_upgrade', ['default upgrade;', "'' '';"]),
   ];
+  if (config.apps.some((app) => app.paperless)) {
+    out.push(
+      '',
+      '# Paperless apps: a request with "Authorization: Token …" comes from an app, which must get a',
+      '# 401 it understands rather than a redirect to the sign-in page.',
+      ...block(`map $http_authorization ${TOKEN_CLIENT_VARIABLE}`, ['default 0;', '"~*^\\s*token(\\s|$)" 1;']),
+    );
+  }
 
   if (config.listen.scheme === 'https' && listenPort === 443) {
     const hosts = [config.portal.host, ...config.apps.map((a) => a.host)].join(' ');
@@ -183,7 +307,14 @@ function siteFile(config: TProxyConfig, inline: boolean): string {
   );
 
   for (const [index, app] of config.apps.entries()) {
-    out.push('', `# ${app.host}: every request is checked by Gatehouse first.`);
+    const proxyPass = [`proxy_pass ${app.upstream.scheme}://${appUpstreamName(index)};`, ...upstreamTls(app.upstream, hostOf(app.upstream))];
+    const paperless = app.paperless === true;
+    out.push(
+      '',
+      paperless
+        ? `# ${app.host} (Paperless-ngx): blocked paths and the apps' probes first, everything else checked by Gatehouse.`
+        : `# ${app.host}: every request is checked by Gatehouse first.`,
+    );
     out.push(
       ...block('server', [
         ...listenAddress(config, listenPort),
@@ -191,14 +322,22 @@ function siteFile(config: TProxyConfig, inline: boolean): string {
         ...tlsLines(config, app.host),
         '',
         ...include(VERIFY_SNIPPET, verifySnippet(config), inline),
+        ...(paperless
+          ? [
+              '',
+              ...include(PAPERLESS_SNIPPET, paperlessSnippet(), inline),
+              '',
+              '# The unauthenticated probes Paperless apps make before signing in (exact paths).',
+              ...PAPERLESS_PROBE_PATHS.flatMap((path) => block(`location = ${path}`, [...include(PAPERLESS_PROBE_SNIPPET, paperlessProbeSnippet(), inline), ...proxyPass])),
+            ]
+          : []),
         '',
         ...block('location /', [
-          ...include(PROTECT_SNIPPET, protectSnippet(), inline),
+          ...(paperless ? include(PAPERLESS_PROTECT_SNIPPET, protectSnippet(true), inline) : include(PROTECT_SNIPPET, protectSnippet(), inline)),
           'proxy_http_version 1.1;',
           'proxy_set_header Upgrade $http_upgrade;',
           'proxy_set_header Connection $gatehouse_connection_upgrade;',
-          `proxy_pass ${app.upstream.scheme}://${appUpstreamName(index)};`,
-          ...upstreamTls(app.upstream, hostOf(app.upstream)),
+          ...proxyPass,
         ]),
       ]),
     );
@@ -208,6 +347,31 @@ function siteFile(config: TProxyConfig, inline: boolean): string {
 
 /** Renders nginx configuration from an already validated config. */
 export function renderNginxConfig(config: TProxyConfig): TNginxConfig {
+  const paperlessFiles: TNginxConfig['files'] = !config.apps.some((app) => app.paperless)
+    ? []
+    : [
+        {
+          name: PAPERLESS_SNIPPET,
+          content: `${paperlessSnippet().join('\n')}\n`,
+          description:
+            `Put in /etc/nginx/${SNIPPET_DIR}/. Included once in each Paperless-ngx server block: refuses paths with dot segments, ` +
+            'blocks /admin/, /api/token (POST), /api/auth/headless/ and /api/auth/login/, and answers apps\' 401s with JSON.',
+        },
+        {
+          name: PAPERLESS_PROBE_SNIPPET,
+          content: `${paperlessProbeSnippet().join('\n')}\n`,
+          description:
+            `Put in /etc/nginx/${SNIPPET_DIR}/. Included in the Paperless probe locations (GET /api/, /api/schema/view/, /api/token/): ` +
+            'passed without Gatehouse and without the client\'s credentials.',
+        },
+        {
+          name: PAPERLESS_PROTECT_SNIPPET,
+          content: `${protectSnippet(true).join('\n')}\n`,
+          description:
+            `Put in /etc/nginx/${SNIPPET_DIR}/. ${PROTECT_SNIPPET} for Paperless-ngx: also replaces the device token with the ` +
+            'user\'s real Paperless token (or removes Authorization) before proxy_pass.',
+        },
+      ];
   return {
     files: [
       {
@@ -224,6 +388,7 @@ export function renderNginxConfig(config: TProxyConfig): TNginxConfig {
           `Put in /etc/nginx/${SNIPPET_DIR}/. Included in each protected location, before proxy_pass: asks Gatehouse, ` +
           'redirects to sign-in on 401, and passes only Gatehouse\'s Remote-* headers to the app.',
       },
+      ...paperlessFiles,
       {
         name: SITE_FILE,
         content: siteFile(config, false),

@@ -10,27 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freeLoopbackPort } from '../testing/free-port';
+import { loadProxies, type TProcess, type TProxies } from '../testing/proxies';
 import { httpRequest } from '../testing/http';
 import { caddyConfig, nginxConfig, type TProxyConfigInput } from './index';
 
-type TProcess = { port: number; stop(): Promise<void> };
-type TProxies = {
-  startNginx(options: { serverConfig: string }): Promise<TProcess & { errorLog(): string }>;
-  nginxTest(serverConfig: string): { ok: boolean; output: string };
-  startCaddy(options: { caddyfile: string }): Promise<TProcess & { output(): string }>;
-  caddyValidate(caddyfile: string): { ok: boolean; output: string };
-  caddyFormat(caddyfile: string): string;
-  startEchoApp(): Promise<TProcess & { url: string }>;
-};
-
-// scripts/lib/proxies.mjs is plain JavaScript for the test orchestrator (no type declarations);
-// imported through a computed URL so the type comes from TProxies above.
-async function loadProxies(): Promise<TProxies> {
-  return (await import(/* @vite-ignore */ pathToFileURL(join(process.cwd(), 'scripts/lib/proxies.mjs')).href)) as TProxies;
-}
 
 const APP = 'paperless.example.test';
 const PORTAL = 'auth.example.test';

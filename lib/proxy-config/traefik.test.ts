@@ -4,10 +4,12 @@
  * - https://doc.traefik.io/traefik/reference/routing-configuration/http/middlewares/forwardauth/
  *   (traefik/traefik docs/content/reference/routing-configuration/http/middlewares/forwardauth.md)
  * - https://doc.traefik.io/traefik/reference/routing-configuration/http/middlewares/headers/
+ * - https://doc.traefik.io/traefik/reference/routing-configuration/http/middlewares/ipallowlist/
+ * - https://doc.traefik.io/traefik/reference/routing-configuration/http/routing/rules-and-priority/
  * - https://doc.traefik.io/traefik/reference/routing-configuration/http/routing/router/
  * - https://doc.traefik.io/traefik/reference/routing-configuration/http/load-balancing/service/
  * and the structs those pages document (traefik/traefik pkg/config/dynamic/middlewares.go:
- * ForwardAuth, ClientTLS, Headers; pkg/config/dynamic/http_config.go: Router, RouterTLSConfig,
+ * ForwardAuth, ClientTLS, Headers, IPAllowList, IPStrategy; pkg/config/dynamic/http_config.go: Router, RouterTLSConfig,
  * ServersLoadBalancer, Server). Every object is strict: an unknown or misspelt key fails, as
  * it would make Traefik's file provider reject the file.
  */
@@ -15,8 +17,8 @@ import { describe, expect, it } from 'vitest';
 import { parse, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { traefikDynamicConfig } from './traefik';
-import { HTTPS_INPUT } from './test-inputs';
-import { STRIPPED_REQUEST_HEADERS } from './types';
+import { HTTPS_INPUT, PAPERLESS_ALWAYS_BLOCKED_PATHS, PAPERLESS_INPUT, PAPERLESS_NOT_BLOCKED_PATHS } from './test-inputs';
+import { IDENTITY_HEADERS, PAPERLESS_PROBE_PATHS, STRIPPED_REQUEST_HEADERS } from './types';
 
 const ZHeaderName = z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'not an HTTP header name');
 const ZHttpUrl = z.url({ protocol: /^https?$/ });
@@ -80,10 +82,18 @@ const ZHeaders = z.strictObject({
   isDevelopment: z.boolean().optional(),
 });
 
-// A middleware holds exactly one middleware type. Only the two types Gatehouse generates are
+const ZIpAllowList = z.strictObject({
+  sourceRange: z.array(z.string().regex(/^[0-9a-fA-F.:]+(\/\d{1,3})?$/, 'not an IP range')).min(1),
+  ipStrategy: z
+    .strictObject({ depth: z.int().optional(), excludedIPs: z.array(z.string()).optional(), ipv6Subnet: z.int().optional() })
+    .optional(),
+  rejectStatusCode: z.int().optional(),
+});
+
+// A middleware holds exactly one middleware type. Only the types Gatehouse generates are
 // modelled; any other key is rejected rather than waved through.
 const ZMiddleware = z
-  .strictObject({ forwardAuth: ZForwardAuth.optional(), headers: ZHeaders.optional() })
+  .strictObject({ forwardAuth: ZForwardAuth.optional(), headers: ZHeaders.optional(), ipAllowList: ZIpAllowList.optional() })
   .refine((m) => Object.keys(m).length === 1, 'a middleware has exactly one type');
 
 const ZRouter = z.strictObject({
@@ -250,6 +260,8 @@ describe('traefikDynamicConfig', () => {
       ['a service without servers', (c: any) => (c.http.services.gatehouse.loadBalancer.servers = [])],
       ['a server URL that is not http(s)', (c: any) => (c.http.services.gatehouse.loadBalancer.servers[0].url = '127.0.0.1:9091')],
       ['an unknown top-level key', (c: any) => (c.tcp = {})],
+      ['an allow list without ranges', (c: any) => (c.http.middlewares.x = { ipAllowList: { sourceRange: [] } })],
+      ['a misspelt allow list option', (c: any) => (c.http.middlewares.x = { ipAllowList: { sourceRanges: ['10.0.0.0/8'] } })],
     ])('rejects %s', (_label, mutate) => {
       const config = generated();
       mutate(config);
@@ -259,5 +271,108 @@ describe('traefikDynamicConfig', () => {
 
   it('throws a readable error for bad input', () => {
     expect(() => traefikDynamicConfig({ ...input, portalUrl: 'https://auth.example.com/login' })).toThrow(/portalUrl must be the bare origin/);
+  });
+});
+
+describe('traefikDynamicConfig for a Paperless-ngx app', () => {
+  const config = () => load(traefikDynamicConfig(PAPERLESS_INPUT));
+  const main = 'app-paperless-example-com';
+
+  /** Traefik's Go regexps start with (?i) for case-insensitivity; JS takes it as a flag. */
+  function goRegexp(rule: string, index: number): RegExp {
+    const found = [...rule.matchAll(/PathRegexp\(`([^`]*)`\)/g)][index]![1]!;
+    expect(found.startsWith('(?i)')).toBe(true);
+    return new RegExp(found.slice(4), 'i');
+  }
+
+  it('produces YAML that matches the strict schema, with the Paperless notes in the header comment', () => {
+    const yaml = traefikDynamicConfig(PAPERLESS_INPUT);
+    expect(() => load(yaml)).not.toThrow();
+    expect(parseDocument(yaml).commentBefore).toMatch(/Traefik v3 syntax \(PathRegexp\)/);
+    expect(parseDocument(traefikDynamicConfig(input)).commentBefore).not.toMatch(/Paperless/);
+  });
+
+  it('adds a forwardAuth that also takes Gatehouse\'s Authorization, leaving the usual one alone', () => {
+    const { http } = config();
+    expect(http.middlewares['gatehouse-paperless']).toEqual({
+      forwardAuth: {
+        address: 'http://127.0.0.1:9091/api/verify/forward-auth',
+        trustForwardHeader: true,
+        authResponseHeaders: [...IDENTITY_HEADERS, 'Authorization'],
+      },
+    });
+    expect(http.middlewares.gatehouse).toEqual(load(traefikDynamicConfig(input)).http.middlewares.gatehouse);
+    expect(http.middlewares.gatehouse?.forwardAuth?.authResponseHeaders).not.toContain('Authorization');
+    // No authRequestHeaders: Traefik sends Gatehouse every request header, Authorization included.
+    expect(http.middlewares['gatehouse-paperless']?.forwardAuth?.authRequestHeaders).toBeUndefined();
+  });
+
+  it('defines the strip, anonymous and deny middlewares', () => {
+    const { http } = config();
+    expect(http.middlewares['gatehouse-paperless-strip']).toEqual({ headers: { customRequestHeaders: { 'X-Paperless-Authorization': '' } } });
+    expect(http.middlewares['gatehouse-paperless-anonymous']).toEqual({
+      headers: { customRequestHeaders: { Authorization: '', Cookie: '', 'X-Paperless-Authorization': '' } },
+    });
+    expect(http.middlewares['gatehouse-paperless-deny']).toEqual({ ipAllowList: { sourceRange: ['255.255.255.255/32'] } });
+  });
+
+  it('routes the Paperless host through a blocked, a probe and the main router, all to its service', () => {
+    const { http } = config();
+    const tls = { certResolver: 'letsencrypt' };
+    expect(http.routers[main]).toEqual({
+      rule: 'Host(`paperless.example.com`)',
+      entryPoints: ['websecure'],
+      middlewares: ['gatehouse-strip', 'gatehouse-paperless-strip', 'gatehouse-paperless'],
+      service: main,
+      tls,
+    });
+    expect(http.routers[`${main}-probe`]).toEqual({
+      rule: 'Host(`paperless.example.com`) && (Method(`GET`) || Method(`HEAD`)) && (Path(`/api/`) || Path(`/api/schema/view/`) || Path(`/api/token/`))',
+      entryPoints: ['websecure'],
+      middlewares: ['gatehouse-strip', 'gatehouse-paperless-anonymous'],
+      service: main,
+      priority: 10000,
+      tls,
+    });
+    const blocked = http.routers[`${main}-blocked`];
+    expect(blocked).toMatchObject({ entryPoints: ['websecure'], middlewares: ['gatehouse-strip', 'gatehouse-paperless-deny'], service: main, priority: 20000, tls });
+    expect(blocked?.rule).toMatch(/^Host\(`paperless\.example\.com`\) && \(PathRegexp\(`[^`]+`\) \|\| \(PathRegexp\(`[^`]+`\) && !Method\(`GET`\) && !Method\(`HEAD`\)\)\)$/);
+    // Both outrank the main router, whose default priority is its rule's length.
+    expect(http.routers[main]?.priority).toBeUndefined();
+    expect(Math.min(blocked!.priority!, http.routers[`${main}-probe`]!.priority!)).toBeGreaterThan(`Host(\`${'x'.repeat(253)}\`)`.length);
+    expect(blocked!.priority!).toBeGreaterThan(http.routers[`${main}-probe`]!.priority!);
+  });
+
+  it('blocks exactly the intended paths, %2F-encoded separators included', () => {
+    const rule = config().http.routers[`${main}-blocked`]!.rule;
+    const always = goRegexp(rule, 0);
+    const unlessGet = goRegexp(rule, 1);
+    for (const path of PAPERLESS_ALWAYS_BLOCKED_PATHS) expect(always.test(path), path).toBe(true);
+    for (const path of ['/admin%2Flogin/', '/api%2Fauth%2Fheadless%2Fapp', '/api%2ftoken']) expect(always.test(path), path).toBe(true);
+    for (const path of [...PAPERLESS_NOT_BLOCKED_PATHS, ...PAPERLESS_PROBE_PATHS]) expect(always.test(path), path).toBe(false);
+    for (const path of [...PAPERLESS_PROBE_PATHS, '/api%2Ftoken%2F', '/API/TOKEN/']) expect(unlessGet.test(path), path).toBe(true);
+    for (const path of ['/api/documents/', '/api/token/x', '/api/schema/', '/x/api/']) expect(unlessGet.test(path), path).toBe(false);
+  });
+
+  it('every router strips first; the wiki stays as it was', () => {
+    const { http } = config();
+    for (const [name, router] of Object.entries(http.routers)) expect(router.middlewares?.[0], name).toBe('gatehouse-strip');
+    expect(http.routers['app-wiki-example-com']).toEqual(load(traefikDynamicConfig(input)).http.routers['app-wiki-example-com']);
+    expect(Object.keys(load(traefikDynamicConfig(input)).http.middlewares)).toEqual(['gatehouse', 'gatehouse-strip']);
+  });
+
+  it('keeps router names unique when a host flattens onto a -probe or -blocked name', () => {
+    const { http } = load(
+      traefikDynamicConfig({
+        ...input,
+        cookieDomain: undefined,
+        apps: [
+          { host: 'paperless.example.com', upstream: 'http://127.0.0.1:8000', paperless: true },
+          { host: 'paperless.example.com.probe', upstream: 'http://127.0.0.1:8001' },
+        ],
+      }),
+    );
+    expect(Object.keys(http.routers)).toEqual(['gatehouse', main, `${main}-blocked`, `${main}-probe`, `${main}-probe-2`]);
+    expect(http.routers[`${main}-probe-2`]?.rule).toBe('Host(`paperless.example.com.probe`)');
   });
 });

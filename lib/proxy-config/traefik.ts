@@ -8,11 +8,43 @@
  * rejects unknown fields, so e.g. `maxResponseBodySize` (added in 2026) is left out.
  */
 import { Document } from 'yaml';
-import { IDENTITY_HEADERS, STRIPPED_REQUEST_HEADERS, type TProxyConfig, type TProxyConfigInput } from './types';
+import {
+  IDENTITY_HEADERS,
+  PAPERLESS_AUTHORIZATION_HEADER,
+  PAPERLESS_PROBE_PATHS,
+  STRIPPED_REQUEST_HEADERS,
+  type TProxyConfig,
+  type TProxyConfigInput,
+} from './types';
 import { validateProxyConfigInput } from './validate';
 
 export const TRAEFIK_AUTH_MIDDLEWARE = 'gatehouse';
 export const TRAEFIK_STRIP_MIDDLEWARE = 'gatehouse-strip';
+/** forwardAuth for Paperless hosts: also takes Gatehouse's `Authorization: Token <real>`. */
+export const TRAEFIK_PAPERLESS_AUTH_MIDDLEWARE = 'gatehouse-paperless';
+/** Removes a client's X-Paperless-Authorization (only Gatehouse speaks for the real token). */
+export const TRAEFIK_PAPERLESS_STRIP_MIDDLEWARE = 'gatehouse-paperless-strip';
+/** The probes: no Authorization, no Cookie. */
+export const TRAEFIK_PAPERLESS_ANONYMOUS_MIDDLEWARE = 'gatehouse-paperless-anonymous';
+/** Answers 403 to everyone (an allow list no client address can be on). */
+export const TRAEFIK_PAPERLESS_DENY_MIDDLEWARE = 'gatehouse-paperless-deny';
+/** Above the default priority (the rule's length) of any Host-only router. */
+export const TRAEFIK_PAPERLESS_BLOCKED_PRIORITY = 20000;
+export const TRAEFIK_PAPERLESS_PROBE_PRIORITY = 10000;
+
+/**
+ * A path separator as Traefik may route on it (newer releases may keep `%2F` encoded in the
+ * routing path). Dot segments need no rule here: Traefik sanitises the path before routing.
+ */
+const SEP = '(/|%2f)';
+/**
+ * Always blocked on a Paperless host (case-insensitive): the Django admin ("admin/" anywhere,
+ * because Paperless routes it with an unanchored Django re_path), allauth password and app
+ * logins, /api/token without its slash, and generate_auth_token (it rotates the one real token).
+ */
+export const TRAEFIK_PAPERLESS_BLOCKED_PATHS = `(?i)(admin${SEP}|${SEP}admin$|^/api${SEP}auth${SEP}(headless|login)(${SEP}|$)|^/api${SEP}token$|^/api${SEP}profile${SEP}generate_auth_token(${SEP}|$))`;
+/** The probe paths, blocked for every method but GET and HEAD (POST /api/token/ hands out the real token). */
+export const TRAEFIK_PAPERLESS_PROBE_PATHS = `(?i)^/api${SEP}((schema${SEP}view|token)${SEP})?$`;
 const PORTAL = 'gatehouse';
 const CERT_RESOLVER = 'letsencrypt';
 
@@ -21,16 +53,26 @@ type TRouter = {
   entryPoints: string[];
   middlewares: string[];
   service: string;
+  priority?: number;
   tls?: { certResolver?: string };
 };
 
-/** `paperless.example.com` → `app-paperless-example-com`, unique among `taken`. */
-function routerName(host: string, taken: Set<string>): string {
-  const base = `app-${host.replace(/\./g, '-')}`;
+type TMiddleware =
+  | { forwardAuth: { address: string; trustForwardHeader: boolean; authResponseHeaders: string[] } }
+  | { headers: { customRequestHeaders: Record<string, string> } }
+  | { ipAllowList: { sourceRange: string[] } };
+
+/** `base`, or `base-2`, `base-3`…: unique among `taken`. */
+function unique(base: string, taken: Set<string>): string {
   let name = base;
   for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
   taken.add(name);
   return name;
+}
+
+/** `paperless.example.com` → `app-paperless-example-com`, unique among `taken`. */
+function routerName(host: string, taken: Set<string>): string {
+  return unique(`app-${host.replace(/\./g, '-')}`, taken);
 }
 
 /** Renders the YAML from an already validated config. */
@@ -40,8 +82,8 @@ export function renderTraefikDynamicConfig(config: TProxyConfig): string {
   // `automatic`: a certificate resolver from the static configuration; `files`: certificates
   // listed under tls.certificates of the file provider (an empty tls block selects them).
   const tls = !https ? undefined : config.tls === 'automatic' ? { certResolver: CERT_RESOLVER } : {};
-  const router = (host: string, middlewares: string[], service: string): TRouter => ({
-    rule: `Host(\`${host}\`)`,
+  const router = (host: string, middlewares: string[], service: string, rule = `Host(\`${host}\`)`): TRouter => ({
+    rule,
     entryPoints,
     middlewares,
     service,
@@ -57,34 +99,71 @@ export function renderTraefikDynamicConfig(config: TProxyConfig): string {
   const taken = new Set([PORTAL]);
   for (const app of config.apps) {
     const name = routerName(app.host, taken);
-    // Order matters: strip what the client sent, then ask Gatehouse.
-    routers[name] = router(app.host, [TRAEFIK_STRIP_MIDDLEWARE, TRAEFIK_AUTH_MIDDLEWARE], name);
     services[name] = { loadBalancer: { servers: [{ url: app.upstream.origin }] } };
+    if (!app.paperless) {
+      // Order matters: strip what the client sent, then ask Gatehouse.
+      routers[name] = router(app.host, [TRAEFIK_STRIP_MIDDLEWARE, TRAEFIK_AUTH_MIDDLEWARE], name);
+      continue;
+    }
+    routers[name] = router(app.host, [TRAEFIK_STRIP_MIDDLEWARE, TRAEFIK_PAPERLESS_STRIP_MIDDLEWARE, TRAEFIK_PAPERLESS_AUTH_MIDDLEWARE], name);
+    const host = `Host(\`${app.host}\`)`;
+    const getOrHead = '(Method(`GET`) || Method(`HEAD`))';
+    // Paperless: the blocked paths answer 403 and the apps' probes skip Gatehouse; both routers
+    // outrank the host's main router, which asks Gatehouse (and swaps the device token).
+    routers[unique(`${name}-blocked`, taken)] = {
+      ...router(
+        app.host,
+        [TRAEFIK_STRIP_MIDDLEWARE, TRAEFIK_PAPERLESS_DENY_MIDDLEWARE],
+        name,
+        `${host} && (PathRegexp(\`${TRAEFIK_PAPERLESS_BLOCKED_PATHS}\`) || (PathRegexp(\`${TRAEFIK_PAPERLESS_PROBE_PATHS}\`) && !Method(\`GET\`) && !Method(\`HEAD\`)))`,
+      ),
+      priority: TRAEFIK_PAPERLESS_BLOCKED_PRIORITY,
+    };
+    routers[unique(`${name}-probe`, taken)] = {
+      ...router(
+        app.host,
+        [TRAEFIK_STRIP_MIDDLEWARE, TRAEFIK_PAPERLESS_ANONYMOUS_MIDDLEWARE],
+        name,
+        `${host} && ${getOrHead} && (${PAPERLESS_PROBE_PATHS.map((p) => `Path(\`${p}\`)`).join(' || ')})`,
+      ),
+      priority: TRAEFIK_PAPERLESS_PROBE_PRIORITY,
+    };
+  }
+  const paperless = config.apps.some((app) => app.paperless);
+  const forwardAuthAddress = `${config.gatehouse.origin}/api/verify/forward-auth`;
+  const middlewares: Record<string, TMiddleware> = {
+    [TRAEFIK_AUTH_MIDDLEWARE]: {
+      forwardAuth: {
+        address: forwardAuthAddress,
+        // The entry point already replaced X-Forwarded-* from untrusted clients with its own
+        // values (forwardedHeaders.trustedIPs), so forwarding them to Gatehouse is safe.
+        trustForwardHeader: true,
+        authResponseHeaders: [...IDENTITY_HEADERS],
+      },
+    },
+    [TRAEFIK_STRIP_MIDDLEWARE]: {
+      headers: {
+        // An empty value removes the header from the request.
+        customRequestHeaders: Object.fromEntries(STRIPPED_REQUEST_HEADERS.map((h) => [h, ''])),
+      },
+    },
+  };
+  if (paperless) {
+    // Traefik deletes every authResponseHeaders header from the request and copies Gatehouse's
+    // value when there is one: a device token becomes Gatehouse's "Authorization: Token <real>",
+    // a browser's request (signed in by cookie) reaches Paperless without any Authorization.
+    middlewares[TRAEFIK_PAPERLESS_AUTH_MIDDLEWARE] = {
+      forwardAuth: { address: forwardAuthAddress, trustForwardHeader: true, authResponseHeaders: [...IDENTITY_HEADERS, 'Authorization'] },
+    };
+    middlewares[TRAEFIK_PAPERLESS_STRIP_MIDDLEWARE] = { headers: { customRequestHeaders: { [PAPERLESS_AUTHORIZATION_HEADER]: '' } } };
+    middlewares[TRAEFIK_PAPERLESS_ANONYMOUS_MIDDLEWARE] = {
+      headers: { customRequestHeaders: { Authorization: '', Cookie: '', [PAPERLESS_AUTHORIZATION_HEADER]: '' } },
+    };
+    // 255.255.255.255 is never a client's address: every request gets ipAllowList's 403.
+    middlewares[TRAEFIK_PAPERLESS_DENY_MIDDLEWARE] = { ipAllowList: { sourceRange: ['255.255.255.255/32'] } };
   }
 
-  const doc = new Document({
-    http: {
-      middlewares: {
-        [TRAEFIK_AUTH_MIDDLEWARE]: {
-          forwardAuth: {
-            address: `${config.gatehouse.origin}/api/verify/forward-auth`,
-            // The entry point already replaced X-Forwarded-* from untrusted clients with its own
-            // values (forwardedHeaders.trustedIPs), so forwarding them to Gatehouse is safe.
-            trustForwardHeader: true,
-            authResponseHeaders: [...IDENTITY_HEADERS],
-          },
-        },
-        [TRAEFIK_STRIP_MIDDLEWARE]: {
-          headers: {
-            // An empty value removes the header from the request.
-            customRequestHeaders: Object.fromEntries(STRIPPED_REQUEST_HEADERS.map((h) => [h, ''])),
-          },
-        },
-      },
-      routers,
-      services,
-    },
-  }, { aliasDuplicateObjects: false });
+  const doc = new Document({ http: { middlewares, routers, services } }, { aliasDuplicateObjects: false });
   doc.commentBefore = [
     ' Gatehouse: the sign-in portal and the apps it protects (Traefik forwardAuth).',
     ' Dynamic configuration for the file provider (providers.file.filename in the static configuration).',
@@ -92,6 +171,14 @@ export function renderTraefikDynamicConfig(config: TProxyConfig): string {
       ? ` Entry point "websecure" and certificate resolver "${CERT_RESOLVER}" must exist in the static configuration: rename them to yours.`
       : ' Entry point "web" must exist in the static configuration.',
     ' Every router runs gatehouse-strip first, so a client can never send its own Remote-User.',
+    ...(paperless
+      ? [
+          ' Paperless-ngx hosts: a -blocked router (403 for the Django admin, /api/token POST, allauth logins), a -probe',
+          ' router (GET /api/, /api/schema/view/, /api/token/ without Gatehouse and without credentials) and the main',
+          ' router, whose forwardAuth also replaces Authorization with the real Paperless token Gatehouse gives for a',
+          ' device token. Their rules use Traefik v3 syntax (PathRegexp).',
+        ]
+      : []),
   ].join('\n');
   return doc.toString({ lineWidth: 0 });
 }

@@ -7,6 +7,8 @@
 export type TListenScheme = 'https' | 'http';
 export type TTlsMode = 'automatic' | 'files' | 'none';
 
+export type TProxyAppInput = { host: string; upstream: string; paperless?: boolean };
+
 export type TProxyConfigInput = {
   /** Public URL of the portal (Gatehouse's own site), e.g. https://auth.example.com. */
   portalUrl: string;
@@ -14,8 +16,13 @@ export type TProxyConfigInput = {
   cookieDomain?: string;
   /** How the proxy reaches Gatehouse, e.g. http://127.0.0.1:9091. */
   gatehouseUpstream: string;
-  /** Protected apps: the public host name and where the proxy forwards allowed requests. */
-  apps: { host: string; upstream: string }[];
+  /**
+   * Protected apps: the public host name and where the proxy forwards allowed requests.
+   * `paperless: true` marks a Paperless-ngx instance: its host gets the Paperless hardening
+   * (device-token translation, blocked token/admin endpoints, unauthenticated app probes);
+   * see PAPERLESS_* below and the README section "Paperless-ngx behind the proxy".
+   */
+  apps: TProxyAppInput[];
   /**
    * Where the proxy listens. Default: https on port 443, all addresses. Tests use
    * `{ scheme: 'http', port: <free port>, address: '127.0.0.1' }`.
@@ -43,7 +50,8 @@ export type TProxyConfig = {
   portal: { url: string; host: string };
   cookieDomain: string | undefined;
   gatehouse: TUpstream;
-  apps: { host: string; upstream: TUpstream }[];
+  /** `paperless` is present (and true) only for apps marked as Paperless-ngx. */
+  apps: { host: string; upstream: TUpstream; paperless?: true }[];
   listen: { scheme: TListenScheme; port: number; address: string | undefined };
   tls: TTlsMode;
 };
@@ -83,3 +91,24 @@ export const STRIPPED_REQUEST_HEADERS = [
   'X-Original-URL',
   'X-Original-Method',
 ] as const;
+
+/**
+ * Paperless-ngx apps. Gatehouse answers a valid device token (`Authorization: Token <40 hex>`)
+ * with the user's real Paperless token in this header; the proxy moves it into the upstream
+ * `Authorization`, so the device never sees the real token and Paperless never sees the device
+ * token. (Gatehouse also sends it as `Authorization` itself, for Traefik's authResponseHeaders.)
+ */
+export const PAPERLESS_AUTHORIZATION_HEADER = 'X-Paperless-Authorization';
+
+/**
+ * The unauthenticated requests Paperless apps make before they send credentials (Paperless
+ * answers 302, 200 and 405): passed to Paperless without forward auth, for GET and HEAD on
+ * exactly these paths, and without any client credentials (Authorization, Cookie).
+ */
+export const PAPERLESS_PROBE_PATHS = ['/api/', '/api/schema/view/', '/api/token/'] as const;
+
+/** What the proxy answers itself (403) on the paths it blocks on a Paperless host. */
+export const PAPERLESS_BLOCKED_BODY = '{"detail":"Blocked by the proxy: this Paperless endpoint is not available through Gatehouse."}';
+
+/** Gatehouse's answer to a bad device token, which nginx must rebuild (auth_request drops bodies). */
+export const PAPERLESS_INVALID_TOKEN_BODY = '{"detail":"Invalid token."}';

@@ -104,6 +104,25 @@ describe('validateProxyConfigInput', () => {
     expect(problems.join('\n')).toMatch(message);
   });
 
+  it('keeps paperless: true on an app, and leaves the key out otherwise', () => {
+    const config = validateProxyConfigInput({
+      ...base,
+      apps: [
+        { host: 'paperless.example.com', upstream: 'http://127.0.0.1:8000', paperless: true },
+        { host: 'wiki.example.com', upstream: 'http://127.0.0.1:8001', paperless: false },
+        { host: 'docs.example.com', upstream: 'http://127.0.0.1:8002' },
+      ],
+    });
+    expect(config.apps.map((a) => a.paperless)).toEqual([true, undefined, undefined]);
+    expect(config.apps[1]).not.toHaveProperty('paperless');
+    expect(config.apps[2]).not.toHaveProperty('paperless');
+  });
+
+  it.each([['yes'], [1], [null], [{}]])('rejects paperless: %j with a readable message', (paperless) => {
+    const problems = problemsOf({ ...base, apps: [{ host: 'paperless.example.com', upstream: 'http://127.0.0.1:8000', paperless } as never] });
+    expect(problems).toEqual([`apps[0].paperless must be true or false (got ${typeof paperless === 'string' ? `"${paperless}"` : String(paperless)})`]);
+  });
+
   it('rejects the same app host twice', () => {
     const app = { host: 'paperless.example.com', upstream: 'http://127.0.0.1:8000' };
     expect(problemsOf({ ...base, apps: [app, app] })).toEqual(['apps[1].host paperless.example.com appears twice']);

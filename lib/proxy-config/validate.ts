@@ -115,7 +115,7 @@ export function validateProxyConfigInput(input: TProxyConfigInput): TProxyConfig
   const apps: TProxyConfig['apps'] = [];
   const seen = new Set<string>(portal ? [portal.host] : []);
   if (!Array.isArray(input.apps)) {
-    problems.push('apps must be a list of { host, upstream }');
+    problems.push('apps must be a list of { host, upstream, paperless? }');
   } else {
     input.apps.forEach((app, index) => {
       const host = checkHost(`apps[${index}].host`, app?.host, problems);
@@ -134,7 +134,12 @@ export function validateProxyConfigInput(input: TProxyConfigInput): TProxyConfig
           `apps[${index}].host ${host} is outside the cookie domain ${cookieDomain}: the session cookie would never reach it`,
         );
       }
-      if (host && upstream) apps.push({ host, upstream });
+      const paperless: unknown = app?.paperless;
+      if (paperless !== undefined && typeof paperless !== 'boolean') {
+        problems.push(`apps[${index}].paperless must be true or false (got ${describe(paperless)})`);
+      } else if (host && upstream) {
+        apps.push(paperless === true ? { host, upstream, paperless } : { host, upstream });
+      }
     });
   }
 

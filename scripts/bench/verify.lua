@@ -1,9 +1,11 @@
 -- wrk script for `npm run bench:verify` (scripts/bench-verify.mjs).
---   wrk ... -s scripts/bench/verify.lua http://127.0.0.1:<port>/ -- <Host> <expected status> [<cookie file>]
--- Sends GET / with the given Host header (nginx picks the server block by it) and, when a cookie
--- file is given, one Cookie header per line of that file, rotating through them (each thread
--- starts at a different line). Counts every response status per thread, because wrk itself
--- counts 3xx as success: the bench checks that all of them were the expected one.
+--   wrk ... -s scripts/bench/verify.lua http://127.0.0.1:<port>/ -- <Host> <expected status> [<file>|- [<header>]]
+-- Sends GET / with the given Host header (nginx picks the server block by it) and, when a file is
+-- given, one <header> (default Cookie) per line of that file, the line being its value, rotating
+-- through them (each thread starts at a different line): session cookies ("gatehouse_session=…")
+-- or, with Authorization, Paperless device tokens ("Token <40 hex>"). Counts every response
+-- status per thread, because wrk itself counts 3xx as success: the bench checks that all of them
+-- were the expected one.
 -- done() prints one line "BENCH_RESULT {json}" that the bench parses.
 
 local threads = {}
@@ -20,11 +22,12 @@ function init(args)
   reqs = {}
   local headers = { ["Host"] = host, ["Accept"] = "text/html,application/xhtml+xml", ["User-Agent"] = "gatehouse-bench" }
   local file_name = args[3]
+  local header_name = args[4] or "Cookie"
   if file_name ~= nil and file_name ~= "-" then
     local file = assert(io.open(file_name, "r"))
     for line in file:lines() do
       if #line > 0 then
-        headers["Cookie"] = line
+        headers[header_name] = line
         reqs[#reqs + 1] = wrk.format("GET", "/", headers)
       end
     end
@@ -33,7 +36,7 @@ function init(args)
     reqs[1] = wrk.format("GET", "/", headers)
   end
   count = #reqs
-  -- Threads start half-way apart in the list, so they do not send the same cookies in step.
+  -- Threads start half-way apart in the list, so they do not send the same values in step.
   index = (tid * math.floor(count / 2)) % count
 end
 

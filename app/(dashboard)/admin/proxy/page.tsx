@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import { Field } from '@/components/forms/field';
-import { TextArea } from '@/components/forms/text-area';
 import { Alert } from '@/components/ui/alert';
 import { buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -8,23 +7,12 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { requireAdmin } from '@/lib/auth/current-session';
 import { getEnv } from '@/lib/env';
 import { ProxyConfigError, proxyConfigFor, proxyConfigInputFromEnv, type TProxyConfigFile } from '@/lib/proxy-config';
+import { AppsFields } from './apps-fields';
+import { markPaperless, paperlessHosts, parseApps } from './parse-apps';
 
 export const metadata: Metadata = { title: 'Proxy setup' };
 
 const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value.slice(0, 4000) : undefined);
-
-/** "paperless.example.com = http://127.0.0.1:8000" lines → apps. */
-function parseApps(text: string): { host: string; upstream: string }[] {
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .slice(0, 50)
-    .map((line) => {
-      const [host = '', upstream = ''] = line.split(/\s*=\s*|\s+/, 2);
-      return { host: host.toLowerCase(), upstream };
-    });
-}
 
 function ConfigFile({ file, id }: { file: TProxyConfigFile; id: string }) {
   return (
@@ -48,12 +36,16 @@ export default async function ProxyPage({ searchParams }: { searchParams: Promis
   const env = getEnv();
   const params = await searchParams;
   const defaults = proxyConfigInputFromEnv(env);
-  const appsText = one(params.apps) ?? defaults.apps.map((a) => `${a.host} = ${a.upstream}`).join('\n');
+  const submittedApps = one(params.apps);
+  const appsText = submittedApps ?? defaults.apps.map((a) => `${a.host} = ${a.upstream}`).join('\n');
+  // Before the form was first sent, the example app (paperless.<domain>) is marked Paperless-ngx.
+  const ticked = submittedApps === undefined ? new Set(defaults.apps.map((a) => a.host)) : paperlessHosts(params.paperless);
+  const apps = markPaperless(parseApps(appsText), ticked);
   const upstream = one(params.gatehouse) ?? defaults.gatehouseUpstream;
   let configs: ReturnType<typeof proxyConfigFor> | null = null;
   let problems: string[] = [];
   try {
-    configs = proxyConfigFor({ ...defaults, apps: parseApps(appsText), gatehouseUpstream: upstream });
+    configs = proxyConfigFor({ ...defaults, apps, gatehouseUpstream: upstream });
   } catch (error) {
     if (!(error instanceof ProxyConfigError)) throw error;
     problems = error.problems;
@@ -65,7 +57,8 @@ export default async function ProxyPage({ searchParams }: { searchParams: Promis
         <p className="max-w-3xl text-sm text-zinc-600 dark:text-zinc-400">
           Ready-to-paste configuration for {env.url}
           {env.cookie.domain ? ` and the apps under ${env.cookie.domain}` : ''}. Every route strips client-sent Remote-User and Remote_User headers, so
-          only Gatehouse can say who a user is.
+          only Gatehouse can say who a user is. Apps marked as Paperless-ngx also get the token translation and blocked paths described in the
+          README (&ldquo;Paperless-ngx behind the proxy&rdquo;).
         </p>
       </div>
       {!env.cookie.domain && (
@@ -76,7 +69,7 @@ export default async function ProxyPage({ searchParams }: { searchParams: Promis
       )}
       <Card title="Your apps">
         <form action="/admin/proxy" className="space-y-3">
-          <TextArea name="apps" label="Protected apps" rows={3} defaultValue={appsText} description="One per line: public host = where the proxy forwards it, e.g. paperless.example.com = http://127.0.0.1:8000" />
+          <AppsFields initialText={appsText} initialPaperless={apps.filter((a) => a.paperless).map((a) => a.host)} />
           <Field name="gatehouse" label="How the proxy reaches Gatehouse" defaultValue={upstream} description="From the proxy's point of view: http://127.0.0.1:9091 on the same machine, http://gatehouse:9091 in a container network." />
           <button type="submit" className={buttonClasses('secondary')}>
             Update the configuration
