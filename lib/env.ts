@@ -12,6 +12,7 @@ import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { formatDuration, parseDuration } from './duration';
 import { loadSecrets, type Secrets } from './env-secrets';
+import { parseSignupConfig, type SignupConfig } from './signup/signup-config';
 import { isLoopbackHost } from './http/loopback';
 
 export type Dialect = 'sqlite' | 'postgresql';
@@ -50,6 +51,8 @@ export type Env = {
   smtp: SmtpConfig | null;
   /** Paperless-ngx connection fixed by configuration (else the admin sets it in the UI). */
   paperless: PaperlessConfig | null;
+  /** Sign-in providers, email links and who may sign up (lib/signup/signup-config.ts). */
+  signup: SignupConfig & { emailLinkTtlMs: number; invitationTtlMs: number };
   mailFrom: string;
   /** Peers whose X-Forwarded-For / X-Real-IP are believed. */
   trustedProxies: [ipaddr.IPv4 | ipaddr.IPv6, number][];
@@ -158,6 +161,8 @@ const ZRawEnv = z.object({
   GATEHOUSE_SMTP_TLS_VERIFY: bool('GATEHOUSE_SMTP_TLS_VERIFY').default(true),
   GATEHOUSE_MAIL_FROM: z.string().trim().optional(),
   GATEHOUSE_ENCRYPTION_KEY: z.string().trim().optional(),
+  GATEHOUSE_EMAIL_LINK_TTL: duration('GATEHOUSE_EMAIL_LINK_TTL', 60_000, 60 * 60_000).default(10 * 60_000),
+  GATEHOUSE_INVITATION_TTL: duration('GATEHOUSE_INVITATION_TTL', 60 * 60_000, 90 * DAY).default(7 * DAY),
   GATEHOUSE_PAPERLESS_URL: z.string().trim().optional(),
   GATEHOUSE_PAPERLESS_PUBLIC_URL: z.string().trim().optional(),
   GATEHOUSE_PAPERLESS_ADMIN_TOKEN: z.string().trim().optional(),
@@ -265,6 +270,8 @@ export function parseEnv(
   }
 
   const paperless = paperlessConfig(raw, problems);
+  const signup = parseSignupConfig(input);
+  problems.push(...signup.problems);
 
   let secrets: Secrets | undefined;
   if (problems.length === 0) {
@@ -307,6 +314,7 @@ export function parseEnv(
       verify: { cacheTtlMs: raw.GATEHOUSE_VERIFY_CACHE_TTL, debugHeaders: raw.GATEHOUSE_VERIFY_DEBUG_HEADERS },
       smtp,
       paperless,
+      signup: { ...signup.config, emailLinkTtlMs: raw.GATEHOUSE_EMAIL_LINK_TTL, invitationTtlMs: raw.GATEHOUSE_INVITATION_TTL },
       mailFrom,
       trustedProxies,
       secrets,
