@@ -5,7 +5,8 @@
 //   2. npm packages, Prisma clients, schema sync check, type check
 //   3. unit tests (vitest)
 //   4. the production build, then integration tests (vitest) against SQLite and a throwaway
-//      PostgreSQL server, a real SMTP server process, and the built server itself
+//      PostgreSQL server, a real SMTP server process, a real OpenID Connect provider process,
+//      and the built server itself
 //   5. two Gatehouse processes (SMTP mode and outbox mode) and the Playwright end-to-end tests
 //      in Debian's Chromium
 //
@@ -15,7 +16,17 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { join } from 'node:path';
 import { ensureDebianPackages } from './lib/debian.mjs';
 import { checkNode, ensureBuilt, ensureInstalled, generateClients, log, root, run } from './lib/prepare.mjs';
-import { freePort, startPostgres, startProcess, startSmtpCatcher, stopProcess } from './lib/services.mjs';
+import {
+  freePort,
+  OIDC_TEST_CLIENT_ID,
+  OIDC_TEST_CLIENT_SECRET,
+  OIDC_TEST_PROVIDER_ID,
+  startOidcProvider,
+  startPostgres,
+  startProcess,
+  startSmtpCatcher,
+  stopProcess,
+} from './lib/services.mjs';
 
 checkNode();
 // For working on one layer: `node scripts/test.mjs --only e2e` (or unit, integration, types).
@@ -118,11 +129,27 @@ try {
     log('── production build');
     ensureBuilt();
 
-    log('── starting PostgreSQL and the SMTP catcher');
+    log('── starting PostgreSQL, the SMTP catcher and the OpenID Connect provider');
     const postgres = await startPostgres();
     services.push({ name: 'postgresql', stop: () => postgres.stop() });
     const smtp = await startSmtpCatcher();
     services.push(smtp);
+    // One OpenID Connect provider for both stages. Its client must list the redirect URIs of
+    // Gatehouse processes that start later on free ports (the e2e portals below, and any server
+    // an integration test starts), so rather than choosing every port up front the client is
+    // registered as a "native" client: oidc-provider then matches http://localhost and
+    // http://127.0.0.1 redirect URIs whatever their port (RFC 8252 §7.3). Only the path is fixed:
+    // /api/auth/callback/testidp. Native clients see the consent page on every authorization.
+    const oidc = await startOidcProvider(
+      ['localhost', '127.0.0.1'].map((host) => `http://${host}/api/auth/callback/${OIDC_TEST_PROVIDER_ID}`),
+      { anyLoopbackPort: true, logFile: join(artifacts, 'oidc-provider.log') },
+    );
+    services.push(oidc);
+    const oidcEnv = {
+      GATEHOUSE_TEST_OIDC_ISSUER: oidc.issuer,
+      GATEHOUSE_TEST_OIDC_CLIENT_ID: OIDC_TEST_CLIENT_ID,
+      GATEHOUSE_TEST_OIDC_CLIENT_SECRET: OIDC_TEST_CLIENT_SECRET,
+    };
 
     if (wants('integration')) {
       const report = join(artifacts, 'integration.json');
@@ -135,6 +162,7 @@ try {
           GATEHOUSE_TEST_REQUIRE_PG: '1',
           GATEHOUSE_TEST_SMTP_PORT: String(smtp.smtpPort),
           GATEHOUSE_TEST_SMTP_API: smtp.apiUrl,
+          ...oidcEnv,
         },
       );
       results.push({ ...integration, counts: vitestCounts(report) });
@@ -159,6 +187,7 @@ try {
         GATEHOUSE_E2E_OUTBOX_ENV: JSON.stringify(outboxPortal.env),
         GATEHOUSE_TEST_SMTP_API: smtp.apiUrl,
         GATEHOUSE_TEST_SMTP_PORT: String(smtp.smtpPort),
+        ...oidcEnv,
       });
       results.push({ ...e2e, counts: playwrightCounts(report) });
     }

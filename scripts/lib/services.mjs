@@ -1,5 +1,5 @@
 // Real services for the test run, each its own process on 127.0.0.1, stopped by PID:
-// a throwaway PostgreSQL cluster, the SMTP catcher, and Gatehouse itself.
+// a throwaway PostgreSQL cluster, the SMTP catcher, the OpenID Connect provider, and Gatehouse itself.
 import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, createWriteStream, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -66,6 +66,40 @@ export async function startSmtpCatcher() {
     ready: /smtp-catcher ready smtp=(\d+) http=(\d+)/,
   });
   return { ...handle, smtpPort: Number(handle.match[1]), apiUrl: `http://127.0.0.1:${handle.match[2]}` };
+}
+
+/** The test OpenID Connect provider's default client (e2e/support/oidc-provider.mjs). */
+export const OIDC_TEST_CLIENT_ID = 'gatehouse';
+export const OIDC_TEST_CLIENT_SECRET = 'gatehouse-secret';
+/** The provider id Gatehouse is to use for the test provider: its callback is <portal url>/api/auth/callback/testidp. */
+export const OIDC_TEST_PROVIDER_ID = 'testidp';
+
+/**
+ * A real OpenID Connect provider (oidc-provider) on 127.0.0.1, issuer http://127.0.0.1:<free port>, whose default
+ * client (OIDC_TEST_CLIENT_ID / OIDC_TEST_CLIENT_SECRET) may redirect to `redirectUris`, matched exactly, or, with
+ * `anyLoopbackPort`, to those URIs on any port of http://localhost / http://127.0.0.1. `clients` (client metadata
+ * objects) replaces the default client; `logFile` keeps its output. Returns the process handle, the issuer, and stop().
+ */
+export async function startOidcProvider(redirectUris, { anyLoopbackPort = false, clients, port = 0, logFile } = {}) {
+  const handle = await startProcess('oidc-provider', process.execPath, [join(root, 'e2e/support/oidc-provider.mjs')], {
+    env: {
+      ...process.env,
+      OIDC_PORT: String(port),
+      OIDC_REDIRECT_URIS: (redirectUris ?? []).join(','),
+      OIDC_LOOPBACK_ANY_PORT: anyLoopbackPort ? '1' : '',
+      OIDC_CLIENTS: clients ? JSON.stringify(clients) : '',
+    },
+    ready: /oidc-provider ready issuer=(http:\/\/127\.0\.0\.1:\d+)/,
+    timeoutMs: 30_000,
+    logFile,
+  });
+  return {
+    ...handle,
+    issuer: handle.match[1],
+    clientId: OIDC_TEST_CLIENT_ID,
+    clientSecret: OIDC_TEST_CLIENT_SECRET,
+    stop: () => stopProcess(handle),
+  };
 }
 
 function postgresBin() {
