@@ -40,6 +40,16 @@ export const AUDIT_EVENT_TYPES = {
   'paperless.real_token_rotated': 'Paperless token rotated',
   'device_token.created': 'Device token created',
   'device_token.revoked': 'Device token revoked',
+  'signup.requested': 'Signup requested',
+  'signup.approved': 'Signup approved',
+  'signup.rejected': 'Signup rejected',
+  'signup.invited': 'Invitation sent',
+  'signup.invitation_revoked': 'Invitation revoked',
+  'signup.linked': 'Sign-in provider linked',
+  'signup.unlinked': 'Sign-in provider unlinked',
+  'signup.linking_changed': 'Provider linking allowed or not',
+  'auth.email_link_sent': 'Email sign-in link sent',
+  'auth.email_link_used': 'Email sign-in link used',
 } as const;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_TYPES;

@@ -5,7 +5,7 @@
 import { randomToken, sha256Hex } from '../crypto';
 import type { DbOrTx } from '../db';
 
-export type TokenPurpose = 'setup' | 'password_set' | 'device_link' | 'factor_grant';
+export type TokenPurpose = 'setup' | 'password_set' | 'device_link' | 'factor_grant' | 'email_sign_in';
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 

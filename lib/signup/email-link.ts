@@ -1,0 +1,82 @@
+/**
+ * Sign-in by an emailed link: 10 minutes (GATEHOUSE_EMAIL_LINK_TTL), single use, stored as a
+ * hash. The page behind the link signs in only on a button press (mail scanners open links).
+ * Asking always gets the same answer, whether or not the address may sign in, so the form does
+ * not tell who has an account; at most three unused links per address are out at a time.
+ */
+import { logEvent } from '../audit/log-event';
+import type { Db } from '../db';
+import type { Env } from '../env';
+import { AppError } from '../errors';
+import type { RequestMeta } from '../http/request-meta-types';
+import { consumeOneTimeToken, inspectOneTimeToken, issueOneTimeToken } from '../links/one-time-token';
+import { deliverMail } from '../mail/transport';
+import { emailSignInMail } from '../mail/templates/signup';
+import { findUsableInvitation } from './invitations';
+import { signInWithEmail, type IdentitySignIn } from './sign-in-with-identity';
+
+export const EMAIL_LINK_SENT = 'If this address can sign in here, a link is on its way. It works once, for a few minutes.';
+const MAX_OPEN_LINKS = 3;
+
+/** Would a confirmed link for this address lead anywhere? (An existing account, an invitation, or open signups.) */
+async function mayUseLink(db: Db, email: string, env: Env): Promise<boolean> {
+  if (await db.user.findUnique({ where: { email }, select: { id: true } })) return true;
+  if (env.signup.policy !== 'closed' || env.signup.approvedEmails.includes(email)) return true;
+  return (await findUsableInvitation(db, email)) !== null;
+}
+
+export async function requestEmailLink(db: Db, input: { email: string; returnTo: string | null; meta: RequestMeta; env: Env; now?: Date }): Promise<{ message: string }> {
+  if (!input.env.signup.emailSignIn) throw new AppError('FORBIDDEN', 'Sign-in by email link is turned off here.');
+  const email = input.email.toLowerCase();
+  const now = input.now ?? new Date();
+  const open = await db.oneTimeToken.count({ where: { purpose: 'email_sign_in', email, usedAt: null, expiresAt: { gt: now } } });
+  if (open >= MAX_OPEN_LINKS || !(await mayUseLink(db, email, input.env))) {
+    await logEvent(db, { type: 'auth.email_link_sent', outcome: 'failure', meta: input.meta, data: { email, reason: open >= MAX_OPEN_LINKS ? 'too_many_open_links' : 'signups_closed' } });
+    return { message: EMAIL_LINK_SENT };
+  }
+  const link = await db.$transaction(async (tx) => {
+    const issued = await issueOneTimeToken(tx, { purpose: 'email_sign_in', ttlMs: input.env.signup.emailLinkTtlMs, email, now, data: input.returnTo ? JSON.stringify({ returnTo: input.returnTo.slice(0, 2000) }) : undefined });
+    await logEvent(tx, { type: 'auth.email_link_sent', meta: input.meta, data: { email } });
+    return issued;
+  });
+  const mail = emailSignInMail({ appName: input.env.appName, url: `${input.env.url}/sign-in/email/${link.token}`, ttlMs: input.env.signup.emailLinkTtlMs });
+  await deliverMail({ to: email, ...mail }, input.env).catch((error: unknown) => {
+    console.error('[gatehouse] could not send a sign-in link:', (error as Error).message);
+    throw new AppError('UNAVAILABLE', 'The email could not be sent right now. Try again in a minute, or use another way to sign in.');
+  });
+  return { message: EMAIL_LINK_SENT };
+}
+
+export type EmailLinkState = { status: 'ok'; email: string } | { status: 'invalid' | 'used' | 'expired' };
+
+export async function inspectEmailLink(db: Db, token: string, now = new Date()): Promise<EmailLinkState> {
+  const found = await inspectOneTimeToken(db, token, 'email_sign_in', now);
+  if (found.status !== 'ok') return { status: found.status };
+  return found.row.email ? { status: 'ok', email: found.row.email } : { status: 'invalid' };
+}
+
+/** The button on the link's page: uses the link (once) and signs in, or starts a signup. */
+export async function confirmEmailLink(db: Db, input: { token: string; meta: RequestMeta; env: Env; now?: Date }): Promise<IdentitySignIn & { returnTo: string | null }> {
+  const now = input.now ?? new Date();
+  const found = await inspectOneTimeToken(db, input.token, 'email_sign_in', now);
+  if (found.status !== 'ok' || !found.row.email) {
+    await logEvent(db, { type: 'auth.email_link_used', outcome: 'failure', meta: input.meta, data: { reason: found.status } });
+    const messages = { invalid: 'This sign-in link is not valid.', used: 'This sign-in link has already been used. Ask for a new one.', expired: 'This sign-in link has expired. Ask for a new one.', ok: 'This sign-in link is not valid.' };
+    throw new AppError('GONE', messages[found.status]);
+  }
+  const row = await db.oneTimeToken.findUnique({ where: { id: found.row.id }, select: { data: true } });
+  const used = await db.$transaction(async (tx) => {
+    if (!(await consumeOneTimeToken(tx, found.row.id, now))) return false;
+    await logEvent(tx, { type: 'auth.email_link_used', meta: input.meta, data: { email: found.row.email } });
+    return true;
+  });
+  if (!used) throw new AppError('GONE', 'This sign-in link has already been used. Ask for a new one.');
+  let returnTo: string | null = null;
+  try {
+    returnTo = row?.data ? ((JSON.parse(row.data) as { returnTo?: unknown }).returnTo as string | undefined) ?? null : null;
+  } catch {
+    returnTo = null;
+  }
+  const result = await signInWithEmail(db, { email: found.row.email, meta: input.meta, env: input.env, now });
+  return { ...result, returnTo: typeof returnTo === 'string' ? returnTo : null };
+}
