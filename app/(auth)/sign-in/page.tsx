@@ -3,7 +3,9 @@ import { redirect } from 'next/navigation';
 import { getCurrentSession } from '@/lib/auth/current-session';
 import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { getEnv } from '@/lib/env';
+import { EmailLinkForm } from './email-link-form';
 import { PasskeyButton } from './passkey-button';
+import { ProviderButtons } from './provider-buttons';
 import { SignInForm } from './sign-in-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -23,6 +25,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       </p>
       <SignInForm rd={target ?? undefined} />
       <PasskeyButton rd={target ?? undefined} />
+      <ProviderButtons providers={env.signup.providers.map((p) => ({ id: p.id, name: p.name }))} rd={target ?? undefined} />
+      {env.signup.emailSignIn && <EmailLinkForm rd={target ?? undefined} />}
     </div>
   );
 }
