@@ -173,6 +173,12 @@ try {
         GATEHOUSE_SMTP_HOST: '127.0.0.1',
         GATEHOUSE_SMTP_PORT: String(smtp.smtpPort),
         GATEHOUSE_MAIL_FROM: 'Gatehouse <sso@example.test>',
+        // Sign-in through the real OpenID Connect provider process (e2e/specs/signup.spec.ts).
+        GATEHOUSE_OIDC_PROVIDERS: OIDC_TEST_PROVIDER_ID,
+        [`GATEHOUSE_OIDC_${OIDC_TEST_PROVIDER_ID.toUpperCase()}_NAME`]: 'Test IdP',
+        [`GATEHOUSE_OIDC_${OIDC_TEST_PROVIDER_ID.toUpperCase()}_ISSUER`]: oidc.issuer,
+        [`GATEHOUSE_OIDC_${OIDC_TEST_PROVIDER_ID.toUpperCase()}_CLIENT_ID`]: OIDC_TEST_CLIENT_ID,
+        [`GATEHOUSE_OIDC_${OIDC_TEST_PROVIDER_ID.toUpperCase()}_CLIENT_SECRET`]: OIDC_TEST_CLIENT_SECRET,
       });
       const outboxPortal = await startPortal('portal-outbox', {});
       const report = join(artifacts, 'e2e.json');

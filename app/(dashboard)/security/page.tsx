@@ -10,7 +10,9 @@ import { listActiveSessions } from '@/lib/sessions/list-sessions';
 import { Alert } from '@/components/ui/alert';
 import { listFactors, twoFactorRequiredSomewhere } from '@/lib/mfa/manage-factors';
 import { countRecoveryCodes } from '@/lib/mfa/recovery-code-store';
+import { listLinkedIdentities } from '@/lib/signup/linked-identities';
 import { SecondFactors } from './second-factors';
+import { SignInProviders } from './sign-in-providers';
 import { RevokeSessionButton, SignOutEverywhere } from './session-actions';
 
 export const metadata: Metadata = { title: 'Security' };
@@ -24,6 +26,8 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
   const factors = await listFactors(db, user.id);
   const { unused } = await countRecoveryCodes(db, user.id);
   const twoFactorRequired = await twoFactorRequiredSomewhere(db);
+  const linked = await listLinkedIdentities(db, user.id);
+  const providerName = (id: string) => env.signup.providers.find((p) => p.id === id)?.name ?? id;
   const when = (date: Date | null) => (date ? `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'never');
   return (
     <div className="space-y-6">
@@ -45,6 +49,14 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
           twoFactorRequired={twoFactorRequired}
         />
       </Card>
+      {(env.signup.providers.length > 0 || linked.identities.length > 0) && (
+        <Card title="Sign-in providers" description="Providers you can sign in with instead of your password.">
+          <SignInProviders
+            identities={linked.identities.map((i) => ({ id: i.id, providerName: providerName(i.provider), email: i.email, added: when(i.createdAt), lastUsed: when(i.lastUsedAt) }))}
+            allowLinking={linked.allowLinking}
+          />
+        </Card>
+      )}
       <Card
         title="Active sessions"
         description={`A session ends after ${Math.round(env.session.maxAgeMs / 86_400_000)} days, or sooner after ${Math.round(env.session.idleTimeoutMs / 3_600_000)} hours without use.`}

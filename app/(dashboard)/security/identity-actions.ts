@@ -1,0 +1,18 @@
+'use server';
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { userAction } from '@/lib/actions/safe-action';
+import { getDb } from '@/lib/db';
+import { setAllowLinking, unlinkIdentity } from '@/lib/signup/linked-identities';
+
+export const setAllowLinkingAction = userAction(z.object({ allow: z.enum(['yes', 'no']) }), async ({ allow }, { user, meta }) => {
+  await setAllowLinking(getDb(), { actor: { id: user.id, name: user.username }, allow: allow === 'yes', meta });
+  revalidatePath('/security');
+  return { status: 'success', message: allow === 'yes' ? 'A sign-in provider that confirms your email address can now be linked to your account the next time you use it.' : 'No new sign-in provider will be linked to your account.' };
+});
+
+export const unlinkIdentityAction = userAction(z.object({ identityId: z.string().min(1).max(64) }), async ({ identityId }, { user, meta }) => {
+  const { provider } = await unlinkIdentity(getDb(), { actor: { id: user.id, name: user.username }, identityId, meta });
+  revalidatePath('/security');
+  return { status: 'success', message: `${provider} is no longer linked to your account.` };
+});
