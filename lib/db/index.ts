@@ -54,14 +54,23 @@ class ImmediateTransactionsSqlite extends PrismaBetterSqlite3 {
   }
 }
 
+const DIALECT_OF = new WeakMap<object, Dialect>();
+
+/** Which database a client talks to, for the few places that need dialect-specific SQL (locks). */
+export function dialectOf(db: Db): Dialect {
+  const dialect = DIALECT_OF.get(db);
+  if (!dialect) throw new Error('dialectOf: this client was not made by createDb');
+  return dialect;
+}
+
 export function createDb(options: { dialect: Dialect; url: string }): Db {
-  if (options.dialect === 'postgresql') return createPostgresClient(options.url);
-  const client = new SqliteClient({
-    adapter: new ImmediateTransactionsSqlite({ url: options.url, timeout: 10_000 }),
-    omit: OMIT_SECRETS,
-  });
-  // Same generated model, different provider literal: see the module comment.
-  return client as unknown as Db;
+  const client =
+    options.dialect === 'postgresql'
+      ? createPostgresClient(options.url)
+      : // Same generated model, different provider literal: see the module comment.
+        (new SqliteClient({ adapter: new ImmediateTransactionsSqlite({ url: options.url, timeout: 10_000 }), omit: OMIT_SECRETS }) as unknown as Db);
+  DIALECT_OF.set(client, options.dialect);
+  return client;
 }
 
 const KEY = Symbol.for('gatehouse.db');

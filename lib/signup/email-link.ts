@@ -5,7 +5,7 @@
  * not tell who has an account; at most three unused links per address are out at a time.
  */
 import { logEvent } from '../audit/log-event';
-import type { Db } from '../db';
+import { dialectOf, type Db } from '../db';
 import type { Env } from '../env';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
@@ -29,16 +29,26 @@ export async function requestEmailLink(db: Db, input: { email: string; returnTo:
   if (!input.env.signup.emailSignIn) throw new AppError('FORBIDDEN', 'Sign-in by email link is turned off here.');
   const email = input.email.toLowerCase();
   const now = input.now ?? new Date();
-  const open = await db.oneTimeToken.count({ where: { purpose: 'email_sign_in', email, usedAt: null, expiresAt: { gt: now } } });
-  if (open >= MAX_OPEN_LINKS || !(await mayUseLink(db, email, input.env))) {
-    await logEvent(db, { type: 'auth.email_link_sent', outcome: 'failure', meta: input.meta, data: { email, reason: open >= MAX_OPEN_LINKS ? 'too_many_open_links' : 'signups_closed' } });
+  if (!(await mayUseLink(db, email, input.env))) {
+    await logEvent(db, { type: 'auth.email_link_sent', outcome: 'failure', meta: input.meta, data: { email, reason: 'signups_closed' } });
     return { message: EMAIL_LINK_SENT };
   }
+  // Counting the open links and issuing one happen in one transaction, serialised per address
+  // (SQLite: BEGIN IMMEDIATE; PostgreSQL: a transaction-scoped advisory lock), so a burst of
+  // requests cannot get past the limit.
+  const postgres = dialectOf(db) === 'postgresql';
   const link = await db.$transaction(async (tx) => {
+    if (postgres) await tx.$queryRawUnsafe('SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext($1))) AS l', `email_sign_in:${email}`);
+    const open = await tx.oneTimeToken.count({ where: { purpose: 'email_sign_in', email, usedAt: null, expiresAt: { gt: now } } });
+    if (open >= MAX_OPEN_LINKS) {
+      await logEvent(tx, { type: 'auth.email_link_sent', outcome: 'failure', meta: input.meta, data: { email, reason: 'too_many_open_links' } });
+      return null;
+    }
     const issued = await issueOneTimeToken(tx, { purpose: 'email_sign_in', ttlMs: input.env.signup.emailLinkTtlMs, email, now, data: input.returnTo ? JSON.stringify({ returnTo: input.returnTo.slice(0, 2000) }) : undefined });
     await logEvent(tx, { type: 'auth.email_link_sent', meta: input.meta, data: { email } });
     return issued;
   });
+  if (!link) return { message: EMAIL_LINK_SENT };
   const mail = emailSignInMail({ appName: input.env.appName, url: `${input.env.url}/sign-in/email/${link.token}`, ttlMs: input.env.signup.emailLinkTtlMs });
   await deliverMail({ to: email, ...mail }, input.env).catch((error: unknown) => {
     console.error('[gatehouse] could not send a sign-in link:', (error as Error).message);
@@ -57,6 +67,7 @@ export async function inspectEmailLink(db: Db, token: string, now = new Date()):
 
 /** The button on the link's page: uses the link (once) and signs in, or starts a signup. */
 export async function confirmEmailLink(db: Db, input: { token: string; meta: RequestMeta; env: Env; now?: Date }): Promise<IdentitySignIn & { returnTo: string | null }> {
+  if (!input.env.signup.emailSignIn) throw new AppError('FORBIDDEN', 'Sign-in by email link is turned off here.');
   const now = input.now ?? new Date();
   const found = await inspectOneTimeToken(db, input.token, 'email_sign_in', now);
   if (found.status !== 'ok' || !found.row.email) {

@@ -61,12 +61,13 @@ async function enter(db: Db, user: UserRow, input: Input, method: string): Promi
   return { kind: 'signed-in', userId: user.id, ...session };
 }
 
-export async function signInWithIdentity(db: Db, input: Input): Promise<IdentitySignIn> {
+export async function signInWithIdentity(db: Db, input: Input, attempt = 0): Promise<IdentitySignIn> {
   const { identity } = input;
   const method = identity.provider;
   const known = await db.identity.findUnique({ where: { provider_subject: { provider: identity.provider, subject: identity.subject } }, select: { id: true, user: { select: USER_SELECT } } });
   if (known) {
-    await db.identity.update({ where: { id: known.id }, data: { lastUsedAt: input.now ?? new Date(), email: identity.email, emailVerified: identity.emailVerified } });
+    // A refused account changes nothing; an admitted one records what the provider said this time.
+    if (accountGate(known.user).ok) await db.identity.update({ where: { id: known.id }, data: { lastUsedAt: input.now ?? new Date(), email: identity.email, emailVerified: identity.emailVerified } });
     return enter(db, known.user, input, method);
   }
 
@@ -83,26 +84,27 @@ export async function signInWithIdentity(db: Db, input: Input): Promise<Identity
     });
     return enter(db, owner, input, method);
   }
-  return firstSignIn(db, input, method, true);
+  return firstSignIn(db, input, method, true, attempt);
 }
 
 /** An email link was confirmed (its token consumed by the caller): the address is proven. */
-export async function signInWithEmail(db: Db, input: { email: string; meta: RequestMeta; env: Env; now?: Date }): Promise<IdentitySignIn> {
+export async function signInWithEmail(db: Db, input: { email: string; meta: RequestMeta; env: Env; now?: Date }, attempt = 0): Promise<IdentitySignIn> {
   const email = input.email.toLowerCase();
   const owner = await db.user.findUnique({ where: { email }, select: USER_SELECT });
   const asInput: Input = { identity: { provider: 'email', subject: email, email, emailVerified: true, name: null, username: null }, meta: input.meta, env: input.env, now: input.now };
   if (owner) return enter(db, owner, asInput, 'email');
-  return firstSignIn(db, asInput, 'email', false);
+  return firstSignIn(db, asInput, 'email', false, attempt);
 }
 
 async function uniqueUsername(tx: Tx, hint: string | null, email: string): Promise<string> {
+  // Cut first, then trim the ends: a username must start and end with a letter or digit (ZUsername).
   const clean = (text: string) =>
     text
       .toLowerCase()
       .normalize('NFKD')
       .replace(/[^a-z0-9._-]+/g, '-')
-      .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '')
-      .slice(0, 28);
+      .slice(0, 28)
+      .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
   let base = clean(hint ?? '') || clean(email.slice(0, email.indexOf('@'))) || 'user';
   if (base.length < 2) base = `${base}-user`;
   for (let n = 0; n < 50; n++) {
@@ -156,13 +158,13 @@ async function firstSignIn(db: Db, input: Input, method: string, keepIdentity: b
     // other starts over and finds that user.
     const code = (error as { code?: string }).code;
     if (attempt === 0 && (code === 'P2002' || (error as Error).message === 'invitation raced')) {
-      return keepIdentity ? signInWithIdentity(db, input) : signInWithEmail(db, { email, meta: input.meta, env, now: input.now });
+      return keepIdentity ? signInWithIdentity(db, input, attempt + 1) : signInWithEmail(db, { email, meta: input.meta, env, now: input.now }, attempt + 1);
     }
     throw error;
   }
 
   if (status === 'pending') {
-    await notifyPending(db, { user: { ...created, email }, method, ip: input.meta.ip, env });
+    await notifyPending(db, { user: { ...created, email }, method, ip: input.meta.ip, emailVerified: identity.emailVerified, env });
     return { kind: 'pending', userId: created.id };
   }
   await provisionIfConnected(db, { userId: created.id, actor: null, meta: input.meta, env });
@@ -170,13 +172,13 @@ async function firstSignIn(db: Db, input: Input, method: string, keepIdentity: b
 }
 
 /** "We received your request" to the person; a notice with the queue's address to every admin. Mail failures are logged, never fatal. */
-async function notifyPending(db: Db, input: { user: { username: string; displayName: string; email: string }; method: string; ip: string | null; env: Env }): Promise<void> {
+async function notifyPending(db: Db, input: { user: { username: string; displayName: string; email: string }; method: string; ip: string | null; emailVerified: boolean; env: Env }): Promise<void> {
   const { env } = input;
   const send = (to: string, mail: { subject: string; text: string; html: string }) =>
     deliverMail({ to, ...mail }, env).catch((error: unknown) => console.error(`[gatehouse] could not mail ${to}:`, (error as Error).message));
   await send(input.user.email, signupReceivedMail({ appName: env.appName, displayName: input.user.displayName }));
   const admins = await db.user.findMany({ where: { status: 'active', groups: { some: { group: { name: ADMIN_GROUP } } } }, select: { email: true }, take: 50 });
   for (const admin of admins) {
-    await send(admin.email, signupAdminNoticeMail({ appName: env.appName, who: { displayName: input.user.displayName, email: input.user.email, method: input.method, ip: input.ip }, queueUrl: `${env.url}/admin/signups` }));
+    await send(admin.email, signupAdminNoticeMail({ appName: env.appName, who: { displayName: input.user.displayName, email: input.user.email, method: input.method, ip: input.ip, emailVerified: input.emailVerified }, queueUrl: `${env.url}/admin/signups` }));
   }
 }

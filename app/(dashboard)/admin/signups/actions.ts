@@ -11,14 +11,13 @@ import { ZGroupList } from '@/lib/users/schemas';
 const UserId = z.string().min(1).max(64);
 
 export const approveSignupAction = adminAction(z.object({ userId: UserId, groups: ZGroupList.optional().default([]) }), async ({ userId, groups }, { user, meta }) => {
+  // No revalidatePath: the decided row stays on screen with its result until the next visit.
   const done = await approveSignup(getDb(), { userId, groups, actor: { id: user.id, name: user.username }, meta, env: getEnv() });
-  revalidatePath('/admin/signups');
   return { status: 'success', message: `${done.username} is approved${groups.length ? ` (groups: ${groups.join(', ')})` : ''}.${done.mailed ? ' They were told by email.' : ' The email to them could not be sent.'}${done.paperless ? ` ${done.paperless}` : ''}` };
 });
 
 export const rejectSignupAction = adminAction(z.object({ userId: UserId, reason: z.string().trim().max(300, 'Keep the reason under 300 characters.').optional().default('') }), async ({ userId, reason }, { user, meta }) => {
   const done = await rejectSignup(getDb(), { userId, reason: reason || null, actor: { id: user.id, name: user.username }, meta, env: getEnv() });
-  revalidatePath('/admin/signups');
   return { status: 'success', message: `${done.username} is rejected.${done.mailed ? ' They were told by email.' : ' The email to them could not be sent.'}` };
 });
 

@@ -48,6 +48,11 @@ export default async function SignupsPage() {
                   <p className="text-zinc-600 dark:text-zinc-400">
                     <span className="font-mono">{p.username}</span> · {p.email}
                   </p>
+                  {!p.emailVerified && (
+                    <p className="mt-1">
+                      <Badge tone="amber">email not verified</Badge> <span className="text-xs text-zinc-500">the provider did not confirm this address is theirs</span>
+                    </p>
+                  )}
                 </td>
                 <td className="px-4 py-3">{env.signup.providers.find((x) => x.id === p.method)?.name ?? (p.method === 'email' ? 'Email link' : p.method)}</td>
                 <td className="px-4 py-3 whitespace-nowrap">
