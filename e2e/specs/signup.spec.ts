@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
 import { linkIn, waitForMail } from '../support/mailbox';
 import { ADMIN_STATE, createUser, mainPortal, savedAdmin, withDb } from '../support/portal';
-import { anonymousContext, expect, test } from '../support/test';
+import { anonymousContext, capturePost, expect, signIn, test } from '../support/test';
 
 const PROVIDER_BUTTON = 'Continue with Test IdP';
 
@@ -182,4 +182,59 @@ test('an invited address signs up with the provider and is active at once, in th
   const groups = withDb(mainPortal(), (db) => db.prepare(`SELECT g."name" FROM "UserGroup" ug JOIN "Group" g ON g."id" = ug."groupId" JOIN "User" u ON u."id" = ug."userId" WHERE u."username" = ? ORDER BY g."name"`).all(login) as { name: string }[]);
   expect(groups.map((g) => g.name)).toEqual(['family', 'paperless']);
   await page.context().close();
+});
+
+test('a replayed provider callback, or one opened in another browser (no state cookie), is refused', async ({ browser }) => {
+  const login = `replay-${randomBytes(3).toString('hex')}`;
+  const page = await fresh(browser);
+  const callbacks: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/api/auth/callback/')) callbacks.push(request.url());
+  });
+  await throughProvider(page, login);
+  await expect(page).toHaveURL(/\/sign-in\/waiting$/);
+  expect(callbacks).toHaveLength(1);
+  const users = () => withDb(mainPortal(), (db) => (db.prepare(`SELECT COUNT(*) AS n FROM "User" WHERE "username" LIKE ?`).get(`${login}%`) as { n: number }).n);
+  expect(users()).toBe(1);
+
+  // The same code and state again, in the same browser: next-auth's state cookie is gone.
+  await page.goto(callbacks[0]!);
+  await expect(page).toHaveURL(/\/sign-in\?.*error=OAuthCallback/);
+  await expect(page.getByTestId('provider-problem')).toContainText('could not be checked');
+  // And in another browser, which never started this sign-in.
+  const other = await fresh(browser);
+  await other.goto(callbacks[0]!);
+  await expect(other).toHaveURL(/\/sign-in\?.*error=OAuthCallback/);
+  await expect(other.getByTestId('provider-problem')).toContainText('could not be checked');
+  expect(users()).toBe(1);
+  await other.context().close();
+  await page.context().close();
+});
+
+test('an approval replayed with a non-admin session is refused and approves nobody', async ({ browser, playwright }) => {
+  const login = `sneaky-${randomBytes(3).toString('hex')}`;
+  const newcomer = await fresh(browser);
+  await throughProvider(newcomer, login);
+  await expect(newcomer).toHaveURL(/\/sign-in\/waiting$/);
+  await newcomer.context().close();
+
+  const admin = await adminPage(browser);
+  await admin.goto('/admin/signups');
+  const row = admin.getByTestId('pending-row').filter({ hasText: login });
+  await row.getByRole('button', { name: `Approve ${login}` }).click();
+  const captured = await capturePost(admin, '**/admin/signups', () => row.getByRole('button', { name: `Approve ${login}` }).click());
+  await admin.context().close();
+
+  const user = await createUser(mainPortal());
+  const userContext = await anonymousContext(browser, mainPortal().url);
+  const userPage = await userContext.newPage();
+  await signIn(userPage, user.username, user.password);
+  await expect(userPage.getByTestId('signed-in-as')).toBeVisible();
+  const cookie = (await userContext.cookies()).find((c) => c.name === 'gatehouse_session')!;
+  const api = await playwright.request.newContext({ baseURL: mainPortal().url });
+  const response = await api.post('/admin/signups', { headers: { ...captured.headers, cookie: `gatehouse_session=${cookie.value}` }, data: captured.body });
+  expect(await response.text()).toContain('Only administrators can do this.');
+  expect(statusOf(login)).toBe('pending');
+  await api.dispose();
+  await userContext.close();
 });

@@ -54,7 +54,10 @@ class ImmediateTransactionsSqlite extends PrismaBetterSqlite3 {
   }
 }
 
-const DIALECT_OF = new WeakMap<object, Dialect>();
+// Shared through globalThis like the client itself: the server bundle and Next's bundles each
+// load this module, and the one that made the client may not be the one asking.
+const DIALECT_KEY = Symbol.for('gatehouse.dbDialects');
+const DIALECT_OF: WeakMap<object, Dialect> = ((globalThis as { [DIALECT_KEY]?: WeakMap<object, Dialect> })[DIALECT_KEY] ??= new WeakMap());
 
 /** Which database a client talks to, for the few places that need dialect-specific SQL (locks). */
 export function dialectOf(db: Db): Dialect {

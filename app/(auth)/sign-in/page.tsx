@@ -3,6 +3,8 @@ import { redirect } from 'next/navigation';
 import { getCurrentSession } from '@/lib/auth/current-session';
 import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { getEnv } from '@/lib/env';
+import { Alert } from '@/components/ui/alert';
+import { nextAuthErrorMessage } from '@/lib/signup/next-auth-errors';
 import { EmailLinkForm } from './email-link-form';
 import { PasskeyButton } from './passkey-button';
 import { ProviderButtons } from './provider-buttons';
@@ -23,6 +25,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <p className="mt-1 mb-6 text-sm text-zinc-600 dark:text-zinc-400">
         {target && !target.startsWith('/') ? `Sign in to continue to ${new URL(target).host}.` : `Sign in to ${env.appName}.`}
       </p>
+      {typeof params.error === 'string' && (
+        <Alert tone="error" className="mb-4" testId="provider-problem">
+          {nextAuthErrorMessage(params.error)}
+        </Alert>
+      )}
       <SignInForm rd={target ?? undefined} />
       <PasskeyButton rd={target ?? undefined} />
       <ProviderButtons providers={env.signup.providers.map((p) => ({ id: p.id, name: p.name }))} rd={target ?? undefined} />
