@@ -561,3 +561,38 @@ describe('Paperless configuration', () => {
     expect(problems({ GATEHOUSE_PAPERLESS_REMOTE_USER_URL: 'http://x' }).join('\n')).toMatch(/needs GATEHOUSE_PAPERLESS_URL/);
   });
 });
+
+describe('regulation settings', () => {
+  it('bans for 10 minutes after 5 failures within 2 minutes by default', () => {
+    expect(ok({}).regulation).toEqual({ maxFailures: 5, windowMs: 2 * 60_000, banMs: 10 * 60_000 });
+  });
+
+  it('reads the three variables', () => {
+    expect(ok({ GATEHOUSE_REGULATION_MAX_FAILURES: ' 10 ', GATEHOUSE_REGULATION_WINDOW: '5m', GATEHOUSE_REGULATION_BAN: '1h30m' }).regulation).toEqual({
+      maxFailures: 10,
+      windowMs: 5 * 60_000,
+      banMs: 90 * 60_000,
+    });
+    expect(ok({ GATEHOUSE_REGULATION_MAX_FAILURES: '1', GATEHOUSE_REGULATION_WINDOW: '90', GATEHOUSE_REGULATION_BAN: '30s' }).regulation).toEqual({ maxFailures: 1, windowMs: 90_000, banMs: 30_000 });
+    expect(ok({ GATEHOUSE_REGULATION_MAX_FAILURES: '100' }).regulation.maxFailures).toBe(100);
+  });
+
+  it.each(['0', '101', '-1', '2.5', 'five'])('refuses GATEHOUSE_REGULATION_MAX_FAILURES=%j', (value) => {
+    expect(problems({ GATEHOUSE_REGULATION_MAX_FAILURES: value }).join('\n')).toMatch(/GATEHOUSE_REGULATION_MAX_FAILURES must be/);
+  });
+
+  it('refuses a window or ban that is not a duration or out of range, naming the variable', () => {
+    expect(problems({ GATEHOUSE_REGULATION_WINDOW: 'soon' }).join('\n')).toMatch(/GATEHOUSE_REGULATION_WINDOW must be a duration/);
+    expect(problems({ GATEHOUSE_REGULATION_WINDOW: '5s' }).join('\n')).toMatch(/GATEHOUSE_REGULATION_WINDOW must be between 10 seconds and 1 day/);
+    expect(problems({ GATEHOUSE_REGULATION_WINDOW: '2d' }).join('\n')).toMatch(/GATEHOUSE_REGULATION_WINDOW must be between/);
+    expect(problems({ GATEHOUSE_REGULATION_BAN: '10' }).join('\n')).toMatch(/GATEHOUSE_REGULATION_BAN must be between 30 seconds and 30 days/);
+    expect(problems({ GATEHOUSE_REGULATION_BAN: '31d' }).join('\n')).toMatch(/GATEHOUSE_REGULATION_BAN must be between/);
+  });
+
+  it('reports all three problems at once', () => {
+    const all = problems({ GATEHOUSE_REGULATION_MAX_FAILURES: '0', GATEHOUSE_REGULATION_WINDOW: 'x', GATEHOUSE_REGULATION_BAN: 'y' }).join('\n');
+    expect(all).toMatch(/GATEHOUSE_REGULATION_MAX_FAILURES/);
+    expect(all).toMatch(/GATEHOUSE_REGULATION_WINDOW/);
+    expect(all).toMatch(/GATEHOUSE_REGULATION_BAN/);
+  });
+});

@@ -14,6 +14,7 @@ import { formatDuration, parseDuration } from './duration';
 import { loadSecrets, type Secrets } from './env-secrets';
 import { parseSignupConfig, type SignupConfig } from './signup/signup-config';
 import { isLoopbackHost } from './http/loopback';
+import type { RegulationPolicy } from './regulation/regulation';
 
 export type Dialect = 'sqlite' | 'postgresql';
 
@@ -56,6 +57,8 @@ export type Env = {
   mailFrom: string;
   /** Peers whose X-Forwarded-For / X-Real-IP are believed. */
   trustedProxies: [ipaddr.IPv4 | ipaddr.IPv6, number][];
+  /** Brute-force regulation of every credential check: `maxFailures` within `windowMs` ban the user, and separately the address, for `banMs`. */
+  regulation: RegulationPolicy;
   secrets: Secrets;
 };
 
@@ -123,6 +126,14 @@ const port = (name: string) =>
     .transform(Number)
     .refine((n) => n >= 1 && n <= 65535, `${name} must be between 1 and 65535`);
 
+const count = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,9}$/, `${name} must be a whole number`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `${name} must be between ${min} and ${max}`);
+
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -168,6 +179,9 @@ const ZRawEnv = z.object({
   GATEHOUSE_PAPERLESS_ADMIN_TOKEN: z.string().trim().optional(),
   GATEHOUSE_PAPERLESS_TOKEN_SOURCE: z.enum(['password', 'remote_user'], { message: 'GATEHOUSE_PAPERLESS_TOKEN_SOURCE must be password or remote_user' }).default('password'),
   GATEHOUSE_PAPERLESS_REMOTE_USER_URL: z.string().trim().optional(),
+  GATEHOUSE_REGULATION_MAX_FAILURES: count('GATEHOUSE_REGULATION_MAX_FAILURES', 1, 100).default(5),
+  GATEHOUSE_REGULATION_WINDOW: duration('GATEHOUSE_REGULATION_WINDOW', 10_000, DAY).default(2 * 60_000),
+  GATEHOUSE_REGULATION_BAN: duration('GATEHOUSE_REGULATION_BAN', 30_000, 30 * DAY).default(10 * 60_000),
 });
 
 export { isLoopbackHost };
@@ -317,6 +331,7 @@ export function parseEnv(
       signup: { ...signup.config, emailLinkTtlMs: raw.GATEHOUSE_EMAIL_LINK_TTL, invitationTtlMs: raw.GATEHOUSE_INVITATION_TTL },
       mailFrom,
       trustedProxies,
+      regulation: { maxFailures: raw.GATEHOUSE_REGULATION_MAX_FAILURES, windowMs: raw.GATEHOUSE_REGULATION_WINDOW, banMs: raw.GATEHOUSE_REGULATION_BAN },
       secrets,
     },
   };

@@ -104,7 +104,7 @@ test.describe('as the admin', () => {
 
     await page.goto('/admin/audit');
     await page.getByLabel('User').fill(user.username);
-    await page.getByLabel('Event').selectOption('auth.sign_in');
+    await page.getByLabel('Event', { exact: true }).selectOption('auth.sign_in');
     await page.getByRole('button', { name: 'Filter' }).click();
     const rows = page.getByTestId('audit-row');
     await expect(rows).toHaveCount(2);

@@ -3,9 +3,21 @@
  * Security Policy violation or an uncaught error, so a broken header or script never passes
  * silently.
  */
+import { randomInt } from 'node:crypto';
 import { expect, test as base, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
+/**
+ * A client address of its own for each browser context (the portals trust loopback proxies, so
+ * they believe X-Forwarded-For from the test browser). Without it every test would share
+ * 127.0.0.1, and the failed sign-ins several specs make on purpose would add up to a ban on the
+ * address all of them use. Behind the nginx of the proxy project the header is replaced anyway.
+ */
+export const testClientAddress = () => `10.${randomInt(0, 256)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+
 export const test = base.extend<{ pageProblems: string[] }>({
+  extraHTTPHeaders: async ({ extraHTTPHeaders }, use) => {
+    await use({ 'x-forwarded-for': testClientAddress(), ...extraHTTPHeaders });
+  },
   pageProblems: [
     async ({ context }, use) => {
       const problems: string[] = [];
@@ -44,7 +56,7 @@ export async function signOut(page: Page): Promise<void> {
  * test inherit the project's `use` options, storage state included.)
  */
 export function anonymousContext(browser: Browser, baseURL: string, options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
-  return browser.newContext({ ...options, baseURL, storageState: { cookies: [], origins: [] } });
+  return browser.newContext({ ...options, extraHTTPHeaders: { 'x-forwarded-for': testClientAddress(), ...options.extraHTTPHeaders }, baseURL, storageState: { cookies: [], origins: [] } });
 }
 
 export type CapturedPost = { headers: Record<string, string>; body: Buffer };

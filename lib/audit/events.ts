@@ -21,6 +21,8 @@ export const AUDIT_EVENT_TYPES = {
   'mfa.recovery_codes_generated': 'Recovery codes generated',
   'mfa.recovery_code_used': 'Recovery code used',
   'mfa.locked': 'Second-factor step locked',
+  'regulation.banned': 'Banned after failed sign-ins',
+  'regulation.lifted': 'Ban lifted',
   'mfa.reset': 'Second factors reset by an admin',
   'rules.created': 'Access rule added',
   'rules.updated': 'Access rule changed',
@@ -50,6 +52,14 @@ export const AUDIT_EVENT_TYPES = {
   'signup.linking_changed': 'Provider linking allowed or not',
   'auth.email_link_sent': 'Email sign-in link sent',
   'auth.email_link_used': 'Email sign-in link used',
+  'user.groups_changed': 'User groups changed',
+  'user.deleted': 'User deleted',
+  'group.created': 'Group created',
+  'group.renamed': 'Group renamed',
+  'group.deleted': 'Group deleted',
+  'audit.exported': 'Audit log exported',
+  'audit.retention_changed': 'Audit retention changed',
+  'audit.pruned': 'Old audit events deleted',
 } as const;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_TYPES;

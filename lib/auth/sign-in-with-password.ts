@@ -1,10 +1,17 @@
 /**
  * Local sign-in with username or email and password. A wrong login and a wrong password give
  * the same message and take about the same time (argon2 runs either way).
+ *
+ * Regulation (lib/regulation/credentials.ts): when the user or the client address is banned the
+ * attempt is refused before the password is looked at, with a message that says nothing about
+ * it. A wrong password counts against the user and the address; an unknown login against the
+ * address only.
  */
 import { logEvent } from '../audit/log-event';
 import type { Db } from '../db';
 import type { RequestMeta } from '../http/request-meta-types';
+import { banMessage, checkRegulation, DEFAULT_REGULATION, recordCredentialFailure } from '../regulation/credentials';
+import type { RegulationPolicy } from '../regulation/regulation';
 import { createSession, type NewSession } from '../sessions/create-session';
 import { accountGate } from './account-gate';
 import { hashPassword, needsRehash, verifyPassword } from './password';
@@ -17,24 +24,37 @@ export type PasswordSignIn =
 
 export async function signInWithPassword(
   db: Db,
-  input: { login: string; password: string; meta: RequestMeta; sessionMaxAgeMs: number; now?: Date },
+  input: { login: string; password: string; meta: RequestMeta; sessionMaxAgeMs: number; regulation?: RegulationPolicy; now?: Date },
 ): Promise<PasswordSignIn> {
+  const now = input.now ?? new Date();
   const login = input.login.trim().toLowerCase();
   const user = await db.user.findUnique({
     where: login.includes('@') ? { email: login } : { username: login },
     select: { id: true, username: true, status: true, passwordHash: true },
   });
+  const target = user ? ({ type: 'user', id: user.id, name: user.username } as const) : null;
+
+  // Banned: refused without verifying the password, so the answer is the same either way.
+  const ban = await checkRegulation(db, { userId: user?.id, ip: input.meta.ip, now });
+  if (ban.locked) {
+    await logEvent(db, { type: 'auth.sign_in', outcome: 'failure', target, meta: input.meta, data: { method: 'password', reason: 'banned', login: login.slice(0, 100) } });
+    return { ok: false, message: banMessage(ban.until, now) };
+  }
+
   const passwordOk = await verifyPassword(user?.passwordHash, input.password);
+  // Argon2 takes a noticeable moment: what follows happens after it.
+  const checkedAt = input.now ?? new Date();
 
   if (!user || !passwordOk) {
     await logEvent(db, {
       type: 'auth.sign_in',
       outcome: 'failure',
-      target: user ? { type: 'user', id: user.id, name: user.username } : null,
+      target,
       meta: input.meta,
       data: { method: 'password', reason: user ? 'wrong_password' : 'unknown_user', login: login.slice(0, 100) },
     });
-    return { ok: false, message: WRONG_CREDENTIALS };
+    const { lockedUntil } = await recordCredentialFailure(db, { userId: user?.id, userName: user?.username, ip: input.meta.ip, policy: input.regulation ?? DEFAULT_REGULATION, meta: input.meta, now: checkedAt });
+    return { ok: false, message: lockedUntil ? banMessage(lockedUntil, checkedAt) : WRONG_CREDENTIALS };
   }
 
   const party = { id: user.id, name: user.username };
@@ -53,10 +73,9 @@ export async function signInWithPassword(
   }
 
   const rehash = needsRehash(user.passwordHash!) ? await hashPassword(input.password) : null;
-  const now = input.now ?? new Date();
   const session = await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: now, ...(rehash ? { passwordHash: rehash } : {}) } });
-    const created = await createSession(tx, { userId: user.id, level: 'one_factor', meta: input.meta, maxAgeMs: input.sessionMaxAgeMs, now });
+    await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: checkedAt, ...(rehash ? { passwordHash: rehash } : {}) } });
+    const created = await createSession(tx, { userId: user.id, level: 'one_factor', meta: input.meta, maxAgeMs: input.sessionMaxAgeMs, now: checkedAt });
     await logEvent(tx, { type: 'auth.sign_in', actor: party, target: { type: 'user', ...party }, meta: input.meta, data: { method: 'password', rehashed: Boolean(rehash) } });
     return created;
   });

@@ -1,6 +1,9 @@
 /**
  * Usernameless sign-in with a passkey (a discoverable WebAuthn credential): one step, and the
  * session is two-factor at once (possession of the key, plus the user verification it asks for).
+ *
+ * Regulation: the client address, and the user the credential id names (if any), are checked
+ * before the assertion is; a failure counts against the address and that user.
  */
 import { logEvent } from '../audit/log-event';
 import { accountGate } from '../auth/account-gate';
@@ -8,11 +11,10 @@ import type { Db } from '../db';
 import type { Env } from '../env';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
-import { recordFailure, SECOND_FACTOR_REGULATION, activeLock, describeLock } from '../regulation/regulation';
+import { banMessage, checkRegulation, recordCredentialFailure } from '../regulation/credentials';
 import { createSession, type NewSession } from '../sessions/create-session';
 import { finishAuthentication, startAuthentication } from './webauthn/authentication';
 import { relyingPartyOf } from './webauthn/relying-party';
-import { SECOND_FACTOR_SCOPE } from './second-factor-step';
 
 export function passkeySignInOptions(db: Db, input: { env: Env; now?: Date }) {
   return startAuthentication(db, { rp: relyingPartyOf(input.env), userId: null, now: input.now });
@@ -23,18 +25,23 @@ export async function signInWithPasskey(
   input: { response: Parameters<typeof finishAuthentication>[1]['response']; meta: RequestMeta; env: Env; now?: Date },
 ): Promise<NewSession & { userId: string }> {
   const now = input.now ?? new Date();
+  // The credential may name a user before anything is verified: check (and count) them too.
+  const credentialId = input.response?.id;
+  const factor = typeof credentialId === 'string' && credentialId.length <= 1400 ? await db.secondFactor.findUnique({ where: { credentialId }, select: { userId: true } }) : null;
+  const ban = await checkRegulation(db, { userId: factor?.userId, ip: input.meta.ip, now });
+  if (ban.locked) {
+    await logEvent(db, { type: 'auth.sign_in', outcome: 'failure', meta: input.meta, data: { method: 'passkey', reason: 'banned' } });
+    throw new AppError('RATE_LIMITED', banMessage(ban.until, now));
+  }
   const result = await finishAuthentication(db, { rp: relyingPartyOf(input.env), response: input.response, expectedUserId: null, now });
   if (!result.ok) {
-    // The credential may name a user even when the signature fails: count that against them.
-    const factor = typeof input.response?.id === 'string' ? await db.secondFactor.findUnique({ where: { credentialId: input.response.id }, select: { userId: true } }) : null;
-    if (factor) await recordFailure(db, { scope: SECOND_FACTOR_SCOPE, subject: `user:${factor.userId}`, policy: SECOND_FACTOR_REGULATION, now });
     await logEvent(db, { type: 'auth.sign_in', outcome: 'failure', meta: input.meta, data: { method: 'passkey', reason: result.reason } });
+    const { lockedUntil } = await recordCredentialFailure(db, { userId: factor?.userId, ip: input.meta.ip, policy: input.env.regulation, meta: input.meta, now });
+    if (lockedUntil) throw new AppError('RATE_LIMITED', banMessage(lockedUntil, now));
     throw new AppError('UNAUTHORIZED', result.reason === 'unknown-credential' ? 'This passkey is not registered here. Sign in with your password, then add it on the Security page.' : result.message);
   }
   const user = await db.user.findUnique({ where: { id: result.userId }, select: { id: true, username: true, status: true } });
   const party = { id: result.userId, name: user?.username ?? result.userId };
-  const lock = await activeLock(db, { scope: SECOND_FACTOR_SCOPE, subject: `user:${result.userId}`, now });
-  if (lock) throw new AppError('RATE_LIMITED', describeLock(lock.until, now));
   const gate = accountGate(user);
   if (!gate.ok) {
     await logEvent(db, { type: 'auth.sign_in', outcome: 'failure', actor: party, target: { type: 'user', ...party }, meta: input.meta, data: { method: 'passkey', reason: `account_${gate.reason}` } });

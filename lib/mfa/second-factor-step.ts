@@ -1,8 +1,10 @@
 /**
  * The second step of signing in: a one-factor session becomes two-factor after an
  * authenticator-app code, a security key or passkey, or a recovery code. Every failure counts
- * toward the lock (5 within 2 minutes locks the step for 10 minutes); while locked, nothing is
- * even checked, so a right answer and a wrong one look the same.
+ * against the user and the client address in the shared "credentials" regulation scope, together
+ * with password and other failures (env.regulation, default 5 within 2 minutes ban for 10
+ * minutes); while either is banned, nothing is even checked, so a right answer and a wrong one
+ * look the same.
  */
 import { logEvent, type AuditParty } from '../audit/log-event';
 import { openSecret } from '../crypto';
@@ -12,14 +14,13 @@ import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { deliverMail } from '../mail/transport';
 import { factorChangeMail } from '../mail/templates/second-factor';
-import { activeLock, describeLock, recordFailure, SECOND_FACTOR_REGULATION } from '../regulation/regulation';
+import { checkRegulation, recordCredentialFailure } from '../regulation/credentials';
+import { describeLock } from '../regulation/regulation';
 import { afterUpgrade, upgradeSession } from '../sessions/upgrade-session';
 import { countRecoveryCodes, useRecoveryCode } from './recovery-code-store';
 import { checkTotp } from './totp';
 import { finishAuthentication, startAuthentication } from './webauthn/authentication';
 import { relyingPartyOf } from './webauthn/relying-party';
-
-export const SECOND_FACTOR_SCOPE = 'second_factor';
 
 type StepUser = { id: string; username: string; email: string; displayName: string };
 type StepInput = { user: StepUser; sessionId: string; meta: RequestMeta; env: Env; now?: Date };
@@ -28,26 +29,26 @@ export type SecondFactorSummary = { totp: boolean; webauthn: boolean; recoveryCo
 
 export async function secondFactorSummary(db: Db, userId: string, now = new Date()): Promise<SecondFactorSummary> {
   const factors = await db.secondFactor.findMany({ where: { userId }, select: { kind: true } });
-  const lock = await activeLock(db, { scope: SECOND_FACTOR_SCOPE, subject: `user:${userId}`, now });
+  const lock = await checkRegulation(db, { userId, now });
   return {
     totp: factors.some((f) => f.kind === 'totp'),
     webauthn: factors.some((f) => f.kind === 'webauthn'),
     recoveryCodes: (await countRecoveryCodes(db, userId)).unused,
-    lockedUntil: lock?.until ?? null,
+    lockedUntil: lock.locked ? lock.until : null,
   };
 }
 
 async function refuseIfLocked(db: Db, input: StepInput, now: Date): Promise<void> {
-  const lock = await activeLock(db, { scope: SECOND_FACTOR_SCOPE, subject: `user:${input.user.id}`, now });
-  if (lock) throw new AppError('RATE_LIMITED', describeLock(lock.until, now));
+  const lock = await checkRegulation(db, { userId: input.user.id, ip: input.meta.ip, now });
+  if (lock.locked) throw new AppError('RATE_LIMITED', describeLock(lock.until, now));
 }
 
 async function failed(db: Db, input: StepInput, now: Date, method: string, reason: string, message: string): Promise<never> {
   const actor: AuditParty = { id: input.user.id, name: input.user.username };
-  const { lockedUntil } = await recordFailure(db, { scope: SECOND_FACTOR_SCOPE, subject: `user:${input.user.id}`, policy: SECOND_FACTOR_REGULATION, now });
   await logEvent(db, { type: 'auth.second_factor', outcome: 'failure', actor, target: { type: 'user', ...actor }, meta: input.meta, data: { method, reason } });
+  const { lockedUntil, placed } = await recordCredentialFailure(db, { userId: input.user.id, userName: input.user.username, ip: input.meta.ip, policy: input.env.regulation, meta: input.meta, now });
   if (lockedUntil) {
-    await logEvent(db, { type: 'mfa.locked', actor, target: { type: 'user', ...actor }, meta: input.meta, data: { until: lockedUntil.toISOString() } });
+    if (placed.length > 0) await logEvent(db, { type: 'mfa.locked', actor, target: { type: 'user', ...actor }, meta: input.meta, data: { until: lockedUntil.toISOString() } });
     throw new AppError('RATE_LIMITED', describeLock(lockedUntil, now));
   }
   throw new AppError('UNAUTHORIZED', message, method === 'webauthn' ? undefined : 'code');

@@ -1,6 +1,6 @@
 /**
  * Brute-force regulation for any credential check. A failure is a CredentialFailure row keyed by
- * `scope` (which check: "second_factor", …) and `subject` (who or what is counted: "user:<id>",
+ * `scope` (which check: "credentials" for every sign-in check, see credentials.ts) and `subject` (who or what is counted: "user:<id>",
  * "ip:<address>"); too many within a window place a CredentialLock, during which the caller
  * refuses the check without looking at the credential.
  *
@@ -11,10 +11,13 @@ import type { Db, DbOrTx, Tx } from '../db';
 
 export type RegulationPolicy = { maxFailures: number; windowMs: number; banMs: number };
 
-/** TOTP codes, WebAuthn assertions and recovery codes: 5 failures within 2 minutes lock for 10. */
+/** 5 failures within 2 minutes lock for 10: the default policy (credentials.ts DEFAULT_REGULATION; env.regulation configures it). */
 export const SECOND_FACTOR_REGULATION: RegulationPolicy = { maxFailures: 5, windowMs: 2 * 60_000, banMs: 10 * 60_000 };
 
 type Key = { scope: string; subject: string };
+
+/** Called inside the transaction that places a lock, e.g. to audit it so lock and record commit together. */
+export type OnLock = (tx: Tx, lock: { id: number; scope: string; subject: string; createdAt: Date; until: Date; failures: number }) => Promise<void>;
 
 const MAX_ATTEMPTS = 20;
 
@@ -40,7 +43,7 @@ export async function activeLock(db: DbOrTx, input: Key & { now?: Date }): Promi
   });
 }
 
-async function recordIn(tx: Tx, input: Key & { policy: RegulationPolicy; now: Date }): Promise<{ failures: number; lockedUntil: Date | null }> {
+async function recordIn(tx: Tx, input: Key & { policy: RegulationPolicy; now: Date; onLock?: OnLock }): Promise<{ failures: number; lockedUntil: Date | null; placed: boolean }> {
   const { scope, subject, policy, now } = input;
   await tx.credentialFailure.create({ data: { scope, subject, createdAt: now }, select: { id: true } });
 
@@ -51,18 +54,22 @@ async function recordIn(tx: Tx, input: Key & { policy: RegulationPolicy; now: Da
     select: { until: true, liftedAt: true },
   });
   const endedAt = ended ? Math.min(ended.until.getTime(), ended.liftedAt?.getTime() ?? Infinity) : 0;
+  // No upper bound at `now`: another instance's clock may run a little ahead, and its failures
+  // count all the same. (With one, a transaction whose `now` is earlier than a row committed by
+  // another would not see it, nor conflict with it, and the ban could come one failure late.)
   const failures = await tx.credentialFailure.count({
-    where: { scope, subject, createdAt: { gt: new Date(now.getTime() - policy.windowMs), gte: new Date(endedAt), lte: now } },
+    where: { scope, subject, createdAt: { gt: new Date(now.getTime() - policy.windowMs), gte: new Date(endedAt) } },
   });
 
   const active = await tx.credentialLock.findFirst({ where: activeWhere(input, now), orderBy: { until: 'desc' }, select: { until: true } });
-  if (active) return { failures, lockedUntil: active.until };
-  if (failures < policy.maxFailures) return { failures, lockedUntil: null };
+  if (active) return { failures, lockedUntil: active.until, placed: false };
+  if (failures < policy.maxFailures) return { failures, lockedUntil: null, placed: false };
   const lock = await tx.credentialLock.create({
     data: { scope, subject, createdAt: now, until: new Date(now.getTime() + policy.banMs), failures },
-    select: { until: true },
+    select: { id: true, scope: true, subject: true, createdAt: true, until: true, failures: true },
   });
-  return { failures, lockedUntil: lock.until };
+  if (input.onLock) await input.onLock(tx, lock);
+  return { failures, lockedUntil: lock.until, placed: true };
 }
 
 /**
@@ -77,8 +84,17 @@ async function recordIn(tx: Tx, input: Key & { policy: RegulationPolicy; now: Da
  */
 export async function recordFailure(
   db: Db,
-  input: Key & { policy: RegulationPolicy; now?: Date },
+  input: Key & { policy: RegulationPolicy; now?: Date; onLock?: OnLock },
 ): Promise<{ failures: number; lockedUntil: Date | null }> {
+  const { failures, lockedUntil } = await recordFailureDetailed(db, input);
+  return { failures, lockedUntil };
+}
+
+/** recordFailure, also saying whether this very call placed the lock. */
+export async function recordFailureDetailed(
+  db: Db,
+  input: Key & { policy: RegulationPolicy; now?: Date; onLock?: OnLock },
+): Promise<{ failures: number; lockedUntil: Date | null; placed: boolean }> {
   const now = input.now ?? new Date();
   for (let attempt = 1; ; attempt++) {
     try {
@@ -108,9 +124,9 @@ export async function pruneFailures(db: DbOrTx, input: { olderThan: Date }): Pro
 }
 
 /** The message shown while locked: "Too many failed attempts. Try again in 9 minutes." */
-export function describeLock(until: Date, now: Date): string {
+export function describeLock(until: Date, now: Date, what = 'attempts'): string {
   const ms = until.getTime() - now.getTime();
-  if (ms < 60_000) return 'Too many failed attempts. Try again in a moment.';
+  if (ms < 60_000) return `Too many failed ${what}. Try again in a moment.`;
   const minutes = Math.ceil(ms / 60_000);
-  return `Too many failed attempts. Try again in ${minutes === 1 ? '1 minute' : `${minutes} minutes`}.`;
+  return `Too many failed ${what}. Try again in ${minutes === 1 ? '1 minute' : `${minutes} minutes`}.`;
 }

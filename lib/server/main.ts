@@ -12,6 +12,7 @@ import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
+import { startAuditPruning } from '../audit/retention';
 import { closeDb, getDb } from '../db';
 import { migrate, MigrationError } from '../db/migrate';
 import { ConfigError, getEnv, type Env } from '../env';
@@ -85,6 +86,9 @@ async function serve(env: Env): Promise<void> {
   // Load the access rules before the first verify call arrives.
   await getVerifyRuntime().ready;
 
+  // Audit retention: prune shortly after start, then daily (no-op while "keep forever").
+  const stopPruning = startAuditPruning(getDb);
+
   // Headers up to 64 KiB reach the verify code, which refuses over-long target headers with a
   // 400 of its own (Node's default limit would answer 431 before any of our checks).
   const server = createServer({ maxHeaderSize: 65_536 }, (req, res) => {
@@ -124,6 +128,7 @@ async function serve(env: Env): Promise<void> {
     const force = setTimeout(() => process.exit(0), 5_000);
     force.unref();
     getVerifyRuntime().stop();
+    stopPruning();
     server.close(() => {
       void closeDb().finally(() => process.exit(0));
     });

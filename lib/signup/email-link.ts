@@ -11,6 +11,7 @@ import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { consumeOneTimeToken, inspectOneTimeToken, issueOneTimeToken } from '../links/one-time-token';
 import { deliverMail } from '../mail/transport';
+import { banMessage, checkRegulation, recordCredentialFailure } from '../regulation/credentials';
 import { emailSignInMail } from '../mail/templates/signup';
 import { findUsableInvitation } from './invitations';
 import { signInWithEmail, type IdentitySignIn } from './sign-in-with-identity';
@@ -65,15 +66,34 @@ export async function inspectEmailLink(db: Db, token: string, now = new Date()):
   return found.row.email ? { status: 'ok', email: found.row.email } : { status: 'invalid' };
 }
 
-/** The button on the link's page: uses the link (once) and signs in, or starts a signup. */
+/**
+ * The button on the link's page: uses the link (once) and signs in, or starts a signup.
+ *
+ * Regulation: a banned client address is refused before the link is looked at; a bad, used or
+ * expired link counts against the address. A link for a banned user is refused without being
+ * used (it still works, if not expired, once the ban ends or is lifted).
+ */
 export async function confirmEmailLink(db: Db, input: { token: string; meta: RequestMeta; env: Env; now?: Date }): Promise<IdentitySignIn & { returnTo: string | null }> {
   if (!input.env.signup.emailSignIn) throw new AppError('FORBIDDEN', 'Sign-in by email link is turned off here.');
   const now = input.now ?? new Date();
+  const addressBan = await checkRegulation(db, { ip: input.meta.ip, now });
+  if (addressBan.locked) {
+    await logEvent(db, { type: 'auth.email_link_used', outcome: 'failure', meta: input.meta, data: { reason: 'banned' } });
+    throw new AppError('RATE_LIMITED', banMessage(addressBan.until, now));
+  }
   const found = await inspectOneTimeToken(db, input.token, 'email_sign_in', now);
   if (found.status !== 'ok' || !found.row.email) {
     await logEvent(db, { type: 'auth.email_link_used', outcome: 'failure', meta: input.meta, data: { reason: found.status } });
+    const { lockedUntil } = await recordCredentialFailure(db, { ip: input.meta.ip, policy: input.env.regulation, meta: input.meta, now });
+    if (lockedUntil) throw new AppError('RATE_LIMITED', banMessage(lockedUntil, now));
     const messages = { invalid: 'This sign-in link is not valid.', used: 'This sign-in link has already been used. Ask for a new one.', expired: 'This sign-in link has expired. Ask for a new one.', ok: 'This sign-in link is not valid.' };
     throw new AppError('GONE', messages[found.status]);
+  }
+  const owner = await db.user.findUnique({ where: { email: found.row.email }, select: { id: true } });
+  const userBan = owner ? await checkRegulation(db, { userId: owner.id, now }) : ({ locked: false } as const);
+  if (userBan.locked) {
+    await logEvent(db, { type: 'auth.email_link_used', outcome: 'failure', meta: input.meta, data: { reason: 'banned', email: found.row.email } });
+    throw new AppError('RATE_LIMITED', banMessage(userBan.until, now));
   }
   const row = await db.oneTimeToken.findUnique({ where: { id: found.row.id }, select: { data: true } });
   const used = await db.$transaction(async (tx) => {

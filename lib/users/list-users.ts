@@ -1,5 +1,5 @@
-/** The admin user list: search, status filter, pages of 50, newest first. */
-import type { Db } from '../db';
+/** The admin user list: search, status and group filters, pages of 50, newest first. */
+import { dialectOf, type Db } from '../db';
 import type { Prisma } from '../generated/postgres/client';
 import { USER_STATUSES, type UserStatus } from '../auth/account-gate';
 
@@ -20,18 +20,50 @@ export type UserListItem = {
   paperless: { username: string; hasToken: boolean } | null;
 };
 
+/** Prisma's `contains` is SQL LIKE without an escape: `%`, `_` (and `\\` on PostgreSQL) would act as wildcards. */
+const LIKE_WILDCARD = /[%_\\]/;
+const MAX_LITERAL_MATCHES = 10_000;
+
+/**
+ * The rare search with a LIKE wildcard in it, matched as plain text: a parameterised substring
+ * test (instr / strpos) on the same three columns. The value is bound, never spliced into SQL.
+ */
+async function idsContainingLiterally(db: Db, query: string): Promise<string[]> {
+  const lower = query.toLowerCase();
+  const rows =
+    dialectOf(db) === 'postgresql'
+      ? await db.$queryRawUnsafe<{ id: string }[]>(
+          `SELECT "id" FROM "User" WHERE strpos("username", $1) > 0 OR strpos("email", $1) > 0 OR strpos("displayName", $2) > 0 LIMIT ${MAX_LITERAL_MATCHES}`,
+          lower,
+          query,
+        )
+      : await db.$queryRawUnsafe<{ id: string }[]>(
+          `SELECT "id" FROM "User" WHERE instr("username", ?) > 0 OR instr("email", ?) > 0 OR instr("displayName", ?) > 0 LIMIT ${MAX_LITERAL_MATCHES}`,
+          lower,
+          lower,
+          query,
+        );
+  return rows.map((r) => r.id);
+}
+
 export function isUserStatus(value: string): value is UserStatus {
   return (USER_STATUSES as readonly string[]).includes(value);
 }
 
 export async function listUsers(
   db: Db,
-  input: { query?: string; status?: UserStatus; page?: number },
+  input: { query?: string; status?: UserStatus; group?: string; page?: number },
 ): Promise<{ total: number; page: number; pages: number; users: UserListItem[] }> {
   const query = input.query?.trim().slice(0, 100);
+  // The group by name first (unique index), then members by groupId (UserGroup's index).
+  const group = input.group ? await db.group.findUnique({ where: { name: input.group }, select: { id: true } }) : null;
+  if (input.group && !group) return { total: 0, page: 1, pages: 1, users: [] };
   const where: Prisma.UserWhereInput = {
     ...(input.status ? { status: input.status } : {}),
-    ...(query
+    ...(group ? { groups: { some: { groupId: group.id } } } : {}),
+    ...(query && LIKE_WILDCARD.test(query)
+      ? { id: { in: await idsContainingLiterally(db, query) } }
+      : query
       ? {
           OR: [
             { username: { contains: query.toLowerCase() } },

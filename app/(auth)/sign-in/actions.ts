@@ -15,7 +15,7 @@ import { ZSignIn } from './schemas';
 
 export const signInAction = publicAction(ZSignIn, async (input, { meta }) => {
   const env = getEnv();
-  const result = await signInWithPassword(getDb(), { login: input.login, password: input.password, meta, sessionMaxAgeMs: env.session.maxAgeMs });
+  const result = await signInWithPassword(getDb(), { login: input.login, password: input.password, meta, sessionMaxAgeMs: env.session.maxAgeMs, regulation: env.regulation });
   if (!result.ok) return { status: 'error', message: result.message, values: { login: input.login, rd: input.rd ?? '' } };
   await setSessionCookie(result.token, result.expiresAt);
   const target = safeReturnUrl(input.rd, returnUrlPolicyOf(env)) ?? '/';

@@ -8,8 +8,13 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   return (
     <div className="space-y-6">
       <nav aria-label="Admin" className="flex gap-1 overflow-x-auto border-b border-zinc-200 pb-2 dark:border-zinc-800">
+        <NavLink href="/admin" exact>
+          Overview
+        </NavLink>
         <NavLink href="/admin/users">Users</NavLink>
         <NavLink href="/admin/signups">Signups</NavLink>
+        <NavLink href="/admin/groups">Groups</NavLink>
+        <NavLink href="/admin/bans">Bans</NavLink>
         <NavLink href="/admin/rules">Access rules</NavLink>
         <NavLink href="/admin/proxy">Proxy setup</NavLink>
         <NavLink href="/admin/paperless">Paperless</NavLink>

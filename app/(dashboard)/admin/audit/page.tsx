@@ -2,36 +2,30 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { inputClasses } from '@/components/forms/field';
 import { Badge } from '@/components/ui/badge';
+import { Card } from '@/components/ui/card';
 import { buttonClasses } from '@/components/ui/button';
 import { EmptyState, Table } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { AUDIT_EVENT_TYPES, isAuditEventType } from '@/lib/audit/events';
+import { parseAuditFilterParams } from '@/lib/audit/filter-params';
 import { listAuditEvents } from '@/lib/audit/list-events';
+import { readRetention, RETENTION_MAX_DAYS, RETENTION_MIN_DAYS } from '@/lib/audit/retention';
 import { requireAdmin } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { describeUserAgent } from '@/lib/http/user-agent';
+import { RetentionForm } from './retention-form';
 
 export const metadata: Metadata = { title: 'Audit log' };
-
-function parseDay(value: unknown): Date | undefined {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
-  const date = new Date(`${value}T00:00:00.000Z`);
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdmin();
   const params = await searchParams;
-  const type = typeof params.type === 'string' && isAuditEventType(params.type) ? params.type : undefined;
-  const username = typeof params.user === 'string' ? params.user.trim().slice(0, 64) : '';
-  const fromText = typeof params.from === 'string' ? params.from : '';
-  const toText = typeof params.to === 'string' ? params.to : '';
-  const from = parseDay(fromText);
-  const toDay = parseDay(toText);
-  const to = toDay ? new Date(toDay.getTime() + 86_400_000) : undefined;
-  const before = typeof params.before === 'string' && /^\d{1,12}$/.test(params.before) ? Number(params.before) : undefined;
-  const { rows, nextBefore } = await listAuditEvents(getDb(), { type, username: username || undefined, from, to, before });
-  const filterQuery = new URLSearchParams({ ...(type ? { type } : {}), ...(username ? { user: username } : {}), ...(from ? { from: fromText } : {}), ...(toDay ? { to: toText } : {}) });
+  const { filter, query: filterQuery, texts } = parseAuditFilterParams(params);
+  const { type, before } = filter;
+  const username = texts.user;
+  const db = getDb();
+  const [{ rows, nextBefore }, retention] = await Promise.all([listAuditEvents(db, filter), readRetention(db)]);
+  const exportQuery = (format: string) => `/api/admin/audit/export?${new URLSearchParams([['format', format], ...filterQuery])}`;
   const filtered = filterQuery.size > 0;
 
   return (
@@ -56,17 +50,22 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
         <div>
           <label htmlFor="audit-from" className="block text-sm font-medium">From</label>
-          <input id="audit-from" name="from" type="date" defaultValue={from ? fromText : ''} className={`${inputClasses} mt-1`} />
+          <input id="audit-from" name="from" type="date" defaultValue={texts.from} className={`${inputClasses} mt-1`} />
         </div>
         <div>
           <label htmlFor="audit-to" className="block text-sm font-medium">To</label>
-          <input id="audit-to" name="to" type="date" defaultValue={toDay ? toText : ''} className={`${inputClasses} mt-1`} />
+          <input id="audit-to" name="to" type="date" defaultValue={texts.to} className={`${inputClasses} mt-1`} />
         </div>
         <div className="flex gap-2">
           <button type="submit" className={buttonClasses('secondary')}>Filter</button>
           {filtered && <Link href="/admin/audit" className={buttonClasses('ghost')}>Clear</Link>}
         </div>
       </form>
+      <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="audit-export">
+        <span className="text-zinc-600 dark:text-zinc-400">{filtered ? 'Export the events matching these filters:' : 'Export every event:'}</span>
+        <a href={exportQuery('csv')} className={buttonClasses('secondary')} download>CSV</a>
+        <a href={exportQuery('jsonl')} className={buttonClasses('secondary')} download>JSON Lines</a>
+      </div>
       {rows.length === 0 ? (
         <EmptyState>{filtered || before ? 'No event matches these filters.' : 'Nothing has been recorded yet.'}</EmptyState>
       ) : (
@@ -99,6 +98,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </Link>
         )}
       </nav>
+      <Card title="Retention" description={retention === null ? 'Audit events are kept forever.' : `Audit events older than ${retention} days are deleted daily.`}>
+        <RetentionForm days={retention} min={RETENTION_MIN_DAYS} max={RETENTION_MAX_DAYS} />
+      </Card>
     </div>
   );
 }

@@ -10,6 +10,11 @@ import { sendPasswordLink } from '@/lib/users/send-password-link';
 import { setUserStatus } from '@/lib/users/set-user-status';
 import { provisionIfConnected, provisionPaperlessUser } from '@/lib/paperless/provision-user';
 import { rotateRealToken } from '@/lib/paperless/real-token';
+import { revokeDeviceToken } from '@/lib/paperless/device-tokens';
+import { approveSignup, rejectSignup } from '@/lib/signup/decide-pending';
+import { deleteUser } from '@/lib/users/delete-user';
+import { revokeAllDeviceTokensOf, revokeAllSessionsOf } from '@/lib/users/revoke-user-access';
+import { setUserGroups } from '@/lib/users/set-user-groups';
 
 function deliveryNote(delivery: { ok: true; via: 'smtp' | 'outbox' } | { ok: false; error: string }, email: string): string {
   if (!delivery.ok) return `but the email to ${email} could not be sent (${delivery.error}). Use "Send password link" to try again.`;
@@ -81,3 +86,82 @@ export const rotatePaperlessTokenAction = adminAction(UserIdInput, async ({ user
   revalidatePath('/admin/users');
   return { status: 'success', message: 'The Paperless token is replaced. Their devices keep working with their own tokens.' };
 });
+
+// ── The user page (/admin/users/[userId]) ────────────────────────────────────────────────────
+
+const GroupNamesField = z
+  .string()
+  .max(2000)
+  .transform((text) => [...new Set(text.split(',').map((g) => g.trim()).filter(Boolean))]);
+
+function revalidateUser(userId: string) {
+  revalidatePath('/admin/users');
+  revalidatePath(`/admin/users/${userId}`);
+}
+
+export const approveUserAction = adminAction(UserIdInput, async ({ userId }, { user, meta }) => {
+  const done = await approveSignup(getDb(), { userId, groups: [], actor: { id: user.id, name: user.username }, meta, env: getEnv() });
+  revalidateUser(userId);
+  return { status: 'success', message: `${done.username} is approved.${done.mailed ? ' They were told by email.' : ' The email to them could not be sent.'}${done.paperless ? ` ${done.paperless}` : ''}` };
+});
+
+export const rejectUserAction = adminAction(UserIdInput.extend({ reason: z.string().trim().max(300, 'Keep the reason under 300 characters.').optional().default('') }), async ({ userId, reason }, { user, meta }) => {
+  const done = await rejectSignup(getDb(), { userId, reason: reason || null, actor: { id: user.id, name: user.username }, meta, env: getEnv() });
+  revalidateUser(userId);
+  return { status: 'success', message: `${done.username} is rejected.${done.mailed ? ' They were told by email.' : ' The email to them could not be sent.'}` };
+});
+
+export const setUserStatusOnPageAction = adminAction(UserIdInput.extend({ status: z.enum(['active', 'disabled']) }), async ({ userId, status }, { user, meta }) => {
+  const done = await setUserStatus(getDb(), { userId, status, actor: { id: user.id, name: user.username }, meta, env: getEnv() });
+  revalidateUser(userId);
+  const what =
+    status === 'disabled'
+      ? `${done.username} is disabled: ${done.sessionsEnded} session${done.sessionsEnded === 1 ? '' : 's'} ended, ${done.tokensRevoked} device token${done.tokensRevoked === 1 ? '' : 's'} revoked.`
+      : `${done.username} is active again.`;
+  return { status: done.paperless.ok ? 'success' : 'error', message: `${what} ${done.paperless.message}`.trim() };
+});
+
+export const setUserGroupsAction = adminAction(
+  UserIdInput.extend({ groups: ZGroupList, expectedGroups: GroupNamesField }),
+  async ({ userId, groups, expectedGroups }, { user, meta }) => {
+    const done = await setUserGroups(getDb(), { userId, groups, expectedGroups, actor: { id: user.id, name: user.username }, meta });
+    revalidateUser(userId);
+    if (!done.added.length && !done.removed.length) return { status: 'success', message: `The groups of ${done.username} are unchanged.` };
+    return {
+      status: 'success',
+      message: `Saved the groups of ${done.username}: ${done.groups.length ? done.groups.join(', ') : '(none)'}.`,
+      values: { groups: done.groups.join(', ') },
+    };
+  },
+);
+
+export const revokeUserSessionsAction = adminAction(UserIdInput, async ({ userId }, { user, meta }) => {
+  const done = await revokeAllSessionsOf(getDb(), { userId, actor: { id: user.id, name: user.username }, meta });
+  revalidateUser(userId);
+  return { status: 'success', message: `${done.ended} session${done.ended === 1 ? '' : 's'} of ${done.username} ended.` };
+});
+
+export const revokeUserDeviceTokensAction = adminAction(UserIdInput, async ({ userId }, { user, meta }) => {
+  const done = await revokeAllDeviceTokensOf(getDb(), { userId, actor: { id: user.id, name: user.username }, meta });
+  revalidateUser(userId);
+  return { status: 'success', message: `${done.revoked} device token${done.revoked === 1 ? '' : 's'} of ${done.username} revoked.` };
+});
+
+export const revokeUserDeviceTokenAction = adminAction(UserIdInput.extend({ tokenId: z.string().min(1).max(64) }), async ({ userId, tokenId }, { user, meta }) => {
+  const { label } = await revokeDeviceToken(getDb(), { tokenId, actor: { id: user.id, name: user.username }, asAdmin: true, meta });
+  revalidateUser(userId);
+  return { status: 'success', message: `"${label}" is revoked.` };
+});
+
+export const deleteUserAction = adminAction(
+  UserIdInput.extend({ confirmUsername: z.string().max(100).optional().default('') }),
+  async ({ userId, confirmUsername }, { user, meta }) => {
+    const done = await deleteUser(getDb(), { userId, confirmUsername, actor: { id: user.id, name: user.username }, meta, env: getEnv() });
+    // No revalidatePath: the page would re-render as "not found" over the result. The list is dynamic anyway.
+    return {
+      status: done.paperless.ok ? 'success' : 'error',
+      message: `${done.username} is deleted: ${done.sessionsEnded} session${done.sessionsEnded === 1 ? '' : 's'} ended, ${done.tokensRevoked} device token${done.tokensRevoked === 1 ? '' : 's'} revoked. Their audit trail stays. ${done.paperless.message}`.trim(),
+      data: { deleted: done.username },
+    };
+  },
+);

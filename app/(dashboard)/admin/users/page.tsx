@@ -10,7 +10,9 @@ import { requireAdmin } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { loadConnection } from '@/lib/paperless/connection';
+import { listGroupNames } from '@/lib/groups/manage-groups';
 import { isUserStatus, listUsers } from '@/lib/users/list-users';
+import { ZGroupName } from '@/lib/users/schemas';
 import { ResetFactorsButton } from './reset-factors-button';
 import { SendLinkButton } from './send-link-button';
 import { UserPaperlessActions, UserStatusButton } from './user-row-actions';
@@ -23,9 +25,13 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const paperlessConnected = (await loadConnection(getDb(), getEnv()).catch(() => null)) !== null;
   const q = typeof params.q === 'string' ? params.q.slice(0, 100) : '';
   const status = typeof params.status === 'string' && isUserStatus(params.status) ? params.status : undefined;
+  const parsedGroup = typeof params.group === 'string' && params.group ? ZGroupName.safeParse(params.group) : null;
+  // A group name that cannot exist matches nobody (rather than being ignored).
+  const group = parsedGroup ? (parsedGroup.success ? parsedGroup.data : '-') : undefined;
   const page = Number(typeof params.page === 'string' ? params.page : '1') || 1;
-  const result = await listUsers(getDb(), { query: q, status, page });
-  const pageHref = (p: number) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), ...(status ? { status } : {}), page: String(p) })}`;
+  const [result, groupNames] = [await listUsers(getDb(), { query: q, status, group, page }), await listGroupNames(getDb())];
+  const filtered = Boolean(q || status || group);
+  const pageHref = (p: number) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), ...(status ? { status } : {}), ...(group ? { group } : {}), page: String(p) })}`;
 
   return (
     <div className="space-y-4">
@@ -34,7 +40,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           <h1 className="text-2xl font-semibold tracking-tight">Users</h1>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
             {result.total} {result.total === 1 ? 'user' : 'users'}
-            {q || status ? ' match' : ''}
+            {filtered ? ' match' : ''}
           </p>
         </div>
         <Link href="/admin/users/new" className={buttonClasses('primary')}>
@@ -61,18 +67,33 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
             ))}
           </select>
         </div>
+        <div>
+          <label htmlFor="user-group" className="block text-sm font-medium">
+            Group
+          </label>
+          <select id="user-group" name="group" defaultValue={group ?? ''} className={`${inputClasses} mt-1`}>
+            <option value="">Any</option>
+            {groupNames.map((g) => (
+              <option key={g} value={g}>
+                {g}
+              </option>
+            ))}
+          </select>
+        </div>
         <button type="submit" className={buttonClasses('secondary')}>
           Filter
         </button>
       </form>
       {result.users.length === 0 ? (
-        <EmptyState>{q || status ? 'No user matches this search.' : 'No users yet.'}</EmptyState>
+        <EmptyState>{filtered ? 'No user matches this search.' : 'No users yet.'}</EmptyState>
       ) : (
         <Table columns={['User', 'Status', 'Groups', 'Last sign-in', { hidden: 'Actions' }]}>
               {result.users.map((u) => (
                 <tr key={u.id} data-testid="user-row">
                   <td className="px-4 py-3">
-                    <p className="font-medium">{u.displayName}</p>
+                    <Link href={`/admin/users/${u.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+                      {u.displayName}
+                    </Link>
                     <p className="text-zinc-600 dark:text-zinc-400">
                       <span className="font-mono">{u.username}</span> · {u.email}
                     </p>

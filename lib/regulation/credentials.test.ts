@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { banLabel } from './bans';
+import { banMessage, DEFAULT_REGULATION, ipSubject, parseSubject, subjectsOf, userSubject } from './credentials';
+
+const now = new Date('2026-03-01T12:00:00Z');
+const after = (ms: number) => new Date(now.getTime() + ms);
+
+describe('DEFAULT_REGULATION', () => {
+  it('bans for 10 minutes after 5 failures within 2 minutes', () => {
+    expect(DEFAULT_REGULATION).toEqual({ maxFailures: 5, windowMs: 2 * 60_000, banMs: 10 * 60_000 });
+  });
+});
+
+describe('subjectsOf', () => {
+  it('counts the user and the address, each only when known', () => {
+    expect(subjectsOf({ userId: 'u1', ip: '192.0.2.7' })).toEqual(['user:u1', 'ip:192.0.2.7']);
+    expect(subjectsOf({ userId: 'u1', ip: null })).toEqual(['user:u1']);
+    expect(subjectsOf({ userId: null, ip: '2001:DB8::1' })).toEqual(['ip:2001:db8::1']);
+    expect(subjectsOf({ ip: '  ' })).toEqual([]);
+    expect(subjectsOf({})).toEqual([]);
+  });
+
+  it('spells subjects the way parseSubject reads them', () => {
+    expect(parseSubject(userSubject('abc'))).toEqual({ kind: 'user', value: 'abc' });
+    expect(parseSubject(ipSubject('192.0.2.7'))).toEqual({ kind: 'address', value: '192.0.2.7' });
+    expect(parseSubject('ip:::1')).toEqual({ kind: 'address', value: '::1' });
+    expect(parseSubject('something')).toEqual({ kind: 'other', value: 'something' });
+  });
+});
+
+describe('banMessage', () => {
+  it('says how long, and nothing about the credential', () => {
+    expect(banMessage(after(10 * 60_000), now)).toBe('Too many failed sign-ins. Try again in 10 minutes.');
+    expect(banMessage(after(60_000), now)).toBe('Too many failed sign-ins. Try again in 1 minute.');
+    expect(banMessage(after(59_000), now)).toBe('Too many failed sign-ins. Try again in a moment.');
+  });
+});
+
+describe('banLabel', () => {
+  it('names the target for the confirmation and the result', () => {
+    expect(banLabel({ kind: 'user', value: 'u1', username: 'alice' })).toBe('user alice');
+    expect(banLabel({ kind: 'user', value: 'u1', username: null })).toBe('user (deleted, id u1)');
+    expect(banLabel({ kind: 'address', value: '192.0.2.7', username: null })).toBe('address 192.0.2.7');
+  });
+});

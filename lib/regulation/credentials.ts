@@ -1,0 +1,115 @@
+/**
+ * Regulation of every credential check (password, TOTP, WebAuthn, recovery code, email link):
+ * failures are counted per user ("user:<id>") and, separately, per client address
+ * ("ip:<address>", RequestMeta.ip, already resolved through trusted proxies). Too many within
+ * the window (env.regulation, default 5 within 2 minutes) ban that subject for 10 minutes.
+ *
+ * One scope, "credentials", for every kind of check: a guesser who alternates passwords, TOTP
+ * codes and recovery codes is counted once, not three times at a third of the speed. The
+ * per-kind lock the second-factor step used to have ("second_factor") is folded into it.
+ *
+ * Callers check the ban BEFORE looking at the credential, so a banned attempt is answered the
+ * same whether the credential was right or wrong.
+ */
+import { logEvent } from '../audit/log-event';
+import type { Db, DbOrTx, Tx } from '../db';
+import { AppError } from '../errors';
+import type { RequestMeta } from '../http/request-meta-types';
+import { describeLock, recordFailureDetailed, type RegulationPolicy } from './regulation';
+
+export const CREDENTIALS_SCOPE = 'credentials';
+
+/** 5 failures within 2 minutes ban for 10 minutes (GATEHOUSE_REGULATION_*). */
+export const DEFAULT_REGULATION: RegulationPolicy = { maxFailures: 5, windowMs: 2 * 60_000, banMs: 10 * 60_000 };
+
+/** Who is counted: the user (when known) and the client address (when known). */
+export type RegulationTarget = { userId?: string | null; ip?: string | null };
+
+export const userSubject = (userId: string) => `user:${userId}`;
+export const ipSubject = (ip: string) => `ip:${ip.trim().toLowerCase()}`;
+
+/** The subjects counted for an attempt: the user and the address, each only when known. */
+export function subjectsOf(target: RegulationTarget): string[] {
+  const subjects: string[] = [];
+  if (target.userId) subjects.push(userSubject(target.userId));
+  if (target.ip && target.ip.trim()) subjects.push(ipSubject(target.ip));
+  return subjects;
+}
+
+/** "user:abc" → { kind: 'user', value: 'abc' }; "ip:192.0.2.1" → { kind: 'address', … }. */
+export function parseSubject(subject: string): { kind: 'user' | 'address' | 'other'; value: string } {
+  if (subject.startsWith('user:')) return { kind: 'user', value: subject.slice(5) };
+  if (subject.startsWith('ip:')) return { kind: 'address', value: subject.slice(3) };
+  return { kind: 'other', value: subject };
+}
+
+export type RegulationCheck = { locked: false } | { locked: true; until: Date; subject: string };
+
+/**
+ * Is the user or the address banned at `now`? One indexed query. Callers refuse a banned
+ * attempt before checking the credential. Locks of the old "second_factor" scope still count
+ * until they run out, so an upgrade does not quietly lift them.
+ */
+export async function checkRegulation(db: DbOrTx, input: RegulationTarget & { now?: Date }): Promise<RegulationCheck> {
+  const subjects = subjectsOf(input);
+  if (subjects.length === 0) return { locked: false };
+  const now = input.now ?? new Date();
+  const lock = await db.credentialLock.findFirst({
+    where: { scope: { in: [CREDENTIALS_SCOPE, 'second_factor'] }, subject: { in: subjects }, liftedAt: null, until: { gt: now } },
+    orderBy: { until: 'desc' },
+    select: { until: true, subject: true },
+  });
+  return lock ? { locked: true, until: lock.until, subject: lock.subject } : { locked: false };
+}
+
+/** The message for a banned sign-in: says nothing about whether the credential was right. */
+export function banMessage(until: Date, now: Date): string {
+  return describeLock(until, now, 'sign-ins');
+}
+
+/** Throws RATE_LIMITED with `message(until)` when the user or the address is banned. */
+export async function refuseIfBanned(
+  db: DbOrTx,
+  input: RegulationTarget & { now: Date; message?: (until: Date, now: Date) => string },
+): Promise<void> {
+  const check = await checkRegulation(db, input);
+  if (check.locked) throw new AppError('RATE_LIMITED', (input.message ?? banMessage)(check.until, input.now));
+}
+
+async function auditBan(tx: Tx, lock: { subject: string; until: Date; failures: number }, input: { userName?: string | null; meta?: RequestMeta }) {
+  const { kind, value } = parseSubject(lock.subject);
+  await logEvent(tx, {
+    type: 'regulation.banned',
+    outcome: 'failure',
+    target: kind === 'user' ? { type: 'user', id: value, name: input.userName ?? value } : null,
+    meta: input.meta,
+    data: { subject: kind, ...(kind === 'address' ? { address: value } : {}), until: lock.until.toISOString(), failures: lock.failures },
+  });
+}
+
+/**
+ * Counts one failed credential check against the user and the address (each that is known),
+ * each in its own serialisable transaction; a ban placed here is audited ('regulation.banned')
+ * in the transaction that places it. Returns the latest end of any ban now in force on either
+ * subject, or null.
+ */
+export async function recordCredentialFailure(
+  db: Db,
+  input: RegulationTarget & { policy: RegulationPolicy; now?: Date; meta?: RequestMeta; userName?: string | null },
+): Promise<{ lockedUntil: Date | null; placed: string[] }> {
+  const now = input.now ?? new Date();
+  let lockedUntil: Date | null = null;
+  const placed: string[] = [];
+  for (const subject of subjectsOf(input)) {
+    const result = await recordFailureDetailed(db, {
+      scope: CREDENTIALS_SCOPE,
+      subject,
+      policy: input.policy,
+      now,
+      onLock: (tx, lock) => auditBan(tx, lock, input),
+    });
+    if (result.placed) placed.push(subject);
+    if (result.lockedUntil && (!lockedUntil || result.lockedUntil > lockedUntil)) lockedUntil = result.lockedUntil;
+  }
+  return { lockedUntil, placed };
+}

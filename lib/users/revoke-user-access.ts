@@ -1,0 +1,38 @@
+/**
+ * An admin ends all of a user's sessions, or revokes all of their device tokens, from the
+ * user's page. Each change and its audit event commit together; caches forget at once.
+ */
+import { logEvent, type AuditParty } from '../audit/log-event';
+import type { Db } from '../db';
+import { AppError } from '../errors';
+import type { RequestMeta } from '../http/request-meta-types';
+import { revokeAllDeviceTokens } from '../paperless/device-tokens';
+import { revokeUserSessions } from '../sessions/revoke-session';
+import { publishDeviceTokenChange } from '../verify/device-token-events';
+
+async function userName(db: Db, userId: string): Promise<string> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { username: true } });
+  if (!user) throw new AppError('NOT_FOUND', 'That user does not exist (any more).');
+  return user.username;
+}
+
+/** Every active session of the user; audited as session.revoked (reason admin). */
+export async function revokeAllSessionsOf(db: Db, input: { userId: string; actor: AuditParty; meta: RequestMeta }): Promise<{ username: string; ended: number }> {
+  const username = await userName(db, input.userId);
+  const ended = await revokeUserSessions(db, { userId: input.userId, actor: input.actor, reason: 'admin', meta: input.meta });
+  return { username, ended };
+}
+
+export async function revokeAllDeviceTokensOf(db: Db, input: { userId: string; actor: AuditParty; meta: RequestMeta }): Promise<{ username: string; revoked: number }> {
+  const done = await db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, username: true } });
+    if (!user) throw new AppError('NOT_FOUND', 'That user does not exist (any more).');
+    const hashes = await revokeAllDeviceTokens(tx, { userId: user.id, revokedById: input.actor.id });
+    if (hashes.length) {
+      await logEvent(tx, { type: 'device_token.revoked', actor: input.actor, target: { type: 'user', id: user.id, name: user.username }, meta: input.meta, data: { all: true, count: hashes.length, byAdmin: true } });
+    }
+    return { username: user.username, hashes };
+  });
+  if (done.hashes.length) publishDeviceTokenChange({ tokenHashes: done.hashes });
+  return { username: done.username, revoked: done.hashes.length };
+}

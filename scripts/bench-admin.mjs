@@ -1,0 +1,287 @@
+#!/usr/bin/env node
+// `npm run bench:admin`: how fast the admin pages answer on a large install (issue 8, "Speed").
+//
+// Builds if needed, creates a fresh SQLite data dir, migrates it (node dist/server.mjs migrate),
+// seeds 10 000 users and 1 000 000 audit events straight into SQLite (better-sqlite3, in the
+// shapes Prisma writes), an admin with a two-factor session, starts the built server
+// (dist/server.mjs, as `npm start` runs it) and measures the time to first byte of:
+//   users        /admin/users
+//   search       /admin/users?q=user-42
+//   audit        /admin/audit?type=auth.sign_in&from=…&to=…   (a 30-day window)
+//   audit-user   /admin/audit?user=user-4242                  (extra: user filter)
+//   audit-deep   /admin/audit?type=auth.sign_in&before=<mid>  (extra: a deep keyset page)
+// N requests each (one at a time) after W warm-ups; prints p50/p95/max TTFB and full response
+// time in ms, PASS/FAIL against p95 TTFB < 200 ms. Every process it starts is stopped by PID.
+//
+//   npm run bench:admin [-- --n 50] [--warmup 5] [--events 1000000] [--users 10000]
+//
+// Exit code 0 when the bench ran (even if a target is missed: a measurement, not a test); 1 when
+// it could not run.
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkNode, ensureBuilt, ensureInstalled, generateClients, root } from './lib/prepare.mjs';
+import { freePort, startProcess, stopProcess } from './lib/services.mjs';
+
+function usage(message) {
+  if (message) console.error(`bench:admin: ${message}\n`);
+  console.error('usage: npm run bench:admin [-- --n 50] [--warmup 5] [--events 1000000] [--users 10000]');
+  process.exit(message ? 1 : 0);
+}
+
+const options = { n: 50, warmup: 5, events: 1_000_000, users: 10_000 };
+{
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const key = arg.replace(/^--/, '').split('=')[0];
+    if (arg === '--help' || arg === '-h') usage();
+    if (!(key in options)) usage(`unknown argument ${arg}`);
+    const value = Number(arg.includes('=') ? arg.split('=')[1] : argv[++i]);
+    if (!Number.isInteger(value) || value < 0 || value > 100_000_000) usage(`--${key} must be a whole number`);
+    options[key] = value;
+  }
+}
+
+const TARGET_MS = 200;
+const COOKIE_NAME = 'gatehouse_session';
+const SERVER_BUNDLE = join(root, 'dist', 'server.mjs');
+const iso = (date) => date.toISOString().replace('Z', '+00:00');
+const sha256Hex = (text) => createHash('sha256').update(text).digest('hex');
+const say = (message) => console.log(`[bench] ${message}`);
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup: everything started is stopped by PID, once, also on Ctrl-C.
+
+const running = [];
+let workDir = null;
+let cleaning = null;
+function cleanup() {
+  cleaning ??= (async () => {
+    for (const item of running.reverse()) {
+      try {
+        await item.stop();
+      } catch (error) {
+        console.error(`[bench] could not stop ${item.name}: ${error.message}`);
+      }
+    }
+    running.length = 0;
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  })();
+  return cleaning;
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    console.error(`\n[bench] ${signal}: stopping everything…`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seeding
+
+const EVENT_TYPES = [
+  ['auth.sign_in', 40],
+  ['auth.sign_out', 15],
+  ['auth.second_factor', 15],
+  ['session.revoked', 5],
+  ['user.password_set', 5],
+  ['mfa.factor_added', 5],
+  ['rules.updated', 5],
+  ['signup.requested', 5],
+  ['user.created', 5],
+];
+const TYPE_TABLE = EVENT_TYPES.flatMap(([type, weight]) => Array(weight).fill(type));
+
+function seed(Database, dbPath) {
+  const db = new Database(dbPath);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  try {
+    const now = Date.now();
+    const created = iso(new Date(now - 400 * 86_400_000));
+    const insertUser = db.prepare(
+      `INSERT INTO "User" ("id","username","email","displayName","passwordHash","status","statusChangedAt","createdAt","updatedAt")
+       VALUES (?,?,?,?,NULL,?,?,?,?)`,
+    );
+    const insertGroup = db.prepare(`INSERT INTO "Group" ("id","name","description","createdAt") VALUES (?,?,'',?)`);
+    const insertMember = db.prepare(`INSERT INTO "UserGroup" ("userId","groupId","createdAt") VALUES (?,?,?)`);
+    const insertSession = db.prepare(
+      `INSERT INTO "Session" ("id","tokenHash","userId","level","createdAt","lastSeenAt","expiresAt","ip","userAgent")
+       VALUES (?,?,?,'two_factor',?,?,?,'127.0.0.1','bench')`,
+    );
+    const insertEvent = db.prepare(
+      `INSERT INTO "AuditEvent" ("createdAt","type","outcome","actorId","actorName","targetType","targetId","targetName","ip","userAgent","data")
+       VALUES (?,?,?,?,?,'user',?,?,?,?,?)`,
+    );
+    const users = [];
+    const adminId = randomUUID();
+    const token = randomBytes(32).toString('base64url');
+    db.transaction(() => {
+      const adminsGroup = randomUUID();
+      insertGroup.run(adminsGroup, 'admins', created);
+      const staff = randomUUID();
+      insertGroup.run(staff, 'staff', created);
+      insertUser.run(adminId, 'bench-admin', 'bench-admin@bench.test', 'Bench Admin', 'active', created, created, created);
+      insertMember.run(adminId, adminsGroup, created);
+      const statuses = ['active', 'active', 'active', 'active', 'active', 'active', 'pending', 'disabled', 'rejected', 'active'];
+      for (let u = 0; u < options.users; u++) {
+        const id = randomUUID();
+        const username = `user-${u}`;
+        insertUser.run(id, username, `${username}@bench.test`, `Bench User ${u}`, statuses[u % statuses.length], created, created, created);
+        if (u % 3 === 0) insertMember.run(id, staff, created);
+        users.push([id, username]);
+      }
+      insertSession.run(randomUUID(), sha256Hex(token), adminId, iso(new Date(now)), iso(new Date(now)), iso(new Date(now + 86_400_000)));
+    })();
+    // Events: oldest first over the last 365 days, so id order is time order (as in real life).
+    const span = 365 * 86_400_000;
+    const start = now - span;
+    const CHUNK = 50_000;
+    let seeded = 0;
+    const seedChunk = db.transaction((from, to) => {
+      for (let i = from; i < to; i++) {
+        const [actorId, actorName] = users[(i * 7919) % users.length];
+        const [targetId, targetName] = users[(i * 104_729) % users.length];
+        const type = TYPE_TABLE[i % TYPE_TABLE.length];
+        const outcome = type === 'auth.sign_in' && i % 5 === 0 ? 'failure' : 'success';
+        const at = new Date(start + Math.floor((i / options.events) * span));
+        insertEvent.run(iso(at), type, outcome, actorId, actorName, targetId, targetName, `198.51.100.${i % 250}`, 'Mozilla/5.0 (X11; Linux x86_64) Bench', i % 4 === 0 ? JSON.stringify({ method: 'password', n: i }) : null);
+      }
+    });
+    while (seeded < options.events) {
+      const to = Math.min(options.events, seeded + CHUNK);
+      seedChunk(seeded, to);
+      seeded = to;
+    }
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return { cookie: `${COOKIE_NAME}=${token}`, midId: Math.floor(options.events / 2) };
+  } finally {
+    db.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring
+
+function timedGet(port, path, cookie) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const req = httpRequest({ host: '127.0.0.1', port, path, method: 'GET', headers: { Cookie: cookie, 'User-Agent': 'bench-admin' }, agent: false }, (res) => {
+      let ttfb = null;
+      let bytes = 0;
+      res.once('data', () => {
+        ttfb = Number(process.hrtime.bigint() - started) / 1e6;
+      });
+      res.on('data', (chunk) => {
+        bytes += chunk.length;
+      });
+      res.on('end', () => resolve({ status: res.statusCode, ttfb: ttfb ?? Number(process.hrtime.bigint() - started) / 1e6, total: Number(process.hrtime.bigint() - started) / 1e6, bytes }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+async function measure(port, cookie, { name, path, expect }) {
+  for (let i = 0; i < options.warmup; i++) {
+    const res = await timedGet(port, path, cookie);
+    if (res.status !== 200) throw new Error(`${name}: ${path} answered ${res.status} during warm-up`);
+  }
+  const ttfb = [];
+  const total = [];
+  let bytes = 0;
+  for (let i = 0; i < options.n; i++) {
+    const res = await timedGet(port, path, cookie);
+    if (res.status !== 200) throw new Error(`${name}: ${path} answered ${res.status}`);
+    ttfb.push(res.ttfb);
+    total.push(res.total);
+    bytes = res.bytes;
+  }
+  ttfb.sort((a, b) => a - b);
+  total.sort((a, b) => a - b);
+  return { name, path, expect, ttfb, total, bytes };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+async function main() {
+  checkNode();
+  ensureInstalled();
+  generateClients();
+  ensureBuilt();
+  const { default: Database } = await import('better-sqlite3');
+
+  workDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-admin-'));
+  const dataDir = join(workDir, 'data');
+  const port = await freePort();
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    GATEHOUSE_ENV_FILE: '/dev/null',
+    GATEHOUSE_DATA_DIR: dataDir,
+    GATEHOUSE_PORT: String(port),
+    GATEHOUSE_LISTEN: '127.0.0.1',
+    GATEHOUSE_URL: `http://127.0.0.1:${port}`,
+    GATEHOUSE_ALLOW_HTTP: 'true',
+    GATEHOUSE_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+  };
+  const migrated = spawnSync(process.execPath, [SERVER_BUNDLE, 'migrate'], { cwd: root, env, encoding: 'utf8' });
+  if (migrated.status !== 0) throw new Error(`node dist/server.mjs migrate failed:\n${migrated.stdout}${migrated.stderr}`);
+
+  say(`seeding ${options.users.toLocaleString('en')} users and ${options.events.toLocaleString('en')} audit events…`);
+  const seedStarted = Date.now();
+  const { cookie, midId } = seed(Database, join(dataDir, 'gatehouse.db'));
+  say(`seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
+
+  const server = await startProcess('gatehouse', process.execPath, [SERVER_BUNDLE], { env, ready: /is running at[\s\S]*\n\n/, timeoutMs: 60_000 });
+  running.push({ name: 'gatehouse', stop: () => stopProcess(server) });
+  say(`gatehouse started (pid ${server.child.pid}) on 127.0.0.1:${port}`);
+
+  const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const scenarios = [
+    { name: 'users', path: '/admin/users', expect: true },
+    { name: 'search', path: '/admin/users?q=user-42', expect: true },
+    { name: 'audit', path: `/admin/audit?type=auth.sign_in&from=${day(-30)}&to=${day(0)}`, expect: true },
+    { name: 'audit-user', path: '/admin/audit?user=user-4242', expect: false },
+    { name: 'audit-deep', path: `/admin/audit?type=auth.sign_in&before=${midId}`, expect: false },
+  ];
+  const results = [];
+  for (const scenario of scenarios) {
+    say(`measuring ${scenario.name}: ${scenario.path}`);
+    results.push(await measure(port, cookie, scenario));
+  }
+
+  const f = (ms) => ms.toFixed(1).padStart(7);
+  console.log('');
+  console.log(`Admin pages, ${options.users.toLocaleString('en')} users, ${options.events.toLocaleString('en')} audit events, SQLite, N=${options.n} sequential after ${options.warmup} warm-up`);
+  console.log(`${'scenario'.padEnd(11)} ${'TTFB p50'.padStart(9)} ${'p95'.padStart(7)} ${'max'.padStart(7)}   ${'full p50'.padStart(9)} ${'p95'.padStart(7)}   ${'bytes'.padStart(7)}  target p95 TTFB < ${TARGET_MS} ms`);
+  let failed = 0;
+  for (const r of results) {
+    const p95 = pct(r.ttfb, 95);
+    const pass = p95 < TARGET_MS;
+    if (!pass && r.expect) failed++;
+    const verdict = r.expect ? (pass ? 'PASS' : 'FAIL') : pass ? '(pass, extra)' : '(fail, extra)';
+    console.log(`${r.name.padEnd(11)} ${f(pct(r.ttfb, 50)).padStart(9)} ${f(p95)} ${f(r.ttfb[r.ttfb.length - 1])}   ${f(pct(r.total, 50)).padStart(9)} ${f(pct(r.total, 95))}   ${String(r.bytes).padStart(7)}  ${verdict}`);
+  }
+  for (const r of results) console.log(`  ${r.name.padEnd(11)} ${r.path}`);
+  console.log(failed === 0 ? '\nAll targets met.' : `\n${failed} target(s) missed.`);
+}
+
+main()
+  .then(() => cleanup())
+  .then(() => process.exit(0))
+  .catch(async (error) => {
+    console.error(`[bench] ${error.stack ?? error.message}`);
+    await cleanup();
+    process.exit(1);
+  });
