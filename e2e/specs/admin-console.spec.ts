@@ -67,7 +67,7 @@ test.describe('as an admin', () => {
   test('the retention setting saves and is audited', async ({ page }) => {
     await page.goto('/admin/audit');
     const form = page.getByTestId('retention-form');
-    await form.getByRole('radio', { name: 'For' }).check();
+    await form.getByRole('radio', { name: 'For', exact: true }).check();
     await form.getByLabel('Days to keep audit events').fill('12');
     await form.getByRole('button', { name: 'Save retention' }).click();
     await expect(form.getByText(/at least 30/).first()).toBeVisible();

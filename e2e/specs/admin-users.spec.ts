@@ -5,6 +5,7 @@
  * rule names them. Hostile input is inert, another entity's id is not found, and a non-admin
  * replaying an admin's request is refused.
  */
+import { replayAsNonAdmin } from '../support/replay';
 import { randomBytes } from 'node:crypto';
 import { ADMIN_STATE, createUser, mainPortal, withDb } from '../support/portal';
 import { anonymousContext, capturePost, expect, signIn, test } from '../support/test';
@@ -175,18 +176,8 @@ test("an admin's edit-groups request replayed with a non-admin session is refuse
   const captured = await capturePost(adminPage, `**/admin/users/${target.id}`, () => form.getByRole('button', { name: 'Save groups' }).click());
   await adminContext.close();
 
-  const user = await createUser(mainPortal());
-  const userContext = await anonymousContext(browser, mainPortal().url);
-  const userPage = await userContext.newPage();
-  await signIn(userPage, user.username, user.password);
-  await expect(userPage.getByTestId('signed-in-as')).toBeVisible();
-  const cookie = (await userContext.cookies()).find((c) => c.name === 'gatehouse_session')!;
-  const api = await playwright.request.newContext({ baseURL: mainPortal().url });
-  const response = await api.post(`/admin/users/${target.id}`, { headers: { ...captured.headers, cookie: `gatehouse_session=${cookie.value}` }, data: captured.body });
-  expect(await response.text()).toContain('Only administrators can do this.');
+  expect(await replayAsNonAdmin(browser, playwright, `/admin/users/${target.id}`, captured)).toContain('Only administrators can do this.');
   expect(groupsOf(target.id)).toEqual(['family']);
-  await api.dispose();
-  await userContext.close();
 });
 
 test("an admin's delete-user request replayed with a non-admin session is refused and deletes nothing", async ({ browser, playwright }) => {

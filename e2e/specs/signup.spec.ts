@@ -4,6 +4,7 @@
  * in a second browser approves (or rejects with a reason); email sign-in links act only on a
  * button press and work once; hostile provider answers get clear pages.
  */
+import { replayAsNonAdmin } from '../support/replay';
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
 import { linkIn, waitForMail } from '../support/mailbox';
@@ -225,16 +226,6 @@ test('an approval replayed with a non-admin session is refused and approves nobo
   const captured = await capturePost(admin, '**/admin/signups', () => row.getByRole('button', { name: `Approve ${login}` }).click());
   await admin.context().close();
 
-  const user = await createUser(mainPortal());
-  const userContext = await anonymousContext(browser, mainPortal().url);
-  const userPage = await userContext.newPage();
-  await signIn(userPage, user.username, user.password);
-  await expect(userPage.getByTestId('signed-in-as')).toBeVisible();
-  const cookie = (await userContext.cookies()).find((c) => c.name === 'gatehouse_session')!;
-  const api = await playwright.request.newContext({ baseURL: mainPortal().url });
-  const response = await api.post('/admin/signups', { headers: { ...captured.headers, cookie: `gatehouse_session=${cookie.value}` }, data: captured.body });
-  expect(await response.text()).toContain('Only administrators can do this.');
+  expect(await replayAsNonAdmin(browser, playwright, '/admin/signups', captured)).toContain('Only administrators can do this.');
   expect(statusOf(login)).toBe('pending');
-  await api.dispose();
-  await userContext.close();
 });

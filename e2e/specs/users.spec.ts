@@ -2,6 +2,7 @@
  * An admin creates a user; the "choose a password" mail arrives at a real SMTP server process;
  * the person follows the link, picks a password and is signed in.
  */
+import { replayAsNonAdmin } from '../support/replay';
 import { randomBytes } from 'node:crypto';
 import { linkIn, waitForMail } from '../support/mailbox';
 import { ADMIN_STATE, createUser, mainPortal, withDb } from '../support/portal';
@@ -170,17 +171,7 @@ test('an admin action replayed with a non-admin session is refused and creates n
   const captured = await capturePost(adminPage, '**/admin/users/new', () => adminPage.getByRole('button', { name: 'Create user and send link' }).click());
   await adminContext.close();
 
-  const user = await createUser(mainPortal());
-  const userContext = await anonymousContext(browser, mainPortal().url);
-  const userPage = await userContext.newPage();
-  await signIn(userPage, user.username, user.password);
-  await expect(userPage.getByTestId('signed-in-as')).toBeVisible();
-  const cookie = (await userContext.cookies()).find((c) => c.name === 'gatehouse_session')!;
-  const api = await playwright.request.newContext({ baseURL: mainPortal().url });
-  const response = await api.post('/admin/users/new', { headers: { ...captured.headers, cookie: `gatehouse_session=${cookie.value}` }, data: captured.body });
-  expect(await response.text()).toContain('Only administrators can do this.');
+  expect(await replayAsNonAdmin(browser, playwright, '/admin/users/new', captured)).toContain('Only administrators can do this.');
   const created = withDb(mainPortal(), (db) => db.prepare('SELECT COUNT(*) AS n FROM "User" WHERE "username" = ?').get(username) as { n: number });
   expect(created.n).toBe(0);
-  await api.dispose();
-  await userContext.close();
 });
