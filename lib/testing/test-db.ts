@@ -53,8 +53,23 @@ export async function createTestDatabase(dialect: Dialect, options: { migrate?: 
     cleanup = async () => {
       const client = new pg.Client({ connectionString: PG_URL });
       await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
+      try {
+        // An autovacuum worker may be connected to the fresh database for a moment; WITH (FORCE)
+        // cannot end it as role gh ("must be a member of … pg_signal_backend"). It goes away
+        // by itself: try again shortly.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+            break;
+          } catch (error) {
+            const code = (error as { code?: string }).code;
+            if (attempt >= 20 || (code !== '42501' && code !== '55006')) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 250));
+          }
+        }
+      } finally {
+        await client.end();
+      }
     };
   }
   if (options.migrate !== false) await migrate({ dialect, target, migrationsDir: join(MIGRATIONS_ROOT, dialect) });
