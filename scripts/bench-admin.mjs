@@ -19,12 +19,12 @@
 // it could not run.
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkNode, ensureBuilt, ensureInstalled, generateClients, root } from './lib/prepare.mjs';
-import { freePort, startProcess, stopProcess } from './lib/services.mjs';
+import { freePort, startProcess, stopOnExit, stopProcess } from './lib/services.mjs';
 
 function usage(message) {
   if (message) console.error(`bench:admin: ${message}\n`);
@@ -56,29 +56,8 @@ const say = (message) => console.log(`[bench] ${message}`);
 // ---------------------------------------------------------------------------------------------
 // Cleanup: everything started is stopped by PID, once, also on Ctrl-C.
 
-const running = [];
-let workDir = null;
-let cleaning = null;
-function cleanup() {
-  cleaning ??= (async () => {
-    for (const item of running.reverse()) {
-      try {
-        await item.stop();
-      } catch (error) {
-        console.error(`[bench] could not stop ${item.name}: ${error.message}`);
-      }
-    }
-    running.length = 0;
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    console.error(`\n[bench] ${signal}: stopping everything…`);
-    cleanup().finally(() => process.exit(130));
-  });
-}
+const session = stopOnExit();
+const { running } = session;
 
 // ---------------------------------------------------------------------------------------------
 // Seeding
@@ -219,7 +198,7 @@ async function main() {
   ensureBuilt();
   const { default: Database } = await import('better-sqlite3');
 
-  workDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-admin-'));
+  const workDir = (session.workDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-admin-')));
   const dataDir = join(workDir, 'data');
   const port = await freePort();
   const env = {
@@ -278,10 +257,10 @@ async function main() {
 }
 
 main()
-  .then(() => cleanup())
+  .then(() => session.cleanup())
   .then(() => process.exit(0))
   .catch(async (error) => {
     console.error(`[bench] ${error.stack ?? error.message}`);
-    await cleanup();
+    await session.cleanup();
     process.exit(1);
   });

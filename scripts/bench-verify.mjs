@@ -33,7 +33,7 @@
 // test); 1 when it could not run. Every process it starts is stopped by PID, also on Ctrl-C.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID, createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,7 +41,7 @@ import { pathToFileURL } from 'node:url';
 import { ensureDebianPackages } from './lib/debian.mjs';
 import { checkNode, ensureBuilt, ensureInstalled, generateClients, root } from './lib/prepare.mjs';
 import { startEchoApp, startNginx } from './lib/proxies.mjs';
-import { freePort, startProcess, stopProcess } from './lib/services.mjs';
+import { freePort, startProcess, stopOnExit, stopProcess } from './lib/services.mjs';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -118,35 +118,13 @@ function say(message) {
 // ---------------------------------------------------------------------------------------------
 // Everything started is registered here and stopped in reverse order, once.
 
-const running = [];
 let currentWrk = null;
-let cleaning = null;
-let workDir = null;
-
-function cleanup() {
-  cleaning ??= (async () => {
+const session = stopOnExit({
+  beforeStop: () => {
     if (currentWrk && currentWrk.exitCode === null && currentWrk.signalCode === null) currentWrk.kill('SIGKILL');
-    for (const item of running.reverse()) {
-      try {
-        await item.stop();
-      } catch (error) {
-        console.error(`[bench] could not stop ${item.name}: ${error.message}`);
-      }
-    }
-    running.length = 0;
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
-  })();
-  return cleaning;
-}
-
-let interrupted = false;
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    interrupted = true;
-    console.error(`\n[bench] ${signal}: stopping everything…`);
-    cleanup().finally(() => process.exit(130));
-  });
-}
+  },
+});
+const { running } = session;
 
 /** Stops a process and whatever children it left behind (next start may fork), by PID. */
 async function stopTree(handle, signal = 'SIGTERM') {
@@ -820,7 +798,7 @@ async function main() {
   const { default: Database } = await import('better-sqlite3');
 
   const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  workDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'));
+  const workDir = (session.workDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-')));
   const generator = await loadProxyConfigGenerator(workDir);
   const sealing = await loadSealing(workDir);
 
@@ -989,9 +967,9 @@ let exitCode = 0;
 try {
   await main();
 } catch (error) {
-  if (!interrupted) console.error(`\n[bench] the benchmark could not run: ${error.stack ?? error.message}\n`);
+  if (!session.interrupted) console.error(`\n[bench] the benchmark could not run: ${error.stack ?? error.message}\n`);
   exitCode = 1;
 } finally {
-  await cleanup();
+  await session.cleanup();
 }
 process.exit(exitCode);

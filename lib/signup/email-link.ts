@@ -13,17 +13,20 @@ import { consumeOneTimeToken, inspectOneTimeToken, issueOneTimeToken } from '../
 import { deliverMail } from '../mail/transport';
 import { banMessage, checkRegulation, recordCredentialFailure } from '../regulation/credentials';
 import { emailSignInMail } from '../mail/templates/signup';
+import { decideSignup } from './decide-signup';
 import { findUsableInvitation } from './invitations';
 import { signInWithEmail, type IdentitySignIn } from './sign-in-with-identity';
 
 export const EMAIL_LINK_SENT = 'If this address can sign in here, a link is on its way. It works once, for a few minutes.';
 const MAX_OPEN_LINKS = 3;
 
-/** Would a confirmed link for this address lead anywhere? (An existing account, an invitation, or open signups.) */
+/** Would a confirmed link for this address lead anywhere? (An existing account, or a signup the policy would not refuse.) */
 async function mayUseLink(db: Db, email: string, env: Env): Promise<boolean> {
   if (await db.user.findUnique({ where: { email }, select: { id: true } })) return true;
-  if (env.signup.policy !== 'closed' || env.signup.approvedEmails.includes(email)) return true;
-  return (await findUsableInvitation(db, email)) !== null;
+  const hasInvitation = (await findUsableInvitation(db, email)) !== null;
+  // The link itself proves the address, so it is judged as verified.
+  const { policy, autoApproveDomains, approvedEmails } = env.signup;
+  return decideSignup({ policy, autoApproveDomains, approvedEmails, email, emailVerified: true, hasInvitation }).outcome !== 'refused';
 }
 
 export async function requestEmailLink(db: Db, input: { email: string; returnTo: string | null; meta: RequestMeta; env: Env; now?: Date }): Promise<{ message: string }> {

@@ -90,6 +90,11 @@ function toDeviceRow(raw: Record<string, unknown>): DeviceTokenRow {
 
 const TOUCH_CHUNK = 500;
 
+/** "Last seen/used" writes in chunks, so one flush never builds a query with thousands of ids. */
+async function inChunks(ids: string[], write: (chunk: string[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < ids.length; i += TOUCH_CHUNK) await write(ids.slice(i, i + TOUCH_CHUNK));
+}
+
 export async function createSessionStore(database: Env['database'], prisma: Db): Promise<SessionStore> {
   if (database.dialect === 'sqlite') {
     const { default: Database } = await import('better-sqlite3');
@@ -108,16 +113,8 @@ export async function createSessionStore(database: Env['database'], prisma: Db):
         const raw = lookupDevice.get(tokenHash) as Record<string, unknown> | undefined;
         return raw ? toDeviceRow(raw) : null;
       },
-      async touchDevices(ids, at) {
-        for (let i = 0; i < ids.length; i += TOUCH_CHUNK) {
-          await prisma.deviceToken.updateMany({ where: { id: { in: ids.slice(i, i + TOUCH_CHUNK) } }, data: { lastUsedAt: at } });
-        }
-      },
-      async touch(ids, at) {
-        for (let i = 0; i < ids.length; i += TOUCH_CHUNK) {
-          await prisma.session.updateMany({ where: { id: { in: ids.slice(i, i + TOUCH_CHUNK) }, revokedAt: null }, data: { lastSeenAt: at } });
-        }
-      },
+      touchDevices: (ids, at) => inChunks(ids, (chunk) => prisma.deviceToken.updateMany({ where: { id: { in: chunk } }, data: { lastUsedAt: at } })),
+      touch: (ids, at) => inChunks(ids, (chunk) => prisma.session.updateMany({ where: { id: { in: chunk }, revokedAt: null }, data: { lastSeenAt: at } })),
       async close() {
         db.close();
       },
@@ -136,20 +133,12 @@ export async function createSessionStore(database: Env['database'], prisma: Db):
       const result = await pool.query({ name: 'gatehouse-verify-session', text: lookupSql('postgresql'), values: [tokenHash] });
       return result.rows[0] ? toRow(result.rows[0] as Record<string, unknown>) : null;
     },
-    async touch(ids, at) {
-      for (let i = 0; i < ids.length; i += TOUCH_CHUNK) {
-        await pool.query('UPDATE "Session" SET "lastSeenAt" = $1 WHERE "revokedAt" IS NULL AND "id" = ANY($2)', [utc(at), ids.slice(i, i + TOUCH_CHUNK)]);
-      }
-    },
+    touch: (ids, at) => inChunks(ids, (chunk) => pool.query('UPDATE "Session" SET "lastSeenAt" = $1 WHERE "revokedAt" IS NULL AND "id" = ANY($2)', [utc(at), chunk])),
     async lookupDevice(tokenHash) {
       const result = await pool.query({ name: 'gatehouse-verify-device', text: deviceSql('postgresql'), values: [tokenHash] });
       return result.rows[0] ? toDeviceRow(result.rows[0] as Record<string, unknown>) : null;
     },
-    async touchDevices(ids, at) {
-      for (let i = 0; i < ids.length; i += TOUCH_CHUNK) {
-        await pool.query('UPDATE "DeviceToken" SET "lastUsedAt" = $1 WHERE "id" = ANY($2)', [utc(at), ids.slice(i, i + TOUCH_CHUNK)]);
-      }
-    },
+    touchDevices: (ids, at) => inChunks(ids, (chunk) => pool.query('UPDATE "DeviceToken" SET "lastUsedAt" = $1 WHERE "id" = ANY($2)', [utc(at), chunk])),
     async close() {
       await pool.end();
     },

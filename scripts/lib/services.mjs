@@ -61,6 +61,43 @@ export async function stopProcess(handle, signal = 'SIGTERM') {
   }
 }
 
+/**
+ * What a script started, stopped in reverse order by PID, once — at the end, on an error, or on
+ * Ctrl-C — and its work directory removed. `beforeStop` runs first (e.g. killing a load generator).
+ * Register with `session.running.push({ name, stop })`; set `session.workDir` once made.
+ */
+export function stopOnExit({ label = '[bench]', beforeStop } = {}) {
+  let cleaning = null;
+  const session = {
+    running: [],
+    workDir: null,
+    interrupted: false,
+    cleanup() {
+      cleaning ??= (async () => {
+        beforeStop?.();
+        for (const item of session.running.reverse()) {
+          try {
+            await item.stop();
+          } catch (error) {
+            console.error(`${label} could not stop ${item.name}: ${error.message}`);
+          }
+        }
+        session.running.length = 0;
+        if (session.workDir) rmSync(session.workDir, { recursive: true, force: true });
+      })();
+      return cleaning;
+    },
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      session.interrupted = true;
+      console.error(`\n${label} ${signal}: stopping everything…`);
+      session.cleanup().finally(() => process.exit(130));
+    });
+  }
+  return session;
+}
+
 export async function startSmtpCatcher() {
   const handle = await startProcess('smtp-catcher', process.execPath, [join(root, 'e2e/support/smtp-catcher.mjs')], {
     ready: /smtp-catcher ready smtp=(\d+) http=(\d+)/,

@@ -28,39 +28,42 @@ export function PendingDecision({ userId, username }: { userId: string; username
         </div>
       )}
       {mode === 'approve' && (
-        <form action={approve} className="space-y-2 text-left" aria-label={`Approve ${username}`}>
-          <input type="hidden" name="userId" value={userId} />
-          <label htmlFor={`groups-${userId}`} className="block text-xs font-medium">
-            Groups (optional, comma-separated)
-          </label>
-          <input id={`groups-${userId}`} name="groups" autoFocus className={inputClasses} placeholder="family, paperless" />
-          <div className="flex gap-2">
-            <SubmitButton className="px-3 py-1.5 text-xs" pendingLabel="Approving…">
-              Approve {username}
-            </SubmitButton>
-            <button type="button" className={buttonClasses('secondary', 'px-3 py-1.5 text-xs')} onClick={() => setMode('idle')}>
-              Cancel
-            </button>
-          </div>
-        </form>
+        <DecisionForm action={approve} userId={userId} verb="Approve" username={username} field={{ name: 'groups', label: 'Groups (optional, comma-separated)', placeholder: 'family, paperless' }} pendingLabel="Approving…" onCancel={() => setMode('idle')} />
       )}
       {mode === 'reject' && (
-        <form action={reject} className="space-y-2 text-left" aria-label={`Reject ${username}`}>
-          <input type="hidden" name="userId" value={userId} />
-          <label htmlFor={`reason-${userId}`} className="block text-xs font-medium">
-            Reason (optional, sent to them)
-          </label>
-          <input id={`reason-${userId}`} name="reason" maxLength={300} autoFocus className={inputClasses} />
-          <div className="flex gap-2">
-            <SubmitButton variant="danger" className="px-3 py-1.5 text-xs" pendingLabel="Rejecting…">
-              Reject {username}
-            </SubmitButton>
-            <button type="button" className={buttonClasses('secondary', 'px-3 py-1.5 text-xs')} onClick={() => setMode('idle')}>
-              Cancel
-            </button>
-          </div>
-        </form>
+        <DecisionForm action={reject} userId={userId} verb="Reject" username={username} field={{ name: 'reason', label: 'Reason (optional, sent to them)', maxLength: 300 }} pendingLabel="Rejecting…" danger onCancel={() => setMode('idle')} />
       )}
     </div>
+  );
+}
+
+/** The one field of an approval (groups) or a rejection (reason), with its submit and Cancel. */
+function DecisionForm(props: {
+  action: (formData: FormData) => void;
+  userId: string;
+  verb: 'Approve' | 'Reject';
+  username: string;
+  field: { name: string; label: string; placeholder?: string; maxLength?: number };
+  pendingLabel: string;
+  danger?: boolean;
+  onCancel: () => void;
+}) {
+  const id = `${props.field.name}-${props.userId}`;
+  return (
+    <form action={props.action} className="space-y-2 text-left" aria-label={`${props.verb} ${props.username}`}>
+      <input type="hidden" name="userId" value={props.userId} />
+      <label htmlFor={id} className="block text-xs font-medium">
+        {props.field.label}
+      </label>
+      <input id={id} name={props.field.name} maxLength={props.field.maxLength} placeholder={props.field.placeholder} autoFocus className={inputClasses} />
+      <div className="flex gap-2">
+        <SubmitButton variant={props.danger ? 'danger' : 'primary'} className="px-3 py-1.5 text-xs" pendingLabel={props.pendingLabel}>
+          {props.verb} {props.username}
+        </SubmitButton>
+        <button type="button" className={buttonClasses('secondary', 'px-3 py-1.5 text-xs')} onClick={props.onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }
