@@ -1,7 +1,7 @@
 import 'server-only';
 /**
- * The pipeline every form action follows: same-origin check (CSRF) → parse with zod → who is
- * acting (public, user, admin) → the handler, which calls one lib function → a FormState.
+ * The pipeline every form action follows: same-origin check (CSRF) → who is acting (public,
+ * user, admin) → parse with zod → the handler, which calls one lib function → a FormState.
  * Only expected errors (AppError) reach the page; anything else is logged with a reference.
  */
 import { headers } from 'next/headers';
@@ -56,6 +56,15 @@ function makeAction<A extends Auth, S extends z.ZodType>(
       if (!isSameOriginPost({ origin: h.get('origin'), host: h.get('x-forwarded-host') ?? h.get('host'), portalUrl: getEnv().url })) {
         return { status: 'error', message: CROSS_ORIGIN_MESSAGE, values };
       }
+      // Who is acting comes before the input: a non-admin learns nothing about an admin form's fields.
+      const meta = await getRequestMeta();
+      let ctx: PublicContext | UserContext = { meta };
+      if (auth !== 'public') {
+        const check = await getCurrentSession();
+        if (check.status !== 'ok') return { status: 'error', message: 'Your session has ended. Sign in again.', values };
+        if (auth === 'admin' && !check.user.isAdmin) return { status: 'error', message: 'Only administrators can do this.', values };
+        ctx = { meta, user: check.user, session: check.session };
+      }
       const parsed = schema.safeParse(input);
       if (!parsed.success) {
         const fieldErrors: Record<string, string> = {};
@@ -64,14 +73,6 @@ function makeAction<A extends Auth, S extends z.ZodType>(
           fieldErrors[field] ??= issue.message;
         }
         return { status: 'error', message: 'Check the highlighted fields.', fieldErrors, values };
-      }
-      const meta = await getRequestMeta();
-      let ctx: PublicContext | UserContext = { meta };
-      if (auth !== 'public') {
-        const check = await getCurrentSession();
-        if (check.status !== 'ok') return { status: 'error', message: 'Your session has ended. Sign in again.', values };
-        if (auth === 'admin' && !check.user.isAdmin) return { status: 'error', message: 'Only administrators can do this.', values };
-        ctx = { meta, user: check.user, session: check.session };
       }
       const result = await handler(parsed.data, ctx as Ctx<A>);
       // A refusal keeps what was typed unless the handler said otherwise.
@@ -114,8 +115,6 @@ function makeCall<A extends Auth, S extends z.ZodType, T>(auth: A, schema: S, ha
       if (!isSameOriginPost({ origin: h.get('origin'), host: h.get('x-forwarded-host') ?? h.get('host'), portalUrl: getEnv().url })) {
         return { ok: false, message: CROSS_ORIGIN_MESSAGE };
       }
-      const parsed = schema.safeParse(raw);
-      if (!parsed.success) return { ok: false, message: 'The request was malformed. Reload the page and try again.' };
       const meta = await getRequestMeta();
       let ctx: PublicContext | UserContext = { meta };
       if (auth !== 'public') {
@@ -124,6 +123,8 @@ function makeCall<A extends Auth, S extends z.ZodType, T>(auth: A, schema: S, ha
         if (auth === 'admin' && !check.user.isAdmin) return { ok: false, message: 'Only administrators can do this.' };
         ctx = { meta, user: check.user, session: check.session };
       }
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) return { ok: false, message: 'The request was malformed. Reload the page and try again.' };
       return { ok: true, value: await handler(parsed.data, ctx as Ctx<A>) };
     } catch (error) {
       unstable_rethrow(error);

@@ -177,13 +177,19 @@ describe.each(['nginx', 'caddy'] as const)('a mobile app through %s', (proxy) =>
   });
 });
 
+/** nginx with the generated Paperless configuration in front of Gatehouse; its port. */
+async function startNginxForPaperless(): Promise<number> {
+  const proxies = await loadProxies();
+  const port = await freeLoopbackPort();
+  const input = { portalUrl: `http://auth.example.test:${port}`, gatehouseUpstream: gatehouse.direct, apps: [{ host: HOST, upstream: fake.url, paperless: true }], listen: { scheme: 'http' as const, port, address: '127.0.0.1' } };
+  running.push(await proxies.startNginx({ serverConfig: nginxConfig(input).full }));
+  return port;
+}
+
 describe('revoking and disabling, through nginx', () => {
   let port: number;
   beforeAll(async () => {
-    const proxies = await loadProxies();
-    port = await freeLoopbackPort();
-    const input = { portalUrl: `http://auth.example.test:${port}`, gatehouseUpstream: gatehouse.direct, apps: [{ host: HOST, upstream: fake.url, paperless: true }], listen: { scheme: 'http' as const, port, address: '127.0.0.1' } };
-    running.push(await proxies.startNginx({ serverConfig: nginxConfig(input).full }));
+    port = await startNginxForPaperless();
   });
   const documents = (token: string) => httpRequest({ port, path: '/api/documents/', host: `${HOST}:${port}`, headers: { Accept: 'application/json; version=9', Authorization: `Token ${token}` } });
 
@@ -214,5 +220,53 @@ describe('revoking and disabling, through nginx', () => {
     await db.user.update({ where: { id: anna.id }, data: { status: 'pending' } });
     expect((await documents(anna.tablet)).status).toBe(401);
     await db.user.update({ where: { id: anna.id }, data: { status: 'active' } });
+  });
+});
+
+describe('regulation of device-token guesses, through nginx', () => {
+  let port: number;
+  beforeAll(async () => {
+    port = await startNginxForPaperless();
+  });
+  /** A request from another loopback address: nginx passes it on as the client address. */
+  const documentsFrom = (localAddress: string, token: string) =>
+    httpRequest({ port, localAddress, path: '/api/documents/', host: `${HOST}:${port}`, headers: { Accept: 'application/json; version=9', Authorization: `Token ${token}` } });
+  const guess = () => randomBytes(20).toString('hex');
+  async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const value = await probe();
+      if (done(value) || Date.now() > deadline) return value;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  it('five guessed tokens ban the address: then even a valid token from it is refused, other addresses unaffected; an admin lifts it', async () => {
+    const guesser = '127.0.0.77';
+    for (let i = 0; i < 5; i++) expect((await documentsFrom(guesser, guess())).status).toBe(401);
+    const before = fake.requests.length;
+    const refused = await documentsFrom(guesser, anna.tablet);
+    expect(refused.status).toBe(401);
+    expect(refused.body).toBe('{"detail":"Invalid token."}');
+    expect(fake.requests.length).toBe(before);
+    expect((await documentsFrom('127.0.0.1', anna.tablet)).status).toBe(200);
+    // Written to the shared tables off the request path, audited, and listed for admins.
+    const lock = await eventually(() => db.credentialLock.findFirst({ where: { subject: `ip:${guesser}`, liftedAt: null } }), (l) => l !== null);
+    expect(lock).toMatchObject({ scope: 'credentials', failures: 5 });
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { type: 'regulation.banned', ip: guesser } });
+    expect(JSON.parse(String(audit.data))).toMatchObject({ subject: 'address', check: 'device token' });
+    const { liftBan } = await import('../regulation/bans');
+    await liftBan(db, { id: lock!.id, actor: ADMIN, meta });
+    // This test lifted it in another process: Gatehouse reads it within its sync period.
+    const after = await eventually(() => documentsFrom(guesser, anna.tablet), (r) => r.status === 200);
+    expect(after.status).toBe(200);
+  });
+
+  it('an app retrying one mistyped token is never banned', async () => {
+    const app = '127.0.0.78';
+    const typo = guess();
+    for (let i = 0; i < 12; i++) expect((await documentsFrom(app, typo)).status).toBe(401);
+    expect((await documentsFrom(app, anna.tablet)).status).toBe(200);
+    expect(await db.credentialLock.count({ where: { subject: `ip:${app}` } })).toBe(0);
   });
 });

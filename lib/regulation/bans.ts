@@ -6,6 +6,7 @@
 import { logEvent, type AuditParty } from '../audit/log-event';
 import type { Db } from '../db';
 import { AppError } from '../errors';
+import { publish } from '../events/local-bus';
 import type { RequestMeta } from '../http/request-meta-types';
 import { parseSubject } from './credentials';
 
@@ -59,7 +60,7 @@ export async function countBans(db: Db, now = new Date()): Promise<number> {
  */
 export async function liftBan(db: Db, input: { id: number; actor: AuditParty; meta: RequestMeta; now?: Date }): Promise<{ label: string }> {
   const now = input.now ?? new Date();
-  return db.$transaction(async (tx) => {
+  const lifted = await db.$transaction(async (tx) => {
     const lock = await tx.credentialLock.findUnique({ where: { id: input.id }, select: { subject: true, liftedAt: true, until: true, failures: true } });
     if (!lock || lock.liftedAt || lock.until <= now) throw new AppError('NOT_FOUND', 'This ban has already ended or been lifted.');
     // Conditional update: of two admins lifting at once, one lifts and the other is told it is gone.
@@ -75,6 +76,9 @@ export async function liftBan(db: Db, input: { id: number; actor: AuditParty; me
       meta: input.meta,
       data: { subject: kind, ...(kind === 'address' ? { address: value } : {}), until: lock.until.toISOString(), failures: lock.failures },
     });
-    return { label };
+    return { label, address: kind === 'address' ? value : null };
   });
+  // The verify endpoint on this instance stops refusing the address's device tokens at once.
+  if (lifted.address) publish('address-bans-lifted', { addresses: [lifted.address] });
+  return { label: lifted.label };
 }

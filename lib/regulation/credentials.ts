@@ -1,5 +1,6 @@
 /**
- * Regulation of every credential check (password, TOTP, WebAuthn, recovery code, email link):
+ * Regulation of every credential check (password, TOTP, WebAuthn, recovery code, email link;
+ * device tokens on the verify endpoint through address-guard.ts, counted in memory and written here):
  * failures are counted per user ("user:<id>") and, separately, per client address
  * ("ip:<address>", RequestMeta.ip, already resolved through trusted proxies). Too many within
  * the window (env.regulation, default 5 within 2 minutes) ban that subject for 10 minutes.
@@ -76,14 +77,14 @@ export async function refuseIfBanned(
   if (check.locked) throw new AppError('RATE_LIMITED', (input.message ?? banMessage)(check.until, input.now));
 }
 
-async function auditBan(tx: Tx, lock: { subject: string; until: Date; failures: number }, input: { userName?: string | null; meta?: RequestMeta }) {
+async function auditBan(tx: Tx, lock: { subject: string; until: Date; failures: number }, input: { userName?: string | null; meta?: RequestMeta; check?: string }) {
   const { kind, value } = parseSubject(lock.subject);
   await logEvent(tx, {
     type: 'regulation.banned',
     outcome: 'failure',
     target: kind === 'user' ? { type: 'user', id: value, name: input.userName ?? value } : null,
     meta: input.meta,
-    data: { subject: kind, ...(kind === 'address' ? { address: value } : {}), until: lock.until.toISOString(), failures: lock.failures },
+    data: { subject: kind, ...(kind === 'address' ? { address: value } : {}), until: lock.until.toISOString(), failures: lock.failures, ...(input.check ? { check: input.check } : {}) },
   });
 }
 
@@ -95,7 +96,14 @@ async function auditBan(tx: Tx, lock: { subject: string; until: Date; failures: 
  */
 export async function recordCredentialFailure(
   db: Db,
-  input: RegulationTarget & { policy: RegulationPolicy; now?: Date; meta?: RequestMeta; userName?: string | null },
+  input: RegulationTarget & {
+    policy: RegulationPolicy;
+    now?: Date;
+    meta?: RequestMeta;
+    userName?: string | null;
+    /** The kind of check, noted on a ban it places when it says more than "a sign-in" ("device token"). */
+    check?: string;
+  },
 ): Promise<{ lockedUntil: Date | null; placed: string[] }> {
   const now = input.now ?? new Date();
   let lockedUntil: Date | null = null;

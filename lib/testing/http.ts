@@ -6,12 +6,14 @@ import { request, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'nod
 
 export type RawResponse = { status: number; headers: IncomingHttpHeaders; body: string };
 
-export function httpRequest(options: { port: number; path?: string; method?: string; host?: string; headers?: OutgoingHttpHeaders; address?: string; body?: string }): Promise<RawResponse> {
+export function httpRequest(options: { port: number; path?: string; method?: string; host?: string; headers?: OutgoingHttpHeaders; address?: string; localAddress?: string; body?: string }): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
         host: options.address ?? '127.0.0.1',
         port: options.port,
+        // Another loopback address (127.0.0.x) plays another client.
+        ...(options.localAddress ? { localAddress: options.localAddress } : {}),
         path: options.path ?? '/',
         method: options.method ?? 'GET',
         headers: { ...(options.host ? { Host: options.host } : {}), ...options.headers },

@@ -29,7 +29,7 @@ export type SessionSource = {
    * token is unknown: a request carrying one is refused rather than judged by its cookie.
    * Throws (or rejects) when the database cannot be asked.
    */
-  deviceToken?: (token: string, now: number) => CachedSession | null | Promise<CachedSession | null>;
+  deviceToken?: (token: string, now: number, clientIp?: () => string | null) => CachedSession | null | Promise<CachedSession | null>;
 };
 
 /** At most this many cookies of our name are tried (a browser may hold a host and a domain cookie). */
@@ -71,14 +71,14 @@ function stillActive(session: CachedSession, now: number, idleTimeoutMs: number)
  * no promise, no microtask) and returns a promise only when the database must be asked.
  */
 export function authenticateRequest(
-  input: { authorization: string | null; cookie: string | null; authorizationCount?: number },
+  input: { authorization: string | null; cookie: string | null; authorizationCount?: number; clientIp?: () => string | null },
   source: SessionSource,
   now: number,
 ): Authentication | Promise<Authentication> {
   const auth = input.authorization;
   // Two Authorization headers: which one would the app behind the proxy believe? Neither.
   if (auth !== null && (input.authorizationCount ?? 1) > 1) return { status: 'invalid-token' };
-  if (auth && /^\s*token(\s|$)/i.test(auth)) return authenticateToken(auth, source, now);
+  if (auth && /^\s*token(\s|$)/i.test(auth)) return authenticateToken(auth, source, now, input.clientIp);
   const candidates = sessionCookieValues(input.cookie, source.cookieName).filter(isWellFormedSessionToken);
   if (candidates.length === 0) return { status: 'anonymous', reason: input.cookie?.includes(`${source.cookieName}=`) ? 'invalid-session' : 'no-cookie' };
   return checkCandidates(candidates, 0, false, source, now);
@@ -90,12 +90,12 @@ export function authenticateRequest(
  */
 const TOKEN_HEADER = /^[Tt][Oo][Kk][Ee][Nn] ([0-9a-f]{40})$/;
 
-function authenticateToken(header: string, source: SessionSource, now: number): Authentication | Promise<Authentication> {
+function authenticateToken(header: string, source: SessionSource, now: number, clientIp?: () => string | null): Authentication | Promise<Authentication> {
   const token = TOKEN_HEADER.exec(header)?.[1];
   if (!token || !source.deviceToken) return { status: 'invalid-token' };
   let found: CachedSession | null | Promise<CachedSession | null>;
   try {
-    found = source.deviceToken(token, now);
+    found = source.deviceToken(token, now, clientIp);
   } catch {
     return { status: 'unavailable' };
   }

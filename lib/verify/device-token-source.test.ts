@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { sha256Hex } from '../crypto';
+import { AddressGuard } from '../regulation/address-guard';
 import { createDeviceTokenSource, DEVICE_TOUCH_INTERVAL_MS, toDeviceSession, type DeviceTokenRow } from './device-token-source';
 import { SessionCache } from './session-cache';
 
@@ -112,6 +113,53 @@ describe('createDeviceTokenSource', () => {
     t.cache.forget([sha256Hex(TOKEN)]);
     await t.source(TOKEN, NOW + 1);
     expect(t.lookup).toHaveBeenCalledTimes(2);
+  });
+
+  describe('regulation per client address', () => {
+    const POLICY = { maxFailures: 3, windowMs: 60_000, banMs: 600_000 };
+    function guarded(rows: Record<string, DeviceTokenRow | null>) {
+      const cache = new SessionCache(120_000);
+      const guard = new AddressGuard(POLICY);
+      const lookup = vi.fn(async (hash: string) => rows[hash] ?? null);
+      const source = createDeviceTokenSource({ cache, guard, lookup, touch: vi.fn(), openRealToken: open });
+      return { guard, lookup, source };
+    }
+    const token = (n: number) => n.toString(16).padStart(40, '0');
+    const from = (ip: string | null) => () => ip;
+
+    it('bans the address after distinct unknown tokens; then even a valid, cached token from it is refused unread', async () => {
+      const t = guarded({ [sha256Hex(TOKEN)]: row() });
+      expect(await t.source(TOKEN, NOW, from('192.0.2.1'))).not.toBeNull();
+      for (let i = 1; i <= 3; i++) expect(await t.source(token(i), NOW + i, from('203.0.113.5'))).toBeNull();
+      expect(t.guard.isBanned('203.0.113.5', NOW + 3)).toBe(true);
+      const lookups = t.lookup.mock.calls.length;
+      // The right token from the banned address: refused, and neither the cache nor the database is asked.
+      expect(t.source(TOKEN, NOW + 4, from('203.0.113.5'))).toBeNull();
+      expect(t.source(token(99), NOW + 4, from('203.0.113.5'))).toBeNull();
+      expect(t.lookup.mock.calls.length).toBe(lookups);
+      // Another address is untouched.
+      expect(t.source(TOKEN, NOW + 5, from('192.0.2.1'))).not.toBeNull();
+    });
+
+    it('does not count revoked or expired tokens (they existed), nor a token whose address is unknown', async () => {
+      const revoked = token(1);
+      const expired = token(2);
+      const t = guarded({ [sha256Hex(revoked)]: row({ revokedAt: new Date(NOW - 1) }), [sha256Hex(expired)]: row({ expiresAt: new Date(NOW - 1) }) });
+      for (let i = 0; i < 5; i++) {
+        expect(await t.source(revoked, NOW + i * 200_000, from('192.0.2.9'))).toBeNull();
+        expect(await t.source(expired, NOW + i * 200_000, from('192.0.2.9'))).toBeNull();
+      }
+      for (let i = 10; i < 20; i++) expect(await t.source(token(i), NOW, from(null))).toBeNull();
+      for (let i = 20; i < 30; i++) expect(await t.source(token(i), NOW)).toBeNull();
+      expect(t.guard.hasPending).toBe(false);
+      expect(t.guard.isBanned('192.0.2.9', NOW + 1_000_000)).toBe(false);
+    });
+
+    it('counts a cached unknown token once (an app retrying one mistyped token)', async () => {
+      const t = guarded({});
+      for (let i = 0; i < 10; i++) expect(await t.source(token(7), NOW + i, from('192.0.2.4'))).toBeNull();
+      expect(t.guard.drain()).toEqual([{ ip: '192.0.2.4', count: 1, at: NOW }]);
+    });
   });
 
   it('passes a database failure on (the caller answers 503, not 200)', async () => {

@@ -78,8 +78,16 @@ export function toDeviceSession(
   };
 }
 
+/** Regulation of guesses per client address (lib/regulation/address-guard.ts). */
+export type DeviceTokenGuard = {
+  isBanned(ip: string, now: number): boolean;
+  recordUnknown(ip: string, tokenHash: string, now: number): boolean;
+};
+
 export type DeviceTokenSourceDeps = {
   cache: SessionCache;
+  /** Without one, nothing is regulated (unit tests of the cache). */
+  guard?: DeviceTokenGuard;
   lookup(tokenHash: string): Promise<DeviceTokenRow | null>;
   touch(tokenId: string): void;
   openRealToken(sealed: string, userId: string): string;
@@ -87,8 +95,14 @@ export type DeviceTokenSourceDeps = {
   configuredPaperlessUrl?: string | null;
 };
 
-export type DeviceTokenLookup = (token: string, now: number) => CachedSession | null | Promise<CachedSession | null>;
+/** `clientIp` is resolved only when asked (through trusted proxies; null when unknown). */
+export type DeviceTokenLookup = (token: string, now: number, clientIp?: () => string | null) => CachedSession | null | Promise<CachedSession | null>;
 
+/**
+ * A banned address is refused before the token is looked at (cached or not), so the answer is the
+ * same whether the token was right. A token that was never issued counts against the address;
+ * a revoked or expired one (it existed: a forgotten phone, not a guesser) does not.
+ */
 export function createDeviceTokenSource(deps: DeviceTokenSourceDeps): DeviceTokenLookup {
   const accept = (session: CachedSession | null, now: number): CachedSession | null => {
     if (!session || session.expiresAt <= now) return null;
@@ -98,11 +112,15 @@ export function createDeviceTokenSource(deps: DeviceTokenSourceDeps): DeviceToke
     }
     return session;
   };
-  return (token, now) => {
+  const guard = deps.guard;
+  return (token, now, clientIp) => {
+    const ip = guard && clientIp ? clientIp() : null;
+    if (ip && guard!.isBanned(ip, now)) return null;
     const cached = deps.cache.get(token, now);
     if (cached !== undefined) return accept(cached, now);
     const hash = sha256Hex(token);
     return deps.lookup(hash).then((row) => {
+      if (!row && ip) guard!.recordUnknown(ip, hash, now);
       const session = toDeviceSession(row, now, deps.openRealToken, deps.configuredPaperlessUrl ?? null);
       deps.cache.set(token, hash, session, now);
       return accept(session, now);

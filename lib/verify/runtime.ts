@@ -12,6 +12,8 @@ import { compileRules } from '../policy/compile';
 import type { TPolicy } from '../policy/types';
 import { FALLBACK_DEFAULT_POLICY, loadRuleSet, readRulesVersion } from '../rules/rule-store';
 import { realTokenContext } from '../paperless/real-token-context';
+import { AddressGuard } from '../regulation/address-guard';
+import { syncAddressGuard } from '../regulation/sync-address-guard';
 import { createDeviceTokenSource } from './device-token-source';
 import { onDeviceTokenChange } from './device-token-events';
 import { createSessionStore, type SessionStore } from './session-store';
@@ -21,11 +23,17 @@ import type { VerifyDeps } from './verify-request';
 /** How often an instance asks the database whether another instance changed the rules. */
 export const RULES_POLL_MS = 5_000;
 const TOUCH_FLUSH_MS = 2_000;
+/** How often device-token guesses counted here are written, and address bans read back. */
+export const GUARD_SYNC_MS = 2_000;
 
 export type VerifyRuntime = {
   deps: VerifyDeps;
   cache: SessionCache;
   deviceCache: SessionCache;
+  /** Device-token guesses per client address (regulation), synchronised with the database. */
+  guard: AddressGuard;
+  /** Writes the guard's counted failures and reads the bans back now (tests; otherwise a timer). */
+  syncGuard(): Promise<void>;
   /** Resolves once the rules have been loaded (or failed to load: then everything is denied). */
   ready: Promise<void>;
   reloadRules(): Promise<void>;
@@ -85,7 +93,21 @@ function createRuntime(): VerifyRuntime {
     }
   };
 
+  // Device-token guesses: counted in memory on the request path, written off it (address-guard.ts).
+  const guard = new AddressGuard(env.regulation);
+  let syncing: Promise<void> | null = null;
+  const syncGuard = () =>
+    (syncing ??= syncAddressGuard(db, guard, { policy: env.regulation })
+      .then(
+        () => undefined,
+        (error: unknown) => console.error('[gatehouse] could not synchronise device-token regulation:', (error as Error).message),
+      )
+      .finally(() => (syncing = null)));
+
   const unsubscribers = [
+    subscribe('address-bans-lifted', (event) => {
+      for (const address of event.addresses) guard.lift(address);
+    }),
     subscribe('sessions-revoked', (event) => {
       if (event.tokenHashes) cache.forget(event.tokenHashes);
       if (event.userIds) cache.forgetUsers(event.userIds);
@@ -107,6 +129,7 @@ function createRuntime(): VerifyRuntime {
         .catch(() => undefined);
     }, RULES_POLL_MS),
     setInterval(() => void flushTouches(), TOUCH_FLUSH_MS),
+    setInterval(() => void syncGuard(), GUARD_SYNC_MS),
   ];
   for (const timer of timers) timer.unref();
 
@@ -126,6 +149,7 @@ function createRuntime(): VerifyRuntime {
       touch: (sessionId) => void touches.add(sessionId),
       deviceToken: createDeviceTokenSource({
         cache: deviceCache,
+        guard,
         lookup: (hash) => {
           if (!store) throw new Error('the session store is not open yet');
           return store.lookupDevice(hash);
@@ -141,12 +165,14 @@ function createRuntime(): VerifyRuntime {
     deps,
     cache,
     deviceCache,
+    guard,
+    syncGuard,
     ready: Promise.all([reloadRules(), opened]).then(() => undefined),
     reloadRules,
     stop() {
       for (const timer of timers) clearInterval(timer);
       for (const unsubscribe of unsubscribers) unsubscribe();
-      void flushTouches().finally(() => store?.close());
+      void Promise.allSettled([flushTouches(), guard.hasPending ? syncGuard() : undefined]).finally(() => store?.close());
     },
   };
 }

@@ -3,6 +3,7 @@
  * rules (compiled by lib/policy) and a fake session store. The same table runs over HTTP against
  * the built server in verify.integration.test.ts.
  */
+import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { compileRules } from '../policy/compile';
 import { storedRule } from '../policy/empty-rule';
@@ -238,6 +239,22 @@ describe.each<VerifyFlavour>(['auth-request', 'forward-auth'])('device tokens (%
     expect(response.status).toBe(200);
     expect(response.headers['X-Paperless-Authorization']).toBeUndefined();
     expect(response.headers.Authorization).toBeUndefined();
+  });
+
+  it('a device token is judged with the client address resolved through the trusted proxies (regulation)', async () => {
+    const d = withDevice();
+    const seen: (string | null)[] = [];
+    const inner = d.sessions.deviceToken!;
+    d.sessions.deviceToken = (token, now, clientIp) => {
+      seen.push(clientIp ? clientIp() : 'not asked');
+      return inner(token, now, clientIp);
+    };
+    d.trustedProxies = [ipaddr.parseCIDR('127.0.0.0/8')];
+    const headers = headersFor(flavour, { host: 'paperless.example.com', authorization: `Token ${KEY}` });
+    const withXff = { get: (n: string) => (n === 'x-forwarded-for' ? '198.51.100.23, 127.0.0.1' : headers.get(n)), count: headers.count };
+    expect((await verifyRequest({ flavour, headers: withXff, peer: '127.0.0.1' }, d)).status).toBe(200);
+    expect((await verifyRequest({ flavour, headers, peer: '192.0.2.77' }, d)).status).toBe(200);
+    expect(seen).toEqual(['198.51.100.23', '192.0.2.77']);
   });
 
   it('two Authorization headers: 401, whatever they hold', async () => {

@@ -84,13 +84,22 @@ export function verifyRequest(input: VerifyInput, deps: VerifyDeps): VerifyRespo
     // performance.now: Date.now is wrapped by Next's request tracking in this process.
     const now = deps.now ? deps.now() : Math.round(performance.timeOrigin + performance.now());
     const authorization = input.headers.get('authorization');
+    // Resolved only if asked: by a device token (regulation) or a rule with networks.
+    let resolved: string | null | undefined;
+    const clientIp = () =>
+      (resolved ??= resolveClientIp({
+        peer: input.peer,
+        forwardedFor: input.headers.get('x-forwarded-for'),
+        realIp: input.headers.get('x-real-ip'),
+        trustedProxies: deps.trustedProxies,
+      }));
     const auth = authenticateRequest(
-      { authorization, cookie: input.headers.get('cookie'), authorizationCount: authorization === null ? 0 : input.headers.count('authorization') },
+      { authorization, cookie: input.headers.get('cookie'), authorizationCount: authorization === null ? 0 : input.headers.count('authorization'), clientIp },
       deps.sessions,
       now,
     );
-    if (auth instanceof Promise) return auth.then((done) => decide(done, target, input, deps), (error: unknown) => failed(error, deps));
-    return decide(auth, target, input, deps);
+    if (auth instanceof Promise) return auth.then((done) => decide(done, target, input, deps, clientIp), (error: unknown) => failed(error, deps));
+    return decide(auth, target, input, deps, clientIp);
   } catch (error) {
     return failed(error, deps);
   }
@@ -104,7 +113,7 @@ function failed(error: unknown, deps: VerifyDeps): VerifyResponse {
 /** What Paperless's apps expect for a bad token (DRF's own answer). */
 const INVALID_TOKEN: VerifyResponse = { status: 401, body: '{"detail":"Invalid token."}', headers: { 'Cache-Control': 'no-store', 'Content-Type': 'application/json', 'WWW-Authenticate': 'Token' } };
 
-function decide(auth: Authentication, target: Target, input: VerifyInput, deps: VerifyDeps): VerifyResponse {
+function decide(auth: Authentication, target: Target, input: VerifyInput, deps: VerifyDeps, clientIp: () => string | null): VerifyResponse {
   try {
     if (auth.status === 'invalid-token') return { ...INVALID_TOKEN, headers: { ...INVALID_TOKEN.headers } };
     // A device token opens Paperless only: on any other host it is no credential at all.
@@ -113,7 +122,6 @@ function decide(auth: Authentication, target: Target, input: VerifyInput, deps: 
     const session = auth.status === 'ok' ? auth.session : null;
 
     const { set, defaultPolicy, requireTwoFactor } = deps.rules.current();
-    let clientIp: string | null | undefined;
     const decision = evaluateRules(set, {
       host: target.host,
       path: target.path,
@@ -121,12 +129,7 @@ function decide(auth: Authentication, target: Target, input: VerifyInput, deps: 
       method: target.method,
       // Resolved only if a rule with networks asks (most rule sets have none).
       get clientIp() {
-        return (clientIp ??= resolveClientIp({
-          peer: input.peer,
-          forwardedFor: input.headers.get('x-forwarded-for'),
-          realIp: input.headers.get('x-real-ip'),
-          trustedProxies: deps.trustedProxies,
-        }));
+        return clientIp();
       },
       user: session ? { username: session.user.username, groups: session.user.groups } : null,
     }, defaultPolicy);
