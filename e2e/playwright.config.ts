@@ -24,9 +24,11 @@ export default defineConfig({
   },
   projects: [
     { name: 'setup', testMatch: /setup\.spec\.ts/ },
-    { name: 'chromium', testIgnore: /(setup|proxy|admin-users)\.spec\.ts/, dependencies: ['setup'] },
+    { name: 'chromium', testIgnore: /(setup|proxy|admin-users|audit-secrets)\.spec\.ts/, dependencies: ['setup'] },
     // Changes portal-wide state other specs count (a rule, for "delete blocked by a rule"): after them.
     { name: 'admin-late', testMatch: /admin-users\.spec\.ts/, dependencies: ['chromium'] },
+    // Reads what every other spec left in the audit log: last.
+    { name: 'final', testMatch: /audit-secrets\.spec\.ts/, dependencies: ['admin-late'] },
     {
       // Apps under *.example.test behind real nginx; Chromium resolves those names to 127.0.0.1.
       name: 'proxy',

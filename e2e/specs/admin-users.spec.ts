@@ -1,9 +1,10 @@
 /**
  * The admin's user page and groups page: find a user by group, edit their groups (and be told,
  * not overwritten, when another admin got there first), disable them and watch their open session
- * stop working, delete with a typed confirmation; groups created, renamed, and not deleted while a
- * rule names them. Hostile input is inert, another entity's id is not found, and a non-admin
- * replaying an admin's request is refused.
+ * stop working — in the portal and at the verify endpoint a proxy asks, where it stays refused
+ * after the user is enabled again — delete with a typed confirmation; groups created, renamed,
+ * and not deleted while a rule names them. Hostile input is inert, another entity's id is not
+ * found, and a non-admin replaying an admin's request is refused.
  */
 import { replayAsNonAdmin } from '../support/replay';
 import { randomBytes } from 'node:crypto';
@@ -11,6 +12,7 @@ import { ADMIN_STATE, createUser, mainPortal, withDb } from '../support/portal';
 import { anonymousContext, capturePost, expect, signIn, test } from '../support/test';
 
 const tag = () => randomBytes(3).toString('hex');
+const rows = (page: import('@playwright/test').Page) => page.getByTestId('rule-row');
 const groupsOf = (userId: string) =>
   withDb(mainPortal(), (db) =>
     (db.prepare('SELECT g."name" AS name FROM "UserGroup" ug JOIN "Group" g ON g."id" = ug."groupId" WHERE ug."userId" = ? ORDER BY g."name"').all(userId) as { name: string }[]).map((r) => r.name),
@@ -71,6 +73,74 @@ test.describe('as the admin', () => {
     await p.reload();
     await expect(p).toHaveURL(/\/sign-in/);
     await person.close();
+  });
+
+  test('disabling a user stops their open session at the verify endpoint; enabling them again does not revive it', async ({ page, browser, playwright }) => {
+    const t = tag();
+    const user = await createUser(mainPortal(), { prefix: 'verified' });
+    // An app that needs one factor: a rule added through the admin pages (the default policy is deny).
+    const host = `app-${t}.example.test`;
+    const description = `Verify ${t}`;
+    await page.goto('/admin/rules');
+    await page.getByRole('link', { name: 'Add rule' }).click();
+    await page.getByLabel('Description (optional)').fill(description);
+    await page.getByLabel('Domains').fill(host);
+    await page.getByRole('radio', { name: /one factor/ }).check();
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await expect(page.getByText('Rule added.')).toBeVisible();
+
+    // What nginx's auth_request sends: the original URL, and the browser's cookie when it has one.
+    // (An empty storage state: request contexts would otherwise inherit this describe's admin session.)
+    const proxy = await playwright.request.newContext({ baseURL: mainPortal().url, storageState: { cookies: [], origins: [] } });
+    const verify = (cookie?: string) =>
+      proxy.get('/api/verify', { headers: { 'X-Original-URL': `http://${host}/`, ...(cookie ? { cookie } : {}) }, maxRedirects: 0 });
+    const anonymous = await verify();
+    expect(anonymous.status()).toBe(401);
+    expect(anonymous.headers()['remote-user']).toBeUndefined();
+
+    const person = await anonymousContext(browser, mainPortal().url);
+    const p = await person.newPage();
+    await signIn(p, user.username, user.password);
+    await expect(p.getByTestId('signed-in-as')).toBeVisible();
+    const session = (await person.cookies()).find((c) => c.name === 'gatehouse_session')!;
+    const cookie = `gatehouse_session=${session.value}`;
+    const allowed = await verify(cookie);
+    expect(allowed.status()).toBe(200);
+    expect(allowed.headers()['remote-user']).toBe(user.username);
+
+    await page.goto(`/admin/users/${user.id}`);
+    await page.getByRole('button', { name: `Disable ${user.username}` }).click();
+    const dialog = page.getByRole('alertdialog', { name: `Disable ${user.username}?` });
+    await dialog.getByRole('button', { name: `Disable ${user.username}` }).click();
+    await expect(page.getByText(`${user.username} is disabled: 1 session ended`)).toBeVisible();
+
+    // The same call the proxy makes for the open session is now refused, at once.
+    const refused = await verify(cookie);
+    expect(refused.status()).toBe(401);
+    expect(refused.headers()['remote-user']).toBeUndefined();
+    await p.reload();
+    await expect(p).toHaveURL(/\/sign-in/);
+
+    // Enabled again, the account can sign in anew, but the session that was open is gone for good.
+    await page.getByRole('button', { name: `Enable ${user.username}` }).click();
+    await expect(page.getByText(`${user.username} is active again.`)).toBeVisible();
+    await expect(page.getByTestId('user-status')).toContainText('active');
+    const stillRefused = await verify(cookie);
+    expect(stillRefused.status()).toBe(401);
+    expect(stillRefused.headers()['remote-user']).toBeUndefined();
+    await signIn(p, user.username, user.password);
+    await expect(p.getByTestId('signed-in-as')).toBeVisible();
+    const fresh = (await person.cookies()).find((c) => c.name === 'gatehouse_session')!;
+    expect(fresh.value).not.toBe(session.value);
+    expect((await verify(`gatehouse_session=${fresh.value}`)).headers()['remote-user']).toBe(user.username);
+    expect((await verify(cookie)).status()).toBe(401);
+    await person.close();
+    await proxy.dispose();
+
+    await page.goto('/admin/rules');
+    await rows(page).filter({ hasText: description }).getByRole('button', { name: /^Delete rule \d+$/ }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: /^Delete rule #\d+$/ }).click();
+    await expect(rows(page).filter({ hasText: description })).toHaveCount(0);
   });
 
   test('delete a user with the typed confirmation; the audit trail keeps their name', async ({ page }) => {

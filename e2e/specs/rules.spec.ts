@@ -1,15 +1,36 @@
 /**
  * Access rules in the admin pages: the empty state, adding with precise errors, reordering by
  * keyboard and by mouse, deleting with a confirmation, testing a request, importing Authelia
- * YAML with a per-line report, and exporting. The steps share one rule list, so they run in order.
+ * YAML with a per-line report (and a hostile 10 MB import refused, in the browser before it is
+ * sent and at the server when sent anyway, leaving the rules as they were), and exporting. The
+ * steps share one rule list, so they run in order.
  */
-import { ADMIN_STATE } from '../support/portal';
+import { builtAction, callFormAction } from '../support/build';
+import { ADMIN_STATE, mainPortal, withDb } from '../support/portal';
 import { expect, test } from '../support/test';
 
 test.describe.configure({ mode: 'serial' });
 test.use({ storageState: ADMIN_STATE });
 
 const rows = (page: import('@playwright/test').Page) => page.getByTestId('rule-row');
+
+const MiB = 1024 * 1024;
+/** At least `bytes` of well-formed Authelia YAML that would open every app: bypass by default and for each rule. */
+function bigYaml(bytes: number): string {
+  const lines = ['access_control:', '  default_policy: bypass', '  rules:'];
+  for (let i = 0, size = lines.join('\n').length; size < bytes; i++) {
+    const rule = `    - domain: "host-${i}.example.com"\n      policy: bypass`;
+    lines.push(rule);
+    size += rule.length + 1;
+  }
+  return `${lines.join('\n')}\n`;
+}
+/** The rules in order and the default policy: the database rows and the export an admin downloads. */
+async function ruleSnapshot(page: import('@playwright/test').Page) {
+  const stored = withDb(mainPortal(), (db) => db.prepare('SELECT "id", "position", "domains", "policy", "updatedAt" FROM "AccessRule" ORDER BY "position"').all());
+  const exported = await (await page.request.get('/api/admin/rules/export')).text();
+  return { stored, exported };
+}
 
 test('with no rules the page says plainly what the default does', async ({ page }) => {
   await page.goto('/admin/rules');
@@ -140,6 +161,64 @@ test('import Authelia YAML: problems reported by line, nothing half-imported; th
   await page.goto('/admin/rules');
   await expect(rows(page)).toHaveCount(3);
   await expect(rows(page).nth(2)).toContainText('docs.example.com');
+});
+
+test('a 10 MB paste is refused in the browser with a clear message and never sent; the rules stay as they were', async ({ page }) => {
+  // Chromium lays out 10 MB of text in the textarea before the click lands: many seconds, as for a real paste.
+  test.slow();
+  const before = await ruleSnapshot(page);
+  expect(before.stored.length).toBeGreaterThan(0);
+  await page.goto('/admin/rules/transfer');
+  const posts: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST') posts.push(request.url());
+  });
+  const yaml = bigYaml(10 * MiB);
+  // fill() would type 10 MB through the input pipeline for minutes; set the value as a paste does.
+  const field = page.getByLabel('Rules as YAML');
+  await field.evaluate((element, text) => {
+    (element as HTMLTextAreaElement).value = text;
+  }, yaml);
+  await page.getByRole('button', { name: 'Import' }).click();
+  await expect(page.getByTestId('form-message')).toHaveText('Nothing was sent or imported: an import holds at most 1 MiB of YAML. Split the rules into smaller files.');
+  await expect(page.locator('#field-yaml-error')).toContainText('This is 10.0 MiB;');
+  expect(posts).toEqual([]);
+  // The paste is still there to cut down, and nothing changed.
+  expect(await field.evaluate((element) => (element as HTMLTextAreaElement).value.length)).toBe(yaml.length);
+  expect(await ruleSnapshot(page)).toEqual(before);
+
+  // Cut down to size, the same form works again.
+  await field.evaluate((element) => {
+    (element as HTMLTextAreaElement).value = '';
+  });
+  await field.fill(['access_control:', '  rules:', '    - domain: small.example.com', '      policy: one_factor'].join('\n'));
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.getByTestId('form-message')).toContainText('1 rule can be imported');
+  await expect(page.locator('#field-yaml-error')).toHaveCount(0);
+  expect(await ruleSnapshot(page)).toEqual(before);
+});
+
+test('a 10 MB import sent past the browser, and one just over 1 MiB, are refused at the server and change nothing', async ({ page, playwright }) => {
+  const before = await ruleSnapshot(page);
+  const action = builtAction('importRulesAction', 'app/(dashboard)/admin/rules/actions.ts');
+  const api = await playwright.request.newContext({ baseURL: mainPortal().url, storageState: ADMIN_STATE });
+  const fields = (yaml: string) => ({ yaml, mode: 'replace', intent: 'import', skipInvalid: 'on' });
+  try {
+    // Over serverActions.bodySizeLimit (2 MB, next.config.mjs): Next stops reading and refuses
+    // the call before the action runs. Its action handler answers that with a 500 (not 413).
+    const huge = await callFormAction(api, '/admin/rules/transfer', action, mainPortal().url, fields(bigYaml(10 * MiB)));
+    expect(huge.status()).toBe(500);
+    expect(await huge.text()).not.toContain('Imported');
+    expect(await ruleSnapshot(page)).toEqual(before);
+
+    // Under the body limit but over the import limit: the action's own message.
+    const over = await callFormAction(api, '/admin/rules/transfer', action, mainPortal().url, fields(bigYaml(MiB + 1000)));
+    expect(over.status()).toBe(200);
+    expect(await over.text()).toContain('Nothing was imported: an import holds at most 1 MiB of YAML.');
+    expect(await ruleSnapshot(page)).toEqual(before);
+  } finally {
+    await api.dispose();
+  }
 });
 
 test('export the rules as YAML (page and download)', async ({ page }) => {

@@ -33,7 +33,8 @@ function formToObject(formData: FormData): { input: Record<string, string | stri
   const values: Record<string, string> = {};
   for (const [key, value] of formData.entries()) {
     if (key.startsWith('$ACTION') || typeof value !== 'string') continue;
-    const text = value.slice(0, FIELD_CAP);
+    // One character over the cap is kept, so a schema limit at the cap still sees (and names) an overlong value.
+    const text = value.slice(0, FIELD_CAP + 1);
     const previous = input[key];
     input[key] = previous === undefined ? text : [...(Array.isArray(previous) ? previous : [previous]), text].slice(0, 100);
     if (!SECRET_FIELD.test(key)) values[key] = Array.isArray(input[key]) ? (input[key] as string[]).join('\n').slice(0, 2000) : text.slice(0, 20_000);

@@ -2,6 +2,7 @@
  * The audit filters as they arrive in a URL (the page's form, the export link): type, user,
  * from/to (UTC days, `to` inclusive), before (keyset cursor). Invalid values are dropped.
  */
+import { searchText } from '../text/search-text';
 import { isAuditEventType } from './events';
 import type { AuditFilter } from './list-events';
 
@@ -29,7 +30,7 @@ export function parseDay(value: unknown): Date | undefined {
 export function parseAuditFilterParams(source: ParamSource): AuditFilterParams {
   const typeText = read(source, 'type');
   const type = typeText && isAuditEventType(typeText) ? typeText : undefined;
-  const user = (read(source, 'user') ?? '').trim().slice(0, 64);
+  const user = searchText(read(source, 'user'), 64);
   const fromText = read(source, 'from') ?? '';
   const toText = read(source, 'to') ?? '';
   const from = parseDay(fromText);

@@ -2,6 +2,7 @@
 import { dialectOf, type Db } from '../db';
 import type { Prisma } from '../generated/postgres/client';
 import { USER_STATUSES, type UserStatus } from '../auth/account-gate';
+import { searchText } from '../text/search-text';
 
 export const USERS_PAGE_SIZE = 50;
 
@@ -54,7 +55,7 @@ export async function listUsers(
   db: Db,
   input: { query?: string; status?: UserStatus; group?: string; page?: number },
 ): Promise<{ total: number; page: number; pages: number; users: UserListItem[] }> {
-  const query = input.query?.trim().slice(0, 100);
+  const query = searchText(input.query, 100);
   // The group by name first (unique index), then members by groupId (UserGroup's index).
   const group = input.group ? await db.group.findUnique({ where: { name: input.group }, select: { id: true } }) : null;
   if (input.group && !group) return { total: 0, page: 1, pages: 1, users: [] };

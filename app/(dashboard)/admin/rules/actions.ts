@@ -11,6 +11,7 @@ import { ZRuleFormFields } from '@/lib/rules/rule-form';
 import { createRule, deleteRule, moveRule, updateRule } from '@/lib/rules/save-rule';
 import { setDefaultPolicy, setRequireTwoFactor } from '@/lib/rules/set-default-policy';
 import { validateRuleForm } from '@/lib/rules/validate-rule-form';
+import { MAX_IMPORT_BYTES, TOO_LARGE_MESSAGE } from './transfer/import-limits';
 
 const ZId = z.string().min(1).max(64);
 
@@ -53,7 +54,10 @@ export const setRequireTwoFactorAction = adminAction(z.object({ required: z.enum
 
 export const importRulesAction = adminAction(
   z.object({
-    yaml: z.string().max(1_100_000, 'The file is larger than 1 MiB.'),
+    yaml: z
+      .string()
+      .max(MAX_IMPORT_BYTES, `Nothing was imported: ${TOO_LARGE_MESSAGE}`)
+      .refine((yaml) => Buffer.byteLength(yaml, 'utf8') <= MAX_IMPORT_BYTES, `Nothing was imported: ${TOO_LARGE_MESSAGE}`),
     mode: z.enum(['append', 'replace']),
     intent: z.enum(['check', 'import']),
     skipInvalid: z.enum(['on']).optional(),

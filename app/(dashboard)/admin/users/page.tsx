@@ -13,6 +13,7 @@ import { loadConnection } from '@/lib/paperless/connection';
 import { listGroupNames } from '@/lib/groups/manage-groups';
 import { isUserStatus, listUsers } from '@/lib/users/list-users';
 import { ZGroupName } from '@/lib/users/schemas';
+import { searchText } from '@/lib/text/search-text';
 import { ResetFactorsButton } from './reset-factors-button';
 import { SendLinkButton } from './send-link-button';
 import { UserPaperlessActions, UserStatusButton } from './user-row-actions';
@@ -23,7 +24,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const { user } = await requireAdmin();
   const params = await searchParams;
   const paperlessConnected = (await loadConnection(getDb(), getEnv()).catch(() => null)) !== null;
-  const q = typeof params.q === 'string' ? params.q.slice(0, 100) : '';
+  const q = searchText(params.q, 100);
   const status = typeof params.status === 'string' && isUserStatus(params.status) ? params.status : undefined;
   const parsedGroup = typeof params.group === 'string' && params.group ? ZGroupName.safeParse(params.group) : null;
   // A group name that cannot exist matches nobody (rather than being ignored).

@@ -1,25 +1,39 @@
 'use client';
-import { useActionState, useRef } from 'react';
+import { useActionState, useRef, useState, type FormEvent } from 'react';
 import { FormAlert } from '@/components/forms/form-alert';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { TextArea } from '@/components/forms/text-area';
 import { useFormKey } from '@/components/forms/use-form-key';
-import { IDLE } from '@/lib/actions/form-state';
+import { IDLE, type FormState } from '@/lib/actions/form-state';
 import { importRulesAction } from '../actions';
-
-const MAX_FILE = 1024 * 1024;
+import { MAX_IMPORT_BYTES, TOO_LARGE_MESSAGE } from './import-limits';
 
 export function ImportForm() {
-  const [state, action] = useActionState(importRulesAction, IDLE);
-  const formKey = useFormKey(state);
+  const [result, action] = useActionState(importRulesAction, IDLE);
+  const formKey = useFormKey(result);
   const text = useRef<HTMLTextAreaElement>(null);
+  // Pasted text over the limit is refused here, before it is sent: a request that large would
+  // exceed the server actions' body limit and end on an error page with the paste lost.
+  const [tooLarge, setTooLarge] = useState<FormState | null>(null);
+  const state = tooLarge ?? result;
   const report = typeof state.data?.report === 'string' ? state.data.report : '';
+  function checkSize(event: FormEvent<HTMLFormElement>) {
+    const bytes = new Blob([text.current?.value ?? '']).size;
+    if (bytes <= MAX_IMPORT_BYTES) {
+      setTooLarge(null);
+      return;
+    }
+    // A prevented submit never reaches the form's action.
+    event.preventDefault();
+    const size = `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+    setTooLarge({ status: 'error', message: `Nothing was sent or imported: ${TOO_LARGE_MESSAGE}`, fieldErrors: { yaml: `This is ${size}; ${TOO_LARGE_MESSAGE}` } });
+  }
   async function loadFile(file: File | undefined) {
     if (!file || !text.current) return;
-    text.current.value = file.size > MAX_FILE ? '# The chosen file is larger than 1 MiB and was not loaded.' : await file.text();
+    text.current.value = file.size > MAX_IMPORT_BYTES ? '# The chosen file is larger than 1 MiB and was not loaded.' : await file.text();
   }
   return (
-    <form key={formKey} action={action} className="space-y-4" noValidate>
+    <form key={formKey} action={action} onSubmit={checkSize} className="space-y-4" noValidate>
       <FormAlert state={state} />
       {report && (
         <div>
