@@ -20,13 +20,13 @@
 //
 // Exit code 0 when the bench ran (even if a target is missed: a measurement, not a test); 1 when
 // it could not run.
-import { spawnSync } from 'node:child_process';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkNode, ensureBuilt, ensureInstalled, generateClients, root } from './lib/prepare.mjs';
+import { checkNode, ensureBuilt, ensureInstalled, generateClients } from './lib/prepare.mjs';
+import { benchServerEnv, migrateWith, SERVER_BUNDLE, sha256Hex, sqliteTime } from './lib/bench-server.mjs';
 import { freePort, startPostgres, startProcess, stopOnExit, stopProcess } from './lib/services.mjs';
 
 function usage(message) {
@@ -57,9 +57,6 @@ let dialect = 'sqlite';
 
 const TARGET_MS = 200;
 const COOKIE_NAME = 'gatehouse_session';
-const SERVER_BUNDLE = join(root, 'dist', 'server.mjs');
-const iso = (date) => date.toISOString().replace('Z', '+00:00');
-const sha256Hex = (text) => createHash('sha256').update(text).digest('hex');
 const say = (message) => console.log(`[bench] ${message}`);
 
 // ---------------------------------------------------------------------------------------------
@@ -134,6 +131,12 @@ const COLUMNS = {
 const EXTRA = { Group: { description: "''" }, Session: { level: "'two_factor'", ip: "'127.0.0.1'", userAgent: "'bench'" }, AuditEvent: { targetType: "'user'" } };
 const CHUNK = 50_000;
 
+/** A table's quoted column list: the seeded columns, then those given constant values (EXTRA). */
+function columnsOf(table) {
+  const extra = EXTRA[table] ?? {};
+  return { columns: [...COLUMNS[table], ...Object.keys(extra)].map((c) => `"${c}"`).join(','), constants: Object.values(extra) };
+}
+
 /** SQLite, straight through better-sqlite3 in the shapes Prisma writes (dates as ISO text). */
 function seedSqlite(Database, dbPath, plan) {
   const db = new Database(dbPath);
@@ -141,11 +144,10 @@ function seedSqlite(Database, dbPath, plan) {
   db.pragma('synchronous = OFF');
   try {
     const insert = (table) => {
-      const extra = EXTRA[table] ?? {};
-      const columns = [...COLUMNS[table], ...Object.keys(extra)].map((c) => `"${c}"`).join(',');
-      const values = [...COLUMNS[table].map(() => '?'), ...Object.values(extra)].join(',');
+      const { columns, constants } = columnsOf(table);
+      const values = [...COLUMNS[table].map(() => '?'), ...constants].join(',');
       const statement = db.prepare(`INSERT INTO "${table}" (${columns}) VALUES (${values})`);
-      return (row) => statement.run(row.map((v) => (v instanceof Date ? iso(v) : v)));
+      return (row) => statement.run(row.map((v) => (v instanceof Date ? sqliteTime(v) : v)));
     };
     db.transaction(() => {
       for (const [table, rows] of [['Group', plan.groups], ['User', plan.users], ['UserGroup', plan.members], ['Session', [plan.session]]]) {
@@ -171,12 +173,11 @@ async function seedPostgres(url, plan) {
   await client.connect();
   try {
     const insertRows = async (table, rows) => {
-      const extra = EXTRA[table] ?? {};
-      const columns = [...COLUMNS[table], ...Object.keys(extra)].map((c) => `"${c}"`).join(',');
+      const { columns, constants } = columnsOf(table);
       const width = COLUMNS[table].length;
       for (let at = 0; at < rows.length; at += 1000) {
         const batch = rows.slice(at, at + 1000);
-        const tuples = batch.map((_, r) => `(${[...Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`), ...Object.values(extra)].join(',')})`);
+        const tuples = batch.map((_, r) => `(${[...Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`), ...constants].join(',')})`);
         await client.query(`INSERT INTO "${table}" (${columns}) VALUES ${tuples.join(',')}`, batch.flat());
       }
     };
@@ -251,27 +252,14 @@ async function main() {
   const workDir = (session.workDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-admin-')));
   const dataDir = join(workDir, 'data');
   const port = await freePort();
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'production',
-    NEXT_TELEMETRY_DISABLED: '1',
-    GATEHOUSE_ENV_FILE: '/dev/null',
-    GATEHOUSE_DATA_DIR: dataDir,
-    GATEHOUSE_PORT: String(port),
-    GATEHOUSE_LISTEN: '127.0.0.1',
-    GATEHOUSE_URL: `http://127.0.0.1:${port}`,
-    GATEHOUSE_ALLOW_HTTP: 'true',
-    GATEHOUSE_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-  };
+  const env = benchServerEnv({ dataDir, port, url: `http://127.0.0.1:${port}`, encryptionKey: randomBytes(32).toString('hex') });
   if (dialect === 'postgresql') {
     say('starting a throwaway PostgreSQL cluster…');
     const pg = await startPostgres();
     running.push({ name: 'postgresql', stop: () => pg.stop() });
     env.DATABASE_URL = pg.url;
   }
-  const migrated = spawnSync(process.execPath, [SERVER_BUNDLE, 'migrate'], { cwd: root, env, encoding: 'utf8' });
-  if (migrated.status !== 0) throw new Error(`node dist/server.mjs migrate failed:\n${migrated.stdout}${migrated.stderr}`);
+  migrateWith(env);
 
   say(`seeding ${options.users.toLocaleString('en')} users and ${options.events.toLocaleString('en')} audit events…`);
   const seedStarted = Date.now();

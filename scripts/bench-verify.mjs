@@ -32,7 +32,7 @@
 // Exit code 0 when the bench ran (even if a target is missed: this is a measurement, not a
 // test); 1 when it could not run. Every process it starts is stopped by PID, also on Ctrl-C.
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes, randomUUID, createHash } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
@@ -41,6 +41,7 @@ import { pathToFileURL } from 'node:url';
 import { ensureDebianPackages } from './lib/debian.mjs';
 import { checkNode, ensureBuilt, ensureInstalled, generateClients, root } from './lib/prepare.mjs';
 import { startEchoApp, startNginx } from './lib/proxies.mjs';
+import { benchServerEnv, migrateWith, SERVER_BUNDLE, sha256Hex, sqliteTime } from './lib/bench-server.mjs';
 import { freePort, startProcess, stopOnExit, stopProcess } from './lib/services.mjs';
 
 // ---------------------------------------------------------------------------------------------
@@ -99,7 +100,6 @@ const ENCRYPTION_KEY = randomBytes(32);
 const PAPERLESS_ADMIN_TOKEN_CONTEXT = 'paperless-admin-token'; // lib/paperless/connection.ts
 const LUA = join(root, 'scripts', 'bench', 'verify.lua');
 const BARE = join(root, 'scripts', 'bench', 'bare-verify.mjs');
-const SERVER_BUNDLE = join(root, 'dist', 'server.mjs');
 const NEXT_BIN = join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 const ARTIFACT = join(root, 'e2e', '.artifacts', 'bench-verify.md');
 const PROFILE_DIR = join(root, 'e2e', '.artifacts', 'bench-verify-profiles');
@@ -221,29 +221,14 @@ function rssKiB(pid) {
 // ---------------------------------------------------------------------------------------------
 // Seeding: straight into SQLite, in the shapes Prisma writes (see prisma/migrations/sqlite)
 
-const iso = (date) => date.toISOString().replace('Z', '+00:00');
-const sha256Hex = (text) => createHash('sha256').update(text).digest('hex');
-
 function gatehouseEnv(dataDir, port, publicPort) {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'production',
-    NEXT_TELEMETRY_DISABLED: '1',
-    GATEHOUSE_ENV_FILE: '/dev/null',
-    GATEHOUSE_DATA_DIR: dataDir,
-    GATEHOUSE_PORT: String(port),
-    GATEHOUSE_LISTEN: '127.0.0.1',
-    GATEHOUSE_URL: `http://${PORTAL_HOST}:${publicPort}`,
-    GATEHOUSE_COOKIE_DOMAIN: COOKIE_DOMAIN,
-    GATEHOUSE_ALLOW_HTTP: 'true',
-    GATEHOUSE_ENCRYPTION_KEY: ENCRYPTION_KEY.toString('hex'),
-  };
-}
-
-function migrate(env) {
-  const result = spawnSync(process.execPath, [SERVER_BUNDLE, 'migrate'], { cwd: root, env, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`node dist/server.mjs migrate failed:\n${result.stdout}${result.stderr}`);
+  return benchServerEnv({
+    dataDir,
+    port,
+    url: `http://${PORTAL_HOST}:${publicPort}`,
+    encryptionKey: ENCRYPTION_KEY.toString('hex'),
+    extra: { GATEHOUSE_COOKIE_DOMAIN: COOKIE_DOMAIN },
+  });
 }
 
 /**
@@ -255,9 +240,9 @@ function seed(Database, dbPath, { users, sessionsPerUser, rules }) {
   const db = new Database(dbPath);
   try {
     const now = new Date();
-    const created = iso(new Date(now.getTime() - 3_600_000));
-    const lastSeen = iso(new Date(now.getTime() - 5 * 60_000));
-    const expires = iso(new Date(now.getTime() + 6 * 24 * 3_600_000));
+    const created = sqliteTime(new Date(now.getTime() - 3_600_000));
+    const lastSeen = sqliteTime(new Date(now.getTime() - 5 * 60_000));
+    const expires = sqliteTime(new Date(now.getTime() + 6 * 24 * 3_600_000));
     const cookies = [];
     const insertUser = db.prepare(
       `INSERT INTO "User" ("id","username","email","displayName","passwordHash","status","statusChangedAt","createdAt","updatedAt")
@@ -297,7 +282,7 @@ function seed(Database, dbPath, { users, sessionsPerUser, rules }) {
       rules.forEach((rule, index) => {
         insertRule.run(randomUUID(), index + 1, rule.description, JSON.stringify(rule.domains), rule.policy, created, created);
       });
-      setSetting.run('access.rules_version', `bench-${Date.now()}-${randomBytes(4).toString('hex')}`, iso(now));
+      setSetting.run('access.rules_version', `bench-${Date.now()}-${randomBytes(4).toString('hex')}`, sqliteTime(now));
     })();
     return cookies;
   } finally {
@@ -316,7 +301,7 @@ function seed(Database, dbPath, { users, sessionsPerUser, rules }) {
 function seedDeviceTokens(Database, dbPath, { users, tokensPerUser, publicUrl, seal, realTokenContext }) {
   const db = new Database(dbPath);
   try {
-    const created = iso(new Date(Date.now() - 3_600_000));
+    const created = sqliteTime(new Date(Date.now() - 3_600_000));
     const insertConnection = db.prepare(
       `INSERT INTO "PaperlessConnection" ("id","internalUrl","publicUrl","adminToken","tokenSource","updatedAt")
        VALUES ('default',?,?,?,'password',?)`,
@@ -814,8 +799,8 @@ async function main() {
   const envRules = gatehouseEnv(dataRules, ports.gatehouse4, ports.nginxG4);
   const envRoute = gatehouseEnv(dataMain, ports.nextStart, ports.nginxRoute);
   say('creating the databases…');
-  migrate(envMain);
-  migrate(envRules);
+  migrateWith(envMain);
+  migrateWith(envRules);
   const appsRule = [{ description: 'bench: the apps', domains: [`*.${COOKIE_DOMAIN}`], policy: 'one_factor' }];
   const mainCookies = seed(Database, join(dataMain, 'gatehouse.db'), { users: 1_000, sessionsPerUser: 10, rules: appsRule });
   // Paperless device tokens in the same database, for the same fast-path Gatehouse (G5).

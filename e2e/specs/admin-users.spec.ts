@@ -262,15 +262,6 @@ test("an admin's delete-user request replayed with a non-admin session is refuse
   await adminContext.close();
 
   // The target themself, signed in, replays it against their own account.
-  const userContext = await anonymousContext(browser, mainPortal().url);
-  const userPage = await userContext.newPage();
-  await signIn(userPage, target.username, target.password);
-  await expect(userPage.getByTestId('signed-in-as')).toBeVisible();
-  const cookie = (await userContext.cookies()).find((c) => c.name === 'gatehouse_session')!;
-  const api = await playwright.request.newContext({ baseURL: mainPortal().url });
-  const response = await api.post(`/admin/users/${target.id}`, { headers: { ...captured.headers, cookie: `gatehouse_session=${cookie.value}` }, data: captured.body });
-  expect(await response.text()).toContain('Only administrators can do this.');
+  expect(await replayAsNonAdmin(browser, playwright, `/admin/users/${target.id}`, captured, target)).toContain('Only administrators can do this.');
   expect(withDb(mainPortal(), (db) => (db.prepare('SELECT COUNT(*) AS n FROM "User" WHERE "id" = ?').get(target.id) as { n: number }).n)).toBe(1);
-  await api.dispose();
-  await userContext.close();
 });

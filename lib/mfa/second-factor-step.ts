@@ -14,7 +14,7 @@ import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { deliverMail } from '../mail/transport';
 import { factorChangeMail } from '../mail/templates/second-factor';
-import { checkRegulation, recordCredentialFailure } from '../regulation/credentials';
+import { checkRegulation, recordCredentialFailure, refuseIfBanned } from '../regulation/credentials';
 import { describeLock } from '../regulation/regulation';
 import { afterUpgrade, upgradeSession } from '../sessions/upgrade-session';
 import { countRecoveryCodes, useRecoveryCode } from './recovery-code-store';
@@ -38,10 +38,7 @@ export async function secondFactorSummary(db: Db, userId: string, now = new Date
   };
 }
 
-async function refuseIfLocked(db: Db, input: StepInput, now: Date): Promise<void> {
-  const lock = await checkRegulation(db, { userId: input.user.id, ip: input.meta.ip, now });
-  if (lock.locked) throw new AppError('RATE_LIMITED', describeLock(lock.until, now));
-}
+const refuseIfLocked = (db: Db, input: StepInput, now: Date) => refuseIfBanned(db, { userId: input.user.id, ip: input.meta.ip, now, message: describeLock });
 
 async function failed(db: Db, input: StepInput, now: Date, method: string, reason: string, message: string): Promise<never> {
   const actor: AuditParty = { id: input.user.id, name: input.user.username };

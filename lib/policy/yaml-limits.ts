@@ -5,8 +5,9 @@
  * tokens and nest about six deep.
  */
 import { Lexer } from 'yaml';
+import { YAML_MAX_BYTES } from './yaml-size';
 
-export const YAML_MAX_BYTES = 1024 * 1024;
+export { YAML_MAX_BYTES };
 export const YAML_MAX_NESTING = 64;
 export const YAML_MAX_TOKENS = 150_000;
 

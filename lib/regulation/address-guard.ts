@@ -35,7 +35,12 @@ export class AddressGuard {
     private readonly maxAddresses = 10_000,
   ) {}
 
-  /** Is this address banned at `now`? A Map lookup: this runs on every device-token request. */
+  /** Whether any address may be banned (ended bans count until the next synchronisation): else no address need be resolved. */
+  get hasBans(): boolean {
+    return this.bans.size > 0 || this.local.size > 0;
+  }
+
+  /** Is this address banned at `now`? A Map lookup: this runs on every device-token request while any ban is in force. */
   isBanned(ip: string, now: number): boolean {
     const until = this.bans.get(ip) ?? this.local.get(ip);
     return until !== undefined && until > now;

@@ -7,7 +7,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
-import { useTestEnv, type TestEnv } from '../testing/test-env';
 import { AddressGuard } from './address-guard';
 import { liftBan, listBans } from './bans';
 import { CREDENTIALS_SCOPE, DEFAULT_REGULATION, recordCredentialFailure } from './credentials';
@@ -23,13 +22,10 @@ const guess = (guard: AddressGuard, ip: string, n: number, tag: string) => {
 
 describe.each(DIALECTS)('device-token regulation on %s', (dialect) => {
   let t: TestDatabase;
-  let testEnv: TestEnv;
   beforeAll(async () => {
     t = await createTestDatabase(dialect);
-    testEnv = useTestEnv({ GATEHOUSE_URL: 'http://localhost:9091' });
   });
   afterAll(async () => {
-    testEnv?.restore();
     await t?.drop();
   });
 

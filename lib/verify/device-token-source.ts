@@ -80,6 +80,7 @@ export function toDeviceSession(
 
 /** Regulation of guesses per client address (lib/regulation/address-guard.ts). */
 export type DeviceTokenGuard = {
+  readonly hasBans: boolean;
   isBanned(ip: string, now: number): boolean;
   recordUnknown(ip: string, tokenHash: string, now: number): boolean;
 };
@@ -113,14 +114,19 @@ export function createDeviceTokenSource(deps: DeviceTokenSourceDeps): DeviceToke
     return session;
   };
   const guard = deps.guard;
+  // The address is resolved only when a ban is in force or a guess is to be counted (clientIp memoises it).
+  const address = (clientIp: (() => string | null) | undefined) => (guard && clientIp ? clientIp() : null);
   return (token, now, clientIp) => {
-    const ip = guard && clientIp ? clientIp() : null;
-    if (ip && guard!.isBanned(ip, now)) return null;
+    if (guard?.hasBans) {
+      const ip = address(clientIp);
+      if (ip && guard.isBanned(ip, now)) return null;
+    }
     const cached = deps.cache.get(token, now);
     if (cached !== undefined) return accept(cached, now);
     const hash = sha256Hex(token);
     return deps.lookup(hash).then((row) => {
-      if (!row && ip) guard!.recordUnknown(ip, hash, now);
+      const ip = row ? null : address(clientIp);
+      if (ip) guard!.recordUnknown(ip, hash, now);
       const session = toDeviceSession(row, now, deps.openRealToken, deps.configuredPaperlessUrl ?? null);
       deps.cache.set(token, hash, session, now);
       return accept(session, now);

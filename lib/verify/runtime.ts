@@ -30,10 +30,6 @@ export type VerifyRuntime = {
   deps: VerifyDeps;
   cache: SessionCache;
   deviceCache: SessionCache;
-  /** Device-token guesses per client address (regulation), synchronised with the database. */
-  guard: AddressGuard;
-  /** Writes the guard's counted failures and reads the bans back now (tests; otherwise a timer). */
-  syncGuard(): Promise<void>;
   /** Resolves once the rules have been loaded (or failed to load: then everything is denied). */
   ready: Promise<void>;
   reloadRules(): Promise<void>;
@@ -165,8 +161,6 @@ function createRuntime(): VerifyRuntime {
     deps,
     cache,
     deviceCache,
-    guard,
-    syncGuard,
     ready: Promise.all([reloadRules(), opened]).then(() => undefined),
     reloadRules,
     stop() {

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { BackLink } from '@/components/ui/back-link';
 import { notFound } from 'next/navigation';
 import { ConfirmActionButton } from '@/components/forms/confirm-action-button';
 import { Badge, STATUS_TONE } from '@/components/ui/badge';
@@ -25,9 +26,7 @@ export default async function GroupPage({ params }: { params: Promise<{ groupId:
   return (
     <div className="space-y-4">
       <div>
-        <Link href="/admin/groups" className="text-sm text-indigo-700 hover:underline dark:text-indigo-400">
-          ← Groups
-        </Link>
+        <BackLink href="/admin/groups">Groups</BackLink>
         <h1 className="mt-1 font-mono text-2xl font-semibold tracking-tight" data-testid="group-heading">
           {g.name}
         </h1>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { BackLink } from '@/components/ui/back-link';
 import { notFound } from 'next/navigation';
 import { ConfirmActionButton } from '@/components/forms/confirm-action-button';
 import { Badge, STATUS_TONE } from '@/components/ui/badge';
@@ -48,9 +49,7 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
   return (
     <div className="space-y-4">
       <div>
-        <Link href="/admin/users" className="text-sm text-indigo-700 hover:underline dark:text-indigo-400">
-          ← Users
-        </Link>
+        <BackLink href="/admin/users">Users</BackLink>
         <h1 className="mt-1 text-2xl font-semibold tracking-tight" data-testid="user-heading">
           {u.displayName} <span className="font-mono text-lg text-zinc-600 dark:text-zinc-400">{u.username}</span>
         </h1>

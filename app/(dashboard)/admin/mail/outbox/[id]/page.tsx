@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { BackLink } from '@/components/ui/back-link';
 import { notFound } from 'next/navigation';
 import { Card } from '@/components/ui/card';
 import { Time } from '@/components/ui/time';
@@ -29,9 +29,7 @@ export default async function OutboxMessagePage({ params }: { params: Promise<{ 
   if (!message) notFound();
   return (
     <div className="space-y-4">
-      <Link href="/admin/mail" className="text-sm font-semibold text-indigo-700 hover:underline dark:text-indigo-400">
-        ← Outbox
-      </Link>
+      <BackLink href="/admin/mail">Outbox</BackLink>
       <Card title={message.subject}>
         <dl className="mb-4 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
           <dt className="text-zinc-500">From</dt>

@@ -1,0 +1,37 @@
+// What the bench scripts share about the Gatehouse server they measure: the built bundle, a clean
+// environment for it (nothing from the developer's shell or gatehouse.env leaks in), migrating a
+// data dir through it, and the value shapes Prisma writes when a bench seeds SQLite directly.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { root } from './prepare.mjs';
+
+export const SERVER_BUNDLE = join(root, 'dist', 'server.mjs');
+
+/** The server's environment: listening on 127.0.0.1:`port`, public at `url`, plain HTTP allowed. */
+export function benchServerEnv({ dataDir, port, url, encryptionKey, extra = {} }) {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    GATEHOUSE_ENV_FILE: '/dev/null',
+    GATEHOUSE_DATA_DIR: dataDir,
+    GATEHOUSE_PORT: String(port),
+    GATEHOUSE_LISTEN: '127.0.0.1',
+    GATEHOUSE_URL: url,
+    GATEHOUSE_ALLOW_HTTP: 'true',
+    GATEHOUSE_ENCRYPTION_KEY: encryptionKey,
+    ...extra,
+  };
+}
+
+/** `node dist/server.mjs migrate` with that environment; throws with its output when it fails. */
+export function migrateWith(env) {
+  const result = spawnSync(process.execPath, [SERVER_BUNDLE, 'migrate'], { cwd: root, env, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`node dist/server.mjs migrate failed:\n${result.stdout}${result.stderr}`);
+}
+
+/** A DateTime as Prisma's SQLite adapter stores it. */
+export const sqliteTime = (date) => date.toISOString().replace('Z', '+00:00');
+export const sha256Hex = (text) => createHash('sha256').update(text).digest('hex');
