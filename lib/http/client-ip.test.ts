@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
-import { isInCidrs, normalizeIp, resolveClientIp, type Cidr } from './client-ip';
+import { isInCidrs, isTrustedPeer, normalizeIp, resolveClientIp, type Cidr } from './client-ip';
 
 const LOOPBACK: Cidr[] = [ipaddr.parseCIDR('127.0.0.0/8'), ipaddr.parseCIDR('::1/128')];
 const WITH_LAN: Cidr[] = [...LOOPBACK, ipaddr.parseCIDR('10.0.0.0/8'), ipaddr.parseCIDR('fd00::/8')];
@@ -150,4 +150,10 @@ describe('isInCidrs', () => {
     expect(isInCidrs(ipaddr.parse('::ffff:127.0.0.1'), LOOPBACK)).toBe(false);
     expect(isInCidrs(ipaddr.parse('127.0.0.1'), [])).toBe(false);
   });
+});
+
+describe('isTrustedPeer', () => {
+  const trusted = LOOPBACK;
+  it.each(['127.0.0.1', '::1', '::ffff:127.0.0.1', '127.9.9.9'])('trusts %s', (peer) => expect(isTrustedPeer(peer, trusted)).toBe(true));
+  it.each(['10.0.0.1', '::2', '', 'not an address', null, undefined])('does not trust %s', (peer) => expect(isTrustedPeer(peer, trusted)).toBe(false));
 });

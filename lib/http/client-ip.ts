@@ -28,6 +28,12 @@ export function isInCidrs(address: ipaddr.IPv4 | ipaddr.IPv6, cidrs: readonly Ci
   return cidrs.some(([range, bits]) => range.kind() === address.kind() && address.match(range, bits));
 }
 
+/** Whether the direct peer is one of the trusted proxies (false for an unreadable address). */
+export function isTrustedPeer(peer: string | null | undefined, trustedProxies: readonly Cidr[]): boolean {
+  const address = peer ? parse(peer) : null;
+  return address !== null && isInCidrs(address, trustedProxies);
+}
+
 /**
  * Resolves the client address. With a trusted peer, walks X-Forwarded-For from the right,
  * skipping trusted proxies, and takes the first address that is not one (the rightmost entry a

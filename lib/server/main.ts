@@ -20,6 +20,7 @@ import { issueSetupLink, SETUP_LINK_TTL_MS } from '../setup/issue-setup-link';
 import { handleVerifyNode, verifyFlavourOf } from '../verify/handle';
 import { getVerifyRuntime } from '../verify/runtime';
 import { prepareRequest } from './request-prep';
+import { requestTargetProblem } from './request-target';
 
 const appRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -102,6 +103,12 @@ async function serve(env: Env): Promise<void> {
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
         res.end('Internal error');
       }
+      return;
+    }
+    const problem = requestTargetProblem(req.url);
+    if (problem) {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close' });
+      res.end(`Bad request: ${problem}.\n`);
       return;
     }
     prepareRequest(req, env);

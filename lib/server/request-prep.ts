@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Env } from '../env';
-import { resolveClientIp } from '../http/client-ip';
+import { isTrustedPeer, resolveClientIp } from '../http/client-ip';
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from '../http/internal-headers';
 
 function single(value: string | string[] | undefined): string | null {
@@ -22,9 +22,13 @@ export function clientIpOf(req: IncomingMessage, env: Pick<Env, 'trustedProxies'
   });
 }
 
+/** Headers that say where a request was addressed: believed only from a trusted proxy. */
+const FORWARDED_ADDRESSING = ['x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded'] as const;
+
 export function prepareRequest(req: IncomingMessage, env: Pick<Env, 'trustedProxies'>): void {
   delete req.headers[CLIENT_IP_HEADER];
   delete req.headers['x-gatehouse-pathname'];
+  if (!isTrustedPeer(req.socket.remoteAddress, env.trustedProxies)) for (const name of FORWARDED_ADDRESSING) delete req.headers[name];
   const ip = clientIpOf(req, env);
   if (ip) req.headers[CLIENT_IP_HEADER] = ip;
   req.headers[REQUEST_ID_HEADER] = randomBytes(8).toString('hex');

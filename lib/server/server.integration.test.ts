@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -114,6 +115,27 @@ describe('the Gatehouse server process', () => {
     expect(second.output()).not.toContain('applied migration');
     expect(await stop(second.child)).toBe(0);
     expect(readdirSync(dataDir).sort()).toEqual(expect.arrayContaining(['gatehouse.db', 'outbox', 'secrets.json']));
+  });
+
+  it('answers 400 to an absolute-form request line and to a path that is not UTF-8, before Next (which redirected to the named host or answered 500)', async () => {
+    const dataDir = join(tempDir(), 'data');
+    const port = await freeLoopbackPort();
+    const running = await start(baseEnv(dataDir, port), port);
+    const raw = (line: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.end(`${line}\r\nHost: localhost:${port}\r\nConnection: close\r\n\r\n`));
+        let answer = '';
+        socket.on('data', (chunk) => (answer += chunk.toString('latin1')));
+        socket.on('end', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    for (const line of ['GET http://evil.test/security HTTP/1.1', 'GET /password/%zz HTTP/1.1', 'GET /setup/%c0%af HTTP/1.1', 'GET /password/%E2%80 HTTP/1.1']) {
+      const answer = await raw(line);
+      expect(answer, line).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer, line).not.toMatch(/^location:/im);
+    }
+    expect((await raw('GET /api/health HTTP/1.1')).startsWith('HTTP/1.1 200 '), 'a plain path still works').toBe(true);
+    expect(await stop(running.child)).toBe(0);
   });
 
   it('refuses to start on a tampered migration', async () => {
