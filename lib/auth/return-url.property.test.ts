@@ -62,7 +62,10 @@ const tail = fc
 const scheme = fc.constantFrom('https', 'HTTPS', 'Https');
 
 type Parts = { scheme: string; host: string; port?: string; tail: string };
-const parts = fc.record({ scheme, host: allowedHost, port, tail }) as fc.Arbitrary<Parts>;
+const parts = (fc.record({ scheme, host: allowedHost, port, tail }) as fc.Arbitrary<Parts>).filter(
+  // On the portal itself a path that resolves to "//…" would be read as another host: refused by design, so not "valid".
+  (p) => p.host !== 'auth.example.test' || !new URL(`${PORTAL}${p.tail}`).pathname.startsWith('//'),
+);
 const join = (p: Parts) => `${p.scheme}://${p.host}${p.port ? `:${p.port}` : ''}${p.tail}`;
 /** URLs that must be accepted (the hostile variants below break exactly one thing in them). */
 const validUrl = parts.map(join);
