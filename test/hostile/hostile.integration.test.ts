@@ -3,7 +3,7 @@
  * real process on a seeded database (world.ts), on SQLite and on PostgreSQL. Each case must get
  * its expected refusal and never a 5xx. At the end the runner prints, per area, how many cases
  * ran and passed, and writes the failures with their exact requests to
- * e2e/.artifacts/hostile-corpus-<dialect>.json.
+ * e2e/.artifacts/hostile-corpus-<dialect>.json (and what the servers logged beside it).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,8 +72,9 @@ describe.each(DIALECTS)('the hostile corpus against the built server on %s', (di
   }, 180_000);
 
   afterAll(async () => {
+    const logs = world ? (['main', 'fresh'] as const).map((name) => `── ${name} server\n${world.servers[name].process.output()}`).join('\n') : '';
     await world?.stop();
-    report(dialect, outcomes);
+    report(dialect, outcomes, logs);
   });
 
   AREAS.forEach(({ area, title, cases }, areaIndex) => {
@@ -112,15 +113,20 @@ describe.each(DIALECTS)('the hostile corpus against the built server on %s', (di
 });
 
 /** Prints cases and passes per area (for the closing note) and keeps the failures for reading. */
-function report(dialect: string, outcomes: Outcome[]): void {
+function report(dialect: string, outcomes: Outcome[], serverLogs: string): void {
   const rows = AREAS.map(({ area, title, cases }) => {
     const ran = outcomes.filter((o) => o.area === area);
     return { title, cases: cases.length, ran: ran.length, passed: ran.filter((o) => o.passed).length };
   });
   const total = rows.reduce((sum, r) => ({ cases: sum.cases + r.cases, ran: sum.ran + r.ran, passed: sum.passed + r.passed }), { cases: 0, ran: 0, passed: 0 });
-  const line = (title: string, r: { cases: number; ran: number; passed: number }) => `  ${title.padEnd(24)} ${String(r.cases).padStart(6)} ${String(r.passed).padStart(7)} ${String(r.ran - r.passed).padStart(7)}`;
-  console.log([`\nHostile corpus on ${dialect}:`, `  ${'area'.padEnd(24)} ${'cases'.padStart(6)} ${'passed'.padStart(7)} ${'failed'.padStart(7)}`, ...rows.map((r) => line(r.title, r)), line('total', total), ''].join('\n'));
+  // "ran" is less than "cases" only when vitest was given a filter (-t).
+  const line = (title: string, r: { cases: number; ran: number; passed: number }) =>
+    `  ${title.padEnd(24)} ${String(r.cases).padStart(6)} ${String(r.ran).padStart(6)} ${String(r.passed).padStart(7)} ${String(r.ran - r.passed).padStart(7)}`;
+  const header = `  ${'area'.padEnd(24)} ${'cases'.padStart(6)} ${'ran'.padStart(6)} ${'passed'.padStart(7)} ${'failed'.padStart(7)}`;
+  console.log([`\nHostile corpus on ${dialect}:`, header, ...rows.map((r) => line(r.title, r)), line('total', total), ''].join('\n'));
   const dir = join(process.cwd(), 'e2e', '.artifacts');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `hostile-corpus-${dialect}.json`), JSON.stringify({ rows, total, failures: outcomes.filter((o) => !o.passed) }, null, 2));
+  // What the servers logged while the corpus ran (errors behind a 5xx, with their stacks).
+  writeFileSync(join(dir, `hostile-corpus-${dialect}-server.log`), serverLogs);
 }

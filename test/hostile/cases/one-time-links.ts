@@ -34,6 +34,8 @@ const MALFORMED: [string, string][] = [
   ['an encoded path walk', '..%2f..%2f..%2fetc%2fpasswd'],
   ['an encoded line separator', `%E2%80%A8${'a'.repeat(40)}`],
   ['an invalid escape', '%zz'],
+  ['a truncated UTF-8 escape', `%E2%80${'a'.repeat(40)}`],
+  ['an overlong UTF-8 escape', `%c0%af${'a'.repeat(40)}`],
   ['raw UTF-8 bytes', '\xd0\xb0'.repeat(22)],
   ['1,000 characters', 'a'.repeat(1000)],
   ['20,000 characters', 'b'.repeat(20_000)],
