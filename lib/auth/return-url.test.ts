@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RETURN_URL_MAX_LENGTH, safeReturnUrl, type ReturnUrlPolicy } from './return-url';
+import { isDnsHostName, RETURN_URL_MAX_LENGTH, returnHostAllowed, safeReturnUrl, type ReturnUrlPolicy } from './return-url';
 
 const POLICY: ReturnUrlPolicy = { portalUrl: 'https://auth.example.com', cookieDomain: 'example.com', allowHttp: false };
 
@@ -204,6 +204,136 @@ describe('safeReturnUrl with other policies', () => {
       expect(safeReturnUrl('http://127.0.0.1:9091/x', policy)).toBeNull();
       expect(safeReturnUrl('http://evil.localhost:9091/x', policy)).toBeNull();
       expect(safeReturnUrl('//localhost:9091/x', policy)).toBeNull();
+    });
+  });
+});
+
+describe('only syntactically valid DNS names under the configured names (issue: look-alikes, empty labels, escapes)', () => {
+  const policy: ReturnUrlPolicy = { portalUrl: 'https://auth.example.test', cookieDomain: 'example.test', allowHttp: false };
+  const label63 = 'a'.repeat(63);
+  /** A name under example.test of exactly `total` characters, in labels of at most 63. */
+  const longHost = (total: number) => {
+    const suffix = '.example.test';
+    let name = '';
+    while (name.length + suffix.length < total) {
+      const room = total - suffix.length - name.length - (name ? 1 : 0);
+      name += (name ? '.' : '') + 'b'.repeat(Math.min(63, room));
+    }
+    return name + suffix;
+  };
+
+  it.each([
+    ['Cyrillic а inside an app name under the cookie domain', 'https://pаperless.example.test/'],
+    ['the same look-alike as the URL parser spells it (punycode)', 'https://xn--pperless-16g.example.test/'],
+    ['the punycode look-alike in upper case', 'https://XN--PPERLESS-16G.example.test/'],
+    ['any punycode label under the cookie domain that no admin named', 'https://xn--bcher-kva.example.test/'],
+    ['punycode deeper under the cookie domain', 'https://app.xn--bcher-kva.example.test/'],
+    ['an empty first label', 'https://.example.test/'],
+    ['an empty inner label', 'https://paperless..example.test/'],
+    ['two empty labels', 'https://paperless...example.test/'],
+    ['percent-encoded dots as a label', 'https://%2e%2e.example.test/'],
+    ['a percent-encoded letter in the host', 'https://p%61perless.example.test/'],
+    ['a percent-encoded dot in the host', 'https://paperless%2eexample.test/'],
+    ['a trailing dot', 'https://paperless.example.test./'],
+    ['a leading hyphen', 'https://-paperless.example.test/'],
+    ['a trailing hyphen', 'https://paperless-.example.test/'],
+    ['an underscore', 'https://pa_perless.example.test/'],
+    ['a label of 64 characters', `https://${'a'.repeat(64)}.example.test/`],
+    ['a host of 254 characters', `https://${longHost(254)}/`],
+    ['port 0', 'https://paperless.example.test:0/'],
+    ['port 65536', 'https://paperless.example.test:65536/'],
+    ['an empty port', 'https://paperless.example.test:/'],
+    ['a port with a leading zero', 'https://paperless.example.test:08443/'],
+    ['a port that is not a number', 'https://paperless.example.test:https/'],
+    ['raw Unicode in the path', 'https://paperless.example.test/dökumente'],
+    ['raw Unicode in the query', 'https://paperless.example.test/?q=ä'],
+    ['a zero-width space in the host', 'https://paper\u200bless.example.test/'],
+    ['a soft hyphen in the host (the parser would drop it)', 'https://paper\u00adless.example.test/'],
+    ['full-width letters (the parser would fold them)', 'https://ｐａｐｅｒｌｅｓｓ.example.test/'],
+    ['an ideographic full stop (the parser would read a dot)', 'https://paperless。example.test/'],
+    ['a userinfo made of an allowed host', 'https://paperless.example.test@paperless.example.test/'],
+    ['an empty userinfo', 'https://@paperless.example.test/'],
+    ['an IPv4 literal', 'https://192.0.2.1/'],
+    ['a numeric last label read as IPv4', 'https://paperless.example.test.1/'],
+    ['an IPv6 literal', 'https://[2001:db8::1]/'],
+    ['a backslash after the host', 'https://paperless.example.test\\@evil.com/'],
+  ])('%s: %s', (_, rd) => {
+    expect(safeReturnUrl(rd, policy)).toBeNull();
+  });
+
+  it.each([
+    ['a label of 63 characters', `https://${label63}.example.test/`, `https://${label63}.example.test/`],
+    ['a host of 253 characters', `https://${longHost(253)}/`, `https://${longHost(253)}/`],
+    ['digits and hyphens inside labels', 'https://1-2.app-3.example.test/', 'https://1-2.app-3.example.test/'],
+    ['port 65535', 'https://paperless.example.test:65535/x', 'https://paperless.example.test:65535/x'],
+    ['the default port, elided', 'https://paperless.example.test:443/x', 'https://paperless.example.test/x'],
+    ['upper case, lowered', 'https://PAPERLESS.Example.Test/X', 'https://paperless.example.test/X'],
+    ['percent-escapes in the path stay as they are', 'https://paperless.example.test/a%20b/%E2%9C%93', 'https://paperless.example.test/a%20b/%E2%9C%93'],
+  ])('accepts %s', (_, rd, expected) => {
+    expect(longHost(253)).toHaveLength(253);
+    expect(longHost(254)).toHaveLength(254);
+    expect(safeReturnUrl(rd, policy)).toBe(expected);
+  });
+
+  describe('punycode an admin configured', () => {
+    const configured: ReturnUrlPolicy = { portalUrl: 'https://xn--tr-zia.example.test', cookieDomain: 'example.test', extraDomains: ['xn--bcher-kva.example'], allowHttp: false };
+
+    it('accepts the configured punycode names themselves', () => {
+      expect(safeReturnUrl('https://xn--bcher-kva.example/a', configured)).toBe('https://xn--bcher-kva.example/a');
+      expect(safeReturnUrl('https://XN--BCHER-KVA.example/a', configured)).toBe('https://xn--bcher-kva.example/a');
+      expect(safeReturnUrl('https://xn--tr-zia.example.test/security', configured)).toBe('/security');
+    });
+
+    it('accepts plain names under a configured punycode domain (the punycode is the admin’s)', () => {
+      expect(safeReturnUrl('https://app.xn--bcher-kva.example/', configured)).toBe('https://app.xn--bcher-kva.example/');
+    });
+
+    it('refuses punycode added under a configured name, and the Unicode spelling of a configured name', () => {
+      expect(safeReturnUrl('https://xn--pperless-16g.xn--bcher-kva.example/', configured)).toBeNull();
+      expect(safeReturnUrl('https://xn--tr-zia.xn--bcher-kva.example/', configured)).toBeNull();
+      expect(safeReturnUrl('https://bücher.example/', configured)).toBeNull();
+      expect(safeReturnUrl('https://tür.example.test/', configured)).toBeNull();
+    });
+
+    it('refuses a configured name that is not valid punycode (it does not round-trip)', () => {
+      const broken: ReturnUrlPolicy = { portalUrl: 'https://auth.example.test', extraDomains: ['xn--zz.example', 'xn--a.example'], allowHttp: false };
+      expect(safeReturnUrl('https://xn--zz.example/', broken)).toBeNull();
+      expect(safeReturnUrl('https://xn--a.example/', broken)).toBeNull();
+    });
+  });
+
+  describe('isDnsHostName and returnHostAllowed', () => {
+    it.each([
+      ['example.test', true],
+      ['a', true],
+      ['localhost', true],
+      ['0a.b', true],
+      ['', false],
+      ['.', false],
+      ['a.', false],
+      ['.a', false],
+      ['a..b', false],
+      ['A.b', false],
+      ['a_b.c', false],
+      ['-a.b', false],
+      ['a-.b', false],
+      ['1.2.3.4', false],
+      ['a.0x1f', false],
+      ['a.0x', false],
+      ['a.123', false],
+      [`${label63}.b`, true],
+      [`${'a'.repeat(64)}.b`, false],
+    ])('isDnsHostName(%j) = %s', (host, expected) => {
+      expect(isDnsHostName(host)).toBe(expected);
+    });
+
+    it('allows the portal host even when it is not a DNS name, and nothing else of that kind', () => {
+      const ip: ReturnUrlPolicy = { portalUrl: 'http://127.0.0.1:9091', allowHttp: false };
+      expect(returnHostAllowed('127.0.0.1', ip)).toBe(true);
+      expect(safeReturnUrl('http://127.0.0.1:9091/x', ip)).toBe('/x');
+      expect(safeReturnUrl('http://0x7f000001:9091/x', ip)).toBeNull();
+      expect(safeReturnUrl('http://127.1:9091/x', ip)).toBeNull();
+      expect(returnHostAllowed('127.0.0.2', ip)).toBe(false);
     });
   });
 });
