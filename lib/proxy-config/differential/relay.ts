@@ -38,7 +38,9 @@ export async function startRelay(target: { port: number }, record: (exchange: TR
       const headers = req.rawHeaders.filter((_, i, all) => (i % 2 === 0 ? !HOP_BY_HOP.has(all[i]!.toLowerCase()) : !HOP_BY_HOP.has(all[i - 1]!.toLowerCase())));
       if (body.length) headers.push('Content-Length', String(body.length));
       const upstream = request(
-        { host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers, agent },
+        // Answers may carry long headers (a redirect repeating a long path): as much as the
+        // proxies read (Caddy's Go transport takes megabytes), not Node's client default of 16 KiB.
+        { host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers, agent, maxHeaderSize: 1 << 20 },
         (answer) => {
           const answerChunks: Buffer[] = [];
           answer.on('data', (chunk: Buffer) => answerChunks.push(chunk));

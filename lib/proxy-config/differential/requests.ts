@@ -70,6 +70,18 @@ const utf8 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
 
 const pick = <T>(...values: T[]) => fc.constantFrom(...values);
 
+/** Words the rules name, in spellings every upstream reads as the same resource. */
+const plainSegment = fc.oneof(
+  { weight: 6, arbitrary: pick('admin', 'secure', 'x', 'public', 'api', 'documents', 'token', 'verify', 'y', 'file.txt') },
+  { weight: 3, arbitrary: pick('ADMIN', 'Admin', 'SECURE', 'SeCuRe', '%61dmin', 'adm%69n', '%41DMIN', 'secur%65', '%73ecure', '%7Ex', 'x.y', '%C3%A9', "a!$&'()*+,=:@b") },
+  { weight: 1, arbitrary: fc.integer({ min: 200, max: 8_000 }).map((n) => 'a'.repeat(n)) },
+);
+
+/** Paths any server reads the same way (the rules must still judge them right: case, escapes). */
+const plainPath: fc.Arbitrary<string> = fc
+  .tuple(fc.array(plainSegment, { minLength: 1, maxLength: 5 }), fc.boolean())
+  .map(([segments, trailing]) => `/${segments.join('/')}${trailing ? '/' : ''}`);
+
 /** Path segments: words the rules name (in several spellings), dot segments, oddities. */
 const segment = fc.oneof(
   { weight: 6, arbitrary: pick('admin', 'secure', 'x', 'public', 'api', 'documents', 'token', 'verify', 'y', 'file.txt') },
@@ -90,7 +102,8 @@ const segmentsPath: fc.Arbitrary<string> = fc
   .tuple(pick('/', '/', '/', '//', '/./', '/../', '/%2e/', '\\'), fc.array(fc.tuple(segment, separator), { minLength: 0, maxLength: 5 }), segment, fc.boolean())
   .map(([start, middle, last, trailing]) => `${start}${middle.map(([s, sep]) => `${s}${sep}`).join('')}${last}${trailing ? '/' : ''}`);
 
-export const pathArb: fc.Arbitrary<string> = fc.oneof({ weight: 9, arbitrary: segmentsPath }, { weight: 1, arbitrary: probeLike });
+/** Half plain (so requests get through and the properties bite), half hostile, some probes. */
+export const pathArb: fc.Arbitrary<string> = fc.oneof({ weight: 5, arbitrary: plainPath }, { weight: 4, arbitrary: segmentsPath }, { weight: 1, arbitrary: probeLike });
 
 const queryArb = fc.oneof(
   { weight: 6, arbitrary: fc.constant('') },
@@ -105,12 +118,12 @@ const hostName = fc.oneof(
 
 /** Spellings of a host name: case, a trailing dot, and a port (ours, the default, another, none). */
 const hostSpelling = fc
-  .tuple(hostName, fc.nat({ max: 9 }), fc.boolean(), pick('{{port}}', '{{port}}', '{{port}}', '', '80', '443', '9999', '0{{port}}', ''))
+  .tuple(hostName, fc.nat({ max: 9 }), fc.nat({ max: 5 }), pick('{{port}}', '{{port}}', '{{port}}', '{{port}}', '', '80', '443', '9999', '0{{port}}'))
   .map(([host, caseMode, dot, port]) => {
     let name = host;
     if (caseMode === 1) name = name.toUpperCase();
     if (caseMode === 2) name = name.replace(/^./, (c) => c.toUpperCase());
-    if (dot) name = `${name}.`;
+    if (dot === 0) name = `${name}.`;
     return port ? `${name}:${port}` : name;
   });
 
@@ -119,8 +132,14 @@ const requestTarget = fc.oneof(
   {
     weight: 4,
     arbitrary: fc
-      .tuple(pick('http', 'http', 'https', 'HTTP', 'ftp'), fc.option(pick('public.example.test@', 'user:pw@'), { freq: 8 }), hostSpelling, fc.oneof(pathArb, pick('', '')), queryArb)
-      .map(([scheme, userinfo, host, path, query]) => ({ target: `${scheme}://${userinfo ?? ''}${host}${path}${query}`, host })),
+      .tuple(
+        pick('http', 'http', 'https', 'HTTP', 'ftp'),
+        fc.oneof({ weight: 8, arbitrary: fc.constant('') }, { weight: 1, arbitrary: pick('public.example.test@', 'user:pw@') }),
+        hostSpelling,
+        fc.oneof({ weight: 8, arbitrary: pathArb }, { weight: 1, arbitrary: fc.constant('') }),
+        queryArb,
+      )
+      .map(([scheme, userinfo, host, path, query]) => ({ target: `${scheme}://${userinfo}${host}${path}${query}`, host })),
   },
   { weight: 1, arbitrary: pick({ target: '*', host: null }, { target: 'app.example.test:{{port}}', host: null }, { target: 'admin', host: null }) },
 );
@@ -129,7 +148,8 @@ const cookiePart = fc.oneof(
   { weight: 4, arbitrary: pick(`${SESSION_COOKIE}={{alice}}`, `${SESSION_COOKIE}={{bob}}`) },
   { weight: 2, arbitrary: pick(`${SESSION_COOKIE}=${'0'.repeat(43)}`, `${SESSION_COOKIE}=`, ` ${SESSION_COOKIE} = {{bob}}`, `${SESSION_COOKIE}={{bob}}x`) },
   { weight: 3, arbitrary: pick('theme=dark', 'csrftoken=abc123', 'Gatehouse_Session=x', `${SESSION_COOKIE}2=y`, 'a=b=c', 'empty=') },
-  { weight: 1, arbitrary: fc.integer({ min: 500, max: 6_000 }).map((n) => `big=${'b'.repeat(n)}`) },
+  // Large, yet within nginx's 8k per header line even three to a line.
+  { weight: 1, arbitrary: fc.integer({ min: 500, max: 2_500 }).map((n) => `big=${'b'.repeat(n)}`) },
 );
 
 const cookieLines = fc.array(
@@ -162,7 +182,7 @@ const FORGED: THeader[] = [
 ];
 
 const hostHeaders = fc.oneof(
-  { weight: 6, arbitrary: hostSpelling.map((h) => [h]) },
+  { weight: 12, arbitrary: hostSpelling.map((h) => [h]) },
   { weight: 1, arbitrary: fc.constant<string[]>([]) },
   { weight: 1, arbitrary: fc.tuple(hostSpelling, hostSpelling).map(([a, b]) => [a, b]) },
   { weight: 1, arbitrary: pick([''], ['public.example.test:{{port}} '], ['app.example.test:{{port}}@public.example.test']) },
