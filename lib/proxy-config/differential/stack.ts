@@ -39,20 +39,35 @@ export type TStack = {
   stop(): Promise<void>;
 };
 
-export async function startDifferentialStack(): Promise<TStack> {
+/** What a hand-written nginx configuration needs to know to stand in for the generated one. */
+export type TNginxContext = {
+  /** The port nginx listens on (127.0.0.1). */
+  port: number;
+  /** Where nginx reaches Gatehouse (the relay), e.g. http://127.0.0.1:40000. */
+  gatehouse: string;
+  /** Where nginx reaches each app's upstream, by host name. */
+  upstreams: Record<string, string>;
+};
+
+export type TStackOptions = {
+  /** The nginx configuration (inside http { }); default: the generated one. */
+  nginx?: (context: TNginxContext) => string;
+};
+
+export async function startDifferentialStack(options: TStackOptions = {}): Promise<TStack> {
   const stops: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const fn of stops.reverse()) await fn().catch(() => undefined);
   };
   try {
-    return await start(stops, stop);
+    return await start(options, stops, stop);
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-async function start(stops: (() => Promise<unknown>)[], stop: () => Promise<void>): Promise<TStack> {
+async function start(options: TStackOptions, stops: (() => Promise<unknown>)[], stop: () => Promise<void>): Promise<TStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-differential-'));
   stops.push(async () => rmSync(dataDir, { recursive: true, force: true }));
   const file = join(dataDir, 'gatehouse.db');
@@ -132,8 +147,13 @@ async function start(stops: (() => Promise<unknown>)[], stop: () => Promise<void
     ],
     listen: { scheme: 'http', port, address: '127.0.0.1' },
   });
+  const nginxContext: TNginxContext = {
+    port: ports.nginx,
+    gatehouse: `http://127.0.0.1:${relay.port}`,
+    upstreams: Object.fromEntries(Object.entries(upstreams).map(([host, port]) => [host, `http://127.0.0.1:${port}`])),
+  };
   const running: TProcess[] = [
-    await proxies.startNginx({ serverConfig: nginxConfig(input(ports.nginx)).full }),
+    await proxies.startNginx({ serverConfig: options.nginx ? options.nginx(nginxContext) : nginxConfig(input(ports.nginx)).full }),
     await proxies.startCaddy({ caddyfile: caddyConfig(input(ports.caddy)) }),
   ];
   for (const proc of running) stops.push(() => proc.stop());
