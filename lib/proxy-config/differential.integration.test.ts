@@ -59,9 +59,11 @@ async function checked(proxy: TProxyKind, plan: TRequestPlan, counts?: TCounts):
 }
 
 describe.each(['nginx', 'caddy'] as const)('%s with the generated configuration, in front of the real Gatehouse', (proxy) => {
-  it.each(KEPT_CASES)('kept case: $name', async ({ plan }) => {
-    await checked(proxy, plan);
-  });
+  for (const { name, plan } of KEPT_CASES) {
+    it(`kept case: ${name}`, async () => {
+      await checked(proxy, plan);
+    });
+  }
 
   it('holds every property for generated hostile requests', async () => {
     const counts: TCounts = { sent: 0, reachedApp: 0, byStatus: {} };

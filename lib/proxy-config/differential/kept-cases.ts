@@ -24,6 +24,11 @@ export const KEPT_CASES: TKeptCase[] = [
     plan: get('http://app.example.test:{{port}}/documents/', [['Host', 'paperless.example.test:{{port}}'], ['Authorization', 'Token {{device}}']]),
   },
   {
+    name: 'an absolute-form request line without a path, Host: the bypass host',
+    before: 'nginx\'s $request_uri is then "?next=/admin" (no leading slash) and $http_host the bypass host; the app got /?next=/admin anonymously',
+    plan: get('http://app.example.test:{{port}}?next=/admin', [['Host', 'public.example.test:{{port}}']]),
+  },
+  {
     name: 'a Host header with "@" after the port',
     before: 'nginx: Host "app.example.test:<port>@public.example.test" routed to the app; X-Original-URL became http://app…@public.example.test/secure/x, judged as the path /@public.example.test/secure/x (one factor), so a one-factor session passed the two-factor rule on /secure',
     plan: get('/secure/x', [['Host', 'app.example.test:{{port}}@public.example.test'], ['Cookie', 'gatehouse_session={{alice}}']]),
