@@ -32,6 +32,14 @@ function stripLines(): string[] {
   return STRIPPED_REQUEST_HEADERS.map((h) => `request_header -${h}`);
 }
 
+/** After forward_auth: the client's Cookie goes, Gatehouse's filtered one (if not empty) comes. */
+const COOKIE_LINES = [
+  'request_header -Cookie',
+  '@gatehouse_cookie header_regexp X-Gatehouse-Upstream-Cookie .',
+  'request_header @gatehouse_cookie Cookie {http.request.header.X-Gatehouse-Upstream-Cookie}',
+  'request_header -X-Gatehouse-Upstream-Cookie',
+];
+
 describe('caddyConfig', () => {
   it('defines a (gatehouse) snippet that strips client headers, then asks Gatehouse, in that order', () => {
     const snippet = parse(caddyConfig(input)).get('(gatehouse)');
@@ -39,12 +47,12 @@ describe('caddyConfig', () => {
     expect(snippet?.lines).toEqual(['route {']);
     expect(route?.head).toBe('route');
     const askAt = route!.lines.indexOf('forward_auth 127.0.0.1:9091 {');
-    expect(route?.lines.slice(0, askAt)).toEqual(stripLines());
+    expect(route?.lines.slice(0, askAt)).toEqual([...stripLines(), 'request_header -X-Gatehouse-Upstream-Cookie']);
     expect(route?.lines).toContain('request_header -Remote-User');
     expect(route?.lines).toContain('request_header -Remote_User');
     expect(route?.blocks[0]?.lines).toEqual([
       'uri /api/verify/forward-auth',
-      'copy_headers Remote-User Remote-Groups Remote-Name Remote-Email',
+      'copy_headers Remote-User Remote-Groups Remote-Name Remote-Email Cookie>X-Gatehouse-Upstream-Cookie',
     ]);
   });
 
@@ -60,13 +68,46 @@ describe('caddyConfig', () => {
       'request_header @gatehouse_unset_remote_name -Remote-Name',
       '@gatehouse_unset_remote_email header_regexp Remote-Email ^[{]http[.]reverse_proxy[.]header[.]',
       'request_header @gatehouse_unset_remote_email -Remote-Email',
+      '@gatehouse_unset_x_gatehouse_upstream_cookie header_regexp X-Gatehouse-Upstream-Cookie ^[{]http[.]reverse_proxy[.]header[.]',
+      'request_header @gatehouse_unset_x_gatehouse_upstream_cookie -X-Gatehouse-Upstream-Cookie',
+      ...COOKIE_LINES,
     ]);
+  });
+
+  it('hands the app exactly the Cookie Gatehouse gives back, or none (never the client\'s, with the session cookie)', () => {
+    for (const snippet of ['(gatehouse)', '(gatehouse_paperless)']) {
+      const route = parse(caddyConfig(PAPERLESS_INPUT)).get(snippet)!.blocks[0]!;
+      const askAt = route.lines.findIndex((l) => l.startsWith('forward_auth '));
+      const cookieAt = route.lines.indexOf(COOKIE_LINES[0]!);
+      expect(cookieAt).toBeGreaterThan(askAt);
+      expect(route.lines.slice(cookieAt, cookieAt + COOKIE_LINES.length)).toEqual(COOKIE_LINES);
+      // A client's own handover header is gone before forward_auth can copy into it.
+      expect(route.lines.slice(0, askAt)).toContain('request_header -X-Gatehouse-Upstream-Cookie');
+    }
   });
 
   it('proxies the portal to Gatehouse with client identity headers stripped', () => {
     const portal = parse(caddyConfig(input)).get('auth.example.com');
     expect(portal?.lines).toEqual(expect.arrayContaining([...stripLines(), 'reverse_proxy 127.0.0.1:9091']));
     expect(portal?.lines).not.toContain('import gatehouse');
+  });
+
+  it('answers 404 on the portal for the verify paths in every spelling, and for targets that are not a path', () => {
+    const portal = parse(caddyConfig(input)).get('auth.example.com')!;
+    expect(portal.lines.slice(0, 4)).toEqual([
+      '@gatehouse_closed path_regexp `(?i)^/api/(verify|authz)|[\\\\;]`',
+      'respond @gatehouse_closed 404',
+      '@gatehouse_not_a_path not vars_regexp {http.request.uri} ^/',
+      'respond @gatehouse_not_a_path 404',
+    ]);
+    // path_regexp sees Caddy's cleaned path (decoded, // merged, dot segments resolved); the
+    // backticks keep the backslash, so Go reads [\\;] as "a backslash or a semicolon".
+    const pattern = /`\(\?i\)(.*)`/.exec(portal.lines[0]!)![1]!;
+    const closed = new RegExp(pattern, 'i');
+    for (const path of ['/api/verify', '/api/verify/forward-auth', '/api/authz/auth-request', '/API/Verify', '/api/verify/', '/api/verify;x', '/api\\verify', '/a;b']) {
+      expect(closed.test(path), path).toBe(true);
+    }
+    for (const path of ['/', '/sign-in', '/api/auth/callback/github', '/api/health', '/x/api/verify']) expect(closed.test(path), path).toBe(false);
   });
 
   it('gives every app a site block that imports the snippet before reverse_proxy', () => {
@@ -143,12 +184,13 @@ describe('caddyConfig for a Paperless-ngx app', () => {
     expect(route().head).toBe('route');
   });
 
-  it('strips client identity headers (and made-up token headers) before anything else', () => {
+  it('strips client identity headers (and made-up token and cookie handover headers) before anything else', () => {
     const lines = route().lines;
-    expect(lines.slice(0, STRIPPED_REQUEST_HEADERS.length + 2)).toEqual([
+    expect(lines.slice(0, STRIPPED_REQUEST_HEADERS.length + 3)).toEqual([
       ...stripLines(),
       'request_header -X-Paperless-Authorization',
       'request_header -X-Gatehouse-Paperless-Authorization',
+      'request_header -X-Gatehouse-Upstream-Cookie',
     ]);
   });
 
@@ -183,7 +225,12 @@ describe('caddyConfig for a Paperless-ngx app', () => {
   });
 
   it('lets the exact probes (GET/HEAD) skip forward_auth without Authorization or Cookie', () => {
-    const exact = ['method GET HEAD', `vars {http.request.uri.path} ${PAPERLESS_PROBE_PATHS.join(' ')}`];
+    const exact = [
+      'method GET HEAD',
+      `vars {http.request.uri.path} ${PAPERLESS_PROBE_PATHS.join(' ')}`,
+      // As forwarded (escaped again), too: /api%2F decodes to /api/ but reaches Paperless as /api%2F.
+      `vars_regexp {http.request.uri} ^(${PAPERLESS_PROBE_PATHS.join('|')})([?]|$)`,
+    ];
     const probe = route().blocks.find((b) => b.head === '@gatehouse_paperless_probe');
     expect(probe?.lines).toEqual(exact);
     const protectedMatcher = route().blocks.find((b) => b.head === '@gatehouse_paperless_protected');
@@ -195,7 +242,7 @@ describe('caddyConfig for a Paperless-ngx app', () => {
     const fa = route().blocks.find((b) => b.head === 'forward_auth @gatehouse_paperless_protected 127.0.0.1:9091');
     expect(fa?.lines).toEqual([
       'uri /api/verify/forward-auth',
-      'copy_headers Remote-User Remote-Groups Remote-Name Remote-Email X-Paperless-Authorization>X-Gatehouse-Paperless-Authorization',
+      'copy_headers Remote-User Remote-Groups Remote-Name Remote-Email X-Paperless-Authorization>X-Gatehouse-Paperless-Authorization Cookie>X-Gatehouse-Upstream-Cookie',
     ]);
     const lines = route().lines;
     const forwardAuth = at('forward_auth @gatehouse_paperless_protected 127.0.0.1:9091 {');

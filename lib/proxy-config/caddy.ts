@@ -36,6 +36,19 @@ const PAPERLESS_SNIPPET = 'gatehouse_paperless';
  * Authorization (see paperlessRoute). Client-sent copies are stripped first.
  */
 const PAPERLESS_HANDOVER_HEADER = 'X-Gatehouse-Paperless-Authorization';
+/**
+ * Where forward_auth puts the `Cookie` of Gatehouse's answer (the client's cookies minus the
+ * session cookie) before it becomes the upstream Cookie (see cookieLines). Client-sent copies
+ * are stripped first.
+ */
+const COOKIE_HANDOVER_HEADER = 'X-Gatehouse-Upstream-Cookie';
+/**
+ * Paths the portal answers 404 for (path_regexp sees Caddy's cleaned path: percent-decoded, `//`
+ * merged, dot segments resolved). Gatehouse's verify paths are for the proxy only, and a
+ * backslash or `;` has no place in a portal path. Backticks keep the backslash from the Caddyfile
+ * lexer.
+ */
+const PORTAL_CLOSED_PATHS = '`(?i)^/api/(verify|authz)|[\\\\;]`';
 
 function indent(lines: string[]): string[] {
   return lines.map((line) => (line === '' ? '' : `\t${line}`));
@@ -71,6 +84,28 @@ function stripLines(): string[] {
   return STRIPPED_REQUEST_HEADERS.map((h) => `request_header -${h}`);
 }
 
+/** What a protected route copies from Gatehouse's 2xx answer: identity, and the filtered cookies. */
+function copiedHeaders(extra: string[] = []): string[] {
+  return [...IDENTITY_HEADERS, ...extra, `Cookie>${COOKIE_HANDOVER_HEADER}`];
+}
+
+/**
+ * After forward_auth: the app gets exactly the cookies Gatehouse handed back (never its session
+ * cookie), and no Cookie header at all when Gatehouse sent none or an empty one. The client's
+ * own Cookie (which Gatehouse has read) is deleted first; Caddy's own copy_headers is not used
+ * for Cookie because Caddy 2.6–2.8 would put the literal placeholder there when Gatehouse sent no
+ * Cookie, and 2.9.0–2.11.1 would leave the client's header, session cookie included.
+ */
+function cookieLines(): string[] {
+  return [
+    '# The app gets the cookies Gatehouse handed back (never its session cookie), or none.',
+    'request_header -Cookie',
+    `@gatehouse_cookie header_regexp ${COOKIE_HANDOVER_HEADER} .`,
+    `request_header @gatehouse_cookie Cookie {http.request.header.${COOKIE_HANDOVER_HEADER}}`,
+    `request_header -${COOKIE_HANDOVER_HEADER}`,
+  ];
+}
+
 function forwardAuth(config: TProxyConfig, matcher: string | null, copy: string[]): string[] {
   return block(`forward_auth ${matcher ? `${matcher} ` : ''}${upstreamAddress(config.gatehouse)}`, ['uri /api/verify/forward-auth', `copy_headers ${copy.join(' ')}`]);
 }
@@ -79,7 +114,7 @@ function forwardAuth(config: TProxyConfig, matcher: string | null, copy: string[
 function placeholderCleanup(): string[] {
   return [
     '# Caddy < 2.9 copies a header Gatehouse did not send as "{http.reverse_proxy.header.…}".',
-    ...IDENTITY_HEADERS.flatMap((h) => {
+    ...[...IDENTITY_HEADERS, COOKIE_HANDOVER_HEADER].flatMap((h) => {
       const matcher = `@gatehouse_unset_${h.toLowerCase().replace(/-/g, '_')}`;
       return [`${matcher} header_regexp ${h} ^[{]http[.]reverse_proxy[.]header[.]`, `request_header ${matcher} -${h}`];
     }),
@@ -111,11 +146,14 @@ function respondJson(matcher: string, body: string, status: number): string[] {
  */
 function paperlessRoute(config: TProxyConfig): string[] {
   const probePaths = PAPERLESS_PROBE_PATHS.join(' ');
-  const exactProbe = ['method GET HEAD', `vars {http.request.uri.path} ${probePaths}`];
+  // The decoded path is a probe path, and so is the path as it is forwarded ({http.request.uri}
+  // is escaped again): /api%2F decodes to /api/ but reaches Paperless as /api%2F.
+  const exactProbe = ['method GET HEAD', `vars {http.request.uri.path} ${probePaths}`, `vars_regexp {http.request.uri} ^(${PAPERLESS_PROBE_PATHS.join('|')})([?]|$)`];
   return [
     ...stripLines(),
     `request_header -${PAPERLESS_AUTHORIZATION_HEADER}`,
     `request_header -${PAPERLESS_HANDOVER_HEADER}`,
+    `request_header -${COOKIE_HANDOVER_HEADER}`,
     '',
     '# Dot segments in the raw path (no app sends them; Paperless would see them unresolved).',
     '@gatehouse_paperless_dot_segments vars_regexp {http.request.uri.path} (^|/)[.][.]?(/|$)',
@@ -135,8 +173,9 @@ function paperlessRoute(config: TProxyConfig): string[] {
     'request_header @gatehouse_paperless_probe -Authorization',
     'request_header @gatehouse_paperless_probe -Cookie',
     ...block('@gatehouse_paperless_protected', [...block('not', exactProbe)]),
-    ...forwardAuth(config, '@gatehouse_paperless_protected', [...IDENTITY_HEADERS, `${PAPERLESS_AUTHORIZATION_HEADER}>${PAPERLESS_HANDOVER_HEADER}`]),
+    ...forwardAuth(config, '@gatehouse_paperless_protected', copiedHeaders([`${PAPERLESS_AUTHORIZATION_HEADER}>${PAPERLESS_HANDOVER_HEADER}`])),
     ...placeholderCleanup(),
+    ...cookieLines(),
     '# Paperless gets the real token Gatehouse gave for a device token, and otherwise no',
     '# Authorization at all (the client\'s own went to Gatehouse only).',
     'request_header -Authorization',
@@ -160,7 +199,9 @@ export function renderCaddyfile(config: TProxyConfig): string {
     '# Imported by every protected site. route { } keeps the order as written: strip the',
     '# identity headers a client may have sent, then ask Gatehouse; on 2xx its Remote-* headers',
     '# are copied onto the request, anything else (302 to sign-in, 401, 403) goes to the client.',
-    ...block(`(${SNIPPET})`, [...block('route', [...stripLines(), ...forwardAuth(config, null, [...IDENTITY_HEADERS]), ...placeholderCleanup()])]),
+    ...block(`(${SNIPPET})`, [
+      ...block('route', [...stripLines(), `request_header -${COOKIE_HANDOVER_HEADER}`, ...forwardAuth(config, null, copiedHeaders()), ...placeholderCleanup(), ...cookieLines()]),
+    ]),
     ...(config.apps.some((app) => app.paperless)
       ? [
           '',
@@ -173,6 +214,14 @@ export function renderCaddyfile(config: TProxyConfig): string {
     '# The portal itself. It is not behind forward_auth: it is where people sign in.',
     ...block(siteAddress(config, config.portal.host), [
       ...siteCommon(config, config.portal.host),
+      '# Verify is for the proxy only (forward_auth reaches it at the upstream address), never',
+      '# through the portal: it would hand a client what it tells the proxy. Nor has any portal',
+      '# path a backslash or a ";" (other servers read them as "/" or drop ";…").',
+      `@gatehouse_closed path_regexp ${PORTAL_CLOSED_PATHS}`,
+      'respond @gatehouse_closed 404',
+      '# Request targets that are not a path ("*", "host:port"): Caddy would pass them on (or fail with a 502).',
+      '@gatehouse_not_a_path not vars_regexp {http.request.uri} ^/',
+      'respond @gatehouse_not_a_path 404',
       ...stripLines(),
       '# Only forward_auth may say which request is being verified.',
       'request_header -X-Forwarded-Method',

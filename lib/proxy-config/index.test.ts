@@ -60,7 +60,7 @@ describe('proxyConfigFor', () => {
     const configs = proxyConfigFor(input);
     expect(configs.nginx.full).toContain('auth_request_set $gatehouse_paperless_authorization $upstream_http_x_paperless_authorization;');
     expect(configs.caddy).toContain('import gatehouse_paperless');
-    expect(configs.traefik).toContain('gatehouse-paperless-deny');
+    expect(configs.traefik).toContain('gatehouse-paperless-anonymous');
   });
 
   it('throws ProxyConfigError for bad input', () => {

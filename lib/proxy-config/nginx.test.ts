@@ -73,16 +73,50 @@ describe('nginxConfig', () => {
         'proxy_pass http://gatehouse/api/verify;',
         'proxy_pass_request_body off;',
         'proxy_set_header Content-Length "";',
-        'proxy_set_header X-Original-URL $scheme://$http_host$request_uri;',
+        'proxy_set_header X-Original-URL $scheme://$gatehouse_host$request_uri;',
         'proxy_set_header X-Original-Method $request_method;',
+        'proxy_set_header X-Forwarded-Host $gatehouse_host;',
         'proxy_set_header X-Forwarded-For $remote_addr;',
         'proxy_set_header X-Real-IP $remote_addr;',
         'proxy_http_version 1.1;',
         'proxy_set_header Connection "";',
+        // Gatehouse's answer headers: a Location up to 2,000 bytes and X-Gatehouse-Cookie, up to
+        // the client's own cookies (32k with nginx's default large_client_header_buffers).
+        'proxy_buffer_size 64k;',
+        'proxy_buffers 4 64k;',
+        'proxy_busy_buffers_size 64k;',
       ]),
     );
     expect(location.lines).toContain('proxy_set_header Remote-User "";');
     expect(location.lines).toContain('proxy_set_header Remote_User "";');
+  });
+
+  it('never builds the target or an upstream Host from the client\'s Host header', () => {
+    // An absolute-form request line routes by its own host while Host names another: nginx's
+    // $http_host is the client's Host header, $gatehouse_host the server block's own name.
+    for (const config of [nginxConfig(input), nginxConfig(httpInput), nginxConfig(PAPERLESS_INPUT)]) {
+      for (const text of [config.full, ...config.files.map((f) => f.content)]) expect(text).not.toContain('$http_host');
+      const hostLines = config.full.split('\n').filter((l) => /proxy_set_header (Host|X-Forwarded-Host|X-Original-URL) (?!"";)/.test(l));
+      expect(hostLines.length).toBeGreaterThan(0);
+      for (const line of hostLines) expect(line, line).toMatch(/\$gatehouse_host[;$]/);
+    }
+  });
+
+  it('names each server block\'s own host, with the port only when it is not the scheme\'s default', () => {
+    for (const [config, port] of [
+      [nginxConfig(input), ''],
+      [nginxConfig(httpInput), ':18080'],
+      [nginxConfig({ ...input, listen: { scheme: 'https', port: 8443 } }), ':8443'],
+      [nginxConfig({ ...httpInput, listen: { scheme: 'http', port: 80 } }), ''],
+    ] as const) {
+      const proxying = servers(config.full).filter((s) => s.lines.some((l) => l.startsWith('server_name ')) && !s.lines.some((l) => l.startsWith('return 301')));
+      expect(proxying.length).toBeGreaterThan(1);
+      for (const server of proxying) {
+        const name = server.lines.find((l) => l.startsWith('server_name '))!.slice('server_name '.length, -1);
+        expect(name).not.toContain(' ');
+        expect(server.lines).toContain(`set $gatehouse_host ${name}${port};`);
+      }
+    }
   });
 
   it('wires auth_request, the identity variables and the 401 → 302 redirect in the protect snippet', () => {
@@ -96,6 +130,8 @@ describe('nginxConfig', () => {
         'auth_request_set $gatehouse_email $upstream_http_remote_email;',
         'auth_request_set $gatehouse_redirect $upstream_http_location;',
         'error_page 401 = @gatehouse_unauthorized;',
+        'auth_request_set $gatehouse_status $upstream_http_x_gatehouse_status;',
+        'error_page 403 = @gatehouse_forbidden;',
         'proxy_set_header Remote-User $gatehouse_user;',
         'proxy_set_header Remote-Groups $gatehouse_groups;',
         'proxy_set_header Remote-Name $gatehouse_name;',
@@ -111,9 +147,32 @@ describe('nginxConfig', () => {
     const unauthorized = parse(file('gatehouse-verify.conf')).blocks.find((b) => b.head === 'location @gatehouse_unauthorized');
     expect(unauthorized?.blocks).toEqual([{ head: 'if ($gatehouse_redirect)', lines: ['return 302 $gatehouse_redirect;'], blocks: [] }]);
     expect(unauthorized?.lines).toEqual(['return 401;']);
-    // Only the protect snippet sends errors there, and only 401s.
+    // Only the protect snippet sends errors there: 401s, and 403s (next test).
     const directives = nginxConfig(input).full.match(/^\s*error_page .*$/gm)?.map((l) => l.trim());
-    expect(directives).toEqual(['error_page 401 = @gatehouse_unauthorized;', 'error_page 401 = @gatehouse_unauthorized;']);
+    expect(directives).toEqual(Array(2).fill(['error_page 401 = @gatehouse_unauthorized;', 'error_page 403 = @gatehouse_forbidden;']).flat());
+  });
+
+  it('turns Gatehouse\'s "bad request" (403 + X-Gatehouse-Status: 400) into a 400, and keeps a deny a 403', () => {
+    // auth_request turns a 400 from Gatehouse into a 500: Gatehouse says 403 and marks it.
+    const forbidden = parse(file('gatehouse-verify.conf')).blocks.find((b) => b.head === 'location @gatehouse_forbidden');
+    expect(forbidden?.blocks).toEqual([{ head: 'if ($gatehouse_status = 400)', lines: ['return 400;'], blocks: [] }]);
+    expect(forbidden?.lines).toEqual(['return 403;']);
+    for (const name of ['gatehouse-protect.conf', 'gatehouse-protect-paperless.conf']) {
+      const lines = parse(file(name, nginxConfig(PAPERLESS_INPUT))).lines;
+      expect(lines).toContain('auth_request_set $gatehouse_status $upstream_http_x_gatehouse_status;');
+      expect(lines).toContain('error_page 403 = @gatehouse_forbidden;');
+    }
+  });
+
+  it('hands the app the cookies Gatehouse gives back (without its session cookie), never the client\'s Cookie', () => {
+    for (const name of ['gatehouse-protect.conf', 'gatehouse-protect-paperless.conf']) {
+      const lines = parse(file(name, nginxConfig(PAPERLESS_INPUT))).lines;
+      expect(lines).toContain('auth_request_set $gatehouse_cookie $upstream_http_x_gatehouse_cookie;');
+      expect(lines.filter((l) => l.startsWith('proxy_set_header Cookie '))).toEqual(['proxy_set_header Cookie $gatehouse_cookie;']);
+    }
+    // The verify request itself carries the client's Cookie (Gatehouse reads its session there).
+    const verify = parse(file('gatehouse-verify.conf')).blocks.find((b) => b.head === 'location = /internal/gatehouse/verify')!;
+    expect(verify.lines.some((l) => l.startsWith('proxy_set_header Cookie'))).toBe(false);
   });
 
   it('gives every app its own server block with both snippets and proxy_pass to its own keepalive upstream', () => {
@@ -138,8 +197,8 @@ describe('nginxConfig', () => {
   it('strips client identity headers on every route, and passes Remote-User only from Gatehouse', () => {
     const full = nginxConfig(input).full;
     const all = servers(full).flatMap((server) => locations(server));
-    expect(all.length).toBe(1 + 3 * 2); // the portal's location; @unauthorized, verify and / per app
-    for (const location of all.filter((l) => !l.head.startsWith('location @'))) {
+    expect(all.length).toBe(3 + 4 * 2); // the portal's three; @unauthorized, @forbidden, verify and / per app
+    for (const location of all.filter((l) => l.lines.some((line) => line.startsWith('proxy_pass ')))) {
       const sets = new Map(
         location.lines
           .filter((l) => l.startsWith('proxy_set_header '))
@@ -160,18 +219,37 @@ describe('nginxConfig', () => {
 
   it('serves the portal from Gatehouse with forwarding headers, outside auth_request', () => {
     const portal = serverFor(nginxConfig(input).full, 'auth.example.com');
-    const [location] = locations(portal);
+    const location = locations(portal).find((l) => l.head === 'location /');
     expect(location?.lines).toEqual(
       expect.arrayContaining([
         'proxy_pass http://gatehouse;',
         'proxy_set_header X-Forwarded-For $remote_addr;',
         'proxy_set_header X-Forwarded-Proto $scheme;',
-        'proxy_set_header X-Forwarded-Host $http_host;',
+        'proxy_set_header Host $gatehouse_host;',
+        'proxy_set_header X-Forwarded-Host $gatehouse_host;',
         'proxy_set_header Remote-User "";',
         'proxy_set_header Remote_User "";',
+        'proxy_buffer_size 64k;',
       ]),
     );
     expect(location?.lines.some((l) => l.startsWith('auth_request'))).toBe(false);
+  });
+
+  it('answers 404 on the portal for every spelling of the verify paths (they are for the proxy only)', () => {
+    const portal = serverFor(nginxConfig(input).full, 'auth.example.com');
+    expect(locations(portal).map((l) => l.head)).toEqual(['location ~* ^/api/(verify|authz)', 'location ~ "[;\\x5c]"', 'location /']);
+    const closed = locations(portal).slice(0, 2);
+    for (const location of closed) expect(location.lines).toEqual(['return 404;']);
+    // nginx matches regex locations against its normalised path: percent-decoded, // merged,
+    // dot segments resolved (so //api/verify and /api/%76erify arrive here as /api/verify).
+    const [verifyPaths, oddChars] = closed.map((l) => new RegExp(/location ~\*? "?([^"]*)"?$/.exec(l.head)![1]!, l.head.startsWith('location ~*') ? 'i' : ''));
+    const isClosed = (normalised: string) => verifyPaths!.test(normalised) || oddChars!.test(normalised);
+    for (const path of ['/api/verify', '/api/verify/forward-auth', '/api/authz/auth-request', '/api/authz/forward-auth', '/API/Verify', '/api/verify/', '/api/verify;x', '/api\\verify', '/a;b', '/api/verifyx']) {
+      expect(isClosed(path), path).toBe(true);
+    }
+    for (const path of ['/', '/sign-in', '/api/auth/callback/github', '/api/health', '/admin/rules', '/_next/static/chunks/a.js', '/x/api/verify']) {
+      expect(isClosed(path), path).toBe(false);
+    }
   });
 
   it('listens with ssl and placeholder certificates for https, and redirects plain http', () => {
@@ -282,14 +360,16 @@ describe('nginxConfig for a Paperless-ngx app', () => {
         'auth_request_set $gatehouse_user $upstream_http_remote_user;',
         'auth_request_set $gatehouse_paperless_authorization $upstream_http_x_paperless_authorization;',
         'auth_request_set $gatehouse_redirect $upstream_http_location;',
+        'auth_request_set $gatehouse_cookie $upstream_http_x_gatehouse_cookie;',
+        'proxy_set_header Cookie $gatehouse_cookie;',
         'proxy_set_header Authorization $gatehouse_paperless_authorization;',
         'proxy_set_header X-Paperless-Authorization "";',
         'proxy_set_header Remote-User $gatehouse_user;',
         'proxy_set_header Remote_User "";',
       ]),
     );
-    // One error_page only: nginx uses the first for a code, so the Paperless one must replace the usual.
-    expect(lines.filter((l) => l.startsWith('error_page'))).toEqual(['error_page 401 = @gatehouse_paperless_unauthorized;']);
+    // One error_page per code: nginx uses the first for a code, so the Paperless one must replace the usual.
+    expect(lines.filter((l) => l.startsWith('error_page'))).toEqual(['error_page 401 = @gatehouse_paperless_unauthorized;', 'error_page 403 = @gatehouse_forbidden;']);
     expect(lines.filter((l) => l.startsWith('proxy_set_header Authorization'))).toHaveLength(1);
   });
 
@@ -353,7 +433,16 @@ describe('nginxConfig for a Paperless-ngx app', () => {
     }
     const probe = parse(file('gatehouse-paperless-probe.conf', config));
     expect(probe.lines.some((l) => l.startsWith('auth_request'))).toBe(false);
-    expect(probe.blocks).toEqual([{ head: 'if ($request_method !~ ^(GET|HEAD)$)', lines: [`return 403 '${PAPERLESS_BLOCKED_BODY}';`], blocks: [] }]);
+    expect(probe.blocks).toEqual([
+      { head: 'if ($request_method !~ ^(GET|HEAD)$)', lines: [`return 403 '${PAPERLESS_BLOCKED_BODY}';`], blocks: [] },
+      { head: 'if ($gatehouse_probe_exact = 0)', lines: ['return 400;'], blocks: [] },
+    ]);
+    // The location matched the normalised path; only the probe spelled exactly passes (raw URI).
+    const map = parse(config.full).blocks.find((b) => b.head === 'map $request_uri $gatehouse_probe_exact');
+    expect(map?.lines).toEqual(['default 0;', '"~^(/api/|/api/schema/view/|/api/token/)(\\?|$)" 1;']);
+    const exact = new RegExp(/"~(.*)"/.exec(map!.lines[1]!)![1]!);
+    for (const raw of ['/api/', '/api/?format=json', '/api/schema/view/', '/api/token/']) expect(exact.test(raw), raw).toBe(true);
+    for (const raw of ['//api/', '/api/#frag', '/api/%74oken/', '/api/./', '/api/token/x', '/api//', '/x/api/']) expect(exact.test(raw), raw).toBe(false);
     const sets = headers(probe);
     for (const name of ['Authorization', 'Cookie', 'X-Paperless-Authorization', ...STRIPPED_REQUEST_HEADERS]) expect(sets.get(name), name).toBe('""');
   });
@@ -362,6 +451,7 @@ describe('nginxConfig for a Paperless-ngx app', () => {
     const all = locations(paperless());
     expect(all.map((l) => l.head)).toEqual([
       'location @gatehouse_unauthorized',
+      'location @gatehouse_forbidden',
       'location = /internal/gatehouse/verify',
       'location @gatehouse_paperless_unauthorized',
       'location ~* (admin/|/admin$)',
@@ -389,6 +479,7 @@ describe('nginxConfig for a Paperless-ngx app', () => {
       }
       if (!location.head.includes('/internal/gatehouse/verify')) {
         expect(sets.get('X-Paperless-Authorization'), location.head).toBe('""');
+        expect(['""', '$gatehouse_cookie']).toContain(sets.get('Cookie'));
         expect(['""', '$gatehouse_paperless_authorization']).toContain(sets.get('Authorization'));
       }
     }
@@ -402,7 +493,7 @@ describe('nginxConfig for a Paperless-ngx app', () => {
   it('leaves the other apps as they were', () => {
     const wiki = serverFor(config.full, 'wiki.example.com');
     expect(serverFor(nginxConfig(input).full, 'wiki.example.com')).toEqual(wiki);
-    expect(locations(wiki).map((l) => l.head)).toEqual(['location @gatehouse_unauthorized', 'location = /internal/gatehouse/verify', 'location /']);
+    expect(locations(wiki).map((l) => l.head)).toEqual(['location @gatehouse_unauthorized', 'location @gatehouse_forbidden', 'location = /internal/gatehouse/verify', 'location /']);
     expect(file('gatehouse-protect.conf', config)).toBe(file('gatehouse-protect.conf', nginxConfig(input)));
   });
 

@@ -25,6 +25,7 @@ import { validateProxyConfigInput } from './validate';
 
 const VERIFY_LOCATION = '/internal/gatehouse/verify';
 const UNAUTHORIZED_LOCATION = '@gatehouse_unauthorized';
+const FORBIDDEN_LOCATION = '@gatehouse_forbidden';
 const PAPERLESS_UNAUTHORIZED_LOCATION = '@gatehouse_paperless_unauthorized';
 const SNIPPET_DIR = 'snippets';
 const VERIFY_SNIPPET = 'gatehouse-verify.conf';
@@ -36,6 +37,28 @@ const SITE_FILE = 'gatehouse.conf';
 /** `$http_authorization` says "Token …" (the keyword is case-insensitive, as in Paperless). */
 const TOKEN_CLIENT_VARIABLE = '$gatehouse_token_client';
 const PAPERLESS_AUTHORIZATION_VARIABLE = '$gatehouse_paperless_authorization';
+/** 1 when the raw request URI is exactly a probe path (with or without a query). */
+const PROBE_EXACT_VARIABLE = '$gatehouse_probe_exact';
+/** PAPERLESS_PROBE_PATHS as one anchored regex over the raw path. */
+const PROBE_RAW_PATHS = `(${PAPERLESS_PROBE_PATHS.join('|')})`;
+/**
+ * The host a server block serves, written out in that block (`set`): the verified target and the
+ * upstream Host are built from it, never from the client's Host header (see hostLines).
+ */
+const HOST_VARIABLE = '$gatehouse_host';
+/** Gatehouse's answer header with the client's Cookie minus the session cookie, and its variable. */
+const COOKIE_ANSWER_HEADER = 'X-Gatehouse-Cookie';
+const COOKIE_VARIABLE = '$gatehouse_cookie';
+/**
+ * The size of the buffer for Gatehouse's answer headers. Its largest headers: the sign-in
+ * Location (Gatehouse caps it at 2,000 bytes) and X-Gatehouse-Cookie, the client's Cookie minus
+ * the session cookie. With nginx's default large_client_header_buffers (4 × 8k) a client's
+ * headers total at most 32k, so its cookies do too; Gatehouse itself refuses requests whose
+ * headers exceed 64 KiB. The portal's own redirects repeat the request's path (up to 8k, three
+ * times that once percent-encoded in a return URL). An answer larger than this buffer would be
+ * nginx's 500 (verify) or 502 (portal).
+ */
+const ANSWER_BUFFER = '64k';
 
 /** `X-Paperless-Authorization` → `$upstream_http_x_paperless_authorization`. */
 function upstreamHttpVariable(header: string): string {
@@ -59,6 +82,41 @@ function block(head: string, body: string[]): string[] {
 /** `proxy_set_header X ""` for every header a client must not set; `except` are set elsewhere. */
 function stripLines(except: readonly string[] = []): string[] {
   return STRIPPED_REQUEST_HEADERS.filter((h) => !except.includes(h)).map((h) => `proxy_set_header ${h} "";`);
+}
+
+/**
+ * Host, X-Forwarded-* and X-Real-IP for a proxied request. The host is the server block's own
+ * (HOST_VARIABLE): nginx picks the server block by the request line's host when the request line
+ * is absolute ("GET https://app.example.com/x HTTP/1.1") and by the Host header otherwise, so the
+ * client's Host header ($http_host) can name another site than the one nginx routed to.
+ */
+function forwardingLines(): string[] {
+  return [
+    `proxy_set_header Host ${HOST_VARIABLE};`,
+    'proxy_set_header X-Real-IP $remote_addr;',
+    'proxy_set_header X-Forwarded-For $remote_addr;',
+    'proxy_set_header X-Forwarded-Proto $scheme;',
+    `proxy_set_header X-Forwarded-Host ${HOST_VARIABLE};`,
+  ];
+}
+
+/** `host`, or `host:port` when the server listens on another port than its scheme's default. */
+function hostWithPort(config: TProxyConfig, host: string): string {
+  const defaultPort = config.listen.scheme === 'https' ? 443 : 80;
+  return config.listen.port === defaultPort ? host : `${host}:${config.listen.port}`;
+}
+
+/** The `set` that names the server block's own host for the snippets (see forwardingLines). */
+function hostLines(config: TProxyConfig, host: string): string[] {
+  return [
+    '# This server block\'s own host: what Gatehouse judges and what the upstream gets as Host.',
+    `set ${HOST_VARIABLE} ${hostWithPort(config, host)};`,
+  ];
+}
+
+/** Buffers for a Gatehouse answer's headers (ANSWER_BUFFER); nginx wants the three together. */
+function answerBufferLines(): string[] {
+  return [`proxy_buffer_size ${ANSWER_BUFFER};`, `proxy_buffers 4 ${ANSWER_BUFFER};`, `proxy_busy_buffers_size ${ANSWER_BUFFER};`];
 }
 
 function listenAddress(config: TProxyConfig, port: number): string[] {
@@ -99,6 +157,11 @@ function verifySnippet(config: TProxyConfig): string[] {
     '# a 302 to an empty Location.)',
     ...block(`location ${UNAUTHORIZED_LOCATION}`, [...block('if ($gatehouse_redirect)', ['return 302 $gatehouse_redirect;']), 'return 401;']),
     '',
+    '# Where a 403 from Gatehouse ends. Gatehouse says "bad request" (a target it refuses to judge)',
+    '# as 403 + X-Gatehouse-Status: 400, because auth_request turns any status but 2xx, 401 and',
+    '# 403 into a 500: the client gets the 400 here.',
+    ...block(`location ${FORBIDDEN_LOCATION}`, [...block('if ($gatehouse_status = 400)', ['return 400;']), 'return 403;']),
+    '',
     '# Gatehouse\'s verify endpoint, reachable only through auth_request (internal).',
     ...block(`location = ${VERIFY_LOCATION}`, [
       'internal;',
@@ -107,12 +170,16 @@ function verifySnippet(config: TProxyConfig): string[] {
       '# The verdict depends on headers only: never send the request body.',
       'proxy_pass_request_body off;',
       'proxy_set_header Content-Length "";',
-      '# The request being verified, as nginx saw it (client-sent copies are overwritten).',
-      'proxy_set_header X-Original-URL $scheme://$http_host$request_uri;',
+      '# The request being verified, as nginx routed it (client-sent copies are overwritten): the',
+      `# host is this server block's own (${HOST_VARIABLE}), never the client's Host header, which an`,
+      '# absolute-form request line ("GET https://app.example.com/x", Host: other.example.com)',
+      '# makes differ from the host nginx chose the server block by. $request_uri is the raw path',
+      '# and query, without the request line\'s scheme and host.',
+      `proxy_set_header X-Original-URL $scheme://${HOST_VARIABLE}$request_uri;`,
       'proxy_set_header X-Original-Method $request_method;',
       'proxy_set_header X-Forwarded-Method $request_method;',
       'proxy_set_header X-Forwarded-Proto $scheme;',
-      'proxy_set_header X-Forwarded-Host $http_host;',
+      `proxy_set_header X-Forwarded-Host ${HOST_VARIABLE};`,
       'proxy_set_header X-Forwarded-Uri $request_uri;',
       'proxy_set_header X-Forwarded-For $remote_addr;',
       'proxy_set_header X-Real-IP $remote_addr;',
@@ -122,6 +189,8 @@ function verifySnippet(config: TProxyConfig): string[] {
       'proxy_set_header Connection "";',
       'proxy_connect_timeout 5s;',
       'proxy_read_timeout 15s;',
+      '# Room for Gatehouse\'s answer headers (the sign-in Location, X-Gatehouse-Cookie).',
+      ...answerBufferLines(),
     ]),
   ];
 }
@@ -143,22 +212,27 @@ function protectSnippet(paperless = false): string[] {
           `auth_request_set ${PAPERLESS_AUTHORIZATION_VARIABLE} ${upstreamHttpVariable(PAPERLESS_AUTHORIZATION_HEADER)};`,
         ]
       : []),
+    '# The client\'s Cookie header minus Gatehouse\'s session cookie (empty when nothing is left).',
+    `auth_request_set ${COOKIE_VARIABLE} ${upstreamHttpVariable(COOKIE_ANSWER_HEADER)};`,
     '# Gatehouse\'s 401 carries the sign-in URL in Location: the location below (in',
     `# ${paperless ? PAPERLESS_SNIPPET : VERIFY_SNIPPET}) turns it into a redirect${paperless ? ', or into the JSON 401 an app expects' : ''}.`,
     'auth_request_set $gatehouse_redirect $upstream_http_location;',
     `error_page 401 = ${paperless ? PAPERLESS_UNAUTHORIZED_LOCATION : UNAUTHORIZED_LOCATION};`,
+    '# A 403 that Gatehouse marks as a bad request (X-Gatehouse-Status: 400) becomes a 400.',
+    'auth_request_set $gatehouse_status $upstream_http_x_gatehouse_status;',
+    `error_page 403 = ${FORBIDDEN_LOCATION};`,
     '',
     '# A location with its own proxy_set_header inherits none from outer levels, so the usual',
-    '# forwarding headers are set here as well.',
-    'proxy_set_header Host $http_host;',
-    'proxy_set_header X-Real-IP $remote_addr;',
-    'proxy_set_header X-Forwarded-For $remote_addr;',
-    'proxy_set_header X-Forwarded-Proto $scheme;',
-    'proxy_set_header X-Forwarded-Host $http_host;',
+    '# forwarding headers are set here as well. The host is the server block\'s own, never the',
+    '# client\'s Host header.',
+    ...forwardingLines(),
     '# Identity headers carry only what Gatehouse said; client-sent copies never pass',
     '# (an empty value removes the header).',
     ...IDENTITY_HEADERS.map((h) => `proxy_set_header ${h} $${identityVariable(h)};`),
     ...stripLines(IDENTITY_HEADERS),
+    '# The app never sees Gatehouse\'s session cookie: it gets the rest of the client\'s cookies as',
+    '# Gatehouse handed them back (no Cookie header at all when none are left).',
+    `proxy_set_header Cookie ${COOKIE_VARIABLE};`,
     ...(paperless
       ? [
           '# Paperless sees only the real token Gatehouse gave, never the device token nor a client\'s',
@@ -228,19 +302,37 @@ function paperlessProbeSnippet(): string[] {
     '# Only GET and HEAD are probes; POST /api/token/ would hand out the account\'s real token.',
     'default_type application/json;',
     ...block('if ($request_method !~ ^(GET|HEAD)$)', [`return 403 ${quoted(PAPERLESS_BLOCKED_BODY)};`]),
+    '# The location matched the normalised path; the raw one is what Paperless gets, and it must be',
+    '# the probe itself (not //api/, /api/%74oken/ or /api/#x, which nobody judged).',
+    ...block(`if (${PROBE_EXACT_VARIABLE} = 0)`, ['return 400;']),
     '# No auth_request: Paperless answers these without credentials, and gets none (a device token',
     '# would only earn a 401 "Invalid token." from Paperless).',
-    'proxy_set_header Host $http_host;',
-    'proxy_set_header X-Real-IP $remote_addr;',
-    'proxy_set_header X-Forwarded-For $remote_addr;',
-    'proxy_set_header X-Forwarded-Proto $scheme;',
-    'proxy_set_header X-Forwarded-Host $http_host;',
+    ...forwardingLines(),
     'proxy_set_header Authorization "";',
     'proxy_set_header Cookie "";',
     `proxy_set_header ${PAPERLESS_AUTHORIZATION_HEADER} "";`,
     ...stripLines(),
     'proxy_http_version 1.1;',
     'proxy_set_header Connection "";',
+  ];
+}
+
+/**
+ * The portal's 404s: Gatehouse's verify paths (its own and Authelia's) are for the proxy only,
+ * which reaches them at Gatehouse's upstream address (auth_request). Called through the portal,
+ * verify would answer a client with headers meant for the proxy (a device token's real Paperless
+ * token). Regex locations see nginx's normalised path (percent-decoded, `//` merged, dot segments
+ * resolved), so `//api/verify`, `/api/%76erify`, `/api/./verify` and `/API/Verify` all match.
+ * Paths with a backslash or `;` (also percent-encoded) are refused too: nginx leaves them as they
+ * are, while other servers turn `\` into `/` or drop `;` parameters. No portal page has either.
+ */
+function portalClosedLocations(): string[] {
+  return [
+    '# Verify is for the proxy only (auth_request reaches it at the upstream address), never',
+    '# through the portal: it would hand a client what it tells the proxy.',
+    ...block('location ~* ^/api/(verify|authz)', ['return 404;']),
+    '# No portal path has a backslash or a ";" (other servers read them as "/" or drop ";…").',
+    ...block('location ~ "[;\\x5c]"', ['return 404;']),
   ];
 }
 
@@ -272,6 +364,9 @@ function siteFile(config: TProxyConfig, inline: boolean): string {
       '# Paperless apps: a request with "Authorization: Token …" comes from an app, which must get a',
       '# 401 it understands rather than a redirect to the sign-in page.',
       ...block(`map $http_authorization ${TOKEN_CLIENT_VARIABLE}`, ['default 0;', '"~*^\\s*token(\\s|$)" 1;']),
+      '',
+      '# The probes pass without Gatehouse only when spelled exactly (see the probe snippet).',
+      ...block(`map $request_uri ${PROBE_EXACT_VARIABLE}`, ['default 0;', `"~^${PROBE_RAW_PATHS}(\\?|$)" 1;`]),
     );
   }
 
@@ -287,21 +382,22 @@ function siteFile(config: TProxyConfig, inline: boolean): string {
       ...listenAddress(config, listenPort),
       `server_name ${config.portal.host};`,
       ...tlsLines(config, config.portal.host),
+      ...hostLines(config, config.portal.host),
+      '',
+      ...portalClosedLocations(),
       '',
       ...block('location /', [
         `proxy_pass ${config.gatehouse.scheme}://gatehouse;`,
         ...upstreamTls(config.gatehouse, hostOf(config.gatehouse)),
-        'proxy_set_header Host $http_host;',
-        'proxy_set_header X-Real-IP $remote_addr;',
-        'proxy_set_header X-Forwarded-For $remote_addr;',
-        'proxy_set_header X-Forwarded-Proto $scheme;',
-        'proxy_set_header X-Forwarded-Host $http_host;',
+        ...forwardingLines(),
         '# Only the verify location may say which request is being verified.',
         'proxy_set_header X-Forwarded-Method "";',
         'proxy_set_header X-Forwarded-Uri "";',
         ...stripLines(),
         'proxy_http_version 1.1;',
         'proxy_set_header Connection "";',
+        '# Room for long headers in Gatehouse\'s answers (a redirect repeating a long path).',
+        ...answerBufferLines(),
       ]),
     ]),
   );
@@ -320,6 +416,7 @@ function siteFile(config: TProxyConfig, inline: boolean): string {
         ...listenAddress(config, listenPort),
         `server_name ${app.host};`,
         ...tlsLines(config, app.host),
+        ...hostLines(config, app.host),
         '',
         ...include(VERIFY_SNIPPET, verifySnippet(config), inline),
         ...(paperless

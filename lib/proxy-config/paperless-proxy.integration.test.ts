@@ -52,7 +52,9 @@ function header(req: IncomingMessage, name: string): string {
  * token first (valid → 200 with Remote-User, X-Paperless-Authorization and Authorization; any
  * other Token header → 401 WWW-Authenticate: Token + JSON, never a fall-through to the cookie),
  * then the `gh=alice` cookie (200 + Remote-User), else sign-in: a 401 + Location for nginx, a
- * 302 for a browser GET through forward auth (401 + Location for API clients).
+ * 302 for a browser GET through forward auth (401 + Location for API clients). A 200 for a
+ * request with cookies hands them back without the session cookie `gh` (X-Gatehouse-Cookie for
+ * nginx, Cookie for forward auth), as Gatehouse does.
  */
 function fakeGatehouse(req: IncomingMessage, res: ServerResponse) {
   const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -70,10 +72,14 @@ function fakeGatehouse(req: IncomingMessage, res: ServerResponse) {
   const signIn = `http://${PORTAL}/sign-in?rd=${encodeURIComponent(target)}`;
   const authorization = header(req, 'authorization').trim();
   const json = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
+  const cookies: Record<string, string> =
+    req.headers.cookie === undefined
+      ? {}
+      : { [flavour === 'auth-request' ? 'X-Gatehouse-Cookie' : 'Cookie']: header(req, 'cookie').split(';').map((p) => p.trim()).filter((p) => p.split('=')[0] !== 'gh').join('; ') };
   if (/^token(\s|$)/i.test(authorization)) {
     if (authorization === `Token ${DEVICE_TOKEN}`) {
       res
-        .writeHead(200, { 'Remote-User': 'alice', 'X-Paperless-Authorization': `Token ${REAL_TOKEN}`, Authorization: `Token ${REAL_TOKEN}` })
+        .writeHead(200, { 'Remote-User': 'alice', 'X-Paperless-Authorization': `Token ${REAL_TOKEN}`, Authorization: `Token ${REAL_TOKEN}`, ...cookies })
         .end();
     } else if (authorization === `Token ${STEP_UP_TOKEN}` && flavour === 'auth-request') {
       res.writeHead(401, { Location: signIn }).end();
@@ -83,7 +89,7 @@ function fakeGatehouse(req: IncomingMessage, res: ServerResponse) {
     return;
   }
   if (header(req, 'cookie').includes('gh=alice')) {
-    res.writeHead(200, { 'Remote-User': 'alice', 'Remote-Groups': 'paperless' }).end();
+    res.writeHead(200, { 'Remote-User': 'alice', 'Remote-Groups': 'paperless', ...cookies }).end();
     return;
   }
   const browser = (method === 'GET' || method === 'HEAD') && header(req, 'accept').includes('text/html') && !req.headers['x-requested-with'];
@@ -263,12 +269,13 @@ describe.each(['nginx', 'caddy'] as const)('%s in front of Paperless', (proxy) =
 
   describe('browsers', () => {
     it('reach Paperless with Remote-User and no Authorization, even when they sent their own', async () => {
-      const res = await send('/documents/', { headers: { Cookie: 'gh=alice', Authorization: 'Basic YWxpY2U6c2VjcmV0', Accept: 'text/html', ...HOSTILE } });
+      const res = await send('/documents/', { headers: { Cookie: 'gh=alice; csrftoken=abc', Authorization: 'Basic YWxpY2U6c2VjcmV0', Accept: 'text/html', ...HOSTILE } });
       expect(res.status).toBe(200);
       const seen = only(res.upstream);
       expect(seen.headers['remote-user']).toBe('alice');
       expect(seen.headers.authorization).toBeUndefined();
-      expect(seen.headers.cookie).toBe('gh=alice');
+      // Paperless's own cookies pass; Gatehouse's session cookie never does.
+      expect(seen.headers.cookie).toBe('csrftoken=abc');
       expectNoClientIdentity(seen);
       // Gatehouse was shown the client's Authorization (it judges it), not its identity claims.
       const verify = only(res.verify);

@@ -2,8 +2,11 @@
  * The generated configurations in the real proxies (Debian's nginx 1.22 and Caddy 2.6, which
  * scripts/test.mjs installs): nginx -t / caddy validate accept them, and a smoke test runs
  * both in front of the echo app with a tiny stand-in for Gatehouse's verify endpoints, showing
- * that the app sees Gatehouse's Remote-User and never a client's, and that an unauthenticated
- * browser is redirected to sign-in.
+ * that the app sees Gatehouse's Remote-User and never a client's, that an unauthenticated
+ * browser is redirected to sign-in, that the app gets the cookies Gatehouse hands back (never
+ * the session cookie), that Gatehouse's "bad request" reaches the client as a 400, and that the
+ * verify paths are closed on the portal. (The same against the real Gatehouse, with generated
+ * hostile requests: differential.integration.test.ts.)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freeLoopbackPort } from '../testing/free-port';
 import { loadProxies, type TProcess, type TProxies } from '../testing/proxies';
 import { httpRequest } from '../testing/http';
+import { sendRaw } from './differential/raw-http';
 import { caddyConfig, nginxConfig, type TProxyConfigInput } from './index';
 
 
@@ -33,14 +37,26 @@ let echo: TProcess & { url: string };
 const running: TProcess[] = [];
 const verifyCalls: TVerifyCall[] = [];
 
+/** The request's Cookie header without the session cookie (`gh`), as Gatehouse hands it back. */
+function withoutSession(cookie: string): string {
+  return cookie
+    .split(';')
+    .map((part) => part.trim())
+    .filter((part) => part !== '' && part.split('=')[0]!.trim() !== 'gh')
+    .join('; ');
+}
+
 /**
  * Stand-in for Gatehouse: `/api/verify` (nginx) reads X-Original-URL, `/api/verify/forward-auth`
  * (Caddy) reads X-Forwarded-*. Requests for the app pass as alice with the `gh=alice` cookie
  * (all four identity headers), as bob with `gh=bob` (Remote-User only), /public/* passes
  * anonymously (a bypass rule), an `Authorization: Token …` header gets a bare 401 (an unknown
- * API token), anything else gets the sign-in URL: as a 401 +
- * Location for nginx, as a 302 for forward auth. Every other path answers like the portal: an
- * echo of the headers it received.
+ * API token), /bad-target/* is refused as a bad target (403 + X-Gatehouse-Status: 400 for
+ * nginx, 400 for forward auth), anything else gets the sign-in URL: as a 401 + Location for
+ * nginx, as a 302 for forward auth. A 2xx for a request with cookies carries them back without
+ * `gh` (X-Gatehouse-Cookie for nginx, Cookie for forward auth), except under /no-cookie-answer/
+ * (no such header) and /empty-cookie-answer/ (an empty one). Every other path answers like the
+ * portal: an echo of the headers it received.
  */
 function fakeGatehouse(req: IncomingMessage, res: ServerResponse) {
   const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -64,9 +80,17 @@ function fakeGatehouse(req: IncomingMessage, res: ServerResponse) {
       res.writeHead(401, { 'WWW-Authenticate': 'Token', 'Content-Type': 'application/json' }).end('{"detail":"Invalid token."}');
       return;
     }
-    if (url.hostname === APP && url.pathname.startsWith('/public/')) res.writeHead(200).end();
-    else if (url.hostname === APP && header('cookie').includes('gh=alice')) res.writeHead(200, ALICE).end();
-    else if (url.hostname === APP && header('cookie').includes('gh=bob')) res.writeHead(200, { 'Remote-User': 'bob' }).end();
+    if (url.pathname.startsWith('/bad-target/')) {
+      res.writeHead(nginx ? 403 : 400, nginx ? { 'X-Gatehouse-Status': '400' } : {}).end();
+      return;
+    }
+    const cookies: Record<string, string> = {};
+    if (req.headers.cookie !== undefined && !url.pathname.includes('/no-cookie-answer/')) {
+      cookies[nginx ? 'X-Gatehouse-Cookie' : 'Cookie'] = url.pathname.includes('/empty-cookie-answer/') ? '' : withoutSession(header('cookie'));
+    }
+    if (url.hostname === APP && url.pathname.startsWith('/public/')) res.writeHead(200, cookies).end();
+    else if (url.hostname === APP && header('cookie').includes('gh=alice')) res.writeHead(200, { ...ALICE, ...cookies }).end();
+    else if (url.hostname === APP && header('cookie').includes('gh=bob')) res.writeHead(200, { 'Remote-User': 'bob', ...cookies }).end();
     else res.writeHead(nginx ? 401 : 302, { Location: signIn }).end();
     return;
   }
@@ -200,6 +224,8 @@ describe.each([
     expect(seen.headers['remote-email']).toBe('alice@example.test');
     expect(seen.headers['remote_user']).toBeUndefined();
     expect(seen.headers['x-original-url']).toBeUndefined();
+    // The session cookie stays between the browser and Gatehouse.
+    expect(seen.headers.cookie).toBeUndefined();
 
     // Gatehouse was asked about this very request, and was not shown the client's claims.
     const call = lastVerifyCall();
@@ -262,6 +288,67 @@ describe.each([
     expect(seen.headers['remote-user']).toBe('alice');
     const call = lastVerifyCall();
     expect(call.headers['content-length'] ?? '0').toBe('0');
+  });
+
+  it('hands the app the cookies Gatehouse gives back: never the session cookie, none when nothing is left', async () => {
+    const both = await send(port, APP, '/documents/', { headers: { Cookie: 'theme=dark; gh=alice; csrftoken=abc' } });
+    expect(both.status).toBe(200);
+    expect((JSON.parse(both.body) as TEcho).headers.cookie).toBe('theme=dark; csrftoken=abc');
+    // Two Cookie header lines (a browser sends one, a client may send more): Gatehouse reads them
+    // joined, and the app gets one. (Raw: Node's client would join them itself.)
+    const two = await sendRaw(port, `GET /public/x HTTP/1.1\r\nHost: ${APP}:${port}\r\nCookie: a=1; gh=bob\r\nCookie: b=2\r\nConnection: close\r\n\r\n`);
+    expect((JSON.parse(two.body) as TEcho).headers.cookie).toBe('a=1; b=2');
+    // Gatehouse sent no cookie header, or an empty one: the app gets no Cookie at all (Caddy 2.6
+    // would otherwise pass the literal "{http.reverse_proxy.header.Cookie}" or an empty header).
+    for (const path of ['/public/no-cookie-answer/x', '/public/empty-cookie-answer/x']) {
+      const res = await send(port, APP, path, { headers: { Cookie: 'gh=alice; theme=dark' } });
+      expect(res.status, path).toBe(200);
+      expect((JSON.parse(res.body) as TEcho).headers.cookie, path).toBeUndefined();
+    }
+    // A client's own handover headers change nothing.
+    const forged = await send(port, APP, '/public/no-cookie-answer/x', {
+      headers: { Cookie: 'gh=alice', 'X-Gatehouse-Cookie': 'gh=forged', 'X-Gatehouse-Upstream-Cookie': 'gh=forged' },
+    });
+    expect((JSON.parse(forged.body) as TEcho).headers.cookie).toBeUndefined();
+  });
+
+  it('has room for a large cookie handed back by Gatehouse (nginx: beyond its default 4k/8k header buffer)', async () => {
+    // Two lines under nginx's 8k line limit; Gatehouse hands back 12k in one header.
+    const big = ['x', 'y'].map((name) => `${name}=${name.repeat(6_000)}`);
+    const res = await sendRaw(port, `GET /public/big HTTP/1.1\r\nHost: ${APP}:${port}\r\nCookie: gh=alice; ${big[0]}\r\nCookie: ${big[1]}\r\nConnection: close\r\n\r\n`);
+    expect(res.status, res.body.slice(0, 300)).toBe(200);
+    expect((JSON.parse(res.body) as TEcho).headers.cookie).toBe(big.join('; '));
+  });
+
+  it('answers 400 when Gatehouse refuses the target as a bad request (not nginx\'s 500), and never asks the app', async () => {
+    const res = await send(port, APP, '/bad-target/x', { headers: { Cookie: 'gh=alice' } });
+    expect(res.status).toBe(400);
+    expect(res.body).not.toContain('"url"');
+  });
+
+  it('judges the host the proxy routed on: an absolute-form request line wins over a Host header naming another site', async () => {
+    // Raw, because Node's client would not send a request line and a Host that disagree.
+    const answer = await sendRaw(
+      port,
+      `GET http://${APP}:${port}/documents/ HTTP/1.1\r\nHost: ${PORTAL}:${port}\r\nCookie: gh=alice\r\nConnection: close\r\n\r\n`,
+    );
+    expect(answer.status).toBe(200);
+    const seen = JSON.parse(answer.body) as TEcho;
+    expect(seen.host).toBe(`${APP}:${port}`);
+    expect(seen.headers['remote-user']).toBe('alice');
+    const call = lastVerifyCall();
+    if (proxy === 'nginx') expect(call.headers['x-original-url']).toBe(`http://${APP}:${port}/documents/`);
+    else expect(call.headers['x-forwarded-host']).toBe(`${APP}:${port}`);
+  });
+
+  it('answers 404 on the portal for the verify paths, whatever the spelling, without asking Gatehouse', async () => {
+    const before = verifyCalls.length;
+    for (const path of ['/api/verify', '/api/verify/forward-auth', '/api/authz/auth-request', '/api/authz/forward-auth', '//api/verify', '/api/%76erify', '/API/Verify', '/api/./verify', '/api/verify/', '/api/verify;x', '/api%2Fverify']) {
+      const res = await send(port, PORTAL, path, { headers: { Authorization: `Token ${'0'.repeat(40)}` } });
+      expect(res.status, path).toBe(404);
+      expect(res.body, path).not.toContain('"url"');
+    }
+    expect(verifyCalls.length).toBe(before);
   });
 
   it('serves the portal from Gatehouse without client identity headers', async () => {

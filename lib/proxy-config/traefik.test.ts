@@ -169,7 +169,9 @@ describe('traefikDynamicConfig', () => {
       forwardAuth: {
         address: 'http://127.0.0.1:9091/api/verify/forward-auth',
         trustForwardHeader: true,
-        authResponseHeaders: ['Remote-User', 'Remote-Groups', 'Remote-Name', 'Remote-Email'],
+        // Cookie too: Traefik deletes the client's and copies Gatehouse's (the client's cookies
+        // without the session cookie), so the session cookie never reaches an app.
+        authResponseHeaders: ['Remote-User', 'Remote-Groups', 'Remote-Name', 'Remote-Email', 'Cookie'],
       },
     });
   });
@@ -191,6 +193,14 @@ describe('traefikDynamicConfig', () => {
         entryPoints: ['websecure'],
         middlewares: ['gatehouse-strip'],
         service: 'gatehouse',
+        tls: { certResolver: 'letsencrypt' },
+      },
+      'gatehouse-closed': {
+        rule: 'Host(`auth.example.com`) && (PathPrefix(`/api/verify`) || PathPrefix(`/api/authz`))',
+        entryPoints: ['websecure'],
+        middlewares: ['gatehouse-strip', 'gatehouse-deny'],
+        service: 'gatehouse',
+        priority: 20000,
         tls: { certResolver: 'letsencrypt' },
       },
       'app-paperless-example-com': {
@@ -219,6 +229,20 @@ describe('traefikDynamicConfig', () => {
     }
   });
 
+  it('closes the verify paths on the portal\'s host (403 from an allow list nobody is on), above the portal router', () => {
+    const { http } = load(traefikDynamicConfig(input));
+    expect(http.middlewares['gatehouse-deny']).toEqual({ ipAllowList: { sourceRange: ['255.255.255.255/32'] } });
+    const closed = http.routers['gatehouse-closed']!;
+    expect(closed.priority!).toBeGreaterThan(http.routers.gatehouse!.rule.length);
+    // Traefik routes on its sanitised path (dot segments and // removed) with PathPrefix, so
+    // /api/./verify and //api/verify are caught too; the paths Gatehouse serves verify on all are.
+    const prefixes = [...closed.rule.matchAll(/PathPrefix\(`([^`]+)`\)/g)].map((m) => m[1]!);
+    for (const path of ['/api/verify', '/api/verify/forward-auth', '/api/authz/auth-request', '/api/authz/forward-auth']) {
+      expect(prefixes.some((p) => path.startsWith(p)), path).toBe(true);
+    }
+    expect(prefixes.some((p) => '/api/auth/callback/github'.startsWith(p))).toBe(false);
+  });
+
   it('uses the web entry point without TLS for http, and an empty tls block for certificate files', () => {
     const plain = load(traefikDynamicConfig({ ...input, listen: { scheme: 'http', port: 8080 } }));
     for (const router of Object.values(plain.http.routers)) {
@@ -239,7 +263,7 @@ describe('traefikDynamicConfig', () => {
         ],
       }),
     );
-    expect(Object.keys(http.routers)).toEqual(['gatehouse', 'app-a-b-example-com', 'app-a-b-example-com-2']);
+    expect(Object.keys(http.routers)).toEqual(['gatehouse', 'gatehouse-closed', 'app-a-b-example-com', 'app-a-b-example-com-2']);
     expect(http.routers['app-a-b-example-com-2']?.rule).toBe('Host(`a-b.example.com`)');
   });
 
@@ -298,7 +322,7 @@ describe('traefikDynamicConfig for a Paperless-ngx app', () => {
       forwardAuth: {
         address: 'http://127.0.0.1:9091/api/verify/forward-auth',
         trustForwardHeader: true,
-        authResponseHeaders: [...IDENTITY_HEADERS, 'Authorization'],
+        authResponseHeaders: [...IDENTITY_HEADERS, 'Authorization', 'Cookie'],
       },
     });
     expect(http.middlewares.gatehouse).toEqual(load(traefikDynamicConfig(input)).http.middlewares.gatehouse);
@@ -313,7 +337,7 @@ describe('traefikDynamicConfig for a Paperless-ngx app', () => {
     expect(http.middlewares['gatehouse-paperless-anonymous']).toEqual({
       headers: { customRequestHeaders: { Authorization: '', Cookie: '', 'X-Paperless-Authorization': '' } },
     });
-    expect(http.middlewares['gatehouse-paperless-deny']).toEqual({ ipAllowList: { sourceRange: ['255.255.255.255/32'] } });
+    expect(http.middlewares['gatehouse-deny']).toEqual({ ipAllowList: { sourceRange: ['255.255.255.255/32'] } });
   });
 
   it('routes the Paperless host through a blocked, a probe and the main router, all to its service', () => {
@@ -335,7 +359,7 @@ describe('traefikDynamicConfig for a Paperless-ngx app', () => {
       tls,
     });
     const blocked = http.routers[`${main}-blocked`];
-    expect(blocked).toMatchObject({ entryPoints: ['websecure'], middlewares: ['gatehouse-strip', 'gatehouse-paperless-deny'], service: main, priority: 20000, tls });
+    expect(blocked).toMatchObject({ entryPoints: ['websecure'], middlewares: ['gatehouse-strip', 'gatehouse-deny'], service: main, priority: 20000, tls });
     expect(blocked?.rule).toMatch(/^Host\(`paperless\.example\.com`\) && \(PathRegexp\(`[^`]+`\) \|\| \(PathRegexp\(`[^`]+`\) && !Method\(`GET`\) && !Method\(`HEAD`\)\)\)$/);
     // Both outrank the main router, whose default priority is its rule's length.
     expect(http.routers[main]?.priority).toBeUndefined();
@@ -358,7 +382,7 @@ describe('traefikDynamicConfig for a Paperless-ngx app', () => {
     const { http } = config();
     for (const [name, router] of Object.entries(http.routers)) expect(router.middlewares?.[0], name).toBe('gatehouse-strip');
     expect(http.routers['app-wiki-example-com']).toEqual(load(traefikDynamicConfig(input)).http.routers['app-wiki-example-com']);
-    expect(Object.keys(load(traefikDynamicConfig(input)).http.middlewares)).toEqual(['gatehouse', 'gatehouse-strip']);
+    expect(Object.keys(load(traefikDynamicConfig(input)).http.middlewares)).toEqual(['gatehouse', 'gatehouse-strip', 'gatehouse-deny']);
   });
 
   it('keeps router names unique when a host flattens onto a -probe or -blocked name', () => {
@@ -372,7 +396,7 @@ describe('traefikDynamicConfig for a Paperless-ngx app', () => {
         ],
       }),
     );
-    expect(Object.keys(http.routers)).toEqual(['gatehouse', main, `${main}-blocked`, `${main}-probe`, `${main}-probe-2`]);
+    expect(Object.keys(http.routers)).toEqual(['gatehouse', 'gatehouse-closed', main, `${main}-blocked`, `${main}-probe`, `${main}-probe-2`]);
     expect(http.routers[`${main}-probe-2`]?.rule).toBe('Host(`paperless.example.com.probe`)');
   });
 });

@@ -26,10 +26,24 @@ export const TRAEFIK_PAPERLESS_AUTH_MIDDLEWARE = 'gatehouse-paperless';
 export const TRAEFIK_PAPERLESS_STRIP_MIDDLEWARE = 'gatehouse-paperless-strip';
 /** The probes: no Authorization, no Cookie. */
 export const TRAEFIK_PAPERLESS_ANONYMOUS_MIDDLEWARE = 'gatehouse-paperless-anonymous';
-/** Answers 403 to everyone (an allow list no client address can be on). */
-export const TRAEFIK_PAPERLESS_DENY_MIDDLEWARE = 'gatehouse-paperless-deny';
+/**
+ * Answers 403 to everyone (an allow list no client address can be on): Traefik has no middleware
+ * that answers a fixed status itself, and ipAllowList's rejectStatusCode (which could make it a
+ * 404) is too recent for every Traefik 3 release.
+ */
+export const TRAEFIK_DENY_MIDDLEWARE = 'gatehouse-deny';
 /** Above the default priority (the rule's length) of any Host-only router. */
 export const TRAEFIK_PAPERLESS_BLOCKED_PRIORITY = 20000;
+/**
+ * Gatehouse's verify paths (its own and Authelia's) on the portal's host: for the proxy only
+ * (forwardAuth reaches them at Gatehouse's upstream address), never for a client, to whom verify
+ * would hand what it tells the proxy. Traefik sanitises the path before routing (dot segments and
+ * `//` removed; recent releases also decode %76-style escapes); the spellings that still differ
+ * (`/API/verify`, `/api/verify/`, `/api\verify`) are not Gatehouse's verify endpoint (its pages
+ * answer 404 or redirect them). PathPrefix reads the same in Traefik 2 and 3.
+ */
+export const TRAEFIK_PORTAL_CLOSED_RULE = '(PathPrefix(`/api/verify`) || PathPrefix(`/api/authz`))';
+export const TRAEFIK_PORTAL_CLOSED_PRIORITY = 20000;
 export const TRAEFIK_PAPERLESS_PROBE_PRIORITY = 10000;
 
 /**
@@ -92,11 +106,15 @@ export function renderTraefikDynamicConfig(config: TProxyConfig): string {
 
   const routers: Record<string, TRouter> = {
     [PORTAL]: router(config.portal.host, [TRAEFIK_STRIP_MIDDLEWARE], PORTAL),
+    [`${PORTAL}-closed`]: {
+      ...router(config.portal.host, [TRAEFIK_STRIP_MIDDLEWARE, TRAEFIK_DENY_MIDDLEWARE], PORTAL, `Host(\`${config.portal.host}\`) && ${TRAEFIK_PORTAL_CLOSED_RULE}`),
+      priority: TRAEFIK_PORTAL_CLOSED_PRIORITY,
+    },
   };
   const services: Record<string, { loadBalancer: { servers: { url: string }[] } }> = {
     [PORTAL]: { loadBalancer: { servers: [{ url: config.gatehouse.origin }] } },
   };
-  const taken = new Set([PORTAL]);
+  const taken = new Set([PORTAL, `${PORTAL}-closed`]);
   for (const app of config.apps) {
     const name = routerName(app.host, taken);
     services[name] = { loadBalancer: { servers: [{ url: app.upstream.origin }] } };
@@ -113,7 +131,7 @@ export function renderTraefikDynamicConfig(config: TProxyConfig): string {
     routers[unique(`${name}-blocked`, taken)] = {
       ...router(
         app.host,
-        [TRAEFIK_STRIP_MIDDLEWARE, TRAEFIK_PAPERLESS_DENY_MIDDLEWARE],
+        [TRAEFIK_STRIP_MIDDLEWARE, TRAEFIK_DENY_MIDDLEWARE],
         name,
         `${host} && (PathRegexp(\`${TRAEFIK_PAPERLESS_BLOCKED_PATHS}\`) || (PathRegexp(\`${TRAEFIK_PAPERLESS_PROBE_PATHS}\`) && !Method(\`GET\`) && !Method(\`HEAD\`)))`,
       ),
@@ -138,7 +156,10 @@ export function renderTraefikDynamicConfig(config: TProxyConfig): string {
         // The entry point already replaced X-Forwarded-* from untrusted clients with its own
         // values (forwardedHeaders.trustedIPs), so forwarding them to Gatehouse is safe.
         trustForwardHeader: true,
-        authResponseHeaders: [...IDENTITY_HEADERS],
+        // Traefik deletes each of these from the request and copies Gatehouse's value when there
+        // is one: the app gets Gatehouse's Remote-* only, and the Cookie Gatehouse hands back (the
+        // client's cookies minus the session cookie; none when the client sent none).
+        authResponseHeaders: [...IDENTITY_HEADERS, 'Cookie'],
       },
     },
     [TRAEFIK_STRIP_MIDDLEWARE]: {
@@ -147,20 +168,20 @@ export function renderTraefikDynamicConfig(config: TProxyConfig): string {
         customRequestHeaders: Object.fromEntries(STRIPPED_REQUEST_HEADERS.map((h) => [h, ''])),
       },
     },
+    // 255.255.255.255 is never a client's address: every request gets ipAllowList's 403.
+    [TRAEFIK_DENY_MIDDLEWARE]: { ipAllowList: { sourceRange: ['255.255.255.255/32'] } },
   };
   if (paperless) {
     // Traefik deletes every authResponseHeaders header from the request and copies Gatehouse's
     // value when there is one: a device token becomes Gatehouse's "Authorization: Token <real>",
     // a browser's request (signed in by cookie) reaches Paperless without any Authorization.
     middlewares[TRAEFIK_PAPERLESS_AUTH_MIDDLEWARE] = {
-      forwardAuth: { address: forwardAuthAddress, trustForwardHeader: true, authResponseHeaders: [...IDENTITY_HEADERS, 'Authorization'] },
+      forwardAuth: { address: forwardAuthAddress, trustForwardHeader: true, authResponseHeaders: [...IDENTITY_HEADERS, 'Authorization', 'Cookie'] },
     };
     middlewares[TRAEFIK_PAPERLESS_STRIP_MIDDLEWARE] = { headers: { customRequestHeaders: { [PAPERLESS_AUTHORIZATION_HEADER]: '' } } };
     middlewares[TRAEFIK_PAPERLESS_ANONYMOUS_MIDDLEWARE] = {
       headers: { customRequestHeaders: { Authorization: '', Cookie: '', [PAPERLESS_AUTHORIZATION_HEADER]: '' } },
     };
-    // 255.255.255.255 is never a client's address: every request gets ipAllowList's 403.
-    middlewares[TRAEFIK_PAPERLESS_DENY_MIDDLEWARE] = { ipAllowList: { sourceRange: ['255.255.255.255/32'] } };
   }
 
   const doc = new Document({ http: { middlewares, routers, services } }, { aliasDuplicateObjects: false });
@@ -171,6 +192,8 @@ export function renderTraefikDynamicConfig(config: TProxyConfig): string {
       ? ` Entry point "websecure" and certificate resolver "${CERT_RESOLVER}" must exist in the static configuration: rename them to yours.`
       : ' Entry point "web" must exist in the static configuration.',
     ' Every router runs gatehouse-strip first, so a client can never send its own Remote-User.',
+    ' The gatehouse-closed router answers 403 for Gatehouse\'s verify paths on the portal host: only Traefik',
+    ' calls them, at Gatehouse\'s own address. Apps get the client\'s cookies without Gatehouse\'s session cookie.',
     ...(paperless
       ? [
           ' Paperless-ngx hosts: a -blocked router (403 for the Django admin, /api/token POST, allauth logins), a -probe',
