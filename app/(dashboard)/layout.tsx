@@ -1,8 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { reproveMethods } from '@/lib/auth/assurance-reprove';
 import { requireUser } from '@/lib/auth/current-session';
-import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { NavLink } from './nav-link';
 import { ReproveDialog } from './reauth/reprove-dialog';
@@ -19,7 +17,6 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const { appName } = getEnv();
   // A one-factor session of a user who has a factor may do only what a password alone allows.
   const confirmFirst = user.hasSecondFactor && session.level !== 'two_factor';
-  const methods = await reproveMethods(getDb(), user);
   return (
     <div className="min-h-dvh">
       <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
@@ -47,7 +44,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         </div>
       </header>
       <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
-      <ReproveDialog methods={methods} username={user.username} />
+      <ReproveDialog username={user.username} />
     </div>
   );
 }

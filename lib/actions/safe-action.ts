@@ -17,16 +17,16 @@ import type { z } from 'zod';
 import { ACTIONS, type ActionKeyFor } from '../auth/access-table';
 import { sudoProofOf, type AssuranceVerdict } from '../auth/assurance';
 import { checkAccess } from '../auth/current-session';
-import { isSudoRequired, SUDO_MESSAGE } from '../auth/sudo';
+import { isSudoRequired } from '../auth/sudo';
 import { getEnv } from '../env';
 import { isAppError } from '../errors';
 import { getRequestMeta } from '../http/request-meta';
 import type { RequestMeta } from '../http/request-meta-types';
 import { isSameOriginPost } from '../http/same-origin';
 import type { SessionUser, ValidSession } from '../sessions/validate-session';
-import { MALFORMED_ACTION_MESSAGE } from './action-body';
 import { CROSS_ORIGIN_MESSAGE } from './cross-origin-message';
 import type { CallResult, FormState, Reauth } from './form-state';
+import { ENROLL_MESSAGE, MALFORMED_MESSAGE, NOT_ADMIN_MESSAGE, SECOND_FACTOR_MESSAGE, SESSION_ENDED_MESSAGE, SUDO_MESSAGE } from './refusals';
 
 export type PublicContext = { meta: RequestMeta };
 export type UserContext = PublicContext & {
@@ -41,11 +41,6 @@ const SECRET_FIELD = /password|token|secret|code/i;
 /** Longest single field value kept for parsing; zod's own limits give the precise message. */
 const FIELD_CAP = 1_100_000;
 
-export const MALFORMED_MESSAGE = MALFORMED_ACTION_MESSAGE;
-export const SESSION_ENDED_MESSAGE = 'Your session has ended. Sign in again.';
-export const NOT_ADMIN_MESSAGE = 'Only administrators can do this.';
-export const SECOND_FACTOR_MESSAGE = 'Confirm your second factor to do this.';
-export const ENROLL_MESSAGE = 'Administrators must add a second factor before using the admin pages: add one on the Security page.';
 
 /** Form fields as an object; a name sent more than once (checkboxes) becomes a list. */
 function formToObject(formData: FormData): { input: Record<string, string | string[]>; values: Record<string, string> } {

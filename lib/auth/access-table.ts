@@ -86,6 +86,7 @@ export const ACTIONS = {
   'app/(auth)/sign-in/second-factor/actions.ts#totpStepAction': 'user',
   'app/(auth)/sign-in/second-factor/actions.ts#webauthnStepCall': 'user',
   'app/(auth)/sign-in/second-factor/actions.ts#webauthnStepOptionsCall': 'user',
+  'app/(dashboard)/reauth/actions.ts#reproveMethodsCall': 'user',
   'app/(dashboard)/reauth/actions.ts#reproveTotpAction': 'user',
   'app/(dashboard)/reauth/actions.ts#reproveRecoveryCodeAction': 'user',
   'app/(dashboard)/reauth/actions.ts#reprovePasswordAction': 'user',

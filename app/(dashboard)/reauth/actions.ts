@@ -1,13 +1,16 @@
 'use server';
 import { z } from 'zod';
 import { userAction, userCall } from '@/lib/actions/safe-action';
-import { reproveWebauthnOptions, reproveWithPassword, reproveWithRecoveryCode, reproveWithTotp, reproveWithWebauthn } from '@/lib/auth/assurance-reprove';
+import { reproveMethods, reproveWebauthnOptions, reproveWithPassword, reproveWithRecoveryCode, reproveWithTotp, reproveWithWebauthn } from '@/lib/auth/assurance-reprove';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { ZRecoveryCodeInput, ZTotpCode } from '@/lib/mfa/schemas';
 import { ZWebauthnResponse } from '@/lib/mfa/webauthn-json';
 
 const ZPassword = z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(1024, 'That is longer than any password here.');
+
+/** What the dialog offers, read when it opens (the page under it may predate a new factor). */
+export const reproveMethodsCall = userCall('app/(dashboard)/reauth/actions.ts#reproveMethodsCall', z.object({}), async (_input, { user }) => reproveMethods(getDb(), user));
 
 export const reproveTotpAction = userAction('app/(dashboard)/reauth/actions.ts#reproveTotpAction', z.object({ code: ZTotpCode }), async ({ code }, { user, session, meta }) => {
   await reproveWithTotp(getDb(), { user, sessionId: session.id, meta, env: getEnv(), code });
