@@ -28,7 +28,12 @@ const ASSURANCE_PAGE = /^\/(sign-in|reauth|security\?required=)/;
 const actionKey = (a: BuiltAction) => `${a.filename}#${a.name}`;
 /** Any page the action is bundled with routes it; prefer one without a made-up id. */
 const routeOf = (a: BuiltAction) => urlOf([...a.workers].sort((x, y) => Number(x.includes('[')) - Number(y.includes('[')))[0]!).url;
-const pathOf = (location: string | undefined) => (location ? (location.startsWith('/') ? location : (() => { const u = new URL(location); return u.pathname + u.search; })()) : '');
+/** A Location header as a portal path with its query ('' when there is none). */
+function pathOf(location: string | undefined): string {
+  if (!location) return '';
+  const url = new URL(location, 'http://portal.invalid');
+  return url.pathname + url.search;
+}
 
 test('every page, action and API route in the build is in the access table, and the table lists nothing the build lacks', () => {
   const paths = builtAppPaths();

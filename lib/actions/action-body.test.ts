@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { judgeActionBody, MAX_DEPTH, type ActionBody } from './action-body';
+import { ACTION_BODY_LIMIT_BYTES, judgeActionBody, MAX_DEPTH, type ActionBody } from './action-body';
 
 const require = createRequire(import.meta.url);
 /** React's own client encoder, as the browser runs it. */
@@ -136,5 +137,13 @@ describe('judgeActionBody and React', () => {
     const results = decodeAll(accepted);
     const failures = accepted.map((b, i) => [b, results[i]]).filter(([, r]) => r !== 'ok');
     expect(failures).toEqual([]);
+  });
+});
+
+describe('the body limit', () => {
+  it('is the one Next reads action bodies up to (next.config.mjs)', async () => {
+    const config = (await import(pathToFileURL(join(process.cwd(), 'next.config.mjs')).href)) as { default: { experimental: { serverActions: { bodySizeLimit: string } } } };
+    expect(config.default.experimental.serverActions.bodySizeLimit).toBe('2mb');
+    expect(ACTION_BODY_LIMIT_BYTES).toBe(2 * 1024 * 1024);
   });
 });

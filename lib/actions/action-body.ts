@@ -19,6 +19,13 @@
  * business (lib/actions/safe-action.ts), which refuses with a clear message too.
  */
 
+/**
+ * The largest action body Next reads (next.config.mjs, serverActions.bodySizeLimit '2mb'): a
+ * longer one is refused as too large before anyone reads it (Next itself would answer 500).
+ */
+export const ACTION_BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+export const TOO_LARGE_ACTION_MESSAGE = 'The request is too large.';
+
 /** What a refused body is told (the action pipeline says the same for a wrong argument list). */
 export const MALFORMED_ACTION_MESSAGE = 'The request was malformed. Reload the page and try again.';
 

@@ -34,7 +34,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
   const confirmFirst = user.hasSecondFactor && session.level !== 'two_factor';
   const locked = (what: string) => (confirmFirst ? <ConfirmFirst what={what} rd="/security" /> : undefined);
   // Sent here because admins must add a second factor first: come back to that admin page afterwards.
-  const adminRd = params.required === 'admin' && typeof params.rd === 'string' ? safeReturnUrl(params.rd, returnUrlPolicyOf(env)) : null;
+  const adminRd = params.required === 'admin' && user.isAdmin && typeof params.rd === 'string' ? safeReturnUrl(params.rd, returnUrlPolicyOf(env)) : null;
   const when = (date: Date | null) => (date ? `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'never');
   return (
     <div className="space-y-6">
@@ -42,7 +42,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
         <h1 className="text-2xl font-semibold tracking-tight">Security</h1>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Your second factors, and where you are signed in.</p>
       </div>
-      {params.required === 'admin' && !user.hasSecondFactor && (
+      {params.required === 'admin' && user.isAdmin && !user.hasSecondFactor && (
         <Alert tone="warning" title="Administrators must use a second factor" testId="admin-enrol-required">
           Add an authenticator app or a security key below before using the admin pages; then you come back where you were.
           {env.smtp ? '' : ` No mail server is configured: the link we send to start waits in the outbox folder on the server (${env.outboxDir}), where another administrator (Admin → Mail) or whoever runs the server can read it.`}
