@@ -10,8 +10,9 @@ import { contentSecurityPolicy } from './lib/http/content-security-policy';
 import { isPublicPath } from './lib/http/public-routes';
 import { isSameOriginPost } from './lib/http/same-origin';
 import { CROSS_ORIGIN_MESSAGE } from './lib/actions/cross-origin-message';
+import { ACTION_BODY_LIMIT_BYTES, judgeActionBody, MALFORMED_ACTION_MESSAGE, readActionBody, TOO_LARGE_ACTION_MESSAGE } from './lib/actions/action-body';
 
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const env = getEnv();
   const { pathname, search } = request.nextUrl;
 
@@ -21,6 +22,20 @@ export function proxy(request: NextRequest) {
     const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
     if (!isSameOriginPost({ origin: request.headers.get('origin'), host, portalUrl: env.url })) {
       return new NextResponse(CROSS_ORIGIN_MESSAGE, { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+    }
+  }
+
+  // A server-action POST that Next could not even decode (it would answer 500): refused here,
+  // plainly. Whether it suits the action is the action pipeline's business.
+  if (request.method === 'POST') {
+    const length = Number(request.headers.get('content-length') ?? 0);
+    if (!Number.isFinite(length) || length > ACTION_BODY_LIMIT_BYTES) {
+      return new NextResponse(TOO_LARGE_ACTION_MESSAGE, { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+    }
+    const body = await readActionBody(request);
+    const verdict = body ? judgeActionBody({ nextAction: request.headers.has('next-action'), body }) : { ok: false as const, reason: 'the body does not match its Content-Type' };
+    if (!verdict.ok) {
+      return new NextResponse(`${MALFORMED_ACTION_MESSAGE} (${verdict.reason})`, { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
     }
   }
 

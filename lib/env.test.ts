@@ -455,6 +455,23 @@ describe('parseEnv sessions', () => {
   });
 });
 
+describe('parseEnv sudo mode', () => {
+  it('asks for a proof within the last 10 minutes by default', () => {
+    expect(ok({}).assurance).toEqual({ sudoTtlMs: 10 * 60_000 });
+  });
+
+  it('accepts another duration', () => {
+    expect(ok({ GATEHOUSE_SUDO_TTL: '30m' }).assurance.sudoTtlMs).toBe(30 * 60_000);
+    expect(ok({ GATEHOUSE_SUDO_TTL: '90' }).assurance.sudoTtlMs).toBe(90_000);
+  });
+
+  it('refuses a duration out of range or not a duration, naming the variable', () => {
+    expect(problems({ GATEHOUSE_SUDO_TTL: '30s' })).toEqual(['GATEHOUSE_SUDO_TTL must be between 1 minute and 12 hours (got 30 seconds)']);
+    expect(problems({ GATEHOUSE_SUDO_TTL: '2d' })).toEqual(['GATEHOUSE_SUDO_TTL must be between 1 minute and 12 hours (got 2 days)']);
+    expect(problems({ GATEHOUSE_SUDO_TTL: 'soon' })).toEqual(['GATEHOUSE_SUDO_TTL must be a duration such as 30m, 12h or 7d (got "soon")']);
+  });
+});
+
 describe('parseEnv trusted proxies', () => {
   it('reads addresses and CIDR ranges', () => {
     const env = ok({ GATEHOUSE_TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.1 ,fd00::/8,::1' });

@@ -43,6 +43,11 @@ export type Env = {
     rpId: string;
     rpName: string;
   };
+  /** The portal's own assurance model (lib/auth/assurance.ts). */
+  assurance: {
+    /** Sudo mode: how recently a second factor (or, for a user with none, the password) must have been proven for the most dangerous actions. */
+    sudoTtlMs: number;
+  };
   verify: {
     /** How long the verify endpoint trusts a cached session before asking the database again. */
     cacheTtlMs: number;
@@ -158,6 +163,7 @@ const ZRawEnv = z.object({
   GATEHOUSE_TRUSTED_PROXIES: z.string().default('127.0.0.0/8,::1/128'),
   GATEHOUSE_REDIRECT_DOMAINS: z.string().default(''),
   GATEHOUSE_DEVICE_LINK_TTL: duration('GATEHOUSE_DEVICE_LINK_TTL', 60_000, 60 * 60_000).default(5 * 60_000),
+  GATEHOUSE_SUDO_TTL: duration('GATEHOUSE_SUDO_TTL', 60_000, 12 * HOUR).default(10 * 60_000),
   GATEHOUSE_TOTP_ISSUER: z.string().trim().min(1).max(60).regex(/^[^:]+$/, 'GATEHOUSE_TOTP_ISSUER must not contain ":"').optional(),
   GATEHOUSE_WEBAUTHN_RP_ID: z.string().trim().toLowerCase().optional(),
   GATEHOUSE_WEBAUTHN_RP_NAME: z.string().trim().min(1).max(60).optional(),
@@ -325,6 +331,7 @@ export function parseEnv(
         rpId,
         rpName: raw.GATEHOUSE_WEBAUTHN_RP_NAME ?? raw.GATEHOUSE_APP_NAME,
       },
+      assurance: { sudoTtlMs: raw.GATEHOUSE_SUDO_TTL },
       verify: { cacheTtlMs: raw.GATEHOUSE_VERIFY_CACHE_TTL, debugHeaders: raw.GATEHOUSE_VERIFY_DEBUG_HEADERS },
       smtp,
       paperless,

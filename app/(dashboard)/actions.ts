@@ -8,7 +8,7 @@ import { getDb } from '@/lib/db';
 import { revokeSession } from '@/lib/sessions/revoke-session';
 
 /** Ends this browser's session (also when it has already ended elsewhere) and clears the cookie. */
-export const signOutAction = publicAction(z.object({}), async (_input, { meta }) => {
+export const signOutAction = publicAction('app/(dashboard)/actions.ts#signOutAction', z.object({}), async (_input, { meta }) => {
   const current = await getCurrentSession();
   if (current.status === 'ok') {
     await revokeSession(getDb(), {

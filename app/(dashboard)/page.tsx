@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
-import { requireUser } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { getEnv } from '@/lib/env';
 
@@ -12,8 +12,11 @@ export const metadata: Metadata = { title: 'Home' };
 
 export default async function HomePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const { user, session } = await requireUser();
+  const { user, session } = await requirePage('/(dashboard)/page');
   const env = getEnv();
+  // Signed in with the password only, though a second factor exists: show what that allows.
+  const confirmFirst = user.hasSecondFactor && session.level !== 'two_factor';
+  const confirm = (rd: string) => `/sign-in/second-factor?rd=${encodeURIComponent(rd)}`;
   // The legacy nginx flow (error_page 401 =302 https://portal/?rd=…) lands signed-in users here.
   if (typeof params.rd === 'string') {
     const target = safeReturnUrl(params.rd, returnUrlPolicyOf(env));
@@ -27,6 +30,17 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
         </Alert>
       )}
       {params.password === 'set' && <Alert tone="success">Your password is set and you are signed in.</Alert>}
+      {confirmFirst && (
+        <Alert tone="warning" title="Signed in with your password only" testId="confirm-second-factor">
+          <p>
+            You have a second factor but have not confirmed it in this session. Until you do, you can see your account and sign out, but not change your second
+            factors, sessions or device tokens{user.isAdmin ? ', nor open the admin pages' : ''}.
+          </p>
+          <Link href={confirm('/')} className="mt-2 inline-block font-semibold underline">
+            Confirm your second factor
+          </Link>
+        </Alert>
+      )}
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Hello, {user.displayName}</h1>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">You are signed in to {env.appName}.</p>
@@ -51,9 +65,15 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
         </Card>
         {user.isAdmin && (
           <Card title="Administration" description="Create accounts, read the audit log and check mail delivery.">
-            <Link href="/admin" className="text-sm font-semibold text-indigo-700 hover:underline dark:text-indigo-400">
-              Open the admin pages →
-            </Link>
+            {confirmFirst ? (
+              <Link href={confirm('/admin')} className="text-sm font-semibold text-indigo-700 hover:underline dark:text-indigo-400">
+                Confirm your second factor to open the admin pages →
+              </Link>
+            ) : (
+              <Link href="/admin" className="text-sm font-semibold text-indigo-700 hover:underline dark:text-indigo-400">
+                Open the admin pages →
+              </Link>
+            )}
           </Card>
         )}
       </div>

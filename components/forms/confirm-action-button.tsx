@@ -1,5 +1,6 @@
 'use client';
-import { useActionState, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { useGuardedActionState } from './use-guarded-action';
 import { buttonClasses } from '../ui/button';
 import type { FormState } from '@/lib/actions/form-state';
 import { IDLE } from '@/lib/actions/form-state';
@@ -38,7 +39,7 @@ export function ConfirmActionButton({
   /** Show no button (the target no longer allows the action) but keep showing a result: render the component for every row so its message survives the list refreshing. */
   hideButton?: boolean;
 }) {
-  const [state, action] = useActionState(run, IDLE);
+  const [state, action] = useGuardedActionState(run, IDLE);
   const [confirming, setConfirming] = useState(false);
   const hidden = Object.entries(fields).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />);
   if (state.status === 'success') return <p role="status" className="text-xs text-emerald-700 dark:text-emerald-400">{state.message}</p>;

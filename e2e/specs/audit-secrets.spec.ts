@@ -40,6 +40,7 @@ test('no token, link or password handed out during this run appears in any audit
   // Enough to mean something: the specs mail dozens of links.
   expect(secrets.size).toBeGreaterThan(10);
   secrets.add(savedAdmin().password);
+  secrets.add(savedAdmin().totpSecret);
   // Every user tests create has a password with this phrase in it (e2e/support/portal.ts).
   secrets.add('pale moon river');
 

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { startFakePaperless, type FakePaperless } from '../../lib/testing/fake-paperless';
-import { ADMIN_STATE, createUser, mainPortal, withDb, type TestUser } from '../support/portal';
+import { ADMIN_STATE, createUser, mainPortal, sqliteDate, withDb, type TestUser } from '../support/portal';
 import { anonymousContext, expect, signIn, test } from '../support/test';
 import type { Browser, Page } from '@playwright/test';
 
@@ -36,7 +36,7 @@ async function signedInUser(page: Page, level: 'one_factor' | 'two_factor'): Pro
   await signIn(page, user.username, user.password);
   await expect(page.getByTestId('signed-in-as')).toBeVisible();
   // The second-factor step itself is covered by mfa.spec; here the session is raised directly.
-  if (level === 'two_factor') withDb(mainPortal(), (db) => db.prepare(`UPDATE "Session" SET "level" = 'two_factor' WHERE "userId" = ?`).run(user.id));
+  if (level === 'two_factor') withDb(mainPortal(), (db) => db.prepare(`UPDATE "Session" SET "level" = 'two_factor', "factorProvenAt" = ? WHERE "userId" = ?`).run(sqliteDate(new Date()), user.id));
   return user;
 }
 

@@ -204,10 +204,10 @@ test('a 10 MB import sent past the browser, and one just over 1 MiB, are refused
   const api = await playwright.request.newContext({ baseURL: mainPortal().url, storageState: ADMIN_STATE });
   const fields = (yaml: string) => ({ yaml, mode: 'replace', intent: 'import', skipInvalid: 'on' });
   try {
-    // Over serverActions.bodySizeLimit (2 MB, next.config.mjs): Next stops reading and refuses
-    // the call before the action runs. Its action handler answers that with a 500 (not 413).
+    // Over serverActions.bodySizeLimit (2 MB, next.config.mjs): refused before anything reads it
+    // (proxy.ts answers 413; Next's own answer would be a 500).
     const huge = await callFormAction(api, '/admin/rules/transfer', action, mainPortal().url, fields(bigYaml(10 * MiB)));
-    expect(huge.status()).toBe(500);
+    expect(huge.status()).toBe(413);
     expect(await huge.text()).not.toContain('Imported');
     expect(await ruleSnapshot(page)).toEqual(before);
 

@@ -3,10 +3,12 @@
  * direct access to their SQLite databases (to create users quickly and to age links).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { hash } from '@node-rs/argon2';
 import Database from 'better-sqlite3';
+import { sealSecret } from '../../lib/crypto';
+import { generateTotpSecret } from '../../lib/mfa/totp';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -44,9 +46,50 @@ export function withDb<T>(portal: Portal, fn: (db: Database.Database) => T): T {
 }
 
 export type TestUser = { id: string; username: string; email: string; displayName: string; password: string };
+export type TestUserWithFactor = TestUser & { totpSecret: string };
+
+/** How the portal stores a date in SQLite (what Prisma writes). */
+export const sqliteDate = (date: Date) => date.toISOString().replace('Z', '+00:00');
+
+/** The portal's instance encryption key, from its data directory (as the portal reads it). */
+function encryptionKeyOf(portal: Portal): Buffer {
+  const stored = JSON.parse(readFileSync(join(dirname(portal.db), 'secrets.json'), 'utf8')) as { encryptionKey: string };
+  const text = stored.encryptionKey;
+  return /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+}
+
+/**
+ * Gives a user an authenticator app straight in the database (sealed as the portal seals it)
+ * and returns its key, so a spec can pass the second-factor step with real codes. Adding one
+ * through the emailed link is mfa.spec's and assurance.spec's subject.
+ */
+export function addTotpFactor(portal: Portal, userId: string, name = 'E2E phone'): string {
+  const secret = generateTotpSecret();
+  const sealed = sealSecret(secret, encryptionKeyOf(portal), `totp:${userId}`);
+  withDb(portal, (db) =>
+    db
+      .prepare('INSERT INTO "SecondFactor" ("id","userId","kind","name","secret","counter","backedUp","createdAt") VALUES (?,?,?,?,?,?,?,?)')
+      .run(`f${randomBytes(10).toString('hex')}`, userId, 'totp', name, sealed, 0, 0, sqliteDate(new Date())),
+  );
+  return secret;
+}
+
+/**
+ * Sets when a factor was last proven in the user's open two-factor sessions: in the past to
+ * age a session past the sudo TTL, or now.
+ */
+export function setFactorProof(portal: Portal, userId: string, provenAt: Date): number {
+  return withDb(portal, (db) =>
+    db.prepare(`UPDATE "Session" SET "factorProvenAt" = ? WHERE "userId" = ? AND "level" = 'two_factor' AND "revokedAt" IS NULL`).run(sqliteDate(provenAt), userId).changes,
+  );
+}
 
 /** An active user with a password, straight in the database, unique per call. */
-export async function createUser(portal: Portal, options: { groups?: string[]; status?: string; prefix?: string } = {}): Promise<TestUser> {
+export async function createUser(portal: Portal, options: { groups?: string[]; status?: string; prefix?: string; factor?: false }): Promise<TestUser>;
+/** The same, with an authenticator app whose key is returned. */
+export async function createUser(portal: Portal, options: { groups?: string[]; status?: string; prefix?: string; factor: true }): Promise<TestUserWithFactor>;
+export async function createUser(portal: Portal): Promise<TestUser>;
+export async function createUser(portal: Portal, options: { groups?: string[]; status?: string; prefix?: string; factor?: boolean } = {}): Promise<TestUser | TestUserWithFactor> {
   const suffix = randomBytes(4).toString('hex');
   const username = `${options.prefix ?? 'e2e'}-${suffix}`;
   const password = `pale moon river ${suffix} lantern`;
@@ -63,20 +106,25 @@ export async function createUser(portal: Portal, options: { groups?: string[]; s
       db.prepare('INSERT INTO "UserGroup" ("userId","groupId","createdAt") VALUES (?,?,?)').run(id, group.id, now);
     }
   });
-  return { id, username, email: `${username}@example.test`, displayName: `Person ${suffix}`, password };
+  const user = { id, username, email: `${username}@example.test`, displayName: `Person ${suffix}`, password };
+  return options.factor ? { ...user, totpSecret: addTotpFactor(portal, id) } : user;
 }
 
 const ARTIFACTS = join(process.cwd(), 'e2e', '.artifacts');
 const ADMIN_FILE = join(ARTIFACTS, 'admin.json');
 
-export function saveAdmin(admin: Omit<TestUser, 'id'>): void {
+export type SavedAdmin = Omit<TestUser, 'id'> & { totpSecret: string };
+
+export function saveAdmin(admin: SavedAdmin): void {
   mkdirSync(ARTIFACTS, { recursive: true });
   writeFileSync(ADMIN_FILE, JSON.stringify(admin));
 }
 
-/** The admin the setup project created through the setup link. */
-export function savedAdmin(): Omit<TestUser, 'id'> {
-  return JSON.parse(readFileSync(ADMIN_FILE, 'utf8')) as Omit<TestUser, 'id'>;
+/** The admin the setup project created through the setup link (with the authenticator app it added). */
+export function savedAdmin(): SavedAdmin {
+  return JSON.parse(readFileSync(ADMIN_FILE, 'utf8')) as SavedAdmin;
 }
+
+export const hasSavedAdmin = () => existsSync(ADMIN_FILE);
 
 export const ADMIN_STATE = join(ARTIFACTS, 'admin-state.json');

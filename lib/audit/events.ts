@@ -31,6 +31,8 @@ export const AUDIT_EVENT_TYPES = {
   'rules.imported': 'Access rules imported',
   'rules.default_policy_changed': 'Default access policy changed',
   'rules.require_two_factor_changed': 'Second factor for everyone changed',
+  'auth.admins_second_factor_changed': 'Admins must use a second factor changed',
+  'auth.reauthenticated': 'Proved it is them again (sudo mode)',
   'user.disabled': 'User disabled',
   'user.enabled': 'User enabled',
   'paperless.connection_saved': 'Paperless connection saved',

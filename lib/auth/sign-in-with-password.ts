@@ -75,7 +75,7 @@ export async function signInWithPassword(
   const rehash = needsRehash(user.passwordHash!) ? await hashPassword(input.password) : null;
   const session = await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: checkedAt, ...(rehash ? { passwordHash: rehash } : {}) } });
-    const created = await createSession(tx, { userId: user.id, level: 'one_factor', meta: input.meta, maxAgeMs: input.sessionMaxAgeMs, now: checkedAt });
+    const created = await createSession(tx, { userId: user.id, level: 'one_factor', proof: 'password', meta: input.meta, maxAgeMs: input.sessionMaxAgeMs, now: checkedAt });
     await logEvent(tx, { type: 'auth.sign_in', actor: party, target: { type: 'user', ...party }, meta: input.meta, data: { method: 'password', rehashed: Boolean(rehash) } });
     return created;
   });

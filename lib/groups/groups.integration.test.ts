@@ -110,18 +110,18 @@ describe.each(DIALECTS)('groups on %s', (dialect) => {
     const n = name('club');
     const member = await createTestUser(t.db, { groups: [n] });
     const id = await groupId(n);
-    expect(await removeGroupMember(t.db, { groupId: id, userId: member.id, ...who() })).toEqual({ group: n, username: member.username });
-    await expect(removeGroupMember(t.db, { groupId: id, userId: member.id, ...who() })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await removeGroupMember(t.db, { sudo: true, groupId: id, userId: member.id, ...who() })).toEqual({ group: n, username: member.username });
+    await expect(removeGroupMember(t.db, { sudo: true, groupId: id, userId: member.id, ...who() })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await t.db.auditEvent.count({ where: { type: 'user.groups_changed', targetId: member.id } })).toBe(1);
 
     const db = await createTestDatabase(dialect);
     try {
       const only = await createTestUser(db.db, { groups: ['admins'] });
       const admins = (await db.db.group.findUniqueOrThrow({ where: { name: 'admins' } })).id;
-      await expect(removeGroupMember(db.db, { groupId: admins, userId: only.id, actor: { id: only.id, name: only.username }, meta })).rejects.toThrow(/last active admin/);
+      await expect(removeGroupMember(db.db, { sudo: true, groupId: admins, userId: only.id, actor: { id: only.id, name: only.username }, meta })).rejects.toThrow(/last active admin/);
       const second = await createTestUser(db.db, { groups: ['admins'] });
-      await removeGroupMember(db.db, { groupId: admins, userId: only.id, actor: { id: second.id, name: second.username }, meta });
-      await expect(removeGroupMember(db.db, { groupId: admins, userId: second.id, actor: { id: second.id, name: second.username }, meta })).rejects.toThrow(/last active admin/);
+      await removeGroupMember(db.db, { sudo: true, groupId: admins, userId: only.id, actor: { id: second.id, name: second.username }, meta });
+      await expect(removeGroupMember(db.db, { sudo: true, groupId: admins, userId: second.id, actor: { id: second.id, name: second.username }, meta })).rejects.toThrow(/last active admin/);
     } finally {
       await db.drop();
     }

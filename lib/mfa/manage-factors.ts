@@ -39,7 +39,7 @@ export async function resetFactors(db: Db, input: { userId: string; actor: Audit
     const removed = (await tx.secondFactor.deleteMany({ where: { userId: user.id } })).count;
     await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
     const sessions = await tx.session.findMany({ where: { userId: user.id, revokedAt: null, level: 'two_factor' }, select: { id: true, tokenHash: true } });
-    if (sessions.length) await tx.session.updateMany({ where: { id: { in: sessions.map((s) => s.id) } }, data: { level: 'one_factor' } });
+    if (sessions.length) await tx.session.updateMany({ where: { id: { in: sessions.map((s) => s.id) } }, data: { level: 'one_factor', factorProvenAt: null } });
     await logEvent(tx, { type: 'mfa.reset', actor: input.actor, target: { type: 'user', id: user.id, name: user.username }, meta: input.meta, data: { factors: removed } });
     return { user, removed, hashes: sessions.map((s) => s.tokenHash) };
   });

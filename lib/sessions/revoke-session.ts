@@ -4,12 +4,12 @@
  * commit together; the verify cache is told at once (lib/sessions/revocation-bus.ts).
  */
 import { logEvent, type AuditParty } from '../audit/log-event';
-import type { Db } from '../db';
+import type { Db, Tx } from '../db';
 import type { RequestMeta } from '../http/request-meta-types';
 import { AppError } from '../errors';
 import { publishRevocation } from './revocation-bus';
 
-export type RevokeReason = 'user' | 'sign_out' | 'sign_out_everywhere' | 'admin';
+export type RevokeReason = 'user' | 'sign_out' | 'sign_out_everywhere' | 'admin' | 'first_factor';
 
 /** Revokes one session of `ownerId`. Another user's session id is treated as unknown. */
 export async function revokeSession(
@@ -65,4 +65,31 @@ export async function revokeUserSessions(
   });
   if (hashes.length) publishRevocation({ tokenHashes: hashes });
   return hashes.length;
+}
+
+/**
+ * The user just added their first second factor in `keepSessionId`: every other session of
+ * theirs was made with one factor and may be a stolen password's, so it ends, in the caller's
+ * transaction, with one audit event. Returns the token hashes for publishRevocation after the
+ * commit.
+ */
+export async function endOtherOneFactorSessions(
+  tx: Tx,
+  input: { userId: string; keepSessionId: string; actor: AuditParty; meta: RequestMeta; now: Date },
+): Promise<string[]> {
+  const sessions = await tx.session.findMany({
+    where: { userId: input.userId, revokedAt: null, expiresAt: { gt: input.now }, id: { not: input.keepSessionId }, OR: [{ level: { not: 'two_factor' } }, { factorProvenAt: null }] },
+    select: { id: true, tokenHash: true },
+  });
+  if (sessions.length === 0) return [];
+  await tx.session.updateMany({ where: { id: { in: sessions.map((s) => s.id) }, revokedAt: null }, data: { revokedAt: input.now, revokedReason: 'first_factor' } });
+  const user = await tx.user.findUnique({ where: { id: input.userId }, select: { username: true } });
+  await logEvent(tx, {
+    type: 'session.revoked',
+    actor: input.actor,
+    target: { type: 'user', id: input.userId, name: user?.username ?? input.userId },
+    meta: input.meta,
+    data: { reason: 'first_factor', count: sessions.length },
+  });
+  return sessions.map((s) => s.tokenHash);
 }

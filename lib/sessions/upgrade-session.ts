@@ -1,16 +1,23 @@
 /**
- * Raises a session to two_factor after a second factor was passed (or just registered).
- * Call inside the transaction that records it; then tell the verify cache (afterUpgrade) so the
- * proxies see the new level on the next request.
+ * A second factor was proven in a session (the sign-in step, a re-proof for sudo mode, or the
+ * enrolment of the user's first factor): the session becomes two_factor and records when, which
+ * is what sudo mode measures. Call inside the transaction that records the proof; then tell the
+ * verify cache (afterUpgrade) so the proxies see the new level on the next request.
  */
 import type { Tx } from '../db';
 import { publishRevocation } from './revocation-bus';
 
-export async function upgradeSession(tx: Tx, sessionId: string): Promise<string | null> {
+export async function upgradeSession(tx: Tx, sessionId: string, now: Date = new Date()): Promise<string | null> {
   const session = await tx.session.findUnique({ where: { id: sessionId }, select: { tokenHash: true, revokedAt: true } });
   if (!session || session.revokedAt) return null;
-  await tx.session.update({ where: { id: sessionId }, data: { level: 'two_factor' } });
+  await tx.session.update({ where: { id: sessionId }, data: { level: 'two_factor', factorProvenAt: now } });
   return session.tokenHash;
+}
+
+/** The password was proven again in a session (a re-proof for sudo mode, for a user without a factor). */
+export async function stampPasswordProof(tx: Tx, sessionId: string, now: Date = new Date()): Promise<boolean> {
+  const { count } = await tx.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { passwordProvenAt: now } });
+  return count === 1;
 }
 
 /** Drops the cached (one_factor) copy of the session so the next verify call reads the new level. */

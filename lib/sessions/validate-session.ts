@@ -3,6 +3,7 @@
  * (through lib/verify) every proxied request goes through here, and so through the account gate.
  */
 import { accountGate, isAdmin } from '../auth/account-gate';
+import { effectiveLevel } from '../auth/assurance';
 import { sha256Hex } from '../crypto';
 import type { Db } from '../db';
 import { isWellFormedSessionToken, sessionState, shouldTouch, type AuthLevel } from './session-policy';
@@ -14,11 +15,17 @@ export type SessionUser = {
   displayName: string;
   groups: string[];
   isAdmin: boolean;
+  /** The user has at least one second factor (read with the session, so never stale within a request). */
+  hasSecondFactor: boolean;
 };
 
 export type ValidSession = {
   id: string;
+  /** The level really proven in this session: two_factor only with a factor proven in it (lib/auth/assurance.ts). */
   level: AuthLevel;
+  /** When a second factor, and when the password, was last proven in this session (null: never). */
+  factorProvenAt: Date | null;
+  passwordProvenAt: Date | null;
   createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
@@ -45,6 +52,8 @@ export async function validateSession(
       lastSeenAt: true,
       expiresAt: true,
       revokedAt: true,
+      factorProvenAt: true,
+      passwordProvenAt: true,
       user: {
         select: {
           id: true,
@@ -53,6 +62,7 @@ export async function validateSession(
           displayName: true,
           status: true,
           groups: { select: { group: { select: { name: true } } } },
+          secondFactors: { select: { id: true }, take: 1 },
         },
       },
     },
@@ -74,7 +84,9 @@ export async function validateSession(
     status: 'ok',
     session: {
       id: row.id,
-      level: row.level === 'two_factor' ? 'two_factor' : 'one_factor',
+      level: effectiveLevel(row) === 'two_factor' ? 'two_factor' : 'one_factor',
+      factorProvenAt: row.factorProvenAt,
+      passwordProvenAt: row.passwordProvenAt,
       createdAt: row.createdAt,
       lastSeenAt: row.lastSeenAt,
       expiresAt: row.expiresAt,
@@ -86,6 +98,7 @@ export async function validateSession(
       displayName: row.user.displayName,
       groups,
       isAdmin: isAdmin(groups),
+      hasSecondFactor: row.user.secondFactors.length > 0,
     },
   };
 }

@@ -4,6 +4,8 @@
  * exactly one wins and the other is told who decided what, and when. The person is mailed.
  */
 import { logEvent, type AuditParty } from '../audit/log-event';
+import { ADMIN_GROUP } from '../auth/account-gate';
+import { requireSudoIf } from '../auth/sudo';
 import type { Db } from '../db';
 import type { Env } from '../env';
 import { AppError } from '../errors';
@@ -23,9 +25,11 @@ async function alreadyDecided(db: Db, userId: string): Promise<AppError> {
   return new AppError('CONFLICT', `${user.username} was already ${verb}${by ? ` by ${by}` : ''} at ${user.statusChangedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. Nothing was changed.`);
 }
 
-export async function approveSignup(db: Db, input: { userId: string; groups: string[]; actor: AuditParty; meta: RequestMeta; env: Env; now?: Date }): Promise<PendingDecision> {
+export async function approveSignup(db: Db, input: { userId: string; groups: string[]; sudo: boolean; actor: AuditParty; meta: RequestMeta; env: Env; now?: Date }): Promise<PendingDecision> {
   const now = input.now ?? new Date();
   const decided = await db.$transaction(async (tx) => {
+    // Approving someone into admins makes an admin: sudo mode.
+    requireSudoIf(input.groups.includes(ADMIN_GROUP), input.sudo);
     const { count } = await tx.user.updateMany({ where: { id: input.userId, status: 'pending' }, data: { status: 'active', statusChangedAt: now, statusChangedById: input.actor.id, statusReason: null } });
     if (count !== 1) return null;
     const user = await tx.user.findUniqueOrThrow({ where: { id: input.userId }, select: { id: true, username: true, email: true, displayName: true } });

@@ -1,6 +1,8 @@
 /** Invitations: an admin names an email address (and groups); its owner signs up through any method and is active at once. */
 import { z } from 'zod';
 import { logEvent, type AuditParty } from '../audit/log-event';
+import { ADMIN_GROUP } from '../auth/account-gate';
+import { requireSudoIf } from '../auth/sudo';
 import type { Db, DbOrTx } from '../db';
 import type { Env } from '../env';
 import { AppError } from '../errors';
@@ -32,12 +34,14 @@ export async function findUsableInvitation(db: DbOrTx, email: string, now = new 
 
 export async function createInvitation(
   db: Db,
-  input: { email: string; groups: string[]; actor: AuditParty; meta: RequestMeta; env: Env; now?: Date },
+  input: { email: string; groups: string[]; sudo: boolean; actor: AuditParty; meta: RequestMeta; env: Env; now?: Date },
 ): Promise<{ id: string; expiresAt: Date; delivery: { ok: true; via: Delivery['via'] } | { ok: false; error: string } }> {
   const email = input.email.toLowerCase();
   const now = input.now ?? new Date();
   const expiresAt = new Date(now.getTime() + input.env.signup.invitationTtlMs);
   const row = await db.$transaction(async (tx) => {
+    // An invitation into admins makes its owner an admin on signup: sudo mode.
+    requireSudoIf(input.groups.includes(ADMIN_GROUP), input.sudo);
     const existing = await tx.user.findUnique({ where: { email }, select: { username: true, status: true } });
     if (existing) throw new AppError('CONFLICT', `${email} already has an account (${existing.username}, ${existing.status}).`, 'email');
     // A new invitation replaces any open one for the same address.

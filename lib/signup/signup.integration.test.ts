@@ -278,7 +278,7 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
 
   it('closed: a valid invitation makes a verified email active at once, with its groups, and is used up', async () => {
     const who = identity();
-    const invitation = await createInvitation(t.db, { email: who.email!, groups: ['family', 'readers'], actor: adminA, meta, env: closed });
+    const invitation = await createInvitation(t.db, { sudo: true, email: who.email!, groups: ['family', 'readers'], actor: adminA, meta, env: closed });
     expect(invitation.delivery).toEqual({ ok: true, via: 'outbox' });
     const invited = await mailsTo(closed, who.email!);
     expect(invited).toHaveLength(1);
@@ -313,10 +313,10 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
 
   it('closed: an expired or a revoked invitation does not count', async () => {
     const late = identity();
-    const expired = await createInvitation(t.db, { email: late.email!, groups: ['family'], actor: adminA, meta, env: closed, now: new Date(Date.now() - 8 * DAY) });
+    const expired = await createInvitation(t.db, { sudo: true, email: late.email!, groups: ['family'], actor: adminA, meta, env: closed, now: new Date(Date.now() - 8 * DAY) });
     expect(expired.expiresAt.getTime()).toBeLessThan(Date.now());
     const revokedFor = identity();
-    const revoked = await createInvitation(t.db, { email: revokedFor.email!, groups: ['family'], actor: adminA, meta, env: closed });
+    const revoked = await createInvitation(t.db, { sudo: true, email: revokedFor.email!, groups: ['family'], actor: adminA, meta, env: closed });
     await revokeInvitation(t.db, { invitationId: revoked.id, actor: adminA, meta });
 
     const before = await counts();
@@ -420,7 +420,7 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
 
   it('an admin approves with groups: active, groups added, mailed; a second decision is a conflict naming who and when', async () => {
     const { who, userId } = await pendingUser();
-    const decided = await approveSignup(t.db, { userId, groups: ['family', 'photos'], actor: adminA, meta, env: open });
+    const decided = await approveSignup(t.db, { sudo: true, userId, groups: ['family', 'photos'], actor: adminA, meta, env: open });
     expect(decided).toMatchObject({ username: who.username, email: who.email, mailed: true });
     const user = await t.db.user.findUnique({ where: { id: userId }, select: { status: true, statusChangedById: true, statusReason: true } });
     expect(user).toEqual({ status: 'active', statusChangedById: adminA.id, statusReason: null });
@@ -432,7 +432,7 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
 
     const conflict = new RegExp(`^${who.username} was already approved by ${ADMIN_A} at \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC\\.`);
     const before = await counts();
-    await expect(approveSignup(t.db, { userId, groups: ['admins'], actor: adminB, meta, env: open })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(conflict) });
+    await expect(approveSignup(t.db, { sudo: true, userId, groups: ['admins'], actor: adminB, meta, env: open })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(conflict) });
     await expect(rejectSignup(t.db, { userId, reason: 'changed my mind', actor: adminB, meta, env: open })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(conflict) });
     expect(await counts()).toEqual(before);
     expect(await statusOf(userId)).toBe('active');
@@ -448,7 +448,7 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
     for (let round = 0; round < 3; round++) {
       const { who, userId } = await pendingUser();
       const results = await Promise.allSettled([
-        approveSignup(t.db, { userId, groups: ['family'], actor: adminA, meta, env: open }),
+        approveSignup(t.db, { sudo: true, userId, groups: ['family'], actor: adminA, meta, env: open }),
         rejectSignup(t.db, { userId, reason: 'No.', actor: adminB, meta, env: open }),
       ]);
       const fulfilled = results.filter((r) => r.status === 'fulfilled');
@@ -484,7 +484,7 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
     expect((await audit('signup.rejected', { targetId: userId }))[0]!.data).toContain('Not a family member.');
 
     const before = await counts();
-    await expect(approveSignup(t.db, { userId: 'no-such-user', groups: ['family'], actor: adminA, meta, env: open })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(approveSignup(t.db, { sudo: true, userId: 'no-such-user', groups: ['family'], actor: adminA, meta, env: open })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(rejectSignup(t.db, { userId: 'no-such-user', reason: null, actor: adminA, meta, env: open })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await counts()).toEqual(before);
     expect(await t.db.group.count({ where: { name: 'family' } })).toBe(1);
@@ -556,7 +556,7 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
     expect(await audit('auth.email_link_sent', { outcome: 'failure', data: { contains: email } })).toEqual([expect.objectContaining({ data: expect.stringContaining('signups_closed') })]);
 
     const invited = `invited-${uid()}@elsewhere.test`;
-    await createInvitation(t.db, { email: invited, groups: ['readers'], actor: adminA, meta, env: closed });
+    await createInvitation(t.db, { sudo: true, email: invited, groups: ['readers'], actor: adminA, meta, env: closed });
     await requestEmailLink(t.db, { email: invited, returnTo: null, meta, env: closed });
     const result = await confirmEmailLink(t.db, { token: await emailLinkToken(closed, invited), meta, env: closed });
     expect(result.kind).toBe('signed-in');
@@ -616,7 +616,7 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
 
   it('two identities racing for one invitation: one account, the invitation used once', async () => {
     const email = `race-${uid()}@elsewhere.test`;
-    const invitation = await createInvitation(t.db, { email, groups: ['family'], actor: adminA, meta, env: closed });
+    const invitation = await createInvitation(t.db, { sudo: true, email, groups: ['family'], actor: adminA, meta, env: closed });
     const results = await Promise.all([signIn(identity({ email, provider: 'github' }), closed), signIn(identity({ email, provider: 'google' }), closed)]);
     expect(await t.db.user.count({ where: { email } })).toBe(1);
     const user = await t.db.user.findUniqueOrThrow({ where: { email }, select: { id: true, status: true } });
@@ -633,7 +633,7 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
   it('invitations: none for an existing account, a new one replaces the open one, revoking twice is a conflict, and the list tells the states', async () => {
     const existing = await createTestUser(t.db);
     const before = await counts();
-    await expect(createInvitation(t.db, { email: existing.email, groups: [], actor: adminA, meta, env: open })).rejects.toMatchObject({
+    await expect(createInvitation(t.db, { sudo: true, email: existing.email, groups: [], actor: adminA, meta, env: open })).rejects.toMatchObject({
       code: 'CONFLICT',
       message: `${existing.email} already has an account (${existing.username}, active).`,
     });
@@ -641,8 +641,8 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
     expect(await mailsTo(open, existing.email)).toEqual([]);
 
     const email = `invite-${uid()}@elsewhere.test`;
-    const first = await createInvitation(t.db, { email, groups: ['family'], actor: adminA, meta, env: open });
-    const second = await createInvitation(t.db, { email, groups: ['readers'], actor: adminB, meta, env: open });
+    const first = await createInvitation(t.db, { sudo: true, email, groups: ['family'], actor: adminA, meta, env: open });
+    const second = await createInvitation(t.db, { sudo: true, email, groups: ['readers'], actor: adminB, meta, env: open });
     expect(await findUsableInvitation(t.db, email)).toEqual({ id: second.id, groups: ['readers'] });
     await expect(revokeInvitation(t.db, { invitationId: first.id, actor: adminA, meta })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already revoked/) });
     expect(await revokeInvitation(t.db, { invitationId: second.id, actor: adminA, meta })).toEqual({ email });
@@ -650,10 +650,10 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
     expect(await audit('signup.invitation_revoked', { data: { contains: email } })).toHaveLength(1);
     await expect(revokeInvitation(t.db, { invitationId: 'no-such-invitation', actor: adminA, meta })).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
-    const openOne = await createInvitation(t.db, { email: `open-${uid()}@elsewhere.test`, groups: ['family', 'readers'], actor: adminA, meta, env: open });
-    const expired = await createInvitation(t.db, { email: `expired-${uid()}@elsewhere.test`, groups: [], actor: adminA, meta, env: open, now: new Date(Date.now() - 8 * DAY) });
+    const openOne = await createInvitation(t.db, { sudo: true, email: `open-${uid()}@elsewhere.test`, groups: ['family', 'readers'], actor: adminA, meta, env: open });
+    const expired = await createInvitation(t.db, { sudo: true, email: `expired-${uid()}@elsewhere.test`, groups: [], actor: adminA, meta, env: open, now: new Date(Date.now() - 8 * DAY) });
     const usedBy = identity();
-    const used = await createInvitation(t.db, { email: usedBy.email!, groups: [], actor: adminA, meta, env: closed });
+    const used = await createInvitation(t.db, { sudo: true, email: usedBy.email!, groups: [], actor: adminA, meta, env: closed });
     expect((await signIn(usedBy, closed)).kind).toBe('signed-in');
     await expect(revokeInvitation(t.db, { invitationId: used.id, actor: adminA, meta })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already used/) });
 

@@ -92,7 +92,7 @@ describe.each(DIALECTS)('admin user management on %s', (dialect) => {
 
     const group = await t.db.group.findUniqueOrThrow({ where: { name: 'family' }, select: { id: true } });
     expect(await getUserDetail(t.db, { userId: group.id, idleTimeoutMs: IDLE })).toBeNull();
-    await expect(setUserGroups(t.db, { userId: group.id, groups: [], expectedGroups: [], actor: actor(), meta })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(setUserGroups(t.db, { sudo: true, userId: group.id, groups: [], expectedGroups: [], actor: actor(), meta })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(deleteUser(t.db, { userId: group.id, confirmUsername: 'family', actor: actor(), meta, env: testEnv.env })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(revokeAllSessionsOf(t.db, { userId: group.id, actor: actor(), meta })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(revokeAllDeviceTokensOf(t.db, { userId: group.id, actor: actor(), meta })).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -110,7 +110,7 @@ describe.each(DIALECTS)('admin user management on %s', (dialect) => {
 
   it('replaces groups (creating missing ones), audited with the change; a stale form is refused', async () => {
     const user = await createTestUser(t.db, { groups: ['family', 'kids'] });
-    const done = await setUserGroups(t.db, { userId: user.id, groups: ['family', 'photos'], expectedGroups: ['kids', 'family'], actor: actor(), meta });
+    const done = await setUserGroups(t.db, { sudo: true, userId: user.id, groups: ['family', 'photos'], expectedGroups: ['kids', 'family'], actor: actor(), meta });
     expect(done).toMatchObject({ groups: ['family', 'photos'], added: ['photos'], removed: ['kids'] });
     expect((await getUserDetail(t.db, { userId: user.id, idleTimeoutMs: IDLE }))!.groups).toEqual(['family', 'photos']);
     const event = await t.db.auditEvent.findFirstOrThrow({ where: { type: 'user.groups_changed', targetId: user.id }, orderBy: { id: 'desc' } });
@@ -118,11 +118,11 @@ describe.each(DIALECTS)('admin user management on %s', (dialect) => {
     expect(event.actorName).toBe(admin.username);
 
     // Two admins opened the same form; the first saved; the second's form is stale.
-    await expect(setUserGroups(t.db, { userId: user.id, groups: ['family'], expectedGroups: ['family', 'kids'], actor: actor(), meta })).rejects.toThrow(
+    await expect(setUserGroups(t.db, { sudo: true, userId: user.id, groups: ['family'], expectedGroups: ['family', 'kids'], actor: actor(), meta })).rejects.toThrow(
       /Another admin changed the groups of .* meanwhile: they are now family, photos\. Nothing was changed/,
     );
     expect((await getUserDetail(t.db, { userId: user.id, idleTimeoutMs: IDLE }))!.groups).toEqual(['family', 'photos']);
-    const unchanged = await setUserGroups(t.db, { userId: user.id, groups: ['photos', 'family'], expectedGroups: ['family', 'photos'], actor: actor(), meta });
+    const unchanged = await setUserGroups(t.db, { sudo: true, userId: user.id, groups: ['photos', 'family'], expectedGroups: ['family', 'photos'], actor: actor(), meta });
     expect(unchanged.added.concat(unchanged.removed)).toEqual([]);
   });
 
@@ -131,13 +131,13 @@ describe.each(DIALECTS)('admin user management on %s', (dialect) => {
     try {
       const only = await createTestUser(db.db, { groups: ['admins'] });
       const who = { id: only.id, name: only.username };
-      await expect(setUserGroups(db.db, { userId: only.id, groups: [], expectedGroups: ['admins'], actor: who, meta })).rejects.toThrow(/last active admin/);
+      await expect(setUserGroups(db.db, { sudo: true, userId: only.id, groups: [], expectedGroups: ['admins'], actor: who, meta })).rejects.toThrow(/last active admin/);
       await expect(deleteUser(db.db, { userId: only.id, confirmUsername: only.username, actor: { id: 'someone-else', name: 'x' }, meta, env: testEnv.env })).rejects.toThrow(/last active admin/);
       // A disabled admin does not count.
       await createTestUser(db.db, { groups: ['admins'], status: 'disabled' });
-      await expect(setUserGroups(db.db, { userId: only.id, groups: ['family'], expectedGroups: ['admins'], actor: who, meta })).rejects.toThrow(/last active admin/);
+      await expect(setUserGroups(db.db, { sudo: true, userId: only.id, groups: ['family'], expectedGroups: ['admins'], actor: who, meta })).rejects.toThrow(/last active admin/);
       const second = await createTestUser(db.db, { groups: ['admins'] });
-      await setUserGroups(db.db, { userId: only.id, groups: ['family'], expectedGroups: ['admins'], actor: { id: second.id, name: second.username }, meta });
+      await setUserGroups(db.db, { sudo: true, userId: only.id, groups: ['family'], expectedGroups: ['admins'], actor: { id: second.id, name: second.username }, meta });
       expect((await getUserDetail(db.db, { userId: only.id, idleTimeoutMs: IDLE }))!.groups).toEqual(['family']);
     } finally {
       await db.drop();
@@ -163,7 +163,7 @@ describe.each(DIALECTS)('admin user management on %s', (dialect) => {
     const user = await createTestUser(t.db, { groups: ['family'] });
     const session = await sessionFor(user.id);
     await tokenFor(user.id, 'Phone');
-    await setUserGroups(t.db, { userId: user.id, groups: ['family', 'kids'], expectedGroups: ['family'], actor: actor(), meta });
+    await setUserGroups(t.db, { sudo: true, userId: user.id, groups: ['family', 'kids'], expectedGroups: ['family'], actor: actor(), meta });
     await t.db.auditEvent.create({ data: { type: 'auth.sign_in', outcome: 'success', actorId: user.id, actorName: user.username } });
 
     await expect(deleteUser(t.db, { userId: user.id, confirmUsername: 'someone', actor: actor(), meta, env: testEnv.env })).rejects.toMatchObject({ code: 'INVALID', field: 'confirmUsername' });

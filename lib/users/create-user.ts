@@ -5,6 +5,8 @@
  * send a new link from the user list).
  */
 import { logEvent, type AuditParty } from '../audit/log-event';
+import { ADMIN_GROUP } from '../auth/account-gate';
+import { requireSudoIf } from '../auth/sudo';
 import type { Db } from '../db';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
@@ -18,6 +20,8 @@ export type CreateUserInput = {
   email: string;
   displayName: string;
   groups: string[];
+  /** The acting session is in sudo mode (lib/auth/sudo.ts): needed when the change makes or unmakes an admin. */
+  sudo: boolean;
   actor: AuditParty;
   meta: RequestMeta;
   baseUrl: string;
@@ -29,6 +33,7 @@ export async function createUser(db: Db, input: CreateUserInput): Promise<{ user
   let created: { userId: string; token: string };
   try {
     created = await db.$transaction(async (tx) => {
+      requireSudoIf(input.groups.includes(ADMIN_GROUP), input.sudo);
       await assertIdentityFree(tx, input);
       const user = await tx.user.create({
         data: {

@@ -7,6 +7,7 @@
  */
 import { logEvent, type AuditParty } from '../audit/log-event';
 import { ADMIN_GROUP } from '../auth/account-gate';
+import { requireSudoIf } from '../auth/sudo';
 import type { Db } from '../db';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
@@ -18,7 +19,7 @@ import { groupChanges, normaliseGroups, sameGroups } from './group-diff';
 
 export async function setUserGroups(
   db: Db,
-  input: { userId: string; groups: string[]; expectedGroups: string[]; actor: AuditParty; meta: RequestMeta },
+  input: { userId: string; groups: string[]; expectedGroups: string[]; sudo: boolean; actor: AuditParty; meta: RequestMeta },
 ): Promise<{ username: string; groups: string[]; added: string[]; removed: string[] }> {
   const wanted = normaliseGroups(input.groups);
   const done = await db.$transaction(async (tx) => {
@@ -33,6 +34,8 @@ export async function setUserGroups(
     }
     const { added, removed } = groupChanges(current, wanted);
     if (!added.length && !removed.length) return { username: user.username, added, removed };
+    // Making or unmaking an admin is sudo mode.
+    requireSudoIf(added.includes(ADMIN_GROUP) || removed.includes(ADMIN_GROUP), input.sudo);
     if (removed.includes(ADMIN_GROUP) && user.status === 'active' && (await otherActiveAdmins(tx, user.id)) === 0) {
       throw new AppError('CONFLICT', `${user.username} is the last active admin and cannot be removed from ${ADMIN_GROUP}.`);
     }

@@ -42,6 +42,7 @@ describe.each(DIALECTS)('admin-created users on %s', (dialect) => {
   const actor = () => ({ id: admin.id, name: admin.username });
   const create = (username: string, groups: string[] = []) =>
     createUser(t.db, {
+      sudo: true,
       username,
       email: `${username}@example.test`,
       displayName: `Person ${username}`,
@@ -124,7 +125,7 @@ describe.each(DIALECTS)('admin-created users on %s', (dialect) => {
     await create(username);
     await expect(create(username)).rejects.toMatchObject({ field: 'username' });
     await expect(
-      createUser(t.db, { username: `${username}-2`, email: `${username}@example.test`, displayName: 'x', groups: [], actor: actor(), meta, baseUrl: 'http://x', appName: 'G', passwordLinkTtlMs: 1000 }),
+      createUser(t.db, { sudo: true, username: `${username}-2`, email: `${username}@example.test`, displayName: 'x', groups: [], actor: actor(), meta, baseUrl: 'http://x', appName: 'G', passwordLinkTtlMs: 1000 }),
     ).rejects.toMatchObject({ field: 'email' });
   });
 

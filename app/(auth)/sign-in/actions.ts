@@ -13,7 +13,7 @@ import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { ZSignIn } from './schemas';
 
-export const signInAction = publicAction(ZSignIn, async (input, { meta }) => {
+export const signInAction = publicAction('app/(auth)/sign-in/actions.ts#signInAction', ZSignIn, async (input, { meta }) => {
   const env = getEnv();
   const result = await signInWithPassword(getDb(), { login: input.login, password: input.password, meta, sessionMaxAgeMs: env.session.maxAgeMs, regulation: env.regulation });
   if (!result.ok) return { status: 'error', message: result.message, values: { login: input.login, rd: input.rd ?? '' } };
@@ -25,9 +25,9 @@ export const signInAction = publicAction(ZSignIn, async (input, { meta }) => {
   redirect(target);
 });
 
-export const passkeyOptionsCall = publicCall(z.object({}), async () => passkeySignInOptions(getDb(), { env: getEnv() }));
+export const passkeyOptionsCall = publicCall('app/(auth)/sign-in/actions.ts#passkeyOptionsCall', z.object({}), async () => passkeySignInOptions(getDb(), { env: getEnv() }));
 
-export const passkeySignInCall = publicCall(z.object({ response: ZWebauthnResponse, rd: z.string().max(4096).optional() }), async ({ response, rd }, { meta }) => {
+export const passkeySignInCall = publicCall('app/(auth)/sign-in/actions.ts#passkeySignInCall', z.object({ response: ZWebauthnResponse, rd: z.string().max(4096).optional() }), async ({ response, rd }, { meta }) => {
   const env = getEnv();
   const session = await signInWithPasskey(getDb(), { response: response as unknown as Parameters<typeof signInWithPasskey>[1]['response'], meta, env });
   await setSessionCookie(session.token, session.expiresAt);

@@ -11,13 +11,13 @@ import { readRequireTwoFactor } from '@/lib/rules/rule-store';
 import { confirmEmailLink, requestEmailLink } from '@/lib/signup/email-link';
 import { ZEmail } from '@/lib/users/schemas';
 
-export const requestEmailLinkAction = publicAction(z.object({ email: ZEmail, rd: z.string().max(4096).optional() }), async ({ email, rd }, { meta }) => {
+export const requestEmailLinkAction = publicAction('app/(auth)/sign-in/email-actions.ts#requestEmailLinkAction', z.object({ email: ZEmail, rd: z.string().max(4096).optional() }), async ({ email, rd }, { meta }) => {
   const env = getEnv();
   const { message } = await requestEmailLink(getDb(), { email, returnTo: safeReturnUrl(rd, returnUrlPolicyOf(env)), meta, env });
   return { status: 'success', message, values: { email } };
 });
 
-export const confirmEmailLinkAction = publicAction(z.object({ token: z.string().max(100) }), async ({ token }, { meta }) => {
+export const confirmEmailLinkAction = publicAction('app/(auth)/sign-in/email-actions.ts#confirmEmailLinkAction', z.object({ token: z.string().max(100) }), async ({ token }, { meta }) => {
   const env = getEnv();
   const db = getDb();
   const result = await confirmEmailLink(db, { token, meta, env });

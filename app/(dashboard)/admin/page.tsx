@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Card } from '@/components/ui/card';
-import { requireAdmin } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { loadOverview, type Overview } from '@/lib/overview/load-overview';
@@ -79,7 +79,7 @@ function Count({ label, value, href, testId }: { label: string; value: number; h
 }
 
 export default async function AdminOverview() {
-  await requireAdmin();
+  await requirePage('/(dashboard)/admin/page');
   const overview = await loadOverview(getDb(), getEnv());
   const { counts, warnings } = overview;
   return (

@@ -7,7 +7,7 @@ import { clearSessionCookie } from '@/lib/auth/session-cookie';
 import { getDb } from '@/lib/db';
 import { revokeSession, revokeUserSessions } from '@/lib/sessions/revoke-session';
 
-export const revokeSessionAction = userAction(z.object({ sessionId: z.string().min(1).max(64) }), async ({ sessionId }, { user, session, meta }) => {
+export const revokeSessionAction = userAction('app/(dashboard)/security/actions.ts#revokeSessionAction', z.object({ sessionId: z.string().min(1).max(64) }), async ({ sessionId }, { user, session, meta }) => {
   await revokeSession(getDb(), { sessionId, ownerId: user.id, actor: { id: user.id, name: user.username }, reason: 'user', meta });
   if (sessionId === session.id) {
     await clearSessionCookie();
@@ -17,7 +17,7 @@ export const revokeSessionAction = userAction(z.object({ sessionId: z.string().m
   return { status: 'success', message: 'The session was ended. That browser is signed out.' };
 });
 
-export const signOutEverywhereAction = userAction(z.object({ keepThis: z.enum(['yes', 'no']) }), async ({ keepThis }, { user, session, meta }) => {
+export const signOutEverywhereAction = userAction('app/(dashboard)/security/actions.ts#signOutEverywhereAction', z.object({ keepThis: z.enum(['yes', 'no']) }), async ({ keepThis }, { user, session, meta }) => {
   const count = await revokeUserSessions(getDb(), {
     userId: user.id,
     exceptSessionId: keepThis === 'yes' ? session.id : undefined,

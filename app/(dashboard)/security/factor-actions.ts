@@ -24,6 +24,7 @@ function afterwards(returnTo: string | undefined, fallback: string): string {
 }
 
 export const requestFactorLinkAction = userAction(
+  'app/(dashboard)/security/factor-actions.ts#requestFactorLinkAction',
   // "change", not "action": a form field named "action" shadows form.action in the DOM.
   z.object({ change: z.enum(['add_totp', 'add_webauthn', 'remove_factor', 'recovery_codes'], { error: 'Choose what to change.' }), factorId: ZId.optional(), rd: ZReturnTo }),
   async ({ change: action, factorId, rd }, { user, meta }) => {
@@ -33,13 +34,15 @@ export const requestFactorLinkAction = userAction(
     if (!delivery.ok) return { status: 'error', message: `The email could not be sent (${delivery.error}). Try again later.` };
     const minutes = Math.round(env.secondFactor.deviceLinkTtlMs / 60_000);
     if (delivery.via === 'outbox') {
-      return { status: 'success', message: `No mail server is configured: ask an administrator for the link (Admin → Mail). It works for ${minutes} minutes, in this browser only.` };
+      // An admin without a factor cannot open Admin → Mail yet: the outbox folder is the other way.
+      const where = user.isAdmin && !user.hasSecondFactor ? `ask another administrator for the link (Admin → Mail), or read it in the outbox folder on the server (${env.outboxDir})` : 'ask an administrator for the link (Admin → Mail)';
+      return { status: 'success', message: `No mail server is configured: ${where}. It works for ${minutes} minutes, in this browser only.` };
     }
     return { status: 'success', message: `We emailed a link to ${user.email}. Open it in this browser within ${minutes} minutes.` };
   },
 );
 
-export const confirmDeviceLinkAction = userAction(z.object({ token: ZToken }), async ({ token }, { user, meta }) => {
+export const confirmDeviceLinkAction = userAction('app/(dashboard)/security/factor-actions.ts#confirmDeviceLinkAction', z.object({ token: ZToken }), async ({ token }, { user, meta }) => {
   const env = getEnv();
   const outcome = await confirmDeviceLink(getDb(), { token, user, deviceId: await readDeviceCookie(), meta, env });
   if (outcome.kind === 'grant') {
@@ -47,11 +50,13 @@ export const confirmDeviceLinkAction = userAction(z.object({ token: ZToken }), a
     redirect(`/security/add/${page}?grant=${outcome.grant}${outcome.returnTo ? `&rd=${encodeURIComponent(outcome.returnTo)}` : ''}`);
   }
   if (outcome.kind === 'removed') redirect(`/security?removed=${encodeURIComponent(outcome.factorName)}`);
-  revalidatePath('/security');
+  // The new codes exist only in this answer, to this browser. No revalidatePath: it would render
+  // this page again as "link already used" over them, and they would never be seen.
   return { status: 'success', message: 'Your new recovery codes are below. The old ones no longer work.', data: { codes: outcome.codes.join('\n') } };
 });
 
 export const enrollTotpAction = userAction(
+  'app/(dashboard)/security/factor-actions.ts#enrollTotpAction',
   z.object({ grant: ZToken, name: ZFactorName, code: ZTotpCode, rd: ZReturnTo }),
   async ({ grant, name, code, rd }, { user, session, meta }) => {
     const result = await enrollTotp(getDb(), { grant, user, sessionId: session.id, deviceId: await readDeviceCookie(), meta, env: getEnv(), name, code });
@@ -60,11 +65,12 @@ export const enrollTotpAction = userAction(
   },
 );
 
-export const webauthnEnrollOptionsCall = userCall(z.object({ grant: ZToken }), async ({ grant }, { user }) =>
+export const webauthnEnrollOptionsCall = userCall('app/(dashboard)/security/factor-actions.ts#webauthnEnrollOptionsCall', z.object({ grant: ZToken }), async ({ grant }, { user }) =>
   webauthnEnrollmentOptions(getDb(), { grant, user, deviceId: await readDeviceCookie(), env: getEnv() }),
 );
 
 export const webauthnEnrollCall = userCall(
+  'app/(dashboard)/security/factor-actions.ts#webauthnEnrollCall',
   z.object({ grant: ZToken, name: ZFactorName, response: ZWebauthnResponse, rd: ZReturnTo }),
   async ({ grant, name, response, rd }, { user, session, meta }) => {
     const result = await enrollWebauthn(getDb(), {
@@ -81,13 +87,13 @@ export const webauthnEnrollCall = userCall(
   },
 );
 
-export const renameFactorAction = userAction(z.object({ factorId: ZId, name: ZFactorName }), async ({ factorId, name }, { user, meta }) => {
+export const renameFactorAction = userAction('app/(dashboard)/security/factor-actions.ts#renameFactorAction', z.object({ factorId: ZId, name: ZFactorName }), async ({ factorId, name }, { user, meta }) => {
   await renameFactor(getDb(), { userId: user.id, factorId, name, actor: { id: user.id, name: user.username }, meta });
   revalidatePath('/security');
   return { status: 'success', message: `Renamed to "${name}".` };
 });
 
-export const resetFactorsAction = adminAction(z.object({ userId: ZId }), async ({ userId }, { user, meta }) => {
+export const resetFactorsAction = adminAction('app/(dashboard)/security/factor-actions.ts#resetFactorsAction', z.object({ userId: ZId }), async ({ userId }, { user, meta }) => {
   const { removed } = await resetFactors(getDb(), { userId, actor: { id: user.id, name: user.username }, meta, env: getEnv() });
   revalidatePath('/admin/users');
   return { status: 'success', message: `Removed ${removed} second factor${removed === 1 ? '' : 's'} and the recovery codes. The user was told by email.` };

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { Time } from '@/components/ui/time';
-import { requireUser } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { describeUserAgent } from '@/lib/http/user-agent';
@@ -11,6 +11,8 @@ import { Alert } from '@/components/ui/alert';
 import { listFactors, twoFactorRequiredSomewhere } from '@/lib/mfa/manage-factors';
 import { countRecoveryCodes } from '@/lib/mfa/recovery-code-store';
 import { listLinkedIdentities } from '@/lib/signup/linked-identities';
+import { ConfirmFirst } from '@/components/assurance/confirm-first';
+import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { SecondFactors } from './second-factors';
 import { SignInProviders } from './sign-in-providers';
 import { RevokeSessionButton, SignOutEverywhere } from './session-actions';
@@ -18,7 +20,7 @@ import { RevokeSessionButton, SignOutEverywhere } from './session-actions';
 export const metadata: Metadata = { title: 'Security' };
 
 export default async function SecurityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { user, session } = await requireUser();
+  const { user, session } = await requirePage('/(dashboard)/security/page');
   const env = getEnv();
   const db = getDb();
   const params = await searchParams;
@@ -28,6 +30,11 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
   const twoFactorRequired = await twoFactorRequiredSomewhere(db);
   const linked = await listLinkedIdentities(db, user.id);
   const providerName = (id: string) => env.signup.providers.find((p) => p.id === id)?.name ?? id;
+  // A one-factor session of a user who has a factor: everything here is read-only until the factor is confirmed.
+  const confirmFirst = user.hasSecondFactor && session.level !== 'two_factor';
+  const locked = (what: string) => (confirmFirst ? <ConfirmFirst what={what} rd="/security" /> : undefined);
+  // Sent here because admins must add a second factor first: come back to that admin page afterwards.
+  const adminRd = params.required === 'admin' && user.isAdmin && typeof params.rd === 'string' ? safeReturnUrl(params.rd, returnUrlPolicyOf(env)) : null;
   const when = (date: Date | null) => (date ? `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'never');
   return (
     <div className="space-y-6">
@@ -35,6 +42,12 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
         <h1 className="text-2xl font-semibold tracking-tight">Security</h1>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">Your second factors, and where you are signed in.</p>
       </div>
+      {params.required === 'admin' && user.isAdmin && !user.hasSecondFactor && (
+        <Alert tone="warning" title="Administrators must use a second factor" testId="admin-enrol-required">
+          Add an authenticator app or a security key below before using the admin pages; then you come back where you were.
+          {env.smtp ? '' : ` No mail server is configured: the link we send to start waits in the outbox folder on the server (${env.outboxDir}), where another administrator (Admin → Mail) or whoever runs the server can read it.`}
+        </Alert>
+      )}
       {params.added === '1' && <Alert tone="success">The second factor is added. You will be asked for it when you sign in.</Alert>}
       {typeof params.removed === 'string' && <Alert tone="success">“{params.removed.slice(0, 60)}” is removed.</Alert>}
       {typeof params.codes === 'string' && (
@@ -47,6 +60,9 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
           factors={factors.map((f) => ({ id: f.id, kind: f.kind, passkey: f.passkey, name: f.name, added: when(f.createdAt), lastUsed: when(f.lastUsedAt) }))}
           recoveryCodes={unused}
           twoFactorRequired={twoFactorRequired}
+          readOnly={confirmFirst}
+          locked={locked('add, rename or remove second factors, or get new recovery codes')}
+          rd={adminRd ?? undefined}
         />
       </Card>
       {(env.signup.providers.length > 0 || linked.identities.length > 0) && (
@@ -54,6 +70,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
           <SignInProviders
             identities={linked.identities.map((i) => ({ id: i.id, providerName: providerName(i.provider), email: i.email, added: when(i.createdAt), lastUsed: when(i.lastUsedAt) }))}
             allowLinking={linked.allowLinking}
+            locked={locked('unlink providers or change linking')}
           />
         </Card>
       )}
@@ -74,14 +91,15 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
                     Signed in <Time value={s.createdAt} /> · last active <Time value={s.lastSeenAt} /> · ends <Time value={s.endsAt} />
                   </p>
                 </div>
-                <RevokeSessionButton sessionId={s.id} label={label} current={s.current} />
+                {!confirmFirst && <RevokeSessionButton sessionId={s.id} label={label} current={s.current} />}
               </li>
             );
           })}
         </ul>
+        {locked('end sessions')}
       </Card>
       <Card title="Sign out everywhere" description="Ends your sessions in every browser. Use it if you lost a device or signed in on a shared computer.">
-        <SignOutEverywhere others={sessions.filter((s) => !s.current).length} />
+        {locked('sign out everywhere') ?? <SignOutEverywhere others={sessions.filter((s) => !s.current).length} />}
       </Card>
     </div>
   );

@@ -1,5 +1,6 @@
 'use client';
-import { useActionState, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { FormAlert } from '@/components/forms/form-alert';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { inputClasses } from '@/components/forms/field';
@@ -14,7 +15,7 @@ const KIND = { totp: 'Authenticator app', webauthn: 'Security key', passkey: 'Pa
 
 /** "Email me a link" for one change to the second factors; the answer says where the link went. */
 function LinkButton({ action, factorId, label, variant = 'secondary', rd }: { action: string; factorId?: string; label: string; variant?: 'primary' | 'secondary' | 'danger'; rd?: string }) {
-  const [state, submit] = useActionState(requestFactorLinkAction, IDLE);
+  const [state, submit] = useGuardedActionState(requestFactorLinkAction, IDLE);
   return (
     <form action={submit} className="space-y-2">
       <input type="hidden" name="change" value={action} />
@@ -29,7 +30,7 @@ function LinkButton({ action, factorId, label, variant = 'secondary', rd }: { ac
 }
 
 function RenameForm({ factor, onDone }: { factor: FactorRow; onDone: () => void }) {
-  const [state, submit] = useActionState(renameFactorAction, IDLE);
+  const [state, submit] = useGuardedActionState(renameFactorAction, IDLE);
   useEffect(() => {
     if (state.status === 'success') onDone();
   }, [state, onDone]);
@@ -57,7 +58,7 @@ function RenameForm({ factor, onDone }: { factor: FactorRow; onDone: () => void 
   );
 }
 
-function FactorItem({ factor, lastOne, twoFactorRequired }: { factor: FactorRow; lastOne: boolean; twoFactorRequired: boolean }) {
+function FactorItem({ factor, lastOne, twoFactorRequired, readOnly }: { factor: FactorRow; lastOne: boolean; twoFactorRequired: boolean; readOnly: boolean }) {
   const [mode, setMode] = useState<'view' | 'rename' | 'remove'>('view');
   const kind = factor.kind === 'totp' ? KIND.totp : factor.passkey ? KIND.passkey : KIND.webauthn;
   return (
@@ -71,7 +72,7 @@ function FactorItem({ factor, lastOne, twoFactorRequired }: { factor: FactorRow;
             Added {factor.added} · last used {factor.lastUsed}
           </p>
         </div>
-        {mode === 'view' && (
+        {mode === 'view' && !readOnly && (
           <div className="flex gap-2">
             <button type="button" onClick={() => setMode('rename')} className={buttonClasses('secondary', 'px-2.5 py-1 text-xs')}>
               Rename<span className="sr-only"> {factor.name}</span>
@@ -105,7 +106,8 @@ function FactorItem({ factor, lastOne, twoFactorRequired }: { factor: FactorRow;
   );
 }
 
-export function SecondFactors({ factors, recoveryCodes, twoFactorRequired }: { factors: FactorRow[]; recoveryCodes: number; twoFactorRequired: boolean }) {
+/** `readOnly`: a one-factor session of a user who has a factor sees the list, and `locked` instead of the buttons. `rd`: where to go after adding one. */
+export function SecondFactors({ factors, recoveryCodes, twoFactorRequired, readOnly = false, locked, rd }: { factors: FactorRow[]; recoveryCodes: number; twoFactorRequired: boolean; readOnly?: boolean; locked?: React.ReactNode; rd?: string }) {
   return (
     <div className="space-y-5">
       {factors.length === 0 ? (
@@ -116,20 +118,24 @@ export function SecondFactors({ factors, recoveryCodes, twoFactorRequired }: { f
       ) : (
         <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Second factors">
           {factors.map((factor) => (
-            <FactorItem key={factor.id} factor={factor} lastOne={factors.length === 1} twoFactorRequired={twoFactorRequired} />
+            <FactorItem key={factor.id} factor={factor} lastOne={factors.length === 1} twoFactorRequired={twoFactorRequired} readOnly={readOnly} />
           ))}
         </ul>
       )}
-      <div className="flex flex-wrap items-start gap-3">
-        <LinkButton action="add_totp" label="Add an authenticator app" />
-        <LinkButton action="add_webauthn" label="Add a security key or passkey" />
-      </div>
+      {readOnly ? (
+        locked
+      ) : (
+        <div className="flex flex-wrap items-start gap-3">
+          <LinkButton action="add_totp" label="Add an authenticator app" rd={rd} />
+          <LinkButton action="add_webauthn" label="Add a security key or passkey" rd={rd} />
+        </div>
+      )}
       {factors.length > 0 && (
         <div className="space-y-2 border-t border-zinc-200 pt-4 dark:border-zinc-800">
           <p className="text-sm">
             <span className="font-medium">Recovery codes:</span> <span data-testid="recovery-count">{recoveryCodes} of 10 unused</span>. Use one when your phone or key is not at hand.
           </p>
-          <LinkButton action="recovery_codes" label="Get new recovery codes" />
+          {!readOnly && <LinkButton action="recovery_codes" label="Get new recovery codes" />}
         </div>
       )}
     </div>

@@ -1,12 +1,12 @@
 'use client';
-import { useActionState } from 'react';
+import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { FormAlert } from '@/components/forms/form-alert';
 import { IDLE } from '@/lib/actions/form-state';
 import { revokeSessionAction, signOutEverywhereAction } from './actions';
 
 export function RevokeSessionButton({ sessionId, label, current }: { sessionId: string; label: string; current: boolean }) {
-  const [state, action] = useActionState(revokeSessionAction, IDLE);
+  const [state, action] = useGuardedActionState(revokeSessionAction, IDLE);
   return (
     <form action={action} className="flex flex-col items-end gap-1">
       <input type="hidden" name="sessionId" value={sessionId} />
@@ -20,7 +20,7 @@ export function RevokeSessionButton({ sessionId, label, current }: { sessionId: 
 }
 
 export function SignOutEverywhere({ others }: { others: number }) {
-  const [state, action] = useActionState(signOutEverywhereAction, IDLE);
+  const [state, action] = useGuardedActionState(signOutEverywhereAction, IDLE);
   return (
     <div className="space-y-3">
       <FormAlert state={state} />

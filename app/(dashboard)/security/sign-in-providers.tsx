@@ -1,5 +1,5 @@
 'use client';
-import { useActionState } from 'react';
+import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { ConfirmActionButton } from '@/components/forms/confirm-action-button';
 import { FormAlert } from '@/components/forms/form-alert';
 import { SubmitButton } from '@/components/forms/submit-button';
@@ -9,8 +9,8 @@ import { setAllowLinkingAction, unlinkIdentityAction } from './identity-actions'
 type Linked = { id: string; providerName: string; email: string | null; added: string; lastUsed: string };
 
 /** The providers linked to this account, and the consent that lets a new one be linked by its verified email. */
-export function SignInProviders({ identities, allowLinking }: { identities: Linked[]; allowLinking: boolean }) {
-  const [state, action] = useActionState(setAllowLinkingAction, IDLE);
+export function SignInProviders({ identities, allowLinking, locked }: { identities: Linked[]; allowLinking: boolean; locked?: React.ReactNode }) {
+  const [state, action] = useGuardedActionState(setAllowLinkingAction, IDLE);
   return (
     <div className="space-y-4">
       {identities.length === 0 ? (
@@ -25,33 +25,37 @@ export function SignInProviders({ identities, allowLinking }: { identities: Link
                   {i.email ?? 'no email'} · linked {i.added} · last used {i.lastUsed}
                 </p>
               </div>
-              <ConfirmActionButton
-                action={unlinkIdentityAction}
-                fields={{ identityId: i.id }}
-                label="Unlink"
-                srLabel={i.providerName}
-                title={`Unlink ${i.providerName}?`}
-                confirmLabel={`Unlink ${i.providerName}`}
-                pendingLabel="Unlinking…"
-                danger
-                confirm={<p>Unlink {i.providerName}? You will no longer be able to sign in with it.</p>}
-              />
+              {!locked && (
+                <ConfirmActionButton
+                  action={unlinkIdentityAction}
+                  fields={{ identityId: i.id }}
+                  label="Unlink"
+                  srLabel={i.providerName}
+                  title={`Unlink ${i.providerName}?`}
+                  confirmLabel={`Unlink ${i.providerName}`}
+                  pendingLabel="Unlinking…"
+                  danger
+                  confirm={<p>Unlink {i.providerName}? You will no longer be able to sign in with it.</p>}
+                />
+              )}
             </li>
           ))}
         </ul>
       )}
-      <form action={action} className="space-y-2">
-        <FormAlert state={state} />
-        <input type="hidden" name="allow" value={allowLinking ? 'no' : 'yes'} />
-        <p className="text-sm">
-          {allowLinking
-            ? 'Linking is allowed: signing in with a provider that confirms your email address links it to this account.'
-            : 'Linking is off: a provider is never linked to your account by email, even a verified one.'}
-        </p>
-        <SubmitButton variant="secondary" pendingLabel="Saving…">
-          {allowLinking ? 'Stop allowing new links' : 'Allow linking a sign-in provider'}
-        </SubmitButton>
-      </form>
+      {locked ?? (
+        <form action={action} className="space-y-2">
+          <FormAlert state={state} />
+          <input type="hidden" name="allow" value={allowLinking ? 'no' : 'yes'} />
+          <p className="text-sm">
+            {allowLinking
+              ? 'Linking is allowed: signing in with a provider that confirms your email address links it to this account.'
+              : 'Linking is off: a provider is never linked to your account by email, even a verified one.'}
+          </p>
+          <SubmitButton variant="secondary" pendingLabel="Saving…">
+            {allowLinking ? 'Stop allowing new links' : 'Allow linking a sign-in provider'}
+          </SubmitButton>
+        </form>
+      )}
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { getEnv } from '@/lib/env';
 import { qrCodeDataUrl } from '@/lib/mfa/qr-code';
 import { createDeviceToken, CreateDeviceTokenInput, deviceTokenQrPayload, revokeDeviceToken } from '@/lib/paperless/device-tokens';
 
-export const createDeviceTokenAction = userAction(CreateDeviceTokenInput, async (values, { user, session, meta }) => {
+export const createDeviceTokenAction = userAction('app/(dashboard)/tokens/actions.ts#createDeviceTokenAction', CreateDeviceTokenInput, async (values, { user, session, meta }) => {
   const created = await createDeviceToken(getDb(), { user: { ...user, status: 'active' }, sessionLevel: session.level, values, meta, env: getEnv() });
   revalidatePath('/tokens');
   return {
@@ -25,13 +25,13 @@ export const createDeviceTokenAction = userAction(CreateDeviceTokenInput, async 
 
 const RevokeInput = z.object({ tokenId: z.string().min(1).max(64) });
 
-export const revokeDeviceTokenAction = userAction(RevokeInput, async ({ tokenId }, { user, meta }) => {
+export const revokeDeviceTokenAction = userAction('app/(dashboard)/tokens/actions.ts#revokeDeviceTokenAction', RevokeInput, async ({ tokenId }, { user, meta }) => {
   const { label } = await revokeDeviceToken(getDb(), { tokenId, actor: { id: user.id, name: user.username }, asAdmin: false, meta });
   revalidatePath('/tokens');
   return { status: 'success', message: `“${label}” is revoked: that device can no longer reach Paperless.` };
 });
 
-export const adminRevokeDeviceTokenAction = adminAction(RevokeInput, async ({ tokenId }, { user, meta }) => {
+export const adminRevokeDeviceTokenAction = adminAction('app/(dashboard)/tokens/actions.ts#adminRevokeDeviceTokenAction', RevokeInput, async ({ tokenId }, { user, meta }) => {
   const { label } = await revokeDeviceToken(getDb(), { tokenId, actor: { id: user.id, name: user.username }, asAdmin: true, meta });
   revalidatePath('/admin/paperless');
   return { status: 'success', message: `“${label}” is revoked.` };

@@ -1,5 +1,5 @@
 'use client';
-import { useActionState } from 'react';
+import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { Field, inputClasses } from '@/components/forms/field';
 import { FormAlert } from '@/components/forms/form-alert';
 import { SubmitButton } from '@/components/forms/submit-button';
@@ -17,7 +17,7 @@ const EXPIRY_LABELS: Record<string, string> = { never: 'Never', '30': 'In 30 day
  * the token leaves the browser's memory and a fresh form gets a fresh requestId.
  */
 export function CreateTokenForm({ requestId }: { requestId: string }) {
-  const [state, action] = useActionState(createDeviceTokenAction, IDLE);
+  const [state, action] = useGuardedActionState(createDeviceTokenAction, IDLE);
   const data = state.status === 'success' ? state.data : undefined;
 
   if (data && typeof data.token === 'string') {

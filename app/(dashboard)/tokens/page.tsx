@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
-import { requireUser } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { randomToken } from '@/lib/crypto';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
@@ -16,7 +16,7 @@ import { TokenTable } from './token-table';
 export const metadata: Metadata = { title: 'Tokens' };
 
 export default async function TokensPage() {
-  const { user, session } = await requireUser();
+  const { user, session } = await requirePage('/(dashboard)/tokens/page');
   const db = getDb();
   const connection = await loadConnection(db, getEnv()).catch(() => null);
   const tokens = await listDeviceTokens(db, { userId: user.id });

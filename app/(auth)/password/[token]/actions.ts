@@ -7,7 +7,7 @@ import { getEnv } from '@/lib/env';
 import { setPasswordWithLink } from '@/lib/users/set-password-with-link';
 import { ZSetPassword } from './schemas';
 
-export const setPasswordAction = publicAction(ZSetPassword, async (input, { meta }) => {
+export const setPasswordAction = publicAction('app/(auth)/password/[token]/actions.ts#setPasswordAction', ZSetPassword, async (input, { meta }) => {
   const session = await setPasswordWithLink(getDb(), { token: input.token, password: input.password, meta, sessionMaxAgeMs: getEnv().session.maxAgeMs });
   await setSessionCookie(session.token, session.expiresAt);
   redirect('/?password=set');

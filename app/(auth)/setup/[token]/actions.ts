@@ -7,7 +7,7 @@ import { getEnv } from '@/lib/env';
 import { completeSetup } from '@/lib/setup/complete-setup';
 import { ZSetup } from './schemas';
 
-export const completeSetupAction = publicAction(ZSetup, async (input, { meta }) => {
+export const completeSetupAction = publicAction('app/(auth)/setup/[token]/actions.ts#completeSetupAction', ZSetup, async (input, { meta }) => {
   const session = await completeSetup(getDb(), { ...input, meta, sessionMaxAgeMs: getEnv().session.maxAgeMs });
   await setSessionCookie(session.token, session.expiresAt);
   redirect('/?welcome=1');

@@ -7,7 +7,7 @@ import { getDb } from '@/lib/db';
 
 const ZRetentionForm = z.object({ mode: z.enum(['forever', 'days']), days: z.string().max(20).optional() });
 
-export const saveRetentionAction = adminAction(ZRetentionForm, async ({ mode, days }, { user, meta }) => {
+export const saveRetentionAction = adminAction('app/(dashboard)/admin/audit/actions.ts#saveRetentionAction', ZRetentionForm, async ({ mode, days }, { user, meta }) => {
   const parsed = parseRetention(mode === 'forever' ? 'forever' : (days ?? ''));
   if (!parsed.ok || (mode === 'days' && parsed.value === null)) {
     const message = parsed.ok ? 'Enter a number of days, or choose to keep events forever.' : parsed.message;

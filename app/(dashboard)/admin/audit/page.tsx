@@ -10,7 +10,7 @@ import { AUDIT_EVENT_TYPES, isAuditEventType } from '@/lib/audit/events';
 import { parseAuditFilterParams } from '@/lib/audit/filter-params';
 import { listAuditEvents } from '@/lib/audit/list-events';
 import { readRetention, RETENTION_MAX_DAYS, RETENTION_MIN_DAYS } from '@/lib/audit/retention';
-import { requireAdmin } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { describeUserAgent } from '@/lib/http/user-agent';
 import { RetentionForm } from './retention-form';
@@ -18,7 +18,7 @@ import { RetentionForm } from './retention-form';
 export const metadata: Metadata = { title: 'Audit log' };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireAdmin();
+  await requirePage('/(dashboard)/admin/audit/page');
   const params = await searchParams;
   const { filter, query: filterQuery, texts } = parseAuditFilterParams(params);
   const { type, before } = filter;

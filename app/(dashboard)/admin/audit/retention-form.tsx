@@ -1,5 +1,5 @@
 'use client';
-import { useActionState } from 'react';
+import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { inputClasses } from '@/components/forms/field';
 import { FormAlert } from '@/components/forms/form-alert';
 import { SubmitButton } from '@/components/forms/submit-button';
@@ -7,7 +7,7 @@ import { IDLE } from '@/lib/actions/form-state';
 import { saveRetentionAction } from './actions';
 
 export function RetentionForm({ days, min, max }: { days: number | null; min: number; max: number }) {
-  const [state, action] = useActionState(saveRetentionAction, IDLE);
+  const [state, action] = useGuardedActionState(saveRetentionAction, IDLE);
   const mode = state.values?.mode ?? (days === null ? 'forever' : 'days');
   const daysValue = state.values?.days ?? (days === null ? '' : String(days));
   const error = state.fieldErrors?.days;

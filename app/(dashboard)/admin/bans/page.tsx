@@ -5,7 +5,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { EmptyState, Table } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
-import { requireAdmin } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { formatDuration } from '@/lib/duration';
 import { getEnv } from '@/lib/env';
@@ -15,7 +15,7 @@ import { liftBanAction } from './actions';
 export const metadata: Metadata = { title: 'Bans' };
 
 export default async function BansPage() {
-  await requireAdmin();
+  await requirePage('/(dashboard)/admin/bans/page');
   const { regulation } = getEnv();
   const bans = await listBans(getDb());
   return (

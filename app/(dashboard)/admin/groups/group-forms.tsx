@@ -1,5 +1,5 @@
 'use client';
-import { useActionState } from 'react';
+import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { Field } from '@/components/forms/field';
 import { FormAlert } from '@/components/forms/form-alert';
 import { SubmitButton } from '@/components/forms/submit-button';
@@ -8,7 +8,7 @@ import { IDLE } from '@/lib/actions/form-state';
 import { createGroupAction, renameGroupAction } from './actions';
 
 export function CreateGroupForm() {
-  const [state, action] = useActionState(createGroupAction, IDLE);
+  const [state, action] = useGuardedActionState(createGroupAction, IDLE);
   const key = useFormKey(state);
   return (
     <form key={key} action={action} className="flex flex-wrap items-start gap-3" aria-label="New group">
@@ -26,7 +26,7 @@ export function CreateGroupForm() {
 
 /** Carries the name it was rendered with: a rename another admin made meanwhile is reported, not overwritten. */
 export function RenameGroupForm({ groupId, name }: { groupId: string; name: string }) {
-  const [state, action] = useActionState(renameGroupAction, IDLE);
+  const [state, action] = useGuardedActionState(renameGroupAction, IDLE);
   return (
     <form action={action} className="space-y-3" aria-label={`Rename ${name}`}>
       <input type="hidden" name="groupId" value={groupId} />

@@ -4,7 +4,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { EmptyState, Table } from '@/components/ui/table';
 import { ADMIN_GROUP } from '@/lib/auth/account-gate';
-import { requireAdmin } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { listGroups } from '@/lib/groups/manage-groups';
 import { CreateGroupForm } from './group-forms';
@@ -12,7 +12,7 @@ import { CreateGroupForm } from './group-forms';
 export const metadata: Metadata = { title: 'Groups' };
 
 export default async function GroupsPage() {
-  await requireAdmin();
+  await requirePage('/(dashboard)/admin/groups/page');
   const groups = await listGroups(getDb());
   return (
     <div className="space-y-4">

@@ -4,7 +4,7 @@ import { Alert } from '@/components/ui/alert';
 import { buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Time } from '@/components/ui/time';
-import { requireAdmin } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { getEnv } from '@/lib/env';
 import { listOutbox } from '@/lib/mail/outbox';
 import { TEMPLATE_SAMPLES } from './template-samples';
@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: 'Mail' };
 const PAGE = 50;
 
 export default async function MailPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { user } = await requireAdmin();
+  const { user } = await requirePage('/(dashboard)/admin/mail/page');
   const env = getEnv();
   const params = await searchParams;
   const offset = Math.max(0, Number(typeof params.offset === 'string' ? params.offset : 0) || 0);

@@ -1,5 +1,5 @@
 'use client';
-import { useActionState } from 'react';
+import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { Field } from '@/components/forms/field';
 import { FormAlert } from '@/components/forms/form-alert';
 import { SubmitButton } from '@/components/forms/submit-button';
@@ -7,7 +7,7 @@ import { IDLE } from '@/lib/actions/form-state';
 import { sendTestMailAction } from './actions';
 
 export function TestMailForm({ defaultTo }: { defaultTo: string }) {
-  const [state, action] = useActionState(sendTestMailAction, IDLE);
+  const [state, action] = useGuardedActionState(sendTestMailAction, IDLE);
   return (
     <form action={action} className="max-w-lg space-y-3" noValidate>
       <FormAlert state={state} />

@@ -8,7 +8,7 @@ import { checkConnection } from '@/lib/paperless/check-connection';
 import { ConnectionInput, saveConnection } from '@/lib/paperless/connection';
 import { setGroupMapping } from '@/lib/paperless/group-mappings';
 
-export const saveConnectionAction = adminAction(ConnectionInput, async (values, { user, meta }) => {
+export const saveConnectionAction = adminAction('app/(dashboard)/admin/paperless/actions.ts#saveConnectionAction', ConnectionInput, async (values, { user, meta }) => {
   const env = getEnv();
   const actor = { id: user.id, name: user.username };
   await saveConnection(getDb(), { values, actor, meta, env });
@@ -19,13 +19,14 @@ export const saveConnectionAction = adminAction(ConnectionInput, async (values, 
     : { status: 'error', message: `Saved, but the check found problems: ${check.problems.join(' ')}` };
 });
 
-export const checkConnectionAction = adminAction(z.object({}), async (_input, { user, meta }) => {
+export const checkConnectionAction = adminAction('app/(dashboard)/admin/paperless/actions.ts#checkConnectionAction', z.object({}), async (_input, { user, meta }) => {
   const check = await checkConnection(getDb(), { actor: { id: user.id, name: user.username }, meta, env: getEnv() });
   revalidatePath('/admin/paperless');
   return check.ok ? { status: 'success', message: 'Paperless answers and the admin token has what Gatehouse needs.' } : { status: 'error', message: check.problems.join(' ') };
 });
 
 export const setGroupMappingAction = adminAction(
+  'app/(dashboard)/admin/paperless/actions.ts#setGroupMappingAction',
   z.object({ groupId: z.string().min(1).max(64), paperlessGroupId: z.union([z.literal(''), z.string().regex(/^\d{1,9}$/, 'Choose a Paperless group.')]) }),
   async ({ groupId, paperlessGroupId }, { user, meta }) => {
     const { warnings } = await setGroupMapping(getDb(), { groupId, paperlessGroupId: paperlessGroupId === '' ? null : Number(paperlessGroupId), actor: { id: user.id, name: user.username }, meta, env: getEnv() });

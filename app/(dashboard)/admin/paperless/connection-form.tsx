@@ -1,5 +1,6 @@
 'use client';
-import { useActionState, useState } from 'react';
+import { useState } from 'react';
+import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { Field } from '@/components/forms/field';
 import { FormAlert } from '@/components/forms/form-alert';
 import { SubmitButton } from '@/components/forms/submit-button';
@@ -10,7 +11,7 @@ export type ConnectionDefaults = { internalUrl: string; publicUrl: string; token
 
 /** Where Paperless is and the admin token Gatehouse uses; saving checks the connection at once. */
 export function ConnectionForm({ defaults }: { defaults: ConnectionDefaults }) {
-  const [state, action] = useActionState(saveConnectionAction, IDLE);
+  const [state, action] = useGuardedActionState(saveConnectionAction, IDLE);
   const [source, setSource] = useState(state.values?.tokenSource ?? defaults.tokenSource);
   const value = (name: keyof ConnectionDefaults) => state.values?.[name] ?? String(defaults[name]);
   return (

@@ -1,5 +1,5 @@
 'use client';
-import { useActionState } from 'react';
+import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { inputClasses } from '@/components/forms/field';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { IDLE } from '@/lib/actions/form-state';
@@ -7,7 +7,7 @@ import { setGroupMappingAction } from './actions';
 
 /** One Gatehouse group and the Paperless group its members get. */
 export function GroupMappingRow({ group, options }: { group: { id: string; name: string; members: number; paperlessGroupId: number | null }; options: { id: number; name: string }[] }) {
-  const [state, action] = useActionState(setGroupMappingAction, IDLE);
+  const [state, action] = useGuardedActionState(setGroupMappingAction, IDLE);
   const selectId = `map-${group.id}`;
   return (
     <li className="flex flex-wrap items-center gap-3 py-3" data-testid="group-mapping">

@@ -4,7 +4,7 @@ import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/table';
-import { requireAdmin } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { readStoredCheck, type ConnectionCheck } from '@/lib/paperless/check-connection';
@@ -44,7 +44,7 @@ function CheckStatus({ check }: { check: ConnectionCheck | null }) {
 }
 
 export default async function PaperlessPage() {
-  await requireAdmin();
+  await requirePage('/(dashboard)/admin/paperless/page');
   const db = getDb();
   const env = getEnv();
   const row = await db.paperlessConnection.findUnique({ where: { id: 'default' }, select: { internalUrl: true, publicUrl: true, tokenSource: true, remoteUserUrl: true, lastCheck: true } });

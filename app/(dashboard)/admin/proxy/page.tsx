@@ -4,7 +4,7 @@ import { Alert } from '@/components/ui/alert';
 import { buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
-import { requireAdmin } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { getEnv } from '@/lib/env';
 import { ProxyConfigError, proxyConfigFor, proxyConfigInputFromEnv, type TProxyConfigFile } from '@/lib/proxy-config';
 import { AppsFields } from './apps-fields';
@@ -32,7 +32,7 @@ function ConfigFile({ file, id }: { file: TProxyConfigFile; id: string }) {
 }
 
 export default async function ProxyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireAdmin();
+  await requirePage('/(dashboard)/admin/proxy/page');
   const env = getEnv();
   const params = await searchParams;
   const defaults = proxyConfigInputFromEnv(env);

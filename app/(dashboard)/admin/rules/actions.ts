@@ -3,6 +3,7 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { adminAction } from '@/lib/actions/safe-action';
+import { setAdminsMustUseSecondFactor } from '@/lib/auth/assurance-settings';
 import { getDb } from '@/lib/db';
 import { importAutheliaYaml } from '@/lib/policy/authelia-yaml';
 import { ZDefaultPolicy } from '@/lib/policy/schemas';
@@ -16,6 +17,7 @@ import { MAX_IMPORT_BYTES, TOO_LARGE_MESSAGE } from './transfer/import-limits';
 const ZId = z.string().min(1).max(64);
 
 export const saveRuleAction = adminAction(
+  'app/(dashboard)/admin/rules/actions.ts#saveRuleAction',
   ZRuleFormFields.extend({ id: ZId.optional(), position: z.coerce.number().int().min(1).max(100_000).optional() }),
   async ({ id, position, ...fields }, { user, meta }) => {
     const checked = validateRuleForm(fields);
@@ -28,31 +30,45 @@ export const saveRuleAction = adminAction(
   },
 );
 
-export const deleteRuleAction = adminAction(z.object({ id: ZId }), async ({ id }, { user, meta }) => {
+export const deleteRuleAction = adminAction('app/(dashboard)/admin/rules/actions.ts#deleteRuleAction', z.object({ id: ZId }), async ({ id }, { user, meta }) => {
   await deleteRule(getDb(), { id, actor: { id: user.id, name: user.username }, meta });
   revalidatePath('/admin/rules');
   return { status: 'success', message: 'Rule deleted.' };
 });
 
-export const moveRuleAction = adminAction(z.object({ id: ZId, to: z.coerce.number().int().min(1).max(100_000) }), async ({ id, to }, { user, meta }) => {
+export const moveRuleAction = adminAction('app/(dashboard)/admin/rules/actions.ts#moveRuleAction', z.object({ id: ZId, to: z.coerce.number().int().min(1).max(100_000) }), async ({ id, to }, { user, meta }) => {
   await moveRule(getDb(), { id, to, actor: { id: user.id, name: user.username }, meta });
   revalidatePath('/admin/rules');
   return { status: 'success', message: `Rule moved to position ${to}.` };
 });
 
-export const setDefaultPolicyAction = adminAction(z.object({ policy: ZDefaultPolicy }), async ({ policy }, { user, meta }) => {
+export const setDefaultPolicyAction = adminAction('app/(dashboard)/admin/rules/actions.ts#setDefaultPolicyAction', z.object({ policy: ZDefaultPolicy }), async ({ policy }, { user, meta }) => {
   await setDefaultPolicy(getDb(), { policy, actor: { id: user.id, name: user.username }, meta });
   revalidatePath('/admin/rules');
   return { status: 'success', message: `Requests no rule matches now get: ${policy}.` };
 });
 
-export const setRequireTwoFactorAction = adminAction(z.object({ required: z.enum(['on']).optional() }), async ({ required }, { user, meta }) => {
+export const setRequireTwoFactorAction = adminAction('app/(dashboard)/admin/rules/actions.ts#setRequireTwoFactorAction', z.object({ required: z.enum(['on']).optional() }), async ({ required }, { user, meta }) => {
   await setRequireTwoFactor(getDb(), { required: required === 'on', actor: { id: user.id, name: user.username }, meta });
   revalidatePath('/admin/rules');
   return { status: 'success', message: required === 'on' ? 'Everyone now needs a second factor wherever a rule asks for one.' : 'Rules that ask for one factor ask for one again.' };
 });
 
+export const setAdminsMustUseSecondFactorAction = adminAction(
+  'app/(dashboard)/admin/rules/actions.ts#setAdminsMustUseSecondFactorAction',
+  z.object({ required: z.enum(['on']).optional() }),
+  async ({ required }, { user, meta }) => {
+    await setAdminsMustUseSecondFactor(getDb(), { required: required === 'on', actor: { id: user.id, name: user.username }, meta });
+    revalidatePath('/admin/rules');
+    return {
+      status: 'success',
+      message: required === 'on' ? 'Admins without a second factor must now add one before using the admin pages.' : 'Admins without a second factor can use the admin pages with their password alone.',
+    };
+  },
+);
+
 export const importRulesAction = adminAction(
+  'app/(dashboard)/admin/rules/actions.ts#importRulesAction',
   z.object({
     yaml: z
       .string()

@@ -1,15 +1,15 @@
 'use client';
-import { useActionState } from 'react';
+import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { inputClasses } from '@/components/forms/field';
 import { FormAlert } from '@/components/forms/form-alert';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { IDLE } from '@/lib/actions/form-state';
 import { POLICIES, type TPolicy } from '@/lib/policy/types';
-import { setDefaultPolicyAction, setRequireTwoFactorAction } from './actions';
+import { setAdminsMustUseSecondFactorAction, setDefaultPolicyAction, setRequireTwoFactorAction } from './actions';
 import { POLICY_TEXT } from './policy-text';
 
 export function DefaultPolicyForm({ current }: { current: TPolicy }) {
-  const [state, action] = useActionState(setDefaultPolicyAction, IDLE);
+  const [state, action] = useGuardedActionState(setDefaultPolicyAction, IDLE);
   return (
     <form action={action} className="space-y-3">
       <FormAlert state={state} />
@@ -35,7 +35,7 @@ export function DefaultPolicyForm({ current }: { current: TPolicy }) {
 }
 
 export function RequireTwoFactorForm({ current }: { current: boolean }) {
-  const [state, action] = useActionState(setRequireTwoFactorAction, IDLE);
+  const [state, action] = useGuardedActionState(setRequireTwoFactorAction, IDLE);
   return (
     <form action={action} className="space-y-3">
       <FormAlert state={state} />
@@ -44,6 +44,26 @@ export function RequireTwoFactorForm({ current }: { current: boolean }) {
         <span>
           <span className="font-medium">A second factor for everyone.</span> Rules that ask for one factor ask for two, and people without a second factor are guided to
           add one when they sign in.
+        </span>
+      </label>
+      <SubmitButton variant="secondary" pendingLabel="Saving…">
+        Save
+      </SubmitButton>
+    </form>
+  );
+}
+
+export function AdminsSecondFactorForm({ current }: { current: boolean }) {
+  const [state, action] = useGuardedActionState(setAdminsMustUseSecondFactorAction, IDLE);
+  return (
+    <form action={action} className="space-y-3">
+      <FormAlert state={state} />
+      <label className="flex items-start gap-2 text-sm">
+        <input type="checkbox" name="required" value="on" defaultChecked={current} className="mt-0.5 size-4" />
+        <span>
+          <span className="font-medium">Admins must use a second factor.</span> An admin without one is sent to add one before any admin page opens. Recommended:
+          with it off, a leaked admin password alone opens the admin pages. Turn it off only while an admin cannot add a factor (for example, no mail
+          server and no other admin to pass on the link); admins who have a factor always need it here, whatever this says.
         </span>
       </label>
       <SubmitButton variant="secondary" pendingLabel="Saving…">

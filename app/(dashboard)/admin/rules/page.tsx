@@ -5,14 +5,15 @@ import { Badge } from '@/components/ui/badge';
 import { buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/table';
-import { requireAdmin } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { compileRules } from '@/lib/policy/compile';
 import { describeRule } from '@/lib/rules/describe-rule';
+import { readAdminsMustUseSecondFactor } from '@/lib/auth/assurance-settings';
 import { loadRuleSet } from '@/lib/rules/rule-store';
 import { RULES_POLL_MS } from '@/lib/verify/runtime';
-import { DefaultPolicyForm, RequireTwoFactorForm } from './default-policy-form';
+import { AdminsSecondFactorForm, DefaultPolicyForm, RequireTwoFactorForm } from './default-policy-form';
 import { POLICY_TEXT } from './policy-text';
 import { RuleRowActions } from './rule-row-actions';
 
@@ -29,9 +30,10 @@ function List({ label, items }: { label: string; items: string[] }) {
 }
 
 export default async function RulesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireAdmin();
+  await requirePage('/(dashboard)/admin/rules/page');
   const params = await searchParams;
   const { rules, defaultPolicy, requireTwoFactor } = await loadRuleSet(getDb());
+  const adminsMustUseSecondFactor = await readAdminsMustUseSecondFactor(getDb());
   const { problems } = compileRules(rules);
   const env = getEnv();
   return (
@@ -107,6 +109,9 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
         <DefaultPolicyForm current={defaultPolicy} />
         <div className="mt-5 border-t border-zinc-200 pt-4 dark:border-zinc-800">
           <RequireTwoFactorForm current={requireTwoFactor} />
+        </div>
+        <div className="mt-5 border-t border-zinc-200 pt-4 dark:border-zinc-800">
+          <AdminsSecondFactorForm current={adminsMustUseSecondFactor} />
         </div>
         <p className="mt-3 text-xs text-zinc-500">
           Sessions are checked against the database at most every {Math.round(env.verify.cacheTtlMs / 1000)} seconds per instance (GATEHOUSE_VERIFY_CACHE_TTL).

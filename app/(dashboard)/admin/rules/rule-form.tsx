@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { useActionState } from 'react';
+import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { Field } from '@/components/forms/field';
 import { FormAlert } from '@/components/forms/form-alert';
 import { SubmitButton } from '@/components/forms/submit-button';
@@ -16,7 +16,7 @@ import { POLICY_TEXT } from './policy-text';
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 export function RuleForm({ id, initial, position, count }: { id?: string; initial: RuleFormFields; position?: number; count?: number }) {
-  const [state, action] = useActionState(saveRuleAction, IDLE);
+  const [state, action] = useGuardedActionState(saveRuleAction, IDLE);
   const formKey = useFormKey(state);
   const e = state.fieldErrors ?? {};
   // After a refusal, show what was typed; otherwise the stored rule.

@@ -1,5 +1,6 @@
 'use client';
-import { useActionState, useState } from 'react';
+import { useState } from 'react';
+import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { buttonClasses } from '@/components/ui/button';
 import { IDLE } from '@/lib/actions/form-state';
@@ -7,8 +8,8 @@ import { deleteRuleAction, moveRuleAction } from './actions';
 
 /** Move up / move down (keyboard and mouse alike) and delete with an explicit confirmation. */
 export function RuleRowActions({ id, position, count, label }: { id: string; position: number; count: number; label: string }) {
-  const [moveState, move] = useActionState(moveRuleAction, IDLE);
-  const [deleteState, remove] = useActionState(deleteRuleAction, IDLE);
+  const [moveState, move] = useGuardedActionState(moveRuleAction, IDLE);
+  const [deleteState, remove] = useGuardedActionState(deleteRuleAction, IDLE);
   const [confirming, setConfirming] = useState(false);
   const problem = moveState.status === 'error' ? moveState.message : deleteState.status === 'error' ? deleteState.message : null;
   return (

@@ -1,5 +1,5 @@
 'use client';
-import { useActionState } from 'react';
+import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { Field } from '@/components/forms/field';
 import { FormAlert } from '@/components/forms/form-alert';
 import { SubmitButton } from '@/components/forms/submit-button';
@@ -7,7 +7,7 @@ import { IDLE } from '@/lib/actions/form-state';
 import { inviteAction } from './actions';
 
 export function InviteForm() {
-  const [state, action] = useActionState(inviteAction, IDLE);
+  const [state, action] = useGuardedActionState(inviteAction, IDLE);
   const invited = state.data?.invited;
   const v = invited ? {} : (state.values ?? {});
   return (

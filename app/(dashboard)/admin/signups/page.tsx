@@ -4,7 +4,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { EmptyState, Table } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
-import { requireAdmin } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { listPendingSignups } from '@/lib/signup/decide-pending';
@@ -22,7 +22,7 @@ const POLICY_TEXT = {
 } as const;
 
 export default async function SignupsPage() {
-  await requireAdmin();
+  await requirePage('/(dashboard)/admin/signups/page');
   const db = getDb();
   const env = getEnv();
   const [pending, invitations] = await Promise.all([listPendingSignups(db), listInvitations(db)]);

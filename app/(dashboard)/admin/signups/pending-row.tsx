@@ -1,5 +1,6 @@
 'use client';
-import { useActionState, useState } from 'react';
+import { useState } from 'react';
+import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { inputClasses } from '@/components/forms/field';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { buttonClasses } from '@/components/ui/button';
@@ -8,8 +9,8 @@ import { approveSignupAction, rejectSignupAction } from './actions';
 
 /** Approve with groups, or reject with an optional reason; the result replaces the buttons. */
 export function PendingDecision({ userId, username }: { userId: string; username: string }) {
-  const [approved, approve] = useActionState(approveSignupAction, IDLE);
-  const [rejected, reject] = useActionState(rejectSignupAction, IDLE);
+  const [approved, approve] = useGuardedActionState(approveSignupAction, IDLE);
+  const [rejected, reject] = useGuardedActionState(rejectSignupAction, IDLE);
   const [mode, setMode] = useState<'idle' | 'approve' | 'reject'>('idle');
   const done = approved.status === 'success' ? approved : rejected.status === 'success' ? rejected : null;
   if (done) return <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">{done.message}</p>;

@@ -24,11 +24,13 @@ function deliveryNote(delivery: { ok: true; via: 'smtp' | 'outbox' } | { ok: fal
 }
 
 export const createUserAction = adminAction(
+  'app/(dashboard)/admin/users/actions.ts#createUserAction',
   z.object({ username: ZUsername, email: ZEmail, displayName: ZDisplayName, groups: ZGroupList.optional().default([]) }),
-  async (input, { user, meta }) => {
+  async (input, { user, meta, sudo }) => {
     const env = getEnv();
     const { userId: createdId, delivery } = await createUser(getDb(), {
       ...input,
+      sudo,
       actor: { id: user.id, name: user.username },
       meta,
       baseUrl: env.url,
@@ -45,7 +47,7 @@ export const createUserAction = adminAction(
   },
 );
 
-export const sendPasswordLinkAction = adminAction(z.object({ userId: z.string().min(1).max(64) }), async ({ userId }, { user, meta }) => {
+export const sendPasswordLinkAction = adminAction('app/(dashboard)/admin/users/actions.ts#sendPasswordLinkAction', z.object({ userId: z.string().min(1).max(64) }), async ({ userId }, { user, meta }) => {
   const env = getEnv();
   const delivery = await sendPasswordLink(getDb(), {
     userId,
@@ -61,7 +63,7 @@ export const sendPasswordLinkAction = adminAction(z.object({ userId: z.string().
 
 const UserIdInput = z.object({ userId: z.string().min(1).max(64) });
 
-export const setUserStatusAction = adminAction(UserIdInput.extend({ status: z.enum(['active', 'disabled']) }), async ({ userId, status }, { user, meta }) => {
+export const setUserStatusAction = adminAction('app/(dashboard)/admin/users/actions.ts#setUserStatusAction', UserIdInput.extend({ status: z.enum(['active', 'disabled']) }), async ({ userId, status }, { user, meta }) => {
   const done = await setUserStatus(getDb(), { userId, status, actor: { id: user.id, name: user.username }, meta, env: getEnv() });
   revalidatePath('/admin/users');
   const what =
@@ -71,7 +73,7 @@ export const setUserStatusAction = adminAction(UserIdInput.extend({ status: z.en
   return { status: done.paperless.ok ? 'success' : 'error', message: `${what} ${done.paperless.message}`.trim() };
 });
 
-export const provisionPaperlessAction = adminAction(UserIdInput, async ({ userId }, { user, meta }) => {
+export const provisionPaperlessAction = adminAction('app/(dashboard)/admin/users/actions.ts#provisionPaperlessAction', UserIdInput, async ({ userId }, { user, meta }) => {
   const result = await provisionPaperlessUser(getDb(), { userId, actor: { id: user.id, name: user.username }, meta, env: getEnv() });
   revalidatePath('/admin/users');
   const warnings = result.warnings.map((w) => w.message).join(' ');
@@ -81,7 +83,7 @@ export const provisionPaperlessAction = adminAction(UserIdInput, async ({ userId
   };
 });
 
-export const rotatePaperlessTokenAction = adminAction(UserIdInput, async ({ userId }, { user, meta }) => {
+export const rotatePaperlessTokenAction = adminAction('app/(dashboard)/admin/users/actions.ts#rotatePaperlessTokenAction', UserIdInput, async ({ userId }, { user, meta }) => {
   await rotateRealToken(getDb(), { userId, actor: { id: user.id, name: user.username }, meta, env: getEnv() });
   revalidatePath('/admin/users');
   return { status: 'success', message: 'The Paperless token is replaced. Their devices keep working with their own tokens.' };
@@ -99,19 +101,19 @@ function revalidateUser(userId: string) {
   revalidatePath(`/admin/users/${userId}`);
 }
 
-export const approveUserAction = adminAction(UserIdInput, async ({ userId }, { user, meta }) => {
-  const done = await approveSignup(getDb(), { userId, groups: [], actor: { id: user.id, name: user.username }, meta, env: getEnv() });
+export const approveUserAction = adminAction('app/(dashboard)/admin/users/actions.ts#approveUserAction', UserIdInput, async ({ userId }, { user, meta }) => {
+  const done = await approveSignup(getDb(), { userId, groups: [], sudo: false, actor: { id: user.id, name: user.username }, meta, env: getEnv() });
   revalidateUser(userId);
   return { status: 'success', message: `${done.username} is approved.${done.mailed ? ' They were told by email.' : ' The email to them could not be sent.'}${done.paperless ? ` ${done.paperless}` : ''}` };
 });
 
-export const rejectUserAction = adminAction(UserIdInput.extend({ reason: z.string().trim().max(300, 'Keep the reason under 300 characters.').optional().default('') }), async ({ userId, reason }, { user, meta }) => {
+export const rejectUserAction = adminAction('app/(dashboard)/admin/users/actions.ts#rejectUserAction', UserIdInput.extend({ reason: z.string().trim().max(300, 'Keep the reason under 300 characters.').optional().default('') }), async ({ userId, reason }, { user, meta }) => {
   const done = await rejectSignup(getDb(), { userId, reason: reason || null, actor: { id: user.id, name: user.username }, meta, env: getEnv() });
   revalidateUser(userId);
   return { status: 'success', message: `${done.username} is rejected.${done.mailed ? ' They were told by email.' : ' The email to them could not be sent.'}` };
 });
 
-export const setUserStatusOnPageAction = adminAction(UserIdInput.extend({ status: z.enum(['active', 'disabled']) }), async ({ userId, status }, { user, meta }) => {
+export const setUserStatusOnPageAction = adminAction('app/(dashboard)/admin/users/actions.ts#setUserStatusOnPageAction', UserIdInput.extend({ status: z.enum(['active', 'disabled']) }), async ({ userId, status }, { user, meta }) => {
   const done = await setUserStatus(getDb(), { userId, status, actor: { id: user.id, name: user.username }, meta, env: getEnv() });
   revalidateUser(userId);
   const what =
@@ -122,9 +124,10 @@ export const setUserStatusOnPageAction = adminAction(UserIdInput.extend({ status
 });
 
 export const setUserGroupsAction = adminAction(
+  'app/(dashboard)/admin/users/actions.ts#setUserGroupsAction',
   UserIdInput.extend({ groups: ZGroupList, expectedGroups: GroupNamesField }),
-  async ({ userId, groups, expectedGroups }, { user, meta }) => {
-    const done = await setUserGroups(getDb(), { userId, groups, expectedGroups, actor: { id: user.id, name: user.username }, meta });
+  async ({ userId, groups, expectedGroups }, { user, meta, sudo }) => {
+    const done = await setUserGroups(getDb(), { userId, groups, expectedGroups, sudo, actor: { id: user.id, name: user.username }, meta });
     revalidateUser(userId);
     if (!done.added.length && !done.removed.length) return { status: 'success', message: `The groups of ${done.username} are unchanged.` };
     return {
@@ -135,25 +138,26 @@ export const setUserGroupsAction = adminAction(
   },
 );
 
-export const revokeUserSessionsAction = adminAction(UserIdInput, async ({ userId }, { user, meta }) => {
+export const revokeUserSessionsAction = adminAction('app/(dashboard)/admin/users/actions.ts#revokeUserSessionsAction', UserIdInput, async ({ userId }, { user, meta }) => {
   const done = await revokeAllSessionsOf(getDb(), { userId, actor: { id: user.id, name: user.username }, meta });
   revalidateUser(userId);
   return { status: 'success', message: `${done.ended} session${done.ended === 1 ? '' : 's'} of ${done.username} ended.` };
 });
 
-export const revokeUserDeviceTokensAction = adminAction(UserIdInput, async ({ userId }, { user, meta }) => {
+export const revokeUserDeviceTokensAction = adminAction('app/(dashboard)/admin/users/actions.ts#revokeUserDeviceTokensAction', UserIdInput, async ({ userId }, { user, meta }) => {
   const done = await revokeAllDeviceTokensOf(getDb(), { userId, actor: { id: user.id, name: user.username }, meta });
   revalidateUser(userId);
   return { status: 'success', message: `${done.revoked} device token${done.revoked === 1 ? '' : 's'} of ${done.username} revoked.` };
 });
 
-export const revokeUserDeviceTokenAction = adminAction(UserIdInput.extend({ tokenId: z.string().min(1).max(64) }), async ({ userId, tokenId }, { user, meta }) => {
+export const revokeUserDeviceTokenAction = adminAction('app/(dashboard)/admin/users/actions.ts#revokeUserDeviceTokenAction', UserIdInput.extend({ tokenId: z.string().min(1).max(64) }), async ({ userId, tokenId }, { user, meta }) => {
   const { label } = await revokeDeviceToken(getDb(), { tokenId, actor: { id: user.id, name: user.username }, asAdmin: true, meta });
   revalidateUser(userId);
   return { status: 'success', message: `"${label}" is revoked.` };
 });
 
 export const deleteUserAction = adminAction(
+  'app/(dashboard)/admin/users/actions.ts#deleteUserAction',
   UserIdInput.extend({ confirmUsername: z.string().max(100).optional().default('') }),
   async ({ userId, confirmUsername }, { user, meta }) => {
     const done = await deleteUser(getDb(), { userId, confirmUsername, actor: { id: user.id, name: user.username }, meta, env: getEnv() });

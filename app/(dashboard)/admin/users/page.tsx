@@ -6,7 +6,7 @@ import { buttonClasses } from '@/components/ui/button';
 import { EmptyState, Table } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { USER_STATUSES } from '@/lib/auth/account-gate';
-import { requireAdmin } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { loadConnection } from '@/lib/paperless/connection';
@@ -21,7 +21,7 @@ import { UserPaperlessActions, UserStatusButton } from './user-row-actions';
 export const metadata: Metadata = { title: 'Users' };
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { user } = await requireAdmin();
+  const { user } = await requirePage('/(dashboard)/admin/users/page');
   const params = await searchParams;
   const paperlessConnected = (await loadConnection(getDb(), getEnv()).catch(() => null)) !== null;
   const q = searchText(params.q, 100);

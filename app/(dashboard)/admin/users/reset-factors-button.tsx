@@ -1,5 +1,6 @@
 'use client';
-import { useActionState, useState } from 'react';
+import { useState } from 'react';
+import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { buttonClasses } from '@/components/ui/button';
 import { IDLE } from '@/lib/actions/form-state';
@@ -7,7 +8,7 @@ import { resetFactorsAction } from '../../security/factor-actions';
 
 /** An admin removes a user's second factors (a lost phone), after confirming who it is for. */
 export function ResetFactorsButton({ userId, username, count }: { userId: string; username: string; count: number }) {
-  const [state, action] = useActionState(resetFactorsAction, IDLE);
+  const [state, action] = useGuardedActionState(resetFactorsAction, IDLE);
   const [confirming, setConfirming] = useState(false);
   if (state.status === 'success') return <p role="status" className="text-xs text-emerald-700 dark:text-emerald-400">{state.message}</p>;
   // Rendered for every row (so this message survives the list refreshing), shown only with factors.

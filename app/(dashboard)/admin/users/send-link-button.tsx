@@ -1,11 +1,11 @@
 'use client';
-import { useActionState } from 'react';
+import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { IDLE } from '@/lib/actions/form-state';
 import { sendPasswordLinkAction } from './actions';
 
 export function SendLinkButton({ userId, username }: { userId: string; username: string }) {
-  const [state, action] = useActionState(sendPasswordLinkAction, IDLE);
+  const [state, action] = useGuardedActionState(sendPasswordLinkAction, IDLE);
   return (
     <form action={action} className="flex flex-col items-end gap-1">
       <input type="hidden" name="userId" value={userId} />

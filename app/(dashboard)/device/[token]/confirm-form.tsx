@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { useActionState } from 'react';
+import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { FormAlert } from '@/components/forms/form-alert';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { RecoveryCodes } from '@/components/mfa/recovery-codes';
@@ -9,7 +9,7 @@ import { confirmDeviceLinkAction } from '../../security/factor-actions';
 
 /** The button behind an emailed link: nothing changes until it is pressed. */
 export function ConfirmDeviceLink({ token, label, danger, appName, username }: { token: string; label: string; danger: boolean; appName: string; username: string }) {
-  const [state, action] = useActionState(confirmDeviceLinkAction, IDLE);
+  const [state, action] = useGuardedActionState(confirmDeviceLinkAction, IDLE);
   const codes = typeof state.data?.codes === 'string' ? state.data.codes.split('\n') : null;
   if (codes) {
     return (

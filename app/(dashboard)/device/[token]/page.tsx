@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Card } from '@/components/ui/card';
-import { requireUser } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { readDeviceCookie } from '@/lib/mfa/device-cookie';
@@ -22,7 +22,7 @@ const WHAT = {
  * too); it says what the link is for, or why it cannot be used, and acts on the button.
  */
 export default async function DeviceLinkPage({ params }: { params: Promise<{ token: string }> }) {
-  const { user } = await requireUser();
+  const { user } = await requirePage('/(dashboard)/device/[token]/page');
   const { token } = await params;
   const db = getDb();
   const state = await inspectDeviceLink(db, { token, userId: user.id, deviceId: await readDeviceCookie() });

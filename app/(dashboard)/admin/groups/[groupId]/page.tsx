@@ -6,7 +6,7 @@ import { ConfirmActionButton } from '@/components/forms/confirm-action-button';
 import { Badge, STATUS_TONE } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { ADMIN_GROUP } from '@/lib/auth/account-gate';
-import { requireAdmin } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { getGroup } from '@/lib/groups/manage-groups';
 import { deleteGroupAction, removeGroupMemberAction } from '../actions';
@@ -17,7 +17,7 @@ export const metadata: Metadata = { title: 'Group' };
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export default async function GroupPage({ params }: { params: Promise<{ groupId: string }> }) {
-  await requireAdmin();
+  await requirePage('/(dashboard)/admin/groups/[groupId]/page');
   const { groupId } = await params;
   if (!ID.test(groupId)) notFound();
   const g = await getGroup(getDb(), groupId);

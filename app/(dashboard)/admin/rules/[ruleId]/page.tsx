@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Card } from '@/components/ui/card';
-import { requireAdmin } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { fieldsFromRule } from '@/lib/rules/rule-form';
 import { listRules } from '@/lib/rules/rule-store';
@@ -10,7 +10,7 @@ import { RuleForm } from '../rule-form';
 export const metadata: Metadata = { title: 'Edit access rule' };
 
 export default async function EditRulePage({ params }: { params: Promise<{ ruleId: string }> }) {
-  await requireAdmin();
+  await requirePage('/(dashboard)/admin/rules/[ruleId]/page');
   const { ruleId } = await params;
   const rule = (await listRules(getDb())).find((r) => r.id === ruleId);
   if (!rule) notFound();

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { Card } from '@/components/ui/card';
-import { requireAdmin } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { listRules } from '@/lib/rules/rule-store';
 import { RuleForm } from '../rule-form';
@@ -8,7 +8,7 @@ import { RuleForm } from '../rule-form';
 export const metadata: Metadata = { title: 'Add access rule' };
 
 export default async function NewRulePage() {
-  await requireAdmin();
+  await requirePage('/(dashboard)/admin/rules/new/page');
   const count = (await listRules(getDb())).length;
   return (
     <Card title="Add access rule" description="A request matches when it matches every non-empty field.">

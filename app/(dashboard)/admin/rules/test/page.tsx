@@ -5,7 +5,7 @@ import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { requireAdmin } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { explainRequest } from '@/lib/rules/explain-request';
 import { POLICY_TEXT } from '../policy-text';
@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: 'Test a request' };
 const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value.slice(0, 4096) : '');
 
 export default async function TestRequestPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireAdmin();
+  await requirePage('/(dashboard)/admin/rules/test/page');
   const params = await searchParams;
   const input = { url: one(params.url), method: one(params.method) || 'GET', username: one(params.user), clientIp: one(params.ip) };
   const asked = Boolean(input.url);

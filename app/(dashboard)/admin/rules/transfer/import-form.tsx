@@ -1,5 +1,6 @@
 'use client';
-import { useActionState, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
+import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { FormAlert } from '@/components/forms/form-alert';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { TextArea } from '@/components/forms/text-area';
@@ -9,7 +10,7 @@ import { importRulesAction } from '../actions';
 import { MAX_IMPORT_BYTES, TOO_LARGE_MESSAGE } from './import-limits';
 
 export function ImportForm() {
-  const [result, action] = useActionState(importRulesAction, IDLE);
+  const [result, action] = useGuardedActionState(importRulesAction, IDLE);
   const formKey = useFormKey(result);
   const text = useRef<HTMLTextAreaElement>(null);
   // Pasted text over the limit is refused here, before it is sent: a request that large would

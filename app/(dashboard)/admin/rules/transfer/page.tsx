@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
-import { requireAdmin } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { exportAutheliaYaml } from '@/lib/policy/authelia-yaml';
 import { loadRuleSet } from '@/lib/rules/rule-store';
@@ -11,7 +11,7 @@ import { ImportForm } from './import-form';
 export const metadata: Metadata = { title: 'Import and export access rules' };
 
 export default async function TransferPage() {
-  await requireAdmin();
+  await requirePage('/(dashboard)/admin/rules/transfer/page');
   const { rules, defaultPolicy } = await loadRuleSet(getDb());
   const yaml = exportAutheliaYaml(defaultPolicy, rules);
   return (

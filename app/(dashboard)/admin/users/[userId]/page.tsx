@@ -8,7 +8,7 @@ import { Card } from '@/components/ui/card';
 import { EmptyState, Table } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { AUDIT_EVENT_TYPES, isAuditEventType } from '@/lib/audit/events';
-import { requireAdmin } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { getUserDetail } from '@/lib/users/user-detail';
@@ -38,7 +38,7 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 }
 
 export default async function UserPage({ params }: { params: Promise<{ userId: string }> }) {
-  const { user: admin } = await requireAdmin();
+  const { user: admin } = await requirePage('/(dashboard)/admin/users/[userId]/page');
   const { userId } = await params;
   if (!ID.test(userId)) notFound();
   const u = await getUserDetail(getDb(), { userId, idleTimeoutMs: getEnv().session.idleTimeoutMs });

@@ -1,5 +1,6 @@
 'use client';
-import { useActionState, useState } from 'react';
+import { useState } from 'react';
+import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { Field } from '@/components/forms/field';
 import { FormAlert } from '@/components/forms/form-alert';
 import { SubmitButton } from '@/components/forms/submit-button';
@@ -13,7 +14,7 @@ import { deleteUserAction, setUserGroupsAction } from '../actions';
  * saved groups, which become the new expected ones.
  */
 export function EditGroupsForm({ userId, username, groups }: { userId: string; username: string; groups: string[] }) {
-  const [state, action] = useActionState(setUserGroupsAction, IDLE);
+  const [state, action] = useGuardedActionState(setUserGroupsAction, IDLE);
   return (
     <form action={action} className="space-y-3" aria-label={`Groups of ${username}`}>
       <input type="hidden" name="userId" value={userId} />
@@ -36,7 +37,7 @@ export function EditGroupsForm({ userId, username, groups }: { userId: string; u
 
 /** Delete, confirmed by typing the username. */
 export function DeleteUserForm({ userId, username }: { userId: string; username: string }) {
-  const [state, action] = useActionState(deleteUserAction, IDLE);
+  const [state, action] = useGuardedActionState(deleteUserAction, IDLE);
   const [open, setOpen] = useState(false);
   if (state.data?.deleted) {
     return (

@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { useActionState } from 'react';
+import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { Field } from '@/components/forms/field';
 import { FormAlert } from '@/components/forms/form-alert';
 import { SubmitButton } from '@/components/forms/submit-button';
@@ -8,7 +8,7 @@ import { IDLE } from '@/lib/actions/form-state';
 import { createUserAction } from '../actions';
 
 export function CreateUserForm() {
-  const [state, action] = useActionState(createUserAction, IDLE);
+  const [state, action] = useGuardedActionState(createUserAction, IDLE);
   const created = state.data?.username;
   const v = created ? {} : (state.values ?? {});
   const e = state.fieldErrors ?? {};

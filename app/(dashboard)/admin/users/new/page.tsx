@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
 import { Card } from '@/components/ui/card';
-import { requireAdmin } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { CreateUserForm } from './create-user-form';
 
 export const metadata: Metadata = { title: 'New user' };
 
 export default async function NewUserPage() {
-  await requireAdmin();
+  await requirePage('/(dashboard)/admin/users/new/page');
   return (
     <Card title="New user" description="The person gets an email with a one-time link to choose their password.">
       <CreateUserForm />

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
-import { requireUser } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { isAppError } from '@/lib/errors';
@@ -13,7 +13,7 @@ import { TotpForm } from './totp-form';
 export const metadata: Metadata = { title: 'Add an authenticator app' };
 
 export default async function AddTotpPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { user } = await requireUser();
+  const { user } = await requirePage('/(dashboard)/security/add/totp/page');
   const params = await searchParams;
   const grant = typeof params.grant === 'string' ? params.grant : '';
   const rd = typeof params.rd === 'string' ? params.rd : undefined;

@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { useActionState } from 'react';
+import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { Field } from '@/components/forms/field';
 import { FormAlert } from '@/components/forms/form-alert';
 import { SubmitButton } from '@/components/forms/submit-button';
@@ -9,7 +9,7 @@ import { IDLE } from '@/lib/actions/form-state';
 import { enrollTotpAction } from '../../factor-actions';
 
 export function TotpForm({ grant, rd, appName, username }: { grant: string; rd?: string; appName: string; username: string }) {
-  const [state, action] = useActionState(enrollTotpAction, IDLE);
+  const [state, action] = useGuardedActionState(enrollTotpAction, IDLE);
   const codes = typeof state.data?.codes === 'string' ? state.data.codes.split('\n') : null;
   if (codes) {
     const next = typeof state.data?.next === 'string' ? state.data.next : '/security';

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
-import { requireUser } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { isAppError } from '@/lib/errors';
@@ -12,7 +12,7 @@ import { WebauthnForm } from './webauthn-form';
 export const metadata: Metadata = { title: 'Add a security key or passkey' };
 
 export default async function AddWebauthnPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { user } = await requireUser();
+  const { user } = await requirePage('/(dashboard)/security/add/webauthn/page');
   const params = await searchParams;
   const grant = typeof params.grant === 'string' ? params.grant : '';
   const rd = typeof params.rd === 'string' ? params.rd : undefined;

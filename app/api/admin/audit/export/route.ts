@@ -2,7 +2,7 @@ import { auditCsvLine, auditJsonLine, csvHeader, exportContentType, exportFilena
 import { parseAuditFilterParams } from '@/lib/audit/filter-params';
 import { iterateAuditEvents } from '@/lib/audit/list-events';
 import { logEvent } from '@/lib/audit/log-event';
-import { getCurrentSession } from '@/lib/auth/current-session';
+import { authorizeRoute } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { getRequestMeta } from '@/lib/http/request-meta';
 
@@ -13,8 +13,8 @@ export const dynamic = 'force-dynamic';
  * else gets 404). Streamed in keyset batches of 1000: memory stays flat whatever the count.
  */
 export async function GET(request: Request) {
-  const check = await getCurrentSession();
-  if (check.status !== 'ok' || !check.user.isAdmin) return new Response('Not found', { status: 404 });
+  const access = await authorizeRoute('/api/admin/audit/export/route', request);
+  if (!access.ok) return access.response;
   const params = new URL(request.url).searchParams;
   const format = params.get('format') ?? 'csv';
   if (!isAuditExportFormat(format)) return new Response('Unknown format: use csv or jsonl.', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
@@ -22,7 +22,7 @@ export async function GET(request: Request) {
   const db = getDb();
   await logEvent(db, {
     type: 'audit.exported',
-    actor: { id: check.user.id, name: check.user.username },
+    actor: { id: access.signedIn.user.id, name: access.signedIn.user.username },
     meta: await getRequestMeta(),
     data: { format, filters: query.toString() || 'none' },
   });

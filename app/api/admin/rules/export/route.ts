@@ -1,4 +1,4 @@
-import { getCurrentSession } from '@/lib/auth/current-session';
+import { authorizeRoute } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { exportAutheliaYaml } from '@/lib/policy/authelia-yaml';
 import { loadRuleSet } from '@/lib/rules/rule-store';
@@ -6,9 +6,9 @@ import { loadRuleSet } from '@/lib/rules/rule-store';
 export const dynamic = 'force-dynamic';
 
 /** The access rules as a YAML download (admins only; anyone else gets 404). */
-export async function GET() {
-  const check = await getCurrentSession();
-  if (check.status !== 'ok' || !check.user.isAdmin) return new Response('Not found', { status: 404 });
+export async function GET(request: Request) {
+  const access = await authorizeRoute('/api/admin/rules/export/route', request);
+  if (!access.ok) return access.response;
   const { rules, defaultPolicy } = await loadRuleSet(getDb());
   return new Response(exportAutheliaYaml(defaultPolicy, rules), {
     headers: {

@@ -3,7 +3,7 @@ import { BackLink } from '@/components/ui/back-link';
 import { notFound } from 'next/navigation';
 import { Card } from '@/components/ui/card';
 import { Time } from '@/components/ui/time';
-import { requireAdmin } from '@/lib/auth/current-session';
+import { requirePage } from '@/lib/auth/current-session';
 import { getEnv } from '@/lib/env';
 import { readOutboxMessage } from '@/lib/mail/outbox';
 
@@ -23,7 +23,7 @@ function linkify(text: string) {
 }
 
 export default async function OutboxMessagePage({ params }: { params: Promise<{ id: string }> }) {
-  await requireAdmin();
+  await requirePage('/(dashboard)/admin/mail/outbox/[id]/page');
   const { id } = await params;
   const message = await readOutboxMessage(getEnv().outboxDir, id);
   if (!message) notFound();

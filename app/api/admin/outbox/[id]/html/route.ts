@@ -1,4 +1,4 @@
-import { getCurrentSession } from '@/lib/auth/current-session';
+import { authorizeRoute } from '@/lib/auth/current-session';
 import { getEnv } from '@/lib/env';
 import { readOutboxMessage } from '@/lib/mail/outbox';
 
@@ -8,9 +8,9 @@ export const dynamic = 'force-dynamic';
  * The HTML part of an outbox message, for the sandboxed frame on the message page. It gets its
  * own policy: inline styles (mail needs them), nothing else — no scripts, no requests.
  */
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const check = await getCurrentSession();
-  if (check.status !== 'ok' || !check.user.isAdmin) return new Response('Not found', { status: 404 });
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const access = await authorizeRoute('/api/admin/outbox/[id]/html/route', request);
+  if (!access.ok) return access.response;
   const { id } = await params;
   const message = await readOutboxMessage(getEnv().outboxDir, id);
   if (!message?.html) return new Response('Not found', { status: 404 });

@@ -1,5 +1,5 @@
 import { findTemplateSample } from '@/app/(dashboard)/admin/mail/template-samples';
-import { getCurrentSession } from '@/lib/auth/current-session';
+import { authorizeRoute } from '@/lib/auth/current-session';
 import { getEnv } from '@/lib/env';
 
 export const dynamic = 'force-dynamic';
@@ -8,9 +8,9 @@ export const dynamic = 'force-dynamic';
  * A mail template's HTML rendered with sample data, for the sandboxed frame of the templates
  * preview on /admin/mail. Same policy as the outbox's HTML view: inline styles, nothing else.
  */
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const check = await getCurrentSession();
-  if (check.status !== 'ok' || !check.user.isAdmin) return new Response('Not found', { status: 404 });
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  const access = await authorizeRoute('/api/admin/mail/templates/[id]/html/route', request);
+  if (!access.ok) return access.response;
   const { id } = await params;
   const sample = findTemplateSample(id);
   if (!sample) return new Response('Not found', { status: 404 });
