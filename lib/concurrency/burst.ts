@@ -2,6 +2,16 @@
  * Concurrency tests fire N attempts at once, as an attacker (or a double-clicking user) would,
  * and then count what got through. Tests only.
  */
+import type { Db } from '../db';
+
+/**
+ * Opens the client's whole connection pool (PostgreSQL: 10) before a burst, as a running server's
+ * would be. A cold pool opens connections one by one, which spreads the burst's transactions out
+ * and hides the races it is meant to find. Harmless on SQLite (one connection).
+ */
+export async function warmPool(db: Db, connections = 10): Promise<void> {
+  await Promise.all(Array.from({ length: connections }, () => db.$queryRawUnsafe('SELECT 1')));
+}
 
 export type Burst<T> = {
   /** The values of the attempts that succeeded, in the order they were fired. */
@@ -39,4 +49,24 @@ export function countBy<T>(items: T[], key: (item: T) => string): Record<string,
     counts[k] = (counts[k] ?? 0) + 1;
   }
   return counts;
+}
+
+/** A start line: each of `n` attempts waits at `arrive()` until all `n` are there, then all go on together. */
+export type LineUp = { arrive(): Promise<void> };
+
+/**
+ * Lines up `n` attempts at a chosen point (a slow step before the part under test finishes at a
+ * different moment for each, which would spread them out): no timing, only a count.
+ */
+export function lineUp(n: number): LineUp {
+  let arrived = 0;
+  let release!: () => void;
+  const all = new Promise<void>((resolve) => (release = resolve));
+  return {
+    arrive() {
+      arrived++;
+      if (arrived >= n) release();
+      return all;
+    },
+  };
 }

@@ -22,7 +22,7 @@ import { confirmEmailLink } from '../signup/email-link';
 import { createTestUser, TEST_PASSWORD } from '../testing/fixtures';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
 import { useTestEnv, type TestEnv } from '../testing/test-env';
-import { burst, countBy, refusal } from './burst';
+import { burst, countBy, refusal, warmPool } from './burst';
 
 const N = 30;
 const MAX = DEFAULT_REGULATION.maxFailures;
@@ -101,6 +101,7 @@ describe.each(DIALECTS)('credential checks under a burst of %s attempts', (diale
     const user = await createTestUser(t.db);
     const ip = newIp();
     const passwords = [...Array.from({ length: N - 1 }, (_, i) => `wrong password ${i}`), TEST_PASSWORD];
+    await warmPool(t.db);
     const { passed } = await burst(N, (i) => signInWithPassword(t.db, { login: user.username, password: passwords[i]!, meta: metaFrom(ip), sessionMaxAgeMs: 3_600_000 }));
     const events = await t.db.auditEvent.findMany({ where: { type: 'auth.sign_in', targetId: user.id }, select: { outcome: true, data: true } });
     const reasons = countBy(events, (e) => (e.outcome === 'success' ? 'signed in' : reasonOf(e.data)));
@@ -122,6 +123,7 @@ describe.each(DIALECTS)('credential checks under a burst of %s attempts', (diale
   it(`password: ${N} right passwords at once all sign in (successes are not failures)`, async () => {
     const user = await createTestUser(t.db);
     const ip = newIp();
+    await warmPool(t.db);
     const { passed } = await burst(N, () => signInWithPassword(t.db, { login: user.username, password: TEST_PASSWORD, meta: metaFrom(ip), sessionMaxAgeMs: 3_600_000 }));
     // At most MAX are checked at the same moment; those refused while others were being checked
     // are told to try again in a moment, and nothing is counted against anyone.
@@ -141,6 +143,7 @@ describe.each(DIALECTS)('credential checks under a burst of %s attempts', (diale
     const ip = newIp();
     const now = new Date();
     const code = totpCodeAt(secret, now.getTime());
+    await warmPool(t.db);
     const { passed, refused } = await burst(N, (i) => passTotp(t.db, { user, sessionId: sessions[i]!.sessionId, meta: metaFrom(ip), env: testEnv.env, code, now }));
     expect(passed).toHaveLength(1);
     const failures = await expectOneOfBurst({ refused, subjects: [`user:${user.id}`, `ip:${ip}`], ban: STEP_BAN, failure: 'UNAUTHORIZED: That code was already used. Wait for the next one.' });
@@ -157,6 +160,7 @@ describe.each(DIALECTS)('credential checks under a burst of %s attempts', (diale
       data: ['abcd-efgh-jkmn', 'pqrs-tuvw-xyz2'].map((c) => ({ userId: user.id, codeHash: hashRecoveryCode(normalizeRecoveryCode(c)!, testEnv.env.secrets.signingKey) })),
     });
     const ip = newIp();
+    await warmPool(t.db);
     const { passed, refused } = await burst(N, (i) => passRecoveryCode(t.db, { user, sessionId: sessions[i]!.sessionId, meta: metaFrom(ip), env: testEnv.env, code }));
     expect(passed).toEqual([{ remaining: 1 }]);
     await expectOneOfBurst({ refused, subjects: [`user:${user.id}`, `ip:${ip}`], ban: STEP_BAN, failure: 'UNAUTHORIZED: That recovery code is not right, or it was used already.' });
@@ -171,6 +175,7 @@ describe.each(DIALECTS)('credential checks under a burst of %s attempts', (diale
     const options = await webauthnStepOptions(t.db, { userId: user.id, env: testEnv.env });
     const response = key.assert({ challenge: options.challenge, rpId: rp().rpId, origin: rp().origin, counter: 1 });
     const ip = newIp();
+    await warmPool(t.db);
     const { passed, refused } = await burst(N, (i) => passWebauthn(t.db, { user, sessionId: sessions[i]!.sessionId, meta: metaFrom(ip), env: testEnv.env, response }));
     expect(passed).toHaveLength(1);
     await expectOneOfBurst({ refused, subjects: [`user:${user.id}`, `ip:${ip}`], ban: STEP_BAN, failure: 'UNAUTHORIZED: The request expired. Start again.' });
@@ -184,6 +189,7 @@ describe.each(DIALECTS)('credential checks under a burst of %s attempts', (diale
     const options = await passkeySignInOptions(t.db, { env: testEnv.env });
     const response = key.assert({ challenge: options.challenge, rpId: rp().rpId, origin: rp().origin, counter: 1 });
     const ip = newIp();
+    await warmPool(t.db);
     const { passed, refused } = await burst(N, () => signInWithPasskey(t.db, { response, meta: metaFrom(ip), env: testEnv.env }));
     expect(passed).toHaveLength(1);
     const failures = await expectOneOfBurst({ refused, subjects: [`user:${user.id}`, `ip:${ip}`], ban: SIGN_IN_BAN, failure: 'UNAUTHORIZED: The request expired. Start again.' });
@@ -198,6 +204,7 @@ describe.each(DIALECTS)('credential checks under a burst of %s attempts', (diale
     const options = await startAuthentication(t.db, { rp: rp(), userId: user.id, allowCredentials: [{ id: key.credentialId }] });
     // Each assertion is genuinely signed, with a growing counter: only the challenge stops them.
     const responses = Array.from({ length: N }, (_, i) => key.assert({ challenge: options.challenge, rpId: rp().rpId, origin: rp().origin, counter: i + 1 }));
+    await warmPool(t.db);
     const { passed } = await burst(N, (i) => finishAuthentication(t.db, { rp: rp(), response: responses[i]!, expectedUserId: user.id }));
     expect(countBy(passed, (r) => (r.ok ? 'ok' : r.reason))).toEqual({ ok: 1, challenge: N - 1 });
     expect(await t.db.webAuthnChallenge.count({ where: { challenge: options.challenge } })).toBe(0);
@@ -207,6 +214,7 @@ describe.each(DIALECTS)('credential checks under a burst of %s attempts', (diale
     const user = await createTestUser(t.db);
     const link = await issueOneTimeToken(t.db, { purpose: 'email_sign_in', ttlMs: 10 * 60_000, email: user.email });
     const ip = newIp();
+    await warmPool(t.db);
     const { passed, refused } = await burst(N, () => confirmEmailLink(t.db, { token: link.token, meta: metaFrom(ip), env: testEnv.env }));
     expect(passed.map((r) => r.kind)).toEqual(['signed-in']);
     await expectOneOfBurst({ refused, subjects: [`ip:${ip}`], ban: SIGN_IN_BAN, failure: 'GONE: This sign-in link has already been used. Ask for a new one.' });
