@@ -80,6 +80,26 @@ describe.each(DIALECTS)('decisions under a burst on %s', (dialect) => {
     expect(await mailSubjectsTo(pending.email)).toEqual([approved ? 'Gatehouse: your account is ready' : 'Gatehouse: your request was declined']);
   });
 
+  it('the last two admins disabling each other at once: one of them stays an active admin', async () => {
+    for (let round = 0; round < 5; round++) {
+      const fresh = await createTestDatabase(dialect);
+      try {
+        const a = await createTestUser(fresh.db, { groups: ['admins'] });
+        const b = await createTestUser(fresh.db, { groups: ['admins'] });
+        await warmPool(fresh.db);
+        const { passed, refused } = await burst(2, (i) => {
+          const [actor, target] = i === 0 ? [a, b] : [b, a];
+          return setUserStatus(fresh.db, { userId: target.id, status: 'disabled', actor: { id: actor.id, name: actor.username }, meta, env: testEnv.env });
+        });
+        expect(passed).toHaveLength(1);
+        expect(refused.map(refusal)).toEqual([{ code: 'CONFLICT', message: expect.stringMatching(/is the last active admin and cannot be disabled\.$/) }]);
+        expect(await fresh.db.user.count({ where: { status: 'active' } })).toBe(1);
+      } finally {
+        await fresh.drop();
+      }
+    }
+  });
+
   describe('Paperless device tokens', () => {
     const create = (who: { id: string; username: string }, requestId: string) =>
       createDeviceToken(t.db, {
