@@ -53,9 +53,9 @@ export type RegulationCheck = { locked: false } | { locked: true; until: Date; s
 const LOCK_SCOPES = [CREDENTIALS_SCOPE, 'second_factor'];
 
 /**
- * Is the user or the address banned at `now`? One indexed query. Callers refuse a banned
- * attempt before checking the credential. Locks of the old "second_factor" scope still count
- * until they run out, so an upgrade does not quietly lift them.
+ * Is the user or the address banned at `now`? One indexed query, for what a page shows (the
+ * second-factor step's notice) and for a user named only by a valid link; a credential check
+ * itself is admitted through `admitCredentialCheck`, which decides and counts at once.
  */
 export async function checkRegulation(db: DbOrTx, input: RegulationTarget & { now?: Date }): Promise<RegulationCheck> {
   const subjects = subjectsOf(input);
@@ -86,10 +86,11 @@ async function auditBan(tx: Tx, lock: { subject: string; until: Date; failures: 
 }
 
 /**
- * Counts one failed credential check against the user and the address (each that is known),
- * each in its own serialisable transaction; a ban placed here is audited ('regulation.banned')
- * in the transaction that places it. Returns the latest end of any ban now in force on either
- * subject, or null.
+ * Counts one failed check that was not admitted through `admitCredentialCheck` (the device-token
+ * guesses counted in memory by address-guard.ts, written later) against the user and the address
+ * (each that is known), each as its own decision on that subject (regulation.ts); a ban placed
+ * here is audited ('regulation.banned') in the transaction that places it. Returns the latest end
+ * of any ban now in force on either subject, or null.
  */
 export async function recordCredentialFailure(
   db: Db,
