@@ -39,7 +39,7 @@ export async function signInWithPassword(
   const admission = await admitCredentialCheck(db, { userId: user?.id, userName: user?.username, ip: input.meta.ip, policy: input.regulation ?? DEFAULT_REGULATION, meta: input.meta, now });
   if (!admission.admitted) {
     await logEvent(db, { type: 'auth.sign_in', outcome: 'failure', target, meta: input.meta, data: { method: 'password', reason: 'banned', login: login.slice(0, 100) } });
-    return { ok: false, message: refusalMessage(admission, now) };
+    return { ok: false, message: refusalMessage(admission, input.now ?? new Date()) };
   }
 
   const passwordOk = await verifyPassword(user?.passwordHash, input.password);
@@ -58,7 +58,7 @@ export async function signInWithPassword(
           data: { method: 'password', reason: user ? 'wrong_password' : 'unknown_user', login: login.slice(0, 100) },
         }),
     });
-    return { ok: false, message: lockedUntil ? banMessage(lockedUntil, checkedAt) : WRONG_CREDENTIALS };
+    return { ok: false, message: lockedUntil ? banMessage(lockedUntil, input.now ?? new Date()) : WRONG_CREDENTIALS };
   }
   await admission.attempt.passed();
 

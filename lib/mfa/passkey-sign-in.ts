@@ -31,7 +31,7 @@ export async function signInWithPasskey(
   const admission = await admitCredentialCheck(db, { userId: factor?.userId, ip: input.meta.ip, policy: input.env.regulation, meta: input.meta, now });
   if (!admission.admitted) {
     await logEvent(db, { type: 'auth.sign_in', outcome: 'failure', meta: input.meta, data: { method: 'passkey', reason: 'banned' } });
-    throw new AppError('RATE_LIMITED', refusalMessage(admission, now));
+    throw new AppError('RATE_LIMITED', refusalMessage(admission, input.now ?? new Date()));
   }
   const result = await finishAuthentication(db, { rp: relyingPartyOf(input.env), response: input.response, expectedUserId: null, now });
   if (!result.ok) {
@@ -39,7 +39,7 @@ export async function signInWithPasskey(
       now,
       record: (tx) => logEvent(tx, { type: 'auth.sign_in', outcome: 'failure', meta: input.meta, data: { method: 'passkey', reason: result.reason } }),
     });
-    if (lockedUntil) throw new AppError('RATE_LIMITED', banMessage(lockedUntil, now));
+    if (lockedUntil) throw new AppError('RATE_LIMITED', banMessage(lockedUntil, input.now ?? new Date()));
     throw new AppError('UNAUTHORIZED', result.reason === 'unknown-credential' ? 'This passkey is not registered here. Sign in with your password, then add it on the Security page.' : result.message);
   }
   await admission.attempt.passed();

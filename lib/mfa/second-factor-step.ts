@@ -46,7 +46,7 @@ export async function secondFactorSummary(db: Db, userId: string, now = new Date
 /** Admits the attempt (counted until it passes) or refuses it unchecked. */
 async function admit(db: Db, input: StepInput, now: Date): Promise<CredentialAttempt> {
   const admission = await admitCredentialCheck(db, { userId: input.user.id, userName: input.user.username, ip: input.meta.ip, policy: input.env.regulation, meta: input.meta, now });
-  if (!admission.admitted) throw new AppError('RATE_LIMITED', refusalMessage(admission, now, describeLock));
+  if (!admission.admitted) throw new AppError('RATE_LIMITED', refusalMessage(admission, input.now ?? new Date(), describeLock));
   return admission.attempt;
 }
 
@@ -58,7 +58,7 @@ async function failed(db: Db, input: StepInput, attempt: CredentialAttempt, now:
   });
   if (lockedUntil) {
     if (placed.length > 0) await logEvent(db, { type: 'mfa.locked', actor, target: { type: 'user', ...actor }, meta: input.meta, data: { until: lockedUntil.toISOString() } });
-    throw new AppError('RATE_LIMITED', describeLock(lockedUntil, now));
+    throw new AppError('RATE_LIMITED', describeLock(lockedUntil, input.now ?? new Date()));
   }
   throw new AppError('UNAUTHORIZED', message, method === 'webauthn' ? undefined : 'code');
 }

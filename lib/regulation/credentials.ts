@@ -172,7 +172,11 @@ export async function admitCredentialCheck(
   };
 }
 
-/** The answer to a refused attempt: `describe` (default: the sign-in ban message) of the ban's end, or "in a moment". */
+/**
+ * The answer to a refused attempt: `describe` (default: the sign-in ban message) of the ban's end,
+ * or "in a moment". Pass the time of the refusal, not of the request's start: a ban placed by a
+ * check that ended while this request waited would otherwise read a minute longer than it is.
+ */
 export function refusalMessage(refused: { until: Date | null }, now: Date, describe: (until: Date, now: Date) => string = banMessage): string {
   return describe(refused.until ?? now, now);
 }

@@ -87,32 +87,63 @@ async function recordIn(tx: Tx, input: Key & { policy: RegulationPolicy; now: Da
   return lockIfDue(tx, input);
 }
 
+// Decisions waiting for a subject in this process, shared through globalThis like the database
+// client (the custom server and Next's bundles each load this module).
+const QUEUES_KEY = Symbol.for('gatehouse.regulationQueues');
+const queues: Map<string, Promise<void>> = ((globalThis as { [QUEUES_KEY]?: Map<string, Promise<void>> })[QUEUES_KEY] ??= new Map());
+
+/** Waits for this process's earlier decisions on `subject`; returns the release for the next. */
+async function turnFor(subject: string): Promise<() => void> {
+  const before = queues.get(subject) ?? Promise.resolve();
+  let release!: () => void;
+  const mine = new Promise<void>((resolve) => (release = resolve));
+  const tail = before.then(() => mine);
+  queues.set(subject, tail);
+  await before;
+  return () => {
+    release();
+    if (queues.get(subject) === tail) queues.delete(subject);
+  };
+}
+
 /**
  * Runs `work` as THE decision on `subjects`: no other decision on any of them runs at the same
  * time, in this process or in another instance sharing the database, and each sees everything
- * the ones before it committed. PostgreSQL: transaction-scoped advisory locks on the subjects,
- * taken in one order (two decisions on one user from two addresses cannot deadlock), then plain
- * READ COMMITTED statements that see all that was committed while waiting. SQLite: BEGIN
- * IMMEDIATE (lib/db) takes the database's write lock up front, so write transactions run one at
- * a time, across processes too.
+ * the ones before it committed.
  *
- * The decisions on one subject queue rather than run SERIALIZABLE and retry: 30 attempts at once
- * on one subject are 30 conflicting transactions, and retrying them costs on the order of N²
- * aborted transactions, which held the connection pool long enough for requests to fail.
+ * In this process, decisions on a subject wait their turn before they take a connection: a burst
+ * of attempts on one user queues here, holding one connection, not the whole pool. Across
+ * instances, PostgreSQL: transaction-scoped advisory locks on the subjects, then plain READ
+ * COMMITTED statements that see all that was committed while waiting; SQLite: BEGIN IMMEDIATE
+ * (lib/db) takes the database's write lock up front, so write transactions run one at a time.
+ * Subjects are taken in one order, so two decisions on one user from two addresses cannot
+ * deadlock.
+ *
+ * Queueing rather than SERIALIZABLE with retries: 30 attempts at once on one subject are 30
+ * conflicting transactions, and retrying them costs on the order of N² aborted transactions,
+ * which held the connection pool long enough for requests to fail.
  */
 async function decide<T>(db: Db, subjects: string[], work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.$transaction(
-    async (tx) => {
-      if (dialectOf(db) === 'postgresql') {
-        for (const subject of [...new Set(subjects)].sort()) {
-          await tx.$queryRawUnsafe('SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS l', `gatehouse.regulation:${subject}`);
+  const ordered = [...new Set(subjects)].sort();
+  const releases: (() => void)[] = [];
+  try {
+    for (const subject of ordered) releases.push(await turnFor(subject));
+    return await db.$transaction(
+      async (tx) => {
+        if (dialectOf(db) === 'postgresql') {
+          for (const subject of ordered) {
+            await tx.$queryRawUnsafe('SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS l', `gatehouse.regulation:${subject}`);
+          }
         }
-      }
-      return work(tx);
-    },
-    // A burst queues here: give it time rather than fail requests (Prisma's defaults are 2 s and 5 s).
-    { maxWait: 15_000, timeout: 15_000 },
-  );
+        return work(tx);
+      },
+      // Another instance's burst may hold a subject for a while: wait rather than fail the request
+      // (Prisma's defaults are 2 s to start and 5 s to finish).
+      { maxWait: 15_000, timeout: 15_000 },
+    );
+  } finally {
+    for (const release of releases.reverse()) release();
+  }
 }
 
 /**

@@ -85,12 +85,12 @@ export async function confirmEmailLink(db: Db, input: { token: string; meta: Req
   const admission = await admitCredentialCheck(db, { ip: input.meta.ip, policy: input.env.regulation, meta: input.meta, now });
   if (!admission.admitted) {
     await logEvent(db, { type: 'auth.email_link_used', outcome: 'failure', meta: input.meta, data: { reason: 'banned' } });
-    throw new AppError('RATE_LIMITED', refusalMessage(admission, now));
+    throw new AppError('RATE_LIMITED', refusalMessage(admission, input.now ?? new Date()));
   }
   const { attempt } = admission;
   const refuse = async (reason: 'invalid' | 'used' | 'expired'): Promise<never> => {
     const { lockedUntil } = await attempt.failed({ now, record: (tx) => logEvent(tx, { type: 'auth.email_link_used', outcome: 'failure', meta: input.meta, data: { reason } }) });
-    if (lockedUntil) throw new AppError('RATE_LIMITED', banMessage(lockedUntil, now));
+    if (lockedUntil) throw new AppError('RATE_LIMITED', banMessage(lockedUntil, input.now ?? new Date()));
     const messages = { invalid: 'This sign-in link is not valid.', used: 'This sign-in link has already been used. Ask for a new one.', expired: 'This sign-in link has expired. Ask for a new one.' };
     throw new AppError('GONE', messages[reason]);
   };
