@@ -70,3 +70,27 @@ export function lineUp(n: number): LineUp {
     },
   };
 }
+
+/** A gate: attempts wait at `arrive()` until `open()`; `arrived` resolves once `n` of them are waiting. */
+export type Gate = { arrive(): Promise<void>; arrived: Promise<void>; open(): void };
+
+/**
+ * Holds `n` attempts at a chosen point, so the test can do something (disable the user, revoke
+ * every token) exactly while all of them are past their checks and before they write.
+ */
+export function gate(n: number): Gate {
+  let count = 0;
+  let allHere!: () => void;
+  const arrived = new Promise<void>((resolve) => (allHere = resolve));
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return {
+    arrived,
+    open,
+    arrive() {
+      count++;
+      if (count >= n) allHere();
+      return opened;
+    },
+  };
+}

@@ -6,7 +6,7 @@
  * behind.
  */
 import { readdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readOutboxMessage } from '../mail/outbox';
 import { saveConnection } from '../paperless/connection';
 import { createDeviceToken, revokeDeviceToken } from '../paperless/device-tokens';
@@ -18,7 +18,21 @@ import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test
 import { useTestEnv, type TestEnv } from '../testing/test-env';
 import { revokeAllDeviceTokensOf } from '../users/revoke-user-access';
 import { setUserStatus } from '../users/set-user-status';
-import { burst, countBy, refusal, warmPool } from './burst';
+import { burst, countBy, gate, refusal, warmPool, type Gate } from './burst';
+
+// Creating a device token first obtains the user's real Paperless token (an HTTP call); a test
+// can hold every creation there, past its checks and before it writes.
+let held: Gate | null = null;
+vi.mock('../paperless/real-token', async (original) => {
+  const real = await original<typeof import('../paperless/real-token')>();
+  return {
+    ...real,
+    ensureRealToken: async (...args: Parameters<typeof real.ensureRealToken>) => {
+      await held?.arrive();
+      return real.ensureRealToken(...args);
+    },
+  };
+});
 
 const N = 30;
 const meta = { ip: '192.0.2.91', userAgent: 'vitest burst' };
@@ -160,15 +174,20 @@ describe.each(DIALECTS)('decisions under a burst on %s', (dialect) => {
     it(`disabling a user while ${N} tokens are being created leaves no live token for the disabled user`, async () => {
       const who = await createTestUser(t.db);
       const admin = await createTestUser(t.db, { groups: ['admins'] });
+      // A phone already set up: the user's real Paperless token is there, no call to Paperless is needed.
+      await create(who, requestId(199));
       await warmPool(t.db);
-      const { settled } = await burst<unknown>(N + 1, (i) =>
-        i === N / 2 ? setUserStatus(t.db, { userId: who.id, status: 'disabled', actor: { id: admin.id, name: admin.username }, meta, env: testEnv.env }) : create(who, requestId(200 + i)),
-      );
-      const disable = settled[N / 2]!;
-      if (disable.status !== 'fulfilled') throw disable.reason;
-      // Creations after the disable are refused (by the account gate, or by Paperless provisioning,
-      // which serves only active users); none that got through may outlive it.
-      for (const s of settled) if (s.status === 'rejected') expect(refusal(s.reason).message).toMatch(/^This account cannot create tokens\.$|^Only active users get a Paperless account \(Your account has been disabled\./);
+      // Every creation has passed its checks (the session said "active") when the admin disables
+      // the user; only then do they go on to write.
+      held = gate(N);
+      const creations = burst(N, (i) => create(who, requestId(200 + i)));
+      await held.arrived;
+      await setUserStatus(t.db, { userId: who.id, status: 'disabled', actor: { id: admin.id, name: admin.username }, meta, env: testEnv.env });
+      held.open();
+      const { refused } = await creations;
+      held = null;
+      // Each is refused, or revoked by the disable; none may outlive it.
+      for (const r of refused.map(refusal)) expect(r).toEqual({ code: 'FORBIDDEN', message: 'This account cannot create tokens.' });
       expect(await liveTokens(who.id)).toBe(0);
     });
   });
