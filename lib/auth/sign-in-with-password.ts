@@ -2,15 +2,16 @@
  * Local sign-in with username or email and password. A wrong login and a wrong password give
  * the same message and take about the same time (argon2 runs either way).
  *
- * Regulation (lib/regulation/credentials.ts): when the user or the client address is banned the
- * attempt is refused before the password is looked at, with a message that says nothing about
- * it. A wrong password counts against the user and the address; an unknown login against the
- * address only.
+ * Regulation (lib/regulation/credentials.ts): the attempt is admitted (and counted) before the
+ * password is looked at; when the user or the client address is banned, or already has the most
+ * failures and attempts in flight the window allows, it is refused unchecked, with a message that
+ * says nothing about the password. A wrong password counts against the user and the address; an
+ * unknown login against the address only; a right one counts for nothing.
  */
 import { logEvent } from '../audit/log-event';
 import type { Db } from '../db';
 import type { RequestMeta } from '../http/request-meta-types';
-import { banMessage, checkRegulation, DEFAULT_REGULATION, recordCredentialFailure } from '../regulation/credentials';
+import { admitCredentialCheck, banMessage, DEFAULT_REGULATION, refusalMessage } from '../regulation/credentials';
 import type { RegulationPolicy } from '../regulation/regulation';
 import { createSession, type NewSession } from '../sessions/create-session';
 import { accountGate } from './account-gate';
@@ -34,11 +35,11 @@ export async function signInWithPassword(
   });
   const target = user ? ({ type: 'user', id: user.id, name: user.username } as const) : null;
 
-  // Banned: refused without verifying the password, so the answer is the same either way.
-  const ban = await checkRegulation(db, { userId: user?.id, ip: input.meta.ip, now });
-  if (ban.locked) {
+  // Admitted and counted before the password is verified: refused unchecked, the answer is the same either way.
+  const admission = await admitCredentialCheck(db, { userId: user?.id, userName: user?.username, ip: input.meta.ip, policy: input.regulation ?? DEFAULT_REGULATION, meta: input.meta, now });
+  if (!admission.admitted) {
     await logEvent(db, { type: 'auth.sign_in', outcome: 'failure', target, meta: input.meta, data: { method: 'password', reason: 'banned', login: login.slice(0, 100) } });
-    return { ok: false, message: banMessage(ban.until, now) };
+    return { ok: false, message: refusalMessage(admission, input.now ?? new Date()) };
   }
 
   const passwordOk = await verifyPassword(user?.passwordHash, input.password);
@@ -46,16 +47,20 @@ export async function signInWithPassword(
   const checkedAt = input.now ?? new Date();
 
   if (!user || !passwordOk) {
-    await logEvent(db, {
-      type: 'auth.sign_in',
-      outcome: 'failure',
-      target,
-      meta: input.meta,
-      data: { method: 'password', reason: user ? 'wrong_password' : 'unknown_user', login: login.slice(0, 100) },
+    const { lockedUntil } = await admission.attempt.failed({
+      now: checkedAt,
+      record: (tx) =>
+        logEvent(tx, {
+          type: 'auth.sign_in',
+          outcome: 'failure',
+          target,
+          meta: input.meta,
+          data: { method: 'password', reason: user ? 'wrong_password' : 'unknown_user', login: login.slice(0, 100) },
+        }),
     });
-    const { lockedUntil } = await recordCredentialFailure(db, { userId: user?.id, userName: user?.username, ip: input.meta.ip, policy: input.regulation ?? DEFAULT_REGULATION, meta: input.meta, now: checkedAt });
-    return { ok: false, message: lockedUntil ? banMessage(lockedUntil, checkedAt) : WRONG_CREDENTIALS };
+    return { ok: false, message: lockedUntil ? banMessage(lockedUntil, input.now ?? new Date()) : WRONG_CREDENTIALS };
   }
+  await admission.attempt.passed();
 
   const party = { id: user.id, name: user.username };
   // The password was right, so saying why the account cannot sign in reveals nothing new.

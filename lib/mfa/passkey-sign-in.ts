@@ -2,8 +2,8 @@
  * Usernameless sign-in with a passkey (a discoverable WebAuthn credential): one step, and the
  * session is two-factor at once (possession of the key, plus the user verification it asks for).
  *
- * Regulation: the client address, and the user the credential id names (if any), are checked
- * before the assertion is; a failure counts against the address and that user.
+ * Regulation: the attempt is admitted, for the client address and the user the credential id
+ * names (if any) together, before the assertion is looked at; a failure counts against both.
  */
 import { logEvent } from '../audit/log-event';
 import { accountGate } from '../auth/account-gate';
@@ -11,7 +11,7 @@ import type { Db } from '../db';
 import type { Env } from '../env';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
-import { banMessage, checkRegulation, recordCredentialFailure } from '../regulation/credentials';
+import { admitCredentialCheck, banMessage, refusalMessage } from '../regulation/credentials';
 import { createSession, type NewSession } from '../sessions/create-session';
 import { finishAuthentication, startAuthentication } from './webauthn/authentication';
 import { relyingPartyOf } from './webauthn/relying-party';
@@ -28,18 +28,21 @@ export async function signInWithPasskey(
   // The credential may name a user before anything is verified: check (and count) them too.
   const credentialId = input.response?.id;
   const factor = typeof credentialId === 'string' && credentialId.length <= 1400 ? await db.secondFactor.findUnique({ where: { credentialId }, select: { userId: true } }) : null;
-  const ban = await checkRegulation(db, { userId: factor?.userId, ip: input.meta.ip, now });
-  if (ban.locked) {
+  const admission = await admitCredentialCheck(db, { userId: factor?.userId, ip: input.meta.ip, policy: input.env.regulation, meta: input.meta, now });
+  if (!admission.admitted) {
     await logEvent(db, { type: 'auth.sign_in', outcome: 'failure', meta: input.meta, data: { method: 'passkey', reason: 'banned' } });
-    throw new AppError('RATE_LIMITED', banMessage(ban.until, now));
+    throw new AppError('RATE_LIMITED', refusalMessage(admission, input.now ?? new Date()));
   }
   const result = await finishAuthentication(db, { rp: relyingPartyOf(input.env), response: input.response, expectedUserId: null, now });
   if (!result.ok) {
-    await logEvent(db, { type: 'auth.sign_in', outcome: 'failure', meta: input.meta, data: { method: 'passkey', reason: result.reason } });
-    const { lockedUntil } = await recordCredentialFailure(db, { userId: factor?.userId, ip: input.meta.ip, policy: input.env.regulation, meta: input.meta, now });
-    if (lockedUntil) throw new AppError('RATE_LIMITED', banMessage(lockedUntil, now));
+    const { lockedUntil } = await admission.attempt.failed({
+      now,
+      record: (tx) => logEvent(tx, { type: 'auth.sign_in', outcome: 'failure', meta: input.meta, data: { method: 'passkey', reason: result.reason } }),
+    });
+    if (lockedUntil) throw new AppError('RATE_LIMITED', banMessage(lockedUntil, input.now ?? new Date()));
     throw new AppError('UNAUTHORIZED', result.reason === 'unknown-credential' ? 'This passkey is not registered here. Sign in with your password, then add it on the Security page.' : result.message);
   }
+  await admission.attempt.passed();
   const user = await db.user.findUnique({ where: { id: result.userId }, select: { id: true, username: true, status: true } });
   const party = { id: result.userId, name: user?.username ?? result.userId };
   const gate = accountGate(user);

@@ -9,14 +9,17 @@
  * codes and recovery codes is counted once, not three times at a third of the speed. The
  * per-kind lock the second-factor step used to have ("second_factor") is folded into it.
  *
- * Callers check the ban BEFORE looking at the credential, so a banned attempt is answered the
- * same whether the credential was right or wrong.
+ * Every check goes through `admitCredentialCheck` BEFORE the credential is looked at: the ban
+ * check and the count are one decision, for the user and the address together (see
+ * regulation.ts), so a burst of attempts looks at no more than `maxFailures` credentials and a
+ * refused attempt is answered the same whether its credential was right or wrong. The caller
+ * then reports the outcome exactly once: `failed` (counted; a ban placed is audited in the same
+ * transaction) or `passed` (the reservation is taken back).
  */
 import { logEvent } from '../audit/log-event';
 import type { Db, DbOrTx, Tx } from '../db';
-import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
-import { describeLock, recordFailureDetailed, type RegulationPolicy } from './regulation';
+import { admitAttempt, describeLock, failAttempt, recordFailureDetailed, releaseAttempt, type RegulationPolicy } from './regulation';
 
 export const CREDENTIALS_SCOPE = 'credentials';
 
@@ -46,17 +49,20 @@ export function parseSubject(subject: string): { kind: 'user' | 'address' | 'oth
 
 export type RegulationCheck = { locked: false } | { locked: true; until: Date; subject: string };
 
+/** Locks of these scopes refuse a credential check: the old per-kind "second_factor" lock still counts until it runs out. */
+const LOCK_SCOPES = [CREDENTIALS_SCOPE, 'second_factor'];
+
 /**
- * Is the user or the address banned at `now`? One indexed query. Callers refuse a banned
- * attempt before checking the credential. Locks of the old "second_factor" scope still count
- * until they run out, so an upgrade does not quietly lift them.
+ * Is the user or the address banned at `now`? One indexed query, for what a page shows (the
+ * second-factor step's notice) and for a user named only by a valid link; a credential check
+ * itself is admitted through `admitCredentialCheck`, which decides and counts at once.
  */
 export async function checkRegulation(db: DbOrTx, input: RegulationTarget & { now?: Date }): Promise<RegulationCheck> {
   const subjects = subjectsOf(input);
   if (subjects.length === 0) return { locked: false };
   const now = input.now ?? new Date();
   const lock = await db.credentialLock.findFirst({
-    where: { scope: { in: [CREDENTIALS_SCOPE, 'second_factor'] }, subject: { in: subjects }, liftedAt: null, until: { gt: now } },
+    where: { scope: { in: LOCK_SCOPES }, subject: { in: subjects }, liftedAt: null, until: { gt: now } },
     orderBy: { until: 'desc' },
     select: { until: true, subject: true },
   });
@@ -66,15 +72,6 @@ export async function checkRegulation(db: DbOrTx, input: RegulationTarget & { no
 /** The message for a banned sign-in: says nothing about whether the credential was right. */
 export function banMessage(until: Date, now: Date): string {
   return describeLock(until, now, 'sign-ins');
-}
-
-/** Throws RATE_LIMITED with `message(until)` when the user or the address is banned. */
-export async function refuseIfBanned(
-  db: DbOrTx,
-  input: RegulationTarget & { now: Date; message?: (until: Date, now: Date) => string },
-): Promise<void> {
-  const check = await checkRegulation(db, input);
-  if (check.locked) throw new AppError('RATE_LIMITED', (input.message ?? banMessage)(check.until, input.now));
 }
 
 async function auditBan(tx: Tx, lock: { subject: string; until: Date; failures: number }, input: { userName?: string | null; meta?: RequestMeta; check?: string }) {
@@ -89,10 +86,11 @@ async function auditBan(tx: Tx, lock: { subject: string; until: Date; failures: 
 }
 
 /**
- * Counts one failed credential check against the user and the address (each that is known),
- * each in its own serialisable transaction; a ban placed here is audited ('regulation.banned')
- * in the transaction that places it. Returns the latest end of any ban now in force on either
- * subject, or null.
+ * Counts one failed check that was not admitted through `admitCredentialCheck` (the device-token
+ * guesses counted in memory by address-guard.ts, written later) against the user and the address
+ * (each that is known), each as its own decision on that subject (regulation.ts); a ban placed
+ * here is audited ('regulation.banned') in the transaction that places it. Returns the latest end
+ * of any ban now in force on either subject, or null.
  */
 export async function recordCredentialFailure(
   db: Db,
@@ -120,4 +118,65 @@ export async function recordCredentialFailure(
     if (result.lockedUntil && (!lockedUntil || result.lockedUntil > lockedUntil)) lockedUntil = result.lockedUntil;
   }
   return { lockedUntil, placed };
+}
+
+/** An admitted credential check, to be reported exactly once. */
+export type CredentialAttempt = {
+  /**
+   * The credential was wrong: the attempt stays counted against the user and the address, and a
+   * subject whose failures reach the maximum is banned (audited as 'regulation.banned'), all in
+   * one transaction with whatever `record` writes (the failure's own audit event).
+   */
+  failed(input?: { now?: Date; record?: (tx: Tx) => Promise<void> }): Promise<{ lockedUntil: Date | null; placed: string[] }>;
+  /** The credential was right: the attempt is taken back and counts for nothing. */
+  passed(): Promise<void>;
+};
+
+/**
+ * Refused unchecked: `until` is the end of the ban in force, or null when the count is full of
+ * attempts still being checked (say "in a moment": if they fail a ban follows, if not a new
+ * attempt gets through).
+ */
+export type CredentialAdmission = { admitted: true; attempt: CredentialAttempt } | { admitted: false; until: Date | null; subject: string };
+
+/**
+ * The one gate in front of every credential check: admits the attempt (reserving it, counted as
+ * a failure, for the user and the address together) or refuses it because either is banned or
+ * already has `policy.maxFailures` failures and attempts in flight within the window.
+ * `meta`, `userName` and `check` go into the audit event of a ban the attempt's failure places.
+ */
+export async function admitCredentialCheck(
+  db: Db,
+  input: RegulationTarget & { policy: RegulationPolicy; now?: Date; meta?: RequestMeta; userName?: string | null; check?: string },
+): Promise<CredentialAdmission> {
+  const admission = await admitAttempt(db, { scope: CREDENTIALS_SCOPE, subjects: subjectsOf(input), policy: input.policy, now: input.now, lockScopes: LOCK_SCOPES });
+  if (!admission.admitted) return admission;
+  const { reservation } = admission;
+  let settled = false;
+  const settle = () => {
+    if (settled) throw new Error('a credential attempt was reported twice');
+    settled = true;
+  };
+  return {
+    admitted: true,
+    attempt: {
+      async failed(outcome = {}) {
+        settle();
+        return failAttempt(db, reservation, { policy: input.policy, now: outcome.now, record: outcome.record, onLock: (tx, lock) => auditBan(tx, lock, input) });
+      },
+      async passed() {
+        settle();
+        return releaseAttempt(db, reservation);
+      },
+    },
+  };
+}
+
+/**
+ * The answer to a refused attempt: `describe` (default: the sign-in ban message) of the ban's end,
+ * or "in a moment". Pass the time of the refusal, not of the request's start: a ban placed by a
+ * check that ended while this request waited would otherwise read a minute longer than it is.
+ */
+export function refusalMessage(refused: { until: Date | null }, now: Date, describe: (until: Date, now: Date) => string = banMessage): string {
+  return describe(refused.until ?? now, now);
 }

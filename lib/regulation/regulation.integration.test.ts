@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../db';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
-import { SECOND_FACTOR_REGULATION, activeLock, liftLock, pruneFailures, recordFailure } from './regulation';
+import { SECOND_FACTOR_REGULATION, activeLock, admitAttempt, attemptScope, failAttempt, liftLock, pruneFailures, recordFailure, releaseAttempt, type Admission, type Reservation } from './regulation';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -131,6 +131,98 @@ describe.each(DIALECTS)('regulation on %s', (dialect) => {
     } finally {
       await Promise.all(clients.slice(1).map((c) => c.$disconnect()));
     }
+  });
+
+  describe('attempts: the lock, the count and the reservation are one decision', () => {
+    const admit = (subjects: string[], ms: number, db: Db = t.db) => admitAttempt(db, { scope, subjects, policy, now: at(ms) });
+    const reservationOf = (admission: Admission): Reservation => {
+      if (!admission.admitted) throw new Error(`refused: ${admission.subject}`);
+      return admission.reservation;
+    };
+    const rows = (subject: string) => t.db.credentialFailure.findMany({ where: { subject }, select: { scope: true } });
+
+    it('admits up to the maximum at once and refuses the rest unchecked, with no ban yet', async () => {
+      const subject = newSubject();
+      const admissions = await Promise.all(Array.from({ length: 12 }, () => admit([subject], 0)));
+      expect(admissions.filter((a) => a.admitted)).toHaveLength(5);
+      expect(admissions.filter((a) => !a.admitted)).toEqual(Array.from({ length: 7 }, () => ({ admitted: false, subject, until: null })));
+      // Refused attempts leave nothing behind; the five admitted are counted, as attempts.
+      expect(await rows(subject)).toEqual(Array.from({ length: 5 }, () => ({ scope: attemptScope(scope) })));
+      expect(await locks(subject)).toEqual([]);
+    });
+
+    it('five failed attempts ban once, and the ban refuses the next attempt', async () => {
+      const subject = newSubject();
+      const reservations = (await Promise.all(Array.from({ length: 5 }, () => admit([subject], 0)))).map(reservationOf);
+      const results = await Promise.all(reservations.map((r) => failAttempt(t.db, r, { policy, now: at(SECOND) })));
+      const until = at(SECOND + 10 * MINUTE);
+      expect(results.filter((r) => r.placed.length === 1)).toEqual([{ lockedUntil: until, placed: [subject] }]);
+      expect(results.filter((r) => r.placed.length === 0)).toHaveLength(4);
+      expect(await locks(subject)).toEqual([{ scope, until, failures: 5, liftedAt: null }]);
+      expect(await rows(subject)).toEqual(Array.from({ length: 5 }, () => ({ scope })));
+      expect(await admit([subject], 2 * SECOND)).toEqual({ admitted: false, subject, until });
+    });
+
+    it('a right credential takes its attempt back: four failures and one success ban nobody, and the next attempt is admitted', async () => {
+      const subject = newSubject();
+      const reservations = (await Promise.all(Array.from({ length: 5 }, () => admit([subject], 0)))).map(reservationOf);
+      expect((await admit([subject], 0)).admitted).toBe(false);
+      await releaseAttempt(t.db, reservations[2]!);
+      for (const [i, r] of reservations.entries()) if (i !== 2) expect(await failAttempt(t.db, r, { policy, now: at(SECOND) })).toEqual({ lockedUntil: null, placed: [] });
+      expect(await locks(subject)).toEqual([]);
+      const next = reservationOf(await admit([subject], 2 * SECOND));
+      expect((await failAttempt(t.db, next, { policy, now: at(3 * SECOND) })).placed).toEqual([subject]);
+    });
+
+    it('an attempt never settled counts until it leaves the window, but places no ban', async () => {
+      const subject = newSubject();
+      const reservations = (await Promise.all(Array.from({ length: 5 }, () => admit([subject], 0)))).map(reservationOf);
+      for (const r of reservations.slice(1)) await failAttempt(t.db, r, { policy, now: at(SECOND) });
+      // The first attempt's process died mid-check: four failures and one attempt fill the count.
+      expect(await admit([subject], MINUTE)).toEqual({ admitted: false, subject, until: null });
+      expect(await locks(subject)).toEqual([]);
+      expect((await admit([subject], 2 * MINUTE + 1)).admitted).toBe(true);
+    });
+
+    it('refuses for either subject, and reserves for both or neither', async () => {
+      const user = newSubject();
+      const ip = `ip:${randomUUID()}`;
+      for (let i = 0; i < 5; i++) await recordFailure(t.db, { scope, subject: ip, policy, now: at(0) });
+      const until = at(10 * MINUTE);
+      expect(await admit([user, ip], SECOND)).toEqual({ admitted: false, subject: ip, until });
+      expect(await rows(user)).toEqual([]);
+      const other = `ip:${randomUUID()}`;
+      const both = reservationOf(await admit([user, other], SECOND));
+      expect(both.rows.map((r) => r.subject)).toEqual([user, other]);
+      await releaseAttempt(t.db, both);
+      expect(await rows(user)).toEqual([]);
+      expect(await rows(other)).toEqual([]);
+    });
+
+    it('counts a failure whose reservation was pruned meanwhile', async () => {
+      const subject = newSubject();
+      const reservation = reservationOf(await admit([subject], 0));
+      await pruneFailures(t.db, { olderThan: at(1) });
+      await failAttempt(t.db, reservation, { policy, now: at(SECOND) });
+      expect(await rows(subject)).toEqual([{ scope }]);
+    });
+
+    it('admits with no subject to count, reserving nothing', async () => {
+      expect(await admit([], 0)).toEqual({ admitted: true, reservation: { scope, at: at(0), rows: [] } });
+    });
+
+    // Several clients stand for several processes (see below for SQLite).
+    if (dialect === 'postgresql') it('several processes admitting at once admit five in all', async () => {
+      const subject = newSubject();
+      const clients: Db[] = [t.db, createDb({ dialect, url: t.url }), createDb({ dialect, url: t.url })];
+      try {
+        const admissions = await Promise.all(Array.from({ length: 30 }, (_, i) => admit([subject], 0, clients[i % clients.length]!)));
+        expect(admissions.filter((a) => a.admitted)).toHaveLength(5);
+        expect(await t.db.credentialFailure.count({ where: { subject } })).toBe(5);
+      } finally {
+        await Promise.all(clients.slice(1).map((c) => c.$disconnect()));
+      }
+    });
   });
 
   it('prunes failures older than a date, and only those', async () => {

@@ -1,6 +1,7 @@
 /**
  * Uses the setup link: creates the first admin (active, in the `admins` group) and signs them in,
- * in one transaction with its audit events. A used, expired or raced link changes nothing.
+ * in one transaction with its audit events. A used, expired or raced link changes nothing, and of
+ * several setups at once (one link used twice, or two live links) exactly one makes an admin.
  */
 import { logEvent } from '../audit/log-event';
 import { ADMIN_GROUP } from '../auth/account-gate';
@@ -13,7 +14,7 @@ import { consumeOneTimeToken, describeUnusableLink, inspectOneTimeToken } from '
 import { createSession, type NewSession } from '../sessions/create-session';
 import { ensureGroups } from '../users/ensure-groups';
 import { assertIdentityFree } from '../users/assert-identity-free';
-import { adminExists } from './issue-setup-link';
+import { adminExists, lockSetup } from './issue-setup-link';
 
 export async function completeSetup(
   db: Db,
@@ -37,6 +38,8 @@ export async function completeSetup(
   const now = input.now ?? new Date();
 
   return db.$transaction(async (tx) => {
+    // One setup at a time: the next sees this one's admin and stops.
+    await lockSetup(db, tx);
     if (await adminExists(tx)) throw new AppError('CONFLICT', 'Setup is already complete: an administrator exists. Sign in instead.');
     if (!(await consumeOneTimeToken(tx, before.row.id, now))) {
       throw new AppError('GONE', 'This setup link has just been used or has expired.');
