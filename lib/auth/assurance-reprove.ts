@@ -17,7 +17,7 @@ import type { Env } from '../env';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { passRecoveryCode, passTotp, passWebauthn, webauthnStepOptions } from '../mfa/second-factor-step';
-import { banMessage, recordCredentialFailure, refuseIfBanned } from '../regulation/credentials';
+import { admitCredentialCheck, banMessage, refusalMessage } from '../regulation/credentials';
 import { stampPasswordProof } from '../sessions/upgrade-session';
 import { verifyPassword } from './password';
 
@@ -62,22 +62,26 @@ export async function reproveWithWebauthn(db: Db, input: ReproveInput & { respon
   await recorded(db, input, 'webauthn');
 }
 
-/** For a user without a second factor: the password, regulated as a sign-in is. */
+/** For a user without a second factor: the password, regulated as a sign-in is (admitted and counted before it is verified). */
 export async function reproveWithPassword(db: Db, input: ReproveInput & { password: string }): Promise<void> {
   if (input.user.hasSecondFactor) throw new AppError('FORBIDDEN', FACTOR_NEEDED);
-  const now = input.now ?? new Date();
-  await refuseIfBanned(db, { userId: input.user.id, ip: input.meta.ip, now });
   const row = await db.user.findUnique({ where: { id: input.user.id }, select: { passwordHash: true } });
   if (!row?.passwordHash) {
     throw new AppError('FORBIDDEN', 'Your account has no password (you sign in through a provider or an email link). Add a second factor on the Security page to use sudo mode.');
   }
+  const admission = await admitCredentialCheck(db, { userId: input.user.id, userName: input.user.username, ip: input.meta.ip, policy: input.env.regulation, meta: input.meta, now: input.now });
+  if (!admission.admitted) throw new AppError('RATE_LIMITED', refusalMessage(admission, input.now ?? new Date()));
   const ok = await verifyPassword(row.passwordHash, input.password);
   const checkedAt = input.now ?? new Date();
   if (!ok) {
-    await logEvent(db, { type: 'auth.reauthenticated', outcome: 'failure', actor: party(input.user), target: { type: 'user', ...party(input.user) }, meta: input.meta, data: { method: 'password', reason: 'wrong_password' } });
-    const { lockedUntil } = await recordCredentialFailure(db, { userId: input.user.id, userName: input.user.username, ip: input.meta.ip, policy: input.env.regulation, meta: input.meta, now: checkedAt });
+    const { lockedUntil } = await admission.attempt.failed({
+      now: checkedAt,
+      record: (tx) =>
+        logEvent(tx, { type: 'auth.reauthenticated', outcome: 'failure', actor: party(input.user), target: { type: 'user', ...party(input.user) }, meta: input.meta, data: { method: 'password', reason: 'wrong_password' } }),
+    });
     throw new AppError(lockedUntil ? 'RATE_LIMITED' : 'UNAUTHORIZED', lockedUntil ? banMessage(lockedUntil, checkedAt) : WRONG_PASSWORD, lockedUntil ? undefined : 'password');
   }
+  await admission.attempt.passed();
   await db.$transaction(async (tx) => {
     if (!(await stampPasswordProof(tx, input.sessionId, checkedAt))) throw new AppError('UNAUTHORIZED', 'Your session has ended. Sign in again.');
     await logEvent(tx, { type: 'auth.reauthenticated', actor: party(input.user), target: { type: 'user', ...party(input.user) }, meta: input.meta, data: { method: 'password' } });

@@ -79,7 +79,7 @@ describe.each(DIALECTS)('decisions under a burst on %s', (dialect) => {
     await warmPool(t.db);
     const { settled, refused } = await burst(N, (i) =>
       i % 2 === 0
-        ? approveSignup(t.db, { userId: pending.id, groups: ['family'], actor: { id: approver.id, name: approver.username }, meta, env: testEnv.env })
+        ? approveSignup(t.db, { userId: pending.id, groups: ['family'], sudo: false, actor: { id: approver.id, name: approver.username }, meta, env: testEnv.env })
         : rejectSignup(t.db, { userId: pending.id, reason: 'No.', actor: { id: rejecter.id, name: rejecter.username }, meta, env: testEnv.env }),
     );
     const winners = settled.flatMap((s, i) => (s.status === 'fulfilled' ? [i] : []));

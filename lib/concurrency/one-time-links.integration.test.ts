@@ -216,7 +216,7 @@ describe.each(DIALECTS)('one-time links under a burst of uses on %s', (dialect) 
     const admin = { id: 'burst-admin', name: 'burst-admin' };
     it(`accepted by ${N} first sign-ins of the invited person at once makes one user, in the invited groups once`, async () => {
       const email = `invited-${Date.now()}@elsewhere.test`;
-      const invitation = await createInvitation(t.db, { email, groups: ['family'], actor: admin, meta, env: testEnv.env });
+      const invitation = await createInvitation(t.db, { email, groups: ['family'], sudo: false, actor: admin, meta, env: testEnv.env });
       const identity = { provider: 'authentik', subject: `sub-${email}`, email, emailVerified: true, name: 'Invited Person', username: 'invited' };
       await warmPool(t.db);
       const { passed, refused } = await burst(N, () => signInWithIdentity(t.db, { identity, meta, env: testEnv.env }));
@@ -233,7 +233,7 @@ describe.each(DIALECTS)('one-time links under a burst of uses on %s', (dialect) 
 
     it(`accepted through ${N} different providers at once makes one user; the others are refused, not linked`, async () => {
       const email = `invited-many-${Date.now()}@elsewhere.test`;
-      const invitation = await createInvitation(t.db, { email, groups: [], actor: admin, meta, env: testEnv.env });
+      const invitation = await createInvitation(t.db, { email, groups: [], sudo: false, actor: admin, meta, env: testEnv.env });
       await warmPool(t.db);
       const { passed, refused } = await burst(N, (i) => signInWithIdentity(t.db, { identity: { provider: `idp-${i}`, subject: `sub-${i}`, email, emailVerified: true, name: null, username: null }, meta, env: testEnv.env }));
       expect(refused).toEqual([]);

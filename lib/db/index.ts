@@ -43,6 +43,14 @@ export type DbOrTx = Db | Tx;
  * transaction that reads and then writes fails at once with SQLITE_BUSY when another
  * connection (a second Gatehouse instance, or the verify endpoint's own connection) wrote in
  * between; BEGIN IMMEDIATE takes the write lock up front and waits for it (busy timeout) instead.
+ *
+ * The adapter also runs every query of this process on ONE connection, and queues only
+ * transactions: a query outside any transaction, made while another request's transaction is
+ * open, ran inside it, read what it had not committed, and was undone with it when it rolled
+ * back (a consumed WebAuthn challenge came back). So a query outside a transaction waits here
+ * for the open transaction to end, as it would on a database with a connection of its own.
+ * (Code inside a transaction must use its `tx`: a query on the client from inside one waits for
+ * that transaction, and fails when its timeout ends it.)
  */
 class ImmediateTransactionsSqlite extends PrismaBetterSqlite3 {
   override async connect() {
@@ -50,6 +58,50 @@ class ImmediateTransactionsSqlite extends PrismaBetterSqlite3 {
     const client = (adapter as unknown as { client: { prepare(sql: string): unknown } }).client;
     const prepare = client.prepare.bind(client);
     client.prepare = (sql: string) => prepare(sql === 'BEGIN' ? 'BEGIN IMMEDIATE' : sql);
+
+    // First come, first served: each holder releases the next.
+    let tail: Promise<void> = Promise.resolve();
+    const acquire = async (): Promise<() => void> => {
+      let release!: () => void;
+      const turn = new Promise<void>((resolve) => (release = resolve));
+      const before = tail;
+      tail = before.then(() => turn);
+      await before;
+      return release;
+    };
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      const release = await acquire();
+      try {
+        const tx = await startTransaction(isolationLevel);
+        const commit = tx.commit.bind(tx);
+        const rollback = tx.rollback.bind(tx);
+        tx.commit = () => commit().finally(release);
+        tx.rollback = () => rollback().finally(release);
+        return tx;
+      } catch (error) {
+        release();
+        throw error;
+      }
+    };
+    const queryRaw = adapter.queryRaw.bind(adapter);
+    adapter.queryRaw = async (query) => {
+      const release = await acquire();
+      try {
+        return await queryRaw(query);
+      } finally {
+        release();
+      }
+    };
+    const executeRaw = adapter.executeRaw.bind(adapter);
+    adapter.executeRaw = async (query) => {
+      const release = await acquire();
+      try {
+        return await executeRaw(query);
+      } finally {
+        release();
+      }
+    };
     return adapter;
   }
 }

@@ -17,7 +17,7 @@ import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { announceRulesChanged, bumpRulesVersion, listRules } from '../rules/rule-store';
 import { publishRevocation } from '../sessions/revocation-bus';
-import { otherActiveAdmins } from '../users/admin-guard';
+import { lockAdminCount, otherActiveAdmins } from '../users/admin-guard';
 import { ZGroupName } from '../users/schemas';
 import { publishDeviceTokenChange } from '../verify/device-token-events';
 import { describeReferences, renameGroupInSubjects, rulesReferencingGroup, type RuleReference } from './group-rules';
@@ -173,6 +173,7 @@ export async function deleteGroup(db: Db, input: { groupId: string; expectedMemb
 /** Removes one member; the last active admin cannot be removed from `admins`. Audited as a change of the user's groups. */
 export async function removeGroupMember(db: Db, input: { groupId: string; userId: string; sudo: boolean; actor: AuditParty; meta: RequestMeta }): Promise<{ group: string; username: string }> {
   const done = await db.$transaction(async (tx) => {
+    await lockAdminCount(tx);
     const membership = await tx.userGroup.findUnique({
       where: { userId_groupId: { userId: input.userId, groupId: input.groupId } },
       select: { group: { select: { name: true } }, user: { select: { id: true, username: true, status: true } } },

@@ -65,6 +65,9 @@ export async function createDeviceToken(
   const token = generateDeviceToken();
   try {
     const row = await db.$transaction(async (tx) => {
+      // Re-read under the user's row lock: a disable committed meanwhile refuses; one that comes after waits and revokes this token too.
+      const { count } = await tx.user.updateMany({ where: { id: input.user.id, status: 'active' }, data: { status: 'active' } });
+      if (count !== 1) throw new AppError('FORBIDDEN', 'This account cannot create tokens.');
       const created = await tx.deviceToken.create({
         data: { userId: input.user.id, label: input.values.label, tokenHash: sha256Hex(token), requestId: input.values.requestId, expiresAt, createdAt: now },
         select: { id: true },
@@ -123,8 +126,9 @@ export async function revokeDeviceToken(db: Db, input: { tokenId: string; actor:
       select: { id: true, label: true, revokedAt: true, tokenHash: true, user: { select: { id: true, username: true } } },
     });
     if (!row) throw new AppError('NOT_FOUND', 'That token does not exist or is not yours.');
-    if (row.revokedAt) throw new AppError('CONFLICT', `"${row.label}" is already revoked.`);
-    await tx.deviceToken.update({ where: { id: row.id }, data: { revokedAt: new Date(), revokedById: input.actor.id } });
+    // Conditional: of two revocations at once, one revokes and the other is told it already was.
+    const { count } = await tx.deviceToken.updateMany({ where: { id: row.id, revokedAt: null }, data: { revokedAt: new Date(), revokedById: input.actor.id } });
+    if (row.revokedAt || count !== 1) throw new AppError('CONFLICT', `"${row.label}" is already revoked.`);
     await logEvent(tx, { type: 'device_token.revoked', actor: input.actor, target: { type: 'device_token', id: row.id, name: row.label }, meta: input.meta, data: { owner: row.user.username, byAdmin: input.asAdmin && row.user.id !== input.actor.id } });
     return row;
   });

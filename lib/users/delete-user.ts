@@ -17,7 +17,7 @@ import { revokeAllDeviceTokens } from '../paperless/device-tokens';
 import { deactivatePaperlessUser } from '../paperless/provision-user';
 import { publishRevocation } from '../sessions/revocation-bus';
 import { publishDeviceTokenChange } from '../verify/device-token-events';
-import { otherActiveAdmins } from './admin-guard';
+import { lockAdminCount, otherActiveAdmins } from './admin-guard';
 
 export type DeletedUser = { username: string; sessionsEnded: number; tokensRevoked: number; paperless: { ok: boolean; message: string } };
 
@@ -43,6 +43,7 @@ export async function deleteUser(
 
   const now = input.now ?? new Date();
   const done = await db.$transaction(async (tx) => {
+    await lockAdminCount(tx);
     const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, username: true, email: true, status: true, groups: { select: { group: { select: { name: true } } } } } });
     if (!user) throw new AppError('NOT_FOUND', 'That user does not exist (any more).');
     if (user.username !== before.username) throw new AppError('CONFLICT', 'That user changed meanwhile. Nothing was deleted; reload the page.');

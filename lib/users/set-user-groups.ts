@@ -13,7 +13,7 @@ import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { publishRevocation } from '../sessions/revocation-bus';
 import { publishDeviceTokenChange } from '../verify/device-token-events';
-import { otherActiveAdmins } from './admin-guard';
+import { lockAdminCount, otherActiveAdmins } from './admin-guard';
 import { ensureGroups } from './ensure-groups';
 import { groupChanges, normaliseGroups, sameGroups } from './group-diff';
 
@@ -23,6 +23,7 @@ export async function setUserGroups(
 ): Promise<{ username: string; groups: string[]; added: string[]; removed: string[] }> {
   const wanted = normaliseGroups(input.groups);
   const done = await db.$transaction(async (tx) => {
+    await lockAdminCount(tx);
     const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, username: true, status: true, groups: { select: { groupId: true, group: { select: { name: true } } } } } });
     if (!user) throw new AppError('NOT_FOUND', 'That user does not exist (any more).');
     const current = normaliseGroups(user.groups.map((g) => g.group.name));

@@ -10,6 +10,7 @@ import { ADMIN_GROUP } from '../auth/account-gate';
 import type { Db } from '../db';
 import type { Env } from '../env';
 import { AppError } from '../errors';
+import { lockAdminCount, otherActiveAdmins } from './admin-guard';
 import type { RequestMeta } from '../http/request-meta-types';
 import { revokeAllDeviceTokens } from '../paperless/device-tokens';
 import { deactivatePaperlessUser, provisionPaperlessUser } from '../paperless/provision-user';
@@ -25,13 +26,13 @@ export async function setUserStatus(
 ): Promise<StatusChange> {
   if (input.status === 'disabled' && input.userId === input.actor.id) throw new AppError('CONFLICT', 'You cannot disable your own account.');
   const done = await db.$transaction(async (tx) => {
+    await lockAdminCount(tx);
     const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, username: true, status: true, groups: { select: { group: { select: { name: true } } } } } });
     if (!user) throw new AppError('NOT_FOUND', 'That user does not exist.');
     if (input.status === 'active' && user.status !== 'disabled') throw new AppError('CONFLICT', `${user.username} is ${user.status}, not disabled.`);
     if (input.status === 'disabled' && user.status === 'disabled') throw new AppError('CONFLICT', `${user.username} is already disabled.`);
     if (input.status === 'disabled' && user.groups.some((g) => g.group.name === ADMIN_GROUP)) {
-      const otherAdmins = await tx.user.count({ where: { id: { not: user.id }, status: 'active', groups: { some: { group: { name: ADMIN_GROUP } } } } });
-      if (otherAdmins === 0) throw new AppError('CONFLICT', `${user.username} is the last active admin and cannot be disabled.`);
+      if ((await otherActiveAdmins(tx, user.id)) === 0) throw new AppError('CONFLICT', `${user.username} is the last active admin and cannot be disabled.`);
     }
     await tx.user.update({ where: { id: user.id }, data: { status: input.status, statusChangedAt: new Date(), statusChangedById: input.actor.id } });
     let sessionHashes: string[] = [];
