@@ -4,7 +4,8 @@
  */
 import type { Cidr } from '@/lib/http/client-ip';
 import { parseNetwork } from './parse-network';
-import { regexProblem } from './regex-problem';
+import { comparablePrefix } from './path-prefix';
+import { compilePathRegex, type TCompiledRegex } from './regex-problem';
 import type { TPolicy, TStoredRule } from './types';
 
 export type TCompiledRule = {
@@ -17,9 +18,9 @@ export type TCompiledRule = {
   readonly problem: string | null;
   /** null means any domain. Suffixes are '.example.com' for '*.example.com'. */
   readonly domains: { readonly exact: ReadonlySet<string>; readonly suffixes: readonly string[] } | null;
-  /** Both empty means any path. */
+  /** Both empty means any path. Prefixes canonical and lower-cased (compared with the lower-cased path); regexes RE2, case-insensitive. */
   readonly prefixes: readonly string[];
-  readonly regexes: readonly RegExp[];
+  readonly regexes: readonly TCompiledRegex[];
   /** null means any method, any network. */
   readonly methods: ReadonlySet<string> | null;
   readonly networks: readonly Cidr[] | null;
@@ -69,13 +70,13 @@ export function compileRules(rules: readonly TStoredRule[]): TCompiledRuleSet {
 
 function compileRule(rule: TStoredRule): TCompiledRule {
   const problems: string[] = [];
-  const regexes: RegExp[] = [];
+  const regexes: TCompiledRegex[] = [];
   for (const path of rule.paths) {
     if (path.kind !== 'regex') continue;
-    // The same check as the form: a regex that backtracks catastrophically is as bad as one that does not compile.
-    const problem = regexProblem(path.value);
-    if (problem) problems.push(`regex ${path.value}: ${problem}`);
-    else regexes.push(new RegExp(path.value));
+    // The same check as the form: a stored regex RE2 cannot compile (or too large) makes the rule broken.
+    const compiled = compilePathRegex(path.value);
+    if (compiled.ok) regexes.push(compiled.regex);
+    else problems.push(`regex ${path.value}: ${compiled.problem}`);
   }
   const networks: Cidr[] = [];
   for (const network of rule.networks) {
@@ -103,7 +104,7 @@ function compileRule(rule: TStoredRule): TCompiledRule {
             exact: new Set(domains.filter((domain) => !domain.startsWith('*.'))),
             suffixes: domains.filter((domain) => domain.startsWith('*.')).map((domain) => domain.slice(1)),
           },
-    prefixes: broken ? [] : rule.paths.filter((path) => path.kind === 'prefix').map((path) => path.value),
+    prefixes: broken ? [] : rule.paths.filter((path) => path.kind === 'prefix').map((path) => comparablePrefix(path.value)),
     regexes: broken ? [] : regexes,
     methods: rule.methods.length === 0 ? null : new Set(rule.methods.map((method) => method.toUpperCase())),
     networks: broken || rule.networks.length === 0 ? null : networks,
