@@ -7,7 +7,7 @@ const rule = (position: number, fields: Partial<TRuleInput> = {}): TStoredRule =
 
 describe('compileRules', () => {
   it('compiles nothing to an empty set', () => {
-    expect(compileRules([])).toEqual({ rules: [], problems: [], index: { exact: new Map(), suffix: new Map(), other: [] } });
+    expect(compileRules([])).toEqual({ rules: [], problems: [], index: { exact: new Map(), suffix: new Map(), other: [] }, regexSet: null });
   });
 
   it('orders rules by position, keeping the given order for equal positions', () => {
@@ -76,6 +76,25 @@ describe('compileRules', () => {
   it('compiles prefixes to their canonical, lower-case form (compared with the lower-cased path)', () => {
     const [compiled] = compileRules([rule(1, { paths: [{ kind: 'prefix', value: '/Api/%7euser/%c3%a9' }, { kind: 'prefix', value: '/X' }] })]).rules;
     expect(compiled!.prefixes).toEqual(['/api/~user/%c3%a9', '/x']);
+  });
+
+  it('puts every regex of the rule set in one RE2 set, each rule knowing its own (broken rules left out)', () => {
+    const set = compileRules([
+      rule(1, { paths: [{ kind: 'regex', value: '^/a/' }, { kind: 'prefix', value: '/p/' }, { kind: 'regex', value: 'x$' }] }),
+      rule(2, { paths: [{ kind: 'regex', value: '^/(broken' }] }),
+      rule(3, { paths: [{ kind: 'regex', value: '^/B/' }] }),
+    ]);
+    expect(set.rules.map((compiled) => compiled.regexIds)).toEqual([[0, 1], [], [2]]);
+    expect(set.regexSet!.match('/b/x')).toEqual([1, 2]);
+    expect(set.regexSet!.match('/A/')).toEqual([0]);
+  });
+
+  it('tests regexes one by one when there is only one, or when one set would be too large', () => {
+    expect(compileRules([rule(1, { paths: [{ kind: 'regex', value: '^/a/' }] })]).regexSet).toBeNull();
+    const large = Array.from({ length: 25 }, (_, i) => rule(i + 1, { paths: [{ kind: 'regex', value: `a${i}.{180}x` }] }));
+    const set = compileRules(large);
+    expect(set.problems).toEqual([]);
+    expect(set.regexSet).toBeNull();
   });
 
   it('compiles regexes to RE2, matching ignoring case', () => {

@@ -5,7 +5,7 @@
 import type { Cidr } from '@/lib/http/client-ip';
 import { parseNetwork } from './parse-network';
 import { comparablePrefix } from './path-prefix';
-import { compilePathRegex, type TCompiledRegex } from './regex-problem';
+import { compilePathRegex, compileRegexSet, type TCompiledRegex, type TRegexSet } from './regex-problem';
 import type { TPolicy, TStoredRule } from './types';
 
 export type TCompiledRule = {
@@ -21,6 +21,8 @@ export type TCompiledRule = {
   /** Both empty means any path. Prefixes canonical and lower-cased (compared with the lower-cased path); regexes RE2, case-insensitive. */
   readonly prefixes: readonly string[];
   readonly regexes: readonly TCompiledRegex[];
+  /** The positions of `regexes` in the rule set's `regexSet`, in the same order. */
+  readonly regexIds: readonly number[];
   /** null means any method, any network. */
   readonly methods: ReadonlySet<string> | null;
   readonly networks: readonly Cidr[] | null;
@@ -42,6 +44,8 @@ export type TCompiledRuleSet = {
   };
   /** Rules that never match because part of them could not be compiled. */
   readonly problems: readonly { id: string; position: number; message: string }[];
+  /** Every rule's regexes in one RE2 set (regexIds index it), or null: then each regex is tested alone. */
+  readonly regexSet: TRegexSet | null;
 };
 
 /**
@@ -51,7 +55,8 @@ export type TCompiledRuleSet = {
  * the verify endpoint down nor open anything.
  */
 export function compileRules(rules: readonly TStoredRule[]): TCompiledRuleSet {
-  const compiled = [...rules].sort((a, b) => a.position - b.position).map(compileRule);
+  const sources: string[] = [];
+  const compiled = [...rules].sort((a, b) => a.position - b.position).map((rule) => compileRule(rule, sources));
   const exact = new Map<string, number[]>();
   const suffix = new Map<string, number[]>();
   const other: number[] = [];
@@ -65,10 +70,12 @@ export function compileRules(rules: readonly TStoredRule[]): TCompiledRuleSet {
     rules: compiled,
     index: { exact, suffix, other },
     problems: compiled.flatMap((rule) => (rule.problem === null ? [] : [{ id: rule.id, position: rule.position, message: rule.problem }])),
+    regexSet: compileRegexSet(sources),
   };
 }
 
-function compileRule(rule: TStoredRule): TCompiledRule {
+/** `sources` collects the regexes of the rules that compiled, for the rule set's RE2 set. */
+function compileRule(rule: TStoredRule, sources: string[]): TCompiledRule {
   const problems: string[] = [];
   const regexes: TCompiledRegex[] = [];
   for (const path of rule.paths) {
@@ -88,6 +95,7 @@ function compileRule(rule: TStoredRule): TCompiledRule {
   if (rule.subjects.some((group) => group.length === 0)) problems.push('A subject group is empty.');
   const domains = rule.domains.map((domain) => domain.toLowerCase());
   const broken = problems.length > 0;
+  const regexIds = broken ? [] : regexes.map((regex) => sources.push(regex.pattern()) - 1);
   return {
     id: rule.id,
     position: rule.position,
@@ -106,6 +114,7 @@ function compileRule(rule: TStoredRule): TCompiledRule {
           },
     prefixes: broken ? [] : rule.paths.filter((path) => path.kind === 'prefix').map((path) => comparablePrefix(path.value)),
     regexes: broken ? [] : regexes,
+    regexIds,
     methods: rule.methods.length === 0 ? null : new Set(rule.methods.map((method) => method.toUpperCase())),
     networks: broken || rule.networks.length === 0 ? null : networks,
     subjects: broken ? [] : rule.subjects.map((group) => group.map((subject) => subject.toLowerCase())),

@@ -420,3 +420,21 @@ describe('path prefixes ignore ASCII case, and nothing else', () => {
     );
   });
 });
+
+describe('regexes tested through the rule set’s RE2 set decide as when tested one by one', () => {
+  it('agrees on many requests', () => {
+    const regexes = ['^/api/', '^/api/v[0-9]+/', '\\.php$', 'download=true', '^/(static|media)/.+\\.(css|js)$', '^/Admin'];
+    const rules = regexes.map((value, i) => rule(i + 1, { paths: [{ kind: 'regex', value }, ...(i % 2 ? [{ kind: 'prefix' as const, value: '/p/' }] : [])], policy: (['bypass', 'deny', 'one_factor'] as const)[i % 3] }));
+    const withSet = compileRules(rules);
+    expect(withSet.regexSet).not.toBeNull();
+    const oneByOne = { ...withSet, regexSet: null };
+    for (const path of ['/', '/api/', '/API/V2/x', '/x.php', '/static/a.css', '/media/', '/admin', '/p/q', '/documents/1/']) {
+      for (const query of ['', 'download=true', 'a=.php']) {
+        const request = facts({ path, query });
+        const [a, b] = [evaluateRules(withSet, request, 'deny'), evaluateRules(oneByOne, request, 'deny')];
+        expect(a, `${path}?${query}`).toEqual(b);
+        expect(evaluateRules(withSet, request, 'deny', { explain: true })).toEqual(evaluateRules(oneByOne, request, 'deny', { explain: true }));
+      }
+    }
+  });
+});

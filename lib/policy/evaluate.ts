@@ -25,6 +25,9 @@ export type TEvaluation = {
 /** The facts in the form the matchers compare, the costlier parts computed once and only when a rule needs them. */
 type TRequest = {
   facts: TRequestFacts;
+  regexSet: TCompiledRuleSet['regexSet'];
+  /** Which regexes of the set match the target: asked once per request, when a rule first needs it. */
+  regexHits?: readonly number[];
   host: string;
   method: string;
   address?: ipaddr.IPv4 | ipaddr.IPv6 | null;
@@ -67,6 +70,12 @@ const MATCHERS: readonly TMatcher[] = [
         const path = lowerPathOf(request);
         for (const prefix of rule.prefixes) if (path.startsWith(prefix)) return true;
       }
+      if (rule.regexes.length === 0) return false;
+      if (request.regexSet) {
+        const hits = (request.regexHits ??= request.regexSet.match(targetOf(request)));
+        for (const id of rule.regexIds) if (hits.includes(id)) return true;
+        return false;
+      }
       for (const regex of rule.regexes) if (regex.test(targetOf(request))) return true;
       return false;
     },
@@ -93,7 +102,7 @@ export function evaluateRules(
   defaultPolicy: TPolicy,
   options: { explain?: boolean } = {},
 ): TEvaluation {
-  const request: TRequest = { facts, host: normalizeHost(facts.host), method: facts.method.toUpperCase() };
+  const request: TRequest = { facts, regexSet: set.regexSet, host: normalizeHost(facts.host), method: facts.method.toUpperCase() };
   const trace: TEvaluation['trace'] = [];
   if (!options.explain) {
     // Only the rules that can match this host, still in order (first match wins).

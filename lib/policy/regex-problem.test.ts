@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compilePathRegex, REGEX_MAX_LENGTH, REGEX_MAX_PROGRAM_SIZE, regexProblem } from './regex-problem';
+import { compilePathRegex, compileRegexSet, REGEX_MAX_LENGTH, REGEX_MAX_PROGRAM_SIZE, regexProblem } from './regex-problem';
 
 describe('regexProblem', () => {
   it.each([
@@ -78,5 +79,40 @@ describe('compilePathRegex', () => {
     const nested = compilePathRegex('^(a+)+$');
     if (!nested.ok) throw new Error(nested.problem);
     expect(nested.regex.test(`${'a'.repeat(3000)}!`)).toBe(false);
+  });
+});
+
+describe('compileRegexSet', () => {
+  /** Small regexes over a small alphabet, so that generated paths often match some of them. */
+  const ATOM = fc.constantFrom('a', 'B', '/', '\\.', '.', '[ab]', '[^/]', '\\d', '(?:a|/b)', '\\b');
+  const PIECE = fc.tuple(ATOM, fc.constantFrom('', '', '*', '+', '?', '{1,3}')).map(([atom, repeat]) => atom + repeat);
+  const REGEX = fc
+    .tuple(fc.constantFrom('', '^', '(?i)^'), fc.array(PIECE, { minLength: 1, maxLength: 5 }), fc.constantFrom('', '$'), fc.option(fc.array(PIECE, { minLength: 1, maxLength: 3 }), { nil: undefined }))
+    .map(([start, pieces, end, alternative]) => `${start}${pieces.join('')}${end}${alternative ? `|${alternative.join('')}` : ''}`);
+  const INPUT = fc.string({ unit: fc.constantFrom('a', 'A', 'b', 'B', '/', '.', '1', '?', '='), maxLength: 24 });
+
+  it('says which regexes match, exactly as testing each one alone does', () => {
+    fc.assert(
+      fc.property(fc.array(REGEX, { minLength: 2, maxLength: 8 }), fc.array(INPUT, { minLength: 1, maxLength: 10 }), (sources, inputs) => {
+        const regexes = sources.map((source) => {
+          const compiled = compilePathRegex(source);
+          if (!compiled.ok) throw new Error(`${source}: ${compiled.problem}`);
+          return compiled.regex;
+        });
+        const set = compileRegexSet(sources);
+        expect(set).not.toBeNull();
+        for (const input of inputs) {
+          expect(set!.match(input), input).toEqual(regexes.flatMap((regex, i) => (regex.test(input) ? [i] : [])));
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('is linear too: the issue’s regex among others, against a 3,000-character path', () => {
+    const set = compileRegexSet(['^/api/', '^/.*/.*/.*x$', '^(a+)+$']);
+    const path = `/${'a/'.repeat(1500)}`;
+    expect(set!.match(path)).toEqual([]);
+    expect(set!.match(`${path}x`)).toEqual([1]);
   });
 });

@@ -5,7 +5,7 @@
  * rule and no request can stall the verify endpoint. The syntax is RE2's, the same as Go's
  * regular expressions in Authelia (no lookaround, no backreferences). Matching ignores ASCII case.
  */
-import { RE2JS } from 're2js';
+import { RE2JS, RE2Set } from 're2js';
 
 export const REGEX_MAX_LENGTH = 512;
 /**
@@ -49,6 +49,31 @@ export function compilePathRegex(source: string): TRegexCompilation {
     };
   }
   return { ok: true, regex };
+}
+
+/**
+ * All the path regexes of a rule set as one RE2 automaton (an RE2 "set"): one pass over the
+ * target says which of them match, where testing them one by one costs a pass each (re2js spends
+ * ~0.3 µs per test() on a short path, however simple the regex). Matching stays linear; the cap
+ * on the combined program keeps the worst case — RE2's DFA giving up and its NFA stepping every
+ * instruction for every character — within that of testing the regexes one by one.
+ */
+export type TRegexSet = { match(input: string): number[] };
+
+export const REGEX_SET_MAX_PROGRAM_SIZE = 4000;
+
+/** The set of `sources` (each already accepted by compilePathRegex), indexed as given; null when one by one is as good or the set would be too large. */
+export function compileRegexSet(sources: readonly string[]): TRegexSet | null {
+  if (sources.length < 2) return null;
+  try {
+    const set = new RE2Set(RE2Set.UNANCHORED, REGEX_FLAGS);
+    for (const source of sources) set.add(source);
+    set.compile();
+    return set.prog.numInst() <= REGEX_SET_MAX_PROGRAM_SIZE ? set : null;
+  } catch {
+    // Too large for RE2 as one program: the regexes are tested one by one.
+    return null;
+  }
 }
 
 /** Why `source` is refused as a path regex, or null when it is fine. */

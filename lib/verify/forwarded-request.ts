@@ -287,11 +287,9 @@ function canonicalMethod(method: string): string | null {
 }
 
 function assemble(scheme: 'http' | 'https', authority: HostPort, path: string, query: string, method: string): TargetResult {
-  const origin = authority.port ? `${scheme}://${authority.host}:${authority.port}` : `${scheme}://${authority.host}`;
-  return {
-    ok: true,
-    target: { url: query ? `${origin}${path}?${query}` : origin + path, scheme, host: authority.host, port: authority.port, path, query, method },
-  };
+  const { host, port } = authority;
+  const url = `${scheme}://${host}${port ? `:${port}` : ''}${path}${query ? `?${query}` : ''}`;
+  return { ok: true, target: { url, scheme, host, port, path, query, method } };
 }
 
 /** Path and query from `start` to the end of `s` (path first: "/" when `s` goes straight to "?" or ends). */

@@ -54,9 +54,9 @@ function headerValue(text: string): string {
  * which puts it on the upstream request: anyone who can reach the endpoint directly with a
  * device token gets the identity headers without it.
  */
-function identityHeaders(session: CachedSession, flavour: VerifyFlavour, trustedPeer: () => boolean): Record<string, string> {
-  if (session.onlyHost !== undefined && !trustedPeer()) return (session.untrustedHeaders ??= withoutUpstreamOnly(session.headers ?? {}));
-  if (flavour === 'forward-auth' && session.forwardAuthHeaders) return session.forwardAuthHeaders;
+function identityHeaders(session: CachedSession, input: VerifyInput, deps: VerifyDeps): Record<string, string> {
+  if (session.onlyHost !== undefined && !isTrustedPeer(input.peer, deps.trustedProxies)) return (session.untrustedHeaders ??= withoutUpstreamOnly(session.headers ?? {}));
+  if (input.flavour === 'forward-auth' && session.forwardAuthHeaders) return session.forwardAuthHeaders;
   return (session.headers ??= {
     'Remote-User': headerValue(session.user.username),
     'Remote-Groups': headerValue(session.user.groups.join(',')),
@@ -200,18 +200,17 @@ function decide(auth: Authentication, target: Target, input: VerifyInput, deps: 
 
     // The admin setting "a second factor for everyone" raises every one-factor rule to two.
     const policy = requireTwoFactor && decision.policy === 'one_factor' && !decision.needsIdentity ? 'two_factor' : decision.policy;
-    const trustedPeer = () => isTrustedPeer(input.peer, deps.trustedProxies);
     switch (policy) {
       case 'bypass':
-        return allow('bypass', deps, input, session ? identityHeaders(session, input.flavour, trustedPeer) : null, cookies);
+        return allow('bypass', deps, input, session ? identityHeaders(session, input, deps) : null, cookies);
       case 'deny':
         return answer(403, '', 'denied', deps);
       case 'one_factor':
-        if (session) return allow('one-factor', deps, input, identityHeaders(session, input.flavour, trustedPeer), cookies);
+        if (session) return allow('one-factor', deps, input, identityHeaders(session, input, deps), cookies);
         return signInRequired(target, input, deps, decision.needsIdentity ? 'sign-in-to-decide' : 'sign-in', false);
       case 'two_factor':
         if (!session) return signInRequired(target, input, deps, 'sign-in', false);
-        if (session.level === 'two_factor') return allow('two-factor', deps, input, identityHeaders(session, input.flavour, trustedPeer), cookies);
+        if (session.level === 'two_factor') return allow('two-factor', deps, input, identityHeaders(session, input, deps), cookies);
         return signInRequired(target, input, deps, 'second-factor', true);
       default:
         return answer(403, '', 'unknown-policy', deps);
