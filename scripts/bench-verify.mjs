@@ -20,6 +20,8 @@
 //   G4       … 500 access rules, the matching one last                             → 200
 //   G5       … the fast path of G1–G3 on the Paperless host, 1 000 distinct device tokens
 //            (Authorization: Token <40 hex>, 100 users × 10) rotating                → 200
+//   G6       … G4's Gatehouse on another host whose 12 rules match paths by prefix and
+//            regex, the match (a regex) last; a Paperless-like path with a query     → 200
 //   G-route  … Gatehouse's route handler under `next start`, one session            → 200
 // and prints req/s, p50/p99 latency, errors (socket errors + wrong statuses: wrk counts 3xx as
 // success, so the Lua script counts every status), ratios to C and N, CPU time per request of
@@ -95,6 +97,9 @@ const APP_HOST = `app.${COOKIE_DOMAIN}`;
 const PORTAL_HOST = `auth.${COOKIE_DOMAIN}`;
 /** The Paperless-ngx app: the host of the Paperless connection's public URL (device tokens work there only). */
 const PAPERLESS_HOST = `paperless.${COOKIE_DOMAIN}`;
+/** G6: an app whose rules match paths (prefixes and regexes), on G4's Gatehouse. */
+const REGEX_HOST = `rx.${COOKIE_DOMAIN}`;
+const REGEX_PATH = '/api/documents/1234/preview/?page=2&sort=created';
 /** The key every Gatehouse of the bench gets (GATEHOUSE_ENCRYPTION_KEY), so the bench can seal the real Paperless tokens. */
 const ENCRYPTION_KEY = randomBytes(32);
 const PAPERLESS_ADMIN_TOKEN_CONTEXT = 'paperless-admin-token'; // lib/paperless/connection.ts
@@ -256,7 +261,7 @@ function seed(Database, dbPath, { users, sessionsPerUser, rules }) {
     );
     const insertRule = db.prepare(
       `INSERT INTO "AccessRule" ("id","position","description","domains","paths","methods","subjects","networks","policy","createdAt","updatedAt")
-       VALUES (?,?,?,?,'[]','[]','[]','[]',?,?,?)`,
+       VALUES (?,?,?,?,?,'[]','[]','[]',?,?,?)`,
     );
     const setSetting = db.prepare(
       `INSERT INTO "Setting" ("key","value","updatedAt") VALUES (?,?,?) ON CONFLICT("key") DO UPDATE SET "value"=excluded."value", "updatedAt"=excluded."updatedAt"`,
@@ -280,7 +285,7 @@ function seed(Database, dbPath, { users, sessionsPerUser, rules }) {
         }
       }
       rules.forEach((rule, index) => {
-        insertRule.run(randomUUID(), index + 1, rule.description, JSON.stringify(rule.domains), rule.policy, created, created);
+        insertRule.run(randomUUID(), index + 1, rule.description, JSON.stringify(rule.domains), JSON.stringify(rule.paths ?? []), rule.policy, created, created);
       });
       setSetting.run('access.rules_version', `bench-${Date.now()}-${randomBytes(4).toString('hex')}`, sqliteTime(now));
     })();
@@ -336,15 +341,41 @@ function seedDeviceTokens(Database, dbPath, { users, tokensPerUser, publicUrl, s
   }
 }
 
-/** 499 rules that do not match app.bench.test (exact and wildcard domains of the same zone), then the one that does. */
+/**
+ * 499 rules that do not match app.bench.test (exact and wildcard domains of the same zone), then
+ * G6's path rules for rx.bench.test (never candidates for app.bench.test: rules are indexed by
+ * host), then the one that matches app.bench.test.
+ */
 function manyRules(count) {
   const rules = [];
   for (let i = 1; i < count; i++) {
     const domain = i % 2 ? `svc${i}.${COOKIE_DOMAIN}` : `*.svc${i}.${COOKIE_DOMAIN}`;
     rules.push({ description: `bench rule ${i}`, domains: [domain, `alt${i}.example.org`], policy: i % 3 ? 'one_factor' : 'deny' });
   }
+  rules.push(...regexRules());
   rules.push({ description: 'bench: the apps', domains: [`*.${COOKIE_DOMAIN}`], policy: 'one_factor' });
   return rules;
+}
+
+/** G6: 11 prefix and regex rules that do not match REGEX_PATH, then a regex rule that does (paths in the stored JSON shape). */
+function regexRules() {
+  const prefix = (value) => ({ kind: 'prefix', value });
+  const regex = (value) => ({ kind: 'regex', value });
+  const rules = [
+    ['deny', [prefix('/admin/'), prefix('/api/token/')]],
+    ['deny', [regex('^/api/v[0-9]+/internal/')]],
+    ['deny', [regex('^/api/[a-z_]+/[0-9]+/(delete|purge)/?$')]],
+    ['bypass', [regex('^/static/.+\\.(css|js|png|svg)$'), prefix('/favicon.ico')]],
+    ['two_factor', [regex('^/api/documents/[0-9]+/download/')]],
+    ['deny', [regex('\\.php$')]],
+    ['deny', [regex('^/api/(users|groups|profile)/')]],
+    ['bypass', [prefix('/api/ui_settings/'), prefix('/api/remote_version/')]],
+    ['deny', [regex('^/api/documents/bulk_(edit|download)/')]],
+    ['two_factor', [regex('^/api/mail_(accounts|rules)/')]],
+    ['deny', [regex('^/api/[a-z_]+/\\?.*format=csv')]],
+    ['one_factor', [regex('^/api/documents/[0-9]+/(preview|thumb|metadata)/')]],
+  ];
+  return rules.map(([policy, paths], i) => ({ description: `bench regex rule ${i + 1}`, domains: [REGEX_HOST], paths, policy }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -386,13 +417,17 @@ function loadSealing(dir) {
  * The generated nginx config for one verifier on `listenPort`. Several copies share one nginx, so
  * each gets its own upstream name, and only the first keeps the (identical) `map` block.
  */
-function generatedConfig(generator, { tag, verifierPort, listenPort, echoUrl, keepMap, paperless = false }) {
+function generatedConfig(generator, { tag, verifierPort, listenPort, echoUrl, keepMap, paperless = false, extraHosts = [] }) {
   const full = generator.nginxConfig({
     portalUrl: `http://${PORTAL_HOST}:${listenPort}`,
     cookieDomain: COOKIE_DOMAIN,
     gatehouseUpstream: `http://127.0.0.1:${verifierPort}`,
     // The Paperless app is served by the echo app too, so the bench sees what Paperless would get.
-    apps: [{ host: APP_HOST, upstream: echoUrl }, ...(paperless ? [{ host: PAPERLESS_HOST, upstream: echoUrl, paperless: true }] : [])],
+    apps: [
+      { host: APP_HOST, upstream: echoUrl },
+      ...extraHosts.map((host) => ({ host, upstream: echoUrl })),
+      ...(paperless ? [{ host: PAPERLESS_HOST, upstream: echoUrl, paperless: true }] : []),
+    ],
     listen: { scheme: 'http', port: listenPort, address: '127.0.0.1' },
   }).full;
   let text = full
@@ -471,7 +506,7 @@ async function sanityCheck(scenario) {
   const credentials = scenario.credentials ?? [null];
   const picks = credentials.length > 2 ? [credentials[0], credentials[Math.floor(credentials.length / 2)], credentials[credentials.length - 1]] : credentials;
   for (const credential of picks) {
-    const res = await probe(scenario.port, { host: scenario.host, headers: credential ? { [scenario.header]: credential } : {} });
+    const res = await probe(scenario.port, { host: scenario.host, path: scenario.path ?? '/', headers: credential ? { [scenario.header]: credential } : {} });
     const problems = [];
     if (res.status !== scenario.expect) problems.push(`status ${res.status}, expected ${scenario.expect}`);
     if (scenario.expect === 302 && !String(res.headers.location ?? '').startsWith(`http://${PORTAL_HOST}:`)) problems.push(`Location ${res.headers.location}`);
@@ -545,7 +580,7 @@ function runWrk(scenario, seconds) {
   return new Promise((resolve, reject) => {
     const args = [
       `-t${THREADS}`, `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-s', LUA,
-      `http://127.0.0.1:${scenario.port}/`, '--', scenario.host, String(scenario.expect), scenario.credentialFile ?? '-', scenario.header ?? 'Cookie',
+      `http://127.0.0.1:${scenario.port}/`, '--', scenario.host, String(scenario.expect), scenario.credentialFile ?? '-', scenario.header ?? 'Cookie', scenario.path ?? '/',
     ];
     const child = spawn('wrk', args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     currentWrk = child;
@@ -849,7 +884,7 @@ async function main() {
     ceilingConfig(generator, { listenPort: ports.nginxC, echoUrl: echo.url }),
     generatedConfig(generator, { tag: 'node_limit', verifierPort: barePort, listenPort: ports.nginxN, echoUrl: echo.url, keepMap: true }),
     generatedConfig(generator, { tag: 'fast_path', verifierPort: ports.gatehouse, listenPort: ports.nginxG, echoUrl: echo.url, keepMap: false, paperless: true }),
-    generatedConfig(generator, { tag: 'rules500', verifierPort: ports.gatehouse4, listenPort: ports.nginxG4, echoUrl: echo.url, keepMap: false }),
+    generatedConfig(generator, { tag: 'rules500', verifierPort: ports.gatehouse4, listenPort: ports.nginxG4, echoUrl: echo.url, keepMap: false, extraHosts: [REGEX_HOST] }),
     generatedConfig(generator, { tag: 'route_handler', verifierPort: ports.nextStart, listenPort: ports.nginxRoute, echoUrl: echo.url, keepMap: false }),
   ].join('\n');
   // One copy of the (identical) map block, at the top.
@@ -870,7 +905,7 @@ async function main() {
     { name: 'G1', label: '1 session', description: 'auth_request → Gatehouse (dist/server.mjs fast path), one valid session cookie, rule *.bench.test one_factor → 200', port: ports.nginxG, host: host(ports.nginxG), expect: 200, verifier: gatehouse, identity: true, credentials: g1Cookies },
     { name: 'G2', label: '10k sessions', description: `the same, ${G2_SESSIONS} distinct valid sessions (1 000 users) rotating → 200 (verify cache TTL: default 10 s)`, port: ports.nginxG, host: host(ports.nginxG), expect: 200, verifier: gatehouse, identity: true, credentials: g2Cookies, rotating: true },
     { name: 'G3', label: 'anonymous', description: 'the same, no cookie → 302 to sign-in', port: ports.nginxG, host: host(ports.nginxG), expect: 302, verifier: gatehouse, identity: false },
-    { name: 'G4', label: '500 rules', description: `another Gatehouse with ${G4_RULES} rules, the match last, one session → 200`, port: ports.nginxG4, host: host(ports.nginxG4), expect: 200, verifier: gatehouse4, identity: true, credentials: g4Cookies },
+    { name: 'G4', label: '500 rules', description: `another Gatehouse with ${G4_RULES} rules that can match its host (and G6's 12 for another host), the match last, one session → 200`, port: ports.nginxG4, host: host(ports.nginxG4), expect: 200, verifier: gatehouse4, identity: true, credentials: g4Cookies },
     {
       name: 'G5',
       label: '1k device tokens',
@@ -886,6 +921,18 @@ async function main() {
       credentials: deviceTokens.map((t) => t.header),
       rotating: true,
       device: { byHeader: new Map(deviceTokens.map((t) => [t.header, t])), swapped: paperlessSwapped, verifierPort: ports.gatehouse },
+    },
+    {
+      name: 'G6',
+      label: 'path regexes',
+      description: `G4's Gatehouse on ${REGEX_HOST}: GET ${REGEX_PATH} past 11 prefix/regex rules of that host, matched by the 12th (a regex), one session → 200`,
+      port: ports.nginxG4,
+      host: `${REGEX_HOST}:${ports.nginxG4}`,
+      path: REGEX_PATH,
+      expect: 200,
+      verifier: gatehouse4,
+      identity: true,
+      credentials: g4Cookies,
     },
     { name: 'G-route', label: 'route handler', description: 'auth_request → app/api/verify/route.ts under `next start` (same database), one session → 200', port: ports.nginxRoute, host: host(ports.nginxRoute), expect: 200, verifier: nextStart, identity: true, credentials: routeCookies },
   ];

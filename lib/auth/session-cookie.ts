@@ -1,6 +1,7 @@
 import 'server-only';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { getEnv } from '../env';
+import { expiredSessionCookies, singleSessionCookie, splitCookieHeader } from '../verify/cookie-header';
 
 /**
  * The session cookie: HttpOnly, SameSite=Lax, Secure unless the portal runs on http://localhost,
@@ -34,6 +35,33 @@ export async function clearSessionCookie(): Promise<void> {
   });
 }
 
+export type SessionCookieState = { status: 'none' } | { status: 'one'; token: string } | { status: 'duplicate' };
+
+/**
+ * What the browser sent under the session cookie's name, read from the raw Cookie header (Next's
+ * `cookies().get` returns only the first of several). Two or more — a cookie tossed from a
+ * sibling subdomain, or a stale host-only cookie beside the domain one — are no session, as on
+ * the verify endpoint (lib/verify/authenticate-request.ts): the same parser decides both.
+ */
+export async function sessionCookieState(): Promise<SessionCookieState> {
+  const split = splitCookieHeader((await headers()).get('cookie'), getEnv().cookie.name);
+  if (split.sessions.length > 1) return { status: 'duplicate' };
+  const token = singleSessionCookie(split);
+  return token === undefined ? { status: 'none' } : { status: 'one', token };
+}
+
+/** The session token, or undefined when none or several were sent. */
 export async function readSessionCookie(): Promise<string | undefined> {
-  return (await cookies()).get(getEnv().cookie.name)?.value;
+  const state = await sessionCookieState();
+  return state.status === 'one' ? state.token : undefined;
+}
+
+/**
+ * Set-Cookie values that expire both the host-only and the cookie-domain session cookie
+ * (Path=/). `cookies().set` keeps one cookie per name, so these go on a response as raw headers:
+ * `response.headers.append('Set-Cookie', value)` for each (proxy.ts or a route handler), when
+ * sessionCookieState() says "duplicate".
+ */
+export function expiredSessionCookieHeaders(): string[] {
+  return expiredSessionCookies(getEnv().cookie);
 }

@@ -2,6 +2,11 @@
  * Access rules in the shape of Authelia's `access_control` section, so that an existing
  * Authelia configuration can be brought over and the rules taken back out. Text in, text out:
  * the caller decides what to do with the result.
+ *
+ * `resources` are Go regular expressions in Authelia; Gatehouse compiles them with RE2, the same
+ * syntax (lib/policy/regex-problem.ts). One difference: Gatehouse matches paths ignoring ASCII
+ * case, Authelia does not. The export therefore writes each resource with `(?i)` in front, so
+ * Authelia judges the exported rules as Gatehouse does, and the import drops a leading `(?i)`.
  */
 import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type YAMLMap } from 'yaml';
 import { parseNetwork } from './parse-network';
@@ -20,6 +25,8 @@ export type TAutheliaImport = { defaultPolicy: TPolicy | null; rules: TRuleInput
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
 const REGEX_SPECIALS = /[\\^$.|?*+()[\]{}]/g;
+/** Go's (and RE2's) case-insensitive flag, redundant in Gatehouse where every path match ignores case. */
+const CASE_INSENSITIVE_FLAG = '(?i)';
 /** `^` + a literal path, optionally + `.*` or `.*$`: the regex form of a path prefix. */
 const PREFIX_REGEX = /^\^((?:[^\\^$.|?*+()[\]{}\s]|\\[\\^$.|?*+()[\]{}/-])*)(?:\.\*\$?)?$/;
 
@@ -202,7 +209,8 @@ function readRule(reader: TReader, node: unknown, networks: ReadonlyMap<string, 
 }
 
 /** A regex that only says "starts with this path" becomes a prefix, which is faster and easier to read. */
-function toPathMatcher(source: string): TPathMatcher {
+function toPathMatcher(written: string): TPathMatcher {
+  const source = written.startsWith(CASE_INSENSITIVE_FLAG) ? written.slice(CASE_INSENSITIVE_FLAG.length) : written;
   const literal = PREFIX_REGEX.exec(source)?.[1]?.replace(/\\(.)/g, '$1');
   // A prefix never sees the query, so one holding '?' would stop matching what the regex matched.
   return literal?.startsWith('/') && !literal.includes('?') ? { kind: 'prefix', value: literal } : { kind: 'regex', value: source };
@@ -221,9 +229,12 @@ function describedAbove(reader: TReader, line: number): string {
   return comments.join(' ').replace(CONTROL_CHARACTERS, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
 }
 
+const caseInsensitive = (source: string) => (source.startsWith(CASE_INSENSITIVE_FLAG) ? source : CASE_INSENSITIVE_FLAG + source);
+
 /**
- * Writes rules as Authelia's `access_control` section. Prefixes become `^<escaped prefix>`, which
- * the import reads back as prefixes; descriptions become comments, which Authelia ignores.
+ * Writes rules as Authelia's `access_control` section. Prefixes become `(?i)^<escaped prefix>`,
+ * which the import reads back as prefixes, and regexes `(?i)<regex>` (Gatehouse ignores case in
+ * paths); descriptions become comments, which Authelia ignores.
  */
 export function exportAutheliaYaml(defaultPolicy: TPolicy, rules: readonly TRuleInput[]): string {
   const doc = new Document();
@@ -235,7 +246,7 @@ export function exportAutheliaYaml(defaultPolicy: TPolicy, rules: readonly TRule
       ...(rule.subjects.length > 0 && { subject: rule.subjects.map((group) => (group.length === 1 ? group[0] : group)) }),
       ...(rule.methods.length > 0 && { methods: rule.methods }),
       ...(rule.paths.length > 0 && {
-        resources: rule.paths.map((path) => (path.kind === 'prefix' ? `^${path.value.replace(REGEX_SPECIALS, '\\$&')}` : path.value)),
+        resources: rule.paths.map((path) => caseInsensitive(path.kind === 'prefix' ? `^${path.value.replace(REGEX_SPECIALS, '\\$&')}` : path.value)),
       }),
     });
     if (rule.description) item.commentBefore = ` ${rule.description}`;

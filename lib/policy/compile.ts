@@ -4,7 +4,8 @@
  */
 import type { Cidr } from '@/lib/http/client-ip';
 import { parseNetwork } from './parse-network';
-import { regexProblem } from './regex-problem';
+import { comparablePrefix } from './path-prefix';
+import { compilePathRegex, compileRegexSet, type TCompiledRegex, type TRegexSet } from './regex-problem';
 import type { TPolicy, TStoredRule } from './types';
 
 export type TCompiledRule = {
@@ -17,9 +18,11 @@ export type TCompiledRule = {
   readonly problem: string | null;
   /** null means any domain. Suffixes are '.example.com' for '*.example.com'. */
   readonly domains: { readonly exact: ReadonlySet<string>; readonly suffixes: readonly string[] } | null;
-  /** Both empty means any path. */
+  /** Both empty means any path. Prefixes canonical and lower-cased (compared with the lower-cased path); regexes RE2, case-insensitive. */
   readonly prefixes: readonly string[];
-  readonly regexes: readonly RegExp[];
+  readonly regexes: readonly TCompiledRegex[];
+  /** The positions of `regexes` in the rule set's `regexSet`, in the same order. */
+  readonly regexIds: readonly number[];
   /** null means any method, any network. */
   readonly methods: ReadonlySet<string> | null;
   readonly networks: readonly Cidr[] | null;
@@ -41,6 +44,8 @@ export type TCompiledRuleSet = {
   };
   /** Rules that never match because part of them could not be compiled. */
   readonly problems: readonly { id: string; position: number; message: string }[];
+  /** Every rule's regexes in one RE2 set (regexIds index it), or null: then each regex is tested alone. */
+  readonly regexSet: TRegexSet | null;
 };
 
 /**
@@ -50,7 +55,8 @@ export type TCompiledRuleSet = {
  * the verify endpoint down nor open anything.
  */
 export function compileRules(rules: readonly TStoredRule[]): TCompiledRuleSet {
-  const compiled = [...rules].sort((a, b) => a.position - b.position).map(compileRule);
+  const sources: string[] = [];
+  const compiled = [...rules].sort((a, b) => a.position - b.position).map((rule) => compileRule(rule, sources));
   const exact = new Map<string, number[]>();
   const suffix = new Map<string, number[]>();
   const other: number[] = [];
@@ -64,18 +70,20 @@ export function compileRules(rules: readonly TStoredRule[]): TCompiledRuleSet {
     rules: compiled,
     index: { exact, suffix, other },
     problems: compiled.flatMap((rule) => (rule.problem === null ? [] : [{ id: rule.id, position: rule.position, message: rule.problem }])),
+    regexSet: compileRegexSet(sources),
   };
 }
 
-function compileRule(rule: TStoredRule): TCompiledRule {
+/** `sources` collects the regexes of the rules that compiled, for the rule set's RE2 set. */
+function compileRule(rule: TStoredRule, sources: string[]): TCompiledRule {
   const problems: string[] = [];
-  const regexes: RegExp[] = [];
+  const regexes: TCompiledRegex[] = [];
   for (const path of rule.paths) {
     if (path.kind !== 'regex') continue;
-    // The same check as the form: a regex that backtracks catastrophically is as bad as one that does not compile.
-    const problem = regexProblem(path.value);
-    if (problem) problems.push(`regex ${path.value}: ${problem}`);
-    else regexes.push(new RegExp(path.value));
+    // The same check as the form: a stored regex RE2 cannot compile (or too large) makes the rule broken.
+    const compiled = compilePathRegex(path.value);
+    if (compiled.ok) regexes.push(compiled.regex);
+    else problems.push(`regex ${path.value}: ${compiled.problem}`);
   }
   const networks: Cidr[] = [];
   for (const network of rule.networks) {
@@ -87,6 +95,7 @@ function compileRule(rule: TStoredRule): TCompiledRule {
   if (rule.subjects.some((group) => group.length === 0)) problems.push('A subject group is empty.');
   const domains = rule.domains.map((domain) => domain.toLowerCase());
   const broken = problems.length > 0;
+  const regexIds = broken ? [] : regexes.map((regex) => sources.push(regex.pattern()) - 1);
   return {
     id: rule.id,
     position: rule.position,
@@ -103,8 +112,9 @@ function compileRule(rule: TStoredRule): TCompiledRule {
             exact: new Set(domains.filter((domain) => !domain.startsWith('*.'))),
             suffixes: domains.filter((domain) => domain.startsWith('*.')).map((domain) => domain.slice(1)),
           },
-    prefixes: broken ? [] : rule.paths.filter((path) => path.kind === 'prefix').map((path) => path.value),
+    prefixes: broken ? [] : rule.paths.filter((path) => path.kind === 'prefix').map((path) => comparablePrefix(path.value)),
     regexes: broken ? [] : regexes,
+    regexIds,
     methods: rule.methods.length === 0 ? null : new Set(rule.methods.map((method) => method.toUpperCase())),
     networks: broken || rule.networks.length === 0 ? null : networks,
     subjects: broken ? [] : rule.subjects.map((group) => group.map((subject) => subject.toLowerCase())),

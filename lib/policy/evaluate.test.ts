@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileRules } from './compile';
 import { evaluateRules } from './evaluate';
@@ -63,7 +64,11 @@ describe('evaluateRules, each matcher', () => {
     ['prefix, other path', { paths: [{ kind: 'prefix', value: '/api/' }] }, { path: '/admin/' }, false],
     ['prefix is plain text, not a segment', { paths: [{ kind: 'prefix', value: '/api' }] }, { path: '/apiary' }, true],
     ['prefix ignores the query', { paths: [{ kind: 'prefix', value: '/api/' }] }, { path: '/admin/', query: 'next=/api/' }, false],
-    ['prefix, case-sensitive', { paths: [{ kind: 'prefix', value: '/api/' }] }, { path: '/API/' }, false],
+    // Case is ignored (ASCII): a deny on /api/ also covers /API/, whatever an upstream does with case.
+    ['prefix ignores case', { paths: [{ kind: 'prefix', value: '/api/' }] }, { path: '/API/' }, true],
+    ['prefix ignores case, both ways', { paths: [{ kind: 'prefix', value: '/Api/X' }] }, { path: '/aPI/xyz' }, true],
+    ['prefix in its canonical spelling (unreserved escapes decoded)', { paths: [{ kind: 'prefix', value: '/%7Euser/%41' }] }, { path: '/~user/a' }, true],
+    ['prefix escapes compared in any hex case', { paths: [{ kind: 'prefix', value: '/caf%c3%a9' }] }, { path: '/CAF%C3%A9/' }, true],
     // Path regexes: path + '?' + query
     ['regex', { paths: [{ kind: 'regex', value: '^/api/.*$' }] }, { path: '/api/x' }, true],
     ['regex, other path', { paths: [{ kind: 'regex', value: '^/api/.*$' }] }, { path: '/admin/' }, false],
@@ -71,7 +76,9 @@ describe('evaluateRules, each matcher', () => {
     ['regex sees the ? before the query', { paths: [{ kind: 'regex', value: '^/d/\\?a=1$' }] }, { path: '/d/', query: 'a=1' }, true],
     ['regex, no ? without a query', { paths: [{ kind: 'regex', value: '\\?' }] }, { path: '/d/' }, false],
     ['regex anchored at $ fails with a query', { paths: [{ kind: 'regex', value: '^/api/$' }] }, { path: '/api/', query: 'a=1' }, false],
-    ['regex, case-sensitive', { paths: [{ kind: 'regex', value: '^/API/' }] }, { path: '/api/' }, false],
+    ['regex ignores case', { paths: [{ kind: 'regex', value: '^/API/' }] }, { path: '/api/' }, true],
+    ['regex ignores case in classes too', { paths: [{ kind: 'regex', value: '^/[a-z]+/$' }] }, { path: '/ADMIN/' }, true],
+    ['regex is RE2 (Go) syntax', { paths: [{ kind: 'regex', value: '^/(?P<kind>api|static)/\\z' }] }, { path: '/static/' }, true],
     ['prefix or regex: the regex', { paths: [{ kind: 'prefix', value: '/a/' }, { kind: 'regex', value: '^/b/' }] }, { path: '/b/x' }, true],
     ['prefix or regex: the prefix', { paths: [{ kind: 'prefix', value: '/a/' }, { kind: 'regex', value: '^/b/' }] }, { path: '/a/x' }, true],
     ['prefix or regex: neither', { paths: [{ kind: 'prefix', value: '/a/' }, { kind: 'regex', value: '^/b/' }] }, { path: '/c/' }, false],
@@ -288,7 +295,7 @@ describe('evaluateRules with explain', () => {
           'domain app.example.com is not in [a.example.com, *.example.org]',
           'method DELETE is not in [GET]',
           'client (unknown address) is not in [10.0.0.0/8, 2001:db8::/32]',
-          'path /admin/ does not start with /api/, and /admin/?x=1 does not match ^/v2/',
+          'path /admin/ does not start with /api/ (ignoring case), and /admin/?x=1 does not match ^/v2/ (ignoring case)',
           'user anna is not in any subject group (group:admins or (user:bob and group:family))',
         ],
       },
@@ -307,8 +314,8 @@ describe('evaluateRules with explain', () => {
       { explain: true },
     );
     expect(result.trace.map((entry) => entry.reasons)).toEqual([
-      ['path /admin/ does not start with /api/'],
-      ['/admin/ does not match ^/api/ or download'],
+      ['path /admin/ does not start with /api/ (ignoring case)'],
+      ['/admin/ does not match ^/api/ or download (ignoring case)'],
       ['user anna is not in any subject group (group:admins)'],
     ]);
   });
@@ -336,7 +343,8 @@ describe('evaluateRules with explain', () => {
 describe('evaluateRules with a broken stored rule', () => {
   const set = compileRules([
     rule(1, { domains: ['app.example.com'], paths: [{ kind: 'regex', value: '^/(api' }], policy: 'bypass' }),
-    rule(2, { domains: ['other.example.com'], paths: [{ kind: 'prefix', value: '/api/' }, { kind: 'regex', value: '(a+)+$' }], policy: 'bypass' }),
+    // Lookahead: valid in JavaScript, not in RE2 (a rule stored before regexes were RE2).
+    rule(2, { domains: ['other.example.com'], paths: [{ kind: 'prefix', value: '/api/' }, { kind: 'regex', value: '^/api/(?!admin)' }], policy: 'bypass' }),
     rule(3, { domains: ['app.example.com', 'other.example.com'], policy: 'bypass' }),
   ]);
 
@@ -388,6 +396,44 @@ describe('the host index gives the same decisions as trying every rule', () => {
             expect({ policy: fast.policy, rule: fast.rule, needsIdentity: fast.needsIdentity }).toEqual({ policy: full.policy, rule: full.rule, needsIdentity: full.needsIdentity });
           }
         }
+      }
+    }
+  });
+});
+
+describe('path prefixes ignore ASCII case, and nothing else', () => {
+  const CHARS = [...'aAbBxX09-._~/'];
+  const text = (max: number) => fc.string({ unit: fc.constantFrom(...CHARS), maxLength: max });
+  /** Flips the case of some letters, so matches across case are frequent. */
+  const recase = (value: string, flips: boolean[]) => [...value].map((char, i) => (flips[i % Math.max(1, flips.length)] ? char.toUpperCase() : char.toLowerCase())).join('');
+
+  it('a prefix matches exactly when the lower-cased path starts with the lower-cased prefix', () => {
+    fc.assert(
+      fc.property(text(12), text(12), fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }), fc.boolean(), (prefixTail, pathTail, flips, related) => {
+        const prefix = `/${prefixTail}`;
+        // Half the time the path starts with the prefix in another case, otherwise it is unrelated.
+        const path = related ? `${recase(prefix, flips)}${pathTail}` : `/${pathTail}`;
+        fc.pre(!prefix.includes('//') && !/\/\.\.?\//.test(prefix));
+        expect(matches({ paths: [{ kind: 'prefix', value: prefix }] }, { path })).toBe(path.toLowerCase().startsWith(prefix.toLowerCase()));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('regexes tested through the rule set’s RE2 set decide as when tested one by one', () => {
+  it('agrees on many requests', () => {
+    const regexes = ['^/api/', '^/api/v[0-9]+/', '\\.php$', 'download=true', '^/(static|media)/.+\\.(css|js)$', '^/Admin'];
+    const rules = regexes.map((value, i) => rule(i + 1, { paths: [{ kind: 'regex', value }, ...(i % 2 ? [{ kind: 'prefix' as const, value: '/p/' }] : [])], policy: (['bypass', 'deny', 'one_factor'] as const)[i % 3] }));
+    const withSet = compileRules(rules);
+    expect(withSet.regexSet).not.toBeNull();
+    const oneByOne = { ...withSet, regexSet: null };
+    for (const path of ['/', '/api/', '/API/V2/x', '/x.php', '/static/a.css', '/media/', '/admin', '/p/q', '/documents/1/']) {
+      for (const query of ['', 'download=true', 'a=.php']) {
+        const request = facts({ path, query });
+        const [a, b] = [evaluateRules(withSet, request, 'deny'), evaluateRules(oneByOne, request, 'deny')];
+        expect(a, `${path}?${query}`).toEqual(b);
+        expect(evaluateRules(withSet, request, 'deny', { explain: true })).toEqual(evaluateRules(oneByOne, request, 'deny', { explain: true }));
       }
     }
   });

@@ -25,10 +25,14 @@ export type TEvaluation = {
 /** The facts in the form the matchers compare, the costlier parts computed once and only when a rule needs them. */
 type TRequest = {
   facts: TRequestFacts;
+  regexSet: TCompiledRuleSet['regexSet'];
+  /** Which regexes of the set match the target: asked once per request, when a rule first needs it. */
+  regexHits?: readonly number[];
   host: string;
   method: string;
   address?: ipaddr.IPv4 | ipaddr.IPv6 | null;
   target?: string;
+  lowerPath?: string;
   identity?: ReadonlySet<string>;
 };
 
@@ -59,15 +63,28 @@ const MATCHERS: readonly TMatcher[] = [
     explain: (rule, request) => `client ${request.facts.clientIp ?? '(unknown address)'} is not in ${list(rule.source.networks)}`,
   },
   {
-    test: (rule, request) =>
-      (rule.prefixes.length === 0 && rule.regexes.length === 0) ||
-      rule.prefixes.some((prefix) => request.facts.path.startsWith(prefix)) ||
-      rule.regexes.some((regex) => regex.test(targetOf(request))),
+    // Both ignore ASCII case: prefixes were lower-cased when compiled, the path is once per request; regexes are RE2 with case folding.
+    test: (rule, request) => {
+      if (rule.prefixes.length === 0 && rule.regexes.length === 0) return true;
+      if (rule.prefixes.length > 0) {
+        const path = lowerPathOf(request);
+        for (const prefix of rule.prefixes) if (path.startsWith(prefix)) return true;
+      }
+      if (rule.regexes.length === 0) return false;
+      if (request.regexSet) {
+        const hits = (request.regexHits ??= request.regexSet.match(targetOf(request)));
+        for (const id of rule.regexIds) if (hits.includes(id)) return true;
+        return false;
+      }
+      for (const regex of rule.regexes) if (regex.test(targetOf(request))) return true;
+      return false;
+    },
     explain: (rule, request) => {
+      const prefixes = rule.source.paths.filter((path) => path.kind === 'prefix').map((path) => path.value);
       const regexes = rule.source.paths.filter((path) => path.kind === 'regex').map((path) => path.value);
       return [
-        rule.prefixes.length > 0 ? `path ${request.facts.path} does not start with ${rule.prefixes.join(' or ')}` : null,
-        regexes.length > 0 ? `${targetOf(request)} does not match ${regexes.join(' or ')}` : null,
+        prefixes.length > 0 ? `path ${request.facts.path} does not start with ${prefixes.join(' or ')} (ignoring case)` : null,
+        regexes.length > 0 ? `${targetOf(request)} does not match ${regexes.join(' or ')} (ignoring case)` : null,
       ]
         .filter(Boolean)
         .join(', and ');
@@ -85,7 +102,7 @@ export function evaluateRules(
   defaultPolicy: TPolicy,
   options: { explain?: boolean } = {},
 ): TEvaluation {
-  const request: TRequest = { facts, host: normalizeHost(facts.host), method: facts.method.toUpperCase() };
+  const request: TRequest = { facts, regexSet: set.regexSet, host: normalizeHost(facts.host), method: facts.method.toUpperCase() };
   const trace: TEvaluation['trace'] = [];
   if (!options.explain) {
     // Only the rules that can match this host, still in order (first match wins).
@@ -158,6 +175,11 @@ function normalizeHost(raw: string): string {
 function addressOf(request: TRequest): ipaddr.IPv4 | ipaddr.IPv6 | null {
   if (request.address === undefined) request.address = request.facts.clientIp === null ? null : parseAddress(request.facts.clientIp);
   return request.address;
+}
+
+function lowerPathOf(request: TRequest): string {
+  request.lowerPath ??= request.facts.path.toLowerCase();
+  return request.lowerPath;
 }
 
 /** What a regex sees: Authelia matches `resources` against the path and the query together. */

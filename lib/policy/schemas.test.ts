@@ -243,16 +243,41 @@ describe('ZPathMatcher', () => {
     expect(errors(ZPathMatcher, { kind: 'prefix', value: `/${HOSTILE}` })).toEqual(['A path prefix has at most 512 characters.']);
   });
 
-  it('refuses a regex that does not compile', () => {
-    expect(error(ZPathMatcher, { kind: 'regex', value: '^/(api' })).toMatch(/^The regular expression does not compile/);
+  it('refuses a regex that RE2 does not compile', () => {
+    expect(error(ZPathMatcher, { kind: 'regex', value: '^/(api' })).toMatch(/^The regular expression is not valid RE2 syntax/);
+    expect(error(ZPathMatcher, { kind: 'regex', value: '^/api/(?!admin)' })).toMatch(/RE2 has no lookahead, lookbehind or backreferences/);
   });
 
   it('refuses a regex longer than 512 characters', () => {
     expect(errors(ZPathMatcher, { kind: 'regex', value: HOSTILE })).toEqual(['A regular expression can have at most 512 characters.']);
   });
 
-  it.each(['(a+)+$', '(x|x)*y', '^(([a-z])+.)+[A-Z]([a-z])+$'])('refuses the catastrophic regex %j, saying why', (value) => {
-    expect(error(ZPathMatcher, { kind: 'regex', value })).toMatch(/can backtrack catastrophically/);
+  it.each(['(a+)+$', '(x|x)*y', '^(([a-z])+.)+[A-Z]([a-z])+$'])('accepts %j, catastrophic only for a backtracking engine (RE2 is linear)', (value) => {
+    expect(ZPathMatcher.parse({ kind: 'regex', value })).toEqual({ kind: 'regex', value });
+  });
+
+  it('refuses a regex too large for RE2 to match quickly', () => {
+    expect(error(ZPathMatcher, { kind: 'regex', value: 'a.{500}x' })).toMatch(/^The regular expression is too large/);
+  });
+
+  it.each<[string, RegExp]>([
+    ['/caf\u00e9', /non-ASCII characters; write them percent-encoded as UTF-8/],
+    ['/a\\b', /backslash/],
+    ['/a%5cb', /backslash/],
+    ['/api%2Ftoken', /encoded slash/],
+    ['/admin;x', /path parameters/],
+    ['/a%zz', /% that is not followed by two hex digits/],
+    ['/a%0a', /encoded control character/],
+    ['//admin', /empty segment/],
+    ['/a/../b', /dot segment/],
+    ['/a/%2e%2E/b', /dot segment/],
+    ['/./', /dot segment/],
+  ])('refuses a prefix that can never match a path the verify endpoint accepts: %j', (value, message) => {
+    expect(error(ZPathMatcher, { kind: 'prefix', value })).toMatch(message);
+  });
+
+  it.each(['/a/.', '/a/..', '/.well-known/', '/a/...', '/%7Euser/', '/caf%C3%A9'])('accepts the prefix %j (a prefix may end inside a segment)', (value) => {
+    expect(ZPathMatcher.parse({ kind: 'prefix', value })).toEqual({ kind: 'prefix', value });
   });
 
   it.each([{ kind: 'glob', value: '/api/*' }, { value: '/api/' }, '/api/', null])('refuses the shape %j', (path) => {

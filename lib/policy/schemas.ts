@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { parseNetwork } from './parse-network';
+import { prefixProblem } from './path-prefix';
 import { regexProblem } from './regex-problem';
 import { POLICIES } from './types';
 
@@ -43,11 +44,11 @@ export const ZPathMatcher = z.discriminatedUnion(
       value: z
         .string()
         .max(512, { error: 'A path prefix has at most 512 characters.', abort: true })
-        .startsWith('/', 'A path prefix starts with /, such as /api/.')
-        // Browsers send these percent-encoded (%20), so a prefix holding one could never match.
-        .refine((prefix) => !/\s/.test(prefix) && !CONTROL_CHARACTERS.test(prefix), 'A path prefix cannot contain spaces or control characters; write them percent-encoded, such as %20.')
-        // A prefix sees the path alone, which never holds these; a regex can match the query.
-        .refine((prefix) => !/[?#]/.test(prefix), 'A path prefix cannot contain ? or #: it matches the path only. Use a regex to match the query.'),
+        // Only what can match a path the verify endpoint accepts (its canonical form); matched ignoring case.
+        .superRefine((prefix, context) => {
+          const problem = prefixProblem(prefix);
+          if (problem) context.addIssue({ code: 'custom', message: problem });
+        }),
     }),
     z.object({
       kind: z.literal('regex'),

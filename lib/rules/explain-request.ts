@@ -1,13 +1,15 @@
 /**
  * The "test a request" tool: what the verify endpoint would decide for a URL, method, user and
  * client address under the rules as stored now, which rule decided, and why each earlier rule
- * did not match.
+ * did not match. The URL is read by the verify endpoint's own parser, so a URL the endpoint
+ * refuses (400) is refused here with the same reason, and the rules see the same canonical path.
  */
 import type { Db } from '../db';
 import { normalizeIp } from '../http/client-ip';
 import { compileRules } from '../policy/compile';
 import { evaluateRules, type TEvaluation } from '../policy/evaluate';
 import type { TPolicy, TStoredRule } from '../policy/types';
+import { parseTargetUrl } from '../verify/forwarded-request';
 import { loadRuleSet } from './rule-store';
 
 export type ExplainInput = { url: string; method: string; username: string; clientIp: string };
@@ -39,15 +41,16 @@ function outcomeOf(evaluation: TEvaluation, anonymous: boolean): string {
 
 export async function explainRequest(db: Db, input: ExplainInput): Promise<Explanation> {
   const errors: Record<string, string> = {};
-  let url: URL | null = null;
-  try {
-    url = new URL(input.url.trim());
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
-  } catch {
-    errors.url = 'Enter an absolute http(s) URL, such as https://paperless.example.com/documents/.';
-  }
   const method = input.method.trim().toUpperCase() || 'GET';
   if (!/^[A-Z]{1,20}$/.test(method)) errors.method = 'Enter an HTTP method such as GET or POST.';
+  const text = input.url.trim();
+  const parsed = parseTargetUrl(text, errors.method ? 'GET' : method);
+  const target = parsed.ok ? parsed.target : null;
+  if (!parsed.ok) {
+    errors.url = /^[a-z][a-z0-9+.-]*:\/\//i.test(text)
+      ? `The verify endpoint refuses this URL (400 Bad request): ${parsed.reason}.`
+      : 'Enter an absolute http(s) URL, such as https://paperless.example.com/documents/.';
+  }
   const clientIp = input.clientIp.trim() ? normalizeIp(input.clientIp) : null;
   if (input.clientIp.trim() && !clientIp) errors.ip = 'Enter an IPv4 or IPv6 address, or leave it empty.';
   let user: { username: string; groups: string[] } | null = null;
@@ -57,12 +60,12 @@ export async function explainRequest(db: Db, input: ExplainInput): Promise<Expla
     if (!row) errors.user = `There is no user "${username.slice(0, 64)}". Leave it empty to test an anonymous visitor.`;
     else user = { username: row.username, groups: row.groups.map((g) => g.group.name).sort() };
   }
-  if (Object.keys(errors).length || !url) return { ok: false, errors };
+  if (Object.keys(errors).length || !target) return { ok: false, errors };
 
   const { rules, defaultPolicy } = await loadRuleSet(db);
   const evaluation = evaluateRules(
     compileRules(rules),
-    { host: url.hostname, path: url.pathname, query: url.search.slice(1), method, clientIp, user },
+    { host: target.host, path: target.path, query: target.query, method, clientIp, user },
     defaultPolicy,
     { explain: true },
   );

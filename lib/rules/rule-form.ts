@@ -2,7 +2,7 @@
  * The rule editor's text fields ↔ a rule. Shared by the form (client) and the action (server):
  * one line per domain, path, network or subject group, which is how people write these lists.
  *
- *   paths:    "/api/" is a prefix; a line starting with "^" is a regular expression
+ *   paths:    "/api/" is a prefix; a line starting with "^" (or a flag group "(?") is a regular expression
  *   subjects: one line per alternative; "group:family & group:paperless" needs both
  */
 import { z } from 'zod';
@@ -18,6 +18,15 @@ export type RuleFormFields = {
   policy: string;
 };
 
+/**
+ * The help under the paths field of the rule editor: how paths are matched (RE2 syntax, case
+ * ignored, the canonical path the verify endpoint judges).
+ */
+export const PATHS_FIELD_HELP =
+  'One per line. /api/ matches paths starting with it; a line starting with ^ is a regular expression in RE2 syntax (as in Authelia: no lookahead or backreferences), tested on path and query (^/api/.*$). Both ignore case: /admin also covers /ADMIN. Empty: any path.';
+
+const isRegexLine = (line: string) => line.startsWith('^') || line.startsWith('(?');
+
 const lines = (text: string) =>
   text
     .split(/\r?\n/)
@@ -29,7 +38,7 @@ export function ruleFromFields(fields: RuleFormFields): TRuleInput {
   return {
     description: fields.description.trim(),
     domains: lines(fields.domains).map((d) => d.toLowerCase()),
-    paths: lines(fields.paths).map((value) => ({ kind: value.startsWith('^') ? 'regex' : 'prefix', value })),
+    paths: lines(fields.paths).map((value) => ({ kind: isRegexLine(value) ? 'regex' : 'prefix', value })),
     methods: [...new Set(fields.methods.map((m) => m.trim().toUpperCase()).filter(Boolean))],
     subjects: lines(fields.subjects).map((line) => line.split('&').map((item) => item.trim().toLowerCase()).filter(Boolean)),
     networks: lines(fields.networks),

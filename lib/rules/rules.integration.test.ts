@@ -98,4 +98,12 @@ describe.each(DIALECTS)('access rules on %s', (dialect) => {
     const errors = await explainRequest(t.db, { url: 'not a url', method: 'G E T', username: 'nobody-here', clientIp: '999.1.1.1' });
     expect(errors.ok === false && Object.keys(errors.errors).sort()).toEqual(['ip', 'method', 'url', 'user']);
   });
+
+  it('judges the URL as the verify endpoint does: refused spellings are refused with its reason, paths match ignoring case', async () => {
+    await importRules(t.db, { rules: [{ ...make('docs.example.com', 'deny'), paths: [{ kind: 'prefix', value: '/admin/' }] }, make('docs.example.com', 'bypass')], mode: 'replace', defaultPolicy: 'deny', ...who });
+    const refused = await explainRequest(t.db, { url: 'https://docs.example.com/admin/%2e%2e/x', method: 'GET', username: '', clientIp: '' });
+    expect(refused.ok === false && refused.errors.url).toBe('The verify endpoint refuses this URL (400 Bad request): the path contains a dot segment (. or .., in any spelling).');
+    const upper = await explainRequest(t.db, { url: 'https://docs.example.com/ADMIN/%7Ex', method: 'GET', username: '', clientIp: '' });
+    expect(upper.ok && upper.evaluation).toMatchObject({ policy: 'deny', rule: { position: 1 } });
+  });
 });

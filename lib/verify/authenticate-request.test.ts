@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { sha256Hex } from '../crypto';
-import { authenticateRequest, sessionCookieValues, type SessionSource } from './authenticate-request';
+import { authenticateRequest, type SessionSource } from './authenticate-request';
+import { splitCookieHeader } from './cookie-header';
 import type { SessionRow } from './session-store';
 import { SessionCache } from './session-cache';
 
@@ -35,27 +36,20 @@ function source(rows: Record<string, SessionRow | Error>, over: Partial<SessionS
 }
 
 const cookie = (value: string) => `theme=dark; gatehouse_session=${value}; other=1`;
-
-describe('sessionCookieValues', () => {
-  it('finds every cookie of the name (a host and a domain cookie may both be sent), at most four', () => {
-    expect(sessionCookieValues('a=1; gatehouse_session=x; gatehouse_session=y', 'gatehouse_session')).toEqual(['x', 'y']);
-    expect(sessionCookieValues(null, 'gatehouse_session')).toEqual([]);
-    expect(sessionCookieValues(Array(10).fill('gatehouse_session=z').join('; '), 'gatehouse_session')).toHaveLength(4);
-    expect(sessionCookieValues('xgatehouse_session=nope', 'gatehouse_session')).toEqual([]);
-  });
-});
+/** What the verify endpoint hands over: the session cookie's values from a Cookie header. */
+const sessions = (header: string | null) => splitCookieHeader(header, 'gatehouse_session').sessions;
 
 describe('authenticateRequest', () => {
   it('is anonymous without a cookie', async () => {
     const { value, lookup } = source({});
-    expect(await authenticateRequest({ authorization: null, cookie: 'theme=dark' }, value, NOW)).toEqual({ status: 'anonymous', reason: 'no-cookie' });
+    expect(await authenticateRequest({ authorization: null, sessionCookies: sessions('theme=dark') }, value, NOW)).toEqual({ status: 'anonymous', reason: 'no-cookie' });
     expect(lookup).not.toHaveBeenCalled();
   });
 
   it('looks a session up once, then serves it from the cache', async () => {
     const { value, lookup } = source({ [TOKEN]: row() });
     for (let i = 0; i < 5; i++) {
-      const result = await authenticateRequest({ authorization: null, cookie: cookie(TOKEN) }, value, NOW + i);
+      const result = await authenticateRequest({ authorization: null, sessionCookies: sessions(cookie(TOKEN)) }, value, NOW + i);
       expect(result.status === 'ok' && result.session.user.username).toBe('anna');
     }
     expect(lookup).toHaveBeenCalledTimes(1);
@@ -72,8 +66,8 @@ describe('authenticateRequest', () => {
     };
     const { value, lookup } = source(cases);
     for (const token of Object.keys(cases)) {
-      expect(await authenticateRequest({ authorization: null, cookie: cookie(token) }, value, NOW)).toEqual({ status: 'anonymous', reason: 'invalid-session' });
-      expect(await authenticateRequest({ authorization: null, cookie: cookie(token) }, value, NOW + 1)).toEqual({ status: 'anonymous', reason: 'invalid-session' });
+      expect(await authenticateRequest({ authorization: null, sessionCookies: sessions(cookie(token)) }, value, NOW)).toEqual({ status: 'anonymous', reason: 'invalid-session' });
+      expect(await authenticateRequest({ authorization: null, sessionCookies: sessions(cookie(token)) }, value, NOW + 1)).toEqual({ status: 'anonymous', reason: 'invalid-session' });
     }
     expect(lookup).toHaveBeenCalledTimes(Object.keys(cases).length);
   });
@@ -81,27 +75,31 @@ describe('authenticateRequest', () => {
   it('never queries for a malformed cookie', async () => {
     const { value, lookup } = source({});
     for (const bad of ['', 'short', "' OR 1=1 --", 'a'.repeat(44), `${'a'.repeat(42)}!`, 'x'.repeat(16_384)]) {
-      expect((await authenticateRequest({ authorization: null, cookie: cookie(bad) }, value, NOW)).status).toBe('anonymous');
+      expect((await authenticateRequest({ authorization: null, sessionCookies: sessions(cookie(bad)) }, value, NOW)).status).toBe('anonymous');
     }
     expect(lookup).not.toHaveBeenCalled();
   });
 
-  it('takes the first valid one of several session cookies', async () => {
-    const { value } = source({ [OTHER]: row({ sessionId: 's2' }) });
-    const result = await authenticateRequest({ authorization: null, cookie: `gatehouse_session=${TOKEN}; gatehouse_session=${OTHER}` }, value, NOW);
-    expect(result.status === 'ok' && result.session.sessionId).toBe('s2');
+  it('is anonymous with two or more session cookies, whatever their validity (a tossed or stale duplicate), without a lookup', async () => {
+    const { value, lookup } = source({ [TOKEN]: row(), [OTHER]: row({ sessionId: 's2' }) });
+    expect((await authenticateRequest({ authorization: null, sessionCookies: sessions(cookie(TOKEN)) }, value, NOW)).status).toBe('ok');
+    lookup.mockClear();
+    for (const header of [`gatehouse_session=${TOKEN}; gatehouse_session=${OTHER}`, `gatehouse_session=${TOKEN}; gatehouse_session=${TOKEN}`, `gatehouse_session=junk; a=1; gatehouse_session=${TOKEN}`, `gatehouse_session=${TOKEN};gatehouse_session=`]) {
+      expect(await authenticateRequest({ authorization: null, sessionCookies: sessions(header) }, value, NOW)).toEqual({ status: 'anonymous', reason: 'duplicate-session-cookies' });
+    }
+    expect(lookup).not.toHaveBeenCalled();
   });
 
   it('says "unavailable" when the database fails for an uncached session, but keeps serving cached ones', async () => {
     const rows: Record<string, SessionRow | Error> = { [TOKEN]: row() };
     const { value } = source(rows);
-    expect((await authenticateRequest({ authorization: null, cookie: cookie(TOKEN) }, value, NOW)).status).toBe('ok');
+    expect((await authenticateRequest({ authorization: null, sessionCookies: sessions(cookie(TOKEN)) }, value, NOW)).status).toBe('ok');
     rows[TOKEN] = new Error('connection refused');
     rows[OTHER] = new Error('connection refused');
-    expect((await authenticateRequest({ authorization: null, cookie: cookie(TOKEN) }, value, NOW + 1)).status).toBe('ok');
-    expect(await authenticateRequest({ authorization: null, cookie: cookie(OTHER) }, value, NOW + 1)).toEqual({ status: 'unavailable' });
+    expect((await authenticateRequest({ authorization: null, sessionCookies: sessions(cookie(TOKEN)) }, value, NOW + 1)).status).toBe('ok');
+    expect(await authenticateRequest({ authorization: null, sessionCookies: sessions(cookie(OTHER)) }, value, NOW + 1)).toEqual({ status: 'unavailable' });
     // Past the cache lifetime, the known session is refused too.
-    expect(await authenticateRequest({ authorization: null, cookie: cookie(TOKEN) }, value, NOW + 10_001)).toEqual({ status: 'unavailable' });
+    expect(await authenticateRequest({ authorization: null, sessionCookies: sessions(cookie(TOKEN)) }, value, NOW + 10_001)).toEqual({ status: 'unavailable' });
   });
 
   it('notes "last seen" at most once a minute, off the request path', async () => {
@@ -109,7 +107,7 @@ describe('authenticateRequest', () => {
     const { value, touch } = source({ [TOKEN]: stored });
     // The real touch writes the database soon after; model that, so a later lookup sees it.
     touch.mockImplementation((_id: string, at: Date) => void (stored.lastSeenAt = at));
-    const at = (offset: number) => authenticateRequest({ authorization: null, cookie: cookie(TOKEN) }, value, NOW + offset);
+    const at = (offset: number) => authenticateRequest({ authorization: null, sessionCookies: sessions(cookie(TOKEN)) }, value, NOW + offset);
     await at(0);
     await at(5_000);
     await at(30_000);
@@ -121,18 +119,18 @@ describe('authenticateRequest', () => {
   it('treats any Authorization: Token as a device token: unknown or malformed is invalid, never a fall-through to the cookie', async () => {
     const { value } = source({ [TOKEN]: row() });
     for (const header of ['Token 0123456789abcdef0123456789abcdef01234567', 'Token abc', 'token  0123', 'TOKEN', `Token ${'A'.repeat(40)}`]) {
-      expect(await authenticateRequest({ authorization: header, cookie: cookie(TOKEN) }, value, NOW)).toEqual({ status: 'invalid-token' });
+      expect(await authenticateRequest({ authorization: header, sessionCookies: sessions(cookie(TOKEN)) }, value, NOW)).toEqual({ status: 'invalid-token' });
     }
   });
 
   it('leaves other Authorization schemes to the app (the cookie decides)', async () => {
     const { value } = source({ [TOKEN]: row() });
-    expect((await authenticateRequest({ authorization: 'Basic YTpi', cookie: cookie(TOKEN) }, value, NOW)).status).toBe('ok');
+    expect((await authenticateRequest({ authorization: 'Basic YTpi', sessionCookies: sessions(cookie(TOKEN)) }, value, NOW)).status).toBe('ok');
   });
 
   it('accepts a device token when a resolver knows it', async () => {
     const { value } = source({}, { deviceToken: async (token) => (token === '0'.repeat(40) ? { sessionId: 'd1', level: 'two_factor', expiresAt: NOW + 1, lastSeenAt: NOW, user: { id: 'u', username: 'phone', displayName: 'P', email: 'p@x', groups: [] } } : null) });
-    const result = await authenticateRequest({ authorization: `Token ${'0'.repeat(40)}`, cookie: null }, value, NOW);
+    const result = await authenticateRequest({ authorization: `Token ${'0'.repeat(40)}`, sessionCookies: sessions(null) }, value, NOW);
     expect(result.status === 'ok' && result.session.level).toBe('two_factor');
   });
 
@@ -155,32 +153,32 @@ describe('authenticateRequest', () => {
       ['a comma-joined pair', `Token ${KEY}, Token ${KEY}`],
     ])('%s: invalid, never the cookie', async (_name, header) => {
       const { value } = known();
-      expect(await authenticateRequest({ authorization: header, cookie: cookie(TOKEN) }, value, NOW)).toEqual({ status: 'invalid-token' });
+      expect(await authenticateRequest({ authorization: header, sessionCookies: sessions(cookie(TOKEN)) }, value, NOW)).toEqual({ status: 'invalid-token' });
     });
 
     it('the keyword in any case, as Paperless accepts it', async () => {
       const { value } = known();
-      for (const keyword of ['Token', 'token', 'TOKEN']) expect((await authenticateRequest({ authorization: `${keyword} ${KEY}`, cookie: null }, value, NOW)).status).toBe('ok');
+      for (const keyword of ['Token', 'token', 'TOKEN']) expect((await authenticateRequest({ authorization: `${keyword} ${KEY}`, sessionCookies: sessions(null) }, value, NOW)).status).toBe('ok');
     });
 
     it('two Authorization headers are refused even when the first is valid', async () => {
       const { value } = known();
-      expect(await authenticateRequest({ authorization: `Token ${KEY}`, authorizationCount: 2, cookie: cookie(TOKEN) }, value, NOW)).toEqual({ status: 'invalid-token' });
+      expect(await authenticateRequest({ authorization: `Token ${KEY}`, authorizationCount: 2, sessionCookies: sessions(cookie(TOKEN)) }, value, NOW)).toEqual({ status: 'invalid-token' });
     });
 
     it('Bearer is not a device token: the cookie decides, the bearer value is never looked up', async () => {
       const deviceToken = vi.fn(() => device);
       const { value } = source({ [TOKEN]: row() }, { deviceToken });
-      expect((await authenticateRequest({ authorization: `Bearer ${KEY}`, cookie: cookie(TOKEN) }, value, NOW)).status).toBe('ok');
-      expect(await authenticateRequest({ authorization: `Bearer ${KEY}`, cookie: null }, value, NOW)).toEqual({ status: 'anonymous', reason: 'no-cookie' });
+      expect((await authenticateRequest({ authorization: `Bearer ${KEY}`, sessionCookies: sessions(cookie(TOKEN)) }, value, NOW)).status).toBe('ok');
+      expect(await authenticateRequest({ authorization: `Bearer ${KEY}`, sessionCookies: sessions(null) }, value, NOW)).toEqual({ status: 'anonymous', reason: 'no-cookie' });
       expect(deviceToken).not.toHaveBeenCalled();
     });
 
     it('a device-token store that cannot answer is "unavailable" (503), not "invalid"', async () => {
       const { value } = source({}, { deviceToken: () => Promise.reject(new Error('database down')) });
-      expect(await authenticateRequest({ authorization: `Token ${KEY}`, cookie: null }, value, NOW)).toEqual({ status: 'unavailable' });
+      expect(await authenticateRequest({ authorization: `Token ${KEY}`, sessionCookies: sessions(null) }, value, NOW)).toEqual({ status: 'unavailable' });
       const { value: closed } = source({}, { deviceToken: () => { throw new Error('not open yet'); } });
-      expect(await authenticateRequest({ authorization: `Token ${KEY}`, cookie: null }, closed, NOW)).toEqual({ status: 'unavailable' });
+      expect(await authenticateRequest({ authorization: `Token ${KEY}`, sessionCookies: sessions(null) }, closed, NOW)).toEqual({ status: 'unavailable' });
     });
   });
 });

@@ -2,6 +2,10 @@
  * Who is asking, for the verify endpoint: a device token (Authorization: Token …), else the
  * session cookie, else nobody. Cached sessions cost no database work; a miss costs one indexed
  * query (session-store.ts). Every session passes the account gate before it is trusted.
+ *
+ * Two or more cookies of the session cookie's name are no session at all, whatever their
+ * validity: a sibling subdomain can toss a cookie for the cookie domain (with a longer Path, so
+ * it is sent first), and "the first valid one wins" would let it choose whose session is used.
  */
 import { accountGate } from '../auth/account-gate';
 import { sha256Hex } from '../crypto';
@@ -10,7 +14,7 @@ import type { SessionRow } from './session-store';
 import type { CachedSession, SessionCache } from './session-cache';
 
 export type Authentication =
-  | { status: 'anonymous'; reason: 'no-cookie' | 'invalid-session' }
+  | { status: 'anonymous'; reason: 'no-cookie' | 'invalid-session' | 'duplicate-session-cookies' }
   | { status: 'ok'; session: CachedSession }
   /** An Authorization: Token header that is malformed or unknown: 401, never a fall-through. */
   | { status: 'invalid-token' }
@@ -31,24 +35,6 @@ export type SessionSource = {
    */
   deviceToken?: (token: string, now: number, clientIp?: () => string | null) => CachedSession | null | Promise<CachedSession | null>;
 };
-
-/** At most this many cookies of our name are tried (a browser may hold a host and a domain cookie). */
-const MAX_CANDIDATES = 4;
-
-export function sessionCookieValues(cookieHeader: string | null, name: string): string[] {
-  const values: string[] = [];
-  if (!cookieHeader) return values;
-  // A scan rather than split(): this runs on every proxied request.
-  let at = 0;
-  while (at < cookieHeader.length && values.length < MAX_CANDIDATES) {
-    const end = cookieHeader.indexOf(';', at);
-    const stop = end < 0 ? cookieHeader.length : end;
-    const eq = cookieHeader.indexOf('=', at);
-    if (eq >= 0 && eq < stop && cookieHeader.slice(at, eq).trim() === name) values.push(cookieHeader.slice(eq + 1, stop).trim());
-    at = stop + 1;
-  }
-  return values;
-}
 
 function toCached(row: SessionRow, now: number, idleTimeoutMs: number): CachedSession | null {
   if (sessionState(row, new Date(now), idleTimeoutMs) !== 'active') return null;
@@ -71,7 +57,13 @@ function stillActive(session: CachedSession, now: number, idleTimeoutMs: number)
  * no promise, no microtask) and returns a promise only when the database must be asked.
  */
 export function authenticateRequest(
-  input: { authorization: string | null; cookie: string | null; authorizationCount?: number; clientIp?: () => string | null },
+  input: {
+    authorization: string | null;
+    /** The session cookie's values (lib/verify/cookie-header.ts splitCookieHeader). */
+    sessionCookies: readonly string[];
+    authorizationCount?: number;
+    clientIp?: () => string | null;
+  },
   source: SessionSource,
   now: number,
 ): Authentication | Promise<Authentication> {
@@ -79,9 +71,14 @@ export function authenticateRequest(
   // Two Authorization headers: which one would the app behind the proxy believe? Neither.
   if (auth !== null && (input.authorizationCount ?? 1) > 1) return { status: 'invalid-token' };
   if (auth && /^\s*token(\s|$)/i.test(auth)) return authenticateToken(auth, source, now, input.clientIp);
-  const candidates = sessionCookieValues(input.cookie, source.cookieName).filter(isWellFormedSessionToken);
-  if (candidates.length === 0) return { status: 'anonymous', reason: input.cookie?.includes(`${source.cookieName}=`) ? 'invalid-session' : 'no-cookie' };
-  return checkCandidates(candidates, 0, false, source, now);
+  const cookies = input.sessionCookies;
+  if (cookies.length === 0) return { status: 'anonymous', reason: 'no-cookie' };
+  if (cookies.length > 1) return { status: 'anonymous', reason: 'duplicate-session-cookies' };
+  const token = cookies[0]!;
+  if (!isWellFormedSessionToken(token)) return { status: 'anonymous', reason: 'invalid-session' };
+  const cached = source.cache.get(token, now);
+  if (cached === undefined) return lookupSession(token, source, now);
+  return accept(cached, source, now) ?? { status: 'anonymous', reason: 'invalid-session' };
 }
 
 /**
@@ -103,28 +100,18 @@ function authenticateToken(header: string, source: SessionSource, now: number, c
   return found ? { status: 'ok', session: found } : { status: 'invalid-token' };
 }
 
-function checkCandidates(candidates: string[], start: number, unavailable: boolean, source: SessionSource, now: number): Authentication | Promise<Authentication> {
-  for (let i = start; i < candidates.length; i++) {
-    const cached = source.cache.get(candidates[i]!, now);
-    if (cached === undefined) return lookupAndContinue(candidates, i, unavailable, source, now);
-    const accepted = accept(cached, source, now);
-    if (accepted) return accepted;
-  }
-  return unavailable ? { status: 'unavailable' } : { status: 'anonymous', reason: 'invalid-session' };
-}
-
-async function lookupAndContinue(candidates: string[], index: number, unavailable: boolean, source: SessionSource, now: number): Promise<Authentication> {
+async function lookupSession(token: string, source: SessionSource, now: number): Promise<Authentication> {
   let session: CachedSession | null;
   try {
     // Only the hash is stored in (and asked of) the database.
-    const hash = sha256Hex(candidates[index]!);
+    const hash = sha256Hex(token);
     const row = await source.lookup(hash);
     session = row ? toCached(row, now, source.idleTimeoutMs) : null;
-    source.cache.set(candidates[index]!, hash, session, now);
+    source.cache.set(token, hash, session, now);
   } catch {
-    return checkCandidates(candidates, index + 1, true, source, now);
+    return { status: 'unavailable' };
   }
-  return accept(session, source, now) ?? checkCandidates(candidates, index + 1, unavailable, source, now);
+  return accept(session, source, now) ?? { status: 'anonymous', reason: 'invalid-session' };
 }
 
 /** A usable session (noting "last seen" at most once a minute), or null. */

@@ -27,6 +27,12 @@ export type DeviceTokenRow = {
   paperlessUrl: string | null;
 };
 
+/**
+ * Answer headers that carry the user's real Paperless token: for the proxy to put on the
+ * upstream request, never for the device. Sent only when the peer is a trusted proxy.
+ */
+export const UPSTREAM_ONLY_HEADERS: readonly string[] = ['X-Paperless-Authorization', 'Authorization'];
+
 /** "Last used" is written at most this often per token. */
 export const DEVICE_TOUCH_INTERVAL_MS = 60_000;
 const NEVER = Number.MAX_SAFE_INTEGER;

@@ -17,9 +17,11 @@ export type CachedSession = {
   /** A device token works only for this host (Paperless's public host name; any port). */
   onlyHost?: string;
   /** The Remote-* answer headers, filled in on first use (lib/verify/verify-request.ts). */
+  headers?: Record<string, string>;
   /** Device tokens: the answer headers for forward auth, when they differ from `headers`. */
   forwardAuthHeaders?: Record<string, string>;
-  headers?: Record<string, string>;
+  /** Device tokens: `headers` without the upstream-only ones, for a peer that is not a trusted proxy (filled in on first use). */
+  untrustedHeaders?: Record<string, string>;
 };
 
 type Entry = { value: CachedSession | null; until: number; hash: string };

@@ -38,7 +38,8 @@ function deps(over: { rules?: TStoredRule[]; defaultPolicy?: TPolicy; debug?: bo
   const set = compileRules(over.rules ?? RULES);
   return {
     portalUrl: PORTAL,
-    trustedProxies: [],
+    // GATEHOUSE_TRUSTED_PROXIES' default: the proxy on this machine.
+    trustedProxies: [ipaddr.parseCIDR('127.0.0.0/8'), ipaddr.parseCIDR('::1/128')],
     debugHeaders: over.debug ?? false,
     now: () => NOW,
     rules: { current: () => ({ set, defaultPolicy: over.defaultPolicy ?? 'deny' }) },
@@ -55,7 +56,7 @@ function deps(over: { rules?: TStoredRule[]; defaultPolicy?: TPolicy; debug?: bo
   };
 }
 
-type Ask = { host: string; path?: string; method?: string; cookie?: string; accept?: string; authorization?: string; xhr?: boolean };
+type Ask = { host: string; path?: string; method?: string; cookie?: string; cookieHeader?: string; accept?: string; authorization?: string; xhr?: boolean };
 
 function headersFor(flavour: VerifyFlavour, ask: Ask): HeaderBag {
   const map = new Map<string, string>();
@@ -70,13 +71,14 @@ function headersFor(flavour: VerifyFlavour, ask: Ask): HeaderBag {
     map.set('x-forwarded-method', method);
   }
   if (ask.cookie) map.set('cookie', `gatehouse_session=${ask.cookie}`);
+  if (ask.cookieHeader !== undefined) map.set('cookie', ask.cookieHeader);
   map.set('accept', ask.accept ?? 'text/html,application/xhtml+xml');
   if (ask.authorization) map.set('authorization', ask.authorization);
   if (ask.xhr) map.set('x-requested-with', 'XMLHttpRequest');
   return { get: (n) => map.get(n) ?? null, count: (n) => (map.has(n) ? 1 : 0) };
 }
 
-const ask = (flavour: VerifyFlavour, request: Ask, d = deps()) => verifyRequest({ flavour, headers: headersFor(flavour, request), peer: '127.0.0.1' }, d);
+const ask = (flavour: VerifyFlavour, request: Ask, d = deps(), peer: string | null = '127.0.0.1') => verifyRequest({ flavour, headers: headersFor(flavour, request), peer }, d);
 
 const signIn = (target: string) => `${PORTAL}/sign-in?rd=${encodeURIComponent(target)}`;
 const secondFactor = (target: string) => `${PORTAL}/sign-in/second-factor?rd=${encodeURIComponent(target)}`;
@@ -131,9 +133,56 @@ describe.each<VerifyFlavour>(['auth-request', 'forward-auth'])('decision table (
     expect((await ask(flavour, { host: 'other.example.com' }, deps({ rules: [], defaultPolicy: 'bypass' }))).status).toBe(200);
   });
 
-  it('a malformed or missing target is 400, never 200', async () => {
-    const response = await verifyRequest({ flavour, headers: { get: () => null, count: () => 0 }, peer: '127.0.0.1' }, deps({ defaultPolicy: 'bypass' }));
-    expect(response.status).toBe(400);
+  it('a malformed, missing or non-canonical target is 400 (for nginx: a 403 that says 400), never 200', async () => {
+    const d = deps({ defaultPolicy: 'bypass', debug: true });
+    const expectBad = (response: { status: number; headers: Record<string, string>; body: string }) => {
+      // nginx's auth_request would turn a 400 into a 500; the generated config maps X-Gatehouse-Status back to 400.
+      expect(response.status).toBe(flavour === 'auth-request' ? 403 : 400);
+      expect(response.headers['X-Gatehouse-Status']).toBe(flavour === 'auth-request' ? '400' : undefined);
+      expect(response.headers['X-Gatehouse-Reason']).toBe('bad-target');
+      expect(response.body).toMatch(/^Bad request: /);
+    };
+    expectBad(await verifyRequest({ flavour, headers: { get: () => null, count: () => 0 }, peer: '127.0.0.1' }, d));
+    for (const path of ['/admin/../x', '/admin/%2e%2e/x', '/x\\..\\y', '/api%2Ftoken/', '//admin', '/admin;x/', '/a/.'])
+      expectBad(await ask(flavour, { host: 'open.example.com', path, cookie: TWO }, d));
+    expectBad(await ask(flavour, { host: 'open.example.com@blocked.example.com', cookie: TWO }, d));
+  });
+
+  it('a Location that would be longer than 2,000 bytes returns to the target\'s origin only', async () => {
+    const short = await ask(flavour, { host: 'one.example.com:8443', path: `/${'a'.repeat(1900)}?q=1` });
+    expect(short.headers.Location).toBe(signIn(`https://one.example.com:8443/${'a'.repeat(1900)}?q=1`));
+    const long = await ask(flavour, { host: 'one.example.com:8443', path: `/${'a'.repeat(1950)}?q=1` });
+    expect(long.headers.Location).toBe(signIn('https://one.example.com:8443/'));
+    const escaped = await ask(flavour, { host: 'two.example.com', path: `/${'%C3%A9'.repeat(300)}`, cookie: ONE });
+    expect(escaped.headers.Location).toBe(secondFactor('https://two.example.com/'));
+    for (const response of [short, long, escaped]) expect(Buffer.byteLength(response.headers.Location!)).toBeLessThanOrEqual(2000);
+  });
+
+  it('every 2xx for a request with a Cookie header carries that header minus every session cookie (possibly empty)', async () => {
+    const name = flavour === 'auth-request' ? 'X-Gatehouse-Cookie' : 'Cookie';
+    const mixed = await ask(flavour, { host: 'one.example.com', cookieHeader: `theme=dark; gatehouse_session=${ONE};csrftoken=abc ; lang=en` });
+    expect(mixed.status).toBe(200);
+    expect(mixed.headers[name]).toBe('theme=dark; csrftoken=abc; lang=en');
+    const only = await ask(flavour, { host: 'one.example.com', cookie: ONE });
+    expect(only.headers[name]).toBe('');
+    const anonymous = await ask(flavour, { host: 'open.example.com', cookieHeader: 'a=1; gatehouse_session=junk' });
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.headers[name]).toBe('a=1');
+    // No Cookie header: nothing to replace it with.
+    expect(Object.keys((await ask(flavour, { host: 'open.example.com' })).headers)).not.toContain(name);
+    // Not on refusals (the proxy sends nothing upstream then).
+    expect((await ask(flavour, { host: 'blocked.example.com', cookie: TWO })).headers[name]).toBeUndefined();
+    expect((await ask(flavour, { host: 'one.example.com', cookieHeader: 'a=1' })).headers[name]).toBeUndefined();
+  });
+
+  it('two session cookies are no session, whichever is valid (cookie tossing, a stale host cookie): the session cookies are still stripped', async () => {
+    for (const header of [`gatehouse_session=${ONE}; gatehouse_session=${TWO}`, `gatehouse_session=${TWO}; gatehouse_session=junk`, `gatehouse_session=${TWO}; x=1; gatehouse_session=${TWO}`]) {
+      expect((await ask(flavour, { host: 'one.example.com', cookieHeader: header })).status).toBe(unauthenticated);
+      const open = await ask(flavour, { host: 'open.example.com', cookieHeader: header });
+      expect(open.status).toBe(200);
+      expect(open.headers['Remote-User']).toBeUndefined();
+      expect(open.headers[flavour === 'auth-request' ? 'X-Gatehouse-Cookie' : 'Cookie']).toBe(header.includes('x=1') ? 'x=1' : '');
+    }
   });
 
   it('an unknown or malformed device token is 401 with WWW-Authenticate: Token and the body the apps expect', async () => {
@@ -225,6 +274,18 @@ describe.each<VerifyFlavour>(['auth-request', 'forward-auth'])('device tokens (%
     expect(response.headers['X-Paperless-Authorization']).toBe(`Token ${REAL}`);
     expect(response.headers['Remote-User']).toBe('anna');
     expect(response.headers.Authorization).toBe(flavour === 'forward-auth' ? `Token ${REAL}` : undefined);
+  });
+
+  it('the real token goes only to a trusted proxy: a direct caller, or a route handler (no peer), gets the identity without it', async () => {
+    const d = withDevice();
+    for (const peer of ['192.0.2.10', '::ffff:192.0.2.10', 'not an address', null, '127.0.0.1']) {
+      const response = await ask(flavour, { host: 'paperless.example.com', authorization: `Token ${KEY}`, accept: 'application/json' }, d, peer);
+      expect(response.status).toBe(200);
+      expect(response.headers['Remote-User']).toBe('anna');
+      const trusted = peer === '127.0.0.1';
+      expect(response.headers['X-Paperless-Authorization'], String(peer)).toBe(trusted ? `Token ${REAL}` : undefined);
+      expect(response.headers.Authorization, String(peer)).toBe(trusted && flavour === 'forward-auth' ? `Token ${REAL}` : undefined);
+    }
   });
 
   it('the same token on another protected host is no credential: 401 with the apps\' body', async () => {

@@ -5,11 +5,14 @@
  * The contract is ../shared/specs/verify.md.
  */
 import type { Cidr } from '../http/client-ip';
-import { resolveClientIp } from '../http/client-ip';
+import { isInCidrs, resolveClientIp } from '../http/client-ip';
+import { parseAddress } from '../policy/parse-network';
 import { evaluateRules } from '../policy/evaluate';
 import type { TCompiledRuleSet } from '../policy/compile';
 import type { TPolicy } from '../policy/types';
 import { authenticateRequest, type Authentication, type SessionSource } from './authenticate-request';
+import { splitCookieHeader, type SplitCookieHeader } from './cookie-header';
+import { UPSTREAM_ONLY_HEADERS } from './device-token-source';
 import { readTarget, type Target, type VerifyFlavour } from './forwarded-request';
 import type { HeaderBag } from './headers';
 import type { CachedSession } from './session-cache';
@@ -27,22 +30,61 @@ export type VerifyDeps = {
   now?: () => number;
 };
 
+/** `peer`: the direct TCP peer's address; null when unknown (the route handlers), which trusts nothing. */
 export type VerifyInput = { flavour: VerifyFlavour; headers: HeaderBag; peer: string | null };
+
+/**
+ * A sign-in Location longer than this would overflow what the generated proxy configs buffer
+ * for an auth answer (nginx's proxy_buffer_size, 4 KiB with every other header): the return URL
+ * is then only the target's origin.
+ */
+export const MAX_LOCATION_LENGTH = 2000;
+
+/** The answer header that carries the Cookie header minus the session cookie, per flavour. */
+export const COOKIE_ANSWER_HEADER: Record<VerifyFlavour, string> = { 'auth-request': 'X-Gatehouse-Cookie', 'forward-auth': 'Cookie' };
 
 /** Header values travel as bytes: send the UTF-8 of a name like "Zoë" the way Authelia does. */
 function headerValue(text: string): string {
   return Buffer.from(text, 'utf8').toString('latin1');
 }
 
-/** Built once per cached session, not on every request. */
-function identityHeaders(session: CachedSession, flavour: VerifyFlavour): Record<string, string> {
-  if (flavour === 'forward-auth' && session.forwardAuthHeaders) return session.forwardAuthHeaders;
+/**
+ * Built once per cached session, not on every request. A device token's real Paperless token
+ * (X-Paperless-Authorization, and Authorization for forward auth) goes only to a trusted proxy,
+ * which puts it on the upstream request: anyone who can reach the endpoint directly with a
+ * device token gets the identity headers without it.
+ */
+function identityHeaders(session: CachedSession, input: VerifyInput, deps: VerifyDeps): Record<string, string> {
+  if (session.onlyHost !== undefined && !isTrustedPeer(input.peer, deps.trustedProxies)) return (session.untrustedHeaders ??= withoutUpstreamOnly(session.headers ?? {}));
+  if (input.flavour === 'forward-auth' && session.forwardAuthHeaders) return session.forwardAuthHeaders;
   return (session.headers ??= {
     'Remote-User': headerValue(session.user.username),
     'Remote-Groups': headerValue(session.user.groups.join(',')),
     'Remote-Name': headerValue(session.user.displayName),
     'Remote-Email': headerValue(session.user.email),
   });
+}
+
+function withoutUpstreamOnly(headers: Record<string, string>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const key in headers) if (!UPSTREAM_ONLY_HEADERS.includes(key)) kept[key] = headers[key]!;
+  return kept;
+}
+
+/** Whether the direct peer is a configured trusted proxy, per peer address (a handful of proxies: a small memo). */
+const trustedPeers = new WeakMap<readonly Cidr[], Map<string, boolean>>();
+function isTrustedPeer(peer: string | null, trustedProxies: readonly Cidr[]): boolean {
+  if (peer === null) return false;
+  let known = trustedPeers.get(trustedProxies);
+  if (!known) trustedPeers.set(trustedProxies, (known = new Map()));
+  let trusted = known.get(peer);
+  if (trusted === undefined) {
+    const address = parseAddress(peer);
+    trusted = address !== null && isInCidrs(address, trustedProxies);
+    if (known.size >= 256) known.clear();
+    known.set(peer, trusted);
+  }
+  return trusted;
 }
 
 /**
@@ -59,10 +101,25 @@ function answer(status: number, body: string, reason: string, deps: VerifyDeps, 
   return { status, body, headers };
 }
 
-/** Asks the browser to sign in (or to add a second factor) and come back to the target. */
+/**
+ * A 2xx: the identity headers and, when the request carried a Cookie header, that header minus
+ * every session cookie (possibly empty) for the proxy to send upstream instead: the session
+ * cookie never reaches an app.
+ */
+function allow(reason: string, deps: VerifyDeps, input: VerifyInput, identity: Record<string, string> | null, cookies: SplitCookieHeader | null): VerifyResponse {
+  const response = answer(200, '', reason, deps, identity ?? undefined);
+  if (cookies !== null) response.headers[COOKIE_ANSWER_HEADER[input.flavour]] = cookies.rest;
+  return response;
+}
+
+/** Asks the browser to sign in (or to add a second factor) and come back to the target (its origin when the whole URL is too long). */
 function signInRequired(target: Target, input: VerifyInput, deps: VerifyDeps, reason: string, secondFactor: boolean): VerifyResponse {
   const page = secondFactor ? '/sign-in/second-factor' : '/sign-in';
-  const location = `${deps.portalUrl}${page}?rd=${encodeURIComponent(target.url)}`;
+  let location = `${deps.portalUrl}${page}?rd=${encodeURIComponent(target.url)}`;
+  if (location.length > MAX_LOCATION_LENGTH) {
+    const origin = target.url.slice(0, target.url.length - target.path.length - (target.query ? target.query.length + 1 : 0));
+    location = `${deps.portalUrl}${page}?rd=${encodeURIComponent(`${origin}/`)}`;
+  }
   if (input.flavour === 'forward-auth') {
     const accept = input.headers.get('accept') ?? '';
     const browser = (target.method === 'GET' || target.method === 'HEAD') && accept.includes('text/html') && !input.headers.get('x-requested-with');
@@ -79,7 +136,12 @@ function signInRequired(target: Target, input: VerifyInput, deps: VerifyDeps, re
 export function verifyRequest(input: VerifyInput, deps: VerifyDeps): VerifyResponse | Promise<VerifyResponse> {
   try {
     const parsed = readTarget(input.headers, input.flavour);
-    if (!parsed.ok) return answer(400, `Bad request: ${parsed.reason}`, 'bad-target', deps);
+    if (!parsed.ok) {
+      // nginx's auth_request turns any status but 2xx/401/403 into a 500: a 403 that says 400,
+      // which the generated nginx config answers as a 400.
+      if (input.flavour === 'auth-request') return answer(403, `Bad request: ${parsed.reason}`, 'bad-target', deps, { 'X-Gatehouse-Status': '400' });
+      return answer(400, `Bad request: ${parsed.reason}`, 'bad-target', deps);
+    }
     const target = parsed.target;
     // performance.now: Date.now is wrapped by Next's request tracking in this process.
     const now = deps.now ? deps.now() : Math.round(performance.timeOrigin + performance.now());
@@ -93,13 +155,15 @@ export function verifyRequest(input: VerifyInput, deps: VerifyDeps): VerifyRespo
         realIp: input.headers.get('x-real-ip'),
         trustedProxies: deps.trustedProxies,
       }));
+    const cookieHeader = input.headers.get('cookie');
+    const cookies = cookieHeader === null ? null : splitCookieHeader(cookieHeader, deps.sessions.cookieName);
     const auth = authenticateRequest(
-      { authorization, cookie: input.headers.get('cookie'), authorizationCount: authorization === null ? 0 : input.headers.count('authorization'), clientIp },
+      { authorization, sessionCookies: cookies ? cookies.sessions : [], authorizationCount: authorization === null ? 0 : input.headers.count('authorization'), clientIp },
       deps.sessions,
       now,
     );
-    if (auth instanceof Promise) return auth.then((done) => decide(done, target, input, deps, clientIp), (error: unknown) => failed(error, deps));
-    return decide(auth, target, input, deps, clientIp);
+    if (auth instanceof Promise) return auth.then((done) => decide(done, target, input, deps, clientIp, cookies), (error: unknown) => failed(error, deps));
+    return decide(auth, target, input, deps, clientIp, cookies);
   } catch (error) {
     return failed(error, deps);
   }
@@ -113,7 +177,7 @@ function failed(error: unknown, deps: VerifyDeps): VerifyResponse {
 /** What Paperless's apps expect for a bad token (DRF's own answer). */
 const INVALID_TOKEN: VerifyResponse = { status: 401, body: '{"detail":"Invalid token."}', headers: { 'Cache-Control': 'no-store', 'Content-Type': 'application/json', 'WWW-Authenticate': 'Token' } };
 
-function decide(auth: Authentication, target: Target, input: VerifyInput, deps: VerifyDeps, clientIp: () => string | null): VerifyResponse {
+function decide(auth: Authentication, target: Target, input: VerifyInput, deps: VerifyDeps, clientIp: () => string | null, cookies: SplitCookieHeader | null): VerifyResponse {
   try {
     if (auth.status === 'invalid-token') return { ...INVALID_TOKEN, headers: { ...INVALID_TOKEN.headers } };
     // A device token opens Paperless only: on any other host it is no credential at all.
@@ -138,15 +202,15 @@ function decide(auth: Authentication, target: Target, input: VerifyInput, deps: 
     const policy = requireTwoFactor && decision.policy === 'one_factor' && !decision.needsIdentity ? 'two_factor' : decision.policy;
     switch (policy) {
       case 'bypass':
-        return answer(200, '', 'bypass', deps, session ? identityHeaders(session, input.flavour) : {});
+        return allow('bypass', deps, input, session ? identityHeaders(session, input, deps) : null, cookies);
       case 'deny':
         return answer(403, '', 'denied', deps);
       case 'one_factor':
-        if (session) return answer(200, '', 'one-factor', deps, identityHeaders(session, input.flavour));
+        if (session) return allow('one-factor', deps, input, identityHeaders(session, input, deps), cookies);
         return signInRequired(target, input, deps, decision.needsIdentity ? 'sign-in-to-decide' : 'sign-in', false);
       case 'two_factor':
         if (!session) return signInRequired(target, input, deps, 'sign-in', false);
-        if (session.level === 'two_factor') return answer(200, '', 'two-factor', deps, identityHeaders(session, input.flavour));
+        if (session.level === 'two_factor') return allow('two-factor', deps, input, identityHeaders(session, input, deps), cookies);
         return signInRequired(target, input, deps, 'second-factor', true);
       default:
         return answer(403, '', 'unknown-policy', deps);

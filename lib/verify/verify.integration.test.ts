@@ -161,11 +161,41 @@ describe.each([
     expect((await verify(path, 'family.example.test', { session: 'one' })).status).toBe(403);
   });
 
-  it('paths and methods: a public prefix for GET only; the rest needs a session', async () => {
+  it('paths and methods: a public prefix for GET only; the rest needs a session; case is ignored', async () => {
     expect((await verify(path, 'api.example.test', { uri: '/public/logo.png' })).status).toBe(200);
     expect((await verify(path, 'api.example.test', { uri: '/public/logo.png', method: 'POST' })).status).toBe(401);
-    expect((await verify(path, 'api.example.test', { uri: '/public/../private/' })).status).toBe(unauthenticated);
     expect((await verify(path, 'api.example.test', { uri: '/%70ublic/x' })).status).toBe(200);
+    expect((await verify(path, 'api.example.test', { uri: '/PUBLIC/logo.png' })).status).toBe(200);
+    expect((await verify(path, 'api.example.test', { uri: '/private/' })).status).toBe(unauthenticated);
+  });
+
+  it('a path an upstream could read differently is refused (400; nginx: 403 with X-Gatehouse-Status: 400), never judged as another path', async () => {
+    const bad = path.includes('forward-auth') ? 400 : 403;
+    for (const uri of ['/public/../private/', '/public/%2e%2e/private/', '/public/.%2E/private/', '/public/x\\..\\..\\private', '/public%2Fx', '//public/x', '/public;x/', '/public/.']) {
+      const response = await verify(path, 'api.example.test', { uri, session: 'two' });
+      expect(response.status, uri).toBe(bad);
+      expect(response.headers['x-gatehouse-status'], uri).toBe(bad === 403 ? '400' : undefined);
+    }
+  });
+
+  it('two session cookies are no session (whichever is valid); a 2xx carries the Cookie header minus every session cookie', async () => {
+    const cookieHeader = path.includes('forward-auth') ? 'cookie' : 'x-gatehouse-cookie';
+    const twice = { Cookie: `gatehouse_session=${tokens.two}; theme=dark; gatehouse_session=${tokens.one}` };
+    expect((await verify(path, 'one.example.test', { headers: twice })).status).toBe(unauthenticated);
+    const open = await verify(path, 'open.example.test', { headers: twice });
+    expect(open.status).toBe(200);
+    expect(open.headers['remote-user']).toBeUndefined();
+    expect(open.headers[cookieHeader]).toBe('theme=dark');
+    const mine = await verify(path, 'one.example.test', { headers: { Cookie: `csrftoken=abc; gatehouse_session=${tokens.one}` } });
+    expect(mine.status).toBe(200);
+    expect(mine.headers[cookieHeader]).toBe('csrftoken=abc');
+    expect((await verify(path, 'one.example.test', { session: 'one' })).headers[cookieHeader]).toBe('');
+  });
+
+  it('a sign-in Location that would exceed 2,000 bytes returns to the target\'s origin', async () => {
+    const response = await verify(path, 'one.example.test', { uri: `/${'x'.repeat(3000)}?q=1` });
+    expect(response.status).toBe(unauthenticated);
+    expect(response.headers.location).toBe(signInUrl('https://one.example.test/'));
   });
 
   it('no rule matches → the default policy (deny): 403 even for a two-factor session', async () => {
@@ -187,8 +217,12 @@ describe.each([
 });
 
 describe('hostile requests to the verify endpoint', () => {
-  const statusOf = async (headers: Record<string, string | string[]>, path = '/api/verify') =>
-    (await httpRequest({ port: gatehouse.port, path, headers: { ...BROWSER, ...cookieFor('two'), ...headers } })).status;
+  /** The status a proxy sees, with the auth-request flavour's "403 that says 400" read as the 400 it stands for. */
+  const statusOf = async (headers: Record<string, string | string[]>, path = '/api/verify') => {
+    const response = await httpRequest({ port: gatehouse.port, path, headers: { ...BROWSER, ...cookieFor('two'), ...headers } });
+    if (path.includes('forward-auth')) return response.status;
+    return response.status === 403 && response.headers['x-gatehouse-status'] === '400' ? 400 : response.status === 400 ? 'a bare 400 (nginx would answer 500)' : response.status;
+  };
 
   it('missing, malformed and duplicated target headers → 400 (never 200, even with a valid session on a bypass host)', async () => {
     expect(await statusOf({})).toBe(400);

@@ -1,6 +1,6 @@
 -- wrk script for `npm run bench:verify` (scripts/bench-verify.mjs).
---   wrk ... -s scripts/bench/verify.lua http://127.0.0.1:<port>/ -- <Host> <expected status> [<file>|- [<header>]]
--- Sends GET / with the given Host header (nginx picks the server block by it) and, when a file is
+--   wrk ... -s scripts/bench/verify.lua http://127.0.0.1:<port>/ -- <Host> <expected status> [<file>|- [<header> [<path>]]]
+-- Sends GET <path> (default /) with the given Host header (nginx picks the server block by it) and, when a file is
 -- given, one <header> (default Cookie) per line of that file, the line being its value, rotating
 -- through them (each thread starts at a different line): session cookies ("gatehouse_session=…")
 -- or, with Authorization, Paperless device tokens ("Token <40 hex>"). Counts every response
@@ -23,17 +23,18 @@ function init(args)
   local headers = { ["Host"] = host, ["Accept"] = "text/html,application/xhtml+xml", ["User-Agent"] = "gatehouse-bench" }
   local file_name = args[3]
   local header_name = args[4] or "Cookie"
+  local path = args[5] or "/"
   if file_name ~= nil and file_name ~= "-" then
     local file = assert(io.open(file_name, "r"))
     for line in file:lines() do
       if #line > 0 then
         headers[header_name] = line
-        reqs[#reqs + 1] = wrk.format("GET", "/", headers)
+        reqs[#reqs + 1] = wrk.format("GET", path, headers)
       end
     end
     file:close()
   else
-    reqs[1] = wrk.format("GET", "/", headers)
+    reqs[1] = wrk.format("GET", path, headers)
   end
   count = #reqs
   -- Threads start half-way apart in the list, so they do not send the same values in step.

@@ -5,6 +5,7 @@ import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { getEnv } from '@/lib/env';
 import { Alert } from '@/components/ui/alert';
 import { nextAuthErrorMessage } from '@/lib/signup/next-auth-errors';
+import { DuplicateCookieNotice } from './duplicate-cookie-notice';
 import { EmailLinkForm } from './email-link-form';
 import { PasskeyButton } from './passkey-button';
 import { ProviderButtons } from './provider-buttons';
@@ -25,6 +26,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <p className="mt-1 mb-6 text-sm text-zinc-600 dark:text-zinc-400">
         {target && !target.startsWith('/') ? `Sign in to continue to ${new URL(target).host}.` : `Sign in to ${env.appName}.`}
       </p>
+      <DuplicateCookieNotice />
       {typeof params.error === 'string' && (
         <Alert tone="error" className="mb-4" testId="provider-problem">
           {nextAuthErrorMessage(params.error)}

@@ -9,7 +9,7 @@ import { useFormKey } from '@/components/forms/use-form-key';
 import { buttonClasses } from '@/components/ui/button';
 import { IDLE } from '@/lib/actions/form-state';
 import { POLICIES } from '@/lib/policy/types';
-import type { RuleFormFields } from '@/lib/rules/rule-form';
+import { PATHS_FIELD_HELP, type RuleFormFields } from '@/lib/rules/rule-form';
 import { saveRuleAction } from './actions';
 import { POLICY_TEXT } from './policy-text';
 
@@ -30,7 +30,7 @@ export function RuleForm({ id, initial, position, count }: { id?: string; initia
       {id && <input type="hidden" name="id" value={id} />}
       <Field name="description" label="Description (optional)" defaultValue={text('description')} error={e.description} description="Shown in the rule list and the audit log." />
       <TextArea name="domains" label="Domains" defaultValue={text('domains')} error={e.domains} description="One per line: paperless.example.com, or *.example.com for every subdomain. Empty: any domain." />
-      <TextArea name="paths" label="Paths" defaultValue={text('paths')} error={e.paths} description="One per line: /api/ matches paths starting with it; a line starting with ^ is a regular expression tested on path and query (^/api/.*$). Empty: any path." />
+      <TextArea name="paths" label="Paths" defaultValue={text('paths')} error={e.paths} description={PATHS_FIELD_HELP} />
       <fieldset>
         <legend className="text-sm font-medium">Methods</legend>
         <p className="text-xs text-zinc-600 dark:text-zinc-400">None ticked: any method.</p>
