@@ -10,6 +10,7 @@ import { contentSecurityPolicy } from './lib/http/content-security-policy';
 import { isPublicPath } from './lib/http/public-routes';
 import { isSameOriginPost } from './lib/http/same-origin';
 import { CROSS_ORIGIN_MESSAGE } from './lib/actions/cross-origin-message';
+import { expiredSessionCookies, splitCookieHeader } from './lib/verify/cookie-header';
 import { ACTION_BODY_LIMIT_BYTES, judgeActionBody, MALFORMED_ACTION_MESSAGE, readActionBody, TOO_LARGE_ACTION_MESSAGE } from './lib/actions/action-body';
 
 export async function proxy(request: NextRequest) {
@@ -62,6 +63,12 @@ export async function proxy(request: NextRequest) {
   response.headers.set('Content-Security-Policy', csp);
   response.headers.set('Cache-Control', 'no-store');
   if (env.url.startsWith('https:')) response.headers.set('Strict-Transport-Security', 'max-age=31536000');
+  // Two session cookies are no session anywhere (lib/verify/cookie-header.ts); the sign-in page
+  // says so and its answer expires both the host-only and the domain cookie, so the next sign-in
+  // starts clean. (Only there: elsewhere the page would lose the notice.)
+  if (pathname === '/sign-in' && splitCookieHeader(request.headers.get('cookie'), env.cookie.name).sessions.length > 1) {
+    for (const value of expiredSessionCookies(env.cookie)) response.headers.append('Set-Cookie', value);
+  }
   return response;
 }
 

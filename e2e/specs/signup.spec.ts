@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
 import { linkIn, waitForMail } from '../support/mailbox';
 import { ADMIN_STATE, createUser, mainPortal, savedAdmin, withDb } from '../support/portal';
-import { anonymousContext, capturePost, expect, signIn, test } from '../support/test';
+import { anonymousContext, capturePost, expect, test } from '../support/test';
 
 const PROVIDER_BUTTON = 'Continue with Test IdP';
 

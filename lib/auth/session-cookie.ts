@@ -1,7 +1,7 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { getEnv } from '../env';
-import { expiredSessionCookies, singleSessionCookie, splitCookieHeader } from '../verify/cookie-header';
+import { singleSessionCookie, splitCookieHeader } from '../verify/cookie-header';
 
 /**
  * The session cookie: HttpOnly, SameSite=Lax, Secure unless the portal runs on http://localhost,
@@ -54,14 +54,4 @@ export async function sessionCookieState(): Promise<SessionCookieState> {
 export async function readSessionCookie(): Promise<string | undefined> {
   const state = await sessionCookieState();
   return state.status === 'one' ? state.token : undefined;
-}
-
-/**
- * Set-Cookie values that expire both the host-only and the cookie-domain session cookie
- * (Path=/). `cookies().set` keeps one cookie per name, so these go on a response as raw headers:
- * `response.headers.append('Set-Cookie', value)` for each (proxy.ts or a route handler), when
- * sessionCookieState() says "duplicate".
- */
-export function expiredSessionCookieHeaders(): string[] {
-  return expiredSessionCookies(getEnv().cookie);
 }

@@ -1,79 +1,24 @@
 /**
  * An nginx configuration written for Authelia, in front of the real Gatehouse, under the
  * differential harness (differential.integration.test.ts has the generated configurations).
- * The snippets are those of the seed write-up (../shared/seeds/authelia-nginx-2fa-for-paperless.txt,
- * "auth.conf" and "authelia.conf"), with the upstream and portal addresses changed.
+ * The snippets are a write-up's "auth.conf" and "authelia.conf" (lib/testing/authelia-nginx-snippets.ts),
+ * with the upstream and portal addresses changed.
  *
  * As published they build the verified target from $http_host, the client's Host header, while
  * nginx routes an absolute-form request line by its own host: a request for the app that names
  * a bypass host in Host is judged as that host. With the edits README.md lists under "Coming from
- * Authelia?" (AUTHELIA_EDITS below: the host nginx routed on, the cookies Gatehouse hands back,
+ * Authelia?" (AUTHELIA_EDITS in lib/testing/authelia-nginx-snippets.ts: the host nginx routed on, the cookies Gatehouse hands back,
  * room for its answer headers), and server blocks as README shows them, every property holds.
  */
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUTHELIA_EDITS, AUTHELIA_SNIPPETS, editedAutheliaSnippets, replaceOnce, type TAutheliaSnippets } from '../testing/authelia-nginx-snippets';
 import { KEPT_CASES } from './differential/kept-cases';
 import { violations } from './differential/properties';
 import { HOSTS, requestArb } from './differential/requests';
 import { startDifferentialStack, type TNginxContext, type TStack } from './differential/stack';
-
-const SEED = join(process.cwd(), '..', 'shared', 'seeds', 'authelia-nginx-2fa-for-paperless.txt');
-
-/** The edits README.md's "Coming from Authelia?" prescribes, line for line. */
-export const AUTHELIA_EDITS: { file: 'auth.conf' | 'authelia.conf'; from: string; to: string }[] = [
-  {
-    file: 'authelia.conf',
-    from: 'proxy_set_header X-Original-URL $scheme://$http_host$request_uri;',
-    // The method too: the write-up sends none, so Gatehouse judged GET, or whatever a client's
-    // own X-Original-Method said (method rules).
-    to: [
-      'proxy_set_header X-Original-URL $scheme://$host:$server_port$request_uri;',
-      'proxy_set_header X-Original-Method $request_method;',
-      'proxy_set_header X-Forwarded-Method $request_method;',
-    ].join('\n'),
-  },
-  { file: 'authelia.conf', from: 'proxy_set_header X-Forwarded-Host $http_host;', to: 'proxy_set_header X-Forwarded-Host $host:$server_port;' },
-  { file: 'authelia.conf', from: 'proxy_buffers 4 32k;', to: 'proxy_buffer_size 64k;\nproxy_buffers 4 64k;' },
-  { file: 'auth.conf', from: 'auth_request_set $target_url $scheme://$http_host$request_uri;', to: 'auth_request_set $target_url $scheme://$host:$server_port$request_uri;' },
-  {
-    file: 'auth.conf',
-    from: 'proxy_set_header Remote-Email $email;',
-    to: [
-      'proxy_set_header Remote-Email $email;',
-      'auth_request_set $gatehouse_cookie $upstream_http_x_gatehouse_cookie;',
-      'proxy_set_header Cookie $gatehouse_cookie;',
-      'proxy_set_header X-Original-URL "";',
-      'proxy_set_header X-Original-Method "";',
-      'proxy_set_header X-Forwarded-Host $host:$server_port;',
-    ].join('\n'),
-  },
-];
-
-type TSnippets = { 'auth.conf': string; 'authelia.conf': string };
-
-function seedSnippets(): TSnippets {
-  const lines = readFileSync(SEED, 'utf8').split('\n');
-  const start = lines.indexOf('# Basic Authelia Config');
-  const end = lines.findIndex((line, i) => i > start && line.startsWith('error_page 401 =302'));
-  const locationStart = lines.indexOf('location /authelia {');
-  const locationEnd = lines.findIndex((line, i) => i > locationStart && line === '}');
-  if (start < 0 || end < 0 || locationStart < 0 || locationEnd < 0) throw new Error('the seed no longer has the expected snippets');
-  return { 'auth.conf': lines.slice(start, end + 1).join('\n'), 'authelia.conf': lines.slice(locationStart, locationEnd + 1).join('\n') };
-}
-
-function replaceOnce(text: string, from: string, to: string): string {
-  const count = text.split(from).length - 1;
-  if (count !== 1) throw new Error(`expected exactly one "${from}", found ${count}`);
-  return text.replace(from, to);
-}
-
-function edited(snippets: TSnippets): TSnippets {
-  const out = { ...snippets };
-  for (const edit of AUTHELIA_EDITS) out[edit.file] = replaceOnce(out[edit.file], edit.from, edit.to);
-  return out;
-}
 
 /**
  * The portal first (nginx's default server for the port: unknown hosts land there, never on an
@@ -81,7 +26,7 @@ function edited(snippets: TSnippets): TSnippets {
  * location / with auth.conf and the routed host as Host. The portal keeps Gatehouse's verify
  * paths closed.
  */
-function nginxWith(snippets: TSnippets) {
+function nginxWith(snippets: TAutheliaSnippets) {
   return (context: TNginxContext): string => {
     const portal = `http://${HOSTS.portal}:${context.port}/`;
     const authConf = replaceOnce(snippets['auth.conf'], 'https://<AddYourAutheliaSubdomainHERE>/', portal);
@@ -126,7 +71,7 @@ const RELEVANT = KEPT_CASES.filter(({ plan }) => !JSON.stringify(plan).includes(
 describe('the Authelia snippets as published', () => {
   let stack: TStack;
   beforeAll(async () => {
-    stack = await startDifferentialStack({ nginx: nginxWith(seedSnippets()) });
+    stack = await startDifferentialStack({ nginx: nginxWith({ ...AUTHELIA_SNIPPETS }) });
   }, 120_000);
   afterAll(async () => {
     await stack?.stop();
@@ -143,7 +88,7 @@ describe('the Authelia snippets as published', () => {
 describe('the Authelia snippets with the edits README.md lists', () => {
   let stack: TStack;
   beforeAll(async () => {
-    stack = await startDifferentialStack({ nginx: nginxWith(edited(seedSnippets())) });
+    stack = await startDifferentialStack({ nginx: nginxWith(editedAutheliaSnippets()) });
   }, 120_000);
   afterAll(async () => {
     await stack?.stop();

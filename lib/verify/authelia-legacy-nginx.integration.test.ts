@@ -1,42 +1,24 @@
 /**
- * A user coming from Authelia keeps their nginx configuration: the two snippets from the seed
- * write-up (../shared/seeds/authelia-nginx-2fa-for-paperless.txt — the legacy /api/verify flavour
- * whose `error_page 401 =302 https://<portal>/?rd=$target_url` sends the browser to the portal's
- * root) are extracted from that file and run in real nginx with ONLY the upstream address and
- * the portal address changed.
+ * A user coming from Authelia keeps their nginx configuration, with the edits README.md lists under
+ * "Coming from Authelia?": the two snippets of a write-up (lib/testing/authelia-nginx-snippets.ts —
+ * the legacy /api/verify flavour whose `error_page 401 =302 https://<portal>/?rd=$target_url`
+ * sends the browser to the portal's root) run in real nginx with those edits and the upstream and
+ * portal addresses changed. (lib/proxy-config/authelia-snippets.integration.test.ts shows that
+ * without the edits a client chooses the host that is judged.)
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../db';
+import { editedAutheliaSnippets, replaceOnce } from '../testing/authelia-nginx-snippets';
 import { migrate } from '../db/migrate';
 import { createTestUser } from '../testing/fixtures';
 import { freeLoopbackPort } from '../testing/free-port';
 import { startGatehouse, type GatehouseProcess } from '../testing/gatehouse-process';
 import { httpRequest } from '../testing/http';
 import { seedRules, seedSession } from '../testing/seed';
-
-const SEED = join(process.cwd(), '..', 'shared', 'seeds', 'authelia-nginx-2fa-for-paperless.txt');
-
-/** The auth.conf and authelia.conf snippets, exactly as the write-up gives them. */
-function extractSeedSnippets(text: string): { authConf: string; autheliaConf: string } {
-  const lines = text.split('\n');
-  const start = lines.indexOf('# Basic Authelia Config');
-  const end = lines.findIndex((line, i) => i > start && line.startsWith('error_page 401 =302'));
-  const locationStart = lines.indexOf('location /authelia {');
-  const locationEnd = lines.findIndex((line, i) => i > locationStart && line === '}');
-  if (start < 0 || end < 0 || locationStart < 0 || locationEnd < 0) throw new Error('the seed no longer has the expected snippets');
-  return { authConf: lines.slice(start, end + 1).join('\n'), autheliaConf: lines.slice(locationStart, locationEnd + 1).join('\n') };
-}
-
-/** Replaces one exact string, and insists it occurs exactly once: nothing else may change. */
-function replaceOnce(text: string, from: string, to: string): string {
-  const count = text.split(from).length - 1;
-  if (count !== 1) throw new Error(`expected exactly one "${from}", found ${count}`);
-  return text.replace(from, to);
-}
 
 type Proc = { port: number; stop(): Promise<void> };
 type Proxies = { startNginx(o: { serverConfig: string; port?: number }): Promise<Proc>; startEchoApp(): Promise<Proc & { url: string }> };
@@ -64,11 +46,11 @@ beforeAll(async () => {
   });
   echo = await proxies.startEchoApp();
 
-  const { authConf, autheliaConf } = extractSeedSnippets(readFileSync(SEED, 'utf8'));
+  const snippets = editedAutheliaSnippets();
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-legacy-nginx-'));
-  // The only two edits: where Gatehouse listens, and where the portal is.
-  writeFileSync(join(dir, 'authelia.conf'), replaceOnce(autheliaConf, 'http://localhost:9091/api/verify', `http://127.0.0.1:${gatehouse.port}/api/verify`));
-  writeFileSync(join(dir, 'auth.conf'), replaceOnce(authConf, 'https://<AddYourAutheliaSubdomainHERE>/', `http://auth.example.test:${port}/`));
+  // README's edits, then where Gatehouse listens and where the portal is.
+  writeFileSync(join(dir, 'authelia.conf'), replaceOnce(snippets['authelia.conf'], 'http://localhost:9091/api/verify', `http://127.0.0.1:${gatehouse.port}/api/verify`));
+  writeFileSync(join(dir, 'auth.conf'), replaceOnce(snippets['auth.conf'], 'https://<AddYourAutheliaSubdomainHERE>/', `http://auth.example.test:${port}/`));
   // The server blocks as the write-up shows them ("include authelia/authelia.conf; location / { include authelia/auth.conf; }").
   nginx = await proxies.startNginx({
     port,
@@ -101,12 +83,13 @@ afterAll(async () => {
   await db?.$disconnect();
 });
 
-describe("Authelia's legacy nginx snippets from the seed write-up", () => {
-  it('are the seed text, unchanged apart from the two addresses', () => {
-    const { authConf, autheliaConf } = extractSeedSnippets(readFileSync(SEED, 'utf8'));
+describe("Authelia's legacy nginx snippets, with README's edits", () => {
+  it('are the write-up\'s text with exactly README\'s edits', () => {
+    const { 'auth.conf': authConf, 'authelia.conf': autheliaConf } = editedAutheliaSnippets();
     expect(authConf).toContain('auth_request /authelia;');
     expect(authConf).toContain('proxy_set_header Remote-User $user;');
     expect(autheliaConf).toContain('set $upstream_authelia http://localhost:9091/api/verify;');
+    expect(autheliaConf).not.toContain('$http_host');
   });
 
   it('send an anonymous browser to the portal root with rd; the portal passes it on to sign-in', async () => {

@@ -5,6 +5,7 @@
  * statement per dialect) rather than through Prisma: on the hot path the ORM's per-call cost is
  * several times the query's own.
  */
+import { effectiveLevel } from '../auth/assurance';
 import type { Db } from '../db';
 import type { Env } from '../env';
 import type { DeviceTokenRow } from './device-token-source';
@@ -39,7 +40,7 @@ const GROUPS = {
   postgresql: `(SELECT string_agg(g."name", ',' ORDER BY g."name") FROM "UserGroup" ug JOIN "Group" g ON g."id" = ug."groupId" WHERE ug."userId" = u."id")`,
 };
 
-const lookupSql = (dialect: 'sqlite' | 'postgresql') => `SELECT s."id" AS "sessionId", s."level", s."expiresAt", s."lastSeenAt", s."revokedAt",
+const lookupSql = (dialect: 'sqlite' | 'postgresql') => `SELECT s."id" AS "sessionId", s."level", s."factorProvenAt", s."expiresAt", s."lastSeenAt", s."revokedAt",
        u."id" AS "userId", u."username", u."displayName", u."email", u."status", ${GROUPS[dialect]} AS "groups"
   FROM "Session" s JOIN "User" u ON u."id" = s."userId"
  WHERE s."tokenHash" = ${dialect === 'sqlite' ? '?' : '$1'}`;
@@ -53,10 +54,13 @@ const deviceSql = (dialect: 'sqlite' | 'postgresql') => `SELECT d."id" AS "token
 /** Both dialects store UTC: SQLite as Prisma's ISO text, PostgreSQL as timestamp(3) without zone. */
 const asDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
 
+const optionalDate = (value: unknown): Date | null => (value === null || value === undefined ? null : asDate(value));
+
 function toRow(raw: Record<string, unknown>): SessionRow {
   return {
     sessionId: String(raw.sessionId),
-    level: String(raw.level),
+    // Two factors only when one was proven in this session (the portal's rule, lib/auth/assurance.ts).
+    level: effectiveLevel({ level: String(raw.level), factorProvenAt: optionalDate(raw.factorProvenAt) }),
     expiresAt: asDate(raw.expiresAt),
     lastSeenAt: asDate(raw.lastSeenAt),
     revokedAt: raw.revokedAt === null || raw.revokedAt === undefined ? null : asDate(raw.revokedAt),
@@ -69,7 +73,6 @@ function toRow(raw: Record<string, unknown>): SessionRow {
   };
 }
 
-const optionalDate = (value: unknown): Date | null => (value === null || value === undefined ? null : asDate(value));
 
 function toDeviceRow(raw: Record<string, unknown>): DeviceTokenRow {
   return {

@@ -102,13 +102,15 @@ function answer(status: number, body: string, reason: string, deps: VerifyDeps, 
 }
 
 /**
- * A 2xx: the identity headers and, when the request carried a Cookie header, that header minus
- * every session cookie (possibly empty) for the proxy to send upstream instead: the session
- * cookie never reaches an app.
+ * A 2xx: the identity headers and the request's Cookie header minus every session cookie, for the
+ * proxy to send upstream instead: the session cookie never reaches an app. Nothing left, no
+ * header: the generated configs then send the app no Cookie at all (Traefik's
+ * authResponseHeaders deletes the request's Cookie when the answer has none, but would copy an
+ * empty one).
  */
 function allow(reason: string, deps: VerifyDeps, input: VerifyInput, identity: Record<string, string> | null, cookies: SplitCookieHeader | null): VerifyResponse {
   const response = answer(200, '', reason, deps, identity ?? undefined);
-  if (cookies !== null) response.headers[COOKIE_ANSWER_HEADER[input.flavour]] = cookies.rest;
+  if (cookies !== null && cookies.rest !== '') response.headers[COOKIE_ANSWER_HEADER[input.flavour]] = cookies.rest;
   return response;
 }
 

@@ -83,14 +83,14 @@ const stripped: HostileCase[] = [
     expect: { status: 200, headers: { cookie: { includes: ['a=1', 'b=2'], excludes: ['gatehouse_session', '{{s.anna}}'] } } },
   },
   {
-    name: 'auth-request 200 with only the session cookie: X-Gatehouse-Cookie is empty',
+    name: 'auth-request 200 with only the session cookie: no X-Gatehouse-Cookie (the app gets no Cookie)',
     request: authRequest(APP, { headers: [['Cookie', 'gatehouse_session={{s.anna}}']] }),
-    expect: { status: 200, headers: { 'x-gatehouse-cookie': { equals: '' } } },
+    expect: { status: 200, headerAbsent: ['x-gatehouse-cookie'] },
   },
   {
-    name: 'forward-auth 200 with only the session cookie: Cookie is empty',
+    name: 'forward-auth 200 with only the session cookie: no Cookie in the answer (the app gets none)',
     request: forwardAuth({ proto: 'https', host: 'app.example.test', uri: '/docs', method: 'GET' }, { headers: [['Cookie', 'gatehouse_session={{s.anna}}']] }),
-    expect: { status: 200, headers: { cookie: { equals: '' } } },
+    expect: { status: 200, headerAbsent: ['cookie'] },
   },
   {
     name: 'auth-request bypass host with a session cookie: still stripped',
