@@ -26,6 +26,14 @@ export async function proxy(request: NextRequest) {
     }
   }
 
+  // Next re-sends a server action posted to a page that does not hold it to the page that does
+  // (marked x-action-forwarded). Gatehouse's forms post to their own pages, so such a request is
+  // a made-up one: answered with Next's own "action not found" marker, which Next turns into a
+  // plain 409 "Server Action unavailable." for the client.
+  if (request.method === 'POST' && request.headers.has('x-action-forwarded')) {
+    return new NextResponse('Server Action unavailable.', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'x-nextjs-action-not-found': '1' } });
+  }
+
   // A server-action POST that Next could not even decode (it would answer 500): refused here,
   // plainly. Whether it suits the action is the action pipeline's business.
   if (request.method === 'POST') {

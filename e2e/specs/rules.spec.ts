@@ -41,7 +41,8 @@ test('add rules: bad lines are pointed at, good ones saved in order', async ({ p
   await page.goto('/admin/rules');
   await page.getByRole('link', { name: 'Add rule' }).click();
   await page.getByLabel('Domains').fill('paperless.example.com\nnot a domain!');
-  await page.getByLabel('Paths').fill('^(a+)+$');
+  // A negative lookahead: JavaScript has it, RE2 (linear-time matching) does not.
+  await page.getByLabel('Paths').fill('^/(?!public)');
   await page.getByLabel('Client networks').fill('10.0.0.0/33');
   await page.getByRole('button', { name: 'Add rule' }).click();
   await expect(page.locator('#field-domains-error')).toContainText('Line 2:');

@@ -98,12 +98,13 @@ export async function enrollWebauthn(db: Db, input: EnrollContext & { name: stri
 async function finish(db: Db, input: EnrollContext & { name: string }, grantId: string, now: Date, what: string, create: (tx: Tx) => Promise<string>): Promise<Enrolled> {
   const actor = { id: input.user.id, name: input.user.username };
   const { factorId, recoveryCodes, tokenHash, ended, first } = await db.$transaction(async (tx) => {
+    // The grant first: of several uses at once, the others learn that this one is used up.
+    await consumeGrant(tx, grantId, now);
     const prior = await tx.secondFactor.count({ where: { userId: input.user.id } });
     if (prior > 0) {
       const session = await tx.session.findUnique({ where: { id: input.sessionId }, select: { level: true, factorProvenAt: true, revokedAt: true } });
       if (!session || session.revokedAt || effectiveLevel(session) !== 'two_factor') throw new AppError('FORBIDDEN', SECOND_FACTOR_FIRST);
     }
-    await consumeGrant(tx, grantId, now);
     const factorId = await create(tx);
     await logEvent(tx, { type: 'mfa.factor_added', actor, target: { type: 'factor', id: factorId, name: input.name }, meta: input.meta, data: { kind: what, first: prior === 0 } });
     // The first factor comes with recovery codes, shown once.

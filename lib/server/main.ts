@@ -15,12 +15,13 @@ import next from 'next';
 import { startAuditPruning } from '../audit/retention';
 import { closeDb, getDb } from '../db';
 import { migrate, MigrationError } from '../db/migrate';
+import { gatehouseUpstreamFor } from '../proxy-config';
 import { ConfigError, getEnv, type Env } from '../env';
 import { issueSetupLink, SETUP_LINK_TTL_MS } from '../setup/issue-setup-link';
 import { handleVerifyNode, verifyFlavourOf } from '../verify/handle';
 import { getVerifyRuntime } from '../verify/runtime';
 import { prepareRequest } from './request-prep';
-import { requestTargetProblem } from './request-target';
+import { answerAfterDraining, bodyTooLarge, MAX_BODY_BYTES, requestTargetProblem } from './request-target';
 
 const appRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -80,6 +81,11 @@ async function printSetupLink(env: Env): Promise<boolean> {
 }
 
 async function serve(env: Env): Promise<void> {
+  // Next answers a server action posted to a page that does not hold it by re-sending the request
+  // (cookies and body included) to the page that does, at the origin the client's Host header
+  // names: a request aimed at another host would make this server post there. Its own address
+  // instead (the only setting Next reads for it, at request time).
+  process.env.__NEXT_PRIVATE_ORIGIN = gatehouseUpstreamFor(env.listenHost, env.port);
   const app = next({ dev: false, dir: appRoot, hostname: env.listenHost, port: env.port });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -103,6 +109,13 @@ async function serve(env: Env): Promise<void> {
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
         res.end('Internal error');
       }
+      return;
+    }
+    if (bodyTooLarge(req.headers['content-length'], MAX_BODY_BYTES)) {
+      answerAfterDraining(req, 8 * MAX_BODY_BYTES, () => {
+        res.writeHead(413, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close' });
+        res.end('The request is too large.\n');
+      });
       return;
     }
     const problem = requestTargetProblem(req.url);

@@ -41,11 +41,13 @@ export function sendRaw(request: RawRequest, timeoutMs = 20_000): Promise<RawRep
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => socket.destroy(new Error(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
     socket.on('data', (chunk) => chunks.push(chunk));
-    // The server may answer (413, 400) and close before the whole body is written: read what came.
+    // The server may answer (413, 400) and close before the whole body is written: the write
+    // then fails (EPIPE, ECONNRESET) while the answer is still there to read, so a failure is
+    // reported only when no answer came by the time the socket closes.
+    let failure: Error | null = null;
     socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (chunks.length && (error.code === 'EPIPE' || error.code === 'ECONNRESET')) return;
-      clearTimeout(timer);
-      reject(error);
+      failure ??= error;
+      if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') socket.destroy();
     });
     socket.on('close', () => {
       clearTimeout(timer);
@@ -53,7 +55,7 @@ export function sendRaw(request: RawRequest, timeoutMs = 20_000): Promise<RawRep
       try {
         resolve(parseReply(data));
       } catch (error) {
-        reject(error);
+        reject(failure ?? error);
       }
     });
     socket.write(payload);

@@ -106,7 +106,7 @@ const nextAuth: HostileCase[] = [
   { name: 'next-auth: a callback with a forged code and state', request: { target: '/api/auth/callback/testidp?code=forged&state=forged', headers: [], peer: 'untrusted' }, expect: { noSession: true } },
   { name: 'next-auth: sign-out without its CSRF token', request: { method: 'POST', target: '/api/auth/signout', headers: [['Content-Type', 'application/x-www-form-urlencoded'], ['Origin', '{{portal}}']], body: 'callbackUrl=https%3A%2F%2Fevil.test', peer: 'untrusted' }, expect: { noSession: true } },
   { name: 'next-auth: JSON where it wants a form', request: { method: 'POST', target: '/api/auth/signin/github', headers: [['Content-Type', 'application/json'], ['Origin', '{{portal}}']], body: '{"csrfToken":[],"callbackUrl":{"a":1}}', peer: 'untrusted' }, expect: { noSession: true } },
-  { name: 'next-auth: a 3 MB form', request: { method: 'POST', target: '/api/auth/signin/github', headers: [['Content-Type', 'application/x-www-form-urlencoded'], ['Origin', '{{portal}}']], body: `csrfToken=${'x'.repeat(3 * MB)}`, peer: 'untrusted' }, expect: { noSession: true } },
+  { name: 'next-auth: a 3 MB form', request: { method: 'POST', target: '/api/auth/signin/github', headers: [['Content-Type', 'application/x-www-form-urlencoded'], ['Origin', '{{portal}}']], body: `csrfToken=${'x'.repeat(3 * MB)}`, peer: 'untrusted' }, expect: { status: 413, noSession: true } },
   {
     name: 'next-auth: sign-in page with a foreign callbackUrl stays on the portal',
     request: { target: '/api/auth/signin?callbackUrl=https%3A%2F%2Fevil.test%2F', headers: [], peer: 'untrusted' },

@@ -68,7 +68,6 @@ const BAD_AUTHORITIES: [string, string][] = [
   ['userinfo with password', 'user:secret@x.open.test'],
   ['empty userinfo', '@x.open.test'],
   ['encoded at sign', 'x.open.test%40evil.test'],
-  ['question mark then at sign', 'x.open.test?@evil.test'],
   ['hash then at sign', 'x.open.test#@evil.test'],
   ['hash right after the host', 'x.open.test#frag'],
   ['backslash in the authority', 'x.open.test\\@evil.test'],
@@ -107,6 +106,16 @@ const authorities = BAD_AUTHORITIES.flatMap(([name, authority]): HostileCase[] =
   if (!/[/?#]/.test(authority)) cases.push({ name: `forward-auth host ${name}: ${authority}`, request: forwardAuth({ proto: 'https', host: authority, uri: '/', method: 'GET' }), expect: REFUSED_FORWARD_AUTH });
   return cases;
 });
+/**
+ * A "?" ends the authority (RFC 3986): what follows is the query, and the host is the one before
+ * it. Aimed at a denied host with a bypass host after the "@": judged (a plain 403, no
+ * X-Gatehouse-Status) as the denied host, never as the one after the "@".
+ */
+const queryEndsAuthority: HostileCase[] = ['blocked.example.test?@public.example.test/', 'blocked.example.test?@public.example.test', 'blocked.example.test?x=@public.example.test/'].map((rest) => ({
+  name: `auth-request a query right after the host is the query: https://${rest}`,
+  request: authRequest(`https://${rest}`),
+  expect: { status: 403, headerAbsent: ['x-gatehouse-status'] },
+}));
 const forwardedHostOnly: HostileCase[] = [
   ['a path in X-Forwarded-Host', 'x.open.test/secret'],
   ['a query in X-Forwarded-Host', 'x.open.test?x=1'],
@@ -246,5 +255,5 @@ const generated = [...new Set(generatedPaths)].flatMap((path) => bothFlavours('g
 export const VERIFY_TARGETS: CorpusArea = {
   area: 'verify-targets',
   title: 'verify targets',
-  cases: [...controls, ...dotSegments, ...pathFamilies, ...RAW_BYTES, ...authorities, ...forwardedHostOnly, ...originalUrlSchemes, ...forwardedProtos, ...methods, ...structural, ...canonicalPaths, ...capped, ...autheliaPaths, ...generated],
+  cases: [...controls, ...dotSegments, ...pathFamilies, ...RAW_BYTES, ...authorities, ...queryEndsAuthority, ...forwardedHostOnly, ...originalUrlSchemes, ...forwardedProtos, ...methods, ...structural, ...canonicalPaths, ...capped, ...autheliaPaths, ...generated],
 };
