@@ -84,24 +84,17 @@ class ImmediateTransactionsSqlite extends PrismaBetterSqlite3 {
         throw error;
       }
     };
-    const queryRaw = adapter.queryRaw.bind(adapter);
-    adapter.queryRaw = async (query) => {
+    // A query outside any transaction waits its turn like one.
+    const inTurn = <A, R>(run: (arg: A) => Promise<R>) => async (arg: A): Promise<R> => {
       const release = await acquire();
       try {
-        return await queryRaw(query);
+        return await run(arg);
       } finally {
         release();
       }
     };
-    const executeRaw = adapter.executeRaw.bind(adapter);
-    adapter.executeRaw = async (query) => {
-      const release = await acquire();
-      try {
-        return await executeRaw(query);
-      } finally {
-        release();
-      }
-    };
+    adapter.queryRaw = inTurn(adapter.queryRaw.bind(adapter));
+    adapter.executeRaw = inTurn(adapter.executeRaw.bind(adapter));
     return adapter;
   }
 }

@@ -37,32 +37,45 @@ export async function revokeSession(
   if (revoked) publishRevocation({ tokenHashes: [revoked] });
 }
 
+/**
+ * Ends a user's active sessions but `keepSessionId` (only the one-factor ones when `oneFactorOnly`:
+ * those without a factor proven in them), in `tx`, with one audit event. Returns their token
+ * hashes, for publishRevocation after the commit.
+ */
+async function endSessions(
+  tx: Tx,
+  input: { userId: string; keepSessionId?: string; oneFactorOnly?: boolean; actor: AuditParty; reason: RevokeReason; meta: RequestMeta; now: Date },
+): Promise<string[]> {
+  const sessions = await tx.session.findMany({
+    where: {
+      userId: input.userId,
+      revokedAt: null,
+      expiresAt: { gt: input.now },
+      ...(input.keepSessionId ? { id: { not: input.keepSessionId } } : {}),
+      ...(input.oneFactorOnly ? { OR: [{ level: { not: 'two_factor' } }, { factorProvenAt: null }] } : {}),
+    },
+    select: { id: true, tokenHash: true },
+  });
+  if (sessions.length === 0) return [];
+  await tx.session.updateMany({ where: { id: { in: sessions.map((s) => s.id) }, revokedAt: null }, data: { revokedAt: input.now, revokedReason: input.reason } });
+  const user = await tx.user.findUnique({ where: { id: input.userId }, select: { username: true } });
+  await logEvent(tx, {
+    type: 'session.revoked',
+    actor: input.actor,
+    target: { type: 'user', id: input.userId, name: user?.username ?? input.userId },
+    meta: input.meta,
+    data: { reason: input.reason, count: sessions.length },
+  });
+  return sessions.map((s) => s.tokenHash);
+}
+
 /** Revokes every active session of a user, optionally keeping one (the caller's own). */
 export async function revokeUserSessions(
   db: Db,
   input: { userId: string; exceptSessionId?: string; actor: AuditParty; reason: RevokeReason; meta: RequestMeta; now?: Date },
 ): Promise<number> {
   const now = input.now ?? new Date();
-  const hashes = await db.$transaction(async (tx) => {
-    const sessions = await tx.session.findMany({
-      where: { userId: input.userId, revokedAt: null, expiresAt: { gt: now }, ...(input.exceptSessionId ? { id: { not: input.exceptSessionId } } : {}) },
-      select: { id: true, tokenHash: true },
-    });
-    if (sessions.length === 0) return [];
-    await tx.session.updateMany({
-      where: { id: { in: sessions.map((s) => s.id) }, revokedAt: null },
-      data: { revokedAt: now, revokedReason: input.reason },
-    });
-    const user = await tx.user.findUnique({ where: { id: input.userId }, select: { username: true } });
-    await logEvent(tx, {
-      type: 'session.revoked',
-      actor: input.actor,
-      target: { type: 'user', id: input.userId, name: user?.username ?? input.userId },
-      meta: input.meta,
-      data: { reason: input.reason, count: sessions.length },
-    });
-    return sessions.map((s) => s.tokenHash);
-  });
+  const hashes = await db.$transaction((tx) => endSessions(tx, { ...input, keepSessionId: input.exceptSessionId, now }));
   if (hashes.length) publishRevocation({ tokenHashes: hashes });
   return hashes.length;
 }
@@ -73,23 +86,9 @@ export async function revokeUserSessions(
  * transaction, with one audit event. Returns the token hashes for publishRevocation after the
  * commit.
  */
-export async function endOtherOneFactorSessions(
+export function endOtherOneFactorSessions(
   tx: Tx,
   input: { userId: string; keepSessionId: string; actor: AuditParty; meta: RequestMeta; now: Date },
 ): Promise<string[]> {
-  const sessions = await tx.session.findMany({
-    where: { userId: input.userId, revokedAt: null, expiresAt: { gt: input.now }, id: { not: input.keepSessionId }, OR: [{ level: { not: 'two_factor' } }, { factorProvenAt: null }] },
-    select: { id: true, tokenHash: true },
-  });
-  if (sessions.length === 0) return [];
-  await tx.session.updateMany({ where: { id: { in: sessions.map((s) => s.id) }, revokedAt: null }, data: { revokedAt: input.now, revokedReason: 'first_factor' } });
-  const user = await tx.user.findUnique({ where: { id: input.userId }, select: { username: true } });
-  await logEvent(tx, {
-    type: 'session.revoked',
-    actor: input.actor,
-    target: { type: 'user', id: input.userId, name: user?.username ?? input.userId },
-    meta: input.meta,
-    data: { reason: 'first_factor', count: sessions.length },
-  });
-  return sessions.map((s) => s.tokenHash);
+  return endSessions(tx, { ...input, oneFactorOnly: true, reason: 'first_factor' });
 }
