@@ -451,13 +451,17 @@ function ceilingConfig(generator, { listenPort, echoUrl }) {
   const location = app.slice(app.indexOf('    location / {'));
   const body = location
     .split('\n')
-    .filter((line) => !/^\s*(auth_request|auth_request_set|error_page 401)\b/.test(line))
-    .filter((line) => !/^\s*proxy_set_header Remote-\w+ \$gatehouse_\w+;/.test(line))
+    .filter((line) => !/^\s*(auth_request|auth_request_set|error_page 40[13])\b/.test(line))
+    // What Gatehouse's answer would fill in: identities and the filtered Cookie.
+    .filter((line) => !/^\s*proxy_set_header (Remote-\w+|Cookie) \$gatehouse_\w+;/.test(line))
     .filter((line) => !/^\s*#/.test(line))
     .join('\n');
   const upstream = text.match(/^upstream gatehouse_ceiling_app_1 \{[\s\S]*?^\}$/m)?.[0];
   if (/auth_request/.test(body) || !upstream || !/proxy_pass http:\/\/gatehouse_ceiling_app_1;/.test(body)) throw new Error('could not derive the ceiling location from the generated config');
-  return [`# ---- ceiling: the generated app location without auth_request`, upstream, 'server {', `    listen 127.0.0.1:${listenPort};`, `    server_name ${APP_HOST};`, '', body.trimEnd(), ''].join('\n');
+  // The host the server block judges and forwards (set at server level, read by the location).
+  const hostLine = app.match(/^\s*set \$gatehouse_host [^;\n]+;$/m)?.[0];
+  if (!hostLine) throw new Error('could not find the server block\'s $gatehouse_host in the generated config');
+  return [`# ---- ceiling: the generated app location without auth_request`, upstream, 'server {', `    listen 127.0.0.1:${listenPort};`, `    server_name ${APP_HOST};`, hostLine, '', body.trimEnd(), ''].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
