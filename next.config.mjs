@@ -1,7 +1,7 @@
 /**
  * Next.js configuration. Security headers that never vary are set here for every response;
  * the Content-Security-Policy needs a fresh nonce per request and is set in proxy.ts.
- * (Configuration values come from lib/env.ts at run time, never from this file.)
+ * (Configuration values come from lib/config/ at run time, never from this file.)
  */
 const staticSecurityHeaders = [
   { key: 'X-Content-Type-Options', value: 'nosniff' },

@@ -10,7 +10,7 @@
  */
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { getEnv, type Dialect } from '../env';
+import { getEnv, type Dialect } from '../config';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client';
 

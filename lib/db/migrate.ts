@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Dialect } from '../env';
+import type { Dialect } from '../config';
 
 export type MigrationFile = { name: string; sql: string; checksum: string };
 export type AppliedMigration = { name: string; checksum: string };

@@ -3,7 +3,7 @@
  * (its configured URL, or the host the request was addressed to). Browsers always send Origin on
  * POST; a missing or foreign Origin is refused.
  */
-import { isLoopbackHost } from './loopback';
+import { isLoopbackHost } from '../config/loopback';
 
 export function isSameOriginPost(input: { origin: string | null; host: string | null; portalUrl: string }): boolean {
   if (!input.origin || input.origin === 'null') return false;

@@ -4,15 +4,15 @@
  * for the mail has already been committed and stays.
  */
 import { logEvent, type AuditInput } from '../audit/log-event';
+import type { MailEnv } from '../config';
 import type { Db } from '../db';
-import type { Env } from '../env';
 import { deliverMail, type OutgoingMail } from './transport';
 
 export type DeliveryResult = { ok: true; via: 'smtp' | 'outbox' } | { ok: false; error: string };
 
 export async function deliverAndAudit(
   db: Db,
-  input: { mail: OutgoingMail; audit: Omit<AuditInput, 'outcome'>; env?: Env },
+  input: { mail: OutgoingMail; audit: Omit<AuditInput, 'outcome'>; env?: MailEnv },
 ): Promise<DeliveryResult> {
   let result: DeliveryResult;
   try {

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { randomBytes } from 'node:crypto';
-import { getEnv, type Env } from '../env';
+import { getEnv, type MailEnv, type SmtpConfig } from '../config';
 
 export type OutgoingMail = { to: string; subject: string; text: string; html: string };
 export type Delivery = { via: 'smtp' | 'outbox'; messageId: string; file?: string };
@@ -14,8 +14,7 @@ export type Delivery = { via: 'smtp' | 'outbox'; messageId: string; file?: strin
 const KEY = Symbol.for('gatehouse.mailTransport');
 type Holder = { [KEY]?: { smtp: Transporter; signature: string } };
 
-function smtpTransport(env: Env): Transporter {
-  const smtp = env.smtp!;
+function smtpTransport(smtp: SmtpConfig): Transporter {
   const signature = JSON.stringify(smtp);
   const holder = globalThis as Holder;
   if (holder[KEY]?.signature !== signature) {
@@ -45,10 +44,10 @@ export function outboxFileName(now = new Date()): string {
   return `${stamp}-${randomBytes(4).toString('hex')}.eml`;
 }
 
-export async function deliverMail(mail: OutgoingMail, env: Env = getEnv()): Promise<Delivery> {
+export async function deliverMail(mail: OutgoingMail, env: MailEnv = getEnv()): Promise<Delivery> {
   const message = { from: env.mailFrom, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html };
   if (env.smtp) {
-    const info = await smtpTransport(env).sendMail(message);
+    const info = await smtpTransport(env.smtp).sendMail(message);
     return { via: 'smtp', messageId: info.messageId };
   }
   const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });

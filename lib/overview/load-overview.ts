@@ -1,7 +1,7 @@
 /** Everything the admin overview shows, in a handful of indexed queries. */
 import { ADMIN_GROUP } from '../auth/account-gate';
+import type { MailEnv } from '../config';
 import type { Db } from '../db';
-import type { Env } from '../env';
 import { listOutbox } from '../mail/outbox';
 import { readStoredCheck } from '../paperless/check-connection';
 import { readDefaultPolicy } from '../rules/rule-store';
@@ -13,7 +13,7 @@ export type Overview = {
   warnings: OverviewWarning[];
 };
 
-export async function loadOverview(db: Db, env: Pick<Env, 'smtp' | 'outboxDir'>, now = new Date()): Promise<Overview> {
+export async function loadOverview(db: Db, env: Pick<MailEnv, 'smtp' | 'outboxDir'>, now = new Date()): Promise<Overview> {
   const buckets = hourBuckets(now);
   const since = new Date(now.getTime() - 24 * 3_600_000);
   const failed = { type: 'auth.sign_in', outcome: 'failure' } as const;

@@ -4,7 +4,7 @@
  * here reads the environment or the disk.
  */
 import { isIP } from 'node:net';
-import type { Env } from '../env';
+import type { CookieEnv, ListenEnv, PortalEnv } from '../config';
 import { renderCaddyfile } from './caddy';
 import { renderNginxConfig } from './nginx';
 import { renderTraefikDynamicConfig } from './traefik';
@@ -41,7 +41,7 @@ export function gatehouseUpstreamFor(listenHost: string, port: number): string {
  * A proxy on another host or in another container must pass `gatehouseUpstream` itself.
  */
 export function proxyConfigInputFromEnv(
-  env: Pick<Env, 'url' | 'cookie' | 'port' | 'listenHost'>,
+  env: Pick<PortalEnv, 'url'> & Pick<CookieEnv, 'cookie'> & ListenEnv,
   overrides: Partial<TProxyConfigInput> = {},
 ): TProxyConfigInput {
   const url = new URL(env.url);

@@ -18,7 +18,7 @@
  * Memory is bounded: at most `maxAddresses` addresses are tracked (the oldest are forgotten
  * first) and at most `policy.maxFailures` hashes per address.
  */
-import type { RegulationPolicy } from './regulation';
+import type { RegulationPolicy } from '../config';
 
 export type PendingFailures = { ip: string; count: number; at: number };
 

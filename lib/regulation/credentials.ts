@@ -17,9 +17,10 @@
  * transaction) or `passed` (the reservation is taken back).
  */
 import { logEvent } from '../audit/log-event';
+import type { RegulationPolicy } from '../config';
 import type { Db, DbOrTx, Tx } from '../db';
 import type { RequestMeta } from '../http/request-meta-types';
-import { admitAttempt, describeLock, failAttempt, recordFailureDetailed, releaseAttempt, type RegulationPolicy } from './regulation';
+import { admitAttempt, describeLock, failAttempt, recordFailureDetailed, releaseAttempt } from './regulation';
 
 export const CREDENTIALS_SCOPE = 'credentials';
 

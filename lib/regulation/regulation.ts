@@ -18,9 +18,10 @@
  * Everything is counted in the database, never in memory, so several Gatehouse processes share
  * one count and a restart does not reset it.
  */
+import type { RegulationPolicy } from '../config';
 import { dialectOf, type Db, type DbOrTx, type Tx } from '../db';
 
-export type RegulationPolicy = { maxFailures: number; windowMs: number; banMs: number };
+export type { RegulationPolicy };
 
 /** 5 failures within 2 minutes lock for 10: the default policy (credentials.ts DEFAULT_REGULATION; env.regulation configures it). */
 export const SECOND_FACTOR_REGULATION: RegulationPolicy = { maxFailures: 5, windowMs: 2 * 60_000, banMs: 10 * 60_000 };

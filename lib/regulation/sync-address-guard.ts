@@ -5,10 +5,10 @@
  * credential check, so bans are audited, shown on /admin/bans, shared by every instance and kept
  * across restarts), then reads back the address bans in force.
  */
+import type { RegulationPolicy } from '../config';
 import type { Db, DbOrTx } from '../db';
 import type { AddressGuard } from './address-guard';
 import { CREDENTIALS_SCOPE, parseSubject, recordCredentialFailure } from './credentials';
-import type { RegulationPolicy } from './regulation';
 
 /** Address bans in force at `now` (any credential check placed them): address → end (ms). */
 export async function loadAddressBans(db: DbOrTx, now: Date): Promise<Map<string, number>> {

@@ -13,10 +13,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { startAuditPruning } from '../audit/retention';
+import { ConfigError, getEnv, type DatabaseEnv, type Env, type PortalEnv } from '../config';
 import { closeDb, getDb } from '../db';
 import { migrate, MigrationError } from '../db/migrate';
 import { gatehouseUpstreamFor } from '../proxy-config';
-import { ConfigError, getEnv, type Env } from '../env';
 import { issueSetupLink, SETUP_LINK_TTL_MS } from '../setup/issue-setup-link';
 import { handleVerifyNode, verifyFlavourOf } from '../verify/handle';
 import { getVerifyRuntime } from '../verify/runtime';
@@ -42,7 +42,7 @@ function loadEnv(): Env {
   }
 }
 
-async function applyMigrations(env: Env): Promise<void> {
+async function applyMigrations(env: DatabaseEnv): Promise<void> {
   try {
     await migrate({
       dialect: env.database.dialect,
@@ -56,13 +56,13 @@ async function applyMigrations(env: Env): Promise<void> {
   }
 }
 
-function describeDatabase(env: Env): string {
+function describeDatabase(env: DatabaseEnv): string {
   if (env.database.dialect === 'sqlite') return `SQLite at ${env.database.sqlitePath}`;
   const url = new URL(env.database.url);
   return `PostgreSQL at ${url.hostname}:${url.port || 5432}${url.pathname}`;
 }
 
-async function printSetupLink(env: Env): Promise<boolean> {
+async function printSetupLink(env: PortalEnv): Promise<boolean> {
   let link: Awaited<ReturnType<typeof issueSetupLink>>;
   try {
     link = await issueSetupLink(getDb(), { baseUrl: env.url });

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Env } from '../env';
+import type { TrustedProxiesEnv } from '../config';
 import { isTrustedPeer, resolveClientIp } from '../http/client-ip';
 import { CLIENT_IP_HEADER, REQUEST_ID_HEADER } from '../http/internal-headers';
 
@@ -13,7 +13,7 @@ function single(value: string | string[] | undefined): string | null {
   return Array.isArray(value) ? value.join(',') : value;
 }
 
-export function clientIpOf(req: IncomingMessage, env: Pick<Env, 'trustedProxies'>): string | null {
+export function clientIpOf(req: IncomingMessage, env: TrustedProxiesEnv): string | null {
   return resolveClientIp({
     peer: req.socket.remoteAddress,
     forwardedFor: single(req.headers['x-forwarded-for']),
@@ -25,7 +25,7 @@ export function clientIpOf(req: IncomingMessage, env: Pick<Env, 'trustedProxies'
 /** Headers that say where a request was addressed: believed only from a trusted proxy. */
 const FORWARDED_ADDRESSING = ['x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded'] as const;
 
-export function prepareRequest(req: IncomingMessage, env: Pick<Env, 'trustedProxies'>): void {
+export function prepareRequest(req: IncomingMessage, env: TrustedProxiesEnv): void {
   delete req.headers[CLIENT_IP_HEADER];
   delete req.headers['x-gatehouse-pathname'];
   if (!isTrustedPeer(req.socket.remoteAddress, env.trustedProxies)) for (const name of FORWARDED_ADDRESSING) delete req.headers[name];

@@ -7,8 +7,8 @@
  *   node sign-in-worker.mjs <dialect> <url> <login> <ip> <attempts> <startAtMs>
  */
 import { signInWithPassword } from '../../auth/sign-in-with-password';
+import type { Dialect } from '../../config';
 import { createDb } from '../../db';
-import type { Dialect } from '../../env';
 
 async function main() {
   const [dialect, url, login, ip, attempts, startAt] = process.argv.slice(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSignupConfig } from './signup-config';
+import { parseSignupConfig } from './signup';
 
 const problems = (vars: Record<string, string>) => parseSignupConfig(vars).problems.join('\n');
 

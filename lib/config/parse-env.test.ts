@@ -1,7 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it, vi } from 'vitest';
-import type { Secrets } from './env-secrets';
-import { parseEnv, type Env } from './env';
+import type { Secrets } from './secrets';
+import { parseEnv, type Env } from '.';
 
 const CWD = '/srv/gatehouse';
 const HOUR = 3_600_000;

@@ -13,6 +13,8 @@ export type Secrets = {
   signingKey: Buffer;
 };
 
+export type SecretsEnv = { secrets: Secrets };
+
 type SecretsFile = { version: 1; encryptionKey: string; signingKey: string };
 
 function decodeKey(text: string, name: string): Buffer {
