@@ -11,18 +11,18 @@
  *
  * Every step is audited in the same transaction as its change.
  */
-import { logEvent, type AuditParty } from '../audit/log-event';
-import { accountGate, ADMIN_GROUP } from '../auth/account-gate';
-import type { Db, Tx } from '../db';
-import type { Env } from '../env';
-import type { RequestMeta } from '../http/request-meta-types';
-import { deliverMail } from '../mail/transport';
-import { signupAdminNoticeMail, signupReceivedMail } from '../mail/templates/signup';
-import { provisionIfConnected } from '../paperless/provision-user';
-import { createSession } from '../sessions/create-session';
-import { ensureGroups } from '../users/ensure-groups';
-import { decideSignup } from './decide-signup';
-import { findUsableInvitation } from './invitations';
+import { logEvent, type AuditParty } from '../../audit/log-event';
+import type { Db, Tx } from '../../db';
+import type { Env } from '../../env';
+import type { RequestMeta } from '../../http/request-meta-types';
+import { deliverMail } from '../../mail/transport';
+import { signupAdminNoticeMail, signupReceivedMail } from '../../mail/templates/signup';
+import { provisionIfConnected } from '../../paperless/provision-user';
+import { decideSignup } from '../../signup/decide-signup';
+import { findUsableInvitation } from '../../signup/invitations';
+import { ensureGroups } from '../../users/ensure-groups';
+import { accountGate, ADMIN_GROUP } from '../account-gate';
+import { startSession } from '../start-session';
 import type { ProviderIdentity } from './provider-profile';
 
 export type IdentitySignIn =
@@ -45,20 +45,17 @@ function refusalFor(user: UserRow, gate: { message: string }): string {
 
 /** Signs an existing user in (one factor), or says why not. */
 async function enter(db: Db, user: UserRow, input: Input, method: string): Promise<IdentitySignIn> {
-  const party: AuditParty = { id: user.id, name: user.username };
-  const gate = accountGate(user);
-  if (!gate.ok) {
-    await logEvent(db, { type: 'auth.sign_in', outcome: 'failure', actor: party, target: { type: 'user', ...party }, meta: input.meta, data: { method, reason: `account_${gate.reason}` } });
-    return gate.reason === 'pending' ? { kind: 'pending', userId: user.id } : { kind: 'refused', message: refusalFor(user, gate) };
-  }
-  const now = input.now ?? new Date();
-  const session = await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
-    const created = await createSession(tx, { userId: user.id, level: 'one_factor', meta: input.meta, maxAgeMs: input.env.session.maxAgeMs, now });
-    await logEvent(tx, { type: 'auth.sign_in', actor: party, target: { type: 'user', ...party }, meta: input.meta, data: { method } });
-    return created;
+  const started = await startSession(db, {
+    party: { id: user.id, name: user.username },
+    account: user,
+    method,
+    level: 'one_factor',
+    meta: input.meta,
+    maxAgeMs: input.env.session.maxAgeMs,
+    now: input.now ?? new Date(),
   });
-  return { kind: 'signed-in', userId: user.id, ...session };
+  if (!started.ok) return started.refusal.reason === 'pending' ? { kind: 'pending', userId: user.id } : { kind: 'refused', message: refusalFor(user, started.refusal) };
+  return { kind: 'signed-in', userId: user.id, ...started.session };
 }
 
 export async function signInWithIdentity(db: Db, input: Input, attempt = 0): Promise<IdentitySignIn> {
