@@ -19,7 +19,7 @@ import type { RequestMeta } from '../http/request-meta-types';
 import { passRecoveryCode, passTotp, passWebauthn, webauthnStepOptions } from '../mfa/second-factor-step';
 import { admitCredentialCheck, banMessage, refusalMessage } from '../regulation/credentials';
 import { stampPasswordProof } from '../sessions/upgrade-session';
-import { verifyPassword } from './password';
+import { verifyPassword } from './password/password-hash';
 
 type ReproveUser = { id: string; username: string; email: string; displayName: string; hasSecondFactor: boolean };
 type ReproveInput = { user: ReproveUser; sessionId: string; meta: RequestMeta; env: Env; now?: Date };

@@ -23,7 +23,7 @@ import { createUser } from '../users/create-user';
 import { setUserGroups } from '../users/set-user-groups';
 import { reproveWithPassword, reproveWithTotp } from './assurance-reprove';
 import { readAdminsMustUseSecondFactor, setAdminsMustUseSecondFactor } from './assurance-settings';
-import { signInWithPassword } from './sign-in-with-password';
+import { signInWithPassword } from './password/sign-in-with-password';
 
 const meta = { ip: '192.0.2.77', userAgent: 'vitest' };
 const DEVICE = 'e'.repeat(43);

@@ -5,7 +5,7 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as english from '@zxcvbn-ts/language-en';
-import { PASSWORD_MAX_LENGTH, normalizePassword } from './password';
+import { PASSWORD_MAX_LENGTH, normalizePassword } from './password/password-hash';
 
 export const PASSWORD_MIN_LENGTH = 12;
 /** zxcvbn's 0–4 scale; 3 = "safely unguessable: moderate protection from offline slow-hash attacks". */

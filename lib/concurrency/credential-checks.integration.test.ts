@@ -6,10 +6,10 @@
  * be looked at per user and per address within the window: the rest are refused unchecked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInWithPassword, WRONG_CREDENTIALS } from '../auth/sign-in-with-password';
+import { signInWithPassword, WRONG_CREDENTIALS } from '../auth/password/sign-in-with-password';
 import { sealSecret } from '../crypto';
 import { issueOneTimeToken } from '../links/one-time-token';
-import { passkeySignInOptions, signInWithPasskey } from '../mfa/passkey-sign-in';
+import { passkeySignInOptions, signInWithPasskey } from '../auth/passkey/sign-in-with-passkey';
 import { hashRecoveryCode, normalizeRecoveryCode } from '../mfa/recovery-codes';
 import { passRecoveryCode, passTotp, passWebauthn, webauthnStepOptions } from '../mfa/second-factor-step';
 import { generateTotpSecret, totpCodeAt } from '../mfa/totp';
@@ -18,7 +18,7 @@ import { relyingPartyOf } from '../mfa/webauthn/relying-party';
 import { SoftAuthenticator } from '../mfa/webauthn/testing/soft-authenticator';
 import { DEFAULT_REGULATION } from '../regulation/credentials';
 import { createSession } from '../sessions/create-session';
-import { confirmEmailLink } from '../signup/email-link';
+import { confirmEmailLink } from '../auth/email-link/confirm-email-link';
 import { createTestUser, TEST_PASSWORD } from '../testing/fixtures';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
 import { useTestEnv, type TestEnv } from '../testing/test-env';

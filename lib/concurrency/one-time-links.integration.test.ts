@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ADMIN_GROUP } from '../auth/account-gate';
-import { verifyPassword } from '../auth/password';
+import { verifyPassword } from '../auth/password/password-hash';
 import { sha256Hex } from '../crypto';
 import { issueOneTimeToken } from '../links/one-time-token';
 import { confirmDeviceLink } from '../mfa/confirm-device-link';
@@ -20,7 +20,7 @@ import { createSession } from '../sessions/create-session';
 import { completeSetup } from '../setup/complete-setup';
 import { SETUP_LINK_TTL_MS } from '../setup/issue-setup-link';
 import { createInvitation } from '../signup/invitations';
-import { signInWithIdentity } from '../signup/sign-in-with-identity';
+import { signInWithIdentity } from '../auth/identity/sign-in-with-identity';
 import { createTestUser } from '../testing/fixtures';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
 import { useTestEnv, type TestEnv } from '../testing/test-env';
@@ -31,8 +31,8 @@ import { burst, countBy, lineUp, refusal, warmPool, type LineUp } from './burst'
 // and finishes at a different moment for each attempt, which would spread their transactions out.
 // Each attempt waits at the line after hashing, so all of them reach the database at once.
 let line: LineUp | null = null;
-vi.mock('../auth/password', async (original) => {
-  const real = await original<typeof import('../auth/password')>();
+vi.mock('../auth/password/password-hash', async (original) => {
+  const real = await original<typeof import('../auth/password/password-hash')>();
   return {
     ...real,
     hashPassword: async (password: string) => {

@@ -17,7 +17,7 @@ import { confirmDeviceLink } from './confirm-device-link';
 import { inspectDeviceLink, requestDeviceLink } from './device-link';
 import { enrollTotp, enrollWebauthn, pendingTotp, webauthnEnrollmentOptions } from './enroll-factor';
 import { resetFactors } from './manage-factors';
-import { passkeySignInOptions, signInWithPasskey } from './passkey-sign-in';
+import { passkeySignInOptions, signInWithPasskey } from '../auth/passkey/sign-in-with-passkey';
 import { passRecoveryCode, passTotp } from './second-factor-step';
 import { totpCodeAt, totpStep, TOTP_SETTINGS } from './totp';
 import { SoftAuthenticator } from './webauthn/testing/soft-authenticator';

@@ -21,8 +21,6 @@
 import type { RegulationPolicy } from '../config';
 import { dialectOf, type Db, type DbOrTx, type Tx } from '../db';
 
-export type { RegulationPolicy };
-
 /** 5 failures within 2 minutes lock for 10: the default policy (credentials.ts DEFAULT_REGULATION; env.regulation configures it). */
 export const SECOND_FACTOR_REGULATION: RegulationPolicy = { maxFailures: 5, windowMs: 2 * 60_000, banMs: 10 * 60_000 };
 

@@ -19,11 +19,13 @@ import { ZUsername } from '../users/schemas';
 import { setUserStatus } from '../users/set-user-status';
 import { approveSignup, listPendingSignups, rejectSignup } from './decide-pending';
 import { REFUSAL_MESSAGES } from './decide-signup';
-import { confirmEmailLink, EMAIL_LINK_SENT, inspectEmailLink, requestEmailLink } from './email-link';
+import { confirmEmailLink } from '../auth/email-link/confirm-email-link';
+import { inspectEmailLink } from '../auth/email-link/inspect-email-link';
+import { EMAIL_LINK_SENT, requestEmailLink } from '../auth/email-link/request-email-link';
 import { createInvitation, findUsableInvitation, listInvitations, revokeInvitation } from './invitations';
-import { listLinkedIdentities, setAllowLinking, unlinkIdentity } from './linked-identities';
-import type { ProviderIdentity } from './provider-profile';
-import { LINK_REFUSED, LINK_UNVERIFIED, signInWithIdentity, type IdentitySignIn } from './sign-in-with-identity';
+import { listLinkedIdentities, setAllowLinking, unlinkIdentity } from '../auth/identity/linked-identities';
+import type { ProviderIdentity } from '../auth/identity/provider-profile';
+import { LINK_REFUSED, LINK_UNVERIFIED, signInWithIdentity, type IdentitySignIn } from '../auth/identity/sign-in-with-identity';
 
 const meta = { ip: '192.0.2.61', userAgent: 'vitest' };
 const BASE_URL = 'http://localhost:9091';
@@ -35,7 +37,7 @@ const DAY = 24 * 60 * 60_000;
 
 const uid = () => randomBytes(4).toString('hex');
 
-/** A provider's answer, as lib/signup/provider-profile.ts makes it. */
+/** A provider's answer, as lib/auth/identity/provider-profile.ts makes it. */
 function identity(over: Partial<ProviderIdentity> = {}): ProviderIdentity {
   const id = uid();
   return { provider: 'authentik', subject: `sub-${id}`, email: `person-${id}@elsewhere.test`, emailVerified: true, name: `Person ${id}`, username: `person-${id}`, ...over };

@@ -1,6 +1,6 @@
 /** Test users created straight in the database, with unique names per call. */
 import { randomBytes } from 'node:crypto';
-import { hashPassword } from '../auth/password';
+import { hashPassword } from '../auth/password/password-hash';
 import type { Db } from '../db';
 import { ensureGroups } from '../users/ensure-groups';
 

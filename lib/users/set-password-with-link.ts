@@ -5,7 +5,7 @@
 import { logEvent } from '../audit/log-event';
 import { accountGate } from '../auth/account-gate';
 import { checkPasswordStrength } from '../auth/password-policy';
-import { hashPassword } from '../auth/password';
+import { hashPassword } from '../auth/password/password-hash';
 import type { Db } from '../db';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';

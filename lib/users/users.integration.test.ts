@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { linkIn, waitForMail } from '../../e2e/support/mailbox';
-import { signInWithPassword } from '../auth/sign-in-with-password';
+import { signInWithPassword } from '../auth/password/sign-in-with-password';
 import { listOutbox, readOutboxMessage } from '../mail/outbox';
 import { validateSession } from '../sessions/validate-session';
 import { createTestUser } from '../testing/fixtures';

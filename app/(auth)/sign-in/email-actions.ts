@@ -2,13 +2,12 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { publicAction } from '@/lib/actions/safe-action';
+import { completeSignIn } from '@/lib/auth/complete-sign-in';
+import { confirmEmailLink } from '@/lib/auth/email-link/confirm-email-link';
+import { requestEmailLink } from '@/lib/auth/email-link/request-email-link';
 import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
-import { setSessionCookie } from '@/lib/auth/session-cookie';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
-import { hasSecondFactor } from '@/lib/mfa/manage-factors';
-import { readRequireTwoFactor } from '@/lib/rules/rule-store';
-import { confirmEmailLink, requestEmailLink } from '@/lib/signup/email-link';
 import { ZEmail } from '@/lib/users/schemas';
 
 export const requestEmailLinkAction = publicAction('app/(auth)/sign-in/email-actions.ts#requestEmailLinkAction', z.object({ email: ZEmail, rd: z.string().max(4096).optional() }), async ({ email, rd }, { meta }) => {
@@ -23,8 +22,5 @@ export const confirmEmailLinkAction = publicAction('app/(auth)/sign-in/email-act
   const result = await confirmEmailLink(db, { token, meta, env });
   if (result.kind === 'refused') return { status: 'error', message: result.message };
   if (result.kind === 'pending') redirect('/sign-in/waiting');
-  await setSessionCookie(result.token, result.expiresAt);
-  const target = safeReturnUrl(result.returnTo ?? undefined, returnUrlPolicyOf(env)) ?? '/';
-  if ((await hasSecondFactor(db, result.userId)) || (await readRequireTwoFactor(db))) redirect(`/sign-in/second-factor?rd=${encodeURIComponent(target)}`);
-  redirect(target);
+  redirect(await completeSignIn(db, { signedIn: { ...result, level: 'one_factor' }, returnTo: result.returnTo, env }));
 });

@@ -4,7 +4,8 @@ import { getCurrentSession } from '@/lib/auth/current-session';
 import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { getEnv } from '@/lib/env';
 import { Alert } from '@/components/ui/alert';
-import { nextAuthErrorMessage } from '@/lib/signup/next-auth-errors';
+import { nextAuthErrorMessage } from '@/lib/auth/identity/next-auth-errors';
+import { providerButtons } from '@/lib/auth/providers/registry';
 import { DuplicateCookieNotice } from './duplicate-cookie-notice';
 import { EmailLinkForm } from './email-link-form';
 import { PasskeyButton } from './passkey-button';
@@ -34,7 +35,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       )}
       <SignInForm rd={target ?? undefined} />
       <PasskeyButton rd={target ?? undefined} />
-      <ProviderButtons providers={env.signup.providers.map((p) => ({ id: p.id, name: p.name }))} rd={target ?? undefined} />
+      <ProviderButtons providers={providerButtons(env.signup.providers)} rd={target ?? undefined} />
       {env.signup.emailSignIn && <EmailLinkForm rd={target ?? undefined} />}
     </div>
   );

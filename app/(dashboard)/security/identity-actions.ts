@@ -3,7 +3,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { userAction } from '@/lib/actions/safe-action';
 import { getDb } from '@/lib/db';
-import { setAllowLinking, unlinkIdentity } from '@/lib/signup/linked-identities';
+import { setAllowLinking, unlinkIdentity } from '@/lib/auth/identity/linked-identities';
 
 export const setAllowLinkingAction = userAction('app/(dashboard)/security/identity-actions.ts#setAllowLinkingAction', z.object({ allow: z.enum(['yes', 'no']) }), async ({ allow }, { user, meta }) => {
   await setAllowLinking(getDb(), { actor: { id: user.id, name: user.username }, allow: allow === 'yes', meta });

@@ -10,7 +10,7 @@ import { listActiveSessions } from '@/lib/sessions/list-sessions';
 import { Alert } from '@/components/ui/alert';
 import { listFactors, twoFactorRequiredSomewhere } from '@/lib/mfa/manage-factors';
 import { countRecoveryCodes } from '@/lib/mfa/recovery-code-store';
-import { listLinkedIdentities } from '@/lib/signup/linked-identities';
+import { listLinkedIdentities } from '@/lib/auth/identity/linked-identities';
 import { ConfirmFirst } from '@/components/assurance/confirm-first';
 import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { SecondFactors } from './second-factors';

@@ -6,7 +6,7 @@
  * Bundled with esbuild by lib/regulation/credentials.integration.test.ts, then run as
  *   node sign-in-worker.mjs <dialect> <url> <login> <ip> <attempts> <startAtMs>
  */
-import { signInWithPassword } from '../../auth/sign-in-with-password';
+import { signInWithPassword } from '../../auth/password/sign-in-with-password';
 import type { Dialect } from '../../config';
 import { createDb } from '../../db';
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getEnv } from '@/lib/env';
-import { GENERIC_SIGN_IN_PROBLEM, nextAuthErrorMessage } from '@/lib/signup/next-auth-errors';
-import { verifiedProblem } from '@/lib/signup/problem-message';
+import { GENERIC_SIGN_IN_PROBLEM, nextAuthErrorMessage } from '@/lib/auth/identity/next-auth-errors';
+import { verifiedProblem } from '@/lib/auth/identity/problem-message';
 import { LinkProblem } from '../../link-problem';
 
 export const metadata: Metadata = { title: 'Sign-in did not work' };

@@ -1,11 +1,11 @@
 /**
  * next-auth's handshake endpoints (/api/auth/signin/<provider>, /api/auth/callback/<provider>,
  * /api/auth/csrf, /api/auth/providers). Gatehouse's own sessions decide who is signed in:
- * lib/signup/next-auth-options.ts.
+ * lib/auth/identity/next-auth-options.ts.
  */
 import NextAuth from 'next-auth';
 import { getEnv } from '@/lib/env';
-import { configureNextAuthUrl, nextAuthOptions } from '@/lib/signup/next-auth-options';
+import { configureNextAuthUrl, nextAuthOptions } from '@/lib/auth/identity/next-auth-options';
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 

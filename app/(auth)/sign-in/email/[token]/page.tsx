@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getDb } from '@/lib/db';
 import { describeUnusableLink } from '@/lib/links/one-time-token';
-import { inspectEmailLink } from '@/lib/signup/email-link';
+import { inspectEmailLink } from '@/lib/auth/email-link/inspect-email-link';
 import { LinkProblem } from '../../../link-problem';
 import { ConfirmEmailLink } from './confirm-email-link';
 

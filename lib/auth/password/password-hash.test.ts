@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ARGON2_PARAMS, PASSWORD_MAX_LENGTH, hashPassword, needsRehash, normalizePassword, verifyPassword } from './password';
+import { ARGON2_PARAMS, PASSWORD_MAX_LENGTH, hashPassword, needsRehash, normalizePassword, verifyPassword } from './password-hash';
 
 const PHC_PREFIX = /^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/;
 

@@ -5,16 +5,16 @@
  * Regulation: the attempt is admitted, for the client address and the user the credential id
  * names (if any) together, before the assertion is looked at; a failure counts against both.
  */
-import { logEvent } from '../audit/log-event';
-import { accountGate } from '../auth/account-gate';
-import type { Db } from '../db';
-import type { Env } from '../env';
-import { AppError } from '../errors';
-import type { RequestMeta } from '../http/request-meta-types';
-import { admitCredentialCheck, banMessage, refusalMessage } from '../regulation/credentials';
-import { createSession, type NewSession } from '../sessions/create-session';
-import { finishAuthentication, startAuthentication } from './webauthn/authentication';
-import { relyingPartyOf } from './webauthn/relying-party';
+import { logEvent } from '../../audit/log-event';
+import type { Db } from '../../db';
+import type { Env } from '../../env';
+import { AppError } from '../../errors';
+import type { RequestMeta } from '../../http/request-meta-types';
+import { finishAuthentication, startAuthentication } from '../../mfa/webauthn/authentication';
+import { relyingPartyOf } from '../../mfa/webauthn/relying-party';
+import { admitCredentialCheck, banMessage, refusalMessage } from '../../regulation/credentials';
+import type { NewSession } from '../../sessions/create-session';
+import { startSession } from '../start-session';
 
 export function passkeySignInOptions(db: Db, input: { env: Env; now?: Date }) {
   return startAuthentication(db, { rp: relyingPartyOf(input.env), userId: null, now: input.now });
@@ -44,17 +44,15 @@ export async function signInWithPasskey(
   }
   await admission.attempt.passed();
   const user = await db.user.findUnique({ where: { id: result.userId }, select: { id: true, username: true, status: true } });
-  const party = { id: result.userId, name: user?.username ?? result.userId };
-  const gate = accountGate(user);
-  if (!gate.ok) {
-    await logEvent(db, { type: 'auth.sign_in', outcome: 'failure', actor: party, target: { type: 'user', ...party }, meta: input.meta, data: { method: 'passkey', reason: `account_${gate.reason}` } });
-    throw new AppError('FORBIDDEN', gate.message);
-  }
-  const session = await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: result.userId }, data: { lastSignInAt: now } });
-    const created = await createSession(tx, { userId: result.userId, level: 'two_factor', meta: input.meta, maxAgeMs: input.env.session.maxAgeMs, now });
-    await logEvent(tx, { type: 'auth.sign_in', actor: party, target: { type: 'user', ...party }, meta: input.meta, data: { method: 'passkey' } });
-    return created;
+  const started = await startSession(db, {
+    party: { id: result.userId, name: user?.username ?? result.userId },
+    account: user,
+    method: 'passkey',
+    level: 'two_factor',
+    meta: input.meta,
+    maxAgeMs: input.env.session.maxAgeMs,
+    now,
   });
-  return { ...session, userId: result.userId };
+  if (!started.ok) throw new AppError('FORBIDDEN', started.refusal.message);
+  return { ...started.session, userId: result.userId };
 }

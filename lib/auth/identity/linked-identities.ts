@@ -1,8 +1,8 @@
 /** A user's sign-in providers on the Security page: which are linked, consent to linking, unlinking. */
-import { logEvent, type AuditParty } from '../audit/log-event';
-import type { Db } from '../db';
-import { AppError } from '../errors';
-import type { RequestMeta } from '../http/request-meta-types';
+import { logEvent, type AuditParty } from '../../audit/log-event';
+import type { Db } from '../../db';
+import { AppError } from '../../errors';
+import type { RequestMeta } from '../../http/request-meta-types';
 
 export type LinkedIdentity = { id: string; provider: string; email: string | null; createdAt: Date; lastUsedAt: Date | null };
 

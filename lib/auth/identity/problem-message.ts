@@ -4,7 +4,7 @@
  * cannot make Gatehouse's page say something Gatehouse did not say.
  */
 import { createHmac } from 'node:crypto';
-import { safeEqual } from '../crypto';
+import { safeEqual } from '../../crypto';
 
 const sign = (message: string, key: Buffer) => createHmac('sha256', key).update(`sign-in-problem:${message}`).digest('base64url');
 

@@ -1,0 +1,30 @@
+/**
+ * The local password backend: the argon2id hash in User.passwordHash (password-hash.ts). A user
+ * without a password is checked against a dummy hash, as an unknown login is, so neither is
+ * quicker than a wrong password. A hash made with older parameters is replaced at sign-in.
+ */
+import type { PasswordBackend } from './password-backend';
+import { hashPassword, needsRehash, verifyPassword } from './password-hash';
+
+export const localPasswordBackend: PasswordBackend = {
+  async findAccount(db, login) {
+    const user = await db.user.findUnique({
+      where: login.includes('@') ? { email: login } : { username: login },
+      select: { id: true, username: true, status: true, passwordHash: true },
+    });
+    if (!user) return null;
+    const { passwordHash, ...account } = user;
+    return {
+      user: account,
+      verify: (password) => verifyPassword(passwordHash, password),
+      async upkeep(password) {
+        const rehash = needsRehash(passwordHash!) ? await hashPassword(password) : null;
+        return { userData: rehash ? { passwordHash: rehash } : {}, audit: { rehashed: Boolean(rehash) } };
+      },
+    };
+  },
+  async refuseUnknown(password) {
+    await verifyPassword(null, password);
+    return false;
+  },
+};
