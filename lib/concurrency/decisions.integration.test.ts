@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readOutboxMessage } from '../mail/outbox';
 import { saveConnection } from '../paperless/connection';
-import { createDeviceToken, revokeDeviceToken } from '../paperless/device-tokens';
+import { createAppToken, revokeAppToken } from '../paperless/app-tokens';
 import { createTokenQueue } from '../paperless/token-queue';
 import { approveSignup, rejectSignup } from '../signup/decide-pending';
 import { startFakePaperless, type FakePaperless } from '../testing/fake-paperless';
@@ -116,7 +116,7 @@ describe.each(DIALECTS)('decisions under a burst on %s', (dialect) => {
 
   describe('Paperless device tokens', () => {
     const create = (who: { id: string; username: string }, requestId: string) =>
-      createDeviceToken(t.db, {
+      createAppToken(t.db, {
         user: { id: who.id, username: who.username, status: 'active' },
         sessionLevel: 'two_factor',
         values: { label: 'Phone — Paperparrot', expires: 'never', requestId },
@@ -145,7 +145,7 @@ describe.each(DIALECTS)('decisions under a burst on %s', (dialect) => {
       const who = await createTestUser(t.db);
       const token = await create(who, requestId(2));
       await warmPool(t.db);
-      const { passed, refused } = await burst(N, () => revokeDeviceToken(t.db, { tokenId: token.id, actor: { id: who.id, name: who.username }, asAdmin: false, meta }));
+      const { passed, refused } = await burst(N, () => revokeAppToken(t.db, { tokenId: token.id, actor: { id: who.id, name: who.username }, asAdmin: false, meta }));
       expect(passed).toEqual([{ label: 'Phone — Paperparrot' }]);
       expect(refusals(refused)).toEqual({ 'CONFLICT: "Phone — Paperparrot" is already revoked.': N - 1 });
       expect(await t.db.auditEvent.count({ where: { type: 'device_token.revoked', targetId: token.id } })).toBe(1);

@@ -14,10 +14,11 @@ import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test
 import { useTestEnv, type TestEnv } from '../testing/test-env';
 import { setUserStatus } from '../users/set-user-status';
 import { createSessionStore } from '../verify/session-store';
-import { toDeviceSession } from '../verify/device-token-source';
 import { checkConnection } from './check-connection';
 import { loadConnection, saveConnection } from './connection';
-import { createDeviceToken, listDeviceTokens, revokeDeviceToken } from './device-tokens';
+import { toAppTokenSession } from './app-token-source';
+import { APP_TOKEN_LOOKUP_SQL, toAppTokenRow } from './app-token-verify';
+import { createAppToken, listAppTokens, revokeAppToken } from './app-tokens';
 import { setGroupMapping } from './group-mappings';
 import { provisionPaperlessUser } from './provision-user';
 import { realTokenContext, rotateRealToken } from './real-token';
@@ -65,7 +66,7 @@ describe.each(DIALECTS)('Paperless on %s', (dialect) => {
 
   let requests = 0;
   const create = (who: { id: string; username: string }, over: { label?: string; requestId?: string; level?: string; expires?: '30' | 'never' } = {}) =>
-    createDeviceToken(t.db, {
+    createAppToken(t.db, {
       user: { id: who.id, username: who.username, status: 'active' },
       sessionLevel: over.level ?? 'two_factor',
       values: { label: over.label ?? 'Phone — Paperparrot', expires: over.expires ?? 'never', requestId: over.requestId ?? `request-${String(++requests).padStart(12, '0')}` },
@@ -158,11 +159,12 @@ describe.each(DIALECTS)('Paperless on %s', (dialect) => {
     // What the verify endpoint reads on a cache miss: the user and the real token, in one query.
     const store = await createSessionStore({ url: t.url, dialect, sqlitePath: dialect === 'sqlite' ? t.target : undefined }, t.db);
     try {
-      const lookedUp = await store.lookupDevice(sha256Hex(first.token));
-      const session = toDeviceSession(lookedUp, Date.now(), (sealed, userId) => openSecret(sealed, testEnv.env.secrets.encryptionKey, realTokenContext(userId)));
-      expect(session?.headers?.['X-Paperless-Authorization']).toBe(`Token ${real}`);
-      expect(session?.onlyHost).toBe('paperless.example.test');
-      expect(await store.lookupDevice(sha256Hex('0'.repeat(40)))).toBeNull();
+      const query = store.prepareOne('app-token', APP_TOKEN_LOOKUP_SQL);
+      const lookedUp = toAppTokenRow((await query(sha256Hex(first.token)))!);
+      const session = toAppTokenSession(lookedUp, Date.now(), (sealed, userId) => openSecret(sealed, testEnv.env.secrets.encryptionKey, realTokenContext(userId)));
+      expect(session?.grant?.upstream?.['auth-request']['X-Paperless-Authorization']).toBe(`Token ${real}`);
+      expect(session?.grant?.onlyHost).toBe('paperless.example.test');
+      expect(await query(sha256Hex('0'.repeat(40)))).toBeNull();
     } finally {
       await store.close();
     }
@@ -218,13 +220,13 @@ describe.each(DIALECTS)('Paperless on %s', (dialect) => {
     const owner = await person();
     const stranger = await person();
     const { id } = await create(owner);
-    await expect(revokeDeviceToken(t.db, { tokenId: id, actor: { id: stranger.id, name: stranger.username }, asAdmin: false, meta })).rejects.toThrow(/not yours/);
-    await revokeDeviceToken(t.db, { tokenId: id, actor: { id: owner.id, name: owner.username }, asAdmin: false, meta });
-    await expect(revokeDeviceToken(t.db, { tokenId: id, actor: ADMIN, asAdmin: true, meta })).rejects.toThrow(/already revoked/);
-    const [listed] = await listDeviceTokens(t.db, { userId: owner.id });
+    await expect(revokeAppToken(t.db, { tokenId: id, actor: { id: stranger.id, name: stranger.username }, asAdmin: false, meta })).rejects.toThrow(/not yours/);
+    await revokeAppToken(t.db, { tokenId: id, actor: { id: owner.id, name: owner.username }, asAdmin: false, meta });
+    await expect(revokeAppToken(t.db, { tokenId: id, actor: ADMIN, asAdmin: true, meta })).rejects.toThrow(/already revoked/);
+    const [listed] = await listAppTokens(t.db, { userId: owner.id });
     expect(listed!.state).toBe('revoked');
     const other = await create(owner, { label: 'Second' });
-    await revokeDeviceToken(t.db, { tokenId: other.id, actor: ADMIN, asAdmin: true, meta });
+    await revokeAppToken(t.db, { tokenId: other.id, actor: ADMIN, asAdmin: true, meta });
     expect((await audit('device_token.revoked')).filter((e) => e.targetName === 'Second')).toHaveLength(1);
   });
 
@@ -294,7 +296,7 @@ describe('Paperless through a Remote-User listener', () => {
       const user = await createTestUser(t.db);
       fake.addUser({ username: user.username, password: 'their-own-password-1' });
       const existing = fake.setToken(user.username);
-      await createDeviceToken(t.db, { user: { ...user, status: 'active' }, sessionLevel: 'two_factor', values: { label: 'Phone', expires: '30', requestId: 'remote-user-000001' }, meta, env: testEnv.env });
+      await createAppToken(t.db, { user: { ...user, status: 'active' }, sessionLevel: 'two_factor', values: { label: 'Phone', expires: '30', requestId: 'remote-user-000001' }, meta, env: testEnv.env });
       const account = await t.db.paperlessAccount.findUnique({ where: { userId: user.id }, select: { realToken: true } });
       expect(openSecret(account!.realToken!, testEnv.env.secrets.encryptionKey, realTokenContext(user.id))).toBe(existing);
       expect(fake.user(user.username)!.password).toBe('their-own-password-1');

@@ -15,7 +15,7 @@ import type { Db } from '../db';
 import type { Env } from '../env';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
-import { publishDeviceTokenChange } from '../verify/device-token-events';
+import { publishAppTokenChange } from './app-token-events';
 import { createPaperlessClient, PaperlessError, REAL_TOKEN_PATTERN } from './client';
 import { adminClient, requireConnection, type PaperlessConnection } from './connection';
 import { paperlessProblem, provisionPaperlessUser } from './provision-user';
@@ -122,5 +122,5 @@ export async function rotateRealToken(db: Db, input: Deps & { userId: string }):
     await logEvent(tx, { type: 'paperless.real_token_rotated', actor: input.actor, target, meta: input.meta });
   });
   // The verify cache holds the old real token: forget this user's devices so the next request reads the new one.
-  publishDeviceTokenChange({ userIds: [input.userId] });
+  publishAppTokenChange({ userIds: [input.userId] });
 }

@@ -19,7 +19,7 @@ import { sha256Hex } from '../../lib/crypto';
 import type { Db } from '../../lib/db';
 import type { Dialect } from '../../lib/env';
 import { issueOneTimeToken, type TokenPurpose } from '../../lib/links/one-time-token';
-import { createDeviceToken } from '../../lib/paperless/device-tokens';
+import { createAppToken } from '../../lib/paperless/app-tokens';
 import { setGroupMapping } from '../../lib/paperless/group-mappings';
 import { createTestUser } from '../../lib/testing/fixtures';
 import { startFakePaperless, type FakePaperless } from '../../lib/testing/fake-paperless';
@@ -93,7 +93,7 @@ async function seedMain(db: Db, env: TestEnv, fake: FakePaperless, emailReturns:
   values['s.anna.percent'] = [...values['s.anna']].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('');
 
   const device = (user: { id: string; username: string; email: string }, label: string) =>
-    createDeviceToken(db, { user: { ...user, status: 'active' }, sessionLevel: 'two_factor', values: { label, expires: 'never', requestId: randomBytes(8).toString('hex') }, ...SEEDER, env: env.env });
+    createAppToken(db, { user: { ...user, status: 'active' }, sessionLevel: 'two_factor', values: { label, expires: 'never', requestId: randomBytes(8).toString('hex') }, ...SEEDER, env: env.env });
   values['dt.anna'] = (await device(anna, 'Phone')).token;
   values['dt.anna.upper'] = values['dt.anna'].toUpperCase();
   values['dt.anna.truncated'] = values['dt.anna'].slice(0, -1);
