@@ -125,7 +125,7 @@ describe.each(DIALECTS)('decisions under a burst on %s', (dialect) => {
         queue,
       });
     const requestId = (n: number) => `burst-request-${String(n).padStart(8, '0')}`;
-    const liveTokens = (userId: string) => t.db.deviceToken.count({ where: { userId, revokedAt: null } });
+    const liveTokens = (userId: string) => t.db.appToken.count({ where: { userId, revokedAt: null } });
 
     it(`one form sent ${N} times at once creates one token, shown once`, async () => {
       const who = await createTestUser(t.db);
@@ -135,7 +135,7 @@ describe.each(DIALECTS)('decisions under a burst on %s', (dialect) => {
       expect(refusals(refused)).toEqual({
         'CONFLICT: This form was already sent and its token created: it was shown once. If you did not copy it, revoke it below and create another.': N - 1,
       });
-      expect(await t.db.deviceToken.count({ where: { userId: who.id } })).toBe(1);
+      expect(await t.db.appToken.count({ where: { userId: who.id } })).toBe(1);
       expect(await t.db.auditEvent.count({ where: { type: 'device_token.created', actorId: who.id, outcome: 'success' } })).toBe(1);
       // The user's one real Paperless token was obtained once, not once per attempt.
       expect(await t.db.auditEvent.count({ where: { type: 'paperless.real_token_obtained', targetId: who.id, outcome: 'success' } })).toBe(1);
@@ -162,7 +162,7 @@ describe.each(DIALECTS)('decisions under a burst on %s', (dialect) => {
       const revoked = (revokeAll.value as { revoked: number }).revoked;
       expect(settled.filter((s) => s.status === 'rejected')).toEqual([]);
       // What it says it revoked is what it revoked, and it is audited once with that count.
-      expect(await t.db.deviceToken.count({ where: { userId: who.id, revokedAt: { not: null } } })).toBe(revoked);
+      expect(await t.db.appToken.count({ where: { userId: who.id, revokedAt: { not: null } } })).toBe(revoked);
       const audits = await t.db.auditEvent.findMany({ where: { type: 'device_token.revoked', targetId: who.id }, select: { data: true } });
       expect(audits.map((a) => JSON.parse(a.data!) as { count: number })).toEqual([expect.objectContaining({ count: revoked })]);
       expect(revoked + (await liveTokens(who.id))).toBe(N + 1);

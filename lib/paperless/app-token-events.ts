@@ -5,12 +5,12 @@
  */
 import { publish, subscribe, type LocalEvents } from '../events/local-bus';
 
-export type AppTokenChange = LocalEvents['device-tokens-changed'];
+export type AppTokenChange = LocalEvents['app-tokens-changed'];
 
 export function publishAppTokenChange(change: AppTokenChange): void {
-  publish('device-tokens-changed', change);
+  publish('app-tokens-changed', change);
 }
 
 export function onAppTokenChange(listener: (change: AppTokenChange) => void): () => void {
-  return subscribe('device-tokens-changed', listener);
+  return subscribe('app-tokens-changed', listener);
 }

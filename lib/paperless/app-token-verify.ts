@@ -68,7 +68,7 @@ export const paperlessAppTokens: CredentialSourcePlugin = {
         const ids = [...touched];
         touched.clear();
         const at = new Date();
-        await inChunks(ids, (chunk) => db.deviceToken.updateMany({ where: { id: { in: chunk } }, data: { lastUsedAt: at } }));
+        await inChunks(ids, (chunk) => db.appToken.updateMany({ where: { id: { in: chunk } }, data: { lastUsedAt: at } }));
       },
       stop() {
         for (const unsubscribe of unsubscribers) unsubscribe();

@@ -1,8 +1,8 @@
 /**
- * Per-device tokens for Paperless's mobile apps. A token is 40 lower-case hex characters (160
- * random bits, Paperless's own key shape, which the apps expect), shown once, stored only as its
- * SHA-256. Creating one needs a two-factor session and a real Paperless token behind it:
- * if obtaining that fails, no device token is created.
+ * App tokens: one per phone or tablet, for Paperless's mobile apps (the page calls them device
+ * tokens). A token is 40 lower-case hex characters (160 random bits, Paperless's own key shape,
+ * which the apps expect), shown once, stored only as its SHA-256. Creating one needs a two-factor
+ * session and a real Paperless token behind it: if obtaining that fails, no app token is created.
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
@@ -50,7 +50,7 @@ export async function createAppToken(
   if (!accountGate(input.user).ok) throw new AppError('FORBIDDEN', 'This account cannot create tokens.');
   if (input.sessionLevel !== 'two_factor') throw new AppError('FORBIDDEN', 'Sign in with your second factor to create a device token.');
   const connection = await requireConnection(db, input.env);
-  const already = await db.deviceToken.findUnique({ where: { userId_requestId: { userId: input.user.id, requestId: input.values.requestId } }, select: { id: true } });
+  const already = await db.appToken.findUnique({ where: { userId_requestId: { userId: input.user.id, requestId: input.values.requestId } }, select: { id: true } });
   if (already) throw duplicateSubmission();
 
   try {
@@ -68,7 +68,7 @@ export async function createAppToken(
       // Re-read under the user's row lock: a disable committed meanwhile refuses; one that comes after waits and revokes this token too.
       const { count } = await tx.user.updateMany({ where: { id: input.user.id, status: 'active' }, data: { status: 'active' } });
       if (count !== 1) throw new AppError('FORBIDDEN', 'This account cannot create tokens.');
-      const created = await tx.deviceToken.create({
+      const created = await tx.appToken.create({
         data: { userId: input.user.id, label: input.values.label, tokenHash: sha256Hex(token), requestId: input.values.requestId, expiresAt, createdAt: now },
         select: { id: true },
       });
@@ -109,7 +109,7 @@ export function tokenState(row: { expiresAt: Date | null; revokedAt: Date | null
 /** A user's tokens (or, for an admin, everyone's), newest first. Revoked ones stay listed for 30 days. */
 export async function listAppTokens(db: Db, input: { userId?: string; now?: Date }): Promise<AppTokenSummary[]> {
   const now = input.now ?? new Date();
-  const rows = await db.deviceToken.findMany({
+  const rows = await db.appToken.findMany({
     where: { ...(input.userId ? { userId: input.userId } : {}), OR: [{ revokedAt: null }, { revokedAt: { gt: new Date(now.getTime() - 30 * 86_400_000) } }] },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: 500,
@@ -121,13 +121,13 @@ export async function listAppTokens(db: Db, input: { userId?: string; now?: Date
 /** The owner revokes their token, or an admin anyone's. Instant on this instance. */
 export async function revokeAppToken(db: Db, input: { tokenId: string; actor: AuditParty; asAdmin: boolean; meta: RequestMeta }): Promise<{ label: string }> {
   const result = await db.$transaction(async (tx) => {
-    const row = await tx.deviceToken.findFirst({
+    const row = await tx.appToken.findFirst({
       where: { id: input.tokenId, ...(input.asAdmin ? {} : { userId: input.actor.id }) },
       select: { id: true, label: true, revokedAt: true, tokenHash: true, user: { select: { id: true, username: true } } },
     });
     if (!row) throw new AppError('NOT_FOUND', 'That token does not exist or is not yours.');
     // Conditional: of two revocations at once, one revokes and the other is told it already was.
-    const { count } = await tx.deviceToken.updateMany({ where: { id: row.id, revokedAt: null }, data: { revokedAt: new Date(), revokedById: input.actor.id } });
+    const { count } = await tx.appToken.updateMany({ where: { id: row.id, revokedAt: null }, data: { revokedAt: new Date(), revokedById: input.actor.id } });
     if (row.revokedAt || count !== 1) throw new AppError('CONFLICT', `"${row.label}" is already revoked.`);
     await logEvent(tx, { type: 'device_token.revoked', actor: input.actor, target: { type: 'device_token', id: row.id, name: row.label }, meta: input.meta, data: { owner: row.user.username, byAdmin: input.asAdmin && row.user.id !== input.actor.id } });
     return row;
@@ -138,8 +138,8 @@ export async function revokeAppToken(db: Db, input: { tokenId: string; actor: Au
 
 /** Every live token of a user, inside the caller's transaction (disabling an account). Returns the hashes to forget. */
 export async function revokeAllAppTokens(tx: DbOrTx, input: { userId: string; revokedById: string | null }): Promise<string[]> {
-  const live = await tx.deviceToken.findMany({ where: { userId: input.userId, revokedAt: null }, select: { id: true, tokenHash: true } });
-  if (live.length) await tx.deviceToken.updateMany({ where: { id: { in: live.map((t) => t.id) } }, data: { revokedAt: new Date(), revokedById: input.revokedById } });
+  const live = await tx.appToken.findMany({ where: { userId: input.userId, revokedAt: null }, select: { id: true, tokenHash: true } });
+  if (live.length) await tx.appToken.updateMany({ where: { id: { in: live.map((t) => t.id) } }, data: { revokedAt: new Date(), revokedById: input.revokedById } });
   return live.map((t) => t.tokenHash);
 }
 

@@ -195,7 +195,7 @@ describe('revoking and disabling, through nginx', () => {
 
   it('a revoked device gets the exact 401 at once; the other device of the same user keeps working', async () => {
     expect((await documents(anna.phone)).status).toBe(200);
-    const row = await db.deviceToken.findFirstOrThrow({ where: { userId: anna.id, label: 'Phone — Paperparrot' }, select: { id: true } });
+    const row = await db.appToken.findFirstOrThrow({ where: { userId: anna.id, label: 'Phone — Paperparrot' }, select: { id: true } });
     await revokeAppToken(db, { tokenId: row.id, actor: { id: anna.id, name: anna.username }, asAdmin: false, meta });
     const revoked = await documents(anna.phone);
     expect(revoked.status).toBe(401);
@@ -205,9 +205,9 @@ describe('revoking and disabling, through nginx', () => {
   });
 
   it('an expired device token gets 401', async () => {
-    await db.deviceToken.updateMany({ where: { userId: anna.id, label: 'Tablet — Paperless Mobile' }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await db.appToken.updateMany({ where: { userId: anna.id, label: 'Tablet — Paperless Mobile' }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect((await documents(anna.tablet)).status).toBe(401);
-    await db.deviceToken.updateMany({ where: { userId: anna.id, label: 'Tablet — Paperless Mobile' }, data: { expiresAt: null } });
+    await db.appToken.updateMany({ where: { userId: anna.id, label: 'Tablet — Paperless Mobile' }, data: { expiresAt: null } });
     expect((await documents(anna.tablet)).status).toBe(200);
   });
 

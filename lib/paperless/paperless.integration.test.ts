@@ -146,7 +146,7 @@ describe.each(DIALECTS)('Paperless on %s', (dialect) => {
     const account = await t.db.paperlessAccount.findUnique({ where: { userId: who.id }, select: { realToken: true } });
     expect(account!.realToken).not.toContain(real);
     expect(openSecret(account!.realToken!, testEnv.env.secrets.encryptionKey, realTokenContext(who.id))).toBe(real);
-    const row = await t.db.deviceToken.findFirst({ where: { userId: who.id }, select: { tokenHash: true, label: true } });
+    const row = await t.db.appToken.findFirst({ where: { userId: who.id }, select: { tokenHash: true, label: true } });
     expect(row).toEqual({ tokenHash: sha256Hex(first.token), label: 'Phone — Paperparrot' });
 
     // A second device reuses the real token: no second password change, no second /api/token/.
@@ -174,19 +174,19 @@ describe.each(DIALECTS)('Paperless on %s', (dialect) => {
   it('refuses a one-factor session, and creates one token for a form sent twice at once', async () => {
     const who = await person();
     await expect(create(who, { level: 'one_factor' })).rejects.toThrow(/second factor/);
-    expect(await t.db.deviceToken.count({ where: { userId: who.id } })).toBe(0);
+    expect(await t.db.appToken.count({ where: { userId: who.id } })).toBe(0);
     const results = await Promise.allSettled([create(who, { requestId: 'double-click-0000001' }), create(who, { requestId: 'double-click-0000001' })]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(String(refused.reason.message)).toMatch(/already sent/);
-    expect(await t.db.deviceToken.count({ where: { userId: who.id } })).toBe(1);
+    expect(await t.db.appToken.count({ where: { userId: who.id } })).toBe(1);
   });
 
   it('stops when the Paperless account has its own TOTP, telling the admin what to do; nothing is created', async () => {
     const who = await person();
     fake.addUser({ username: who.username, mfa: true });
     await expect(create(who)).rejects.toThrow(/own two-factor authentication turned on.*Disable TOTP/s);
-    expect(await t.db.deviceToken.count({ where: { userId: who.id } })).toBe(0);
+    expect(await t.db.appToken.count({ where: { userId: who.id } })).toBe(0);
     const account = await t.db.paperlessAccount.findUnique({ where: { userId: who.id }, select: { realToken: true } });
     expect(account?.realToken ?? null).toBeNull();
     expect(fake.tokenOf(who.username)).toBeUndefined();
@@ -201,7 +201,7 @@ describe.each(DIALECTS)('Paperless on %s', (dialect) => {
     const who = await person();
     fake.fault(fault);
     await expect(create(who)).rejects.toThrow(message);
-    expect(await t.db.deviceToken.count({ where: { userId: who.id } })).toBe(0);
+    expect(await t.db.appToken.count({ where: { userId: who.id } })).toBe(0);
     const account = await t.db.paperlessAccount.findUnique({ where: { userId: who.id }, select: { realToken: true } });
     expect(account?.realToken ?? null).toBeNull();
     expect((await audit('device_token.created', 'failure')).length).toBeGreaterThan(0);
@@ -239,7 +239,7 @@ describe.each(DIALECTS)('Paperless on %s', (dialect) => {
     expect(after).not.toBe(before);
     const account = await t.db.paperlessAccount.findUnique({ where: { userId: who.id }, select: { realToken: true } });
     expect(openSecret(account!.realToken!, testEnv.env.secrets.encryptionKey, realTokenContext(who.id))).toBe(after);
-    expect(await t.db.deviceToken.findFirst({ where: { id: device.id }, select: { revokedAt: true } })).toEqual({ revokedAt: null });
+    expect(await t.db.appToken.findFirst({ where: { id: device.id }, select: { revokedAt: true } })).toEqual({ revokedAt: null });
   });
 
   it('disabling a user ends sessions, revokes every device token and deactivates the Paperless account; enabling reactivates it', async () => {
@@ -248,12 +248,12 @@ describe.each(DIALECTS)('Paperless on %s', (dialect) => {
     await create(who, { label: 'Tablet' });
     const done = await setUserStatus(t.db, { userId: who.id, status: 'disabled', actor: ADMIN, meta, env: testEnv.env });
     expect(done).toMatchObject({ sessionsEnded: 1, tokensRevoked: 2, paperless: { ok: true } });
-    expect(await t.db.deviceToken.count({ where: { userId: who.id, revokedAt: null } })).toBe(0);
+    expect(await t.db.appToken.count({ where: { userId: who.id, revokedAt: null } })).toBe(0);
     expect(fake.user(who.username)!.is_active).toBe(false);
     const enabled = await setUserStatus(t.db, { userId: who.id, status: 'active', actor: ADMIN, meta, env: testEnv.env });
     expect(enabled.paperless.ok).toBe(true);
     expect(fake.user(who.username)!.is_active).toBe(true);
-    expect(await t.db.deviceToken.count({ where: { userId: who.id, revokedAt: null } })).toBe(0);
+    expect(await t.db.appToken.count({ where: { userId: who.id, revokedAt: null } })).toBe(0);
   });
 
   it('disabling still happens in Gatehouse when Paperless is down, and says so', async () => {

@@ -1,6 +1,6 @@
 /**
  * Each user's one real Paperless token, obtained once and kept sealed (AES-256-GCM). Devices
- * never see it: the verify endpoint hands it to the proxy in place of a device token.
+ * never see it: the verify endpoint hands it to the proxy in place of an app token.
  *
  * Default path (stock Paperless): with the admin token, set a long random password nobody knows
  * on the Paperless account, then POST /api/token/ as that account (through the throttle queue).
@@ -105,7 +105,7 @@ async function viaRemoteUser(connection: PaperlessConnection, username: string, 
  */
 export async function rotateRealToken(db: Db, input: Deps & { userId: string }): Promise<void> {
   const account = await db.paperlessAccount.findUnique({ where: { userId: input.userId }, select: { realToken: true, paperlessUsername: true } });
-  if (!account?.realToken) throw new AppError('CONFLICT', 'This user has no Paperless token yet: one is obtained when they create their first device token.');
+  if (!account?.realToken) throw new AppError('CONFLICT', 'This user has no Paperless token yet: one is obtained when they create their first app token.');
   const connection = await requireConnection(db, input.env);
   const current = openSecret(account.realToken, input.env.secrets.encryptionKey, realTokenContext(input.userId));
   const target = { type: 'user' as const, id: input.userId, name: account.paperlessUsername };

@@ -99,10 +99,10 @@ async function seedMain(db: Db, env: TestEnv, fake: FakePaperless, emailReturns:
   values['dt.anna.truncated'] = values['dt.anna'].slice(0, -1);
   values['dt.anna.basic'] = Buffer.from(`anna:${values['dt.anna']}`).toString('base64');
   const revoked = await device(anna, 'Old phone');
-  await db.deviceToken.update({ where: { id: revoked.id }, data: { revokedAt: new Date() } });
+  await db.appToken.update({ where: { id: revoked.id }, data: { revokedAt: new Date() } });
   values['dt.revoked'] = revoked.token;
   const expired = await device(anna, 'Tablet');
-  await db.deviceToken.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 60_000) } });
+  await db.appToken.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 60_000) } });
   values['dt.expired'] = expired.token;
   values['dt.carol'] = (await device(carol, 'Carol’s phone')).token;
   await db.user.update({ where: { id: carol.id }, data: { status: 'disabled' } });

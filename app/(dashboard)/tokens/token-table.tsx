@@ -7,7 +7,7 @@ import { RevokeTokenButton } from './revoke-token-button';
 
 const STATE_TONE = { active: 'green', expired: 'amber', revoked: 'neutral' } as const;
 
-/** Device tokens with their state and dates; `showOwner` for the admin's list of everyone's. */
+/** App tokens with their state and dates; `showOwner` for the admin's list of everyone's. */
 export function TokenTable({ tokens, showOwner = false, revoke, empty }: { tokens: AppTokenSummary[]; showOwner?: boolean; revoke: (previous: FormState, formData: FormData) => Promise<FormState>; empty: string }) {
   if (tokens.length === 0) return <EmptyState>{empty}</EmptyState>;
   return (
