@@ -1,9 +1,10 @@
 /**
  * The verify endpoint's long-lived state in this process: the session cache, the compiled access
  * rules, the queue of "last seen" writes, and the credential sources registered before it
- * started (credential-source.ts), each given the read connection and the token guard. One instance per process, shared through globalThis
- * by the fast path (lib/server) and the route handlers, and wired to the in-process events so a
- * revocation or a rule change on this instance applies to the very next request.
+ * started (credential-source.ts), each given the read connection and the token guard. One
+ * instance per process, shared through globalThis by the fast path (lib/server) and the route
+ * handlers, and wired to the in-process events so a revocation or a rule change on this
+ * instance applies to the very next request.
  */
 import { getDb } from '../db';
 import { getEnv } from '../env';
