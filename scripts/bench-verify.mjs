@@ -297,13 +297,13 @@ function seed(Database, dbPath, { users, sessionsPerUser, rules }) {
 
 /**
  * Paperless for the first `users` users (by username) of a data dir seeded above: the connection
- * (its public URL's host is the only one device tokens open), each user's Paperless account with
- * a sealed real token, and `tokensPerUser` device tokens per user, as the app's device-token form
+ * (its public URL's host is the only one app tokens open), each user's Paperless account with
+ * a sealed real token, and `tokensPerUser` app tokens per user, as the app-token form (/tokens)
  * writes them (hash only, never used yet: each gets its "last used" write on first use in the
  * bench). `seal` is lib/crypto.ts' sealSecret and `context` lib/paperless' realTokenContext.
  * Returns, in order, the Authorization header values with the real token each one stands for.
  */
-function seedDeviceTokens(Database, dbPath, { users, tokensPerUser, publicUrl, seal, realTokenContext }) {
+function seedAppTokens(Database, dbPath, { users, tokensPerUser, publicUrl, seal, realTokenContext }) {
   const db = new Database(dbPath);
   try {
     const created = sqliteTime(new Date(Date.now() - 3_600_000));
@@ -320,7 +320,7 @@ function seedDeviceTokens(Database, dbPath, { users, tokensPerUser, publicUrl, s
        VALUES (?,?,?,?,?,?,NULL,NULL,NULL,NULL)`,
     );
     const rows = db.prepare(`SELECT "id","username" FROM "User" WHERE "status" = 'active' ORDER BY "username" LIMIT ?`).all(users);
-    if (rows.length < users) throw new Error(`seedDeviceTokens: ${rows.length} active users in ${dbPath}, ${users} needed`);
+    if (rows.length < users) throw new Error(`seedAppTokens: ${rows.length} active users in ${dbPath}, ${users} needed`);
     const tokens = [];
     db.transaction(() => {
       // Nothing listens there: the verify endpoint never calls Paperless.
@@ -524,7 +524,7 @@ async function sanityCheck(scenario) {
       const user = seen?.headers?.['remote-user'];
       if (scenario.identity && !/^bench\d{5}$/.test(user ?? '')) problems.push(`the app saw Remote-User ${JSON.stringify(user)}`);
       if (!scenario.identity && user) problems.push(`the app saw Remote-User ${JSON.stringify(user)} without auth`);
-      if (scenario.device) problems.push(...deviceTokenProblems(scenario, credential, seen?.headers ?? {}));
+      if (scenario.device) problems.push(...appTokenProblems(scenario, credential, seen?.headers ?? {}));
     }
     if (problems.length) throw new Error(`sanity check of ${scenario.name} failed: ${problems.join('; ')}\n${res.body.slice(0, 500)}`);
     if (scenario.device) await checkDeviceVerifyAnswer(scenario, credential);
@@ -532,7 +532,7 @@ async function sanityCheck(scenario) {
 }
 
 /** What the Paperless app behind nginx saw for a device token (`seen`: the echo app's request headers). */
-function deviceTokenProblems(scenario, header, seen) {
+function appTokenProblems(scenario, header, seen) {
   const { username, real } = scenario.device.byHeader.get(header);
   const problems = [];
   if (seen['remote-user'] !== username) problems.push(`the app saw Remote-User ${JSON.stringify(seen['remote-user'])}, expected ${username} (the token's owner)`);
@@ -843,7 +843,7 @@ async function main() {
   const appsRule = [{ description: 'bench: the apps', domains: [`*.${COOKIE_DOMAIN}`], policy: 'one_factor' }];
   const mainCookies = seed(Database, join(dataMain, 'gatehouse.db'), { users: 1_000, sessionsPerUser: 10, rules: appsRule });
   // Paperless device tokens in the same database, for the same fast-path Gatehouse (G5).
-  const deviceTokens = seedDeviceTokens(Database, join(dataMain, 'gatehouse.db'), {
+  const appTokens = seedAppTokens(Database, join(dataMain, 'gatehouse.db'), {
     users: DEVICE_USERS,
     tokensPerUser: DEVICE_TOKENS_PER_USER,
     publicUrl: `http://${PAPERLESS_HOST}:${ports.nginxG}`,
@@ -922,9 +922,9 @@ async function main() {
       verifier: gatehouse,
       identity: true,
       header: 'Authorization',
-      credentials: deviceTokens.map((t) => t.header),
+      credentials: appTokens.map((t) => t.header),
       rotating: true,
-      device: { byHeader: new Map(deviceTokens.map((t) => [t.header, t])), swapped: paperlessSwapped, verifierPort: ports.gatehouse },
+      device: { byHeader: new Map(appTokens.map((t) => [t.header, t])), swapped: paperlessSwapped, verifierPort: ports.gatehouse },
     },
     {
       name: 'G6',

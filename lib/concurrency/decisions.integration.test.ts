@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readOutboxMessage } from '../mail/outbox';
 import { saveConnection } from '../paperless/connection';
-import { createDeviceToken, revokeDeviceToken } from '../paperless/device-tokens';
+import { createAppToken, revokeAppToken } from '../paperless/app-tokens';
 import { createTokenQueue } from '../paperless/token-queue';
 import { approveSignup, rejectSignup } from '../signup/decide-pending';
 import { startFakePaperless, type FakePaperless } from '../testing/fake-paperless';
@@ -116,7 +116,7 @@ describe.each(DIALECTS)('decisions under a burst on %s', (dialect) => {
 
   describe('Paperless device tokens', () => {
     const create = (who: { id: string; username: string }, requestId: string) =>
-      createDeviceToken(t.db, {
+      createAppToken(t.db, {
         user: { id: who.id, username: who.username, status: 'active' },
         sessionLevel: 'two_factor',
         values: { label: 'Phone — Paperparrot', expires: 'never', requestId },
@@ -125,7 +125,7 @@ describe.each(DIALECTS)('decisions under a burst on %s', (dialect) => {
         queue,
       });
     const requestId = (n: number) => `burst-request-${String(n).padStart(8, '0')}`;
-    const liveTokens = (userId: string) => t.db.deviceToken.count({ where: { userId, revokedAt: null } });
+    const liveTokens = (userId: string) => t.db.appToken.count({ where: { userId, revokedAt: null } });
 
     it(`one form sent ${N} times at once creates one token, shown once`, async () => {
       const who = await createTestUser(t.db);
@@ -135,7 +135,7 @@ describe.each(DIALECTS)('decisions under a burst on %s', (dialect) => {
       expect(refusals(refused)).toEqual({
         'CONFLICT: This form was already sent and its token created: it was shown once. If you did not copy it, revoke it below and create another.': N - 1,
       });
-      expect(await t.db.deviceToken.count({ where: { userId: who.id } })).toBe(1);
+      expect(await t.db.appToken.count({ where: { userId: who.id } })).toBe(1);
       expect(await t.db.auditEvent.count({ where: { type: 'device_token.created', actorId: who.id, outcome: 'success' } })).toBe(1);
       // The user's one real Paperless token was obtained once, not once per attempt.
       expect(await t.db.auditEvent.count({ where: { type: 'paperless.real_token_obtained', targetId: who.id, outcome: 'success' } })).toBe(1);
@@ -145,7 +145,7 @@ describe.each(DIALECTS)('decisions under a burst on %s', (dialect) => {
       const who = await createTestUser(t.db);
       const token = await create(who, requestId(2));
       await warmPool(t.db);
-      const { passed, refused } = await burst(N, () => revokeDeviceToken(t.db, { tokenId: token.id, actor: { id: who.id, name: who.username }, asAdmin: false, meta }));
+      const { passed, refused } = await burst(N, () => revokeAppToken(t.db, { tokenId: token.id, actor: { id: who.id, name: who.username }, asAdmin: false, meta }));
       expect(passed).toEqual([{ label: 'Phone — Paperparrot' }]);
       expect(refusals(refused)).toEqual({ 'CONFLICT: "Phone — Paperparrot" is already revoked.': N - 1 });
       expect(await t.db.auditEvent.count({ where: { type: 'device_token.revoked', targetId: token.id } })).toBe(1);
@@ -162,7 +162,7 @@ describe.each(DIALECTS)('decisions under a burst on %s', (dialect) => {
       const revoked = (revokeAll.value as { revoked: number }).revoked;
       expect(settled.filter((s) => s.status === 'rejected')).toEqual([]);
       // What it says it revoked is what it revoked, and it is audited once with that count.
-      expect(await t.db.deviceToken.count({ where: { userId: who.id, revokedAt: { not: null } } })).toBe(revoked);
+      expect(await t.db.appToken.count({ where: { userId: who.id, revokedAt: { not: null } } })).toBe(revoked);
       const audits = await t.db.auditEvent.findMany({ where: { type: 'device_token.revoked', targetId: who.id }, select: { data: true } });
       expect(audits.map((a) => JSON.parse(a.data!) as { count: number })).toEqual([expect.objectContaining({ count: revoked })]);
       expect(revoked + (await liveTokens(who.id))).toBe(N + 1);

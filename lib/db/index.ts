@@ -20,7 +20,7 @@ export const OMIT_SECRETS = {
   oneTimeToken: { tokenHash: true },
   secondFactor: { secret: true },
   recoveryCode: { codeHash: true },
-  deviceToken: { tokenHash: true },
+  appToken: { tokenHash: true },
   paperlessAccount: { realToken: true },
   paperlessConnection: { adminToken: true },
 } as const;

@@ -7,7 +7,7 @@
 export type LocalEvents = {
   'sessions-revoked': { tokenHashes?: string[]; userIds?: string[] };
   'rules-changed': Record<string, never>;
-  'device-tokens-changed': { tokenHashes?: string[]; userIds?: string[] };
+  'app-tokens-changed': { tokenHashes?: string[]; userIds?: string[] };
   /** An admin lifted the ban on these client addresses. */
   'address-bans-lifted': { addresses: string[] };
 };

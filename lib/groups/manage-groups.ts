@@ -19,7 +19,7 @@ import { announceRulesChanged, bumpRulesVersion, listRules } from '../rules/rule
 import { publishRevocation } from '../sessions/revocation-bus';
 import { lockAdminCount, otherActiveAdmins } from '../users/admin-guard';
 import { ZGroupName } from '../users/schemas';
-import { publishDeviceTokenChange } from '../verify/device-token-events';
+import { publishAppTokenChange } from '../paperless/app-token-events';
 import { describeReferences, renameGroupInSubjects, rulesReferencingGroup, type RuleReference } from './group-rules';
 
 export type GroupSummary = { id: string; name: string; description: string; createdAt: Date; members: number; rules: RuleReference[] };
@@ -65,7 +65,7 @@ function parseName(raw: string, field = 'name'): string {
 function forgetMembers(userIds: string[]): void {
   if (!userIds.length) return;
   publishRevocation({ userIds });
-  publishDeviceTokenChange({ userIds });
+  publishAppTokenChange({ userIds });
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -26,7 +26,7 @@ import { seedRules } from '../testing/seed';
 import { useTestEnv, type TestEnv } from '../testing/test-env';
 import { startFakePaperless, type FakePaperless } from '../testing/fake-paperless';
 import { setUserStatus } from '../users/set-user-status';
-import { createDeviceToken, revokeDeviceToken } from './device-tokens';
+import { createAppToken, revokeAppToken } from './app-tokens';
 import { setGroupMapping } from './group-mappings';
 
 const HOST = 'paperless.example.test';
@@ -47,7 +47,7 @@ let bert: Person;
 async function person(): Promise<Person> {
   const user = await createTestUser(db, { groups: ['family'] });
   const make = (label: string, requestId: string) =>
-    createDeviceToken(db, { user: { ...user, status: 'active' }, sessionLevel: 'two_factor', values: { label, expires: 'never', requestId }, meta, env: testEnv.env });
+    createAppToken(db, { user: { ...user, status: 'active' }, sessionLevel: 'two_factor', values: { label, expires: 'never', requestId }, meta, env: testEnv.env });
   const phone = await make('Phone — Paperparrot', `${user.username}-phone-000`);
   const tablet = await make('Tablet — Paperless Mobile', `${user.username}-tablet-00`);
   fake.addDocument({ title: `Tax return of ${user.username}`, owner: user.username });
@@ -195,8 +195,8 @@ describe('revoking and disabling, through nginx', () => {
 
   it('a revoked device gets the exact 401 at once; the other device of the same user keeps working', async () => {
     expect((await documents(anna.phone)).status).toBe(200);
-    const row = await db.deviceToken.findFirstOrThrow({ where: { userId: anna.id, label: 'Phone — Paperparrot' }, select: { id: true } });
-    await revokeDeviceToken(db, { tokenId: row.id, actor: { id: anna.id, name: anna.username }, asAdmin: false, meta });
+    const row = await db.appToken.findFirstOrThrow({ where: { userId: anna.id, label: 'Phone — Paperparrot' }, select: { id: true } });
+    await revokeAppToken(db, { tokenId: row.id, actor: { id: anna.id, name: anna.username }, asAdmin: false, meta });
     const revoked = await documents(anna.phone);
     expect(revoked.status).toBe(401);
     expect(revoked.body).toBe('{"detail":"Invalid token."}');
@@ -205,9 +205,9 @@ describe('revoking and disabling, through nginx', () => {
   });
 
   it('an expired device token gets 401', async () => {
-    await db.deviceToken.updateMany({ where: { userId: anna.id, label: 'Tablet — Paperless Mobile' }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await db.appToken.updateMany({ where: { userId: anna.id, label: 'Tablet — Paperless Mobile' }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect((await documents(anna.tablet)).status).toBe(401);
-    await db.deviceToken.updateMany({ where: { userId: anna.id, label: 'Tablet — Paperless Mobile' }, data: { expiresAt: null } });
+    await db.appToken.updateMany({ where: { userId: anna.id, label: 'Tablet — Paperless Mobile' }, data: { expiresAt: null } });
     expect((await documents(anna.tablet)).status).toBe(200);
   });
 

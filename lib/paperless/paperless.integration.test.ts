@@ -14,10 +14,11 @@ import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test
 import { useTestEnv, type TestEnv } from '../testing/test-env';
 import { setUserStatus } from '../users/set-user-status';
 import { createSessionStore } from '../verify/session-store';
-import { toDeviceSession } from '../verify/device-token-source';
 import { checkConnection } from './check-connection';
 import { loadConnection, saveConnection } from './connection';
-import { createDeviceToken, listDeviceTokens, revokeDeviceToken } from './device-tokens';
+import { toAppTokenSession } from './app-token-source';
+import { APP_TOKEN_LOOKUP_SQL, toAppTokenRow } from './app-token-verify';
+import { createAppToken, listAppTokens, revokeAppToken } from './app-tokens';
 import { setGroupMapping } from './group-mappings';
 import { provisionPaperlessUser } from './provision-user';
 import { realTokenContext, rotateRealToken } from './real-token';
@@ -65,7 +66,7 @@ describe.each(DIALECTS)('Paperless on %s', (dialect) => {
 
   let requests = 0;
   const create = (who: { id: string; username: string }, over: { label?: string; requestId?: string; level?: string; expires?: '30' | 'never' } = {}) =>
-    createDeviceToken(t.db, {
+    createAppToken(t.db, {
       user: { id: who.id, username: who.username, status: 'active' },
       sessionLevel: over.level ?? 'two_factor',
       values: { label: over.label ?? 'Phone — Paperparrot', expires: over.expires ?? 'never', requestId: over.requestId ?? `request-${String(++requests).padStart(12, '0')}` },
@@ -145,7 +146,7 @@ describe.each(DIALECTS)('Paperless on %s', (dialect) => {
     const account = await t.db.paperlessAccount.findUnique({ where: { userId: who.id }, select: { realToken: true } });
     expect(account!.realToken).not.toContain(real);
     expect(openSecret(account!.realToken!, testEnv.env.secrets.encryptionKey, realTokenContext(who.id))).toBe(real);
-    const row = await t.db.deviceToken.findFirst({ where: { userId: who.id }, select: { tokenHash: true, label: true } });
+    const row = await t.db.appToken.findFirst({ where: { userId: who.id }, select: { tokenHash: true, label: true } });
     expect(row).toEqual({ tokenHash: sha256Hex(first.token), label: 'Phone — Paperparrot' });
 
     // A second device reuses the real token: no second password change, no second /api/token/.
@@ -158,11 +159,12 @@ describe.each(DIALECTS)('Paperless on %s', (dialect) => {
     // What the verify endpoint reads on a cache miss: the user and the real token, in one query.
     const store = await createSessionStore({ url: t.url, dialect, sqlitePath: dialect === 'sqlite' ? t.target : undefined }, t.db);
     try {
-      const lookedUp = await store.lookupDevice(sha256Hex(first.token));
-      const session = toDeviceSession(lookedUp, Date.now(), (sealed, userId) => openSecret(sealed, testEnv.env.secrets.encryptionKey, realTokenContext(userId)));
-      expect(session?.headers?.['X-Paperless-Authorization']).toBe(`Token ${real}`);
-      expect(session?.onlyHost).toBe('paperless.example.test');
-      expect(await store.lookupDevice(sha256Hex('0'.repeat(40)))).toBeNull();
+      const query = store.prepareOne('app-token', APP_TOKEN_LOOKUP_SQL);
+      const lookedUp = toAppTokenRow((await query(sha256Hex(first.token)))!);
+      const session = toAppTokenSession(lookedUp, Date.now(), (sealed, userId) => openSecret(sealed, testEnv.env.secrets.encryptionKey, realTokenContext(userId)));
+      expect(session?.grant?.upstream?.['auth-request']['X-Paperless-Authorization']).toBe(`Token ${real}`);
+      expect(session?.grant?.onlyHost).toBe('paperless.example.test');
+      expect(await query(sha256Hex('0'.repeat(40)))).toBeNull();
     } finally {
       await store.close();
     }
@@ -172,19 +174,19 @@ describe.each(DIALECTS)('Paperless on %s', (dialect) => {
   it('refuses a one-factor session, and creates one token for a form sent twice at once', async () => {
     const who = await person();
     await expect(create(who, { level: 'one_factor' })).rejects.toThrow(/second factor/);
-    expect(await t.db.deviceToken.count({ where: { userId: who.id } })).toBe(0);
+    expect(await t.db.appToken.count({ where: { userId: who.id } })).toBe(0);
     const results = await Promise.allSettled([create(who, { requestId: 'double-click-0000001' }), create(who, { requestId: 'double-click-0000001' })]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(String(refused.reason.message)).toMatch(/already sent/);
-    expect(await t.db.deviceToken.count({ where: { userId: who.id } })).toBe(1);
+    expect(await t.db.appToken.count({ where: { userId: who.id } })).toBe(1);
   });
 
   it('stops when the Paperless account has its own TOTP, telling the admin what to do; nothing is created', async () => {
     const who = await person();
     fake.addUser({ username: who.username, mfa: true });
     await expect(create(who)).rejects.toThrow(/own two-factor authentication turned on.*Disable TOTP/s);
-    expect(await t.db.deviceToken.count({ where: { userId: who.id } })).toBe(0);
+    expect(await t.db.appToken.count({ where: { userId: who.id } })).toBe(0);
     const account = await t.db.paperlessAccount.findUnique({ where: { userId: who.id }, select: { realToken: true } });
     expect(account?.realToken ?? null).toBeNull();
     expect(fake.tokenOf(who.username)).toBeUndefined();
@@ -199,7 +201,7 @@ describe.each(DIALECTS)('Paperless on %s', (dialect) => {
     const who = await person();
     fake.fault(fault);
     await expect(create(who)).rejects.toThrow(message);
-    expect(await t.db.deviceToken.count({ where: { userId: who.id } })).toBe(0);
+    expect(await t.db.appToken.count({ where: { userId: who.id } })).toBe(0);
     const account = await t.db.paperlessAccount.findUnique({ where: { userId: who.id }, select: { realToken: true } });
     expect(account?.realToken ?? null).toBeNull();
     expect((await audit('device_token.created', 'failure')).length).toBeGreaterThan(0);
@@ -218,13 +220,13 @@ describe.each(DIALECTS)('Paperless on %s', (dialect) => {
     const owner = await person();
     const stranger = await person();
     const { id } = await create(owner);
-    await expect(revokeDeviceToken(t.db, { tokenId: id, actor: { id: stranger.id, name: stranger.username }, asAdmin: false, meta })).rejects.toThrow(/not yours/);
-    await revokeDeviceToken(t.db, { tokenId: id, actor: { id: owner.id, name: owner.username }, asAdmin: false, meta });
-    await expect(revokeDeviceToken(t.db, { tokenId: id, actor: ADMIN, asAdmin: true, meta })).rejects.toThrow(/already revoked/);
-    const [listed] = await listDeviceTokens(t.db, { userId: owner.id });
+    await expect(revokeAppToken(t.db, { tokenId: id, actor: { id: stranger.id, name: stranger.username }, asAdmin: false, meta })).rejects.toThrow(/not yours/);
+    await revokeAppToken(t.db, { tokenId: id, actor: { id: owner.id, name: owner.username }, asAdmin: false, meta });
+    await expect(revokeAppToken(t.db, { tokenId: id, actor: ADMIN, asAdmin: true, meta })).rejects.toThrow(/already revoked/);
+    const [listed] = await listAppTokens(t.db, { userId: owner.id });
     expect(listed!.state).toBe('revoked');
     const other = await create(owner, { label: 'Second' });
-    await revokeDeviceToken(t.db, { tokenId: other.id, actor: ADMIN, asAdmin: true, meta });
+    await revokeAppToken(t.db, { tokenId: other.id, actor: ADMIN, asAdmin: true, meta });
     expect((await audit('device_token.revoked')).filter((e) => e.targetName === 'Second')).toHaveLength(1);
   });
 
@@ -237,7 +239,7 @@ describe.each(DIALECTS)('Paperless on %s', (dialect) => {
     expect(after).not.toBe(before);
     const account = await t.db.paperlessAccount.findUnique({ where: { userId: who.id }, select: { realToken: true } });
     expect(openSecret(account!.realToken!, testEnv.env.secrets.encryptionKey, realTokenContext(who.id))).toBe(after);
-    expect(await t.db.deviceToken.findFirst({ where: { id: device.id }, select: { revokedAt: true } })).toEqual({ revokedAt: null });
+    expect(await t.db.appToken.findFirst({ where: { id: device.id }, select: { revokedAt: true } })).toEqual({ revokedAt: null });
   });
 
   it('disabling a user ends sessions, revokes every device token and deactivates the Paperless account; enabling reactivates it', async () => {
@@ -246,12 +248,12 @@ describe.each(DIALECTS)('Paperless on %s', (dialect) => {
     await create(who, { label: 'Tablet' });
     const done = await setUserStatus(t.db, { userId: who.id, status: 'disabled', actor: ADMIN, meta, env: testEnv.env });
     expect(done).toMatchObject({ sessionsEnded: 1, tokensRevoked: 2, paperless: { ok: true } });
-    expect(await t.db.deviceToken.count({ where: { userId: who.id, revokedAt: null } })).toBe(0);
+    expect(await t.db.appToken.count({ where: { userId: who.id, revokedAt: null } })).toBe(0);
     expect(fake.user(who.username)!.is_active).toBe(false);
     const enabled = await setUserStatus(t.db, { userId: who.id, status: 'active', actor: ADMIN, meta, env: testEnv.env });
     expect(enabled.paperless.ok).toBe(true);
     expect(fake.user(who.username)!.is_active).toBe(true);
-    expect(await t.db.deviceToken.count({ where: { userId: who.id, revokedAt: null } })).toBe(0);
+    expect(await t.db.appToken.count({ where: { userId: who.id, revokedAt: null } })).toBe(0);
   });
 
   it('disabling still happens in Gatehouse when Paperless is down, and says so', async () => {
@@ -294,7 +296,7 @@ describe('Paperless through a Remote-User listener', () => {
       const user = await createTestUser(t.db);
       fake.addUser({ username: user.username, password: 'their-own-password-1' });
       const existing = fake.setToken(user.username);
-      await createDeviceToken(t.db, { user: { ...user, status: 'active' }, sessionLevel: 'two_factor', values: { label: 'Phone', expires: '30', requestId: 'remote-user-000001' }, meta, env: testEnv.env });
+      await createAppToken(t.db, { user: { ...user, status: 'active' }, sessionLevel: 'two_factor', values: { label: 'Phone', expires: '30', requestId: 'remote-user-000001' }, meta, env: testEnv.env });
       const account = await t.db.paperlessAccount.findUnique({ where: { userId: user.id }, select: { realToken: true } });
       expect(openSecret(account!.realToken!, testEnv.env.secrets.encryptionKey, realTokenContext(user.id))).toBe(existing);
       expect(fake.user(user.username)!.password).toBe('their-own-password-1');

@@ -1,6 +1,6 @@
 /**
  * Each user's one real Paperless token, obtained once and kept sealed (AES-256-GCM). Devices
- * never see it: the verify endpoint hands it to the proxy in place of a device token.
+ * never see it: the verify endpoint hands it to the proxy in place of an app token.
  *
  * Default path (stock Paperless): with the admin token, set a long random password nobody knows
  * on the Paperless account, then POST /api/token/ as that account (through the throttle queue).
@@ -15,7 +15,7 @@ import type { Db } from '../db';
 import type { Env } from '../env';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
-import { publishDeviceTokenChange } from '../verify/device-token-events';
+import { publishAppTokenChange } from './app-token-events';
 import { createPaperlessClient, PaperlessError, REAL_TOKEN_PATTERN } from './client';
 import { adminClient, requireConnection, type PaperlessConnection } from './connection';
 import { paperlessProblem, provisionPaperlessUser } from './provision-user';
@@ -105,7 +105,7 @@ async function viaRemoteUser(connection: PaperlessConnection, username: string, 
  */
 export async function rotateRealToken(db: Db, input: Deps & { userId: string }): Promise<void> {
   const account = await db.paperlessAccount.findUnique({ where: { userId: input.userId }, select: { realToken: true, paperlessUsername: true } });
-  if (!account?.realToken) throw new AppError('CONFLICT', 'This user has no Paperless token yet: one is obtained when they create their first device token.');
+  if (!account?.realToken) throw new AppError('CONFLICT', 'This user has no Paperless token yet: one is obtained when they create their first app token.');
   const connection = await requireConnection(db, input.env);
   const current = openSecret(account.realToken, input.env.secrets.encryptionKey, realTokenContext(input.userId));
   const target = { type: 'user' as const, id: input.userId, name: account.paperlessUsername };
@@ -122,5 +122,5 @@ export async function rotateRealToken(db: Db, input: Deps & { userId: string }):
     await logEvent(tx, { type: 'paperless.real_token_rotated', actor: input.actor, target, meta: input.meta });
   });
   // The verify cache holds the old real token: forget this user's devices so the next request reads the new one.
-  publishDeviceTokenChange({ userIds: [input.userId] });
+  publishAppTokenChange({ userIds: [input.userId] });
 }

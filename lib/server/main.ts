@@ -21,6 +21,7 @@ import { issueSetupLink, SETUP_LINK_TTL_MS } from '../setup/issue-setup-link';
 import { handleVerifyNode, verifyFlavourOf } from '../verify/handle';
 import { getVerifyRuntime } from '../verify/runtime';
 import { prepareRequest } from './request-prep';
+import { registerCredentialSources } from './verify-sources';
 import { answerAfterDraining, bodyTooLarge, MAX_BODY_BYTES, requestTargetProblem } from './request-target';
 
 const appRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -90,7 +91,8 @@ async function serve(env: Env): Promise<void> {
   await app.prepare();
   const handle = app.getRequestHandler();
 
-  // Load the access rules before the first verify call arrives.
+  // Load the access rules before the first verify call arrives (the app credential sources first: the runtime starts them).
+  registerCredentialSources();
   await getVerifyRuntime().ready;
 
   // Audit retention: prune shortly after start, then daily (no-op while "keep forever").

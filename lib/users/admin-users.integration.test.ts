@@ -39,7 +39,7 @@ describe.each(DIALECTS)('admin user management on %s', (dialect) => {
   const sessionFor = (userId: string) => createSession(t.db, { userId, level: 'one_factor', meta, maxAgeMs: IDLE });
   const tokenFor = async (userId: string, label: string) => {
     const token = randomBytes(20).toString('hex');
-    await t.db.deviceToken.create({ data: { userId, label, tokenHash: sha256Hex(token), requestId: randomBytes(12).toString('hex') } });
+    await t.db.appToken.create({ data: { userId, label, tokenHash: sha256Hex(token), requestId: randomBytes(12).toString('hex') } });
     return token;
   };
 
@@ -153,7 +153,7 @@ describe.each(DIALECTS)('admin user management on %s', (dialect) => {
     expect(await revokeAllSessionsOf(t.db, { userId: user.id, actor: actor(), meta })).toEqual({ username: user.username, ended: 2 });
     expect((await validateSession(a.token, { db: t.db, idleTimeoutMs: IDLE })).status).not.toBe('ok');
     expect(await revokeAllDeviceTokensOf(t.db, { userId: user.id, actor: actor(), meta })).toEqual({ username: user.username, revoked: 2 });
-    expect(await t.db.deviceToken.count({ where: { userId: user.id, revokedAt: null } })).toBe(0);
+    expect(await t.db.appToken.count({ where: { userId: user.id, revokedAt: null } })).toBe(0);
     expect(await revokeAllDeviceTokensOf(t.db, { userId: user.id, actor: actor(), meta })).toEqual({ username: user.username, revoked: 0 });
     const types = (await t.db.auditEvent.findMany({ where: { targetId: user.id }, select: { type: true, data: true } })).map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['session.revoked', 'device_token.revoked']));

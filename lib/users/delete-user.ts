@@ -13,10 +13,10 @@ import type { Db } from '../db';
 import type { Env } from '../env';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
-import { revokeAllDeviceTokens } from '../paperless/device-tokens';
+import { revokeAllAppTokens } from '../paperless/app-tokens';
 import { deactivatePaperlessUser } from '../paperless/provision-user';
 import { publishRevocation } from '../sessions/revocation-bus';
-import { publishDeviceTokenChange } from '../verify/device-token-events';
+import { publishAppTokenChange } from '../paperless/app-token-events';
 import { lockAdminCount, otherActiveAdmins } from './admin-guard';
 
 export type DeletedUser = { username: string; sessionsEnded: number; tokensRevoked: number; paperless: { ok: boolean; message: string } };
@@ -53,7 +53,7 @@ export async function deleteUser(
     }
     const sessions = await tx.session.findMany({ where: { userId: user.id, revokedAt: null }, select: { id: true, tokenHash: true } });
     if (sessions.length) await tx.session.updateMany({ where: { id: { in: sessions.map((s) => s.id) } }, data: { revokedAt: now, revokedReason: 'account_deleted' } });
-    const tokenHashes = await revokeAllDeviceTokens(tx, { userId: user.id, revokedById: input.actor.id });
+    const tokenHashes = await revokeAllAppTokens(tx, { userId: user.id, revokedById: input.actor.id });
     await tx.user.delete({ where: { id: user.id } });
     await logEvent(tx, {
       type: 'user.deleted',
@@ -65,6 +65,6 @@ export async function deleteUser(
     return { username: user.username, sessionHashes: sessions.map((s) => s.tokenHash), tokenHashes };
   });
   publishRevocation({ tokenHashes: done.sessionHashes, userIds: [input.userId] });
-  publishDeviceTokenChange({ tokenHashes: done.tokenHashes, userIds: [input.userId] });
+  publishAppTokenChange({ tokenHashes: done.tokenHashes, userIds: [input.userId] });
   return { username: done.username, sessionsEnded: done.sessionHashes.length, tokensRevoked: done.tokenHashes.length, paperless };
 }

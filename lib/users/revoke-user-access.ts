@@ -6,9 +6,9 @@ import { logEvent, type AuditParty } from '../audit/log-event';
 import type { Db } from '../db';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
-import { revokeAllDeviceTokens } from '../paperless/device-tokens';
+import { revokeAllAppTokens } from '../paperless/app-tokens';
 import { revokeUserSessions } from '../sessions/revoke-session';
-import { publishDeviceTokenChange } from '../verify/device-token-events';
+import { publishAppTokenChange } from '../paperless/app-token-events';
 
 async function userName(db: Db, userId: string): Promise<string> {
   const user = await db.user.findUnique({ where: { id: userId }, select: { username: true } });
@@ -27,12 +27,12 @@ export async function revokeAllDeviceTokensOf(db: Db, input: { userId: string; a
   const done = await db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, username: true } });
     if (!user) throw new AppError('NOT_FOUND', 'That user does not exist (any more).');
-    const hashes = await revokeAllDeviceTokens(tx, { userId: user.id, revokedById: input.actor.id });
+    const hashes = await revokeAllAppTokens(tx, { userId: user.id, revokedById: input.actor.id });
     if (hashes.length) {
       await logEvent(tx, { type: 'device_token.revoked', actor: input.actor, target: { type: 'user', id: user.id, name: user.username }, meta: input.meta, data: { all: true, count: hashes.length, byAdmin: true } });
     }
     return { username: user.username, hashes };
   });
-  if (done.hashes.length) publishDeviceTokenChange({ tokenHashes: done.hashes });
+  if (done.hashes.length) publishAppTokenChange({ tokenHashes: done.hashes });
   return { username: done.username, revoked: done.hashes.length };
 }

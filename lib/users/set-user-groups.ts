@@ -12,7 +12,7 @@ import type { Db } from '../db';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { publishRevocation } from '../sessions/revocation-bus';
-import { publishDeviceTokenChange } from '../verify/device-token-events';
+import { publishAppTokenChange } from '../paperless/app-token-events';
 import { lockAdminCount, otherActiveAdmins } from './admin-guard';
 import { ensureGroups } from './ensure-groups';
 import { groupChanges, normaliseGroups, sameGroups } from './group-diff';
@@ -59,7 +59,7 @@ export async function setUserGroups(
   });
   if (done.added.length || done.removed.length) {
     publishRevocation({ userIds: [input.userId] });
-    publishDeviceTokenChange({ userIds: [input.userId] });
+    publishAppTokenChange({ userIds: [input.userId] });
   }
   return { ...done, groups: wanted };
 }

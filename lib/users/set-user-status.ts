@@ -12,10 +12,10 @@ import type { Env } from '../env';
 import { AppError } from '../errors';
 import { lockAdminCount, otherActiveAdmins } from './admin-guard';
 import type { RequestMeta } from '../http/request-meta-types';
-import { revokeAllDeviceTokens } from '../paperless/device-tokens';
+import { revokeAllAppTokens } from '../paperless/app-tokens';
 import { deactivatePaperlessUser, provisionPaperlessUser } from '../paperless/provision-user';
 import { publishRevocation } from '../sessions/revocation-bus';
-import { publishDeviceTokenChange } from '../verify/device-token-events';
+import { publishAppTokenChange } from '../paperless/app-token-events';
 
 /** `paperless`: what happened on the Paperless side ('' when nothing had to), and whether it worked. */
 export type StatusChange = { username: string; status: 'active' | 'disabled'; sessionsEnded: number; tokensRevoked: number; paperless: { ok: boolean; message: string } };
@@ -41,7 +41,7 @@ export async function setUserStatus(
       const sessions = await tx.session.findMany({ where: { userId: user.id, revokedAt: null }, select: { id: true, tokenHash: true } });
       if (sessions.length) await tx.session.updateMany({ where: { id: { in: sessions.map((s) => s.id) } }, data: { revokedAt: new Date(), revokedReason: 'account_disabled' } });
       sessionHashes = sessions.map((s) => s.tokenHash);
-      tokenHashes = await revokeAllDeviceTokens(tx, { userId: user.id, revokedById: null });
+      tokenHashes = await revokeAllAppTokens(tx, { userId: user.id, revokedById: null });
     }
     await logEvent(tx, {
       type: input.status === 'disabled' ? 'user.disabled' : 'user.enabled',
@@ -53,7 +53,7 @@ export async function setUserStatus(
     return { username: user.username, sessionHashes, tokenHashes };
   });
   if (done.sessionHashes.length) publishRevocation({ tokenHashes: done.sessionHashes });
-  if (done.tokenHashes.length) publishDeviceTokenChange({ tokenHashes: done.tokenHashes });
+  if (done.tokenHashes.length) publishAppTokenChange({ tokenHashes: done.tokenHashes });
 
   let paperless: StatusChange['paperless'];
   if (input.status === 'disabled') {

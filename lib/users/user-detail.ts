@@ -5,7 +5,7 @@
  */
 import type { Db } from '../db';
 import { listFactors, type FactorSummary } from '../mfa/manage-factors';
-import { listDeviceTokens, type DeviceTokenSummary } from '../paperless/device-tokens';
+import { listAppTokens, type AppTokenSummary } from '../paperless/app-tokens';
 import { listActiveSessions, type SessionSummary } from '../sessions/list-sessions';
 
 export const USER_EVENTS_SHOWN = 20;
@@ -30,7 +30,7 @@ export type UserDetail = {
   hasPassword: boolean;
   groups: string[];
   factors: FactorSummary[];
-  deviceTokens: DeviceTokenSummary[];
+  deviceTokens: AppTokenSummary[];
   sessions: SessionSummary[];
   events: UserEvent[];
   paperless: { username: string; hasToken: boolean } | null;
@@ -75,7 +75,7 @@ export async function getUserDetail(db: Db, input: { userId: string; idleTimeout
   const changer = user.statusChangedById ? await db.user.findUnique({ where: { id: user.statusChangedById }, select: { username: true } }) : null;
   const [factors, deviceTokens, sessions, events] = [
     await listFactors(db, user.id),
-    await listDeviceTokens(db, { userId: user.id, now: input.now }),
+    await listAppTokens(db, { userId: user.id, now: input.now }),
     await listActiveSessions(db, { userId: user.id, idleTimeoutMs: input.idleTimeoutMs, now: input.now }),
     await recentUserEvents(db, user.id),
   ];

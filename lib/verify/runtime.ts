@@ -1,35 +1,34 @@
 /**
  * The verify endpoint's long-lived state in this process: the session cache, the compiled access
- * rules, and the queue of "last seen" writes. One instance per process, shared through globalThis
- * by the fast path (lib/server) and the route handlers, and wired to the in-process events so a
- * revocation or a rule change on this instance applies to the very next request.
+ * rules, the queue of "last seen" writes, and the credential sources registered before it
+ * started (credential-source.ts), each given the read connection and the token guard. One
+ * instance per process, shared through globalThis by the fast path (lib/server) and the route
+ * handlers, and wired to the in-process events so a revocation or a rule change on this
+ * instance applies to the very next request.
  */
-import { openSecret } from '../crypto';
 import { getDb } from '../db';
 import { getEnv } from '../env';
 import { subscribe } from '../events/local-bus';
 import { compileRules } from '../policy/compile';
 import type { TPolicy } from '../policy/types';
 import { FALLBACK_DEFAULT_POLICY, loadRuleSet, readRulesVersion } from '../rules/rule-store';
-import { realTokenContext } from '../paperless/real-token-context';
 import { AddressGuard } from '../regulation/address-guard';
 import { syncAddressGuard } from '../regulation/sync-address-guard';
-import { createDeviceTokenSource } from './device-token-source';
-import { onDeviceTokenChange } from './device-token-events';
+import { registeredCredentialSources, type CredentialSourceContext, type RunningSource } from './credential-source';
 import { createSessionStore, type SessionStore } from './session-store';
 import { SessionCache } from './session-cache';
+import { sessionCredentialSource } from './session-source';
 import type { VerifyDeps } from './verify-request';
 
 /** How often an instance asks the database whether another instance changed the rules. */
 export const RULES_POLL_MS = 5_000;
 const TOUCH_FLUSH_MS = 2_000;
-/** How often device-token guesses counted here are written, and address bans read back. */
+/** How often token guesses counted here are written, and address bans read back. */
 export const GUARD_SYNC_MS = 2_000;
 
 export type VerifyRuntime = {
   deps: VerifyDeps;
   cache: SessionCache;
-  deviceCache: SessionCache;
   /** Resolves once the rules have been loaded (or failed to load: then everything is denied). */
   ready: Promise<void>;
   reloadRules(): Promise<void>;
@@ -48,7 +47,6 @@ function createRuntime(): VerifyRuntime {
   const env = getEnv();
   const db = getDb();
   const cache = new SessionCache(env.verify.cacheTtlMs);
-  const deviceCache = new SessionCache(env.verify.cacheTtlMs);
   // Fail closed until the rules are read: no rule, default deny.
   let rules = { set: compileRules([]), defaultPolicy: FALLBACK_DEFAULT_POLICY as TPolicy, requireTwoFactor: false };
   let version: string | null = null;
@@ -68,20 +66,33 @@ function createRuntime(): VerifyRuntime {
   let store: SessionStore | null = null;
   const opened = createSessionStore(env.database, db).then((s) => (store = s));
 
+  // Token guesses: counted in memory on the request path, written off it (address-guard.ts).
+  const guard = new AddressGuard(env.regulation);
+  const context: CredentialSourceContext = {
+    env,
+    db,
+    guard,
+    queryOne: (name, sql) => {
+      let prepared: ((value: string) => Promise<Record<string, unknown> | null>) | null = null;
+      return (value) => {
+        if (!store) throw new Error('the session store is not open yet');
+        return (prepared ??= store.prepareOne(name, sql))(value);
+      };
+    },
+  };
+  const running: RunningSource[] = registeredCredentialSources().map((plugin) => plugin.start(context));
+
   // "Last seen" is written in one batch every few seconds, never on the request path.
   const touches = new Set<string>();
-  const deviceTouches = new Set<string>();
   let flushing = false;
   const flushTouches = async () => {
-    if (flushing || (touches.size === 0 && deviceTouches.size === 0) || !store) return;
+    if (flushing || !store) return;
     flushing = true;
     const ids = [...touches];
-    const deviceIds = [...deviceTouches];
     touches.clear();
-    deviceTouches.clear();
     try {
       if (ids.length) await store.touch(ids, new Date());
-      if (deviceIds.length) await store.touchDevices(deviceIds, new Date());
+      for (const source of running) await source.flush?.();
     } catch {
       // The database is away: the next touch after it returns will do.
     } finally {
@@ -89,14 +100,12 @@ function createRuntime(): VerifyRuntime {
     }
   };
 
-  // Device-token guesses: counted in memory on the request path, written off it (address-guard.ts).
-  const guard = new AddressGuard(env.regulation);
   let syncing: Promise<void> | null = null;
   const syncGuard = () =>
     (syncing ??= syncAddressGuard(db, guard, { policy: env.regulation })
       .then(
         () => undefined,
-        (error: unknown) => console.error('[gatehouse] could not synchronise device-token regulation:', (error as Error).message),
+        (error: unknown) => console.error('[gatehouse] could not synchronise token regulation:', (error as Error).message),
       )
       .finally(() => (syncing = null)));
 
@@ -109,14 +118,6 @@ function createRuntime(): VerifyRuntime {
       if (event.userIds) cache.forgetUsers(event.userIds);
     }),
     subscribe('rules-changed', () => void reloadRules()),
-    onDeviceTokenChange((event) => {
-      if (event.tokenHashes) deviceCache.forget(event.tokenHashes);
-      if (event.userIds) deviceCache.forgetUsers(event.userIds);
-    }),
-    // A disabled account's sessions end: its devices go with them at once.
-    subscribe('sessions-revoked', (event) => {
-      if (event.userIds) deviceCache.forgetUsers(event.userIds);
-    }),
   ];
   const timers = [
     setInterval(() => {
@@ -134,38 +135,31 @@ function createRuntime(): VerifyRuntime {
     trustedProxies: env.trustedProxies,
     debugHeaders: env.verify.debugHeaders,
     rules: { current: () => rules },
-    sessions: {
-      cache,
-      cookieName: env.cookie.name,
-      idleTimeoutMs: env.session.idleTimeoutMs,
-      lookup: (hash) => {
-        if (!store) throw new Error('the session store is not open yet');
-        return store.lookup(hash);
-      },
-      touch: (sessionId) => void touches.add(sessionId),
-      deviceToken: createDeviceTokenSource({
-        cache: deviceCache,
-        guard,
+    cookieName: env.cookie.name,
+    sources: [
+      ...running.map((r) => r.source),
+      sessionCredentialSource({
+        cache,
+        cookieName: env.cookie.name,
+        idleTimeoutMs: env.session.idleTimeoutMs,
         lookup: (hash) => {
           if (!store) throw new Error('the session store is not open yet');
-          return store.lookupDevice(hash);
+          return store.lookup(hash);
         },
-        touch: (tokenId) => void deviceTouches.add(tokenId),
-        openRealToken: (sealed, userId) => openSecret(sealed, env.secrets.encryptionKey, realTokenContext(userId)),
-        configuredPaperlessUrl: env.paperless?.publicUrl ?? null,
+        touch: (sessionId) => void touches.add(sessionId),
       }),
-    },
+    ],
   };
 
   return {
     deps,
     cache,
-    deviceCache,
     ready: Promise.all([reloadRules(), opened]).then(() => undefined),
     reloadRules,
     stop() {
       for (const timer of timers) clearInterval(timer);
       for (const unsubscribe of unsubscribers) unsubscribe();
+      for (const source of running) source.stop?.();
       void Promise.allSettled([flushTouches(), guard.hasPending ? syncGuard() : undefined]).finally(() => store?.close());
     },
   };

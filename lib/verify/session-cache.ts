@@ -6,6 +6,7 @@
  * forged cookies cannot turn into a flood of queries. Size is bounded; the oldest entry goes first.
  */
 import type { AuthLevel } from '../sessions/session-policy';
+import type { VerifyFlavour } from './forwarded-request';
 
 export type CachedSession = {
   sessionId: string;
@@ -14,14 +15,20 @@ export type CachedSession = {
   expiresAt: number;
   lastSeenAt: number;
   user: { id: string; username: string; displayName: string; email: string; groups: string[] };
-  /** A device token works only for this host (Paperless's public host name; any port). */
-  onlyHost?: string;
   /** The Remote-* answer headers, filled in on first use (lib/verify/verify-request.ts). */
   headers?: Record<string, string>;
-  /** Device tokens: the answer headers for forward auth, when they differ from `headers`. */
-  forwardAuthHeaders?: Record<string, string>;
-  /** Device tokens: `headers` without the upstream-only ones, for a peer that is not a trusted proxy (filled in on first use). */
-  untrustedHeaders?: Record<string, string>;
+  /** Set by a credential source other than the session cookie: where it works and what goes upstream. */
+  grant?: CredentialGrant;
+};
+
+/** What a source other than the session cookie adds to an identity (CachedSession.grant). */
+export type CredentialGrant = {
+  /** The only host (lower case, any port) the credential opens: on any other, the source's refusal answers. */
+  onlyHost?: string;
+  /** Answer headers for the proxy to put on the upstream request, per flavour: only ever sent to a trusted proxy. */
+  upstream?: Readonly<Record<VerifyFlavour, Readonly<Record<string, string>>>>;
+  /** The identity headers with `upstream`'s, per flavour: filled in on first use (verify-request.ts). */
+  answers?: Partial<Record<VerifyFlavour, Record<string, string>>>;
 };
 
 type Entry = { value: CachedSession | null; until: number; hash: string };

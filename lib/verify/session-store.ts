@@ -1,21 +1,17 @@
 /**
  * The verify endpoint's own, minimal database access: on a cache miss, the session by its hash
- * with its user and group names in ONE indexed query (Session.tokenHash is unique); and, in
- * batches off the request path, "last seen" writes. It talks to the driver directly (a prepared
+ * with its user and group names in ONE indexed query (Session.tokenHash is unique); the same
+ * read connection for the credential sources' own single-row lookups (credential-source.ts);
+ * and, in batches off the request path, "last seen" writes. It talks to the driver directly (a prepared
  * statement per dialect) rather than through Prisma: on the hot path the ORM's per-call cost is
  * several times the query's own.
  */
 import { effectiveLevel } from '../auth/assurance';
 import type { Db } from '../db';
-import type { Env } from '../env';
-import type { DeviceTokenRow } from './device-token-source';
+import type { Dialect, Env } from '../env';
 
-export type SessionRow = {
-  sessionId: string;
-  level: string;
-  expiresAt: Date;
-  lastSeenAt: Date;
-  revokedAt: Date | null;
+/** The user behind a credential, as every lookup of the verify endpoint reads it (USER_COLUMNS_SQL). */
+export type UserColumns = {
   userId: string;
   username: string;
   displayName: string;
@@ -24,14 +20,20 @@ export type SessionRow = {
   groups: string[];
 };
 
+export type SessionRow = UserColumns & {
+  sessionId: string;
+  level: string;
+  expiresAt: Date;
+  lastSeenAt: Date;
+  revokedAt: Date | null;
+};
+
 export type SessionStore = {
   lookup(tokenHash: string): Promise<SessionRow | null>;
   /** Records "last seen" for many sessions at once. */
   touch(sessionIds: string[], at: Date): Promise<void>;
-  /** A device token by its hash, with its user, groups and sealed real Paperless token: one indexed query. */
-  lookupDevice(tokenHash: string): Promise<DeviceTokenRow | null>;
-  /** Records "last used" for many device tokens at once. */
-  touchDevices(tokenIds: string[], at: Date): Promise<void>;
+  /** A prepared single-row query with one parameter, for a credential source's own lookup. */
+  prepareOne(name: string, sql: Readonly<Record<Dialect, string>>): (value: string) => Promise<Record<string, unknown> | null>;
   close(): Promise<void>;
 };
 
@@ -40,21 +42,21 @@ const GROUPS = {
   postgresql: `(SELECT string_agg(g."name", ',' ORDER BY g."name") FROM "UserGroup" ug JOIN "Group" g ON g."id" = ug."groupId" WHERE ug."userId" = u."id")`,
 };
 
+/** The UserColumns of the user `u` with their group names, for a credential source's own lookup too (read with userColumns). */
+export const USER_COLUMNS_SQL: Readonly<Record<Dialect, string>> = {
+  sqlite: `u."id" AS "userId", u."username", u."displayName", u."email", u."status", ${GROUPS.sqlite} AS "groups"`,
+  postgresql: `u."id" AS "userId", u."username", u."displayName", u."email", u."status", ${GROUPS.postgresql} AS "groups"`,
+};
+
 const lookupSql = (dialect: 'sqlite' | 'postgresql') => `SELECT s."id" AS "sessionId", s."level", s."factorProvenAt", s."expiresAt", s."lastSeenAt", s."revokedAt",
-       u."id" AS "userId", u."username", u."displayName", u."email", u."status", ${GROUPS[dialect]} AS "groups"
+       ${USER_COLUMNS_SQL[dialect]}
   FROM "Session" s JOIN "User" u ON u."id" = s."userId"
  WHERE s."tokenHash" = ${dialect === 'sqlite' ? '?' : '$1'}`;
-
-const deviceSql = (dialect: 'sqlite' | 'postgresql') => `SELECT d."id" AS "tokenId", d."expiresAt", d."revokedAt", d."lastUsedAt",
-       u."id" AS "userId", u."username", u."displayName", u."email", u."status", ${GROUPS[dialect]} AS "groups", p."realToken",
-       (SELECT c."publicUrl" FROM "PaperlessConnection" c WHERE c."id" = 'default') AS "paperlessUrl"
-  FROM "DeviceToken" d JOIN "User" u ON u."id" = d."userId" LEFT JOIN "PaperlessAccount" p ON p."userId" = d."userId"
- WHERE d."tokenHash" = ${dialect === 'sqlite' ? '?' : '$1'}`;
 
 /** Both dialects store UTC: SQLite as Prisma's ISO text, PostgreSQL as timestamp(3) without zone. */
 const asDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
 
-const optionalDate = (value: unknown): Date | null => (value === null || value === undefined ? null : asDate(value));
+export const optionalDate = (value: unknown): Date | null => (value === null || value === undefined ? null : asDate(value));
 
 function toRow(raw: Record<string, unknown>): SessionRow {
   return {
@@ -64,37 +66,25 @@ function toRow(raw: Record<string, unknown>): SessionRow {
     expiresAt: asDate(raw.expiresAt),
     lastSeenAt: asDate(raw.lastSeenAt),
     revokedAt: raw.revokedAt === null || raw.revokedAt === undefined ? null : asDate(raw.revokedAt),
-    userId: String(raw.userId),
-    username: String(raw.username),
-    displayName: String(raw.displayName),
-    email: String(raw.email),
-    status: String(raw.status),
-    groups: raw.groups ? String(raw.groups).split(',').sort() : [],
+    ...userColumns(raw),
   };
 }
 
-
-function toDeviceRow(raw: Record<string, unknown>): DeviceTokenRow {
+export function userColumns(raw: Record<string, unknown>): UserColumns {
   return {
-    tokenId: String(raw.tokenId),
-    expiresAt: optionalDate(raw.expiresAt),
-    revokedAt: optionalDate(raw.revokedAt),
-    lastUsedAt: optionalDate(raw.lastUsedAt),
     userId: String(raw.userId),
     username: String(raw.username),
     displayName: String(raw.displayName),
     email: String(raw.email),
     status: String(raw.status),
     groups: raw.groups ? String(raw.groups).split(',').sort() : [],
-    realToken: raw.realToken === null || raw.realToken === undefined ? null : String(raw.realToken),
-    paperlessUrl: raw.paperlessUrl === null || raw.paperlessUrl === undefined ? null : String(raw.paperlessUrl),
   };
 }
 
 const TOUCH_CHUNK = 500;
 
 /** "Last seen/used" writes in chunks, so one flush never builds a query with thousands of ids. */
-async function inChunks(ids: string[], write: (chunk: string[]) => Promise<unknown>): Promise<void> {
+export async function inChunks(ids: string[], write: (chunk: string[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < ids.length; i += TOUCH_CHUNK) await write(ids.slice(i, i + TOUCH_CHUNK));
 }
 
@@ -106,17 +96,15 @@ export async function createSessionStore(database: Env['database'], prisma: Db):
     // synchronously, freezing the event loop while Prisma holds it.
     const db = new Database(database.sqlitePath!, { fileMustExist: true, readonly: true });
     const lookup = db.prepare(lookupSql('sqlite'));
-    const lookupDevice = db.prepare(deviceSql('sqlite'));
     return {
       async lookup(tokenHash) {
         const raw = lookup.get(tokenHash) as Record<string, unknown> | undefined;
         return raw ? toRow(raw) : null;
       },
-      async lookupDevice(tokenHash) {
-        const raw = lookupDevice.get(tokenHash) as Record<string, unknown> | undefined;
-        return raw ? toDeviceRow(raw) : null;
+      prepareOne(_name, sql) {
+        const statement = db.prepare(sql.sqlite);
+        return async (value) => (statement.get(value) as Record<string, unknown> | undefined) ?? null;
       },
-      touchDevices: (ids, at) => inChunks(ids, (chunk) => prisma.deviceToken.updateMany({ where: { id: { in: chunk } }, data: { lastUsedAt: at } })),
       touch: (ids, at) => inChunks(ids, (chunk) => prisma.session.updateMany({ where: { id: { in: chunk }, revokedAt: null }, data: { lastSeenAt: at } })),
       async close() {
         db.close();
@@ -137,11 +125,10 @@ export async function createSessionStore(database: Env['database'], prisma: Db):
       return result.rows[0] ? toRow(result.rows[0] as Record<string, unknown>) : null;
     },
     touch: (ids, at) => inChunks(ids, (chunk) => pool.query('UPDATE "Session" SET "lastSeenAt" = $1 WHERE "revokedAt" IS NULL AND "id" = ANY($2)', [utc(at), chunk])),
-    async lookupDevice(tokenHash) {
-      const result = await pool.query({ name: 'gatehouse-verify-device', text: deviceSql('postgresql'), values: [tokenHash] });
-      return result.rows[0] ? toDeviceRow(result.rows[0] as Record<string, unknown>) : null;
+    prepareOne: (name, sql) => async (value) => {
+      const result = await pool.query({ name: `gatehouse-verify-${name}`, text: sql.postgresql, values: [value] });
+      return (result.rows[0] as Record<string, unknown> | undefined) ?? null;
     },
-    touchDevices: (ids, at) => inChunks(ids, (chunk) => pool.query('UPDATE "DeviceToken" SET "lastUsedAt" = $1 WHERE "id" = ANY($2)', [utc(at), chunk])),
     async close() {
       await pool.end();
     },

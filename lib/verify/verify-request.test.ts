@@ -3,85 +3,10 @@
  * rules (compiled by lib/policy) and a fake session store. The same table runs over HTTP against
  * the built server in verify.integration.test.ts.
  */
-import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
-import { compileRules } from '../policy/compile';
-import { storedRule } from '../policy/empty-rule';
-import type { TPolicy, TRuleInput, TStoredRule } from '../policy/types';
-import { sha256Hex } from '../crypto';
+import { ask, deps, ONE, rule, secondFactor, signIn, TWO } from '../testing/verify-harness';
 import type { VerifyFlavour } from './forwarded-request';
-import type { HeaderBag } from './headers';
-import type { SessionRow } from './session-store';
-import { SessionCache } from './session-cache';
-import { verifyRequest, type VerifyDeps } from './verify-request';
-
-const NOW = Date.parse('2026-06-01T12:00:00Z');
-const ONE = 'o'.repeat(43);
-const TWO = 't'.repeat(43);
-const PORTAL = 'https://auth.example.com';
-
-const rule = (position: number, over: Partial<TRuleInput>): TStoredRule => storedRule(position, over);
-
-const RULES = [
-  rule(1, { domains: ['open.example.com'], policy: 'bypass' }),
-  rule(2, { domains: ['blocked.example.com'], policy: 'deny' }),
-  rule(3, { domains: ['one.example.com'], policy: 'one_factor' }),
-  rule(4, { domains: ['two.example.com'], policy: 'two_factor' }),
-  rule(5, { domains: ['family.example.com'], subjects: [['group:family']], policy: 'one_factor' }),
-];
-
-function deps(over: { rules?: TStoredRule[]; defaultPolicy?: TPolicy; debug?: boolean; failLookup?: boolean } = {}): VerifyDeps {
-  const rows: Record<string, SessionRow> = {
-    [sha256Hex(ONE)]: { sessionId: 's1', level: 'one_factor', expiresAt: new Date(NOW + 3_600_000), lastSeenAt: new Date(NOW), revokedAt: null, userId: 'u1', username: 'anna', displayName: 'Anna Zoë', email: 'anna@example.com', status: 'active', groups: ['paperless'] },
-    [sha256Hex(TWO)]: { sessionId: 's2', level: 'two_factor', expiresAt: new Date(NOW + 3_600_000), lastSeenAt: new Date(NOW), revokedAt: null, userId: 'u2', username: 'bob', displayName: 'Bob', email: 'bob@example.com', status: 'active', groups: ['admins', 'family'] },
-  };
-  const set = compileRules(over.rules ?? RULES);
-  return {
-    portalUrl: PORTAL,
-    // GATEHOUSE_TRUSTED_PROXIES' default: the proxy on this machine.
-    trustedProxies: [ipaddr.parseCIDR('127.0.0.0/8'), ipaddr.parseCIDR('::1/128')],
-    debugHeaders: over.debug ?? false,
-    now: () => NOW,
-    rules: { current: () => ({ set, defaultPolicy: over.defaultPolicy ?? 'deny' }) },
-    sessions: {
-      cache: new SessionCache(10_000),
-      cookieName: 'gatehouse_session',
-      idleTimeoutMs: 3_600_000,
-      touch: () => undefined,
-      lookup: async (hash) => {
-        if (over.failLookup) throw new Error('database down');
-        return rows[hash] ?? null;
-      },
-    },
-  };
-}
-
-type Ask = { host: string; path?: string; method?: string; cookie?: string; cookieHeader?: string; accept?: string; authorization?: string; xhr?: boolean };
-
-function headersFor(flavour: VerifyFlavour, ask: Ask): HeaderBag {
-  const map = new Map<string, string>();
-  const method = ask.method ?? 'GET';
-  if (flavour === 'auth-request') {
-    map.set('x-original-url', `https://${ask.host}${ask.path ?? '/'}`);
-    map.set('x-original-method', method);
-  } else {
-    map.set('x-forwarded-proto', 'https');
-    map.set('x-forwarded-host', ask.host);
-    map.set('x-forwarded-uri', ask.path ?? '/');
-    map.set('x-forwarded-method', method);
-  }
-  if (ask.cookie) map.set('cookie', `gatehouse_session=${ask.cookie}`);
-  if (ask.cookieHeader !== undefined) map.set('cookie', ask.cookieHeader);
-  map.set('accept', ask.accept ?? 'text/html,application/xhtml+xml');
-  if (ask.authorization) map.set('authorization', ask.authorization);
-  if (ask.xhr) map.set('x-requested-with', 'XMLHttpRequest');
-  return { get: (n) => map.get(n) ?? null, count: (n) => (map.has(n) ? 1 : 0) };
-}
-
-const ask = (flavour: VerifyFlavour, request: Ask, d = deps(), peer: string | null = '127.0.0.1') => verifyRequest({ flavour, headers: headersFor(flavour, request), peer }, d);
-
-const signIn = (target: string) => `${PORTAL}/sign-in?rd=${encodeURIComponent(target)}`;
-const secondFactor = (target: string) => `${PORTAL}/sign-in/second-factor?rd=${encodeURIComponent(target)}`;
+import { verifyRequest } from './verify-request';
 
 describe.each<VerifyFlavour>(['auth-request', 'forward-auth'])('decision table (%s)', (flavour) => {
   const unauthenticated = flavour === 'auth-request' ? 401 : 302;
@@ -186,15 +111,6 @@ describe.each<VerifyFlavour>(['auth-request', 'forward-auth'])('decision table (
     }
   });
 
-  it('an unknown or malformed device token is 401 with WWW-Authenticate: Token and the body the apps expect', async () => {
-    for (const authorization of ['Token 0123456789abcdef0123456789abcdef01234567', 'Token nope', 'Token']) {
-      const response = await ask(flavour, { host: 'open.example.com', cookie: TWO, authorization });
-      expect(response.status).toBe(401);
-      expect(response.headers['WWW-Authenticate']).toBe('Token');
-      expect(response.body).toBe('{"detail":"Invalid token."}');
-    }
-  });
-
   it('a forged or revoked cookie counts as nobody', async () => {
     expect((await ask(flavour, { host: 'one.example.com', cookie: 'f'.repeat(43) })).status).toBe(unauthenticated);
     expect((await ask(flavour, { host: 'one.example.com', cookie: "' OR 1=1" })).status).toBe(unauthenticated);
@@ -245,85 +161,5 @@ describe('forward-auth for non-browsers', () => {
       expect(response.status).toBe(401);
       expect(response.headers.Location).toBe(signIn('https://one.example.com/'));
     }
-  });
-});
-
-describe.each<VerifyFlavour>(['auth-request', 'forward-auth'])('device tokens (%s)', (flavour) => {
-  const KEY = 'c'.repeat(40);
-  const REAL = 'e'.repeat(40);
-  const withDevice = (): VerifyDeps => {
-    const d = deps({ rules: [rule(1, { domains: ['paperless.example.com'], policy: 'two_factor' }), rule(2, { domains: ['two.example.com'], policy: 'two_factor' })] });
-    d.sessions.deviceToken = (token) =>
-      token === KEY
-        ? {
-            sessionId: 'd1',
-            level: 'two_factor',
-            onlyHost: 'paperless.example.com',
-            expiresAt: NOW + 60_000,
-            lastSeenAt: NOW,
-            user: { id: 'u1', username: 'anna', displayName: 'Anna', email: 'anna@example.com', groups: [] },
-            headers: { 'Remote-User': 'anna', 'X-Paperless-Authorization': `Token ${REAL}` },
-            forwardAuthHeaders: { 'Remote-User': 'anna', 'X-Paperless-Authorization': `Token ${REAL}`, Authorization: `Token ${REAL}` },
-          }
-        : null;
-    return d;
-  };
-
-  it('a valid token on the Paperless host passes a two-factor rule and carries the real token for the proxy', async () => {
-    const response = await ask(flavour, { host: 'paperless.example.com', path: '/api/documents/', authorization: `Token ${KEY}`, accept: 'application/json' }, withDevice());
-    expect(response.status).toBe(200);
-    expect(response.headers['X-Paperless-Authorization']).toBe(`Token ${REAL}`);
-    expect(response.headers['Remote-User']).toBe('anna');
-    expect(response.headers.Authorization).toBe(flavour === 'forward-auth' ? `Token ${REAL}` : undefined);
-  });
-
-  it('the real token goes only to a trusted proxy: a direct caller, or a route handler (no peer), gets the identity without it', async () => {
-    const d = withDevice();
-    for (const peer of ['192.0.2.10', '::ffff:192.0.2.10', 'not an address', null, '127.0.0.1']) {
-      const response = await ask(flavour, { host: 'paperless.example.com', authorization: `Token ${KEY}`, accept: 'application/json' }, d, peer);
-      expect(response.status).toBe(200);
-      expect(response.headers['Remote-User']).toBe('anna');
-      const trusted = peer === '127.0.0.1';
-      expect(response.headers['X-Paperless-Authorization'], String(peer)).toBe(trusted ? `Token ${REAL}` : undefined);
-      expect(response.headers.Authorization, String(peer)).toBe(trusted && flavour === 'forward-auth' ? `Token ${REAL}` : undefined);
-    }
-  });
-
-  it('the same token on another protected host is no credential: 401 with the apps\' body', async () => {
-    const response = await ask(flavour, { host: 'two.example.com', authorization: `Token ${KEY}` }, withDevice());
-    expect(response.status).toBe(401);
-    expect(response.body).toBe('{"detail":"Invalid token."}');
-    expect(response.headers['X-Paperless-Authorization']).toBeUndefined();
-  });
-
-  it('a cookie answer never carries a Paperless token', async () => {
-    const response = await ask(flavour, { host: 'paperless.example.com', cookie: TWO }, withDevice());
-    expect(response.status).toBe(200);
-    expect(response.headers['X-Paperless-Authorization']).toBeUndefined();
-    expect(response.headers.Authorization).toBeUndefined();
-  });
-
-  it('a device token is judged with the client address resolved through the trusted proxies (regulation)', async () => {
-    const d = withDevice();
-    const seen: (string | null)[] = [];
-    const inner = d.sessions.deviceToken!;
-    d.sessions.deviceToken = (token, now, clientIp) => {
-      seen.push(clientIp ? clientIp() : 'not asked');
-      return inner(token, now, clientIp);
-    };
-    d.trustedProxies = [ipaddr.parseCIDR('127.0.0.0/8')];
-    const headers = headersFor(flavour, { host: 'paperless.example.com', authorization: `Token ${KEY}` });
-    const withXff = { get: (n: string) => (n === 'x-forwarded-for' ? '198.51.100.23, 127.0.0.1' : headers.get(n)), count: headers.count };
-    expect((await verifyRequest({ flavour, headers: withXff, peer: '127.0.0.1' }, d)).status).toBe(200);
-    expect((await verifyRequest({ flavour, headers, peer: '192.0.2.77' }, d)).status).toBe(200);
-    expect(seen).toEqual(['198.51.100.23', '192.0.2.77']);
-  });
-
-  it('two Authorization headers: 401, whatever they hold', async () => {
-    const headers = headersFor(flavour, { host: 'paperless.example.com', authorization: `Token ${KEY}` });
-    const twice = { get: headers.get, count: (name: string) => (name === 'authorization' ? 2 : headers.count(name)) };
-    const response = await verifyRequest({ flavour, headers: twice, peer: '127.0.0.1' }, withDevice());
-    expect(response.status).toBe(401);
-    expect(response.headers['WWW-Authenticate']).toBe('Token');
   });
 });

@@ -10,9 +10,8 @@ import { parseAddress } from '../policy/parse-network';
 import { evaluateRules } from '../policy/evaluate';
 import type { TCompiledRuleSet } from '../policy/compile';
 import type { TPolicy } from '../policy/types';
-import { authenticateRequest, type Authentication, type SessionSource } from './authenticate-request';
+import { claimingSource, type Authentication, type CredentialRequest, type CredentialSource } from './credential-source';
 import { splitCookieHeader, type SplitCookieHeader } from './cookie-header';
-import { UPSTREAM_ONLY_HEADERS } from './device-token-source';
 import { readTarget, type Target, type VerifyFlavour } from './forwarded-request';
 import type { HeaderBag } from './headers';
 import type { CachedSession } from './session-cache';
@@ -25,7 +24,10 @@ export type VerifyDeps = {
   portalUrl: string;
   trustedProxies: readonly Cidr[];
   debugHeaders: boolean;
-  sessions: SessionSource;
+  /** The session cookie's name (its cookies never reach an app). */
+  cookieName: string;
+  /** Asked in order (credential-source.ts): the session cookie's source last. */
+  sources: readonly CredentialSource[];
   rules: RuleSource;
   now?: () => number;
 };
@@ -49,26 +51,22 @@ function headerValue(text: string): string {
 }
 
 /**
- * Built once per cached session, not on every request. A device token's real Paperless token
- * (X-Paperless-Authorization, and Authorization for forward auth) goes only to a trusted proxy,
- * which puts it on the upstream request: anyone who can reach the endpoint directly with a
- * device token gets the identity headers without it.
+ * Built once per cached session, not on every request. A source's upstream headers (an app's
+ * real credential, say) go only to a trusted proxy, which puts them on the upstream request:
+ * anyone who can reach the endpoint directly with that source's credential gets the identity
+ * headers without them.
  */
 function identityHeaders(session: CachedSession, input: VerifyInput, deps: VerifyDeps): Record<string, string> {
-  if (session.onlyHost !== undefined && !isTrustedPeer(input.peer, deps.trustedProxies)) return (session.untrustedHeaders ??= withoutUpstreamOnly(session.headers ?? {}));
-  if (input.flavour === 'forward-auth' && session.forwardAuthHeaders) return session.forwardAuthHeaders;
-  return (session.headers ??= {
+  const remote = (session.headers ??= {
     'Remote-User': headerValue(session.user.username),
     'Remote-Groups': headerValue(session.user.groups.join(',')),
     'Remote-Name': headerValue(session.user.displayName),
     'Remote-Email': headerValue(session.user.email),
   });
-}
-
-function withoutUpstreamOnly(headers: Record<string, string>): Record<string, string> {
-  const kept: Record<string, string> = {};
-  for (const key in headers) if (!UPSTREAM_ONLY_HEADERS.includes(key)) kept[key] = headers[key]!;
-  return kept;
+  const grant = session.grant;
+  if (grant?.upstream === undefined || !isTrustedPeer(input.peer, deps.trustedProxies)) return remote;
+  const answers = (grant.answers ??= {});
+  return (answers[input.flavour] ??= { ...remote, ...grant.upstream[input.flavour] });
 }
 
 /** Whether the direct peer is a configured trusted proxy, per peer address (a handful of proxies: a small memo). */
@@ -132,8 +130,8 @@ function signInRequired(target: Target, input: VerifyInput, deps: VerifyDeps, re
 }
 
 /**
- * Synchronous when the caller's session is cached (no promise on the hot path); a promise only
- * when the database or a device token must be consulted.
+ * Synchronous when the caller's credential is cached (no promise on the hot path); a promise
+ * only when a source must look it up.
  */
 export function verifyRequest(input: VerifyInput, deps: VerifyDeps): VerifyResponse | Promise<VerifyResponse> {
   try {
@@ -147,8 +145,7 @@ export function verifyRequest(input: VerifyInput, deps: VerifyDeps): VerifyRespo
     const target = parsed.target;
     // performance.now: Date.now is wrapped by Next's request tracking in this process.
     const now = deps.now ? deps.now() : Math.round(performance.timeOrigin + performance.now());
-    const authorization = input.headers.get('authorization');
-    // Resolved only if asked: by a device token (regulation) or a rule with networks.
+    // Resolved only if asked: by a token source (regulation) or a rule with networks.
     let resolved: string | null | undefined;
     const clientIp = () =>
       (resolved ??= resolveClientIp({
@@ -158,14 +155,13 @@ export function verifyRequest(input: VerifyInput, deps: VerifyDeps): VerifyRespo
         trustedProxies: deps.trustedProxies,
       }));
     const cookieHeader = input.headers.get('cookie');
-    const cookies = cookieHeader === null ? null : splitCookieHeader(cookieHeader, deps.sessions.cookieName);
-    const auth = authenticateRequest(
-      { authorization, sessionCookies: cookies ? cookies.sessions : [], authorizationCount: authorization === null ? 0 : input.headers.count('authorization'), clientIp },
-      deps.sessions,
-      now,
-    );
-    if (auth instanceof Promise) return auth.then((done) => decide(done, target, input, deps, clientIp, cookies), (error: unknown) => failed(error, deps));
-    return decide(auth, target, input, deps, clientIp, cookies);
+    const cookies = cookieHeader === null ? null : splitCookieHeader(cookieHeader, deps.cookieName);
+    const request: CredentialRequest = { headers: input.headers, sessionCookies: cookies ? cookies.sessions : NO_COOKIES, clientIp };
+    const source = claimingSource(deps.sources, request);
+    if (!source) return decide(NO_CREDENTIAL, null, target, input, deps, clientIp, cookies);
+    const auth = source.authenticate(request, now);
+    if (auth instanceof Promise) return auth.then((done) => decide(done, source, target, input, deps, clientIp, cookies), (error: unknown) => failed(error, deps));
+    return decide(auth, source, target, input, deps, clientIp, cookies);
   } catch (error) {
     return failed(error, deps);
   }
@@ -176,14 +172,21 @@ function failed(error: unknown, deps: VerifyDeps): VerifyResponse {
   return answer(500, 'Internal error', 'error', deps);
 }
 
-/** What Paperless's apps expect for a bad token (DRF's own answer). */
-const INVALID_TOKEN: VerifyResponse = { status: 401, body: '{"detail":"Invalid token."}', headers: { 'Cache-Control': 'no-store', 'Content-Type': 'application/json', 'WWW-Authenticate': 'Token' } };
+const NO_COOKIES: readonly string[] = [];
+const NO_CREDENTIAL: Authentication = { status: 'anonymous', reason: 'no-cookie' };
 
-function decide(auth: Authentication, target: Target, input: VerifyInput, deps: VerifyDeps, clientIp: () => string | null, cookies: SplitCookieHeader | null): VerifyResponse {
+/** The source's own answer to a credential it refuses (a copy: the caller adds headers). */
+function refuse(source: CredentialSource | null, deps: VerifyDeps): VerifyResponse {
+  const refusal = source?.refusal;
+  if (!refusal) return answer(401, '', 'invalid-credential', deps);
+  return { status: refusal.status, body: refusal.body, headers: { ...refusal.headers } };
+}
+
+function decide(auth: Authentication, source: CredentialSource | null, target: Target, input: VerifyInput, deps: VerifyDeps, clientIp: () => string | null, cookies: SplitCookieHeader | null): VerifyResponse {
   try {
-    if (auth.status === 'invalid-token') return { ...INVALID_TOKEN, headers: { ...INVALID_TOKEN.headers } };
-    // A device token opens Paperless only: on any other host it is no credential at all.
-    if (auth.status === 'ok' && auth.session.onlyHost !== undefined && auth.session.onlyHost !== target.host) return { ...INVALID_TOKEN, headers: { ...INVALID_TOKEN.headers } };
+    if (auth.status === 'invalid-token') return refuse(source, deps);
+    // A credential restricted to one host is no credential at all on any other.
+    if (auth.status === 'ok' && auth.session.grant?.onlyHost !== undefined && auth.session.grant.onlyHost !== target.host) return refuse(source, deps);
     if (auth.status === 'unavailable') return answer(503, 'Service unavailable', 'database-unavailable', deps, { 'Retry-After': '5' });
     const session = auth.status === 'ok' ? auth.session : null;
 

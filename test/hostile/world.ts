@@ -19,7 +19,7 @@ import { sha256Hex } from '../../lib/crypto';
 import type { Db } from '../../lib/db';
 import type { Dialect } from '../../lib/env';
 import { issueOneTimeToken, type TokenPurpose } from '../../lib/links/one-time-token';
-import { createDeviceToken } from '../../lib/paperless/device-tokens';
+import { createAppToken } from '../../lib/paperless/app-tokens';
 import { setGroupMapping } from '../../lib/paperless/group-mappings';
 import { createTestUser } from '../../lib/testing/fixtures';
 import { startFakePaperless, type FakePaperless } from '../../lib/testing/fake-paperless';
@@ -93,16 +93,16 @@ async function seedMain(db: Db, env: TestEnv, fake: FakePaperless, emailReturns:
   values['s.anna.percent'] = [...values['s.anna']].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('');
 
   const device = (user: { id: string; username: string; email: string }, label: string) =>
-    createDeviceToken(db, { user: { ...user, status: 'active' }, sessionLevel: 'two_factor', values: { label, expires: 'never', requestId: randomBytes(8).toString('hex') }, ...SEEDER, env: env.env });
+    createAppToken(db, { user: { ...user, status: 'active' }, sessionLevel: 'two_factor', values: { label, expires: 'never', requestId: randomBytes(8).toString('hex') }, ...SEEDER, env: env.env });
   values['dt.anna'] = (await device(anna, 'Phone')).token;
   values['dt.anna.upper'] = values['dt.anna'].toUpperCase();
   values['dt.anna.truncated'] = values['dt.anna'].slice(0, -1);
   values['dt.anna.basic'] = Buffer.from(`anna:${values['dt.anna']}`).toString('base64');
   const revoked = await device(anna, 'Old phone');
-  await db.deviceToken.update({ where: { id: revoked.id }, data: { revokedAt: new Date() } });
+  await db.appToken.update({ where: { id: revoked.id }, data: { revokedAt: new Date() } });
   values['dt.revoked'] = revoked.token;
   const expired = await device(anna, 'Tablet');
-  await db.deviceToken.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 60_000) } });
+  await db.appToken.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 60_000) } });
   values['dt.expired'] = expired.token;
   values['dt.carol'] = (await device(carol, 'Carol’s phone')).token;
   await db.user.update({ where: { id: carol.id }, data: { status: 'disabled' } });

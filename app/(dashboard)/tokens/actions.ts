@@ -5,10 +5,10 @@ import { adminAction, userAction } from '@/lib/actions/safe-action';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { qrCodeDataUrl } from '@/lib/mfa/qr-code';
-import { createDeviceToken, CreateDeviceTokenInput, deviceTokenQrPayload, revokeDeviceToken } from '@/lib/paperless/device-tokens';
+import { createAppToken, CreateAppTokenInput, appTokenQrPayload, revokeAppToken } from '@/lib/paperless/app-tokens';
 
-export const createDeviceTokenAction = userAction('app/(dashboard)/tokens/actions.ts#createDeviceTokenAction', CreateDeviceTokenInput, async (values, { user, session, meta }) => {
-  const created = await createDeviceToken(getDb(), { user: { ...user, status: 'active' }, sessionLevel: session.level, values, meta, env: getEnv() });
+export const createDeviceTokenAction = userAction('app/(dashboard)/tokens/actions.ts#createDeviceTokenAction', CreateAppTokenInput, async (values, { user, session, meta }) => {
+  const created = await createAppToken(getDb(), { user: { ...user, status: 'active' }, sessionLevel: session.level, values, meta, env: getEnv() });
   revalidatePath('/tokens');
   return {
     status: 'success',
@@ -18,7 +18,7 @@ export const createDeviceTokenAction = userAction('app/(dashboard)/tokens/action
       label: created.label,
       serverUrl: created.serverUrl,
       expiresAt: created.expiresAt?.toISOString() ?? null,
-      qr: await qrCodeDataUrl(deviceTokenQrPayload(created.serverUrl, created.token)),
+      qr: await qrCodeDataUrl(appTokenQrPayload(created.serverUrl, created.token)),
     },
   };
 });
@@ -26,13 +26,13 @@ export const createDeviceTokenAction = userAction('app/(dashboard)/tokens/action
 const RevokeInput = z.object({ tokenId: z.string().min(1).max(64) });
 
 export const revokeDeviceTokenAction = userAction('app/(dashboard)/tokens/actions.ts#revokeDeviceTokenAction', RevokeInput, async ({ tokenId }, { user, meta }) => {
-  const { label } = await revokeDeviceToken(getDb(), { tokenId, actor: { id: user.id, name: user.username }, asAdmin: false, meta });
+  const { label } = await revokeAppToken(getDb(), { tokenId, actor: { id: user.id, name: user.username }, asAdmin: false, meta });
   revalidatePath('/tokens');
   return { status: 'success', message: `“${label}” is revoked: that device can no longer reach Paperless.` };
 });
 
 export const adminRevokeDeviceTokenAction = adminAction('app/(dashboard)/tokens/actions.ts#adminRevokeDeviceTokenAction', RevokeInput, async ({ tokenId }, { user, meta }) => {
-  const { label } = await revokeDeviceToken(getDb(), { tokenId, actor: { id: user.id, name: user.username }, asAdmin: true, meta });
+  const { label } = await revokeAppToken(getDb(), { tokenId, actor: { id: user.id, name: user.username }, asAdmin: true, meta });
   revalidatePath('/admin/paperless');
   return { status: 'success', message: `“${label}” is revoked.` };
 });

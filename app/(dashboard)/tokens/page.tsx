@@ -8,7 +8,7 @@ import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { hasSecondFactor } from '@/lib/mfa/manage-factors';
 import { loadConnection } from '@/lib/paperless/connection';
-import { listDeviceTokens } from '@/lib/paperless/device-tokens';
+import { listAppTokens } from '@/lib/paperless/app-tokens';
 import { revokeDeviceTokenAction } from './actions';
 import { CreateTokenForm } from './create-token-form';
 import { TokenTable } from './token-table';
@@ -19,7 +19,7 @@ export default async function TokensPage() {
   const { user, session } = await requirePage('/(dashboard)/tokens/page');
   const db = getDb();
   const connection = await loadConnection(db, getEnv()).catch(() => null);
-  const tokens = await listDeviceTokens(db, { userId: user.id });
+  const tokens = await listAppTokens(db, { userId: user.id });
   const twoFactor = session.level === 'two_factor';
   const hasFactor = twoFactor || (await hasSecondFactor(db, user.id));
   return (

@@ -2,7 +2,7 @@
 import { ConfirmActionButton } from '@/components/forms/confirm-action-button';
 import type { FormState } from '@/lib/actions/form-state';
 
-/** Revokes one device token after a confirmation naming it (users' and admins' lists alike). */
+/** Revokes one app token after a confirmation naming it (users' and admins' lists alike). */
 export function RevokeTokenButton({ tokenId, label, owner, active, action }: { tokenId: string; label: string; owner?: string; active: boolean; action: (previous: FormState, formData: FormData) => Promise<FormState> }) {
   const whose = owner ? ` of ${owner}` : '';
   return (

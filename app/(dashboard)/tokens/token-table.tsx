@@ -2,13 +2,13 @@ import { Badge } from '@/components/ui/badge';
 import { EmptyState, Table } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import type { FormState } from '@/lib/actions/form-state';
-import type { DeviceTokenSummary } from '@/lib/paperless/device-tokens';
+import type { AppTokenSummary } from '@/lib/paperless/app-tokens';
 import { RevokeTokenButton } from './revoke-token-button';
 
 const STATE_TONE = { active: 'green', expired: 'amber', revoked: 'neutral' } as const;
 
-/** Device tokens with their state and dates; `showOwner` for the admin's list of everyone's. */
-export function TokenTable({ tokens, showOwner = false, revoke, empty }: { tokens: DeviceTokenSummary[]; showOwner?: boolean; revoke: (previous: FormState, formData: FormData) => Promise<FormState>; empty: string }) {
+/** App tokens with their state and dates; `showOwner` for the admin's list of everyone's. */
+export function TokenTable({ tokens, showOwner = false, revoke, empty }: { tokens: AppTokenSummary[]; showOwner?: boolean; revoke: (previous: FormState, formData: FormData) => Promise<FormState>; empty: string }) {
   if (tokens.length === 0) return <EmptyState>{empty}</EmptyState>;
   return (
     <Table columns={[...(showOwner ? ['User'] : []), 'Device', 'State', 'Created', 'Last used', 'Expires', { hidden: 'Actions' }]}>

@@ -1,4 +1,4 @@
-import { handleVerifyWeb } from '@/lib/verify/handle';
+import { verifyRouteHandler } from '@/lib/server/verify-sources';
 
 /**
  * The verify endpoint (nginx auth_request, HAProxy). Under `npm start` the Gatehouse server answers
@@ -6,5 +6,5 @@ import { handleVerifyWeb } from '@/lib/verify/handle';
  */
 export const dynamic = 'force-dynamic';
 
-const handler = (request: Request) => handleVerifyWeb(request, 'auth-request');
+const handler = verifyRouteHandler('auth-request');
 export { handler as GET, handler as HEAD, handler as POST, handler as PUT, handler as PATCH, handler as DELETE, handler as OPTIONS };

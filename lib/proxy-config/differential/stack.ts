@@ -85,7 +85,7 @@ async function start(options: TStackOptions, stops: (() => Promise<unknown>)[], 
   await db.paperlessAccount.create({
     data: { userId: carol.id, paperlessUserId: 7, paperlessUsername: 'carol', realToken: sealSecret(realToken, encryptionKey, realTokenContext(carol.id)), tokenObtainedAt: new Date() },
   });
-  await db.deviceToken.create({ data: { userId: carol.id, label: 'Phone', tokenHash: sha256Hex(device), requestId: 'differential-phone' } });
+  await db.appToken.create({ data: { userId: carol.id, label: 'Phone', tokenHash: sha256Hex(device), requestId: 'differential-phone' } });
   await seedRules(
     db,
     [

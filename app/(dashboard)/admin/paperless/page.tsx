@@ -9,7 +9,7 @@ import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { readStoredCheck, type ConnectionCheck } from '@/lib/paperless/check-connection';
 import { loadConnection } from '@/lib/paperless/connection';
-import { listDeviceTokens } from '@/lib/paperless/device-tokens';
+import { listAppTokens } from '@/lib/paperless/app-tokens';
 import { mappingOverview } from '@/lib/paperless/group-mappings';
 import { adminRevokeDeviceTokenAction } from '../../tokens/actions';
 import { TokenTable } from '../../tokens/token-table';
@@ -54,7 +54,7 @@ export default async function PaperlessPage() {
     return null;
   });
   const overview = connection ? await mappingOverview(db, { env }) : null;
-  const tokens = await listDeviceTokens(db, {});
+  const tokens = await listAppTokens(db, {});
   return (
     <div className="space-y-6">
       <div>

@@ -10,7 +10,7 @@ import { sendPasswordLink } from '@/lib/users/send-password-link';
 import { setUserStatus } from '@/lib/users/set-user-status';
 import { provisionIfConnected, provisionPaperlessUser } from '@/lib/paperless/provision-user';
 import { rotateRealToken } from '@/lib/paperless/real-token';
-import { revokeDeviceToken } from '@/lib/paperless/device-tokens';
+import { revokeAppToken } from '@/lib/paperless/app-tokens';
 import { approveSignup, rejectSignup } from '@/lib/signup/decide-pending';
 import { deleteUser } from '@/lib/users/delete-user';
 import { revokeAllDeviceTokensOf, revokeAllSessionsOf } from '@/lib/users/revoke-user-access';
@@ -151,7 +151,7 @@ export const revokeUserDeviceTokensAction = adminAction('app/(dashboard)/admin/u
 });
 
 export const revokeUserDeviceTokenAction = adminAction('app/(dashboard)/admin/users/actions.ts#revokeUserDeviceTokenAction', UserIdInput.extend({ tokenId: z.string().min(1).max(64) }), async ({ userId, tokenId }, { user, meta }) => {
-  const { label } = await revokeDeviceToken(getDb(), { tokenId, actor: { id: user.id, name: user.username }, asAdmin: true, meta });
+  const { label } = await revokeAppToken(getDb(), { tokenId, actor: { id: user.id, name: user.username }, asAdmin: true, meta });
   revalidateUser(userId);
   return { status: 'success', message: `"${label}" is revoked.` };
 });

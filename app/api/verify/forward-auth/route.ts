@@ -1,4 +1,4 @@
-import { handleVerifyWeb } from '@/lib/verify/handle';
+import { verifyRouteHandler } from '@/lib/server/verify-sources';
 
 /**
  * The verify endpoint (Caddy forward_auth, Traefik forwardAuth). Under `npm start` the Gatehouse server answers
@@ -6,5 +6,5 @@ import { handleVerifyWeb } from '@/lib/verify/handle';
  */
 export const dynamic = 'force-dynamic';
 
-const handler = (request: Request) => handleVerifyWeb(request, 'forward-auth');
+const handler = verifyRouteHandler('forward-auth');
 export { handler as GET, handler as HEAD, handler as POST, handler as PUT, handler as PATCH, handler as DELETE, handler as OPTIONS };

@@ -1,14 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import { sha256Hex } from '../crypto';
 import { AddressGuard } from '../regulation/address-guard';
-import { createDeviceTokenSource, DEVICE_TOUCH_INTERVAL_MS, toDeviceSession, type DeviceTokenRow } from './device-token-source';
-import { SessionCache } from './session-cache';
+import { SessionCache } from '../verify/session-cache';
+import { APP_TOKEN_TOUCH_INTERVAL_MS, createAppTokenLookup, toAppTokenSession, type AppTokenRow } from './app-token-source';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
 const REAL = 'f'.repeat(40);
 const open = (sealed: string) => (sealed === 'sealed-ok' ? REAL : sealed === 'sealed-odd' ? 'not-a-token' : (() => { throw new Error('bad tag'); })());
 
-const row = (over: Partial<DeviceTokenRow> = {}): DeviceTokenRow => ({
+const row = (over: Partial<AppTokenRow> = {}): AppTokenRow => ({
   tokenId: 't1',
   expiresAt: null,
   revokedAt: null,
@@ -24,19 +24,20 @@ const row = (over: Partial<DeviceTokenRow> = {}): DeviceTokenRow => ({
   ...over,
 });
 
-describe('toDeviceSession', () => {
+describe('toAppTokenSession', () => {
   it('gives a two-factor identity with the real token for the proxy, only for the Paperless host', () => {
-    const session = toDeviceSession(row(), NOW, open)!;
+    const session = toAppTokenSession(row(), NOW, open)!;
     expect(session.level).toBe('two_factor');
-    expect(session.onlyHost).toBe('paperless.example.test');
-    expect(session.headers).toMatchObject({ 'X-Paperless-Authorization': `Token ${REAL}`, 'Remote-User': Buffer.from('zoë', 'utf8').toString('latin1') });
+    expect(session.grant!.onlyHost).toBe('paperless.example.test');
+    expect(session.user.username).toBe('zoë');
+    expect(session.grant!.upstream!['auth-request']).toMatchObject({ 'X-Paperless-Authorization': `Token ${REAL}` });
     // nginx copies X-Paperless-Authorization; Traefik (forward auth) only copies headers by their own name.
-    expect(session.headers!.Authorization).toBeUndefined();
-    expect(session.forwardAuthHeaders).toMatchObject({ 'X-Paperless-Authorization': `Token ${REAL}`, Authorization: `Token ${REAL}` });
+    expect(session.grant!.upstream!['auth-request'].Authorization).toBeUndefined();
+    expect(session.grant!.upstream!['forward-auth']).toMatchObject({ 'X-Paperless-Authorization': `Token ${REAL}`, Authorization: `Token ${REAL}` });
   });
 
   it('prefers the configured Paperless URL to the saved one', () => {
-    expect(toDeviceSession(row(), NOW, open, 'http://docs.internal:8000')!.onlyHost).toBe('docs.internal');
+    expect(toAppTokenSession(row(), NOW, open, 'http://docs.internal:8000')!.grant!.onlyHost).toBe('docs.internal');
   });
 
   it.each([
@@ -52,17 +53,17 @@ describe('toDeviceSession', () => {
     ['no Paperless URL known', row({ paperlessUrl: null })],
     ['an unreadable Paperless URL', row({ paperlessUrl: 'not a url' })],
   ])('refuses: %s', (_name, input) => {
-    expect(toDeviceSession(input, NOW, open)).toBeNull();
+    expect(toAppTokenSession(input, NOW, open)).toBeNull();
   });
 
   it('accepts a token one millisecond before it expires', () => {
-    expect(toDeviceSession(row({ expiresAt: new Date(NOW + 1) }), NOW, open)).not.toBeNull();
+    expect(toAppTokenSession(row({ expiresAt: new Date(NOW + 1) }), NOW, open)).not.toBeNull();
   });
 });
 
-describe('createDeviceTokenSource', () => {
+describe('createAppTokenLookup', () => {
   const TOKEN = 'a'.repeat(40);
-  function setup(found: DeviceTokenRow | null | Error) {
+  function setup(found: AppTokenRow | null | Error) {
     const cache = new SessionCache(120_000);
     const lookup = vi.fn(async (hash: string) => {
       expect(hash).toBe(sha256Hex(TOKEN));
@@ -70,7 +71,7 @@ describe('createDeviceTokenSource', () => {
       return found;
     });
     const touch = vi.fn();
-    return { cache, lookup, touch, source: createDeviceTokenSource({ cache, lookup, touch, openRealToken: open }) };
+    return { cache, lookup, touch, source: createAppTokenLookup({ cache, lookup, touch, openRealToken: open }) };
   }
 
   it('asks the database once, then answers from the cache synchronously', async () => {
@@ -93,11 +94,11 @@ describe('createDeviceTokenSource', () => {
     const t = setup(row({ lastUsedAt: new Date(NOW - 5_000) }));
     await t.source(TOKEN, NOW);
     expect(t.touch).not.toHaveBeenCalled();
-    t.source(TOKEN, NOW + DEVICE_TOUCH_INTERVAL_MS - 5_001);
+    t.source(TOKEN, NOW + APP_TOKEN_TOUCH_INTERVAL_MS - 5_001);
     expect(t.touch).not.toHaveBeenCalled();
-    t.source(TOKEN, NOW + DEVICE_TOUCH_INTERVAL_MS - 5_000);
+    t.source(TOKEN, NOW + APP_TOKEN_TOUCH_INTERVAL_MS - 5_000);
     expect(t.touch).toHaveBeenCalledTimes(1);
-    t.source(TOKEN, NOW + DEVICE_TOUCH_INTERVAL_MS);
+    t.source(TOKEN, NOW + APP_TOKEN_TOUCH_INTERVAL_MS);
     expect(t.touch).toHaveBeenCalledTimes(1);
   });
 
@@ -117,11 +118,11 @@ describe('createDeviceTokenSource', () => {
 
   describe('regulation per client address', () => {
     const POLICY = { maxFailures: 3, windowMs: 60_000, banMs: 600_000 };
-    function guarded(rows: Record<string, DeviceTokenRow | null>) {
+    function guarded(rows: Record<string, AppTokenRow | null>) {
       const cache = new SessionCache(120_000);
       const guard = new AddressGuard(POLICY);
       const lookup = vi.fn(async (hash: string) => rows[hash] ?? null);
-      const source = createDeviceTokenSource({ cache, guard, lookup, touch: vi.fn(), openRealToken: open });
+      const source = createAppTokenLookup({ cache, guard, lookup, touch: vi.fn(), openRealToken: open });
       return { guard, lookup, source };
     }
     const token = (n: number) => n.toString(16).padStart(40, '0');

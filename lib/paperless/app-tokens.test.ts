@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { CreateDeviceTokenInput, deviceTokenQrPayload, generateDeviceToken, tokenState, DEVICE_TOKEN_PATTERN } from './device-tokens';
+import { CreateAppTokenInput, appTokenQrPayload, generateAppToken, tokenState, APP_TOKEN_PATTERN } from './app-tokens';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const errors = (input: Record<string, unknown>) => {
-  const parsed = CreateDeviceTokenInput.safeParse(input);
+  const parsed = CreateAppTokenInput.safeParse(input);
   return parsed.success ? {} : Object.fromEntries(parsed.error.issues.reverse().map((i) => [String(i.path[0]), i.message]));
 };
 const valid = { label: "Anna's iPhone — Paperparrot", expires: 'never', requestId: 'abcdefghijklmnop' };
 
 describe('device tokens', () => {
   it('are 40 lower-case hex characters (Paperless\'s own key shape), different every time', () => {
-    const tokens = new Set(Array.from({ length: 200 }, generateDeviceToken));
+    const tokens = new Set(Array.from({ length: 200 }, generateAppToken));
     expect(tokens.size).toBe(200);
-    for (const token of tokens) expect(token).toMatch(DEVICE_TOKEN_PATTERN);
+    for (const token of tokens) expect(token).toMatch(APP_TOKEN_PATTERN);
   });
 
   it('are active, expired at their expiry, or revoked', () => {
@@ -23,13 +23,13 @@ describe('device tokens', () => {
   });
 
   it('put the server address and the token in the QR code', () => {
-    expect(JSON.parse(deviceTokenQrPayload('https://paperless.example.com', 'a'.repeat(40)))).toEqual({ url: 'https://paperless.example.com', token: 'a'.repeat(40) });
+    expect(JSON.parse(appTokenQrPayload('https://paperless.example.com', 'a'.repeat(40)))).toEqual({ url: 'https://paperless.example.com', token: 'a'.repeat(40) });
   });
 });
 
 describe('the create form', () => {
   it('accepts a name, an expiry and the form id', () => {
-    expect(CreateDeviceTokenInput.parse({ ...valid, label: '  Phone  ' }).label).toBe('Phone');
+    expect(CreateAppTokenInput.parse({ ...valid, label: '  Phone  ' }).label).toBe('Phone');
   });
 
   it.each([

@@ -1,8 +1,8 @@
 /**
- * Per-device tokens for Paperless's mobile apps. A token is 40 lower-case hex characters (160
- * random bits, Paperless's own key shape, which the apps expect), shown once, stored only as its
- * SHA-256. Creating one needs a two-factor session and a real Paperless token behind it:
- * if obtaining that fails, no device token is created.
+ * App tokens: one per phone or tablet, for Paperless's mobile apps (the page calls them device
+ * tokens). A token is 40 lower-case hex characters (160 random bits, Paperless's own key shape,
+ * which the apps expect), shown once, stored only as its SHA-256. Creating one needs a two-factor
+ * session and a real Paperless token behind it: if obtaining that fails, no app token is created.
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
@@ -13,19 +13,19 @@ import type { Db, DbOrTx } from '../db';
 import type { Env } from '../env';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
-import { publishDeviceTokenChange } from '../verify/device-token-events';
+import { publishAppTokenChange } from './app-token-events';
 import { requireConnection } from './connection';
 import { ensureRealToken } from './real-token';
 import type { TokenQueue } from './token-queue';
 
-export const DEVICE_TOKEN_PATTERN = /^[0-9a-f]{40}$/;
+export const APP_TOKEN_PATTERN = /^[0-9a-f]{40}$/;
 export const EXPIRY_CHOICES = ['never', '30', '90', '365'] as const;
 
-export function generateDeviceToken(): string {
+export function generateAppToken(): string {
   return randomBytes(20).toString('hex');
 }
 
-export const CreateDeviceTokenInput = z.object({
+export const CreateAppTokenInput = z.object({
   label: z
     .string()
     .trim()
@@ -35,22 +35,22 @@ export const CreateDeviceTokenInput = z.object({
   expires: z.enum(EXPIRY_CHOICES, { message: 'Choose when the token expires.' }),
   requestId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'The form is out of date: reload the page.'),
 });
-export type TCreateDeviceTokenInput = z.infer<typeof CreateDeviceTokenInput>;
+export type TCreateAppTokenInput = z.infer<typeof CreateAppTokenInput>;
 
-export type CreatedDeviceToken = { id: string; label: string; token: string; expiresAt: Date | null; serverUrl: string };
+export type CreatedAppToken = { id: string; label: string; token: string; expiresAt: Date | null; serverUrl: string };
 
 type Caller = { user: { id: string; username: string; status: string }; sessionLevel: string };
 
-export async function createDeviceToken(
+export async function createAppToken(
   db: Db,
-  input: Caller & { values: TCreateDeviceTokenInput; meta: RequestMeta; env: Env; fetch?: typeof fetch; queue?: TokenQueue; now?: Date },
-): Promise<CreatedDeviceToken> {
+  input: Caller & { values: TCreateAppTokenInput; meta: RequestMeta; env: Env; fetch?: typeof fetch; queue?: TokenQueue; now?: Date },
+): Promise<CreatedAppToken> {
   const actor: AuditParty = { id: input.user.id, name: input.user.username };
   const target = (id: string, name: string) => ({ type: 'device_token' as const, id, name });
   if (!accountGate(input.user).ok) throw new AppError('FORBIDDEN', 'This account cannot create tokens.');
   if (input.sessionLevel !== 'two_factor') throw new AppError('FORBIDDEN', 'Sign in with your second factor to create a device token.');
   const connection = await requireConnection(db, input.env);
-  const already = await db.deviceToken.findUnique({ where: { userId_requestId: { userId: input.user.id, requestId: input.values.requestId } }, select: { id: true } });
+  const already = await db.appToken.findUnique({ where: { userId_requestId: { userId: input.user.id, requestId: input.values.requestId } }, select: { id: true } });
   if (already) throw duplicateSubmission();
 
   try {
@@ -62,13 +62,13 @@ export async function createDeviceToken(
 
   const now = input.now ?? new Date();
   const expiresAt = input.values.expires === 'never' ? null : new Date(now.getTime() + Number(input.values.expires) * 86_400_000);
-  const token = generateDeviceToken();
+  const token = generateAppToken();
   try {
     const row = await db.$transaction(async (tx) => {
       // Re-read under the user's row lock: a disable committed meanwhile refuses; one that comes after waits and revokes this token too.
       const { count } = await tx.user.updateMany({ where: { id: input.user.id, status: 'active' }, data: { status: 'active' } });
       if (count !== 1) throw new AppError('FORBIDDEN', 'This account cannot create tokens.');
-      const created = await tx.deviceToken.create({
+      const created = await tx.appToken.create({
         data: { userId: input.user.id, label: input.values.label, tokenHash: sha256Hex(token), requestId: input.values.requestId, expiresAt, createdAt: now },
         select: { id: true },
       });
@@ -87,7 +87,7 @@ function duplicateSubmission(): AppError {
   return new AppError('CONFLICT', 'This form was already sent and its token created: it was shown once. If you did not copy it, revoke it below and create another.');
 }
 
-export type DeviceTokenSummary = {
+export type AppTokenSummary = {
   id: string;
   label: string;
   createdAt: Date;
@@ -100,16 +100,16 @@ export type DeviceTokenSummary = {
 
 const SUMMARY_SELECT = { id: true, label: true, createdAt: true, lastUsedAt: true, expiresAt: true, revokedAt: true, user: { select: { id: true, username: true, displayName: true } } } as const;
 
-export function tokenState(row: { expiresAt: Date | null; revokedAt: Date | null }, now: Date): DeviceTokenSummary['state'] {
+export function tokenState(row: { expiresAt: Date | null; revokedAt: Date | null }, now: Date): AppTokenSummary['state'] {
   if (row.revokedAt) return 'revoked';
   if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) return 'expired';
   return 'active';
 }
 
 /** A user's tokens (or, for an admin, everyone's), newest first. Revoked ones stay listed for 30 days. */
-export async function listDeviceTokens(db: Db, input: { userId?: string; now?: Date }): Promise<DeviceTokenSummary[]> {
+export async function listAppTokens(db: Db, input: { userId?: string; now?: Date }): Promise<AppTokenSummary[]> {
   const now = input.now ?? new Date();
-  const rows = await db.deviceToken.findMany({
+  const rows = await db.appToken.findMany({
     where: { ...(input.userId ? { userId: input.userId } : {}), OR: [{ revokedAt: null }, { revokedAt: { gt: new Date(now.getTime() - 30 * 86_400_000) } }] },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: 500,
@@ -119,31 +119,31 @@ export async function listDeviceTokens(db: Db, input: { userId?: string; now?: D
 }
 
 /** The owner revokes their token, or an admin anyone's. Instant on this instance. */
-export async function revokeDeviceToken(db: Db, input: { tokenId: string; actor: AuditParty; asAdmin: boolean; meta: RequestMeta }): Promise<{ label: string }> {
+export async function revokeAppToken(db: Db, input: { tokenId: string; actor: AuditParty; asAdmin: boolean; meta: RequestMeta }): Promise<{ label: string }> {
   const result = await db.$transaction(async (tx) => {
-    const row = await tx.deviceToken.findFirst({
+    const row = await tx.appToken.findFirst({
       where: { id: input.tokenId, ...(input.asAdmin ? {} : { userId: input.actor.id }) },
       select: { id: true, label: true, revokedAt: true, tokenHash: true, user: { select: { id: true, username: true } } },
     });
     if (!row) throw new AppError('NOT_FOUND', 'That token does not exist or is not yours.');
     // Conditional: of two revocations at once, one revokes and the other is told it already was.
-    const { count } = await tx.deviceToken.updateMany({ where: { id: row.id, revokedAt: null }, data: { revokedAt: new Date(), revokedById: input.actor.id } });
+    const { count } = await tx.appToken.updateMany({ where: { id: row.id, revokedAt: null }, data: { revokedAt: new Date(), revokedById: input.actor.id } });
     if (row.revokedAt || count !== 1) throw new AppError('CONFLICT', `"${row.label}" is already revoked.`);
     await logEvent(tx, { type: 'device_token.revoked', actor: input.actor, target: { type: 'device_token', id: row.id, name: row.label }, meta: input.meta, data: { owner: row.user.username, byAdmin: input.asAdmin && row.user.id !== input.actor.id } });
     return row;
   });
-  publishDeviceTokenChange({ tokenHashes: [result.tokenHash] });
+  publishAppTokenChange({ tokenHashes: [result.tokenHash] });
   return { label: result.label };
 }
 
 /** Every live token of a user, inside the caller's transaction (disabling an account). Returns the hashes to forget. */
-export async function revokeAllDeviceTokens(tx: DbOrTx, input: { userId: string; revokedById: string | null }): Promise<string[]> {
-  const live = await tx.deviceToken.findMany({ where: { userId: input.userId, revokedAt: null }, select: { id: true, tokenHash: true } });
-  if (live.length) await tx.deviceToken.updateMany({ where: { id: { in: live.map((t) => t.id) } }, data: { revokedAt: new Date(), revokedById: input.revokedById } });
+export async function revokeAllAppTokens(tx: DbOrTx, input: { userId: string; revokedById: string | null }): Promise<string[]> {
+  const live = await tx.appToken.findMany({ where: { userId: input.userId, revokedAt: null }, select: { id: true, tokenHash: true } });
+  if (live.length) await tx.appToken.updateMany({ where: { id: { in: live.map((t) => t.id) } }, data: { revokedAt: new Date(), revokedById: input.revokedById } });
   return live.map((t) => t.tokenHash);
 }
 
 /** What the apps' QR scanners read: the server address and the token. */
-export function deviceTokenQrPayload(serverUrl: string, token: string): string {
+export function appTokenQrPayload(serverUrl: string, token: string): string {
   return JSON.stringify({ url: serverUrl, token });
 }
