@@ -41,7 +41,7 @@ export type SessionCookieState = { status: 'none' } | { status: 'one'; token: st
  * What the browser sent under the session cookie's name, read from the raw Cookie header (Next's
  * `cookies().get` returns only the first of several). Two or more — a cookie tossed from a
  * sibling subdomain, or a stale host-only cookie beside the domain one — are no session, as on
- * the verify endpoint (lib/verify/authenticate-request.ts): the same parser decides both.
+ * the verify endpoint (lib/verify/session-source.ts): the same parser decides both.
  */
 export async function sessionCookieState(): Promise<SessionCookieState> {
   const split = splitCookieHeader((await headers()).get('cookie'), getEnv().cookie.name);
