@@ -1,5 +1,5 @@
 /**
- * Finishing the addition of a second factor, after the device link was confirmed: an
+ * Finishing the addition of a second factor, after the factor-change link was confirmed: an
  * authenticator app (proved by a current code) or a WebAuthn credential (proved by the
  * ceremony). The factor, the first recovery codes when the user has none and the audit events
  * commit together; a notice is mailed afterwards.
@@ -29,7 +29,7 @@ import { relyingPartyOf } from './webauthn/relying-party';
 import { finishRegistration, startRegistration } from './webauthn/registration';
 
 type EnrollUser = { id: string; username: string; email: string; displayName: string };
-type EnrollContext = { grant: string; user: EnrollUser; sessionId: string; deviceId: string | null; meta: RequestMeta; env: Env; now?: Date };
+type EnrollContext = { grant: string; user: EnrollUser; sessionId: string; browserId: string | null; meta: RequestMeta; env: Env; now?: Date };
 export type Enrolled = {
   factorId: string;
   recoveryCodes: string[] | null;
@@ -42,14 +42,14 @@ export const SECOND_FACTOR_FIRST = 'Confirm your second factor first: you alread
 
 /** What the TOTP page shows: the pending secret, as text and as an otpauth:// URI. */
 export async function pendingTotp(db: Db, input: Omit<EnrollContext, 'meta' | 'sessionId'>): Promise<{ secret: string; uri: string }> {
-  const grant = await inspectGrant(db, { token: input.grant, userId: input.user.id, deviceId: input.deviceId, action: 'add_totp', now: input.now });
+  const grant = await inspectGrant(db, { token: input.grant, userId: input.user.id, browserId: input.browserId, action: 'add_totp', now: input.now });
   const secret = openSecret(grant.data.secret!, input.env.secrets.encryptionKey, `totp:${input.user.id}`);
   return { secret, uri: totpUri({ secret, issuer: input.env.secondFactor.totpIssuer, accountName: input.user.username }) };
 }
 
 export async function enrollTotp(db: Db, input: EnrollContext & { name: string; code: string }): Promise<Enrolled> {
   const now = input.now ?? new Date();
-  const grant = await inspectGrant(db, { token: input.grant, userId: input.user.id, deviceId: input.deviceId, action: 'add_totp', now });
+  const grant = await inspectGrant(db, { token: input.grant, userId: input.user.id, browserId: input.browserId, action: 'add_totp', now });
   const secret = openSecret(grant.data.secret!, input.env.secrets.encryptionKey, `totp:${input.user.id}`);
   const check = checkTotp({ secret, code: input.code, nowMs: now.getTime(), lastUsedStep: null });
   if (!check.ok) {
@@ -66,7 +66,7 @@ export async function enrollTotp(db: Db, input: EnrollContext & { name: string; 
 }
 
 export async function webauthnEnrollmentOptions(db: Db, input: Omit<EnrollContext, 'meta' | 'sessionId'>) {
-  await inspectGrant(db, { token: input.grant, userId: input.user.id, deviceId: input.deviceId, action: 'add_webauthn', now: input.now });
+  await inspectGrant(db, { token: input.grant, userId: input.user.id, browserId: input.browserId, action: 'add_webauthn', now: input.now });
   const existing = await db.secondFactor.findMany({ where: { userId: input.user.id, kind: 'webauthn' }, select: { credentialId: true } });
   return startRegistration(db, {
     rp: relyingPartyOf(input.env),
@@ -78,7 +78,7 @@ export async function webauthnEnrollmentOptions(db: Db, input: Omit<EnrollContex
 
 export async function enrollWebauthn(db: Db, input: EnrollContext & { name: string; response: Parameters<typeof finishRegistration>[1]['response'] }): Promise<Enrolled> {
   const now = input.now ?? new Date();
-  const grant = await inspectGrant(db, { token: input.grant, userId: input.user.id, deviceId: input.deviceId, action: 'add_webauthn', now });
+  const grant = await inspectGrant(db, { token: input.grant, userId: input.user.id, browserId: input.browserId, action: 'add_webauthn', now });
   const result = await finishRegistration(db, { rp: relyingPartyOf(input.env), userId: input.user.id, response: input.response, now });
   if (!result.ok) {
     await logEvent(db, { type: 'mfa.factor_added', outcome: 'failure', actor: { id: input.user.id, name: input.user.username }, meta: input.meta, data: { kind: 'webauthn', reason: result.reason } });
