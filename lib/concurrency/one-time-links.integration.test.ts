@@ -19,7 +19,7 @@ import { SoftAuthenticator } from '../mfa/webauthn/testing/soft-authenticator';
 import { createSession } from '../sessions/create-session';
 import { completeSetup } from '../setup/complete-setup';
 import { SETUP_LINK_TTL_MS } from '../setup/issue-setup-link';
-import { createInvitation } from '../signup/invitations';
+import { createInvitation } from '../signup/create-invitation';
 import { signInWithIdentity } from '../signup/sign-in-with-identity';
 import { createTestUser } from '../testing/fixtures';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';

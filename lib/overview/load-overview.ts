@@ -4,7 +4,7 @@ import type { Db } from '../db';
 import type { Env } from '../env';
 import { listOutbox } from '../mail/outbox';
 import { readStoredCheck } from '../paperless/check-connection';
-import { readDefaultPolicy } from '../rules/rule-store';
+import { readDefaultPolicy } from '../rules/rule-settings';
 import { hourBuckets, overviewWarnings, type OverviewFacts, type OverviewWarning } from './warnings';
 
 export type Overview = {

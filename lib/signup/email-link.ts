@@ -14,7 +14,7 @@ import { deliverMail } from '../mail/transport';
 import { admitCredentialCheck, banMessage, checkRegulation, refusalMessage } from '../regulation/credentials';
 import { emailSignInMail } from '../mail/templates/signup';
 import { decideSignup } from './decide-signup';
-import { findUsableInvitation } from './invitations';
+import { findUsableInvitation } from './find-usable-invitation';
 import { signInWithEmail, type IdentitySignIn } from './sign-in-with-identity';
 
 export const EMAIL_LINK_SENT = 'If this address can sign in here, a link is on its way. It works once, for a few minutes.';

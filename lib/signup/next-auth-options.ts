@@ -17,7 +17,7 @@ import { getDb } from '../db';
 import type { Env } from '../env';
 import { getRequestMeta } from '../http/request-meta';
 import { hasSecondFactor } from '../mfa/manage-factors';
-import { readRequireTwoFactor } from '../rules/rule-store';
+import { readRequireTwoFactor } from '../rules/rule-settings';
 import { problemQuery } from './problem-message';
 import { identityFromClaims, identityFromGithub, type GithubEmail, type ProviderIdentity } from './provider-profile';
 import { signInWithIdentity } from './sign-in-with-identity';

@@ -22,7 +22,7 @@ import { provisionIfConnected } from '../paperless/provision-user';
 import { createSession } from '../sessions/create-session';
 import { ensureGroups } from '../users/ensure-groups';
 import { decideSignup } from './decide-signup';
-import { findUsableInvitation } from './invitations';
+import { findUsableInvitation } from './find-usable-invitation';
 import type { ProviderIdentity } from './provider-profile';
 
 export type IdentitySignIn =

@@ -17,10 +17,15 @@ import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test
 import { useTestEnv, type TestEnv } from '../testing/test-env';
 import { ZUsername } from '../users/schemas';
 import { setUserStatus } from '../users/set-user-status';
-import { approveSignup, listPendingSignups, rejectSignup } from './decide-pending';
+import { approveSignup } from './approve-signup';
+import { listPendingSignups } from './list-pending-signups';
+import { rejectSignup } from './reject-signup';
 import { REFUSAL_MESSAGES } from './decide-signup';
 import { confirmEmailLink, EMAIL_LINK_SENT, inspectEmailLink, requestEmailLink } from './email-link';
-import { createInvitation, findUsableInvitation, listInvitations, revokeInvitation } from './invitations';
+import { createInvitation } from './create-invitation';
+import { findUsableInvitation } from './find-usable-invitation';
+import { listInvitations } from './list-invitations';
+import { revokeInvitation } from './revoke-invitation';
 import { listLinkedIdentities, setAllowLinking, unlinkIdentity } from './linked-identities';
 import type { ProviderIdentity } from './provider-profile';
 import { LINK_REFUSED, LINK_UNVERIFIED, signInWithIdentity, type IdentitySignIn } from './sign-in-with-identity';

@@ -3,7 +3,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { publicAction, publicCall } from '@/lib/actions/safe-action';
 import { hasSecondFactor } from '@/lib/mfa/manage-factors';
-import { readRequireTwoFactor } from '@/lib/rules/rule-store';
+import { readRequireTwoFactor } from '@/lib/rules/rule-settings';
 import { passkeySignInOptions, signInWithPasskey } from '@/lib/mfa/passkey-sign-in';
 import { ZWebauthnResponse } from '@/lib/mfa/webauthn-json';
 import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';

@@ -7,7 +7,7 @@ import { setSessionCookie } from '@/lib/auth/session-cookie';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { hasSecondFactor } from '@/lib/mfa/manage-factors';
-import { readRequireTwoFactor } from '@/lib/rules/rule-store';
+import { readRequireTwoFactor } from '@/lib/rules/rule-settings';
 import { confirmEmailLink, requestEmailLink } from '@/lib/signup/email-link';
 import { ZEmail } from '@/lib/users/schemas';
 
