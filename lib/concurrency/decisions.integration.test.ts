@@ -17,7 +17,7 @@ import { startFakePaperless, type FakePaperless } from '../testing/fake-paperles
 import { createTestUser } from '../testing/fixtures';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
 import { useTestEnv, type TestEnv } from '../testing/test-env';
-import { revokeAllDeviceTokensOf } from '../users/revoke-user-access';
+import { revokeAllDeviceTokensOf } from '../users/revoke-user-device-tokens';
 import { setUserStatus } from '../users/set-user-status';
 import { burst, countBy, gate, refusal, warmPool, type Gate } from './burst';
 

@@ -16,7 +16,7 @@ import { setSessionCookie } from '../auth/session-cookie';
 import { getDb } from '../db';
 import type { Env } from '../env';
 import { getRequestMeta } from '../http/request-meta';
-import { hasSecondFactor } from '../mfa/manage-factors';
+import { hasSecondFactor } from '../mfa/has-second-factor';
 import { readRequireTwoFactor } from '../rules/rule-settings';
 import { problemQuery } from './problem-message';
 import { identityFromClaims, identityFromGithub, type GithubEmail, type ProviderIdentity } from './provider-profile';

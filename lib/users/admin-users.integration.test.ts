@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../crypto';
-import { createGroup } from '../groups/manage-groups';
+import { createGroup } from '../groups/create-group';
 import { createSession } from '../sessions/create-session';
 import { validateSession } from '../sessions/validate-session';
 import { createTestUser } from '../testing/fixtures';
@@ -14,10 +14,11 @@ import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test
 import { useTestEnv, type TestEnv } from '../testing/test-env';
 import { deleteUser } from './delete-user';
 import { listUsers } from './list-users';
-import { revokeAllDeviceTokensOf, revokeAllSessionsOf } from './revoke-user-access';
+import { revokeAllDeviceTokensOf } from './revoke-user-device-tokens';
+import { revokeAllSessionsOf } from './revoke-user-sessions';
 import { setUserGroups } from './set-user-groups';
 import { setUserStatus } from './set-user-status';
-import { getUserDetail } from './user-detail';
+import { getUserDetail } from './get-user-detail';
 
 const meta = { ip: '203.0.113.9', userAgent: 'vitest' };
 const IDLE = 3_600_000;

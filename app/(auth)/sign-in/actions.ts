@@ -2,7 +2,7 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { publicAction, publicCall } from '@/lib/actions/safe-action';
-import { hasSecondFactor } from '@/lib/mfa/manage-factors';
+import { hasSecondFactor } from '@/lib/mfa/has-second-factor';
 import { readRequireTwoFactor } from '@/lib/rules/rule-settings';
 import { passkeySignInOptions, signInWithPasskey } from '@/lib/mfa/passkey-sign-in';
 import { ZWebauthnResponse } from '@/lib/mfa/webauthn-json';

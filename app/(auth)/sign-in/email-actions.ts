@@ -6,7 +6,7 @@ import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { setSessionCookie } from '@/lib/auth/session-cookie';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
-import { hasSecondFactor } from '@/lib/mfa/manage-factors';
+import { hasSecondFactor } from '@/lib/mfa/has-second-factor';
 import { readRequireTwoFactor } from '@/lib/rules/rule-settings';
 import { confirmEmailLink, requestEmailLink } from '@/lib/signup/email-link';
 import { ZEmail } from '@/lib/users/schemas';

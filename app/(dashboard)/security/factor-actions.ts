@@ -9,8 +9,10 @@ import { getEnv } from '@/lib/env';
 import { confirmFactorChangeLink } from '@/lib/mfa/confirm-factor-change-link';
 import { ensureBrowserId, readBrowserId } from '@/lib/mfa/browser-id';
 import { requestFactorChangeLink } from '@/lib/mfa/request-factor-change-link';
-import { enrollTotp, enrollWebauthn, webauthnEnrollmentOptions } from '@/lib/mfa/enroll-factor';
-import { renameFactor, resetFactors } from '@/lib/mfa/manage-factors';
+import { enrollTotp } from '@/lib/mfa/enroll-totp';
+import { enrollWebauthn, webauthnEnrollmentOptions } from '@/lib/mfa/enroll-webauthn';
+import { renameFactor } from '@/lib/mfa/rename-factor';
+import { resetFactors } from '@/lib/mfa/reset-factors';
 import { ZFactorName, ZTotpCode } from '@/lib/mfa/schemas';
 import { ZWebauthnResponse } from '@/lib/mfa/webauthn-json';
 

@@ -14,7 +14,8 @@ import { revokeDeviceToken } from '@/lib/paperless/device-tokens';
 import { approveSignup } from '@/lib/signup/approve-signup';
 import { rejectSignup } from '@/lib/signup/reject-signup';
 import { deleteUser } from '@/lib/users/delete-user';
-import { revokeAllDeviceTokensOf, revokeAllSessionsOf } from '@/lib/users/revoke-user-access';
+import { revokeAllDeviceTokensOf } from '@/lib/users/revoke-user-device-tokens';
+import { revokeAllSessionsOf } from '@/lib/users/revoke-user-sessions';
 import { setUserGroups } from '@/lib/users/set-user-groups';
 
 function deliveryNote(delivery: { ok: true; via: 'smtp' | 'outbox' } | { ok: false; error: string }, email: string): string {

@@ -6,7 +6,7 @@ import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { isAppError } from '@/lib/errors';
 import { readBrowserId } from '@/lib/mfa/browser-id';
-import { pendingTotp } from '@/lib/mfa/enroll-factor';
+import { pendingTotp } from '@/lib/mfa/enroll-totp';
 import { qrCodeDataUrl } from '@/lib/mfa/qr-code';
 import { TotpForm } from './totp-form';
 

@@ -1,27 +1,13 @@
 /**
- * An admin ends all of a user's sessions, or revokes all of their device tokens, from the
- * user's page. Each change and its audit event commit together; caches forget at once.
+ * An admin revokes all of a user's device tokens from the user's page. The change and its audit
+ * event commit together; caches forget at once.
  */
 import { logEvent, type AuditParty } from '../audit/log-event';
 import type { Db } from '../db';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { revokeAllDeviceTokens } from '../paperless/device-tokens';
-import { revokeUserSessions } from '../sessions/revoke-session';
 import { publishDeviceTokenChange } from '../verify/device-token-events';
-
-async function userName(db: Db, userId: string): Promise<string> {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { username: true } });
-  if (!user) throw new AppError('NOT_FOUND', 'That user does not exist (any more).');
-  return user.username;
-}
-
-/** Every active session of the user; audited as session.revoked (reason admin). */
-export async function revokeAllSessionsOf(db: Db, input: { userId: string; actor: AuditParty; meta: RequestMeta }): Promise<{ username: string; ended: number }> {
-  const username = await userName(db, input.userId);
-  const ended = await revokeUserSessions(db, { userId: input.userId, actor: input.actor, reason: 'admin', meta: input.meta });
-  return { username, ended };
-}
 
 export async function revokeAllDeviceTokensOf(db: Db, input: { userId: string; actor: AuditParty; meta: RequestMeta }): Promise<{ username: string; revoked: number }> {
   const done = await db.$transaction(async (tx) => {
