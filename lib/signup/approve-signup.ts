@@ -12,7 +12,7 @@ import { deliverMail } from '../mail/transport';
 import { signupDecisionMail } from '../mail/templates/signup';
 import { provisionIfConnected } from '../paperless/provision-user';
 import { ensureGroups } from '../users/ensure-groups';
-import { alreadyDecided, type PendingDecision } from './signup-decision';
+import { alreadyDecided, type PendingDecision } from './pending-decision';
 
 export async function approveSignup(db: Db, input: { userId: string; groups: string[]; sudo: boolean; actor: AuditParty; meta: RequestMeta; env: Env; now?: Date }): Promise<PendingDecision> {
   const now = input.now ?? new Date();

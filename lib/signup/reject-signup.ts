@@ -5,7 +5,7 @@ import type { Env } from '../env';
 import type { RequestMeta } from '../http/request-meta-types';
 import { deliverMail } from '../mail/transport';
 import { signupDecisionMail } from '../mail/templates/signup';
-import { alreadyDecided, type PendingDecision } from './signup-decision';
+import { alreadyDecided, type PendingDecision } from './pending-decision';
 
 export async function rejectSignup(db: Db, input: { userId: string; reason: string | null; actor: AuditParty; meta: RequestMeta; env: Env; now?: Date }): Promise<PendingDecision> {
   const now = input.now ?? new Date();
