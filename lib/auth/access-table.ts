@@ -95,7 +95,7 @@ export const ACTIONS = {
 
   // A user's own credentials, sign-in providers, sessions and device tokens.
   'app/(dashboard)/security/factor-actions.ts#requestFactorLinkAction': 'user-2fa',
-  'app/(dashboard)/security/factor-actions.ts#confirmDeviceLinkAction': 'user-2fa',
+  'app/(dashboard)/security/factor-actions.ts#confirmFactorChangeLinkAction': 'user-2fa',
   'app/(dashboard)/security/factor-actions.ts#enrollTotpAction': 'user-2fa',
   'app/(dashboard)/security/factor-actions.ts#webauthnEnrollOptionsCall': 'user-2fa',
   'app/(dashboard)/security/factor-actions.ts#webauthnEnrollCall': 'user-2fa',

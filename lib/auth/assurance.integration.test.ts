@@ -8,12 +8,13 @@ import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db';
 import { readOutboxMessage } from '../mail/outbox';
-import { confirmDeviceLink } from '../mfa/confirm-device-link';
-import { requestDeviceLink } from '../mfa/device-link';
-import { enrollTotp, pendingTotp, SECOND_FACTOR_FIRST } from '../mfa/enroll-factor';
+import { confirmFactorChangeLink } from '../mfa/confirm-factor-change-link';
+import { requestFactorChangeLink } from '../mfa/request-factor-change-link';
+import { enrollTotp, pendingTotp } from '../mfa/enroll-totp';
+import { SECOND_FACTOR_FIRST } from '../mfa/finish-enrolment';
 import { useRecoveryCode } from '../mfa/recovery-code-store';
 import { totpCodeAt, totpStep, TOTP_SETTINGS } from '../mfa/totp';
-import { removeGroupMember } from '../groups/manage-groups';
+import { removeGroupMember } from '../groups/remove-group-member';
 import { createSession } from '../sessions/create-session';
 import { validateSession } from '../sessions/validate-session';
 import { createTestUser, TEST_PASSWORD } from '../testing/fixtures';
@@ -61,12 +62,12 @@ describe.each(DIALECTS)('assurance: sessions and proofs on %s', (dialect) => {
 
   /** Adds an authenticator app through the link, finishing in `sessionId`. */
   async function addTotp(user: Awaited<ReturnType<typeof person>>['user'], sessionId: string, db: Db = t.db) {
-    await requestDeviceLink(db, { user, action: 'add_totp', deviceId: DEVICE, meta, env: testEnv.env });
-    const outcome = await confirmDeviceLink(db, { token: await lastLink(user.email), user, deviceId: DEVICE, meta, env: testEnv.env });
+    await requestFactorChangeLink(db, { user, action: 'add_totp', browserId: DEVICE, meta, env: testEnv.env });
+    const outcome = await confirmFactorChangeLink(db, { token: await lastLink(user.email), user, browserId: DEVICE, meta, env: testEnv.env });
     if (outcome.kind !== 'grant') throw new Error('expected a grant');
-    const { secret } = await pendingTotp(db, { grant: outcome.grant, user, deviceId: DEVICE, env: testEnv.env });
+    const { secret } = await pendingTotp(db, { grant: outcome.grant, user, browserId: DEVICE, env: testEnv.env });
     const at = Date.now();
-    const enrolled = await enrollTotp(db, { grant: outcome.grant, user, sessionId, deviceId: DEVICE, meta, env: testEnv.env, name: 'Phone', code: totpCodeAt(secret, at) });
+    const enrolled = await enrollTotp(db, { grant: outcome.grant, user, sessionId, browserId: DEVICE, meta, env: testEnv.env, name: 'Phone', code: totpCodeAt(secret, at) });
     return { secret, at, enrolled };
   }
   /** A code of a later step than `after`, still inside the accepted window. */
@@ -206,13 +207,13 @@ describe.each(DIALECTS)('assurance: sessions and proofs on %s', (dialect) => {
         },
       },
     }) as unknown as Db;
-    await requestDeviceLink(t.db, { user, action: 'recovery_codes', deviceId: DEVICE, meta, env: testEnv.env });
+    await requestFactorChangeLink(t.db, { user, action: 'recovery_codes', browserId: DEVICE, meta, env: testEnv.env });
     const token = await lastLink(user.email);
-    await expect(confirmDeviceLink(failing, { token, user, deviceId: DEVICE, meta, env: testEnv.env })).rejects.toThrow('disk full');
+    await expect(confirmFactorChangeLink(failing, { token, user, browserId: DEVICE, meta, env: testEnv.env })).rejects.toThrow('disk full');
     expect(await t.db.recoveryCode.count({ where: { userId: user.id, usedAt: null } })).toBe(10);
     expect(await useRecoveryCode(t.db, { userId: user.id, input: old[0]!, key: testEnv.env.secrets.signingKey })).toMatchObject({ ok: true });
     // The link was not used up either: it works now, and then the old codes are gone.
-    const outcome = await confirmDeviceLink(t.db, { token, user, deviceId: DEVICE, meta, env: testEnv.env });
+    const outcome = await confirmFactorChangeLink(t.db, { token, user, browserId: DEVICE, meta, env: testEnv.env });
     if (outcome.kind !== 'recovery-codes') throw new Error('expected codes');
     expect(outcome.codes).toHaveLength(10);
     expect(await useRecoveryCode(t.db, { userId: user.id, input: old[1]!, key: testEnv.env.secrets.signingKey })).toEqual({ ok: false, reason: 'wrong' });

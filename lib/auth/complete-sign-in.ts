@@ -9,8 +9,8 @@ import 'server-only';
  */
 import type { Db } from '../db';
 import type { Env } from '../env';
-import { hasSecondFactor } from '../mfa/manage-factors';
-import { readRequireTwoFactor } from '../rules/rule-store';
+import { hasSecondFactor } from '../mfa/has-second-factor';
+import { readRequireTwoFactor } from '../rules/rule-settings';
 import type { AuthLevel } from '../sessions/session-policy';
 import { returnUrlPolicyOf, safeReturnUrl } from './return-url';
 import { setSessionCookie } from './session-cookie';

@@ -11,12 +11,13 @@ import { readOutboxMessage } from '../mail/outbox';
 import { saveConnection } from '../paperless/connection';
 import { createAppToken, revokeAppToken } from '../paperless/app-tokens';
 import { createTokenQueue } from '../paperless/token-queue';
-import { approveSignup, rejectSignup } from '../signup/decide-pending';
+import { approveSignup } from '../signup/approve-signup';
+import { rejectSignup } from '../signup/reject-signup';
 import { startFakePaperless, type FakePaperless } from '../testing/fake-paperless';
 import { createTestUser } from '../testing/fixtures';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
 import { useTestEnv, type TestEnv } from '../testing/test-env';
-import { revokeAllDeviceTokensOf } from '../users/revoke-user-access';
+import { revokeAllAppTokensOf } from '../users/revoke-user-app-tokens';
 import { setUserStatus } from '../users/set-user-status';
 import { burst, countBy, gate, refusal, warmPool, type Gate } from './burst';
 
@@ -156,7 +157,7 @@ describe.each(DIALECTS)('decisions under a burst on %s', (dialect) => {
       await create(who, requestId(3));
       const admin = { id: 'admin-id', name: 'admin' };
       await warmPool(t.db);
-      const { settled } = await burst<unknown>(N + 1, (i) => (i === N / 2 ? revokeAllDeviceTokensOf(t.db, { userId: who.id, actor: admin, meta }) : create(who, requestId(100 + i))));
+      const { settled } = await burst<unknown>(N + 1, (i) => (i === N / 2 ? revokeAllAppTokensOf(t.db, { userId: who.id, actor: admin, meta }) : create(who, requestId(100 + i))));
       const revokeAll = settled[N / 2]!;
       if (revokeAll.status !== 'fulfilled') throw revokeAll.reason;
       const revoked = (revokeAll.value as { revoked: number }).revoked;
@@ -167,7 +168,7 @@ describe.each(DIALECTS)('decisions under a burst on %s', (dialect) => {
       expect(audits.map((a) => JSON.parse(a.data!) as { count: number })).toEqual([expect.objectContaining({ count: revoked })]);
       expect(revoked + (await liveTokens(who.id))).toBe(N + 1);
       // A second "revoke all" leaves nothing live.
-      await revokeAllDeviceTokensOf(t.db, { userId: who.id, actor: admin, meta });
+      await revokeAllAppTokensOf(t.db, { userId: who.id, actor: admin, meta });
       expect(await liveTokens(who.id)).toBe(0);
     });
 

@@ -10,8 +10,9 @@ import { ADMIN_GROUP } from '../auth/account-gate';
 import { verifyPassword } from '../auth/password/password-hash';
 import { sha256Hex } from '../crypto';
 import { issueOneTimeToken } from '../links/one-time-token';
-import { confirmDeviceLink } from '../mfa/confirm-device-link';
-import { enrollTotp, enrollWebauthn, pendingTotp, webauthnEnrollmentOptions } from '../mfa/enroll-factor';
+import { confirmFactorChangeLink } from '../mfa/confirm-factor-change-link';
+import { enrollTotp, pendingTotp } from '../mfa/enroll-totp';
+import { enrollWebauthn, webauthnEnrollmentOptions } from '../mfa/enroll-webauthn';
 import { hashRecoveryCode, normalizeRecoveryCode } from '../mfa/recovery-codes';
 import { totpCodeAt } from '../mfa/totp';
 import { relyingPartyOf } from '../mfa/webauthn/relying-party';
@@ -19,7 +20,7 @@ import { SoftAuthenticator } from '../mfa/webauthn/testing/soft-authenticator';
 import { createSession } from '../sessions/create-session';
 import { completeSetup } from '../setup/complete-setup';
 import { SETUP_LINK_TTL_MS } from '../setup/issue-setup-link';
-import { createInvitation } from '../signup/invitations';
+import { createInvitation } from '../signup/create-invitation';
 import { signInWithIdentity } from '../auth/identity/sign-in-with-identity';
 import { createTestUser } from '../testing/fixtures';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
@@ -137,7 +138,7 @@ describe.each(DIALECTS)('one-time links under a burst of uses on %s', (dialect) 
       const { user } = await person();
       const link = await deviceLink(user.id, 'add_totp');
       await warmPool(t.db);
-      const { passed, refused } = await burst(N, () => confirmDeviceLink(t.db, { token: link.token, user, deviceId: DEVICE, meta, env: testEnv.env }));
+      const { passed, refused } = await burst(N, () => confirmFactorChangeLink(t.db, { token: link.token, user, browserId: DEVICE, meta, env: testEnv.env }));
       expect(passed.map((p) => p.kind)).toEqual(['grant']);
       for (const r of refused.map(refusal)) expect(r.code).toBe('GONE');
       expect(await t.db.oneTimeToken.count({ where: { userId: user.id, purpose: 'factor_grant' } })).toBe(1);
@@ -149,7 +150,7 @@ describe.each(DIALECTS)('one-time links under a burst of uses on %s', (dialect) 
       const factor = await t.db.secondFactor.create({ data: { userId: user.id, kind: 'totp', name: 'Old phone', secret: 'v1.x' }, select: { id: true } });
       const link = await deviceLink(user.id, 'remove_factor', factor.id);
       await warmPool(t.db);
-      const { passed, refused } = await burst(N, () => confirmDeviceLink(t.db, { token: link.token, user, deviceId: DEVICE, meta, env: testEnv.env }));
+      const { passed, refused } = await burst(N, () => confirmFactorChangeLink(t.db, { token: link.token, user, browserId: DEVICE, meta, env: testEnv.env }));
       expect(passed).toEqual([{ kind: 'removed', factorName: 'Old phone' }]);
       for (const r of refused.map(refusal)) expect(r.code).toBe('GONE');
       expect(await t.db.secondFactor.count({ where: { userId: user.id } })).toBe(0);
@@ -160,7 +161,7 @@ describe.each(DIALECTS)('one-time links under a burst of uses on %s', (dialect) 
       const { user } = await person();
       const link = await deviceLink(user.id, 'recovery_codes');
       await warmPool(t.db);
-      const { passed, refused } = await burst(N, () => confirmDeviceLink(t.db, { token: link.token, user, deviceId: DEVICE, meta, env: testEnv.env }));
+      const { passed, refused } = await burst(N, () => confirmFactorChangeLink(t.db, { token: link.token, user, browserId: DEVICE, meta, env: testEnv.env }));
       expect(passed).toHaveLength(1);
       for (const r of refused.map(refusal)) expect(r.code).toBe('GONE');
       const shown = passed[0]!.kind === 'recovery-codes' ? passed[0]!.codes : [];
@@ -174,17 +175,17 @@ describe.each(DIALECTS)('one-time links under a burst of uses on %s', (dialect) 
     async function grantFor(action: 'add_totp' | 'add_webauthn') {
       const who = await person();
       const link = await deviceLink(who.user.id, action);
-      const outcome = await confirmDeviceLink(t.db, { token: link.token, user: who.user, deviceId: DEVICE, meta, env: testEnv.env });
+      const outcome = await confirmFactorChangeLink(t.db, { token: link.token, user: who.user, browserId: DEVICE, meta, env: testEnv.env });
       if (outcome.kind !== 'grant') throw new Error('expected a grant');
       return { ...who, grant: outcome.grant };
     }
 
     it(`one grant used ${N} times at once adds one authenticator app, with one set of recovery codes`, async () => {
       const { user, sessions, grant } = await grantFor('add_totp');
-      const { secret } = await pendingTotp(t.db, { grant, user, deviceId: DEVICE, env: testEnv.env });
+      const { secret } = await pendingTotp(t.db, { grant, user, browserId: DEVICE, env: testEnv.env });
       const code = totpCodeAt(secret, Date.now());
       await warmPool(t.db);
-      const { passed, refused } = await burst(N, (i) => enrollTotp(t.db, { grant, user, sessionId: sessions[i]!.sessionId, deviceId: DEVICE, meta, env: testEnv.env, name: `Phone ${i}`, code }));
+      const { passed, refused } = await burst(N, (i) => enrollTotp(t.db, { grant, user, sessionId: sessions[i]!.sessionId, browserId: DEVICE, meta, env: testEnv.env, name: `Phone ${i}`, code }));
       expect(passed).toHaveLength(1);
       expect(passed[0]!.recoveryCodes).toHaveLength(10);
       expect(refusals(refused)).toEqual({ 'GONE: This factor has just been added, or the page expired. Check the Security page.': N - 1 });
@@ -199,11 +200,11 @@ describe.each(DIALECTS)('one-time links under a burst of uses on %s', (dialect) 
       const rp = relyingPartyOf(testEnv.env);
       const responses: ReturnType<SoftAuthenticator['register']>[] = [];
       for (let i = 0; i < N; i++) {
-        const options = await webauthnEnrollmentOptions(t.db, { grant, user, deviceId: DEVICE, env: testEnv.env });
+        const options = await webauthnEnrollmentOptions(t.db, { grant, user, browserId: DEVICE, env: testEnv.env });
         responses.push(new SoftAuthenticator().register({ challenge: options.challenge, rpId: rp.rpId, origin: rp.origin, userId: options.user.id }));
       }
       await warmPool(t.db);
-      const { passed, refused } = await burst(N, (i) => enrollWebauthn(t.db, { grant, user, sessionId: sessions[i]!.sessionId, deviceId: DEVICE, meta, env: testEnv.env, name: `Key ${i}`, response: responses[i]! }));
+      const { passed, refused } = await burst(N, (i) => enrollWebauthn(t.db, { grant, user, sessionId: sessions[i]!.sessionId, browserId: DEVICE, meta, env: testEnv.env, name: `Key ${i}`, response: responses[i]! }));
       expect(passed).toHaveLength(1);
       expect(refusals(refused)).toEqual({ 'GONE: This factor has just been added, or the page expired. Check the Security page.': N - 1 });
       expect(await t.db.secondFactor.count({ where: { userId: user.id } })).toBe(1);

@@ -1,7 +1,7 @@
 /**
  * Which access rules name a group, and the same rules with the group renamed. Pure: the
- * database side is in lib/groups/manage-groups.ts. Rules name groups as "group:<name>" inside
- * their subjects (lib/policy/types.ts).
+ * database side is in the use cases beside it (list-groups, rename-group, delete-group…). Rules
+ * name groups as "group:<name>" inside their subjects (lib/policy/types.ts).
  */
 import type { TStoredRule } from '../policy/types';
 

@@ -6,11 +6,17 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMPTY_RULE } from '../policy/empty-rule';
-import { createRule } from '../rules/save-rule';
-import { listRules, readRulesVersion } from '../rules/rule-store';
+import { createRule } from '../rules/create-rule';
+import { listRules } from '../rules/list-rules';
+import { readRulesVersion } from '../rules/rules-version';
 import { createTestUser } from '../testing/fixtures';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
-import { createGroup, deleteGroup, getGroup, listGroups, removeGroupMember, renameGroup } from './manage-groups';
+import { createGroup } from './create-group';
+import { deleteGroup } from './delete-group';
+import { getGroup } from './get-group';
+import { listGroups } from './list-groups';
+import { removeGroupMember } from './remove-group-member';
+import { renameGroup } from './rename-group';
 
 const meta = { ip: '198.51.100.7', userAgent: 'vitest' };
 

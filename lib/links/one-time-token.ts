@@ -22,7 +22,7 @@ export async function issueOneTimeToken(
     email?: string;
     createdById?: string;
     now?: Date;
-    /** SHA-256 of the device cookie the link is bound to. */
+    /** SHA-256 of the browser id the link is bound to (column `deviceHash`). */
     deviceHash?: string;
     action?: string;
     /** JSON details; never a plain secret (seal those first). */

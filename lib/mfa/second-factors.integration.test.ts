@@ -13,18 +13,20 @@ import { validateSession } from '../sessions/validate-session';
 import { createTestUser } from '../testing/fixtures';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
 import { useTestEnv, type TestEnv } from '../testing/test-env';
-import { confirmDeviceLink } from './confirm-device-link';
-import { inspectDeviceLink, requestDeviceLink } from './device-link';
-import { enrollTotp, enrollWebauthn, pendingTotp, webauthnEnrollmentOptions } from './enroll-factor';
-import { resetFactors } from './manage-factors';
+import { confirmFactorChangeLink } from './confirm-factor-change-link';
+import { inspectFactorChangeLink } from './inspect-factor-change-link';
+import { requestFactorChangeLink } from './request-factor-change-link';
+import { enrollTotp, pendingTotp } from './enroll-totp';
+import { enrollWebauthn, webauthnEnrollmentOptions } from './enroll-webauthn';
+import { resetFactors } from './reset-factors';
 import { passkeySignInOptions, signInWithPasskey } from '../auth/passkey/sign-in-with-passkey';
 import { passRecoveryCode, passTotp } from './second-factor-step';
 import { totpCodeAt, totpStep, TOTP_SETTINGS } from './totp';
 import { SoftAuthenticator } from './webauthn/testing/soft-authenticator';
 
 const meta = { ip: '192.0.2.44', userAgent: 'vitest' };
-const DEVICE = 'd'.repeat(43);
-const OTHER_DEVICE = 'o'.repeat(43);
+const BROWSER_ID = 'd'.repeat(43);
+const OTHER_BROWSER_ID = 'o'.repeat(43);
 
 describe.each(DIALECTS)('second factors on %s', (dialect) => {
   let t: TestDatabase;
@@ -56,18 +58,18 @@ describe.each(DIALECTS)('second factors on %s', (dialect) => {
   }
 
   async function linkFor(who: Awaited<ReturnType<typeof person>>, action: 'add_totp' | 'add_webauthn' | 'remove_factor' | 'recovery_codes', factorId?: string) {
-    await requestDeviceLink(t.db, { user: who.user, action, factorId, deviceId: DEVICE, meta, env: testEnv.env });
+    await requestFactorChangeLink(t.db, { user: who.user, action, factorId, browserId: BROWSER_ID, meta, env: testEnv.env });
     return lastLink(who.user.email);
   }
 
   async function withTotp() {
     const who = await person();
     const token = await linkFor(who, 'add_totp');
-    const outcome = await confirmDeviceLink(t.db, { token, user: who.user, deviceId: DEVICE, meta, env: testEnv.env });
+    const outcome = await confirmFactorChangeLink(t.db, { token, user: who.user, browserId: BROWSER_ID, meta, env: testEnv.env });
     if (outcome.kind !== 'grant') throw new Error('expected a grant');
-    const { secret } = await pendingTotp(t.db, { grant: outcome.grant, user: who.user, deviceId: DEVICE, env: testEnv.env });
+    const { secret } = await pendingTotp(t.db, { grant: outcome.grant, user: who.user, browserId: BROWSER_ID, env: testEnv.env });
     const enrolledAt = Date.now();
-    const enrolled = await enrollTotp(t.db, { grant: outcome.grant, user: who.user, sessionId: who.sessionId, deviceId: DEVICE, meta, env: testEnv.env, name: 'Phone', code: totpCodeAt(secret, enrolledAt) });
+    const enrolled = await enrollTotp(t.db, { grant: outcome.grant, user: who.user, sessionId: who.sessionId, browserId: BROWSER_ID, meta, env: testEnv.env, name: 'Phone', code: totpCodeAt(secret, enrolledAt) });
     return { ...who, secret, enrolledAt, codes: enrolled.recoveryCodes! };
   }
 
@@ -86,21 +88,21 @@ describe.each(DIALECTS)('second factors on %s', (dialect) => {
     expect(stored!.secret).not.toContain(who.secret);
     expect(await level(who.token)).toBe('two_factor');
     const link = await t.db.oneTimeToken.findFirst({ where: { userId: who.user.id, purpose: 'device_link' }, select: { tokenHash: true, deviceHash: true } });
-    expect(link!.deviceHash).toBe(sha256Hex(DEVICE));
+    expect(link!.deviceHash).toBe(sha256Hex(BROWSER_ID));
   });
 
   it('refuses the link from another browser, another account, a second use, and after it expires', async () => {
     const who = await person();
     const token = await linkFor(who, 'add_totp');
-    expect((await inspectDeviceLink(t.db, { token, userId: who.user.id, deviceId: OTHER_DEVICE })).status).toBe('other-browser');
-    expect((await inspectDeviceLink(t.db, { token, userId: who.user.id, deviceId: null })).status).toBe('other-browser');
-    await expect(confirmDeviceLink(t.db, { token, user: who.user, deviceId: OTHER_DEVICE, meta, env: testEnv.env })).rejects.toThrow(/browser where you asked/);
+    expect((await inspectFactorChangeLink(t.db, { token, userId: who.user.id, browserId: OTHER_BROWSER_ID })).status).toBe('other-browser');
+    expect((await inspectFactorChangeLink(t.db, { token, userId: who.user.id, browserId: null })).status).toBe('other-browser');
+    await expect(confirmFactorChangeLink(t.db, { token, user: who.user, browserId: OTHER_BROWSER_ID, meta, env: testEnv.env })).rejects.toThrow(/browser where you asked/);
     const stranger = await person();
-    expect((await inspectDeviceLink(t.db, { token, userId: stranger.user.id, deviceId: DEVICE })).status).toBe('other-user');
-    await confirmDeviceLink(t.db, { token, user: who.user, deviceId: DEVICE, meta, env: testEnv.env });
-    await expect(confirmDeviceLink(t.db, { token, user: who.user, deviceId: DEVICE, meta, env: testEnv.env })).rejects.toThrow(/already been used/);
+    expect((await inspectFactorChangeLink(t.db, { token, userId: stranger.user.id, browserId: BROWSER_ID })).status).toBe('other-user');
+    await confirmFactorChangeLink(t.db, { token, user: who.user, browserId: BROWSER_ID, meta, env: testEnv.env });
+    await expect(confirmFactorChangeLink(t.db, { token, user: who.user, browserId: BROWSER_ID, meta, env: testEnv.env })).rejects.toThrow(/already been used/);
     const late = await linkFor(who, 'add_webauthn');
-    expect((await inspectDeviceLink(t.db, { token: late, userId: who.user.id, deviceId: DEVICE, now: new Date(Date.now() + 6 * 60_000) })).status).toBe('expired');
+    expect((await inspectFactorChangeLink(t.db, { token: late, userId: who.user.id, browserId: BROWSER_ID, now: new Date(Date.now() + 6 * 60_000) })).status).toBe('expired');
     expect((await audit('mfa.device_link_used', who.user.id)).filter((e) => e.outcome === 'failure').length).toBeGreaterThanOrEqual(2);
   });
 
@@ -108,7 +110,7 @@ describe.each(DIALECTS)('second factors on %s', (dialect) => {
     const owner = await withTotp();
     const factor = await t.db.secondFactor.findFirst({ where: { userId: owner.user.id }, select: { id: true } });
     const attacker = await person();
-    await expect(requestDeviceLink(t.db, { user: attacker.user, action: 'remove_factor', factorId: factor!.id, deviceId: DEVICE, meta, env: testEnv.env })).rejects.toThrow(/not yours/);
+    await expect(requestFactorChangeLink(t.db, { user: attacker.user, action: 'remove_factor', factorId: factor!.id, browserId: BROWSER_ID, meta, env: testEnv.env })).rejects.toThrow(/not yours/);
     expect(await t.db.secondFactor.count({ where: { id: factor!.id } })).toBe(1);
     expect(await audit('mfa.device_link_sent', attacker.user.id)).toEqual([expect.objectContaining({ outcome: 'failure' })]);
   });
@@ -118,7 +120,7 @@ describe.each(DIALECTS)('second factors on %s', (dialect) => {
     const factor = await t.db.secondFactor.findFirst({ where: { userId: who.user.id }, select: { id: true } });
     const token = await linkFor(who, 'remove_factor', factor!.id);
     expect(await t.db.secondFactor.count({ where: { userId: who.user.id } })).toBe(1);
-    expect(await confirmDeviceLink(t.db, { token, user: who.user, deviceId: DEVICE, meta, env: testEnv.env })).toEqual({ kind: 'removed', factorName: 'Phone' });
+    expect(await confirmFactorChangeLink(t.db, { token, user: who.user, browserId: BROWSER_ID, meta, env: testEnv.env })).toEqual({ kind: 'removed', factorName: 'Phone' });
     expect(await t.db.secondFactor.count({ where: { userId: who.user.id } })).toBe(0);
   });
 
@@ -160,14 +162,14 @@ describe.each(DIALECTS)('second factors on %s', (dialect) => {
   it('adds a passkey and signs in with it usernameless; an admin reset removes everything and drops sessions to one factor', async () => {
     const who = await person();
     const token = await linkFor(who, 'add_webauthn');
-    const outcome = await confirmDeviceLink(t.db, { token, user: who.user, deviceId: DEVICE, meta, env: testEnv.env });
+    const outcome = await confirmFactorChangeLink(t.db, { token, user: who.user, browserId: BROWSER_ID, meta, env: testEnv.env });
     if (outcome.kind !== 'grant') throw new Error('expected a grant');
-    const options = await webauthnEnrollmentOptions(t.db, { grant: outcome.grant, user: who.user, deviceId: DEVICE, env: testEnv.env });
+    const options = await webauthnEnrollmentOptions(t.db, { grant: outcome.grant, user: who.user, browserId: BROWSER_ID, env: testEnv.env });
     const key = new SoftAuthenticator({ multiDevice: true });
     const rp = { rpId: 'localhost', origin: 'http://localhost:9091' };
     // The user handle the browser keeps is the base64url one from the options.
     const response = key.register({ challenge: options.challenge, ...rp, userId: options.user.id });
-    const enrolled = await enrollWebauthn(t.db, { grant: outcome.grant, user: who.user, sessionId: who.sessionId, deviceId: DEVICE, meta, env: testEnv.env, name: 'Laptop', response });
+    const enrolled = await enrollWebauthn(t.db, { grant: outcome.grant, user: who.user, sessionId: who.sessionId, browserId: BROWSER_ID, meta, env: testEnv.env, name: 'Laptop', response });
     expect(enrolled.recoveryCodes).toHaveLength(10);
 
     const signInOptions = await passkeySignInOptions(t.db, { env: testEnv.env });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestUser } from '../testing/fixtures';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
-import { DEFAULT_POLICY_KEY } from '../rules/rule-store';
+import { DEFAULT_POLICY_KEY } from '../rules/rule-settings';
 import { loadOverview } from './load-overview';
 
 const HOUR = 3_600_000;

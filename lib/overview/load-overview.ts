@@ -4,7 +4,7 @@ import type { MailEnv } from '../config';
 import type { Db } from '../db';
 import { listOutbox } from '../mail/outbox';
 import { readStoredCheck } from '../paperless/check-connection';
-import { readDefaultPolicy } from '../rules/rule-store';
+import { readDefaultPolicy } from '../rules/rule-settings';
 import { hourBuckets, overviewWarnings, type OverviewFacts, type OverviewWarning } from './warnings';
 
 export type Overview = {

@@ -10,7 +10,7 @@ import { compileRules } from '../policy/compile';
 import { evaluateRules, type TEvaluation } from '../policy/evaluate';
 import type { TPolicy, TStoredRule } from '../policy/types';
 import { parseTargetUrl } from '../verify/forwarded-request';
-import { loadRuleSet } from './rule-store';
+import { loadRuleSet } from './load-rule-set';
 
 export type ExplainInput = { url: string; method: string; username: string; clientIp: string };
 

@@ -6,7 +6,10 @@ import { logEvent, type AuditParty } from '../audit/log-event';
 import type { Db } from '../db';
 import type { RequestMeta } from '../http/request-meta-types';
 import type { TPolicy, TRuleInput } from '../policy/types';
-import { announceRulesChanged, bumpRulesVersion, DEFAULT_POLICY_KEY, listRules, ruleToColumns } from './rule-store';
+import { listRules } from './list-rules';
+import { ruleToColumns } from './rule-codec';
+import { DEFAULT_POLICY_KEY } from './rule-settings';
+import { announceRulesChanged, bumpRulesVersion } from './rules-version';
 
 export async function importRules(
   db: Db,

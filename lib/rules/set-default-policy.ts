@@ -1,9 +1,10 @@
-/** Changes what happens to a request no rule matches, and whether everyone needs two factors. */
+/** Changes what happens to a request no rule matches. */
 import { logEvent, type AuditParty } from '../audit/log-event';
 import type { Db } from '../db';
 import type { RequestMeta } from '../http/request-meta-types';
 import type { TPolicy } from '../policy/types';
-import { announceRulesChanged, bumpRulesVersion, DEFAULT_POLICY_KEY, readDefaultPolicy, readRequireTwoFactor, REQUIRE_TWO_FACTOR_KEY } from './rule-store';
+import { DEFAULT_POLICY_KEY, readDefaultPolicy } from './rule-settings';
+import { announceRulesChanged, bumpRulesVersion } from './rules-version';
 
 export async function setDefaultPolicy(db: Db, input: { policy: TPolicy; actor: AuditParty; meta: RequestMeta }): Promise<void> {
   await db.$transaction(async (tx) => {
@@ -17,25 +18,6 @@ export async function setDefaultPolicy(db: Db, input: { policy: TPolicy; actor: 
       target: { type: 'setting', id: DEFAULT_POLICY_KEY, name: 'default policy' },
       meta: input.meta,
       data: { from: before, to: input.policy },
-    });
-  });
-  announceRulesChanged();
-}
-
-/** Turns "a second factor for everyone" on or off: one_factor rules then ask for two factors. */
-export async function setRequireTwoFactor(db: Db, input: { required: boolean; actor: AuditParty; meta: RequestMeta }): Promise<void> {
-  await db.$transaction(async (tx) => {
-    const before = await readRequireTwoFactor(tx);
-    if (before === input.required) return;
-    const value = String(input.required);
-    await tx.setting.upsert({ where: { key: REQUIRE_TWO_FACTOR_KEY }, create: { key: REQUIRE_TWO_FACTOR_KEY, value }, update: { value } });
-    await bumpRulesVersion(tx);
-    await logEvent(tx, {
-      type: 'rules.require_two_factor_changed',
-      actor: input.actor,
-      target: { type: 'setting', id: REQUIRE_TWO_FACTOR_KEY, name: 'second factor for everyone' },
-      meta: input.meta,
-      data: { from: before, to: input.required },
     });
   });
   announceRulesChanged();

@@ -16,7 +16,7 @@ import { deliverMail } from '../mail/transport';
 import { provisionIfConnected } from '../paperless/provision-user';
 import { ensureGroups } from '../users/ensure-groups';
 import { decideSignup } from './decide-signup';
-import { findUsableInvitation } from './invitations';
+import { findUsableInvitation } from './find-usable-invitation';
 
 export type SignupInput = {
   identity: ProviderIdentity;

@@ -2,7 +2,7 @@
 import type { Db } from '../db';
 import { EMPTY_RULE } from '../policy/empty-rule';
 import type { TRuleInput } from '../policy/types';
-import { createRule } from '../rules/save-rule';
+import { createRule } from '../rules/create-rule';
 import { setDefaultPolicy } from '../rules/set-default-policy';
 import { createSession } from '../sessions/create-session';
 import type { AuthLevel } from '../sessions/session-policy';

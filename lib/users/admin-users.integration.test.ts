@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../crypto';
-import { createGroup } from '../groups/manage-groups';
+import { createGroup } from '../groups/create-group';
 import { createSession } from '../sessions/create-session';
 import { validateSession } from '../sessions/validate-session';
 import { createTestUser } from '../testing/fixtures';
@@ -14,10 +14,11 @@ import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test
 import { useTestEnv, type TestEnv } from '../testing/test-env';
 import { deleteUser } from './delete-user';
 import { listUsers } from './list-users';
-import { revokeAllDeviceTokensOf, revokeAllSessionsOf } from './revoke-user-access';
+import { revokeAllAppTokensOf } from './revoke-user-app-tokens';
+import { revokeAllSessionsOf } from './revoke-user-sessions';
 import { setUserGroups } from './set-user-groups';
 import { setUserStatus } from './set-user-status';
-import { getUserDetail } from './user-detail';
+import { getUserDetail } from './get-user-detail';
 
 const meta = { ip: '203.0.113.9', userAgent: 'vitest' };
 const IDLE = 3_600_000;
@@ -95,7 +96,7 @@ describe.each(DIALECTS)('admin user management on %s', (dialect) => {
     await expect(setUserGroups(t.db, { sudo: true, userId: group.id, groups: [], expectedGroups: [], actor: actor(), meta })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(deleteUser(t.db, { userId: group.id, confirmUsername: 'family', actor: actor(), meta, env: testEnv.env })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(revokeAllSessionsOf(t.db, { userId: group.id, actor: actor(), meta })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(revokeAllDeviceTokensOf(t.db, { userId: group.id, actor: actor(), meta })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(revokeAllAppTokensOf(t.db, { userId: group.id, actor: actor(), meta })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('keeps at most the newest 20 events, as actor or as target', async () => {
@@ -152,9 +153,9 @@ describe.each(DIALECTS)('admin user management on %s', (dialect) => {
     await tokenFor(user.id, 'Phone');
     expect(await revokeAllSessionsOf(t.db, { userId: user.id, actor: actor(), meta })).toEqual({ username: user.username, ended: 2 });
     expect((await validateSession(a.token, { db: t.db, idleTimeoutMs: IDLE })).status).not.toBe('ok');
-    expect(await revokeAllDeviceTokensOf(t.db, { userId: user.id, actor: actor(), meta })).toEqual({ username: user.username, revoked: 2 });
+    expect(await revokeAllAppTokensOf(t.db, { userId: user.id, actor: actor(), meta })).toEqual({ username: user.username, revoked: 2 });
     expect(await t.db.appToken.count({ where: { userId: user.id, revokedAt: null } })).toBe(0);
-    expect(await revokeAllDeviceTokensOf(t.db, { userId: user.id, actor: actor(), meta })).toEqual({ username: user.username, revoked: 0 });
+    expect(await revokeAllAppTokensOf(t.db, { userId: user.id, actor: actor(), meta })).toEqual({ username: user.username, revoked: 0 });
     const types = (await t.db.auditEvent.findMany({ where: { targetId: user.id }, select: { type: true, data: true } })).map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['session.revoked', 'device_token.revoked']));
   });

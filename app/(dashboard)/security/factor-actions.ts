@@ -6,11 +6,13 @@ import { adminAction, userAction, userCall } from '@/lib/actions/safe-action';
 import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
-import { confirmDeviceLink } from '@/lib/mfa/confirm-device-link';
-import { ensureDeviceCookie, readDeviceCookie } from '@/lib/mfa/device-cookie';
-import { requestDeviceLink } from '@/lib/mfa/device-link';
-import { enrollTotp, enrollWebauthn, webauthnEnrollmentOptions } from '@/lib/mfa/enroll-factor';
-import { renameFactor, resetFactors } from '@/lib/mfa/manage-factors';
+import { confirmFactorChangeLink } from '@/lib/mfa/confirm-factor-change-link';
+import { ensureBrowserId, readBrowserId } from '@/lib/mfa/browser-id';
+import { requestFactorChangeLink } from '@/lib/mfa/request-factor-change-link';
+import { enrollTotp } from '@/lib/mfa/enroll-totp';
+import { enrollWebauthn, webauthnEnrollmentOptions } from '@/lib/mfa/enroll-webauthn';
+import { renameFactor } from '@/lib/mfa/rename-factor';
+import { resetFactors } from '@/lib/mfa/reset-factors';
 import { ZFactorName, ZTotpCode } from '@/lib/mfa/schemas';
 import { ZWebauthnResponse } from '@/lib/mfa/webauthn-json';
 
@@ -29,8 +31,8 @@ export const requestFactorLinkAction = userAction(
   z.object({ change: z.enum(['add_totp', 'add_webauthn', 'remove_factor', 'recovery_codes'], { error: 'Choose what to change.' }), factorId: ZId.optional(), rd: ZReturnTo }),
   async ({ change: action, factorId, rd }, { user, meta }) => {
     const env = getEnv();
-    const deviceId = await ensureDeviceCookie();
-    const delivery = await requestDeviceLink(getDb(), { user, action, factorId, returnTo: rd, deviceId, meta, env });
+    const browserId = await ensureBrowserId();
+    const delivery = await requestFactorChangeLink(getDb(), { user, action, factorId, returnTo: rd, browserId, meta, env });
     if (!delivery.ok) return { status: 'error', message: `The email could not be sent (${delivery.error}). Try again later.` };
     const minutes = Math.round(env.secondFactor.deviceLinkTtlMs / 60_000);
     if (delivery.via === 'outbox') {
@@ -42,9 +44,9 @@ export const requestFactorLinkAction = userAction(
   },
 );
 
-export const confirmDeviceLinkAction = userAction('app/(dashboard)/security/factor-actions.ts#confirmDeviceLinkAction', z.object({ token: ZToken }), async ({ token }, { user, meta }) => {
+export const confirmFactorChangeLinkAction = userAction('app/(dashboard)/security/factor-actions.ts#confirmFactorChangeLinkAction', z.object({ token: ZToken }), async ({ token }, { user, meta }) => {
   const env = getEnv();
-  const outcome = await confirmDeviceLink(getDb(), { token, user, deviceId: await readDeviceCookie(), meta, env });
+  const outcome = await confirmFactorChangeLink(getDb(), { token, user, browserId: await readBrowserId(), meta, env });
   if (outcome.kind === 'grant') {
     const page = outcome.action === 'add_totp' ? 'totp' : 'webauthn';
     redirect(`/security/add/${page}?grant=${outcome.grant}${outcome.returnTo ? `&rd=${encodeURIComponent(outcome.returnTo)}` : ''}`);
@@ -59,14 +61,14 @@ export const enrollTotpAction = userAction(
   'app/(dashboard)/security/factor-actions.ts#enrollTotpAction',
   z.object({ grant: ZToken, name: ZFactorName, code: ZTotpCode, rd: ZReturnTo }),
   async ({ grant, name, code, rd }, { user, session, meta }) => {
-    const result = await enrollTotp(getDb(), { grant, user, sessionId: session.id, deviceId: await readDeviceCookie(), meta, env: getEnv(), name, code });
+    const result = await enrollTotp(getDb(), { grant, user, sessionId: session.id, browserId: await readBrowserId(), meta, env: getEnv(), name, code });
     if (!result.recoveryCodes) redirect(afterwards(rd, '/security?added=1'));
     return { status: 'success', message: 'The authenticator app is added.', data: { codes: result.recoveryCodes.join('\n'), next: afterwards(rd, '/security?added=1') } };
   },
 );
 
 export const webauthnEnrollOptionsCall = userCall('app/(dashboard)/security/factor-actions.ts#webauthnEnrollOptionsCall', z.object({ grant: ZToken }), async ({ grant }, { user }) =>
-  webauthnEnrollmentOptions(getDb(), { grant, user, deviceId: await readDeviceCookie(), env: getEnv() }),
+  webauthnEnrollmentOptions(getDb(), { grant, user, browserId: await readBrowserId(), env: getEnv() }),
 );
 
 export const webauthnEnrollCall = userCall(
@@ -77,7 +79,7 @@ export const webauthnEnrollCall = userCall(
       grant,
       user,
       sessionId: session.id,
-      deviceId: await readDeviceCookie(),
+      browserId: await readBrowserId(),
       meta,
       env: getEnv(),
       name,

@@ -6,7 +6,7 @@ import { requirePage } from '@/lib/auth/current-session';
 import { randomToken } from '@/lib/crypto';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
-import { hasSecondFactor } from '@/lib/mfa/manage-factors';
+import { hasSecondFactor } from '@/lib/mfa/has-second-factor';
 import { loadConnection } from '@/lib/paperless/connection';
 import { listAppTokens } from '@/lib/paperless/app-tokens';
 import { revokeDeviceTokenAction } from './actions';

@@ -13,7 +13,7 @@ import { issueOneTimeToken } from '../../links/one-time-token';
 import { emailSignInMail } from '../../mail/templates/signup';
 import { deliverMail } from '../../mail/transport';
 import { decideSignup } from '../../signup/decide-signup';
-import { findUsableInvitation } from '../../signup/invitations';
+import { findUsableInvitation } from '../../signup/find-usable-invitation';
 
 export const EMAIL_LINK_SENT = 'If this address can sign in here, a link is on its way. It works once, for a few minutes.';
 const MAX_OPEN_LINKS = 3;

@@ -1,16 +1,16 @@
 import { formatDuration } from '../../duration';
 import { renderMail, type RenderedMail } from './layout';
 
-export type DeviceLinkAction = 'add_totp' | 'add_webauthn' | 'remove_factor' | 'recovery_codes';
+export type FactorChangeAction = 'add_totp' | 'add_webauthn' | 'remove_factor' | 'recovery_codes';
 
-const WHAT: Record<DeviceLinkAction, { subject: string; sentence: string; button: string }> = {
+const WHAT: Record<FactorChangeAction, { subject: string; sentence: string; button: string }> = {
   add_totp: { subject: 'Add an authenticator app', sentence: 'You asked to add an authenticator app as a second factor.', button: 'Add the authenticator app' },
   add_webauthn: { subject: 'Add a security key or passkey', sentence: 'You asked to add a security key or passkey as a second factor.', button: 'Add the security key or passkey' },
   remove_factor: { subject: 'Remove a second factor', sentence: 'You asked to remove a second factor from your account.', button: 'Review the removal' },
   recovery_codes: { subject: 'Get new recovery codes', sentence: 'You asked for new recovery codes. The old ones will stop working.', button: 'Get new recovery codes' },
 };
 
-export function deviceLinkMail(input: { appName: string; displayName: string; action: DeviceLinkAction; url: string; ttlMs: number; factorName?: string }): RenderedMail {
+export function factorChangeLinkMail(input: { appName: string; displayName: string; action: FactorChangeAction; url: string; ttlMs: number; factorName?: string }): RenderedMail {
   const what = WHAT[input.action];
   return renderMail({
     appName: input.appName,

@@ -122,7 +122,7 @@ const actions: HostileCase[] = [
   ...[...BAD_TOKENS, ['another user’s', '{{link.device.boss}}'], ['for another browser', '{{link.device}}'], ['used', '{{link.device.used}}'], ['expired', '{{link.device.expired}}'], ['a password link', '{{link.password}}']].map(
     ([name, token]): HostileCase => ({
       name: `second-factor link action with a token that is ${name}`,
-      request: formAction(`/device/${token || 'x'}`, 'confirmDeviceLinkAction', [['token', token!]], { extraHeaders: [['Cookie', 'gatehouse_session={{s.anna}}']] }),
+      request: formAction(`/device/${token || 'x'}`, 'confirmFactorChangeLinkAction', [['token', token!]], { extraHeaders: [['Cookie', 'gatehouse_session={{s.anna}}']] }),
       expect: { refusal: true, noSession: true, headerAbsent: ['x-action-redirect'] },
     }),
   ),

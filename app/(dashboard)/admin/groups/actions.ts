@@ -3,7 +3,10 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { adminAction } from '@/lib/actions/safe-action';
 import { getDb } from '@/lib/db';
-import { createGroup, deleteGroup, removeGroupMember, renameGroup } from '@/lib/groups/manage-groups';
+import { createGroup } from '@/lib/groups/create-group';
+import { deleteGroup } from '@/lib/groups/delete-group';
+import { removeGroupMember } from '@/lib/groups/remove-group-member';
+import { renameGroup } from '@/lib/groups/rename-group';
 import { ZGroupName } from '@/lib/users/schemas';
 
 const Id = z.string().min(1).max(64);

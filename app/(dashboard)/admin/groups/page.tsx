@@ -6,7 +6,7 @@ import { EmptyState, Table } from '@/components/ui/table';
 import { ADMIN_GROUP } from '@/lib/auth/account-gate';
 import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
-import { listGroups } from '@/lib/groups/manage-groups';
+import { listGroups } from '@/lib/groups/list-groups';
 import { CreateGroupForm } from './group-forms';
 
 export const metadata: Metadata = { title: 'Groups' };

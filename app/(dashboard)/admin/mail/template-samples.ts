@@ -5,7 +5,7 @@
  */
 import type { RenderedMail } from '@/lib/mail/templates/layout';
 import { passwordLinkMail } from '@/lib/mail/templates/password-link';
-import { deviceLinkMail, factorChangeMail } from '@/lib/mail/templates/second-factor';
+import { factorChangeLinkMail, factorChangeMail } from '@/lib/mail/templates/second-factor';
 import { emailSignInMail, invitationMail, signupAdminNoticeMail, signupDecisionMail, signupReceivedMail } from '@/lib/mail/templates/signup';
 import { testMail } from '@/lib/mail/templates/test-email';
 
@@ -17,7 +17,7 @@ const sampleToken = 'SAMPLE-LINK-NOT-VALID';
 export const TEMPLATE_SAMPLES: TemplateSample[] = [
   { id: 'password-new', label: 'Password link (new account)', when: 'An admin creates an account.', render: ({ appName, url }) => passwordLinkMail({ appName, displayName: 'Anna Example', username: 'anna', url: `${url}/set-password/${sampleToken}`, ttlMs: 72 * HOUR, isNewAccount: true }) },
   { id: 'password-reset', label: 'Password link (reset)', when: 'An admin sends a password-set link.', render: ({ appName, url }) => passwordLinkMail({ appName, displayName: 'Anna Example', username: 'anna', url: `${url}/set-password/${sampleToken}`, ttlMs: 24 * HOUR, isNewAccount: false }) },
-  { id: 'device-link', label: 'Device link', when: 'A user adds a second factor from another device.', render: ({ appName, url }) => deviceLinkMail({ appName, displayName: 'Anna Example', action: 'add_webauthn', url: `${url}/device-link/${sampleToken}`, ttlMs: 15 * 60_000 }) },
+  { id: 'device-link', label: 'Device link', when: 'A user adds a second factor from another device.', render: ({ appName, url }) => factorChangeLinkMail({ appName, displayName: 'Anna Example', action: 'add_webauthn', url: `${url}/device-link/${sampleToken}`, ttlMs: 15 * 60_000 }) },
   { id: 'factor-added', label: 'Second factor added', when: 'A second factor is added to an account.', render: ({ appName, url }) => factorChangeMail({ appName, displayName: 'Anna Example', change: 'added', factorName: 'YubiKey 5C', securityUrl: `${url}/security` }) },
   { id: 'factor-removed', label: 'Second factor removed', when: 'A second factor is removed.', render: ({ appName, url }) => factorChangeMail({ appName, displayName: 'Anna Example', change: 'removed', factorName: 'Phone', securityUrl: `${url}/security` }) },
   { id: 'factor-reset', label: 'Second factors reset', when: 'An admin resets a user\u2019s second factors.', render: ({ appName, url }) => factorChangeMail({ appName, displayName: 'Anna Example', change: 'reset', securityUrl: `${url}/security` }) },

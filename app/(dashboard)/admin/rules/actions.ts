@@ -9,8 +9,12 @@ import { importAutheliaYaml } from '@/lib/policy/authelia-yaml';
 import { ZDefaultPolicy } from '@/lib/policy/schemas';
 import { importRules } from '@/lib/rules/import-rules';
 import { ZRuleFormFields } from '@/lib/rules/rule-form';
-import { createRule, deleteRule, moveRule, updateRule } from '@/lib/rules/save-rule';
-import { setDefaultPolicy, setRequireTwoFactor } from '@/lib/rules/set-default-policy';
+import { createRule } from '@/lib/rules/create-rule';
+import { deleteRule } from '@/lib/rules/delete-rule';
+import { moveRule } from '@/lib/rules/move-rule';
+import { updateRule } from '@/lib/rules/update-rule';
+import { setDefaultPolicy } from '@/lib/rules/set-default-policy';
+import { setRequireTwoFactor } from '@/lib/rules/set-require-two-factor';
 import { validateRuleForm } from '@/lib/rules/validate-rule-form';
 import { MAX_IMPORT_BYTES, TOO_LARGE_MESSAGE } from './transfer/import-limits';
 

@@ -11,7 +11,7 @@ import { getEnv } from '@/lib/env';
 import { compileRules } from '@/lib/policy/compile';
 import { describeRule } from '@/lib/rules/describe-rule';
 import { readAdminsMustUseSecondFactor } from '@/lib/auth/assurance-settings';
-import { loadRuleSet } from '@/lib/rules/rule-store';
+import { loadRuleSet } from '@/lib/rules/load-rule-set';
 import { RULES_POLL_MS } from '@/lib/verify/runtime';
 import { AdminsSecondFactorForm, DefaultPolicyForm, RequireTwoFactorForm } from './default-policy-form';
 import { POLICY_TEXT } from './policy-text';

@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { adminAction } from '@/lib/actions/safe-action';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
-import { approveSignup, rejectSignup } from '@/lib/signup/decide-pending';
-import { createInvitation, InvitationInput, revokeInvitation } from '@/lib/signup/invitations';
+import { approveSignup } from '@/lib/signup/approve-signup';
+import { rejectSignup } from '@/lib/signup/reject-signup';
+import { createInvitation, InvitationInput } from '@/lib/signup/create-invitation';
+import { revokeInvitation } from '@/lib/signup/revoke-invitation';
 import { ZGroupList } from '@/lib/users/schemas';
 
 const UserId = z.string().min(1).max(64);

@@ -11,9 +11,11 @@ import { setUserStatus } from '@/lib/users/set-user-status';
 import { provisionIfConnected, provisionPaperlessUser } from '@/lib/paperless/provision-user';
 import { rotateRealToken } from '@/lib/paperless/real-token';
 import { revokeAppToken } from '@/lib/paperless/app-tokens';
-import { approveSignup, rejectSignup } from '@/lib/signup/decide-pending';
+import { approveSignup } from '@/lib/signup/approve-signup';
+import { rejectSignup } from '@/lib/signup/reject-signup';
 import { deleteUser } from '@/lib/users/delete-user';
-import { revokeAllDeviceTokensOf, revokeAllSessionsOf } from '@/lib/users/revoke-user-access';
+import { revokeAllAppTokensOf } from '@/lib/users/revoke-user-app-tokens';
+import { revokeAllSessionsOf } from '@/lib/users/revoke-user-sessions';
 import { setUserGroups } from '@/lib/users/set-user-groups';
 
 function deliveryNote(delivery: { ok: true; via: 'smtp' | 'outbox' } | { ok: false; error: string }, email: string): string {
@@ -145,7 +147,7 @@ export const revokeUserSessionsAction = adminAction('app/(dashboard)/admin/users
 });
 
 export const revokeUserDeviceTokensAction = adminAction('app/(dashboard)/admin/users/actions.ts#revokeUserDeviceTokensAction', UserIdInput, async ({ userId }, { user, meta }) => {
-  const done = await revokeAllDeviceTokensOf(getDb(), { userId, actor: { id: user.id, name: user.username }, meta });
+  const done = await revokeAllAppTokensOf(getDb(), { userId, actor: { id: user.id, name: user.username }, meta });
   revalidateUser(userId);
   return { status: 'success', message: `${done.revoked} device token${done.revoked === 1 ? '' : 's'} of ${done.username} revoked.` };
 });

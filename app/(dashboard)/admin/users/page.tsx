@@ -10,7 +10,7 @@ import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { loadConnection } from '@/lib/paperless/connection';
-import { listGroupNames } from '@/lib/groups/manage-groups';
+import { listGroupNames } from '@/lib/groups/list-group-names';
 import { isUserStatus, listUsers } from '@/lib/users/list-users';
 import { ZGroupName } from '@/lib/users/schemas';
 import { searchText } from '@/lib/text/search-text';

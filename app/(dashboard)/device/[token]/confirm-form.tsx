@@ -5,11 +5,11 @@ import { FormAlert } from '@/components/forms/form-alert';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { RecoveryCodes } from '@/components/mfa/recovery-codes';
 import { IDLE } from '@/lib/actions/form-state';
-import { confirmDeviceLinkAction } from '../../security/factor-actions';
+import { confirmFactorChangeLinkAction } from '../../security/factor-actions';
 
 /** The button behind an emailed link: nothing changes until it is pressed. */
-export function ConfirmDeviceLink({ token, label, danger, appName, username }: { token: string; label: string; danger: boolean; appName: string; username: string }) {
-  const [state, action] = useGuardedActionState(confirmDeviceLinkAction, IDLE);
+export function ConfirmFactorChange({ token, label, danger, appName, username }: { token: string; label: string; danger: boolean; appName: string; username: string }) {
+  const [state, action] = useGuardedActionState(confirmFactorChangeLinkAction, IDLE);
   const codes = typeof state.data?.codes === 'string' ? state.data.codes.split('\n') : null;
   if (codes) {
     return (

@@ -4,9 +4,9 @@ import { Card } from '@/components/ui/card';
 import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
-import { readDeviceCookie } from '@/lib/mfa/device-cookie';
-import { DEVICE_LINK_PROBLEMS, inspectDeviceLink } from '@/lib/mfa/device-link';
-import { ConfirmDeviceLink } from './confirm-form';
+import { readBrowserId } from '@/lib/mfa/browser-id';
+import { FACTOR_CHANGE_LINK_PROBLEMS, inspectFactorChangeLink } from '@/lib/mfa/inspect-factor-change-link';
+import { ConfirmFactorChange } from './confirm-form';
 
 export const metadata: Metadata = { title: 'Confirm a change to your second factors' };
 
@@ -18,16 +18,16 @@ const WHAT = {
 } as const;
 
 /**
- * The page behind an emailed device link. Opening it changes nothing (mail scanners open links
+ * The page behind an emailed factor-change link. Opening it changes nothing (mail scanners open links
  * too); it says what the link is for, or why it cannot be used, and acts on the button.
  */
-export default async function DeviceLinkPage({ params }: { params: Promise<{ token: string }> }) {
+export default async function FactorChangeLinkPage({ params }: { params: Promise<{ token: string }> }) {
   const { user } = await requirePage('/(dashboard)/device/[token]/page');
   const { token } = await params;
   const db = getDb();
-  const state = await inspectDeviceLink(db, { token, userId: user.id, deviceId: await readDeviceCookie() });
+  const state = await inspectFactorChangeLink(db, { token, userId: user.id, browserId: await readBrowserId() });
   if (state.status !== 'ok') {
-    const problem = DEVICE_LINK_PROBLEMS[state.status];
+    const problem = FACTOR_CHANGE_LINK_PROBLEMS[state.status];
     return (
       <Card title={problem.title}>
         <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="device-link-problem">
@@ -43,7 +43,7 @@ export default async function DeviceLinkPage({ params }: { params: Promise<{ tok
   const factor = state.factorId ? await db.secondFactor.findFirst({ where: { id: state.factorId, userId: user.id }, select: { name: true } }) : null;
   return (
     <Card title={what.title} description={factor ? `“${factor.name}”. ${what.text}` : what.text}>
-      <ConfirmDeviceLink token={token} label={what.button} danger={what.danger} appName={getEnv().appName} username={user.username} />
+      <ConfirmFactorChange token={token} label={what.button} danger={what.danger} appName={getEnv().appName} username={user.username} />
     </Card>
   );
 }

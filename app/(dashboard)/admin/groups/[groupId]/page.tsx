@@ -8,7 +8,7 @@ import { Card } from '@/components/ui/card';
 import { ADMIN_GROUP } from '@/lib/auth/account-gate';
 import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
-import { getGroup } from '@/lib/groups/manage-groups';
+import { getGroup } from '@/lib/groups/get-group';
 import { deleteGroupAction, removeGroupMemberAction } from '../actions';
 import { RenameGroupForm } from '../group-forms';
 

@@ -4,7 +4,7 @@ import { Card } from '@/components/ui/card';
 import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { fieldsFromRule } from '@/lib/rules/rule-form';
-import { listRules } from '@/lib/rules/rule-store';
+import { listRules } from '@/lib/rules/list-rules';
 import { RuleForm } from '../rule-form';
 
 export const metadata: Metadata = { title: 'Edit access rule' };

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { Card } from '@/components/ui/card';
 import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
-import { listRules } from '@/lib/rules/rule-store';
+import { listRules } from '@/lib/rules/list-rules';
 import { RuleForm } from '../rule-form';
 
 export const metadata: Metadata = { title: 'Add access rule' };

@@ -5,7 +5,7 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { exportAutheliaYaml } from '@/lib/policy/authelia-yaml';
-import { loadRuleSet } from '@/lib/rules/rule-store';
+import { loadRuleSet } from '@/lib/rules/load-rule-set';
 import { ImportForm } from './import-form';
 
 export const metadata: Metadata = { title: 'Import and export access rules' };

@@ -11,7 +11,7 @@ import { AUDIT_EVENT_TYPES, isAuditEventType } from '@/lib/audit/events';
 import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
-import { getUserDetail } from '@/lib/users/user-detail';
+import { getUserDetail } from '@/lib/users/get-user-detail';
 import {
   approveUserAction,
   rejectUserAction,

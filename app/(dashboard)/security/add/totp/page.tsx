@@ -5,8 +5,8 @@ import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { isAppError } from '@/lib/errors';
-import { readDeviceCookie } from '@/lib/mfa/device-cookie';
-import { pendingTotp } from '@/lib/mfa/enroll-factor';
+import { readBrowserId } from '@/lib/mfa/browser-id';
+import { pendingTotp } from '@/lib/mfa/enroll-totp';
 import { qrCodeDataUrl } from '@/lib/mfa/qr-code';
 import { TotpForm } from './totp-form';
 
@@ -20,7 +20,7 @@ export default async function AddTotpPage({ searchParams }: { searchParams: Prom
   const env = getEnv();
   let pending: { secret: string; uri: string };
   try {
-    pending = await pendingTotp(getDb(), { grant, user, deviceId: await readDeviceCookie(), env });
+    pending = await pendingTotp(getDb(), { grant, user, browserId: await readBrowserId(), env });
   } catch (error) {
     if (!isAppError(error)) throw error;
     return (

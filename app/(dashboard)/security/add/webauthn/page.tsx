@@ -5,7 +5,7 @@ import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { isAppError } from '@/lib/errors';
-import { readDeviceCookie } from '@/lib/mfa/device-cookie';
+import { readBrowserId } from '@/lib/mfa/browser-id';
 import { inspectGrant } from '@/lib/mfa/factor-grant';
 import { WebauthnForm } from './webauthn-form';
 
@@ -17,7 +17,7 @@ export default async function AddWebauthnPage({ searchParams }: { searchParams: 
   const grant = typeof params.grant === 'string' ? params.grant : '';
   const rd = typeof params.rd === 'string' ? params.rd : undefined;
   try {
-    await inspectGrant(getDb(), { token: grant, userId: user.id, deviceId: await readDeviceCookie(), action: 'add_webauthn' });
+    await inspectGrant(getDb(), { token: grant, userId: user.id, browserId: await readBrowserId(), action: 'add_webauthn' });
   } catch (error) {
     if (!isAppError(error)) throw error;
     return (

@@ -1,7 +1,7 @@
 import { authorizeRoute } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { exportAutheliaYaml } from '@/lib/policy/authelia-yaml';
-import { loadRuleSet } from '@/lib/rules/rule-store';
+import { loadRuleSet } from '@/lib/rules/load-rule-set';
 
 export const dynamic = 'force-dynamic';
 

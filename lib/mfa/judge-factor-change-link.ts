@@ -1,17 +1,17 @@
 /**
- * What a stored device link allows, decided without side effects: the caller reads the row, this
+ * What a stored factor-change link allows, decided without side effects: the caller reads the row, this
  * says whether it may be used by this user in this browser now. Fails closed: anything odd about
  * the row (wrong purpose, unknown action, unreadable data) makes the link invalid.
  */
-import type { DeviceLinkAction } from '../mail/templates/second-factor';
+import type { FactorChangeAction } from '../mail/templates/second-factor';
 
-export const DEVICE_LINK_ACTIONS: readonly DeviceLinkAction[] = ['add_totp', 'add_webauthn', 'remove_factor', 'recovery_codes'];
+export const FACTOR_CHANGE_ACTIONS: readonly FactorChangeAction[] = ['add_totp', 'add_webauthn', 'remove_factor', 'recovery_codes'];
 
-export function isDeviceLinkAction(value: string): value is DeviceLinkAction {
-  return (DEVICE_LINK_ACTIONS as readonly string[]).includes(value);
+export function isFactorChangeAction(value: string): value is FactorChangeAction {
+  return (FACTOR_CHANGE_ACTIONS as readonly string[]).includes(value);
 }
 
-export type DeviceLinkRow = {
+export type FactorChangeLinkRow = {
   id: string;
   purpose: string;
   userId: string | null;
@@ -22,19 +22,22 @@ export type DeviceLinkRow = {
   data: string | null;
 };
 
-export type DeviceLinkState =
-  | { status: 'ok'; id: string; action: DeviceLinkAction; factorId: string | null; returnTo: string | null; expiresAt: Date }
+export type FactorChangeLinkState =
+  | { status: 'ok'; id: string; action: FactorChangeAction; factorId: string | null; returnTo: string | null; expiresAt: Date }
   | { status: 'invalid' | 'used' | 'expired' | 'other-user' | 'other-browser' };
 
-/** `deviceHash` is the SHA-256 of this browser's device cookie, or null when it has none. */
-export function judgeDeviceLink(row: DeviceLinkRow | null, input: { userId: string; deviceHash: string | null; now: Date }): DeviceLinkState {
-  if (!row || row.purpose !== 'device_link' || !row.action || !isDeviceLinkAction(row.action)) return { status: 'invalid' };
+/**
+ * `browserHash` is the SHA-256 of this browser's id, or null when it has none; the row keeps the
+ * asking browser's in its `deviceHash` column.
+ */
+export function judgeFactorChangeLink(row: FactorChangeLinkRow | null, input: { userId: string; browserHash: string | null; now: Date }): FactorChangeLinkState {
+  if (!row || row.purpose !== 'device_link' || !row.action || !isFactorChangeAction(row.action)) return { status: 'invalid' };
   const data = readData(row.data);
   if (!data) return { status: 'invalid' };
   if (row.usedAt) return { status: 'used' };
   if (row.expiresAt.getTime() <= input.now.getTime()) return { status: 'expired' };
   if (row.userId !== input.userId) return { status: 'other-user' };
-  if (!input.deviceHash || !row.deviceHash || row.deviceHash !== input.deviceHash) return { status: 'other-browser' };
+  if (!input.browserHash || !row.deviceHash || row.deviceHash !== input.browserHash) return { status: 'other-browser' };
   return { status: 'ok', id: row.id, action: row.action, factorId: data.factorId, returnTo: data.returnTo, expiresAt: row.expiresAt };
 }
 

@@ -4,7 +4,7 @@
  * audit events with the user as actor or as target.
  */
 import type { Db } from '../db';
-import { listFactors, type FactorSummary } from '../mfa/manage-factors';
+import { type FactorSummary, listFactors } from '../mfa/list-factors';
 import { listAppTokens, type AppTokenSummary } from '../paperless/app-tokens';
 import { listActiveSessions, type SessionSummary } from '../sessions/list-sessions';
 
