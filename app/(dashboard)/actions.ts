@@ -1,7 +1,8 @@
 'use server';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { actorOf, publicAction } from '@/lib/actions/safe-action';
+import { actorOf } from '@/lib/actions/actor';
+import { publicAction } from '@/lib/actions/safe-action';
 import { getCurrentSession } from '@/lib/auth/current-session';
 import { clearSessionCookie } from '@/lib/auth/session-cookie';
 import { getDb } from '@/lib/db';

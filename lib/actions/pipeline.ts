@@ -11,7 +11,6 @@ import { headers } from 'next/headers';
 import { unstable_rethrow } from 'next/navigation';
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import type { AuditParty } from '../audit/log-event';
 import { ACTIONS } from '../auth/access-table';
 import { sudoProofOf, type AssuranceVerdict } from '../auth/assurance';
 import { checkAccess } from '../auth/current-session';
@@ -22,12 +21,11 @@ import { getRequestMeta } from '../http/request-meta';
 import type { RequestMeta } from '../http/request-meta-types';
 import { isSameOriginPost } from '../http/same-origin';
 import type { SessionUser, ValidSession } from '../sessions/validate-session';
+import { actorOf, type Actor } from './actor';
 import { CROSS_ORIGIN_MESSAGE } from './cross-origin-message';
 import type { Reauth } from './form-state';
 import { ENROLL_MESSAGE, MALFORMED_MESSAGE, NOT_ADMIN_MESSAGE, SECOND_FACTOR_MESSAGE, SESSION_ENDED_MESSAGE, SUDO_MESSAGE } from './refusals';
 
-/** Who did it, as audit events and use cases record them. */
-export type Actor = AuditParty;
 export type PublicContext = { meta: RequestMeta };
 export type UserContext = PublicContext & {
   user: SessionUser;
@@ -38,11 +36,6 @@ export type UserContext = PublicContext & {
   sudo: boolean;
 };
 export type Ctx<R> = R extends 'public' ? PublicContext : UserContext;
-
-/** The signed-in user as an actor: the one place its audit name is chosen. */
-export function actorOf(user: Pick<SessionUser, 'id' | 'username'>): Actor {
-  return { id: user.id, name: user.username };
-}
 
 /** What the person is told when the assurance model refuses, and whether re-proving would help. */
 export function refusalOf(verdict: Exclude<AssuranceVerdict, { ok: true }>): { message: string; reauth?: Reauth } {

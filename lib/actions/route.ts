@@ -12,7 +12,7 @@ import { isAppError } from '../errors';
 import { getRequestMeta } from '../http/request-meta';
 import type { RequestMeta } from '../http/request-meta-types';
 import type { SessionUser } from '../sessions/validate-session';
-import { actorOf, type Actor } from './pipeline';
+import { actorOf, type Actor } from './actor';
 
 /** What `authorizeRoute` answers for a signed-in requirement. */
 export type RouteAccess = { ok: true; signedIn: { user: SessionUser } } | { ok: false; response: Response };

@@ -14,8 +14,6 @@ import type { CallResult, FormState } from './form-state';
 import { runPipeline, type Ctx, type PublicContext, type UserContext } from './pipeline';
 import { MALFORMED_MESSAGE } from './refusals';
 
-export { actorOf, type Actor, type PublicContext, type UserContext } from './pipeline';
-
 /** Fields whose values are never echoed back into the page. */
 const SECRET_FIELD = /password|token|secret|code/i;
 /** Longest single field value kept for parsing; zod's own limits give the precise message. */
