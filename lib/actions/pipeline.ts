@@ -38,7 +38,7 @@ export type UserContext = PublicContext & {
 export type Ctx<R> = R extends 'public' ? PublicContext : UserContext;
 
 /** What the person is told when the assurance model refuses, and whether re-proving would help. */
-export function refusalOf(verdict: Exclude<AssuranceVerdict, { ok: true }>): { message: string; reauth?: Reauth } {
+function refusalOf(verdict: Exclude<AssuranceVerdict, { ok: true }>): { message: string; reauth?: Reauth } {
   switch (verdict.need) {
     case 'sign-in':
       return { message: SESSION_ENDED_MESSAGE };
