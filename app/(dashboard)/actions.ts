@@ -1,6 +1,7 @@
 'use server';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
+import { actorOf } from '@/lib/actions/actor';
 import { publicAction } from '@/lib/actions/safe-action';
 import { getCurrentSession } from '@/lib/auth/current-session';
 import { clearSessionCookie } from '@/lib/auth/session-cookie';
@@ -14,7 +15,7 @@ export const signOutAction = publicAction('app/(dashboard)/actions.ts#signOutAct
     await revokeSession(getDb(), {
       sessionId: current.session.id,
       ownerId: current.user.id,
-      actor: { id: current.user.id, name: current.user.username },
+      actor: actorOf(current.user),
       reason: 'sign_out',
       meta,
     });

@@ -1,6 +1,6 @@
 /**
  * How audit events leave Gatehouse: CSV (RFC 4180, with formula injection defused) and JSON
- * Lines. Pure functions; the route handler (app/api/admin/audit/export) streams their output.
+ * Lines. Pure functions; lib/audit/export-audit.ts streams their output.
  * Events never hold secrets (lib/audit/log-event.ts sanitizes data on the way in), so every
  * column is exported, the data JSON included.
  */

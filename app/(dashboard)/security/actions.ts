@@ -7,8 +7,8 @@ import { clearSessionCookie } from '@/lib/auth/session-cookie';
 import { getDb } from '@/lib/db';
 import { revokeSession, revokeUserSessions } from '@/lib/sessions/revoke-session';
 
-export const revokeSessionAction = userAction('app/(dashboard)/security/actions.ts#revokeSessionAction', z.object({ sessionId: z.string().min(1).max(64) }), async ({ sessionId }, { user, session, meta }) => {
-  await revokeSession(getDb(), { sessionId, ownerId: user.id, actor: { id: user.id, name: user.username }, reason: 'user', meta });
+export const revokeSessionAction = userAction('app/(dashboard)/security/actions.ts#revokeSessionAction', z.object({ sessionId: z.string().min(1).max(64) }), async ({ sessionId }, { user, actor, session, meta }) => {
+  await revokeSession(getDb(), { sessionId, ownerId: user.id, actor, reason: 'user', meta });
   if (sessionId === session.id) {
     await clearSessionCookie();
     redirect('/sign-in?signedOut=1');
@@ -17,11 +17,11 @@ export const revokeSessionAction = userAction('app/(dashboard)/security/actions.
   return { status: 'success', message: 'The session was ended. That browser is signed out.' };
 });
 
-export const signOutEverywhereAction = userAction('app/(dashboard)/security/actions.ts#signOutEverywhereAction', z.object({ keepThis: z.enum(['yes', 'no']) }), async ({ keepThis }, { user, session, meta }) => {
+export const signOutEverywhereAction = userAction('app/(dashboard)/security/actions.ts#signOutEverywhereAction', z.object({ keepThis: z.enum(['yes', 'no']) }), async ({ keepThis }, { user, actor, session, meta }) => {
   const count = await revokeUserSessions(getDb(), {
     userId: user.id,
     exceptSessionId: keepThis === 'yes' ? session.id : undefined,
-    actor: { id: user.id, name: user.username },
+    actor,
     reason: 'sign_out_everywhere',
     meta,
   });

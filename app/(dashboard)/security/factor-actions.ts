@@ -89,14 +89,14 @@ export const webauthnEnrollCall = userCall(
   },
 );
 
-export const renameFactorAction = userAction('app/(dashboard)/security/factor-actions.ts#renameFactorAction', z.object({ factorId: ZId, name: ZFactorName }), async ({ factorId, name }, { user, meta }) => {
-  await renameFactor(getDb(), { userId: user.id, factorId, name, actor: { id: user.id, name: user.username }, meta });
+export const renameFactorAction = userAction('app/(dashboard)/security/factor-actions.ts#renameFactorAction', z.object({ factorId: ZId, name: ZFactorName }), async ({ factorId, name }, { user, actor, meta }) => {
+  await renameFactor(getDb(), { userId: user.id, factorId, name, actor, meta });
   revalidatePath('/security');
   return { status: 'success', message: `Renamed to "${name}".` };
 });
 
-export const resetFactorsAction = adminAction('app/(dashboard)/security/factor-actions.ts#resetFactorsAction', z.object({ userId: ZId }), async ({ userId }, { user, meta }) => {
-  const { removed } = await resetFactors(getDb(), { userId, actor: { id: user.id, name: user.username }, meta, env: getEnv() });
+export const resetFactorsAction = adminAction('app/(dashboard)/security/factor-actions.ts#resetFactorsAction', z.object({ userId: ZId }), async ({ userId }, { actor, meta }) => {
+  const { removed } = await resetFactors(getDb(), { userId, actor, meta, env: getEnv() });
   revalidatePath('/admin/users');
   return { status: 'success', message: `Removed ${removed} second factor${removed === 1 ? '' : 's'} and the recovery codes. The user was told by email.` };
 });

@@ -25,14 +25,14 @@ export const createDeviceTokenAction = userAction('app/(dashboard)/tokens/action
 
 const RevokeInput = z.object({ tokenId: z.string().min(1).max(64) });
 
-export const revokeDeviceTokenAction = userAction('app/(dashboard)/tokens/actions.ts#revokeDeviceTokenAction', RevokeInput, async ({ tokenId }, { user, meta }) => {
-  const { label } = await revokeAppToken(getDb(), { tokenId, actor: { id: user.id, name: user.username }, asAdmin: false, meta });
+export const revokeDeviceTokenAction = userAction('app/(dashboard)/tokens/actions.ts#revokeDeviceTokenAction', RevokeInput, async ({ tokenId }, { actor, meta }) => {
+  const { label } = await revokeAppToken(getDb(), { tokenId, actor, asAdmin: false, meta });
   revalidatePath('/tokens');
   return { status: 'success', message: `“${label}” is revoked: that device can no longer reach Paperless.` };
 });
 
-export const adminRevokeDeviceTokenAction = adminAction('app/(dashboard)/tokens/actions.ts#adminRevokeDeviceTokenAction', RevokeInput, async ({ tokenId }, { user, meta }) => {
-  const { label } = await revokeAppToken(getDb(), { tokenId, actor: { id: user.id, name: user.username }, asAdmin: true, meta });
+export const adminRevokeDeviceTokenAction = adminAction('app/(dashboard)/tokens/actions.ts#adminRevokeDeviceTokenAction', RevokeInput, async ({ tokenId }, { actor, meta }) => {
+  const { label } = await revokeAppToken(getDb(), { tokenId, actor, asAdmin: true, meta });
   revalidatePath('/admin/paperless');
   return { status: 'success', message: `“${label}” is revoked.` };
 });

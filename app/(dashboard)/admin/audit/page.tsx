@@ -1,18 +1,16 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { inputClasses } from '@/components/forms/field';
-import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { buttonClasses } from '@/components/ui/button';
 import { EmptyState, Table } from '@/components/ui/table';
-import { Time } from '@/components/ui/time';
-import { AUDIT_EVENT_TYPES, isAuditEventType } from '@/lib/audit/events';
+import { AUDIT_EVENT_TYPES } from '@/lib/audit/events';
 import { parseAuditFilterParams } from '@/lib/audit/filter-params';
 import { listAuditEvents } from '@/lib/audit/list-events';
 import { readRetention, RETENTION_MAX_DAYS, RETENTION_MIN_DAYS } from '@/lib/audit/retention';
 import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
-import { describeUserAgent } from '@/lib/http/user-agent';
+import { AuditRow } from './audit-row';
 import { RetentionForm } from './retention-form';
 
 export const metadata: Metadata = { title: 'Audit log' };
@@ -70,24 +68,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <EmptyState>{filtered || before ? 'No event matches these filters.' : 'Nothing has been recorded yet.'}</EmptyState>
       ) : (
         <Table columns={['When', 'Event', 'Actor', 'Target', 'From', 'Details']}>
-              {rows.map((row) => (
-                <tr key={row.id} data-testid="audit-row">
-                  <td className="px-4 py-2 whitespace-nowrap"><Time value={row.createdAt} withSeconds /></td>
-                  <td className="px-4 py-2">
-                    <span className="font-medium">{isAuditEventType(row.type) ? AUDIT_EVENT_TYPES[row.type] : row.type}</span>{' '}
-                    {row.outcome === 'failure' && <Badge tone="red">failed</Badge>}
-                  </td>
-                  <td className="px-4 py-2 font-mono">{row.actorName ?? '—'}</td>
-                  <td className="px-4 py-2">{row.targetName ? <><span className="text-zinc-500">{row.targetType} </span><span className="font-mono">{row.targetName}</span></> : '—'}</td>
-                  <td className="px-4 py-2 text-zinc-600 dark:text-zinc-400">
-                    {row.ip ?? '—'}
-                    {row.userAgent && <span className="block text-xs">{describeUserAgent(row.userAgent)}</span>}
-                  </td>
-                  <td className="px-4 py-2 text-xs text-zinc-600 dark:text-zinc-400">
-                    {row.data ? Object.entries(row.data).map(([k, v]) => <span key={k} className="mr-2 inline-block">{k}: <span className="font-mono">{String(v)}</span></span>) : null}
-                  </td>
-                </tr>
-              ))}
+          {rows.map((row) => (
+            <AuditRow key={row.id} row={row} />
+          ))}
         </Table>
       )}
       <nav aria-label="Pages" className="flex justify-between text-sm">

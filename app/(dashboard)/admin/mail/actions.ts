@@ -7,8 +7,8 @@ import { getEnv } from '@/lib/env';
 import { sendTestMail } from '@/lib/mail/send-test-mail';
 import { ZEmail } from '@/lib/users/schemas';
 
-export const sendTestMailAction = adminAction('app/(dashboard)/admin/mail/actions.ts#sendTestMailAction', z.object({ to: ZEmail }), async ({ to }, { user, meta }) => {
-  const result = await sendTestMail(getDb(), { to, actor: { id: user.id, name: user.username }, meta, env: getEnv() });
+export const sendTestMailAction = adminAction('app/(dashboard)/admin/mail/actions.ts#sendTestMailAction', z.object({ to: ZEmail }), async ({ to }, { actor, meta }) => {
+  const result = await sendTestMail(getDb(), { to, actor, meta, env: getEnv() });
   revalidatePath('/admin/mail');
   if (!result.ok) return { status: 'error', message: `The test email could not be sent: ${result.error}`, values: { to } };
   return {

@@ -3,33 +3,16 @@ import { Field } from '@/components/forms/field';
 import { Alert } from '@/components/ui/alert';
 import { buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { CopyButton } from '@/components/ui/copy-button';
 import { requirePage } from '@/lib/auth/current-session';
 import { getEnv } from '@/lib/env';
-import { ProxyConfigError, proxyConfigFor, proxyConfigInputFromEnv, type TProxyConfigFile } from '@/lib/proxy-config';
+import { ProxyConfigError, proxyConfigFor, proxyConfigInputFromEnv } from '@/lib/proxy-config';
 import { AppsFields } from './apps-fields';
 import { markPaperless, paperlessHosts, parseApps } from './parse-apps';
+import { ProxyConfigs } from './proxy-configs';
 
 export const metadata: Metadata = { title: 'Proxy setup' };
 
 const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value.slice(0, 4000) : undefined);
-
-function ConfigFile({ file, id }: { file: TProxyConfigFile; id: string }) {
-  return (
-    <div className="space-y-2">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <div>
-          <p className="font-mono text-sm font-semibold">{file.name}</p>
-          <p className="text-xs text-zinc-600 dark:text-zinc-400">{file.description}</p>
-        </div>
-        <CopyButton text={file.content} targetId={id} />
-      </div>
-      <pre id={id} data-testid="proxy-config" className="max-h-[32rem] overflow-auto rounded-md bg-zinc-50 p-3 font-mono text-xs dark:bg-zinc-950">
-        {file.content}
-      </pre>
-    </div>
-  );
-}
 
 export default async function ProxyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePage('/(dashboard)/admin/proxy/page');
@@ -85,23 +68,7 @@ export default async function ProxyPage({ searchParams }: { searchParams: Promis
           </ul>
         </Alert>
       )}
-      {configs && (
-        <>
-          <Card title="nginx (auth_request)" description="Install each file where its note says, then run nginx -t and reload nginx.">
-            <div className="space-y-6">
-              {configs.nginx.files.map((file, i) => (
-                <ConfigFile key={file.name} file={file} id={`nginx-${i}`} />
-              ))}
-            </div>
-          </Card>
-          <Card title="Caddy (forward_auth)">
-            <ConfigFile file={{ name: 'Caddyfile', content: configs.caddy, description: 'A complete Caddyfile; when merging into yours, keep any global options block at the very top. Then run caddy reload.' }} id="caddy" />
-          </Card>
-          <Card title="Traefik (forwardAuth)">
-            <ConfigFile file={{ name: 'gatehouse.yml', content: configs.traefik, description: 'Dynamic configuration for the file provider. Checked against Traefik’s documented schema; not run in CI (Traefik cannot be installed there).' }} id="traefik" />
-          </Card>
-        </>
-      )}
+      {configs && <ProxyConfigs configs={configs} />}
     </div>
   );
 }

@@ -23,10 +23,9 @@ const ZId = z.string().min(1).max(64);
 export const saveRuleAction = adminAction(
   'app/(dashboard)/admin/rules/actions.ts#saveRuleAction',
   ZRuleFormFields.extend({ id: ZId.optional(), position: z.coerce.number().int().min(1).max(100_000).optional() }),
-  async ({ id, position, ...fields }, { user, meta }) => {
+  async ({ id, position, ...fields }, { actor, meta }) => {
     const checked = validateRuleForm(fields);
     if (!checked.ok) return { status: 'error', message: 'Check the highlighted fields.', fieldErrors: checked.fieldErrors };
-    const actor = { id: user.id, name: user.username };
     if (id) await updateRule(getDb(), { id, rule: checked.rule, actor, meta });
     else await createRule(getDb(), { rule: checked.rule, position, actor, meta });
     revalidatePath('/admin/rules');
@@ -34,26 +33,26 @@ export const saveRuleAction = adminAction(
   },
 );
 
-export const deleteRuleAction = adminAction('app/(dashboard)/admin/rules/actions.ts#deleteRuleAction', z.object({ id: ZId }), async ({ id }, { user, meta }) => {
-  await deleteRule(getDb(), { id, actor: { id: user.id, name: user.username }, meta });
+export const deleteRuleAction = adminAction('app/(dashboard)/admin/rules/actions.ts#deleteRuleAction', z.object({ id: ZId }), async ({ id }, { actor, meta }) => {
+  await deleteRule(getDb(), { id, actor, meta });
   revalidatePath('/admin/rules');
   return { status: 'success', message: 'Rule deleted.' };
 });
 
-export const moveRuleAction = adminAction('app/(dashboard)/admin/rules/actions.ts#moveRuleAction', z.object({ id: ZId, to: z.coerce.number().int().min(1).max(100_000) }), async ({ id, to }, { user, meta }) => {
-  await moveRule(getDb(), { id, to, actor: { id: user.id, name: user.username }, meta });
+export const moveRuleAction = adminAction('app/(dashboard)/admin/rules/actions.ts#moveRuleAction', z.object({ id: ZId, to: z.coerce.number().int().min(1).max(100_000) }), async ({ id, to }, { actor, meta }) => {
+  await moveRule(getDb(), { id, to, actor, meta });
   revalidatePath('/admin/rules');
   return { status: 'success', message: `Rule moved to position ${to}.` };
 });
 
-export const setDefaultPolicyAction = adminAction('app/(dashboard)/admin/rules/actions.ts#setDefaultPolicyAction', z.object({ policy: ZDefaultPolicy }), async ({ policy }, { user, meta }) => {
-  await setDefaultPolicy(getDb(), { policy, actor: { id: user.id, name: user.username }, meta });
+export const setDefaultPolicyAction = adminAction('app/(dashboard)/admin/rules/actions.ts#setDefaultPolicyAction', z.object({ policy: ZDefaultPolicy }), async ({ policy }, { actor, meta }) => {
+  await setDefaultPolicy(getDb(), { policy, actor, meta });
   revalidatePath('/admin/rules');
   return { status: 'success', message: `Requests no rule matches now get: ${policy}.` };
 });
 
-export const setRequireTwoFactorAction = adminAction('app/(dashboard)/admin/rules/actions.ts#setRequireTwoFactorAction', z.object({ required: z.enum(['on']).optional() }), async ({ required }, { user, meta }) => {
-  await setRequireTwoFactor(getDb(), { required: required === 'on', actor: { id: user.id, name: user.username }, meta });
+export const setRequireTwoFactorAction = adminAction('app/(dashboard)/admin/rules/actions.ts#setRequireTwoFactorAction', z.object({ required: z.enum(['on']).optional() }), async ({ required }, { actor, meta }) => {
+  await setRequireTwoFactor(getDb(), { required: required === 'on', actor, meta });
   revalidatePath('/admin/rules');
   return { status: 'success', message: required === 'on' ? 'Everyone now needs a second factor wherever a rule asks for one.' : 'Rules that ask for one factor ask for one again.' };
 });
@@ -61,8 +60,8 @@ export const setRequireTwoFactorAction = adminAction('app/(dashboard)/admin/rule
 export const setAdminsMustUseSecondFactorAction = adminAction(
   'app/(dashboard)/admin/rules/actions.ts#setAdminsMustUseSecondFactorAction',
   z.object({ required: z.enum(['on']).optional() }),
-  async ({ required }, { user, meta }) => {
-    await setAdminsMustUseSecondFactor(getDb(), { required: required === 'on', actor: { id: user.id, name: user.username }, meta });
+  async ({ required }, { actor, meta }) => {
+    await setAdminsMustUseSecondFactor(getDb(), { required: required === 'on', actor, meta });
     revalidatePath('/admin/rules');
     return {
       status: 'success',
@@ -82,7 +81,7 @@ export const importRulesAction = adminAction(
     intent: z.enum(['check', 'import']),
     skipInvalid: z.enum(['on']).optional(),
   }),
-  async ({ yaml, mode, intent, skipInvalid }, { user, meta }) => {
+  async ({ yaml, mode, intent, skipInvalid }, { actor, meta }) => {
     const parsed = importAutheliaYaml(yaml);
     const report = parsed.errors.map((e) => `Line ${e.line}: ${e.message}`).join('\n');
     const summary = `${parsed.rules.length} rule${parsed.rules.length === 1 ? '' : 's'} can be imported${parsed.errors.length ? `; ${parsed.errors.length} problem${parsed.errors.length === 1 ? '' : 's'}` : ''}${parsed.defaultPolicy ? `; default policy ${parsed.defaultPolicy}` : ''}.`;
@@ -95,7 +94,7 @@ export const importRulesAction = adminAction(
       };
     }
     if (parsed.rules.length === 0 && !parsed.defaultPolicy) return { status: 'error', message: 'The file holds no rules to import.', values: { yaml, mode } };
-    const result = await importRules(getDb(), { rules: parsed.rules, mode, defaultPolicy: parsed.defaultPolicy, actor: { id: user.id, name: user.username }, meta });
+    const result = await importRules(getDb(), { rules: parsed.rules, mode, defaultPolicy: parsed.defaultPolicy, actor, meta });
     revalidatePath('/admin/rules');
     return {
       status: 'success',

@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Alert } from '@/components/ui/alert';
-import { Badge } from '@/components/ui/badge';
 import { buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/table';
@@ -9,25 +8,14 @@ import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { compileRules } from '@/lib/policy/compile';
-import { describeRule } from '@/lib/rules/describe-rule';
 import { readAdminsMustUseSecondFactor } from '@/lib/auth/assurance-settings';
 import { loadRuleSet } from '@/lib/rules/load-rule-set';
 import { RULES_POLL_MS } from '@/lib/verify/runtime';
 import { AdminsSecondFactorForm, DefaultPolicyForm, RequireTwoFactorForm } from './default-policy-form';
 import { POLICY_TEXT } from './policy-text';
-import { RuleRowActions } from './rule-row-actions';
+import { RuleRow } from './rule-row';
 
 export const metadata: Metadata = { title: 'Access rules' };
-
-function List({ label, items }: { label: string; items: string[] }) {
-  if (items.length === 0) return null;
-  return (
-    <p className="text-zinc-600 dark:text-zinc-400">
-      <span className="text-zinc-500">{label}: </span>
-      <span className="font-mono text-xs break-all">{items.join(', ')}</span>
-    </p>
-  );
-}
 
 export default async function RulesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePage('/(dashboard)/admin/rules/page');
@@ -79,23 +67,7 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
       ) : (
         <ol className="space-y-3" aria-label="Access rules in order">
           {rules.map((rule) => (
-            <li key={rule.id} data-testid="rule-row" className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
-              <div className="flex flex-wrap items-start justify-between gap-3">
-                <div className="min-w-0 space-y-1 text-sm">
-                  <p className="flex flex-wrap items-center gap-2 font-medium">
-                    <span className="font-mono text-zinc-500">#{rule.position}</span>
-                    <Badge tone={POLICY_TEXT[rule.policy].tone}>{POLICY_TEXT[rule.policy].label}</Badge>
-                    <span>{rule.description || <span className="text-zinc-500">(no description)</span>}</span>
-                  </p>
-                  <List label="Domains" items={rule.domains.length ? rule.domains : ['any']} />
-                  <List label="Paths" items={rule.paths.map((p) => (p.kind === 'prefix' ? `${p.value}…` : p.value))} />
-                  <List label="Methods" items={rule.methods} />
-                  <List label="Who" items={rule.subjects.map((g) => g.join(' & '))} />
-                  <List label="Networks" items={rule.networks} />
-                </div>
-                <RuleRowActions id={rule.id} position={rule.position} count={rules.length} label={describeRule(rule)} />
-              </div>
-            </li>
+            <RuleRow key={rule.id} rule={rule} count={rules.length} />
           ))}
         </ol>
       )}

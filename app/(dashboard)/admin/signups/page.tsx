@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import { ConfirmActionButton } from '@/components/forms/confirm-action-button';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { EmptyState, Table } from '@/components/ui/table';
@@ -9,7 +8,7 @@ import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { listPendingSignups } from '@/lib/signup/list-pending-signups';
 import { listInvitations } from '@/lib/signup/list-invitations';
-import { revokeInvitationAction } from './actions';
+import { InvitationRow } from './invitation-row';
 import { InviteForm } from './invite-form';
 import { PendingDecision } from './pending-row';
 
@@ -26,7 +25,6 @@ export default async function SignupsPage() {
   const db = getDb();
   const env = getEnv();
   const [pending, invitations] = await Promise.all([listPendingSignups(db), listInvitations(db)]);
-  const STATE_TONE = { open: 'green', used: 'indigo', revoked: 'neutral', expired: 'amber' } as const;
   return (
     <div className="space-y-6">
       <div>
@@ -76,33 +74,7 @@ export default async function SignupsPage() {
         ) : (
           <Table columns={['Email', 'Groups', 'State', 'Sent', 'Expires', { hidden: 'Actions' }]}>
             {invitations.map((i) => (
-              <tr key={i.id} data-testid="invitation-row">
-                <td className="px-4 py-3">{i.email}</td>
-                <td className="px-4 py-3">{i.groups.length ? i.groups.join(', ') : '—'}</td>
-                <td className="px-4 py-3">
-                  <Badge tone={STATE_TONE[i.state]}>{i.state}</Badge>
-                </td>
-                <td className="px-4 py-3 whitespace-nowrap">
-                  <Time value={i.createdAt} />
-                </td>
-                <td className="px-4 py-3 whitespace-nowrap">
-                  <Time value={i.expiresAt} />
-                </td>
-                <td className="px-4 py-3 text-right">
-                  <ConfirmActionButton
-                    action={revokeInvitationAction}
-                    fields={{ invitationId: i.id }}
-                    label="Revoke"
-                    srLabel={`the invitation for ${i.email}`}
-                    title={`Revoke the invitation for ${i.email}?`}
-                    confirmLabel="Revoke invitation"
-                    pendingLabel="Revoking…"
-                    danger
-                    hideButton={i.state !== 'open'}
-                    confirm={<p>Revoke the invitation for <strong>{i.email}</strong>? They can still ask for an account, but will wait for approval.</p>}
-                  />
-                </td>
-              </tr>
+              <InvitationRow key={i.id} i={i} />
             ))}
           </Table>
         )}

@@ -28,18 +28,18 @@ function deliveryNote(delivery: { ok: true; via: 'smtp' | 'outbox' } | { ok: fal
 export const createUserAction = adminAction(
   'app/(dashboard)/admin/users/actions.ts#createUserAction',
   z.object({ username: ZUsername, email: ZEmail, displayName: ZDisplayName, groups: ZGroupList.optional().default([]) }),
-  async (input, { user, meta, sudo }) => {
+  async (input, { actor, sudo, meta }) => {
     const env = getEnv();
     const { userId: createdId, delivery } = await createUser(getDb(), {
       ...input,
       sudo,
-      actor: { id: user.id, name: user.username },
+      actor,
       meta,
       baseUrl: env.url,
       appName: env.appName,
       passwordLinkTtlMs: env.passwordLinkTtlMs,
     });
-    const paperless = await provisionIfConnected(getDb(), { userId: createdId, actor: { id: user.id, name: user.username }, meta, env });
+    const paperless = await provisionIfConnected(getDb(), { userId: createdId, actor, meta, env });
     revalidatePath('/admin/users');
     return {
       status: delivery.ok ? 'success' : 'error',
@@ -49,11 +49,11 @@ export const createUserAction = adminAction(
   },
 );
 
-export const sendPasswordLinkAction = adminAction('app/(dashboard)/admin/users/actions.ts#sendPasswordLinkAction', z.object({ userId: z.string().min(1).max(64) }), async ({ userId }, { user, meta }) => {
+export const sendPasswordLinkAction = adminAction('app/(dashboard)/admin/users/actions.ts#sendPasswordLinkAction', z.object({ userId: z.string().min(1).max(64) }), async ({ userId }, { actor, meta }) => {
   const env = getEnv();
   const delivery = await sendPasswordLink(getDb(), {
     userId,
-    actor: { id: user.id, name: user.username },
+    actor,
     meta,
     baseUrl: env.url,
     appName: env.appName,
@@ -65,8 +65,8 @@ export const sendPasswordLinkAction = adminAction('app/(dashboard)/admin/users/a
 
 const UserIdInput = z.object({ userId: z.string().min(1).max(64) });
 
-export const setUserStatusAction = adminAction('app/(dashboard)/admin/users/actions.ts#setUserStatusAction', UserIdInput.extend({ status: z.enum(['active', 'disabled']) }), async ({ userId, status }, { user, meta }) => {
-  const done = await setUserStatus(getDb(), { userId, status, actor: { id: user.id, name: user.username }, meta, env: getEnv() });
+export const setUserStatusAction = adminAction('app/(dashboard)/admin/users/actions.ts#setUserStatusAction', UserIdInput.extend({ status: z.enum(['active', 'disabled']) }), async ({ userId, status }, { actor, meta }) => {
+  const done = await setUserStatus(getDb(), { userId, status, actor, meta, env: getEnv() });
   revalidatePath('/admin/users');
   const what =
     status === 'disabled'
@@ -75,8 +75,8 @@ export const setUserStatusAction = adminAction('app/(dashboard)/admin/users/acti
   return { status: done.paperless.ok ? 'success' : 'error', message: `${what} ${done.paperless.message}`.trim() };
 });
 
-export const provisionPaperlessAction = adminAction('app/(dashboard)/admin/users/actions.ts#provisionPaperlessAction', UserIdInput, async ({ userId }, { user, meta }) => {
-  const result = await provisionPaperlessUser(getDb(), { userId, actor: { id: user.id, name: user.username }, meta, env: getEnv() });
+export const provisionPaperlessAction = adminAction('app/(dashboard)/admin/users/actions.ts#provisionPaperlessAction', UserIdInput, async ({ userId }, { actor, meta }) => {
+  const result = await provisionPaperlessUser(getDb(), { userId, actor, meta, env: getEnv() });
   revalidatePath('/admin/users');
   const warnings = result.warnings.map((w) => w.message).join(' ');
   return {
@@ -85,8 +85,8 @@ export const provisionPaperlessAction = adminAction('app/(dashboard)/admin/users
   };
 });
 
-export const rotatePaperlessTokenAction = adminAction('app/(dashboard)/admin/users/actions.ts#rotatePaperlessTokenAction', UserIdInput, async ({ userId }, { user, meta }) => {
-  await rotateRealToken(getDb(), { userId, actor: { id: user.id, name: user.username }, meta, env: getEnv() });
+export const rotatePaperlessTokenAction = adminAction('app/(dashboard)/admin/users/actions.ts#rotatePaperlessTokenAction', UserIdInput, async ({ userId }, { actor, meta }) => {
+  await rotateRealToken(getDb(), { userId, actor, meta, env: getEnv() });
   revalidatePath('/admin/users');
   return { status: 'success', message: 'The Paperless token is replaced. Their devices keep working with their own tokens.' };
 });
@@ -103,20 +103,20 @@ function revalidateUser(userId: string) {
   revalidatePath(`/admin/users/${userId}`);
 }
 
-export const approveUserAction = adminAction('app/(dashboard)/admin/users/actions.ts#approveUserAction', UserIdInput, async ({ userId }, { user, meta }) => {
-  const done = await approveSignup(getDb(), { userId, groups: [], sudo: false, actor: { id: user.id, name: user.username }, meta, env: getEnv() });
+export const approveUserAction = adminAction('app/(dashboard)/admin/users/actions.ts#approveUserAction', UserIdInput, async ({ userId }, { actor, meta }) => {
+  const done = await approveSignup(getDb(), { userId, groups: [], sudo: false, actor, meta, env: getEnv() });
   revalidateUser(userId);
   return { status: 'success', message: `${done.username} is approved.${done.mailed ? ' They were told by email.' : ' The email to them could not be sent.'}${done.paperless ? ` ${done.paperless}` : ''}` };
 });
 
-export const rejectUserAction = adminAction('app/(dashboard)/admin/users/actions.ts#rejectUserAction', UserIdInput.extend({ reason: z.string().trim().max(300, 'Keep the reason under 300 characters.').optional().default('') }), async ({ userId, reason }, { user, meta }) => {
-  const done = await rejectSignup(getDb(), { userId, reason: reason || null, actor: { id: user.id, name: user.username }, meta, env: getEnv() });
+export const rejectUserAction = adminAction('app/(dashboard)/admin/users/actions.ts#rejectUserAction', UserIdInput.extend({ reason: z.string().trim().max(300, 'Keep the reason under 300 characters.').optional().default('') }), async ({ userId, reason }, { actor, meta }) => {
+  const done = await rejectSignup(getDb(), { userId, reason: reason || null, actor, meta, env: getEnv() });
   revalidateUser(userId);
   return { status: 'success', message: `${done.username} is rejected.${done.mailed ? ' They were told by email.' : ' The email to them could not be sent.'}` };
 });
 
-export const setUserStatusOnPageAction = adminAction('app/(dashboard)/admin/users/actions.ts#setUserStatusOnPageAction', UserIdInput.extend({ status: z.enum(['active', 'disabled']) }), async ({ userId, status }, { user, meta }) => {
-  const done = await setUserStatus(getDb(), { userId, status, actor: { id: user.id, name: user.username }, meta, env: getEnv() });
+export const setUserStatusOnPageAction = adminAction('app/(dashboard)/admin/users/actions.ts#setUserStatusOnPageAction', UserIdInput.extend({ status: z.enum(['active', 'disabled']) }), async ({ userId, status }, { actor, meta }) => {
+  const done = await setUserStatus(getDb(), { userId, status, actor, meta, env: getEnv() });
   revalidateUser(userId);
   const what =
     status === 'disabled'
@@ -128,8 +128,8 @@ export const setUserStatusOnPageAction = adminAction('app/(dashboard)/admin/user
 export const setUserGroupsAction = adminAction(
   'app/(dashboard)/admin/users/actions.ts#setUserGroupsAction',
   UserIdInput.extend({ groups: ZGroupList, expectedGroups: GroupNamesField }),
-  async ({ userId, groups, expectedGroups }, { user, meta, sudo }) => {
-    const done = await setUserGroups(getDb(), { userId, groups, expectedGroups, sudo, actor: { id: user.id, name: user.username }, meta });
+  async ({ userId, groups, expectedGroups }, { actor, sudo, meta }) => {
+    const done = await setUserGroups(getDb(), { userId, groups, expectedGroups, sudo, actor, meta });
     revalidateUser(userId);
     if (!done.added.length && !done.removed.length) return { status: 'success', message: `The groups of ${done.username} are unchanged.` };
     return {
@@ -140,20 +140,20 @@ export const setUserGroupsAction = adminAction(
   },
 );
 
-export const revokeUserSessionsAction = adminAction('app/(dashboard)/admin/users/actions.ts#revokeUserSessionsAction', UserIdInput, async ({ userId }, { user, meta }) => {
-  const done = await revokeAllSessionsOf(getDb(), { userId, actor: { id: user.id, name: user.username }, meta });
+export const revokeUserSessionsAction = adminAction('app/(dashboard)/admin/users/actions.ts#revokeUserSessionsAction', UserIdInput, async ({ userId }, { actor, meta }) => {
+  const done = await revokeAllSessionsOf(getDb(), { userId, actor, meta });
   revalidateUser(userId);
   return { status: 'success', message: `${done.ended} session${done.ended === 1 ? '' : 's'} of ${done.username} ended.` };
 });
 
-export const revokeUserDeviceTokensAction = adminAction('app/(dashboard)/admin/users/actions.ts#revokeUserDeviceTokensAction', UserIdInput, async ({ userId }, { user, meta }) => {
-  const done = await revokeAllAppTokensOf(getDb(), { userId, actor: { id: user.id, name: user.username }, meta });
+export const revokeUserDeviceTokensAction = adminAction('app/(dashboard)/admin/users/actions.ts#revokeUserDeviceTokensAction', UserIdInput, async ({ userId }, { actor, meta }) => {
+  const done = await revokeAllAppTokensOf(getDb(), { userId, actor, meta });
   revalidateUser(userId);
   return { status: 'success', message: `${done.revoked} device token${done.revoked === 1 ? '' : 's'} of ${done.username} revoked.` };
 });
 
-export const revokeUserDeviceTokenAction = adminAction('app/(dashboard)/admin/users/actions.ts#revokeUserDeviceTokenAction', UserIdInput.extend({ tokenId: z.string().min(1).max(64) }), async ({ userId, tokenId }, { user, meta }) => {
-  const { label } = await revokeAppToken(getDb(), { tokenId, actor: { id: user.id, name: user.username }, asAdmin: true, meta });
+export const revokeUserDeviceTokenAction = adminAction('app/(dashboard)/admin/users/actions.ts#revokeUserDeviceTokenAction', UserIdInput.extend({ tokenId: z.string().min(1).max(64) }), async ({ userId, tokenId }, { actor, meta }) => {
+  const { label } = await revokeAppToken(getDb(), { tokenId, actor, asAdmin: true, meta });
   revalidateUser(userId);
   return { status: 'success', message: `"${label}" is revoked.` };
 });
@@ -161,8 +161,8 @@ export const revokeUserDeviceTokenAction = adminAction('app/(dashboard)/admin/us
 export const deleteUserAction = adminAction(
   'app/(dashboard)/admin/users/actions.ts#deleteUserAction',
   UserIdInput.extend({ confirmUsername: z.string().max(100).optional().default('') }),
-  async ({ userId, confirmUsername }, { user, meta }) => {
-    const done = await deleteUser(getDb(), { userId, confirmUsername, actor: { id: user.id, name: user.username }, meta, env: getEnv() });
+  async ({ userId, confirmUsername }, { actor, meta }) => {
+    const done = await deleteUser(getDb(), { userId, confirmUsername, actor, meta, env: getEnv() });
     // No revalidatePath: the page would re-render as "not found" over the result. The list is dynamic anyway.
     return {
       status: done.paperless.ok ? 'success' : 'error',

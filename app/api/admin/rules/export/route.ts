@@ -1,3 +1,4 @@
+import { route } from '@/lib/actions/route';
 import { authorizeRoute } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { exportAutheliaYaml } from '@/lib/policy/authelia-yaml';
@@ -6,15 +7,16 @@ import { loadRuleSet } from '@/lib/rules/load-rule-set';
 export const dynamic = 'force-dynamic';
 
 /** The access rules as a YAML download (admins only; anyone else gets 404). */
-export async function GET(request: Request) {
-  const access = await authorizeRoute('/api/admin/rules/export/route', request);
-  if (!access.ok) return access.response;
-  const { rules, defaultPolicy } = await loadRuleSet(getDb());
-  return new Response(exportAutheliaYaml(defaultPolicy, rules), {
-    headers: {
-      'Content-Type': 'application/yaml; charset=utf-8',
-      'Content-Disposition': 'attachment; filename="gatehouse-access-rules.yml"',
-      'Cache-Control': 'no-store',
-    },
-  });
-}
+export const GET = route(
+  (request) => authorizeRoute('/api/admin/rules/export/route', request),
+  async () => {
+    const { rules, defaultPolicy } = await loadRuleSet(getDb());
+    return new Response(exportAutheliaYaml(defaultPolicy, rules), {
+      headers: {
+        'Content-Type': 'application/yaml; charset=utf-8',
+        'Content-Disposition': 'attachment; filename="gatehouse-access-rules.yml"',
+        'Cache-Control': 'no-store',
+      },
+    });
+  },
+);
