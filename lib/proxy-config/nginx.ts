@@ -9,7 +9,7 @@
  * - nginx drops client headers containing `_` by default (`underscores_in_headers off`), but an
  *   admin may turn that on, so `Remote_User` is removed explicitly too.
  */
-import { type TNginxConfig, type TProxyConfig, type TProxyConfigInput } from './types';
+import type { TNginxConfig, TProxyConfig, TProxyConfigInput } from './types';
 import { validateProxyConfigInput } from './validate';
 import { PAPERLESS_PROBE_SNIPPET, PAPERLESS_PROTECT_SNIPPET, PAPERLESS_SNIPPET, PROTECT_SNIPPET, SITE_FILE, SNIPPET_DIR, VERIFY_SNIPPET } from './nginx/names';
 import { paperlessProbeSnippet, paperlessSnippet } from './nginx/paperless-snippets';
@@ -26,21 +26,21 @@ export function renderNginxConfig(config: TProxyConfig): TNginxConfig {
           content: `${paperlessSnippet().join('\n')}\n`,
           description:
             `Put in /etc/nginx/${SNIPPET_DIR}/. Included once in each Paperless-ngx server block: refuses paths with dot segments, ` +
-            'blocks /admin/, /api/token (POST), /api/auth/headless/ and /api/auth/login/, and answers apps\' 401s with JSON.',
+            "blocks /admin/, /api/token (POST), /api/auth/headless/ and /api/auth/login/, and answers apps' 401s with JSON.",
         },
         {
           name: PAPERLESS_PROBE_SNIPPET,
           content: `${paperlessProbeSnippet().join('\n')}\n`,
           description:
             `Put in /etc/nginx/${SNIPPET_DIR}/. Included in the Paperless probe locations (GET /api/, /api/schema/view/, /api/token/): ` +
-            'passed without Gatehouse and without the client\'s credentials.',
+            "passed without Gatehouse and without the client's credentials.",
         },
         {
           name: PAPERLESS_PROTECT_SNIPPET,
           content: `${protectSnippet(true).join('\n')}\n`,
           description:
             `Put in /etc/nginx/${SNIPPET_DIR}/. ${PROTECT_SNIPPET} for Paperless-ngx: also replaces the device token with the ` +
-            'user\'s real Paperless token (or removes Authorization) before proxy_pass.',
+            "user's real Paperless token (or removes Authorization) before proxy_pass.",
         },
       ];
   return {
@@ -57,14 +57,13 @@ export function renderNginxConfig(config: TProxyConfig): TNginxConfig {
         content: `${protectSnippet().join('\n')}\n`,
         description:
           `Put in /etc/nginx/${SNIPPET_DIR}/. Included in each protected location, before proxy_pass: asks Gatehouse, ` +
-          'redirects to sign-in on 401, and passes only Gatehouse\'s Remote-* headers to the app.',
+          "redirects to sign-in on 401, and passes only Gatehouse's Remote-* headers to the app.",
       },
       ...paperlessFiles,
       {
         name: SITE_FILE,
         content: siteFile(config, false),
-        description:
-          'Put in /etc/nginx/conf.d/ (it belongs inside http { }): the Gatehouse upstream, the portal and one server block per app.',
+        description: 'Put in /etc/nginx/conf.d/ (it belongs inside http { }): the Gatehouse upstream, the portal and one server block per app.',
       },
     ],
     full: siteFile(config, true),

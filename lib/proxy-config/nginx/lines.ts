@@ -50,10 +50,7 @@ export function hostWithPort(config: TProxyConfig, host: string): string {
 
 /** The `set` that names the server block's own host for the snippets (see forwardingLines). */
 export function hostLines(config: TProxyConfig, host: string): string[] {
-  return [
-    '# This server block\'s own host: what Gatehouse judges and what the upstream gets as Host.',
-    `set ${HOST_VARIABLE} ${hostWithPort(config, host)};`,
-  ];
+  return ["# This server block's own host: what Gatehouse judges and what the upstream gets as Host.", `set ${HOST_VARIABLE} ${hostWithPort(config, host)};`];
 }
 
 /** Buffers for a Gatehouse answer's headers (ANSWER_BUFFER); nginx wants the three together. */
@@ -75,7 +72,7 @@ export function tlsLines(config: TProxyConfig, host: string): string[] {
       ? [
           `/etc/letsencrypt/live/${host}/fullchain.pem`,
           `/etc/letsencrypt/live/${host}/privkey.pem`,
-          '# nginx does not obtain certificates itself: these are certbot\'s paths (certbot certonly --webroot or --nginx).',
+          "# nginx does not obtain certificates itself: these are certbot's paths (certbot certonly --webroot or --nginx).",
         ]
       : [`/etc/ssl/gatehouse/${host}.crt`, `/etc/ssl/gatehouse/${host}.key`, '# Placeholder paths: point them at your certificate and key.'];
   return [note, `ssl_certificate ${certificate};`, `ssl_certificate_key ${key};`, 'ssl_protocols TLSv1.2 TLSv1.3;'];

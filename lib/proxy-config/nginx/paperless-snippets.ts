@@ -39,9 +39,12 @@ export function paperlessSnippet(): string[] {
       '(admin/|/admin$)',
       'The Django admin (its login skips Gatehouse and Paperless\'s MFA). Paperless routes "admin/" anywhere in the path to it (an unanchored Django re_path).',
     ),
-    ...blocked('^/api/auth/(headless|login)(/|$)', 'allauth password and app logins: they hand out the account\'s real API token.'),
+    ...blocked('^/api/auth/(headless|login)(/|$)', "allauth password and app logins: they hand out the account's real API token."),
     ...blocked('^/api/token/?$', 'Variants of /api/token/ (POST there hands out the real token); the GET probe is matched exactly below.'),
-    ...blocked('^/api/profile/generate_auth_token(/|$)', 'Rotates the account\'s one real token: every device would break. Gatehouse rotates it (Admin → Users).'),
+    ...blocked(
+      '^/api/profile/generate_auth_token(/|$)',
+      "Rotates the account's one real token: every device would break. Gatehouse rotates it (Admin → Users).",
+    ),
     '# Exactly /api/token: without this, nginx answers it with a 301 to the probe location /api/token/',
     '# (its automatic redirect for a location ending in a slash) instead of the regex above.',
     ...block('location = /api/token', ['default_type application/json;', `return 403 ${quoted(PAPERLESS_BLOCKED_BODY)};`]),
@@ -51,7 +54,7 @@ export function paperlessSnippet(): string[] {
 /** A probe location: GET/HEAD straight to Paperless, without any credential of the client. */
 export function paperlessProbeSnippet(): string[] {
   return [
-    '# Only GET and HEAD are probes; POST /api/token/ would hand out the account\'s real token.',
+    "# Only GET and HEAD are probes; POST /api/token/ would hand out the account's real token.",
     'default_type application/json;',
     ...block('if ($request_method !~ ^(GET|HEAD)$)', [`return 403 ${quoted(PAPERLESS_BLOCKED_BODY)};`]),
     '# The location matched the normalised path; the raw one is what Paperless gets, and it must be',

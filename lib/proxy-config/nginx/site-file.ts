@@ -1,7 +1,16 @@
 /** The site file: upstreams, maps, the portal's server block and one server block per app. */
 import { PAPERLESS_PROBE_PATHS, type TProxyConfig } from '../types';
 import { answerBufferLines, block, forwardingLines, hostLines, hostOf, include, listenAddress, stripLines, tlsLines, upstreamTls } from './lines';
-import { PAPERLESS_PROBE_SNIPPET, PAPERLESS_PROTECT_SNIPPET, PAPERLESS_SNIPPET, PROBE_EXACT_VARIABLE, PROBE_RAW_PATHS, PROTECT_SNIPPET, TOKEN_CLIENT_VARIABLE, VERIFY_SNIPPET } from './names';
+import {
+  PAPERLESS_PROBE_SNIPPET,
+  PAPERLESS_PROTECT_SNIPPET,
+  PAPERLESS_SNIPPET,
+  PROBE_EXACT_VARIABLE,
+  PROBE_RAW_PATHS,
+  PROTECT_SNIPPET,
+  TOKEN_CLIENT_VARIABLE,
+  VERIFY_SNIPPET,
+} from './names';
 import { paperlessProbeSnippet, paperlessSnippet } from './paperless-snippets';
 import { protectSnippet, verifySnippet } from './verify-snippets';
 
@@ -80,7 +89,7 @@ export function siteFile(config: TProxyConfig, inline: boolean): string {
         ...stripLines(),
         'proxy_http_version 1.1;',
         'proxy_set_header Connection "";',
-        '# Room for long headers in Gatehouse\'s answers (a redirect repeating a long path).',
+        "# Room for long headers in Gatehouse's answers (a redirect repeating a long path).",
         ...answerBufferLines(),
       ]),
     ]),
@@ -109,7 +118,9 @@ export function siteFile(config: TProxyConfig, inline: boolean): string {
               ...include(PAPERLESS_SNIPPET, paperlessSnippet(), inline),
               '',
               '# The unauthenticated probes Paperless apps make before signing in (exact paths).',
-              ...PAPERLESS_PROBE_PATHS.flatMap((path) => block(`location = ${path}`, [...include(PAPERLESS_PROBE_SNIPPET, paperlessProbeSnippet(), inline), ...proxyPass])),
+              ...PAPERLESS_PROBE_PATHS.flatMap((path) =>
+                block(`location = ${path}`, [...include(PAPERLESS_PROBE_SNIPPET, paperlessProbeSnippet(), inline), ...proxyPass]),
+              ),
             ]
           : []),
         '',

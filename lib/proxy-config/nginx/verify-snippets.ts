@@ -1,7 +1,18 @@
 /** The snippets every protected server block includes: the verify locations and the protect lines. */
 import { IDENTITY_HEADERS, PAPERLESS_AUTHORIZATION_HEADER, type TProxyConfig } from '../types';
 import { answerBufferLines, block, forwardingLines, hostOf, identityVariable, stripLines, upstreamHttpVariable, upstreamTls } from './lines';
-import { COOKIE_ANSWER_HEADER, COOKIE_VARIABLE, FORBIDDEN_LOCATION, HOST_VARIABLE, PAPERLESS_AUTHORIZATION_VARIABLE, PAPERLESS_SNIPPET, PAPERLESS_UNAUTHORIZED_LOCATION, UNAUTHORIZED_LOCATION, VERIFY_LOCATION, VERIFY_SNIPPET } from './names';
+import {
+  COOKIE_ANSWER_HEADER,
+  COOKIE_VARIABLE,
+  FORBIDDEN_LOCATION,
+  HOST_VARIABLE,
+  PAPERLESS_AUTHORIZATION_VARIABLE,
+  PAPERLESS_SNIPPET,
+  PAPERLESS_UNAUTHORIZED_LOCATION,
+  UNAUTHORIZED_LOCATION,
+  VERIFY_LOCATION,
+  VERIFY_SNIPPET,
+} from './names';
 
 /** The internal locations auth_request uses; included in every protected server block. */
 export function verifySnippet(config: TProxyConfig): string[] {
@@ -17,7 +28,7 @@ export function verifySnippet(config: TProxyConfig): string[] {
     '# 403 into a 500: the client gets the 400 here.',
     ...block(`location ${FORBIDDEN_LOCATION}`, [...block('if ($gatehouse_status = 400)', ['return 400;']), 'return 403;']),
     '',
-    '# Gatehouse\'s verify endpoint, reachable only through auth_request (internal).',
+    "# Gatehouse's verify endpoint, reachable only through auth_request (internal).",
     ...block(`location = ${VERIFY_LOCATION}`, [
       'internal;',
       `proxy_pass ${config.gatehouse.scheme}://gatehouse/api/verify;`,
@@ -29,7 +40,7 @@ export function verifySnippet(config: TProxyConfig): string[] {
       `# host is this server block's own (${HOST_VARIABLE}), never the client's Host header, which an`,
       '# absolute-form request line ("GET https://app.example.com/x", Host: other.example.com)',
       '# makes differ from the host nginx chose the server block by. $request_uri is the raw path',
-      '# and query, without the request line\'s scheme and host.',
+      "# and query, without the request line's scheme and host.",
       `proxy_set_header X-Original-URL $scheme://${HOST_VARIABLE}$request_uri;`,
       'proxy_set_header X-Original-Method $request_method;',
       'proxy_set_header X-Forwarded-Method $request_method;',
@@ -44,7 +55,7 @@ export function verifySnippet(config: TProxyConfig): string[] {
       'proxy_set_header Connection "";',
       'proxy_connect_timeout 5s;',
       'proxy_read_timeout 15s;',
-      '# Room for Gatehouse\'s answer headers (the sign-in Location, X-Gatehouse-Cookie).',
+      "# Room for Gatehouse's answer headers (the sign-in Location, X-Gatehouse-Cookie).",
       ...answerBufferLines(),
     ]),
   ];
@@ -58,18 +69,18 @@ export function verifySnippet(config: TProxyConfig): string[] {
 export function protectSnippet(paperless = false): string[] {
   return [
     `auth_request ${VERIFY_LOCATION};`,
-    '# Identity from Gatehouse\'s 200 answer (empty when Gatehouse names nobody).',
+    "# Identity from Gatehouse's 200 answer (empty when Gatehouse names nobody).",
     ...IDENTITY_HEADERS.map((h) => `auth_request_set $${identityVariable(h)} ${upstreamHttpVariable(h)};`),
     ...(paperless
       ? [
-          '# For a valid device token Gatehouse answers with the user\'s real Paperless token',
+          "# For a valid device token Gatehouse answers with the user's real Paperless token",
           `# ("${PAPERLESS_AUTHORIZATION_HEADER}: Token <real>"); empty for a browser signed in by cookie.`,
           `auth_request_set ${PAPERLESS_AUTHORIZATION_VARIABLE} ${upstreamHttpVariable(PAPERLESS_AUTHORIZATION_HEADER)};`,
         ]
       : []),
-    '# The client\'s Cookie header minus Gatehouse\'s session cookie (empty when nothing is left).',
+    "# The client's Cookie header minus Gatehouse's session cookie (empty when nothing is left).",
     `auth_request_set ${COOKIE_VARIABLE} ${upstreamHttpVariable(COOKIE_ANSWER_HEADER)};`,
-    '# Gatehouse\'s 401 carries the sign-in URL in Location: the location below (in',
+    "# Gatehouse's 401 carries the sign-in URL in Location: the location below (in",
     `# ${paperless ? PAPERLESS_SNIPPET : VERIFY_SNIPPET}) turns it into a redirect${paperless ? ', or into the JSON 401 an app expects' : ''}.`,
     'auth_request_set $gatehouse_redirect $upstream_http_location;',
     `error_page 401 = ${paperless ? PAPERLESS_UNAUTHORIZED_LOCATION : UNAUTHORIZED_LOCATION};`,
@@ -78,20 +89,20 @@ export function protectSnippet(paperless = false): string[] {
     `error_page 403 = ${FORBIDDEN_LOCATION};`,
     '',
     '# A location with its own proxy_set_header inherits none from outer levels, so the usual',
-    '# forwarding headers are set here as well. The host is the server block\'s own, never the',
-    '# client\'s Host header.',
+    "# forwarding headers are set here as well. The host is the server block's own, never the",
+    "# client's Host header.",
     ...forwardingLines(),
     '# Identity headers carry only what Gatehouse said; client-sent copies never pass',
     '# (an empty value removes the header).',
     ...IDENTITY_HEADERS.map((h) => `proxy_set_header ${h} $${identityVariable(h)};`),
     ...stripLines(IDENTITY_HEADERS),
-    '# The app never sees Gatehouse\'s session cookie: it gets the rest of the client\'s cookies as',
+    "# The app never sees Gatehouse's session cookie: it gets the rest of the client's cookies as",
     '# Gatehouse handed them back (no Cookie header at all when none are left).',
     `proxy_set_header Cookie ${COOKIE_VARIABLE};`,
     ...(paperless
       ? [
-          '# Paperless sees only the real token Gatehouse gave, never the device token nor a client\'s',
-          '# own Authorization (Basic, say): the client\'s header went to the verify request only, and',
+          "# Paperless sees only the real token Gatehouse gave, never the device token nor a client's",
+          "# own Authorization (Basic, say): the client's header went to the verify request only, and",
           '# an empty value (a browser signed in by cookie) removes the header.',
           `proxy_set_header Authorization ${PAPERLESS_AUTHORIZATION_VARIABLE};`,
           `proxy_set_header ${PAPERLESS_AUTHORIZATION_HEADER} "";`,
