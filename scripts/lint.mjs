@@ -29,7 +29,7 @@ function run(label, command, commandArgs) {
 const biome = join(root, 'node_modules', '@biomejs', 'biome', 'bin', 'biome');
 const biomeArgs = write
   ? ['check', '--write', ...(unsafe ? ['--unsafe'] : []), ...(paths.length > 0 ? paths : ['.'])]
-  : ['check', '--error-on-warnings', '--max-diagnostics=200', ...(paths.length > 0 ? paths : ['.'])];
+  : ['check', '--error-on-warnings', '--max-diagnostics=50', ...(paths.length > 0 ? paths : ['.'])];
 const biomeOk = run(write ? 'biome: formatting and fixing' : 'biome: lint and format check', process.execPath, [biome, ...biomeArgs]);
 const structureOk = run('structure: file sizes, layers, cycles, outside references', process.execPath, [join(root, 'scripts', 'check-structure.mjs')]);
 process.exit(biomeOk && structureOk ? 0 : 1);
