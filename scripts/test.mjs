@@ -2,7 +2,7 @@
 // `npm test`: the whole suite, from a fresh clone, with the real services it needs.
 //
 //   1. Debian packages (chromium, nginx, caddy, postgresql, wrk) when missing and root
-//   2. npm packages, Prisma clients, schema sync check, type check
+//   2. npm packages, Prisma clients, schema sync check, lint/format/structure (scripts/lint.mjs), type check
 //   3. unit tests (vitest)
 //   4. the production build, then integration tests (vitest) against SQLite and a throwaway
 //      PostgreSQL server, a real SMTP server process, a real OpenID Connect provider process,
@@ -29,12 +29,12 @@ import {
 } from './lib/services.mjs';
 
 checkNode();
-// For working on one layer: `node scripts/test.mjs --only e2e` (or unit, integration, types).
+// For working on one layer: `node scripts/test.mjs --only e2e` (or lint, types, unit, integration).
 // `npm test` always runs everything.
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex > 0 ? process.argv[onlyIndex + 1] : null;
 // Anything after `--` goes to vitest / Playwright as filters, e.g.
-// `node scripts/test.mjs --only e2e -- setup.spec paperless.spec`.
+// `node scripts/test.mjs --only e2e -- setup.spec paperless.spec` (for lint: the paths Biome checks).
 const dashIndex = process.argv.indexOf('--');
 const filters = dashIndex > 0 ? process.argv.slice(dashIndex + 1) : [];
 const wants = (stage) => only === null || only === stage;
@@ -113,6 +113,12 @@ try {
   ensureInstalled();
   generateClients();
   run(process.execPath, [join(root, 'scripts', 'db-schema.mjs'), 'check']);
+
+  if (wants('lint')) {
+    // Biome (lint + format check) and the structure rules (scripts/check-structure.mjs): seconds, so first.
+    const paths = only === 'lint' && filters.length > 0 ? ['--', ...filters] : [];
+    results.push(await runStage('lint, format and structure', process.execPath, [join(root, 'scripts', 'lint.mjs'), ...paths]));
+  }
 
   if (wants('types')) {
     results.push(await runStage('type check', process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', '.']));
