@@ -7,7 +7,7 @@ export const resolveConfig = {
   alias: [
     { find: /^@\//, replacement: `${root}` },
     // Next resolves `server-only` to an empty module on the server; so do we under test.
-    { find: /^server-only$/, replacement: `${root}lib/testing/empty-module.ts` },
+    { find: /^server-only$/, replacement: `${root}test/support/empty-module.ts` },
   ],
 };
 
@@ -17,7 +17,7 @@ export default defineConfig({
   resolve: resolveConfig,
   test: {
     environment: 'node',
-    include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'components/**/*.test.ts', 'scripts/**/*.test.ts', 'e2e/support/**/*.test.ts'],
+    include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'components/**/*.test.ts', 'scripts/**/*.test.ts', 'e2e/support/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/*.integration.test.ts'],
     pool: 'forks',
     testTimeout: 20_000,

@@ -7,7 +7,7 @@ export default defineConfig({
   resolve: resolveConfig,
   test: {
     environment: 'node',
-    include: ['lib/**/*.integration.test.ts', 'app/**/*.integration.test.ts', 'e2e/support/**/*.integration.test.ts', 'test/hostile/**/*.integration.test.ts'],
+    include: ['lib/**/*.integration.test.ts', 'app/**/*.integration.test.ts', 'e2e/support/**/*.integration.test.ts', 'test/**/*.integration.test.ts'],
     exclude: ['**/node_modules/**'],
     pool: 'forks',
     testTimeout: 60_000,

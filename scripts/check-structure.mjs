@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The structure rules of CONTRIBUTING.md, checked on the whole repository (part of the lint stage):
 //
-//   - a production file (app/, components/, lib/; not tests, not lib/generated, not test support
-//     in testing/ folders) has at most 300 lines, a route handler (app/**/route.ts) at most 30;
-//   - lib/ never imports from app/ or components/;
+//   - a production file (app/, components/, lib/; not tests, not lib/generated) has at most 300
+//     lines, a route handler (app/**/route.ts) at most 30;
+//   - lib/ never imports from app/ or components/, and no production file imports test support
+//     (test/, e2e/): the build never includes it;
 //   - no import cycle (madge, type-only imports included: a cycle of types is still a cycle of concerns);
 //   - no file refers to anything outside the repository (a sibling checkout, the workspace it was
 //     written in): the suite and the docs must stand alone in a plain clone.
@@ -51,11 +52,10 @@ function lineCount(text) {
   return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 }
 
-/** Production code: app/, components/, lib/ minus tests and test support (testing/ folders, test/). */
+/** Production code: app/, components/, lib/ minus tests (test support lives in test/ and e2e/). */
 export function isProductionFile(file) {
   if (!CODE.test(file) || TEST_FILE.test(file) || file.endsWith('.d.ts')) return false;
-  if (!/^(app|components|lib)\//.test(file)) return false;
-  return !file.split('/').includes('testing');
+  return /^(app|components|lib)\//.test(file);
 }
 
 /** Module specifiers a file names: import/export … from, import(), require(), vi.mock(), new URL(…, import.meta.url). */
@@ -132,6 +132,14 @@ export async function findViolations(root, { cycles = true } = {}) {
         const target = resolveSpecifier(file, specifier);
         if (target !== null && /^(app|components)(\/|$)/.test(target)) {
           violations.push({ file, what: `imports ${specifier}`, limit: 'lib/ never imports from app/ or components/' });
+        }
+      }
+    }
+    if (isProductionFile(file)) {
+      for (const specifier of specifiers(text)) {
+        const target = resolveSpecifier(file, specifier);
+        if (target !== null && /^(test|e2e)(\/|$)/.test(target)) {
+          violations.push({ file, what: `imports ${specifier}`, limit: 'production code never imports test support' });
         }
       }
     }

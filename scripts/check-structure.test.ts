@@ -45,8 +45,6 @@ describe('check-structure', () => {
       'components/big.tsx': lines(301),
       'lib/big.test.ts': lines(900),
       'lib/big.integration.test.ts': lines(900),
-      'lib/testing/fake.ts': lines(900),
-      'lib/mfa/testing/fake.ts': lines(900),
       'lib/generated/client.ts': lines(900),
       'test/support/world.ts': lines(900),
       'e2e/specs/x.spec.ts': lines(900),
@@ -69,6 +67,19 @@ describe('check-structure', () => {
       'lib/a.ts: imports ../components/y (lib/ never imports from app/ or components/)',
       'lib/a.ts: imports @/app/page (lib/ never imports from app/ or components/)',
       `lib/deep/b.ts: imports ${up}/components/c (lib/ never imports from app/ or components/)`,
+    ]);
+  });
+
+  it('refuses production code importing test support, and lets tests do it', async () => {
+    const root = tree({
+      'lib/a.ts': "import { fake } from '@/test/support/fake';\nexport const a = fake;\n",
+      'app/p.tsx': "import { s } from '../e2e/support/s';\nexport default s;\n",
+      'lib/a.test.ts': "import { fake } from '../test/support/fake';\nexport const t = fake;\n",
+      'test/support/fake.ts': 'export const fake = 1;\n',
+    });
+    expect((await violationLines(root)).sort()).toEqual([
+      'app/p.tsx: imports ../e2e/support/s (production code never imports test support)',
+      'lib/a.ts: imports @/test/support/fake (production code never imports test support)',
     ]);
   });
 
@@ -106,7 +117,8 @@ describe('check-structure', () => {
     expect(resolveSpecifier('lib/x/y.ts', '../../app/z')).toBe('app/z');
     expect(resolveSpecifier('lib/x/y.ts', '@/components/z')).toBe('components/z');
     expect(resolveSpecifier('lib/x/y.ts', 'zod')).toBeNull();
-    expect(isProductionFile('lib/x/testing/y.ts')).toBe(false);
+    expect(isProductionFile('lib/x/testing/y.ts')).toBe(true);
+    expect(isProductionFile('test/support/y.ts')).toBe(false);
     expect(isProductionFile('lib/x/y.tsx')).toBe(true);
   });
 });

@@ -4,7 +4,7 @@
  * it and revokes it; a one-factor session is told to use its second factor first.
  */
 import { createHash } from 'node:crypto';
-import { startFakePaperless, type FakePaperless } from '../../lib/testing/fake-paperless';
+import { startFakePaperless, type FakePaperless } from '../../test/support/fake-paperless';
 import { ADMIN_STATE, createUser, mainPortal, sqliteDate, withDb, type TestUser } from '../support/portal';
 import { anonymousContext, expect, signIn, test } from '../support/test';
 import type { Browser, Page } from '@playwright/test';

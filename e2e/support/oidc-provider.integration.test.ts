@@ -13,7 +13,7 @@ type TServices = {
   startOidcProvider(redirectUris: string[], options?: { anyLoopbackPort?: boolean }): Promise<TOidcProvider>;
 };
 
-// scripts/lib/services.mjs is plain JavaScript without type declarations (as in lib/testing/proxies.ts).
+// scripts/lib/services.mjs is plain JavaScript without type declarations (as in test/support/proxies.ts).
 async function loadServices(): Promise<TServices> {
   return (await import(/* @vite-ignore */ pathToFileURL(join(process.cwd(), 'scripts/lib/services.mjs')).href)) as TServices;
 }

@@ -12,8 +12,8 @@ import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { nginxConfig } from '../../lib/proxy-config';
-import { freeLoopbackPort } from '../../lib/testing/free-port';
-import { serverEnv, SERVER_BUNDLE, startGatehouse } from '../../lib/testing/gatehouse-process';
+import { freeLoopbackPort } from '../../test/support/free-port';
+import { serverEnv, SERVER_BUNDLE, startGatehouse } from '../../test/support/gatehouse-process';
 
 export const PROXY_APPS = { one: 'one.example.test', two: 'two.example.test', strict: 'strict.example.test' } as const;
 

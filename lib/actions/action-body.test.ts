@@ -22,10 +22,10 @@ async function encoded(args: unknown[]): Promise<ActionBody> {
   return form([...body.entries()].map(([name, value]) => [name, typeof value === 'string' ? value : null]));
 }
 
-/** Decodes each body with React's server decoder in a react-server process (lib/actions/testing). */
+/** Decodes each body with React's server decoder in a react-server process (test/support/actions). */
 function decodeAll(bodies: ActionBody[]): string[] {
   const input = bodies.map((b) => (b.kind === 'text' ? { text: b.text } : { fields: b.fields.map(([n, v]) => [n, v ?? '']) }));
-  const out = execFileSync(process.execPath, ['--conditions', 'react-server', join(__dirname, 'testing', 'decode-reply-worker.mjs')], { input: JSON.stringify(input), encoding: 'utf8', cwd: process.cwd() });
+  const out = execFileSync(process.execPath, ['--conditions', 'react-server', join(__dirname, '..', '..', 'test', 'support', 'actions', 'decode-reply-worker.mjs')], { input: JSON.stringify(input), encoding: 'utf8', cwd: process.cwd() });
   return JSON.parse(out) as string[];
 }
 

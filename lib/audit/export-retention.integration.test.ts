@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestUser } from '../testing/fixtures';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
+import { createTestUser } from '../../test/support/fixtures';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
 import { auditCsvLine, csvHeader } from './export-format';
 import { iterateAuditEvents } from './list-events';
 import { pruneAuditEvents, readRetention, RETENTION_KEY, saveRetention } from './retention';

@@ -15,13 +15,13 @@ import { passRecoveryCode, passTotp, passWebauthn, webauthnStepOptions } from '.
 import { generateTotpSecret, totpCodeAt } from '../mfa/totp';
 import { finishAuthentication, startAuthentication } from '../mfa/webauthn/authentication';
 import { relyingPartyOf } from '../mfa/webauthn/relying-party';
-import { SoftAuthenticator } from '../mfa/webauthn/testing/soft-authenticator';
+import { SoftAuthenticator } from '../../test/support/webauthn/soft-authenticator';
 import { DEFAULT_REGULATION } from '../regulation/credentials';
 import { createSession } from '../sessions/create-session';
 import { confirmEmailLink } from '../auth/email-link/confirm-email-link';
-import { createTestUser, TEST_PASSWORD } from '../testing/fixtures';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
-import { useTestEnv, type TestEnv } from '../testing/test-env';
+import { createTestUser, TEST_PASSWORD } from '../../test/support/fixtures';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
+import { useTestEnv, type TestEnv } from '../../test/support/test-env';
 import { burst, countBy, refusal, warmPool } from './burst';
 
 const N = 30;

@@ -16,15 +16,15 @@ import { enrollWebauthn, webauthnEnrollmentOptions } from '../mfa/enroll-webauth
 import { hashRecoveryCode, normalizeRecoveryCode } from '../mfa/recovery-codes';
 import { totpCodeAt } from '../mfa/totp';
 import { relyingPartyOf } from '../mfa/webauthn/relying-party';
-import { SoftAuthenticator } from '../mfa/webauthn/testing/soft-authenticator';
+import { SoftAuthenticator } from '../../test/support/webauthn/soft-authenticator';
 import { createSession } from '../sessions/create-session';
 import { completeSetup } from '../setup/complete-setup';
 import { SETUP_LINK_TTL_MS } from '../setup/issue-setup-link';
 import { createInvitation } from '../signup/create-invitation';
 import { signInWithIdentity } from '../auth/identity/sign-in-with-identity';
-import { createTestUser } from '../testing/fixtures';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
-import { useTestEnv, type TestEnv } from '../testing/test-env';
+import { createTestUser } from '../../test/support/fixtures';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
+import { useTestEnv, type TestEnv } from '../../test/support/test-env';
 import { setPasswordWithLink } from '../users/set-password-with-link';
 import { burst, countBy, lineUp, refusal, warmPool, type LineUp } from './burst';
 

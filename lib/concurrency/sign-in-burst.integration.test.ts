@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../db';
-import { createTestUser, TEST_PASSWORD } from '../testing/fixtures';
-import { startGatehouse, type GatehouseProcess } from '../testing/gatehouse-process';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
+import { createTestUser, TEST_PASSWORD } from '../../test/support/fixtures';
+import { startGatehouse, type GatehouseProcess } from '../../test/support/gatehouse-process';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
 import { countBy } from './burst';
 
 const N = 30;

@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
 import { finishAuthentication, startAuthentication } from '../mfa/webauthn/authentication';
 import type { RelyingParty } from '../mfa/webauthn/relying-party';
-import { SoftAuthenticator } from '../mfa/webauthn/testing/soft-authenticator';
-import { createTestUser } from '../testing/fixtures';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
+import { SoftAuthenticator } from '../../test/support/webauthn/soft-authenticator';
+import { createTestUser } from '../../test/support/fixtures';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
 
 const rp: RelyingParty = { rpId: 'example.test', rpName: 'Gatehouse', origin: 'https://auth.example.test' };
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, MIGRATIONS_ROOT, createTestDatabase, type TestDatabase } from '../testing/test-db';
+import { DIALECTS, MIGRATIONS_ROOT, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
 import { MIGRATIONS_TABLE, MigrationError, migrate, readMigrations } from './migrate';
 
 let work: string;

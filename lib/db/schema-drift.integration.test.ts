@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { get_dmmf } from '@prisma/prisma-schema-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
 import { MIGRATIONS_TABLE } from './migrate';
 
 type DmmfField = {

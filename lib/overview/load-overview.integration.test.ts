@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestUser } from '../testing/fixtures';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
+import { createTestUser } from '../../test/support/fixtures';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
 import { DEFAULT_POLICY_KEY } from '../rules/rule-settings';
 import { loadOverview } from './load-overview';
 

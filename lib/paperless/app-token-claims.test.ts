@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { sha256Hex } from '../crypto';
 import { claimingSource, type CredentialSource } from '../verify/credential-source';
 import { splitCookieHeader } from '../verify/cookie-header';
-import { sessionRow } from '../testing/verify-harness';
+import { sessionRow } from '../../test/support/verify-harness';
 import type { HeaderBag } from '../verify/headers';
 import type { SessionRow } from '../verify/session-store';
 import { SessionCache } from '../verify/session-cache';

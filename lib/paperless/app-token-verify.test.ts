@@ -4,7 +4,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
-import { ask, deps, headersFor, NOW, rule, TWO } from '../testing/verify-harness';
+import { ask, deps, headersFor, NOW, rule, TWO } from '../../test/support/verify-harness';
 import type { VerifyFlavour } from '../verify/forwarded-request';
 import { verifyRequest, type VerifyDeps } from '../verify/verify-request';
 import { appTokenSource, type AppTokenLookup } from './app-token-source';

@@ -1,5 +1,5 @@
 /**
- * The Paperless use cases through lib, against the fake Paperless (lib/testing/fake-paperless.ts)
+ * The Paperless use cases through lib, against the fake Paperless (test/support/fake-paperless.ts)
  * as a real HTTP server, on SQLite and PostgreSQL: connecting and checking, provisioning with
  * mapped groups, the real token (random password + /api/token/ through the throttle queue, or
  * the Remote-User listener), device tokens and their hostile cases, rotation, disabling a user.
@@ -8,10 +8,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openSecret, sha256Hex } from '../crypto';
 import { createSession } from '../sessions/create-session';
-import { createTestUser } from '../testing/fixtures';
-import { startFakePaperless, type FakePaperless } from '../testing/fake-paperless';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
-import { useTestEnv, type TestEnv } from '../testing/test-env';
+import { createTestUser } from '../../test/support/fixtures';
+import { startFakePaperless, type FakePaperless } from '../../test/support/fake-paperless';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
+import { useTestEnv, type TestEnv } from '../../test/support/test-env';
 import { setUserStatus } from '../users/set-user-status';
 import { createSessionStore } from '../verify/session-store';
 import { checkConnection } from './check-connection';

@@ -1,24 +1,24 @@
 /**
  * An nginx configuration written for Authelia, in front of the real Gatehouse, under the
  * differential harness (differential.integration.test.ts has the generated configurations).
- * The snippets are a write-up's "auth.conf" and "authelia.conf" (lib/testing/authelia-nginx-snippets.ts),
+ * The snippets are a write-up's "auth.conf" and "authelia.conf" (test/support/authelia-nginx-snippets.ts),
  * with the upstream and portal addresses changed.
  *
  * As published they build the verified target from $http_host, the client's Host header, while
  * nginx routes an absolute-form request line by its own host: a request for the app that names
  * a bypass host in Host is judged as that host. With the edits README.md lists under "Coming from
- * Authelia?" (AUTHELIA_EDITS in lib/testing/authelia-nginx-snippets.ts: the host nginx routed on, the cookies Gatehouse hands back,
+ * Authelia?" (AUTHELIA_EDITS in test/support/authelia-nginx-snippets.ts: the host nginx routed on, the cookies Gatehouse hands back,
  * room for its answer headers), and server blocks as README shows them, every property holds.
  */
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTHELIA_EDITS, AUTHELIA_SNIPPETS, editedAutheliaSnippets, replaceOnce, type TAutheliaSnippets } from '../testing/authelia-nginx-snippets';
-import { KEPT_CASES } from './differential/kept-cases';
-import { violations } from './differential/properties';
-import { HOSTS, requestArb } from './differential/requests';
-import { startDifferentialStack, type TNginxContext, type TStack } from './differential/stack';
+import { AUTHELIA_EDITS, AUTHELIA_SNIPPETS, editedAutheliaSnippets, replaceOnce, type TAutheliaSnippets } from '../../test/support/authelia-nginx-snippets';
+import { KEPT_CASES } from '../../test/differential/kept-cases';
+import { violations } from '../../test/differential/properties';
+import { HOSTS, requestArb } from '../../test/differential/requests';
+import { startDifferentialStack, type TNginxContext, type TStack } from '../../test/differential/stack';
 
 /**
  * The portal first (nginx's default server for the port: unknown hosts land there, never on an

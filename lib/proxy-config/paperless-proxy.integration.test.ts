@@ -15,9 +15,9 @@
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freeLoopbackPort } from '../testing/free-port';
-import { loadProxies, type TProcess, type TProxies } from '../testing/proxies';
-import { httpRequest, type RawResponse } from '../testing/http';
+import { freeLoopbackPort } from '../../test/support/free-port';
+import { loadProxies, type TProcess, type TProxies } from '../../test/support/proxies';
+import { httpRequest, type RawResponse } from '../../test/support/http';
 import { caddyConfig, nginxConfig, type TProxyConfigInput } from './index';
 
 

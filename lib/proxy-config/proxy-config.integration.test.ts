@@ -14,10 +14,10 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freeLoopbackPort } from '../testing/free-port';
-import { loadProxies, type TProcess, type TProxies } from '../testing/proxies';
-import { httpRequest } from '../testing/http';
-import { sendRaw } from './differential/raw-http';
+import { freeLoopbackPort } from '../../test/support/free-port';
+import { loadProxies, type TProcess, type TProxies } from '../../test/support/proxies';
+import { httpRequest } from '../../test/support/http';
+import { sendRaw } from '../../test/differential/raw-http';
 import { caddyConfig, nginxConfig, type TProxyConfigInput } from './index';
 
 

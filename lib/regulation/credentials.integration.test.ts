@@ -16,9 +16,9 @@ import { issueOneTimeToken } from '../links/one-time-token';
 import { createSession } from '../sessions/create-session';
 import { confirmEmailLink } from '../auth/email-link/confirm-email-link';
 import { inspectEmailLink } from '../auth/email-link/inspect-email-link';
-import { createTestUser, TEST_PASSWORD } from '../testing/fixtures';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
-import { useTestEnv, type TestEnv } from '../testing/test-env';
+import { createTestUser, TEST_PASSWORD } from '../../test/support/fixtures';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
+import { useTestEnv, type TestEnv } from '../../test/support/test-env';
 import { liftBan, listBans } from './bans';
 import { checkRegulation, CREDENTIALS_SCOPE, DEFAULT_REGULATION, recordCredentialFailure } from './credentials';
 
@@ -201,7 +201,7 @@ describe.each(DIALECTS)('credential regulation on %s', (dialect) => {
     // Bundled like the server is (dependencies stay in node_modules), then run by plain Node.
     const worker = join(process.cwd(), 'node_modules', '.cache', 'gatehouse-tests', `sign-in-worker-${process.pid}.mjs`);
     await build({
-      entryPoints: [join(process.cwd(), 'lib', 'regulation', 'testing', 'sign-in-worker.ts')],
+      entryPoints: [join(process.cwd(), 'test', 'support', 'regulation', 'sign-in-worker.ts')],
       bundle: true,
       platform: 'node',
       format: 'esm',

@@ -6,7 +6,7 @@
  * database outage keeps the count.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
 import { AddressGuard } from './address-guard';
 import { liftBan, listBans } from './bans';
 import { CREDENTIALS_SCOPE, DEFAULT_REGULATION, recordCredentialFailure } from './credentials';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../db';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
 import { SECOND_FACTOR_REGULATION, activeLock, admitAttempt, attemptScope, failAttempt, liftLock, pruneFailures, recordFailure, releaseAttempt, type Admission, type Reservation } from './regulation';
 
 const SECOND = 1000;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribe } from '../events/local-bus';
 import { EMPTY_RULE } from '../policy/empty-rule';
 import type { TRuleInput } from '../policy/types';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
 import { explainRequest } from './explain-request';
 import { importRules } from './import-rules';
 import { listRules } from './list-rules';
@@ -17,7 +17,7 @@ import { moveRule } from './move-rule';
 import { updateRule } from './update-rule';
 import { setDefaultPolicy } from './set-default-policy';
 import { setRequireTwoFactor } from './set-require-two-factor';
-import { createTestUser } from '../testing/fixtures';
+import { createTestUser } from '../../test/support/fixtures';
 
 const who = { actor: { id: 'admin-1', name: 'admin' }, meta: { ip: '127.0.0.1', userAgent: 'vitest' } };
 const make = (domain: string, policy: TRuleInput['policy'] = 'one_factor'): TRuleInput => ({ ...EMPTY_RULE, description: domain, domains: [domain], policy });

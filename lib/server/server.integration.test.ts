@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freeLoopbackPort } from '../testing/free-port';
+import { freeLoopbackPort } from '../../test/support/free-port';
 
 const root = process.cwd();
 const serverBundle = join(root, 'dist', 'server.mjs');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestUser } from '../testing/fixtures';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
+import { createTestUser } from '../../test/support/fixtures';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
 import { createSession } from './create-session';
 import { listActiveSessions } from './list-sessions';
 import { onRevocation } from './revocation-bus';

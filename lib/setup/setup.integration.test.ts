@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_GROUP } from '../auth/account-gate';
-import { createTestUser } from '../testing/fixtures';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../testing/test-db';
+import { createTestUser } from '../../test/support/fixtures';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
 import { validateSession } from '../sessions/validate-session';
 import { completeSetup } from './complete-setup';
 import { adminExists, issueSetupLink } from './issue-setup-link';

@@ -1,6 +1,6 @@
 /**
  * A user coming from Authelia keeps their nginx configuration, with the edits README.md lists under
- * "Coming from Authelia?": the two snippets of a write-up (lib/testing/authelia-nginx-snippets.ts —
+ * "Coming from Authelia?": the two snippets of a write-up (test/support/authelia-nginx-snippets.ts —
  * the legacy /api/verify flavour whose `error_page 401 =302 https://<portal>/?rd=$target_url`
  * sends the browser to the portal's root) run in real nginx with those edits and the upstream and
  * portal addresses changed. (lib/proxy-config/authelia-snippets.integration.test.ts shows that
@@ -12,13 +12,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../db';
-import { editedAutheliaSnippets, replaceOnce } from '../testing/authelia-nginx-snippets';
+import { editedAutheliaSnippets, replaceOnce } from '../../test/support/authelia-nginx-snippets';
 import { migrate } from '../db/migrate';
-import { createTestUser } from '../testing/fixtures';
-import { freeLoopbackPort } from '../testing/free-port';
-import { startGatehouse, type GatehouseProcess } from '../testing/gatehouse-process';
-import { httpRequest } from '../testing/http';
-import { seedRules, seedSession } from '../testing/seed';
+import { createTestUser } from '../../test/support/fixtures';
+import { freeLoopbackPort } from '../../test/support/free-port';
+import { startGatehouse, type GatehouseProcess } from '../../test/support/gatehouse-process';
+import { httpRequest } from '../../test/support/http';
+import { seedRules, seedSession } from '../../test/support/seed';
 
 type Proc = { port: number; stop(): Promise<void> };
 type Proxies = { startNginx(o: { serverConfig: string; port?: number }): Promise<Proc>; startEchoApp(): Promise<Proc & { url: string }> };

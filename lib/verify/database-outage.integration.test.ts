@@ -9,10 +9,10 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../db';
 import { migrate } from '../db/migrate';
-import { createTestUser } from '../testing/fixtures';
-import { startGatehouse, type GatehouseProcess } from '../testing/gatehouse-process';
-import { httpRequest } from '../testing/http';
-import { seedRules, seedSession } from '../testing/seed';
+import { createTestUser } from '../../test/support/fixtures';
+import { startGatehouse, type GatehouseProcess } from '../../test/support/gatehouse-process';
+import { httpRequest } from '../../test/support/http';
+import { seedRules, seedSession } from '../../test/support/seed';
 
 type Postgres = { url: string; pause(): void; resume(): void; stop(): Promise<void> };
 

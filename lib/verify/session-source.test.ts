@@ -3,7 +3,7 @@ import { sha256Hex } from '../crypto';
 import { authenticateSession, type SessionSource } from './session-source';
 import { splitCookieHeader } from './cookie-header';
 import type { SessionRow } from './session-store';
-import { sessionRow } from '../testing/verify-harness';
+import { sessionRow } from '../../test/support/verify-harness';
 import { SessionCache } from './session-cache';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');

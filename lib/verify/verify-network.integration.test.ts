@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../db';
 import { migrate } from '../db/migrate';
-import { startGatehouse, type GatehouseProcess } from '../testing/gatehouse-process';
-import { httpRequest } from '../testing/http';
-import { seedRules } from '../testing/seed';
+import { startGatehouse, type GatehouseProcess } from '../../test/support/gatehouse-process';
+import { httpRequest } from '../../test/support/http';
+import { seedRules } from '../../test/support/seed';
 
 let gatehouse: GatehouseProcess;
 

@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../db';
 import { migrate } from '../db/migrate';
 import { caddyConfig, nginxConfig, type TProxyConfigInput } from '../proxy-config';
-import { createTestUser } from '../testing/fixtures';
-import { startGatehouse, type GatehouseProcess } from '../testing/gatehouse-process';
-import { freeLoopbackPort } from '../testing/free-port';
-import { httpRequest, type RawResponse } from '../testing/http';
-import { seedRules, seedSession } from '../testing/seed';
+import { createTestUser } from '../../test/support/fixtures';
+import { startGatehouse, type GatehouseProcess } from '../../test/support/gatehouse-process';
+import { freeLoopbackPort } from '../../test/support/free-port';
+import { httpRequest, type RawResponse } from '../../test/support/http';
+import { seedRules, seedSession } from '../../test/support/seed';
 
 type Proc = { port: number; stop(): Promise<void> };
 type Proxies = {

@@ -109,7 +109,7 @@ export function bundleServer() {
     '--target=node20',
     '--format=esm',
     '--packages=external',
-    '--alias:server-only=./lib/testing/empty-module.ts',
+    '--alias:server-only=./test/support/empty-module.ts',
     '--outfile=dist/server.mjs',
     '--log-level=warning',
   ]);

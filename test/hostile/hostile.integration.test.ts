@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS } from '../../lib/testing/test-db';
+import { DIALECTS } from '../support/test-db';
 import { AREAS, EMAIL_LINK_RETURNS } from './cases';
 import { checkReply, type CheckContext } from './check';
 import { describeRequest, type Area, type HostileCase } from './corpus';

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { closeDb } from '@/lib/db';
-import { freeLoopbackPort } from '@/lib/testing/free-port';
-import { DIALECTS, createTestDatabase } from '@/lib/testing/test-db';
-import { useTestEnv, type TestEnv } from '@/lib/testing/test-env';
+import { freeLoopbackPort } from '@/test/support/free-port';
+import { DIALECTS, createTestDatabase } from '@/test/support/test-db';
+import { useTestEnv, type TestEnv } from '@/test/support/test-env';
 import { GET } from './route';
 
 describe('GET /api/health', () => {

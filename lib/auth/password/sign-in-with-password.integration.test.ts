@@ -1,7 +1,7 @@
 import { hash } from '@node-rs/argon2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestUser, TEST_PASSWORD } from '../../testing/fixtures';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../../testing/test-db';
+import { createTestUser, TEST_PASSWORD } from '../../../test/support/fixtures';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/support/test-db';
 import { validateSession } from '../../sessions/validate-session';
 import { needsRehash } from './password-hash';
 import { signInWithPassword, WRONG_CREDENTIALS } from './sign-in-with-password';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../../testing/test-db';
-import { createTestUser } from '../../testing/fixtures';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/support/test-db';
+import { createTestUser } from '../../../test/support/fixtures';
 import { CHALLENGE_TTL_MS, consumeChallenge, pruneChallenges, storeChallenge } from './challenges';
 
 const T0 = new Date('2026-03-01T12:00:00Z');

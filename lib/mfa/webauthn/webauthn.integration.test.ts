@@ -1,11 +1,11 @@
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestUser } from '../../testing/fixtures';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../../testing/test-db';
+import { createTestUser } from '../../../test/support/fixtures';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/support/test-db';
 import { finishAuthentication, startAuthentication } from './authentication';
 import { finishRegistration, startRegistration, type RegisteredCredential } from './registration';
 import type { RelyingParty } from './relying-party';
-import { SoftAuthenticator } from './testing/soft-authenticator';
+import { SoftAuthenticator } from '../../../test/support/webauthn/soft-authenticator';
 
 const rp: RelyingParty = { rpId: 'example.test', rpName: 'Gatehouse', origin: 'https://auth.example.test' };
 const THREE_MINUTES = 3 * 60_000;

@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createDb, type Db } from '../db';
-import { migrate } from '../db/migrate';
-import type { Dialect } from '../env';
+import { createDb, type Db } from '../../lib/db';
+import { migrate } from '../../lib/db/migrate';
+import type { Dialect } from '../../lib/env';
 
 // Test tooling reads its own settings from the environment set by scripts/test.mjs.
 const PG_URL = process.env.GATEHOUSE_TEST_PG_URL;

@@ -14,10 +14,10 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEPT_CASES } from './differential/kept-cases';
-import { violations, type TObservation, type TProxyKind } from './differential/properties';
-import { portalVerifyArb, requestArb, type TRequestPlan } from './differential/requests';
-import { startDifferentialStack, type TStack } from './differential/stack';
+import { KEPT_CASES } from './kept-cases';
+import { violations, type TObservation, type TProxyKind } from './properties';
+import { portalVerifyArb, requestArb, type TRequestPlan } from './requests';
+import { startDifferentialStack, type TStack } from './stack';
 
 /** ≈ 1–3 ms a request on this 2-core machine: a few seconds per proxy. */
 const RUNS = Number(process.env.GATEHOUSE_DIFFERENTIAL_RUNS ?? 3_000);

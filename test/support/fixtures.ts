@@ -1,8 +1,8 @@
 /** Test users created straight in the database, with unique names per call. */
 import { randomBytes } from 'node:crypto';
-import { hashPassword } from '../auth/password/password-hash';
-import type { Db } from '../db';
-import { ensureGroups } from '../users/ensure-groups';
+import { hashPassword } from '../../lib/auth/password/password-hash';
+import type { Db } from '../../lib/db';
+import { ensureGroups } from '../../lib/users/ensure-groups';
 
 export const TEST_PASSWORD = 'correct horse battery staple 42';
 

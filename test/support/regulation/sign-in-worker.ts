@@ -6,9 +6,9 @@
  * Bundled with esbuild by lib/regulation/credentials.integration.test.ts, then run as
  *   node sign-in-worker.mjs <dialect> <url> <login> <ip> <attempts> <startAtMs>
  */
-import { signInWithPassword } from '../../auth/password/sign-in-with-password';
-import type { Dialect } from '../../config';
-import { createDb } from '../../db';
+import { signInWithPassword } from '../../../lib/auth/password/sign-in-with-password';
+import type { Dialect } from '../../../lib/config';
+import { createDb } from '../../../lib/db';
 
 async function main() {
   const [dialect, url, login, ip, attempts, startAt] = process.argv.slice(2);

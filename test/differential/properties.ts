@@ -15,9 +15,9 @@
  * the proxy never answers 5xx, and the portal never lets a verify path through to Gatehouse.
  * The judged target is read from the recorded verify call by lib/verify's own readTarget.
  */
-import { readTarget, type Target } from '../../verify/forwarded-request';
-import { headerBagFromNode } from '../../verify/headers';
-import { IDENTITY_HEADERS, PAPERLESS_PROBE_PATHS } from '../types';
+import { readTarget, type Target } from '../../lib/verify/forwarded-request';
+import { headerBagFromNode } from '../../lib/verify/headers';
+import { IDENTITY_HEADERS, PAPERLESS_PROBE_PATHS } from '../../lib/proxy-config/types';
 import { canonicalAuthority, canonicalPath, namesVerifyEndpoint } from './canonical';
 import { headerValues, type TRawRequestSeen, type TRawResponse } from './raw-http';
 import type { TRelayed } from './relay';

@@ -1,11 +1,11 @@
 /** Sessions and rules written straight into a test database (users: see fixtures.ts). */
-import type { Db } from '../db';
-import { EMPTY_RULE } from '../policy/empty-rule';
-import type { TRuleInput } from '../policy/types';
-import { createRule } from '../rules/create-rule';
-import { setDefaultPolicy } from '../rules/set-default-policy';
-import { createSession } from '../sessions/create-session';
-import type { AuthLevel } from '../sessions/session-policy';
+import type { Db } from '../../lib/db';
+import { EMPTY_RULE } from '../../lib/policy/empty-rule';
+import type { TRuleInput } from '../../lib/policy/types';
+import { createRule } from '../../lib/rules/create-rule';
+import { setDefaultPolicy } from '../../lib/rules/set-default-policy';
+import { createSession } from '../../lib/sessions/create-session';
+import type { AuthLevel } from '../../lib/sessions/session-policy';
 
 const SEEDER = { actor: { id: 'seed', name: 'seed' }, meta: { ip: null, userAgent: 'seed' } };
 

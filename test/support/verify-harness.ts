@@ -4,17 +4,17 @@
  * credential sources' own tests ask through it.
  */
 import ipaddr from 'ipaddr.js';
-import { compileRules } from '../policy/compile';
-import { storedRule } from '../policy/empty-rule';
-import type { TPolicy, TRuleInput, TStoredRule } from '../policy/types';
-import { sha256Hex } from '../crypto';
-import type { CredentialSource } from '../verify/credential-source';
-import type { VerifyFlavour } from '../verify/forwarded-request';
-import type { HeaderBag } from '../verify/headers';
-import type { SessionRow } from '../verify/session-store';
-import { SessionCache } from '../verify/session-cache';
-import { sessionCredentialSource } from '../verify/session-source';
-import { verifyRequest, type VerifyDeps } from '../verify/verify-request';
+import { compileRules } from '../../lib/policy/compile';
+import { storedRule } from '../../lib/policy/empty-rule';
+import type { TPolicy, TRuleInput, TStoredRule } from '../../lib/policy/types';
+import { sha256Hex } from '../../lib/crypto';
+import type { CredentialSource } from '../../lib/verify/credential-source';
+import type { VerifyFlavour } from '../../lib/verify/forwarded-request';
+import type { HeaderBag } from '../../lib/verify/headers';
+import type { SessionRow } from '../../lib/verify/session-store';
+import { SessionCache } from '../../lib/verify/session-cache';
+import { sessionCredentialSource } from '../../lib/verify/session-source';
+import { verifyRequest, type VerifyDeps } from '../../lib/verify/verify-request';
 
 export const NOW = Date.parse('2026-06-01T12:00:00Z');
 export const ONE = 'o'.repeat(43);
