@@ -1,6 +1,6 @@
 /**
  * A small client for the parts of Paperless-ngx's REST API that Gatehouse uses (users, groups,
- * tokens, the profile), written from ../shared/specs/paperless-facts.md. Every answer is checked
+ * tokens, the profile), written from docs/paperless-facts.md. Every answer is checked
  * with zod before it is trusted; every failure becomes a PaperlessError whose message an admin
  * can act on, and which never contains a token or password.
  *

@@ -1,5 +1,5 @@
 /**
- * The decision table of ../shared/specs/verify.md, row by row, for both flavours, with real
+ * The decision table of docs/verify-contract.md, row by row, for both flavours, with real
  * rules (compiled by lib/policy) and a fake session store. The same table runs over HTTP against
  * the built server in verify.integration.test.ts.
  */

@@ -2,7 +2,7 @@
  * The verify endpoint's decision, independent of the server that received the request:
  * target → caller → account gate → rules → answer. Used by the fast path in lib/server and by
  * the App Router route handlers alike. Any exception answers 500: never 200.
- * The contract is ../shared/specs/verify.md.
+ * The contract is docs/verify-contract.md.
  */
 import type { Cidr } from '../http/client-ip';
 import { isInCidrs, resolveClientIp } from '../http/client-ip';

@@ -1,6 +1,6 @@
 /**
  * The differential harness's own reading of "the canonical target" (the shared decision of issue
- * 12, ../shared/specs/verify.md "Decision"), written apart from lib/verify so that a slip there
+ * 12, docs/verify-contract.md "Decision"), written apart from lib/verify so that a slip there
  * cannot hide itself: what an upstream received is compared with what Gatehouse judged under
  * this normalisation.
  *

@@ -3,7 +3,7 @@
  * Paperless-ngx server (fake-paperless.ts) imitates: request META keys, Accept-header content
  * negotiation and versioning, Python-style base64, query strings and ISO dates, DRF field
  * validation messages, Django's password validators and the Paperless permission catalogue.
- * A test double built from /work/shared/specs/paperless-facts.md and the sources it cites
+ * A test double built from docs/paperless-facts.md and the sources it cites
  * (Paperless-ngx b0e0e8a3, DRF 751a19fe, django-allauth 20f4bded). Never shipped.
  */
 

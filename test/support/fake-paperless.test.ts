@@ -1,5 +1,5 @@
 /**
- * The fake Paperless-ngx server against the facts it imitates (/work/shared/specs/paperless-facts.md,
+ * The fake Paperless-ngx server against the facts it imitates (docs/paperless-facts.md,
  * section numbers in the describe names). Each test pins one observable behaviour of the real server.
  */
 import type { OutgoingHttpHeaders } from 'node:http';

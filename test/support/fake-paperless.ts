@@ -1,7 +1,7 @@
 /**
  * A fake Paperless-ngx HTTP server for tests: a test double, never shipped.
  *
- * Built from /work/shared/specs/paperless-facts.md (Paperless-ngx 3.0.5 at b0e0e8a3, Django REST
+ * Built from docs/paperless-facts.md (Paperless-ngx 3.0.5 at b0e0e8a3, Django REST
  * framework 3.18, django-allauth 65.16) and, where the facts are silent, from those sources. It
  * answers what the real server answers, byte for byte where it matters (status codes, the `detail`
  * strings, WWW-Authenticate, X-Api-Version/X-Version, pagination links):
