@@ -5,7 +5,7 @@
  */
 import { NextResponse, type NextRequest } from 'next/server';
 import { PATHNAME_HEADER } from './lib/auth/current-session-header';
-import { getEnv } from './lib/env';
+import { getEnv } from './lib/config';
 import { contentSecurityPolicy } from './lib/http/content-security-policy';
 import { isPublicPath } from './lib/http/public-routes';
 import { isSameOriginPost } from './lib/http/same-origin';

@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import './globals.css';
 
 // Every page depends on the session cookie and on run-time configuration: never prerender.

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 
 /** The signed-out shell: a centred card under the portal's name. */
 export default function AuthLayout({ children }: { children: ReactNode }) {

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { requireUser } from '@/lib/auth/current-session';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { NavLink } from './nav-link';
 import { ReproveDialog } from './reauth/reprove-dialog';
 import { SignOutButton } from './sign-out-button';

@@ -6,7 +6,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { requirePage } from '@/lib/auth/current-session';
 import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 
 export const metadata: Metadata = { title: 'Home' };
 

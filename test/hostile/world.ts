@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256Hex } from '../../lib/crypto';
 import type { Db } from '../../lib/db';
-import type { Dialect } from '../../lib/env';
+import type { Dialect } from '../../lib/config';
 import { issueOneTimeToken, type TokenPurpose } from '../../lib/links/one-time-token';
 import { createAppToken } from '../../lib/paperless/app-tokens';
 import { setGroupMapping } from '../../lib/paperless/group-mappings';

@@ -6,7 +6,7 @@ import { completeSignIn } from '@/lib/auth/complete-sign-in';
 import { passkeySignInOptions, signInWithPasskey } from '@/lib/auth/passkey/sign-in-with-passkey';
 import { signInWithPassword } from '@/lib/auth/password/sign-in-with-password';
 import { getDb } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { ZWebauthnResponse } from '@/lib/mfa/webauthn-json';
 import { ZSignIn } from './schemas';
 

@@ -1,6 +1,6 @@
 import { Alert } from '@/components/ui/alert';
 import { sessionCookieState } from '@/lib/auth/session-cookie';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 
 /**
  * Shown when the browser sent two session cookies (a stale host-only cookie beside the domain

@@ -7,7 +7,7 @@ import { confirmEmailLink } from '@/lib/auth/email-link/confirm-email-link';
 import { requestEmailLink } from '@/lib/auth/email-link/request-email-link';
 import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { getDb } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { ZEmail } from '@/lib/users/schemas';
 
 export const requestEmailLinkAction = publicAction('app/(auth)/sign-in/email-actions.ts#requestEmailLinkAction', z.object({ email: ZEmail, rd: z.string().max(4096).optional() }), async ({ email, rd }, { meta }) => {

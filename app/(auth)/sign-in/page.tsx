@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { getCurrentSession } from '@/lib/auth/current-session';
 import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { Alert } from '@/components/ui/alert';
 import { nextAuthErrorMessage } from '@/lib/auth/identity/next-auth-errors';
 import { providerButtons } from '@/lib/auth/providers/registry';

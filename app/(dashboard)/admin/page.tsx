@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { Card } from '@/components/ui/card';
 import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { loadOverview } from '@/lib/overview/load-overview';
 import { FailedSignInChart } from './failed-sign-in-chart';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { userAction, userCall } from '@/lib/actions/safe-action';
 import { reproveMethods, reproveWebauthnOptions, reproveWithPassword, reproveWithRecoveryCode, reproveWithTotp, reproveWithWebauthn } from '@/lib/auth/assurance-reprove';
 import { getDb } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { ZRecoveryCodeInput, ZTotpCode } from '@/lib/mfa/schemas';
 import { ZWebauthnResponse } from '@/lib/mfa/webauthn-json';
 

@@ -4,7 +4,7 @@ import { requirePage } from '@/lib/auth/current-session';
 import { reproveMethods } from '@/lib/auth/assurance-reprove';
 import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { getDb } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { ReprovePanel } from './reprove-panel';
 
 export const metadata: Metadata = { title: 'Confirm it is you' };

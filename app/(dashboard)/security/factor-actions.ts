@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { adminAction, userAction, userCall } from '@/lib/actions/safe-action';
 import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { getDb } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { confirmFactorChangeLink } from '@/lib/mfa/confirm-factor-change-link';
 import { ensureBrowserId, readBrowserId } from '@/lib/mfa/browser-id';
 import { requestFactorChangeLink } from '@/lib/mfa/request-factor-change-link';

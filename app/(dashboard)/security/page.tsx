@@ -4,7 +4,7 @@ import { Card } from '@/components/ui/card';
 import { Time } from '@/components/ui/time';
 import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { describeUserAgent } from '@/lib/http/user-agent';
 import { listActiveSessions } from '@/lib/sessions/list-sessions';
 import { Alert } from '@/components/ui/alert';

@@ -3,7 +3,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { adminAction, userAction } from '@/lib/actions/safe-action';
 import { getDb } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { qrCodeDataUrl } from '@/lib/mfa/qr-code';
 import { createAppToken, CreateAppTokenInput, appTokenQrPayload, revokeAppToken } from '@/lib/paperless/app-tokens';
 

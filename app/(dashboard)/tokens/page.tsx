@@ -5,7 +5,7 @@ import { Card } from '@/components/ui/card';
 import { requirePage } from '@/lib/auth/current-session';
 import { randomToken } from '@/lib/crypto';
 import { getDb } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { hasSecondFactor } from '@/lib/mfa/has-second-factor';
 import { loadConnection } from '@/lib/paperless/connection';
 import { listAppTokens } from '@/lib/paperless/app-tokens';

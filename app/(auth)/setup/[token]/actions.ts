@@ -3,7 +3,7 @@ import { redirect } from 'next/navigation';
 import { publicAction } from '@/lib/actions/safe-action';
 import { setSessionCookie } from '@/lib/auth/session-cookie';
 import { getDb } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { completeSetup } from '@/lib/setup/complete-setup';
 import { ZSetup } from './schemas';
 

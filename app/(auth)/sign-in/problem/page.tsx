@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { GENERIC_SIGN_IN_PROBLEM, nextAuthErrorMessage } from '@/lib/auth/identity/next-auth-errors';
 import { verifiedProblem } from '@/lib/auth/identity/problem-message';
 import { LinkProblem } from '../../link-problem';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { userAction, userCall } from '@/lib/actions/safe-action';
 import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { getDb } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { ZRecoveryCodeInput, ZTotpCode } from '@/lib/mfa/schemas';
 import { passRecoveryCode, passTotp, passWebauthn, webauthnStepOptions } from '@/lib/mfa/second-factor-step';
 import { ZWebauthnResponse } from '@/lib/mfa/webauthn-json';

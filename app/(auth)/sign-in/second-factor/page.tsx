@@ -5,7 +5,7 @@ import { Alert } from '@/components/ui/alert';
 import { getCurrentSession, requirePage } from '@/lib/auth/current-session';
 import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { getDb } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { secondFactorSummary } from '@/lib/mfa/second-factor-step';
 import { describeLock } from '@/lib/regulation/regulation';
 import { SignOutButton } from '../../../(dashboard)/sign-out-button';

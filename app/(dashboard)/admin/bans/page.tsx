@@ -8,7 +8,7 @@ import { Time } from '@/components/ui/time';
 import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { formatDuration } from '@/lib/duration';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { banLabel, listBans } from '@/lib/regulation/bans';
 import { liftBanAction } from './actions';
 

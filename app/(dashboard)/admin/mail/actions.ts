@@ -3,7 +3,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { adminAction } from '@/lib/actions/safe-action';
 import { getDb } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { sendTestMail } from '@/lib/mail/send-test-mail';
 import { ZEmail } from '@/lib/users/schemas';
 

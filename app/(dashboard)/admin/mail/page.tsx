@@ -5,7 +5,7 @@ import { buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Time } from '@/components/ui/time';
 import { requirePage } from '@/lib/auth/current-session';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { listOutbox } from '@/lib/mail/outbox';
 import { TemplatesCard } from './templates-card';
 import { TestMailForm } from './test-mail-form';

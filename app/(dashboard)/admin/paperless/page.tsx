@@ -4,7 +4,7 @@ import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { readStoredCheck } from '@/lib/paperless/check-connection';
 import { loadConnection } from '@/lib/paperless/connection';
 import { listAppTokens } from '@/lib/paperless/app-tokens';

@@ -4,7 +4,7 @@ import { Alert } from '@/components/ui/alert';
 import { buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { requirePage } from '@/lib/auth/current-session';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { ProxyConfigError, proxyConfigFor, proxyConfigInputFromEnv } from '@/lib/proxy-config';
 import { AppsFields } from './apps-fields';
 import { markPaperless, paperlessHosts, parseApps } from './parse-apps';

@@ -6,7 +6,7 @@ import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/table';
 import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { compileRules } from '@/lib/policy/compile';
 import { readAdminsMustUseSecondFactor } from '@/lib/auth/assurance-settings';
 import { loadRuleSet } from '@/lib/rules/load-rule-set';

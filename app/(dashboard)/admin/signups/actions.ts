@@ -3,7 +3,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { adminAction } from '@/lib/actions/safe-action';
 import { getDb } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { approveSignup } from '@/lib/signup/approve-signup';
 import { rejectSignup } from '@/lib/signup/reject-signup';
 import { createInvitation, InvitationInput } from '@/lib/signup/create-invitation';

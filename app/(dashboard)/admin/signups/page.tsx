@@ -5,7 +5,7 @@ import { EmptyState, Table } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { listPendingSignups } from '@/lib/signup/list-pending-signups';
 import { listInvitations } from '@/lib/signup/list-invitations';
 import { InvitationRow } from './invitation-row';

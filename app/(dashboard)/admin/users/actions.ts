@@ -3,7 +3,7 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { adminAction } from '@/lib/actions/safe-action';
 import { getDb } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { createUser } from '@/lib/users/create-user';
 import { ZDisplayName, ZEmail, ZGroupList, ZUsername } from '@/lib/users/schemas';
 import { sendPasswordLink } from '@/lib/users/send-password-link';

@@ -4,7 +4,7 @@ import { buttonClasses } from '@/components/ui/button';
 import { EmptyState, Table } from '@/components/ui/table';
 import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { loadConnection } from '@/lib/paperless/connection';
 import { listGroupNames } from '@/lib/groups/list-group-names';
 import { isUserStatus, listUsers } from '@/lib/users/list-users';

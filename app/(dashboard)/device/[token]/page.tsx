@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { Card } from '@/components/ui/card';
 import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { readBrowserId } from '@/lib/mfa/browser-id';
 import { FACTOR_CHANGE_LINK_PROBLEMS, inspectFactorChangeLink } from '@/lib/mfa/inspect-factor-change-link';
 import { ConfirmFactorChange } from './confirm-form';

@@ -4,7 +4,7 @@
  * lib/auth/identity/next-auth-options.ts.
  */
 import NextAuth from 'next-auth';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { configureNextAuthUrl, nextAuthOptions } from '@/lib/auth/identity/next-auth-options';
 
 type Context = { params: Promise<{ nextauth: string[] }> };

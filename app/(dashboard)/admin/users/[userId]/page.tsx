@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { Card } from '@/components/ui/card';
 import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { getUserDetail } from '@/lib/users/get-user-detail';
 import { DeviceTokensCard } from './device-tokens-card';
 import { EventsCard } from './events-card';

@@ -3,7 +3,7 @@ import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { isAppError } from '@/lib/errors';
 import { readBrowserId } from '@/lib/mfa/browser-id';
 import { inspectGrant } from '@/lib/mfa/factor-grant';

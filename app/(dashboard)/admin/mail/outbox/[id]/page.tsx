@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import { Card } from '@/components/ui/card';
 import { Time } from '@/components/ui/time';
 import { requirePage } from '@/lib/auth/current-session';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { readOutboxMessage } from '@/lib/mail/outbox';
 
 export const metadata: Metadata = { title: 'Outbox message' };

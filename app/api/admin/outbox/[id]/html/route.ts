@@ -1,6 +1,6 @@
 import { route } from '@/lib/actions/route';
 import { authorizeRoute } from '@/lib/auth/current-session';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { htmlPreviewResponse } from '@/lib/mail/html-preview';
 import { readOutboxMessage } from '@/lib/mail/outbox';
 

@@ -1,7 +1,7 @@
 import { findTemplateSample } from '@/app/(dashboard)/admin/mail/template-samples';
 import { route } from '@/lib/actions/route';
 import { authorizeRoute } from '@/lib/auth/current-session';
-import { getEnv } from '@/lib/env';
+import { getEnv } from '@/lib/config';
 import { htmlPreviewResponse } from '@/lib/mail/html-preview';
 
 export const dynamic = 'force-dynamic';
