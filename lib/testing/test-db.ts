@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createDb, type Db } from '../db';
 import { migrate } from '../db/migrate';
-import type { Dialect } from '../env';
+import type { Dialect } from '../config';
 
 // Test tooling reads its own settings from the environment set by scripts/test.mjs.
 const PG_URL = process.env.GATEHOUSE_TEST_PG_URL;

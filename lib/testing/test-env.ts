@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getEnv, resetEnvForTests, type Env } from '../env';
+import { getEnv, resetEnvForTests, type Env } from '../config';
 
 export type TestEnv = { env: Env; dataDir: string; restore(): void };
 
