@@ -15,7 +15,7 @@ import { ACTIONS } from '../auth/access-table';
 import { sudoProofOf, type AssuranceVerdict } from '../auth/assurance';
 import { checkAccess } from '../auth/current-session';
 import { isSudoRequired } from '../auth/sudo';
-import { getEnv } from '../env';
+import { getEnv } from '../config';
 import { isAppError } from '../errors';
 import { getRequestMeta } from '../http/request-meta';
 import type { RequestMeta } from '../http/request-meta-types';

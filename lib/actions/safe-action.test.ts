@@ -14,7 +14,7 @@ import { adminAction, userCall } from './safe-action';
 
 const state = vi.hoisted(() => ({ origin: 'https://gatehouse.test', access: null as unknown }));
 vi.mock('next/headers', () => ({ headers: async () => new Headers({ origin: state.origin, host: 'gatehouse.test' }) }));
-vi.mock('../env', () => ({ getEnv: () => ({ url: 'https://gatehouse.test' }) }));
+vi.mock('../config', () => ({ getEnv: () => ({ url: 'https://gatehouse.test' }) }));
 vi.mock('../http/request-meta', () => ({ getRequestMeta: async () => ({ ip: '192.0.2.1', userAgent: 'test' }) }));
 vi.mock('../auth/current-session', () => ({ checkAccess: async () => state.access }));
 

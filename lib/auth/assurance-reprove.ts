@@ -13,16 +13,16 @@
  */
 import { logEvent, type AuditParty } from '../audit/log-event';
 import type { Db } from '../db';
-import type { Env } from '../env';
+import type { PortalEnv, SecondFactorEnv } from '../config';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
-import { passRecoveryCode, passTotp, passWebauthn, webauthnStepOptions } from '../mfa/second-factor-step';
+import { passRecoveryCode, passTotp, passWebauthn, webauthnStepOptions, type StepEnv } from '../mfa/second-factor-step';
 import { admitCredentialCheck, banMessage, refusalMessage } from '../regulation/credentials';
 import { stampPasswordProof } from '../sessions/upgrade-session';
 import { verifyPassword } from './password/password-hash';
 
 type ReproveUser = { id: string; username: string; email: string; displayName: string; hasSecondFactor: boolean };
-type ReproveInput = { user: ReproveUser; sessionId: string; meta: RequestMeta; env: Env; now?: Date };
+type ReproveInput = { user: ReproveUser; sessionId: string; meta: RequestMeta; env: StepEnv; now?: Date };
 
 export const WRONG_PASSWORD = 'That password is not right.';
 const FACTOR_NEEDED = 'You have a second factor: confirm with it (a code, your security key or passkey, or a recovery code).';
@@ -51,7 +51,7 @@ export async function reproveWithRecoveryCode(db: Db, input: ReproveInput & { co
   return result;
 }
 
-export function reproveWebauthnOptions(db: Db, input: { user: ReproveUser; env: Env }) {
+export function reproveWebauthnOptions(db: Db, input: { user: ReproveUser; env: PortalEnv & SecondFactorEnv }) {
   needsFactor(input.user);
   return webauthnStepOptions(db, { userId: input.user.id, env: input.env });
 }

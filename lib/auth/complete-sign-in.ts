@@ -8,7 +8,7 @@ import 'server-only';
  * validated like any rd, or to the portal's start page.
  */
 import type { Db } from '../db';
-import type { Env } from '../env';
+import type { CookieEnv, PortalEnv } from '../config';
 import { hasSecondFactor } from '../mfa/has-second-factor';
 import { readRequireTwoFactor } from '../rules/rule-settings';
 import type { AuthLevel } from '../sessions/session-policy';
@@ -18,7 +18,7 @@ import { setSessionCookie } from './session-cookie';
 export type SignedIn = { userId: string; token: string; expiresAt: Date; level: AuthLevel };
 
 /** Returns where to go: a path on the portal, or the validated absolute return URL. */
-export async function completeSignIn(db: Db, input: { signedIn: SignedIn; returnTo: string | null | undefined; env: Env }): Promise<string> {
+export async function completeSignIn(db: Db, input: { signedIn: SignedIn; returnTo: string | null | undefined; env: PortalEnv & CookieEnv }): Promise<string> {
   const { signedIn } = input;
   await setSessionCookie(signedIn.token, signedIn.expiresAt);
   const target = safeReturnUrl(input.returnTo, returnUrlPolicyOf(input.env)) ?? '/';

@@ -9,7 +9,7 @@ import { cache } from 'react';
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { getDb } from '../db';
-import { getEnv } from '../env';
+import { getEnv } from '../config';
 import { validateSession, type SessionCheck, type SessionUser, type ValidSession } from '../sessions/validate-session';
 import { PAGES, ROUTES, type PageKey, type RouteKey } from './access-table';
 import { ANONYMOUS, inSudoMode, judgeAccess, type AssuranceSettings, type AssuranceSubject, type AssuranceVerdict, type Requirement } from './assurance';

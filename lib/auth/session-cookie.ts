@@ -1,6 +1,6 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
-import { getEnv } from '../env';
+import { getEnv } from '../config';
 import { singleSessionCookie, splitCookieHeader } from '../verify/cookie-header';
 
 /**

@@ -6,7 +6,7 @@ import 'server-only';
  */
 import { cookies } from 'next/headers';
 import { randomToken } from '../crypto';
-import { getEnv } from '../env';
+import { getEnv } from '../config';
 
 const ONE_YEAR_S = 365 * 24 * 3600;
 

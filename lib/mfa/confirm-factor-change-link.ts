@@ -6,7 +6,7 @@
 import { logEvent } from '../audit/log-event';
 import { sealSecret, sha256Hex } from '../crypto';
 import type { Db } from '../db';
-import type { Env } from '../env';
+import type { MailEnv, PortalEnv, SecretsEnv } from '../config';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { consumeOneTimeToken, issueOneTimeToken } from '../links/one-time-token';
@@ -26,7 +26,7 @@ type LinkUser = { id: string; username: string; email: string; displayName: stri
 
 export async function confirmFactorChangeLink(
   db: Db,
-  input: { token: string; user: LinkUser; browserId: string | null; meta: RequestMeta; env: Env; now?: Date },
+  input: { token: string; user: LinkUser; browserId: string | null; meta: RequestMeta; env: PortalEnv & MailEnv & SecretsEnv; now?: Date },
 ): Promise<FactorChangeOutcome> {
   const now = input.now ?? new Date();
   const state = await inspectFactorChangeLink(db, { token: input.token, userId: input.user.id, browserId: input.browserId, now });

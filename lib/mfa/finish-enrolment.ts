@@ -11,7 +11,7 @@
  */
 import { logEvent } from '../audit/log-event';
 import type { Db, Tx } from '../db';
-import type { Env } from '../env';
+import type { MailEnv, PortalEnv, SecondFactorEnv, SecretsEnv } from '../config';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { deliverMail } from '../mail/transport';
@@ -24,7 +24,7 @@ import { consumeGrant } from './factor-grant';
 import { countRecoveryCodes, replaceRecoveryCodes } from './recovery-code-store';
 
 type EnrollUser = { id: string; username: string; email: string; displayName: string };
-export type EnrollContext = { grant: string; user: EnrollUser; sessionId: string; browserId: string | null; meta: RequestMeta; env: Env; now?: Date };
+export type EnrollContext = { grant: string; user: EnrollUser; sessionId: string; browserId: string | null; meta: RequestMeta; env: PortalEnv & SecondFactorEnv & MailEnv & SecretsEnv; now?: Date };
 export type Enrolled = {
   factorId: string;
   recoveryCodes: string[] | null;

@@ -8,7 +8,7 @@
 import { logEvent, type AuditParty } from '../audit/log-event';
 import { sha256Hex } from '../crypto';
 import type { Db } from '../db';
-import type { Env } from '../env';
+import type { MailEnv, PortalEnv, SecondFactorEnv } from '../config';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { issueOneTimeToken } from '../links/one-time-token';
@@ -19,7 +19,7 @@ type LinkUser = { id: string; username: string; email: string; displayName: stri
 
 export async function requestFactorChangeLink(
   db: Db,
-  input: { user: LinkUser; action: FactorChangeAction; factorId?: string; returnTo?: string; browserId: string; meta: RequestMeta; env: Env; now?: Date },
+  input: { user: LinkUser; action: FactorChangeAction; factorId?: string; returnTo?: string; browserId: string; meta: RequestMeta; env: PortalEnv & SecondFactorEnv & MailEnv; now?: Date },
 ): Promise<DeliveryResult> {
   const now = input.now ?? new Date();
   const actor: AuditParty = { id: input.user.id, name: input.user.username };

@@ -1,6 +1,6 @@
 import { logEvent, type AuditParty } from '../audit/log-event';
 import type { Db } from '../db';
-import type { Env } from '../env';
+import type { MailEnv, PortalEnv } from '../config';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { deliverMail } from '../mail/transport';
@@ -11,7 +11,7 @@ import { publishRevocation } from '../sessions/revocation-bus';
  * An admin removes all of a user's second factors and recovery codes (a lost phone). The user's
  * sessions drop to one factor, the user is mailed, and the event is audited.
  */
-export async function resetFactors(db: Db, input: { userId: string; actor: AuditParty; meta: RequestMeta; env: Env }): Promise<{ removed: number }> {
+export async function resetFactors(db: Db, input: { userId: string; actor: AuditParty; meta: RequestMeta; env: PortalEnv & MailEnv }): Promise<{ removed: number }> {
   const { user, removed, hashes } = await db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, username: true, email: true, displayName: true } });
     if (!user) throw new AppError('NOT_FOUND', 'That user does not exist.');

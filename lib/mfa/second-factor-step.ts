@@ -14,7 +14,7 @@
 import { logEvent, type AuditParty } from '../audit/log-event';
 import { openSecret } from '../crypto';
 import type { Db, Tx } from '../db';
-import type { Env } from '../env';
+import type { MailEnv, PortalEnv, RegulationEnv, SecondFactorEnv, SecretsEnv } from '../config';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { deliverMail } from '../mail/transport';
@@ -28,7 +28,8 @@ import { finishAuthentication, startAuthentication } from './webauthn/authentica
 import { relyingPartyOf } from './webauthn/relying-party';
 
 type StepUser = { id: string; username: string; email: string; displayName: string };
-type StepInput = { user: StepUser; sessionId: string; meta: RequestMeta; env: Env; now?: Date };
+export type StepEnv = PortalEnv & SecondFactorEnv & MailEnv & SecretsEnv & RegulationEnv;
+type StepInput = { user: StepUser; sessionId: string; meta: RequestMeta; env: StepEnv; now?: Date };
 
 export type SecondFactorSummary = { totp: boolean; webauthn: boolean; recoveryCodes: number; lockedUntil: Date | null };
 
@@ -129,7 +130,7 @@ export async function passRecoveryCode(db: Db, input: StepInput & { code: string
   return { remaining: used.remaining };
 }
 
-export async function webauthnStepOptions(db: Db, input: { userId: string; env: Env; now?: Date }) {
+export async function webauthnStepOptions(db: Db, input: { userId: string; env: PortalEnv & SecondFactorEnv; now?: Date }) {
   const credentials = await db.secondFactor.findMany({ where: { userId: input.userId, kind: 'webauthn' }, select: { credentialId: true, transports: true } });
   return startAuthentication(db, {
     rp: relyingPartyOf(input.env),

@@ -10,7 +10,7 @@ import { logEvent, type AuditParty } from '../audit/log-event';
 import { accountGate } from '../auth/account-gate';
 import { sha256Hex } from '../crypto';
 import type { Db, DbOrTx } from '../db';
-import type { Env } from '../env';
+import type { PaperlessEnv, SecretsEnv } from '../config';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { publishAppTokenChange } from './app-token-events';
@@ -43,7 +43,7 @@ type Caller = { user: { id: string; username: string; status: string }; sessionL
 
 export async function createAppToken(
   db: Db,
-  input: Caller & { values: TCreateAppTokenInput; meta: RequestMeta; env: Env; fetch?: typeof fetch; queue?: TokenQueue; now?: Date },
+  input: Caller & { values: TCreateAppTokenInput; meta: RequestMeta; env: PaperlessEnv & SecretsEnv; fetch?: typeof fetch; queue?: TokenQueue; now?: Date },
 ): Promise<CreatedAppToken> {
   const actor: AuditParty = { id: input.user.id, name: input.user.username };
   const target = (id: string, name: string) => ({ type: 'device_token' as const, id, name });

@@ -5,7 +5,7 @@
  */
 import { logEvent, type AuditParty } from '../audit/log-event';
 import type { Db } from '../db';
-import type { Env } from '../env';
+import type { PaperlessEnv, SecretsEnv } from '../config';
 import type { RequestMeta } from '../http/request-meta-types';
 import { createPaperlessClient, PaperlessError } from './client';
 import { adminClient, requireConnection, type PaperlessConnection } from './connection';
@@ -82,7 +82,7 @@ export async function probeConnection(connection: PaperlessConnection, now = new
   return judgeConnection({ ...base, reachable: true, problems: [] });
 }
 
-export async function checkConnection(db: Db, input: { actor: AuditParty; meta: RequestMeta; env: Env; fetch?: typeof fetch }): Promise<ConnectionCheck> {
+export async function checkConnection(db: Db, input: { actor: AuditParty; meta: RequestMeta; env: PaperlessEnv & SecretsEnv; fetch?: typeof fetch }): Promise<ConnectionCheck> {
   const connection = await requireConnection(db, input.env);
   const result = await probeConnection(connection, new Date(), input.fetch);
   await db.$transaction(async (tx) => {

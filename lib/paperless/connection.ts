@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { logEvent, type AuditParty } from '../audit/log-event';
 import { openSecret, sealSecret } from '../crypto';
 import type { Db } from '../db';
-import type { Env } from '../env';
+import type { PaperlessEnv, SecretsEnv } from '../config';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { createPaperlessClient, type PaperlessClient } from './client';
@@ -27,7 +27,7 @@ export type PaperlessConnection = {
 const ADMIN_TOKEN_CONTEXT = 'paperless-admin-token';
 const ROW_ID = 'default';
 
-export async function loadConnection(db: Db, env: Env): Promise<PaperlessConnection | null> {
+export async function loadConnection(db: Db, env: PaperlessEnv & SecretsEnv): Promise<PaperlessConnection | null> {
   if (env.paperless) return { ...env.paperless, origin: 'configuration' };
   const row = await db.paperlessConnection.findUnique({
     where: { id: ROW_ID },
@@ -45,7 +45,7 @@ export async function loadConnection(db: Db, env: Env): Promise<PaperlessConnect
 }
 
 /** Like loadConnection, but a missing connection is an error a person can act on. */
-export async function requireConnection(db: Db, env: Env): Promise<PaperlessConnection> {
+export async function requireConnection(db: Db, env: PaperlessEnv & SecretsEnv): Promise<PaperlessConnection> {
   const connection = await loadConnection(db, env);
   if (!connection) throw new AppError('CONFLICT', 'Paperless is not connected yet: an admin connects it on the Paperless page.');
   return connection;
@@ -91,7 +91,7 @@ export const ConnectionInput = z
   });
 export type TConnectionInput = z.infer<typeof ConnectionInput>;
 
-export async function saveConnection(db: Db, input: { values: TConnectionInput; actor: AuditParty; meta: RequestMeta; env: Env }): Promise<void> {
+export async function saveConnection(db: Db, input: { values: TConnectionInput; actor: AuditParty; meta: RequestMeta; env: PaperlessEnv & SecretsEnv }): Promise<void> {
   if (input.env.paperless) throw new AppError('CONFLICT', 'The Paperless connection is set by configuration (GATEHOUSE_PAPERLESS_*); change it there.');
   const { values } = input;
   const remoteUserUrl = values.tokenSource === 'remote_user' ? new URL(values.remoteUserUrl).origin + new URL(values.remoteUserUrl).pathname.replace(/\/+$/, '') : null;

@@ -1,7 +1,7 @@
 /** Which Gatehouse groups put their members in which Paperless group (admin's Paperless page). */
 import { logEvent, type AuditParty } from '../audit/log-event';
 import type { Db } from '../db';
-import type { Env } from '../env';
+import type { PaperlessEnv, SecretsEnv } from '../config';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import type { PaperlessGroup } from './client';
@@ -17,7 +17,7 @@ export type MappingOverview = {
   warnings: GroupWarning[];
 };
 
-export async function mappingOverview(db: Db, input: { env: Env; fetch?: typeof fetch }): Promise<MappingOverview> {
+export async function mappingOverview(db: Db, input: { env: PaperlessEnv & SecretsEnv; fetch?: typeof fetch }): Promise<MappingOverview> {
   const groups = await db.group.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true, paperless: { select: { paperlessGroupId: true, paperlessGroupName: true } }, _count: { select: { members: true } } } });
   const gatehouseGroups = groups.map((g) => ({ id: g.id, name: g.name, members: g._count.members, paperlessGroupId: g.paperless?.paperlessGroupId ?? null, paperlessGroupName: g.paperless?.paperlessGroupName ?? null }));
   let paperlessGroups: PaperlessGroup[] | null = null;
@@ -31,7 +31,7 @@ export async function mappingOverview(db: Db, input: { env: Env; fetch?: typeof 
   return { gatehouseGroups, paperlessGroups, problem, warnings: paperlessGroups ? groupPermissionWarnings(paperlessGroups, mappedIds) : [] };
 }
 
-export async function setGroupMapping(db: Db, input: { groupId: string; paperlessGroupId: number | null; actor: AuditParty; meta: RequestMeta; env: Env; fetch?: typeof fetch }): Promise<{ warnings: GroupWarning[] }> {
+export async function setGroupMapping(db: Db, input: { groupId: string; paperlessGroupId: number | null; actor: AuditParty; meta: RequestMeta; env: PaperlessEnv & SecretsEnv; fetch?: typeof fetch }): Promise<{ warnings: GroupWarning[] }> {
   const group = await db.group.findUnique({ where: { id: input.groupId }, select: { id: true, name: true } });
   if (!group) throw new AppError('NOT_FOUND', 'That Gatehouse group does not exist.');
   let chosen: PaperlessGroup | null = null;

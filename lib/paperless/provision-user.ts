@@ -7,7 +7,7 @@
 import { logEvent, type AuditParty } from '../audit/log-event';
 import { accountGate } from '../auth/account-gate';
 import type { Db } from '../db';
-import type { Env } from '../env';
+import type { PaperlessEnv, SecretsEnv } from '../config';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { PaperlessError, type PaperlessUser } from './client';
@@ -16,7 +16,7 @@ import { groupPermissionWarnings, planPaperlessGroups, sameGroups, type GroupWar
 
 export type ProvisionResult = { paperlessUserId: number; paperlessUsername: string; created: boolean; groups: number[]; warnings: GroupWarning[] };
 
-type Deps = { actor: AuditParty | null; meta?: RequestMeta; env: Env; fetch?: typeof fetch };
+type Deps = { actor: AuditParty | null; meta?: RequestMeta; env: PaperlessEnv & SecretsEnv; fetch?: typeof fetch };
 
 /** A Paperless failure as an error a person can act on (nothing about tokens in it). */
 export function paperlessProblem(error: unknown, doing: string): AppError {

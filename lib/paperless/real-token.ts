@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { logEvent, type AuditParty } from '../audit/log-event';
 import { openSecret, sealSecret } from '../crypto';
 import type { Db } from '../db';
-import type { Env } from '../env';
+import type { PaperlessEnv, SecretsEnv } from '../config';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { publishAppTokenChange } from './app-token-events';
@@ -24,7 +24,7 @@ import { processTokenQueue, type TokenQueue } from './token-queue';
 
 export { realTokenContext };
 
-type Deps = { actor: AuditParty | null; meta?: RequestMeta; env: Env; fetch?: typeof fetch; queue?: TokenQueue };
+type Deps = { actor: AuditParty | null; meta?: RequestMeta; env: PaperlessEnv & SecretsEnv; fetch?: typeof fetch; queue?: TokenQueue };
 
 /** 48 random bytes as base64url: long, not numeric, not common, unlike any username (Django's validators). */
 export function unusablePassword(): string {

@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { startAuditPruning } from '../audit/retention';
-import { ConfigError, getEnv, type DatabaseEnv, type Env, type PortalEnv } from '../config';
+import { ConfigError, getEnv, type DatabaseEnv, type Env, type ListenEnv, type MailEnv, type PortalEnv, type TrustedProxiesEnv } from '../config';
 import { closeDb, getDb } from '../db';
 import { migrate, MigrationError } from '../db/migrate';
 import { gatehouseUpstreamFor } from '../proxy-config';
@@ -81,7 +81,7 @@ async function printSetupLink(env: PortalEnv): Promise<boolean> {
   return true;
 }
 
-async function serve(env: Env): Promise<void> {
+async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & TrustedProxiesEnv): Promise<void> {
   // Next answers a server action posted to a page that does not hold it by re-sending the request
   // (cookies and body included) to the page that does, at the origin the client's Host header
   // names: a request aimed at another host would make this server post there. Its own address

@@ -6,7 +6,7 @@ import { logEvent, type AuditParty } from '../audit/log-event';
 import { ADMIN_GROUP } from '../auth/account-gate';
 import { requireSudoIf } from '../auth/sudo';
 import type { Db } from '../db';
-import type { Env } from '../env';
+import type { MailEnv, PaperlessEnv, PortalEnv, SecretsEnv } from '../config';
 import type { RequestMeta } from '../http/request-meta-types';
 import { deliverMail } from '../mail/transport';
 import { signupDecisionMail } from '../mail/templates/signup';
@@ -14,7 +14,7 @@ import { provisionIfConnected } from '../paperless/provision-user';
 import { ensureGroups } from '../users/ensure-groups';
 import { alreadyDecided, type PendingDecision } from './pending-decision';
 
-export async function approveSignup(db: Db, input: { userId: string; groups: string[]; sudo: boolean; actor: AuditParty; meta: RequestMeta; env: Env; now?: Date }): Promise<PendingDecision> {
+export async function approveSignup(db: Db, input: { userId: string; groups: string[]; sudo: boolean; actor: AuditParty; meta: RequestMeta; env: PortalEnv & MailEnv & PaperlessEnv & SecretsEnv; now?: Date }): Promise<PendingDecision> {
   const now = input.now ?? new Date();
   const decided = await db.$transaction(async (tx) => {
     // Approving someone into admins makes an admin: sudo mode.

@@ -7,7 +7,7 @@ import { logEvent, type AuditParty } from '../audit/log-event';
 import { ADMIN_GROUP } from '../auth/account-gate';
 import { requireSudoIf } from '../auth/sudo';
 import type { Db } from '../db';
-import type { Env } from '../env';
+import type { MailEnv, PortalEnv, SignupEnv } from '../config';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { deliverMail, type Delivery } from '../mail/transport';
@@ -18,7 +18,7 @@ export const InvitationInput = z.object({ email: ZEmail, groups: ZGroupList.opti
 
 export async function createInvitation(
   db: Db,
-  input: { email: string; groups: string[]; sudo: boolean; actor: AuditParty; meta: RequestMeta; env: Env; now?: Date },
+  input: { email: string; groups: string[]; sudo: boolean; actor: AuditParty; meta: RequestMeta; env: PortalEnv & SignupEnv & MailEnv; now?: Date },
 ): Promise<{ id: string; expiresAt: Date; delivery: { ok: true; via: Delivery['via'] } | { ok: false; error: string } }> {
   const email = input.email.toLowerCase();
   const now = input.now ?? new Date();

@@ -1,13 +1,13 @@
 /** An admin rejects a pending signup, with an optional reason; the person is mailed. */
 import { logEvent, type AuditParty } from '../audit/log-event';
 import type { Db } from '../db';
-import type { Env } from '../env';
+import type { MailEnv, PortalEnv } from '../config';
 import type { RequestMeta } from '../http/request-meta-types';
 import { deliverMail } from '../mail/transport';
 import { signupDecisionMail } from '../mail/templates/signup';
 import { alreadyDecided, type PendingDecision } from './pending-decision';
 
-export async function rejectSignup(db: Db, input: { userId: string; reason: string | null; actor: AuditParty; meta: RequestMeta; env: Env; now?: Date }): Promise<PendingDecision> {
+export async function rejectSignup(db: Db, input: { userId: string; reason: string | null; actor: AuditParty; meta: RequestMeta; env: PortalEnv & MailEnv; now?: Date }): Promise<PendingDecision> {
   const now = input.now ?? new Date();
   const reason = input.reason?.trim() || null;
   const decided = await db.$transaction(async (tx) => {

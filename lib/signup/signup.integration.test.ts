@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../crypto';
-import type { Env } from '../env';
+import type { Env } from '../config';
 import { readOutboxMessage, type OutboxMessage } from '../mail/outbox';
 import { validateSession } from '../sessions/validate-session';
 import { createTestUser } from '../../test/support/fixtures';

@@ -9,7 +9,7 @@ import { logEvent, type AuditParty } from '../audit/log-event';
 import { ADMIN_GROUP } from '../auth/account-gate';
 import type { ProviderIdentity } from '../auth/identity/provider-profile';
 import type { Db, Tx } from '../db';
-import type { Env } from '../env';
+import type { MailEnv, PaperlessEnv, PortalEnv, SecretsEnv, SignupEnv } from '../config';
 import type { RequestMeta } from '../http/request-meta-types';
 import { signupAdminNoticeMail, signupReceivedMail } from '../mail/templates/signup';
 import { deliverMail } from '../mail/transport';
@@ -27,7 +27,7 @@ export type SignupInput = {
   /** On the first try a lost race is answered 'raced' (start over); on the second it throws. */
   firstTry: boolean;
   meta: RequestMeta;
-  env: Env;
+  env: SignupEnv & PortalEnv & MailEnv & PaperlessEnv & SecretsEnv;
   now?: Date;
 };
 
@@ -111,7 +111,7 @@ export async function startSignup(db: Db, input: SignupInput): Promise<SignupSta
 }
 
 /** "We received your request" to the person; a notice with the queue's address to every admin. Mail failures are logged, never fatal. */
-async function notifyPending(db: Db, input: { user: { username: string; displayName: string; email: string }; method: string; ip: string | null; emailVerified: boolean; env: Env }): Promise<void> {
+async function notifyPending(db: Db, input: { user: { username: string; displayName: string; email: string }; method: string; ip: string | null; emailVerified: boolean; env: PortalEnv & MailEnv }): Promise<void> {
   const { env } = input;
   const send = (to: string, mail: { subject: string; text: string; html: string }) =>
     deliverMail({ to, ...mail }, env).catch((error: unknown) => console.error(`[gatehouse] could not mail ${to}:`, (error as Error).message));

@@ -10,7 +10,7 @@
 import { logEvent, type AuditParty } from '../audit/log-event';
 import { ADMIN_GROUP } from '../auth/account-gate';
 import type { Db } from '../db';
-import type { Env } from '../env';
+import type { PaperlessEnv, SecretsEnv } from '../config';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { revokeAllAppTokens } from '../paperless/app-tokens';
@@ -23,7 +23,7 @@ export type DeletedUser = { username: string; sessionsEnded: number; tokensRevok
 
 export async function deleteUser(
   db: Db,
-  input: { userId: string; confirmUsername: string; actor: AuditParty; meta: RequestMeta; env: Env; fetch?: typeof fetch; now?: Date },
+  input: { userId: string; confirmUsername: string; actor: AuditParty; meta: RequestMeta; env: PaperlessEnv & SecretsEnv; fetch?: typeof fetch; now?: Date },
 ): Promise<DeletedUser> {
   if (input.userId === input.actor.id) throw new AppError('CONFLICT', 'You cannot delete your own account.');
   const before = await db.user.findUnique({ where: { id: input.userId }, select: { username: true, status: true, groups: { select: { group: { select: { name: true } } } } } });

@@ -8,7 +8,7 @@
 import { logEvent, type AuditParty } from '../audit/log-event';
 import { ADMIN_GROUP } from '../auth/account-gate';
 import type { Db } from '../db';
-import type { Env } from '../env';
+import type { PaperlessEnv, SecretsEnv } from '../config';
 import { AppError } from '../errors';
 import { lockAdminCount, otherActiveAdmins } from './admin-guard';
 import type { RequestMeta } from '../http/request-meta-types';
@@ -22,7 +22,7 @@ export type StatusChange = { username: string; status: 'active' | 'disabled'; se
 
 export async function setUserStatus(
   db: Db,
-  input: { userId: string; status: 'active' | 'disabled'; actor: AuditParty; meta: RequestMeta; env: Env; fetch?: typeof fetch },
+  input: { userId: string; status: 'active' | 'disabled'; actor: AuditParty; meta: RequestMeta; env: PaperlessEnv & SecretsEnv; fetch?: typeof fetch },
 ): Promise<StatusChange> {
   if (input.status === 'disabled' && input.userId === input.actor.id) throw new AppError('CONFLICT', 'You cannot disable your own account.');
   const done = await db.$transaction(async (tx) => {

@@ -12,7 +12,7 @@
  * password hashing, no network call, and a banned address is refused before any lookup.
  */
 import type { Db } from '../db';
-import type { Dialect, Env } from '../env';
+import type { Dialect, Env } from '../config';
 import type { HeaderBag } from './headers';
 import type { CachedSession } from './session-cache';
 

@@ -7,7 +7,7 @@
  * instance applies to the very next request.
  */
 import { getDb } from '../db';
-import { getEnv } from '../env';
+import { getEnv } from '../config';
 import { subscribe } from '../events/local-bus';
 import { compileRules } from '../policy/compile';
 import type { TPolicy } from '../policy/types';

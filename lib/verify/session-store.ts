@@ -8,7 +8,7 @@
  */
 import { effectiveLevel } from '../auth/assurance';
 import type { Db } from '../db';
-import type { Dialect, Env } from '../env';
+import type { DatabaseConfig, Dialect } from '../config';
 
 /** The user behind a credential, as every lookup of the verify endpoint reads it (USER_COLUMNS_SQL). */
 export type UserColumns = {
@@ -88,7 +88,7 @@ export async function inChunks(ids: string[], write: (chunk: string[]) => Promis
   for (let i = 0; i < ids.length; i += TOUCH_CHUNK) await write(ids.slice(i, i + TOUCH_CHUNK));
 }
 
-export async function createSessionStore(database: Env['database'], prisma: Db): Promise<SessionStore> {
+export async function createSessionStore(database: DatabaseConfig, prisma: Db): Promise<SessionStore> {
   if (database.dialect === 'sqlite') {
     const { default: Database } = await import('better-sqlite3');
     // Read-only: in WAL mode a reader never waits for a writer. Writes go through Prisma's own

@@ -1,11 +1,11 @@
 import { logEvent } from '../../audit/log-event';
 import type { Db } from '../../db';
-import type { Env } from '../../env';
+import type { RegulationEnv } from '../../config';
 import { AppError } from '../../errors';
 import type { RequestMeta } from '../../http/request-meta-types';
 import { consumeOneTimeToken, inspectOneTimeToken } from '../../links/one-time-token';
 import { admitCredentialCheck, banMessage, checkRegulation, refusalMessage } from '../../regulation/credentials';
-import { signInWithEmail, type IdentitySignIn } from '../identity/sign-in-with-identity';
+import { signInWithEmail, type IdentityEnv, type IdentitySignIn } from '../identity/sign-in-with-identity';
 
 /**
  * The button on the link's page: uses the link (once) and signs in, or starts a signup.
@@ -17,7 +17,7 @@ import { signInWithEmail, type IdentitySignIn } from '../identity/sign-in-with-i
  * for a banned user is refused without being used (it still works, if not expired, once the ban
  * ends or is lifted).
  */
-export async function confirmEmailLink(db: Db, input: { token: string; meta: RequestMeta; env: Env; now?: Date }): Promise<IdentitySignIn & { returnTo: string | null }> {
+export async function confirmEmailLink(db: Db, input: { token: string; meta: RequestMeta; env: IdentityEnv & RegulationEnv; now?: Date }): Promise<IdentitySignIn & { returnTo: string | null }> {
   if (!input.env.signup.emailSignIn) throw new AppError('FORBIDDEN', 'Sign-in by email link is turned off here.');
   const now = input.now ?? new Date();
   const admission = await admitCredentialCheck(db, { ip: input.meta.ip, policy: input.env.regulation, meta: input.meta, now });

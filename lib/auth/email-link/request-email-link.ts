@@ -6,7 +6,7 @@
  */
 import { logEvent } from '../../audit/log-event';
 import { dialectOf, type Db } from '../../db';
-import type { Env } from '../../env';
+import type { MailEnv, PortalEnv, SignupEnv } from '../../config';
 import { AppError } from '../../errors';
 import type { RequestMeta } from '../../http/request-meta-types';
 import { issueOneTimeToken } from '../../links/one-time-token';
@@ -19,7 +19,7 @@ export const EMAIL_LINK_SENT = 'If this address can sign in here, a link is on i
 const MAX_OPEN_LINKS = 3;
 
 /** Would a confirmed link for this address lead anywhere? (An existing account, or a signup the policy would not refuse.) */
-async function mayUseLink(db: Db, email: string, env: Env): Promise<boolean> {
+async function mayUseLink(db: Db, email: string, env: SignupEnv): Promise<boolean> {
   if (await db.user.findUnique({ where: { email }, select: { id: true } })) return true;
   const hasInvitation = (await findUsableInvitation(db, email)) !== null;
   // The link itself proves the address, so it is judged as verified.
@@ -27,7 +27,7 @@ async function mayUseLink(db: Db, email: string, env: Env): Promise<boolean> {
   return decideSignup({ policy, autoApproveDomains, approvedEmails, email, emailVerified: true, hasInvitation }).outcome !== 'refused';
 }
 
-export async function requestEmailLink(db: Db, input: { email: string; returnTo: string | null; meta: RequestMeta; env: Env; now?: Date }): Promise<{ message: string }> {
+export async function requestEmailLink(db: Db, input: { email: string; returnTo: string | null; meta: RequestMeta; env: SignupEnv & PortalEnv & MailEnv; now?: Date }): Promise<{ message: string }> {
   if (!input.env.signup.emailSignIn) throw new AppError('FORBIDDEN', 'Sign-in by email link is turned off here.');
   const email = input.email.toLowerCase();
   const now = input.now ?? new Date();

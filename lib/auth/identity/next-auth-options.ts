@@ -10,14 +10,14 @@ import type { AuthOptions, Profile } from 'next-auth';
 import { cookies } from 'next/headers';
 import { createHmac } from 'node:crypto';
 import { getDb } from '../../db';
-import type { Env } from '../../env';
+import type { CookieEnv, PortalEnv } from '../../config';
 import { getRequestMeta } from '../../http/request-meta';
 import type { ProviderConfig } from '../../signup/signup-config';
 import { completeSignIn } from '../complete-sign-in';
 import type { Claims } from '../providers/provider-kind';
 import { identityOf, nextAuthProviders, userinfoIssuerOf } from '../providers/registry';
 import { problemQuery } from './problem-message';
-import { signInWithIdentity } from './sign-in-with-identity';
+import { signInWithIdentity, type IdentityEnv } from './sign-in-with-identity';
 
 /** Some providers leave the email out of the ID token: then it comes from the userinfo endpoint. */
 async function withUserinfo(config: ProviderConfig, claims: Claims, accessToken: string | undefined): Promise<Claims> {
@@ -38,13 +38,13 @@ async function withUserinfo(config: ProviderConfig, claims: Claims, accessToken:
  * next-auth builds its callback URLs from NEXTAUTH_URL alone (it never trusts the Host header
  * unless told to), so Gatehouse hands it the configured portal URL. Written, never read, here.
  */
-export function configureNextAuthUrl(env: Env): void {
+export function configureNextAuthUrl(env: PortalEnv): void {
   process.env.NEXTAUTH_URL = `${env.url}/api/auth`;
 }
 
 
 /** Where next-auth was asked to send the browser afterwards (its callback-url cookie); complete-sign-in validates it like any rd. */
-async function requestedReturn(env: Env): Promise<string | undefined> {
+async function requestedReturn(env: PortalEnv): Promise<string | undefined> {
   const jar = await cookies();
   const raw = jar.get('__Secure-next-auth.callback-url')?.value ?? jar.get('next-auth.callback-url')?.value;
   try {
@@ -54,7 +54,7 @@ async function requestedReturn(env: Env): Promise<string | undefined> {
   }
 }
 
-export function nextAuthOptions(env: Env): AuthOptions {
+export function nextAuthOptions(env: IdentityEnv & CookieEnv): AuthOptions {
   const problemUrl = (message: string) => `${env.url}/sign-in/problem?${problemQuery(message, env.secrets.signingKey)}`;
   const byId = new Map(env.signup.providers.map((p) => [p.id, p]));
   return {

@@ -13,7 +13,7 @@
  */
 import { logEvent, type AuditParty } from '../../audit/log-event';
 import type { Db } from '../../db';
-import type { Env } from '../../env';
+import type { MailEnv, PaperlessEnv, PortalEnv, SecretsEnv, SessionEnv, SignupEnv } from '../../config';
 import type { RequestMeta } from '../../http/request-meta-types';
 import { startSignup } from '../../signup/start-signup';
 import { accountGate } from '../account-gate';
@@ -25,7 +25,9 @@ export type IdentitySignIn =
   | { kind: 'pending'; userId: string }
   | { kind: 'refused'; message: string };
 
-type Input = { identity: ProviderIdentity; meta: RequestMeta; env: Env; now?: Date };
+/** What a first sign-in passes on to start-signup.ts, and the session's lifetime. */
+export type IdentityEnv = SessionEnv & SignupEnv & PortalEnv & MailEnv & PaperlessEnv & SecretsEnv;
+type Input = { identity: ProviderIdentity; meta: RequestMeta; env: IdentityEnv; now?: Date };
 
 export const LINK_REFUSED =
   'An account with this email address already exists. Sign in the way you did before (for example with your password), then allow sign-in providers to be linked on the Security page, and try again.';
@@ -80,7 +82,7 @@ export async function signInWithIdentity(db: Db, input: Input, attempt = 0): Pro
 }
 
 /** An email link was confirmed (its token consumed by the caller): the address is proven. */
-export async function signInWithEmail(db: Db, input: { email: string; meta: RequestMeta; env: Env; now?: Date }, attempt = 0): Promise<IdentitySignIn> {
+export async function signInWithEmail(db: Db, input: { email: string; meta: RequestMeta; env: IdentityEnv; now?: Date }, attempt = 0): Promise<IdentitySignIn> {
   const email = input.email.toLowerCase();
   const owner = await db.user.findUnique({ where: { email }, select: USER_SELECT });
   const asInput: Input = { identity: { provider: 'email', subject: email, email, emailVerified: true, name: null, username: null }, meta: input.meta, env: input.env, now: input.now };

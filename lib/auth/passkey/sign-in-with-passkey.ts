@@ -7,7 +7,7 @@
  */
 import { logEvent } from '../../audit/log-event';
 import type { Db } from '../../db';
-import type { Env } from '../../env';
+import type { PortalEnv, RegulationEnv, SecondFactorEnv, SessionEnv } from '../../config';
 import { AppError } from '../../errors';
 import type { RequestMeta } from '../../http/request-meta-types';
 import { finishAuthentication, startAuthentication } from '../../mfa/webauthn/authentication';
@@ -16,13 +16,13 @@ import { admitCredentialCheck, banMessage, refusalMessage } from '../../regulati
 import type { NewSession } from '../../sessions/create-session';
 import { startSession } from '../start-session';
 
-export function passkeySignInOptions(db: Db, input: { env: Env; now?: Date }) {
+export function passkeySignInOptions(db: Db, input: { env: PortalEnv & SecondFactorEnv; now?: Date }) {
   return startAuthentication(db, { rp: relyingPartyOf(input.env), userId: null, now: input.now });
 }
 
 export async function signInWithPasskey(
   db: Db,
-  input: { response: Parameters<typeof finishAuthentication>[1]['response']; meta: RequestMeta; env: Env; now?: Date },
+  input: { response: Parameters<typeof finishAuthentication>[1]['response']; meta: RequestMeta; env: PortalEnv & SecondFactorEnv & RegulationEnv & SessionEnv; now?: Date },
 ): Promise<NewSession & { userId: string }> {
   const now = input.now ?? new Date();
   // The credential may name a user before anything is verified: check (and count) them too.
