@@ -31,7 +31,10 @@ export async function proxy(request: NextRequest) {
   // a made-up one: answered with Next's own "action not found" marker, which Next turns into a
   // plain 409 "Server Action unavailable." for the client.
   if (request.method === 'POST' && request.headers.has('x-action-forwarded')) {
-    return new NextResponse('Server Action unavailable.', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'x-nextjs-action-not-found': '1' } });
+    return new NextResponse('Server Action unavailable.', {
+      status: 404,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'x-nextjs-action-not-found': '1' },
+    });
   }
 
   // A server-action POST that Next could not even decode (it would answer 500): refused here,
@@ -42,9 +45,14 @@ export async function proxy(request: NextRequest) {
       return new NextResponse(TOO_LARGE_ACTION_MESSAGE, { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
     }
     const body = await readActionBody(request);
-    const verdict = body ? judgeActionBody({ nextAction: request.headers.has('next-action'), body }) : { ok: false as const, reason: 'the body does not match its Content-Type' };
+    const verdict = body
+      ? judgeActionBody({ nextAction: request.headers.has('next-action'), body })
+      : { ok: false as const, reason: 'the body does not match its Content-Type' };
     if (!verdict.ok) {
-      return new NextResponse(`${MALFORMED_ACTION_MESSAGE} (${verdict.reason})`, { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+      return new NextResponse(`${MALFORMED_ACTION_MESSAGE} (${verdict.reason})`, {
+        status: 400,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+      });
     }
   }
 

@@ -93,7 +93,10 @@ function seedPlan() {
   const token = randomBytes(32).toString('base64url');
   const adminsGroup = randomUUID();
   const staff = randomUUID();
-  const groups = [[adminsGroup, 'admins', created], [staff, 'staff', created]];
+  const groups = [
+    [adminsGroup, 'admins', created],
+    [staff, 'staff', created],
+  ];
   const users = [[adminId, 'bench-admin', 'bench-admin@bench.test', 'Bench Admin', 'active', created, created, created]];
   const members = [[adminId, adminsGroup, created]];
   const statuses = ['active', 'active', 'active', 'active', 'active', 'active', 'pending', 'disabled', 'rejected', 'active'];
@@ -115,7 +118,18 @@ function seedPlan() {
       const type = TYPE_TABLE[i % TYPE_TABLE.length];
       const outcome = type === 'auth.sign_in' && i % 5 === 0 ? 'failure' : 'success';
       const at = new Date(start + Math.floor((i / options.events) * span));
-      yield [at, type, outcome, actorId, actorName, targetId, targetName, `198.51.100.${i % 250}`, 'Mozilla/5.0 (X11; Linux x86_64) Bench', i % 4 === 0 ? JSON.stringify({ method: 'password', n: i }) : null];
+      yield [
+        at,
+        type,
+        outcome,
+        actorId,
+        actorName,
+        targetId,
+        targetName,
+        `198.51.100.${i % 250}`,
+        'Mozilla/5.0 (X11; Linux x86_64) Bench',
+        i % 4 === 0 ? JSON.stringify({ method: 'password', n: i }) : null,
+      ];
     }
   };
   return { groups, users, members, session, events, cookie: `${COOKIE_NAME}=${token}`, midId: Math.floor(options.events / 2) };
@@ -128,7 +142,11 @@ const COLUMNS = {
   Session: ['id', 'tokenHash', 'userId', 'createdAt', 'lastSeenAt', 'expiresAt'],
   AuditEvent: ['createdAt', 'type', 'outcome', 'actorId', 'actorName', 'targetId', 'targetName', 'ip', 'userAgent', 'data'],
 };
-const EXTRA = { Group: { description: "''" }, Session: { level: "'two_factor'", ip: "'127.0.0.1'", userAgent: "'bench'" }, AuditEvent: { targetType: "'user'" } };
+const EXTRA = {
+  Group: { description: "''" },
+  Session: { level: "'two_factor'", ip: "'127.0.0.1'", userAgent: "'bench'" },
+  AuditEvent: { targetType: "'user'" },
+};
 const CHUNK = 50_000;
 
 /** A table's quoted column list: the seeded columns, then those given constant values (EXTRA). */
@@ -150,7 +168,12 @@ function seedSqlite(Database, dbPath, plan) {
       return (row) => statement.run(row.map((v) => (v instanceof Date ? sqliteTime(v) : v)));
     };
     db.transaction(() => {
-      for (const [table, rows] of [['Group', plan.groups], ['User', plan.users], ['UserGroup', plan.members], ['Session', [plan.session]]]) {
+      for (const [table, rows] of [
+        ['Group', plan.groups],
+        ['User', plan.users],
+        ['UserGroup', plan.members],
+        ['Session', [plan.session]],
+      ]) {
         const run = insert(table);
         for (const row of rows) run(row);
       }
@@ -209,7 +232,14 @@ function timedGet(port, path, cookie) {
       res.on('data', (chunk) => {
         bytes += chunk.length;
       });
-      res.on('end', () => resolve({ status: res.statusCode, ttfb: ttfb ?? Number(process.hrtime.bigint() - started) / 1e6, total: Number(process.hrtime.bigint() - started) / 1e6, bytes }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode,
+          ttfb: ttfb ?? Number(process.hrtime.bigint() - started) / 1e6,
+          total: Number(process.hrtime.bigint() - started) / 1e6,
+          bytes,
+        }),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -292,8 +322,12 @@ async function main() {
 
   const f = (ms) => ms.toFixed(1).padStart(7);
   console.log('');
-  console.log(`Admin pages, ${options.users.toLocaleString('en')} users, ${options.events.toLocaleString('en')} audit events, ${dialect === 'postgresql' ? 'PostgreSQL' : 'SQLite'}, N=${options.n} sequential after ${options.warmup} warm-up`);
-  console.log(`${'scenario'.padEnd(11)} ${'TTFB p50'.padStart(9)} ${'p95'.padStart(7)} ${'max'.padStart(7)}   ${'full p50'.padStart(9)} ${'p95'.padStart(7)}   ${'bytes'.padStart(7)}  ${'p95/base'.padStart(8)}  target p95 TTFB < ${TARGET_MS} ms`);
+  console.log(
+    `Admin pages, ${options.users.toLocaleString('en')} users, ${options.events.toLocaleString('en')} audit events, ${dialect === 'postgresql' ? 'PostgreSQL' : 'SQLite'}, N=${options.n} sequential after ${options.warmup} warm-up`,
+  );
+  console.log(
+    `${'scenario'.padEnd(11)} ${'TTFB p50'.padStart(9)} ${'p95'.padStart(7)} ${'max'.padStart(7)}   ${'full p50'.padStart(9)} ${'p95'.padStart(7)}   ${'bytes'.padStart(7)}  ${'p95/base'.padStart(8)}  target p95 TTFB < ${TARGET_MS} ms`,
+  );
   let failed = 0;
   const baseP95 = pct(results.find((r) => r.baseline).ttfb, 95);
   for (const r of results) {
@@ -302,7 +336,9 @@ async function main() {
     if (!pass && r.expect) failed++;
     const verdict = r.baseline ? '(baseline)' : r.expect ? (pass ? 'PASS' : 'FAIL') : pass ? '(pass, extra)' : '(fail, extra)';
     const ratio = `${(p95 / baseP95).toFixed(2)}×`;
-    console.log(`${r.name.padEnd(11)} ${f(pct(r.ttfb, 50)).padStart(9)} ${f(p95)} ${f(r.ttfb[r.ttfb.length - 1])}   ${f(pct(r.total, 50)).padStart(9)} ${f(pct(r.total, 95))}   ${String(r.bytes).padStart(7)}  ${ratio.padStart(8)}  ${verdict}`);
+    console.log(
+      `${r.name.padEnd(11)} ${f(pct(r.ttfb, 50)).padStart(9)} ${f(p95)} ${f(r.ttfb[r.ttfb.length - 1])}   ${f(pct(r.total, 50)).padStart(9)} ${f(pct(r.total, 95))}   ${String(r.bytes).padStart(7)}  ${ratio.padStart(8)}  ${verdict}`,
+    );
   }
   for (const r of results) console.log(`  ${r.name.padEnd(11)} ${r.path}`);
   console.log(failed === 0 ? '\nAll targets met.' : `\n${failed} target(s) missed.`);

@@ -18,8 +18,7 @@ const source = join(root, 'prisma/schema.prisma');
 const target = join(root, 'prisma/sqlite/schema.prisma');
 
 export function sqliteSchemaFrom(text) {
-  const header =
-    '// GENERATED from prisma/schema.prisma by `node scripts/db-schema.mjs sync`. Do not edit.\n';
+  const header = '// GENERATED from prisma/schema.prisma by `node scripts/db-schema.mjs sync`. Do not edit.\n';
   return (
     header +
     text
@@ -57,24 +56,20 @@ function generate() {
       .digest('hex');
     const stamp = join(outDir, '.schema-hash');
     if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) continue;
-    const result = spawnSync(
-      process.execPath,
-      [join(root, 'node_modules/prisma/build/index.js'), 'generate', '--schema', schema],
-      {
-        cwd: root,
-        stdio: ['ignore', 'pipe', 'inherit'],
-        env: {
-          ...process.env,
-          // The Prisma CLI refuses to run unless a native schema-engine binary exists, and that
-          // binary is only served by Prisma's own host (unreachable here and on air-gapped hosts).
-          // `generate` never executes it — generation runs on the bundled WebAssembly — so any
-          // existing file satisfies the check. Migrations are ours (lib/db/migrate.ts).
-          PRISMA_SCHEMA_ENGINE_BINARY: process.execPath,
-          PRISMA_HIDE_UPDATE_MESSAGE: '1',
-          CHECKPOINT_DISABLE: '1',
-        },
+    const result = spawnSync(process.execPath, [join(root, 'node_modules/prisma/build/index.js'), 'generate', '--schema', schema], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        ...process.env,
+        // The Prisma CLI refuses to run unless a native schema-engine binary exists, and that
+        // binary is only served by Prisma's own host (unreachable here and on air-gapped hosts).
+        // `generate` never executes it — generation runs on the bundled WebAssembly — so any
+        // existing file satisfies the check. Migrations are ours (lib/db/migrate.ts).
+        PRISMA_SCHEMA_ENGINE_BINARY: process.execPath,
+        PRISMA_HIDE_UPDATE_MESSAGE: '1',
+        CHECKPOINT_DISABLE: '1',
       },
-    );
+    });
     if (result.status !== 0) {
       process.stderr.write(result.stdout ?? '');
       throw new Error(`prisma generate failed for ${schema}`);

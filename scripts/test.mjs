@@ -100,7 +100,13 @@ async function startPortal(name, env) {
   services.push(handle);
   // The setup link is printed right after the banner.
   await new Promise((resolve) => setTimeout(resolve, 300));
-  return { url, logFile, dataDir, dbFile: join(dataDir, 'gatehouse.db'), env: { GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_PORT: String(port), GATEHOUSE_URL: url, GATEHOUSE_ENV_FILE: '/dev/null', ...env } };
+  return {
+    url,
+    logFile,
+    dataDir,
+    dbFile: join(dataDir, 'gatehouse.db'),
+    env: { GATEHOUSE_DATA_DIR: dataDir, GATEHOUSE_PORT: String(port), GATEHOUSE_URL: url, GATEHOUSE_ENV_FILE: '/dev/null', ...env },
+  };
 }
 
 let exitCode = 1;
@@ -126,7 +132,13 @@ try {
 
   if (wants('unit')) {
     const report = join(artifacts, 'unit.json');
-    const unit = await runStage('unit tests', process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+    const unit = await runStage('unit tests', process.execPath, [
+      join(root, 'node_modules/vitest/vitest.mjs'),
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+    ]);
     results.push({ ...unit, counts: vitestCounts(report) });
   }
 
@@ -162,7 +174,16 @@ try {
       const integration = await runStage(
         'integration tests (SQLite + PostgreSQL, SMTP, the built server)',
         process.execPath,
-        [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '-c', 'vitest.integration.config.mts', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...filters],
+        [
+          join(root, 'node_modules/vitest/vitest.mjs'),
+          'run',
+          '-c',
+          'vitest.integration.config.mts',
+          '--reporter=default',
+          '--reporter=json',
+          `--outputFile.json=${report}`,
+          ...filters,
+        ],
         {
           GATEHOUSE_TEST_PG_URL: postgres.url,
           GATEHOUSE_TEST_REQUIRE_PG: '1',
@@ -188,19 +209,24 @@ try {
       });
       const outboxPortal = await startPortal('portal-outbox', {});
       const report = join(artifacts, 'e2e.json');
-      const e2e = await runStage('end-to-end tests (Playwright, Debian Chromium)', process.execPath, [join(root, 'node_modules/@playwright/test/cli.js'), 'test', '-c', 'e2e/playwright.config.ts', ...filters], {
-        PLAYWRIGHT_JSON_OUTPUT_NAME: report,
-        GATEHOUSE_E2E_URL: portal.url,
-        GATEHOUSE_E2E_LOG: portal.logFile,
-        GATEHOUSE_E2E_DB: portal.dbFile,
-        GATEHOUSE_E2E_OUTBOX_URL: outboxPortal.url,
-        GATEHOUSE_E2E_OUTBOX_LOG: outboxPortal.logFile,
-        GATEHOUSE_E2E_OUTBOX_DB: outboxPortal.dbFile,
-        GATEHOUSE_E2E_OUTBOX_ENV: JSON.stringify(outboxPortal.env),
-        GATEHOUSE_TEST_SMTP_API: smtp.apiUrl,
-        GATEHOUSE_TEST_SMTP_PORT: String(smtp.smtpPort),
-        ...oidcEnv,
-      });
+      const e2e = await runStage(
+        'end-to-end tests (Playwright, Debian Chromium)',
+        process.execPath,
+        [join(root, 'node_modules/@playwright/test/cli.js'), 'test', '-c', 'e2e/playwright.config.ts', ...filters],
+        {
+          PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+          GATEHOUSE_E2E_URL: portal.url,
+          GATEHOUSE_E2E_LOG: portal.logFile,
+          GATEHOUSE_E2E_DB: portal.dbFile,
+          GATEHOUSE_E2E_OUTBOX_URL: outboxPortal.url,
+          GATEHOUSE_E2E_OUTBOX_LOG: outboxPortal.logFile,
+          GATEHOUSE_E2E_OUTBOX_DB: outboxPortal.dbFile,
+          GATEHOUSE_E2E_OUTBOX_ENV: JSON.stringify(outboxPortal.env),
+          GATEHOUSE_TEST_SMTP_API: smtp.apiUrl,
+          GATEHOUSE_TEST_SMTP_PORT: String(smtp.smtpPort),
+          ...oidcEnv,
+        },
+      );
       results.push({ ...e2e, counts: playwrightCounts(report) });
     }
   }

@@ -53,7 +53,9 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
             <dt className="text-zinc-500">Email</dt>
             <dd className="break-all">{user.email}</dd>
             <dt className="text-zinc-500">Groups</dt>
-            <dd className="flex flex-wrap gap-1">{user.groups.length ? user.groups.map((g) => <Badge key={g}>{g}</Badge>) : <span className="text-zinc-500">none</span>}</dd>
+            <dd className="flex flex-wrap gap-1">
+              {user.groups.length ? user.groups.map((g) => <Badge key={g}>{g}</Badge>) : <span className="text-zinc-500">none</span>}
+            </dd>
             <dt className="text-zinc-500">This sign-in</dt>
             <dd>{session.level === 'two_factor' ? 'two factors' : 'password only'}</dd>
           </dl>

@@ -42,9 +42,18 @@ export function ConfirmActionButton({
   const [state, action] = useGuardedActionState(run, IDLE);
   const [confirming, setConfirming] = useState(false);
   const hidden = Object.entries(fields).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />);
-  if (state.status === 'success') return <p role="status" className="text-xs text-emerald-700 dark:text-emerald-400">{state.message}</p>;
+  if (state.status === 'success')
+    return (
+      <p role="status" className="text-xs text-emerald-700 dark:text-emerald-400">
+        {state.message}
+      </p>
+    );
   if (hideButton) return null;
-  const error = state.status === 'error' && <p role="alert" className="text-xs text-red-700 dark:text-red-400">{state.message}</p>;
+  const error = state.status === 'error' && (
+    <p role="alert" className="text-xs text-red-700 dark:text-red-400">
+      {state.message}
+    </p>
+  );
   const tone = danger ? 'text-red-700 dark:text-red-400' : '';
   if (!confirm) {
     return (
@@ -67,7 +76,12 @@ export function ConfirmActionButton({
     );
   }
   return (
-    <form action={action} role="alertdialog" aria-label={title} className="max-w-xs space-y-2 rounded-md border border-red-200 bg-red-50 p-3 text-left text-xs dark:border-red-900 dark:bg-red-950">
+    <form
+      action={action}
+      role="alertdialog"
+      aria-label={title}
+      className="max-w-xs space-y-2 rounded-md border border-red-200 bg-red-50 p-3 text-left text-xs dark:border-red-900 dark:bg-red-950"
+    >
       {hidden}
       <div>{confirm}</div>
       <div className="flex gap-2">

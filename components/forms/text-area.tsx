@@ -4,7 +4,22 @@ import { inputClasses } from './field';
 import { describedBy, FieldHelp } from './field-help';
 
 /** A labelled textarea with description and error, wired like Field. */
-export function TextArea({ name, label, error, description, className, rows = 3, ref, ...rest }: Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'> & { name: string; label: ReactNode; error?: string; description?: ReactNode; ref?: Ref<HTMLTextAreaElement> }) {
+export function TextArea({
+  name,
+  label,
+  error,
+  description,
+  className,
+  rows = 3,
+  ref,
+  ...rest
+}: Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'> & {
+  name: string;
+  label: ReactNode;
+  error?: string;
+  description?: ReactNode;
+  ref?: Ref<HTMLTextAreaElement>;
+}) {
   const id = `field-${name}`;
 
   return (
@@ -12,7 +27,16 @@ export function TextArea({ name, label, error, description, className, rows = 3,
       <label htmlFor={id} className="block text-sm font-medium">
         {label}
       </label>
-      <textarea ref={ref} id={id} name={name} rows={rows} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, description, error)} className={cx(inputClasses, 'mt-1 font-mono', error && 'ring-red-500 dark:ring-red-500')} {...rest} />
+      <textarea
+        ref={ref}
+        id={id}
+        name={name}
+        rows={rows}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, description, error)}
+        className={cx(inputClasses, 'mt-1 font-mono', error && 'ring-red-500 dark:ring-red-500')}
+        {...rest}
+      />
       <FieldHelp fieldId={id} description={description} error={error} />
     </div>
   );

@@ -11,7 +11,12 @@ vi.mock('../assurance/reproof-store', () => ({
 }));
 const { guarded } = await import('./use-guarded-action');
 
-const refused: FormState = { status: 'error', message: 'For your safety, confirm it is you again to do this.', reauth: 'factor', values: { groups: 'family, admins' } };
+const refused: FormState = {
+  status: 'error',
+  message: 'For your safety, confirm it is you again to do this.',
+  reauth: 'factor',
+  values: { groups: 'family, admins' },
+};
 const saved: FormState = { status: 'success', message: 'Saved.' };
 
 function action(results: FormState[]) {

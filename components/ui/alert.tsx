@@ -12,7 +12,21 @@ const TONES = {
  * A boxed message. `live` makes it a live region (role alert/status) so screen readers announce
  * it when it appears: use it for the result of an action, not for notices that are always there.
  */
-export function Alert({ tone = 'info', title, children, className, live = false, testId }: { tone?: keyof typeof TONES; title?: ReactNode; children?: ReactNode; className?: string; live?: boolean; testId?: string }) {
+export function Alert({
+  tone = 'info',
+  title,
+  children,
+  className,
+  live = false,
+  testId,
+}: {
+  tone?: keyof typeof TONES;
+  title?: ReactNode;
+  children?: ReactNode;
+  className?: string;
+  live?: boolean;
+  testId?: string;
+}) {
   const role = live ? (tone === 'error' ? 'alert' : 'status') : undefined;
   return (
     <div role={role} data-testid={testId} className={cx('rounded-md border px-4 py-3 text-sm', TONES[tone], className)}>

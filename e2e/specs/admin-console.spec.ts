@@ -40,9 +40,20 @@ test.describe('as an admin', () => {
   test('the audit log exports the filtered events as CSV and JSON Lines', async ({ page }) => {
     const name = `audit-${randomBytes(4).toString('hex')}`;
     withDb(mainPortal(), (db) => {
-      const insert = db.prepare('INSERT INTO "AuditEvent" ("createdAt","type","outcome","actorName","targetType","targetName","ip","data") VALUES (?,?,?,?,?,?,?,?)');
+      const insert = db.prepare(
+        'INSERT INTO "AuditEvent" ("createdAt","type","outcome","actorName","targetType","targetName","ip","data") VALUES (?,?,?,?,?,?,?,?)',
+      );
       const now = Date.now();
-      insert.run(iso(new Date(now - 3000)), 'auth.sign_in', 'failure', name, 'user', '=HYPERLINK("http://evil")', '192.0.2.1', JSON.stringify({ method: 'password' }));
+      insert.run(
+        iso(new Date(now - 3000)),
+        'auth.sign_in',
+        'failure',
+        name,
+        'user',
+        '=HYPERLINK("http://evil")',
+        '192.0.2.1',
+        JSON.stringify({ method: 'password' }),
+      );
       insert.run(iso(new Date(now - 2000)), 'auth.sign_in', 'success', name, 'user', name, '192.0.2.1', null);
       insert.run(iso(new Date(now - 1000)), 'auth.sign_out', 'success', name, 'user', name, '192.0.2.1', null);
     });
@@ -60,7 +71,10 @@ test.describe('as an admin', () => {
     const jsonl = await page.request.get(`/api/admin/audit/export?format=jsonl&user=${name}`);
     expect(jsonl.status()).toBe(200);
     expect(jsonl.headers()['content-disposition']).toMatch(/attachment; filename="gatehouse-audit-.*\.jsonl"/);
-    const events = (await jsonl.text()).trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; actorName: string });
+    const events = (await jsonl.text())
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; actorName: string });
     expect(events.map((e) => e.type)).toEqual(['auth.sign_out', 'auth.sign_in', 'auth.sign_in']);
   });
 

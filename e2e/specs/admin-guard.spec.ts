@@ -24,7 +24,10 @@ function adminActions() {
   const all = builtActions();
   const elsewhere = (a: { name: string; filename: string }) => ADMIN_ACTIONS_ELSEWHERE.some((e) => e.name === a.name && e.filename === a.filename);
   for (const extra of ADMIN_ACTIONS_ELSEWHERE) {
-    expect(all.filter((a) => a.name === extra.name && a.filename === extra.filename), `${extra.name} in ${extra.filename} is in the build`).toHaveLength(1);
+    expect(
+      all.filter((a) => a.name === extra.name && a.filename === extra.filename),
+      `${extra.name} in ${extra.filename} is in the build`,
+    ).toHaveLength(1);
   }
   return all.filter((a) => a.filename.startsWith('app/(dashboard)/admin/') || elsewhere(a));
 }

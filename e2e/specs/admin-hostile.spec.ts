@@ -40,7 +40,13 @@ test('hostile names are shown as text on every admin page that lists them', asyn
     expect(response?.status(), path).toBe(200);
     await expect(page.getByText(tag).filter({ visible: true }).first(), path).toBeVisible();
     // The markup is text on the page, not elements.
-    await expect(page.getByText(/<img src=x onerror=/).filter({ visible: true }).first(), path).toBeVisible();
+    await expect(
+      page
+        .getByText(/<img src=x onerror=/)
+        .filter({ visible: true })
+        .first(),
+      path,
+    ).toBeVisible();
     expect(await page.locator('img[src="x"]').count(), path).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), path).toBeUndefined();
   }
@@ -52,7 +58,11 @@ test('SQL, LIKE wildcards, markup and template syntax in the search and filter f
   // About fifty page loads: on a loaded 2-core CI machine that is more than the default 45 s.
   test.setTimeout(120_000);
   for (const text of SEARCHES) {
-    for (const path of [`/admin/users?q=${encodeURIComponent(text)}`, `/admin/users?q=&group=${encodeURIComponent(text)}`, `/admin/audit?user=${encodeURIComponent(text)}&type=${encodeURIComponent(text)}&from=${encodeURIComponent(text)}`]) {
+    for (const path of [
+      `/admin/users?q=${encodeURIComponent(text)}`,
+      `/admin/users?q=&group=${encodeURIComponent(text)}`,
+      `/admin/audit?user=${encodeURIComponent(text)}&type=${encodeURIComponent(text)}&from=${encodeURIComponent(text)}`,
+    ]) {
       const response = await page.goto(path);
       expect(response?.status(), `${path}`).toBe(200);
       expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), path).toBeUndefined();

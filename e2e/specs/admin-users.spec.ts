@@ -15,13 +15,17 @@ const tag = () => randomBytes(3).toString('hex');
 const rows = (page: import('@playwright/test').Page) => page.getByTestId('rule-row');
 const groupsOf = (userId: string) =>
   withDb(mainPortal(), (db) =>
-    (db.prepare('SELECT g."name" AS name FROM "UserGroup" ug JOIN "Group" g ON g."id" = ug."groupId" WHERE ug."userId" = ? ORDER BY g."name"').all(userId) as { name: string }[]).map((r) => r.name),
+    (
+      db.prepare('SELECT g."name" AS name FROM "UserGroup" ug JOIN "Group" g ON g."id" = ug."groupId" WHERE ug."userId" = ? ORDER BY g."name"').all(userId) as {
+        name: string;
+      }[]
+    ).map((r) => r.name),
   );
 
 test.describe('as the admin', () => {
   test.use({ storageState: ADMIN_STATE });
 
-  test("find a user by group, edit their groups, refuse a stale form, disable them and end their open session", async ({ page, browser, context }) => {
+  test('find a user by group, edit their groups, refuse a stale form, disable them and end their open session', async ({ page, browser, context }) => {
     const t = tag();
     const user = await createUser(mainPortal(), { groups: [`team-${t}`] });
     const person = await anonymousContext(browser, mainPortal().url);
@@ -52,7 +56,9 @@ test.describe('as the admin', () => {
     const staleForm = stale.getByRole('form', { name: `Groups of ${user.username}` });
     await staleForm.getByLabel('Groups').fill('');
     await staleForm.getByRole('button', { name: 'Save groups' }).click();
-    await expect(staleForm.getByTestId('form-message')).toContainText(`Another admin changed the groups of ${user.username} meanwhile: they are now photos-${t}, team-${t}. Nothing was changed`);
+    await expect(staleForm.getByTestId('form-message')).toContainText(
+      `Another admin changed the groups of ${user.username} meanwhile: they are now photos-${t}, team-${t}. Nothing was changed`,
+    );
     expect(groupsOf(user.id)).toEqual([`photos-${t}`, `team-${t}`]);
     await stale.close();
 
@@ -138,8 +144,14 @@ test.describe('as the admin', () => {
     await proxy.dispose();
 
     await page.goto('/admin/rules');
-    await rows(page).filter({ hasText: description }).getByRole('button', { name: /^Delete rule \d+$/ }).click();
-    await page.getByRole('alertdialog').getByRole('button', { name: /^Delete rule #\d+$/ }).click();
+    await rows(page)
+      .filter({ hasText: description })
+      .getByRole('button', { name: /^Delete rule \d+$/ })
+      .click();
+    await page
+      .getByRole('alertdialog')
+      .getByRole('button', { name: /^Delete rule #\d+$/ })
+      .click();
     await expect(rows(page).filter({ hasText: description })).toHaveCount(0);
   });
 
@@ -157,7 +169,10 @@ test.describe('as the admin', () => {
     await dialog.getByRole('button', { name: `Delete ${user.username}` }).click();
     await expect(page.getByTestId('form-message')).toContainText(`${user.username} is deleted`);
     expect(withDb(mainPortal(), (db) => (db.prepare('SELECT COUNT(*) AS n FROM "User" WHERE "id" = ?').get(user.id) as { n: number }).n)).toBe(0);
-    const event = withDb(mainPortal(), (db) => db.prepare(`SELECT "targetName" FROM "AuditEvent" WHERE "type" = 'user.deleted' AND "targetId" = ?`).get(user.id) as { targetName: string });
+    const event = withDb(
+      mainPortal(),
+      (db) => db.prepare(`SELECT "targetName" FROM "AuditEvent" WHERE "type" = 'user.deleted' AND "targetId" = ?`).get(user.id) as { targetName: string },
+    );
     expect(event.targetName).toBe(user.username);
     const gone = await page.goto(`/admin/users/${user.id}`);
     expect(gone?.status()).toBe(404);
@@ -205,9 +220,9 @@ test.describe('as the admin', () => {
     withDb(mainPortal(), (db) => {
       const position = ((db.prepare('SELECT MAX("position") AS p FROM "AccessRule"').get() as { p: number | null }).p ?? 0) + 1;
       const now = new Date().toISOString().replace('Z', '+00:00');
-      db.prepare('INSERT INTO "AccessRule" ("id","position","description","domains","paths","methods","subjects","networks","policy","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?,?)').run(
-        ruleId, position, `society ${t}`, '["society.invalid"]', '[]', '[]', JSON.stringify([[`group:society-${t}`]]), '[]', 'deny', now, now,
-      );
+      db.prepare(
+        'INSERT INTO "AccessRule" ("id","position","description","domains","paths","methods","subjects","networks","policy","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+      ).run(ruleId, position, `society ${t}`, '["society.invalid"]', '[]', '[]', JSON.stringify([[`group:society-${t}`]]), '[]', 'deny', now, now);
     });
     try {
       await page.reload();

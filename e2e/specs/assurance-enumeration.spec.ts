@@ -44,12 +44,17 @@ test('every page, action and API route in the build is in the access table, and 
     ...actions.filter((a) => !(a in ACTIONS)).map((a) => `action ${a}`),
   ];
   expect(missing, 'served by the build but not in lib/auth/access-table.ts').toEqual([]);
-  const stale = [...Object.keys(PAGES), ...Object.keys(ROUTES)].filter((k) => !paths.includes(k)).concat(Object.keys(ACTIONS).filter((k) => !actions.includes(k)));
+  const stale = [...Object.keys(PAGES), ...Object.keys(ROUTES)]
+    .filter((k) => !paths.includes(k))
+    .concat(Object.keys(ACTIONS).filter((k) => !actions.includes(k)));
   expect(stale, 'in lib/auth/access-table.ts but not in the build').toEqual([]);
   expect(paths.length + actions.length).toBeGreaterThan(90);
 });
 
-test('a password-only session and a stale two-factor session of an admin with a factor meet exactly what the model says, everywhere', async ({ browser, playwright }) => {
+test('a password-only session and a stale two-factor session of an admin with a factor meet exactly what the model says, everywhere', async ({
+  browser,
+  playwright,
+}) => {
   test.setTimeout(240_000);
   const portal = mainPortal();
   const admin = await createUser(portal, { groups: ['admins'], factor: true, prefix: 'enum' });
@@ -73,8 +78,22 @@ test('a password-only session and a stale two-factor session of an admin with a 
   expect(setFactorProof(portal, admin.id, new Date(Date.now() - STALE_MS))).toBe(1);
   const now = new Date();
   const sessions: { name: string; cookie: string; subject: AssuranceSubject }[] = [
-    { name: 'password only', cookie: onePassword, subject: { level: 'one_factor', hasFactor: true, isAdmin: true, factorProvenAt: null, passwordProvenAt: now } },
-    { name: 'two factors, stale', cookie: twoStale, subject: { level: 'two_factor', hasFactor: true, isAdmin: true, factorProvenAt: new Date(now.getTime() - STALE_MS), passwordProvenAt: new Date(now.getTime() - STALE_MS) } },
+    {
+      name: 'password only',
+      cookie: onePassword,
+      subject: { level: 'one_factor', hasFactor: true, isAdmin: true, factorProvenAt: null, passwordProvenAt: now },
+    },
+    {
+      name: 'two factors, stale',
+      cookie: twoStale,
+      subject: {
+        level: 'two_factor',
+        hasFactor: true,
+        isAdmin: true,
+        factorProvenAt: new Date(now.getTime() - STALE_MS),
+        passwordProvenAt: new Date(now.getTime() - STALE_MS),
+      },
+    },
   ];
   const groupId = withDb(portal, (db) => (db.prepare(`SELECT "id" FROM "Group" WHERE "name" = 'admins'`).get() as { id: string }).id);
   const params = { userId: admin.id, groupId };
@@ -104,7 +123,8 @@ test('a password-only session and a stale two-factor session of an admin with a 
         if (status >= 500) {
           problems.push(`[${name}] GET ${url} (${requirement}): ${status}`);
         } else if (verdict.ok) {
-          if (ASSURANCE_PAGE.test(location) || (status === 404 && !madeUp)) problems.push(`[${name}] GET ${url} (${requirement}) should be allowed: ${status} ${location}`);
+          if (ASSURANCE_PAGE.test(location) || (status === 404 && !madeUp))
+            problems.push(`[${name}] GET ${url} (${requirement}) should be allowed: ${status} ${location}`);
         } else {
           const want = verdict.need === 'sign-in' || verdict.need === 'not-found' ? null : assuranceRedirect(verdict.need, url);
           const got = want === null ? String(status) : location;
@@ -118,8 +138,19 @@ test('a password-only session and a stale two-factor session of an admin with a 
         const body = await (await callFormAction(api, routeOf(action), action, portal.url)).text();
         checked++;
         const refusedWith = REFUSALS.filter((m) => body.includes(m));
-        const want = verdict.ok ? [] : [verdict.need === 'sudo' ? SUDO_MESSAGE : verdict.need === 'second-factor' ? SECOND_FACTOR_MESSAGE : verdict.need === 'enroll-factor' ? ENROLL_MESSAGE : NOT_ADMIN_MESSAGE];
-        if (JSON.stringify(refusedWith) !== JSON.stringify(want)) problems.push(`[${name}] ${actionKey(action)} (${requirement}): refused with ${JSON.stringify(refusedWith)}, expected ${JSON.stringify(want)}`);
+        const want = verdict.ok
+          ? []
+          : [
+              verdict.need === 'sudo'
+                ? SUDO_MESSAGE
+                : verdict.need === 'second-factor'
+                  ? SECOND_FACTOR_MESSAGE
+                  : verdict.need === 'enroll-factor'
+                    ? ENROLL_MESSAGE
+                    : NOT_ADMIN_MESSAGE,
+            ];
+        if (JSON.stringify(refusedWith) !== JSON.stringify(want))
+          problems.push(`[${name}] ${actionKey(action)} (${requirement}): refused with ${JSON.stringify(refusedWith)}, expected ${JSON.stringify(want)}`);
       }
     } finally {
       await api.dispose();

@@ -31,9 +31,16 @@ async function apiAs(playwright: { request: { newContext: (o: object) => Promise
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const stepFor = (path: string) => new RegExp(`/sign-in/second-factor\\?rd=${escape(encodeURIComponent(path))}$`);
-const setting = (key: string) => withDb(portal(), (db) => (db.prepare('SELECT "value" FROM "Setting" WHERE "key" = ?').get(key) as { value: string } | undefined)?.value ?? null);
+const setting = (key: string) =>
+  withDb(portal(), (db) => (db.prepare('SELECT "value" FROM "Setting" WHERE "key" = ?').get(key) as { value: string } | undefined)?.value ?? null);
 const groupsOf = (userId: string) =>
-  withDb(portal(), (db) => (db.prepare('SELECT g."name" FROM "UserGroup" ug JOIN "Group" g ON g."id" = ug."groupId" WHERE ug."userId" = ? ORDER BY g."name"').all(userId) as { name: string }[]).map((r) => r.name));
+  withDb(portal(), (db) =>
+    (
+      db.prepare('SELECT g."name" FROM "UserGroup" ug JOIN "Group" g ON g."id" = ug."groupId" WHERE ug."userId" = ? ORDER BY g."name"').all(userId) as {
+        name: string;
+      }[]
+    ).map((r) => r.name),
+  );
 
 async function signedInPage(browser: Browser, options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await anonymousContext(browser, portal().url, options);
@@ -54,7 +61,10 @@ async function addAuthenticatorApp(page: Page, user: TestUser): Promise<string> 
   return secret;
 }
 
-test('an admin with a second factor, signed in with the password only, reaches no admin page, route or action, and cannot add a factor to lift the session', async ({ browser, playwright }) => {
+test('an admin with a second factor, signed in with the password only, reaches no admin page, route or action, and cannot add a factor to lift the session', async ({
+  browser,
+  playwright,
+}) => {
   const admin = await createUser(portal(), { groups: ['admins'], factor: true, prefix: 'pwonly' });
   const { context, page } = await signedInPage(browser);
   await signIn(page, admin.username, admin.password);
@@ -80,12 +90,23 @@ test('an admin with a second factor, signed in with the password only, reaches n
   // The request a script would send instead: refused before anything happens.
   const api = await apiAs(playwright, await cookieOf(context));
   try {
-    const asked = await callFormAction(api, '/security', builtAction('requestFactorLinkAction', 'app/(dashboard)/security/factor-actions.ts'), portal().url, { change: 'add_totp' });
+    const asked = await callFormAction(api, '/security', builtAction('requestFactorLinkAction', 'app/(dashboard)/security/factor-actions.ts'), portal().url, {
+      change: 'add_totp',
+    });
     expect(await asked.text()).toContain(SECOND_FACTOR_MESSAGE);
-    const links = withDb(portal(), (db) => (db.prepare(`SELECT COUNT(*) AS n FROM "OneTimeToken" WHERE "userId" = ? AND "purpose" = 'device_link'`).get(admin.id) as { n: number }).n);
+    const links = withDb(
+      portal(),
+      (db) => (db.prepare(`SELECT COUNT(*) AS n FROM "OneTimeToken" WHERE "userId" = ? AND "purpose" = 'device_link'`).get(admin.id) as { n: number }).n,
+    );
     expect(links, 'no link to add a factor was issued').toBe(0);
     const before = setting('access.require_two_factor');
-    const changed = await callFormAction(api, '/admin/rules', builtAction('setRequireTwoFactorAction', 'app/(dashboard)/admin/rules/actions.ts'), portal().url, { required: 'on' });
+    const changed = await callFormAction(
+      api,
+      '/admin/rules',
+      builtAction('setRequireTwoFactorAction', 'app/(dashboard)/admin/rules/actions.ts'),
+      portal().url,
+      { required: 'on' },
+    );
     expect(await changed.text()).toContain(SECOND_FACTOR_MESSAGE);
     expect(setting('access.require_two_factor')).toBe(before);
     const exported = await api.get('/api/admin/audit/export?format=csv', { maxRedirects: 0 });
@@ -104,7 +125,10 @@ test('an admin with a second factor, signed in with the password only, reaches n
   await context.close();
 });
 
-test('an admin without a second factor is led to add one before any admin page, and adding it ends their other password-only session', async ({ browser, playwright }) => {
+test('an admin without a second factor is led to add one before any admin page, and adding it ends their other password-only session', async ({
+  browser,
+  playwright,
+}) => {
   const admin = await createUser(portal(), { groups: ['admins'], prefix: 'enrol-admin' });
   const { context, page } = await signedInPage(browser);
   const other = await signedInPage(browser);
@@ -119,7 +143,13 @@ test('an admin without a second factor is led to add one before any admin page, 
   // Nothing else in admin either: not an action, not a download.
   const api = await apiAs(playwright, await cookieOf(context));
   try {
-    const changed = await callFormAction(api, '/admin/rules', builtAction('setRequireTwoFactorAction', 'app/(dashboard)/admin/rules/actions.ts'), portal().url, { required: 'on' });
+    const changed = await callFormAction(
+      api,
+      '/admin/rules',
+      builtAction('setRequireTwoFactorAction', 'app/(dashboard)/admin/rules/actions.ts'),
+      portal().url,
+      { required: 'on' },
+    );
     expect(await changed.text()).toContain(ENROLL_MESSAGE);
     const exported = await api.get('/api/admin/rules/export', { maxRedirects: 0 });
     expect(exported.status()).toBe(303);
@@ -134,7 +164,10 @@ test('an admin without a second factor is led to add one before any admin page, 
   // The first factor made this session two-factor and ended the other one (made with the password alone).
   await other.page.goto('/security');
   await expect(other.page).toHaveURL(/\/sign-in/);
-  const reasons = withDb(portal(), (db) => db.prepare(`SELECT "revokedReason" AS r FROM "Session" WHERE "userId" = ? ORDER BY "createdAt"`).all(admin.id) as { r: string | null }[]);
+  const reasons = withDb(
+    portal(),
+    (db) => db.prepare(`SELECT "revokedReason" AS r FROM "Session" WHERE "userId" = ? ORDER BY "createdAt"`).all(admin.id) as { r: string | null }[],
+  );
   expect(reasons.map((x) => x.r)).toEqual([null, 'first_factor']);
   await context.close();
   await other.context.close();
@@ -183,7 +216,9 @@ test('a sudo action with a stale proof asks again in place (phone width, dark, k
   await expect(dialog).toBeHidden();
   await expect(form.getByTestId('form-message')).toContainText(`Saved the groups of ${target.username}: admins, family.`);
   expect(groupsOf(target.id)).toEqual(['admins', 'family']);
-  const proofs = withDb(portal(), (db) => db.prepare(`SELECT "outcome", "data" FROM "AuditEvent" WHERE "type" = 'auth.reauthenticated' AND "actorId" = ?`).all(admin.id));
+  const proofs = withDb(portal(), (db) =>
+    db.prepare(`SELECT "outcome", "data" FROM "AuditEvent" WHERE "type" = 'auth.reauthenticated' AND "actorId" = ?`).all(admin.id),
+  );
   expect(proofs).toEqual([{ outcome: 'success', data: JSON.stringify({ method: 'totp' }) }]);
 
   // Proven just now: the next dangerous change needs no new proof.

@@ -23,7 +23,11 @@ function outboxText(portal: Portal): string {
   try {
     return readdirSync(dir)
       .filter((f) => f.endsWith('.eml'))
-      .map((f) => readFileSync(join(dir, f), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '='))
+      .map((f) =>
+        readFileSync(join(dir, f), 'utf8')
+          .replace(/=\r?\n/g, '')
+          .replace(/=3D/g, '='),
+      )
       .join('\n');
   } catch {
     return '';

@@ -48,7 +48,10 @@ test('five failed sign-ins ban the user and the address; an admin lifts both; th
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(userRow).toHaveCount(1);
   await userRow.getByRole('button', { name: `Lift the ban on user ${user.username}` }).click();
-  await admin.getByRole('alertdialog', { name: `Lift the ban on user ${user.username}?` }).getByRole('button', { name: 'Lift ban' }).click();
+  await admin
+    .getByRole('alertdialog', { name: `Lift the ban on user ${user.username}?` })
+    .getByRole('button', { name: 'Lift ban' })
+    .click();
   await expect(userRow).toHaveCount(0);
 
   // The address is still banned, so the user is still refused from there.
@@ -56,14 +59,23 @@ test('five failed sign-ins ban the user and the address; an admin lifts both; th
   await expect(page.getByTestId('form-message')).toHaveText(BANNED);
 
   await addressRow.getByRole('button', { name: `Lift the ban on address ${address}` }).click();
-  await admin.getByRole('alertdialog', { name: `Lift the ban on address ${address}?` }).getByRole('button', { name: 'Lift ban' }).click();
+  await admin
+    .getByRole('alertdialog', { name: `Lift the ban on address ${address}?` })
+    .getByRole('button', { name: 'Lift ban' })
+    .click();
   await expect(addressRow).toHaveCount(0);
 
   await signIn(page, user.username, user.password);
   await expect(page).not.toHaveURL(/\/sign-in(\?|$)/);
 
   // Both lifts are in the audit log, with the admin as actor.
-  const lifted = withDb(portal, (db) => db.prepare(`SELECT COUNT(*) AS n FROM "AuditEvent" WHERE "type" = 'regulation.lifted' AND ("targetId" = ? OR "data" LIKE ?)`).get(user.id, `%${address}%`) as { n: number });
+  const lifted = withDb(
+    portal,
+    (db) =>
+      db
+        .prepare(`SELECT COUNT(*) AS n FROM "AuditEvent" WHERE "type" = 'regulation.lifted' AND ("targetId" = ? OR "data" LIKE ?)`)
+        .get(user.id, `%${address}%`) as { n: number },
+  );
   expect(lifted.n).toBe(2);
   await userContext.close();
   await adminContext.close();

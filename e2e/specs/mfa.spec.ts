@@ -113,7 +113,10 @@ test('five wrong codes lock the second-factor step, with a clear message', async
   await page.reload();
   await expect(page.getByTestId('lock-message')).toContainText('Try again in');
   await expect(page.getByLabel('Code from your authenticator app')).toHaveCount(0);
-  const locks = withDb(mainPortal(), (db) => db.prepare(`SELECT COUNT(*) AS n FROM "CredentialLock" WHERE "subject" = ?`).get(`user:${user.id}`) as { n: number });
+  const locks = withDb(
+    mainPortal(),
+    (db) => db.prepare(`SELECT COUNT(*) AS n FROM "CredentialLock" WHERE "subject" = ?`).get(`user:${user.id}`) as { n: number },
+  );
   expect(locks.n).toBe(1);
 });
 
@@ -140,7 +143,11 @@ test('a device link opened in another browser, used twice, or expired says so an
   await page.goto('/security');
   await page.getByRole('button', { name: 'Add a security key or passkey' }).click();
   const late = linkIn(await waitForMail(user.email, { subject: /security key or passkey/ }), '/device/');
-  withDb(mainPortal(), (db) => db.prepare(`UPDATE "OneTimeToken" SET "expiresAt" = ? WHERE "userId" = ? AND "purpose" = 'device_link' AND "usedAt" IS NULL`).run('2000-01-01T00:00:00.000+00:00', user.id));
+  withDb(mainPortal(), (db) =>
+    db
+      .prepare(`UPDATE "OneTimeToken" SET "expiresAt" = ? WHERE "userId" = ? AND "purpose" = 'device_link' AND "usedAt" IS NULL`)
+      .run('2000-01-01T00:00:00.000+00:00', user.id),
+  );
   await page.goto(late);
   await expect(page.getByRole('heading', { name: 'This link has expired' })).toBeVisible();
   expect(withDb(mainPortal(), (db) => (db.prepare(`SELECT COUNT(*) AS n FROM "SecondFactor" WHERE "userId" = ?`).get(user.id) as { n: number }).n)).toBe(0);

@@ -36,7 +36,10 @@ async function signedInUser(page: Page, level: 'one_factor' | 'two_factor'): Pro
   await signIn(page, user.username, user.password);
   await expect(page.getByTestId('signed-in-as')).toBeVisible();
   // The second-factor step itself is covered by mfa.spec; here the session is raised directly.
-  if (level === 'two_factor') withDb(mainPortal(), (db) => db.prepare(`UPDATE "Session" SET "level" = 'two_factor', "factorProvenAt" = ? WHERE "userId" = ?`).run(sqliteDate(new Date()), user.id));
+  if (level === 'two_factor')
+    withDb(mainPortal(), (db) =>
+      db.prepare(`UPDATE "Session" SET "level" = 'two_factor', "factorProvenAt" = ? WHERE "userId" = ?`).run(sqliteDate(new Date()), user.id),
+    );
   return user;
 }
 
@@ -104,7 +107,15 @@ test('a user creates a device token, sees it once with its QR code, lists it and
   const real = fake.tokenOf(user.username)!;
   expect(real).toMatch(/^[0-9a-f]{40}$/);
   expect(await page.content()).not.toContain(real);
-  const stored = withDb(mainPortal(), (db) => db.prepare(`SELECT "tokenHash", "label", "expiresAt" FROM "DeviceToken" WHERE "userId" = ?`).all(user.id) as { tokenHash: string; label: string; expiresAt: string }[]);
+  const stored = withDb(
+    mainPortal(),
+    (db) =>
+      db.prepare(`SELECT "tokenHash", "label", "expiresAt" FROM "DeviceToken" WHERE "userId" = ?`).all(user.id) as {
+        tokenHash: string;
+        label: string;
+        expiresAt: string;
+      }[],
+  );
   expect(stored).toHaveLength(1);
   expect(stored[0]!.tokenHash).toBe(createHash('sha256').update(token).digest('hex'));
 
@@ -130,7 +141,10 @@ test('a user creates a device token, sees it once with its QR code, lists it and
   await expect(page.getByRole('status').filter({ hasText: 'is revoked' })).toBeVisible();
   await page.reload();
   await expect(page.getByTestId('token-row').filter({ hasText: "Anna's iPhone — Paperparrot" })).toContainText('revoked');
-  const revoked = withDb(mainPortal(), (db) => db.prepare(`SELECT "revokedAt" FROM "DeviceToken" WHERE "userId" = ?`).get(user.id) as { revokedAt: string | null });
+  const revoked = withDb(
+    mainPortal(),
+    (db) => db.prepare(`SELECT "revokedAt" FROM "DeviceToken" WHERE "userId" = ?`).get(user.id) as { revokedAt: string | null },
+  );
   expect(revoked.revokedAt).not.toBeNull();
 });
 

@@ -88,7 +88,10 @@ test('a one-factor session on a two-factor app is guided through adding a second
 
 test('a session ended from another browser stops passing the proxy at its next request', async ({ browser }) => {
   const user = await createUser(proxyPortal());
-  const [a, b] = [await anonymousContext(browser, proxyPortal().url, { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0' }), await anonymousContext(browser, proxyPortal().url)];
+  const [a, b] = [
+    await anonymousContext(browser, proxyPortal().url, { userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0' }),
+    await anonymousContext(browser, proxyPortal().url),
+  ];
   const pageA = await a.newPage();
   await signIn(pageA, user.username, user.password, `${proxyPortal().url}/sign-in?rd=${encodeURIComponent(app(PROXY_APPS.one, '/'))}`);
   await expect(pageA).toHaveURL(app(PROXY_APPS.one, '/'));
@@ -98,7 +101,11 @@ test('a session ended from another browser stops passing the proxy at its next r
   await signIn(pageB, user.username, user.password, `${proxyPortal().url}/sign-in`);
   await expect(pageB.getByTestId('signed-in-as')).toBeVisible();
   await pageB.goto(`${proxyPortal().url}/security`);
-  await pageB.getByTestId('session-row').filter({ hasText: 'Firefox on Linux' }).getByRole('button', { name: /End session/ }).click();
+  await pageB
+    .getByTestId('session-row')
+    .filter({ hasText: 'Firefox on Linux' })
+    .getByRole('button', { name: /End session/ })
+    .click();
   await expect(pageB.getByTestId('session-row')).toHaveCount(1);
 
   await pageA.goto(app(PROXY_APPS.one, '/after'));

@@ -27,7 +27,9 @@ function bigYaml(bytes: number): string {
 }
 /** The rules in order and the default policy: the database rows and the export an admin downloads. */
 async function ruleSnapshot(page: import('@playwright/test').Page) {
-  const stored = withDb(mainPortal(), (db) => db.prepare('SELECT "id", "position", "domains", "policy", "updatedAt" FROM "AccessRule" ORDER BY "position"').all());
+  const stored = withDb(mainPortal(), (db) =>
+    db.prepare('SELECT "id", "position", "domains", "policy", "updatedAt" FROM "AccessRule" ORDER BY "position"').all(),
+  );
   const exported = await (await page.request.get('/api/admin/rules/export')).text();
   return { stored, exported };
 }
@@ -59,7 +61,10 @@ test('add rules: bad lines are pointed at, good ones saved in order', async ({ p
   await page.getByRole('button', { name: 'Add rule' }).click();
   await expect(page.getByText('Rule added.')).toBeVisible();
 
-  for (const [description, domain, policy] of [['Public API', 'api.example.com', /bypass/], ['Admin area', 'admin.example.com', /deny/]] as const) {
+  for (const [description, domain, policy] of [
+    ['Public API', 'api.example.com', /bypass/],
+    ['Admin area', 'admin.example.com', /deny/],
+  ] as const) {
     await page.getByRole('link', { name: 'Add rule' }).click();
     await page.getByLabel('Description (optional)').fill(description);
     await page.getByLabel('Domains').fill(domain);
@@ -181,7 +186,9 @@ test('a 10 MB paste is refused in the browser with a clear message and never sen
     (element as HTMLTextAreaElement).value = text;
   }, yaml);
   await page.getByRole('button', { name: 'Import' }).click();
-  await expect(page.getByTestId('form-message')).toHaveText('Nothing was sent or imported: an import holds at most 1 MiB of YAML. Split the rules into smaller files.');
+  await expect(page.getByTestId('form-message')).toHaveText(
+    'Nothing was sent or imported: an import holds at most 1 MiB of YAML. Split the rules into smaller files.',
+  );
   await expect(page.locator('#field-yaml-error')).toContainText('This is 10.0 MiB;');
   expect(posts).toEqual([]);
   // The paste is still there to cut down, and nothing changed.

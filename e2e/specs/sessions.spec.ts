@@ -38,7 +38,7 @@ test('sign out all other sessions keeps this one; sign out everywhere ends all',
     await signIn(page, user.username, user.password);
     await expect(page.getByTestId('signed-in-as')).toBeVisible();
   }
-  const [main, x, y] = pages as [typeof pages[0], typeof pages[0], typeof pages[0]];
+  const [main, x, y] = pages as [(typeof pages)[0], (typeof pages)[0], (typeof pages)[0]];
   await main.goto('/security');
   await main.getByRole('button', { name: /Sign out all other sessions/ }).click();
   await expect(main.getByTestId('form-message')).toContainText('Signed out 2 other sessions.');
@@ -59,7 +59,10 @@ test('signing out this browser from the list works like the Sign out button', as
   await signIn(page, user.username, user.password);
   await expect(page.getByTestId('signed-in-as')).toBeVisible();
   await page.goto('/security');
-  await page.getByTestId('session-row').getByRole('button', { name: /Sign out/ }).click();
+  await page
+    .getByTestId('session-row')
+    .getByRole('button', { name: /Sign out/ })
+    .click();
   await expect(page).toHaveURL(/\/sign-in/);
   await page.goto('/');
   await expect(page).toHaveURL(/\/sign-in/);

@@ -86,7 +86,11 @@ test('the setup link creates the first admin, who signs out, signs in, and ends 
   await expect(other.getByTestId('signed-in-as')).toHaveText(admin.displayName);
   await other.goto('/security');
   await expect(other.getByTestId('session-row')).toHaveCount(2);
-  await other.getByTestId('session-row').filter({ hasNotText: 'this browser' }).getByRole('button', { name: /End session/ }).click();
+  await other
+    .getByTestId('session-row')
+    .filter({ hasNotText: 'this browser' })
+    .getByRole('button', { name: /End session/ })
+    .click();
   await expect(other.getByTestId('session-row')).toHaveCount(1);
   await page.reload();
   await expect(page).toHaveURL(/\/sign-in/);

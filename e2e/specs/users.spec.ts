@@ -111,7 +111,7 @@ test.describe('as the admin', () => {
     await expect(rows).toHaveCount(2);
     await expect(rows.first()).toContainText('Sign-in');
     await expect(rows.filter({ hasText: 'failed' })).toHaveCount(1);
-    await expect(page.getByText("No event matches these filters.")).toHaveCount(0);
+    await expect(page.getByText('No event matches these filters.')).toHaveCount(0);
     // Script-like input in a filter is inert.
     await page.goto(`/admin/audit?user=${encodeURIComponent('<script>alert(1)</script>')}`);
     await expect(page.getByText('No event matches these filters.')).toBeVisible();
@@ -121,7 +121,11 @@ test.describe('as the admin', () => {
   test("reset a user's second factors after a confirmation naming them; the user is told", async ({ page }) => {
     const user = await createUser(mainPortal(), { prefix: 'lostphone' });
     withDb(mainPortal(), (db) =>
-      db.prepare(`INSERT INTO "SecondFactor" ("id","userId","kind","name","credentialId","publicKey","counter","backedUp","createdAt") VALUES (?,?,?,?,?,?,?,?,?)`).run(`f${user.id}`, user.id, 'webauthn', 'Old key', `cred-${user.id}`, 'AAAA', 0, 0, new Date().toISOString().replace('Z', '+00:00')),
+      db
+        .prepare(
+          `INSERT INTO "SecondFactor" ("id","userId","kind","name","credentialId","publicKey","counter","backedUp","createdAt") VALUES (?,?,?,?,?,?,?,?,?)`,
+        )
+        .run(`f${user.id}`, user.id, 'webauthn', 'Old key', `cred-${user.id}`, 'AAAA', 0, 0, new Date().toISOString().replace('Z', '+00:00')),
     );
     await page.goto(`/admin/users?q=${user.username}`);
     const row = page.getByTestId('user-row').filter({ hasText: user.username });

@@ -14,7 +14,9 @@ const BUILD = join(process.cwd(), '.next', 'server');
 const readManifest = <T>(name: string): T => JSON.parse(readFileSync(join(BUILD, name), 'utf8')) as T;
 
 export function builtActions(): BuiltAction[] {
-  const { node } = readManifest<{ node: Record<string, { workers: Record<string, unknown>; exportedName: string; filename: string }> }>('server-reference-manifest.json');
+  const { node } = readManifest<{ node: Record<string, { workers: Record<string, unknown>; exportedName: string; filename: string }> }>(
+    'server-reference-manifest.json',
+  );
   return Object.entries(node).map(([id, entry]) => ({ id, name: entry.exportedName, filename: entry.filename, workers: Object.keys(entry.workers) }));
 }
 
@@ -57,7 +59,13 @@ export function urlOf(buildPath: string, params: Record<string, string> = {}): {
  * FormData keeps that order; a plain object would not (its key "0" always enumerates first). The
  * `api` context carries the session cookie; `origin` is the portal's own (the same-origin check).
  */
-export function callFormAction(api: APIRequestContext, path: string, action: BuiltAction, origin: string, fields: Record<string, string> = {}): Promise<APIResponse> {
+export function callFormAction(
+  api: APIRequestContext,
+  path: string,
+  action: BuiltAction,
+  origin: string,
+  fields: Record<string, string> = {},
+): Promise<APIResponse> {
   const multipart = new FormData();
   for (const [name, value] of Object.entries(fields)) multipart.append(`_1_${name}`, value);
   multipart.append('0', JSON.stringify([{ status: 'idle' }, '$K1']));

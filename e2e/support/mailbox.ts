@@ -31,7 +31,9 @@ export async function listMail(to?: string): Promise<CaughtMail[]> {
 export async function waitForMail(to: string, options: { subject?: RegExp; timeoutMs?: number; after?: number } = {}): Promise<CaughtMail> {
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   for (;;) {
-    const found = (await listMail(to)).filter((m) => (options.after === undefined || m.id > options.after) && (!options.subject || options.subject.test(m.subject)));
+    const found = (await listMail(to)).filter(
+      (m) => (options.after === undefined || m.id > options.after) && (!options.subject || options.subject.test(m.subject)),
+    );
     if (found.length) return found[found.length - 1]!;
     if (Date.now() > deadline) throw new Error(`no mail to ${to}${options.subject ? ` matching ${options.subject}` : ''} arrived`);
     await new Promise((resolve) => setTimeout(resolve, 150));

@@ -30,7 +30,11 @@ class CookieJar {
       const eq = pair.indexOf('=');
       const name = pair.slice(0, eq).trim();
       const value = pair.slice(eq + 1).trim();
-      const path = attributes.map((a) => a.trim()).find((a) => a.toLowerCase().startsWith('path='))?.slice(5) || '/';
+      const path =
+        attributes
+          .map((a) => a.trim())
+          .find((a) => a.toLowerCase().startsWith('path='))
+          ?.slice(5) || '/';
       const expired = attributes.some((a) => /^expires=/i.test(a.trim()) && Date.parse(a.trim().slice(8)) < Date.now());
       if (expired || value === '') this.cookies.delete(`${name} ${path}`);
       else this.cookies.set(`${name} ${path}`, { name, value, path });
@@ -233,7 +237,12 @@ describe('the test OpenID Connect provider', () => {
         'content-type': 'application/x-www-form-urlencoded',
         authorization: `Basic ${Buffer.from(`${provider.clientId}:${provider.clientSecret}`).toString('base64')}`,
       },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code: redirect.searchParams.get('code')!, redirect_uri: REDIRECT_URI, code_verifier: randomBytes(32).toString('base64url') }),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: redirect.searchParams.get('code')!,
+        redirect_uri: REDIRECT_URI,
+        code_verifier: randomBytes(32).toString('base64url'),
+      }),
     });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: string }).error).toBe('invalid_grant');
@@ -244,19 +253,28 @@ describe('the test OpenID Connect provider', () => {
     const response = await fetch(discovery.token_endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${provider.clientId}:wrong`).toString('base64')}` },
-      body: new URLSearchParams({ grant_type: 'authorization_code', code: redirect.searchParams.get('code')!, redirect_uri: REDIRECT_URI, code_verifier: 'x'.repeat(43) }),
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: redirect.searchParams.get('code')!,
+        redirect_uri: REDIRECT_URI,
+        code_verifier: 'x'.repeat(43),
+      }),
     });
     expect(response.status).toBe(401);
     expect(((await response.json()) as { error: string }).error).toBe('invalid_client');
 
     // Redirect URIs are matched exactly: another port of the same loopback host is refused.
-    const elsewhere = await fetch(authorizationRequest(provider.issuer, discovery.authorization_endpoint, 'http://127.0.0.1:10/cb').url, { redirect: 'manual' });
+    const elsewhere = await fetch(authorizationRequest(provider.issuer, discovery.authorization_endpoint, 'http://127.0.0.1:10/cb').url, {
+      redirect: 'manual',
+    });
     expect(elsewhere.status).toBe(400);
     expect(await elsewhere.text()).toContain('invalid_redirect_uri');
   });
 
   it('with anyLoopbackPort (as scripts/test.mjs starts it) accepts the callback path on any loopback port', async () => {
-    const loose = await services.startOidcProvider(['http://localhost/api/auth/callback/testidp', 'http://127.0.0.1/api/auth/callback/testidp'], { anyLoopbackPort: true });
+    const loose = await services.startOidcProvider(['http://localhost/api/auth/callback/testidp', 'http://127.0.0.1/api/auth/callback/testidp'], {
+      anyLoopbackPort: true,
+    });
     try {
       for (const callback of ['http://localhost:41234/api/auth/callback/testidp', 'http://127.0.0.1:5/api/auth/callback/testidp']) {
         const { redirect, pages } = await signIn(authorizationRequest(loose.issuer, '/auth', callback).url, 'grace', callback);
@@ -265,7 +283,9 @@ describe('the test OpenID Connect provider', () => {
       }
       const otherPath = await fetch(authorizationRequest(loose.issuer, '/auth', 'http://localhost:41234/api/auth/callback/other').url, { redirect: 'manual' });
       expect(otherPath.status).toBe(400);
-      const otherHost = await fetch(authorizationRequest(loose.issuer, '/auth', 'http://example.test:41234/api/auth/callback/testidp').url, { redirect: 'manual' });
+      const otherHost = await fetch(authorizationRequest(loose.issuer, '/auth', 'http://example.test:41234/api/auth/callback/testidp').url, {
+        redirect: 'manual',
+      });
       expect(otherHost.status).toBe(400);
     } finally {
       await loose.stop();

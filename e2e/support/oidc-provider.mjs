@@ -65,7 +65,10 @@ function clientsFromConfig() {
     if (!Array.isArray(clients)) throw new Error('the clients JSON must be an array of client metadata objects');
     return clients;
   }
-  const redirectUris = (process.env.OIDC_REDIRECT_URIS ?? '').split(',').map((uri) => uri.trim()).filter(Boolean);
+  const redirectUris = (process.env.OIDC_REDIRECT_URIS ?? '')
+    .split(',')
+    .map((uri) => uri.trim())
+    .filter(Boolean);
   if (redirectUris.length === 0) throw new Error('OIDC_REDIRECT_URIS is empty: give the default client at least one redirect URI');
   return [
     {
@@ -167,7 +170,9 @@ server.listen(port, '127.0.0.1', () => {
 
   provider.on('server_error', (_ctx, error) => console.error('oidc-provider server_error:', error));
   for (const event of ['authorization.error', 'grant.error', 'userinfo.error', 'introspection.error', 'end_session.error']) {
-    provider.on(event, (_ctx, error) => console.error(`oidc-provider ${event}: ${error.message}${error.error_description ? ` (${error.error_description})` : ''}`));
+    provider.on(event, (_ctx, error) =>
+      console.error(`oidc-provider ${event}: ${error.message}${error.error_description ? ` (${error.error_description})` : ''}`),
+    );
   }
 
   server.on('request', provider.callback());

@@ -19,7 +19,11 @@ function required(name: string): string {
 export type Portal = { url: string; log: string; db: string };
 
 export const mainPortal = (): Portal => ({ url: required('GATEHOUSE_E2E_URL'), log: required('GATEHOUSE_E2E_LOG'), db: required('GATEHOUSE_E2E_DB') });
-export const outboxPortal = (): Portal => ({ url: required('GATEHOUSE_E2E_OUTBOX_URL'), log: required('GATEHOUSE_E2E_OUTBOX_LOG'), db: required('GATEHOUSE_E2E_OUTBOX_DB') });
+export const outboxPortal = (): Portal => ({
+  url: required('GATEHOUSE_E2E_OUTBOX_URL'),
+  log: required('GATEHOUSE_E2E_OUTBOX_LOG'),
+  db: required('GATEHOUSE_E2E_OUTBOX_DB'),
+});
 /** The portal behind nginx (e2e/support/proxy-stack.ts), reached as http://auth.example.test:<port>. */
 export const proxyPortal = (): Portal & { port: number } => ({
   url: required('GATEHOUSE_E2E_PROXY_PORTAL'),
@@ -79,8 +83,12 @@ export function addTotpFactor(portal: Portal, userId: string, name = 'E2E phone'
  * age a session past the sudo TTL, or now.
  */
 export function setFactorProof(portal: Portal, userId: string, provenAt: Date): number {
-  return withDb(portal, (db) =>
-    db.prepare(`UPDATE "Session" SET "factorProvenAt" = ? WHERE "userId" = ? AND "level" = 'two_factor' AND "revokedAt" IS NULL`).run(sqliteDate(provenAt), userId).changes,
+  return withDb(
+    portal,
+    (db) =>
+      db
+        .prepare(`UPDATE "Session" SET "factorProvenAt" = ? WHERE "userId" = ? AND "level" = 'two_factor' AND "revokedAt" IS NULL`)
+        .run(sqliteDate(provenAt), userId).changes,
   );
 }
 
@@ -89,7 +97,10 @@ export async function createUser(portal: Portal, options: { groups?: string[]; s
 /** The same, with an authenticator app whose key is returned. */
 export async function createUser(portal: Portal, options: { groups?: string[]; status?: string; prefix?: string; factor: true }): Promise<TestUserWithFactor>;
 export async function createUser(portal: Portal): Promise<TestUser>;
-export async function createUser(portal: Portal, options: { groups?: string[]; status?: string; prefix?: string; factor?: boolean } = {}): Promise<TestUser | TestUserWithFactor> {
+export async function createUser(
+  portal: Portal,
+  options: { groups?: string[]; status?: string; prefix?: string; factor?: boolean } = {},
+): Promise<TestUser | TestUserWithFactor> {
   const suffix = randomBytes(4).toString('hex');
   const username = `${options.prefix ?? 'e2e'}-${suffix}`;
   const password = `pale moon river ${suffix} lantern`;
@@ -101,7 +112,12 @@ export async function createUser(portal: Portal, options: { groups?: string[]; s
       'INSERT INTO "User" ("id","username","email","displayName","passwordHash","status","statusChangedAt","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?)',
     ).run(id, username, `${username}@example.test`, `Person ${suffix}`, passwordHash, options.status ?? 'active', now, now, now);
     for (const name of options.groups ?? []) {
-      db.prepare('INSERT OR IGNORE INTO "Group" ("id","name","description","createdAt") VALUES (?,?,?,?)').run(`g${randomBytes(8).toString('hex')}`, name, '', now);
+      db.prepare('INSERT OR IGNORE INTO "Group" ("id","name","description","createdAt") VALUES (?,?,?,?)').run(
+        `g${randomBytes(8).toString('hex')}`,
+        name,
+        '',
+        now,
+      );
       const group = db.prepare('SELECT "id" FROM "Group" WHERE "name" = ?').get(name) as { id: string };
       db.prepare('INSERT INTO "UserGroup" ("userId","groupId","createdAt") VALUES (?,?,?)').run(id, group.id, now);
     }

@@ -27,7 +27,13 @@ export async function startProxyStack(): Promise<{ env: Record<string, string>; 
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-proxy-e2e-'));
   const smtpPort = process.env.GATEHOUSE_TEST_SMTP_PORT;
   if (!smtpPort) throw new Error('GATEHOUSE_TEST_SMTP_PORT is not set: run the end-to-end tests through npm test');
-  const env = { GATEHOUSE_URL: portal, GATEHOUSE_COOKIE_DOMAIN: 'example.test', GATEHOUSE_ALLOW_HTTP: 'true', GATEHOUSE_SMTP_HOST: '127.0.0.1', GATEHOUSE_SMTP_PORT: smtpPort };
+  const env = {
+    GATEHOUSE_URL: portal,
+    GATEHOUSE_COOKIE_DOMAIN: 'example.test',
+    GATEHOUSE_ALLOW_HTTP: 'true',
+    GATEHOUSE_SMTP_HOST: '127.0.0.1',
+    GATEHOUSE_SMTP_PORT: smtpPort,
+  };
 
   // Schema first, then the rules the tests rely on, then the server (which loads them at start).
   const migrated = spawnSync(process.execPath, [SERVER_BUNDLE, 'migrate'], { env: serverEnv(dataDir, port, env), encoding: 'utf8' });

@@ -31,7 +31,12 @@ const smtp = new SMTPServer({
           envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
           envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
           from: parsed.from?.text ?? '',
-          to: parsed.to ? [parsed.to].flat().map((a) => a.text).join(', ') : '',
+          to: parsed.to
+            ? [parsed.to]
+                .flat()
+                .map((a) => a.text)
+                .join(', ')
+            : '',
           subject: parsed.subject ?? '',
           text: parsed.text ?? '',
           html: typeof parsed.html === 'string' ? parsed.html : '',

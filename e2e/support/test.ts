@@ -27,7 +27,10 @@ export const test = base.extend<{ pageProblems: string[]; freshAdminProof: void 
   freshAdminProof: [
     async ({}, use) => {
       if (process.env.GATEHOUSE_E2E_DB && hasSavedAdmin()) {
-        const row = withDb(mainPortal(), (db) => db.prepare('SELECT "id" FROM "User" WHERE "username" = ?').get(savedAdmin().username) as { id: string } | undefined);
+        const row = withDb(
+          mainPortal(),
+          (db) => db.prepare('SELECT "id" FROM "User" WHERE "username" = ?').get(savedAdmin().username) as { id: string } | undefined,
+        );
         if (row) setFactorProof(mainPortal(), row.id, new Date());
       }
       await use();
@@ -109,7 +112,12 @@ export async function signOut(page: Page): Promise<void> {
  * test inherit the project's `use` options, storage state included.)
  */
 export function anonymousContext(browser: Browser, baseURL: string, options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
-  return browser.newContext({ ...options, extraHTTPHeaders: { 'x-forwarded-for': testClientAddress(), ...options.extraHTTPHeaders }, baseURL, storageState: { cookies: [], origins: [] } });
+  return browser.newContext({
+    ...options,
+    extraHTTPHeaders: { 'x-forwarded-for': testClientAddress(), ...options.extraHTTPHeaders },
+    baseURL,
+    storageState: { cookies: [], origins: [] },
+  });
 }
 
 export type CapturedPost = { headers: Record<string, string>; body: Buffer };

@@ -29,9 +29,7 @@ export const TOO_LARGE_ACTION_MESSAGE = 'The request is too large.';
 /** What a refused body is told (the action pipeline says the same for a wrong argument list). */
 export const MALFORMED_ACTION_MESSAGE = 'The request was malformed. Reload the page and try again.';
 
-export type ActionBody =
-  | { kind: 'text'; text: string }
-  | { kind: 'form'; fields: ReadonlyArray<readonly [string, string | null]> };
+export type ActionBody = { kind: 'text'; text: string } | { kind: 'form'; fields: ReadonlyArray<readonly [string, string | null]> };
 
 export type ActionBodyVerdict = { ok: true } | { ok: false; reason: string };
 
@@ -88,7 +86,8 @@ function progressiveForm(fields: ReadonlyArray<readonly [string, string | null]>
   const meta = byName.get(`$ACTION_${n}:0`);
   if (typeof meta !== 'string') return bad('the action reference has no description');
   const parsed = parse(meta);
-  if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) return bad('the action description is not an object');
+  if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value))
+    return bad('the action description is not an object');
   const { id, bound, ...rest } = parsed.value as Record<string, unknown>;
   if (Object.keys(rest).length > 0 || typeof id !== 'string' || !/^[0-9a-f]{1,128}$/.test(id)) return bad('the action description is malformed');
   if (bound === null) return { ok: true };

@@ -22,7 +22,13 @@ describe('route', () => {
   it('gives the handler the request, its params, the user as actor and the request meta', async () => {
     const handler = vi.fn(async () => new Response('ok'));
     await route<{ id: string }>(granted, handler)(request, context);
-    expect(handler).toHaveBeenCalledWith({ request, params: { id: 'x1' }, user, actor: { id: 'u1', name: 'anna' }, meta: { ip: '192.0.2.1', userAgent: 'test' } });
+    expect(handler).toHaveBeenCalledWith({
+      request,
+      params: { id: 'x1' },
+      user,
+      actor: { id: 'u1', name: 'anna' },
+      meta: { ip: '192.0.2.1', userAgent: 'test' },
+    });
   });
 
   it('answers an expected error with its status and message, and anything else with an empty 500', async () => {

@@ -45,8 +45,18 @@ describe('a form action', () => {
   });
 
   it('answers each stop in its own words, keeping what was typed (never a password) once the form was read', async () => {
-    expect(await action({ status: 'idle' }, form({ id: 'x', password: 'secret' }))).toEqual({ status: 'error', message: 'Check the highlighted fields.', fieldErrors: { id: 'Too short.' }, values: { id: 'x' } });
-    expect(await action({ status: 'idle' }, form({ id: 'boom' }))).toEqual({ status: 'error', message: 'Already lifted.', fieldErrors: { id: 'Already lifted.' }, values: { id: 'boom' } });
+    expect(await action({ status: 'idle' }, form({ id: 'x', password: 'secret' }))).toEqual({
+      status: 'error',
+      message: 'Check the highlighted fields.',
+      fieldErrors: { id: 'Too short.' },
+      values: { id: 'x' },
+    });
+    expect(await action({ status: 'idle' }, form({ id: 'boom' }))).toEqual({
+      status: 'error',
+      message: 'Already lifted.',
+      fieldErrors: { id: 'Already lifted.' },
+      values: { id: 'boom' },
+    });
     expect(await (action as (...args: unknown[]) => Promise<unknown>)(null, 'not a form')).toStrictEqual({ status: 'error', message: MALFORMED_MESSAGE });
     state.access = { verdict: { ok: false, need: 'not-found' }, signedIn: { user, session }, sudo: false };
     expect(await action({ status: 'idle' }, form({ id: 'b1' }))).toStrictEqual({ status: 'error', message: NOT_ADMIN_MESSAGE, values: { id: 'b1' } });
@@ -67,7 +77,10 @@ describe('a call', () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const failed = await call({ n: 0 });
     log.mockRestore();
-    expect(failed).toStrictEqual({ ok: false, message: expect.stringMatching(/^Something went wrong on our side \(reference [0-9a-f]{8}\)\. Try again in a moment\.$/) });
+    expect(failed).toStrictEqual({
+      ok: false,
+      message: expect.stringMatching(/^Something went wrong on our side \(reference [0-9a-f]{8}\)\. Try again in a moment\.$/),
+    });
     state.access = { verdict: { ok: false, need: 'second-factor' }, signedIn: { user, session }, sudo: false };
     expect(await call({ n: 1 })).toStrictEqual({ ok: false, message: 'Confirm your second factor to do this.', reauth: 'factor' });
   });

@@ -75,12 +75,22 @@ function makeAction<K extends keyof typeof ACTIONS, S extends z.ZodType>(
       case 'invalid':
         return { status: 'error', message: 'Check the highlighted fields.', fieldErrors: fieldErrorsOf(run.error), values };
       case 'failed':
-        return { status: 'error', message: run.message, fieldErrors: run.field ? { [run.field]: run.message } : undefined, values, ...(run.reauth ? { reauth: run.reauth } : {}) };
+        return {
+          status: 'error',
+          message: run.message,
+          fieldErrors: run.field ? { [run.field]: run.message } : undefined,
+          values,
+          ...(run.reauth ? { reauth: run.reauth } : {}),
+        };
     }
   };
 }
 
-function makeCall<K extends keyof typeof ACTIONS, S extends z.ZodType, T>(key: K, schema: S, handler: (input: z.output<S>, ctx: Ctx<(typeof ACTIONS)[K]>) => Promise<T>) {
+function makeCall<K extends keyof typeof ACTIONS, S extends z.ZodType, T>(
+  key: K,
+  schema: S,
+  handler: (input: z.output<S>, ctx: Ctx<(typeof ACTIONS)[K]>) => Promise<T>,
+) {
   return async (...args: unknown[]): Promise<CallResult<T>> => {
     const run = await runPipeline(key, schema, () => ({ input: args[0] }), handler);
     if (run.ok) return { ok: true, value: run.value };
@@ -111,5 +121,8 @@ export const adminAction = <S extends z.ZodType>(key: ActionKeyFor<'admin' | 'ad
 
 export const publicCall = <S extends z.ZodType, T>(key: ActionKeyFor<'public'>, schema: S, handler: (input: z.output<S>, ctx: PublicContext) => Promise<T>) =>
   makeCall(key, schema, handler as never) as CallAction<T>;
-export const userCall = <S extends z.ZodType, T>(key: ActionKeyFor<'user' | 'user-2fa'>, schema: S, handler: (input: z.output<S>, ctx: UserContext) => Promise<T>) =>
-  makeCall(key, schema, handler as never) as CallAction<T>;
+export const userCall = <S extends z.ZodType, T>(
+  key: ActionKeyFor<'user' | 'user-2fa'>,
+  schema: S,
+  handler: (input: z.output<S>, ctx: UserContext) => Promise<T>,
+) => makeCall(key, schema, handler as never) as CallAction<T>;

@@ -12,7 +12,8 @@ import { logEvent, type AuditParty } from './log-event';
 
 export async function exportAuditEvents(db: Db, input: { params: URLSearchParams; actor: AuditParty; meta: RequestMeta }): Promise<Response> {
   const format = input.params.get('format') ?? 'csv';
-  if (!isAuditExportFormat(format)) return new Response('Unknown format: use csv or jsonl.', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  if (!isAuditExportFormat(format))
+    return new Response('Unknown format: use csv or jsonl.', { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   const { filter, query } = parseAuditFilterParams(input.params);
   await logEvent(db, {
     type: 'audit.exported',

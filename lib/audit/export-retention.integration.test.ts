@@ -42,7 +42,11 @@ describe.each(DIALECTS)('audit export and retention on %s', (dialect) => {
     expect([...ids].sort((a, b) => b - a)).toEqual(ids);
 
     const signIns: string[] = [];
-    for await (const batch of iterateAuditEvents(t.db, { type: 'auth.sign_in', from: new Date(NOW.getTime() - 99.5 * DAY), to: new Date(NOW.getTime() + DAY) }, 7)) {
+    for await (const batch of iterateAuditEvents(
+      t.db,
+      { type: 'auth.sign_in', from: new Date(NOW.getTime() - 99.5 * DAY), to: new Date(NOW.getTime() + DAY) },
+      7,
+    )) {
       for (const row of batch) {
         expect(row.type).toBe('auth.sign_in');
         signIns.push(auditCsvLine(row));

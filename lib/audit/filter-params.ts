@@ -38,7 +38,12 @@ export function parseAuditFilterParams(source: ParamSource): AuditFilterParams {
   const to = toDay ? new Date(toDay.getTime() + 86_400_000) : undefined;
   const beforeText = read(source, 'before');
   const before = beforeText && /^\d{1,12}$/.test(beforeText) ? Number(beforeText) : undefined;
-  const query = new URLSearchParams({ ...(type ? { type } : {}), ...(user ? { user } : {}), ...(from ? { from: fromText } : {}), ...(toDay ? { to: toText } : {}) });
+  const query = new URLSearchParams({
+    ...(type ? { type } : {}),
+    ...(user ? { user } : {}),
+    ...(from ? { from: fromText } : {}),
+    ...(toDay ? { to: toText } : {}),
+  });
   return {
     filter: { type, username: user || undefined, from, to, before },
     query,

@@ -45,7 +45,18 @@ async function buildWhere(db: Db, filter: AuditFilter): Promise<Prisma.AuditEven
   return where;
 }
 
-const SELECT = { id: true, createdAt: true, type: true, outcome: true, actorName: true, targetType: true, targetName: true, ip: true, userAgent: true, data: true } as const;
+const SELECT = {
+  id: true,
+  createdAt: true,
+  type: true,
+  outcome: true,
+  actorName: true,
+  targetType: true,
+  targetName: true,
+  ip: true,
+  userAgent: true,
+  data: true,
+} as const;
 
 type RawRow = Omit<AuditRow, 'data'> & { data: string | null };
 

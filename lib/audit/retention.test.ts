@@ -26,7 +26,13 @@ describe('parseRetention', () => {
 describe('parseAuditFilterParams', () => {
   it('keeps valid filters and drops the rest', () => {
     const { filter, query } = parseAuditFilterParams(new URLSearchParams('type=auth.sign_in&user=%20anna%20&from=2025-01-02&to=2025-01-03&before=99'));
-    expect(filter).toEqual({ type: 'auth.sign_in', username: 'anna', from: new Date('2025-01-02T00:00:00Z'), to: new Date('2025-01-04T00:00:00Z'), before: 99 });
+    expect(filter).toEqual({
+      type: 'auth.sign_in',
+      username: 'anna',
+      from: new Date('2025-01-02T00:00:00Z'),
+      to: new Date('2025-01-04T00:00:00Z'),
+      before: 99,
+    });
     expect(query.toString()).toBe('type=auth.sign_in&user=anna&from=2025-01-02&to=2025-01-03');
   });
   it('ignores unknown types, bad days and bad cursors', () => {

@@ -19,7 +19,8 @@ export type RetentionParse = { ok: true; value: Retention } | { ok: false; messa
 export function parseRetention(input: unknown): RetentionParse {
   const text = typeof input === 'string' ? input.trim().toLowerCase() : typeof input === 'number' ? String(input) : '';
   if (text === 'forever' || text === '') return { ok: true, value: null };
-  if (!/^\d{1,5}$/.test(text)) return { ok: false, message: `Enter a whole number of days from ${RETENTION_MIN_DAYS} to ${RETENTION_MAX_DAYS}, or keep events forever.` };
+  if (!/^\d{1,5}$/.test(text))
+    return { ok: false, message: `Enter a whole number of days from ${RETENTION_MIN_DAYS} to ${RETENTION_MAX_DAYS}, or keep events forever.` };
   const days = Number(text);
   if (days < RETENTION_MIN_DAYS || days > RETENTION_MAX_DAYS) {
     return { ok: false, message: `Keep events at least ${RETENTION_MIN_DAYS} and at most ${RETENTION_MAX_DAYS} days (or forever).` };
@@ -64,7 +65,10 @@ export const PRUNE_BATCH = 1000;
  * `audit.pruned` event when anything went. Safe to run from several instances at once (deletes
  * by id; a row already gone is simply not counted).
  */
-export async function pruneAuditEvents(db: Db, options: { now?: Date; retention?: Retention; batchSize?: number; maxBatches?: number } = {}): Promise<{ deleted: number; cutoff: Date | null }> {
+export async function pruneAuditEvents(
+  db: Db,
+  options: { now?: Date; retention?: Retention; batchSize?: number; maxBatches?: number } = {},
+): Promise<{ deleted: number; cutoff: Date | null }> {
   const retention = options.retention !== undefined ? options.retention : await readRetention(db);
   if (retention === null) return { deleted: 0, cutoff: null };
   const now = options.now ?? new Date();
@@ -73,7 +77,9 @@ export async function pruneAuditEvents(db: Db, options: { now?: Date; retention?
   const maxBatches = options.maxBatches ?? Number.POSITIVE_INFINITY;
   let deleted = 0;
   for (let batch = 0; batch < maxBatches; batch++) {
-    const ids = (await db.auditEvent.findMany({ where: { createdAt: { lt: cutoff } }, orderBy: { createdAt: 'asc' }, take: batchSize, select: { id: true } })).map((r) => r.id);
+    const ids = (
+      await db.auditEvent.findMany({ where: { createdAt: { lt: cutoff } }, orderBy: { createdAt: 'asc' }, take: batchSize, select: { id: true } })
+    ).map((r) => r.id);
     if (ids.length === 0) break;
     const result = await db.auditEvent.deleteMany({ where: { id: { in: ids } } });
     deleted += result.count;

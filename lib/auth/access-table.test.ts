@@ -32,10 +32,12 @@ describe('the access table', () => {
     for (const file of pages) {
       const key = keyOf(file);
       if (!(key in PAGES)) problems.push(`${key} is not in PAGES`);
-      else if (PAGES[key as keyof typeof PAGES] !== 'public' && !source(file).includes(`requirePage('${key}')`)) problems.push(`${file} does not call requirePage('${key}')`);
+      else if (PAGES[key as keyof typeof PAGES] !== 'public' && !source(file).includes(`requirePage('${key}')`))
+        problems.push(`${file} does not call requirePage('${key}')`);
       if (/\brequire(User|Admin)\(\)/.test(source(file))) problems.push(`${file} calls requireUser/requireAdmin: pages use requirePage`);
     }
-    for (const key of Object.keys(PAGES)) if (!FRAMEWORK.has(key) && !pages.some((f) => keyOf(f) === key)) problems.push(`PAGES lists ${key}, which has no file`);
+    for (const key of Object.keys(PAGES))
+      if (!FRAMEWORK.has(key) && !pages.some((f) => keyOf(f) === key)) problems.push(`PAGES lists ${key}, which has no file`);
     expect(problems).toEqual([]);
   });
 
@@ -45,10 +47,12 @@ describe('the access table', () => {
     for (const file of routes) {
       const key = keyOf(file);
       if (!(key in ROUTES)) problems.push(`${key} is not in ROUTES`);
-      else if (ROUTES[key as keyof typeof ROUTES] !== 'public' && !source(file).includes(`authorizeRoute('${key}', request)`)) problems.push(`${file} does not call authorizeRoute('${key}', request)`);
+      else if (ROUTES[key as keyof typeof ROUTES] !== 'public' && !source(file).includes(`authorizeRoute('${key}', request)`))
+        problems.push(`${file} does not call authorizeRoute('${key}', request)`);
       if (/getCurrentSession\(/.test(source(file))) problems.push(`${file} reads the session itself: use authorizeRoute`);
     }
-    for (const key of Object.keys(ROUTES)) if (!FRAMEWORK.has(key) && !routes.some((f) => keyOf(f) === key)) problems.push(`ROUTES lists ${key}, which has no file`);
+    for (const key of Object.keys(ROUTES))
+      if (!FRAMEWORK.has(key) && !routes.some((f) => keyOf(f) === key)) problems.push(`ROUTES lists ${key}, which has no file`);
     expect(problems).toEqual([]);
   });
 
@@ -62,7 +66,9 @@ describe('the access table', () => {
       // Anything exported from a 'use server' file is callable from outside: it must come from the pipeline.
       for (const match of text.matchAll(/^export\s+(?:async\s+)?(?:const|function|let|var)\s+(\w+)(.*)$/gm)) {
         const [, name, rest] = match;
-        const made = new RegExp(`^\\s*=\\s*(publicAction|userAction|adminAction|publicCall|userCall)\\(\\s*'([^']+)'`).exec(`${rest}\n${text.slice(match.index! + match[0].length, match.index! + match[0].length + 200)}`);
+        const made = /^\s*=\s*(publicAction|userAction|adminAction|publicCall|userCall)\(\s*'([^']+)'/.exec(
+          `${rest}\n${text.slice(match.index! + match[0].length, match.index! + match[0].length + 200)}`,
+        );
         if (!made) {
           problems.push(`${file}: ${name} is exported but not made with the action pipeline`);
           continue;

@@ -35,31 +35,18 @@ describe('accountGate', () => {
     for (const status of USER_STATUSES) expect(accountGate({ status }).ok).toBe(status === 'active');
   });
 
-  it.each([
-    'ACTIVE',
-    'Active',
-    'active ',
-    ' active',
-    'active\u0000',
-    '',
-    'admin',
-    'approved',
-    'enabled',
-    'true',
-    'null',
-    'undefined',
-  ])('fails closed on the unknown status %j', (status) => {
-    expect(accountGate({ status })).toEqual({ ok: false, reason: 'unknown-status', message: 'This account cannot be used.' });
-  });
-
-  // Names inherited from Object.prototype must not count as known statuses: the refusal would
-  // carry reason "toString" and a function (or Object.prototype) as its message.
-  it.each(['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__'])(
-    'treats the Object.prototype name %j as an unknown status',
+  it.each(['ACTIVE', 'Active', 'active ', ' active', 'active\u0000', '', 'admin', 'approved', 'enabled', 'true', 'null', 'undefined'])(
+    'fails closed on the unknown status %j',
     (status) => {
       expect(accountGate({ status })).toEqual({ ok: false, reason: 'unknown-status', message: 'This account cannot be used.' });
     },
   );
+
+  // Names inherited from Object.prototype must not count as known statuses: the refusal would
+  // carry reason "toString" and a function (or Object.prototype) as its message.
+  it.each(['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__'])('treats the Object.prototype name %j as an unknown status', (status) => {
+    expect(accountGate({ status })).toEqual({ ok: false, reason: 'unknown-status', message: 'This account cannot be used.' });
+  });
 
   it('fails closed on a status that is not a string', () => {
     for (const status of [undefined, null, 1, true, {}, ['active']] as unknown as string[]) {

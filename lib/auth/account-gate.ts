@@ -6,9 +6,7 @@
 export const USER_STATUSES = ['pending', 'active', 'disabled', 'rejected'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 
-export type AccountGateResult =
-  | { ok: true }
-  | { ok: false; reason: 'missing' | 'pending' | 'disabled' | 'rejected' | 'unknown-status'; message: string };
+export type AccountGateResult = { ok: true } | { ok: false; reason: 'missing' | 'pending' | 'disabled' | 'rejected' | 'unknown-status'; message: string };
 
 const REFUSALS: Record<Exclude<UserStatus, 'active'>, string> = {
   pending: 'Your account is waiting for an administrator to approve it.',

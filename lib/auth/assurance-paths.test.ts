@@ -16,12 +16,16 @@ describe('assuranceRedirect', () => {
   it('never returns anywhere but a path on the portal', () => {
     for (const here of ['//evil.example/x', 'https://evil.example/', 'evil', '']) expect(assuranceRedirect('sudo', here)).toBe('/reauth?rd=%2F');
     fc.assert(
-      fc.property(fc.string(), fc.constantFrom('sign-in', 'second-factor', 'enroll-factor', 'sudo') as fc.Arbitrary<'sign-in' | 'second-factor' | 'enroll-factor' | 'sudo'>, (here, need) => {
-        const target = assuranceRedirect(need, here)!;
-        expect(target.startsWith('/') && !target.startsWith('//')).toBe(true);
-        const rd = new URL(target, 'http://portal.invalid').searchParams.get('rd');
-        if (rd !== null) expect(rd.startsWith('/') && !rd.startsWith('//')).toBe(true);
-      }),
+      fc.property(
+        fc.string(),
+        fc.constantFrom('sign-in', 'second-factor', 'enroll-factor', 'sudo') as fc.Arbitrary<'sign-in' | 'second-factor' | 'enroll-factor' | 'sudo'>,
+        (here, need) => {
+          const target = assuranceRedirect(need, here)!;
+          expect(target.startsWith('/') && !target.startsWith('//')).toBe(true);
+          const rd = new URL(target, 'http://portal.invalid').searchParams.get('rd');
+          if (rd !== null) expect(rd.startsWith('/') && !rd.startsWith('//')).toBe(true);
+        },
+      ),
     );
   });
 });

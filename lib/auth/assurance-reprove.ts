@@ -31,7 +31,13 @@ const NO_FACTOR = 'You have no second factor yet: confirm with your password.';
 const party = (user: ReproveUser): AuditParty => ({ id: user.id, name: user.username });
 
 async function recorded(db: Db, input: ReproveInput, method: string): Promise<void> {
-  await logEvent(db, { type: 'auth.reauthenticated', actor: party(input.user), target: { type: 'user', ...party(input.user) }, meta: input.meta, data: { method } });
+  await logEvent(db, {
+    type: 'auth.reauthenticated',
+    actor: party(input.user),
+    target: { type: 'user', ...party(input.user) },
+    meta: input.meta,
+    data: { method },
+  });
 }
 
 function needsFactor(user: ReproveUser): void {
@@ -67,9 +73,19 @@ export async function reproveWithPassword(db: Db, input: ReproveInput & { passwo
   if (input.user.hasSecondFactor) throw new AppError('FORBIDDEN', FACTOR_NEEDED);
   const row = await db.user.findUnique({ where: { id: input.user.id }, select: { passwordHash: true } });
   if (!row?.passwordHash) {
-    throw new AppError('FORBIDDEN', 'Your account has no password (you sign in through a provider or an email link). Add a second factor on the Security page to use sudo mode.');
+    throw new AppError(
+      'FORBIDDEN',
+      'Your account has no password (you sign in through a provider or an email link). Add a second factor on the Security page to use sudo mode.',
+    );
   }
-  const admission = await admitCredentialCheck(db, { userId: input.user.id, userName: input.user.username, ip: input.meta.ip, policy: input.env.regulation, meta: input.meta, now: input.now });
+  const admission = await admitCredentialCheck(db, {
+    userId: input.user.id,
+    userName: input.user.username,
+    ip: input.meta.ip,
+    policy: input.env.regulation,
+    meta: input.meta,
+    now: input.now,
+  });
   if (!admission.admitted) throw new AppError('RATE_LIMITED', refusalMessage(admission, input.now ?? new Date()));
   const ok = await verifyPassword(row.passwordHash, input.password);
   const checkedAt = input.now ?? new Date();
@@ -77,14 +93,31 @@ export async function reproveWithPassword(db: Db, input: ReproveInput & { passwo
     const { lockedUntil } = await admission.attempt.failed({
       now: checkedAt,
       record: (tx) =>
-        logEvent(tx, { type: 'auth.reauthenticated', outcome: 'failure', actor: party(input.user), target: { type: 'user', ...party(input.user) }, meta: input.meta, data: { method: 'password', reason: 'wrong_password' } }),
+        logEvent(tx, {
+          type: 'auth.reauthenticated',
+          outcome: 'failure',
+          actor: party(input.user),
+          target: { type: 'user', ...party(input.user) },
+          meta: input.meta,
+          data: { method: 'password', reason: 'wrong_password' },
+        }),
     });
-    throw new AppError(lockedUntil ? 'RATE_LIMITED' : 'UNAUTHORIZED', lockedUntil ? banMessage(lockedUntil, checkedAt) : WRONG_PASSWORD, lockedUntil ? undefined : 'password');
+    throw new AppError(
+      lockedUntil ? 'RATE_LIMITED' : 'UNAUTHORIZED',
+      lockedUntil ? banMessage(lockedUntil, checkedAt) : WRONG_PASSWORD,
+      lockedUntil ? undefined : 'password',
+    );
   }
   await admission.attempt.passed();
   await db.$transaction(async (tx) => {
     if (!(await stampPasswordProof(tx, input.sessionId, checkedAt))) throw new AppError('UNAUTHORIZED', 'Your session has ended. Sign in again.');
-    await logEvent(tx, { type: 'auth.reauthenticated', actor: party(input.user), target: { type: 'user', ...party(input.user) }, meta: input.meta, data: { method: 'password' } });
+    await logEvent(tx, {
+      type: 'auth.reauthenticated',
+      actor: party(input.user),
+      target: { type: 'user', ...party(input.user) },
+      meta: input.meta,
+      data: { method: 'password' },
+    });
   });
 }
 

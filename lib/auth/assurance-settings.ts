@@ -21,7 +21,11 @@ export async function setAdminsMustUseSecondFactor(db: Db, input: { required: bo
     const before = await readAdminsMustUseSecondFactor(tx);
     if (before === input.required) return { changed: false };
     const value = String(input.required);
-    await tx.setting.upsert({ where: { key: ADMINS_MUST_USE_SECOND_FACTOR_KEY }, create: { key: ADMINS_MUST_USE_SECOND_FACTOR_KEY, value }, update: { value } });
+    await tx.setting.upsert({
+      where: { key: ADMINS_MUST_USE_SECOND_FACTOR_KEY },
+      create: { key: ADMINS_MUST_USE_SECOND_FACTOR_KEY, value },
+      update: { value },
+    });
     await logEvent(tx, {
       type: 'auth.admins_second_factor_changed',
       actor: input.actor,

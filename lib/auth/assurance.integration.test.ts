@@ -49,7 +49,11 @@ describe.each(DIALECTS)('assurance: sessions and proofs on %s', (dialect) => {
   }
   const session = (userId: string, level: 'one_factor' | 'two_factor' = 'one_factor') => createSession(t.db, { userId, level, meta, maxAgeMs: IDLE });
   const check = async (token: string) => validateSession(token, { db: t.db, idleTimeoutMs: IDLE });
-  const row = (sessionId: string) => t.db.session.findUniqueOrThrow({ where: { id: sessionId }, select: { level: true, factorProvenAt: true, passwordProvenAt: true, revokedAt: true, revokedReason: true } });
+  const row = (sessionId: string) =>
+    t.db.session.findUniqueOrThrow({
+      where: { id: sessionId },
+      select: { level: true, factorProvenAt: true, passwordProvenAt: true, revokedAt: true, revokedReason: true },
+    });
 
   async function lastLink(email: string): Promise<string> {
     const dir = testEnv.env.outboxDir;
@@ -67,7 +71,16 @@ describe.each(DIALECTS)('assurance: sessions and proofs on %s', (dialect) => {
     if (outcome.kind !== 'grant') throw new Error('expected a grant');
     const { secret } = await pendingTotp(db, { grant: outcome.grant, user, browserId: DEVICE, env: testEnv.env });
     const at = Date.now();
-    const enrolled = await enrollTotp(db, { grant: outcome.grant, user, sessionId, browserId: DEVICE, meta, env: testEnv.env, name: 'Phone', code: totpCodeAt(secret, at) });
+    const enrolled = await enrollTotp(db, {
+      grant: outcome.grant,
+      user,
+      sessionId,
+      browserId: DEVICE,
+      meta,
+      env: testEnv.env,
+      name: 'Phone',
+      code: totpCodeAt(secret, at),
+    });
     return { secret, at, enrolled };
   }
   /** A code of a later step than `after`, still inside the accepted window. */
@@ -140,7 +153,9 @@ describe.each(DIALECTS)('assurance: sessions and proofs on %s', (dialect) => {
     const { secret, at } = await addTotp(user, first.sessionId);
     const later = await session(user.id);
     const reprover = { ...user, hasSecondFactor: true };
-    await expect(reproveWithPassword(t.db, { user: reprover, sessionId: later.sessionId, meta, env: testEnv.env, password: TEST_PASSWORD })).rejects.toThrow(/confirm with it/);
+    await expect(reproveWithPassword(t.db, { user: reprover, sessionId: later.sessionId, meta, env: testEnv.env, password: TEST_PASSWORD })).rejects.toThrow(
+      /confirm with it/,
+    );
     const before = Date.now();
     await reproveWithTotp(t.db, { user: reprover, sessionId: later.sessionId, meta, env: testEnv.env, code: nextCode(secret, at) });
     const stamped = await row(later.sessionId);
@@ -154,7 +169,9 @@ describe.each(DIALECTS)('assurance: sessions and proofs on %s', (dialect) => {
     const s = await session(user.id);
     const reprover = { ...user, hasSecondFactor: false };
     const wrongMeta = { ...meta, ip: '192.0.2.78' };
-    await expect(reproveWithPassword(t.db, { user: reprover, sessionId: s.sessionId, meta: wrongMeta, env: testEnv.env, password: 'not the password at all' })).rejects.toThrow(/not right/);
+    await expect(
+      reproveWithPassword(t.db, { user: reprover, sessionId: s.sessionId, meta: wrongMeta, env: testEnv.env, password: 'not the password at all' }),
+    ).rejects.toThrow(/not right/);
     expect((await row(s.sessionId)).passwordProvenAt).toBeNull();
     expect(await t.db.credentialFailure.count({ where: { subject: `user:${user.id}` } })).toBeGreaterThanOrEqual(1);
     expect(await t.db.auditEvent.count({ where: { type: 'auth.reauthenticated', actorId: user.id, outcome: 'failure' } })).toBe(1);
@@ -166,17 +183,32 @@ describe.each(DIALECTS)('assurance: sessions and proofs on %s', (dialect) => {
   it('making or unmaking an admin outside sudo mode is refused and changes nothing; other group changes are not', async () => {
     const actor = { id: 'admin-actor', name: 'admin-actor' };
     const { user } = await person(['family']);
-    await expect(setUserGroups(t.db, { userId: user.id, groups: ['family', 'admins'], expectedGroups: ['family'], sudo: false, actor, meta })).rejects.toMatchObject({ code: 'SUDO_REQUIRED' });
+    await expect(
+      setUserGroups(t.db, { userId: user.id, groups: ['family', 'admins'], expectedGroups: ['family'], sudo: false, actor, meta }),
+    ).rejects.toMatchObject({ code: 'SUDO_REQUIRED' });
     expect(await t.db.userGroup.count({ where: { userId: user.id } })).toBe(1);
     await setUserGroups(t.db, { userId: user.id, groups: ['family', 'paperless'], expectedGroups: ['family'], sudo: false, actor, meta });
     await setUserGroups(t.db, { userId: user.id, groups: ['family', 'paperless', 'admins'], expectedGroups: ['family', 'paperless'], sudo: true, actor, meta });
-    await expect(setUserGroups(t.db, { userId: user.id, groups: ['family'], expectedGroups: ['admins', 'family', 'paperless'], sudo: false, actor, meta })).rejects.toMatchObject({ code: 'SUDO_REQUIRED' });
+    await expect(
+      setUserGroups(t.db, { userId: user.id, groups: ['family'], expectedGroups: ['admins', 'family', 'paperless'], sudo: false, actor, meta }),
+    ).rejects.toMatchObject({ code: 'SUDO_REQUIRED' });
     const admins = await t.db.group.findUniqueOrThrow({ where: { name: 'admins' }, select: { id: true } });
     await expect(removeGroupMember(t.db, { groupId: admins.id, userId: user.id, sudo: false, actor, meta })).rejects.toMatchObject({ code: 'SUDO_REQUIRED' });
     expect(await t.db.userGroup.count({ where: { userId: user.id } })).toBe(3);
     const username = `made-${Date.now().toString(36)}`;
     const create = (sudo: boolean) =>
-      createUser(t.db, { username, email: `${username}@example.test`, displayName: 'Made', groups: ['admins'], sudo, actor, meta, baseUrl: 'http://localhost:9091', appName: 'G', passwordLinkTtlMs: 60_000 });
+      createUser(t.db, {
+        username,
+        email: `${username}@example.test`,
+        displayName: 'Made',
+        groups: ['admins'],
+        sudo,
+        actor,
+        meta,
+        baseUrl: 'http://localhost:9091',
+        appName: 'G',
+        passwordLinkTtlMs: 60_000,
+      });
     await expect(create(false)).rejects.toMatchObject({ code: 'SUDO_REQUIRED' });
     expect(await t.db.user.count({ where: { username } })).toBe(0);
   });
@@ -217,6 +249,9 @@ describe.each(DIALECTS)('assurance: sessions and proofs on %s', (dialect) => {
     if (outcome.kind !== 'recovery-codes') throw new Error('expected codes');
     expect(outcome.codes).toHaveLength(10);
     expect(await useRecoveryCode(t.db, { userId: user.id, input: old[1]!, key: testEnv.env.secrets.signingKey })).toEqual({ ok: false, reason: 'wrong' });
-    expect(await useRecoveryCode(t.db, { userId: user.id, input: outcome.codes[0]!, key: testEnv.env.secrets.signingKey })).toMatchObject({ ok: true, remaining: 9 });
+    expect(await useRecoveryCode(t.db, { userId: user.id, input: outcome.codes[0]!, key: testEnv.env.secrets.signingKey })).toMatchObject({
+      ok: true,
+      remaining: 9,
+    });
   });
 });

@@ -36,7 +36,11 @@ const LEVELS: SessionLevel[] = ['none', 'one_factor', 'two_factor'];
  * The model restated case by case, in the words of the decision (not the code's order), for the
  * exhaustive comparison below.
  */
-function oracle(requirement: Requirement, s: { level: SessionLevel; hasFactor: boolean; isAdmin: boolean; factor: string; password: string }, adminsMust: boolean): AssuranceVerdict {
+function oracle(
+  requirement: Requirement,
+  s: { level: SessionLevel; hasFactor: boolean; isAdmin: boolean; factor: string; password: string },
+  adminsMust: boolean,
+): AssuranceVerdict {
   const signedIn = s.level !== 'none';
   // Two factors count only when a factor was proven in the session (at any time).
   const twoFactors = s.level === 'two_factor' && s.factor !== 'never';
@@ -70,7 +74,9 @@ describe('judgeAccess over every combination', () => {
       const got = judgeAccess(requirement, subject, { adminsMustUseSecondFactor: adminsMust, sudoTtlMs: TTL }, NOW);
       const want = oracle(requirement, { level, hasFactor, isAdmin, factor, password }, adminsMust);
       if (JSON.stringify(got) !== JSON.stringify(want)) {
-        disagreements.push(`${requirement} level=${level} factor?${hasFactor} admin?${isAdmin} factorProven=${factor} passwordProven=${password} adminsMust=${adminsMust}: ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`);
+        disagreements.push(
+          `${requirement} level=${level} factor?${hasFactor} admin?${isAdmin} factorProven=${factor} passwordProven=${password} adminsMust=${adminsMust}: ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`,
+        );
       }
     }
     expect(disagreements).toEqual([]);
@@ -79,10 +85,18 @@ describe('judgeAccess over every combination', () => {
 
 describe('judgeAccess: the cases the issue names', () => {
   const settings: AssuranceSettings = { adminsMustUseSecondFactor: true, sudoTtlMs: TTL };
-  const admin = (over: Partial<AssuranceSubject>): AssuranceSubject => ({ level: 'one_factor', hasFactor: true, isAdmin: true, factorProvenAt: null, passwordProvenAt: at(5_000), ...over });
+  const admin = (over: Partial<AssuranceSubject>): AssuranceSubject => ({
+    level: 'one_factor',
+    hasFactor: true,
+    isAdmin: true,
+    factorProvenAt: null,
+    passwordProvenAt: at(5_000),
+    ...over,
+  });
 
   it('an admin with a factor, signed in with the password only, reaches no admin page or action', () => {
-    for (const requirement of ['admin', 'admin-sudo'] as const) expect(judgeAccess(requirement, admin({}), settings, NOW)).toEqual({ ok: false, need: 'second-factor' });
+    for (const requirement of ['admin', 'admin-sudo'] as const)
+      expect(judgeAccess(requirement, admin({}), settings, NOW)).toEqual({ ok: false, need: 'second-factor' });
     expect(judgeAccess('user', admin({}), settings, NOW)).toEqual({ ok: true });
   });
 
@@ -123,7 +137,8 @@ describe('judgeAccess: the cases the issue names', () => {
   });
 
   it('without a session, everything but public asks to sign in', () => {
-    for (const requirement of REQUIREMENTS) expect(judgeAccess(requirement, ANONYMOUS, settings, NOW)).toEqual(requirement === 'public' ? { ok: true } : { ok: false, need: 'sign-in' });
+    for (const requirement of REQUIREMENTS)
+      expect(judgeAccess(requirement, ANONYMOUS, settings, NOW)).toEqual(requirement === 'public' ? { ok: true } : { ok: false, need: 'sign-in' });
   });
 });
 
@@ -140,7 +155,10 @@ describe('provenWithin', () => {
 });
 
 // Generated subjects: the properties any sound model must have.
-const arbDate = fc.oneof(fc.constant(null), fc.integer({ min: -5 * TTL, max: 5 * TTL }).map((ago) => at(ago)));
+const arbDate = fc.oneof(
+  fc.constant(null),
+  fc.integer({ min: -5 * TTL, max: 5 * TTL }).map((ago) => at(ago)),
+);
 const arbSubject: fc.Arbitrary<AssuranceSubject> = fc.record({
   level: fc.constantFrom<SessionLevel>('none', 'one_factor', 'two_factor'),
   hasFactor: fc.boolean(),
@@ -148,7 +166,10 @@ const arbSubject: fc.Arbitrary<AssuranceSubject> = fc.record({
   factorProvenAt: arbDate,
   passwordProvenAt: arbDate,
 });
-const arbSettings: fc.Arbitrary<AssuranceSettings> = fc.record({ adminsMustUseSecondFactor: fc.boolean(), sudoTtlMs: fc.integer({ min: 60_000, max: 12 * 3_600_000 }) });
+const arbSettings: fc.Arbitrary<AssuranceSettings> = fc.record({
+  adminsMustUseSecondFactor: fc.boolean(),
+  sudoTtlMs: fc.integer({ min: 60_000, max: 12 * 3_600_000 }),
+});
 const ORDER: Requirement[] = ['public', 'user', 'user-2fa', 'admin', 'admin-sudo'];
 
 describe('judgeAccess properties', () => {
@@ -195,7 +216,8 @@ describe('judgeAccess properties', () => {
   it('a longer TTL never refuses what a shorter one allowed', () => {
     fc.assert(
       fc.property(arbSubject, arbSettings, fc.integer({ min: 0, max: 3_600_000 }), (subject, settings, extra) => {
-        if (judgeAccess('admin-sudo', subject, settings, NOW).ok) expect(judgeAccess('admin-sudo', subject, { ...settings, sudoTtlMs: settings.sudoTtlMs + extra }, NOW).ok).toBe(true);
+        if (judgeAccess('admin-sudo', subject, settings, NOW).ok)
+          expect(judgeAccess('admin-sudo', subject, { ...settings, sudoTtlMs: settings.sudoTtlMs + extra }, NOW).ok).toBe(true);
       }),
     );
   });

@@ -93,7 +93,10 @@ export const requireAdmin = (): Promise<SignedIn> => requireAccess('admin');
  * second-factor step, add a factor or re-prove is sent there (303), and comes back to the same
  * URL with its query.
  */
-export async function authorizeRoute<K extends RouteKey>(key: K, request: Request): Promise<{ ok: true; signedIn: Granted<(typeof ROUTES)[K]> } | { ok: false; response: Response }> {
+export async function authorizeRoute<K extends RouteKey>(
+  key: K,
+  request: Request,
+): Promise<{ ok: true; signedIn: Granted<(typeof ROUTES)[K]> } | { ok: false; response: Response }> {
   type G = Granted<(typeof ROUTES)[K]>;
   const requirement: Requirement = ROUTES[key];
   if (requirement === 'public') return { ok: true, signedIn: null as G };
@@ -102,6 +105,10 @@ export async function authorizeRoute<K extends RouteKey>(key: K, request: Reques
   const need = verdict.ok ? 'sign-in' : verdict.need;
   const url = new URL(request.url);
   const target = need === 'sign-in' ? null : assuranceRedirect(need, url.pathname + url.search);
-  if (target === null) return { ok: false, response: new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } }) };
+  if (target === null)
+    return {
+      ok: false,
+      response: new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } }),
+    };
   return { ok: false, response: new Response(null, { status: 303, headers: { Location: `${getEnv().url}${target}`, 'Cache-Control': 'no-store' } }) };
 }

@@ -25,10 +25,7 @@ function estimator(): ZxcvbnFactory {
 
 export type PasswordVerdict = { ok: true } | { ok: false; message: string };
 
-export function checkPasswordStrength(
-  password: string,
-  context: { username?: string; email?: string; displayName?: string } = {},
-): PasswordVerdict {
+export function checkPasswordStrength(password: string, context: { username?: string; email?: string; displayName?: string } = {}): PasswordVerdict {
   if (password.length === 0) return { ok: false, message: 'Enter a password.' };
   if (password.length > PASSWORD_MAX_LENGTH) {
     return { ok: false, message: `Use at most ${PASSWORD_MAX_LENGTH} characters.` };

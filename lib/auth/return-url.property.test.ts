@@ -55,7 +55,7 @@ const allowedHost = fc.oneof(
   fc.tuple(fc.array(label, { minLength: 1, maxLength: 3 }), fc.constantFrom(...DOMAINS)).map(([labels, domain]) => `${labels.join('.')}.${domain}`),
 );
 const port = fc.option(fc.integer({ min: 1, max: 65535 }).map(String), { nil: undefined });
-const pathChar = fc.constantFrom(...'abcXYZ019-._~!$&\'()*+,;=:@/'.split(''), '%20', '%2F', '%E2%9C%93');
+const pathChar = fc.constantFrom(..."abcXYZ019-._~!$&'()*+,;=:@/".split(''), '%20', '%2F', '%E2%9C%93');
 const tail = fc
   .tuple(fc.array(pathChar, { maxLength: 30 }), fc.option(fc.stringMatching(/^[a-z0-9=&%]{0,20}$/)), fc.option(fc.stringMatching(/^[a-z0-9-]{0,10}$/)))
   .map(([path, query, fragment]) => `/${path.join('')}${query === null ? '' : `?${query}`}${fragment === null ? '' : `#${fragment}`}`);
@@ -119,9 +119,40 @@ function punycodeOf(unicodeHost: string): string | null {
 
 const CONTROL_AND_SPACE = [
   ...Array.from({ length: 0x21 }, (_, i) => String.fromCharCode(i)),
-  '\u007f', '\u0085', '\u00a0', '\u00ad', '\u1680', '\u2000', '\u200b', '\u200e', '\u2028', '\u2029', '\u202e', '\u3000', '\ufeff',
+  '\u007f',
+  '\u0085',
+  '\u00a0',
+  '\u00ad',
+  '\u1680',
+  '\u2000',
+  '\u200b',
+  '\u200e',
+  '\u2028',
+  '\u2029',
+  '\u202e',
+  '\u3000',
+  '\ufeff',
 ];
-const OTHER_SCHEMES = ['javascript', 'data', 'vbscript', 'file', 'ftp', 'ws', 'wss', 'gopher', 'blob', 'http', 'httpx', 'https+x', 'hxxps', 'mailto', 'intent', 'chrome', 'about', 'view-source'];
+const OTHER_SCHEMES = [
+  'javascript',
+  'data',
+  'vbscript',
+  'file',
+  'ftp',
+  'ws',
+  'wss',
+  'gopher',
+  'blob',
+  'http',
+  'httpx',
+  'https+x',
+  'hxxps',
+  'mailto',
+  'intent',
+  'chrome',
+  'about',
+  'view-source',
+];
 
 // ── Properties ─────────────────────────────────────────────────────────────────────────────────
 
@@ -143,15 +174,46 @@ describe('safeReturnUrl over generated input', () => {
         fc.constantFrom('https', 'http', 'HTTPS', 'javascript', 'ftp', '', 'https:'),
         fc.constantFrom('://', ':/', ':', ':///', '://\\', '//', ':\\\\', '://%2f'),
         fc.constantFrom('', 'u@', 'u:p@', 'auth.example.test@', '@', '%40', 'a%2eb@'),
-        fc.oneof(allowedHost, confusableHost, fc.domain(), fc.constantFrom('evil.com', 'example.test.evil.com', '[::1]', '127.0.0.1', '0x7f000001', '%2e%2e.example.test', '.example.test', 'a..example.test')),
-        fc.constantFrom('', ':', ':0', ':443', ':8443', ':65536', ':08443', ':-1', ':a', '.', '..', '%2e', '%00', '@evil.com', '\\evil.com', '#@evil.com', '?@evil.com'),
+        fc.oneof(
+          allowedHost,
+          confusableHost,
+          fc.domain(),
+          fc.constantFrom('evil.com', 'example.test.evil.com', '[::1]', '127.0.0.1', '0x7f000001', '%2e%2e.example.test', '.example.test', 'a..example.test'),
+        ),
+        fc.constantFrom(
+          '',
+          ':',
+          ':0',
+          ':443',
+          ':8443',
+          ':65536',
+          ':08443',
+          ':-1',
+          ':a',
+          '.',
+          '..',
+          '%2e',
+          '%00',
+          '@evil.com',
+          '\\evil.com',
+          '#@evil.com',
+          '?@evil.com',
+        ),
         fc.oneof(tail, fc.constantFrom('', '/', '//evil.com', '/..//evil.com', '/%2e%2e/', '/\t/evil.com')),
       )
       .map((pieces) => pieces.join(''));
     fc.assert(
-      fc.property(fc.oneof(nearMiss, fc.webUrl({ withQueryParameters: true, withFragments: true }), fc.string({ maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 60 })), (rd) => {
-        expectSafe(rd, safeReturnUrl(rd, POLICY));
-      }),
+      fc.property(
+        fc.oneof(
+          nearMiss,
+          fc.webUrl({ withQueryParameters: true, withFragments: true }),
+          fc.string({ maxLength: 60 }),
+          fc.string({ unit: 'binary', maxLength: 60 }),
+        ),
+        (rd) => {
+          expectSafe(rd, safeReturnUrl(rd, POLICY));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -217,7 +279,12 @@ describe('safeReturnUrl over generated input', () => {
     });
 
     it('userinfo in any form, even made of allowed names', () => {
-      const userinfo = fc.oneof(fc.stringMatching(/^[a-z0-9._~-]{0,12}$/), fc.stringMatching(/^[a-z0-9._~-]{0,8}:[a-z0-9._~-]{0,8}$/), allowedHost, allowedHost.map((h) => `${h}:443`));
+      const userinfo = fc.oneof(
+        fc.stringMatching(/^[a-z0-9._~-]{0,12}$/),
+        fc.stringMatching(/^[a-z0-9._~-]{0,8}:[a-z0-9._~-]{0,8}$/),
+        allowedHost,
+        allowedHost.map((h) => `${h}:443`),
+      );
       fc.assert(
         fc.property(parts, userinfo, fc.oneof(allowedHost, fc.constantFrom('evil.com', 'evil.example')), (p, user, host) => {
           refused(`${p.scheme}://${user}@${host}${p.tail}`);

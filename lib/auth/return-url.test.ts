@@ -276,7 +276,12 @@ describe('only syntactically valid DNS names under the configured names (issue: 
   });
 
   describe('punycode an admin configured', () => {
-    const configured: ReturnUrlPolicy = { portalUrl: 'https://xn--tr-zia.example.test', cookieDomain: 'example.test', extraDomains: ['xn--bcher-kva.example'], allowHttp: false };
+    const configured: ReturnUrlPolicy = {
+      portalUrl: 'https://xn--tr-zia.example.test',
+      cookieDomain: 'example.test',
+      extraDomains: ['xn--bcher-kva.example'],
+      allowHttp: false,
+    };
 
     it('accepts the configured punycode names themselves', () => {
       expect(safeReturnUrl('https://xn--bcher-kva.example/a', configured)).toBe('https://xn--bcher-kva.example/a');

@@ -74,7 +74,10 @@ export function returnHostAllowed(host: string, policy: ReturnUrlPolicy): boolea
   return configuredDomains(policy).some((domain) => {
     if (host === domain) return true;
     if (!host.endsWith(`.${domain}`)) return false;
-    return !host.slice(0, -domain.length - 1).split('.').some(isPunycode);
+    return !host
+      .slice(0, -domain.length - 1)
+      .split('.')
+      .some(isPunycode);
   });
 }
 

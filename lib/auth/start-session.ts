@@ -34,13 +34,27 @@ export async function startSession(db: Db, input: StartSessionInput): Promise<St
   const { party, method, meta, now } = input;
   const gate = accountGate(input.account);
   if (!gate.ok) {
-    await logEvent(db, { type: 'auth.sign_in', outcome: 'failure', actor: party, target: { type: 'user', ...party }, meta, data: { method, reason: `account_${gate.reason}` } });
+    await logEvent(db, {
+      type: 'auth.sign_in',
+      outcome: 'failure',
+      actor: party,
+      target: { type: 'user', ...party },
+      meta,
+      data: { method, reason: `account_${gate.reason}` },
+    });
     return { ok: false, refusal: gate };
   }
   const upkeep = input.upkeep ? await input.upkeep() : { userData: {}, audit: {} };
   const session = await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: party.id }, data: { lastSignInAt: now, ...upkeep.userData } });
-    const created = await createSession(tx, { userId: party.id, level: input.level, ...(input.proof ? { proof: input.proof } : {}), meta, maxAgeMs: input.maxAgeMs, now });
+    const created = await createSession(tx, {
+      userId: party.id,
+      level: input.level,
+      ...(input.proof ? { proof: input.proof } : {}),
+      meta,
+      maxAgeMs: input.maxAgeMs,
+      now,
+    });
     await logEvent(tx, { type: 'auth.sign_in', actor: party, target: { type: 'user', ...party }, meta, data: { method, ...upkeep.audit } });
     return created;
   });

@@ -81,7 +81,8 @@ describe.each(DIALECTS)('credential checks under a burst of %s attempts', (diale
     const user = await createTestUser(t.db);
     const stepper = { id: user.id, username: user.username, email: user.email, displayName: user.username };
     const sessions = [];
-    for (let i = 0; i < count; i++) sessions.push(await createSession(t.db, { userId: user.id, level: 'one_factor', meta: metaFrom('192.0.2.1'), maxAgeMs: 3_600_000 }));
+    for (let i = 0; i < count; i++)
+      sessions.push(await createSession(t.db, { userId: user.id, level: 'one_factor', meta: metaFrom('192.0.2.1'), maxAgeMs: 3_600_000 }));
     return { user: stepper, sessions };
   }
   const twoFactorSessions = (userId: string) => t.db.session.count({ where: { userId, level: 'two_factor' } });
@@ -91,7 +92,17 @@ describe.each(DIALECTS)('credential checks under a burst of %s attempts', (diale
     const key = new SoftAuthenticator({ multiDevice: true });
     key.userHandle = Buffer.from(userId).toString('base64url');
     await t.db.secondFactor.create({
-      data: { userId, kind: 'webauthn', name: 'Passkey', credentialId: key.credentialId, publicKey: Buffer.from(key.publicKey).toString('base64url'), counter: 0n, transports: '["internal"]', deviceType: 'multiDevice', backedUp: true },
+      data: {
+        userId,
+        kind: 'webauthn',
+        name: 'Passkey',
+        credentialId: key.credentialId,
+        publicKey: Buffer.from(key.publicKey).toString('base64url'),
+        counter: 0n,
+        transports: '["internal"]',
+        deviceType: 'multiDevice',
+        backedUp: true,
+      },
       select: { id: true },
     });
     return key;
@@ -102,7 +113,9 @@ describe.each(DIALECTS)('credential checks under a burst of %s attempts', (diale
     const ip = newIp();
     const passwords = [...Array.from({ length: N - 1 }, (_, i) => `wrong password ${i}`), TEST_PASSWORD];
     await warmPool(t.db);
-    const { passed } = await burst(N, (i) => signInWithPassword(t.db, { login: user.username, password: passwords[i]!, meta: metaFrom(ip), sessionMaxAgeMs: 3_600_000 }));
+    const { passed } = await burst(N, (i) =>
+      signInWithPassword(t.db, { login: user.username, password: passwords[i]!, meta: metaFrom(ip), sessionMaxAgeMs: 3_600_000 }),
+    );
     const events = await t.db.auditEvent.findMany({ where: { type: 'auth.sign_in', targetId: user.id }, select: { outcome: true, data: true } });
     const reasons = countBy(events, (e) => (e.outcome === 'success' ? 'signed in' : reasonOf(e.data)));
     expect(reasons).toEqual({ wrong_password: MAX, banned: N - MAX });
@@ -124,7 +137,9 @@ describe.each(DIALECTS)('credential checks under a burst of %s attempts', (diale
     const user = await createTestUser(t.db);
     const ip = newIp();
     await warmPool(t.db);
-    const { passed } = await burst(N, () => signInWithPassword(t.db, { login: user.username, password: TEST_PASSWORD, meta: metaFrom(ip), sessionMaxAgeMs: 3_600_000 }));
+    const { passed } = await burst(N, () =>
+      signInWithPassword(t.db, { login: user.username, password: TEST_PASSWORD, meta: metaFrom(ip), sessionMaxAgeMs: 3_600_000 }),
+    );
     // At most MAX are checked at the same moment; those refused while others were being checked
     // are told to try again in a moment, and nothing is counted against anyone.
     const signedIn = passed.filter((r) => r.ok).length;
@@ -139,14 +154,24 @@ describe.each(DIALECTS)('credential checks under a burst of %s attempts', (diale
   it(`second factor: one authenticator code sent ${N} times at once upgrades exactly one session`, async () => {
     const { user, sessions } = await stepUser(N);
     const secret = generateTotpSecret();
-    await t.db.secondFactor.create({ data: { userId: user.id, kind: 'totp', name: 'Phone', secret: sealSecret(secret, testEnv.env.secrets.encryptionKey, `totp:${user.id}`) }, select: { id: true } });
+    await t.db.secondFactor.create({
+      data: { userId: user.id, kind: 'totp', name: 'Phone', secret: sealSecret(secret, testEnv.env.secrets.encryptionKey, `totp:${user.id}`) },
+      select: { id: true },
+    });
     const ip = newIp();
     const now = new Date();
     const code = totpCodeAt(secret, now.getTime());
     await warmPool(t.db);
-    const { passed, refused } = await burst(N, (i) => passTotp(t.db, { user, sessionId: sessions[i]!.sessionId, meta: metaFrom(ip), env: testEnv.env, code, now }));
+    const { passed, refused } = await burst(N, (i) =>
+      passTotp(t.db, { user, sessionId: sessions[i]!.sessionId, meta: metaFrom(ip), env: testEnv.env, code, now }),
+    );
     expect(passed).toHaveLength(1);
-    const failures = await expectOneOfBurst({ refused, subjects: [`user:${user.id}`, `ip:${ip}`], ban: STEP_BAN, failure: 'UNAUTHORIZED: That code was already used. Wait for the next one.' });
+    const failures = await expectOneOfBurst({
+      refused,
+      subjects: [`user:${user.id}`, `ip:${ip}`],
+      ban: STEP_BAN,
+      failure: 'UNAUTHORIZED: That code was already used. Wait for the next one.',
+    });
     expect(await twoFactorSessions(user.id)).toBe(1);
     const audits = await t.db.auditEvent.findMany({ where: { type: 'auth.second_factor', actorId: user.id }, select: { outcome: true, data: true } });
     expect(countBy(audits, (e) => `${e.outcome} ${reasonOf(e.data)}`)).toEqual({ 'success none': 1, 'failure replayed': failures });
@@ -157,13 +182,23 @@ describe.each(DIALECTS)('credential checks under a burst of %s attempts', (diale
     const { user, sessions } = await stepUser(N);
     const code = 'abcd-efgh-jkmn';
     await t.db.recoveryCode.createMany({
-      data: ['abcd-efgh-jkmn', 'pqrs-tuvw-xyz2'].map((c) => ({ userId: user.id, codeHash: hashRecoveryCode(normalizeRecoveryCode(c)!, testEnv.env.secrets.signingKey) })),
+      data: ['abcd-efgh-jkmn', 'pqrs-tuvw-xyz2'].map((c) => ({
+        userId: user.id,
+        codeHash: hashRecoveryCode(normalizeRecoveryCode(c)!, testEnv.env.secrets.signingKey),
+      })),
     });
     const ip = newIp();
     await warmPool(t.db);
-    const { passed, refused } = await burst(N, (i) => passRecoveryCode(t.db, { user, sessionId: sessions[i]!.sessionId, meta: metaFrom(ip), env: testEnv.env, code }));
+    const { passed, refused } = await burst(N, (i) =>
+      passRecoveryCode(t.db, { user, sessionId: sessions[i]!.sessionId, meta: metaFrom(ip), env: testEnv.env, code }),
+    );
     expect(passed).toEqual([{ remaining: 1 }]);
-    await expectOneOfBurst({ refused, subjects: [`user:${user.id}`, `ip:${ip}`], ban: STEP_BAN, failure: 'UNAUTHORIZED: That recovery code is not right, or it was used already.' });
+    await expectOneOfBurst({
+      refused,
+      subjects: [`user:${user.id}`, `ip:${ip}`],
+      ban: STEP_BAN,
+      failure: 'UNAUTHORIZED: That recovery code is not right, or it was used already.',
+    });
     expect(await t.db.recoveryCode.count({ where: { userId: user.id, usedAt: null } })).toBe(1);
     expect(await twoFactorSessions(user.id)).toBe(1);
     expect(await t.db.auditEvent.count({ where: { type: 'mfa.recovery_code_used', actorId: user.id } })).toBe(1);
@@ -176,7 +211,9 @@ describe.each(DIALECTS)('credential checks under a burst of %s attempts', (diale
     const response = key.assert({ challenge: options.challenge, rpId: rp().rpId, origin: rp().origin, counter: 1 });
     const ip = newIp();
     await warmPool(t.db);
-    const { passed, refused } = await burst(N, (i) => passWebauthn(t.db, { user, sessionId: sessions[i]!.sessionId, meta: metaFrom(ip), env: testEnv.env, response }));
+    const { passed, refused } = await burst(N, (i) =>
+      passWebauthn(t.db, { user, sessionId: sessions[i]!.sessionId, meta: metaFrom(ip), env: testEnv.env, response }),
+    );
     expect(passed).toHaveLength(1);
     await expectOneOfBurst({ refused, subjects: [`user:${user.id}`, `ip:${ip}`], ban: STEP_BAN, failure: 'UNAUTHORIZED: The request expired. Start again.' });
     expect(await twoFactorSessions(user.id)).toBe(1);
@@ -192,10 +229,22 @@ describe.each(DIALECTS)('credential checks under a burst of %s attempts', (diale
     await warmPool(t.db);
     const { passed, refused } = await burst(N, () => signInWithPasskey(t.db, { response, meta: metaFrom(ip), env: testEnv.env }));
     expect(passed).toHaveLength(1);
-    const failures = await expectOneOfBurst({ refused, subjects: [`user:${user.id}`, `ip:${ip}`], ban: SIGN_IN_BAN, failure: 'UNAUTHORIZED: The request expired. Start again.' });
+    const failures = await expectOneOfBurst({
+      refused,
+      subjects: [`user:${user.id}`, `ip:${ip}`],
+      ban: SIGN_IN_BAN,
+      failure: 'UNAUTHORIZED: The request expired. Start again.',
+    });
     expect(await t.db.session.count({ where: { userId: user.id } })).toBe(1);
-    const audits = await t.db.auditEvent.findMany({ where: { type: 'auth.sign_in', OR: [{ targetId: user.id }, { ip }] }, select: { outcome: true, data: true } });
-    expect(countBy(audits, (e) => `${e.outcome} ${reasonOf(e.data)}`)).toEqual({ 'success none': 1, 'failure challenge': failures, 'failure banned': N - 1 - failures });
+    const audits = await t.db.auditEvent.findMany({
+      where: { type: 'auth.sign_in', OR: [{ targetId: user.id }, { ip }] },
+      select: { outcome: true, data: true },
+    });
+    expect(countBy(audits, (e) => `${e.outcome} ${reasonOf(e.data)}`)).toEqual({
+      'success none': 1,
+      'failure challenge': failures,
+      'failure banned': N - 1 - failures,
+    });
   });
 
   it(`WebAuthn: one challenge consumed by ${N} assertions at once verifies exactly one`, async () => {

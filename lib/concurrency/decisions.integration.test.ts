@@ -37,7 +37,8 @@ vi.mock('../paperless/real-token', async (original) => {
 
 const N = 30;
 const meta = { ip: '192.0.2.91', userAgent: 'vitest burst' };
-const refusals = (refused: unknown[]) => countBy(refused.map(refusal), (r) => `${r.code}: ${r.message.replace(/ at \d{4}-\d\d-\d\d \d\d:\d\d UTC/, ' at <time>')}`);
+const refusals = (refused: unknown[]) =>
+  countBy(refused.map(refusal), (r) => `${r.code}: ${r.message.replace(/ at \d{4}-\d\d-\d\d \d\d:\d\d UTC/, ' at <time>')}`);
 
 describe.each(DIALECTS)('decisions under a burst on %s', (dialect) => {
   let t: TestDatabase;
@@ -51,7 +52,13 @@ describe.each(DIALECTS)('decisions under a burst on %s', (dialect) => {
     fake = await startFakePaperless({ tokenThrottlePerMinute: 10_000 });
     fake.addUser({ username: 'paperless-admin', password: 'admin-password-1', is_superuser: true, is_staff: true });
     await saveConnection(t.db, {
-      values: { internalUrl: fake.url, publicUrl: 'https://paperless.example.test', adminToken: fake.setToken('paperless-admin'), tokenSource: 'password', remoteUserUrl: '' },
+      values: {
+        internalUrl: fake.url,
+        publicUrl: 'https://paperless.example.test',
+        adminToken: fake.setToken('paperless-admin'),
+        tokenSource: 'password',
+        remoteUserUrl: '',
+      },
       actor: { id: 'admin-id', name: 'admin' },
       meta,
       env: testEnv.env,
@@ -80,7 +87,14 @@ describe.each(DIALECTS)('decisions under a burst on %s', (dialect) => {
     await warmPool(t.db);
     const { settled, refused } = await burst(N, (i) =>
       i % 2 === 0
-        ? approveSignup(t.db, { userId: pending.id, groups: ['family'], sudo: false, actor: { id: approver.id, name: approver.username }, meta, env: testEnv.env })
+        ? approveSignup(t.db, {
+            userId: pending.id,
+            groups: ['family'],
+            sudo: false,
+            actor: { id: approver.id, name: approver.username },
+            meta,
+            env: testEnv.env,
+          })
         : rejectSignup(t.db, { userId: pending.id, reason: 'No.', actor: { id: rejecter.id, name: rejecter.username }, meta, env: testEnv.env }),
     );
     const winners = settled.flatMap((s, i) => (s.status === 'fulfilled' ? [i] : []));
@@ -88,7 +102,10 @@ describe.each(DIALECTS)('decisions under a burst on %s', (dialect) => {
     const approved = winners[0]! % 2 === 0;
     const by = approved ? `approved by ${approver.username}` : `rejected by ${rejecter.username}`;
     expect(refusals(refused)).toEqual({ [`CONFLICT: ${pending.username} was already ${by} at <time>. Nothing was changed.`]: N - 1 });
-    const user = await t.db.user.findUniqueOrThrow({ where: { id: pending.id }, select: { status: true, groups: { select: { group: { select: { name: true } } } } } });
+    const user = await t.db.user.findUniqueOrThrow({
+      where: { id: pending.id },
+      select: { status: true, groups: { select: { group: { select: { name: true } } } } },
+    });
     expect(user.status).toBe(approved ? 'active' : 'rejected');
     expect(user.groups.map((g) => g.group.name)).toEqual(approved ? ['family'] : []);
     expect(await t.db.auditEvent.count({ where: { type: { in: ['signup.approved', 'signup.rejected'] }, targetId: pending.id } })).toBe(1);
@@ -146,7 +163,9 @@ describe.each(DIALECTS)('decisions under a burst on %s', (dialect) => {
       const who = await createTestUser(t.db);
       const token = await create(who, requestId(2));
       await warmPool(t.db);
-      const { passed, refused } = await burst(N, () => revokeAppToken(t.db, { tokenId: token.id, actor: { id: who.id, name: who.username }, asAdmin: false, meta }));
+      const { passed, refused } = await burst(N, () =>
+        revokeAppToken(t.db, { tokenId: token.id, actor: { id: who.id, name: who.username }, asAdmin: false, meta }),
+      );
       expect(passed).toEqual([{ label: 'Phone — Paperparrot' }]);
       expect(refusals(refused)).toEqual({ 'CONFLICT: "Phone — Paperparrot" is already revoked.': N - 1 });
       expect(await t.db.auditEvent.count({ where: { type: 'device_token.revoked', targetId: token.id } })).toBe(1);
@@ -157,7 +176,9 @@ describe.each(DIALECTS)('decisions under a burst on %s', (dialect) => {
       await create(who, requestId(3));
       const admin = { id: 'admin-id', name: 'admin' };
       await warmPool(t.db);
-      const { settled } = await burst<unknown>(N + 1, (i) => (i === N / 2 ? revokeAllAppTokensOf(t.db, { userId: who.id, actor: admin, meta }) : create(who, requestId(100 + i))));
+      const { settled } = await burst<unknown>(N + 1, (i) =>
+        i === N / 2 ? revokeAllAppTokensOf(t.db, { userId: who.id, actor: admin, meta }) : create(who, requestId(100 + i)),
+      );
       const revokeAll = settled[N / 2]!;
       if (revokeAll.status !== 'fulfilled') throw revokeAll.reason;
       const revoked = (revokeAll.value as { revoked: number }).revoked;

@@ -81,7 +81,15 @@ describe.each(DIALECTS)('one-time links under a burst of uses on %s', (dialect) 
     });
     afterAll(async () => fresh?.drop());
     const setup = (token: string, i: number) =>
-      completeSetup(fresh.db, { token, username: `admin-${i}`, email: `admin-${i}@example.test`, displayName: `Admin ${i}`, password: passwordOf(i), meta, sessionMaxAgeMs: 3_600_000 });
+      completeSetup(fresh.db, {
+        token,
+        username: `admin-${i}`,
+        email: `admin-${i}@example.test`,
+        displayName: `Admin ${i}`,
+        password: passwordOf(i),
+        meta,
+        sessionMaxAgeMs: 3_600_000,
+      });
     const admins = () => fresh.db.user.findMany({ where: { groups: { some: { group: { name: ADMIN_GROUP } } } }, select: { username: true } });
 
     it(`used ${N} times at once makes exactly one admin`, async () => {
@@ -106,7 +114,15 @@ describe.each(DIALECTS)('one-time links under a burst of uses on %s', (dialect) 
         line = lineUp(N);
         await warmPool(again.db);
         const { passed, refused } = await burst(N, (i) =>
-          completeSetup(again.db, { token: links[i]!.token, username: `admin-${i}`, email: `admin-${i}@example.test`, displayName: `Admin ${i}`, password: passwordOf(i), meta, sessionMaxAgeMs: 3_600_000 }),
+          completeSetup(again.db, {
+            token: links[i]!.token,
+            username: `admin-${i}`,
+            email: `admin-${i}@example.test`,
+            displayName: `Admin ${i}`,
+            password: passwordOf(i),
+            meta,
+            sessionMaxAgeMs: 3_600_000,
+          }),
         );
         expect(passed).toHaveLength(1);
         expect(refusals(refused)).toEqual({ 'CONFLICT: Setup is already complete: an administrator exists. Sign in instead.': N - 1 });
@@ -123,7 +139,9 @@ describe.each(DIALECTS)('one-time links under a burst of uses on %s', (dialect) 
     const link = await issueOneTimeToken(t.db, { purpose: 'password_set', userId: user.id, ttlMs: 60 * 60_000 });
     line = lineUp(N);
     await warmPool(t.db);
-    const { settled, refused } = await burst(N, (i) => setPasswordWithLink(t.db, { token: link.token, password: passwordOf(i), meta, sessionMaxAgeMs: 3_600_000 }));
+    const { settled, refused } = await burst(N, (i) =>
+      setPasswordWithLink(t.db, { token: link.token, password: passwordOf(i), meta, sessionMaxAgeMs: 3_600_000 }),
+    );
     const winners = settled.flatMap((s, i) => (s.status === 'fulfilled' ? [i] : []));
     expect(winners).toHaveLength(1);
     expect(refusals(refused)).toEqual({ 'GONE: This link has just been used or has expired.': N - 1 });
@@ -166,7 +184,9 @@ describe.each(DIALECTS)('one-time links under a burst of uses on %s', (dialect) 
       for (const r of refused.map(refusal)) expect(r.code).toBe('GONE');
       const shown = passed[0]!.kind === 'recovery-codes' ? passed[0]!.codes : [];
       const stored = await t.db.recoveryCode.findMany({ where: { userId: user.id }, select: { codeHash: true } });
-      expect(stored.map((c) => c.codeHash).sort()).toEqual(shown.map((c) => hashRecoveryCode(normalizeRecoveryCode(c)!, testEnv.env.secrets.signingKey)).sort());
+      expect(stored.map((c) => c.codeHash).sort()).toEqual(
+        shown.map((c) => hashRecoveryCode(normalizeRecoveryCode(c)!, testEnv.env.secrets.signingKey)).sort(),
+      );
       expect(await t.db.auditEvent.count({ where: { type: 'mfa.recovery_codes_generated', actorId: user.id } })).toBe(1);
     });
   });
@@ -185,7 +205,9 @@ describe.each(DIALECTS)('one-time links under a burst of uses on %s', (dialect) 
       const { secret } = await pendingTotp(t.db, { grant, user, browserId: DEVICE, env: testEnv.env });
       const code = totpCodeAt(secret, Date.now());
       await warmPool(t.db);
-      const { passed, refused } = await burst(N, (i) => enrollTotp(t.db, { grant, user, sessionId: sessions[i]!.sessionId, browserId: DEVICE, meta, env: testEnv.env, name: `Phone ${i}`, code }));
+      const { passed, refused } = await burst(N, (i) =>
+        enrollTotp(t.db, { grant, user, sessionId: sessions[i]!.sessionId, browserId: DEVICE, meta, env: testEnv.env, name: `Phone ${i}`, code }),
+      );
       expect(passed).toHaveLength(1);
       expect(passed[0]!.recoveryCodes).toHaveLength(10);
       expect(refusals(refused)).toEqual({ 'GONE: This factor has just been added, or the page expired. Check the Security page.': N - 1 });
@@ -204,7 +226,18 @@ describe.each(DIALECTS)('one-time links under a burst of uses on %s', (dialect) 
         responses.push(new SoftAuthenticator().register({ challenge: options.challenge, rpId: rp.rpId, origin: rp.origin, userId: options.user.id }));
       }
       await warmPool(t.db);
-      const { passed, refused } = await burst(N, (i) => enrollWebauthn(t.db, { grant, user, sessionId: sessions[i]!.sessionId, browserId: DEVICE, meta, env: testEnv.env, name: `Key ${i}`, response: responses[i]! }));
+      const { passed, refused } = await burst(N, (i) =>
+        enrollWebauthn(t.db, {
+          grant,
+          user,
+          sessionId: sessions[i]!.sessionId,
+          browserId: DEVICE,
+          meta,
+          env: testEnv.env,
+          name: `Key ${i}`,
+          response: responses[i]!,
+        }),
+      );
       expect(passed).toHaveLength(1);
       expect(refusals(refused)).toEqual({ 'GONE: This factor has just been added, or the page expired. Check the Security page.': N - 1 });
       expect(await t.db.secondFactor.count({ where: { userId: user.id } })).toBe(1);
@@ -223,7 +256,10 @@ describe.each(DIALECTS)('one-time links under a burst of uses on %s', (dialect) 
       const { passed, refused } = await burst(N, () => signInWithIdentity(t.db, { identity, meta, env: testEnv.env }));
       expect(refused).toEqual([]);
       expect(countBy(passed, (p) => p.kind)).toEqual({ 'signed-in': N });
-      const users = await t.db.user.findMany({ where: { email }, select: { id: true, status: true, groups: { select: { group: { select: { name: true } } } } } });
+      const users = await t.db.user.findMany({
+        where: { email },
+        select: { id: true, status: true, groups: { select: { group: { select: { name: true } } } } },
+      });
       expect(users).toHaveLength(1);
       expect(users[0]!.status).toBe('active');
       expect(users[0]!.groups.map((g) => g.group.name)).toEqual(['family']);
@@ -236,7 +272,13 @@ describe.each(DIALECTS)('one-time links under a burst of uses on %s', (dialect) 
       const email = `invited-many-${Date.now()}@elsewhere.test`;
       const invitation = await createInvitation(t.db, { email, groups: [], sudo: false, actor: admin, meta, env: testEnv.env });
       await warmPool(t.db);
-      const { passed, refused } = await burst(N, (i) => signInWithIdentity(t.db, { identity: { provider: `idp-${i}`, subject: `sub-${i}`, email, emailVerified: true, name: null, username: null }, meta, env: testEnv.env }));
+      const { passed, refused } = await burst(N, (i) =>
+        signInWithIdentity(t.db, {
+          identity: { provider: `idp-${i}`, subject: `sub-${i}`, email, emailVerified: true, name: null, username: null },
+          meta,
+          env: testEnv.env,
+        }),
+      );
       expect(refused).toEqual([]);
       expect(countBy(passed, (p) => p.kind)).toEqual({ 'signed-in': 1, refused: N - 1 });
       const user = await t.db.user.findUniqueOrThrow({ where: { email }, select: { id: true } });

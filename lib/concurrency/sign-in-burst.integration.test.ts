@@ -70,14 +70,18 @@ describe.each(DIALECTS)('30 sign-in forms at once through the built server on %s
     expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
     // Every answer is a refusal the form shows: the wrong password, or the ban.
     const told = countBy(bodies, (b) =>
-      b.includes('The username or password is incorrect.') ? 'wrong' : /Too many failed sign-ins\. Try again in (10 minutes|a moment)\./.test(b) ? 'banned' : `other: ${b.slice(0, 200)}`,
+      b.includes('The username or password is incorrect.')
+        ? 'wrong'
+        : /Too many failed sign-ins\. Try again in (10 minutes|a moment)\./.test(b)
+          ? 'banned'
+          : `other: ${b.slice(0, 200)}`,
     );
     expect(told).toEqual({ wrong: 4, banned: 26 });
     expect(bodies[N - 1]).toMatch(/Too many failed sign-ins/);
 
     const events = await db.auditEvent.findMany({ where: { type: 'auth.sign_in', targetId: user.id }, select: { outcome: true, ip: true, data: true } });
     expect(new Set(events.map((e) => e.ip))).toEqual(new Set([ATTACKER]));
-    const reasons = countBy(events, (e) => (e.outcome === 'success' ? 'signed in' : ((JSON.parse(e.data!) as { reason: string }).reason)));
+    const reasons = countBy(events, (e) => (e.outcome === 'success' ? 'signed in' : (JSON.parse(e.data!) as { reason: string }).reason));
     expect(reasons).toEqual({ wrong_password: 5, banned: 25 });
     expect(await db.credentialLock.count({ where: { subject: { in: [`user:${user.id}`, `ip:${ATTACKER}`] } } })).toBe(2);
   }, 60_000);

@@ -28,7 +28,17 @@ describe.each(DIALECTS)('transactions on %s', (dialect) => {
     const key = new SoftAuthenticator();
     key.userHandle = Buffer.from(user.id).toString('base64url');
     await t.db.secondFactor.create({
-      data: { userId: user.id, kind: 'webauthn', name: 'Key', credentialId: key.credentialId, publicKey: Buffer.from(key.publicKey).toString('base64url'), counter: 0n, transports: '["usb"]', deviceType: 'singleDevice', backedUp: false },
+      data: {
+        userId: user.id,
+        kind: 'webauthn',
+        name: 'Key',
+        credentialId: key.credentialId,
+        publicKey: Buffer.from(key.publicKey).toString('base64url'),
+        counter: 0n,
+        transports: '["usb"]',
+        deviceType: 'singleDevice',
+        backedUp: false,
+      },
       select: { id: true },
     });
     const options = await startAuthentication(t.db, { rp, userId: user.id, allowCredentials: [{ id: key.credentialId }] });

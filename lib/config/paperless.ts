@@ -17,7 +17,8 @@ const PAPERLESS_VARS = ['GATEHOUSE_PAPERLESS_URL', 'GATEHOUSE_PAPERLESS_PUBLIC_U
 export function paperlessConfig(raw: RawEnv, problems: string[]): PaperlessConfig | null {
   const given = PAPERLESS_VARS.filter((name) => raw[name] !== undefined);
   if (given.length === 0) {
-    if (raw.GATEHOUSE_PAPERLESS_REMOTE_USER_URL) problems.push('GATEHOUSE_PAPERLESS_REMOTE_USER_URL needs GATEHOUSE_PAPERLESS_URL, GATEHOUSE_PAPERLESS_PUBLIC_URL and GATEHOUSE_PAPERLESS_ADMIN_TOKEN');
+    if (raw.GATEHOUSE_PAPERLESS_REMOTE_USER_URL)
+      problems.push('GATEHOUSE_PAPERLESS_REMOTE_USER_URL needs GATEHOUSE_PAPERLESS_URL, GATEHOUSE_PAPERLESS_PUBLIC_URL and GATEHOUSE_PAPERLESS_ADMIN_TOKEN');
     return null;
   }
   if (given.length < PAPERLESS_VARS.length) {
@@ -36,7 +37,9 @@ export function paperlessConfig(raw: RawEnv, problems: string[]): PaperlessConfi
     urls[name] = parsed.origin + parsed.pathname.replace(/\/+$/, '');
   }
   if (raw.GATEHOUSE_PAPERLESS_TOKEN_SOURCE === 'remote_user' && !raw.GATEHOUSE_PAPERLESS_REMOTE_USER_URL) {
-    problems.push('GATEHOUSE_PAPERLESS_TOKEN_SOURCE=remote_user needs GATEHOUSE_PAPERLESS_REMOTE_USER_URL (the internal listener with PAPERLESS_ENABLE_HTTP_REMOTE_USER_API)');
+    problems.push(
+      'GATEHOUSE_PAPERLESS_TOKEN_SOURCE=remote_user needs GATEHOUSE_PAPERLESS_REMOTE_USER_URL (the internal listener with PAPERLESS_ENABLE_HTTP_REMOTE_USER_API)',
+    );
   }
   if (!urls.GATEHOUSE_PAPERLESS_URL || !urls.GATEHOUSE_PAPERLESS_PUBLIC_URL) return null;
   return {

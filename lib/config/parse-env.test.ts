@@ -114,9 +114,7 @@ describe('parseEnv values', () => {
   });
 
   it('uses the app name in the default sender', () => {
-    expect(ok({ GATEHOUSE_APP_NAME: 'Acme SSO', GATEHOUSE_URL: 'https://sso.acme.test' }).mailFrom).toBe(
-      'Acme SSO <gatehouse@sso.acme.test>',
-    );
+    expect(ok({ GATEHOUSE_APP_NAME: 'Acme SSO', GATEHOUSE_URL: 'https://sso.acme.test' }).mailFrom).toBe('Acme SSO <gatehouse@sso.acme.test>');
   });
 
   it('uses localhost as the sender domain for IP-address URLs', () => {
@@ -198,12 +196,9 @@ describe('parseEnv blank values', () => {
 });
 
 describe('parseEnv database', () => {
-  it.each(['postgresql://gate:secret@db:5432/gatehouse', 'postgres://gate:secret@db.internal/gatehouse?sslmode=require'])(
-    'detects PostgreSQL in %s',
-    (url) => {
-      expect(ok({ DATABASE_URL: url }).database).toEqual({ url, dialect: 'postgresql', sqlitePath: undefined });
-    },
-  );
+  it.each(['postgresql://gate:secret@db:5432/gatehouse', 'postgres://gate:secret@db.internal/gatehouse?sslmode=require'])('detects PostgreSQL in %s', (url) => {
+    expect(ok({ DATABASE_URL: url }).database).toEqual({ url, dialect: 'postgresql', sqlitePath: undefined });
+  });
 
   it('resolves a relative file: URL against cwd', () => {
     expect(ok({ DATABASE_URL: 'file:./db/gatehouse.db' }).database).toEqual({
@@ -440,18 +435,14 @@ describe('parseEnv sessions', () => {
   });
 
   it('refuses a duration that is not one', () => {
-    expect(problems({ GATEHOUSE_SESSION_MAX_AGE: 'forever' })).toEqual([
-      'GATEHOUSE_SESSION_MAX_AGE must be a duration such as 30m, 12h or 7d (got "forever")',
-    ]);
+    expect(problems({ GATEHOUSE_SESSION_MAX_AGE: 'forever' })).toEqual(['GATEHOUSE_SESSION_MAX_AGE must be a duration such as 30m, 12h or 7d (got "forever")']);
   });
 
   it('refuses durations out of range, saying the range', () => {
     expect(problems({ GATEHOUSE_SESSION_IDLE_TIMEOUT: '1m' })).toEqual([
       'GATEHOUSE_SESSION_IDLE_TIMEOUT must be between 5 minutes and 400 days (got 1 minute)',
     ]);
-    expect(problems({ GATEHOUSE_PASSWORD_LINK_TTL: '31d' })).toEqual([
-      'GATEHOUSE_PASSWORD_LINK_TTL must be between 5 minutes and 30 days (got 31 days)',
-    ]);
+    expect(problems({ GATEHOUSE_PASSWORD_LINK_TTL: '31d' })).toEqual(['GATEHOUSE_PASSWORD_LINK_TTL must be between 5 minutes and 30 days (got 31 days)']);
   });
 });
 
@@ -520,7 +511,14 @@ describe('parseEnv reports every problem at once', () => {
       GATEHOUSE_MAIL_FROM: 'nobody',
     });
     expect(found).toHaveLength(6);
-    for (const name of ['GATEHOUSE_URL', 'GATEHOUSE_COOKIE_DOMAIN', 'DATABASE_URL', 'GATEHOUSE_TRUSTED_PROXIES', 'GATEHOUSE_SMTP_HOST', 'GATEHOUSE_MAIL_FROM']) {
+    for (const name of [
+      'GATEHOUSE_URL',
+      'GATEHOUSE_COOKIE_DOMAIN',
+      'DATABASE_URL',
+      'GATEHOUSE_TRUSTED_PROXIES',
+      'GATEHOUSE_SMTP_HOST',
+      'GATEHOUSE_MAIL_FROM',
+    ]) {
       expect(found.some((p) => p.includes(name))).toBe(true);
     }
   });
@@ -534,7 +532,10 @@ describe('parseEnv reports every problem at once', () => {
     });
     expect(found.length).toBeGreaterThanOrEqual(4);
     for (const name of ['GATEHOUSE_PORT', 'GATEHOUSE_SESSION_MAX_AGE', 'GATEHOUSE_URL', 'GATEHOUSE_COOKIE_DOMAIN']) {
-      expect(found.some((p) => p.includes(name)), `a problem naming ${name} in:\n${found.join('\n')}`).toBe(true);
+      expect(
+        found.some((p) => p.includes(name)),
+        `a problem naming ${name} in:\n${found.join('\n')}`,
+      ).toBe(true);
     }
   });
 
@@ -551,18 +552,30 @@ describe('parseEnv reports every problem at once', () => {
 
 describe('Paperless configuration', () => {
   const TOKEN = 'a'.repeat(40);
-  const all = { GATEHOUSE_PAPERLESS_URL: 'http://paperless:8000/', GATEHOUSE_PAPERLESS_PUBLIC_URL: 'https://paperless.example.com', GATEHOUSE_PAPERLESS_ADMIN_TOKEN: TOKEN };
+  const all = {
+    GATEHOUSE_PAPERLESS_URL: 'http://paperless:8000/',
+    GATEHOUSE_PAPERLESS_PUBLIC_URL: 'https://paperless.example.com',
+    GATEHOUSE_PAPERLESS_ADMIN_TOKEN: TOKEN,
+  };
 
   it('is off by default (the admin connects Paperless in the UI)', () => {
     expect(ok({}).paperless).toBeNull();
   });
 
   it('reads the three together, normalising the URLs', () => {
-    expect(ok(all).paperless).toEqual({ internalUrl: 'http://paperless:8000', publicUrl: 'https://paperless.example.com', adminToken: TOKEN, tokenSource: 'password', remoteUserUrl: null });
+    expect(ok(all).paperless).toEqual({
+      internalUrl: 'http://paperless:8000',
+      publicUrl: 'https://paperless.example.com',
+      adminToken: TOKEN,
+      tokenSource: 'password',
+      remoteUserUrl: null,
+    });
   });
 
   it('names what is missing when only some are set', () => {
-    expect(problems({ GATEHOUSE_PAPERLESS_URL: 'http://paperless:8000' }).join('\n')).toMatch(/missing GATEHOUSE_PAPERLESS_PUBLIC_URL, GATEHOUSE_PAPERLESS_ADMIN_TOKEN/);
+    expect(problems({ GATEHOUSE_PAPERLESS_URL: 'http://paperless:8000' }).join('\n')).toMatch(
+      /missing GATEHOUSE_PAPERLESS_PUBLIC_URL, GATEHOUSE_PAPERLESS_ADMIN_TOKEN/,
+    );
   });
 
   it('refuses URLs with credentials, a query or another scheme', () => {
@@ -573,7 +586,9 @@ describe('Paperless configuration', () => {
 
   it('needs the listener address for the remote_user token source, and a known source', () => {
     expect(problems({ ...all, GATEHOUSE_PAPERLESS_TOKEN_SOURCE: 'remote_user' }).join('\n')).toMatch(/needs GATEHOUSE_PAPERLESS_REMOTE_USER_URL/);
-    expect(ok({ ...all, GATEHOUSE_PAPERLESS_TOKEN_SOURCE: 'remote_user', GATEHOUSE_PAPERLESS_REMOTE_USER_URL: 'http://paperless-internal:8001' }).paperless).toMatchObject({ tokenSource: 'remote_user', remoteUserUrl: 'http://paperless-internal:8001' });
+    expect(
+      ok({ ...all, GATEHOUSE_PAPERLESS_TOKEN_SOURCE: 'remote_user', GATEHOUSE_PAPERLESS_REMOTE_USER_URL: 'http://paperless-internal:8001' }).paperless,
+    ).toMatchObject({ tokenSource: 'remote_user', remoteUserUrl: 'http://paperless-internal:8001' });
     expect(problems({ ...all, GATEHOUSE_PAPERLESS_TOKEN_SOURCE: 'basic' }).join('\n')).toMatch(/password or remote_user/);
     expect(problems({ GATEHOUSE_PAPERLESS_REMOTE_USER_URL: 'http://x' }).join('\n')).toMatch(/needs GATEHOUSE_PAPERLESS_URL/);
   });
@@ -590,7 +605,11 @@ describe('regulation settings', () => {
       windowMs: 5 * 60_000,
       banMs: 90 * 60_000,
     });
-    expect(ok({ GATEHOUSE_REGULATION_MAX_FAILURES: '1', GATEHOUSE_REGULATION_WINDOW: '90', GATEHOUSE_REGULATION_BAN: '30s' }).regulation).toEqual({ maxFailures: 1, windowMs: 90_000, banMs: 30_000 });
+    expect(ok({ GATEHOUSE_REGULATION_MAX_FAILURES: '1', GATEHOUSE_REGULATION_WINDOW: '90', GATEHOUSE_REGULATION_BAN: '30s' }).regulation).toEqual({
+      maxFailures: 1,
+      windowMs: 90_000,
+      banMs: 30_000,
+    });
     expect(ok({ GATEHOUSE_REGULATION_MAX_FAILURES: '100' }).regulation.maxFailures).toBe(100);
   });
 

@@ -84,9 +84,7 @@ describe('loadSecrets', () => {
   it.each(['abcd', randomBytes(16).toString('hex'), randomBytes(31).toString('base64'), randomBytes(33).toString('base64')])(
     'refuses a GATEHOUSE_ENCRYPTION_KEY that is not 32 bytes (%s)',
     (key) => {
-      expect(() => loadSecrets(dataDir, key)).toThrow(
-        'GATEHOUSE_ENCRYPTION_KEY must be 32 bytes, written as 64 hex characters or base64',
-      );
+      expect(() => loadSecrets(dataDir, key)).toThrow('GATEHOUSE_ENCRYPTION_KEY must be 32 bytes, written as 64 hex characters or base64');
     },
   );
 
@@ -108,11 +106,9 @@ describe('loadSecrets', () => {
 
   it('refuses a stored key of the wrong length, naming the file', () => {
     mkdirSync(dataDir, { recursive: true });
-    writeFileSync(
-      file,
-      JSON.stringify({ version: 1, encryptionKey: randomBytes(16).toString('base64'), signingKey: randomBytes(32).toString('base64') }),
-      { mode: 0o600 },
-    );
+    writeFileSync(file, JSON.stringify({ version: 1, encryptionKey: randomBytes(16).toString('base64'), signingKey: randomBytes(32).toString('base64') }), {
+      mode: 0o600,
+    });
     expect(() => loadSecrets(dataDir, undefined)).toThrow(`encryptionKey in ${file} must be 32 bytes`);
   });
 
@@ -129,11 +125,9 @@ describe('loadSecrets', () => {
     const encryptionKey = randomBytes(32);
     const signingKey = randomBytes(32);
     mkdirSync(dataDir, { recursive: true });
-    writeFileSync(
-      file,
-      JSON.stringify({ version: 1, encryptionKey: encryptionKey.toString('base64'), signingKey: signingKey.toString('base64') }),
-      { mode: 0o640 },
-    );
+    writeFileSync(file, JSON.stringify({ version: 1, encryptionKey: encryptionKey.toString('base64'), signingKey: signingKey.toString('base64') }), {
+      mode: 0o640,
+    });
     const secrets = loadSecrets(dataDir, undefined);
     expect(secrets.encryptionKey).toEqual(encryptionKey);
     expect(secrets.signingKey).toEqual(signingKey);

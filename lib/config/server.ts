@@ -57,16 +57,16 @@ export function cookieDomainOf(raw: RawEnv, invalid: Set<string>, url: URL | nul
     if (!DOMAIN_PATTERN.test(cookieDomain)) {
       problems.push(`GATEHOUSE_COOKIE_DOMAIN must be a domain name such as example.com (got "${raw.GATEHOUSE_COOKIE_DOMAIN}")`);
     } else if (url && url.hostname !== cookieDomain && !url.hostname.endsWith(`.${cookieDomain}`)) {
-      problems.push(
-        `GATEHOUSE_COOKIE_DOMAIN (${cookieDomain}) must be the host of GATEHOUSE_URL (${url.hostname}) or a parent domain of it`,
-      );
+      problems.push(`GATEHOUSE_COOKIE_DOMAIN (${cookieDomain}) must be the host of GATEHOUSE_URL (${url.hostname}) or a parent domain of it`);
     }
   }
   return cookieDomain;
 }
 
 export function redirectDomainsOf(raw: RawEnv, problems: string[]): string[] {
-  const redirectDomains = raw.GATEHOUSE_REDIRECT_DOMAINS.split(',').map((d) => d.trim().replace(/^\./, '').toLowerCase()).filter(Boolean);
+  const redirectDomains = raw.GATEHOUSE_REDIRECT_DOMAINS.split(',')
+    .map((d) => d.trim().replace(/^\./, '').toLowerCase())
+    .filter(Boolean);
   for (const domain of redirectDomains) {
     if (!DOMAIN_PATTERN.test(domain)) problems.push(`GATEHOUSE_REDIRECT_DOMAINS: "${domain}" is not a domain name`);
   }

@@ -33,7 +33,23 @@ export type SignupSettings = SignupConfig & { emailLinkTtlMs: number; invitation
 export type SignupEnv = { signup: SignupSettings };
 
 /** Ids that would collide with next-auth's own routes or Gatehouse's methods. */
-const RESERVED_IDS = new Set(['github', 'google', 'email', 'credentials', 'password', 'passkey', 'admin', 'setup', 'signin', 'callback', 'session', 'csrf', 'providers', 'signout', 'error']);
+const RESERVED_IDS = new Set([
+  'github',
+  'google',
+  'email',
+  'credentials',
+  'password',
+  'passkey',
+  'admin',
+  'setup',
+  'signin',
+  'callback',
+  'session',
+  'csrf',
+  'providers',
+  'signout',
+  'error',
+]);
 const ID_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
@@ -62,7 +78,9 @@ function secretPair(vars: Record<string, string | undefined>, prefix: string, la
   const secret = present(vars[`${prefix}_CLIENT_SECRET`]);
   if (!id && !secret) return null;
   if (!id || !secret) {
-    problems.push(`${label}: set ${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET together (missing ${!id ? `${prefix}_CLIENT_ID` : `${prefix}_CLIENT_SECRET`})`);
+    problems.push(
+      `${label}: set ${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET together (missing ${!id ? `${prefix}_CLIENT_ID` : `${prefix}_CLIENT_SECRET`})`,
+    );
     return null;
   }
   return { clientId: id, clientSecret: secret };
@@ -84,7 +102,9 @@ export function parseSignupConfig(vars: Record<string, string | undefined>): { c
       continue;
     }
     if (RESERVED_IDS.has(id)) {
-      problems.push(`GATEHOUSE_OIDC_PROVIDERS: "${id}" is reserved; choose another id${id === 'github' || id === 'google' ? ` (use GATEHOUSE_${id.toUpperCase()}_CLIENT_ID for ${id})` : ''}`);
+      problems.push(
+        `GATEHOUSE_OIDC_PROVIDERS: "${id}" is reserved; choose another id${id === 'github' || id === 'google' ? ` (use GATEHOUSE_${id.toUpperCase()}_CLIENT_ID for ${id})` : ''}`,
+      );
       continue;
     }
     if (seen.has(id)) {
@@ -101,13 +121,23 @@ export function parseSignupConfig(vars: Record<string, string | undefined>): { c
     }
     const issuer = httpsOrLoopbackUrl(issuerText!);
     if (!issuer) {
-      problems.push(`${oidcVar(id, 'ISSUER')} must be an https:// URL (http:// only on 127.0.0.1 or localhost), without credentials, query or fragment (got "${issuerText}")`);
+      problems.push(
+        `${oidcVar(id, 'ISSUER')} must be an https:// URL (http:// only on 127.0.0.1 or localhost), without credentials, query or fragment (got "${issuerText}")`,
+      );
       continue;
     }
     const scopes = (present(vars[oidcVar(id, 'SCOPES')]) ?? 'openid profile email').split(/[\s,]+/).filter(Boolean);
     if (!scopes.includes('openid')) problems.push(`${oidcVar(id, 'SCOPES')} must include openid (got "${scopes.join(' ')}")`);
     if (!scopes.includes('email')) problems.push(`${oidcVar(id, 'SCOPES')} must include email: Gatehouse needs the email address to decide about a signup`);
-    providers.push({ kind: 'oidc', id, name: present(vars[oidcVar(id, 'NAME')]) ?? id, issuer, clientId: clientId!, clientSecret: present(vars[oidcVar(id, 'CLIENT_SECRET')]) ?? null, scopes });
+    providers.push({
+      kind: 'oidc',
+      id,
+      name: present(vars[oidcVar(id, 'NAME')]) ?? id,
+      issuer,
+      clientId: clientId!,
+      clientSecret: present(vars[oidcVar(id, 'CLIENT_SECRET')]) ?? null,
+      scopes,
+    });
   }
 
   const policyText = present(vars.GATEHOUSE_SIGNUP_POLICY) ?? 'open-with-approval';

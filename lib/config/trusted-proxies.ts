@@ -7,7 +7,10 @@ export type TrustedProxiesEnv = { trustedProxies: CidrRange[] };
 
 export function parseCidrs(text: string, problems: string[]): CidrRange[] {
   const out: CidrRange[] = [];
-  for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     try {
       out.push(item.includes('/') ? ipaddr.parseCIDR(item) : [ipaddr.parse(item), item.includes(':') ? 128 : 32]);
     } catch {

@@ -27,7 +27,13 @@ export const ZRawEnv = z.object({
   GATEHOUSE_REDIRECT_DOMAINS: z.string().default(''),
   GATEHOUSE_DEVICE_LINK_TTL: duration('GATEHOUSE_DEVICE_LINK_TTL', 60_000, 60 * 60_000).default(5 * 60_000),
   GATEHOUSE_SUDO_TTL: duration('GATEHOUSE_SUDO_TTL', 60_000, 12 * HOUR).default(10 * 60_000),
-  GATEHOUSE_TOTP_ISSUER: z.string().trim().min(1).max(60).regex(/^[^:]+$/, 'GATEHOUSE_TOTP_ISSUER must not contain ":"').optional(),
+  GATEHOUSE_TOTP_ISSUER: z
+    .string()
+    .trim()
+    .min(1)
+    .max(60)
+    .regex(/^[^:]+$/, 'GATEHOUSE_TOTP_ISSUER must not contain ":"')
+    .optional(),
   GATEHOUSE_WEBAUTHN_RP_ID: z.string().trim().toLowerCase().optional(),
   GATEHOUSE_WEBAUTHN_RP_NAME: z.string().trim().min(1).max(60).optional(),
   GATEHOUSE_VERIFY_CACHE_TTL: duration('GATEHOUSE_VERIFY_CACHE_TTL', 0, 5 * 60_000).default(10_000),
@@ -46,7 +52,9 @@ export const ZRawEnv = z.object({
   GATEHOUSE_PAPERLESS_URL: z.string().trim().optional(),
   GATEHOUSE_PAPERLESS_PUBLIC_URL: z.string().trim().optional(),
   GATEHOUSE_PAPERLESS_ADMIN_TOKEN: z.string().trim().optional(),
-  GATEHOUSE_PAPERLESS_TOKEN_SOURCE: z.enum(['password', 'remote_user'], { message: 'GATEHOUSE_PAPERLESS_TOKEN_SOURCE must be password or remote_user' }).default('password'),
+  GATEHOUSE_PAPERLESS_TOKEN_SOURCE: z
+    .enum(['password', 'remote_user'], { message: 'GATEHOUSE_PAPERLESS_TOKEN_SOURCE must be password or remote_user' })
+    .default('password'),
   GATEHOUSE_PAPERLESS_REMOTE_USER_URL: z.string().trim().optional(),
   GATEHOUSE_REGULATION_MAX_FAILURES: count('GATEHOUSE_REGULATION_MAX_FAILURES', 1, 100).default(5),
   GATEHOUSE_REGULATION_WINDOW: duration('GATEHOUSE_REGULATION_WINDOW', 10_000, DAY).default(2 * 60_000),

@@ -85,14 +85,16 @@ class ImmediateTransactionsSqlite extends PrismaBetterSqlite3 {
       }
     };
     // A query outside any transaction waits its turn like one.
-    const inTurn = <A, R>(run: (arg: A) => Promise<R>) => async (arg: A): Promise<R> => {
-      const release = await acquire();
-      try {
-        return await run(arg);
-      } finally {
-        release();
-      }
-    };
+    const inTurn =
+      <A, R>(run: (arg: A) => Promise<R>) =>
+      async (arg: A): Promise<R> => {
+        const release = await acquire();
+        try {
+          return await run(arg);
+        } finally {
+          release();
+        }
+      };
     adapter.queryRaw = inTurn(adapter.queryRaw.bind(adapter));
     adapter.executeRaw = inTurn(adapter.executeRaw.bind(adapter));
     return adapter;

@@ -60,7 +60,9 @@ export function planMigrations(files: MigrationFile[], applied: AppliedMigration
     if (!file) {
       problems.push(`migration ${row.name} is applied in the database but missing here (was it migrated by a newer Gatehouse?)`);
     } else if (file.checksum !== row.checksum) {
-      problems.push(`migration ${row.name} was changed after it was applied (checksum ${row.checksum.slice(0, 12)}… in the database, ${file.checksum.slice(0, 12)}… on disk)`);
+      problems.push(
+        `migration ${row.name} was changed after it was applied (checksum ${row.checksum.slice(0, 12)}… in the database, ${file.checksum.slice(0, 12)}… on disk)`,
+      );
     }
   }
   if (problems.length > 0) {
@@ -84,9 +86,7 @@ export type MigrateOptions = {
 /** Applies pending migrations; returns the names applied by this call. */
 export async function migrate(options: MigrateOptions): Promise<string[]> {
   const files = readMigrations(options.migrationsDir);
-  return options.dialect === 'sqlite'
-    ? migrateSqlite(options.target, files, options.log)
-    : migratePostgres(options.target, files, options.log);
+  return options.dialect === 'sqlite' ? migrateSqlite(options.target, files, options.log) : migratePostgres(options.target, files, options.log);
 }
 
 async function migrateSqlite(path: string, files: MigrationFile[], log?: (line: string) => void): Promise<string[]> {
@@ -101,9 +101,7 @@ async function migrateSqlite(path: string, files: MigrationFile[], log?: (line: 
       // re-reads the table and finds the migration already applied.
       db.exec('BEGIN IMMEDIATE');
       try {
-        db.exec(
-          `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" ("name" TEXT NOT NULL PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TEXT NOT NULL)`,
-        );
+        db.exec(`CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" ("name" TEXT NOT NULL PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TEXT NOT NULL)`);
         const applied = db.prepare(`SELECT "name", "checksum" FROM "${MIGRATIONS_TABLE}" ORDER BY "name"`).all() as AppliedMigration[];
         const next = planMigrations(files, applied)[0];
         if (!next) {

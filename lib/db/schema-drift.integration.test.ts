@@ -41,26 +41,44 @@ function loadDmmf(dialect: string): { models: DmmfModel[]; indexes: DmmfIndex[] 
   return dmmf.datamodel;
 }
 
-async function inspect(t: TestDatabase): Promise<{ tables: string[]; columns: Map<string, Column[]>; indexes: Map<string, Index[]>; fks: Map<string, ForeignKey[]> }> {
+async function inspect(
+  t: TestDatabase,
+): Promise<{ tables: string[]; columns: Map<string, Column[]>; indexes: Map<string, Index[]>; fks: Map<string, ForeignKey[]> }> {
   const columns = new Map<string, Column[]>();
   const indexes = new Map<string, Index[]>();
   const fks = new Map<string, ForeignKey[]>();
   if (t.dialect === 'sqlite') {
-    const tables = (await t.db.$queryRawUnsafe<{ name: string }[]>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")).map((r) => r.name);
+    const tables = (await t.db.$queryRawUnsafe<{ name: string }[]>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")).map(
+      (r) => r.name,
+    );
     for (const table of tables) {
-      const info = await t.db.$queryRawUnsafe<{ name: string; type: string; notnull: bigint | number; dflt_value: string | null; pk: bigint | number }[]>(`PRAGMA table_info("${table}")`);
-      columns.set(table, info.map((c) => ({ name: c.name, type: c.type, nullable: Number(c.notnull) === 0, default: c.dflt_value })));
+      const info = await t.db.$queryRawUnsafe<{ name: string; type: string; notnull: bigint | number; dflt_value: string | null; pk: bigint | number }[]>(
+        `PRAGMA table_info("${table}")`,
+      );
+      columns.set(
+        table,
+        info.map((c) => ({ name: c.name, type: c.type, nullable: Number(c.notnull) === 0, default: c.dflt_value })),
+      );
       const list = await t.db.$queryRawUnsafe<{ name: string; unique: bigint | number; origin: string }[]>(`PRAGMA index_list("${table}")`);
       const tableIndexes: Index[] = [];
       for (const index of list) {
         const cols = await t.db.$queryRawUnsafe<{ name: string; seqno: bigint | number }[]>(`PRAGMA index_info("${index.name}")`);
-        tableIndexes.push({ columns: cols.sort((a, b) => Number(a.seqno) - Number(b.seqno)).map((c) => c.name), unique: Number(index.unique) === 1, primary: index.origin === 'pk' });
+        tableIndexes.push({
+          columns: cols.sort((a, b) => Number(a.seqno) - Number(b.seqno)).map((c) => c.name),
+          unique: Number(index.unique) === 1,
+          primary: index.origin === 'pk',
+        });
       }
       // An INTEGER PRIMARY KEY (rowid alias) or single-column PK declared inline has no index_list row.
-      const pkCols = info.filter((c) => Number(c.pk) > 0).sort((a, b) => Number(a.pk) - Number(b.pk)).map((c) => c.name);
+      const pkCols = info
+        .filter((c) => Number(c.pk) > 0)
+        .sort((a, b) => Number(a.pk) - Number(b.pk))
+        .map((c) => c.name);
       if (pkCols.length && !tableIndexes.some((i) => i.primary)) tableIndexes.push({ columns: pkCols, unique: true, primary: true });
       indexes.set(table, tableIndexes);
-      const fkRows = await t.db.$queryRawUnsafe<{ id: bigint | number; table: string; from: string; on_delete: string }[]>(`PRAGMA foreign_key_list("${table}")`);
+      const fkRows = await t.db.$queryRawUnsafe<{ id: bigint | number; table: string; from: string; on_delete: string }[]>(
+        `PRAGMA foreign_key_list("${table}")`,
+      );
       const grouped = new Map<number, ForeignKey>();
       for (const row of fkRows) {
         const fk = grouped.get(Number(row.id)) ?? { columns: [], table: row.table, onDelete: row.on_delete.toUpperCase() };
@@ -71,14 +89,21 @@ async function inspect(t: TestDatabase): Promise<{ tables: string[]; columns: Ma
     }
     return { tables, columns, indexes, fks };
   }
-  const tables = (await t.db.$queryRawUnsafe<{ table_name: string }[]>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'")).map((r) => r.table_name);
+  const tables = (
+    await t.db.$queryRawUnsafe<{ table_name: string }[]>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+    )
+  ).map((r) => r.table_name);
   for (const table of tables) {
     const cols = await t.db.$queryRawUnsafe<{ column_name: string; data_type: string; is_nullable: string; column_default: string | null }[]>(
       'SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2',
       'public',
       table,
     );
-    columns.set(table, cols.map((c) => ({ name: c.column_name, type: c.data_type, nullable: c.is_nullable === 'YES', default: c.column_default })));
+    columns.set(
+      table,
+      cols.map((c) => ({ name: c.column_name, type: c.data_type, nullable: c.is_nullable === 'YES', default: c.column_default })),
+    );
     const idx = await t.db.$queryRawUnsafe<{ columns: string[]; indisunique: boolean; indisprimary: boolean }[]>(
       `SELECT array_agg(a.attname::text ORDER BY k.ord) AS columns, i.indisunique, i.indisprimary
          FROM pg_index i
@@ -90,7 +115,10 @@ async function inspect(t: TestDatabase): Promise<{ tables: string[]; columns: Ma
         GROUP BY i.indexrelid, i.indisunique, i.indisprimary`,
       table,
     );
-    indexes.set(table, idx.map((i) => ({ columns: i.columns, unique: i.indisunique, primary: i.indisprimary })));
+    indexes.set(
+      table,
+      idx.map((i) => ({ columns: i.columns, unique: i.indisunique, primary: i.indisprimary })),
+    );
     const fkRows = await t.db.$queryRawUnsafe<{ columns: string[]; foreign_table: string; delete_rule: string }[]>(
       `SELECT array_agg(kcu.column_name::text ORDER BY kcu.ordinal_position) AS columns, ccu.table_name::text AS foreign_table, rc.delete_rule::text AS delete_rule
          FROM information_schema.referential_constraints rc
@@ -101,7 +129,10 @@ async function inspect(t: TestDatabase): Promise<{ tables: string[]; columns: Ma
         GROUP BY rc.constraint_name, ccu.table_name, rc.delete_rule`,
       table,
     );
-    fks.set(table, fkRows.map((r) => ({ columns: r.columns, table: r.foreign_table, onDelete: r.delete_rule.toUpperCase() })));
+    fks.set(
+      table,
+      fkRows.map((r) => ({ columns: r.columns, table: r.foreign_table, onDelete: r.delete_rule.toUpperCase() })),
+    );
   }
   return { tables, columns, indexes, fks };
 }

@@ -6,7 +6,10 @@ import type { RequestMeta } from '../http/request-meta-types';
 import { isUniqueViolation } from '../users/assert-identity-free';
 import { parseGroupName } from './group-name';
 
-export async function createGroup(db: Db, input: { name: string; description?: string; actor: AuditParty; meta: RequestMeta }): Promise<{ id: string; name: string }> {
+export async function createGroup(
+  db: Db,
+  input: { name: string; description?: string; actor: AuditParty; meta: RequestMeta },
+): Promise<{ id: string; name: string }> {
   const name = parseGroupName(input.name);
   const description = (input.description ?? '').trim().slice(0, 200);
   try {

@@ -10,7 +10,10 @@ export type GroupDetail = GroupSummary & { memberList: GroupMember[]; moreMember
 const MEMBER_PAGE = 500;
 
 export async function getGroup(db: DbOrTx, groupId: string): Promise<GroupDetail | null> {
-  const group = await db.group.findUnique({ where: { id: groupId }, select: { id: true, name: true, description: true, createdAt: true, _count: { select: { members: true } } } });
+  const group = await db.group.findUnique({
+    where: { id: groupId },
+    select: { id: true, name: true, description: true, createdAt: true, _count: { select: { members: true } } },
+  });
   if (!group) return null;
   const members = await db.userGroup.findMany({
     where: { groupId },
@@ -19,5 +22,11 @@ export async function getGroup(db: DbOrTx, groupId: string): Promise<GroupDetail
     select: { user: { select: { id: true, username: true, displayName: true, email: true, status: true } } },
   });
   const { _count, ...rest } = group;
-  return { ...rest, members: _count.members, rules: rulesReferencingGroup(await listRules(db), group.name), memberList: members.map((m) => m.user), moreMembers: Math.max(0, _count.members - members.length) };
+  return {
+    ...rest,
+    members: _count.members,
+    rules: rulesReferencingGroup(await listRules(db), group.name),
+    memberList: members.map((m) => m.user),
+    moreMembers: Math.max(0, _count.members - members.length),
+  };
 }

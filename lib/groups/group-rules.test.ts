@@ -17,13 +17,21 @@ describe('rules that name a group', () => {
   });
 
   it('renames inside every AND-group and drops a duplicate the rename creates', () => {
-    expect(renameGroupInSubjects([['group:family', 'user:bob'], ['group:kids']], 'family', 'relatives')).toEqual([['group:relatives', 'user:bob'], ['group:kids']]);
+    expect(renameGroupInSubjects([['group:family', 'user:bob'], ['group:kids']], 'family', 'relatives')).toEqual([
+      ['group:relatives', 'user:bob'],
+      ['group:kids'],
+    ]);
     expect(renameGroupInSubjects([['group:a', 'group:b']], 'a', 'b')).toEqual([['group:b']]);
     expect(renameGroupInSubjects([['user:family']], 'family', 'x')).toEqual([['user:family']]);
   });
 
   it('lists references for a refusal message', () => {
     expect(describeReferences(rulesReferencingGroup(rules, 'family'))).toBe('#1 (family photos)');
-    expect(describeReferences([{ id: 'x', position: 4, description: '' }, { id: 'y', position: 7, description: 'wiki' }])).toBe('#4, #7 (wiki)');
+    expect(
+      describeReferences([
+        { id: 'x', position: 4, description: '' },
+        { id: 'y', position: 7, description: 'wiki' },
+      ]),
+    ).toBe('#4, #7 (wiki)');
   });
 });

@@ -46,7 +46,10 @@ describe.each(DIALECTS)('groups on %s', (dialect) => {
     const n = name('wiki');
     await createTestUser(t.db, { groups: [n] });
     await createTestUser(t.db, { groups: [n] });
-    await createRule(t.db, { rule: { ...EMPTY_RULE, description: 'wiki editors', domains: ['wiki.example.com'], subjects: [[`group:${n}`]], policy: 'one_factor' }, ...who() });
+    await createRule(t.db, {
+      rule: { ...EMPTY_RULE, description: 'wiki editors', domains: ['wiki.example.com'], subjects: [[`group:${n}`]], policy: 'one_factor' },
+      ...who(),
+    });
     const row = (await listGroups(t.db)).find((g) => g.name === n)!;
     expect(row.members).toBe(2);
     expect(row.rules.map((r) => r.description)).toEqual(['wiki editors']);
@@ -59,9 +62,16 @@ describe.each(DIALECTS)('groups on %s', (dialect) => {
     const from = name('family');
     const to = name('relatives');
     const member = await createTestUser(t.db, { groups: [from] });
-    const ruleId = await createRule(t.db, { rule: { ...EMPTY_RULE, domains: ['photos.example.com'], subjects: [[`group:${from}`, 'user:anna'], ['group:kids']], policy: 'one_factor' }, ...who() });
-    const invitation = await t.db.invitation.create({ data: { email: `${from}@example.test`, groups: JSON.stringify([from, 'kids']), expiresAt: new Date(Date.now() + 86_400_000) } });
-    const used = await t.db.invitation.create({ data: { email: `u-${from}@example.test`, groups: JSON.stringify([from]), expiresAt: new Date(Date.now() + 86_400_000), usedAt: new Date() } });
+    const ruleId = await createRule(t.db, {
+      rule: { ...EMPTY_RULE, domains: ['photos.example.com'], subjects: [[`group:${from}`, 'user:anna'], ['group:kids']], policy: 'one_factor' },
+      ...who(),
+    });
+    const invitation = await t.db.invitation.create({
+      data: { email: `${from}@example.test`, groups: JSON.stringify([from, 'kids']), expiresAt: new Date(Date.now() + 86_400_000) },
+    });
+    const used = await t.db.invitation.create({
+      data: { email: `u-${from}@example.test`, groups: JSON.stringify([from]), expiresAt: new Date(Date.now() + 86_400_000), usedAt: new Date() },
+    });
     const version = await readRulesVersion(t.db);
     const id = await groupId(from);
 
@@ -76,7 +86,9 @@ describe.each(DIALECTS)('groups on %s', (dialect) => {
     expect(JSON.parse(event.data!)).toMatchObject({ from, to, rulesUpdated: 1 });
 
     // A second admin's form still shows the old name: refused, not applied.
-    await expect(renameGroup(t.db, { groupId: id, expectedName: from, newName: name('other'), ...who() })).rejects.toThrow(new RegExp(`renamed this group to ${to} meanwhile`));
+    await expect(renameGroup(t.db, { groupId: id, expectedName: from, newName: name('other'), ...who() })).rejects.toThrow(
+      new RegExp(`renamed this group to ${to} meanwhile`),
+    );
   });
 
   it('refuses renaming onto an existing name, onto admins, or renaming admins; unknown ids are not found', async () => {
@@ -84,14 +96,19 @@ describe.each(DIALECTS)('groups on %s', (dialect) => {
     const b = name('b');
     await createGroup(t.db, { name: a, ...who() });
     await createGroup(t.db, { name: b, ...who() });
-    await expect(renameGroup(t.db, { groupId: await groupId(a), expectedName: a, newName: b, ...who() })).rejects.toMatchObject({ code: 'CONFLICT', field: 'name' });
+    await expect(renameGroup(t.db, { groupId: await groupId(a), expectedName: a, newName: b, ...who() })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      field: 'name',
+    });
     await expect(renameGroup(t.db, { groupId: await groupId(a), expectedName: a, newName: 'admins', ...who() })).rejects.toThrow(/gives admin rights/);
     await expect(renameGroup(t.db, { groupId: await groupId(a), expectedName: a, newName: '<b>x</b>', ...who() })).rejects.toMatchObject({ code: 'INVALID' });
     const admins = await groupId('admins');
     await expect(renameGroup(t.db, { groupId: admins, expectedName: 'admins', newName: name('boss'), ...who() })).rejects.toThrow(/cannot be renamed/);
     await expect(deleteGroup(t.db, { groupId: admins, expectedMembers: 1, ...who() })).rejects.toThrow(/cannot be deleted/);
     // A user's id is not a group's.
-    await expect(renameGroup(t.db, { groupId: admin.id, expectedName: admin.username, newName: name('x'), ...who() })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(renameGroup(t.db, { groupId: admin.id, expectedName: admin.username, newName: name('x'), ...who() })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     await expect(deleteGroup(t.db, { groupId: admin.id, expectedMembers: 0, ...who() })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await getGroup(t.db, admin.id)).toBeNull();
   });
@@ -99,9 +116,14 @@ describe.each(DIALECTS)('groups on %s', (dialect) => {
   it('blocks deleting a group a rule names, listing the rules; deletes once the rule is gone', async () => {
     const n = name('staff');
     const member = await createTestUser(t.db, { groups: [n] });
-    await createRule(t.db, { rule: { ...EMPTY_RULE, description: 'staff only', domains: ['intra.example.com'], subjects: [[`group:${n}`]], policy: 'two_factor' }, ...who() });
+    await createRule(t.db, {
+      rule: { ...EMPTY_RULE, description: 'staff only', domains: ['intra.example.com'], subjects: [[`group:${n}`]], policy: 'two_factor' },
+      ...who(),
+    });
     const id = await groupId(n);
-    await expect(deleteGroup(t.db, { groupId: id, expectedMembers: 1, ...who() })).rejects.toThrow(/is used by access rule #\d+ \(staff only\)\. Change or delete that rule first/);
+    await expect(deleteGroup(t.db, { groupId: id, expectedMembers: 1, ...who() })).rejects.toThrow(
+      /is used by access rule #\d+ \(staff only\)\. Change or delete that rule first/,
+    );
     const rule = (await listRules(t.db)).find((r) => r.description === 'staff only')!;
     await t.db.accessRule.delete({ where: { id: rule.id } });
     // The confirmation named 0 members but there is 1: refused.
@@ -124,10 +146,14 @@ describe.each(DIALECTS)('groups on %s', (dialect) => {
     try {
       const only = await createTestUser(db.db, { groups: ['admins'] });
       const admins = (await db.db.group.findUniqueOrThrow({ where: { name: 'admins' } })).id;
-      await expect(removeGroupMember(db.db, { sudo: true, groupId: admins, userId: only.id, actor: { id: only.id, name: only.username }, meta })).rejects.toThrow(/last active admin/);
+      await expect(
+        removeGroupMember(db.db, { sudo: true, groupId: admins, userId: only.id, actor: { id: only.id, name: only.username }, meta }),
+      ).rejects.toThrow(/last active admin/);
       const second = await createTestUser(db.db, { groups: ['admins'] });
       await removeGroupMember(db.db, { sudo: true, groupId: admins, userId: only.id, actor: { id: second.id, name: second.username }, meta });
-      await expect(removeGroupMember(db.db, { sudo: true, groupId: admins, userId: second.id, actor: { id: second.id, name: second.username }, meta })).rejects.toThrow(/last active admin/);
+      await expect(
+        removeGroupMember(db.db, { sudo: true, groupId: admins, userId: second.id, actor: { id: second.id, name: second.username }, meta }),
+      ).rejects.toThrow(/last active admin/);
     } finally {
       await db.drop();
     }

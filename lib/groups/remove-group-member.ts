@@ -8,7 +8,10 @@ import { lockAdminCount, otherActiveAdmins } from '../users/admin-guard';
 import { forgetMembers } from './forget-members';
 
 /** Removes one member; the last active admin cannot be removed from `admins`. Audited as a change of the user's groups. */
-export async function removeGroupMember(db: Db, input: { groupId: string; userId: string; sudo: boolean; actor: AuditParty; meta: RequestMeta }): Promise<{ group: string; username: string }> {
+export async function removeGroupMember(
+  db: Db,
+  input: { groupId: string; userId: string; sudo: boolean; actor: AuditParty; meta: RequestMeta },
+): Promise<{ group: string; username: string }> {
   const done = await db.$transaction(async (tx) => {
     await lockAdminCount(tx);
     const membership = await tx.userGroup.findUnique({

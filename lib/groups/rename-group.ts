@@ -33,9 +33,11 @@ export async function renameGroup(
       const group = await tx.group.findUnique({ where: { id: input.groupId }, select: { id: true, name: true, members: { select: { userId: true } } } });
       if (!group) throw new AppError('NOT_FOUND', 'That group does not exist (any more).');
       if (group.name === ADMIN_GROUP) throw new AppError('CONFLICT', `The ${ADMIN_GROUP} group gives admin rights and cannot be renamed.`);
-      if (group.name !== input.expectedName) throw new AppError('CONFLICT', `Another admin renamed this group to ${group.name} meanwhile. Nothing was changed: check the new name and try again.`);
+      if (group.name !== input.expectedName)
+        throw new AppError('CONFLICT', `Another admin renamed this group to ${group.name} meanwhile. Nothing was changed: check the new name and try again.`);
       if (group.name === to) throw new AppError('INVALID', `The group is already called ${to}.`, 'name');
-      if (await tx.group.findUnique({ where: { name: to }, select: { id: true } })) throw new AppError('CONFLICT', `A group named ${to} already exists.`, 'name');
+      if (await tx.group.findUnique({ where: { name: to }, select: { id: true } }))
+        throw new AppError('CONFLICT', `A group named ${to} already exists.`, 'name');
       await tx.group.update({ where: { id: group.id }, data: { name: to } });
 
       const rules = (await listRules(tx)).filter((r) => r.subjects.some((all) => all.includes(`group:${group.name}`)));

@@ -14,9 +14,7 @@ function parse(address: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
   if (/^\d+\.\d+\.\d+\.\d+:\d+$/.test(text)) text = text.slice(0, text.lastIndexOf(':'));
   if (!ipaddr.isValid(text)) return null;
   const parsed = ipaddr.parse(text);
-  return parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()
-    ? (parsed as ipaddr.IPv6).toIPv4Address()
-    : parsed;
+  return parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress() ? (parsed as ipaddr.IPv6).toIPv4Address() : parsed;
 }
 
 export function normalizeIp(address: string | null | undefined): string | null {
@@ -49,7 +47,10 @@ export function resolveClientIp(input: {
   if (!peer) return null;
   if (!isInCidrs(peer, input.trustedProxies)) return peer.toString();
   if (input.forwardedFor) {
-    const hops = input.forwardedFor.split(',').map((hop) => hop.trim()).filter(Boolean);
+    const hops = input.forwardedFor
+      .split(',')
+      .map((hop) => hop.trim())
+      .filter(Boolean);
     for (let i = hops.length - 1; i >= 0; i--) {
       const hop = parse(hops[i]!);
       if (!hop) return peer.toString();

@@ -30,7 +30,7 @@ describe('contentSecurityPolicy', () => {
     expect(other.get('script-src')).not.toContain(`'nonce-${NONCE}'`);
   });
 
-  it("allows no eval and no inline script in production", () => {
+  it('allows no eval and no inline script in production', () => {
     const policy = contentSecurityPolicy({ nonce: NONCE, dev: false, https: true });
     expect(policy).not.toContain("'unsafe-eval'");
     expect(policy).not.toContain("'unsafe-inline'");
@@ -61,9 +61,7 @@ describe('contentSecurityPolicy', () => {
 
   it('lets forms post only to the portal without a cookie domain', () => {
     expect(dev.get('form-action')).toEqual(["'self'"]);
-    expect(directives(contentSecurityPolicy({ nonce: NONCE, dev: false, https: true, cookieDomain: '' })).get('form-action')).toEqual([
-      "'self'",
-    ]);
+    expect(directives(contentSecurityPolicy({ nonce: NONCE, dev: false, https: true, cookieDomain: '' })).get('form-action')).toEqual(["'self'"]);
   });
 
   it('is a single header line', () => {

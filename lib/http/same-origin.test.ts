@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isSameOriginPost } from './same-origin';
 
 const portalUrl = 'https://auth.example.com';
-const check = (origin: string | null, host: string | null = 'auth.example.com', portal = portalUrl) =>
-  isSameOriginPost({ origin, host, portalUrl: portal });
+const check = (origin: string | null, host: string | null = 'auth.example.com', portal = portalUrl) => isSameOriginPost({ origin, host, portalUrl: portal });
 
 describe('isSameOriginPost', () => {
   it('accepts the portal origin', () => {

@@ -52,9 +52,7 @@ export async function issueOneTimeToken(
 
 export type OneTimeTokenRow = { id: string; userId: string | null; email: string | null; expiresAt: Date; createdById: string | null };
 
-export type TokenInspection =
-  | { status: 'ok'; row: OneTimeTokenRow }
-  | { status: 'invalid' | 'used' | 'expired' };
+export type TokenInspection = { status: 'ok'; row: OneTimeTokenRow } | { status: 'invalid' | 'used' | 'expired' };
 
 /** Looks a link up without using it: the page behind a link renders on GET and acts on POST. */
 export async function inspectOneTimeToken(db: DbOrTx, token: string, purpose: TokenPurpose, now = new Date()): Promise<TokenInspection> {

@@ -10,10 +10,7 @@ import { deliverMail, type OutgoingMail } from './transport';
 
 export type DeliveryResult = { ok: true; via: 'smtp' | 'outbox' } | { ok: false; error: string };
 
-export async function deliverAndAudit(
-  db: Db,
-  input: { mail: OutgoingMail; audit: Omit<AuditInput, 'outcome'>; env?: MailEnv },
-): Promise<DeliveryResult> {
+export async function deliverAndAudit(db: Db, input: { mail: OutgoingMail; audit: Omit<AuditInput, 'outcome'>; env?: MailEnv }): Promise<DeliveryResult> {
   let result: DeliveryResult;
   try {
     const delivery = await deliverMail(input.mail, input.env);

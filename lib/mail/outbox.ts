@@ -12,7 +12,10 @@ export type OutboxMessage = OutboxEntry & { from: string; text: string; html: st
 
 function names(dir: string): string[] {
   try {
-    return readdirSync(dir).filter((name) => OUTBOX_FILE_PATTERN.test(name)).sort().reverse();
+    return readdirSync(dir)
+      .filter((name) => OUTBOX_FILE_PATTERN.test(name))
+      .sort()
+      .reverse();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;

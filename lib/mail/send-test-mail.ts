@@ -6,7 +6,10 @@ import type { RequestMeta } from '../http/request-meta-types';
 import { deliverAndAudit, type DeliveryResult } from './deliver-and-audit';
 import { testMail } from './templates/test-email';
 
-export async function sendTestMail(db: Db, input: { to: string; actor: AuditParty; meta: RequestMeta; env: MailEnv & Pick<PortalEnv, 'appName'> }): Promise<DeliveryResult> {
+export async function sendTestMail(
+  db: Db,
+  input: { to: string; actor: AuditParty; meta: RequestMeta; env: MailEnv & Pick<PortalEnv, 'appName'> },
+): Promise<DeliveryResult> {
   const via = input.env.smtp ? `through ${input.env.smtp.host}:${input.env.smtp.port}` : 'to the outbox';
   return deliverAndAudit(db, {
     env: input.env,

@@ -33,7 +33,10 @@ export async function confirmFactorChangeLink(
   const actor = { id: input.user.id, name: input.user.username };
   if (state.status !== 'ok') {
     await logEvent(db, { type: 'mfa.device_link_used', outcome: 'failure', actor, meta: input.meta, data: { reason: state.status } });
-    throw new AppError(state.status === 'other-browser' || state.status === 'other-user' ? 'FORBIDDEN' : 'GONE', `${FACTOR_CHANGE_LINK_PROBLEMS[state.status].title}. ${FACTOR_CHANGE_LINK_PROBLEMS[state.status].message}`);
+    throw new AppError(
+      state.status === 'other-browser' || state.status === 'other-user' ? 'FORBIDDEN' : 'GONE',
+      `${FACTOR_CHANGE_LINK_PROBLEMS[state.status].title}. ${FACTOR_CHANGE_LINK_PROBLEMS[state.status].message}`,
+    );
   }
   const browserId = input.browserId!;
   const outcome = await db.$transaction(async (tx): Promise<FactorChangeOutcome> => {
@@ -42,20 +45,45 @@ export async function confirmFactorChangeLink(
     switch (state.action) {
       case 'add_totp':
       case 'add_webauthn': {
-        const data = state.action === 'add_totp' ? JSON.stringify({ secret: sealSecret(generateTotpSecret(), input.env.secrets.encryptionKey, `totp:${input.user.id}`) }) : undefined;
-        const { token } = await issueOneTimeToken(tx, { purpose: 'factor_grant', userId: input.user.id, ttlMs: GRANT_TTL_MS, now, deviceHash: sha256Hex(browserId), action: state.action, data });
+        const data =
+          state.action === 'add_totp'
+            ? JSON.stringify({ secret: sealSecret(generateTotpSecret(), input.env.secrets.encryptionKey, `totp:${input.user.id}`) })
+            : undefined;
+        const { token } = await issueOneTimeToken(tx, {
+          purpose: 'factor_grant',
+          userId: input.user.id,
+          ttlMs: GRANT_TTL_MS,
+          now,
+          deviceHash: sha256Hex(browserId),
+          action: state.action,
+          data,
+        });
         return { kind: 'grant', action: state.action, grant: token, returnTo: state.returnTo };
       }
       case 'remove_factor': {
-        const factor = state.factorId ? await tx.secondFactor.findFirst({ where: { id: state.factorId, userId: input.user.id }, select: { id: true, name: true, kind: true } }) : null;
+        const factor = state.factorId
+          ? await tx.secondFactor.findFirst({ where: { id: state.factorId, userId: input.user.id }, select: { id: true, name: true, kind: true } })
+          : null;
         if (!factor) throw new AppError('NOT_FOUND', 'That second factor no longer exists.');
         await tx.secondFactor.delete({ where: { id: factor.id } });
-        await logEvent(tx, { type: 'mfa.factor_removed', actor, target: { type: 'factor', id: factor.id, name: factor.name }, meta: input.meta, data: { kind: factor.kind } });
+        await logEvent(tx, {
+          type: 'mfa.factor_removed',
+          actor,
+          target: { type: 'factor', id: factor.id, name: factor.name },
+          meta: input.meta,
+          data: { kind: factor.kind },
+        });
         return { kind: 'removed', factorName: factor.name };
       }
       case 'recovery_codes': {
         const codes = await replaceRecoveryCodes(tx, { userId: input.user.id, key: input.env.secrets.signingKey, now });
-        await logEvent(tx, { type: 'mfa.recovery_codes_generated', actor, target: { type: 'user', ...actor }, meta: input.meta, data: { count: codes.length } });
+        await logEvent(tx, {
+          type: 'mfa.recovery_codes_generated',
+          actor,
+          target: { type: 'user', ...actor },
+          meta: input.meta,
+          data: { count: codes.length },
+        });
         return { kind: 'recovery-codes', codes };
       }
     }
@@ -63,7 +91,16 @@ export async function confirmFactorChangeLink(
   if (outcome.kind === 'removed') {
     // A notice after the fact; a failed delivery does not undo the removal.
     await deliverMail(
-      { to: input.user.email, ...factorChangeMail({ appName: input.env.appName, displayName: input.user.displayName, change: 'removed', factorName: outcome.factorName, securityUrl: `${input.env.url}/security` }) },
+      {
+        to: input.user.email,
+        ...factorChangeMail({
+          appName: input.env.appName,
+          displayName: input.user.displayName,
+          change: 'removed',
+          factorName: outcome.factorName,
+          securityUrl: `${input.env.url}/security`,
+        }),
+      },
       input.env,
     ).catch((error: unknown) => console.error('[gatehouse] could not send the factor-removed notice:', (error as Error).message));
   }
@@ -74,8 +111,13 @@ export async function confirmFactorChangeLink(
  * Uses the link inside the caller's transaction: consumes it atomically and checks it is still
  * this user's and this browser's. Throws AppError when it can no longer be used.
  */
-async function consumeFactorChangeLink(tx: Parameters<Parameters<Db['$transaction']>[0]>[0], input: { linkId: string; userId: string; browserId: string; now: Date }): Promise<void> {
+async function consumeFactorChangeLink(
+  tx: Parameters<Parameters<Db['$transaction']>[0]>[0],
+  input: { linkId: string; userId: string; browserId: string; now: Date },
+): Promise<void> {
   const row = await tx.oneTimeToken.findUnique({ where: { id: input.linkId }, select: { userId: true, deviceHash: true } });
-  if (!row || row.userId !== input.userId || row.deviceHash !== sha256Hex(input.browserId)) throw new AppError('FORBIDDEN', FACTOR_CHANGE_LINK_PROBLEMS['other-browser'].title);
-  if (!(await consumeOneTimeToken(tx, input.linkId, input.now))) throw new AppError('GONE', 'This link has just been used or has expired. Ask for a new one on the Security page.');
+  if (!row || row.userId !== input.userId || row.deviceHash !== sha256Hex(input.browserId))
+    throw new AppError('FORBIDDEN', FACTOR_CHANGE_LINK_PROBLEMS['other-browser'].title);
+  if (!(await consumeOneTimeToken(tx, input.linkId, input.now)))
+    throw new AppError('GONE', 'This link has just been used or has expired. Ask for a new one on the Security page.');
 }

@@ -19,14 +19,34 @@ export async function enrollTotp(db: Db, input: EnrollContext & { name: string; 
   const secret = openSecret(grant.data.secret!, input.env.secrets.encryptionKey, `totp:${input.user.id}`);
   const check = checkTotp({ secret, code: input.code, nowMs: now.getTime(), lastUsedStep: null });
   if (!check.ok) {
-    throw new AppError('INVALID', check.reason === 'malformed' ? 'Enter the 6-digit code your app shows.' : 'That code is not right. Check that your phone’s clock is correct and type the code shown now.', 'code');
+    throw new AppError(
+      'INVALID',
+      check.reason === 'malformed'
+        ? 'Enter the 6-digit code your app shows.'
+        : 'That code is not right. Check that your phone’s clock is correct and type the code shown now.',
+      'code',
+    );
   }
-  return finishEnrolment(db, input, grant.id, now, 'an authenticator app', async (tx) =>
-    (
-      await tx.secondFactor.create({
-        data: { userId: input.user.id, kind: 'totp', name: input.name, secret: sealSecret(secret, input.env.secrets.encryptionKey, `totp:${input.user.id}`), lastUsedStep: BigInt(check.step), createdAt: now, lastUsedAt: now },
-        select: { id: true },
-      })
-    ).id,
+  return finishEnrolment(
+    db,
+    input,
+    grant.id,
+    now,
+    'an authenticator app',
+    async (tx) =>
+      (
+        await tx.secondFactor.create({
+          data: {
+            userId: input.user.id,
+            kind: 'totp',
+            name: input.name,
+            secret: sealSecret(secret, input.env.secrets.encryptionKey, `totp:${input.user.id}`),
+            lastUsedStep: BigInt(check.step),
+            createdAt: now,
+            lastUsedAt: now,
+          },
+          select: { id: true },
+        })
+      ).id,
   );
 }

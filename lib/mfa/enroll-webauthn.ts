@@ -18,21 +18,47 @@ export async function webauthnEnrollmentOptions(db: Db, input: Omit<EnrollContex
   });
 }
 
-export async function enrollWebauthn(db: Db, input: EnrollContext & { name: string; response: Parameters<typeof finishRegistration>[1]['response'] }): Promise<Enrolled> {
+export async function enrollWebauthn(
+  db: Db,
+  input: EnrollContext & { name: string; response: Parameters<typeof finishRegistration>[1]['response'] },
+): Promise<Enrolled> {
   const now = input.now ?? new Date();
   const grant = await inspectGrant(db, { token: input.grant, userId: input.user.id, browserId: input.browserId, action: 'add_webauthn', now });
   const result = await finishRegistration(db, { rp: relyingPartyOf(input.env), userId: input.user.id, response: input.response, now });
   if (!result.ok) {
-    await logEvent(db, { type: 'mfa.factor_added', outcome: 'failure', actor: { id: input.user.id, name: input.user.username }, meta: input.meta, data: { kind: 'webauthn', reason: result.reason } });
+    await logEvent(db, {
+      type: 'mfa.factor_added',
+      outcome: 'failure',
+      actor: { id: input.user.id, name: input.user.username },
+      meta: input.meta,
+      data: { kind: 'webauthn', reason: result.reason },
+    });
     throw new AppError('INVALID', result.message);
   }
   const c = result.credential;
-  return finishEnrolment(db, input, grant.id, now, c.deviceType === 'multiDevice' ? 'a passkey' : 'a security key', async (tx) =>
-    (
-      await tx.secondFactor.create({
-        data: { userId: input.user.id, kind: 'webauthn', name: input.name, credentialId: c.credentialId, publicKey: c.publicKey, counter: BigInt(c.counter), transports: JSON.stringify(c.transports), deviceType: c.deviceType, backedUp: c.backedUp, createdAt: now },
-        select: { id: true },
-      })
-    ).id,
+  return finishEnrolment(
+    db,
+    input,
+    grant.id,
+    now,
+    c.deviceType === 'multiDevice' ? 'a passkey' : 'a security key',
+    async (tx) =>
+      (
+        await tx.secondFactor.create({
+          data: {
+            userId: input.user.id,
+            kind: 'webauthn',
+            name: input.name,
+            credentialId: c.credentialId,
+            publicKey: c.publicKey,
+            counter: BigInt(c.counter),
+            transports: JSON.stringify(c.transports),
+            deviceType: c.deviceType,
+            backedUp: c.backedUp,
+            createdAt: now,
+          },
+          select: { id: true },
+        })
+      ).id,
   );
 }

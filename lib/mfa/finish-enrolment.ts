@@ -24,7 +24,15 @@ import { consumeGrant } from './factor-grant';
 import { countRecoveryCodes, replaceRecoveryCodes } from './recovery-code-store';
 
 type EnrollUser = { id: string; username: string; email: string; displayName: string };
-export type EnrollContext = { grant: string; user: EnrollUser; sessionId: string; browserId: string | null; meta: RequestMeta; env: PortalEnv & SecondFactorEnv & MailEnv & SecretsEnv; now?: Date };
+export type EnrollContext = {
+  grant: string;
+  user: EnrollUser;
+  sessionId: string;
+  browserId: string | null;
+  meta: RequestMeta;
+  env: PortalEnv & SecondFactorEnv & MailEnv & SecretsEnv;
+  now?: Date;
+};
 export type Enrolled = {
   factorId: string;
   recoveryCodes: string[] | null;
@@ -36,7 +44,14 @@ export type Enrolled = {
 export const SECOND_FACTOR_FIRST = 'Confirm your second factor first: you already have one, and adding another needs a two-factor sign-in.';
 
 /** Commits the new factor (made by `create`) with the grant's use, recovery codes and audit events. */
-export async function finishEnrolment(db: Db, input: EnrollContext & { name: string }, grantId: string, now: Date, what: string, create: (tx: Tx) => Promise<string>): Promise<Enrolled> {
+export async function finishEnrolment(
+  db: Db,
+  input: EnrollContext & { name: string },
+  grantId: string,
+  now: Date,
+  what: string,
+  create: (tx: Tx) => Promise<string>,
+): Promise<Enrolled> {
   const actor = { id: input.user.id, name: input.user.username };
   const { factorId, recoveryCodes, tokenHash, ended, first } = await db.$transaction(async (tx) => {
     // The grant first: of several uses at once, the others learn that this one is used up.
@@ -47,10 +62,20 @@ export async function finishEnrolment(db: Db, input: EnrollContext & { name: str
       if (!session || session.revokedAt || effectiveLevel(session) !== 'two_factor') throw new AppError('FORBIDDEN', SECOND_FACTOR_FIRST);
     }
     const factorId = await create(tx);
-    await logEvent(tx, { type: 'mfa.factor_added', actor, target: { type: 'factor', id: factorId, name: input.name }, meta: input.meta, data: { kind: what, first: prior === 0 } });
+    await logEvent(tx, {
+      type: 'mfa.factor_added',
+      actor,
+      target: { type: 'factor', id: factorId, name: input.name },
+      meta: input.meta,
+      data: { kind: what, first: prior === 0 },
+    });
     // The first factor comes with recovery codes, shown once.
-    const codes = (await countRecoveryCodes(tx, input.user.id)).unused === 0 ? await replaceRecoveryCodes(tx, { userId: input.user.id, key: input.env.secrets.signingKey, now }) : null;
-    if (codes) await logEvent(tx, { type: 'mfa.recovery_codes_generated', actor, target: { type: 'user', ...actor }, meta: input.meta, data: { count: codes.length } });
+    const codes =
+      (await countRecoveryCodes(tx, input.user.id)).unused === 0
+        ? await replaceRecoveryCodes(tx, { userId: input.user.id, key: input.env.secrets.signingKey, now })
+        : null;
+    if (codes)
+      await logEvent(tx, { type: 'mfa.recovery_codes_generated', actor, target: { type: 'user', ...actor }, meta: input.meta, data: { count: codes.length } });
     if (prior > 0) return { factorId, recoveryCodes: codes, tokenHash: null, ended: [] as string[], first: false };
     // The user just proved their only factor here: this session is two-factor; the others, made
     // with the password alone (perhaps someone else's), end.
@@ -61,7 +86,16 @@ export async function finishEnrolment(db: Db, input: EnrollContext & { name: str
   if (ended.length) publishRevocation({ tokenHashes: ended });
   afterUpgrade(tokenHash);
   await deliverMail(
-    { to: input.user.email, ...factorChangeMail({ appName: input.env.appName, displayName: input.user.displayName, change: 'added', factorName: input.name, securityUrl: `${input.env.url}/security` }) },
+    {
+      to: input.user.email,
+      ...factorChangeMail({
+        appName: input.env.appName,
+        displayName: input.user.displayName,
+        change: 'added',
+        factorName: input.name,
+        securityUrl: `${input.env.url}/security`,
+      }),
+    },
     input.env,
   ).catch((error: unknown) => console.error('[gatehouse] could not send the factor-added notice:', (error as Error).message));
   return { factorId, recoveryCodes, first, endedSessions: ended.length };

@@ -17,11 +17,23 @@ const mine = { userId: 'user-1', browserHash: 'a'.repeat(64), now };
 
 describe('judgeFactorChangeLink', () => {
   it('lets the user who asked use it in the browser that asked, before it expires', () => {
-    expect(judgeFactorChangeLink(row(), mine)).toEqual({ status: 'ok', id: 'link-1', action: 'add_totp', factorId: null, returnTo: '/security', expiresAt: row().expiresAt });
+    expect(judgeFactorChangeLink(row(), mine)).toEqual({
+      status: 'ok',
+      id: 'link-1',
+      action: 'add_totp',
+      factorId: null,
+      returnTo: '/security',
+      expiresAt: row().expiresAt,
+    });
   });
 
   it('carries the factor a removal link is for', () => {
-    expect(judgeFactorChangeLink(row({ action: 'remove_factor', data: JSON.stringify({ factorId: 'f-9' }) }), mine)).toMatchObject({ status: 'ok', action: 'remove_factor', factorId: 'f-9', returnTo: null });
+    expect(judgeFactorChangeLink(row({ action: 'remove_factor', data: JSON.stringify({ factorId: 'f-9' }) }), mine)).toMatchObject({
+      status: 'ok',
+      action: 'remove_factor',
+      factorId: 'f-9',
+      returnTo: null,
+    });
   });
 
   it('accepts a link stored without extra data', () => {

@@ -30,7 +30,10 @@ export type FactorChangeLinkState =
  * `browserHash` is the SHA-256 of this browser's id, or null when it has none; the row keeps the
  * asking browser's in its `deviceHash` column.
  */
-export function judgeFactorChangeLink(row: FactorChangeLinkRow | null, input: { userId: string; browserHash: string | null; now: Date }): FactorChangeLinkState {
+export function judgeFactorChangeLink(
+  row: FactorChangeLinkRow | null,
+  input: { userId: string; browserHash: string | null; now: Date },
+): FactorChangeLinkState {
   if (!row || row.purpose !== 'device_link' || !row.action || !isFactorChangeAction(row.action)) return { status: 'invalid' };
   const data = readData(row.data);
   if (!data) return { status: 'invalid' };

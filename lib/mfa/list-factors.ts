@@ -9,5 +9,12 @@ export async function listFactors(db: Db, userId: string): Promise<FactorSummary
     orderBy: { createdAt: 'asc' },
     select: { id: true, kind: true, name: true, createdAt: true, lastUsedAt: true, deviceType: true },
   });
-  return rows.map((r) => ({ id: r.id, kind: r.kind === 'webauthn' ? 'webauthn' : 'totp', name: r.name, createdAt: r.createdAt, lastUsedAt: r.lastUsedAt, passkey: r.deviceType === 'multiDevice' }));
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind === 'webauthn' ? 'webauthn' : 'totp',
+    name: r.name,
+    createdAt: r.createdAt,
+    lastUsedAt: r.lastUsedAt,
+    passkey: r.deviceType === 'multiDevice',
+  }));
 }

@@ -31,9 +31,7 @@ describe('qrCodeDataUrl', () => {
   });
 
   it('refuses longer text with a readable error', async () => {
-    await expect(qrCodeDataUrl('a'.repeat(QR_CODE_MAX_TEXT + 1))).rejects.toThrow(
-      'Text too long for a QR code: 2001 characters, at most 2000.',
-    );
+    await expect(qrCodeDataUrl('a'.repeat(QR_CODE_MAX_TEXT + 1))).rejects.toThrow('Text too long for a QR code: 2001 characters, at most 2000.');
   });
 
   it('refuses empty text with a readable error', async () => {

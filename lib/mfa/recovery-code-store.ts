@@ -38,10 +38,7 @@ export type RecoveryCodeUse = { ok: true; remaining: number } | { ok: false; rea
  * requests racing with the same code exactly one succeeds; a code of another user matches no row.
  * `remaining` is the number of unused codes left afterwards.
  */
-export async function useRecoveryCode(
-  db: DbOrTx,
-  input: { userId: string; input: string; key: Buffer; now?: Date },
-): Promise<RecoveryCodeUse> {
+export async function useRecoveryCode(db: DbOrTx, input: { userId: string; input: string; key: Buffer; now?: Date }): Promise<RecoveryCodeUse> {
   const normalized = normalizeRecoveryCode(input.input);
   if (!normalized) return { ok: false, reason: 'malformed' };
   const { count } = await db.recoveryCode.updateMany({

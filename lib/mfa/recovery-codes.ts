@@ -47,5 +47,7 @@ export function normalizeRecoveryCode(input: string): string | null {
 /** What is stored for a normalized code: HMAC-SHA-256 under `key`, lower-case hex. */
 export function hashRecoveryCode(normalized: string, key: Buffer): string {
   if (key.length < 32) throw new Error('hashRecoveryCode needs a key of at least 32 bytes');
-  return createHmac('sha256', key).update(HASH_DOMAIN + normalized).digest('hex');
+  return createHmac('sha256', key)
+    .update(HASH_DOMAIN + normalized)
+    .digest('hex');
 }

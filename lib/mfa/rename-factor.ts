@@ -9,6 +9,12 @@ export async function renameFactor(db: Db, input: { userId: string; factorId: st
     const factor = await tx.secondFactor.findFirst({ where: { id: input.factorId, userId: input.userId }, select: { name: true } });
     if (!factor) throw new AppError('NOT_FOUND', 'That second factor does not exist or is not yours.');
     await tx.secondFactor.update({ where: { id: input.factorId }, data: { name: input.name } });
-    await logEvent(tx, { type: 'mfa.factor_renamed', actor: input.actor, target: { type: 'factor', id: input.factorId, name: input.name }, meta: input.meta, data: { from: factor.name } });
+    await logEvent(tx, {
+      type: 'mfa.factor_renamed',
+      actor: input.actor,
+      target: { type: 'factor', id: input.factorId, name: input.name },
+      meta: input.meta,
+      data: { from: factor.name },
+    });
   });
 }

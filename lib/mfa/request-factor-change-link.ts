@@ -19,7 +19,16 @@ type LinkUser = { id: string; username: string; email: string; displayName: stri
 
 export async function requestFactorChangeLink(
   db: Db,
-  input: { user: LinkUser; action: FactorChangeAction; factorId?: string; returnTo?: string; browserId: string; meta: RequestMeta; env: PortalEnv & SecondFactorEnv & MailEnv; now?: Date },
+  input: {
+    user: LinkUser;
+    action: FactorChangeAction;
+    factorId?: string;
+    returnTo?: string;
+    browserId: string;
+    meta: RequestMeta;
+    env: PortalEnv & SecondFactorEnv & MailEnv;
+    now?: Date;
+  },
 ): Promise<DeliveryResult> {
   const now = input.now ?? new Date();
   const actor: AuditParty = { id: input.user.id, name: input.user.username };
@@ -27,21 +36,45 @@ export async function requestFactorChangeLink(
   if (input.action === 'remove_factor') {
     const factor = input.factorId ? await db.secondFactor.findFirst({ where: { id: input.factorId, userId: input.user.id }, select: { name: true } }) : null;
     if (!factor) {
-      await logEvent(db, { type: 'mfa.device_link_sent', outcome: 'failure', actor, meta: input.meta, data: { action: input.action, reason: 'not_your_factor' } });
+      await logEvent(db, {
+        type: 'mfa.device_link_sent',
+        outcome: 'failure',
+        actor,
+        meta: input.meta,
+        data: { action: input.action, reason: 'not_your_factor' },
+      });
       throw new AppError('NOT_FOUND', 'That second factor does not exist or is not yours.');
     }
     factorName = factor.name;
   }
   const { token } = await db.$transaction(async (tx) => {
     // A new link retires older unused ones for the same change.
-    await tx.oneTimeToken.updateMany({ where: { userId: input.user.id, purpose: 'device_link', action: input.action, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
-    return issueOneTimeToken(tx, { purpose: 'device_link', userId: input.user.id, ttlMs: input.env.secondFactor.deviceLinkTtlMs, now, deviceHash: sha256Hex(input.browserId), action: input.action, data: JSON.stringify({ factorId: input.factorId, returnTo: input.returnTo }) });
+    await tx.oneTimeToken.updateMany({
+      where: { userId: input.user.id, purpose: 'device_link', action: input.action, usedAt: null, expiresAt: { gt: now } },
+      data: { expiresAt: now },
+    });
+    return issueOneTimeToken(tx, {
+      purpose: 'device_link',
+      userId: input.user.id,
+      ttlMs: input.env.secondFactor.deviceLinkTtlMs,
+      now,
+      deviceHash: sha256Hex(input.browserId),
+      action: input.action,
+      data: JSON.stringify({ factorId: input.factorId, returnTo: input.returnTo }),
+    });
   });
   return deliverAndAudit(db, {
     env: input.env,
     mail: {
       to: input.user.email,
-      ...factorChangeLinkMail({ appName: input.env.appName, displayName: input.user.displayName, action: input.action, url: `${input.env.url}/device/${token}`, ttlMs: input.env.secondFactor.deviceLinkTtlMs, factorName }),
+      ...factorChangeLinkMail({
+        appName: input.env.appName,
+        displayName: input.user.displayName,
+        action: input.action,
+        url: `${input.env.url}/device/${token}`,
+        ttlMs: input.env.secondFactor.deviceLinkTtlMs,
+        factorName,
+      }),
     },
     audit: { type: 'mfa.device_link_sent', actor, target: { type: 'user', ...actor }, meta: input.meta, data: { action: input.action } },
   });

@@ -11,7 +11,10 @@ import { publishRevocation } from '../sessions/revocation-bus';
  * An admin removes all of a user's second factors and recovery codes (a lost phone). The user's
  * sessions drop to one factor, the user is mailed, and the event is audited.
  */
-export async function resetFactors(db: Db, input: { userId: string; actor: AuditParty; meta: RequestMeta; env: PortalEnv & MailEnv }): Promise<{ removed: number }> {
+export async function resetFactors(
+  db: Db,
+  input: { userId: string; actor: AuditParty; meta: RequestMeta; env: PortalEnv & MailEnv },
+): Promise<{ removed: number }> {
   const { user, removed, hashes } = await db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, username: true, email: true, displayName: true } });
     if (!user) throw new AppError('NOT_FOUND', 'That user does not exist.');
@@ -19,12 +22,21 @@ export async function resetFactors(db: Db, input: { userId: string; actor: Audit
     await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
     const sessions = await tx.session.findMany({ where: { userId: user.id, revokedAt: null, level: 'two_factor' }, select: { id: true, tokenHash: true } });
     if (sessions.length) await tx.session.updateMany({ where: { id: { in: sessions.map((s) => s.id) } }, data: { level: 'one_factor', factorProvenAt: null } });
-    await logEvent(tx, { type: 'mfa.reset', actor: input.actor, target: { type: 'user', id: user.id, name: user.username }, meta: input.meta, data: { factors: removed } });
+    await logEvent(tx, {
+      type: 'mfa.reset',
+      actor: input.actor,
+      target: { type: 'user', id: user.id, name: user.username },
+      meta: input.meta,
+      data: { factors: removed },
+    });
     return { user, removed, hashes: sessions.map((s) => s.tokenHash) };
   });
   if (hashes.length) publishRevocation({ tokenHashes: hashes });
   await deliverMail(
-    { to: user.email, ...factorChangeMail({ appName: input.env.appName, displayName: user.displayName, change: 'reset', securityUrl: `${input.env.url}/security` }) },
+    {
+      to: user.email,
+      ...factorChangeMail({ appName: input.env.appName, displayName: user.displayName, change: 'reset', securityUrl: `${input.env.url}/security` }),
+    },
     input.env,
   ).catch((error: unknown) => console.error('[gatehouse] could not send the reset notice:', (error as Error).message));
   return { removed };

@@ -46,7 +46,14 @@ export async function secondFactorSummary(db: Db, userId: string, now = new Date
 
 /** Admits the attempt (counted until it passes) or refuses it unchecked. */
 async function admit(db: Db, input: StepInput, now: Date): Promise<CredentialAttempt> {
-  const admission = await admitCredentialCheck(db, { userId: input.user.id, userName: input.user.username, ip: input.meta.ip, policy: input.env.regulation, meta: input.meta, now });
+  const admission = await admitCredentialCheck(db, {
+    userId: input.user.id,
+    userName: input.user.username,
+    ip: input.meta.ip,
+    policy: input.env.regulation,
+    meta: input.meta,
+    now,
+  });
   if (!admission.admitted) throw new AppError('RATE_LIMITED', refusalMessage(admission, input.now ?? new Date(), describeLock));
   return admission.attempt;
 }
@@ -55,10 +62,12 @@ async function failed(db: Db, input: StepInput, attempt: CredentialAttempt, now:
   const actor: AuditParty = { id: input.user.id, name: input.user.username };
   const { lockedUntil, placed } = await attempt.failed({
     now,
-    record: (tx) => logEvent(tx, { type: 'auth.second_factor', outcome: 'failure', actor, target: { type: 'user', ...actor }, meta: input.meta, data: { method, reason } }),
+    record: (tx) =>
+      logEvent(tx, { type: 'auth.second_factor', outcome: 'failure', actor, target: { type: 'user', ...actor }, meta: input.meta, data: { method, reason } }),
   });
   if (lockedUntil) {
-    if (placed.length > 0) await logEvent(db, { type: 'mfa.locked', actor, target: { type: 'user', ...actor }, meta: input.meta, data: { until: lockedUntil.toISOString() } });
+    if (placed.length > 0)
+      await logEvent(db, { type: 'mfa.locked', actor, target: { type: 'user', ...actor }, meta: input.meta, data: { until: lockedUntil.toISOString() } });
     throw new AppError('RATE_LIMITED', describeLock(lockedUntil, input.now ?? new Date()));
   }
   throw new AppError('UNAUTHORIZED', message, method === 'webauthn' ? undefined : 'code');
@@ -88,7 +97,12 @@ export async function passTotp(db: Db, input: StepInput & { code: string }): Pro
   let replayed = false;
   for (const factor of factors) {
     const secret = openSecret(factor.secret!, input.env.secrets.encryptionKey, `totp:${input.user.id}`);
-    const check = checkTotp({ secret, code: input.code, nowMs: now.getTime(), lastUsedStep: factor.lastUsedStep === null ? null : Number(factor.lastUsedStep) });
+    const check = checkTotp({
+      secret,
+      code: input.code,
+      nowMs: now.getTime(),
+      lastUsedStep: factor.lastUsedStep === null ? null : Number(factor.lastUsedStep),
+    });
     if (check.ok) {
       // Claim the step atomically: the same code sent twice at once passes once.
       const claimed = await passed(db, input, 'totp', async (tx) => {
@@ -104,7 +118,15 @@ export async function passTotp(db: Db, input: StepInput & { code: string }): Pro
       replayed = true;
     }
   }
-  return failed(db, input, attempt, now, 'totp', replayed ? 'replayed' : 'wrong_code', replayed ? 'That code was already used. Wait for the next one.' : 'That code is not right. Type the code your app shows now.');
+  return failed(
+    db,
+    input,
+    attempt,
+    now,
+    'totp',
+    replayed ? 'replayed' : 'wrong_code',
+    replayed ? 'That code was already used. Wait for the next one.' : 'That code is not right. Type the code your app shows now.',
+  );
 }
 
 export async function passRecoveryCode(db: Db, input: StepInput & { code: string }): Promise<{ remaining: number }> {
@@ -124,7 +146,16 @@ export async function passRecoveryCode(db: Db, input: StepInput & { code: string
   if (!used) return failed(db, input, attempt, now, 'recovery_code', reason, 'That recovery code is not right, or it was used already.');
   await attempt.passed();
   await deliverMail(
-    { to: input.user.email, ...factorChangeMail({ appName: input.env.appName, displayName: input.user.displayName, change: 'recovery_code_used', remaining: used.remaining, securityUrl: `${input.env.url}/security` }) },
+    {
+      to: input.user.email,
+      ...factorChangeMail({
+        appName: input.env.appName,
+        displayName: input.user.displayName,
+        change: 'recovery_code_used',
+        remaining: used.remaining,
+        securityUrl: `${input.env.url}/security`,
+      }),
+    },
     input.env,
   ).catch((error: unknown) => console.error('[gatehouse] could not send the recovery-code notice:', (error as Error).message));
   return { remaining: used.remaining };

@@ -69,11 +69,21 @@ describe.each(DIALECTS)('second factors on %s', (dialect) => {
     if (outcome.kind !== 'grant') throw new Error('expected a grant');
     const { secret } = await pendingTotp(t.db, { grant: outcome.grant, user: who.user, browserId: BROWSER_ID, env: testEnv.env });
     const enrolledAt = Date.now();
-    const enrolled = await enrollTotp(t.db, { grant: outcome.grant, user: who.user, sessionId: who.sessionId, browserId: BROWSER_ID, meta, env: testEnv.env, name: 'Phone', code: totpCodeAt(secret, enrolledAt) });
+    const enrolled = await enrollTotp(t.db, {
+      grant: outcome.grant,
+      user: who.user,
+      sessionId: who.sessionId,
+      browserId: BROWSER_ID,
+      meta,
+      env: testEnv.env,
+      name: 'Phone',
+      code: totpCodeAt(secret, enrolledAt),
+    });
     return { ...who, secret, enrolledAt, codes: enrolled.recoveryCodes! };
   }
 
-  const audit = (type: string, userId: string) => t.db.auditEvent.findMany({ where: { type, OR: [{ actorId: userId }, { targetId: userId }] }, select: { outcome: true, data: true } });
+  const audit = (type: string, userId: string) =>
+    t.db.auditEvent.findMany({ where: { type, OR: [{ actorId: userId }, { targetId: userId }] }, select: { outcome: true, data: true } });
   const level = async (token: string) => {
     const check = await validateSession(token, { db: t.db, idleTimeoutMs: 3_600_000 });
     return check.status === 'ok' ? check.session.level : check.status;
@@ -96,13 +106,17 @@ describe.each(DIALECTS)('second factors on %s', (dialect) => {
     const token = await linkFor(who, 'add_totp');
     expect((await inspectFactorChangeLink(t.db, { token, userId: who.user.id, browserId: OTHER_BROWSER_ID })).status).toBe('other-browser');
     expect((await inspectFactorChangeLink(t.db, { token, userId: who.user.id, browserId: null })).status).toBe('other-browser');
-    await expect(confirmFactorChangeLink(t.db, { token, user: who.user, browserId: OTHER_BROWSER_ID, meta, env: testEnv.env })).rejects.toThrow(/browser where you asked/);
+    await expect(confirmFactorChangeLink(t.db, { token, user: who.user, browserId: OTHER_BROWSER_ID, meta, env: testEnv.env })).rejects.toThrow(
+      /browser where you asked/,
+    );
     const stranger = await person();
     expect((await inspectFactorChangeLink(t.db, { token, userId: stranger.user.id, browserId: BROWSER_ID })).status).toBe('other-user');
     await confirmFactorChangeLink(t.db, { token, user: who.user, browserId: BROWSER_ID, meta, env: testEnv.env });
     await expect(confirmFactorChangeLink(t.db, { token, user: who.user, browserId: BROWSER_ID, meta, env: testEnv.env })).rejects.toThrow(/already been used/);
     const late = await linkFor(who, 'add_webauthn');
-    expect((await inspectFactorChangeLink(t.db, { token: late, userId: who.user.id, browserId: BROWSER_ID, now: new Date(Date.now() + 6 * 60_000) })).status).toBe('expired');
+    expect(
+      (await inspectFactorChangeLink(t.db, { token: late, userId: who.user.id, browserId: BROWSER_ID, now: new Date(Date.now() + 6 * 60_000) })).status,
+    ).toBe('expired');
     expect((await audit('mfa.device_link_used', who.user.id)).filter((e) => e.outcome === 'failure').length).toBeGreaterThanOrEqual(2);
   });
 
@@ -110,7 +124,9 @@ describe.each(DIALECTS)('second factors on %s', (dialect) => {
     const owner = await withTotp();
     const factor = await t.db.secondFactor.findFirst({ where: { userId: owner.user.id }, select: { id: true } });
     const attacker = await person();
-    await expect(requestFactorChangeLink(t.db, { user: attacker.user, action: 'remove_factor', factorId: factor!.id, browserId: BROWSER_ID, meta, env: testEnv.env })).rejects.toThrow(/not yours/);
+    await expect(
+      requestFactorChangeLink(t.db, { user: attacker.user, action: 'remove_factor', factorId: factor!.id, browserId: BROWSER_ID, meta, env: testEnv.env }),
+    ).rejects.toThrow(/not yours/);
     expect(await t.db.secondFactor.count({ where: { id: factor!.id } })).toBe(1);
     expect(await audit('mfa.device_link_sent', attacker.user.id)).toEqual([expect.objectContaining({ outcome: 'failure' })]);
   });
@@ -120,7 +136,10 @@ describe.each(DIALECTS)('second factors on %s', (dialect) => {
     const factor = await t.db.secondFactor.findFirst({ where: { userId: who.user.id }, select: { id: true } });
     const token = await linkFor(who, 'remove_factor', factor!.id);
     expect(await t.db.secondFactor.count({ where: { userId: who.user.id } })).toBe(1);
-    expect(await confirmFactorChangeLink(t.db, { token, user: who.user, browserId: BROWSER_ID, meta, env: testEnv.env })).toEqual({ kind: 'removed', factorName: 'Phone' });
+    expect(await confirmFactorChangeLink(t.db, { token, user: who.user, browserId: BROWSER_ID, meta, env: testEnv.env })).toEqual({
+      kind: 'removed',
+      factorName: 'Phone',
+    });
     expect(await t.db.secondFactor.count({ where: { userId: who.user.id } })).toBe(0);
   });
 
@@ -169,14 +188,25 @@ describe.each(DIALECTS)('second factors on %s', (dialect) => {
     const rp = { rpId: 'localhost', origin: 'http://localhost:9091' };
     // The user handle the browser keeps is the base64url one from the options.
     const response = key.register({ challenge: options.challenge, ...rp, userId: options.user.id });
-    const enrolled = await enrollWebauthn(t.db, { grant: outcome.grant, user: who.user, sessionId: who.sessionId, browserId: BROWSER_ID, meta, env: testEnv.env, name: 'Laptop', response });
+    const enrolled = await enrollWebauthn(t.db, {
+      grant: outcome.grant,
+      user: who.user,
+      sessionId: who.sessionId,
+      browserId: BROWSER_ID,
+      meta,
+      env: testEnv.env,
+      name: 'Laptop',
+      response,
+    });
     expect(enrolled.recoveryCodes).toHaveLength(10);
 
     const signInOptions = await passkeySignInOptions(t.db, { env: testEnv.env });
     const signedIn = await signInWithPasskey(t.db, { response: key.assert({ challenge: signInOptions.challenge, ...rp, counter: 1 }), meta, env: testEnv.env });
     expect(await level(signedIn.token)).toBe('two_factor');
     // A replayed assertion does not sign anyone in.
-    await expect(signInWithPasskey(t.db, { response: key.assert({ challenge: signInOptions.challenge, ...rp, counter: 2 }), meta, env: testEnv.env })).rejects.toThrow();
+    await expect(
+      signInWithPasskey(t.db, { response: key.assert({ challenge: signInOptions.challenge, ...rp, counter: 2 }), meta, env: testEnv.env }),
+    ).rejects.toThrow();
 
     await resetFactors(t.db, { userId: who.user.id, actor: { id: 'admin', name: 'admin' }, meta, env: testEnv.env });
     expect(await t.db.secondFactor.count({ where: { userId: who.user.id } })).toBe(0);

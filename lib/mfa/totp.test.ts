@@ -75,8 +75,7 @@ describe('checkTotp', () => {
   const now = 1_111_111_111 * SECOND;
   const step = totpStep(now);
   const codeAtStep = (s: number) => totpCodeAt(RFC_SECRET, s * STEP_MS);
-  const check = (code: string, lastUsedStep: number | bigint | null = null) =>
-    checkTotp({ secret: RFC_SECRET, code, nowMs: now, lastUsedStep });
+  const check = (code: string, lastUsedStep: number | bigint | null = null) => checkTotp({ secret: RFC_SECRET, code, nowMs: now, lastUsedStep });
 
   it('accepts the current code and says which step matched', () => {
     expect(check('050471')).toEqual({ ok: true, step });
@@ -179,9 +178,7 @@ describe('totpUri', () => {
 
   it('percent-encodes the label parts and the issuer, keeping the colon between them literal', () => {
     const uri = totpUri({ secret, issuer: 'Home Lab Ü', accountName: 'anna@example.com' });
-    expect(uri).toBe(
-      `otpauth://totp/Home%20Lab%20%C3%9C:anna%40example.com?secret=${secret}&issuer=Home%20Lab%20%C3%9C&algorithm=SHA1&digits=6&period=30`,
-    );
+    expect(uri).toBe(`otpauth://totp/Home%20Lab%20%C3%9C:anna%40example.com?secret=${secret}&issuer=Home%20Lab%20%C3%9C&algorithm=SHA1&digits=6&period=30`);
     expect(uri).not.toContain('+');
   });
 

@@ -4,7 +4,10 @@
  */
 import { z } from 'zod';
 
-const b64url = z.string().max(65_536).regex(/^[A-Za-z0-9_-]*={0,2}$/, 'not base64url');
+const b64url = z
+  .string()
+  .max(65_536)
+  .regex(/^[A-Za-z0-9_-]*={0,2}$/, 'not base64url');
 
 export const ZWebauthnResponse = z.object({
   id: b64url.max(2048),

@@ -52,8 +52,13 @@ describe.each(DIALECTS)('admin overview on %s', (dialect) => {
       ],
     });
     await t.db.setting.create({ data: { key: DEFAULT_POLICY_KEY, value: 'bypass' } });
-    await t.db.paperlessConnection.create({ data: { internalUrl: 'http://p', publicUrl: 'http://p', adminToken: 'sealed', lastCheck: JSON.stringify({ ok: false, checkedAt: NOW.toISOString() }) } });
-    writeFileSync(join(outboxDir, '20250601T120000000Z-0123abcd.eml'), 'From: a@b\r\nTo: c@d\r\nSubject: hi\r\nDate: Sun, 1 Jun 2025 12:00:00 +0000\r\n\r\nhello\r\n');
+    await t.db.paperlessConnection.create({
+      data: { internalUrl: 'http://p', publicUrl: 'http://p', adminToken: 'sealed', lastCheck: JSON.stringify({ ok: false, checkedAt: NOW.toISOString() }) },
+    });
+    writeFileSync(
+      join(outboxDir, '20250601T120000000Z-0123abcd.eml'),
+      'From: a@b\r\nTo: c@d\r\nSubject: hi\r\nDate: Sun, 1 Jun 2025 12:00:00 +0000\r\n\r\nhello\r\n',
+    );
 
     const overview = await loadOverview(t.db, { smtp: null, outboxDir }, NOW);
     expect(overview.counts).toEqual({ pendingSignups: 2, activeUsers: 2, currentBans: 1, failedSignIns24h: 3 });

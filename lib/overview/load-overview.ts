@@ -38,7 +38,11 @@ export async function loadOverview(db: Db, env: Pick<MailEnv, 'smtp' | 'outboxDi
   const facts: OverviewFacts = {
     smtpConfigured: Boolean(env.smtp),
     outboxMessages: outbox.total,
-    paperless: { configured: Boolean(connection), lastCheckOk: check ? check.ok : null, checkedAt: check?.checkedAt ?? connection?.lastCheckAt?.toISOString() ?? null },
+    paperless: {
+      configured: Boolean(connection),
+      lastCheckOk: check ? check.ok : null,
+      checkedAt: check?.checkedAt ?? connection?.lastCheckAt?.toISOString() ?? null,
+    },
     adminsWithoutSecondFactor: admins.map((a) => a.username),
     defaultPolicy,
   };

@@ -24,7 +24,10 @@ describe('overviewWarnings', () => {
     expect(overviewWarnings({ ...allWell, paperless: { configured: true, lastCheckOk: true, checkedAt: null } })).toEqual([]);
     expect(overviewWarnings({ ...allWell, paperless: { configured: true, lastCheckOk: null, checkedAt: null } })).toEqual([]);
     expect(overviewWarnings({ ...allWell, paperless: { configured: false, lastCheckOk: false, checkedAt: null } })).toEqual([]);
-    expect(overviewWarnings({ ...allWell, paperless: { configured: true, lastCheckOk: false, checkedAt: '2025-01-01T10:00:00Z' } })[0]).toMatchObject({ id: 'paperless', href: '/admin/paperless' });
+    expect(overviewWarnings({ ...allWell, paperless: { configured: true, lastCheckOk: false, checkedAt: '2025-01-01T10:00:00Z' } })[0]).toMatchObject({
+      id: 'paperless',
+      href: '/admin/paperless',
+    });
   });
   it('names admins without a second factor and links to one', () => {
     const [one] = overviewWarnings({ ...allWell, adminsWithoutSecondFactor: ['root'] });

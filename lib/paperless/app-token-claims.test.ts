@@ -36,7 +36,11 @@ const cookie = (value: string) => `theme=dark; gatehouse_session=${value}; other
 const sessions = (header: string | null) => splitCookieHeader(header, 'gatehouse_session').sessions;
 
 /** As verify asks: the first source that claims the request decides alone. */
-function authenticateRequest(input: { authorization: string | null; sessionCookies: readonly string[]; authorizationCount?: number }, sources: CredentialSource[], now: number) {
+function authenticateRequest(
+  input: { authorization: string | null; sessionCookies: readonly string[]; authorizationCount?: number },
+  sources: CredentialSource[],
+  now: number,
+) {
   const headers: HeaderBag = {
     get: (name) => (name === 'authorization' ? input.authorization : null),
     count: (name) => (name === 'authorization' && input.authorization !== null ? (input.authorizationCount ?? 1) : 0),
@@ -59,14 +63,34 @@ describe('the app-token source before the session cookie', () => {
   });
 
   it('accepts a device token when a resolver knows it', async () => {
-    const { value } = source({}, { appToken: async (token) => (token === '0'.repeat(40) ? { sessionId: 'd1', level: 'two_factor', expiresAt: NOW + 1, lastSeenAt: NOW, user: { id: 'u', username: 'phone', displayName: 'P', email: 'p@x', groups: [] } } : null) });
+    const { value } = source(
+      {},
+      {
+        appToken: async (token) =>
+          token === '0'.repeat(40)
+            ? {
+                sessionId: 'd1',
+                level: 'two_factor',
+                expiresAt: NOW + 1,
+                lastSeenAt: NOW,
+                user: { id: 'u', username: 'phone', displayName: 'P', email: 'p@x', groups: [] },
+              }
+            : null,
+      },
+    );
     const result = await authenticateRequest({ authorization: `Token ${'0'.repeat(40)}`, sessionCookies: sessions(null) }, value, NOW);
     expect(result.status === 'ok' && result.session.level).toBe('two_factor');
   });
 
   describe('hostile device-token headers', () => {
     const KEY = '0'.repeat(40);
-    const device = { sessionId: 'd1', level: 'two_factor' as const, expiresAt: NOW + 1, lastSeenAt: NOW, user: { id: 'u', username: 'phone', displayName: 'P', email: 'p@x', groups: [] } };
+    const device = {
+      sessionId: 'd1',
+      level: 'two_factor' as const,
+      expiresAt: NOW + 1,
+      lastSeenAt: NOW,
+      user: { id: 'u', username: 'phone', displayName: 'P', email: 'p@x', groups: [] },
+    };
     const known = () => source({ [TOKEN]: row() }, { appToken: (token) => (token === KEY ? device : null) });
 
     it.each([
@@ -88,26 +112,39 @@ describe('the app-token source before the session cookie', () => {
 
     it('the keyword in any case, as Paperless accepts it', async () => {
       const { value } = known();
-      for (const keyword of ['Token', 'token', 'TOKEN']) expect((await authenticateRequest({ authorization: `${keyword} ${KEY}`, sessionCookies: sessions(null) }, value, NOW)).status).toBe('ok');
+      for (const keyword of ['Token', 'token', 'TOKEN'])
+        expect((await authenticateRequest({ authorization: `${keyword} ${KEY}`, sessionCookies: sessions(null) }, value, NOW)).status).toBe('ok');
     });
 
     it('two Authorization headers are refused even when the first is valid', async () => {
       const { value } = known();
-      expect(await authenticateRequest({ authorization: `Token ${KEY}`, authorizationCount: 2, sessionCookies: sessions(cookie(TOKEN)) }, value, NOW)).toEqual({ status: 'invalid-token' });
+      expect(await authenticateRequest({ authorization: `Token ${KEY}`, authorizationCount: 2, sessionCookies: sessions(cookie(TOKEN)) }, value, NOW)).toEqual({
+        status: 'invalid-token',
+      });
     });
 
     it('Bearer is not a device token: the cookie decides, the bearer value is never looked up', async () => {
       const appToken = vi.fn(() => device);
       const { value } = source({ [TOKEN]: row() }, { appToken });
       expect((await authenticateRequest({ authorization: `Bearer ${KEY}`, sessionCookies: sessions(cookie(TOKEN)) }, value, NOW)).status).toBe('ok');
-      expect(await authenticateRequest({ authorization: `Bearer ${KEY}`, sessionCookies: sessions(null) }, value, NOW)).toEqual({ status: 'anonymous', reason: 'no-cookie' });
+      expect(await authenticateRequest({ authorization: `Bearer ${KEY}`, sessionCookies: sessions(null) }, value, NOW)).toEqual({
+        status: 'anonymous',
+        reason: 'no-cookie',
+      });
       expect(appToken).not.toHaveBeenCalled();
     });
 
     it('a device-token store that cannot answer is "unavailable" (503), not "invalid"', async () => {
       const { value } = source({}, { appToken: () => Promise.reject(new Error('database down')) });
       expect(await authenticateRequest({ authorization: `Token ${KEY}`, sessionCookies: sessions(null) }, value, NOW)).toEqual({ status: 'unavailable' });
-      const { value: closed } = source({}, { appToken: () => { throw new Error('not open yet'); } });
+      const { value: closed } = source(
+        {},
+        {
+          appToken: () => {
+            throw new Error('not open yet');
+          },
+        },
+      );
       expect(await authenticateRequest({ authorization: `Token ${KEY}`, sessionCookies: sessions(null) }, closed, NOW)).toEqual({ status: 'unavailable' });
     });
   });

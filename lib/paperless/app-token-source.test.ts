@@ -6,7 +6,14 @@ import { APP_TOKEN_TOUCH_INTERVAL_MS, createAppTokenLookup, toAppTokenSession, t
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
 const REAL = 'f'.repeat(40);
-const open = (sealed: string) => (sealed === 'sealed-ok' ? REAL : sealed === 'sealed-odd' ? 'not-a-token' : (() => { throw new Error('bad tag'); })());
+const open = (sealed: string) =>
+  sealed === 'sealed-ok'
+    ? REAL
+    : sealed === 'sealed-odd'
+      ? 'not-a-token'
+      : (() => {
+          throw new Error('bad tag');
+        })();
 
 const row = (over: Partial<AppTokenRow> = {}): AppTokenRow => ({
   tokenId: 't1',

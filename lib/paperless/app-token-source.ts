@@ -122,7 +122,11 @@ export function createAppTokenLookup(deps: AppTokenLookupDeps): AppTokenLookup {
 }
 
 /** What Paperless's apps expect for a bad token (DRF's own answer). */
-export const INVALID_TOKEN: Refusal = { status: 401, body: '{"detail":"Invalid token."}', headers: { 'Cache-Control': 'no-store', 'Content-Type': 'application/json', 'WWW-Authenticate': 'Token' } };
+export const INVALID_TOKEN: Refusal = {
+  status: 401,
+  body: '{"detail":"Invalid token."}',
+  headers: { 'Cache-Control': 'no-store', 'Content-Type': 'application/json', 'WWW-Authenticate': 'Token' },
+};
 
 /** Any Authorization: Token header is this source's, however malformed: never a fall-through to the cookie. */
 const TOKEN_SCHEME = /^\s*token(\s|$)/i;
@@ -162,6 +166,10 @@ function authenticateAppToken(request: CredentialRequest, now: number, lookup: A
   } catch {
     return UNAVAILABLE;
   }
-  if (found instanceof Promise) return found.then((session) => (session ? { status: 'ok', session } : INVALID), () => UNAVAILABLE);
+  if (found instanceof Promise)
+    return found.then(
+      (session) => (session ? { status: 'ok', session } : INVALID),
+      () => UNAVAILABLE,
+    );
   return found ? { status: 'ok', session: found } : INVALID;
 }

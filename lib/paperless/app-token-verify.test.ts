@@ -33,15 +33,25 @@ describe.each<VerifyFlavour>(['auth-request', 'forward-auth'])('device tokens (%
           user: { id: 'u1', username: 'anna', displayName: 'Anna', email: 'anna@example.com', groups: [] },
           grant: {
             onlyHost: 'paperless.example.com',
-            upstream: { 'auth-request': { 'X-Paperless-Authorization': `Token ${REAL}` }, 'forward-auth': { 'X-Paperless-Authorization': `Token ${REAL}`, Authorization: `Token ${REAL}` } },
+            upstream: {
+              'auth-request': { 'X-Paperless-Authorization': `Token ${REAL}` },
+              'forward-auth': { 'X-Paperless-Authorization': `Token ${REAL}`, Authorization: `Token ${REAL}` },
+            },
           },
         }
       : null;
   const withDevice = (lookup: AppTokenLookup = known): VerifyDeps =>
-    deps({ rules: [rule(1, { domains: ['paperless.example.com'], policy: 'two_factor' }), rule(2, { domains: ['two.example.com'], policy: 'two_factor' })], sources: [appTokenSource(lookup)] });
+    deps({
+      rules: [rule(1, { domains: ['paperless.example.com'], policy: 'two_factor' }), rule(2, { domains: ['two.example.com'], policy: 'two_factor' })],
+      sources: [appTokenSource(lookup)],
+    });
 
   it('a valid token on the Paperless host passes a two-factor rule and carries the real token for the proxy', async () => {
-    const response = await ask(flavour, { host: 'paperless.example.com', path: '/api/documents/', authorization: `Token ${KEY}`, accept: 'application/json' }, withDevice());
+    const response = await ask(
+      flavour,
+      { host: 'paperless.example.com', path: '/api/documents/', authorization: `Token ${KEY}`, accept: 'application/json' },
+      withDevice(),
+    );
     expect(response.status).toBe(200);
     expect(response.headers['X-Paperless-Authorization']).toBe(`Token ${REAL}`);
     expect(response.headers['Remote-User']).toBe('anna');
@@ -60,7 +70,7 @@ describe.each<VerifyFlavour>(['auth-request', 'forward-auth'])('device tokens (%
     }
   });
 
-  it('the same token on another protected host is no credential: 401 with the apps\' body', async () => {
+  it("the same token on another protected host is no credential: 401 with the apps' body", async () => {
     const response = await ask(flavour, { host: 'two.example.com', authorization: `Token ${KEY}` }, withDevice());
     expect(response.status).toBe(401);
     expect(response.body).toBe('{"detail":"Invalid token."}');

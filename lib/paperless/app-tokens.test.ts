@@ -9,7 +9,7 @@ const errors = (input: Record<string, unknown>) => {
 const valid = { label: "Anna's iPhone — Paperparrot", expires: 'never', requestId: 'abcdefghijklmnop' };
 
 describe('device tokens', () => {
-  it('are 40 lower-case hex characters (Paperless\'s own key shape), different every time', () => {
+  it("are 40 lower-case hex characters (Paperless's own key shape), different every time", () => {
     const tokens = new Set(Array.from({ length: 200 }, generateAppToken));
     expect(tokens.size).toBe(200);
     for (const token of tokens) expect(token).toMatch(APP_TOKEN_PATTERN);
@@ -23,7 +23,10 @@ describe('device tokens', () => {
   });
 
   it('put the server address and the token in the QR code', () => {
-    expect(JSON.parse(appTokenQrPayload('https://paperless.example.com', 'a'.repeat(40)))).toEqual({ url: 'https://paperless.example.com', token: 'a'.repeat(40) });
+    expect(JSON.parse(appTokenQrPayload('https://paperless.example.com', 'a'.repeat(40)))).toEqual({
+      url: 'https://paperless.example.com',
+      token: 'a'.repeat(40),
+    });
   });
 });
 

@@ -50,13 +50,23 @@ export async function createAppToken(
   if (!accountGate(input.user).ok) throw new AppError('FORBIDDEN', 'This account cannot create tokens.');
   if (input.sessionLevel !== 'two_factor') throw new AppError('FORBIDDEN', 'Sign in with your second factor to create a device token.');
   const connection = await requireConnection(db, input.env);
-  const already = await db.appToken.findUnique({ where: { userId_requestId: { userId: input.user.id, requestId: input.values.requestId } }, select: { id: true } });
+  const already = await db.appToken.findUnique({
+    where: { userId_requestId: { userId: input.user.id, requestId: input.values.requestId } },
+    select: { id: true },
+  });
   if (already) throw duplicateSubmission();
 
   try {
     await ensureRealToken(db, { userId: input.user.id, actor, meta: input.meta, env: input.env, fetch: input.fetch, queue: input.queue });
   } catch (error) {
-    await logEvent(db, { type: 'device_token.created', outcome: 'failure', actor, target: target(input.values.requestId, input.values.label), meta: input.meta, data: { reason: (error as Error).message } });
+    await logEvent(db, {
+      type: 'device_token.created',
+      outcome: 'failure',
+      actor,
+      target: target(input.values.requestId, input.values.label),
+      meta: input.meta,
+      data: { reason: (error as Error).message },
+    });
     throw error;
   }
 
@@ -72,7 +82,13 @@ export async function createAppToken(
         data: { userId: input.user.id, label: input.values.label, tokenHash: sha256Hex(token), requestId: input.values.requestId, expiresAt, createdAt: now },
         select: { id: true },
       });
-      await logEvent(tx, { type: 'device_token.created', actor, target: target(created.id, input.values.label), meta: input.meta, data: { expires: input.values.expires } });
+      await logEvent(tx, {
+        type: 'device_token.created',
+        actor,
+        target: target(created.id, input.values.label),
+        meta: input.meta,
+        data: { expires: input.values.expires },
+      });
       return created;
     });
     return { id: row.id, label: input.values.label, token, expiresAt, serverUrl: connection.publicUrl };
@@ -84,7 +100,10 @@ export async function createAppToken(
 }
 
 function duplicateSubmission(): AppError {
-  return new AppError('CONFLICT', 'This form was already sent and its token created: it was shown once. If you did not copy it, revoke it below and create another.');
+  return new AppError(
+    'CONFLICT',
+    'This form was already sent and its token created: it was shown once. If you did not copy it, revoke it below and create another.',
+  );
 }
 
 export type AppTokenSummary = {
@@ -98,7 +117,15 @@ export type AppTokenSummary = {
   user: { id: string; username: string; displayName: string };
 };
 
-const SUMMARY_SELECT = { id: true, label: true, createdAt: true, lastUsedAt: true, expiresAt: true, revokedAt: true, user: { select: { id: true, username: true, displayName: true } } } as const;
+const SUMMARY_SELECT = {
+  id: true,
+  label: true,
+  createdAt: true,
+  lastUsedAt: true,
+  expiresAt: true,
+  revokedAt: true,
+  user: { select: { id: true, username: true, displayName: true } },
+} as const;
 
 export function tokenState(row: { expiresAt: Date | null; revokedAt: Date | null }, now: Date): AppTokenSummary['state'] {
   if (row.revokedAt) return 'revoked';
@@ -129,7 +156,13 @@ export async function revokeAppToken(db: Db, input: { tokenId: string; actor: Au
     // Conditional: of two revocations at once, one revokes and the other is told it already was.
     const { count } = await tx.appToken.updateMany({ where: { id: row.id, revokedAt: null }, data: { revokedAt: new Date(), revokedById: input.actor.id } });
     if (row.revokedAt || count !== 1) throw new AppError('CONFLICT', `"${row.label}" is already revoked.`);
-    await logEvent(tx, { type: 'device_token.revoked', actor: input.actor, target: { type: 'device_token', id: row.id, name: row.label }, meta: input.meta, data: { owner: row.user.username, byAdmin: input.asAdmin && row.user.id !== input.actor.id } });
+    await logEvent(tx, {
+      type: 'device_token.revoked',
+      actor: input.actor,
+      target: { type: 'device_token', id: row.id, name: row.label },
+      meta: input.meta,
+      data: { owner: row.user.username, byAdmin: input.asAdmin && row.user.id !== input.actor.id },
+    });
     return row;
   });
   publishAppTokenChange({ tokenHashes: [result.tokenHash] });
@@ -139,7 +172,8 @@ export async function revokeAppToken(db: Db, input: { tokenId: string; actor: Au
 /** Every live token of a user, inside the caller's transaction (disabling an account). Returns the hashes to forget. */
 export async function revokeAllAppTokens(tx: DbOrTx, input: { userId: string; revokedById: string | null }): Promise<string[]> {
   const live = await tx.appToken.findMany({ where: { userId: input.userId, revokedAt: null }, select: { id: true, tokenHash: true } });
-  if (live.length) await tx.appToken.updateMany({ where: { id: { in: live.map((t) => t.id) } }, data: { revokedAt: new Date(), revokedById: input.revokedById } });
+  if (live.length)
+    await tx.appToken.updateMany({ where: { id: { in: live.map((t) => t.id) } }, data: { revokedAt: new Date(), revokedById: input.revokedById } });
   return live.map((t) => t.tokenHash);
 }
 

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { judgeConnection } from './check-connection';
 
-const base = { reachable: true, version: '3.0.5', account: 'admin', superuser: false, permissions: [] as string[] | null, remoteUser: 'not-used' as const, problems: [] as string[], now: new Date('2026-06-01T12:00:00Z') };
+const base = {
+  reachable: true,
+  version: '3.0.5',
+  account: 'admin',
+  superuser: false,
+  permissions: [] as string[] | null,
+  remoteUser: 'not-used' as const,
+  problems: [] as string[],
+  now: new Date('2026-06-01T12:00:00Z'),
+};
 
 describe('judgeConnection', () => {
   it('a superuser token needs nothing more', () => {
@@ -20,7 +29,11 @@ describe('judgeConnection', () => {
   });
 
   it('an unreachable Paperless is not ok and has no permission verdict', () => {
-    expect(judgeConnection({ ...base, reachable: false, problems: ['connection refused'] })).toMatchObject({ ok: false, missingPermissions: [], problems: ['connection refused'] });
+    expect(judgeConnection({ ...base, reachable: false, problems: ['connection refused'] })).toMatchObject({
+      ok: false,
+      missingPermissions: [],
+      problems: ['connection refused'],
+    });
   });
 
   it('reports a Remote-User listener that does not answer as a user', () => {

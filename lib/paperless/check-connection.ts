@@ -41,8 +41,12 @@ export function judgeConnection(input: {
   const granted = new Set((input.permissions ?? []).map((p) => p.replace(/^[a-z_]+\./, '')));
   const missingPermissions = !input.reachable || input.superuser ? [] : REQUIRED_ADMIN_PERMISSIONS.filter((p) => !granted.has(p));
   const problems = [...input.problems];
-  if (missingPermissions.length) problems.push(`The admin token's account lacks these Paperless permissions: ${missingPermissions.join(', ')}. Give it superuser status or these permissions.`);
-  if (input.remoteUser === 'failed') problems.push('The Remote-User listener did not answer as a user: check PAPERLESS_ENABLE_HTTP_REMOTE_USER_API on that listener.');
+  if (missingPermissions.length)
+    problems.push(
+      `The admin token's account lacks these Paperless permissions: ${missingPermissions.join(', ')}. Give it superuser status or these permissions.`,
+    );
+  if (input.remoteUser === 'failed')
+    problems.push('The Remote-User listener did not answer as a user: check PAPERLESS_ENABLE_HTTP_REMOTE_USER_API on that listener.');
   return {
     checkedAt: input.now.toISOString(),
     reachable: input.reachable,
@@ -58,7 +62,14 @@ export function judgeConnection(input: {
 
 export async function probeConnection(connection: PaperlessConnection, now = new Date(), fetchImpl?: typeof fetch): Promise<ConnectionCheck> {
   const client = adminClient(connection, fetchImpl);
-  const base = { version: null as string | null, account: null as string | null, superuser: false, permissions: null as string[] | null, remoteUser: 'not-used' as ConnectionCheck['remoteUser'], now };
+  const base = {
+    version: null as string | null,
+    account: null as string | null,
+    superuser: false,
+    permissions: null as string[] | null,
+    remoteUser: 'not-used' as ConnectionCheck['remoteUser'],
+    now,
+  };
   try {
     const settings = await client.uiSettings();
     base.version = settings.headers.get('x-version');
@@ -67,22 +78,40 @@ export async function probeConnection(connection: PaperlessConnection, now = new
     base.permissions = settings.data.permissions;
   } catch (error) {
     if (!(error instanceof PaperlessError)) throw error;
-    if (error.status === 401) return judgeConnection({ ...base, reachable: true, problems: ['Paperless refused the admin token (401): check that it was copied whole and that its account is active.'] });
+    if (error.status === 401)
+      return judgeConnection({
+        ...base,
+        reachable: true,
+        problems: ['Paperless refused the admin token (401): check that it was copied whole and that its account is active.'],
+      });
     if (error.status !== 403) return judgeConnection({ ...base, reachable: false, problems: [error.message] });
     // 403: the account lacks view_uisettings; its other permissions can still be probed.
-    const users = await client.listUsersProbe().then((r) => r.headers.get('x-version'), () => null);
+    const users = await client.listUsersProbe().then(
+      (r) => r.headers.get('x-version'),
+      () => null,
+    );
     base.version = users;
     base.permissions = users === null ? [] : ['view_user'];
-    return judgeConnection({ ...base, reachable: true, problems: ['The admin token\'s account lacks view_uisettings, so Gatehouse cannot read its permissions. A superuser token is simplest.'] });
+    return judgeConnection({
+      ...base,
+      reachable: true,
+      problems: ["The admin token's account lacks view_uisettings, so Gatehouse cannot read its permissions. A superuser token is simplest."],
+    });
   }
   if (connection.tokenSource === 'remote_user' && connection.remoteUserUrl) {
     const listener = createPaperlessClient({ baseUrl: connection.remoteUserUrl, auth: { remoteUser: base.account ?? 'gatehouse-check' }, fetch: fetchImpl });
-    base.remoteUser = await listener.profile().then(() => 'ok' as const, () => 'failed' as const);
+    base.remoteUser = await listener.profile().then(
+      () => 'ok' as const,
+      () => 'failed' as const,
+    );
   }
   return judgeConnection({ ...base, reachable: true, problems: [] });
 }
 
-export async function checkConnection(db: Db, input: { actor: AuditParty; meta: RequestMeta; env: PaperlessEnv & SecretsEnv; fetch?: typeof fetch }): Promise<ConnectionCheck> {
+export async function checkConnection(
+  db: Db,
+  input: { actor: AuditParty; meta: RequestMeta; env: PaperlessEnv & SecretsEnv; fetch?: typeof fetch },
+): Promise<ConnectionCheck> {
   const connection = await requireConnection(db, input.env);
   const result = await probeConnection(connection, new Date(), input.fetch);
   await db.$transaction(async (tx) => {

@@ -106,7 +106,8 @@ export function createPaperlessClient(options: PaperlessClientOptions) {
       });
     } catch (error) {
       const name = (error as Error).name;
-      if (name === 'TimeoutError' || name === 'AbortError') throw new PaperlessError('timeout', `Paperless did not answer within ${Math.round(timeoutMs / 1000)} s (${base}).`);
+      if (name === 'TimeoutError' || name === 'AbortError')
+        throw new PaperlessError('timeout', `Paperless did not answer within ${Math.round(timeoutMs / 1000)} s (${base}).`);
       throw new PaperlessError('unreachable', `Paperless cannot be reached at ${base}: ${describeNetworkError(error)}.`);
     }
     const text = await response.text().catch(() => '');
@@ -122,13 +123,19 @@ export function createPaperlessClient(options: PaperlessClientOptions) {
     if (!expected.includes(response.status)) {
       if (response.status === 429) {
         const retry = Number(response.headers.get('retry-after'));
-        throw new PaperlessError('throttled', 'Paperless is limiting requests (429); Gatehouse will try again shortly.', 429, Number.isFinite(retry) && retry >= 0 ? retry : undefined);
+        throw new PaperlessError(
+          'throttled',
+          'Paperless is limiting requests (429); Gatehouse will try again shortly.',
+          429,
+          Number.isFinite(retry) && retry >= 0 ? retry : undefined,
+        );
       }
       const detail = drfMessage(body);
       throw new PaperlessError('http', `Paperless answered ${method} ${path} with ${response.status}${detail ? `: ${detail}` : ''}.`, response.status);
     }
     const parsed = schema.safeParse(body);
-    if (!parsed.success) throw new PaperlessError('bad-response', `Paperless answered ${method} ${path} in an unexpected shape: is this Paperless-ngx?`, response.status);
+    if (!parsed.success)
+      throw new PaperlessError('bad-response', `Paperless answered ${method} ${path} in an unexpected shape: is this Paperless-ngx?`, response.status);
     return { status: response.status, data: parsed.data, headers: response.headers };
   }
 
@@ -147,7 +154,8 @@ export function createPaperlessClient(options: PaperlessClientOptions) {
       (await call('POST', '/api/users/', paperlessUserSchema, { json: { ...input, is_active: true }, expect: [201] })).data,
     updateUser: async (id: number, patch: { groups?: number[]; is_active?: boolean; password?: string; email?: string }) =>
       (await call('PATCH', `/api/users/${id}/`, paperlessUserSchema, { json: patch })).data,
-    listGroups: async (): Promise<PaperlessGroup[]> => (await call('GET', '/api/groups/?page_size=1000&ordering=name', page(paperlessGroupSchema))).data.results,
+    listGroups: async (): Promise<PaperlessGroup[]> =>
+      (await call('GET', '/api/groups/?page_size=1000&ordering=name', page(paperlessGroupSchema))).data.results,
     listUsersProbe: () => call('GET', '/api/users/?page_size=1', page(paperlessUserSchema)),
     /** POST /api/token/: get-or-create, never rotates. Throttled by Paperless (5/min by default). */
     obtainToken: async (username: string, password: string) => {
@@ -156,7 +164,7 @@ export function createPaperlessClient(options: PaperlessClientOptions) {
       } catch (error) {
         if (error instanceof PaperlessError && error.status === 400) {
           if (/MFA code is required|Invalid MFA code/.test(error.message)) {
-            throw new PaperlessError('mfa', 'This Paperless account has Paperless\'s own two-factor authentication turned on.', 400);
+            throw new PaperlessError('mfa', "This Paperless account has Paperless's own two-factor authentication turned on.", 400);
           }
           throw new PaperlessError('credentials', 'Paperless refused the sign-in Gatehouse prepared for this account.', 400);
         }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectionInput } from './connection';
 
-const valid = { internalUrl: 'http://paperless:8000/', publicUrl: 'https://paperless.example.com', adminToken: 'A'.repeat(40), tokenSource: 'password', remoteUserUrl: '' };
+const valid = {
+  internalUrl: 'http://paperless:8000/',
+  publicUrl: 'https://paperless.example.com',
+  adminToken: 'A'.repeat(40),
+  tokenSource: 'password',
+  remoteUserUrl: '',
+};
 const errors = (input: Record<string, unknown>) => {
   const parsed = ConnectionInput.safeParse(input);
   return parsed.success ? {} : Object.fromEntries(parsed.error.issues.reverse().map((i) => [String(i.path[0]), i.message]));

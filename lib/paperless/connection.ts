@@ -81,7 +81,7 @@ export const ConnectionInput = z
       .max(200)
       .refine((v) => v === '' || /^[0-9a-f]{40}$/i.test(v), 'An API token is the 40 characters (0-9, a-f) shown in Paperless under My Profile.')
       .transform((v) => v.toLowerCase()),
-    tokenSource: z.enum(['password', 'remote_user'], { message: 'Choose how Gatehouse obtains each user\'s token.' }),
+    tokenSource: z.enum(['password', 'remote_user'], { message: "Choose how Gatehouse obtains each user's token." }),
     remoteUserUrl: z.string().trim().max(500).default(''),
   })
   .superRefine((value, ctx) => {
@@ -91,10 +91,14 @@ export const ConnectionInput = z
   });
 export type TConnectionInput = z.infer<typeof ConnectionInput>;
 
-export async function saveConnection(db: Db, input: { values: TConnectionInput; actor: AuditParty; meta: RequestMeta; env: PaperlessEnv & SecretsEnv }): Promise<void> {
+export async function saveConnection(
+  db: Db,
+  input: { values: TConnectionInput; actor: AuditParty; meta: RequestMeta; env: PaperlessEnv & SecretsEnv },
+): Promise<void> {
   if (input.env.paperless) throw new AppError('CONFLICT', 'The Paperless connection is set by configuration (GATEHOUSE_PAPERLESS_*); change it there.');
   const { values } = input;
-  const remoteUserUrl = values.tokenSource === 'remote_user' ? new URL(values.remoteUserUrl).origin + new URL(values.remoteUserUrl).pathname.replace(/\/+$/, '') : null;
+  const remoteUserUrl =
+    values.tokenSource === 'remote_user' ? new URL(values.remoteUserUrl).origin + new URL(values.remoteUserUrl).pathname.replace(/\/+$/, '') : null;
   await db.$transaction(async (tx) => {
     const existing = await tx.paperlessConnection.findUnique({ where: { id: ROW_ID }, select: { id: true } });
     if (!existing && !values.adminToken) throw new AppError('INVALID', 'Enter the admin API token.', 'adminToken');

@@ -18,8 +18,17 @@ export type MappingOverview = {
 };
 
 export async function mappingOverview(db: Db, input: { env: PaperlessEnv & SecretsEnv; fetch?: typeof fetch }): Promise<MappingOverview> {
-  const groups = await db.group.findMany({ orderBy: { name: 'asc' }, select: { id: true, name: true, paperless: { select: { paperlessGroupId: true, paperlessGroupName: true } }, _count: { select: { members: true } } } });
-  const gatehouseGroups = groups.map((g) => ({ id: g.id, name: g.name, members: g._count.members, paperlessGroupId: g.paperless?.paperlessGroupId ?? null, paperlessGroupName: g.paperless?.paperlessGroupName ?? null }));
+  const groups = await db.group.findMany({
+    orderBy: { name: 'asc' },
+    select: { id: true, name: true, paperless: { select: { paperlessGroupId: true, paperlessGroupName: true } }, _count: { select: { members: true } } },
+  });
+  const gatehouseGroups = groups.map((g) => ({
+    id: g.id,
+    name: g.name,
+    members: g._count.members,
+    paperlessGroupId: g.paperless?.paperlessGroupId ?? null,
+    paperlessGroupName: g.paperless?.paperlessGroupName ?? null,
+  }));
   let paperlessGroups: PaperlessGroup[] | null = null;
   let problem: string | null = null;
   try {
@@ -31,7 +40,10 @@ export async function mappingOverview(db: Db, input: { env: PaperlessEnv & Secre
   return { gatehouseGroups, paperlessGroups, problem, warnings: paperlessGroups ? groupPermissionWarnings(paperlessGroups, mappedIds) : [] };
 }
 
-export async function setGroupMapping(db: Db, input: { groupId: string; paperlessGroupId: number | null; actor: AuditParty; meta: RequestMeta; env: PaperlessEnv & SecretsEnv; fetch?: typeof fetch }): Promise<{ warnings: GroupWarning[] }> {
+export async function setGroupMapping(
+  db: Db,
+  input: { groupId: string; paperlessGroupId: number | null; actor: AuditParty; meta: RequestMeta; env: PaperlessEnv & SecretsEnv; fetch?: typeof fetch },
+): Promise<{ warnings: GroupWarning[] }> {
   const group = await db.group.findUnique({ where: { id: input.groupId }, select: { id: true, name: true } });
   if (!group) throw new AppError('NOT_FOUND', 'That Gatehouse group does not exist.');
   let chosen: PaperlessGroup | null = null;
@@ -54,7 +66,13 @@ export async function setGroupMapping(db: Db, input: { groupId: string; paperles
     } else {
       await tx.paperlessGroupMapping.deleteMany({ where: { groupId: group.id } });
     }
-    await logEvent(tx, { type: 'paperless.group_mapped', actor: input.actor, target: { type: 'group', id: group.id, name: group.name }, meta: input.meta, data: { paperlessGroup: chosen?.name ?? null } });
+    await logEvent(tx, {
+      type: 'paperless.group_mapped',
+      actor: input.actor,
+      target: { type: 'group', id: group.id, name: group.name },
+      meta: input.meta,
+      data: { paperlessGroup: chosen?.name ?? null },
+    });
   });
   return { warnings };
 }

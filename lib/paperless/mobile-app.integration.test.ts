@@ -47,7 +47,13 @@ let bert: Person;
 async function person(): Promise<Person> {
   const user = await createTestUser(db, { groups: ['family'] });
   const make = (label: string, requestId: string) =>
-    createAppToken(db, { user: { ...user, status: 'active' }, sessionLevel: 'two_factor', values: { label, expires: 'never', requestId }, meta, env: testEnv.env });
+    createAppToken(db, {
+      user: { ...user, status: 'active' },
+      sessionLevel: 'two_factor',
+      values: { label, expires: 'never', requestId },
+      meta,
+      env: testEnv.env,
+    });
   const phone = await make('Phone — Paperparrot', `${user.username}-phone-000`);
   const tablet = await make('Tablet — Paperless Mobile', `${user.username}-tablet-00`);
   fake.addDocument({ title: `Tax return of ${user.username}`, owner: user.username });
@@ -102,13 +108,20 @@ describe.each(['nginx', 'caddy'] as const)('a mobile app through %s', (proxy) =>
       apps: [{ host: HOST, upstream: fake.url, paperless: true }],
       listen: { scheme: 'http' as const, port, address: '127.0.0.1' },
     };
-    running.push(proxy === 'nginx' ? await proxies.startNginx({ serverConfig: nginxConfig(input).full }) : await proxies.startCaddy({ caddyfile: caddyConfig(input) }));
+    running.push(
+      proxy === 'nginx' ? await proxies.startNginx({ serverConfig: nginxConfig(input).full }) : await proxies.startCaddy({ caddyfile: caddyConfig(input) }),
+    );
   });
 
   /** One request as an app sends it; `reached` is what the fake Paperless saw of it (if anything). */
   async function app(path: string, authorization?: string | string[], accept = 'application/json; version=9') {
     const before = fake.requests.length;
-    const response = await httpRequest({ port, path, host: `${HOST}:${port}`, headers: { Accept: accept, ...(authorization ? { Authorization: authorization } : {}) } });
+    const response = await httpRequest({
+      port,
+      path,
+      host: `${HOST}:${port}`,
+      headers: { Accept: accept, ...(authorization ? { Authorization: authorization } : {}) },
+    });
     return { ...response, reached: fake.requests.slice(before) };
   }
 
@@ -168,9 +181,21 @@ describe.each(['nginx', 'caddy'] as const)('a mobile app through %s', (proxy) =>
   });
 
   it('blocks the ways to the real token and the admin, whatever the credentials', async () => {
-    for (const [method, path] of [['POST', '/api/token/'], ['GET', '/admin/login/'], ['POST', '/api/profile/generate_auth_token/'], ['POST', '/api/auth/headless/app/v1/auth/login']] as const) {
+    for (const [method, path] of [
+      ['POST', '/api/token/'],
+      ['GET', '/admin/login/'],
+      ['POST', '/api/profile/generate_auth_token/'],
+      ['POST', '/api/auth/headless/app/v1/auth/login'],
+    ] as const) {
       const before = fake.requests.length;
-      const response = await httpRequest({ port, path, method, host: `${HOST}:${port}`, headers: { Authorization: `Token ${anna.tablet}`, 'Content-Type': 'application/json' }, body: '{}' });
+      const response = await httpRequest({
+        port,
+        path,
+        method,
+        host: `${HOST}:${port}`,
+        headers: { Authorization: `Token ${anna.tablet}`, 'Content-Type': 'application/json' },
+        body: '{}',
+      });
       expect(response.status, `${method} ${path}`).toBe(403);
       expect(fake.requests.length).toBe(before);
     }
@@ -181,7 +206,12 @@ describe.each(['nginx', 'caddy'] as const)('a mobile app through %s', (proxy) =>
 async function startNginxForPaperless(): Promise<number> {
   const proxies = await loadProxies();
   const port = await freeLoopbackPort();
-  const input = { portalUrl: `http://auth.example.test:${port}`, gatehouseUpstream: gatehouse.direct, apps: [{ host: HOST, upstream: fake.url, paperless: true }], listen: { scheme: 'http' as const, port, address: '127.0.0.1' } };
+  const input = {
+    portalUrl: `http://auth.example.test:${port}`,
+    gatehouseUpstream: gatehouse.direct,
+    apps: [{ host: HOST, upstream: fake.url, paperless: true }],
+    listen: { scheme: 'http' as const, port, address: '127.0.0.1' },
+  };
   running.push(await proxies.startNginx({ serverConfig: nginxConfig(input).full }));
   return port;
 }
@@ -191,7 +221,13 @@ describe('revoking and disabling, through nginx', () => {
   beforeAll(async () => {
     port = await startNginxForPaperless();
   });
-  const documents = (token: string) => httpRequest({ port, path: '/api/documents/', host: `${HOST}:${port}`, headers: { Accept: 'application/json; version=9', Authorization: `Token ${token}` } });
+  const documents = (token: string) =>
+    httpRequest({
+      port,
+      path: '/api/documents/',
+      host: `${HOST}:${port}`,
+      headers: { Accept: 'application/json; version=9', Authorization: `Token ${token}` },
+    });
 
   it('a revoked device gets the exact 401 at once; the other device of the same user keeps working', async () => {
     expect((await documents(anna.phone)).status).toBe(200);
@@ -230,7 +266,13 @@ describe('regulation of device-token guesses, through nginx', () => {
   });
   /** A request from another loopback address: nginx passes it on as the client address. */
   const documentsFrom = (localAddress: string, token: string) =>
-    httpRequest({ port, localAddress, path: '/api/documents/', host: `${HOST}:${port}`, headers: { Accept: 'application/json; version=9', Authorization: `Token ${token}` } });
+    httpRequest({
+      port,
+      localAddress,
+      path: '/api/documents/',
+      host: `${HOST}:${port}`,
+      headers: { Accept: 'application/json; version=9', Authorization: `Token ${token}` },
+    });
   const guess = () => randomBytes(20).toString('hex');
   async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
     const deadline = Date.now() + 15_000;
@@ -251,14 +293,20 @@ describe('regulation of device-token guesses, through nginx', () => {
     expect(fake.requests.length).toBe(before);
     expect((await documentsFrom('127.0.0.1', anna.tablet)).status).toBe(200);
     // Written to the shared tables off the request path, audited, and listed for admins.
-    const lock = await eventually(() => db.credentialLock.findFirst({ where: { subject: `ip:${guesser}`, liftedAt: null } }), (l) => l !== null);
+    const lock = await eventually(
+      () => db.credentialLock.findFirst({ where: { subject: `ip:${guesser}`, liftedAt: null } }),
+      (l) => l !== null,
+    );
     expect(lock).toMatchObject({ scope: 'credentials', failures: 5 });
     const audit = await db.auditEvent.findFirstOrThrow({ where: { type: 'regulation.banned', ip: guesser } });
     expect(JSON.parse(String(audit.data))).toMatchObject({ subject: 'address', check: 'device token' });
     const { liftBan } = await import('../regulation/bans');
     await liftBan(db, { id: lock!.id, actor: ADMIN, meta });
     // This test lifted it in another process: Gatehouse reads it within its sync period.
-    const after = await eventually(() => documentsFrom(guesser, anna.tablet), (r) => r.status === 200);
+    const after = await eventually(
+      () => documentsFrom(guesser, anna.tablet),
+      (r) => r.status === 200,
+    );
     expect(after.status).toBe(200);
   });
 

@@ -69,13 +69,18 @@ describe.each(DIALECTS)('Paperless on %s', (dialect) => {
     createAppToken(t.db, {
       user: { id: who.id, username: who.username, status: 'active' },
       sessionLevel: over.level ?? 'two_factor',
-      values: { label: over.label ?? 'Phone — Paperparrot', expires: over.expires ?? 'never', requestId: over.requestId ?? `request-${String(++requests).padStart(12, '0')}` },
+      values: {
+        label: over.label ?? 'Phone — Paperparrot',
+        expires: over.expires ?? 'never',
+        requestId: over.requestId ?? `request-${String(++requests).padStart(12, '0')}`,
+      },
       meta,
       env: testEnv.env,
       queue,
     });
 
-  const audit = (type: string, outcome?: 'success' | 'failure') => t.db.auditEvent.findMany({ where: { type, ...(outcome ? { outcome } : {}) }, select: { targetName: true, data: true, outcome: true } });
+  const audit = (type: string, outcome?: 'success' | 'failure') =>
+    t.db.auditEvent.findMany({ where: { type, ...(outcome ? { outcome } : {}) }, select: { targetName: true, data: true, outcome: true } });
 
   it('stores the admin token sealed and checks the connection: version, superuser, nothing missing', async () => {
     const row = await t.db.paperlessConnection.findUnique({ where: { id: 'default' }, select: { adminToken: true } });
@@ -112,7 +117,8 @@ describe.each(DIALECTS)('Paperless on %s', (dialect) => {
     const handSet = fake.addGroup({ name: 'hand-set', permissions: [] });
     const who = await person({ groups: ['fam-gh', 'readers-gh'] });
     const groups = await t.db.group.findMany({ where: { name: { in: ['fam-gh', 'readers-gh'] } }, select: { id: true, name: true } });
-    for (const g of groups) await setGroupMapping(t.db, { groupId: g.id, paperlessGroupId: g.name === 'fam-gh' ? family.id : readers.id, actor: ADMIN, meta, env: testEnv.env });
+    for (const g of groups)
+      await setGroupMapping(t.db, { groupId: g.id, paperlessGroupId: g.name === 'fam-gh' ? family.id : readers.id, actor: ADMIN, meta, env: testEnv.env });
 
     const created = await provisionPaperlessUser(t.db, { userId: who.id, actor: ADMIN, meta, env: testEnv.env });
     expect(created.created).toBe(true);
@@ -161,7 +167,9 @@ describe.each(DIALECTS)('Paperless on %s', (dialect) => {
     try {
       const query = store.prepareOne('app-token', APP_TOKEN_LOOKUP_SQL);
       const lookedUp = toAppTokenRow((await query(sha256Hex(first.token)))!);
-      const session = toAppTokenSession(lookedUp, Date.now(), (sealed, userId) => openSecret(sealed, testEnv.env.secrets.encryptionKey, realTokenContext(userId)));
+      const session = toAppTokenSession(lookedUp, Date.now(), (sealed, userId) =>
+        openSecret(sealed, testEnv.env.secrets.encryptionKey, realTokenContext(userId)),
+      );
       expect(session?.grant?.upstream?.['auth-request']['X-Paperless-Authorization']).toBe(`Token ${real}`);
       expect(session?.grant?.onlyHost).toBe('paperless.example.test');
       expect(await query(sha256Hex('0'.repeat(40)))).toBeNull();
@@ -196,7 +204,11 @@ describe.each(DIALECTS)('Paperless on %s', (dialect) => {
   it.each([
     ['Paperless answers 500 to /api/token/', { path: /^\/api\/token\//, status: 500, body: '{"detail":"boom"}' }, /answered POST \/api\/token\/ with 500/],
     ['Paperless resets the connection', { path: /^\/api\/users\//, status: 0 }, /cannot be reached|reset/],
-    ['Paperless keeps throttling', { path: /^\/api\/token\//, status: 429, body: '{"detail":"Request was throttled. Expected available in 60 seconds."}', headers: { 'Retry-After': '60' } }, /limiting sign-ins/],
+    [
+      'Paperless keeps throttling',
+      { path: /^\/api\/token\//, status: 429, body: '{"detail":"Request was throttled. Expected available in 60 seconds."}', headers: { 'Retry-After': '60' } },
+      /limiting sign-ins/,
+    ],
   ])('%s: a clear error, no device token, an audit event', async (_name, fault, message) => {
     const who = await person();
     fake.fault(fault);
@@ -209,7 +221,14 @@ describe.each(DIALECTS)('Paperless on %s', (dialect) => {
 
   it('waits out one 429 (Retry-After) and then succeeds', async () => {
     const who = await person();
-    fake.fault({ path: /^\/api\/token\//, method: 'POST', status: 429, body: '{"detail":"Request was throttled. Expected available in 1 seconds."}', headers: { 'Retry-After': '1' }, times: 1 });
+    fake.fault({
+      path: /^\/api\/token\//,
+      method: 'POST',
+      status: 429,
+      body: '{"detail":"Request was throttled. Expected available in 1 seconds."}',
+      headers: { 'Retry-After': '1' },
+      times: 1,
+    });
     const started = Date.now();
     const created = await create(who);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
@@ -296,7 +315,13 @@ describe('Paperless through a Remote-User listener', () => {
       const user = await createTestUser(t.db);
       fake.addUser({ username: user.username, password: 'their-own-password-1' });
       const existing = fake.setToken(user.username);
-      await createAppToken(t.db, { user: { ...user, status: 'active' }, sessionLevel: 'two_factor', values: { label: 'Phone', expires: '30', requestId: 'remote-user-000001' }, meta, env: testEnv.env });
+      await createAppToken(t.db, {
+        user: { ...user, status: 'active' },
+        sessionLevel: 'two_factor',
+        values: { label: 'Phone', expires: '30', requestId: 'remote-user-000001' },
+        meta,
+        env: testEnv.env,
+      });
       const account = await t.db.paperlessAccount.findUnique({ where: { userId: user.id }, select: { realToken: true } });
       expect(openSecret(account!.realToken!, testEnv.env.secrets.encryptionKey, realTokenContext(user.id))).toBe(existing);
       expect(fake.user(user.username)!.password).toBe('their-own-password-1');

@@ -16,7 +16,16 @@ describe('planPaperlessGroups', () => {
   });
 
   it('ignores Gatehouse groups nobody mapped, and duplicates', () => {
-    expect(planPaperlessGroups({ current: [], mapped: new Map([['a', 5], ['b', 5]]), userGroupIds: ['a', 'b', 'unmapped'] })).toEqual([5]);
+    expect(
+      planPaperlessGroups({
+        current: [],
+        mapped: new Map([
+          ['a', 5],
+          ['b', 5],
+        ]),
+        userGroupIds: ['a', 'b', 'unmapped'],
+      }),
+    ).toEqual([5]);
   });
 
   it('with no mappings changes nothing', () => {
@@ -53,6 +62,8 @@ describe('groupPermissionWarnings', () => {
   });
 
   it('warns when a mapped group has gone from Paperless', () => {
-    expect(groupPermissionWarnings(groups, [42, 42])).toEqual([expect.objectContaining({ paperlessGroupId: 42, message: expect.stringContaining('no longer exists') })]);
+    expect(groupPermissionWarnings(groups, [42, 42])).toEqual([
+      expect.objectContaining({ paperlessGroupId: 42, message: expect.stringContaining('no longer exists') }),
+    ]);
   });
 });

@@ -31,13 +31,21 @@ export const NEEDED_GROUP_PERMISSIONS = [
 
 export type GroupWarning = { paperlessGroupId: number; paperlessGroupName: string; missing: string[]; message: string };
 
-export function groupPermissionWarnings(groups: readonly { id: number; name: string; permissions: readonly string[] }[], mappedIds: Iterable<number>): GroupWarning[] {
+export function groupPermissionWarnings(
+  groups: readonly { id: number; name: string; permissions: readonly string[] }[],
+  mappedIds: Iterable<number>,
+): GroupWarning[] {
   const byId = new Map(groups.map((g) => [g.id, g]));
   const warnings: GroupWarning[] = [];
   for (const id of new Set(mappedIds)) {
     const group = byId.get(id);
     if (!group) {
-      warnings.push({ paperlessGroupId: id, paperlessGroupName: `#${id}`, missing: [], message: `Paperless group #${id} no longer exists: map the Gatehouse group again.` });
+      warnings.push({
+        paperlessGroupId: id,
+        paperlessGroupName: `#${id}`,
+        missing: [],
+        message: `Paperless group #${id} no longer exists: map the Gatehouse group again.`,
+      });
       continue;
     }
     const have = new Set(group.permissions.map((p) => p.replace(/^[a-z_]+\./, '')));

@@ -57,7 +57,14 @@ export async function provisionPaperlessUser(db: Db, input: Deps & { userId: str
     if (!sameGroups(groups, found.groups) || !found.is_active) found = await client.updateUser(found.id, { groups, is_active: true });
     result = { paperlessUserId: found.id, paperlessUsername: found.username, created, groups: found.groups };
   } catch (error) {
-    await logEvent(db, { type: 'paperless.user_provisioned', outcome: 'failure', actor: input.actor, target: { type: 'user', id: user.id, name: user.username }, meta: input.meta, data: { reason: (error as Error).message } });
+    await logEvent(db, {
+      type: 'paperless.user_provisioned',
+      outcome: 'failure',
+      actor: input.actor,
+      target: { type: 'user', id: user.id, name: user.username },
+      meta: input.meta,
+      data: { reason: (error as Error).message },
+    });
     throw paperlessProblem(error, `prepare ${user.username}'s Paperless account`);
   }
 
@@ -65,7 +72,10 @@ export async function provisionPaperlessUser(db: Db, input: Deps & { userId: str
     const existing = await tx.paperlessAccount.findUnique({ where: { userId: user.id }, select: { paperlessUserId: true } });
     // A different Paperless account than before (deleted and re-created there): the old real token is void.
     if (existing && existing.paperlessUserId !== result.paperlessUserId) {
-      await tx.paperlessAccount.update({ where: { userId: user.id }, data: { paperlessUserId: result.paperlessUserId, paperlessUsername: result.paperlessUsername, realToken: null, tokenObtainedAt: null } });
+      await tx.paperlessAccount.update({
+        where: { userId: user.id },
+        data: { paperlessUserId: result.paperlessUserId, paperlessUsername: result.paperlessUsername, realToken: null, tokenObtainedAt: null },
+      });
     } else if (existing) {
       await tx.paperlessAccount.update({ where: { userId: user.id }, data: { paperlessUsername: result.paperlessUsername } });
     } else {
@@ -82,7 +92,11 @@ export async function provisionPaperlessUser(db: Db, input: Deps & { userId: str
 
   // Warnings are advice: a failure to read the groups does not undo the provisioning.
   const warnings = await client.listGroups().then(
-    (groups) => groupPermissionWarnings(groups, result.groups.filter((id) => [...mapped.values()].includes(id))),
+    (groups) =>
+      groupPermissionWarnings(
+        groups,
+        result.groups.filter((id) => [...mapped.values()].includes(id)),
+      ),
     () => [],
   );
   return { ...result, warnings };
@@ -100,10 +114,23 @@ export async function deactivatePaperlessUser(db: Db, input: Deps & { userId: st
   try {
     await adminClient(connection, input.fetch).updateUser(account.paperlessUserId, { is_active: false });
   } catch (error) {
-    await logEvent(db, { type: 'paperless.user_deactivated', outcome: 'failure', actor: input.actor, target: { type: 'user', id: input.userId, name: account.paperlessUsername }, meta: input.meta, data: { reason: (error as Error).message } });
+    await logEvent(db, {
+      type: 'paperless.user_deactivated',
+      outcome: 'failure',
+      actor: input.actor,
+      target: { type: 'user', id: input.userId, name: account.paperlessUsername },
+      meta: input.meta,
+      data: { reason: (error as Error).message },
+    });
     throw paperlessProblem(error, `deactivate ${account.paperlessUsername} in Paperless`);
   }
-  await logEvent(db, { type: 'paperless.user_deactivated', actor: input.actor, target: { type: 'user', id: input.userId, name: account.paperlessUsername }, meta: input.meta, data: { paperlessUserId: account.paperlessUserId } });
+  await logEvent(db, {
+    type: 'paperless.user_deactivated',
+    actor: input.actor,
+    target: { type: 'user', id: input.userId, name: account.paperlessUsername },
+    meta: input.meta,
+    data: { paperlessUserId: account.paperlessUserId },
+  });
   return 'deactivated';
 }
 
@@ -115,7 +142,8 @@ export async function deactivatePaperlessUser(db: Db, input: Deps & { userId: st
 export async function provisionIfConnected(db: Db, input: Deps & { userId: string }): Promise<string> {
   if (!(await requireConnection(db, input.env).catch(() => null))) return '';
   return provisionPaperlessUser(db, input).then(
-    (result) => `Paperless account ${result.paperlessUsername} ${result.created ? 'created' : 'linked'}.${result.warnings.length ? ` Warning: ${result.warnings.map((w) => w.message).join(' ')}` : ''}`,
+    (result) =>
+      `Paperless account ${result.paperlessUsername} ${result.created ? 'created' : 'linked'}.${result.warnings.length ? ` Warning: ${result.warnings.map((w) => w.message).join(' ')}` : ''}`,
     (error: AppError) => `${error.userMessage} Use "Sync to Paperless" on the user's row to try again.`,
   );
 }

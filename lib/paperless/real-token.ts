@@ -59,10 +59,20 @@ async function obtain(db: Db, input: Deps & { userId: string }): Promise<string>
   const target = { type: 'user' as const, id: input.userId, name: provisioned.paperlessUsername };
   let token: string;
   try {
-    token = connection.tokenSource === 'remote_user' ? await viaRemoteUser(connection, provisioned.paperlessUsername, input.fetch) : await viaPassword(connection, provisioned.paperlessUserId, input);
+    token =
+      connection.tokenSource === 'remote_user'
+        ? await viaRemoteUser(connection, provisioned.paperlessUsername, input.fetch)
+        : await viaPassword(connection, provisioned.paperlessUserId, input);
     if (!REAL_TOKEN_PATTERN.test(token)) throw new PaperlessError('bad-response', 'Paperless answered with something that is not a Paperless token.');
   } catch (error) {
-    await logEvent(db, { type: 'paperless.real_token_obtained', outcome: 'failure', actor: input.actor, target, meta: input.meta, data: { reason: (error as Error).message, source: connection.tokenSource } });
+    await logEvent(db, {
+      type: 'paperless.real_token_obtained',
+      outcome: 'failure',
+      actor: input.actor,
+      target,
+      meta: input.meta,
+      data: { reason: (error as Error).message, source: connection.tokenSource },
+    });
     throw paperlessProblem(error, `obtain ${provisioned.paperlessUsername}'s Paperless token`);
   }
   await db.$transaction(async (tx) => {
@@ -114,11 +124,21 @@ export async function rotateRealToken(db: Db, input: Deps & { userId: string }):
     fresh = await createPaperlessClient({ baseUrl: connection.internalUrl, auth: { token: current }, fetch: input.fetch }).generateToken();
     if (!REAL_TOKEN_PATTERN.test(fresh)) throw new PaperlessError('bad-response', 'Paperless answered with something that is not a Paperless token.');
   } catch (error) {
-    await logEvent(db, { type: 'paperless.real_token_rotated', outcome: 'failure', actor: input.actor, target, meta: input.meta, data: { reason: (error as Error).message } });
+    await logEvent(db, {
+      type: 'paperless.real_token_rotated',
+      outcome: 'failure',
+      actor: input.actor,
+      target,
+      meta: input.meta,
+      data: { reason: (error as Error).message },
+    });
     throw paperlessProblem(error, `rotate ${account.paperlessUsername}'s Paperless token`);
   }
   await db.$transaction(async (tx) => {
-    await tx.paperlessAccount.update({ where: { userId: input.userId }, data: { realToken: sealSecret(fresh, input.env.secrets.encryptionKey, realTokenContext(input.userId)), tokenObtainedAt: new Date() } });
+    await tx.paperlessAccount.update({
+      where: { userId: input.userId },
+      data: { realToken: sealSecret(fresh, input.env.secrets.encryptionKey, realTokenContext(input.userId)), tokenObtainedAt: new Date() },
+    });
     await logEvent(tx, { type: 'paperless.real_token_rotated', actor: input.actor, target, meta: input.meta });
   });
   // The verify cache holds the old real token: forget this user's devices so the next request reads the new one.

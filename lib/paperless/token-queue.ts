@@ -30,7 +30,12 @@ export function createTokenQueue(options: TokenQueueOptions): TokenQueue {
         if (!(error instanceof PaperlessError) || error.kind !== 'throttled') throw error;
         const waitMs = error.retryAfterSeconds !== undefined ? Math.max(1, error.retryAfterSeconds) * 1000 : options.defaultRetryMs;
         if (now() + waitMs > deadline) {
-          throw new PaperlessError('throttled', `Paperless is limiting sign-ins (it asked to wait ${Math.ceil(waitMs / 1000)} s). Try again in a minute.`, 429, error.retryAfterSeconds);
+          throw new PaperlessError(
+            'throttled',
+            `Paperless is limiting sign-ins (it asked to wait ${Math.ceil(waitMs / 1000)} s). Try again in a minute.`,
+            429,
+            error.retryAfterSeconds,
+          );
         }
         await sleep(waitMs);
       }

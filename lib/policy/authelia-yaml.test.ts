@@ -208,7 +208,14 @@ describe('importAutheliaYaml errors', () => {
 
   it('reports every zod message of a rule at the rule’s line', () => {
     const result = importAutheliaYaml(
-      lines('- domain: ok.example.com', '  policy: deny', '- domain: [a.example.com, a_b.example.com]', '  methods: [GET, FETCH]', "  subject: 'user:anna berg'", '  policy: deny'),
+      lines(
+        '- domain: ok.example.com',
+        '  policy: deny',
+        '- domain: [a.example.com, a_b.example.com]',
+        '  methods: [GET, FETCH]',
+        "  subject: 'user:anna berg'",
+        '  policy: deny',
+      ),
     );
     expect(result.rules).toHaveLength(1);
     expect(result.errors).toEqual([
@@ -314,7 +321,9 @@ describe('importAutheliaYaml errors', () => {
   });
 
   it('reports invalid YAML as one error at its line', () => {
-    const result = importAutheliaYaml(lines('access_control:', '  default_policy: deny', '  rules:', '    - domain: [a.example.com', '      policy: deny', '    - domain: b.example.com'));
+    const result = importAutheliaYaml(
+      lines('access_control:', '  default_policy: deny', '  rules:', '    - domain: [a.example.com', '      policy: deny', '    - domain: b.example.com'),
+    );
     expect(result.rules).toEqual([]);
     expect(result.defaultPolicy).toBeNull();
     expect(result.errors).toHaveLength(1);
@@ -357,13 +366,21 @@ describe('importAutheliaYaml errors', () => {
     const typical = rule({
       description: 'A typical rule for the family',
       domains: ['a.example.com', '*.b.example.com'],
-      paths: [{ kind: 'prefix', value: '/api/' }, { kind: 'regex', value: '^/x/\\d+' }],
+      paths: [
+        { kind: 'prefix', value: '/api/' },
+        { kind: 'regex', value: '^/x/\\d+' },
+      ],
       methods: ['GET', 'HEAD'],
       subjects: [['group:family'], ['user:anna', 'group:adults']],
       networks: ['10.0.0.0/8'],
       policy: 'two_factor',
     });
-    const result = importAutheliaYaml(exportAutheliaYaml('deny', Array.from({ length: 1000 }, () => typical)));
+    const result = importAutheliaYaml(
+      exportAutheliaYaml(
+        'deny',
+        Array.from({ length: 1000 }, () => typical),
+      ),
+    );
     expect(result.errors).toEqual([]);
     expect(result.rules).toHaveLength(1000);
     expect(result.rules[999]).toEqual(typical);

@@ -33,8 +33,7 @@ const PREFIX_REGEX = /^\^((?:[^\\^$.|?*+()[\]{}\s]|\\[\\^$.|?*+()[\]{}/-])*)(?:\
 /** What the readers below share: the document, where its nodes are, and the errors so far. */
 type TReader = { doc: Document; text: string[]; lineCounter: LineCounter; errors: TImportError[] };
 
-const lineOf = (reader: TReader, node: unknown) =>
-  reader.lineCounter.linePos((node as { range?: [number] } | null)?.range?.[0] ?? 0).line;
+const lineOf = (reader: TReader, node: unknown) => reader.lineCounter.linePos((node as { range?: [number] } | null)?.range?.[0] ?? 0).line;
 const fail = (line: number, message: string): TAutheliaImport => ({ defaultPolicy: null, rules: [], errors: [{ line, message }] });
 
 /** Follows an alias (`*name`) to the node it names; one naming nothing stays, to be reported where it is. */
@@ -154,7 +153,10 @@ function readSubjects(reader: TReader, node: unknown): string[][] {
   return groups.map((group) =>
     readStrings(reader, group, 'subject').filter((subject) => {
       if (/^(user|group):/i.test(subject)) return true;
-      reader.errors.push({ line: lineOf(reader, resolve(reader, group)), message: `the subject ${subject} is not supported: only user:<name> and group:<name> are` });
+      reader.errors.push({
+        line: lineOf(reader, resolve(reader, group)),
+        message: `the subject ${subject} is not supported: only user:<name> and group:<name> are`,
+      });
       return false;
     }),
   );
@@ -165,7 +167,10 @@ function readRuleNetworks(reader: TReader, node: unknown, definitions: ReadonlyM
   return readStrings(reader, node, 'networks').flatMap((entry) => {
     const defined = definitions.get(entry);
     if (defined || parseNetwork(entry)) return defined ?? [entry];
-    reader.errors.push({ line: lineOf(reader, resolve(reader, node)), message: `${entry} is neither a name from access_control networks nor an IP address or CIDR range` });
+    reader.errors.push({
+      line: lineOf(reader, resolve(reader, node)),
+      message: `${entry} is neither a name from access_control networks nor an IP address or CIDR range`,
+    });
     return [];
   });
 }

@@ -25,7 +25,10 @@ describe('compileRules', () => {
     const [compiled] = compileRules([
       rule(1, {
         domains: ['App.Example.com', '*.example.org', 'nas'],
-        paths: [{ kind: 'prefix', value: '/api/' }, { kind: 'regex', value: '^/d/\\d+$' }],
+        paths: [
+          { kind: 'prefix', value: '/api/' },
+          { kind: 'regex', value: '^/d/\\d+$' },
+        ],
         methods: ['get', 'HEAD'],
         subjects: [['User:Anna'], ['group:family', 'group:adults']],
         networks: ['10.0.0.0/8', '::ffff:192.168.0.0/112', '2001:db8::1'],
@@ -74,13 +77,26 @@ describe('compileRules', () => {
   });
 
   it('compiles prefixes to their canonical, lower-case form (compared with the lower-cased path)', () => {
-    const [compiled] = compileRules([rule(1, { paths: [{ kind: 'prefix', value: '/Api/%7euser/%c3%a9' }, { kind: 'prefix', value: '/X' }] })]).rules;
+    const [compiled] = compileRules([
+      rule(1, {
+        paths: [
+          { kind: 'prefix', value: '/Api/%7euser/%c3%a9' },
+          { kind: 'prefix', value: '/X' },
+        ],
+      }),
+    ]).rules;
     expect(compiled!.prefixes).toEqual(['/api/~user/%c3%a9', '/x']);
   });
 
   it('puts every regex of the rule set in one RE2 set, each rule knowing its own (broken rules left out)', () => {
     const set = compileRules([
-      rule(1, { paths: [{ kind: 'regex', value: '^/a/' }, { kind: 'prefix', value: '/p/' }, { kind: 'regex', value: 'x$' }] }),
+      rule(1, {
+        paths: [
+          { kind: 'regex', value: '^/a/' },
+          { kind: 'prefix', value: '/p/' },
+          { kind: 'regex', value: 'x$' },
+        ],
+      }),
       rule(2, { paths: [{ kind: 'regex', value: '^/(broken' }] }),
       rule(3, { paths: [{ kind: 'regex', value: '^/B/' }] }),
     ]);

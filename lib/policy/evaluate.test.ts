@@ -79,9 +79,39 @@ describe('evaluateRules, each matcher', () => {
     ['regex ignores case', { paths: [{ kind: 'regex', value: '^/API/' }] }, { path: '/api/' }, true],
     ['regex ignores case in classes too', { paths: [{ kind: 'regex', value: '^/[a-z]+/$' }] }, { path: '/ADMIN/' }, true],
     ['regex is RE2 (Go) syntax', { paths: [{ kind: 'regex', value: '^/(?P<kind>api|static)/\\z' }] }, { path: '/static/' }, true],
-    ['prefix or regex: the regex', { paths: [{ kind: 'prefix', value: '/a/' }, { kind: 'regex', value: '^/b/' }] }, { path: '/b/x' }, true],
-    ['prefix or regex: the prefix', { paths: [{ kind: 'prefix', value: '/a/' }, { kind: 'regex', value: '^/b/' }] }, { path: '/a/x' }, true],
-    ['prefix or regex: neither', { paths: [{ kind: 'prefix', value: '/a/' }, { kind: 'regex', value: '^/b/' }] }, { path: '/c/' }, false],
+    [
+      'prefix or regex: the regex',
+      {
+        paths: [
+          { kind: 'prefix', value: '/a/' },
+          { kind: 'regex', value: '^/b/' },
+        ],
+      },
+      { path: '/b/x' },
+      true,
+    ],
+    [
+      'prefix or regex: the prefix',
+      {
+        paths: [
+          { kind: 'prefix', value: '/a/' },
+          { kind: 'regex', value: '^/b/' },
+        ],
+      },
+      { path: '/a/x' },
+      true,
+    ],
+    [
+      'prefix or regex: neither',
+      {
+        paths: [
+          { kind: 'prefix', value: '/a/' },
+          { kind: 'regex', value: '^/b/' },
+        ],
+      },
+      { path: '/c/' },
+      false,
+    ],
     // Networks
     ['no networks: any client, even unknown', {}, { clientIp: null }, true],
     ['IPv4 in range', { networks: ['10.0.0.0/8'] }, { clientIp: '10.200.1.1' }, true],
@@ -279,7 +309,10 @@ describe('evaluateRules with explain', () => {
         domains: ['a.example.com', '*.example.org'],
         methods: ['GET'],
         networks: ['10.0.0.0/8', '2001:db8::/32'],
-        paths: [{ kind: 'prefix', value: '/api/' }, { kind: 'regex', value: '^/v2/' }],
+        paths: [
+          { kind: 'prefix', value: '/api/' },
+          { kind: 'regex', value: '^/v2/' },
+        ],
         subjects: [['group:admins'], ['user:bob', 'group:family']],
       }),
     ]);
@@ -306,7 +339,12 @@ describe('evaluateRules with explain', () => {
     const result = evaluateRules(
       compileRules([
         rule(1, { paths: [{ kind: 'prefix', value: '/api/' }] }),
-        rule(2, { paths: [{ kind: 'regex', value: '^/api/' }, { kind: 'regex', value: 'download' }] }),
+        rule(2, {
+          paths: [
+            { kind: 'regex', value: '^/api/' },
+            { kind: 'regex', value: 'download' },
+          ],
+        }),
         rule(3, { subjects: [['group:admins']] }),
       ]),
       facts({ path: '/admin/' }),
@@ -333,10 +371,7 @@ describe('evaluateRules with explain', () => {
       explain: true,
     });
     expect(result).toMatchObject({ policy: 'deny', rule: null, needsIdentity: false });
-    expect(result.trace[0]!.reasons).toEqual([
-      'method PUT is not in [GET]',
-      'nobody is signed in, and the rule is only for group:family: sign-in needed',
-    ]);
+    expect(result.trace[0]!.reasons).toEqual(['method PUT is not in [GET]', 'nobody is signed in, and the rule is only for group:family: sign-in needed']);
   });
 });
 
@@ -344,7 +379,14 @@ describe('evaluateRules with a broken stored rule', () => {
   const set = compileRules([
     rule(1, { domains: ['app.example.com'], paths: [{ kind: 'regex', value: '^/(api' }], policy: 'bypass' }),
     // Lookahead: valid in JavaScript, not in RE2 (a rule stored before regexes were RE2).
-    rule(2, { domains: ['other.example.com'], paths: [{ kind: 'prefix', value: '/api/' }, { kind: 'regex', value: '^/api/(?!admin)' }], policy: 'bypass' }),
+    rule(2, {
+      domains: ['other.example.com'],
+      paths: [
+        { kind: 'prefix', value: '/api/' },
+        { kind: 'regex', value: '^/api/(?!admin)' },
+      ],
+      policy: 'bypass',
+    }),
     rule(3, { domains: ['app.example.com', 'other.example.com'], policy: 'bypass' }),
   ]);
 
@@ -393,7 +435,11 @@ describe('the host index gives the same decisions as trying every rule', () => {
             const request = facts({ host, method, path, user });
             const fast = evaluateRules(set, request, 'deny');
             const full = evaluateRules(set, request, 'deny', { explain: true });
-            expect({ policy: fast.policy, rule: fast.rule, needsIdentity: fast.needsIdentity }).toEqual({ policy: full.policy, rule: full.rule, needsIdentity: full.needsIdentity });
+            expect({ policy: fast.policy, rule: fast.rule, needsIdentity: fast.needsIdentity }).toEqual({
+              policy: full.policy,
+              rule: full.rule,
+              needsIdentity: full.needsIdentity,
+            });
           }
         }
       }
@@ -405,7 +451,8 @@ describe('path prefixes ignore ASCII case, and nothing else', () => {
   const CHARS = [...'aAbBxX09-._~/'];
   const text = (max: number) => fc.string({ unit: fc.constantFrom(...CHARS), maxLength: max });
   /** Flips the case of some letters, so matches across case are frequent. */
-  const recase = (value: string, flips: boolean[]) => [...value].map((char, i) => (flips[i % Math.max(1, flips.length)] ? char.toUpperCase() : char.toLowerCase())).join('');
+  const recase = (value: string, flips: boolean[]) =>
+    [...value].map((char, i) => (flips[i % Math.max(1, flips.length)] ? char.toUpperCase() : char.toLowerCase())).join('');
 
   it('a prefix matches exactly when the lower-cased path starts with the lower-cased prefix', () => {
     fc.assert(
@@ -424,7 +471,12 @@ describe('path prefixes ignore ASCII case, and nothing else', () => {
 describe('regexes tested through the rule set’s RE2 set decide as when tested one by one', () => {
   it('agrees on many requests', () => {
     const regexes = ['^/api/', '^/api/v[0-9]+/', '\\.php$', 'download=true', '^/(static|media)/.+\\.(css|js)$', '^/Admin'];
-    const rules = regexes.map((value, i) => rule(i + 1, { paths: [{ kind: 'regex', value }, ...(i % 2 ? [{ kind: 'prefix' as const, value: '/p/' }] : [])], policy: (['bypass', 'deny', 'one_factor'] as const)[i % 3] }));
+    const rules = regexes.map((value, i) =>
+      rule(i + 1, {
+        paths: [{ kind: 'regex', value }, ...(i % 2 ? [{ kind: 'prefix' as const, value: '/p/' }] : [])],
+        policy: (['bypass', 'deny', 'one_factor'] as const)[i % 3],
+      }),
+    );
     const withSet = compileRules(rules);
     expect(withSet.regexSet).not.toBeNull();
     const oneByOne = { ...withSet, regexSet: null };

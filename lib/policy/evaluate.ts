@@ -96,12 +96,7 @@ const MATCHERS: readonly TMatcher[] = [
  * Evaluates the rules for one request. Never throws for any facts: an unknown host, method or
  * address simply fails to match rules that name one.
  */
-export function evaluateRules(
-  set: TCompiledRuleSet,
-  facts: TRequestFacts,
-  defaultPolicy: TPolicy,
-  options: { explain?: boolean } = {},
-): TEvaluation {
+export function evaluateRules(set: TCompiledRuleSet, facts: TRequestFacts, defaultPolicy: TPolicy, options: { explain?: boolean } = {}): TEvaluation {
   const request: TRequest = { facts, regexSet: set.regexSet, host: normalizeHost(facts.host), method: facts.method.toUpperCase() };
   const trace: TEvaluation['trace'] = [];
   if (!options.explain) {
@@ -111,7 +106,9 @@ export function evaluateRules(
       const outcome = checkRule(rule, request, null);
       if (outcome === 'no') continue;
       const decided = { id: rule.id, position: rule.position };
-      return outcome === 'match' ? { policy: rule.policy, rule: decided, needsIdentity: false, trace } : { policy: 'one_factor', rule: decided, needsIdentity: true, trace };
+      return outcome === 'match'
+        ? { policy: rule.policy, rule: decided, needsIdentity: false, trace }
+        : { policy: 'one_factor', rule: decided, needsIdentity: true, trace };
     }
     return { policy: defaultPolicy, rule: null, needsIdentity: false, trace };
   }

@@ -31,7 +31,9 @@ describe('regexProblem', () => {
   });
 
   it('refuses what RE2 does not compile, saying so in RE2’s words', () => {
-    expect(regexProblem('^/(api')).toBe("The regular expression is not valid RE2 syntax (the syntax of Authelia's Go regular expressions): missing closing ): `(?i)^/(api`.");
+    expect(regexProblem('^/(api')).toBe(
+      "The regular expression is not valid RE2 syntax (the syntax of Authelia's Go regular expressions): missing closing ): `(?i)^/(api`.",
+    );
     expect(regexProblem('[')).toMatch(/^The regular expression is not valid RE2 syntax .*missing closing \]/);
     expect(regexProblem('a**')).toMatch(/not valid RE2 syntax.*invalid nested repetition operator/);
     expect(regexProblem('a{1001}')).toMatch(/not valid RE2 syntax.*invalid repeat count/);
@@ -87,7 +89,12 @@ describe('compileRegexSet', () => {
   const ATOM = fc.constantFrom('a', 'B', '/', '\\.', '.', '[ab]', '[^/]', '\\d', '(?:a|/b)', '\\b');
   const PIECE = fc.tuple(ATOM, fc.constantFrom('', '', '*', '+', '?', '{1,3}')).map(([atom, repeat]) => atom + repeat);
   const REGEX = fc
-    .tuple(fc.constantFrom('', '^', '(?i)^'), fc.array(PIECE, { minLength: 1, maxLength: 5 }), fc.constantFrom('', '$'), fc.option(fc.array(PIECE, { minLength: 1, maxLength: 3 }), { nil: undefined }))
+    .tuple(
+      fc.constantFrom('', '^', '(?i)^'),
+      fc.array(PIECE, { minLength: 1, maxLength: 5 }),
+      fc.constantFrom('', '$'),
+      fc.option(fc.array(PIECE, { minLength: 1, maxLength: 3 }), { nil: undefined }),
+    )
     .map(([start, pieces, end, alternative]) => `${start}${pieces.join('')}${end}${alternative ? `|${alternative.join('')}` : ''}`);
   const INPUT = fc.string({ unit: fc.constantFrom('a', 'A', 'b', 'B', '/', '.', '1', '?', '='), maxLength: 24 });
 

@@ -108,14 +108,21 @@ describe('ZRuleInput', () => {
 
   it('reports every bad field at once, each at its path', () => {
     const result = ZRuleInput.safeParse({ ...RULE, domains: ['bad domain'], methods: ['FETCH'], networks: ['10.0.0.0/33'] });
-    expect(result.error?.issues.map((issue) => issue.path)).toEqual([['domains', 0], ['methods', 0], ['networks', 0]]);
+    expect(result.error?.issues.map((issue) => issue.path)).toEqual([
+      ['domains', 0],
+      ['methods', 0],
+      ['networks', 0],
+    ]);
   });
 
   it('never echoes a 10 000-character value in a message', () => {
     const result = ZRuleInput.safeParse({
       description: HOSTILE,
       domains: [HOSTILE],
-      paths: [{ kind: 'prefix', value: `/${HOSTILE}` }, { kind: 'regex', value: HOSTILE }],
+      paths: [
+        { kind: 'prefix', value: `/${HOSTILE}` },
+        { kind: 'regex', value: HOSTILE },
+      ],
       methods: [HOSTILE],
       subjects: [[`user:${HOSTILE}`]],
       networks: [HOSTILE],
@@ -236,7 +243,9 @@ describe('ZPathMatcher', () => {
   });
 
   it.each(['/search?q=', '/page#top'])('refuses a prefix with ? or #: %j', (value) => {
-    expect(error(ZPathMatcher, { kind: 'prefix', value })).toBe('A path prefix cannot contain ? or #: it matches the path only. Use a regex to match the query.');
+    expect(error(ZPathMatcher, { kind: 'prefix', value })).toBe(
+      'A path prefix cannot contain ? or #: it matches the path only. Use a regex to match the query.',
+    );
   });
 
   it('refuses a prefix longer than 512 characters, once', () => {
@@ -293,8 +302,23 @@ describe('ZMethod', () => {
 
   it('covers the standard and WebDAV methods', () => {
     expect(HTTP_METHODS).toEqual([
-      'GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE',
-      'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'REPORT',
+      'GET',
+      'HEAD',
+      'POST',
+      'PUT',
+      'PATCH',
+      'DELETE',
+      'OPTIONS',
+      'CONNECT',
+      'TRACE',
+      'PROPFIND',
+      'PROPPATCH',
+      'MKCOL',
+      'COPY',
+      'MOVE',
+      'LOCK',
+      'UNLOCK',
+      'REPORT',
     ]);
   });
 

@@ -9,9 +9,24 @@ import { regexProblem } from './regex-problem';
 import { POLICIES } from './types';
 
 export const HTTP_METHODS = [
-  'GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE',
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'OPTIONS',
+  'CONNECT',
+  'TRACE',
   // WebDAV, for Nextcloud-style apps behind the portal.
-  'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'REPORT',
+  'PROPFIND',
+  'PROPPATCH',
+  'MKCOL',
+  'COPY',
+  'MOVE',
+  'LOCK',
+  'UNLOCK',
+  'REPORT',
 ] as const;
 const KNOWN_METHODS: ReadonlySet<string> = new Set(HTTP_METHODS);
 
@@ -32,8 +47,7 @@ export const ZDomain = z
   .min(1, 'Enter a domain.')
   .max(253, { error: 'A domain has at most 253 characters.', abort: true })
   .refine((domain) => HOSTNAME.test(domain.startsWith('*.') ? domain.slice(2) : domain), {
-    error: (issue) =>
-      `${JSON.stringify(issue.input)} is not a domain. Use a hostname such as app.example.com, or *.example.com for all its subdomains.`,
+    error: (issue) => `${JSON.stringify(issue.input)} is not a domain. Use a hostname such as app.example.com, or *.example.com for all its subdomains.`,
   });
 
 export const ZPathMatcher = z.discriminatedUnion(

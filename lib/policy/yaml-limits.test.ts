@@ -3,7 +3,9 @@ import { YAML_MAX_BYTES, yamlLimitProblem } from './yaml-limits';
 
 describe('yamlLimitProblem', () => {
   it('accepts an ordinary configuration', () => {
-    expect(yamlLimitProblem('access_control:\n  rules:\n    - domain: [a.example.com]\n      subject: [[user:anna, group:family]]\n      policy: deny\n')).toBeNull();
+    expect(
+      yamlLimitProblem('access_control:\n  rules:\n    - domain: [a.example.com]\n      subject: [[user:anna, group:family]]\n      policy: deny\n'),
+    ).toBeNull();
     expect(yamlLimitProblem('')).toBeNull();
   });
 

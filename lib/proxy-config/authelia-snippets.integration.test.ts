@@ -77,7 +77,7 @@ describe('the Authelia snippets as published', () => {
     await stack?.stop();
   });
 
-  it('judge the client\'s Host header: an absolute-form request for the app with Host: the bypass host passes anonymously', async () => {
+  it("judge the client's Host header: an absolute-form request for the app with Host: the bypass host passes anonymously", async () => {
     const plan = KEPT_CASES.find((c) => c.name === 'absolute-form request line for the app, Host: the bypass host')!.plan;
     const observation = await stack.exchange('nginx', plan);
     expect(observation.upstream.map((seen) => [seen.app, seen.target])).toEqual([[HOSTS.app, '/secure/x']]);

@@ -74,7 +74,7 @@ describe('caddyConfig', () => {
     ]);
   });
 
-  it('hands the app exactly the Cookie Gatehouse gives back, or none (never the client\'s, with the session cookie)', () => {
+  it("hands the app exactly the Cookie Gatehouse gives back, or none (never the client's, with the session cookie)", () => {
     for (const snippet of ['(gatehouse)', '(gatehouse_paperless)']) {
       const route = parse(caddyConfig(PAPERLESS_INPUT)).get(snippet)!.blocks[0]!;
       const askAt = route.lines.findIndex((l) => l.startsWith('forward_auth '));
@@ -104,7 +104,16 @@ describe('caddyConfig', () => {
     // backticks keep the backslash, so Go reads [\\;] as "a backslash or a semicolon".
     const pattern = /`\(\?i\)(.*)`/.exec(portal.lines[0]!)![1]!;
     const closed = new RegExp(pattern, 'i');
-    for (const path of ['/api/verify', '/api/verify/forward-auth', '/api/authz/auth-request', '/API/Verify', '/api/verify/', '/api/verify;x', '/api\\verify', '/a;b']) {
+    for (const path of [
+      '/api/verify',
+      '/api/verify/forward-auth',
+      '/api/authz/auth-request',
+      '/API/Verify',
+      '/api/verify/',
+      '/api/verify;x',
+      '/api\\verify',
+      '/a;b',
+    ]) {
       expect(closed.test(path), path).toBe(true);
     }
     for (const path of ['/', '/sign-in', '/api/auth/callback/github', '/api/health', '/x/api/verify']) expect(closed.test(path), path).toBe(false);
@@ -148,15 +157,13 @@ describe('caddyConfig', () => {
     expect(text.startsWith('# Gatehouse')).toBe(true);
     expect(blocks.get('')?.lines).toEqual(['admin off', 'auto_https off']);
     expect(blocks.get('http://auth.example.test:18080')?.lines[0]).toBe('bind 127.0.0.1');
-    expect(blocks.get('http://paperless.example.test:18080')?.lines).toEqual([
-      'bind 127.0.0.1',
-      'import gatehouse',
-      'reverse_proxy 127.0.0.1:18000',
-    ]);
+    expect(blocks.get('http://paperless.example.test:18080')?.lines).toEqual(['bind 127.0.0.1', 'import gatehouse', 'reverse_proxy 127.0.0.1:18000']);
   });
 
   it('indents with tabs, as caddy fmt does', () => {
-    const indented = caddyConfig(input).split('\n').filter((l) => /^\s/.test(l));
+    const indented = caddyConfig(input)
+      .split('\n')
+      .filter((l) => /^\s/.test(l));
     expect(indented.length).toBeGreaterThan(0);
     expect(indented.every((l) => /^\t+\S/.test(l))).toBe(true);
   });
@@ -197,7 +204,9 @@ describe('caddyConfig for a Paperless-ngx app', () => {
   it('refuses dot segments, then the blocked paths, before any probe or forward_auth', () => {
     const lines = route().lines;
     expect(lines).toContain('@gatehouse_paperless_dot_segments vars_regexp {http.request.uri.path} (^|/)[.][.]?(/|$)');
-    const blockedAt = at('@gatehouse_paperless_blocked path *admin/* */admin /api/auth/headless /api/auth/headless/* /api/auth/login /api/auth/login/* /api/token /api/profile/generate_auth_token /api/profile/generate_auth_token/*');
+    const blockedAt = at(
+      '@gatehouse_paperless_blocked path *admin/* */admin /api/auth/headless /api/auth/headless/* /api/auth/login /api/auth/login/* /api/token /api/profile/generate_auth_token /api/profile/generate_auth_token/*',
+    );
     expect(at('respond @gatehouse_paperless_dot_segments 400')).toBeLessThan(blockedAt);
     const respondBlocked = at(`respond @gatehouse_paperless_blocked \`${PAPERLESS_BLOCKED_BODY}\` 403`);
     const respondWrite = at(`respond @gatehouse_paperless_probe_write \`${PAPERLESS_BLOCKED_BODY}\` 403`);
@@ -209,7 +218,7 @@ describe('caddyConfig for a Paperless-ngx app', () => {
     expect(lines).toContain('header @gatehouse_paperless_blocked Content-Type application/json');
   });
 
-  it('blocks exactly the intended paths (Caddy\'s path matcher: cleaned, lower-cased, * at either end)', () => {
+  it("blocks exactly the intended paths (Caddy's path matcher: cleaned, lower-cased, * at either end)", () => {
     const line = route().lines.find((l) => l.startsWith('@gatehouse_paperless_blocked path '))!;
     const patterns = line.split(' ').slice(2);
     const matches = (path: string) =>
@@ -238,7 +247,7 @@ describe('caddyConfig for a Paperless-ngx app', () => {
     expect(text.match(/^\s*forward_auth /gm)).toHaveLength(2); // (gatehouse) and (gatehouse_paperless)
   });
 
-  it('hands Gatehouse\'s X-Paperless-Authorization over to Authorization, and drops the client\'s own', () => {
+  it("hands Gatehouse's X-Paperless-Authorization over to Authorization, and drops the client's own", () => {
     const fa = route().blocks.find((b) => b.head === 'forward_auth @gatehouse_paperless_protected 127.0.0.1:9091');
     expect(fa?.lines).toEqual([
       'uri /api/verify/forward-auth',
@@ -255,7 +264,9 @@ describe('caddyConfig for a Paperless-ngx app', () => {
     ]);
     expect(at('request_header -Authorization')).toBeGreaterThan(forwardAuth);
     // Nothing removes Authorization before forward_auth except on the probes: Gatehouse must see it.
-    expect(lines.slice(0, forwardAuth).filter((l) => /^request_header (@\S+ )?-Authorization$/.test(l))).toEqual(['request_header @gatehouse_paperless_probe -Authorization']);
+    expect(lines.slice(0, forwardAuth).filter((l) => /^request_header (@\S+ )?-Authorization$/.test(l))).toEqual([
+      'request_header @gatehouse_paperless_probe -Authorization',
+    ]);
     // The Caddy < 2.9 placeholder clean-up of the identity headers is kept.
     expect(lines).toContain('request_header @gatehouse_unset_remote_user -Remote-User');
     // The handover pattern never accepts the literal placeholder Caddy 2.6 copies for a missing header.
@@ -264,6 +275,11 @@ describe('caddyConfig for a Paperless-ngx app', () => {
 
   it('is tab-indented and still needs no global options in https mode', () => {
     expect(parse(text).has('')).toBe(false);
-    expect(text.split('\n').filter((l) => /^\s/.test(l)).every((l) => /^\t+\S/.test(l))).toBe(true);
+    expect(
+      text
+        .split('\n')
+        .filter((l) => /^\s/.test(l))
+        .every((l) => /^\t+\S/.test(l)),
+    ).toBe(true);
   });
 });

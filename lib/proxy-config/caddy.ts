@@ -107,7 +107,10 @@ function cookieLines(): string[] {
 }
 
 function forwardAuth(config: TProxyConfig, matcher: string | null, copy: string[]): string[] {
-  return block(`forward_auth ${matcher ? `${matcher} ` : ''}${upstreamAddress(config.gatehouse)}`, ['uri /api/verify/forward-auth', `copy_headers ${copy.join(' ')}`]);
+  return block(`forward_auth ${matcher ? `${matcher} ` : ''}${upstreamAddress(config.gatehouse)}`, [
+    'uri /api/verify/forward-auth',
+    `copy_headers ${copy.join(' ')}`,
+  ]);
 }
 
 /** Caddy < 2.9 copies a header Gatehouse did not send as "{http.reverse_proxy.header.…}": delete it. */
@@ -148,7 +151,11 @@ function paperlessRoute(config: TProxyConfig): string[] {
   const probePaths = PAPERLESS_PROBE_PATHS.join(' ');
   // The decoded path is a probe path, and so is the path as it is forwarded ({http.request.uri}
   // is escaped again): /api%2F decodes to /api/ but reaches Paperless as /api%2F.
-  const exactProbe = ['method GET HEAD', `vars {http.request.uri.path} ${probePaths}`, `vars_regexp {http.request.uri} ^(${PAPERLESS_PROBE_PATHS.join('|')})([?]|$)`];
+  const exactProbe = [
+    'method GET HEAD',
+    `vars {http.request.uri.path} ${probePaths}`,
+    `vars_regexp {http.request.uri} ^(${PAPERLESS_PROBE_PATHS.join('|')})([?]|$)`,
+  ];
   return [
     ...stripLines(),
     `request_header -${PAPERLESS_AUTHORIZATION_HEADER}`,
@@ -177,7 +184,7 @@ function paperlessRoute(config: TProxyConfig): string[] {
     ...placeholderCleanup(),
     ...cookieLines(),
     '# Paperless gets the real token Gatehouse gave for a device token, and otherwise no',
-    '# Authorization at all (the client\'s own went to Gatehouse only).',
+    "# Authorization at all (the client's own went to Gatehouse only).",
     'request_header -Authorization',
     `@gatehouse_paperless_token header_regexp ${PAPERLESS_HANDOVER_HEADER} "^Token [0-9A-Za-z]+$"`,
     `request_header @gatehouse_paperless_token Authorization {http.request.header.${PAPERLESS_HANDOVER_HEADER}}`,
@@ -200,13 +207,19 @@ export function renderCaddyfile(config: TProxyConfig): string {
     '# identity headers a client may have sent, then ask Gatehouse; on 2xx its Remote-* headers',
     '# are copied onto the request, anything else (302 to sign-in, 401, 403) goes to the client.',
     ...block(`(${SNIPPET})`, [
-      ...block('route', [...stripLines(), `request_header -${COOKIE_HANDOVER_HEADER}`, ...forwardAuth(config, null, copiedHeaders()), ...placeholderCleanup(), ...cookieLines()]),
+      ...block('route', [
+        ...stripLines(),
+        `request_header -${COOKIE_HANDOVER_HEADER}`,
+        ...forwardAuth(config, null, copiedHeaders()),
+        ...placeholderCleanup(),
+        ...cookieLines(),
+      ]),
     ]),
     ...(config.apps.some((app) => app.paperless)
       ? [
           '',
           '# Imported by every Paperless-ngx site instead of (gatehouse): the same, plus blocked paths,',
-          '# the apps\' unauthenticated probes, and the device token swapped for the real Paperless token.',
+          "# the apps' unauthenticated probes, and the device token swapped for the real Paperless token.",
           ...block(`(${PAPERLESS_SNIPPET})`, block('route', paperlessRoute(config))),
         ]
       : []),

@@ -9,7 +9,7 @@ const env = {
 };
 
 describe('proxyConfigInputFromEnv', () => {
-  it('builds the input from Gatehouse\'s configuration with an example Paperless app', () => {
+  it("builds the input from Gatehouse's configuration with an example Paperless app", () => {
     expect(proxyConfigInputFromEnv(env)).toEqual({
       portalUrl: 'https://auth.example.com',
       cookieDomain: 'example.com',

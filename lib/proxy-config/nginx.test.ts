@@ -91,7 +91,7 @@ describe('nginxConfig', () => {
     expect(location.lines).toContain('proxy_set_header Remote_User "";');
   });
 
-  it('never builds the target or an upstream Host from the client\'s Host header', () => {
+  it("never builds the target or an upstream Host from the client's Host header", () => {
     // An absolute-form request line routes by its own host while Host names another: nginx's
     // $http_host is the client's Host header, $gatehouse_host the server block's own name.
     for (const config of [nginxConfig(input), nginxConfig(httpInput), nginxConfig(PAPERLESS_INPUT)]) {
@@ -102,14 +102,16 @@ describe('nginxConfig', () => {
     }
   });
 
-  it('names each server block\'s own host, with the port only when it is not the scheme\'s default', () => {
+  it("names each server block's own host, with the port only when it is not the scheme's default", () => {
     for (const [config, port] of [
       [nginxConfig(input), ''],
       [nginxConfig(httpInput), ':18080'],
       [nginxConfig({ ...input, listen: { scheme: 'https', port: 8443 } }), ':8443'],
       [nginxConfig({ ...httpInput, listen: { scheme: 'http', port: 80 } }), ''],
     ] as const) {
-      const proxying = servers(config.full).filter((s) => s.lines.some((l) => l.startsWith('server_name ')) && !s.lines.some((l) => l.startsWith('return 301')));
+      const proxying = servers(config.full).filter(
+        (s) => s.lines.some((l) => l.startsWith('server_name ')) && !s.lines.some((l) => l.startsWith('return 301')),
+      );
       expect(proxying.length).toBeGreaterThan(1);
       for (const server of proxying) {
         const name = server.lines.find((l) => l.startsWith('server_name '))!.slice('server_name '.length, -1);
@@ -143,12 +145,14 @@ describe('nginxConfig', () => {
     expect(file('gatehouse-protect.conf')).not.toMatch(/\$http_remote/);
   });
 
-  it('redirects a 401 to Gatehouse\'s Location, and keeps the 401 when Gatehouse gave none', () => {
+  it("redirects a 401 to Gatehouse's Location, and keeps the 401 when Gatehouse gave none", () => {
     const unauthorized = parse(file('gatehouse-verify.conf')).blocks.find((b) => b.head === 'location @gatehouse_unauthorized');
     expect(unauthorized?.blocks).toEqual([{ head: 'if ($gatehouse_redirect)', lines: ['return 302 $gatehouse_redirect;'], blocks: [] }]);
     expect(unauthorized?.lines).toEqual(['return 401;']);
     // Only the protect snippet sends errors there: 401s, and 403s (next test).
-    const directives = nginxConfig(input).full.match(/^\s*error_page .*$/gm)?.map((l) => l.trim());
+    const directives = nginxConfig(input)
+      .full.match(/^\s*error_page .*$/gm)
+      ?.map((l) => l.trim());
     expect(directives).toEqual(Array(2).fill(['error_page 401 = @gatehouse_unauthorized;', 'error_page 403 = @gatehouse_forbidden;']).flat());
   });
 
@@ -164,7 +168,7 @@ describe('nginxConfig', () => {
     }
   });
 
-  it('hands the app the cookies Gatehouse gives back (without its session cookie), never the client\'s Cookie', () => {
+  it("hands the app the cookies Gatehouse gives back (without its session cookie), never the client's Cookie", () => {
     for (const name of ['gatehouse-protect.conf', 'gatehouse-protect-paperless.conf']) {
       const lines = parse(file(name, nginxConfig(PAPERLESS_INPUT))).lines;
       expect(lines).toContain('auth_request_set $gatehouse_cookie $upstream_http_x_gatehouse_cookie;');
@@ -244,7 +248,18 @@ describe('nginxConfig', () => {
     // dot segments resolved (so //api/verify and /api/%76erify arrive here as /api/verify).
     const [verifyPaths, oddChars] = closed.map((l) => new RegExp(/location ~\*? "?([^"]*)"?$/.exec(l.head)![1]!, l.head.startsWith('location ~*') ? 'i' : ''));
     const isClosed = (normalised: string) => verifyPaths!.test(normalised) || oddChars!.test(normalised);
-    for (const path of ['/api/verify', '/api/verify/forward-auth', '/api/authz/auth-request', '/api/authz/forward-auth', '/API/Verify', '/api/verify/', '/api/verify;x', '/api\\verify', '/a;b', '/api/verifyx']) {
+    for (const path of [
+      '/api/verify',
+      '/api/verify/forward-auth',
+      '/api/authz/auth-request',
+      '/api/authz/forward-auth',
+      '/API/Verify',
+      '/api/verify/',
+      '/api/verify;x',
+      '/api\\verify',
+      '/a;b',
+      '/api/verifyx',
+    ]) {
       expect(isClosed(path), path).toBe(true);
     }
     for (const path of ['/', '/sign-in', '/api/auth/callback/github', '/api/health', '/admin/rules', '/_next/static/chunks/a.js', '/x/api/verify']) {
@@ -265,7 +280,12 @@ describe('nginxConfig', () => {
     );
     expect(site).toMatch(/# nginx does not obtain certificates itself/);
     const redirect = servers(site).find((s) => s.lines.includes('listen 80;'));
-    expect(redirect?.lines).toEqual(['listen 80;', 'listen [::]:80;', 'server_name auth.example.com paperless.example.com wiki.example.com;', 'return 301 https://$host$request_uri;']);
+    expect(redirect?.lines).toEqual([
+      'listen 80;',
+      'listen [::]:80;',
+      'server_name auth.example.com paperless.example.com wiki.example.com;',
+      'return 301 https://$host$request_uri;',
+    ]);
 
     const files = nginxConfig({ ...input, tls: 'files', listen: { scheme: 'https', port: 8443, address: '192.0.2.10' } });
     const fromFiles = serverFor(file('gatehouse.conf', files), 'auth.example.com');
@@ -344,12 +364,12 @@ describe('nginxConfig for a Paperless-ngx app', () => {
   it('knows API clients by their "Authorization: Token" header (keyword case-insensitive)', () => {
     const map = parse(config.full).blocks.find((b) => b.head === 'map $http_authorization $gatehouse_token_client');
     expect(map?.lines).toEqual(['default 0;', '"~*^\\s*token(\\s|$)" 1;']);
-    const pattern = new RegExp('^\\s*token(\\s|$)', 'i');
+    const pattern = /^\s*token(\s|$)/i;
     for (const yes of ['Token abc', 'token abc', 'TOKEN', ' Token x']) expect(pattern.test(yes), yes).toBe(true);
     for (const no of ['Basic abc', 'Bearer x', 'Tokenabc', '']) expect(pattern.test(no), no).toBe(false);
   });
 
-  it('swaps the device token for Gatehouse\'s X-Paperless-Authorization on the protected route', () => {
+  it("swaps the device token for Gatehouse's X-Paperless-Authorization on the protected route", () => {
     const root = locationsOf(paperlessSite(), 'location /');
     expect(root.lines[0]).toBe('include snippets/gatehouse-protect-paperless.conf;');
     expect(root.lines).toContain('proxy_pass http://gatehouse_app_1;');
@@ -369,11 +389,14 @@ describe('nginxConfig for a Paperless-ngx app', () => {
       ]),
     );
     // One error_page per code: nginx uses the first for a code, so the Paperless one must replace the usual.
-    expect(lines.filter((l) => l.startsWith('error_page'))).toEqual(['error_page 401 = @gatehouse_paperless_unauthorized;', 'error_page 403 = @gatehouse_forbidden;']);
+    expect(lines.filter((l) => l.startsWith('error_page'))).toEqual([
+      'error_page 401 = @gatehouse_paperless_unauthorized;',
+      'error_page 403 = @gatehouse_forbidden;',
+    ]);
     expect(lines.filter((l) => l.startsWith('proxy_set_header Authorization'))).toHaveLength(1);
   });
 
-  it('answers API clients\' 401s with Paperless\'s JSON and redirects browsers', () => {
+  it("answers API clients' 401s with Paperless's JSON and redirects browsers", () => {
     const snippet = parse(file('gatehouse-paperless.conf', config));
     const unauthorized = snippet.blocks.find((b) => b.head === 'location @gatehouse_paperless_unauthorized');
     expect(unauthorized?.lines).toEqual(['default_type application/json;', 'return 401;']);
@@ -485,7 +508,7 @@ describe('nginxConfig for a Paperless-ngx app', () => {
     }
   });
 
-  it('leaves the verify request the client\'s Authorization (Gatehouse judges the device token there)', () => {
+  it("leaves the verify request the client's Authorization (Gatehouse judges the device token there)", () => {
     const verify = locationsOf(paperless(), 'location = /internal/gatehouse/verify');
     expect(headers(verify).has('Authorization')).toBe(false);
   });
@@ -493,7 +516,12 @@ describe('nginxConfig for a Paperless-ngx app', () => {
   it('leaves the other apps as they were', () => {
     const wiki = serverFor(config.full, 'wiki.example.com');
     expect(serverFor(nginxConfig(input).full, 'wiki.example.com')).toEqual(wiki);
-    expect(locations(wiki).map((l) => l.head)).toEqual(['location @gatehouse_unauthorized', 'location @gatehouse_forbidden', 'location = /internal/gatehouse/verify', 'location /']);
+    expect(locations(wiki).map((l) => l.head)).toEqual([
+      'location @gatehouse_unauthorized',
+      'location @gatehouse_forbidden',
+      'location = /internal/gatehouse/verify',
+      'location /',
+    ]);
     expect(file('gatehouse-protect.conf', config)).toBe(file('gatehouse-protect.conf', nginxConfig(input)));
   });
 

@@ -20,7 +20,6 @@ import { loadProxies, type TProcess, type TProxies } from '../../test/support/pr
 import { httpRequest, type RawResponse } from '../../test/support/http';
 import { caddyConfig, nginxConfig, type TProxyConfigInput } from './index';
 
-
 const PAPERLESS = 'paperless.example.test';
 const WIKI = 'wiki.example.test';
 const PORTAL = 'auth.example.test';
@@ -75,7 +74,13 @@ function fakeGatehouse(req: IncomingMessage, res: ServerResponse) {
   const cookies: Record<string, string> =
     req.headers.cookie === undefined
       ? {}
-      : { [flavour === 'auth-request' ? 'X-Gatehouse-Cookie' : 'Cookie']: header(req, 'cookie').split(';').map((p) => p.trim()).filter((p) => p.split('=')[0] !== 'gh').join('; ') };
+      : {
+          [flavour === 'auth-request' ? 'X-Gatehouse-Cookie' : 'Cookie']: header(req, 'cookie')
+            .split(';')
+            .map((p) => p.trim())
+            .filter((p) => p.split('=')[0] !== 'gh')
+            .join('; '),
+        };
   if (/^token(\s|$)/i.test(authorization)) {
     if (authorization === `Token ${DEVICE_TOKEN}`) {
       res
@@ -179,10 +184,7 @@ describe.each(['nginx', 'caddy'] as const)('%s in front of Paperless', (proxy) =
   });
 
   /** One request through the proxy, with what it made reach the upstream and Gatehouse. */
-  async function send(
-    path: string,
-    options: { method?: string; host?: string; headers?: Record<string, string>; body?: string } = {},
-  ): Promise<TResult> {
+  async function send(path: string, options: { method?: string; host?: string; headers?: Record<string, string>; body?: string } = {}): Promise<TResult> {
     const [upstreamBefore, verifyBefore] = [upstreamCalls.length, verifyCalls.length];
     const res = await httpRequest({
       port,
@@ -210,7 +212,7 @@ describe.each(['nginx', 'caddy'] as const)('%s in front of Paperless', (proxy) =
   }
 
   describe('device tokens', () => {
-    it('reach Paperless as the user\'s real token, never as themselves', async () => {
+    it("reach Paperless as the user's real token, never as themselves", async () => {
       const res = await send('/api/documents/?page=1', { headers: { Authorization: `Token ${DEVICE_TOKEN}`, ...HOSTILE } });
       expect(res.status).toBe(200);
       const seen = only(res.upstream);
@@ -246,7 +248,7 @@ describe.each(['nginx', 'caddy'] as const)('%s in front of Paperless', (proxy) =
       ['an unknown token from a client that accepts HTML', `Token ${UNKNOWN_TOKEN}`, 'text/html,*/*'],
       ['a malformed token', 'Token not-a-token', 'application/json'],
       ['a lower-case keyword', `token ${UNKNOWN_TOKEN}`, '*/*'],
-    ])('answer %s with Paperless\'s 401 JSON and WWW-Authenticate: Token, never a redirect', async (_label, authorization, accept) => {
+    ])("answer %s with Paperless's 401 JSON and WWW-Authenticate: Token, never a redirect", async (_label, authorization, accept) => {
       const res = await send('/api/documents/', { headers: { Authorization: authorization, Accept: accept } });
       expect(res.status).toBe(401);
       expect(res.headers['www-authenticate']).toBe('Token');
@@ -257,7 +259,7 @@ describe.each(['nginx', 'caddy'] as const)('%s in front of Paperless', (proxy) =
     });
 
     if (proxy === 'nginx') {
-      it('answer an app with the JSON 401 even when Gatehouse\'s 401 names a sign-in page', async () => {
+      it("answer an app with the JSON 401 even when Gatehouse's 401 names a sign-in page", async () => {
         const res = await send('/api/documents/', { headers: { Authorization: `Token ${STEP_UP_TOKEN}`, Accept: 'text/html' } });
         expect(res.status).toBe(401);
         expect(JSON.parse(res.body)).toEqual(INVALID_TOKEN_BODY);
@@ -269,7 +271,9 @@ describe.each(['nginx', 'caddy'] as const)('%s in front of Paperless', (proxy) =
 
   describe('browsers', () => {
     it('reach Paperless with Remote-User and no Authorization, even when they sent their own', async () => {
-      const res = await send('/documents/', { headers: { Cookie: 'gh=alice; csrftoken=abc', Authorization: 'Basic YWxpY2U6c2VjcmV0', Accept: 'text/html', ...HOSTILE } });
+      const res = await send('/documents/', {
+        headers: { Cookie: 'gh=alice; csrftoken=abc', Authorization: 'Basic YWxpY2U6c2VjcmV0', Accept: 'text/html', ...HOSTILE },
+      });
       expect(res.status).toBe(200);
       const seen = only(res.upstream);
       expect(seen.headers['remote-user']).toBe('alice');
@@ -363,7 +367,7 @@ describe.each(['nginx', 'caddy'] as const)('%s in front of Paperless', (proxy) =
     });
   });
 
-  describe('the apps\' unauthenticated probes', () => {
+  describe("the apps' unauthenticated probes", () => {
     it.each([
       ['GET', '/api/'],
       ['GET', '/api/schema/view/'],

@@ -20,7 +20,6 @@ import { httpRequest } from '../../test/support/http';
 import { sendRaw } from '../../test/differential/raw-http';
 import { caddyConfig, nginxConfig, type TProxyConfigInput } from './index';
 
-
 const APP = 'paperless.example.test';
 const PORTAL = 'auth.example.test';
 const ALICE = { 'Remote-User': 'alice', 'Remote-Groups': 'admins,users', 'Remote-Name': 'Alice Example', 'Remote-Email': 'alice@example.test' };
@@ -64,9 +63,7 @@ function fakeGatehouse(req: IncomingMessage, res: ServerResponse) {
   if (path === '/api/verify' || path === '/api/verify/forward-auth') {
     verifyCalls.push({ path, headers: req.headers });
     const nginx = path === '/api/verify';
-    const target = nginx
-      ? header('x-original-url')
-      : `${header('x-forwarded-proto')}://${header('x-forwarded-host')}${header('x-forwarded-uri')}`;
+    const target = nginx ? header('x-original-url') : `${header('x-forwarded-proto')}://${header('x-forwarded-host')}${header('x-forwarded-uri')}`;
     let url: URL | null = null;
     try {
       url = new URL(target);
@@ -98,12 +95,31 @@ function fakeGatehouse(req: IncomingMessage, res: ServerResponse) {
   res.writeHead(200, { 'content-type': 'application/json' }).end(body);
 }
 
-function send(port: number, host: string, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<TResponse> {
+function send(
+  port: number,
+  host: string,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<TResponse> {
   return httpRequest({ port, path, method: options.method, host: `${host}:${port}`, headers: { Accept: 'text/html', ...options.headers }, body: options.body });
 }
 
 function selfSignedCertificate(key: string, cert: string): void {
-  const openssl = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=example.test', '-keyout', key, '-out', cert]);
+  const openssl = spawnSync('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=example.test',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+  ]);
   expect(openssl.status, String(openssl.stderr)).toBe(0);
 }
 
@@ -148,9 +164,7 @@ describe('the real proxies accept the generated configuration', () => {
       selfSignedCertificate(key, cert);
       const full = nginxConfig({ ...inputFor(443), listen: undefined, portalUrl: `https://${PORTAL}` }).full;
       expect(full).toMatch(/listen 443 ssl;/);
-      const withCerts = full
-        .replace(/\/etc\/letsencrypt\/live\/[^/]+\/fullchain\.pem/g, cert)
-        .replace(/\/etc\/letsencrypt\/live\/[^/]+\/privkey\.pem/g, key);
+      const withCerts = full.replace(/\/etc\/letsencrypt\/live\/[^/]+\/fullchain\.pem/g, cert).replace(/\/etc\/letsencrypt\/live\/[^/]+\/privkey\.pem/g, key);
       const result = proxies.nginxTest(withCerts);
       expect(result.output).toMatch(/test is successful/);
     } finally {
@@ -200,9 +214,7 @@ describe.each([
     port = await freeLoopbackPort();
     const input = inputFor(port);
     const started =
-      proxy === 'nginx'
-        ? await proxies.startNginx({ serverConfig: nginxConfig(input).full })
-        : await proxies.startCaddy({ caddyfile: caddyConfig(input) });
+      proxy === 'nginx' ? await proxies.startNginx({ serverConfig: nginxConfig(input).full }) : await proxies.startCaddy({ caddyfile: caddyConfig(input) });
     running.push(started);
   });
 
@@ -212,7 +224,7 @@ describe.each([
     return call!;
   }
 
-  it('passes Gatehouse\'s identity to the app and never the client\'s own Remote-User / Remote_User', async () => {
+  it("passes Gatehouse's identity to the app and never the client's own Remote-User / Remote_User", async () => {
     const res = await send(port, APP, '/documents/?page=2', { headers: { Cookie: 'gh=alice', ...HOSTILE } });
     expect(res.status).toBe(200);
     const seen = JSON.parse(res.body) as TEcho;
@@ -268,7 +280,7 @@ describe.each([
     expect(res.body).not.toContain('remote-user');
   });
 
-  it('answers 401 with Gatehouse\'s WWW-Authenticate, not a redirect, when Gatehouse gave no Location', async () => {
+  it("answers 401 with Gatehouse's WWW-Authenticate, not a redirect, when Gatehouse gave no Location", async () => {
     const res = await send(port, APP, '/api/documents/', { headers: { Authorization: `Token ${'0'.repeat(40)}`, Accept: 'application/json' } });
     expect(res.status).toBe(401);
     expect(res.headers['www-authenticate']).toBe('Token');
@@ -315,12 +327,15 @@ describe.each([
   it('has room for a large cookie handed back by Gatehouse (nginx: beyond its default 4k/8k header buffer)', async () => {
     // Two lines under nginx's 8k line limit; Gatehouse hands back 12k in one header.
     const big = ['x', 'y'].map((name) => `${name}=${name.repeat(6_000)}`);
-    const res = await sendRaw(port, `GET /public/big HTTP/1.1\r\nHost: ${APP}:${port}\r\nCookie: gh=alice; ${big[0]}\r\nCookie: ${big[1]}\r\nConnection: close\r\n\r\n`);
+    const res = await sendRaw(
+      port,
+      `GET /public/big HTTP/1.1\r\nHost: ${APP}:${port}\r\nCookie: gh=alice; ${big[0]}\r\nCookie: ${big[1]}\r\nConnection: close\r\n\r\n`,
+    );
     expect(res.status, res.body.slice(0, 300)).toBe(200);
     expect((JSON.parse(res.body) as TEcho).headers.cookie).toBe(big.join('; '));
   });
 
-  it('answers 400 when Gatehouse refuses the target as a bad request (not nginx\'s 500), and never asks the app', async () => {
+  it("answers 400 when Gatehouse refuses the target as a bad request (not nginx's 500), and never asks the app", async () => {
     const res = await send(port, APP, '/bad-target/x', { headers: { Cookie: 'gh=alice' } });
     expect(res.status).toBe(400);
     expect(res.body).not.toContain('"url"');
@@ -343,7 +358,19 @@ describe.each([
 
   it('answers 404 on the portal for the verify paths, whatever the spelling, without asking Gatehouse', async () => {
     const before = verifyCalls.length;
-    for (const path of ['/api/verify', '/api/verify/forward-auth', '/api/authz/auth-request', '/api/authz/forward-auth', '//api/verify', '/api/%76erify', '/API/Verify', '/api/./verify', '/api/verify/', '/api/verify;x', '/api%2Fverify']) {
+    for (const path of [
+      '/api/verify',
+      '/api/verify/forward-auth',
+      '/api/authz/auth-request',
+      '/api/authz/forward-auth',
+      '//api/verify',
+      '/api/%76erify',
+      '/API/Verify',
+      '/api/./verify',
+      '/api/verify/',
+      '/api/verify;x',
+      '/api%2Fverify',
+    ]) {
       const res = await send(port, PORTAL, path, { headers: { Authorization: `Token ${'0'.repeat(40)}` } });
       expect(res.status, path).toBe(404);
       expect(res.body, path).not.toContain('"url"');

@@ -22,7 +22,10 @@ import { IDENTITY_HEADERS, PAPERLESS_PROBE_PATHS, STRIPPED_REQUEST_HEADERS } fro
 
 const ZHeaderName = z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'not an HTTP header name');
 const ZHttpUrl = z.url({ protocol: /^https?$/ });
-const ZName = z.string().min(1).refine((name) => !name.includes('@'), 'names must not contain @');
+const ZName = z
+  .string()
+  .min(1)
+  .refine((name) => !name.includes('@'), 'names must not contain @');
 
 const ZClientTls = z
   .strictObject({
@@ -84,9 +87,7 @@ const ZHeaders = z.strictObject({
 
 const ZIpAllowList = z.strictObject({
   sourceRange: z.array(z.string().regex(/^[0-9a-fA-F.:]+(\/\d{1,3})?$/, 'not an IP range')).min(1),
-  ipStrategy: z
-    .strictObject({ depth: z.int().optional(), excludedIPs: z.array(z.string()).optional(), ipv6Subnet: z.int().optional() })
-    .optional(),
+  ipStrategy: z.strictObject({ depth: z.int().optional(), excludedIPs: z.array(z.string()).optional(), ipv6Subnet: z.int().optional() }).optional(),
   rejectStatusCode: z.int().optional(),
 });
 
@@ -156,7 +157,7 @@ function load(yaml: string): TDynamicConfig {
 }
 
 describe('traefikDynamicConfig', () => {
-  it('produces YAML that matches the strict schema of Traefik\'s dynamic configuration', () => {
+  it("produces YAML that matches the strict schema of Traefik's dynamic configuration", () => {
     const yaml = traefikDynamicConfig(input);
     expect(() => load(yaml)).not.toThrow();
     expect(yaml).not.toMatch(/[&*]a\d/); // no YAML anchors/aliases: easier to read and edit
@@ -229,7 +230,7 @@ describe('traefikDynamicConfig', () => {
     }
   });
 
-  it('closes the verify paths on the portal\'s host (403 from an allow list nobody is on), above the portal router', () => {
+  it("closes the verify paths on the portal's host (403 from an allow list nobody is on), above the portal router", () => {
     const { http } = load(traefikDynamicConfig(input));
     expect(http.middlewares['gatehouse-deny']).toEqual({ ipAllowList: { sourceRange: ['255.255.255.255/32'] } });
     const closed = http.routers['gatehouse-closed']!;
@@ -238,7 +239,10 @@ describe('traefikDynamicConfig', () => {
     // /api/./verify and //api/verify are caught too; the paths Gatehouse serves verify on all are.
     const prefixes = [...closed.rule.matchAll(/PathPrefix\(`([^`]+)`\)/g)].map((m) => m[1]!);
     for (const path of ['/api/verify', '/api/verify/forward-auth', '/api/authz/auth-request', '/api/authz/forward-auth']) {
-      expect(prefixes.some((p) => path.startsWith(p)), path).toBe(true);
+      expect(
+        prefixes.some((p) => path.startsWith(p)),
+        path,
+      ).toBe(true);
     }
     expect(prefixes.some((p) => '/api/auth/callback/github'.startsWith(p))).toBe(false);
   });
@@ -316,7 +320,7 @@ describe('traefikDynamicConfig for a Paperless-ngx app', () => {
     expect(parseDocument(traefikDynamicConfig(input)).commentBefore).not.toMatch(/Paperless/);
   });
 
-  it('adds a forwardAuth that also takes Gatehouse\'s Authorization, leaving the usual one alone', () => {
+  it("adds a forwardAuth that also takes Gatehouse's Authorization, leaving the usual one alone", () => {
     const { http } = config();
     expect(http.middlewares['gatehouse-paperless']).toEqual({
       forwardAuth: {
@@ -360,7 +364,9 @@ describe('traefikDynamicConfig for a Paperless-ngx app', () => {
     });
     const blocked = http.routers[`${main}-blocked`];
     expect(blocked).toMatchObject({ entryPoints: ['websecure'], middlewares: ['gatehouse-strip', 'gatehouse-deny'], service: main, priority: 20000, tls });
-    expect(blocked?.rule).toMatch(/^Host\(`paperless\.example\.com`\) && \(PathRegexp\(`[^`]+`\) \|\| \(PathRegexp\(`[^`]+`\) && !Method\(`GET`\) && !Method\(`HEAD`\)\)\)$/);
+    expect(blocked?.rule).toMatch(
+      /^Host\(`paperless\.example\.com`\) && \(PathRegexp\(`[^`]+`\) \|\| \(PathRegexp\(`[^`]+`\) && !Method\(`GET`\) && !Method\(`HEAD`\)\)\)$/,
+    );
     // Both outrank the main router, whose default priority is its rule's length.
     expect(http.routers[main]?.priority).toBeUndefined();
     expect(Math.min(blocked!.priority!, http.routers[`${main}-probe`]!.priority!)).toBeGreaterThan(`Host(\`${'x'.repeat(253)}\`)`.length);

@@ -107,7 +107,12 @@ export function renderTraefikDynamicConfig(config: TProxyConfig): string {
   const routers: Record<string, TRouter> = {
     [PORTAL]: router(config.portal.host, [TRAEFIK_STRIP_MIDDLEWARE], PORTAL),
     [`${PORTAL}-closed`]: {
-      ...router(config.portal.host, [TRAEFIK_STRIP_MIDDLEWARE, TRAEFIK_DENY_MIDDLEWARE], PORTAL, `Host(\`${config.portal.host}\`) && ${TRAEFIK_PORTAL_CLOSED_RULE}`),
+      ...router(
+        config.portal.host,
+        [TRAEFIK_STRIP_MIDDLEWARE, TRAEFIK_DENY_MIDDLEWARE],
+        PORTAL,
+        `Host(\`${config.portal.host}\`) && ${TRAEFIK_PORTAL_CLOSED_RULE}`,
+      ),
       priority: TRAEFIK_PORTAL_CLOSED_PRIORITY,
     },
   };
@@ -192,8 +197,8 @@ export function renderTraefikDynamicConfig(config: TProxyConfig): string {
       ? ` Entry point "websecure" and certificate resolver "${CERT_RESOLVER}" must exist in the static configuration: rename them to yours.`
       : ' Entry point "web" must exist in the static configuration.',
     ' Every router runs gatehouse-strip first, so a client can never send its own Remote-User.',
-    ' The gatehouse-closed router answers 403 for Gatehouse\'s verify paths on the portal host: only Traefik',
-    ' calls them, at Gatehouse\'s own address. Apps get the client\'s cookies without Gatehouse\'s session cookie.',
+    " The gatehouse-closed router answers 403 for Gatehouse's verify paths on the portal host: only Traefik",
+    " calls them, at Gatehouse's own address. Apps get the client's cookies without Gatehouse's session cookie.",
     ...(paperless
       ? [
           ' Paperless-ngx hosts: a -blocked router (403 for the Django admin, /api/token POST, allauth logins), a -probe',

@@ -10,8 +10,7 @@ import type { TProxyConfig, TProxyConfigInput, TTlsMode, TUpstream } from './typ
 export class ProxyConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(
-      `Cannot generate the proxy configuration: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` +
-        problems.map((p) => `  - ${p}`).join('\n'),
+      `Cannot generate the proxy configuration: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` + problems.map((p) => `  - ${p}`).join('\n'),
     );
     this.name = 'ProxyConfigError';
   }
@@ -130,9 +129,7 @@ export function validateProxyConfigInput(input: TProxyConfigInput): TProxyConfig
       }
       if (host) seen.add(host);
       if (host && cookieDomain && !underDomain(host, cookieDomain)) {
-        problems.push(
-          `apps[${index}].host ${host} is outside the cookie domain ${cookieDomain}: the session cookie would never reach it`,
-        );
+        problems.push(`apps[${index}].host ${host} is outside the cookie domain ${cookieDomain}: the session cookie would never reach it`);
       }
       const paperless: unknown = app?.paperless;
       if (paperless !== undefined && typeof paperless !== 'boolean') {
@@ -152,7 +149,9 @@ export function validateProxyConfigInput(input: TProxyConfigInput): TProxyConfig
     problems.push(`listen.port must be a port number between 1 and 65535 (got ${describe(listenInput.port)})`);
   }
   if (listenInput.address !== undefined) {
-    const address = String(listenInput.address).trim().replace(/^\[(.*)\]$/, '$1');
+    const address = String(listenInput.address)
+      .trim()
+      .replace(/^\[(.*)\]$/, '$1');
     if (isIP(address)) listen.address = address;
     else problems.push(`listen.address must be an IP address such as 127.0.0.1 (got ${describe(listenInput.address)})`);
   }

@@ -39,12 +39,28 @@ export async function listBans(db: Db, input: { now?: Date; limit?: number } = {
     take: input.limit ?? 500,
     select: { id: true, subject: true, createdAt: true, until: true, failures: true },
   });
-  const userIds = [...new Set(locks.map((l) => parseSubject(l.subject)).filter((s) => s.kind === 'user').map((s) => s.value))];
+  const userIds = [
+    ...new Set(
+      locks
+        .map((l) => parseSubject(l.subject))
+        .filter((s) => s.kind === 'user')
+        .map((s) => s.value),
+    ),
+  ];
   const users = userIds.length ? await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, username: true } }) : [];
   const names = new Map(users.map((u) => [u.id, u.username]));
   return locks.map((l) => {
     const { kind, value } = parseSubject(l.subject);
-    return { id: l.id, kind, subject: l.subject, value, username: kind === 'user' ? (names.get(value) ?? null) : null, since: l.createdAt, until: l.until, failures: l.failures };
+    return {
+      id: l.id,
+      kind,
+      subject: l.subject,
+      value,
+      username: kind === 'user' ? (names.get(value) ?? null) : null,
+      since: l.createdAt,
+      until: l.until,
+      failures: l.failures,
+    };
   });
 }
 

@@ -92,11 +92,14 @@ describe.each(DIALECTS)('credential regulation on %s', (dialect) => {
     for (let i = 0; i < 3; i++) await signIn(user.username, 'wrong', newIp());
     const session = await createSession(t.db, { userId: user.id, level: 'one_factor', meta: metaFrom(newIp()), maxAgeMs: 3_600_000 });
     const stepUser = { id: user.id, username: user.username, email: user.email, displayName: user.username };
-    const step = (ip: string) => passRecoveryCode(t.db, { user: stepUser, sessionId: session.sessionId, meta: metaFrom(ip), env: testEnv.env, code: 'aaaa-bbbb-cccc' });
+    const step = (ip: string) =>
+      passRecoveryCode(t.db, { user: stepUser, sessionId: session.sessionId, meta: metaFrom(ip), env: testEnv.env, code: 'aaaa-bbbb-cccc' });
     await expect(step(newIp())).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await expect(step(newIp())).rejects.toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/^Too many failed attempts/) });
     expect(await signIn(user.username, TEST_PASSWORD, newIp())).toEqual({ ok: false, message: BAN_10 });
-    expect(await t.db.credentialLock.findMany({ where: { subject: `user:${user.id}` }, select: { scope: true, failures: true } })).toEqual([{ scope: CREDENTIALS_SCOPE, failures: 5 }]);
+    expect(await t.db.credentialLock.findMany({ where: { subject: `user:${user.id}` }, select: { scope: true, failures: true } })).toEqual([
+      { scope: CREDENTIALS_SCOPE, failures: 5 },
+    ]);
   });
 
   it('email links: bad links ban the address, and a good link from there, or for a banned user, is refused without being used', async () => {
@@ -210,7 +213,9 @@ describe.each(DIALECTS)('credential regulation on %s', (dialect) => {
       logLevel: 'error',
     });
     const startAt = String(Date.now() + 3000);
-    const outputs = await Promise.all([0, 1].map(() => run(process.execPath, [worker, dialect, t.url, user.username, ip, '15', startAt], { cwd: process.cwd(), timeout: 60_000 })));
+    const outputs = await Promise.all(
+      [0, 1].map(() => run(process.execPath, [worker, dialect, t.url, user.username, ip, '15', startAt], { cwd: process.cwd(), timeout: 60_000 })),
+    );
     const results = outputs.map((o) => JSON.parse(o.stdout.trim().split('\n').pop()!) as { pid: number; messages: string[] });
     expect(new Set(results.map((r) => r.pid)).size).toBe(2);
     const messages = results.flatMap((r) => r.messages);
@@ -222,7 +227,10 @@ describe.each(DIALECTS)('credential regulation on %s', (dialect) => {
     expect(await t.db.credentialFailure.count({ where: { subject: `user:${user.id}` } })).toBe(5);
     expect(await t.db.credentialFailure.count({ where: { subject: `ip:${ip}` } })).toBe(5);
     // Exactly one ban per subject, placed by the fifth failure (serialisable transactions).
-    const locks = await t.db.credentialLock.findMany({ where: { subject: { in: [`user:${user.id}`, `ip:${ip}`] } }, select: { subject: true, failures: true } });
+    const locks = await t.db.credentialLock.findMany({
+      where: { subject: { in: [`user:${user.id}`, `ip:${ip}`] } },
+      select: { subject: true, failures: true },
+    });
     expect(locks.sort((a, b) => a.subject.localeCompare(b.subject))).toEqual([
       { subject: `ip:${ip}`, failures: 5 },
       { subject: `user:${user.id}`, failures: 5 },

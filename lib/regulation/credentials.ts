@@ -75,14 +75,24 @@ export function banMessage(until: Date, now: Date): string {
   return describeLock(until, now, 'sign-ins');
 }
 
-async function auditBan(tx: Tx, lock: { subject: string; until: Date; failures: number }, input: { userName?: string | null; meta?: RequestMeta; check?: string }) {
+async function auditBan(
+  tx: Tx,
+  lock: { subject: string; until: Date; failures: number },
+  input: { userName?: string | null; meta?: RequestMeta; check?: string },
+) {
   const { kind, value } = parseSubject(lock.subject);
   await logEvent(tx, {
     type: 'regulation.banned',
     outcome: 'failure',
     target: kind === 'user' ? { type: 'user', id: value, name: input.userName ?? value } : null,
     meta: input.meta,
-    data: { subject: kind, ...(kind === 'address' ? { address: value } : {}), until: lock.until.toISOString(), failures: lock.failures, ...(input.check ? { check: input.check } : {}) },
+    data: {
+      subject: kind,
+      ...(kind === 'address' ? { address: value } : {}),
+      until: lock.until.toISOString(),
+      failures: lock.failures,
+      ...(input.check ? { check: input.check } : {}),
+    },
   });
 }
 
@@ -150,7 +160,13 @@ export async function admitCredentialCheck(
   db: Db,
   input: RegulationTarget & { policy: RegulationPolicy; now?: Date; meta?: RequestMeta; userName?: string | null; check?: string },
 ): Promise<CredentialAdmission> {
-  const admission = await admitAttempt(db, { scope: CREDENTIALS_SCOPE, subjects: subjectsOf(input), policy: input.policy, now: input.now, lockScopes: LOCK_SCOPES });
+  const admission = await admitAttempt(db, {
+    scope: CREDENTIALS_SCOPE,
+    subjects: subjectsOf(input),
+    policy: input.policy,
+    now: input.now,
+    lockScopes: LOCK_SCOPES,
+  });
   if (!admission.admitted) return admission;
   const { reservation } = admission;
   let settled = false;
@@ -163,7 +179,12 @@ export async function admitCredentialCheck(
     attempt: {
       async failed(outcome = {}) {
         settle();
-        return failAttempt(db, reservation, { policy: input.policy, now: outcome.now, record: outcome.record, onLock: (tx, lock) => auditBan(tx, lock, input) });
+        return failAttempt(db, reservation, {
+          policy: input.policy,
+          now: outcome.now,
+          record: outcome.record,
+          onLock: (tx, lock) => auditBan(tx, lock, input),
+        });
       },
       async passed() {
         settle();

@@ -2,7 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../db';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
-import { SECOND_FACTOR_REGULATION, activeLock, admitAttempt, attemptScope, failAttempt, liftLock, pruneFailures, recordFailure, releaseAttempt, type Admission, type Reservation } from './regulation';
+import {
+  SECOND_FACTOR_REGULATION,
+  activeLock,
+  admitAttempt,
+  attemptScope,
+  failAttempt,
+  liftLock,
+  pruneFailures,
+  recordFailure,
+  releaseAttempt,
+  type Admission,
+  type Reservation,
+} from './regulation';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -117,21 +129,22 @@ describe.each(DIALECTS)('regulation on %s', (dialect) => {
 
   // Several clients stand for several processes. Not on SQLite: better-sqlite3 waits for a busy
   // database synchronously, so two connections in one process cannot interleave transactions.
-  if (dialect === 'postgresql') it('places exactly one lock when several processes record failures at once', async () => {
-    const subject = newSubject();
-    const clients: Db[] = [t.db, createDb({ dialect, url: t.url }), createDb({ dialect, url: t.url })];
-    try {
-      const results = await Promise.all(
-        Array.from({ length: 12 }, (_, i) => recordFailure(clients[i % clients.length]!, { scope, subject, policy, now: at(0) })),
-      );
-      expect(results.map((r) => r.failures).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-      expect(results.filter((r) => r.lockedUntil !== null)).toHaveLength(8);
-      expect(await locks(subject)).toEqual([{ scope, until: at(10 * MINUTE), failures: 5, liftedAt: null }]);
-      expect(await t.db.credentialFailure.count({ where: { subject } })).toBe(12);
-    } finally {
-      await Promise.all(clients.slice(1).map((c) => c.$disconnect()));
-    }
-  });
+  if (dialect === 'postgresql')
+    it('places exactly one lock when several processes record failures at once', async () => {
+      const subject = newSubject();
+      const clients: Db[] = [t.db, createDb({ dialect, url: t.url }), createDb({ dialect, url: t.url })];
+      try {
+        const results = await Promise.all(
+          Array.from({ length: 12 }, (_, i) => recordFailure(clients[i % clients.length]!, { scope, subject, policy, now: at(0) })),
+        );
+        expect(results.map((r) => r.failures).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+        expect(results.filter((r) => r.lockedUntil !== null)).toHaveLength(8);
+        expect(await locks(subject)).toEqual([{ scope, until: at(10 * MINUTE), failures: 5, liftedAt: null }]);
+        expect(await t.db.credentialFailure.count({ where: { subject } })).toBe(12);
+      } finally {
+        await Promise.all(clients.slice(1).map((c) => c.$disconnect()));
+      }
+    });
 
   describe('attempts: the lock, the count and the reservation are one decision', () => {
     const admit = (subjects: string[], ms: number, db: Db = t.db) => admitAttempt(db, { scope, subjects, policy, now: at(ms) });
@@ -168,7 +181,8 @@ describe.each(DIALECTS)('regulation on %s', (dialect) => {
       const reservations = (await Promise.all(Array.from({ length: 5 }, () => admit([subject], 0)))).map(reservationOf);
       expect((await admit([subject], 0)).admitted).toBe(false);
       await releaseAttempt(t.db, reservations[2]!);
-      for (const [i, r] of reservations.entries()) if (i !== 2) expect(await failAttempt(t.db, r, { policy, now: at(SECOND) })).toEqual({ lockedUntil: null, placed: [] });
+      for (const [i, r] of reservations.entries())
+        if (i !== 2) expect(await failAttempt(t.db, r, { policy, now: at(SECOND) })).toEqual({ lockedUntil: null, placed: [] });
       expect(await locks(subject)).toEqual([]);
       const next = reservationOf(await admit([subject], 2 * SECOND));
       expect((await failAttempt(t.db, next, { policy, now: at(3 * SECOND) })).placed).toEqual([subject]);
@@ -212,17 +226,18 @@ describe.each(DIALECTS)('regulation on %s', (dialect) => {
     });
 
     // Several clients stand for several processes (see below for SQLite).
-    if (dialect === 'postgresql') it('several processes admitting at once admit five in all', async () => {
-      const subject = newSubject();
-      const clients: Db[] = [t.db, createDb({ dialect, url: t.url }), createDb({ dialect, url: t.url })];
-      try {
-        const admissions = await Promise.all(Array.from({ length: 30 }, (_, i) => admit([subject], 0, clients[i % clients.length]!)));
-        expect(admissions.filter((a) => a.admitted)).toHaveLength(5);
-        expect(await t.db.credentialFailure.count({ where: { subject } })).toBe(5);
-      } finally {
-        await Promise.all(clients.slice(1).map((c) => c.$disconnect()));
-      }
-    });
+    if (dialect === 'postgresql')
+      it('several processes admitting at once admit five in all', async () => {
+        const subject = newSubject();
+        const clients: Db[] = [t.db, createDb({ dialect, url: t.url }), createDb({ dialect, url: t.url })];
+        try {
+          const admissions = await Promise.all(Array.from({ length: 30 }, (_, i) => admit([subject], 0, clients[i % clients.length]!)));
+          expect(admissions.filter((a) => a.admitted)).toHaveLength(5);
+          expect(await t.db.credentialFailure.count({ where: { subject } })).toBe(5);
+        } finally {
+          await Promise.all(clients.slice(1).map((c) => c.$disconnect()));
+        }
+      });
   });
 
   it('prunes failures older than a date, and only those', async () => {

@@ -62,12 +62,19 @@ async function lastLockEnd(tx: Tx, input: Key & { now: Date }): Promise<number> 
 async function countIn(tx: Tx, input: Key & { scopes: string[]; policy: RegulationPolicy; now: Date }): Promise<number> {
   const endedAt = await lastLockEnd(tx, input);
   return tx.credentialFailure.count({
-    where: { scope: { in: input.scopes }, subject: input.subject, createdAt: { gt: new Date(input.now.getTime() - input.policy.windowMs), gte: new Date(endedAt) } },
+    where: {
+      scope: { in: input.scopes },
+      subject: input.subject,
+      createdAt: { gt: new Date(input.now.getTime() - input.policy.windowMs), gte: new Date(endedAt) },
+    },
   });
 }
 
 /** Places the lock on (scope, subject) when its judged failures reach the maximum and none is in force. */
-async function lockIfDue(tx: Tx, input: Key & { policy: RegulationPolicy; now: Date; onLock?: OnLock }): Promise<{ failures: number; lockedUntil: Date | null; placed: boolean }> {
+async function lockIfDue(
+  tx: Tx,
+  input: Key & { policy: RegulationPolicy; now: Date; onLock?: OnLock },
+): Promise<{ failures: number; lockedUntil: Date | null; placed: boolean }> {
   const { scope, subject, policy, now } = input;
   const failures = await countIn(tx, { scope, subject, scopes: [scope], policy, now });
   const active = await tx.credentialLock.findFirst({ where: activeWhere(input, now), orderBy: { until: 'desc' }, select: { until: true } });
@@ -81,7 +88,10 @@ async function lockIfDue(tx: Tx, input: Key & { policy: RegulationPolicy; now: D
   return { failures, lockedUntil: lock.until, placed: true };
 }
 
-async function recordIn(tx: Tx, input: Key & { policy: RegulationPolicy; now: Date; onLock?: OnLock }): Promise<{ failures: number; lockedUntil: Date | null; placed: boolean }> {
+async function recordIn(
+  tx: Tx,
+  input: Key & { policy: RegulationPolicy; now: Date; onLock?: OnLock },
+): Promise<{ failures: number; lockedUntil: Date | null; placed: boolean }> {
   await tx.credentialFailure.create({ data: { scope: input.scope, subject: input.subject, createdAt: input.now }, select: { id: true } });
   return lockIfDue(tx, input);
 }
@@ -232,24 +242,30 @@ export async function failAttempt(
 ): Promise<{ lockedUntil: Date | null; placed: string[] }> {
   const now = input.now ?? new Date();
   const { scope } = reservation;
-  return decide(db, reservation.rows.map((r) => r.subject), async (tx) => {
-    const ids = reservation.rows.map((r) => r.id);
-    const kept = new Set((await tx.credentialFailure.findMany({ where: { id: { in: ids }, scope: attemptScope(scope) }, select: { id: true } })).map((r) => r.id));
-    await tx.credentialFailure.updateMany({ where: { id: { in: [...kept] } }, data: { scope } });
-    // A reservation older than the housekeeping horizon may have been pruned: the failure still counts.
-    for (const row of reservation.rows) {
-      if (!kept.has(row.id)) await tx.credentialFailure.create({ data: { scope, subject: row.subject, createdAt: reservation.at }, select: { id: true } });
-    }
-    if (input.record) await input.record(tx);
-    let lockedUntil: Date | null = null;
-    const placed: string[] = [];
-    for (const { subject } of reservation.rows) {
-      const result = await lockIfDue(tx, { scope, subject, policy: input.policy, now, onLock: input.onLock });
-      if (result.placed) placed.push(subject);
-      if (result.lockedUntil && (!lockedUntil || result.lockedUntil > lockedUntil)) lockedUntil = result.lockedUntil;
-    }
-    return { lockedUntil, placed };
-  });
+  return decide(
+    db,
+    reservation.rows.map((r) => r.subject),
+    async (tx) => {
+      const ids = reservation.rows.map((r) => r.id);
+      const kept = new Set(
+        (await tx.credentialFailure.findMany({ where: { id: { in: ids }, scope: attemptScope(scope) }, select: { id: true } })).map((r) => r.id),
+      );
+      await tx.credentialFailure.updateMany({ where: { id: { in: [...kept] } }, data: { scope } });
+      // A reservation older than the housekeeping horizon may have been pruned: the failure still counts.
+      for (const row of reservation.rows) {
+        if (!kept.has(row.id)) await tx.credentialFailure.create({ data: { scope, subject: row.subject, createdAt: reservation.at }, select: { id: true } });
+      }
+      if (input.record) await input.record(tx);
+      let lockedUntil: Date | null = null;
+      const placed: string[] = [];
+      for (const { subject } of reservation.rows) {
+        const result = await lockIfDue(tx, { scope, subject, policy: input.policy, now, onLock: input.onLock });
+        if (result.placed) placed.push(subject);
+        if (result.lockedUntil && (!lockedUntil || result.lockedUntil > lockedUntil)) lockedUntil = result.lockedUntil;
+      }
+      return { lockedUntil, placed };
+    },
+  );
 }
 
 /** The admitted attempt's credential was right: its reservation is taken back and counts for nothing. */

@@ -30,7 +30,11 @@ export async function loadAddressBans(db: DbOrTx, now: Date): Promise<Map<string
  * unwritten failures counted for the next call and the previous bans in force; it is thrown for
  * the caller to log.
  */
-export async function syncAddressGuard(db: Db, guard: AddressGuard, input: { policy: RegulationPolicy; now?: Date }): Promise<{ written: number; banned: string[] }> {
+export async function syncAddressGuard(
+  db: Db,
+  guard: AddressGuard,
+  input: { policy: RegulationPolicy; now?: Date },
+): Promise<{ written: number; banned: string[] }> {
   const now = input.now ?? new Date();
   const pending = guard.drain();
   let written = 0;

@@ -21,7 +21,12 @@ export async function createRule(db: Db, input: { rule: TRuleInput; position?: n
     order.splice(at - 1, 0, created.id);
     await renumberRules(tx, order);
     await bumpRulesVersion(tx);
-    await logEvent(tx, { type: 'rules.created', actor: input.actor, target: { type: 'rule', id: created.id, name: describeRule({ ...input.rule, position: at }) }, meta: input.meta });
+    await logEvent(tx, {
+      type: 'rules.created',
+      actor: input.actor,
+      target: { type: 'rule', id: created.id, name: describeRule({ ...input.rule, position: at }) },
+      meta: input.meta,
+    });
     return created.id;
   });
   announceRulesChanged();

@@ -17,7 +17,10 @@ export async function deleteRule(db: Db, input: { id: string; actor: AuditParty;
     const rule = rules.find((r) => r.id === input.id);
     if (!rule) throw new AppError('NOT_FOUND', 'That rule no longer exists: another admin may have deleted it.');
     await tx.accessRule.delete({ where: { id: input.id } });
-    await renumberRules(tx, rules.filter((r) => r.id !== input.id).map((r) => r.id));
+    await renumberRules(
+      tx,
+      rules.filter((r) => r.id !== input.id).map((r) => r.id),
+    );
     await bumpRulesVersion(tx);
     await logEvent(tx, { type: 'rules.deleted', actor: input.actor, target: { type: 'rule', id: rule.id, name: describeRule(rule) }, meta: input.meta });
   });

@@ -35,7 +35,9 @@ function outcomeOf(evaluation: TEvaluation, anonymous: boolean): string {
       if (evaluation.needsIdentity) return 'Sent to the sign-in page: a rule depends on who the user is.';
       return anonymous ? 'Sent to the sign-in page; allowed once signed in (password or any sign-in).' : 'Allowed: a signed-in user is enough (one factor).';
     case 'two_factor':
-      return anonymous ? 'Sent to the sign-in page; allowed after a second factor.' : 'Allowed if this session passed a second factor; otherwise sent to the second-factor step.';
+      return anonymous
+        ? 'Sent to the sign-in page; allowed after a second factor.'
+        : 'Allowed if this session passed a second factor; otherwise sent to the second-factor step.';
   }
 }
 
@@ -63,11 +65,8 @@ export async function explainRequest(db: Db, input: ExplainInput): Promise<Expla
   if (Object.keys(errors).length || !target) return { ok: false, errors };
 
   const { rules, defaultPolicy } = await loadRuleSet(db);
-  const evaluation = evaluateRules(
-    compileRules(rules),
-    { host: target.host, path: target.path, query: target.query, method, clientIp, user },
-    defaultPolicy,
-    { explain: true },
-  );
+  const evaluation = evaluateRules(compileRules(rules), { host: target.host, path: target.path, query: target.query, method, clientIp, user }, defaultPolicy, {
+    explain: true,
+  });
   return { ok: true, evaluation, rules, defaultPolicy, user, outcome: outcomeOf(evaluation, user === null) };
 }

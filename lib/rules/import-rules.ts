@@ -27,7 +27,11 @@ export async function importRules(
       await tx.accessRule.create({ data: { ...ruleToColumns(rule), position: next++ } });
     }
     if (input.defaultPolicy) {
-      await tx.setting.upsert({ where: { key: DEFAULT_POLICY_KEY }, create: { key: DEFAULT_POLICY_KEY, value: input.defaultPolicy }, update: { value: input.defaultPolicy } });
+      await tx.setting.upsert({
+        where: { key: DEFAULT_POLICY_KEY },
+        create: { key: DEFAULT_POLICY_KEY, value: input.defaultPolicy },
+        update: { value: input.defaultPolicy },
+      });
     }
     await bumpRulesVersion(tx);
     await logEvent(tx, {

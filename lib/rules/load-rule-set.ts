@@ -6,6 +6,11 @@ import { readDefaultPolicy, readRequireTwoFactor } from './rule-settings';
 import { readRulesVersion } from './rules-version';
 
 export async function loadRuleSet(db: DbOrTx): Promise<{ rules: TStoredRule[]; defaultPolicy: TPolicy; requireTwoFactor: boolean; version: string }> {
-  const [rules, defaultPolicy, requireTwoFactor, version] = [await listRules(db), await readDefaultPolicy(db), await readRequireTwoFactor(db), await readRulesVersion(db)];
+  const [rules, defaultPolicy, requireTwoFactor, version] = [
+    await listRules(db),
+    await readDefaultPolicy(db),
+    await readRequireTwoFactor(db),
+    await readRulesVersion(db),
+  ];
   return { rules, defaultPolicy, requireTwoFactor, version };
 }

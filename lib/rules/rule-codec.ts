@@ -42,7 +42,13 @@ export function rowToRule(row: RuleRow): TStoredRule {
       policy: row.policy as TPolicy,
     };
   } catch {
-    return { ...EMPTY_RULE, id: row.id, position: row.position, description: `UNREADABLE RULE (denies everything): ${row.description}`.slice(0, 200), policy: 'deny' };
+    return {
+      ...EMPTY_RULE,
+      id: row.id,
+      position: row.position,
+      description: `UNREADABLE RULE (denies everything): ${row.description}`.slice(0, 200),
+      policy: 'deny',
+    };
   }
 }
 
@@ -58,4 +64,14 @@ export function ruleToColumns(input: TRuleInput) {
   };
 }
 
-export const RULE_COLUMNS = { id: true, position: true, description: true, domains: true, paths: true, methods: true, subjects: true, networks: true, policy: true } as const;
+export const RULE_COLUMNS = {
+  id: true,
+  position: true,
+  description: true,
+  domains: true,
+  paths: true,
+  methods: true,
+  subjects: true,
+  networks: true,
+  policy: true,
+} as const;

@@ -16,12 +16,26 @@ const fields = (over: Partial<Parameters<typeof ruleFromFields>[0]> = {}) => ({
 
 describe('rule editor fields', () => {
   it('read one item per line, trimmed, blank lines ignored; ^ (or a flag group such as (?i)) starts a regex, anything else is a prefix', () => {
-    expect(ruleFromFields(fields({ paths: '(?i)^/x/\n(?s)y' })).paths).toEqual([{ kind: 'regex', value: '(?i)^/x/' }, { kind: 'regex', value: '(?s)y' }]);
-    const rule = ruleFromFields(fields({ domains: ' Paperless.Example.com \n\n*.example.org\r\n', paths: '/api/\n^/admin/.*$', methods: ['get', 'POST', 'GET'], subjects: 'group:family & group:paperless\nuser:Anna', networks: '10.0.0.0/8\n' }));
+    expect(ruleFromFields(fields({ paths: '(?i)^/x/\n(?s)y' })).paths).toEqual([
+      { kind: 'regex', value: '(?i)^/x/' },
+      { kind: 'regex', value: '(?s)y' },
+    ]);
+    const rule = ruleFromFields(
+      fields({
+        domains: ' Paperless.Example.com \n\n*.example.org\r\n',
+        paths: '/api/\n^/admin/.*$',
+        methods: ['get', 'POST', 'GET'],
+        subjects: 'group:family & group:paperless\nuser:Anna',
+        networks: '10.0.0.0/8\n',
+      }),
+    );
     expect(rule).toEqual({
       description: '',
       domains: ['paperless.example.com', '*.example.org'],
-      paths: [{ kind: 'prefix', value: '/api/' }, { kind: 'regex', value: '^/admin/.*$' }],
+      paths: [
+        { kind: 'prefix', value: '/api/' },
+        { kind: 'regex', value: '^/admin/.*$' },
+      ],
       methods: ['GET', 'POST'],
       subjects: [['group:family', 'group:paperless'], ['user:anna']],
       networks: ['10.0.0.0/8'],
@@ -30,7 +44,9 @@ describe('rule editor fields', () => {
   });
 
   it('round-trip through the editor text', () => {
-    const rule = ruleFromFields(fields({ domains: 'a.example.com', paths: '/x/\n^/y$', subjects: 'group:a & group:b\nuser:c', networks: '192.168.0.0/16', description: 'Paperless' }));
+    const rule = ruleFromFields(
+      fields({ domains: 'a.example.com', paths: '/x/\n^/y$', subjects: 'group:a & group:b\nuser:c', networks: '192.168.0.0/16', description: 'Paperless' }),
+    );
     expect(ruleFromFields(fieldsFromRule(rule))).toEqual(rule);
   });
 
@@ -59,7 +75,16 @@ describe('rule editor fields', () => {
 describe('describeRule', () => {
   it('summarises a rule on one line', () => {
     expect(
-      describeRule({ position: 3, description: 'Paperless', domains: ['paperless.example.com'], paths: [{ kind: 'prefix', value: '/api/' }], methods: ['GET'], subjects: [['group:a', 'group:b']], networks: ['10.0.0.0/8'], policy: 'two_factor' }),
+      describeRule({
+        position: 3,
+        description: 'Paperless',
+        domains: ['paperless.example.com'],
+        paths: [{ kind: 'prefix', value: '/api/' }],
+        methods: ['GET'],
+        subjects: [['group:a', 'group:b']],
+        networks: ['10.0.0.0/8'],
+        policy: 'two_factor',
+      }),
     ).toBe('#3 Paperless: paperless.example.com · /api/… · GET · group:a & group:b · from 10.0.0.0/8 → two_factor');
     expect(describeRule({ description: '', domains: [], paths: [], methods: [], subjects: [], networks: [], policy: 'deny' })).toBe('any domain → deny');
   });

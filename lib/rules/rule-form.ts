@@ -40,7 +40,12 @@ export function ruleFromFields(fields: RuleFormFields): TRuleInput {
     domains: lines(fields.domains).map((d) => d.toLowerCase()),
     paths: lines(fields.paths).map((value) => ({ kind: isRegexLine(value) ? 'regex' : 'prefix', value })),
     methods: [...new Set(fields.methods.map((m) => m.trim().toUpperCase()).filter(Boolean))],
-    subjects: lines(fields.subjects).map((line) => line.split('&').map((item) => item.trim().toLowerCase()).filter(Boolean)),
+    subjects: lines(fields.subjects).map((line) =>
+      line
+        .split('&')
+        .map((item) => item.trim().toLowerCase())
+        .filter(Boolean),
+    ),
     networks: lines(fields.networks),
     policy: fields.policy as TRuleInput['policy'],
   };

@@ -49,8 +49,20 @@ describe.each(DIALECTS)('access rules on %s', (dialect) => {
     stop();
     expect(events.length).toBe(7);
     expect(await readRulesVersion(t.db)).not.toBe(v0);
-    const audit = await t.db.auditEvent.findMany({ where: { type: { startsWith: 'rules.' } }, orderBy: { id: 'asc' }, select: { type: true, actorName: true } });
-    expect(audit.map((e) => e.type)).toEqual(['rules.created', 'rules.created', 'rules.created', 'rules.moved', 'rules.moved', 'rules.updated', 'rules.deleted']);
+    const audit = await t.db.auditEvent.findMany({
+      where: { type: { startsWith: 'rules.' } },
+      orderBy: { id: 'asc' },
+      select: { type: true, actorName: true },
+    });
+    expect(audit.map((e) => e.type)).toEqual([
+      'rules.created',
+      'rules.created',
+      'rules.created',
+      'rules.moved',
+      'rules.moved',
+      'rules.updated',
+      'rules.deleted',
+    ]);
     expect(audit.every((e) => e.actorName === 'admin')).toBe(true);
   });
 
@@ -91,12 +103,30 @@ describe.each(DIALECTS)('access rules on %s', (dialect) => {
   });
 
   it('reads a hand-broken row as a rule that denies everything (fails closed)', () => {
-    const rule = rowToRule({ id: 'x', position: 1, description: 'broken', domains: '{not json', paths: '[]', methods: '[]', subjects: '[]', networks: '[]', policy: 'bypass' });
+    const rule = rowToRule({
+      id: 'x',
+      position: 1,
+      description: 'broken',
+      domains: '{not json',
+      paths: '[]',
+      methods: '[]',
+      subjects: '[]',
+      networks: '[]',
+      policy: 'bypass',
+    });
     expect(rule).toMatchObject({ policy: 'deny', domains: [], description: expect.stringContaining('UNREADABLE') });
   });
 
   it('explains a request: the deciding rule and why earlier ones did not match', async () => {
-    await importRules(t.db, { rules: [{ ...make('docs.example.com', 'bypass'), methods: ['POST'] }, { ...make('docs.example.com', 'two_factor'), subjects: [['group:family']] }], mode: 'replace', defaultPolicy: 'deny', ...who });
+    await importRules(t.db, {
+      rules: [
+        { ...make('docs.example.com', 'bypass'), methods: ['POST'] },
+        { ...make('docs.example.com', 'two_factor'), subjects: [['group:family']] },
+      ],
+      mode: 'replace',
+      defaultPolicy: 'deny',
+      ...who,
+    });
     await createTestUser(t.db, { username: `fam-${dialect}`, groups: ['family'] });
     const result = await explainRequest(t.db, { url: 'https://docs.example.com/x', method: 'GET', username: `fam-${dialect}`, clientIp: '' });
     expect(result.ok).toBe(true);
@@ -108,9 +138,16 @@ describe.each(DIALECTS)('access rules on %s', (dialect) => {
   });
 
   it('judges the URL as the verify endpoint does: refused spellings are refused with its reason, paths match ignoring case', async () => {
-    await importRules(t.db, { rules: [{ ...make('docs.example.com', 'deny'), paths: [{ kind: 'prefix', value: '/admin/' }] }, make('docs.example.com', 'bypass')], mode: 'replace', defaultPolicy: 'deny', ...who });
+    await importRules(t.db, {
+      rules: [{ ...make('docs.example.com', 'deny'), paths: [{ kind: 'prefix', value: '/admin/' }] }, make('docs.example.com', 'bypass')],
+      mode: 'replace',
+      defaultPolicy: 'deny',
+      ...who,
+    });
     const refused = await explainRequest(t.db, { url: 'https://docs.example.com/admin/%2e%2e/x', method: 'GET', username: '', clientIp: '' });
-    expect(refused.ok === false && refused.errors.url).toBe('The verify endpoint refuses this URL (400 Bad request): the path contains a dot segment (. or .., in any spelling).');
+    expect(refused.ok === false && refused.errors.url).toBe(
+      'The verify endpoint refuses this URL (400 Bad request): the path contains a dot segment (. or .., in any spelling).',
+    );
     const upper = await explainRequest(t.db, { url: 'https://docs.example.com/ADMIN/%7Ex', method: 'GET', username: '', clientIp: '' });
     expect(upper.ok && upper.evaluation).toMatchObject({ policy: 'deny', rule: { position: 1 } });
   });

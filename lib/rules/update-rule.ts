@@ -14,7 +14,12 @@ export async function updateRule(db: Db, input: { id: string; rule: TRuleInput; 
     if (!before) throw new AppError('NOT_FOUND', 'That rule no longer exists: another admin may have deleted it.');
     await tx.accessRule.update({ where: { id: input.id }, data: ruleToColumns(input.rule) });
     await bumpRulesVersion(tx);
-    await logEvent(tx, { type: 'rules.updated', actor: input.actor, target: { type: 'rule', id: input.id, name: describeRule({ ...input.rule, position: before.position }) }, meta: input.meta });
+    await logEvent(tx, {
+      type: 'rules.updated',
+      actor: input.actor,
+      target: { type: 'rule', id: input.id, name: describeRule({ ...input.rule, position: before.position }) },
+      meta: input.meta,
+    });
   });
   announceRulesChanged();
 }

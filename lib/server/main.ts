@@ -162,7 +162,8 @@ async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & Truste
   await new Promise<void>((resolveListen) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') fail(`Port ${env.port} on ${env.listenHost} is already in use. Stop the other program or set GATEHOUSE_PORT.`);
-      if (error.code === 'EACCES') fail(`Not allowed to listen on ${env.listenHost}:${env.port}. Use a port above 1024 or set GATEHOUSE_LISTEN/GATEHOUSE_PORT.`);
+      if (error.code === 'EACCES')
+        fail(`Not allowed to listen on ${env.listenHost}:${env.port}. Use a port above 1024 or set GATEHOUSE_LISTEN/GATEHOUSE_PORT.`);
       fail(`Cannot listen on ${env.listenHost}:${env.port}: ${error.message}`);
     });
     server.listen(env.port, env.listenHost, resolveListen);

@@ -22,16 +22,35 @@ describe('requestTargetProblem', () => {
   });
 
   it('refuses every target that does not start with a slash', () => {
-    fc.assert(fc.property(fc.string({ minLength: 1 }).filter((s) => !s.startsWith('/')), (url) => requestTargetProblem(url) !== null));
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1 }).filter((s) => !s.startsWith('/')),
+        (url) => requestTargetProblem(url) !== null,
+      ),
+    );
   });
 
   it('serves every path that is escaped UTF-8', () => {
-    fc.assert(fc.property(fc.array(fc.string({ unit: 'grapheme' }), { maxLength: 5 }), (segments) => requestTargetProblem(`/${segments.map(encodeURIComponent).join('/')}`) === null));
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: 'grapheme' }), { maxLength: 5 }),
+        (segments) => requestTargetProblem(`/${segments.map(encodeURIComponent).join('/')}`) === null,
+      ),
+    );
   });
 });
 
 describe('bodyTooLarge', () => {
-  it.each([[undefined, false], ['0', false], ['2097152', false], ['2097153', true], ['-1', true], ['1e9', true], ['abc', true], ['', false]] as const)('Content-Length %s → %s', (length, tooLarge) => {
+  it.each([
+    [undefined, false],
+    ['0', false],
+    ['2097152', false],
+    ['2097153', true],
+    ['-1', true],
+    ['1e9', true],
+    ['abc', true],
+    ['', false],
+  ] as const)('Content-Length %s → %s', (length, tooLarge) => {
     expect(bodyTooLarge(length, 2_097_152)).toBe(tooLarge);
   });
 });

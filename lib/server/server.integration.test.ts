@@ -80,7 +80,12 @@ const SETUP_LINK = /http:\/\/localhost:\d+\/setup\/[A-Za-z0-9_-]{43}/;
 describe('the Gatehouse server process', () => {
   it('refuses to start on bad configuration, listing every problem in one message', async () => {
     const { status, output } = runToExit(
-      baseEnv(tempDir(), 1, { GATEHOUSE_PORT: 'ninety', GATEHOUSE_SESSION_MAX_AGE: '7 fortnights', GATEHOUSE_URL: 'ftp://auth.example.com', DATABASE_URL: 'mysql://x' }),
+      baseEnv(tempDir(), 1, {
+        GATEHOUSE_PORT: 'ninety',
+        GATEHOUSE_SESSION_MAX_AGE: '7 fortnights',
+        GATEHOUSE_URL: 'ftp://auth.example.com',
+        DATABASE_URL: 'mysql://x',
+      }),
     );
     expect(status).toBe(1);
     expect(output).toContain('the configuration has 4 problems');
@@ -105,7 +110,9 @@ describe('the Gatehouse server process', () => {
     // Make an admin exist, as the setup page would.
     const db = new Database(join(dataDir, 'gatehouse.db'));
     const now = new Date().toISOString();
-    db.prepare(`INSERT INTO "User" ("id","username","email","displayName","status","statusChangedAt","createdAt","updatedAt") VALUES ('u1','boss','boss@example.test','Boss','active',?,?,?)`).run(now, now, now);
+    db.prepare(
+      `INSERT INTO "User" ("id","username","email","displayName","status","statusChangedAt","createdAt","updatedAt") VALUES ('u1','boss','boss@example.test','Boss','active',?,?,?)`,
+    ).run(now, now, now);
     db.prepare(`INSERT INTO "Group" ("id","name","createdAt") VALUES ('g1','admins',?)`).run(now);
     db.prepare(`INSERT INTO "UserGroup" ("userId","groupId","createdAt") VALUES ('u1','g1',?)`).run(now);
     db.close();
@@ -129,7 +136,12 @@ describe('the Gatehouse server process', () => {
         socket.on('end', () => resolve(answer));
         socket.on('error', reject);
       });
-    for (const line of ['GET http://evil.test/security HTTP/1.1', 'GET /password/%zz HTTP/1.1', 'GET /setup/%c0%af HTTP/1.1', 'GET /password/%E2%80 HTTP/1.1']) {
+    for (const line of [
+      'GET http://evil.test/security HTTP/1.1',
+      'GET /password/%zz HTTP/1.1',
+      'GET /setup/%c0%af HTTP/1.1',
+      'GET /password/%E2%80 HTTP/1.1',
+    ]) {
       const answer = await raw(line);
       expect(answer, line).toMatch(/^HTTP\/1\.1 400 /);
       expect(answer, line).not.toMatch(/^location:/im);
@@ -156,7 +168,7 @@ describe('the Gatehouse server process', () => {
     const [a, b] = await Promise.all([start(baseEnv(dataDir, portA), portA), start(baseEnv(dataDir, portB), portB)]);
     for (const instance of [a, b]) expect((await fetch(`http://127.0.0.1:${instance.port}/api/health`)).status).toBe(200);
     const db = new Database(join(dataDir, 'gatehouse.db'));
-    expect(db.prepare(`SELECT COUNT(*) AS n FROM "_gatehouse_migrations"`).get()).toEqual({ n: readdirSync(join(root, "prisma/migrations/sqlite")).length });
+    expect(db.prepare(`SELECT COUNT(*) AS n FROM "_gatehouse_migrations"`).get()).toEqual({ n: readdirSync(join(root, 'prisma/migrations/sqlite')).length });
     db.close();
     await Promise.all([stop(a.child), stop(b.child)]);
   });

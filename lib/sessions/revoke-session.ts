@@ -57,7 +57,10 @@ async function endSessions(
     select: { id: true, tokenHash: true },
   });
   if (sessions.length === 0) return [];
-  await tx.session.updateMany({ where: { id: { in: sessions.map((s) => s.id) }, revokedAt: null }, data: { revokedAt: input.now, revokedReason: input.reason } });
+  await tx.session.updateMany({
+    where: { id: { in: sessions.map((s) => s.id) }, revokedAt: null },
+    data: { revokedAt: input.now, revokedReason: input.reason },
+  });
   const user = await tx.user.findUnique({ where: { id: input.userId }, select: { username: true } });
   await logEvent(tx, {
     type: 'session.revoked',

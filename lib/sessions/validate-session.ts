@@ -33,7 +33,7 @@ export type ValidSession = {
 
 export type SessionCheck =
   | { status: 'missing' }
-  | { status: 'invalid'; reason: 'malformed' | 'unknown' | 'revoked' | 'expired' | 'idle' | 'account' ; message?: string }
+  | { status: 'invalid'; reason: 'malformed' | 'unknown' | 'revoked' | 'expired' | 'idle' | 'account'; message?: string }
   | { status: 'ok'; session: ValidSession; user: SessionUser };
 
 export async function validateSession(
@@ -75,9 +75,7 @@ export async function validateSession(
 
   if (options.touch !== false && shouldTouch(row.lastSeenAt, now)) {
     // Best effort: a failed touch must not sign anybody out.
-    await options.db.session
-      .updateMany({ where: { id: row.id, revokedAt: null }, data: { lastSeenAt: now } })
-      .catch(() => undefined);
+    await options.db.session.updateMany({ where: { id: row.id, revokedAt: null }, data: { lastSeenAt: now } }).catch(() => undefined);
   }
   const groups = row.user.groups.map((membership) => membership.group.name).sort();
   return {

@@ -61,7 +61,14 @@ export async function completeSetup(
     await tx.userGroup.create({ data: { userId: user.id, groupId: admins!.id } });
     const actor = { id: user.id, name: user.username };
     await logEvent(tx, { type: 'setup.completed', actor, target: { type: 'user', ...actor }, meta: input.meta });
-    const session = await createSession(tx, { userId: user.id, level: 'one_factor', proof: 'password', meta: input.meta, maxAgeMs: input.sessionMaxAgeMs, now });
+    const session = await createSession(tx, {
+      userId: user.id,
+      level: 'one_factor',
+      proof: 'password',
+      meta: input.meta,
+      maxAgeMs: input.sessionMaxAgeMs,
+      now,
+    });
     await logEvent(tx, { type: 'auth.sign_in', actor, target: { type: 'user', ...actor }, meta: input.meta, data: { method: 'setup' } });
     return { ...session, userId: user.id };
   });

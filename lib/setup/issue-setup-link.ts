@@ -17,7 +17,8 @@ export const SETUP_LINK_TTL_MS = 60 * 60 * 1000;
  * IMMEDIATE (lib/db) already runs write transactions one at a time.
  */
 export async function lockSetup(db: Db, tx: Tx): Promise<void> {
-  if (dialectOf(db) === 'postgresql') await tx.$queryRawUnsafe('SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS l', 'gatehouse.setup');
+  if (dialectOf(db) === 'postgresql')
+    await tx.$queryRawUnsafe('SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS l', 'gatehouse.setup');
 }
 
 export async function adminExists(db: DbOrTx): Promise<boolean> {

@@ -21,7 +21,16 @@ describe.each(DIALECTS)('first-admin setup on %s', (dialect) => {
   afterEach(async () => t?.drop());
 
   const setup = (token: string, username = 'admin', extra: Partial<Parameters<typeof completeSetup>[1]> = {}) =>
-    completeSetup(t.db, { token, username, email: `${username}@example.test`, displayName: 'The Admin', password: PASSWORD, meta, sessionMaxAgeMs: 3_600_000, ...extra });
+    completeSetup(t.db, {
+      token,
+      username,
+      email: `${username}@example.test`,
+      displayName: 'The Admin',
+      password: PASSWORD,
+      meta,
+      sessionMaxAgeMs: 3_600_000,
+      ...extra,
+    });
 
   it('issues a link only while no admin exists; a new link retires the old one', async () => {
     const first = await issueSetupLink(t.db, { baseUrl: 'http://localhost:9091' });
@@ -48,8 +57,28 @@ describe.each(DIALECTS)('first-admin setup on %s', (dialect) => {
     const t2 = await createTestDatabase(dialect);
     try {
       const old = await issueSetupLink(t2.db, { baseUrl: 'http://x', now: new Date(Date.now() - 2 * 3_600_000) });
-      await expect(completeSetup(t2.db, { token: tokenOf(old!.url), username: 'admin', email: 'a@example.test', displayName: 'A', password: PASSWORD, meta, sessionMaxAgeMs: 3_600_000 })).rejects.toThrow(/expired/);
-      await expect(completeSetup(t2.db, { token: 'A'.repeat(43), username: 'admin', email: 'a@example.test', displayName: 'A', password: PASSWORD, meta, sessionMaxAgeMs: 3_600_000 })).rejects.toThrow(/not valid/);
+      await expect(
+        completeSetup(t2.db, {
+          token: tokenOf(old!.url),
+          username: 'admin',
+          email: 'a@example.test',
+          displayName: 'A',
+          password: PASSWORD,
+          meta,
+          sessionMaxAgeMs: 3_600_000,
+        }),
+      ).rejects.toThrow(/expired/);
+      await expect(
+        completeSetup(t2.db, {
+          token: 'A'.repeat(43),
+          username: 'admin',
+          email: 'a@example.test',
+          displayName: 'A',
+          password: PASSWORD,
+          meta,
+          sessionMaxAgeMs: 3_600_000,
+        }),
+      ).rejects.toThrow(/not valid/);
       expect(await t2.db.user.count()).toBe(0);
     } finally {
       await t2.drop();

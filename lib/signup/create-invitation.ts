@@ -30,8 +30,17 @@ export async function createInvitation(
     if (existing) throw new AppError('CONFLICT', `${email} already has an account (${existing.username}, ${existing.status}).`, 'email');
     // A new invitation replaces any open one for the same address.
     await tx.invitation.updateMany({ where: { email, usedAt: null, revokedAt: null }, data: { revokedAt: now } });
-    const created = await tx.invitation.create({ data: { email, groups: JSON.stringify(input.groups), createdById: input.actor.id, createdAt: now, expiresAt }, select: { id: true } });
-    await logEvent(tx, { type: 'signup.invited', actor: input.actor, target: null, meta: input.meta, data: { email, groups: input.groups.join(','), expires: expiresAt.toISOString() } });
+    const created = await tx.invitation.create({
+      data: { email, groups: JSON.stringify(input.groups), createdById: input.actor.id, createdAt: now, expiresAt },
+      select: { id: true },
+    });
+    await logEvent(tx, {
+      type: 'signup.invited',
+      actor: input.actor,
+      target: null,
+      meta: input.meta,
+      data: { email, groups: input.groups.join(','), expires: expiresAt.toISOString() },
+    });
     return created;
   });
   const mail = invitationMail({ appName: input.env.appName, inviter: input.actor.name, signInUrl: `${input.env.url}/sign-in`, expiresAt });

@@ -14,7 +14,12 @@ const base = (over: Partial<SignupInput> = {}): SignupInput => ({
 
 /** Every combination of policy × email kind × verified × invitation, with the expected outcome. */
 type Kind = 'approved-email' | 'approved-domain' | 'other' | 'none';
-const EMAIL: Record<Kind, string | null> = { 'approved-email': 'boss@elsewhere.example', 'approved-domain': 'anna@family.example', other: 'zed@random.example', none: null };
+const EMAIL: Record<Kind, string | null> = {
+  'approved-email': 'boss@elsewhere.example',
+  'approved-domain': 'anna@family.example',
+  other: 'zed@random.example',
+  none: null,
+};
 
 function expected(policy: SignupPolicy, kind: Kind, verified: boolean, invited: boolean): string {
   if (kind === 'none') return 'refused:no-email';
@@ -27,7 +32,9 @@ function expected(policy: SignupPolicy, kind: Kind, verified: boolean, invited: 
 
 describe('decideSignup, every combination', () => {
   const cases: [SignupPolicy, Kind, boolean, boolean][] = [];
-  for (const policy of SIGNUP_POLICIES) for (const kind of Object.keys(EMAIL) as Kind[]) for (const verified of [true, false]) for (const invited of [true, false]) cases.push([policy, kind, verified, invited]);
+  for (const policy of SIGNUP_POLICIES)
+    for (const kind of Object.keys(EMAIL) as Kind[])
+      for (const verified of [true, false]) for (const invited of [true, false]) cases.push([policy, kind, verified, invited]);
 
   it.each(cases)('%s, %s email, verified %s, invited %s', (policy, kind, verified, invited) => {
     const decision = decideSignup(base({ policy, email: EMAIL[kind], emailVerified: verified, hasInvitation: invited }));
@@ -38,7 +45,7 @@ describe('decideSignup, every combination', () => {
 });
 
 describe('decideSignup, hostile and odd input', () => {
-  it('an unverified email that matches the approved list (say, an admin\'s) only waits', () => {
+  it("an unverified email that matches the approved list (say, an admin's) only waits", () => {
     expect(decideSignup(base({ email: 'boss@elsewhere.example', emailVerified: false }))).toMatchObject({ outcome: 'pending' });
   });
 

@@ -28,7 +28,8 @@ export type SignupDecision =
   | { outcome: 'refused'; reason: 'no-email' | 'closed'; message: string };
 
 export const REFUSAL_MESSAGES = {
-  'no-email': 'The provider did not give Gatehouse an email address, so it cannot tell who you are. Make an email address visible to this app at the provider, or use another way to sign in.',
+  'no-email':
+    'The provider did not give Gatehouse an email address, so it cannot tell who you are. Make an email address visible to this app at the provider, or use another way to sign in.',
   closed: 'This portal does not take new signups. Ask an administrator for an invitation.',
 } as const;
 

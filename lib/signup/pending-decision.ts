@@ -14,5 +14,8 @@ export async function alreadyDecided(db: Db, userId: string): Promise<AppError> 
   if (!user) return new AppError('NOT_FOUND', 'That signup does not exist (any more).');
   const by = user.statusChangedById ? (await db.user.findUnique({ where: { id: user.statusChangedById }, select: { username: true } }))?.username : null;
   const verb = user.status === 'active' ? 'approved' : user.status === 'rejected' ? 'rejected' : user.status;
-  return new AppError('CONFLICT', `${user.username} was already ${verb}${by ? ` by ${by}` : ''} at ${user.statusChangedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. Nothing was changed.`);
+  return new AppError(
+    'CONFLICT',
+    `${user.username} was already ${verb}${by ? ` by ${by}` : ''} at ${user.statusChangedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. Nothing was changed.`,
+  );
 }

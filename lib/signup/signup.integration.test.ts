@@ -45,7 +45,15 @@ const uid = () => randomBytes(4).toString('hex');
 /** A provider's answer, as lib/auth/identity/provider-profile.ts makes it. */
 function identity(over: Partial<ProviderIdentity> = {}): ProviderIdentity {
   const id = uid();
-  return { provider: 'authentik', subject: `sub-${id}`, email: `person-${id}@elsewhere.test`, emailVerified: true, name: `Person ${id}`, username: `person-${id}`, ...over };
+  return {
+    provider: 'authentik',
+    subject: `sub-${id}`,
+    email: `person-${id}@elsewhere.test`,
+    emailVerified: true,
+    name: `Person ${id}`,
+    username: `person-${id}`,
+    ...over,
+  };
 }
 
 function userIdOf(result: IdentitySignIn): string {
@@ -169,8 +177,18 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
     expect(result.kind).toBe('pending');
     const userId = userIdOf(result);
 
-    const user = await t.db.user.findUnique({ where: { id: userId }, select: { status: true, email: true, username: true, displayName: true, signupMethod: true, signupIp: true } });
-    expect(user).toEqual({ status: 'pending', email: who.email, username: who.username, displayName: 'Pat Pending', signupMethod: 'authentik', signupIp: meta.ip });
+    const user = await t.db.user.findUnique({
+      where: { id: userId },
+      select: { status: true, email: true, username: true, displayName: true, signupMethod: true, signupIp: true },
+    });
+    expect(user).toEqual({
+      status: 'pending',
+      email: who.email,
+      username: who.username,
+      displayName: 'Pat Pending',
+      signupMethod: 'authentik',
+      signupIp: meta.ip,
+    });
     expect(await t.db.identity.findMany({ where: { userId }, select: { provider: true, subject: true, email: true, emailVerified: true } })).toEqual([
       { provider: 'authentik', subject: who.subject, email: who.email, emailVerified: true },
     ]);
@@ -220,7 +238,9 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
     if (result.kind !== 'signed-in') return;
     expect(await statusOf(result.userId)).toBe('active');
     expect(await level(result.token)).toBe('one_factor');
-    expect(await t.db.session.findMany({ where: { userId: result.userId }, select: { level: true, ip: true } })).toEqual([{ level: 'one_factor', ip: meta.ip }]);
+    expect(await t.db.session.findMany({ where: { userId: result.userId }, select: { level: true, ip: true } })).toEqual([
+      { level: 'one_factor', ip: meta.ip },
+    ]);
     const approved = await audit('signup.approved', { targetId: result.userId });
     expect(approved).toHaveLength(1);
     expect(approved[0]!.data).toContain('approved-domain');
@@ -320,7 +340,15 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
 
   it('closed: an expired or a revoked invitation does not count', async () => {
     const late = identity();
-    const expired = await createInvitation(t.db, { sudo: true, email: late.email!, groups: ['family'], actor: adminA, meta, env: closed, now: new Date(Date.now() - 8 * DAY) });
+    const expired = await createInvitation(t.db, {
+      sudo: true,
+      email: late.email!,
+      groups: ['family'],
+      actor: adminA,
+      meta,
+      env: closed,
+      now: new Date(Date.now() - 8 * DAY),
+    });
     expect(expired.expiresAt.getTime()).toBeLessThan(Date.now());
     const revokedFor = identity();
     const revoked = await createInvitation(t.db, { sudo: true, email: revokedFor.email!, groups: ['family'], actor: adminA, meta, env: closed });
@@ -439,8 +467,14 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
 
     const conflict = new RegExp(`^${who.username} was already approved by ${ADMIN_A} at \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC\\.`);
     const before = await counts();
-    await expect(approveSignup(t.db, { sudo: true, userId, groups: ['admins'], actor: adminB, meta, env: open })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(conflict) });
-    await expect(rejectSignup(t.db, { userId, reason: 'changed my mind', actor: adminB, meta, env: open })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(conflict) });
+    await expect(approveSignup(t.db, { sudo: true, userId, groups: ['admins'], actor: adminB, meta, env: open })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(conflict),
+    });
+    await expect(rejectSignup(t.db, { userId, reason: 'changed my mind', actor: adminB, meta, env: open })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(conflict),
+    });
     expect(await counts()).toEqual(before);
     expect(await statusOf(userId)).toBe('active');
     expect(await groupsOf(userId)).toEqual(['family', 'photos']);
@@ -468,7 +502,11 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
         message: expect.stringMatching(approvedWon ? new RegExp(`already approved by ${ADMIN_A} at `) : new RegExp(`already rejected by ${ADMIN_B} at `)),
       });
       const user = await t.db.user.findUnique({ where: { id: userId }, select: { status: true, statusChangedById: true, statusReason: true } });
-      expect(user).toEqual(approvedWon ? { status: 'active', statusChangedById: adminA.id, statusReason: null } : { status: 'rejected', statusChangedById: adminB.id, statusReason: 'No.' });
+      expect(user).toEqual(
+        approvedWon
+          ? { status: 'active', statusChangedById: adminA.id, statusReason: null }
+          : { status: 'rejected', statusChangedById: adminB.id, statusReason: 'No.' },
+      );
       expect(await groupsOf(userId)).toEqual(approvedWon ? ['family'] : []);
       expect((await audit('signup.approved', { targetId: userId })).length + (await audit('signup.rejected', { targetId: userId })).length).toBe(1);
       const decisions = (await mailsTo(open, who.email!)).filter((m) => /ready|declined/.test(m.subject));
@@ -491,7 +529,9 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
     expect((await audit('signup.rejected', { targetId: userId }))[0]!.data).toContain('Not a family member.');
 
     const before = await counts();
-    await expect(approveSignup(t.db, { sudo: true, userId: 'no-such-user', groups: ['family'], actor: adminA, meta, env: open })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(approveSignup(t.db, { sudo: true, userId: 'no-such-user', groups: ['family'], actor: adminA, meta, env: open })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     await expect(rejectSignup(t.db, { userId: 'no-such-user', reason: null, actor: adminA, meta, env: open })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await counts()).toEqual(before);
     expect(await t.db.group.count({ where: { name: 'family' } })).toBe(1);
@@ -519,17 +559,26 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
     expect(await t.db.session.count({ where: { userId: user.id } })).toBe(1);
     expect(await audit('auth.email_link_used', { outcome: 'success', data: { contains: user.email } })).toHaveLength(1);
 
-    await expect(confirmEmailLink(t.db, { token, meta: hostile, env: open })).rejects.toMatchObject({ code: 'GONE', message: expect.stringMatching(/already been used/) });
+    await expect(confirmEmailLink(t.db, { token, meta: hostile, env: open })).rejects.toMatchObject({
+      code: 'GONE',
+      message: expect.stringMatching(/already been used/),
+    });
     expect(await inspectEmailLink(t.db, token)).toEqual({ status: 'used' });
 
     await requestEmailLink(t.db, { email: user.email, returnTo: null, meta, env: open });
     const late = await emailLinkToken(open, user.email, [token]);
     await t.db.oneTimeToken.updateMany({ where: { tokenHash: sha256Hex(late) }, data: { expiresAt: new Date(Date.now() - 1000) } });
     expect(await inspectEmailLink(t.db, late)).toEqual({ status: 'expired' });
-    await expect(confirmEmailLink(t.db, { token: late, meta: hostile, env: open })).rejects.toMatchObject({ code: 'GONE', message: expect.stringMatching(/expired/) });
+    await expect(confirmEmailLink(t.db, { token: late, meta: hostile, env: open })).rejects.toMatchObject({
+      code: 'GONE',
+      message: expect.stringMatching(/expired/),
+    });
 
     for (const bad of ['not-a-token', 'x'.repeat(43), `${token}x`]) {
-      await expect(confirmEmailLink(t.db, { token: bad, meta: malformed, env: open })).rejects.toMatchObject({ code: 'GONE', message: expect.stringMatching(/not valid/) });
+      await expect(confirmEmailLink(t.db, { token: bad, meta: malformed, env: open })).rejects.toMatchObject({
+        code: 'GONE',
+        message: expect.stringMatching(/not valid/),
+      });
     }
     expect(await t.db.session.count({ where: { userId: user.id } })).toBe(1);
     expect((await audit('auth.email_link_used', { outcome: 'failure' })).length).toBeGreaterThanOrEqual(5);
@@ -560,7 +609,9 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
     expect(await mailsTo(closed, email)).toEqual([]);
     expect(await t.db.oneTimeToken.count({ where: { email } })).toBe(0);
     expect(await counts()).toEqual(before);
-    expect(await audit('auth.email_link_sent', { outcome: 'failure', data: { contains: email } })).toEqual([expect.objectContaining({ data: expect.stringContaining('signups_closed') })]);
+    expect(await audit('auth.email_link_sent', { outcome: 'failure', data: { contains: email } })).toEqual([
+      expect.objectContaining({ data: expect.stringContaining('signups_closed') }),
+    ]);
 
     const invited = `invited-${uid()}@elsewhere.test`;
     await createInvitation(t.db, { sudo: true, email: invited, groups: ['readers'], actor: adminA, meta, env: closed });
@@ -568,7 +619,10 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
     const result = await confirmEmailLink(t.db, { token: await emailLinkToken(closed, invited), meta, env: closed });
     expect(result.kind).toBe('signed-in');
     const userId = userIdOf(result);
-    expect(await t.db.user.findUnique({ where: { id: userId }, select: { status: true, signupMethod: true } })).toEqual({ status: 'active', signupMethod: 'email' });
+    expect(await t.db.user.findUnique({ where: { id: userId }, select: { status: true, signupMethod: true } })).toEqual({
+      status: 'active',
+      signupMethod: 'email',
+    });
     expect(await groupsOf(userId)).toEqual(['readers']);
   });
 
@@ -580,7 +634,9 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
     expect(await requestEmailLink(t.db, { email: user.email, returnTo: null, meta, env: open })).toEqual({ message: EMAIL_LINK_SENT });
     expect(await mailsTo(open, user.email)).toHaveLength(3);
     expect(await t.db.oneTimeToken.count({ where: { email: user.email } })).toBe(3);
-    expect(await audit('auth.email_link_sent', { outcome: 'failure', data: { contains: user.email } })).toEqual([expect.objectContaining({ data: expect.stringContaining('too_many_open_links') })]);
+    expect(await audit('auth.email_link_sent', { outcome: 'failure', data: { contains: user.email } })).toEqual([
+      expect.objectContaining({ data: expect.stringContaining('too_many_open_links') }),
+    ]);
   });
 
   it('a burst of link requests at once still leaves at most three open links', async () => {
@@ -651,18 +707,42 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
     const first = await createInvitation(t.db, { sudo: true, email, groups: ['family'], actor: adminA, meta, env: open });
     const second = await createInvitation(t.db, { sudo: true, email, groups: ['readers'], actor: adminB, meta, env: open });
     expect(await findUsableInvitation(t.db, email)).toEqual({ id: second.id, groups: ['readers'] });
-    await expect(revokeInvitation(t.db, { invitationId: first.id, actor: adminA, meta })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already revoked/) });
+    await expect(revokeInvitation(t.db, { invitationId: first.id, actor: adminA, meta })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/already revoked/),
+    });
     expect(await revokeInvitation(t.db, { invitationId: second.id, actor: adminA, meta })).toEqual({ email });
-    await expect(revokeInvitation(t.db, { invitationId: second.id, actor: adminA, meta })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already revoked/) });
+    await expect(revokeInvitation(t.db, { invitationId: second.id, actor: adminA, meta })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/already revoked/),
+    });
     expect(await audit('signup.invitation_revoked', { data: { contains: email } })).toHaveLength(1);
     await expect(revokeInvitation(t.db, { invitationId: 'no-such-invitation', actor: adminA, meta })).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
-    const openOne = await createInvitation(t.db, { sudo: true, email: `open-${uid()}@elsewhere.test`, groups: ['family', 'readers'], actor: adminA, meta, env: open });
-    const expired = await createInvitation(t.db, { sudo: true, email: `expired-${uid()}@elsewhere.test`, groups: [], actor: adminA, meta, env: open, now: new Date(Date.now() - 8 * DAY) });
+    const openOne = await createInvitation(t.db, {
+      sudo: true,
+      email: `open-${uid()}@elsewhere.test`,
+      groups: ['family', 'readers'],
+      actor: adminA,
+      meta,
+      env: open,
+    });
+    const expired = await createInvitation(t.db, {
+      sudo: true,
+      email: `expired-${uid()}@elsewhere.test`,
+      groups: [],
+      actor: adminA,
+      meta,
+      env: open,
+      now: new Date(Date.now() - 8 * DAY),
+    });
     const usedBy = identity();
     const used = await createInvitation(t.db, { sudo: true, email: usedBy.email!, groups: [], actor: adminA, meta, env: closed });
     expect((await signIn(usedBy, closed)).kind).toBe('signed-in');
-    await expect(revokeInvitation(t.db, { invitationId: used.id, actor: adminA, meta })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/already used/) });
+    await expect(revokeInvitation(t.db, { invitationId: used.id, actor: adminA, meta })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/already used/),
+    });
 
     const states = new Map((await listInvitations(t.db)).map((i) => [i.id, i]));
     expect(states.get(first.id)?.state).toBe('revoked');
@@ -698,11 +778,15 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
 
     // Someone else's id: not found, and nothing removed.
     await expect(unlinkIdentity(t.db, { actor: party, identityId: listed.identities[0]!.id, meta })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(unlinkIdentity(t.db, { actor: { id: solo.id, name: solo.username }, identityId: mine[0]!.id, meta })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(unlinkIdentity(t.db, { actor: { id: solo.id, name: solo.username }, identityId: mine[0]!.id, meta })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     expect(await t.db.identity.count({ where: { userId: { in: [soloId, user.id] } } })).toBe(2);
 
     expect(await unlinkIdentity(t.db, { actor: party, identityId: mine[0]!.id, meta })).toEqual({ provider: 'google' });
     expect(await t.db.identity.count({ where: { userId: user.id } })).toBe(0);
-    expect(await audit('signup.unlinked', { actorId: user.id })).toEqual([expect.objectContaining({ outcome: 'success', data: expect.stringContaining('google') })]);
+    expect(await audit('signup.unlinked', { actorId: user.id })).toEqual([
+      expect.objectContaining({ outcome: 'success', data: expect.stringContaining('google') }),
+    ]);
   });
 });

@@ -81,16 +81,36 @@ export async function startSignup(db: Db, input: SignupInput): Promise<SignupSta
         data: { username, email, displayName, status, signupMethod: method, signupIp: input.meta.ip, statusChangedAt: input.now ?? new Date() },
         select: { id: true, username: true, displayName: true },
       });
-      if (keepIdentity) await tx.identity.create({ data: { userId: user.id, provider: identity.provider, subject: identity.subject, email, emailVerified: identity.emailVerified, lastUsedAt: input.now ?? new Date() } });
+      if (keepIdentity)
+        await tx.identity.create({
+          data: {
+            userId: user.id,
+            provider: identity.provider,
+            subject: identity.subject,
+            email,
+            emailVerified: identity.emailVerified,
+            lastUsedAt: input.now ?? new Date(),
+          },
+        });
       const party: AuditParty = { id: user.id, name: user.username };
       if (invitation) {
-        const claimed = await tx.invitation.updateMany({ where: { id: invitation.id, usedAt: null, revokedAt: null }, data: { usedAt: input.now ?? new Date(), usedById: user.id } });
+        const claimed = await tx.invitation.updateMany({
+          where: { id: invitation.id, usedAt: null, revokedAt: null },
+          data: { usedAt: input.now ?? new Date(), usedById: user.id },
+        });
         if (claimed.count !== 1) throw new Error('invitation raced');
         const groups = await ensureGroups(tx, invitation.groups);
         if (groups.length) await tx.userGroup.createMany({ data: groups.map((g) => ({ userId: user.id, groupId: g.id })) });
       }
-      await logEvent(tx, { type: 'signup.requested', actor: party, target: { type: 'user', ...party }, meta: input.meta, data: { method, email, decision: `${decision.outcome}:${decision.reason}` } });
-      if (status === 'active') await logEvent(tx, { type: 'signup.approved', target: { type: 'user', ...party }, meta: input.meta, data: { by: decision.reason } });
+      await logEvent(tx, {
+        type: 'signup.requested',
+        actor: party,
+        target: { type: 'user', ...party },
+        meta: input.meta,
+        data: { method, email, decision: `${decision.outcome}:${decision.reason}` },
+      });
+      if (status === 'active')
+        await logEvent(tx, { type: 'signup.approved', target: { type: 'user', ...party }, meta: input.meta, data: { by: decision.reason } });
       return user;
     });
   } catch (error) {
@@ -111,13 +131,29 @@ export async function startSignup(db: Db, input: SignupInput): Promise<SignupSta
 }
 
 /** "We received your request" to the person; a notice with the queue's address to every admin. Mail failures are logged, never fatal. */
-async function notifyPending(db: Db, input: { user: { username: string; displayName: string; email: string }; method: string; ip: string | null; emailVerified: boolean; env: PortalEnv & MailEnv }): Promise<void> {
+async function notifyPending(
+  db: Db,
+  input: {
+    user: { username: string; displayName: string; email: string };
+    method: string;
+    ip: string | null;
+    emailVerified: boolean;
+    env: PortalEnv & MailEnv;
+  },
+): Promise<void> {
   const { env } = input;
   const send = (to: string, mail: { subject: string; text: string; html: string }) =>
     deliverMail({ to, ...mail }, env).catch((error: unknown) => console.error(`[gatehouse] could not mail ${to}:`, (error as Error).message));
   await send(input.user.email, signupReceivedMail({ appName: env.appName, displayName: input.user.displayName }));
   const admins = await db.user.findMany({ where: { status: 'active', groups: { some: { group: { name: ADMIN_GROUP } } } }, select: { email: true }, take: 50 });
   for (const admin of admins) {
-    await send(admin.email, signupAdminNoticeMail({ appName: env.appName, who: { displayName: input.user.displayName, email: input.user.email, method: input.method, ip: input.ip, emailVerified: input.emailVerified }, queueUrl: `${env.url}/admin/signups` }));
+    await send(
+      admin.email,
+      signupAdminNoticeMail({
+        appName: env.appName,
+        who: { displayName: input.user.displayName, email: input.user.email, method: input.method, ip: input.ip, emailVerified: input.emailVerified },
+        queueUrl: `${env.url}/admin/signups`,
+      }),
+    );
   }
 }

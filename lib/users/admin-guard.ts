@@ -16,4 +16,3 @@ export async function otherActiveAdmins(tx: DbOrTx, userId: string): Promise<num
 export async function lockAdminCount(tx: Tx): Promise<void> {
   await tx.group.updateMany({ where: { name: ADMIN_GROUP }, data: { name: ADMIN_GROUP } });
 }
-

@@ -93,16 +93,22 @@ describe.each(DIALECTS)('admin user management on %s', (dialect) => {
 
     const group = await t.db.group.findUniqueOrThrow({ where: { name: 'family' }, select: { id: true } });
     expect(await getUserDetail(t.db, { userId: group.id, idleTimeoutMs: IDLE })).toBeNull();
-    await expect(setUserGroups(t.db, { sudo: true, userId: group.id, groups: [], expectedGroups: [], actor: actor(), meta })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(deleteUser(t.db, { userId: group.id, confirmUsername: 'family', actor: actor(), meta, env: testEnv.env })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(setUserGroups(t.db, { sudo: true, userId: group.id, groups: [], expectedGroups: [], actor: actor(), meta })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(deleteUser(t.db, { userId: group.id, confirmUsername: 'family', actor: actor(), meta, env: testEnv.env })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
     await expect(revokeAllSessionsOf(t.db, { userId: group.id, actor: actor(), meta })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(revokeAllAppTokensOf(t.db, { userId: group.id, actor: actor(), meta })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('keeps at most the newest 20 events, as actor or as target', async () => {
     const user = await createTestUser(t.db);
-    for (let i = 0; i < 15; i++) await t.db.auditEvent.create({ data: { type: 'auth.sign_in', outcome: 'success', actorId: user.id, actorName: user.username } });
-    for (let i = 0; i < 15; i++) await t.db.auditEvent.create({ data: { type: 'session.revoked', outcome: 'success', targetId: user.id, targetName: user.username } });
+    for (let i = 0; i < 15; i++)
+      await t.db.auditEvent.create({ data: { type: 'auth.sign_in', outcome: 'success', actorId: user.id, actorName: user.username } });
+    for (let i = 0; i < 15; i++)
+      await t.db.auditEvent.create({ data: { type: 'session.revoked', outcome: 'success', targetId: user.id, targetName: user.username } });
     const events = (await getUserDetail(t.db, { userId: user.id, idleTimeoutMs: IDLE }))!.events;
     expect(events).toHaveLength(20);
     expect(events.map((e) => e.type).slice(0, 15)).toEqual(Array(15).fill('session.revoked'));
@@ -111,7 +117,14 @@ describe.each(DIALECTS)('admin user management on %s', (dialect) => {
 
   it('replaces groups (creating missing ones), audited with the change; a stale form is refused', async () => {
     const user = await createTestUser(t.db, { groups: ['family', 'kids'] });
-    const done = await setUserGroups(t.db, { sudo: true, userId: user.id, groups: ['family', 'photos'], expectedGroups: ['kids', 'family'], actor: actor(), meta });
+    const done = await setUserGroups(t.db, {
+      sudo: true,
+      userId: user.id,
+      groups: ['family', 'photos'],
+      expectedGroups: ['kids', 'family'],
+      actor: actor(),
+      meta,
+    });
     expect(done).toMatchObject({ groups: ['family', 'photos'], added: ['photos'], removed: ['kids'] });
     expect((await getUserDetail(t.db, { userId: user.id, idleTimeoutMs: IDLE }))!.groups).toEqual(['family', 'photos']);
     const event = await t.db.auditEvent.findFirstOrThrow({ where: { type: 'user.groups_changed', targetId: user.id }, orderBy: { id: 'desc' } });
@@ -119,11 +132,18 @@ describe.each(DIALECTS)('admin user management on %s', (dialect) => {
     expect(event.actorName).toBe(admin.username);
 
     // Two admins opened the same form; the first saved; the second's form is stale.
-    await expect(setUserGroups(t.db, { sudo: true, userId: user.id, groups: ['family'], expectedGroups: ['family', 'kids'], actor: actor(), meta })).rejects.toThrow(
-      /Another admin changed the groups of .* meanwhile: they are now family, photos\. Nothing was changed/,
-    );
+    await expect(
+      setUserGroups(t.db, { sudo: true, userId: user.id, groups: ['family'], expectedGroups: ['family', 'kids'], actor: actor(), meta }),
+    ).rejects.toThrow(/Another admin changed the groups of .* meanwhile: they are now family, photos\. Nothing was changed/);
     expect((await getUserDetail(t.db, { userId: user.id, idleTimeoutMs: IDLE }))!.groups).toEqual(['family', 'photos']);
-    const unchanged = await setUserGroups(t.db, { sudo: true, userId: user.id, groups: ['photos', 'family'], expectedGroups: ['family', 'photos'], actor: actor(), meta });
+    const unchanged = await setUserGroups(t.db, {
+      sudo: true,
+      userId: user.id,
+      groups: ['photos', 'family'],
+      expectedGroups: ['family', 'photos'],
+      actor: actor(),
+      meta,
+    });
     expect(unchanged.added.concat(unchanged.removed)).toEqual([]);
   });
 
@@ -132,13 +152,26 @@ describe.each(DIALECTS)('admin user management on %s', (dialect) => {
     try {
       const only = await createTestUser(db.db, { groups: ['admins'] });
       const who = { id: only.id, name: only.username };
-      await expect(setUserGroups(db.db, { sudo: true, userId: only.id, groups: [], expectedGroups: ['admins'], actor: who, meta })).rejects.toThrow(/last active admin/);
-      await expect(deleteUser(db.db, { userId: only.id, confirmUsername: only.username, actor: { id: 'someone-else', name: 'x' }, meta, env: testEnv.env })).rejects.toThrow(/last active admin/);
+      await expect(setUserGroups(db.db, { sudo: true, userId: only.id, groups: [], expectedGroups: ['admins'], actor: who, meta })).rejects.toThrow(
+        /last active admin/,
+      );
+      await expect(
+        deleteUser(db.db, { userId: only.id, confirmUsername: only.username, actor: { id: 'someone-else', name: 'x' }, meta, env: testEnv.env }),
+      ).rejects.toThrow(/last active admin/);
       // A disabled admin does not count.
       await createTestUser(db.db, { groups: ['admins'], status: 'disabled' });
-      await expect(setUserGroups(db.db, { sudo: true, userId: only.id, groups: ['family'], expectedGroups: ['admins'], actor: who, meta })).rejects.toThrow(/last active admin/);
+      await expect(setUserGroups(db.db, { sudo: true, userId: only.id, groups: ['family'], expectedGroups: ['admins'], actor: who, meta })).rejects.toThrow(
+        /last active admin/,
+      );
       const second = await createTestUser(db.db, { groups: ['admins'] });
-      await setUserGroups(db.db, { sudo: true, userId: only.id, groups: ['family'], expectedGroups: ['admins'], actor: { id: second.id, name: second.username }, meta });
+      await setUserGroups(db.db, {
+        sudo: true,
+        userId: only.id,
+        groups: ['family'],
+        expectedGroups: ['admins'],
+        actor: { id: second.id, name: second.username },
+        meta,
+      });
       expect((await getUserDetail(db.db, { userId: only.id, idleTimeoutMs: IDLE }))!.groups).toEqual(['family']);
     } finally {
       await db.drop();
@@ -167,9 +200,14 @@ describe.each(DIALECTS)('admin user management on %s', (dialect) => {
     await setUserGroups(t.db, { sudo: true, userId: user.id, groups: ['family', 'kids'], expectedGroups: ['family'], actor: actor(), meta });
     await t.db.auditEvent.create({ data: { type: 'auth.sign_in', outcome: 'success', actorId: user.id, actorName: user.username } });
 
-    await expect(deleteUser(t.db, { userId: user.id, confirmUsername: 'someone', actor: actor(), meta, env: testEnv.env })).rejects.toMatchObject({ code: 'INVALID', field: 'confirmUsername' });
+    await expect(deleteUser(t.db, { userId: user.id, confirmUsername: 'someone', actor: actor(), meta, env: testEnv.env })).rejects.toMatchObject({
+      code: 'INVALID',
+      field: 'confirmUsername',
+    });
     await expect(deleteUser(t.db, { userId: user.id, confirmUsername: '', actor: actor(), meta, env: testEnv.env })).rejects.toMatchObject({ code: 'INVALID' });
-    await expect(deleteUser(t.db, { userId: admin.id, confirmUsername: admin.username, actor: actor(), meta, env: testEnv.env })).rejects.toThrow(/your own account/);
+    await expect(deleteUser(t.db, { userId: admin.id, confirmUsername: admin.username, actor: actor(), meta, env: testEnv.env })).rejects.toThrow(
+      /your own account/,
+    );
     expect(await t.db.user.count({ where: { id: user.id } })).toBe(1);
 
     const done = await deleteUser(t.db, { userId: user.id, confirmUsername: ` ${user.username.toUpperCase()} `, actor: actor(), meta, env: testEnv.env });
@@ -184,7 +222,9 @@ describe.each(DIALECTS)('admin user management on %s', (dialect) => {
     const deleted = trail.at(-1)!;
     expect(deleted).toMatchObject({ targetName: user.username, actorName: admin.username, ip: meta.ip });
     expect(JSON.parse(deleted.data!)).toMatchObject({ email: user.email, groups: 'family,kids', sessionsEnded: 1, devicesRevoked: 1 });
-    await expect(deleteUser(t.db, { userId: user.id, confirmUsername: user.username, actor: actor(), meta, env: testEnv.env })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(deleteUser(t.db, { userId: user.id, confirmUsername: user.username, actor: actor(), meta, env: testEnv.env })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('a group name cannot smuggle script or SQL into the database', async () => {

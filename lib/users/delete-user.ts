@@ -26,14 +26,18 @@ export async function deleteUser(
   input: { userId: string; confirmUsername: string; actor: AuditParty; meta: RequestMeta; env: PaperlessEnv & SecretsEnv; fetch?: typeof fetch; now?: Date },
 ): Promise<DeletedUser> {
   if (input.userId === input.actor.id) throw new AppError('CONFLICT', 'You cannot delete your own account.');
-  const before = await db.user.findUnique({ where: { id: input.userId }, select: { username: true, status: true, groups: { select: { group: { select: { name: true } } } } } });
+  const before = await db.user.findUnique({
+    where: { id: input.userId },
+    select: { username: true, status: true, groups: { select: { group: { select: { name: true } } } } },
+  });
   if (!before) throw new AppError('NOT_FOUND', 'That user does not exist (any more).');
   if (input.confirmUsername.trim().toLowerCase() !== before.username) {
     throw new AppError('INVALID', `Type the username ${before.username} exactly to confirm.`, 'confirmUsername');
   }
   const lastAdmin = () => new AppError('CONFLICT', `${before.username} is the last active admin and cannot be deleted.`);
   // Checked here (so Paperless is left alone when refused) and again inside the transaction.
-  if (before.status === 'active' && before.groups.some((g) => g.group.name === ADMIN_GROUP) && (await otherActiveAdmins(db, input.userId)) === 0) throw lastAdmin();
+  if (before.status === 'active' && before.groups.some((g) => g.group.name === ADMIN_GROUP) && (await otherActiveAdmins(db, input.userId)) === 0)
+    throw lastAdmin();
 
   // Paperless first: once the row is gone, Gatehouse no longer knows which Paperless account was theirs.
   const paperless = await deactivatePaperlessUser(db, { userId: input.userId, actor: input.actor, meta: input.meta, env: input.env, fetch: input.fetch }).then(
@@ -44,7 +48,10 @@ export async function deleteUser(
   const now = input.now ?? new Date();
   const done = await db.$transaction(async (tx) => {
     await lockAdminCount(tx);
-    const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, username: true, email: true, status: true, groups: { select: { group: { select: { name: true } } } } } });
+    const user = await tx.user.findUnique({
+      where: { id: input.userId },
+      select: { id: true, username: true, email: true, status: true, groups: { select: { group: { select: { name: true } } } } },
+    });
     if (!user) throw new AppError('NOT_FOUND', 'That user does not exist (any more).');
     if (user.username !== before.username) throw new AppError('CONFLICT', 'That user changed meanwhile. Nothing was deleted; reload the page.');
     const groups = user.groups.map((g) => g.group.name).sort();
@@ -52,7 +59,8 @@ export async function deleteUser(
       throw lastAdmin();
     }
     const sessions = await tx.session.findMany({ where: { userId: user.id, revokedAt: null }, select: { id: true, tokenHash: true } });
-    if (sessions.length) await tx.session.updateMany({ where: { id: { in: sessions.map((s) => s.id) } }, data: { revokedAt: now, revokedReason: 'account_deleted' } });
+    if (sessions.length)
+      await tx.session.updateMany({ where: { id: { in: sessions.map((s) => s.id) } }, data: { revokedAt: now, revokedReason: 'account_deleted' } });
     const tokenHashes = await revokeAllAppTokens(tx, { userId: user.id, revokedById: input.actor.id });
     await tx.user.delete({ where: { id: user.id } });
     await logEvent(tx, {

@@ -10,7 +10,16 @@ import { listActiveSessions, type SessionSummary } from '../sessions/list-sessio
 
 export const USER_EVENTS_SHOWN = 20;
 
-export type UserEvent = { id: number; createdAt: Date; type: string; outcome: string; actorName: string | null; targetType: string | null; targetName: string | null; ip: string | null };
+export type UserEvent = {
+  id: number;
+  createdAt: Date;
+  type: string;
+  outcome: string;
+  actorName: string | null;
+  targetType: string | null;
+  targetName: string | null;
+  ip: string | null;
+};
 
 export type UserDetail = {
   id: string;

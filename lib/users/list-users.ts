@@ -65,14 +65,10 @@ export async function listUsers(
     ...(query && LIKE_WILDCARD.test(query)
       ? { id: { in: await idsContainingLiterally(db, query) } }
       : query
-      ? {
-          OR: [
-            { username: { contains: query.toLowerCase() } },
-            { email: { contains: query.toLowerCase() } },
-            { displayName: { contains: query } },
-          ],
-        }
-      : {}),
+        ? {
+            OR: [{ username: { contains: query.toLowerCase() } }, { email: { contains: query.toLowerCase() } }, { displayName: { contains: query } }],
+          }
+        : {}),
   };
   const total = await db.user.count({ where });
   const pages = Math.max(1, Math.ceil(total / USERS_PAGE_SIZE));

@@ -9,13 +9,22 @@ import type { RequestMeta } from '../http/request-meta-types';
 import { revokeAllAppTokens } from '../paperless/app-tokens';
 import { publishAppTokenChange } from '../paperless/app-token-events';
 
-export async function revokeAllAppTokensOf(db: Db, input: { userId: string; actor: AuditParty; meta: RequestMeta }): Promise<{ username: string; revoked: number }> {
+export async function revokeAllAppTokensOf(
+  db: Db,
+  input: { userId: string; actor: AuditParty; meta: RequestMeta },
+): Promise<{ username: string; revoked: number }> {
   const done = await db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, username: true } });
     if (!user) throw new AppError('NOT_FOUND', 'That user does not exist (any more).');
     const hashes = await revokeAllAppTokens(tx, { userId: user.id, revokedById: input.actor.id });
     if (hashes.length) {
-      await logEvent(tx, { type: 'device_token.revoked', actor: input.actor, target: { type: 'user', id: user.id, name: user.username }, meta: input.meta, data: { all: true, count: hashes.length, byAdmin: true } });
+      await logEvent(tx, {
+        type: 'device_token.revoked',
+        actor: input.actor,
+        target: { type: 'user', id: user.id, name: user.username },
+        meta: input.meta,
+        data: { all: true, count: hashes.length, byAdmin: true },
+      });
     }
     return { username: user.username, hashes };
   });

@@ -15,7 +15,10 @@ async function userName(db: Db, userId: string): Promise<string> {
 }
 
 /** Every active session of the user; audited as session.revoked (reason admin). */
-export async function revokeAllSessionsOf(db: Db, input: { userId: string; actor: AuditParty; meta: RequestMeta }): Promise<{ username: string; ended: number }> {
+export async function revokeAllSessionsOf(
+  db: Db,
+  input: { userId: string; actor: AuditParty; meta: RequestMeta },
+): Promise<{ username: string; ended: number }> {
   const username = await userName(db, input.userId);
   const ended = await revokeUserSessions(db, { userId: input.userId, actor: input.actor, reason: 'admin', meta: input.meta });
   return { username, ended };

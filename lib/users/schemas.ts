@@ -13,10 +13,7 @@ export const ZUsername = z
   .toLowerCase()
   .min(2, 'Use at least 2 characters.')
   .max(32, 'Use at most 32 characters.')
-  .regex(
-    /^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$/,
-    'Use letters, digits, dots, dashes and underscores only, starting and ending with a letter or digit.',
-  );
+  .regex(/^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$/, 'Use letters, digits, dots, dashes and underscores only, starting and ending with a letter or digit.');
 
 export const ZEmail = z
   .string({ error: 'Enter an email address.' })
@@ -45,7 +42,14 @@ export const ZGroupName = z
 export const ZGroupList = z
   .string()
   .max(2000, 'That list of groups is too long.')
-  .transform((text) => [...new Set(text.split(/[\s,]+/).map((g) => g.trim().toLowerCase()).filter(Boolean))])
+  .transform((text) => [
+    ...new Set(
+      text
+        .split(/[\s,]+/)
+        .map((g) => g.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ])
   .pipe(z.array(ZGroupName).max(30, 'At most 30 groups.'));
 
 export const ZLogin = z

@@ -25,7 +25,13 @@ export async function sendPasswordLink(
       where: { userId: user.id, purpose: 'password_set', usedAt: null, expiresAt: { gt: now } },
       data: { expiresAt: now },
     });
-    const { token } = await issueOneTimeToken(tx, { purpose: 'password_set', userId: user.id, createdById: input.actor.id, ttlMs: input.passwordLinkTtlMs, now });
+    const { token } = await issueOneTimeToken(tx, {
+      purpose: 'password_set',
+      userId: user.id,
+      createdById: input.actor.id,
+      ttlMs: input.passwordLinkTtlMs,
+      now,
+    });
     return { user, token };
   });
   return mailPasswordLink(db, {

@@ -38,8 +38,21 @@ export async function setPasswordWithLink(
       await tx.session.updateMany({ where: { id: { in: others.map((s) => s.id) } }, data: { revokedAt: now, revokedReason: 'password_set' } });
     }
     const actor = { id: user.id, name: user.username };
-    await logEvent(tx, { type: 'user.password_set', actor, target: { type: 'user', ...actor }, meta: input.meta, data: { via: 'link', sessionsEnded: others.length } });
-    const created = await createSession(tx, { userId: user.id, level: 'one_factor', proof: 'password', meta: input.meta, maxAgeMs: input.sessionMaxAgeMs, now });
+    await logEvent(tx, {
+      type: 'user.password_set',
+      actor,
+      target: { type: 'user', ...actor },
+      meta: input.meta,
+      data: { via: 'link', sessionsEnded: others.length },
+    });
+    const created = await createSession(tx, {
+      userId: user.id,
+      level: 'one_factor',
+      proof: 'password',
+      meta: input.meta,
+      maxAgeMs: input.sessionMaxAgeMs,
+      now,
+    });
     await logEvent(tx, { type: 'auth.sign_in', actor, target: { type: 'user', ...actor }, meta: input.meta, data: { method: 'password_link' } });
     return { session: created, ended: others.map((s) => s.tokenHash) };
   });

@@ -24,7 +24,10 @@ export async function setUserGroups(
   const wanted = normaliseGroups(input.groups);
   const done = await db.$transaction(async (tx) => {
     await lockAdminCount(tx);
-    const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, username: true, status: true, groups: { select: { groupId: true, group: { select: { name: true } } } } } });
+    const user = await tx.user.findUnique({
+      where: { id: input.userId },
+      select: { id: true, username: true, status: true, groups: { select: { groupId: true, group: { select: { name: true } } } } },
+    });
     if (!user) throw new AppError('NOT_FOUND', 'That user does not exist (any more).');
     const current = normaliseGroups(user.groups.map((g) => g.group.name));
     if (!sameGroups(current, input.expectedGroups)) {

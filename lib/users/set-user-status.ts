@@ -18,7 +18,13 @@ import { publishRevocation } from '../sessions/revocation-bus';
 import { publishAppTokenChange } from '../paperless/app-token-events';
 
 /** `paperless`: what happened on the Paperless side ('' when nothing had to), and whether it worked. */
-export type StatusChange = { username: string; status: 'active' | 'disabled'; sessionsEnded: number; tokensRevoked: number; paperless: { ok: boolean; message: string } };
+export type StatusChange = {
+  username: string;
+  status: 'active' | 'disabled';
+  sessionsEnded: number;
+  tokensRevoked: number;
+  paperless: { ok: boolean; message: string };
+};
 
 export async function setUserStatus(
   db: Db,
@@ -27,7 +33,10 @@ export async function setUserStatus(
   if (input.status === 'disabled' && input.userId === input.actor.id) throw new AppError('CONFLICT', 'You cannot disable your own account.');
   const done = await db.$transaction(async (tx) => {
     await lockAdminCount(tx);
-    const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, username: true, status: true, groups: { select: { group: { select: { name: true } } } } } });
+    const user = await tx.user.findUnique({
+      where: { id: input.userId },
+      select: { id: true, username: true, status: true, groups: { select: { group: { select: { name: true } } } } },
+    });
     if (!user) throw new AppError('NOT_FOUND', 'That user does not exist.');
     if (input.status === 'active' && user.status !== 'disabled') throw new AppError('CONFLICT', `${user.username} is ${user.status}, not disabled.`);
     if (input.status === 'disabled' && user.status === 'disabled') throw new AppError('CONFLICT', `${user.username} is already disabled.`);
@@ -39,7 +48,8 @@ export async function setUserStatus(
     let tokenHashes: string[] = [];
     if (input.status === 'disabled') {
       const sessions = await tx.session.findMany({ where: { userId: user.id, revokedAt: null }, select: { id: true, tokenHash: true } });
-      if (sessions.length) await tx.session.updateMany({ where: { id: { in: sessions.map((s) => s.id) } }, data: { revokedAt: new Date(), revokedReason: 'account_disabled' } });
+      if (sessions.length)
+        await tx.session.updateMany({ where: { id: { in: sessions.map((s) => s.id) } }, data: { revokedAt: new Date(), revokedReason: 'account_disabled' } });
       sessionHashes = sessions.map((s) => s.tokenHash);
       tokenHashes = await revokeAllAppTokens(tx, { userId: user.id, revokedById: null });
     }

@@ -71,7 +71,9 @@ describe.each(DIALECTS)('admin-created users on %s', (dialect) => {
     expect(check.status === 'ok' && check.user.groups).toEqual(['family', 'paperless']);
     expect((await signInWithPassword(t.db, { login: username, password: NEW_PASSWORD, meta, sessionMaxAgeMs: 3_600_000 })).ok).toBe(true);
     // Single use.
-    await expect(setPasswordWithLink(t.db, { token: tokenOf(link), password: 'another fine password 77', meta, sessionMaxAgeMs: 3_600_000 })).rejects.toThrow(/already been used/);
+    await expect(setPasswordWithLink(t.db, { token: tokenOf(link), password: 'another fine password 77', meta, sessionMaxAgeMs: 3_600_000 })).rejects.toThrow(
+      /already been used/,
+    );
     const types = (await t.db.auditEvent.findMany({ where: { targetId: userId }, orderBy: { id: 'asc' }, select: { type: true } })).map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['user.created', 'user.password_link_sent', 'user.password_set', 'auth.sign_in']));
   });
@@ -125,7 +127,18 @@ describe.each(DIALECTS)('admin-created users on %s', (dialect) => {
     await create(username);
     await expect(create(username)).rejects.toMatchObject({ field: 'username' });
     await expect(
-      createUser(t.db, { sudo: true, username: `${username}-2`, email: `${username}@example.test`, displayName: 'x', groups: [], actor: actor(), meta, baseUrl: 'http://x', appName: 'G', passwordLinkTtlMs: 1000 }),
+      createUser(t.db, {
+        sudo: true,
+        username: `${username}-2`,
+        email: `${username}@example.test`,
+        displayName: 'x',
+        groups: [],
+        actor: actor(),
+        meta,
+        baseUrl: 'http://x',
+        appName: 'G',
+        passwordLinkTtlMs: 1000,
+      }),
     ).rejects.toMatchObject({ field: 'email' });
   });
 

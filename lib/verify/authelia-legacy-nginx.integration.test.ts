@@ -49,7 +49,10 @@ beforeAll(async () => {
   const snippets = editedAutheliaSnippets();
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-legacy-nginx-'));
   // README's edits, then where Gatehouse listens and where the portal is.
-  writeFileSync(join(dir, 'authelia.conf'), replaceOnce(snippets['authelia.conf'], 'http://localhost:9091/api/verify', `http://127.0.0.1:${gatehouse.port}/api/verify`));
+  writeFileSync(
+    join(dir, 'authelia.conf'),
+    replaceOnce(snippets['authelia.conf'], 'http://localhost:9091/api/verify', `http://127.0.0.1:${gatehouse.port}/api/verify`),
+  );
   writeFileSync(join(dir, 'auth.conf'), replaceOnce(snippets['auth.conf'], 'https://<AddYourAutheliaSubdomainHERE>/', `http://auth.example.test:${port}/`));
   // The server blocks as the write-up shows them ("include authelia/authelia.conf; location / { include authelia/auth.conf; }").
   nginx = await proxies.startNginx({
@@ -84,7 +87,7 @@ afterAll(async () => {
 });
 
 describe("Authelia's legacy nginx snippets, with README's edits", () => {
-  it('are the write-up\'s text with exactly README\'s edits', () => {
+  it("are the write-up's text with exactly README's edits", () => {
     const { 'auth.conf': authConf, 'authelia.conf': autheliaConf } = editedAutheliaSnippets();
     expect(authConf).toContain('auth_request /authelia;');
     expect(authConf).toContain('proxy_set_header Remote-User $user;');
@@ -100,9 +103,15 @@ describe("Authelia's legacy nginx snippets, with README's edits", () => {
 
     const root = await httpRequest({ port, host: `auth.example.test:${port}`, path: location.slice(`http://auth.example.test:${port}`.length) });
     expect(root.status).toBe(303);
-    expect(root.headers.location).toBe(`http://auth.example.test:${port}/sign-in?rd=${encodeURIComponent(`http://paperless.example.test:${port}/documents/?page=2`)}`);
+    expect(root.headers.location).toBe(
+      `http://auth.example.test:${port}/sign-in?rd=${encodeURIComponent(`http://paperless.example.test:${port}/documents/?page=2`)}`,
+    );
 
-    const signIn = await httpRequest({ port, host: `auth.example.test:${port}`, path: new URL(root.headers.location!).pathname + new URL(root.headers.location!).search });
+    const signIn = await httpRequest({
+      port,
+      host: `auth.example.test:${port}`,
+      path: new URL(root.headers.location!).pathname + new URL(root.headers.location!).search,
+    });
     expect(signIn.status).toBe(200);
     expect(signIn.body).toContain(`Sign in to continue to paperless.example.test:${port}`);
   });

@@ -30,7 +30,10 @@ describe('splitCookieHeader', () => {
 
   const PAIR = fc.oneof(
     fc.record({ name: fc.constantFrom(NAME, ` ${NAME}`, `${NAME}\t`), value: fc.string({ unit: fc.constantFrom(...'abc=; \t'), maxLength: 6 }) }),
-    fc.record({ name: fc.string({ unit: fc.constantFrom(...'gatehouse_sionx= \t'), maxLength: 20 }), value: fc.string({ unit: fc.constantFrom(...'abc=; \t\u0001\u00e9'), maxLength: 6 }) }),
+    fc.record({
+      name: fc.string({ unit: fc.constantFrom(...'gatehouse_sionx= \t'), maxLength: 20 }),
+      value: fc.string({ unit: fc.constantFrom(...'abc=; \t\u0001\u00e9'), maxLength: 6 }),
+    }),
   );
 
   it('agrees with a plain split-and-trim reading of the header; the rest never holds a session cookie', () => {
@@ -65,6 +68,8 @@ describe('expiredSessionCookies', () => {
       `${NAME}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; SameSite=Lax; Secure`,
       `${NAME}=; Domain=example.test; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; SameSite=Lax; Secure`,
     ]);
-    expect(expiredSessionCookies({ name: NAME, domain: undefined, secure: false })).toEqual([`${NAME}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; SameSite=Lax`]);
+    expect(expiredSessionCookies({ name: NAME, domain: undefined, secure: false })).toEqual([
+      `${NAME}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; SameSite=Lax`,
+    ]);
   });
 });

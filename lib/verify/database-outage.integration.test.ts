@@ -23,7 +23,9 @@ const tokens: string[] = [];
 const TTL_MS = 4_000;
 
 beforeAll(async () => {
-  const services = (await import(/* @vite-ignore */ pathToFileURL(join(process.cwd(), 'scripts/lib/services.mjs')).href)) as { startPostgres(): Promise<Postgres> };
+  const services = (await import(/* @vite-ignore */ pathToFileURL(join(process.cwd(), 'scripts/lib/services.mjs')).href)) as {
+    startPostgres(): Promise<Postgres>;
+  };
   postgres = await services.startPostgres();
   await migrate({ dialect: 'postgresql', target: postgres.url, migrationsDir: join(process.cwd(), 'prisma/migrations/postgresql') });
   db = createDb({ dialect: 'postgresql', url: postgres.url });
@@ -40,7 +42,13 @@ afterAll(async () => {
 });
 
 const verify = async (token: string) =>
-  (await httpRequest({ port: gatehouse.port, path: '/api/verify', headers: { 'X-Original-URL': 'https://app.example.test/', Cookie: `gatehouse_session=${token}` } })).status;
+  (
+    await httpRequest({
+      port: gatehouse.port,
+      path: '/api/verify',
+      headers: { 'X-Original-URL': 'https://app.example.test/', Cookie: `gatehouse_session=${token}` },
+    })
+  ).status;
 const health = async () => (await httpRequest({ port: gatehouse.port, path: '/api/health' })).status;
 
 describe('the database stops mid-run', () => {

@@ -22,16 +22,45 @@ const forwarded = (extra: [string, string][] = []): [string, string][] => [
   ...extra,
 ];
 
-const original = (url: string, method = 'GET') => readTarget(bag([['x-original-url', url], ['x-original-method', method]]), 'auth-request');
+const original = (url: string, method = 'GET') =>
+  readTarget(
+    bag([
+      ['x-original-url', url],
+      ['x-original-method', method],
+    ]),
+    'auth-request',
+  );
 const forwardAuth = (host: string, uri: string, proto = 'https') =>
-  readTarget(bag([['x-forwarded-proto', proto], ['x-forwarded-host', host], ['x-forwarded-uri', uri], ['x-forwarded-method', 'GET']]), 'forward-auth');
+  readTarget(
+    bag([
+      ['x-forwarded-proto', proto],
+      ['x-forwarded-host', host],
+      ['x-forwarded-uri', uri],
+      ['x-forwarded-method', 'GET'],
+    ]),
+    'forward-auth',
+  );
 
 describe('readTarget (auth-request)', () => {
   it('reads X-Original-URL and X-Original-Method', () => {
-    const result = readTarget(bag([['x-original-url', 'https://Paperless.Example.com:8443/api/documents/?q=a'], ['x-original-method', 'post']]), 'auth-request');
+    const result = readTarget(
+      bag([
+        ['x-original-url', 'https://Paperless.Example.com:8443/api/documents/?q=a'],
+        ['x-original-method', 'post'],
+      ]),
+      'auth-request',
+    );
     expect(result).toEqual({
       ok: true,
-      target: { url: 'https://paperless.example.com:8443/api/documents/?q=a', scheme: 'https', host: 'paperless.example.com', port: '8443', path: '/api/documents/', query: 'q=a', method: 'POST' },
+      target: {
+        url: 'https://paperless.example.com:8443/api/documents/?q=a',
+        scheme: 'https',
+        host: 'paperless.example.com',
+        port: '8443',
+        path: '/api/documents/',
+        query: 'q=a',
+        method: 'POST',
+      },
     });
   });
 
@@ -64,10 +93,15 @@ describe('readTarget (auth-request)', () => {
   });
 
   it('drops the default port and one trailing dot, and reads IP literals', () => {
-    expect(original('https://A.Example.COM.:443/').ok && (original('https://A.Example.COM.:443/') as { target: Target }).target.url).toBe('https://a.example.com/');
+    expect(original('https://A.Example.COM.:443/').ok && (original('https://A.Example.COM.:443/') as { target: Target }).target.url).toBe(
+      'https://a.example.com/',
+    );
     expect(original('http://a.example.com:80/x').ok && (original('http://a.example.com:80/x') as { target: Target }).target.url).toBe('http://a.example.com/x');
     expect(original('http://a.example.com:0080/x').ok && (original('http://a.example.com:0080/x') as { target: Target }).target.port).toBe('');
-    expect(original('http://192.168.1.20:8000/').ok && (original('http://192.168.1.20:8000/') as { target: Target }).target).toMatchObject({ host: '192.168.1.20', port: '8000' });
+    expect(original('http://192.168.1.20:8000/').ok && (original('http://192.168.1.20:8000/') as { target: Target }).target).toMatchObject({
+      host: '192.168.1.20',
+      port: '8000',
+    });
     expect(original('http://[0:0::1]/').ok && (original('http://[0:0::1]/') as { target: Target }).target.host).toBe('[::1]');
   });
 
@@ -134,10 +168,34 @@ describe('readTarget (auth-request)', () => {
   it.each<[string, [string, string][]]>([
     ['nothing at all', []],
     ['an over-long value', [['x-original-url', `https://app.example.com/${'a'.repeat(MAX_TARGET_HEADER_LENGTH)}`]]],
-    ['a duplicated X-Original-URL', [['x-original-url', 'https://a.example.com/'], ['x-original-url', 'https://b.example.com/']]],
-    ['a bad method', [['x-original-url', 'https://a.example.com/'], ['x-original-method', 'GET /']]],
-    ['an over-long method', [['x-original-url', 'https://a.example.com/'], ['x-original-method', 'G'.repeat(21)]]],
-    ['an incomplete X-Forwarded set', [['x-forwarded-proto', 'https'], ['x-forwarded-host', 'a.example.com']]],
+    [
+      'a duplicated X-Original-URL',
+      [
+        ['x-original-url', 'https://a.example.com/'],
+        ['x-original-url', 'https://b.example.com/'],
+      ],
+    ],
+    [
+      'a bad method',
+      [
+        ['x-original-url', 'https://a.example.com/'],
+        ['x-original-method', 'GET /'],
+      ],
+    ],
+    [
+      'an over-long method',
+      [
+        ['x-original-url', 'https://a.example.com/'],
+        ['x-original-method', 'G'.repeat(21)],
+      ],
+    ],
+    [
+      'an incomplete X-Forwarded set',
+      [
+        ['x-forwarded-proto', 'https'],
+        ['x-forwarded-host', 'a.example.com'],
+      ],
+    ],
   ])('refuses %s', (_name, pairs) => {
     const result = readTarget(bag(pairs), 'auth-request');
     expect(result.ok).toBe(false);
@@ -146,16 +204,34 @@ describe('readTarget (auth-request)', () => {
 });
 
 describe('readTarget: plain paths agree with the WHATWG URL parser', () => {
-  it.each([['/'], ['/documents/?page=2&sort=-created'], ['/a.b/c.d?x=1.2'], ['/.well-known/openid-configuration'], ['/api/search/?q=(a+b)*c!&t=1;2'], ['/x@y:z/~user']])('%s', (uri) => {
+  it.each([
+    ['/'],
+    ['/documents/?page=2&sort=-created'],
+    ['/a.b/c.d?x=1.2'],
+    ['/.well-known/openid-configuration'],
+    ['/api/search/?q=(a+b)*c!&t=1;2'],
+    ['/x@y:z/~user'],
+  ])('%s', (uri) => {
     const plain = forwardAuth('Paperless.Example.com:443', uri);
     const parsed = new URL(`https://paperless.example.com:443${uri}`);
-    expect(plain.ok && plain.target).toEqual({ url: parsed.href, scheme: 'https', host: 'paperless.example.com', port: '', path: parsed.pathname, query: parsed.search.slice(1), method: 'GET' });
+    expect(plain.ok && plain.target).toEqual({
+      url: parsed.href,
+      scheme: 'https',
+      host: 'paperless.example.com',
+      port: '',
+      path: parsed.pathname,
+      query: parsed.search.slice(1),
+      method: 'GET',
+    });
   });
 });
 
 describe('readTarget (forward-auth)', () => {
   it('reads the X-Forwarded-* set', () => {
-    const result = readTarget(bag(forwarded([['x-forwarded-method', 'DELETE']]).filter(([n, v]) => !(n === 'x-forwarded-method' && v === 'GET'))), 'forward-auth');
+    const result = readTarget(
+      bag(forwarded([['x-forwarded-method', 'DELETE']]).filter(([n, v]) => !(n === 'x-forwarded-method' && v === 'GET'))),
+      'forward-auth',
+    );
     expect(result.ok && result.target).toMatchObject({ host: 'paperless.example.com', path: '/documents/', query: 'page=2', method: 'DELETE' });
   });
 
@@ -224,11 +300,11 @@ function canonicalProblems(target: Target): string[] {
   return problems;
 }
 
-const pick = <T,>(...values: T[]) => fc.constantFrom(...values);
+const pick = <T>(...values: T[]) => fc.constantFrom(...values);
 
 /** Pieces of a path segment: plain characters, escapes of every kind (in both cases), and the hostile ones. */
 const SAFE_PIECE = fc.oneof(
-  { weight: 6, arbitrary: fc.string({ unit: pick(...'abcXYZ019-_~.!$&\'()*+,=:@'), minLength: 1, maxLength: 6 }) },
+  { weight: 6, arbitrary: fc.string({ unit: pick(..."abcXYZ019-_~.!$&'()*+,=:@"), minLength: 1, maxLength: 6 }) },
   { weight: 2, arbitrary: pick('%41', '%7e', '%7E', '%2d', '%5f', '%2e', '%2E', '%c3%a9', '%C3%A9', '%20', '%3f', '%23', '%25', '%3b', '%ff') },
 );
 const DOT_SEGMENT = fc.array(pick('.', '%2e', '%2E'), { minLength: 1, maxLength: 2 }).map((dots) => dots.join(''));
@@ -241,31 +317,89 @@ const HOSTILE_IN_PATH = fc.oneof(
 
 /** A path of safe segments. */
 const SAFE_PATH = fc
-  .array(fc.array(SAFE_PIECE, { minLength: 1, maxLength: 3 }).map((pieces) => pieces.join('')), { minLength: 0, maxLength: 5 })
+  .array(
+    fc.array(SAFE_PIECE, { minLength: 1, maxLength: 3 }).map((pieces) => pieces.join('')),
+    { minLength: 0, maxLength: 5 },
+  )
   .chain((segments) => pick('', '/').map((slash) => `/${segments.join('/')}${segments.length ? slash : ''}`));
 const QUERY = fc.option(fc.string({ unit: pick(...'ab=&%2F?/.;:@-_~+'), maxLength: 12 }), { nil: undefined }).map((q) => (q === undefined ? '' : `?${q}`));
 
 const LABEL = fc.string({ unit: pick(...'abcdefxyz0123456789-'), minLength: 1, maxLength: 10 });
 const HOST = fc.oneof(
   { weight: 4, arbitrary: fc.array(LABEL, { minLength: 1, maxLength: 4 }).map((labels) => labels.join('.')) },
-  { weight: 1, arbitrary: pick('App.Example.COM', 'a.example.com.', '10.0.0.1', '255.255.255.255', '[::1]', '[2001:DB8::1]', '[::ffff:10.0.0.1]', new URL('https://p\u0430perless.example.test/').hostname) },
+  {
+    weight: 1,
+    arbitrary: pick(
+      'App.Example.COM',
+      'a.example.com.',
+      '10.0.0.1',
+      '255.255.255.255',
+      '[::1]',
+      '[2001:DB8::1]',
+      '[::ffff:10.0.0.1]',
+      new URL('https://p\u0430perless.example.test/').hostname,
+    ),
+  },
 );
 const PORT = fc.option(fc.oneof(fc.integer({ min: 1, max: 65535 }).map(String), pick('80', '443', '0', '65536', '08080', '')), { nil: undefined });
 
 const HOSTILE_HOST = fc.oneof(
-  pick('user@a.example.com', 'a.example.com@b.example.com', 'u:p@a.example.com', 'a..b.example', '.a.example', 'a.example..', '_a.example', 'a_b.example', '-a.example', 'a-.example', 'a.-b.example'),
-  pick('%2e%2e.example.test', 'p\u0430perless.example.test', 'xn--p.example\u00e9', 'a.example\\b', 'a.example#b', 'a.example?b', 'a.example/b', 'a example', '[::1', '::1', '[::1]x', '[v1.x]'),
+  pick(
+    'user@a.example.com',
+    'a.example.com@b.example.com',
+    'u:p@a.example.com',
+    'a..b.example',
+    '.a.example',
+    'a.example..',
+    '_a.example',
+    'a_b.example',
+    '-a.example',
+    'a-.example',
+    'a.-b.example',
+  ),
+  pick(
+    '%2e%2e.example.test',
+    'p\u0430perless.example.test',
+    'xn--p.example\u00e9',
+    'a.example\\b',
+    'a.example#b',
+    'a.example?b',
+    'a.example/b',
+    'a example',
+    '[::1',
+    '::1',
+    '[::1]x',
+    '[v1.x]',
+  ),
   pick('127.1', '0x7f.0.0.1', '017.0.0.1', '1.2.3.256', '4294967295', '0x', '1.2.3.4.5', `${'a'.repeat(64)}.example`, `${'abcdefghi.'.repeat(26)}com`),
-  fc.tuple(LABEL, HOSTILE_IN_PATH.filter((h) => h !== '/' && h !== '//'), LABEL).map(([a, h, b]) => `${a}${h}${b}.example`),
+  fc
+    .tuple(
+      LABEL,
+      HOSTILE_IN_PATH.filter((h) => h !== '/' && h !== '//'),
+      LABEL,
+    )
+    .map(([a, h, b]) => `${a}${h}${b}.example`),
 );
 
 const METHOD = pick('GET', 'get', 'Post', 'PROPFIND');
 
 /** A target sent either way: X-Original-URL, or the X-Forwarded set (both flavours). */
 function ask(how: number, scheme: string, authority: string, uri: string, method: string): TargetResult {
-  if (how === 0) return readTarget(bag([['x-original-url', `${scheme}://${authority}${uri}`], ['x-original-method', method]]), 'auth-request');
+  if (how === 0)
+    return readTarget(
+      bag([
+        ['x-original-url', `${scheme}://${authority}${uri}`],
+        ['x-original-method', method],
+      ]),
+      'auth-request',
+    );
   return readTarget(
-    bag([['x-forwarded-proto', scheme], ['x-forwarded-host', authority], ['x-forwarded-uri', uri || '/'], ['x-forwarded-method', method]]),
+    bag([
+      ['x-forwarded-proto', scheme],
+      ['x-forwarded-host', authority],
+      ['x-forwarded-uri', uri || '/'],
+      ['x-forwarded-method', method],
+    ]),
     how === 1 ? 'forward-auth' : 'auth-request',
   );
 }
@@ -281,7 +415,13 @@ describe('readTarget: properties', () => {
         const result = ask(how, scheme, authorityOf(host, port), `${path}${query}`, method);
         if (!result.ok) return;
         expect(canonicalProblems(result.target)).toEqual([]);
-        const again = readTarget(bag([['x-original-url', result.target.url], ['x-original-method', result.target.method]]), 'auth-request');
+        const again = readTarget(
+          bag([
+            ['x-original-url', result.target.url],
+            ['x-original-method', result.target.method],
+          ]),
+          'auth-request',
+        );
         expect(again).toEqual(result);
       }),
       { numRuns: 3000 },

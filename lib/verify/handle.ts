@@ -29,7 +29,10 @@ export function handleVerifyNode(req: IncomingMessage, res: ServerResponse, flav
   const runtime = getVerifyRuntime();
   const result = verifyRequest({ flavour, headers: headerBagFromNode(req.headers, req.rawHeaders), peer: req.socket.remoteAddress ?? null }, runtime.deps);
   if (result instanceof Promise) {
-    result.then((response) => send(req, res, response), (error: unknown) => send(req, res, { status: 500, headers: {}, body: 'Internal error' }, error));
+    result.then(
+      (response) => send(req, res, response),
+      (error: unknown) => send(req, res, { status: 500, headers: {}, body: 'Internal error' }, error),
+    );
   } else {
     send(req, res, result);
   }

@@ -72,7 +72,12 @@ describe('authenticateSession', () => {
     const { value, lookup } = source({ [TOKEN]: row(), [OTHER]: row({ sessionId: 's2' }) });
     expect((await authenticateSession(sessions(cookie(TOKEN)), value, NOW)).status).toBe('ok');
     lookup.mockClear();
-    for (const header of [`gatehouse_session=${TOKEN}; gatehouse_session=${OTHER}`, `gatehouse_session=${TOKEN}; gatehouse_session=${TOKEN}`, `gatehouse_session=junk; a=1; gatehouse_session=${TOKEN}`, `gatehouse_session=${TOKEN};gatehouse_session=`]) {
+    for (const header of [
+      `gatehouse_session=${TOKEN}; gatehouse_session=${OTHER}`,
+      `gatehouse_session=${TOKEN}; gatehouse_session=${TOKEN}`,
+      `gatehouse_session=junk; a=1; gatehouse_session=${TOKEN}`,
+      `gatehouse_session=${TOKEN};gatehouse_session=`,
+    ]) {
       expect(await authenticateSession(sessions(header), value, NOW)).toEqual({ status: 'anonymous', reason: 'duplicate-session-cookies' });
     }
     expect(lookup).not.toHaveBeenCalled();

@@ -48,7 +48,9 @@ export const USER_COLUMNS_SQL: Readonly<Record<Dialect, string>> = {
   postgresql: `u."id" AS "userId", u."username", u."displayName", u."email", u."status", ${GROUPS.postgresql} AS "groups"`,
 };
 
-const lookupSql = (dialect: 'sqlite' | 'postgresql') => `SELECT s."id" AS "sessionId", s."level", s."factorProvenAt", s."expiresAt", s."lastSeenAt", s."revokedAt",
+const lookupSql = (
+  dialect: 'sqlite' | 'postgresql',
+) => `SELECT s."id" AS "sessionId", s."level", s."factorProvenAt", s."expiresAt", s."lastSeenAt", s."revokedAt",
        ${USER_COLUMNS_SQL[dialect]}
   FROM "Session" s JOIN "User" u ON u."id" = s."userId"
  WHERE s."tokenHash" = ${dialect === 'sqlite' ? '?' : '$1'}`;
@@ -114,7 +116,12 @@ export async function createSessionStore(database: DatabaseConfig, prisma: Db): 
   const { default: pg } = await import('pg');
   // timestamp without time zone holds UTC here: read it as UTC whatever the server's TZ.
   const TIMESTAMP = 1114;
-  const types = { getTypeParser: ((oid: number, format?: string) => (oid === TIMESTAMP ? (value: string) => new Date(`${value.replace(' ', 'T')}Z`) : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser };
+  const types = {
+    getTypeParser: ((oid: number, format?: string) =>
+      oid === TIMESTAMP
+        ? (value: string) => new Date(`${value.replace(' ', 'T')}Z`)
+        : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+  };
   const pool = new pg.Pool({ connectionString: database.url, max: 4, connectionTimeoutMillis: 2_000, idleTimeoutMillis: 30_000, types });
   // An idle client that loses its server (database restart) must not crash the process.
   pool.on('error', () => undefined);
@@ -124,7 +131,8 @@ export async function createSessionStore(database: DatabaseConfig, prisma: Db): 
       const result = await pool.query({ name: 'gatehouse-verify-session', text: lookupSql('postgresql'), values: [tokenHash] });
       return result.rows[0] ? toRow(result.rows[0] as Record<string, unknown>) : null;
     },
-    touch: (ids, at) => inChunks(ids, (chunk) => pool.query('UPDATE "Session" SET "lastSeenAt" = $1 WHERE "revokedAt" IS NULL AND "id" = ANY($2)', [utc(at), chunk])),
+    touch: (ids, at) =>
+      inChunks(ids, (chunk) => pool.query('UPDATE "Session" SET "lastSeenAt" = $1 WHERE "revokedAt" IS NULL AND "id" = ANY($2)', [utc(at), chunk])),
     prepareOne: (name, sql) => async (value) => {
       const result = await pool.query({ name: `gatehouse-verify-${name}`, text: sql.postgresql, values: [value] });
       return (result.rows[0] as Record<string, unknown> | undefined) ?? null;

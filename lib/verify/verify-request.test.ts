@@ -73,7 +73,7 @@ describe.each<VerifyFlavour>(['auth-request', 'forward-auth'])('decision table (
     expectBad(await ask(flavour, { host: 'open.example.com@blocked.example.com', cookie: TWO }, d));
   });
 
-  it('a Location that would be longer than 2,000 bytes returns to the target\'s origin only', async () => {
+  it("a Location that would be longer than 2,000 bytes returns to the target's origin only", async () => {
     const short = await ask(flavour, { host: 'one.example.com:8443', path: `/${'a'.repeat(1900)}?q=1` });
     expect(short.headers.Location).toBe(signIn(`https://one.example.com:8443/${'a'.repeat(1900)}?q=1`));
     const long = await ask(flavour, { host: 'one.example.com:8443', path: `/${'a'.repeat(1950)}?q=1` });
@@ -102,7 +102,11 @@ describe.each<VerifyFlavour>(['auth-request', 'forward-auth'])('decision table (
   });
 
   it('two session cookies are no session, whichever is valid (cookie tossing, a stale host cookie): the session cookies are still stripped', async () => {
-    for (const header of [`gatehouse_session=${ONE}; gatehouse_session=${TWO}`, `gatehouse_session=${TWO}; gatehouse_session=junk`, `gatehouse_session=${TWO}; x=1; gatehouse_session=${TWO}`]) {
+    for (const header of [
+      `gatehouse_session=${ONE}; gatehouse_session=${TWO}`,
+      `gatehouse_session=${TWO}; gatehouse_session=junk`,
+      `gatehouse_session=${TWO}; x=1; gatehouse_session=${TWO}`,
+    ]) {
       expect((await ask(flavour, { host: 'one.example.com', cookieHeader: header })).status).toBe(unauthenticated);
       const open = await ask(flavour, { host: 'open.example.com', cookieHeader: header });
       expect(open.status).toBe(200);
@@ -122,7 +126,11 @@ describe.each<VerifyFlavour>(['auth-request', 'forward-auth'])('decision table (
 
   it('any exception answers 500, never 200', async () => {
     const broken = deps({ defaultPolicy: 'bypass' });
-    broken.rules = { current: () => { throw new Error('boom'); } };
+    broken.rules = {
+      current: () => {
+        throw new Error('boom');
+      },
+    };
     expect((await ask(flavour, { host: 'open.example.com' }, broken)).status).toBe(500);
   });
 

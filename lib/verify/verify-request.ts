@@ -106,7 +106,13 @@ function answer(status: number, body: string, reason: string, deps: VerifyDeps, 
  * authResponseHeaders deletes the request's Cookie when the answer has none, but would copy an
  * empty one).
  */
-function allow(reason: string, deps: VerifyDeps, input: VerifyInput, identity: Record<string, string> | null, cookies: SplitCookieHeader | null): VerifyResponse {
+function allow(
+  reason: string,
+  deps: VerifyDeps,
+  input: VerifyInput,
+  identity: Record<string, string> | null,
+  cookies: SplitCookieHeader | null,
+): VerifyResponse {
   const response = answer(200, '', reason, deps, identity ?? undefined);
   if (cookies !== null && cookies.rest !== '') response.headers[COOKIE_ANSWER_HEADER[input.flavour]] = cookies.rest;
   return response;
@@ -160,7 +166,11 @@ export function verifyRequest(input: VerifyInput, deps: VerifyDeps): VerifyRespo
     const source = claimingSource(deps.sources, request);
     if (!source) return decide(NO_CREDENTIAL, null, target, input, deps, clientIp, cookies);
     const auth = source.authenticate(request, now);
-    if (auth instanceof Promise) return auth.then((done) => decide(done, source, target, input, deps, clientIp, cookies), (error: unknown) => failed(error, deps));
+    if (auth instanceof Promise)
+      return auth.then(
+        (done) => decide(done, source, target, input, deps, clientIp, cookies),
+        (error: unknown) => failed(error, deps),
+      );
     return decide(auth, source, target, input, deps, clientIp, cookies);
   } catch (error) {
     return failed(error, deps);
@@ -182,7 +192,15 @@ function refuse(source: CredentialSource | null, deps: VerifyDeps): VerifyRespon
   return { status: refusal.status, body: refusal.body, headers: { ...refusal.headers } };
 }
 
-function decide(auth: Authentication, source: CredentialSource | null, target: Target, input: VerifyInput, deps: VerifyDeps, clientIp: () => string | null, cookies: SplitCookieHeader | null): VerifyResponse {
+function decide(
+  auth: Authentication,
+  source: CredentialSource | null,
+  target: Target,
+  input: VerifyInput,
+  deps: VerifyDeps,
+  clientIp: () => string | null,
+  cookies: SplitCookieHeader | null,
+): VerifyResponse {
   try {
     if (auth.status === 'invalid-token') return refuse(source, deps);
     // A credential restricted to one host is no credential at all on any other.
@@ -191,17 +209,21 @@ function decide(auth: Authentication, source: CredentialSource | null, target: T
     const session = auth.status === 'ok' ? auth.session : null;
 
     const { set, defaultPolicy, requireTwoFactor } = deps.rules.current();
-    const decision = evaluateRules(set, {
-      host: target.host,
-      path: target.path,
-      query: target.query,
-      method: target.method,
-      // Resolved only if a rule with networks asks (most rule sets have none).
-      get clientIp() {
-        return clientIp();
+    const decision = evaluateRules(
+      set,
+      {
+        host: target.host,
+        path: target.path,
+        query: target.query,
+        method: target.method,
+        // Resolved only if a rule with networks asks (most rule sets have none).
+        get clientIp() {
+          return clientIp();
+        },
+        user: session ? { username: session.user.username, groups: session.user.groups } : null,
       },
-      user: session ? { username: session.user.username, groups: session.user.groups } : null,
-    }, defaultPolicy);
+      defaultPolicy,
+    );
 
     // The admin setting "a second factor for everyone" raises every one-factor rule to two.
     const policy = requireTwoFactor && decision.policy === 'one_factor' && !decision.needsIdentity ? 'two_factor' : decision.policy;

@@ -108,7 +108,11 @@ const signInUrl = (target: string) => `http://auth.example.test:${portalPort}/si
 const secondFactorUrl = (target: string) => `http://auth.example.test:${portalPort}/sign-in/second-factor?rd=${encodeURIComponent(target)}`;
 
 /** Asks the verify endpoint directly, the way each kind of proxy would. */
-function verify(path: string, host: string, options: { session?: string; method?: string; uri?: string; headers?: Record<string, string | string[]> } = {}): Promise<RawResponse> {
+function verify(
+  path: string,
+  host: string,
+  options: { session?: string; method?: string; uri?: string; headers?: Record<string, string | string[]> } = {},
+): Promise<RawResponse> {
   const uri = options.uri ?? '/';
   const method = options.method ?? 'GET';
   const target = path.includes('forward-auth')
@@ -171,7 +175,16 @@ describe.each([
 
   it('a path an upstream could read differently is refused (400; nginx: 403 with X-Gatehouse-Status: 400), never judged as another path', async () => {
     const bad = path.includes('forward-auth') ? 400 : 403;
-    for (const uri of ['/public/../private/', '/public/%2e%2e/private/', '/public/.%2E/private/', '/public/x\\..\\..\\private', '/public%2Fx', '//public/x', '/public;x/', '/public/.']) {
+    for (const uri of [
+      '/public/../private/',
+      '/public/%2e%2e/private/',
+      '/public/.%2E/private/',
+      '/public/x\\..\\..\\private',
+      '/public%2Fx',
+      '//public/x',
+      '/public;x/',
+      '/public/.',
+    ]) {
       const response = await verify(path, 'api.example.test', { uri, session: 'two' });
       expect(response.status, uri).toBe(bad);
       expect(response.headers['x-gatehouse-status'], uri).toBe(bad === 403 ? '400' : undefined);
@@ -192,7 +205,7 @@ describe.each([
     expect((await verify(path, 'one.example.test', { session: 'one' })).headers[cookieHeader]).toBeUndefined();
   });
 
-  it('a sign-in Location that would exceed 2,000 bytes returns to the target\'s origin', async () => {
+  it("a sign-in Location that would exceed 2,000 bytes returns to the target's origin", async () => {
     const response = await verify(path, 'one.example.test', { uri: `/${'x'.repeat(3000)}?q=1` });
     expect(response.status).toBe(unauthenticated);
     expect(response.headers.location).toBe(signInUrl('https://one.example.test/'));
@@ -221,7 +234,11 @@ describe('hostile requests to the verify endpoint', () => {
   const statusOf = async (headers: Record<string, string | string[]>, path = '/api/verify') => {
     const response = await httpRequest({ port: gatehouse.port, path, headers: { ...BROWSER, ...cookieFor('two'), ...headers } });
     if (path.includes('forward-auth')) return response.status;
-    return response.status === 403 && response.headers['x-gatehouse-status'] === '400' ? 400 : response.status === 400 ? 'a bare 400 (nginx would answer 500)' : response.status;
+    return response.status === 403 && response.headers['x-gatehouse-status'] === '400'
+      ? 400
+      : response.status === 400
+        ? 'a bare 400 (nginx would answer 500)'
+        : response.status;
   };
 
   it('missing, malformed and duplicated target headers → 400 (never 200, even with a valid session on a bypass host)', async () => {
@@ -231,14 +248,26 @@ describe('hostile requests to the verify endpoint', () => {
     expect(await statusOf({ 'X-Original-URL': 'https://user:pw@open.example.test/' })).toBe(400);
     expect(await statusOf({ 'X-Original-URL': 'gopher://open.example.test/' })).toBe(400);
     expect(await statusOf({ 'X-Original-URL': ['https://open.example.test/', 'https://blocked.example.test/'] })).toBe(400);
-    expect(await statusOf({ 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': ['open.example.test', 'blocked.example.test'], 'X-Forwarded-Uri': '/' }, '/api/verify/forward-auth')).toBe(400);
-    expect(await statusOf({ 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'open.example.test', 'X-Forwarded-Uri': 'no-slash' }, '/api/verify/forward-auth')).toBe(400);
+    expect(
+      await statusOf(
+        { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': ['open.example.test', 'blocked.example.test'], 'X-Forwarded-Uri': '/' },
+        '/api/verify/forward-auth',
+      ),
+    ).toBe(400);
+    expect(
+      await statusOf({ 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'open.example.test', 'X-Forwarded-Uri': 'no-slash' }, '/api/verify/forward-auth'),
+    ).toBe(400);
     expect(await statusOf({ 'X-Original-URL': 'https://open.example.test/', 'X-Original-Method': 'GET /x' })).toBe(400);
   });
 
   it('a 16 KiB header → 400', async () => {
     expect(await statusOf({ 'X-Original-URL': `https://open.example.test/${'a'.repeat(16 * 1024)}` })).toBe(400);
-    expect(await statusOf({ 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'open.example.test', 'X-Forwarded-Uri': `/${'b'.repeat(16 * 1024)}` }, '/api/verify/forward-auth')).toBe(400);
+    expect(
+      await statusOf(
+        { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'open.example.test', 'X-Forwarded-Uri': `/${'b'.repeat(16 * 1024)}` },
+        '/api/verify/forward-auth',
+      ),
+    ).toBe(400);
   });
 
   it('a revocation made by another instance (straight in the database) applies within the cache lifetime (1 s here)', async () => {
@@ -252,7 +281,13 @@ describe('hostile requests to the verify endpoint', () => {
 
 describe('through real nginx (auth_request) with the generated configuration', () => {
   const viaNginx = (host: string, options: { session?: string; path?: string; headers?: Record<string, string>; method?: string } = {}) =>
-    httpRequest({ port: nginx.port, host: `${host}:${nginx.port}`, path: options.path ?? '/', method: options.method, headers: { ...BROWSER, ...cookieFor(options.session), ...options.headers } });
+    httpRequest({
+      port: nginx.port,
+      host: `${host}:${nginx.port}`,
+      path: options.path ?? '/',
+      method: options.method,
+      headers: { ...BROWSER, ...cookieFor(options.session), ...options.headers },
+    });
 
   it('an anonymous browser is redirected to sign-in with the original URL', async () => {
     const response = await viaNginx('one.example.test', { path: '/documents/?page=3' });
@@ -298,7 +333,12 @@ describe('through real nginx (auth_request) with the generated configuration', (
 
 describe('through real Caddy (forward_auth) with the generated configuration', () => {
   const viaCaddy = (host: string, options: { session?: string; headers?: Record<string, string>; method?: string; accept?: string } = {}) =>
-    httpRequest({ port: caddy.port, host: `${host}:${caddy.port}`, method: options.method, headers: { Accept: options.accept ?? BROWSER.Accept, ...cookieFor(options.session), ...options.headers } });
+    httpRequest({
+      port: caddy.port,
+      host: `${host}:${caddy.port}`,
+      method: options.method,
+      headers: { Accept: options.accept ?? BROWSER.Accept, ...cookieFor(options.session), ...options.headers },
+    });
 
   it('an anonymous browser GET is redirected to sign-in; a POST or an API client gets 401', async () => {
     const browser = await viaCaddy('one.example.test');

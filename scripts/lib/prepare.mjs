@@ -54,7 +54,19 @@ export function generateClients() {
   run(process.execPath, [join(root, 'scripts', 'db-schema.mjs'), 'generate']);
 }
 
-const BUILD_INPUTS = ['app', 'components', 'lib', 'prisma', 'public', 'proxy.ts', 'next.config.mjs', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json', 'scripts/lib/prepare.mjs'];
+const BUILD_INPUTS = [
+  'app',
+  'components',
+  'lib',
+  'prisma',
+  'public',
+  'proxy.ts',
+  'next.config.mjs',
+  'postcss.config.mjs',
+  'tsconfig.json',
+  'package-lock.json',
+  'scripts/lib/prepare.mjs',
+];
 const SKIP = new Set(['generated', 'node_modules', '.next']);
 
 function listFiles(path, out) {

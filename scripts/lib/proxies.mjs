@@ -59,9 +59,7 @@ function startListening(name, command, args, { env = process.env, cwd = root, po
       } else resolve({ child, name, output: () => output });
     }
     child.once('error', (error) => finish(error));
-    child.once('exit', (code, signal) =>
-      finish(new Error(`${name} exited (${signal ?? `code ${code}`}) before it was ready:\n${output.slice(-3000)}`)),
-    );
+    child.once('exit', (code, signal) => finish(new Error(`${name} exited (${signal ?? `code ${code}`}) before it was ready:\n${output.slice(-3000)}`)));
     (async function poll() {
       while (!settled) {
         if (await canConnect(port)) {
@@ -70,7 +68,8 @@ function startListening(name, command, args, { env = process.env, cwd = root, po
           await new Promise((r) => setTimeout(r, 100));
           return finish(null);
         }
-        if (Date.now() > deadline) return finish(new Error(`${name} did not accept connections on port ${port} within ${timeoutMs / 1000} s:\n${output.slice(-3000)}`));
+        if (Date.now() > deadline)
+          return finish(new Error(`${name} did not accept connections on port ${port} within ${timeoutMs / 1000} s:\n${output.slice(-3000)}`));
         await new Promise((r) => setTimeout(r, 50));
       }
     })();

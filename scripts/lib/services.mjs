@@ -142,7 +142,9 @@ export async function startOidcProvider(redirectUris, { anyLoopbackPort = false,
 function postgresBin() {
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return null;
-  const versions = readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(base)
+    .filter((v) => existsSync(join(base, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions.length ? join(base, versions[0], 'bin') : null;
 }
 
@@ -173,12 +175,32 @@ export async function startPostgres() {
   const port = await freePort();
   const start = () =>
     exec(join(bin, 'pg_ctl'), [
-      '-D', join(dir, 'data'), '-l', join(dir, 'server.log'), '-w', '-t', '30',
-      '-o', `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+      '-D',
+      join(dir, 'data'),
+      '-l',
+      join(dir, 'server.log'),
+      '-w',
+      '-t',
+      '30',
+      '-o',
+      `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
       'start',
     ]);
   start();
-  exec(join(bin, 'psql'), ['-h', dir, '-p', String(port), '-U', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', "CREATE ROLE gh LOGIN CREATEDB PASSWORD 'gh'", '-c', 'CREATE DATABASE gh_test OWNER gh']);
+  exec(join(bin, 'psql'), [
+    '-h',
+    dir,
+    '-p',
+    String(port),
+    '-U',
+    'postgres',
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-c',
+    "CREATE ROLE gh LOGIN CREATEDB PASSWORD 'gh'",
+    '-c',
+    'CREATE DATABASE gh_test OWNER gh',
+  ]);
   return {
     url: `postgresql://gh:gh@127.0.0.1:${port}/gh_test`,
     port,

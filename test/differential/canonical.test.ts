@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalAuthority, canonicalPath, namesVerifyEndpoint } from './canonical';
 
-describe('canonicalPath (the harness\'s own reading of the canonical target)', () => {
+describe("canonicalPath (the harness's own reading of the canonical target)", () => {
   it.each([
     ['/', '/'],
     ['/documents/', '/documents/'],
@@ -46,7 +46,42 @@ describe('canonicalPath (the harness\'s own reading of the canonical target)', (
   });
 
   it('is idempotent, and what it accepts is plain visible ASCII without the refused pieces', () => {
-    const piece = fc.constantFrom('a', 'Z', '9', '-', '.', '_', '~', '%41', '%2e', '%2E', '%c3', '%A9', '%20', '%2F', '%5C', '%00', '%zz', '\\', ';', '#', '/', '//', '..', '!', '$', "'", '(', '*', '+', ',', '=', ':', '@', '\xe9');
+    const piece = fc.constantFrom(
+      'a',
+      'Z',
+      '9',
+      '-',
+      '.',
+      '_',
+      '~',
+      '%41',
+      '%2e',
+      '%2E',
+      '%c3',
+      '%A9',
+      '%20',
+      '%2F',
+      '%5C',
+      '%00',
+      '%zz',
+      '\\',
+      ';',
+      '#',
+      '/',
+      '//',
+      '..',
+      '!',
+      '$',
+      "'",
+      '(',
+      '*',
+      '+',
+      ',',
+      '=',
+      ':',
+      '@',
+      '\xe9',
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
         const result = canonicalPath(`/${pieces.join('')}`);
@@ -55,7 +90,8 @@ describe('canonicalPath (the harness\'s own reading of the canonical target)', (
         expect(result.path).toMatch(/^\/[\x21-\x7e]*$/);
         expect(result.path).not.toMatch(/[\\;#]|%(?![0-9A-F]{2})|%(2F|5C|[01][0-9A-F]|7F)|\/\/|(^|\/)\.\.?(\/|$)/);
         // Only reserved characters stay escaped, always with upper-case hex.
-        for (const escape of result.path.match(/%[0-9A-F]{2}/g) ?? []) expect(String.fromCharCode(parseInt(escape.slice(1), 16))).not.toMatch(/[A-Za-z0-9\-._~]/);
+        for (const escape of result.path.match(/%[0-9A-F]{2}/g) ?? [])
+          expect(String.fromCharCode(parseInt(escape.slice(1), 16))).not.toMatch(/[A-Za-z0-9\-._~]/);
       }),
     );
   });
@@ -75,12 +111,23 @@ describe('canonicalAuthority', () => {
     expect(canonicalAuthority(raw, scheme)).toEqual({ ok: true, host, port });
   });
 
-  it.each(['', 'app.example.test:', 'app.example.test:0', 'app.example.test:65536', 'user@app.example.test', 'app.example.test:80@public.example.test', 'app..example.test', '-app.example.test', 'app_x.example.test', 'app.example.test ', '1.2.3', 'a.b.c.999', 'xn--p-ecp.example.test\xe9'])(
-    'refuses %j',
-    (raw) => {
-      expect(canonicalAuthority(raw, 'http').ok).toBe(false);
-    },
-  );
+  it.each([
+    '',
+    'app.example.test:',
+    'app.example.test:0',
+    'app.example.test:65536',
+    'user@app.example.test',
+    'app.example.test:80@public.example.test',
+    'app..example.test',
+    '-app.example.test',
+    'app_x.example.test',
+    'app.example.test ',
+    '1.2.3',
+    'a.b.c.999',
+    'xn--p-ecp.example.test\xe9',
+  ])('refuses %j', (raw) => {
+    expect(canonicalAuthority(raw, 'http').ok).toBe(false);
+  });
 });
 
 describe('namesVerifyEndpoint (what the portal must never pass on to Gatehouse)', () => {

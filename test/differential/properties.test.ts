@@ -22,11 +22,26 @@ function relayed(url: string, headers: THeader[], status: number, answer: THeade
 
 /** nginx's verify call for `target`, answered `status` with `answer`. */
 const verify = (target: string, status: number, answer: THeader[] = []) =>
-  relayed('/api/verify', [['X-Original-URL', target], ['X-Original-Method', 'GET']], status, answer);
+  relayed(
+    '/api/verify',
+    [
+      ['X-Original-URL', target],
+      ['X-Original-Method', 'GET'],
+    ],
+    status,
+    answer,
+  );
 
 const seen = (app: string, target: string, headers: THeader[]): TRawRequestSeen => ({ app, method: 'GET', target, version: 'HTTP/1.1', headers, body: '' });
 
-function observe(parts: { plan?: Partial<TRequestPlan>; status?: number; responseHeaders?: THeader[]; raw?: string; gatehouse?: TRelayed[]; upstream?: TRawRequestSeen[] }): TObservation {
+function observe(parts: {
+  plan?: Partial<TRequestPlan>;
+  status?: number;
+  responseHeaders?: THeader[];
+  raw?: string;
+  gatehouse?: TRelayed[];
+  upstream?: TRawRequestSeen[];
+}): TObservation {
   const status = parts.status ?? 200;
   return {
     plan: { method: 'GET', target: '/', version: 'HTTP/1.1', headers: [], ...parts.plan },
@@ -36,7 +51,10 @@ function observe(parts: { plan?: Partial<TRequestPlan>; status?: number; respons
   };
 }
 
-const alice: THeader[] = [['Remote-User', 'alice'], ['Remote-Groups', 'staff']];
+const alice: THeader[] = [
+  ['Remote-User', 'alice'],
+  ['Remote-Groups', 'staff'],
+];
 
 describe('violations', () => {
   it('finds none when the app got what Gatehouse judged, as whom it said, without the session cookie', () => {
@@ -79,7 +97,15 @@ describe('violations', () => {
     ],
     [
       'a Remote-User the client made up',
-      { gatehouse: [verify(`http://${APP}/x`, 200)], upstream: [seen(APP, '/x', [['Host', APP], ['Remote-User', 'mallory']])] },
+      {
+        gatehouse: [verify(`http://${APP}/x`, 200)],
+        upstream: [
+          seen(APP, '/x', [
+            ['Host', APP],
+            ['Remote-User', 'mallory'],
+          ]),
+        ],
+      },
       /Remote-User \["mallory"\] but Gatehouse said \[\]/,
     ],
     [
@@ -97,7 +123,7 @@ describe('violations', () => {
       /the session cookie reached it/,
     ],
     [
-      'the client\'s other cookies missing',
+      "the client's other cookies missing",
       {
         plan: { headers: [['Cookie', `gatehouse_session=${SESSION}; theme=dark`]] },
         gatehouse: [verify(`http://${APP}/x`, 200, alice)],
@@ -115,26 +141,49 @@ describe('violations', () => {
       /carried 2 session cookies/,
     ],
     [
-      'a Paperless Authorization other than Gatehouse\'s real token',
+      "a Paperless Authorization other than Gatehouse's real token",
       {
         gatehouse: [verify('http://paperless.example.test/api/documents/', 200, [['X-Paperless-Authorization', `Token ${REAL}`]])],
-        upstream: [seen('paperless.example.test', '/api/documents/', [['Host', 'paperless.example.test'], ['Authorization', 'Basic eDp5']])],
+        upstream: [
+          seen('paperless.example.test', '/api/documents/', [
+            ['Host', 'paperless.example.test'],
+            ['Authorization', 'Basic eDp5'],
+          ]),
+        ],
       },
       /Authorization \["Basic eDp5"\] on Paperless/,
     ],
     [
       'credentials on a Paperless probe (which skips Gatehouse)',
-      { upstream: [seen('paperless.example.test', '/api/', [['Host', 'paperless.example.test'], ['Cookie', 'a=b']])] },
+      {
+        upstream: [
+          seen('paperless.example.test', '/api/', [
+            ['Host', 'paperless.example.test'],
+            ['Cookie', 'a=b'],
+          ]),
+        ],
+      },
       /a Paperless probe \(no Gatehouse\) carried cookie/,
     ],
     ['a 5xx from the proxy', { status: 502 }, /the proxy answered 502/],
     ['no answer at all', { status: 0, raw: '' }, /closed the connection without an answer/],
-    ['X-Paperless-Authorization for the client', { responseHeaders: [['X-Paperless-Authorization', `Token ${REAL}`]] }, /the client got X-Paperless-Authorization/],
+    [
+      'X-Paperless-Authorization for the client',
+      { responseHeaders: [['X-Paperless-Authorization', `Token ${REAL}`]] },
+      /the client got X-Paperless-Authorization/,
+    ],
     ['the real token anywhere in the answer', { raw: `HTTP/1.1 200 OK\r\n\r\n{"token":"${REAL}"}` }, /the client got the real Paperless token/],
-    ['a verify path passed on by the portal', { gatehouse: [relayed('/api/./verify', [['Host', 'auth.example.test']], 400)] }, /the portal passed "\/api\/\.\/verify" on to Gatehouse/],
+    [
+      'a verify path passed on by the portal',
+      { gatehouse: [relayed('/api/./verify', [['Host', 'auth.example.test']], 400)] },
+      /the portal passed "\/api\/\.\/verify" on to Gatehouse/,
+    ],
   ])('reports %s', (_label, parts, message) => {
     const found = violations(observe(parts), world);
-    expect(found.some((v) => message.test(v)), found.join('\n')).toBe(true);
+    expect(
+      found.some((v) => message.test(v)),
+      found.join('\n'),
+    ).toBe(true);
   });
 
   it('passes a Paperless probe spelled exactly, without credentials or Gatehouse', () => {

@@ -85,7 +85,8 @@ function checkUpstream(seen: TRawRequestSeen, observation: TObservation, world: 
   const host = seen.app;
   if (!authority.ok || authority.host !== seen.app) out.push(`${where} with Host ${JSON.stringify(hosts[0])}, which is not its own`);
   const credentials = JSON.stringify([...headerValues(seen.headers, 'authorization'), ...headerValues(seen.headers, 'cookie')]);
-  for (const secret of world.secretsFromUpstream) if (credentials.includes(secret)) out.push(`${where}: a device token or session token reached it (Authorization or Cookie)`);
+  for (const secret of world.secretsFromUpstream)
+    if (credentials.includes(secret)) out.push(`${where}: a device token or session token reached it (Authorization or Cookie)`);
   for (const name of ['remote_user', 'remote_groups', 'remote_name', 'remote_email', 'x-original-url', 'x-original-method']) {
     if (headerValues(seen.headers, name).length) out.push(`${where}: the client's ${name} reached it`);
   }
@@ -164,7 +165,8 @@ export function violations(observation: TObservation, world: TWorld): string[] {
   for (const secret of world.secretsFromClient) if (response.raw.includes(secret)) out.push('the client got the real Paperless token');
 
   for (const call of observation.gatehouse) {
-    if (!isVerifyCall(call, world.proxy) && namesVerifyEndpoint(call.url)) out.push(`the portal passed ${JSON.stringify(call.url)} on to Gatehouse (a verify path)`);
+    if (!isVerifyCall(call, world.proxy) && namesVerifyEndpoint(call.url))
+      out.push(`the portal passed ${JSON.stringify(call.url)} on to Gatehouse (a verify path)`);
   }
   for (const seen of observation.upstream) checkUpstream(seen, observation, world, out);
   return out;

@@ -60,7 +60,12 @@ export function resolvePlan(plan: TRequestPlan, secrets: TSecrets): TRequestPlan
 
 /** The bytes on the wire (latin1), with the correlation id and `Connection: close`. */
 export function wire(plan: TRequestPlan, id: string): string {
-  const lines = [`${plan.method} ${plan.target} ${plan.version}`, ...plan.headers.map(([name, value]) => `${name}: ${value}`), `${ID_HEADER}: ${id}`, 'Connection: close'];
+  const lines = [
+    `${plan.method} ${plan.target} ${plan.version}`,
+    ...plan.headers.map(([name, value]) => `${name}: ${value}`),
+    `${ID_HEADER}: ${id}`,
+    'Connection: close',
+  ];
   if (plan.body !== undefined) lines.push(`Content-Length: ${Buffer.byteLength(plan.body, 'latin1')}`);
   return `${lines.join('\r\n')}\r\n\r\n${plan.body ?? ''}`;
 }
@@ -73,7 +78,10 @@ const pick = <T>(...values: T[]) => fc.constantFrom(...values);
 /** Words the rules name, in spellings every upstream reads as the same resource. */
 const plainSegment = fc.oneof(
   { weight: 6, arbitrary: pick('admin', 'secure', 'x', 'public', 'api', 'documents', 'token', 'verify', 'y', 'file.txt') },
-  { weight: 3, arbitrary: pick('ADMIN', 'Admin', 'SECURE', 'SeCuRe', '%61dmin', 'adm%69n', '%41DMIN', 'secur%65', '%73ecure', '%7Ex', 'x.y', '%C3%A9', "a!$&'()*+,=:@b") },
+  {
+    weight: 3,
+    arbitrary: pick('ADMIN', 'Admin', 'SECURE', 'SeCuRe', '%61dmin', 'adm%69n', '%41DMIN', 'secur%65', '%73ecure', '%7Ex', 'x.y', '%C3%A9', "a!$&'()*+,=:@b"),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 200, max: 8_000 }).map((n) => 'a'.repeat(n)) },
 );
 
@@ -96,14 +104,33 @@ const segment = fc.oneof(
 const separator = fc.oneof({ weight: 8, arbitrary: fc.constant('/') }, { weight: 2, arbitrary: pick('//', '\\', '%2F', '%2f', '%5C', '/./', '/../', '///') });
 
 /** The Paperless probe paths (passed without Gatehouse) and spellings a proxy may take for them. */
-const probeLike = pick('/api/', '/api/schema/view/', '/api/token/', '/api%2F', '//api/', '/api/#x', '/api/;x', '/api/%74oken/', '/API/', '/api/token', '/api/./', '/api/schema%2Fview/', '/api/token/..', '/api//');
+const probeLike = pick(
+  '/api/',
+  '/api/schema/view/',
+  '/api/token/',
+  '/api%2F',
+  '//api/',
+  '/api/#x',
+  '/api/;x',
+  '/api/%74oken/',
+  '/API/',
+  '/api/token',
+  '/api/./',
+  '/api/schema%2Fview/',
+  '/api/token/..',
+  '/api//',
+);
 
 const segmentsPath: fc.Arbitrary<string> = fc
   .tuple(pick('/', '/', '/', '//', '/./', '/../', '/%2e/', '\\'), fc.array(fc.tuple(segment, separator), { minLength: 0, maxLength: 5 }), segment, fc.boolean())
   .map(([start, middle, last, trailing]) => `${start}${middle.map(([s, sep]) => `${s}${sep}`).join('')}${last}${trailing ? '/' : ''}`);
 
 /** Half plain (so requests get through and the properties bite), half hostile, some probes. */
-export const pathArb: fc.Arbitrary<string> = fc.oneof({ weight: 5, arbitrary: plainPath }, { weight: 4, arbitrary: segmentsPath }, { weight: 1, arbitrary: probeLike });
+export const pathArb: fc.Arbitrary<string> = fc.oneof(
+  { weight: 5, arbitrary: plainPath },
+  { weight: 4, arbitrary: segmentsPath },
+  { weight: 1, arbitrary: probeLike },
+);
 
 const queryArb = fc.oneof(
   { weight: 6, arbitrary: fc.constant('') },
@@ -190,7 +217,10 @@ const hostHeaders = fc.oneof(
 
 export const requestArb: fc.Arbitrary<TRequestPlan> = fc
   .record({
-    method: fc.oneof({ weight: 8, arbitrary: fc.constant('GET') }, { weight: 3, arbitrary: pick('HEAD', 'POST', 'DELETE', 'OPTIONS', 'PUT', 'get', 'PROPFIND') }),
+    method: fc.oneof(
+      { weight: 8, arbitrary: fc.constant('GET') },
+      { weight: 3, arbitrary: pick('HEAD', 'POST', 'DELETE', 'OPTIONS', 'PUT', 'get', 'PROPFIND') },
+    ),
     target: requestTarget,
     sameHost: fc.boolean(),
     version: fc.oneof({ weight: 9, arbitrary: fc.constant<'HTTP/1.1'>('HTTP/1.1') }, { weight: 1, arbitrary: fc.constant<'HTTP/1.0'>('HTTP/1.0') }),
@@ -225,7 +255,19 @@ export const portalVerifyArb: fc.Arbitrary<TRequestPlan> = fc
     start: pick('/', '//', '/./', '/x/../', '\\', '/%2e/', '/;x/'),
     api: pick('api', 'API', 'Api', '%61pi', 'api;x', 'ap%69'),
     sep: pick('/', '//', '/./', '\\', '%2F', '%2f', '/;/'),
-    name: pick('verify', 'authz', 'VERIFY', 'Verify', '%76erify', 'verif%79', 'authz/auth-request', 'authz/forward-auth', 'verify/forward-auth', 'authz/FORWARD-AUTH', 'verify%2Fforward-auth'),
+    name: pick(
+      'verify',
+      'authz',
+      'VERIFY',
+      'Verify',
+      '%76erify',
+      'verif%79',
+      'authz/auth-request',
+      'authz/forward-auth',
+      'verify/forward-auth',
+      'authz/FORWARD-AUTH',
+      'verify%2Fforward-auth',
+    ),
     end: pick('', '', '/', ';', ';x', '.', '?x=1', '#x', '%2F', '/.', '%20', '%00', '/..'),
     absolute: fc.boolean(),
     headers: fc.subarray<THeader>(

@@ -23,7 +23,7 @@ import { startGatehouse, type GatehouseProcess } from '../support/gatehouse-proc
 import { loadProxies, type TProcess } from '../support/proxies';
 import { seedRules, seedSession } from '../support/seed';
 import { caddyConfig, nginxConfig, type TProxyConfigInput } from '../../lib/proxy-config/index';
-import { type TObservation, type TProxyKind, type TWorld } from './properties';
+import type { TObservation, TProxyKind, TWorld } from './properties';
 import { headerValues, sendRaw, startRecordingUpstream, type TRawRequestSeen } from './raw-http';
 import { startRelay, type TRelayed } from './relay';
 import { HOSTS, ID_HEADER, resolvePlan, wire, type TRequestPlan, type TSecrets } from './requests';
@@ -83,7 +83,13 @@ async function start(options: TStackOptions, stops: (() => Promise<unknown>)[], 
   const device = randomBytes(20).toString('hex');
   const realToken = randomBytes(20).toString('hex');
   await db.paperlessAccount.create({
-    data: { userId: carol.id, paperlessUserId: 7, paperlessUsername: 'carol', realToken: sealSecret(realToken, encryptionKey, realTokenContext(carol.id)), tokenObtainedAt: new Date() },
+    data: {
+      userId: carol.id,
+      paperlessUserId: 7,
+      paperlessUsername: 'carol',
+      realToken: sealSecret(realToken, encryptionKey, realTokenContext(carol.id)),
+      tokenObtainedAt: new Date(),
+    },
   });
   await db.appToken.create({ data: { userId: carol.id, label: 'Phone', tokenHash: sha256Hex(device), requestId: 'differential-phone' } });
   await seedRules(
@@ -176,4 +182,3 @@ async function start(options: TStackOptions, stops: (() => Promise<unknown>)[], 
     stop,
   };
 }
-

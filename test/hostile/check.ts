@@ -47,11 +47,16 @@ function checkHeader(name: string, values: string[] | undefined, expected: Heade
     return;
   }
   const value = values.join(', ');
-  if (expected.equals !== undefined && value !== context.fill(expected.equals)) problems.push(`header ${name} is ${JSON.stringify(value.slice(0, 300))}, expected ${JSON.stringify(context.fill(expected.equals))}`);
-  for (const part of expected.includes ?? []) if (!value.includes(context.fill(part))) problems.push(`header ${name} lacks ${JSON.stringify(context.fill(part))}`);
-  for (const part of expected.excludes ?? []) if (value.includes(context.fill(part))) problems.push(`header ${name} contains ${JSON.stringify(context.fill(part).slice(0, 80))}`);
-  if (expected.maxLength !== undefined && Buffer.byteLength(value) > expected.maxLength) problems.push(`header ${name} is ${Buffer.byteLength(value)} bytes, more than ${expected.maxLength}`);
-  if (expected.matches && !expected.matches.test(value)) problems.push(`header ${name} ${JSON.stringify(value.slice(0, 200))} does not match ${expected.matches}`);
+  if (expected.equals !== undefined && value !== context.fill(expected.equals))
+    problems.push(`header ${name} is ${JSON.stringify(value.slice(0, 300))}, expected ${JSON.stringify(context.fill(expected.equals))}`);
+  for (const part of expected.includes ?? [])
+    if (!value.includes(context.fill(part))) problems.push(`header ${name} lacks ${JSON.stringify(context.fill(part))}`);
+  for (const part of expected.excludes ?? [])
+    if (value.includes(context.fill(part))) problems.push(`header ${name} contains ${JSON.stringify(context.fill(part).slice(0, 80))}`);
+  if (expected.maxLength !== undefined && Buffer.byteLength(value) > expected.maxLength)
+    problems.push(`header ${name} is ${Buffer.byteLength(value)} bytes, more than ${expected.maxLength}`);
+  if (expected.matches && !expected.matches.test(value))
+    problems.push(`header ${name} ${JSON.stringify(value.slice(0, 200))} does not match ${expected.matches}`);
 }
 
 /** Set-Cookie lines for our session cookie: `{ value, attributes }`. */
@@ -60,7 +65,10 @@ function sessionCookies(reply: RawReply, name: string): { value: string; attribu
     .filter((line) => line.startsWith(`${name}=`))
     .map((line) => {
       const semicolon = line.indexOf(';');
-      return { value: line.slice(name.length + 1, semicolon < 0 ? undefined : semicolon), attributes: semicolon < 0 ? '' : line.slice(semicolon).toLowerCase() };
+      return {
+        value: line.slice(name.length + 1, semicolon < 0 ? undefined : semicolon),
+        attributes: semicolon < 0 ? '' : line.slice(semicolon).toLowerCase(),
+      };
     });
 }
 
@@ -72,10 +80,13 @@ export function checkReply(reply: RawReply, expected: Expectation, context: Chec
   if (expected.status !== undefined && reply.status !== expected.status) problems.push(`status ${reply.status}, expected ${expected.status}`);
   if (expected.statusIn && !expected.statusIn.includes(reply.status)) problems.push(`status ${reply.status}, expected one of ${expected.statusIn.join(', ')}`);
   if (expected.notStatus?.includes(reply.status)) problems.push(`status ${reply.status}, which this case must never get`);
-  for (const part of expected.bodyIncludes ?? []) if (!reply.body.includes(context.fill(part))) problems.push(`body lacks ${JSON.stringify(context.fill(part))}`);
-  for (const part of expected.bodyExcludes ?? []) if (reply.body.includes(context.fill(part))) problems.push(`body contains ${JSON.stringify(context.fill(part).slice(0, 80))}`);
+  for (const part of expected.bodyIncludes ?? [])
+    if (!reply.body.includes(context.fill(part))) problems.push(`body lacks ${JSON.stringify(context.fill(part))}`);
+  for (const part of expected.bodyExcludes ?? [])
+    if (reply.body.includes(context.fill(part))) problems.push(`body contains ${JSON.stringify(context.fill(part).slice(0, 80))}`);
   for (const [name, header] of Object.entries(expected.headers ?? {})) checkHeader(name, reply.headers[name], header, context, problems);
-  for (const name of expected.headerAbsent ?? []) if (reply.headers[name] !== undefined) problems.push(`header ${name} is present (${JSON.stringify(reply.headers[name]!.join(', ').slice(0, 120))})`);
+  for (const name of expected.headerAbsent ?? [])
+    if (reply.headers[name] !== undefined) problems.push(`header ${name} is present (${JSON.stringify(reply.headers[name]!.join(', ').slice(0, 120))})`);
 
   const cookies = sessionCookies(reply, context.cookieName);
   if (expected.noSession && cookies.some((c) => c.value !== '' && !expired(c.attributes))) problems.push('a session cookie was set');
@@ -88,10 +99,11 @@ export function checkReply(reply: RawReply, expected: Expectation, context: Chec
     const target = redirectOf(reply);
     if (target === null) {
       if (!expected.redirect.optional) problems.push('no redirect');
-    }
-    else {
-      if (expected.redirect.to !== undefined && target !== context.fill(expected.redirect.to)) problems.push(`redirects to ${JSON.stringify(target.slice(0, 300))}, expected ${JSON.stringify(context.fill(expected.redirect.to))}`);
-      if (expected.redirect.withinAllowedHosts && !withinAllowedHosts(target, context)) problems.push(`redirects outside the allowed hosts: ${JSON.stringify(target.slice(0, 300))}`);
+    } else {
+      if (expected.redirect.to !== undefined && target !== context.fill(expected.redirect.to))
+        problems.push(`redirects to ${JSON.stringify(target.slice(0, 300))}, expected ${JSON.stringify(context.fill(expected.redirect.to))}`);
+      if (expected.redirect.withinAllowedHosts && !withinAllowedHosts(target, context))
+        problems.push(`redirects outside the allowed hosts: ${JSON.stringify(target.slice(0, 300))}`);
     }
   }
 

@@ -54,10 +54,14 @@ export type CorpusArea = { area: Area; title: string; cases: HostileCase[] };
 // ── Request helpers ─────────────────────────────────────────────────────────────────────────────
 
 /** A browser's Accept unless the case sends its own. */
-const withAccept = (headers: [string, string][]): [string, string][] => (headers.some(([name]) => name.toLowerCase() === 'accept') ? headers : [['Accept', 'text/html'], ...headers]);
+const withAccept = (headers: [string, string][]): [string, string][] =>
+  headers.some(([name]) => name.toLowerCase() === 'accept') ? headers : [['Accept', 'text/html'], ...headers];
 
 /** nginx's auth_request subrequest: the target in X-Original-URL (+ method). */
-export function authRequest(url: string, options: { method?: string; headers?: [string, string][]; path?: string; peer?: 'trusted' | 'untrusted' } = {}): HostileRequest {
+export function authRequest(
+  url: string,
+  options: { method?: string; headers?: [string, string][]; path?: string; peer?: 'trusted' | 'untrusted' } = {},
+): HostileRequest {
   const headers: [string, string][] = [['X-Original-URL', url]];
   if (options.method !== undefined) headers.push(['X-Original-Method', options.method]);
   return { target: options.path ?? '/api/verify', headers: [...headers, ...withAccept(options.headers ?? [])], peer: options.peer ?? 'trusted' };
@@ -77,7 +81,10 @@ export function forwardAuth(
 }
 
 /** A multipart body with its fields in the given order (an object would put "0" first). */
-export function multipart(fields: [string, string | { filename: string; type: string; data: string }][], boundary = '----gatehouse-corpus'): { contentType: string; body: Buffer } {
+export function multipart(
+  fields: [string, string | { filename: string; type: string; data: string }][],
+  boundary = '----gatehouse-corpus',
+): { contentType: string; body: Buffer } {
   const parts = fields.map(([name, value]) =>
     typeof value === 'string'
       ? `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`
@@ -90,14 +97,31 @@ export function multipart(fields: [string, string | { filename: string; type: st
  * A `(previousState, formData)` server action called the way React's client does: fields as
  * `_1_<name>`, then part `0`, the argument list. `action` is the exported name ({{action.…}}).
  */
-export function formAction(page: string, action: string, fields: [string, string][], options: { cookie?: string; origin?: string | null; extraHeaders?: [string, string][] } = {}): HostileRequest {
-  const { contentType, body } = multipart([...fields.map(([name, value]) => [`_1_${name}`, value] as [string, string]), ['0', JSON.stringify([{ status: 'idle' }, '$K1'])]]);
+export function formAction(
+  page: string,
+  action: string,
+  fields: [string, string][],
+  options: { cookie?: string; origin?: string | null; extraHeaders?: [string, string][] } = {},
+): HostileRequest {
+  const { contentType, body } = multipart([
+    ...fields.map(([name, value]) => [`_1_${name}`, value] as [string, string]),
+    ['0', JSON.stringify([{ status: 'idle' }, '$K1'])],
+  ]);
   return actionPost(page, action, contentType, body, options);
 }
 
 /** Any body POSTed to a server action (fetch style: Next-Action header). */
-export function actionPost(page: string, action: string, contentType: string | null, body: string | Buffer, options: { cookie?: string; origin?: string | null; extraHeaders?: [string, string][] } = {}): HostileRequest {
-  const headers: [string, string][] = [['Next-Action', `{{action.${action}}}`], ['Accept', 'text/x-component']];
+export function actionPost(
+  page: string,
+  action: string,
+  contentType: string | null,
+  body: string | Buffer,
+  options: { cookie?: string; origin?: string | null; extraHeaders?: [string, string][] } = {},
+): HostileRequest {
+  const headers: [string, string][] = [
+    ['Next-Action', `{{action.${action}}}`],
+    ['Accept', 'text/x-component'],
+  ];
   if (contentType !== null) headers.push(['Content-Type', contentType]);
   const origin = options.origin === undefined ? '{{portal}}' : options.origin;
   if (origin !== null) headers.push(['Origin', origin]);
@@ -119,12 +143,19 @@ export const REFUSED_AUTH_REQUEST: Expectation = { status: 403, headers: { 'x-ga
 /** A refused target on the forward-auth flavour. */
 export const REFUSED_FORWARD_AUTH: Expectation = { status: 400 };
 /** Paperless's own answer to a bad token, never a fall-through to the cookie. */
-export const INVALID_TOKEN: Expectation = { status: 401, bodyIncludes: ['{"detail":"Invalid token."}'], headers: { 'www-authenticate': { equals: 'Token' } }, headerAbsent: ['remote-user', 'x-paperless-authorization'] };
+export const INVALID_TOKEN: Expectation = {
+  status: 401,
+  bodyIncludes: ['{"detail":"Invalid token."}'],
+  headers: { 'www-authenticate': { equals: 'Token' } },
+  headerAbsent: ['remote-user', 'x-paperless-authorization'],
+};
 
 /** Long or binary values are shortened when a case is printed. */
 export function describeRequest(request: HostileRequest): string {
   const cut = (text: string, max = 240) => (text.length > max ? `${text.slice(0, max)}…(${text.length} chars)` : text);
-  const lines = [`${request.method ?? 'GET'} ${cut(JSON.stringify(request.target).slice(1, -1))}${request.server === 'fresh' ? '  [fresh server]' : ''}  [peer: ${request.peer ?? 'untrusted'}]`];
+  const lines = [
+    `${request.method ?? 'GET'} ${cut(JSON.stringify(request.target).slice(1, -1))}${request.server === 'fresh' ? '  [fresh server]' : ''}  [peer: ${request.peer ?? 'untrusted'}]`,
+  ];
   for (const [name, value] of request.headers ?? []) lines.push(`  ${name}: ${cut(JSON.stringify(value).slice(1, -1))}`);
   if (request.body !== undefined) {
     const text = typeof request.body === 'string' ? request.body : request.body.toString('latin1');

@@ -25,7 +25,10 @@ describe('the corpus itself', () => {
     expect(total).toBeGreaterThanOrEqual(MIN_CASES);
     for (const area of AREAS) {
       const names = area.cases.map((c) => c.name);
-      expect(names.filter((name, i) => names.indexOf(name) !== i), `duplicate names in ${area.area}`).toEqual([]);
+      expect(
+        names.filter((name, i) => names.indexOf(name) !== i),
+        `duplicate names in ${area.area}`,
+      ).toEqual([]);
       for (const c of area.cases) expect(Object.keys(c.expect).length, c.name).toBeGreaterThan(0);
     }
   });
@@ -51,7 +54,12 @@ async function send(world: World, c: HostileCase, areaIndex: number): Promise<Ra
   const headers = (c.request.headers ?? []).map(([name, value]): [string, string] => [name, fill(value)]);
   if (!headers.some(([name]) => name.toLowerCase() === 'host')) headers.unshift(['Host', `${PORTAL_HOST}:${world.servers[server].port}`]);
   // Buffers (multipart bodies) are filled byte for byte: placeholders and their values are ASCII.
-  const body = c.request.body === undefined ? undefined : typeof c.request.body === 'string' ? Buffer.from(fill(c.request.body), 'utf8') : Buffer.from(fill(c.request.body.toString('latin1')), 'latin1');
+  const body =
+    c.request.body === undefined
+      ? undefined
+      : typeof c.request.body === 'string'
+        ? Buffer.from(fill(c.request.body), 'utf8')
+        : Buffer.from(fill(c.request.body.toString('latin1')), 'latin1');
   return sendRaw({
     port: world.servers[server].port,
     // The trusted proxy is 127.0.0.1; each area plays its untrusted clients from its own address.
@@ -95,7 +103,8 @@ describe.each(DIALECTS)('the hostile corpus against the built server on %s', (di
           } catch (error) {
             problems = [`no answer: ${(error as Error).message}`];
           }
-          if (DEBUG && c.name.includes(DEBUG)) console.log(`${c.name}\n${describeRequest(c.request)}\n→ ${reply?.status} ${JSON.stringify(reply?.headers)}\n${reply?.body.slice(0, 2000)}`);
+          if (DEBUG && c.name.includes(DEBUG))
+            console.log(`${c.name}\n${describeRequest(c.request)}\n→ ${reply?.status} ${JSON.stringify(reply?.headers)}\n${reply?.body.slice(0, 2000)}`);
           outcomes.push({
             area,
             name: c.name,
@@ -105,7 +114,10 @@ describe.each(DIALECTS)('the hostile corpus against the built server on %s', (di
             status: reply?.status,
             reason: reply?.headers['x-gatehouse-reason']?.[0],
           });
-          expect(problems, `${c.name}\n${describeRequest(c.request)}\nanswer: ${reply?.status} ${JSON.stringify(reply?.headers ?? {}).slice(0, 400)}\nbody: ${JSON.stringify(reply?.body.slice(0, 300) ?? '')}`).toEqual([]);
+          expect(
+            problems,
+            `${c.name}\n${describeRequest(c.request)}\nanswer: ${reply?.status} ${JSON.stringify(reply?.headers ?? {}).slice(0, 400)}\nbody: ${JSON.stringify(reply?.body.slice(0, 300) ?? '')}`,
+          ).toEqual([]);
         });
       }
     });

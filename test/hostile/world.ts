@@ -47,13 +47,23 @@ const HOUR = 3_600_000;
 
 /** Exported server actions by name, from the build's server reference manifest. */
 function builtActionIds(): Record<string, string> {
-  const manifest = JSON.parse(readFileSync(join(process.cwd(), '.next', 'server', 'server-reference-manifest.json'), 'utf8')) as { node: Record<string, { exportedName: string }> };
+  const manifest = JSON.parse(readFileSync(join(process.cwd(), '.next', 'server', 'server-reference-manifest.json'), 'utf8')) as {
+    node: Record<string, { exportedName: string }>;
+  };
   const byName: Record<string, string[]> = {};
   for (const [id, entry] of Object.entries(manifest.node)) (byName[entry.exportedName] ??= []).push(id);
-  return Object.fromEntries(Object.entries(byName).filter(([, ids]) => ids.length === 1).map(([name, ids]) => [`action.${name}`, ids[0]!]));
+  return Object.fromEntries(
+    Object.entries(byName)
+      .filter(([, ids]) => ids.length === 1)
+      .map(([name, ids]) => [`action.${name}`, ids[0]!]),
+  );
 }
 
-async function link(db: Db, purpose: TokenPurpose, input: { userId?: string; email?: string; state?: 'used' | 'expired'; deviceId?: string; action?: string; data?: string }): Promise<string> {
+async function link(
+  db: Db,
+  purpose: TokenPurpose,
+  input: { userId?: string; email?: string; state?: 'used' | 'expired'; deviceId?: string; action?: string; data?: string },
+): Promise<string> {
   const issued = await issueOneTimeToken(db, {
     purpose,
     ttlMs: HOUR,
@@ -93,7 +103,13 @@ async function seedMain(db: Db, env: TestEnv, fake: FakePaperless, emailReturns:
   values['s.anna.percent'] = [...values['s.anna']].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('');
 
   const device = (user: { id: string; username: string; email: string }, label: string) =>
-    createAppToken(db, { user: { ...user, status: 'active' }, sessionLevel: 'two_factor', values: { label, expires: 'never', requestId: randomBytes(8).toString('hex') }, ...SEEDER, env: env.env });
+    createAppToken(db, {
+      user: { ...user, status: 'active' },
+      sessionLevel: 'two_factor',
+      values: { label, expires: 'never', requestId: randomBytes(8).toString('hex') },
+      ...SEEDER,
+      env: env.env,
+    });
   values['dt.anna'] = (await device(anna, 'Phone')).token;
   values['dt.anna.upper'] = values['dt.anna'].toUpperCase();
   values['dt.anna.truncated'] = values['dt.anna'].slice(0, -1);

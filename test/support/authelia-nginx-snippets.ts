@@ -84,7 +84,11 @@ export const AUTHELIA_EDITS: { file: 'auth.conf' | 'authelia.conf'; from: string
   },
   { file: 'authelia.conf', from: 'proxy_set_header X-Forwarded-Host $http_host;', to: 'proxy_set_header X-Forwarded-Host $host:$server_port;' },
   { file: 'authelia.conf', from: 'proxy_buffers 4 32k;', to: 'proxy_buffer_size 64k;\nproxy_buffers 4 64k;' },
-  { file: 'auth.conf', from: 'auth_request_set $target_url $scheme://$http_host$request_uri;', to: 'auth_request_set $target_url $scheme://$host:$server_port$request_uri;' },
+  {
+    file: 'auth.conf',
+    from: 'auth_request_set $target_url $scheme://$http_host$request_uri;',
+    to: 'auth_request_set $target_url $scheme://$host:$server_port$request_uri;',
+  },
   {
     file: 'auth.conf',
     from: 'proxy_set_header Remote-Email $email;',

@@ -27,7 +27,8 @@ export const detail = (status: number, message: string, headers?: Record<string,
 /** An uncaught Python exception: Django answers its plain 500 page (DEBUG off). */
 export class ServerError extends Error {}
 
-export const DJANGO_500_HTML = '<!doctype html>\n<html lang="en">\n<head>\n  <title>Server Error (500)</title>\n</head>\n<body>\n  <h1>Server Error (500)</h1><p></p>\n</body>\n</html>\n';
+export const DJANGO_500_HTML =
+  '<!doctype html>\n<html lang="en">\n<head>\n  <title>Server Error (500)</title>\n</head>\n<body>\n  <h1>Server Error (500)</h1><p></p>\n</body>\n</html>\n';
 
 // ---------------------------------------------------------------------------------------------
 // Headers
@@ -345,7 +346,12 @@ const pyLen = (text: string) => Array.from(text).length;
  * Field.get_value + run_validation for one field: returns the validated value, EMPTY when the field
  * is to be skipped, or throws the list of messages for it.
  */
-export function runField(data: RequestData, spec: FieldSpec, partial: boolean, resolve: { pk?: (v: unknown) => number | string; slug?: (v: unknown) => string } = {}): unknown {
+export function runField(
+  data: RequestData,
+  spec: FieldSpec,
+  partial: boolean,
+  resolve: { pk?: (v: unknown) => number | string; slug?: (v: unknown) => string } = {},
+): unknown {
   const many = spec.kind === 'pk-list' || spec.kind === 'slug-list';
   let value: unknown | Empty;
   if (data.kind === 'form') {
@@ -402,7 +408,9 @@ export function isValidEmail(value: string): boolean {
   const at = value.lastIndexOf('@');
   const user = value.slice(0, at);
   const domain = value.slice(at + 1);
-  const userOk = /^[-!#$%&'*+/=?^_`{}|~0-9A-Z]+(\.[-!#$%&'*+/=?^_`{}|~0-9A-Z]+)*$/i.test(user) || /^"([\x01-\x08\x0b\x0c\x0e-\x1f!#-[\]-\x7f]|\\[\x01-\x09\x0b\x0c\x0d-\x7f])*"$/i.test(user);
+  const userOk =
+    /^[-!#$%&'*+/=?^_`{}|~0-9A-Z]+(\.[-!#$%&'*+/=?^_`{}|~0-9A-Z]+)*$/i.test(user) ||
+    /^"([\x01-\x08\x0b\x0c\x0e-\x1f!#-[\]-\x7f]|\\[\x01-\x09\x0b\x0c\x0d-\x7f])*"$/i.test(user);
   if (!userOk) return false;
   if (domain === 'localhost') return true;
   return /^((?:[A-Z0-9](?:[A-Z0-9-]{0,61}[A-Z0-9])?\.)+)(?:[A-Z0-9-]{2,63}(?<!-))$/i.test(domain) || /^\[[0-9a-f:.]+\]$/i.test(domain);
@@ -422,10 +430,48 @@ export function isValidUsername(value: string): boolean {
  * only the best known are here).
  */
 const COMMON_PASSWORDS = new Set([
-  'password', 'password1', 'password123', '1234', '12345', '123456', '1234567', '12345678', '123456789', '1234567890', '111111', '000000',
-  'qwerty', 'qwertyuiop', 'qwerty123', '1q2w3e4r', '1qaz2wsx', 'zaq12wsx', 'abc123', 'iloveyou', 'admin', 'welcome',
-  'letmein', 'monkey', 'dragon', 'football', 'baseball', 'sunshine', 'princess', 'trustno1', 'passw0rd', 'superman',
-  'master', 'shadow', 'michael', 'jennifer', 'changeme', 'starwars', 'whatever', 'computer', 'internet', 'asdfghjkl',
+  'password',
+  'password1',
+  'password123',
+  '1234',
+  '12345',
+  '123456',
+  '1234567',
+  '12345678',
+  '123456789',
+  '1234567890',
+  '111111',
+  '000000',
+  'qwerty',
+  'qwertyuiop',
+  'qwerty123',
+  '1q2w3e4r',
+  '1qaz2wsx',
+  'zaq12wsx',
+  'abc123',
+  'iloveyou',
+  'admin',
+  'welcome',
+  'letmein',
+  'monkey',
+  'dragon',
+  'football',
+  'baseball',
+  'sunshine',
+  'princess',
+  'trustno1',
+  'passw0rd',
+  'superman',
+  'master',
+  'shadow',
+  'michael',
+  'jennifer',
+  'changeme',
+  'starwars',
+  'whatever',
+  'computer',
+  'internet',
+  'asdfghjkl',
 ]);
 
 const SIMILARITY_ATTRIBUTES: Array<[keyof PasswordUser, string]> = [
@@ -492,9 +538,26 @@ const MODELS: Record<string, string[]> = {
   authtoken: ['token', 'tokenproxy'],
   contenttypes: ['contenttype'],
   documents: [
-    'correspondent', 'customfield', 'customfieldinstance', 'document', 'documenttype', 'note', 'paperlesstask', 'savedview',
-    'savedviewfilterrule', 'sharelink', 'sharelinkbundle', 'storagepath', 'tag', 'uisettings', 'workflow', 'workflowaction',
-    'workflowactionemail', 'workflowactionwebhook', 'workflowrun', 'workflowtrigger',
+    'correspondent',
+    'customfield',
+    'customfieldinstance',
+    'document',
+    'documenttype',
+    'note',
+    'paperlesstask',
+    'savedview',
+    'savedviewfilterrule',
+    'sharelink',
+    'sharelinkbundle',
+    'storagepath',
+    'tag',
+    'uisettings',
+    'workflow',
+    'workflowaction',
+    'workflowactionemail',
+    'workflowactionwebhook',
+    'workflowrun',
+    'workflowtrigger',
   ],
   guardian: ['groupobjectpermission', 'userobjectpermission'],
   mfa: ['authenticator'],
@@ -542,7 +605,7 @@ export function newCsrfSecret(random: (n: number) => Buffer): string {
 }
 
 /** CsrfViewMiddleware._check_token: null when the token matches the cookie, else Django's reason. */
-export function csrfFailure(cookie: string | undefined, token: string | undefined, source: 'POST' | 'the \'X-Csrftoken\' HTTP header'): string | null {
+export function csrfFailure(cookie: string | undefined, token: string | undefined, source: 'POST' | "the 'X-Csrftoken' HTTP header"): string | null {
   if (!cookie || !/^[a-zA-Z0-9]{32}$|^[a-zA-Z0-9]{64}$/.test(cookie)) return 'CSRF cookie not set.';
   if (!token) return 'CSRF token missing.';
   if (token.length !== 32 && token.length !== 64) return `CSRF token from ${source} has incorrect length.`;
@@ -550,6 +613,8 @@ export function csrfFailure(cookie: string | undefined, token: string | undefine
   const unmask = (t: string) =>
     t.length === 32
       ? t
-      : Array.from(t.slice(32), (ch, i) => CSRF_CHARS[(CSRF_CHARS.indexOf(ch) - CSRF_CHARS.indexOf(t[i] ?? 'a') + CSRF_CHARS.length) % CSRF_CHARS.length]).join('');
+      : Array.from(t.slice(32), (ch, i) => CSRF_CHARS[(CSRF_CHARS.indexOf(ch) - CSRF_CHARS.indexOf(t[i] ?? 'a') + CSRF_CHARS.length) % CSRF_CHARS.length]).join(
+          '',
+        );
   return unmask(token) === unmask(cookie) ? null : `CSRF token from ${source} incorrect.`;
 }

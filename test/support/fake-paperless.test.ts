@@ -21,7 +21,15 @@ async function start(options: FakePaperlessOptions = {}): Promise<FakePaperless>
   return fake;
 }
 
-type Call = { method?: string; token?: string; basic?: [string, string]; headers?: OutgoingHttpHeaders; json?: unknown; form?: Record<string, string> | string; body?: string };
+type Call = {
+  method?: string;
+  token?: string;
+  basic?: [string, string];
+  headers?: OutgoingHttpHeaders;
+  json?: unknown;
+  form?: Record<string, string> | string;
+  body?: string;
+};
 
 async function call(path: string, options: Call = {}): Promise<RawResponse & { json(): any }> {
   if (!fake) throw new Error('no fake');
@@ -150,7 +158,12 @@ describe('POST /api/token/ (§1)', () => {
     expect(missing.status).toBe(400);
     expect(missing.json()).toEqual({ username: ['This field is required.'], password: ['This field is required.'] });
     expect((await call('/api/token/', { method: 'POST', json: { username: 'alice' } })).json()).toEqual({ password: ['This field is required.'] });
-    for (const [username, password] of [['alice', 'wrong'], ['nopass', 'anything'], ['gone', 'right-password-1'], ['nobody', 'x']]) {
+    for (const [username, password] of [
+      ['alice', 'wrong'],
+      ['nopass', 'anything'],
+      ['gone', 'right-password-1'],
+      ['nobody', 'x'],
+    ]) {
       const r = await call('/api/token/', { method: 'POST', json: { username, password } });
       expect(r.status, username).toBe(400);
       expect(r.json()).toEqual({ non_field_errors: ['Unable to log in with provided credentials.'] });
@@ -173,7 +186,7 @@ describe('POST /api/token/ (§1)', () => {
     expect((await post({ code: '246810' })).status).toBe(200);
   });
 
-  it('answers GET with 405 (the apps\' probe), Allow: POST, OPTIONS', async () => {
+  it("answers GET with 405 (the apps' probe), Allow: POST, OPTIONS", async () => {
     await start();
     const r = await call('/api/token/', { headers: { Accept: 'application/json; version=10' } });
     expect(r.status).toBe(405);
@@ -271,7 +284,11 @@ describe('Accept-header versioning and version headers (§7)', () => {
     const denied = await call('/api/users/', { token: key });
     expect(denied.status).toBe(403);
     expect(denied.headers['x-version']).toBe('3.0.5');
-    for (const r of [await call('/api/token/'), await call('/api/profile/'), await call('/api/token/', { token: key, headers: { Accept: 'application/json; version=1' } })]) {
+    for (const r of [
+      await call('/api/token/'),
+      await call('/api/profile/'),
+      await call('/api/token/', { token: key, headers: { Accept: 'application/json; version=1' } }),
+    ]) {
       expect(r.headers['x-api-version']).toBeUndefined();
       expect(r.headers['x-version']).toBeUndefined();
     }
@@ -372,8 +389,20 @@ describe('/api/users/ (§2)', () => {
     expect(r.json().results.map((u: { username: string }) => u.username)).toEqual(['admin', 'alice', 'Bob']);
     const bob = r.json().results[2];
     expect(Object.keys(bob)).toEqual([
-      'id', 'username', 'email', 'password', 'first_name', 'last_name', 'date_joined', 'is_staff', 'is_active', 'is_superuser',
-      'groups', 'user_permissions', 'inherited_permissions', 'is_mfa_enabled',
+      'id',
+      'username',
+      'email',
+      'password',
+      'first_name',
+      'last_name',
+      'date_joined',
+      'is_staff',
+      'is_active',
+      'is_superuser',
+      'groups',
+      'user_permissions',
+      'inherited_permissions',
+      'is_mfa_enabled',
     ]);
     expect(bob).toMatchObject({
       password: '*'.repeat(41),
@@ -415,7 +444,9 @@ describe('/api/users/ (§2)', () => {
     const f = await start();
     const { token } = seedAdmin(f);
     expect((await call('/api/users/', { method: 'POST', token, json: { email: 'x@example.test' } })).json()).toEqual({ username: ['This field is required.'] });
-    expect((await call('/api/users/', { method: 'POST', token, json: { username: 'admin' } })).json()).toEqual({ username: ['A user with that username already exists.'] });
+    expect((await call('/api/users/', { method: 'POST', token, json: { username: 'admin' } })).json()).toEqual({
+      username: ['A user with that username already exists.'],
+    });
     expect((await call('/api/users/', { method: 'POST', token, json: { username: 'x', password: 'short' } })).json()).toEqual({
       password: ['This password is too short. It must contain at least 8 characters.'],
     });
@@ -437,8 +468,12 @@ describe('/api/users/ (§2)', () => {
     expect(grant.status).toBe(403);
     expect(grant.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(grant.body).toBe('Superuser status can only be granted by a superuser');
-    expect((await call('/api/users/', { method: 'POST', token: key, json: { username: 'evil', is_staff: 'true' } })).body).toBe('Staff status can only be granted by a superuser');
-    expect((await call(`/api/users/${admin.id}/`, { method: 'PATCH', token: key, json: { first_name: 'x' } })).body).toBe('Superusers can only be modified by other superusers');
+    expect((await call('/api/users/', { method: 'POST', token: key, json: { username: 'evil', is_staff: 'true' } })).body).toBe(
+      'Staff status can only be granted by a superuser',
+    );
+    expect((await call(`/api/users/${admin.id}/`, { method: 'PATCH', token: key, json: { first_name: 'x' } })).body).toBe(
+      'Superusers can only be modified by other superusers',
+    );
     expect((await call(`/api/users/${admin.id}/`, { method: 'DELETE', token: key })).body).toBe('Superusers can only be deleted by other superusers');
     expect(f.user('evil')).toBeUndefined();
   });
@@ -458,7 +493,9 @@ describe('/api/users/ (§2)', () => {
     expect(r.status).toBe(200);
     expect(bob.password).toBe('a new long passphrase');
     expect((await call('/api/profile/', { token: bobKey })).status).toBe(200);
-    expect((await call(`/api/users/${bob.id}/`, { method: 'PATCH', token, json: { groups: [99] } })).json()).toEqual({ groups: ['Invalid pk "99" - object does not exist.'] });
+    expect((await call(`/api/users/${bob.id}/`, { method: 'PATCH', token, json: { groups: [99] } })).json()).toEqual({
+      groups: ['Invalid pk "99" - object does not exist.'],
+    });
   });
 
   it('deletes (204, the token with it) and answers 404 for unknown ids', async () => {

@@ -148,7 +148,14 @@ export type FakePaperless = {
   addUser(input: Partial<Omit<FakePaperlessUser, 'id' | 'date_joined'>> & { username: string }): FakePaperlessUser;
   addGroup(input: { name: string; permissions?: string[] }): FakePaperlessGroup;
   /** Seeds a document; `owner` is a username (default: no owner). */
-  addDocument(input: { title: string; owner?: string | null; content?: string; created?: string; viewUsers?: string[]; viewGroups?: string[] }): FakePaperlessDocument;
+  addDocument(input: {
+    title: string;
+    owner?: string | null;
+    content?: string;
+    created?: string;
+    viewUsers?: string[];
+    viewGroups?: string[];
+  }): FakePaperlessDocument;
   /** Users, groups and documents by reference (mutating them changes the fake's state). */
   user(username: string): FakePaperlessUser | undefined;
   users(): FakePaperlessUser[];
@@ -353,7 +360,14 @@ class FakePaperlessServer implements FakePaperless {
     return group;
   }
 
-  addDocument(input: { title: string; owner?: string | null; content?: string; created?: string; viewUsers?: string[]; viewGroups?: string[] }): FakePaperlessDocument {
+  addDocument(input: {
+    title: string;
+    owner?: string | null;
+    content?: string;
+    created?: string;
+    viewUsers?: string[];
+    viewGroups?: string[];
+  }): FakePaperlessDocument {
     const userId = (name: string) => {
       const u = this.user(name);
       if (!u) throw new Error(`fake Paperless: no user ${name}`);
@@ -561,8 +575,25 @@ class FakePaperlessServer implements FakePaperless {
     if (rest === 'schema/') return this.drf(ctx, this.schemaView);
     if (rest.startsWith('schema/view/')) return this.drf(ctx, this.swaggerView);
     if (rest.startsWith('auth/headless/')) return this.headless(ctx, rest.slice('auth/headless/'.length));
-    if (rest === 'search/' || prefixed('search/autocomplete/', 'statistics/', 'bulk_edit_objects/', 'remote_version/', 'status/', 'trash/', 'oauth/callback/')) return notModelled(ctx.path);
-    if (prefixed(...['post_document/', 'bulk_edit/', 'delete/', 'reprocess/', 'rotate/', 'merge/', 'edit_pdf/', 'remove_password/', 'bulk_download/', 'selection_data/', 'chat/'].map((p) => `documents/${p}`))) {
+    if (rest === 'search/' || prefixed('search/autocomplete/', 'statistics/', 'bulk_edit_objects/', 'remote_version/', 'status/', 'trash/', 'oauth/callback/'))
+      return notModelled(ctx.path);
+    if (
+      prefixed(
+        ...[
+          'post_document/',
+          'bulk_edit/',
+          'delete/',
+          'reprocess/',
+          'rotate/',
+          'merge/',
+          'edit_pdf/',
+          'remove_password/',
+          'bulk_download/',
+          'selection_data/',
+          'chat/',
+        ].map((p) => `documents/${p}`),
+      )
+    ) {
       return notModelled(ctx.path);
     }
     return this.routeRouter(ctx, rest);
@@ -616,7 +647,8 @@ class FakePaperlessServer implements FakePaperless {
         if (typeof view.permission === 'object') {
           const action = PERMS_MAP[ctx.method];
           if (!action) throw detail(405, `Method "${ctx.method}" not allowed.`);
-          if (!hasPerm(user, `${view.permission.app}.${action}_${view.permission.model}`, this.groupList)) throw detail(403, 'You do not have permission to perform this action.');
+          if (!hasPerm(user, `${view.permission.app}.${action}_${view.permission.model}`, this.groupList))
+            throw detail(403, 'You do not have permission to perform this action.');
         }
       }
       // 4. Throttles.
@@ -625,7 +657,9 @@ class FakePaperlessServer implements FakePaperless {
       let data: RequestData | undefined;
       const api: Api = { user, version, renderer: neg.renderer, data: () => (data ??= this.parseData(ctx, view.parsers ?? DEFAULT_PARSERS)) };
       if (ctx.method === 'OPTIONS') {
-        return finalize(json(200, { name: view.name, description: '', renders: view.renderers.map((r) => r.mediaType), parses: view.parsers ?? DEFAULT_PARSERS }));
+        return finalize(
+          json(200, { name: view.name, description: '', renders: view.renderers.map((r) => r.mediaType), parses: view.parsers ?? DEFAULT_PARSERS }),
+        );
       }
       const handler = view.handlers[(ctx.method === 'HEAD' ? 'GET' : ctx.method) as keyof DrfView['handlers']];
       if (!handler) throw detail(405, `Method "${ctx.method}" not allowed.`);
@@ -720,7 +754,11 @@ class FakePaperlessServer implements FakePaperless {
     if (history.length >= this.throttleRate) {
       const oldest = history[history.length - 1];
       const wait = Math.ceil(oldest === undefined ? 60 : 60 - (now - oldest));
-      throw new DrfError(429, { detail: `Request was throttled. Expected available in ${wait} second${wait === 1 ? '' : 's'}.` }, { 'Retry-After': String(wait) });
+      throw new DrfError(
+        429,
+        { detail: `Request was throttled. Expected available in ${wait} second${wait === 1 ? '' : 's'}.` },
+        { 'Retry-After': String(wait) },
+      );
     }
     history.unshift(now);
   }
@@ -728,7 +766,9 @@ class FakePaperlessServer implements FakePaperless {
   /** request.data: DRF parsers, lazily (a parse error surfaces only when the handler reads the data). */
   private parseData(ctx: Ctx, parsers: string[]): RequestData {
     const contentType = ctx.meta.get('CONTENT_TYPE') ?? '';
-    const isForm = ['application/x-www-form-urlencoded', 'multipart/form-data'].includes(parseMediaType(contentType).main + '/' + parseMediaType(contentType).sub);
+    const isForm = ['application/x-www-form-urlencoded', 'multipart/form-data'].includes(
+      parseMediaType(contentType).main + '/' + parseMediaType(contentType).sub,
+    );
     // Request._load_stream: no (or a zero) Content-Length means no body, even for chunked requests.
     const length = pythonInt(ctx.meta.get('CONTENT_LENGTH') ?? '0') ?? 0;
     if (length === 0) return isForm ? { kind: 'form', fields: [] } : { kind: 'json', value: {} };
@@ -882,7 +922,12 @@ class FakePaperlessServer implements FakePaperless {
   /** UserViewSet.queryset + UserFilterSet + OrderingFilter. */
   private userQueryset(query: URLSearchParams): FakePaperlessUser[] {
     const base = this.userList.filter((u) => u.username !== 'consumer' && u.username !== 'AnonymousUser');
-    return order(charFilter(base, query, 'username', (u) => u.username), query, 'username', (u) => u.username);
+    return order(
+      charFilter(base, query, 'username', (u) => u.username),
+      query,
+      'username',
+      (u) => u.username,
+    );
   }
 
   private readonly userListView: DrfView = {
@@ -924,23 +969,27 @@ class FakePaperlessServer implements FakePaperless {
   }
 
   private userDetailView(pk: string): DrfView {
-    const update = (partial: boolean): Handler => (ctx, api) => {
-      const requester = mustUser(api);
-      const target = this.getUser(ctx, pk);
-      if (!requester.is_superuser && target.is_superuser) return html(403, 'Superusers can only be modified by other superusers');
-      const data = api.data();
-      const wantsSuperuser = requestedBool(data, 'is_superuser');
-      const wantsStaff = requestedBool(data, 'is_staff');
-      if (!requester.is_superuser && wantsSuperuser !== undefined && wantsSuperuser !== target.is_superuser) return html(403, 'Superuser status can only be changed by a superuser');
-      if (!requester.is_superuser && wantsStaff !== undefined && wantsStaff !== target.is_staff) return html(403, 'Staff status can only be changed by a superuser');
-      const values = this.validateUser(data, target, partial, requester);
-      if (hasRealPassword(values.password)) target.password = values.password;
-      for (const key of ['username', 'email', 'first_name', 'last_name'] as const) if (typeof values[key] === 'string') target[key] = values[key];
-      for (const key of ['is_active', 'is_staff', 'is_superuser'] as const) if (typeof values[key] === 'boolean') target[key] = values[key];
-      if (Array.isArray(values.groups)) target.groups = [...new Set(values.groups as number[])];
-      if (Array.isArray(values.user_permissions)) target.user_permissions = [...new Set(values.user_permissions as string[])];
-      return json(200, this.userJson(target));
-    };
+    const update =
+      (partial: boolean): Handler =>
+      (ctx, api) => {
+        const requester = mustUser(api);
+        const target = this.getUser(ctx, pk);
+        if (!requester.is_superuser && target.is_superuser) return html(403, 'Superusers can only be modified by other superusers');
+        const data = api.data();
+        const wantsSuperuser = requestedBool(data, 'is_superuser');
+        const wantsStaff = requestedBool(data, 'is_staff');
+        if (!requester.is_superuser && wantsSuperuser !== undefined && wantsSuperuser !== target.is_superuser)
+          return html(403, 'Superuser status can only be changed by a superuser');
+        if (!requester.is_superuser && wantsStaff !== undefined && wantsStaff !== target.is_staff)
+          return html(403, 'Staff status can only be changed by a superuser');
+        const values = this.validateUser(data, target, partial, requester);
+        if (hasRealPassword(values.password)) target.password = values.password;
+        for (const key of ['username', 'email', 'first_name', 'last_name'] as const) if (typeof values[key] === 'string') target[key] = values[key];
+        for (const key of ['is_active', 'is_staff', 'is_superuser'] as const) if (typeof values[key] === 'boolean') target[key] = values[key];
+        if (Array.isArray(values.groups)) target.groups = [...new Set(values.groups as number[])];
+        if (Array.isArray(values.user_permissions)) target.user_permissions = [...new Set(values.user_permissions as string[])];
+        return json(200, this.userJson(target));
+      };
     return {
       name: 'User Instance',
       renderers: [JSON_RENDERER, BROWSABLE_RENDERER],
@@ -997,7 +1046,8 @@ class FakePaperlessServer implements FakePaperless {
   }
 
   private groupPk(value: unknown): number {
-    if (typeof value === 'boolean' || (typeof value === 'object' && value !== null)) throw [`Incorrect type. Expected pk value, received ${pythonTypeName(value)}.`];
+    if (typeof value === 'boolean' || (typeof value === 'object' && value !== null))
+      throw [`Incorrect type. Expected pk value, received ${pythonTypeName(value)}.`];
     const id = typeof value === 'number' ? Math.trunc(value) : value === null ? null : pythonInt(String(value));
     if (typeof value === 'string' && id === null) throw ['Incorrect type. Expected pk value, received str.'];
     if (!this.groupList.some((g) => g.id === id)) throw [`Invalid pk "${value === null ? 'None' : String(value)}" - object does not exist.`];
@@ -1033,7 +1083,12 @@ class FakePaperlessServer implements FakePaperless {
   }
 
   private groupQueryset(query: URLSearchParams): FakePaperlessGroup[] {
-    return order(charFilter(this.groupList, query, 'name', (g) => g.name), query, 'name', (g) => g.name);
+    return order(
+      charFilter(this.groupList, query, 'name', (g) => g.name),
+      query,
+      'name',
+      (g) => g.name,
+    );
   }
 
   private validateGroup(data: RequestData, instance: FakePaperlessGroup | null, partial: boolean): Record<string, unknown> {
@@ -1079,13 +1134,15 @@ class FakePaperlessServer implements FakePaperless {
       if (!group) throw detail(404, 'No Group matches the given query.');
       return group;
     };
-    const update = (partial: boolean): Handler => (ctx, api) => {
-      const group = get(ctx);
-      const values = this.validateGroup(api.data(), group, partial);
-      if (typeof values.name === 'string') group.name = values.name;
-      if (Array.isArray(values.permissions)) group.permissions = [...new Set(values.permissions as string[])];
-      return json(200, this.groupJson(group));
-    };
+    const update =
+      (partial: boolean): Handler =>
+      (ctx, api) => {
+        const group = get(ctx);
+        const values = this.validateGroup(api.data(), group, partial);
+        if (typeof values.name === 'string') group.name = values.name;
+        if (Array.isArray(values.permissions)) group.permissions = [...new Set(values.permissions as string[])];
+        return json(200, this.groupJson(group));
+      };
     return {
       name: 'Group Instance',
       renderers: [JSON_RENDERER, BROWSABLE_RENDERER],
@@ -1119,8 +1176,22 @@ class FakePaperlessServer implements FakePaperless {
         const settings: Record<string, unknown> = structuredClone(saved);
         if (isPlainObject(settings.update_checking)) settings.update_checking.backend_setting = 'default';
         else settings.update_checking = { backend_setting: 'default' };
-        Object.assign(settings, { trash_delay: 30, version: this.version, app_title: null, app_logo: null, auditlog_enabled: true, email_enabled: false, ai_enabled: false });
-        const userJson: Record<string, unknown> = { id: user.id, username: user.username, is_staff: user.is_staff, is_superuser: user.is_superuser, groups: [...user.groups].sort((a, b) => a - b) };
+        Object.assign(settings, {
+          trash_delay: 30,
+          version: this.version,
+          app_title: null,
+          app_logo: null,
+          auditlog_enabled: true,
+          email_enabled: false,
+          ai_enabled: false,
+        });
+        const userJson: Record<string, unknown> = {
+          id: user.id,
+          username: user.username,
+          is_staff: user.is_staff,
+          is_superuser: user.is_superuser,
+          groups: [...user.groups].sort((a, b) => a - b),
+        };
         if (user.first_name) userJson.first_name = user.first_name;
         if (user.last_name) userJson.last_name = user.last_name;
         return json(200, { user: userJson, settings, permissions: allPermissions(user, this.groupList) });
@@ -1139,7 +1210,8 @@ class FakePaperlessServer implements FakePaperless {
   /** ObjectOwnedOrGrantedPermissionsFilter: own, unowned, or granted documents; all for a superuser. */
   private visibleDocuments(user: FakePaperlessUser, query: URLSearchParams): FakePaperlessDocument[] {
     const visible = this.documentList.filter(
-      (d) => user.is_superuser || d.owner === null || d.owner === user.id || d.view_users.includes(user.id) || d.view_groups.some((g) => user.groups.includes(g)),
+      (d) =>
+        user.is_superuser || d.owner === null || d.owner === user.id || d.view_users.includes(user.id) || d.view_groups.some((g) => user.groups.includes(g)),
     );
     const title = lastParam(query, 'title__icontains')?.trim().toLowerCase();
     return visible
@@ -1210,7 +1282,12 @@ class FakePaperlessServer implements FakePaperless {
       name: 'Document Instance',
       renderers: [JSON_RENDERER, BROWSABLE_RENDERER],
       permission: { app: 'documents', model: 'document' },
-      handlers: { GET: (ctx, api) => json(200, this.documentJson(this.getDocument(ctx, api, pk), mustUser(api), ctx.query)), PUT: write, PATCH: write, DELETE: write },
+      handlers: {
+        GET: (ctx, api) => json(200, this.documentJson(this.getDocument(ctx, api, pk), mustUser(api), ctx.query)),
+        PUT: write,
+        PATCH: write,
+        DELETE: write,
+      },
     };
   }
 
@@ -1295,7 +1372,11 @@ class FakePaperlessServer implements FakePaperless {
         const doc = { openapi: '3.0.3', info: { title: 'Paperless-ngx REST API', version: '6.0.0' }, paths: {} };
         return api.renderer.format === 'json'
           ? json(200, doc, { 'Content-Type': api.renderer.mediaType })
-          : { status: 200, headers: { 'Content-Type': 'application/vnd.oai.openapi; charset=utf-8' }, body: 'openapi: 3.0.3\ninfo:\n  title: Paperless-ngx REST API\n  version: 6.0.0\npaths: {}\n' };
+          : {
+              status: 200,
+              headers: { 'Content-Type': 'application/vnd.oai.openapi; charset=utf-8' },
+              body: 'openapi: 3.0.3\ninfo:\n  title: Paperless-ngx REST API\n  version: 6.0.0\npaths: {}\n',
+            };
       },
     },
   };
@@ -1320,7 +1401,8 @@ class FakePaperlessServer implements FakePaperless {
 
   private csrfCheck(ctx: Ctx): string | null {
     const origin = ctx.meta.get('HTTP_ORIGIN');
-    if (origin !== undefined && origin !== `http://${ctx.meta.get('HTTP_HOST') ?? ''}`) return `Origin checking failed - ${origin} does not match any trusted origins.`;
+    if (origin !== undefined && origin !== `http://${ctx.meta.get('HTTP_HOST') ?? ''}`)
+      return `Origin checking failed - ${origin} does not match any trusted origins.`;
     const cookie = parseCookies(ctx.meta.get('HTTP_COOKIE')).get('csrftoken');
     const posted = ctx.method === 'POST' ? formField(ctx, 'csrfmiddlewaretoken') : undefined;
     if (posted) return csrfFailure(cookie, posted, 'POST');
@@ -1337,9 +1419,13 @@ class FakePaperlessServer implements FakePaperless {
   private index(ctx: Ctx): Reply {
     return this.djangoView(ctx, () => {
       if (!ctx.user) return redirect(`${LOGIN_URL}?next=${pythonQuote(ctx.url, '/')}`);
-      return html(200, '<!doctype html>\n<html lang="en-US">\n<head><title>Paperless-ngx</title></head>\n<body><app-root>Loading...</app-root></body>\n</html>\n', {
-        'Set-Cookie': this.csrfCookie(ctx),
-      });
+      return html(
+        200,
+        '<!doctype html>\n<html lang="en-US">\n<head><title>Paperless-ngx</title></head>\n<body><app-root>Loading...</app-root></body>\n</html>\n',
+        {
+          'Set-Cookie': this.csrfCookie(ctx),
+        },
+      );
     });
   }
 
@@ -1352,13 +1438,18 @@ class FakePaperlessServer implements FakePaperless {
         if (ctx.method === 'POST') {
           const user = this.passwordLogin(formField(ctx, 'username') ?? '', formField(ctx, 'password') ?? '');
           if (user?.is_staff) return redirect(lastParam(ctx.query, 'next') ?? '/admin/');
-          return html(200, adminLoginHtml('Please enter the correct username and password for a staff account. Note that both fields may be case-sensitive.'), { 'Set-Cookie': this.csrfCookie(ctx) });
+          return html(200, adminLoginHtml('Please enter the correct username and password for a staff account. Note that both fields may be case-sensitive.'), {
+            'Set-Cookie': this.csrfCookie(ctx),
+          });
         }
         return html(200, adminLoginHtml(null), { 'Set-Cookie': this.csrfCookie(ctx) });
       }
       if (rest === 'logout/') return redirect('/admin/login/');
       if (!staff) return redirect(`/admin/login/?next=${pythonQuote(ctx.url, '/')}`);
-      return html(200, '<!DOCTYPE html>\n<html>\n<head><title>Site administration | Paperless-ngx</title></head>\n<body><h1>Paperless-ngx administration</h1></body>\n</html>\n');
+      return html(
+        200,
+        '<!DOCTYPE html>\n<html>\n<head><title>Site administration | Paperless-ngx</title></head>\n<body><h1>Paperless-ngx administration</h1></body>\n</html>\n',
+      );
     });
   }
 
@@ -1410,7 +1501,13 @@ class FakePaperlessServer implements FakePaperless {
       return json(200, {
         status: 200,
         data: {
-          account: { login_methods: ['username'], is_open_for_signup: false, email_verification_by_code_enabled: false, login_by_code_enabled: false, password_reset_by_code_enabled: false },
+          account: {
+            login_methods: ['username'],
+            is_open_for_signup: false,
+            email_verification_by_code_enabled: false,
+            login_by_code_enabled: false,
+            password_reset_by_code_enabled: false,
+          },
           socialaccount: { providers: [] },
           mfa: { supported_types: ['recovery_codes', 'totp'], passkey_login_enabled: false },
         },
@@ -1423,7 +1520,11 @@ class FakePaperlessServer implements FakePaperless {
         .map((param) => ({ message: 'This field is required.', code: 'required', param }));
       if (errors.length) return json(400, { status: 400, errors });
       const user = this.passwordLogin(String(input.username), String(input.password));
-      if (!user) return json(400, { status: 400, errors: [{ message: 'The username and/or password you specified are not correct.', code: 'username_password_mismatch', param: 'password' }] });
+      if (!user)
+        return json(400, {
+          status: 400,
+          errors: [{ message: 'The username and/or password you specified are not correct.', code: 'username_password_mismatch', param: 'password' }],
+        });
       const sessionToken = randomBytes(16).toString('hex');
       this.headlessSessions.set(sessionToken, { userId: user.id, pendingMfa: user.mfa });
       return user.mfa ? notAuthenticated(sessionToken, true) : authenticated(user, sessionToken);
@@ -1434,7 +1535,8 @@ class FakePaperlessServer implements FakePaperless {
       const user = session && this.userList.find((u) => u.id === session.userId);
       if (!session || !user || !session.pendingMfa) return notAuthenticated();
       const code = body().code;
-      if (typeof code !== 'string' || !this.checkTotp(user, code)) return json(400, { status: 400, errors: [{ message: 'Incorrect code.', code: 'incorrect_code', param: 'code' }] });
+      if (typeof code !== 'string' || !this.checkTotp(user, code))
+        return json(400, { status: 400, errors: [{ message: 'Incorrect code.', code: 'incorrect_code', param: 'code' }] });
       session.pendingMfa = false;
       return authenticated(user, sessionToken);
     }
@@ -1471,7 +1573,8 @@ const STUB_ENDPOINTS: Record<string, { app: string; model: string; objectName: s
 };
 
 function assertCodename(codename: string): void {
-  if (!isKnownCodename(codename)) throw new Error(`fake Paperless: unknown permission codename "${codename}" (use codenames such as "view_document", without the app label)`);
+  if (!isKnownCodename(codename))
+    throw new Error(`fake Paperless: unknown permission codename "${codename}" (use codenames such as "view_document", without the app label)`);
 }
 
 function mustUser(api: Api): FakePaperlessUser {
@@ -1507,7 +1610,9 @@ function formField(ctx: Ctx, name: string): string | undefined {
   if (mediaType === 'application/x-www-form-urlencoded') return new URLSearchParams(ctx.body.toString('utf8')).getAll(name).at(-1);
   if (mediaType === 'multipart/form-data') {
     try {
-      return parseMultipart(ctx.body, ctx.meta.get('CONTENT_TYPE') ?? '').filter(([k]) => k === name).at(-1)?.[1];
+      return parseMultipart(ctx.body, ctx.meta.get('CONTENT_TYPE') ?? '')
+        .filter(([k]) => k === name)
+        .at(-1)?.[1];
     } catch {
       return undefined;
     }
@@ -1530,7 +1635,8 @@ function hasRealPassword(value: unknown): value is string {
 function checkNewPassword(value: unknown, user: FakePaperlessUser): unknown {
   if (typeof value !== 'string') {
     // Python: bool(value) and value.replace(...) → AttributeError on a truthy non-string.
-    if (value === 0 || value === false || (Array.isArray(value) && value.length === 0) || (isPlainObject(value) && Object.keys(value).length === 0)) return value;
+    if (value === 0 || value === false || (Array.isArray(value) && value.length === 0) || (isPlainObject(value) && Object.keys(value).length === 0))
+      return value;
     throw new ServerError('AttributeError: replace');
   }
   if (!hasRealPassword(value)) return value;

@@ -6,7 +6,16 @@ import { request, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'nod
 
 export type RawResponse = { status: number; headers: IncomingHttpHeaders; body: string };
 
-export function httpRequest(options: { port: number; path?: string; method?: string; host?: string; headers?: OutgoingHttpHeaders; address?: string; localAddress?: string; body?: string }): Promise<RawResponse> {
+export function httpRequest(options: {
+  port: number;
+  path?: string;
+  method?: string;
+  host?: string;
+  headers?: OutgoingHttpHeaders;
+  address?: string;
+  localAddress?: string;
+  body?: string;
+}): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = request(
       {

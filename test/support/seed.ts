@@ -14,16 +14,24 @@ export async function seedSession(
   db: Db,
   input: { userId: string; level?: AuthLevel; expiresAt?: Date; lastSeenAt?: Date; revokedAt?: Date },
 ): Promise<string> {
-  const { token, sessionId } = await createSession(db, { userId: input.userId, level: input.level ?? 'one_factor', meta: SEEDER.meta, maxAgeMs: 24 * 3_600_000 });
+  const { token, sessionId } = await createSession(db, {
+    userId: input.userId,
+    level: input.level ?? 'one_factor',
+    meta: SEEDER.meta,
+    maxAgeMs: 24 * 3_600_000,
+  });
   if (input.expiresAt || input.lastSeenAt || input.revokedAt) {
     await db.session.update({
       where: { id: sessionId },
-      data: { ...(input.expiresAt ? { expiresAt: input.expiresAt } : {}), ...(input.lastSeenAt ? { lastSeenAt: input.lastSeenAt } : {}), ...(input.revokedAt ? { revokedAt: input.revokedAt } : {}) },
+      data: {
+        ...(input.expiresAt ? { expiresAt: input.expiresAt } : {}),
+        ...(input.lastSeenAt ? { lastSeenAt: input.lastSeenAt } : {}),
+        ...(input.revokedAt ? { revokedAt: input.revokedAt } : {}),
+      },
     });
   }
   return token;
 }
-
 
 /** Appends rules in order (through the same code the admin pages use) and sets the default. */
 export async function seedRules(db: Db, rules: Partial<TRuleInput>[], defaultPolicy?: TRuleInput['policy']): Promise<void> {

@@ -48,10 +48,36 @@ export const sessionRow = (over: Partial<SessionRow> = {}): SessionRow => ({
 });
 
 /** `sources`: credential sources asked before the session cookie's. */
-export function deps(over: { rules?: TStoredRule[]; defaultPolicy?: TPolicy; debug?: boolean; failLookup?: boolean; sources?: CredentialSource[] } = {}): VerifyDeps {
+export function deps(
+  over: { rules?: TStoredRule[]; defaultPolicy?: TPolicy; debug?: boolean; failLookup?: boolean; sources?: CredentialSource[] } = {},
+): VerifyDeps {
   const rows: Record<string, SessionRow> = {
-    [sha256Hex(ONE)]: { sessionId: 's1', level: 'one_factor', expiresAt: new Date(NOW + 3_600_000), lastSeenAt: new Date(NOW), revokedAt: null, userId: 'u1', username: 'anna', displayName: 'Anna Zoë', email: 'anna@example.com', status: 'active', groups: ['paperless'] },
-    [sha256Hex(TWO)]: { sessionId: 's2', level: 'two_factor', expiresAt: new Date(NOW + 3_600_000), lastSeenAt: new Date(NOW), revokedAt: null, userId: 'u2', username: 'bob', displayName: 'Bob', email: 'bob@example.com', status: 'active', groups: ['admins', 'family'] },
+    [sha256Hex(ONE)]: {
+      sessionId: 's1',
+      level: 'one_factor',
+      expiresAt: new Date(NOW + 3_600_000),
+      lastSeenAt: new Date(NOW),
+      revokedAt: null,
+      userId: 'u1',
+      username: 'anna',
+      displayName: 'Anna Zoë',
+      email: 'anna@example.com',
+      status: 'active',
+      groups: ['paperless'],
+    },
+    [sha256Hex(TWO)]: {
+      sessionId: 's2',
+      level: 'two_factor',
+      expiresAt: new Date(NOW + 3_600_000),
+      lastSeenAt: new Date(NOW),
+      revokedAt: null,
+      userId: 'u2',
+      username: 'bob',
+      displayName: 'Bob',
+      email: 'bob@example.com',
+      status: 'active',
+      groups: ['admins', 'family'],
+    },
   };
   const set = compileRules(over.rules ?? RULES);
   return {
@@ -78,7 +104,16 @@ export function deps(over: { rules?: TStoredRule[]; defaultPolicy?: TPolicy; deb
   };
 }
 
-export type Ask = { host: string; path?: string; method?: string; cookie?: string; cookieHeader?: string; accept?: string; authorization?: string; xhr?: boolean };
+export type Ask = {
+  host: string;
+  path?: string;
+  method?: string;
+  cookie?: string;
+  cookieHeader?: string;
+  accept?: string;
+  authorization?: string;
+  xhr?: boolean;
+};
 
 export function headersFor(flavour: VerifyFlavour, ask: Ask): HeaderBag {
   const map = new Map<string, string>();
@@ -100,8 +135,8 @@ export function headersFor(flavour: VerifyFlavour, ask: Ask): HeaderBag {
   return { get: (n) => map.get(n) ?? null, count: (n) => (map.has(n) ? 1 : 0) };
 }
 
-export const ask = (flavour: VerifyFlavour, request: Ask, d = deps(), peer: string | null = '127.0.0.1') => verifyRequest({ flavour, headers: headersFor(flavour, request), peer }, d);
+export const ask = (flavour: VerifyFlavour, request: Ask, d = deps(), peer: string | null = '127.0.0.1') =>
+  verifyRequest({ flavour, headers: headersFor(flavour, request), peer }, d);
 
 export const signIn = (target: string) => `${PORTAL}/sign-in?rd=${encodeURIComponent(target)}`;
 export const secondFactor = (target: string) => `${PORTAL}/sign-in/second-factor?rd=${encodeURIComponent(target)}`;
-

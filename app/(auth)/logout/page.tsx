@@ -26,7 +26,8 @@ export default async function LogoutPage() {
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">Sign out of every app?</h1>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        You are signed in as <strong>{current.user.displayName}</strong>. Signing out here ends your session for every app behind this portal, Paperless included.
+        You are signed in as <strong>{current.user.displayName}</strong>. Signing out here ends your session for every app behind this portal, Paperless
+        included.
       </p>
       <div className="flex items-center gap-3">
         <SignOutButton variant="primary" />

@@ -12,15 +12,27 @@ import { ZSignIn } from './schemas';
 
 export const signInAction = publicAction('app/(auth)/sign-in/actions.ts#signInAction', ZSignIn, async (input, { meta }) => {
   const env = getEnv();
-  const result = await signInWithPassword(getDb(), { login: input.login, password: input.password, meta, sessionMaxAgeMs: env.session.maxAgeMs, regulation: env.regulation });
+  const result = await signInWithPassword(getDb(), {
+    login: input.login,
+    password: input.password,
+    meta,
+    sessionMaxAgeMs: env.session.maxAgeMs,
+    regulation: env.regulation,
+  });
   if (!result.ok) return { status: 'error', message: result.message, values: { login: input.login, rd: input.rd ?? '' } };
   redirect(await completeSignIn(getDb(), { signedIn: { ...result, level: 'one_factor' }, returnTo: input.rd, env }));
 });
 
-export const passkeyOptionsCall = publicCall('app/(auth)/sign-in/actions.ts#passkeyOptionsCall', z.object({}), async () => passkeySignInOptions(getDb(), { env: getEnv() }));
+export const passkeyOptionsCall = publicCall('app/(auth)/sign-in/actions.ts#passkeyOptionsCall', z.object({}), async () =>
+  passkeySignInOptions(getDb(), { env: getEnv() }),
+);
 
-export const passkeySignInCall = publicCall('app/(auth)/sign-in/actions.ts#passkeySignInCall', z.object({ response: ZWebauthnResponse, rd: z.string().max(4096).optional() }), async ({ response, rd }, { meta }) => {
-  const env = getEnv();
-  const session = await signInWithPasskey(getDb(), { response: response as unknown as Parameters<typeof signInWithPasskey>[1]['response'], meta, env });
-  return completeSignIn(getDb(), { signedIn: { ...session, level: 'two_factor' }, returnTo: rd, env });
-});
+export const passkeySignInCall = publicCall(
+  'app/(auth)/sign-in/actions.ts#passkeySignInCall',
+  z.object({ response: ZWebauthnResponse, rd: z.string().max(4096).optional() }),
+  async ({ response, rd }, { meta }) => {
+    const env = getEnv();
+    const session = await signInWithPasskey(getDb(), { response: response as unknown as Parameters<typeof signInWithPasskey>[1]['response'], meta, env });
+    return completeSignIn(getDb(), { signedIn: { ...session, level: 'two_factor' }, returnTo: rd, env });
+  },
+);

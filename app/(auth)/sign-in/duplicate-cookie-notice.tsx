@@ -13,8 +13,8 @@ export async function DuplicateCookieNotice() {
   const domain = env.cookie.domain ?? new URL(env.url).hostname;
   return (
     <Alert tone="warning" className="mb-4" testId="duplicate-session-cookies" title="You were signed out for safety">
-      Your browser sent two session cookies for this portal, so neither was trusted. Sign in again. If this keeps
-      happening, clear the cookies for {domain} in your browser&apos;s settings.
+      Your browser sent two session cookies for this portal, so neither was trusted. Sign in again. If this keeps happening, clear the cookies for {domain} in
+      your browser&apos;s settings.
     </Alert>
   );
 }

@@ -22,7 +22,17 @@ export function EmailLinkForm({ rd }: { rd?: string }) {
     <form action={action} className="mt-4 space-y-3" noValidate>
       {state.status === 'success' ? <FormAlert state={state} /> : state.status === 'error' && <FormAlert state={state} />}
       {rd && <input type="hidden" name="rd" value={rd} />}
-      <Field name="email" type="email" label="Email address" autoComplete="email" required autoFocus defaultValue={state.values?.email} error={state.fieldErrors?.email} description="We send a link that signs you in (or asks for an account) once, within 10 minutes." />
+      <Field
+        name="email"
+        type="email"
+        label="Email address"
+        autoComplete="email"
+        required
+        autoFocus
+        defaultValue={state.values?.email}
+        error={state.fieldErrors?.email}
+        description="We send a link that signs you in (or asks for an account) once, within 10 minutes."
+      />
       <SubmitButton variant="secondary" pendingLabel="Sending…">
         Send the link
       </SubmitButton>

@@ -26,9 +26,20 @@ export function ProviderButtons({ providers, rd }: { providers: { id: string; na
   }
   return (
     <div className="mt-5 space-y-2" data-testid="provider-buttons">
-      {problem && <Alert live tone="error">{problem}</Alert>}
+      {problem && (
+        <Alert live tone="error">
+          {problem}
+        </Alert>
+      )}
       {providers.map((p) => (
-        <button key={p.id} type="button" disabled={busy !== null} aria-disabled={busy !== null} onClick={() => void go(p.id)} className={buttonClasses('secondary', 'w-full justify-center')}>
+        <button
+          key={p.id}
+          type="button"
+          disabled={busy !== null}
+          aria-disabled={busy !== null}
+          onClick={() => void go(p.id)}
+          className={buttonClasses('secondary', 'w-full justify-center')}
+        >
           {busy === p.id && <span aria-hidden className="size-4 animate-spin rounded-full border-2 border-current border-r-transparent" />}
           {busy === p.id ? `Going to ${p.name}…` : `Continue with ${p.name}`}
         </button>

@@ -16,7 +16,13 @@ export function FailedSignInChart({ data }: { data: Overview['failedByHour'] }) 
       : `${total} failed sign-in${total === 1 ? '' : 's'} in the last 24 hours; the busiest hour was ${hourLabel(peak.start)}–${hourLabel(peak.end)} UTC with ${peak.count}.`;
   return (
     <figure className="space-y-2">
-      <svg role="img" aria-labelledby="failed-chart-title failed-chart-desc" viewBox={`0 0 ${width} ${height + 16}`} className="h-36 w-full max-w-xl" data-testid="failed-chart">
+      <svg
+        role="img"
+        aria-labelledby="failed-chart-title failed-chart-desc"
+        viewBox={`0 0 ${width} ${height + 16}`}
+        className="h-36 w-full max-w-xl"
+        data-testid="failed-chart"
+      >
         <title id="failed-chart-title">Failed sign-ins per hour, last 24 hours (UTC)</title>
         <desc id="failed-chart-desc">{summary}</desc>
         <line x1="0" y1={height} x2={width} y2={height} className="stroke-zinc-300 dark:stroke-zinc-700" strokeWidth="1" />
@@ -43,14 +49,18 @@ export function FailedSignInChart({ data }: { data: Overview['failedByHour'] }) 
           <caption className="sr-only">Failed sign-ins per hour (UTC)</caption>
           <thead>
             <tr>
-              <th scope="col" className="pr-4">Hour (UTC)</th>
+              <th scope="col" className="pr-4">
+                Hour (UTC)
+              </th>
               <th scope="col">Failed sign-ins</th>
             </tr>
           </thead>
           <tbody>
             {data.map((d, i) => (
               <tr key={i}>
-                <td className="pr-4 font-mono">{hourLabel(d.start)}–{hourLabel(d.end)}</td>
+                <td className="pr-4 font-mono">
+                  {hourLabel(d.start)}–{hourLabel(d.end)}
+                </td>
                 <td>{d.count}</td>
               </tr>
             ))}

@@ -11,7 +11,11 @@ export const metadata: Metadata = { title: 'Overview' };
 
 function Count({ label, value, href, testId }: { label: string; value: number; href: string; testId: string }) {
   return (
-    <Link href={href} className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm hover:border-indigo-400 dark:border-zinc-800 dark:bg-zinc-900" data-testid={testId}>
+    <Link
+      href={href}
+      className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm hover:border-indigo-400 dark:border-zinc-800 dark:bg-zinc-900"
+      data-testid={testId}
+    >
       <span className="block text-3xl font-semibold tabular-nums">{value.toLocaleString('en')}</span>
       <span className="block text-sm text-zinc-600 dark:text-zinc-400">{label}</span>
     </Link>
@@ -36,14 +40,22 @@ export default async function AdminOverview() {
       </section>
       <Card title="Needs action">
         {warnings.length === 0 ? (
-          <p className="text-sm text-emerald-700 dark:text-emerald-400" data-testid="overview-all-well">All is well: nothing needs your attention.</p>
+          <p className="text-sm text-emerald-700 dark:text-emerald-400" data-testid="overview-all-well">
+            All is well: nothing needs your attention.
+          </p>
         ) : (
           <ul className="space-y-3" aria-label="Warnings">
             {warnings.map((w) => (
-              <li key={w.id} className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100" data-testid={`warning-${w.id}`}>
+              <li
+                key={w.id}
+                className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100"
+                data-testid={`warning-${w.id}`}
+              >
                 <p className="font-semibold">{w.title}</p>
                 <p>{w.detail}</p>
-                <Link href={w.href} className="font-medium underline">{w.linkLabel}</Link>
+                <Link href={w.href} className="font-medium underline">
+                  {w.linkLabel}
+                </Link>
               </li>
             ))}
           </ul>

@@ -22,7 +22,10 @@ export default async function ReauthPage({ searchParams }: { searchParams: Promi
   const methods = await reproveMethods(getDb(), user);
   return (
     <div className="mx-auto max-w-md">
-      <Card title="Confirm it is you" description={`This needs a recent proof that it is you, ${user.displayName}. ${methods.password ? 'Enter your password.' : 'Use your second factor.'}`}>
+      <Card
+        title="Confirm it is you"
+        description={`This needs a recent proof that it is you, ${user.displayName}. ${methods.password ? 'Enter your password.' : 'Use your second factor.'}`}
+      >
         <ReprovePanel methods={methods} next={next} />
       </Card>
     </div>

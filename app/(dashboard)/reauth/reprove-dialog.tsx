@@ -60,7 +60,13 @@ export function ReproveDialog({ username }: { username: string }) {
             </p>
           </div>
           {loaded?.value ? (
-            <ReproveForm key={request.id} methods={loaded.value} idPrefix={`reprove-${request.id}`} onProven={() => settleReproof(request.id, true)} onCancel={cancel} />
+            <ReproveForm
+              key={request.id}
+              methods={loaded.value}
+              idPrefix={`reprove-${request.id}`}
+              onProven={() => settleReproof(request.id, true)}
+              onCancel={cancel}
+            />
           ) : (
             <div className="space-y-3">
               {loaded?.problem ? (

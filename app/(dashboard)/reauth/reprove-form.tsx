@@ -17,7 +17,17 @@ type Busy = null | 'totp' | 'webauthn' | 'recovery' | 'password';
  * form actions: the form that opened the dialog is in the middle of its own action, and this
  * one's answers must show at once.
  */
-export function ReproveForm({ methods, onProven, onCancel, idPrefix = 'reprove' }: { methods: ReproveMethods; onProven: () => void; onCancel?: () => void; idPrefix?: string }) {
+export function ReproveForm({
+  methods,
+  onProven,
+  onCancel,
+  idPrefix = 'reprove',
+}: {
+  methods: ReproveMethods;
+  onProven: () => void;
+  onCancel?: () => void;
+  idPrefix?: string;
+}) {
   const [busy, setBusy] = useState<Busy>(null);
   const [problem, setProblem] = useState<{ message: string; field?: Busy } | null>(null);
 
@@ -78,7 +88,12 @@ export function ReproveForm({ methods, onProven, onCancel, idPrefix = 'reprove' 
         </Alert>
       )}
       {methods.webauthn && (
-        <button type="button" onClick={() => void verifyWithKey()} disabled={busy !== null} className={buttonClasses(methods.totp ? 'secondary' : 'primary', 'w-full')}>
+        <button
+          type="button"
+          onClick={() => void verifyWithKey()}
+          disabled={busy !== null}
+          className={buttonClasses(methods.totp ? 'secondary' : 'primary', 'w-full')}
+        >
           {busy === 'webauthn' ? 'Waiting for your key…' : 'Use your security key or passkey'}
         </button>
       )}
@@ -104,7 +119,16 @@ export function ReproveForm({ methods, onProven, onCancel, idPrefix = 'reprove' 
         <details className="text-sm" open={problem?.field === 'recovery' || (!methods.totp && !methods.webauthn)}>
           <summary className="cursor-pointer font-medium">Use a recovery code instead</summary>
           <form onSubmit={(e) => void submit('recovery', e)} className="mt-3 space-y-3" noValidate>
-            <Field id={`${idPrefix}-recovery`} name="code" label="Recovery code" autoComplete="off" autoCapitalize="none" spellCheck={false} placeholder="xxxx-xxxx-xxxx" error={fieldError('recovery')} />
+            <Field
+              id={`${idPrefix}-recovery`}
+              name="code"
+              label="Recovery code"
+              autoComplete="off"
+              autoCapitalize="none"
+              spellCheck={false}
+              placeholder="xxxx-xxxx-xxxx"
+              error={fieldError('recovery')}
+            />
             <button type="submit" disabled={busy !== null} className={buttonClasses('secondary')}>
               {busy === 'recovery' ? 'Checking…' : 'Use the recovery code'}
             </button>
@@ -113,7 +137,16 @@ export function ReproveForm({ methods, onProven, onCancel, idPrefix = 'reprove' 
       )}
       {methods.password && (
         <form onSubmit={(e) => void submit('password', e)} className="space-y-3" noValidate>
-          <Field id={`${idPrefix}-password`} name="password" type="password" label="Your password" autoComplete="current-password" required autoFocus error={fieldError('password')} />
+          <Field
+            id={`${idPrefix}-password`}
+            name="password"
+            type="password"
+            label="Your password"
+            autoComplete="current-password"
+            required
+            autoFocus
+            error={fieldError('password')}
+          />
           <button type="submit" disabled={busy !== null} className={buttonClasses('primary', 'w-full')}>
             {busy === 'password' ? 'Checking…' : 'Confirm'}
           </button>

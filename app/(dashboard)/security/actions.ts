@@ -7,28 +7,36 @@ import { clearSessionCookie } from '@/lib/auth/session-cookie';
 import { getDb } from '@/lib/db';
 import { revokeSession, revokeUserSessions } from '@/lib/sessions/revoke-session';
 
-export const revokeSessionAction = userAction('app/(dashboard)/security/actions.ts#revokeSessionAction', z.object({ sessionId: z.string().min(1).max(64) }), async ({ sessionId }, { user, actor, session, meta }) => {
-  await revokeSession(getDb(), { sessionId, ownerId: user.id, actor, reason: 'user', meta });
-  if (sessionId === session.id) {
-    await clearSessionCookie();
-    redirect('/sign-in?signedOut=1');
-  }
-  revalidatePath('/security');
-  return { status: 'success', message: 'The session was ended. That browser is signed out.' };
-});
+export const revokeSessionAction = userAction(
+  'app/(dashboard)/security/actions.ts#revokeSessionAction',
+  z.object({ sessionId: z.string().min(1).max(64) }),
+  async ({ sessionId }, { user, actor, session, meta }) => {
+    await revokeSession(getDb(), { sessionId, ownerId: user.id, actor, reason: 'user', meta });
+    if (sessionId === session.id) {
+      await clearSessionCookie();
+      redirect('/sign-in?signedOut=1');
+    }
+    revalidatePath('/security');
+    return { status: 'success', message: 'The session was ended. That browser is signed out.' };
+  },
+);
 
-export const signOutEverywhereAction = userAction('app/(dashboard)/security/actions.ts#signOutEverywhereAction', z.object({ keepThis: z.enum(['yes', 'no']) }), async ({ keepThis }, { user, actor, session, meta }) => {
-  const count = await revokeUserSessions(getDb(), {
-    userId: user.id,
-    exceptSessionId: keepThis === 'yes' ? session.id : undefined,
-    actor,
-    reason: 'sign_out_everywhere',
-    meta,
-  });
-  if (keepThis === 'no') {
-    await clearSessionCookie();
-    redirect('/sign-in?signedOut=everywhere');
-  }
-  revalidatePath('/security');
-  return { status: 'success', message: count === 0 ? 'No other sessions were open.' : `Signed out ${count} other session${count === 1 ? '' : 's'}.` };
-});
+export const signOutEverywhereAction = userAction(
+  'app/(dashboard)/security/actions.ts#signOutEverywhereAction',
+  z.object({ keepThis: z.enum(['yes', 'no']) }),
+  async ({ keepThis }, { user, actor, session, meta }) => {
+    const count = await revokeUserSessions(getDb(), {
+      userId: user.id,
+      exceptSessionId: keepThis === 'yes' ? session.id : undefined,
+      actor,
+      reason: 'sign_out_everywhere',
+      meta,
+    });
+    if (keepThis === 'no') {
+      await clearSessionCookie();
+      redirect('/sign-in?signedOut=everywhere');
+    }
+    revalidatePath('/security');
+    return { status: 'success', message: count === 0 ? 'No other sessions were open.' : `Signed out ${count} other session${count === 1 ? '' : 's'}.` };
+  },
+);

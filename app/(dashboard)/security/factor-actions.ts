@@ -28,7 +28,11 @@ function afterwards(returnTo: string | undefined, fallback: string): string {
 export const requestFactorLinkAction = userAction(
   'app/(dashboard)/security/factor-actions.ts#requestFactorLinkAction',
   // "change", not "action": a form field named "action" shadows form.action in the DOM.
-  z.object({ change: z.enum(['add_totp', 'add_webauthn', 'remove_factor', 'recovery_codes'], { error: 'Choose what to change.' }), factorId: ZId.optional(), rd: ZReturnTo }),
+  z.object({
+    change: z.enum(['add_totp', 'add_webauthn', 'remove_factor', 'recovery_codes'], { error: 'Choose what to change.' }),
+    factorId: ZId.optional(),
+    rd: ZReturnTo,
+  }),
   async ({ change: action, factorId, rd }, { user, meta }) => {
     const env = getEnv();
     const browserId = await ensureBrowserId();
@@ -37,25 +41,32 @@ export const requestFactorLinkAction = userAction(
     const minutes = Math.round(env.secondFactor.deviceLinkTtlMs / 60_000);
     if (delivery.via === 'outbox') {
       // An admin without a factor cannot open Admin → Mail yet: the outbox folder is the other way.
-      const where = user.isAdmin && !user.hasSecondFactor ? `ask another administrator for the link (Admin → Mail), or read it in the outbox folder on the server (${env.outboxDir})` : 'ask an administrator for the link (Admin → Mail)';
+      const where =
+        user.isAdmin && !user.hasSecondFactor
+          ? `ask another administrator for the link (Admin → Mail), or read it in the outbox folder on the server (${env.outboxDir})`
+          : 'ask an administrator for the link (Admin → Mail)';
       return { status: 'success', message: `No mail server is configured: ${where}. It works for ${minutes} minutes, in this browser only.` };
     }
     return { status: 'success', message: `We emailed a link to ${user.email}. Open it in this browser within ${minutes} minutes.` };
   },
 );
 
-export const confirmFactorChangeLinkAction = userAction('app/(dashboard)/security/factor-actions.ts#confirmFactorChangeLinkAction', z.object({ token: ZToken }), async ({ token }, { user, meta }) => {
-  const env = getEnv();
-  const outcome = await confirmFactorChangeLink(getDb(), { token, user, browserId: await readBrowserId(), meta, env });
-  if (outcome.kind === 'grant') {
-    const page = outcome.action === 'add_totp' ? 'totp' : 'webauthn';
-    redirect(`/security/add/${page}?grant=${outcome.grant}${outcome.returnTo ? `&rd=${encodeURIComponent(outcome.returnTo)}` : ''}`);
-  }
-  if (outcome.kind === 'removed') redirect(`/security?removed=${encodeURIComponent(outcome.factorName)}`);
-  // The new codes exist only in this answer, to this browser. No revalidatePath: it would render
-  // this page again as "link already used" over them, and they would never be seen.
-  return { status: 'success', message: 'Your new recovery codes are below. The old ones no longer work.', data: { codes: outcome.codes.join('\n') } };
-});
+export const confirmFactorChangeLinkAction = userAction(
+  'app/(dashboard)/security/factor-actions.ts#confirmFactorChangeLinkAction',
+  z.object({ token: ZToken }),
+  async ({ token }, { user, meta }) => {
+    const env = getEnv();
+    const outcome = await confirmFactorChangeLink(getDb(), { token, user, browserId: await readBrowserId(), meta, env });
+    if (outcome.kind === 'grant') {
+      const page = outcome.action === 'add_totp' ? 'totp' : 'webauthn';
+      redirect(`/security/add/${page}?grant=${outcome.grant}${outcome.returnTo ? `&rd=${encodeURIComponent(outcome.returnTo)}` : ''}`);
+    }
+    if (outcome.kind === 'removed') redirect(`/security?removed=${encodeURIComponent(outcome.factorName)}`);
+    // The new codes exist only in this answer, to this browser. No revalidatePath: it would render
+    // this page again as "link already used" over them, and they would never be seen.
+    return { status: 'success', message: 'Your new recovery codes are below. The old ones no longer work.', data: { codes: outcome.codes.join('\n') } };
+  },
+);
 
 export const enrollTotpAction = userAction(
   'app/(dashboard)/security/factor-actions.ts#enrollTotpAction',
@@ -63,12 +74,18 @@ export const enrollTotpAction = userAction(
   async ({ grant, name, code, rd }, { user, session, meta }) => {
     const result = await enrollTotp(getDb(), { grant, user, sessionId: session.id, browserId: await readBrowserId(), meta, env: getEnv(), name, code });
     if (!result.recoveryCodes) redirect(afterwards(rd, '/security?added=1'));
-    return { status: 'success', message: 'The authenticator app is added.', data: { codes: result.recoveryCodes.join('\n'), next: afterwards(rd, '/security?added=1') } };
+    return {
+      status: 'success',
+      message: 'The authenticator app is added.',
+      data: { codes: result.recoveryCodes.join('\n'), next: afterwards(rd, '/security?added=1') },
+    };
   },
 );
 
-export const webauthnEnrollOptionsCall = userCall('app/(dashboard)/security/factor-actions.ts#webauthnEnrollOptionsCall', z.object({ grant: ZToken }), async ({ grant }, { user }) =>
-  webauthnEnrollmentOptions(getDb(), { grant, user, browserId: await readBrowserId(), env: getEnv() }),
+export const webauthnEnrollOptionsCall = userCall(
+  'app/(dashboard)/security/factor-actions.ts#webauthnEnrollOptionsCall',
+  z.object({ grant: ZToken }),
+  async ({ grant }, { user }) => webauthnEnrollmentOptions(getDb(), { grant, user, browserId: await readBrowserId(), env: getEnv() }),
 );
 
 export const webauthnEnrollCall = userCall(
@@ -89,14 +106,22 @@ export const webauthnEnrollCall = userCall(
   },
 );
 
-export const renameFactorAction = userAction('app/(dashboard)/security/factor-actions.ts#renameFactorAction', z.object({ factorId: ZId, name: ZFactorName }), async ({ factorId, name }, { user, actor, meta }) => {
-  await renameFactor(getDb(), { userId: user.id, factorId, name, actor, meta });
-  revalidatePath('/security');
-  return { status: 'success', message: `Renamed to "${name}".` };
-});
+export const renameFactorAction = userAction(
+  'app/(dashboard)/security/factor-actions.ts#renameFactorAction',
+  z.object({ factorId: ZId, name: ZFactorName }),
+  async ({ factorId, name }, { user, actor, meta }) => {
+    await renameFactor(getDb(), { userId: user.id, factorId, name, actor, meta });
+    revalidatePath('/security');
+    return { status: 'success', message: `Renamed to "${name}".` };
+  },
+);
 
-export const resetFactorsAction = adminAction('app/(dashboard)/security/factor-actions.ts#resetFactorsAction', z.object({ userId: ZId }), async ({ userId }, { actor, meta }) => {
-  const { removed } = await resetFactors(getDb(), { userId, actor, meta, env: getEnv() });
-  revalidatePath('/admin/users');
-  return { status: 'success', message: `Removed ${removed} second factor${removed === 1 ? '' : 's'} and the recovery codes. The user was told by email.` };
-});
+export const resetFactorsAction = adminAction(
+  'app/(dashboard)/security/factor-actions.ts#resetFactorsAction',
+  z.object({ userId: ZId }),
+  async ({ userId }, { actor, meta }) => {
+    const { removed } = await resetFactors(getDb(), { userId, actor, meta, env: getEnv() });
+    revalidatePath('/admin/users');
+    return { status: 'success', message: `Removed ${removed} second factor${removed === 1 ? '' : 's'} and the recovery codes. The user was told by email.` };
+  },
+);

@@ -46,7 +46,9 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
       {params.required === 'admin' && user.isAdmin && !user.hasSecondFactor && (
         <Alert tone="warning" title="Administrators must use a second factor" testId="admin-enrol-required">
           Add an authenticator app or a security key below before using the admin pages; then you come back where you were.
-          {env.smtp ? '' : ` No mail server is configured: the link we send to start waits in the outbox folder on the server (${env.outboxDir}), where another administrator (Admin → Mail) or whoever runs the server can read it.`}
+          {env.smtp
+            ? ''
+            : ` No mail server is configured: the link we send to start waits in the outbox folder on the server (${env.outboxDir}), where another administrator (Admin → Mail) or whoever runs the server can read it.`}
         </Alert>
       )}
       {params.added === '1' && <Alert tone="success">The second factor is added. You will be asked for it when you sign in.</Alert>}
@@ -56,7 +58,10 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
           {params.codes === '0' ? 'That was your last one.' : `Only ${params.codes.slice(0, 2)} left.`} Get new recovery codes below.
         </Alert>
       )}
-      <Card title="Second factors" description="An authenticator app, a security key or a passkey, asked for after your password. Adding or removing one is confirmed through a link we email you.">
+      <Card
+        title="Second factors"
+        description="An authenticator app, a security key or a passkey, asked for after your password. Adding or removing one is confirmed through a link we email you."
+      >
         <SecondFactors
           factors={factors.map((f) => ({ id: f.id, kind: f.kind, passkey: f.passkey, name: f.name, added: when(f.createdAt), lastUsed: when(f.lastUsedAt) }))}
           recoveryCodes={unused}
@@ -69,7 +74,13 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
       {(env.signup.providers.length > 0 || linked.identities.length > 0) && (
         <Card title="Sign-in providers" description="Providers you can sign in with instead of your password.">
           <SignInProviders
-            identities={linked.identities.map((i) => ({ id: i.id, providerName: providerName(i.provider), email: i.email, added: when(i.createdAt), lastUsed: when(i.lastUsedAt) }))}
+            identities={linked.identities.map((i) => ({
+              id: i.id,
+              providerName: providerName(i.provider),
+              email: i.email,
+              added: when(i.createdAt),
+              lastUsed: when(i.lastUsedAt),
+            }))}
             allowLinking={linked.allowLinking}
             locked={locked('unlink providers or change linking')}
           />

@@ -14,7 +14,19 @@ export type FactorRow = { id: string; kind: 'totp' | 'webauthn'; passkey: boolea
 const KIND = { totp: 'Authenticator app', webauthn: 'Security key', passkey: 'Passkey' };
 
 /** "Email me a link" for one change to the second factors; the answer says where the link went. */
-function LinkButton({ action, factorId, label, variant = 'secondary', rd }: { action: string; factorId?: string; label: string; variant?: 'primary' | 'secondary' | 'danger'; rd?: string }) {
+function LinkButton({
+  action,
+  factorId,
+  label,
+  variant = 'secondary',
+  rd,
+}: {
+  action: string;
+  factorId?: string;
+  label: string;
+  variant?: 'primary' | 'secondary' | 'danger';
+  rd?: string;
+}) {
   const [state, submit] = useGuardedActionState(requestFactorLinkAction, IDLE);
   return (
     <form action={submit} className="space-y-2">
@@ -41,7 +53,14 @@ function RenameForm({ factor, onDone }: { factor: FactorRow; onDone: () => void 
         <label htmlFor={`rename-${factor.id}`} className="block text-xs font-medium">
           New name
         </label>
-        <input id={`rename-${factor.id}`} name="name" defaultValue={state.values?.name ?? factor.name} maxLength={60} className={`${inputClasses} mt-1`} autoFocus />
+        <input
+          id={`rename-${factor.id}`}
+          name="name"
+          defaultValue={state.values?.name ?? factor.name}
+          maxLength={60}
+          className={`${inputClasses} mt-1`}
+          autoFocus
+        />
       </div>
       <SubmitButton variant="secondary" className="px-2.5 py-1.5 text-xs" pendingLabel="Saving…">
         Save name
@@ -85,7 +104,11 @@ function FactorItem({ factor, lastOne, twoFactorRequired, readOnly }: { factor: 
       </div>
       {mode === 'rename' && <RenameForm factor={factor} onDone={() => setMode('view')} />}
       {mode === 'remove' && (
-        <div role="alertdialog" aria-label={`Remove ${factor.name}?`} className="space-y-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm dark:border-red-900 dark:bg-red-950">
+        <div
+          role="alertdialog"
+          aria-label={`Remove ${factor.name}?`}
+          className="space-y-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm dark:border-red-900 dark:bg-red-950"
+        >
           <p>
             Remove <strong>{factor.name}</strong>? For your safety we first email you a link to confirm it.
           </p>
@@ -107,13 +130,29 @@ function FactorItem({ factor, lastOne, twoFactorRequired, readOnly }: { factor: 
 }
 
 /** `readOnly`: a one-factor session of a user who has a factor sees the list, and `locked` instead of the buttons. `rd`: where to go after adding one. */
-export function SecondFactors({ factors, recoveryCodes, twoFactorRequired, readOnly = false, locked, rd }: { factors: FactorRow[]; recoveryCodes: number; twoFactorRequired: boolean; readOnly?: boolean; locked?: React.ReactNode; rd?: string }) {
+export function SecondFactors({
+  factors,
+  recoveryCodes,
+  twoFactorRequired,
+  readOnly = false,
+  locked,
+  rd,
+}: {
+  factors: FactorRow[];
+  recoveryCodes: number;
+  twoFactorRequired: boolean;
+  readOnly?: boolean;
+  locked?: React.ReactNode;
+  rd?: string;
+}) {
   return (
     <div className="space-y-5">
       {factors.length === 0 ? (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           You have no second factor yet.{' '}
-          {twoFactorRequired ? 'Some apps here require one: add an authenticator app or a security key.' : 'Add one to protect your account even if your password leaks.'}
+          {twoFactorRequired
+            ? 'Some apps here require one: add an authenticator app or a security key.'
+            : 'Add one to protect your account even if your password leaks.'}
         </p>
       ) : (
         <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Second factors">
@@ -133,7 +172,8 @@ export function SecondFactors({ factors, recoveryCodes, twoFactorRequired, readO
       {factors.length > 0 && (
         <div className="space-y-2 border-t border-zinc-200 pt-4 dark:border-zinc-800">
           <p className="text-sm">
-            <span className="font-medium">Recovery codes:</span> <span data-testid="recovery-count">{recoveryCodes} of 10 unused</span>. Use one when your phone or key is not at hand.
+            <span className="font-medium">Recovery codes:</span> <span data-testid="recovery-count">{recoveryCodes} of 10 unused</span>. Use one when your phone
+            or key is not at hand.
           </p>
           {!readOnly && <LinkButton action="recovery_codes" label="Get new recovery codes" />}
         </div>

@@ -14,7 +14,11 @@ export function RevokeSessionButton({ sessionId, label, current }: { sessionId: 
         {current ? 'Sign out' : 'End session'}
         <span className="sr-only"> {label}</span>
       </SubmitButton>
-      {state.status === 'error' && <p role="alert" className="text-xs text-red-700 dark:text-red-400">{state.message}</p>}
+      {state.status === 'error' && (
+        <p role="alert" className="text-xs text-red-700 dark:text-red-400">
+          {state.message}
+        </p>
+      )}
     </form>
   );
 }

@@ -27,7 +27,14 @@ export function CreateTokenForm({ requestId }: { requestId: string }) {
           Copy it into the app now. It is shown only this once: Gatehouse keeps only a fingerprint of it.
         </Alert>
         <div className="flex flex-wrap items-start gap-6">
-          <img src={String(data.qr)} alt={`QR code with the server address and the token for ${String(data.label)}`} width={200} height={200} className="rounded-md bg-white p-2" data-testid="token-qr" />
+          <img
+            src={String(data.qr)}
+            alt={`QR code with the server address and the token for ${String(data.label)}`}
+            width={200}
+            height={200}
+            className="rounded-md bg-white p-2"
+            data-testid="token-qr"
+          />
           <dl className="min-w-0 flex-1 space-y-3 text-sm">
             <div>
               <dt className="font-medium">Server address</dt>

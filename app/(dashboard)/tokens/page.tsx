@@ -27,7 +27,8 @@ export default async function TokensPage() {
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Tokens</h1>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
-          One token per phone or tablet for the Paperless apps (Paperless Mobile, Swift Paperless, Paperparrot). Lose a device? Revoke its token; the others keep working.
+          One token per phone or tablet for the Paperless apps (Paperless Mobile, Swift Paperless, Paperparrot). Lose a device? Revoke its token; the others
+          keep working.
         </p>
       </div>
       {!connection ? (

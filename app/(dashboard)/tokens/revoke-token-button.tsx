@@ -3,7 +3,19 @@ import { ConfirmActionButton } from '@/components/forms/confirm-action-button';
 import type { FormState } from '@/lib/actions/form-state';
 
 /** Revokes one app token after a confirmation naming it (users' and admins' lists alike). */
-export function RevokeTokenButton({ tokenId, label, owner, active, action }: { tokenId: string; label: string; owner?: string; active: boolean; action: (previous: FormState, formData: FormData) => Promise<FormState> }) {
+export function RevokeTokenButton({
+  tokenId,
+  label,
+  owner,
+  active,
+  action,
+}: {
+  tokenId: string;
+  label: string;
+  owner?: string;
+  active: boolean;
+  action: (previous: FormState, formData: FormData) => Promise<FormState>;
+}) {
   const whose = owner ? ` of ${owner}` : '';
   return (
     <ConfirmActionButton

@@ -8,7 +8,17 @@ import { RevokeTokenButton } from './revoke-token-button';
 const STATE_TONE = { active: 'green', expired: 'amber', revoked: 'neutral' } as const;
 
 /** App tokens with their state and dates; `showOwner` for the admin's list of everyone's. */
-export function TokenTable({ tokens, showOwner = false, revoke, empty }: { tokens: AppTokenSummary[]; showOwner?: boolean; revoke: (previous: FormState, formData: FormData) => Promise<FormState>; empty: string }) {
+export function TokenTable({
+  tokens,
+  showOwner = false,
+  revoke,
+  empty,
+}: {
+  tokens: AppTokenSummary[];
+  showOwner?: boolean;
+  revoke: (previous: FormState, formData: FormData) => Promise<FormState>;
+  empty: string;
+}) {
   if (tokens.length === 0) return <EmptyState>{empty}</EmptyState>;
   return (
     <Table columns={[...(showOwner ? ['User'] : []), 'Device', 'State', 'Created', 'Last used', 'Expires', { hidden: 'Actions' }]}>
@@ -27,8 +37,20 @@ export function TokenTable({ tokens, showOwner = false, revoke, empty }: { token
             <Time value={t.createdAt} />
           </td>
           <td className="px-4 py-3 whitespace-nowrap">{t.lastUsedAt ? <Time value={t.lastUsedAt} /> : 'never'}</td>
-          <td className="px-4 py-3 whitespace-nowrap">{t.revokedAt ? <>revoked <Time value={t.revokedAt} /></> : t.expiresAt ? <Time value={t.expiresAt} /> : 'never'}</td>
-          <td className="px-4 py-3 text-right"><RevokeTokenButton tokenId={t.id} label={t.label} owner={showOwner ? t.user.username : undefined} active={t.state === 'active'} action={revoke} /></td>
+          <td className="px-4 py-3 whitespace-nowrap">
+            {t.revokedAt ? (
+              <>
+                revoked <Time value={t.revokedAt} />
+              </>
+            ) : t.expiresAt ? (
+              <Time value={t.expiresAt} />
+            ) : (
+              'never'
+            )}
+          </td>
+          <td className="px-4 py-3 text-right">
+            <RevokeTokenButton tokenId={t.id} label={t.label} owner={showOwner ? t.user.username : undefined} active={t.state === 'active'} action={revoke} />
+          </td>
         </tr>
       ))}
     </Table>

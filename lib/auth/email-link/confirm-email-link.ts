@@ -17,7 +17,10 @@ import { signInWithEmail, type IdentityEnv, type IdentitySignIn } from '../ident
  * for a banned user is refused without being used (it still works, if not expired, once the ban
  * ends or is lifted).
  */
-export async function confirmEmailLink(db: Db, input: { token: string; meta: RequestMeta; env: IdentityEnv & RegulationEnv; now?: Date }): Promise<IdentitySignIn & { returnTo: string | null }> {
+export async function confirmEmailLink(
+  db: Db,
+  input: { token: string; meta: RequestMeta; env: IdentityEnv & RegulationEnv; now?: Date },
+): Promise<IdentitySignIn & { returnTo: string | null }> {
   if (!input.env.signup.emailSignIn) throw new AppError('FORBIDDEN', 'Sign-in by email link is turned off here.');
   const now = input.now ?? new Date();
   const admission = await admitCredentialCheck(db, { ip: input.meta.ip, policy: input.env.regulation, meta: input.meta, now });
@@ -27,9 +30,16 @@ export async function confirmEmailLink(db: Db, input: { token: string; meta: Req
   }
   const { attempt } = admission;
   const refuse = async (reason: 'invalid' | 'used' | 'expired'): Promise<never> => {
-    const { lockedUntil } = await attempt.failed({ now, record: (tx) => logEvent(tx, { type: 'auth.email_link_used', outcome: 'failure', meta: input.meta, data: { reason } }) });
+    const { lockedUntil } = await attempt.failed({
+      now,
+      record: (tx) => logEvent(tx, { type: 'auth.email_link_used', outcome: 'failure', meta: input.meta, data: { reason } }),
+    });
     if (lockedUntil) throw new AppError('RATE_LIMITED', banMessage(lockedUntil, input.now ?? new Date()));
-    const messages = { invalid: 'This sign-in link is not valid.', used: 'This sign-in link has already been used. Ask for a new one.', expired: 'This sign-in link has expired. Ask for a new one.' };
+    const messages = {
+      invalid: 'This sign-in link is not valid.',
+      used: 'This sign-in link has already been used. Ask for a new one.',
+      expired: 'This sign-in link has expired. Ask for a new one.',
+    };
     throw new AppError('GONE', messages[reason]);
   };
   const found = await inspectOneTimeToken(db, input.token, 'email_sign_in', now);
@@ -55,7 +65,7 @@ export async function confirmEmailLink(db: Db, input: { token: string; meta: Req
   await attempt.passed();
   let returnTo: string | null = null;
   try {
-    returnTo = row?.data ? ((JSON.parse(row.data) as { returnTo?: unknown }).returnTo as string | undefined) ?? null : null;
+    returnTo = row?.data ? (((JSON.parse(row.data) as { returnTo?: unknown }).returnTo as string | undefined) ?? null) : null;
   } catch {
     returnTo = null;
   }

@@ -27,7 +27,10 @@ async function mayUseLink(db: Db, email: string, env: SignupEnv): Promise<boolea
   return decideSignup({ policy, autoApproveDomains, approvedEmails, email, emailVerified: true, hasInvitation }).outcome !== 'refused';
 }
 
-export async function requestEmailLink(db: Db, input: { email: string; returnTo: string | null; meta: RequestMeta; env: SignupEnv & PortalEnv & MailEnv; now?: Date }): Promise<{ message: string }> {
+export async function requestEmailLink(
+  db: Db,
+  input: { email: string; returnTo: string | null; meta: RequestMeta; env: SignupEnv & PortalEnv & MailEnv; now?: Date },
+): Promise<{ message: string }> {
   if (!input.env.signup.emailSignIn) throw new AppError('FORBIDDEN', 'Sign-in by email link is turned off here.');
   const email = input.email.toLowerCase();
   const now = input.now ?? new Date();
@@ -46,7 +49,13 @@ export async function requestEmailLink(db: Db, input: { email: string; returnTo:
       await logEvent(tx, { type: 'auth.email_link_sent', outcome: 'failure', meta: input.meta, data: { email, reason: 'too_many_open_links' } });
       return null;
     }
-    const issued = await issueOneTimeToken(tx, { purpose: 'email_sign_in', ttlMs: input.env.signup.emailLinkTtlMs, email, now, data: input.returnTo ? JSON.stringify({ returnTo: input.returnTo.slice(0, 2000) }) : undefined });
+    const issued = await issueOneTimeToken(tx, {
+      purpose: 'email_sign_in',
+      ttlMs: input.env.signup.emailLinkTtlMs,
+      email,
+      now,
+      data: input.returnTo ? JSON.stringify({ returnTo: input.returnTo.slice(0, 2000) }) : undefined,
+    });
     await logEvent(tx, { type: 'auth.email_link_sent', meta: input.meta, data: { email } });
     return issued;
   });

@@ -24,9 +24,13 @@ async function withUserinfo(config: ProviderConfig, claims: Claims, accessToken:
   const issuer = userinfoIssuerOf(config);
   if (issuer === null || claims.email || !accessToken) return claims;
   try {
-    const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(10_000) })).json()) as { userinfo_endpoint?: string };
+    const discovery = (await (await fetch(`${issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(10_000) })).json()) as {
+      userinfo_endpoint?: string;
+    };
     if (!discovery.userinfo_endpoint) return claims;
-    const info = (await (await fetch(discovery.userinfo_endpoint, { headers: { Authorization: `Bearer ${accessToken}` }, signal: AbortSignal.timeout(10_000) })).json()) as Claims;
+    const info = (await (
+      await fetch(discovery.userinfo_endpoint, { headers: { Authorization: `Bearer ${accessToken}` }, signal: AbortSignal.timeout(10_000) })
+    ).json()) as Claims;
     // The userinfo answer counts only for the same subject (OIDC Core 5.3.2).
     return info.sub === claims.sub ? { ...info, ...claims, email: info.email, email_verified: info.email_verified } : claims;
   } catch {
@@ -41,7 +45,6 @@ async function withUserinfo(config: ProviderConfig, claims: Claims, accessToken:
 export function configureNextAuthUrl(env: PortalEnv): void {
   process.env.NEXTAUTH_URL = `${env.url}/api/auth`;
 }
-
 
 /** Where next-auth was asked to send the browser afterwards (its callback-url cookie); complete-sign-in validates it like any rd. */
 async function requestedReturn(env: PortalEnv): Promise<string | undefined> {

@@ -7,15 +7,34 @@ const GITHUB_EMAILS = [
   { email: 'octocat@github.com', verified: true, primary: true, visibility: 'public' },
   { email: 'old@example.com', verified: false, primary: false, visibility: null },
 ];
-const GOOGLE_CLAIMS = { iss: 'https://accounts.google.com', sub: '110169484474386276334', email: 'Jane.Doe@gmail.com', email_verified: true, name: 'Jane Doe', given_name: 'Jane', family_name: 'Doe', picture: 'https://…' };
+const GOOGLE_CLAIMS = {
+  iss: 'https://accounts.google.com',
+  sub: '110169484474386276334',
+  email: 'Jane.Doe@gmail.com',
+  email_verified: true,
+  name: 'Jane Doe',
+  given_name: 'Jane',
+  family_name: 'Doe',
+  picture: 'https://…',
+};
 
 describe('GitHub', () => {
   it('uses the numeric id as subject and the primary verified email', () => {
-    expect(identityFromGithub(GITHUB_USER, GITHUB_EMAILS)).toEqual({ provider: 'github', subject: '1', email: 'octocat@github.com', emailVerified: true, name: 'monalisa octocat', username: 'octocat' });
+    expect(identityFromGithub(GITHUB_USER, GITHUB_EMAILS)).toEqual({
+      provider: 'github',
+      subject: '1',
+      email: 'octocat@github.com',
+      emailVerified: true,
+      name: 'monalisa octocat',
+      username: 'octocat',
+    });
   });
 
   it('falls back to another verified email when the primary one is not verified', () => {
-    const emails = [{ email: 'primary@example.com', verified: false, primary: true }, { email: 'second@example.com', verified: true, primary: false }];
+    const emails = [
+      { email: 'primary@example.com', verified: false, primary: true },
+      { email: 'second@example.com', verified: true, primary: false },
+    ];
     expect(identityFromGithub(GITHUB_USER, emails)).toMatchObject({ email: 'second@example.com', emailVerified: true });
   });
 
@@ -30,8 +49,15 @@ describe('GitHub', () => {
 });
 
 describe('Google and OpenID Connect claims', () => {
-  it('reads Google\'s claims, lower-casing the email', () => {
-    expect(identityFromClaims('google', GOOGLE_CLAIMS)).toEqual({ provider: 'google', subject: '110169484474386276334', email: 'jane.doe@gmail.com', emailVerified: true, name: 'Jane Doe', username: null });
+  it("reads Google's claims, lower-casing the email", () => {
+    expect(identityFromClaims('google', GOOGLE_CLAIMS)).toEqual({
+      provider: 'google',
+      subject: '110169484474386276334',
+      email: 'jane.doe@gmail.com',
+      emailVerified: true,
+      name: 'Jane Doe',
+      username: null,
+    });
   });
 
   it('accepts email_verified as the string "true" but nothing else', () => {
@@ -48,7 +74,10 @@ describe('Google and OpenID Connect claims', () => {
   });
 
   it('builds a name from given and family names, and takes preferred_username as the username hint', () => {
-    expect(identityFromClaims('kc', { sub: 'a', given_name: 'Zoë', family_name: 'Weiß', preferred_username: 'zoe' })).toMatchObject({ name: 'Zoë Weiß', username: 'zoe' });
+    expect(identityFromClaims('kc', { sub: 'a', given_name: 'Zoë', family_name: 'Weiß', preferred_username: 'zoe' })).toMatchObject({
+      name: 'Zoë Weiß',
+      username: 'zoe',
+    });
   });
 
   it('refuses claims without a subject', () => {

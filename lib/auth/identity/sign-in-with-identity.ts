@@ -31,7 +31,8 @@ type Input = { identity: ProviderIdentity; meta: RequestMeta; env: IdentityEnv; 
 
 export const LINK_REFUSED =
   'An account with this email address already exists. Sign in the way you did before (for example with your password), then allow sign-in providers to be linked on the Security page, and try again.';
-export const LINK_UNVERIFIED = 'An account with this email address already exists, and the provider does not confirm that the address is yours, so Gatehouse will not link them. Sign in the way you did before.';
+export const LINK_UNVERIFIED =
+  'An account with this email address already exists, and the provider does not confirm that the address is yours, so Gatehouse will not link them. Sign in the way you did before.';
 
 type UserRow = { id: string; username: string; status: string; statusReason: string | null };
 const USER_SELECT = { id: true, username: true, status: true, statusReason: true } as const;
@@ -51,17 +52,25 @@ async function enter(db: Db, user: UserRow, input: Input, method: string): Promi
     maxAgeMs: input.env.session.maxAgeMs,
     now: input.now ?? new Date(),
   });
-  if (!started.ok) return started.refusal.reason === 'pending' ? { kind: 'pending', userId: user.id } : { kind: 'refused', message: refusalFor(user, started.refusal) };
+  if (!started.ok)
+    return started.refusal.reason === 'pending' ? { kind: 'pending', userId: user.id } : { kind: 'refused', message: refusalFor(user, started.refusal) };
   return { kind: 'signed-in', userId: user.id, ...started.session };
 }
 
 export async function signInWithIdentity(db: Db, input: Input, attempt = 0): Promise<IdentitySignIn> {
   const { identity } = input;
   const method = identity.provider;
-  const known = await db.identity.findUnique({ where: { provider_subject: { provider: identity.provider, subject: identity.subject } }, select: { id: true, user: { select: USER_SELECT } } });
+  const known = await db.identity.findUnique({
+    where: { provider_subject: { provider: identity.provider, subject: identity.subject } },
+    select: { id: true, user: { select: USER_SELECT } },
+  });
   if (known) {
     // A refused account changes nothing; an admitted one records what the provider said this time.
-    if (accountGate(known.user).ok) await db.identity.update({ where: { id: known.id }, data: { lastUsedAt: input.now ?? new Date(), email: identity.email, emailVerified: identity.emailVerified } });
+    if (accountGate(known.user).ok)
+      await db.identity.update({
+        where: { id: known.id },
+        data: { lastUsedAt: input.now ?? new Date(), email: identity.email, emailVerified: identity.emailVerified },
+      });
     return enter(db, known.user, input, method);
   }
 
@@ -69,11 +78,26 @@ export async function signInWithIdentity(db: Db, input: Input, attempt = 0): Pro
   if (owner) {
     const party: AuditParty = { id: owner.id, name: owner.username };
     if (!identity.emailVerified || !owner.allowLinking) {
-      await logEvent(db, { type: 'signup.linked', outcome: 'failure', target: { type: 'user', ...party }, meta: input.meta, data: { provider: method, reason: identity.emailVerified ? 'linking_not_allowed' : 'email_unverified' } });
+      await logEvent(db, {
+        type: 'signup.linked',
+        outcome: 'failure',
+        target: { type: 'user', ...party },
+        meta: input.meta,
+        data: { provider: method, reason: identity.emailVerified ? 'linking_not_allowed' : 'email_unverified' },
+      });
       return { kind: 'refused', message: identity.emailVerified ? LINK_REFUSED : LINK_UNVERIFIED };
     }
     await db.$transaction(async (tx) => {
-      await tx.identity.create({ data: { userId: owner.id, provider: identity.provider, subject: identity.subject, email: identity.email, emailVerified: true, lastUsedAt: input.now ?? new Date() } });
+      await tx.identity.create({
+        data: {
+          userId: owner.id,
+          provider: identity.provider,
+          subject: identity.subject,
+          email: identity.email,
+          emailVerified: true,
+          lastUsedAt: input.now ?? new Date(),
+        },
+      });
       await logEvent(tx, { type: 'signup.linked', actor: party, target: { type: 'user', ...party }, meta: input.meta, data: { provider: method } });
     });
     return enter(db, owner, input, method);
@@ -85,7 +109,12 @@ export async function signInWithIdentity(db: Db, input: Input, attempt = 0): Pro
 export async function signInWithEmail(db: Db, input: { email: string; meta: RequestMeta; env: IdentityEnv; now?: Date }, attempt = 0): Promise<IdentitySignIn> {
   const email = input.email.toLowerCase();
   const owner = await db.user.findUnique({ where: { email }, select: USER_SELECT });
-  const asInput: Input = { identity: { provider: 'email', subject: email, email, emailVerified: true, name: null, username: null }, meta: input.meta, env: input.env, now: input.now };
+  const asInput: Input = {
+    identity: { provider: 'email', subject: email, email, emailVerified: true, name: null, username: null },
+    meta: input.meta,
+    env: input.env,
+    now: input.now,
+  };
   if (owner) return enter(db, owner, asInput, 'email');
   return firstSignIn(db, asInput, 'email', false, attempt);
 }
@@ -95,5 +124,7 @@ async function firstSignIn(db: Db, input: Input, method: string, keepIdentity: b
   if (started.kind === 'active') return enter(db, started.user, input, method);
   if (started.kind !== 'raced') return started;
   const email = input.identity.email!;
-  return keepIdentity ? signInWithIdentity(db, input, attempt + 1) : signInWithEmail(db, { email, meta: input.meta, env: input.env, now: input.now }, attempt + 1);
+  return keepIdentity
+    ? signInWithIdentity(db, input, attempt + 1)
+    : signInWithEmail(db, { email, meta: input.meta, env: input.env, now: input.now }, attempt + 1);
 }

@@ -22,12 +22,20 @@ export function passkeySignInOptions(db: Db, input: { env: PortalEnv & SecondFac
 
 export async function signInWithPasskey(
   db: Db,
-  input: { response: Parameters<typeof finishAuthentication>[1]['response']; meta: RequestMeta; env: PortalEnv & SecondFactorEnv & RegulationEnv & SessionEnv; now?: Date },
+  input: {
+    response: Parameters<typeof finishAuthentication>[1]['response'];
+    meta: RequestMeta;
+    env: PortalEnv & SecondFactorEnv & RegulationEnv & SessionEnv;
+    now?: Date;
+  },
 ): Promise<NewSession & { userId: string }> {
   const now = input.now ?? new Date();
   // The credential may name a user before anything is verified: check (and count) them too.
   const credentialId = input.response?.id;
-  const factor = typeof credentialId === 'string' && credentialId.length <= 1400 ? await db.secondFactor.findUnique({ where: { credentialId }, select: { userId: true } }) : null;
+  const factor =
+    typeof credentialId === 'string' && credentialId.length <= 1400
+      ? await db.secondFactor.findUnique({ where: { credentialId }, select: { userId: true } })
+      : null;
   const admission = await admitCredentialCheck(db, { userId: factor?.userId, ip: input.meta.ip, policy: input.env.regulation, meta: input.meta, now });
   if (!admission.admitted) {
     await logEvent(db, { type: 'auth.sign_in', outcome: 'failure', meta: input.meta, data: { method: 'passkey', reason: 'banned' } });
@@ -40,7 +48,12 @@ export async function signInWithPasskey(
       record: (tx) => logEvent(tx, { type: 'auth.sign_in', outcome: 'failure', meta: input.meta, data: { method: 'passkey', reason: result.reason } }),
     });
     if (lockedUntil) throw new AppError('RATE_LIMITED', banMessage(lockedUntil, input.now ?? new Date()));
-    throw new AppError('UNAUTHORIZED', result.reason === 'unknown-credential' ? 'This passkey is not registered here. Sign in with your password, then add it on the Security page.' : result.message);
+    throw new AppError(
+      'UNAUTHORIZED',
+      result.reason === 'unknown-credential'
+        ? 'This passkey is not registered here. Sign in with your password, then add it on the Security page.'
+        : result.message,
+    );
   }
   await admission.attempt.passed();
   const user = await db.user.findUnique({ where: { id: result.userId }, select: { id: true, username: true, status: true } });

@@ -23,11 +23,7 @@ export async function hashPassword(password: string): Promise<string> {
 export function needsRehash(phc: string): boolean {
   const match = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(phc);
   if (!match) return true;
-  return (
-    Number(match[1]) !== ARGON2_PARAMS.memoryCost ||
-    Number(match[2]) !== ARGON2_PARAMS.timeCost ||
-    Number(match[3]) !== ARGON2_PARAMS.parallelism
-  );
+  return Number(match[1]) !== ARGON2_PARAMS.memoryCost || Number(match[2]) !== ARGON2_PARAMS.timeCost || Number(match[3]) !== ARGON2_PARAMS.parallelism;
 }
 
 let dummyHash: Promise<string> | undefined;

@@ -83,7 +83,12 @@ describe.each(DIALECTS)('password sign-in on %s', (dialect) => {
     const started = Date.now();
     // Its own client address: the failures of the tests above, from `meta.ip`, would otherwise
     // add up to a ban (lib/regulation) and this attempt would be refused for that reason instead.
-    const huge = await signInWithPassword(t.db, { login: user.username, password: 'x'.repeat(1024 * 1024), meta: { ...meta, ip: '192.0.2.11' }, sessionMaxAgeMs: 7 * DAY });
+    const huge = await signInWithPassword(t.db, {
+      login: user.username,
+      password: 'x'.repeat(1024 * 1024),
+      meta: { ...meta, ip: '192.0.2.11' },
+      sessionMaxAgeMs: 7 * DAY,
+    });
     expect(huge).toEqual({ ok: false, message: WRONG_CREDENTIALS });
     expect(Date.now() - started).toBeLessThan(5_000);
   });

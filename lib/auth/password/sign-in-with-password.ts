@@ -21,9 +21,7 @@ import type { PasswordBackend } from './password-backend';
 
 export const WRONG_CREDENTIALS = 'The username or password is incorrect.';
 
-export type PasswordSignIn =
-  | ({ ok: true; userId: string } & NewSession)
-  | { ok: false; message: string };
+export type PasswordSignIn = ({ ok: true; userId: string } & NewSession) | { ok: false; message: string };
 
 export async function signInWithPassword(
   db: Db,
@@ -37,9 +35,22 @@ export async function signInWithPassword(
   const target = user ? ({ type: 'user', id: user.id, name: user.username } as const) : null;
 
   // Admitted and counted before the password is verified: refused unchecked, the answer is the same either way.
-  const admission = await admitCredentialCheck(db, { userId: user?.id, userName: user?.username, ip: input.meta.ip, policy: input.regulation ?? DEFAULT_REGULATION, meta: input.meta, now });
+  const admission = await admitCredentialCheck(db, {
+    userId: user?.id,
+    userName: user?.username,
+    ip: input.meta.ip,
+    policy: input.regulation ?? DEFAULT_REGULATION,
+    meta: input.meta,
+    now,
+  });
   if (!admission.admitted) {
-    await logEvent(db, { type: 'auth.sign_in', outcome: 'failure', target, meta: input.meta, data: { method: 'password', reason: 'banned', login: login.slice(0, 100) } });
+    await logEvent(db, {
+      type: 'auth.sign_in',
+      outcome: 'failure',
+      target,
+      meta: input.meta,
+      data: { method: 'password', reason: 'banned', login: login.slice(0, 100) },
+    });
     return { ok: false, message: refusalMessage(admission, input.now ?? new Date()) };
   }
 

@@ -16,7 +16,10 @@ export const github: ProviderKind<Extract<ProviderConfig, { kind: 'github' }>> =
         url: 'https://api.github.com/user',
         async request({ client, tokens }) {
           const profile = (await client.userinfo(tokens.access_token!)) as Claims;
-          const response = await fetch('https://api.github.com/user/emails', { headers: { Authorization: `token ${tokens.access_token}`, Accept: 'application/vnd.github+json' }, signal: AbortSignal.timeout(10_000) });
+          const response = await fetch('https://api.github.com/user/emails', {
+            headers: { Authorization: `token ${tokens.access_token}`, Accept: 'application/vnd.github+json' },
+            signal: AbortSignal.timeout(10_000),
+          });
           profile.gatehouse_emails = response.ok ? ((await response.json()) as GithubEmail[]) : null;
           return profile;
         },

@@ -5,12 +5,27 @@ export type FactorChangeAction = 'add_totp' | 'add_webauthn' | 'remove_factor' |
 
 const WHAT: Record<FactorChangeAction, { subject: string; sentence: string; button: string }> = {
   add_totp: { subject: 'Add an authenticator app', sentence: 'You asked to add an authenticator app as a second factor.', button: 'Add the authenticator app' },
-  add_webauthn: { subject: 'Add a security key or passkey', sentence: 'You asked to add a security key or passkey as a second factor.', button: 'Add the security key or passkey' },
+  add_webauthn: {
+    subject: 'Add a security key or passkey',
+    sentence: 'You asked to add a security key or passkey as a second factor.',
+    button: 'Add the security key or passkey',
+  },
   remove_factor: { subject: 'Remove a second factor', sentence: 'You asked to remove a second factor from your account.', button: 'Review the removal' },
-  recovery_codes: { subject: 'Get new recovery codes', sentence: 'You asked for new recovery codes. The old ones will stop working.', button: 'Get new recovery codes' },
+  recovery_codes: {
+    subject: 'Get new recovery codes',
+    sentence: 'You asked for new recovery codes. The old ones will stop working.',
+    button: 'Get new recovery codes',
+  },
 };
 
-export function factorChangeLinkMail(input: { appName: string; displayName: string; action: FactorChangeAction; url: string; ttlMs: number; factorName?: string }): RenderedMail {
+export function factorChangeLinkMail(input: {
+  appName: string;
+  displayName: string;
+  action: FactorChangeAction;
+  url: string;
+  ttlMs: number;
+  factorName?: string;
+}): RenderedMail {
   const what = WHAT[input.action];
   return renderMail({
     appName: input.appName,
@@ -25,12 +40,25 @@ export function factorChangeLinkMail(input: { appName: string; displayName: stri
   });
 }
 
-export function factorChangeMail(input: { appName: string; displayName: string; change: 'added' | 'removed' | 'reset' | 'recovery_code_used'; factorName?: string; securityUrl: string; remaining?: number }): RenderedMail {
+export function factorChangeMail(input: {
+  appName: string;
+  displayName: string;
+  change: 'added' | 'removed' | 'reset' | 'recovery_code_used';
+  factorName?: string;
+  securityUrl: string;
+  remaining?: number;
+}): RenderedMail {
   const lines: Record<typeof input.change, [string, string]> = {
     added: ['A second factor was added', `A second factor ("${input.factorName}") was added to your account.`],
     removed: ['A second factor was removed', `The second factor "${input.factorName}" was removed from your account.`],
-    reset: ['Your second factors were reset', 'An administrator removed all second factors and recovery codes from your account. Set up a new one on the Security page.'],
-    recovery_code_used: ['A recovery code was used', `A recovery code was used to sign in to your account. ${input.remaining ?? 0} unused code${input.remaining === 1 ? '' : 's'} left.`],
+    reset: [
+      'Your second factors were reset',
+      'An administrator removed all second factors and recovery codes from your account. Set up a new one on the Security page.',
+    ],
+    recovery_code_used: [
+      'A recovery code was used',
+      `A recovery code was used to sign in to your account. ${input.remaining ?? 0} unused code${input.remaining === 1 ? '' : 's'} left.`,
+    ],
   };
   const [subject, sentence] = lines[input.change];
   return renderMail({

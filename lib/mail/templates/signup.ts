@@ -14,21 +14,33 @@ export function signupReceivedMail(input: { appName: string; displayName: string
   });
 }
 
-export function signupAdminNoticeMail(input: { appName: string; who: { displayName: string; email: string; method: string; ip: string | null; emailVerified: boolean }; queueUrl: string }): RenderedMail {
+export function signupAdminNoticeMail(input: {
+  appName: string;
+  who: { displayName: string; email: string; method: string; ip: string | null; emailVerified: boolean };
+  queueUrl: string;
+}): RenderedMail {
   return renderMail({
     appName: input.appName,
     subject: `${input.appName}: ${input.who.displayName} asks for an account`,
     greeting: 'Hello,',
     paragraphs: [
       `${input.who.displayName} <${input.who.email}> signed in for the first time (${input.who.method}${input.who.ip ? ` from ${input.who.ip}` : ''}) and waits for your approval.`,
-      ...(input.who.emailVerified ? [] : ['Careful: the sign-in provider did NOT confirm that this email address belongs to them. Anyone can type any address there.']),
+      ...(input.who.emailVerified
+        ? []
+        : ['Careful: the sign-in provider did NOT confirm that this email address belongs to them. Anyone can type any address there.']),
       'They can use nothing until an administrator approves them.',
     ],
     action: { label: 'Open the approval queue', url: input.queueUrl },
   });
 }
 
-export function signupDecisionMail(input: { appName: string; displayName: string; approved: boolean; reason?: string | null; signInUrl: string }): RenderedMail {
+export function signupDecisionMail(input: {
+  appName: string;
+  displayName: string;
+  approved: boolean;
+  reason?: string | null;
+  signInUrl: string;
+}): RenderedMail {
   return input.approved
     ? renderMail({
         appName: input.appName,

@@ -22,7 +22,9 @@ describe('counterAdvanced', () => {
 
 describe('relyingPartyOf', () => {
   it('takes the RP ID, name and origin from configuration', () => {
-    expect(relyingPartyOf({ origin: 'https://auth.example.com', secondFactor: { rpId: 'example.com', rpName: 'Home', deviceLinkTtlMs: 1, totpIssuer: 'Home' } })).toEqual({
+    expect(
+      relyingPartyOf({ origin: 'https://auth.example.com', secondFactor: { rpId: 'example.com', rpName: 'Home', deviceLinkTtlMs: 1, totpIssuer: 'Home' } }),
+    ).toEqual({
       rpId: 'example.com',
       rpName: 'Home',
       origin: 'https://auth.example.com',

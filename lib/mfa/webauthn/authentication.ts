@@ -17,9 +17,7 @@ import type { RelyingParty } from './relying-party';
 
 export type AuthenticationFailure = 'challenge' | 'unknown-credential' | 'wrong-user' | 'verification' | 'counter';
 
-export type AuthenticationResult =
-  | { ok: true; factorId: string; userId: string }
-  | { ok: false; reason: AuthenticationFailure; message: string };
+export type AuthenticationResult = { ok: true; factorId: string; userId: string } | { ok: false; reason: AuthenticationFailure; message: string };
 
 const MESSAGES: Record<AuthenticationFailure, string> = {
   challenge: 'The request expired. Start again.',

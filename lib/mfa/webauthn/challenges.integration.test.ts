@@ -69,9 +69,7 @@ describe.each(DIALECTS)('WebAuthn challenges on %s', (dialect) => {
   it('lets exactly one of two concurrent consumers win', async () => {
     const challenge = freshChallenge();
     await storeChallenge(t.db, { challenge, purpose: 'authentication', userId, now: T0 });
-    const results = await Promise.all(
-      [1, 2, 3].map(() => consumeChallenge(t.db, { challenge, purpose: 'authentication', userId, now: at(1_000) })),
-    );
+    const results = await Promise.all([1, 2, 3].map(() => consumeChallenge(t.db, { challenge, purpose: 'authentication', userId, now: at(1_000) })));
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 

@@ -19,10 +19,7 @@ export function challengeExpiry(now: Date): Date {
 }
 
 /** Records a challenge just handed to the browser. */
-export async function storeChallenge(
-  db: DbOrTx,
-  input: { challenge: string; purpose: ChallengePurpose; userId: string | null; now: Date },
-): Promise<void> {
+export async function storeChallenge(db: DbOrTx, input: { challenge: string; purpose: ChallengePurpose; userId: string | null; now: Date }): Promise<void> {
   await db.webAuthnChallenge.create({
     data: { challenge: input.challenge, purpose: input.purpose, userId: input.userId, createdAt: input.now, expiresAt: challengeExpiry(input.now) },
     select: { id: true },

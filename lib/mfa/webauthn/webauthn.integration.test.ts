@@ -21,8 +21,7 @@ describe.each(DIALECTS)('WebAuthn ceremonies on %s', (dialect) => {
   afterAll(async () => t?.drop());
 
   const challengeStored = (challenge: string) => t.db.webAuthnChallenge.count({ where: { challenge } });
-  const factorState = (id: string) =>
-    t.db.secondFactor.findUniqueOrThrow({ where: { id }, select: { counter: true, lastUsedAt: true } });
+  const factorState = (id: string) => t.db.secondFactor.findUniqueOrThrow({ where: { id }, select: { counter: true, lastUsedAt: true } });
 
   const registrationOptions = (user: TestUser, now?: Date) =>
     startRegistration(t.db, { rp, user: { id: user.id, username: user.username, displayName: `Test ${user.username}` }, excludeCredentialIds: [], now });
@@ -60,12 +59,7 @@ describe.each(DIALECTS)('WebAuthn ceremonies on %s', (dialect) => {
   };
 
   /** Options for the second-factor step, and an assertion answering them. */
-  const assertFor = async (
-    userId: string | null,
-    key: SoftAuthenticator,
-    overrides: Partial<Parameters<SoftAuthenticator['assert']>[0]> = {},
-    now?: Date,
-  ) => {
+  const assertFor = async (userId: string | null, key: SoftAuthenticator, overrides: Partial<Parameters<SoftAuthenticator['assert']>[0]> = {}, now?: Date) => {
     const options = await startAuthentication(t.db, { rp, userId, allowCredentials: [{ id: key.credentialId }], now });
     return { challenge: options.challenge, response: key.assert({ challenge: options.challenge, rpId: rp.rpId, origin: rp.origin, ...overrides }) };
   };
@@ -135,11 +129,24 @@ describe.each(DIALECTS)('WebAuthn ceremonies on %s', (dialect) => {
     });
 
     it('refuses hostile registrations, each with its reason, consuming the challenge and storing nothing', async () => {
-      const cases: { name: string; reason: string; answer: (o: { challenge: string; userId: string }, key: SoftAuthenticator) => RegistrationResponseJSON; at?: number }[] = [
+      const cases: {
+        name: string;
+        reason: string;
+        answer: (o: { challenge: string; userId: string }, key: SoftAuthenticator) => RegistrationResponseJSON;
+        at?: number;
+      }[] = [
         { name: 'wrong origin', reason: 'verification', answer: (o, key) => key.register({ ...o, rpId: rp.rpId, origin: 'https://evil.example' }) },
         { name: 'wrong RP ID', reason: 'verification', answer: (o, key) => key.register({ ...o, rpId: 'evil.example', origin: rp.origin }) },
-        { name: 'an assertion instead', reason: 'verification', answer: (o, key) => key.register({ ...o, rpId: rp.rpId, origin: rp.origin, type: 'webauthn.get' }) },
-        { name: 'no user presence', reason: 'verification', answer: (o, key) => key.register({ ...o, rpId: rp.rpId, origin: rp.origin, flags: { up: false } }) },
+        {
+          name: 'an assertion instead',
+          reason: 'verification',
+          answer: (o, key) => key.register({ ...o, rpId: rp.rpId, origin: rp.origin, type: 'webauthn.get' }),
+        },
+        {
+          name: 'no user presence',
+          reason: 'verification',
+          answer: (o, key) => key.register({ ...o, rpId: rp.rpId, origin: rp.origin, flags: { up: false } }),
+        },
         { name: 'a stale challenge', reason: 'challenge', at: THREE_MINUTES, answer: (o, key) => key.register({ ...o, rpId: rp.rpId, origin: rp.origin }) },
         {
           name: 'a garbage attestation object',
@@ -223,7 +230,11 @@ describe.each(DIALECTS)('WebAuthn ceremonies on %s', (dialect) => {
     it('signs in with a registered key, updating the counter and last use', async () => {
       const { user, key, factorId } = await userWithKey();
       const options = await startAuthentication(t.db, { rp, userId: user.id, allowCredentials: [{ id: key.credentialId, transports: ['usb'] }] });
-      expect(options).toMatchObject({ rpId: rp.rpId, userVerification: 'preferred', allowCredentials: [{ id: key.credentialId, type: 'public-key', transports: ['usb'] }] });
+      expect(options).toMatchObject({
+        rpId: rp.rpId,
+        userVerification: 'preferred',
+        allowCredentials: [{ id: key.credentialId, type: 'public-key', transports: ['usb'] }],
+      });
       expect(await t.db.webAuthnChallenge.findUnique({ where: { challenge: options.challenge }, select: { purpose: true, userId: true } })).toEqual({
         purpose: 'authentication',
         userId: user.id,
@@ -277,7 +288,10 @@ describe.each(DIALECTS)('WebAuthn ceremonies on %s', (dialect) => {
       name: string;
       reason: string;
       /** Builds the answer; `victim` is the signed-in user, `other` someone else with a key. */
-      answer: (ctx: { victim: { id: string; key: SoftAuthenticator }; other: { id: string; key: SoftAuthenticator } }) => Promise<{ challenge: string | null; response: AuthenticationResponseJSON; now?: Date }>;
+      answer: (ctx: {
+        victim: { id: string; key: SoftAuthenticator };
+        other: { id: string; key: SoftAuthenticator };
+      }) => Promise<{ challenge: string | null; response: AuthenticationResponseJSON; now?: Date }>;
       expectedUserId?: 'victim' | null;
     };
 

@@ -9,7 +9,13 @@ import { authRequest, forwardAuth, formAction, page, type CorpusArea, type Expec
 
 const APP = 'https://app.example.test/docs';
 const ANONYMOUS: Expectation = { status: 401, notStatus: [200], headerAbsent: ['remote-user'], headers: { location: { includes: ['/sign-in?rd='] } } };
-const SIGN_IN_PAGE: Expectation = { statusIn: [303, 307], notStatus: [200], noSession: true, redirect: { withinAllowedHosts: true }, headers: { location: { includes: ['/sign-in'] } } };
+const SIGN_IN_PAGE: Expectation = {
+  statusIn: [303, 307],
+  notStatus: [200],
+  noSession: true,
+  redirect: { withinAllowedHosts: true },
+  headers: { location: { includes: ['/sign-in'] } },
+};
 
 /** Values of a single gatehouse_session cookie that are no session. */
 const FORGED: [string, string][] = [
@@ -37,7 +43,15 @@ const forged: HostileCase[] = FORGED.flatMap(([name, value]): HostileCase[] => [
   { name: `auth-request session cookie: ${name}`, request: authRequest(APP, { headers: [['Cookie', `gatehouse_session=${value}`]] }), expect: ANONYMOUS },
   {
     name: `forward-auth session cookie: ${name}`,
-    request: forwardAuth({ proto: 'https', host: 'app.example.test', uri: '/docs', method: 'GET' }, { headers: [['Cookie', `gatehouse_session=${value}`], ['Accept', 'application/json']] }),
+    request: forwardAuth(
+      { proto: 'https', host: 'app.example.test', uri: '/docs', method: 'GET' },
+      {
+        headers: [
+          ['Cookie', `gatehouse_session=${value}`],
+          ['Accept', 'application/json'],
+        ],
+      },
+    ),
     expect: { status: 401, notStatus: [200], headerAbsent: ['remote-user'] },
   },
 ]);
@@ -52,19 +66,46 @@ const TWO: [string, [string, string][]][] = [
   ['a valid one, then an empty one', [['Cookie', 'gatehouse_session={{s.anna}}; gatehouse_session=']]],
   ['an expired one, then a valid one', [['Cookie', 'gatehouse_session={{s.expired}}; gatehouse_session={{s.anna}}']]],
   ['three cookies, one valid', [['Cookie', 'gatehouse_session=x; gatehouse_session=y; gatehouse_session={{s.anna}}']]],
-  ['five cookies, the last valid', [['Cookie', 'gatehouse_session=a; gatehouse_session=b; gatehouse_session=c; gatehouse_session=d; gatehouse_session={{s.anna}}']]],
-  ['two Cookie headers, each with a valid session', [['Cookie', 'gatehouse_session={{s.anna}}'], ['Cookie', 'gatehouse_session={{s.admin}}']]],
-  ['two Cookie headers, forged then valid', [['Cookie', 'gatehouse_session=forged'], ['Cookie', 'gatehouse_session={{s.anna}}']]],
+  [
+    'five cookies, the last valid',
+    [['Cookie', 'gatehouse_session=a; gatehouse_session=b; gatehouse_session=c; gatehouse_session=d; gatehouse_session={{s.anna}}']],
+  ],
+  [
+    'two Cookie headers, each with a valid session',
+    [
+      ['Cookie', 'gatehouse_session={{s.anna}}'],
+      ['Cookie', 'gatehouse_session={{s.admin}}'],
+    ],
+  ],
+  [
+    'two Cookie headers, forged then valid',
+    [
+      ['Cookie', 'gatehouse_session=forged'],
+      ['Cookie', 'gatehouse_session={{s.anna}}'],
+    ],
+  ],
   ['a valid one among other cookies, and a second one later', [['Cookie', 'a=1; gatehouse_session={{s.anna}}; b=2; gatehouse_session={{s.anna}}']]],
 ];
 
 const twoCookies: HostileCase[] = TWO.flatMap(([name, headers]): HostileCase[] => [
   { name: `auth-request ${name}`, request: authRequest(APP, { headers }), expect: ANONYMOUS },
-  { name: `forward-auth ${name}`, request: forwardAuth({ proto: 'https', host: 'app.example.test', uri: '/docs', method: 'GET' }, { headers: [...headers, ['Accept', 'application/json']] }), expect: { status: 401, notStatus: [200], headerAbsent: ['remote-user'] } },
+  {
+    name: `forward-auth ${name}`,
+    request: forwardAuth({ proto: 'https', host: 'app.example.test', uri: '/docs', method: 'GET' }, { headers: [...headers, ['Accept', 'application/json']] }),
+    expect: { status: 401, notStatus: [200], headerAbsent: ['remote-user'] },
+  },
 ]);
 
 /** Names that only look like ours are other cookies: no session. */
-const lookalikeNames: HostileCase[] = ['GATEHOUSE_SESSION', 'Gatehouse_Session', 'gatehouse_session2', '__Host-gatehouse_session', '__Secure-gatehouse_session', 'gatehouse-session', 'gatehouse%5Fsession'].map((name) => ({
+const lookalikeNames: HostileCase[] = [
+  'GATEHOUSE_SESSION',
+  'Gatehouse_Session',
+  'gatehouse_session2',
+  '__Host-gatehouse_session',
+  '__Secure-gatehouse_session',
+  'gatehouse-session',
+  'gatehouse%5Fsession',
+].map((name) => ({
   name: `auth-request cookie named ${name} with a valid value`,
   request: authRequest(APP, { headers: [['Cookie', `${name}={{s.anna}}`]] }),
   expect: ANONYMOUS,
@@ -79,7 +120,10 @@ const stripped: HostileCase[] = [
   },
   {
     name: 'forward-auth 200 with other cookies around the session: Cookie keeps them, drops the session',
-    request: forwardAuth({ proto: 'https', host: 'app.example.test', uri: '/docs', method: 'GET' }, { headers: [['Cookie', 'a=1; gatehouse_session={{s.anna}}; b=2']] }),
+    request: forwardAuth(
+      { proto: 'https', host: 'app.example.test', uri: '/docs', method: 'GET' },
+      { headers: [['Cookie', 'a=1; gatehouse_session={{s.anna}}; b=2']] },
+    ),
     expect: { status: 200, headers: { cookie: { includes: ['a=1', 'b=2'], excludes: ['gatehouse_session', '{{s.anna}}'] } } },
   },
   {
@@ -114,14 +158,25 @@ const stripped: HostileCase[] = [
   },
   {
     name: 'auth-request device token request with the session cookie too: the session is stripped',
-    request: authRequest('https://paperless.example.test/api/', { headers: [['Authorization', 'Token {{dt.anna}}'], ['Cookie', 'csrftoken=abc; gatehouse_session={{s.anna2}}']] }),
+    request: authRequest('https://paperless.example.test/api/', {
+      headers: [
+        ['Authorization', 'Token {{dt.anna}}'],
+        ['Cookie', 'csrftoken=abc; gatehouse_session={{s.anna2}}'],
+      ],
+    }),
     expect: { status: 200, headers: { 'x-gatehouse-cookie': { includes: ['csrftoken=abc'], excludes: ['gatehouse_session', '{{s.anna2}}'] } } },
   },
 ];
 
 /** The portal itself: the same cookies are no session there either. */
 const portal: HostileCase[] = [
-  ...FORGED.map(([name, value]): HostileCase => ({ name: `portal page with session cookie: ${name}`, request: page('/security', { headers: [['Cookie', `gatehouse_session=${value}`]] }), expect: SIGN_IN_PAGE })),
+  ...FORGED.map(
+    ([name, value]): HostileCase => ({
+      name: `portal page with session cookie: ${name}`,
+      request: page('/security', { headers: [['Cookie', `gatehouse_session=${value}`]] }),
+      expect: SIGN_IN_PAGE,
+    }),
+  ),
   ...TWO.map(([name, headers]): HostileCase => ({ name: `portal page with ${name}`, request: page('/security', { headers }), expect: SIGN_IN_PAGE })),
   {
     // A page sends the browser to sign-in (above), keeping the cookies so that page can say why;
@@ -137,11 +192,21 @@ const portal: HostileCase[] = [
   },
   {
     name: 'portal: a user action with two valid session cookies is refused',
-    request: formAction('/security', 'signOutEverywhereAction', [], { extraHeaders: [['Cookie', 'gatehouse_session={{s.anna}}; gatehouse_session={{s.admin}}']] }),
+    request: formAction('/security', 'signOutEverywhereAction', [], {
+      extraHeaders: [['Cookie', 'gatehouse_session={{s.anna}}; gatehouse_session={{s.admin}}']],
+    }),
     expect: { refusal: true, noSession: true },
   },
-  { name: 'portal: 60 KB cookie header of many small cookies', request: page('/security', { headers: [['Cookie', Array.from({ length: 6000 }, (_, i) => `c${i}=v`).join('; ')]] }), expect: { notStatus: [200] } },
-  { name: 'portal: a cookie header over 64 KiB', request: page('/security', { headers: [['Cookie', `gatehouse_session=${'z'.repeat(70_000)}`]] }), expect: { statusIn: [303, 307, 400, 431], noSession: true } },
+  {
+    name: 'portal: 60 KB cookie header of many small cookies',
+    request: page('/security', { headers: [['Cookie', Array.from({ length: 6000 }, (_, i) => `c${i}=v`).join('; ')]] }),
+    expect: { notStatus: [200] },
+  },
+  {
+    name: 'portal: a cookie header over 64 KiB',
+    request: page('/security', { headers: [['Cookie', `gatehouse_session=${'z'.repeat(70_000)}`]] }),
+    expect: { statusIn: [303, 307, 400, 431], noSession: true },
+  },
   {
     name: 'control: one valid session cookie opens the page',
     request: page('/security', { cookie: '{{s.anna}}' }),

@@ -17,10 +17,22 @@ const SPOOFS: [string, [string, string][]][] = [
   ['X-Forwarded-For with a port', [['X-Forwarded-For', '192.0.2.7:4711']]],
   ['X-Forwarded-For as an IPv4-mapped IPv6 address', [['X-Forwarded-For', '::ffff:192.0.2.7']]],
   ['X-Forwarded-For in brackets', [['X-Forwarded-For', '[::ffff:192.0.2.7]']]],
-  ['X-Forwarded-For twice', [['X-Forwarded-For', '192.0.2.7'], ['X-Forwarded-For', '192.0.2.7']]],
+  [
+    'X-Forwarded-For twice',
+    [
+      ['X-Forwarded-For', '192.0.2.7'],
+      ['X-Forwarded-For', '192.0.2.7'],
+    ],
+  ],
   ['X-Forwarded-For in upper case', [['X-FORWARDED-FOR', '192.0.2.7']]],
   ['X-Real-IP', [['X-Real-IP', '192.0.2.7']]],
-  ['X-Real-IP and X-Forwarded-For together', [['X-Real-IP', '192.0.2.7'], ['X-Forwarded-For', '192.0.2.7']]],
+  [
+    'X-Real-IP and X-Forwarded-For together',
+    [
+      ['X-Real-IP', '192.0.2.7'],
+      ['X-Forwarded-For', '192.0.2.7'],
+    ],
+  ],
   ['Forwarded (RFC 7239)', [['Forwarded', 'for=192.0.2.7;proto=https']]],
   ['True-Client-IP', [['True-Client-IP', '192.0.2.7']]],
   ['X-Client-IP', [['X-Client-IP', '192.0.2.7']]],
@@ -33,20 +45,31 @@ const untrustedPeer: HostileCase[] = SPOOFS.flatMap(([name, headers]): HostileCa
   { name: `auth-request from an untrusted peer with ${name}`, request: authRequest(LAN, { headers, peer: 'untrusted' }), expect: SIGN_IN },
   {
     name: `forward-auth from an untrusted peer with ${name}`,
-    request: forwardAuth({ proto: 'https', host: 'lan.example.test', uri: '/', method: 'GET' }, { headers: [...headers, ['Accept', 'application/json']], peer: 'untrusted' }),
+    request: forwardAuth(
+      { proto: 'https', host: 'lan.example.test', uri: '/', method: 'GET' },
+      { headers: [...headers, ['Accept', 'application/json']], peer: 'untrusted' },
+    ),
     expect: { status: 401, notStatus: [200] },
   },
 ]);
 
 const trustedPeer: HostileCase[] = [
-  { name: 'control: a trusted proxy’s X-Forwarded-For is believed', request: authRequest(LAN, { headers: [['X-Forwarded-For', '192.0.2.7']] }), expect: { status: 200 } },
+  {
+    name: 'control: a trusted proxy’s X-Forwarded-For is believed',
+    request: authRequest(LAN, { headers: [['X-Forwarded-For', '192.0.2.7']] }),
+    expect: { status: 200 },
+  },
   { name: 'control: a trusted proxy’s X-Real-IP is believed', request: authRequest(LAN, { headers: [['X-Real-IP', '192.0.2.7']] }), expect: { status: 200 } },
   {
     name: 'trusted proxy: the rightmost untrusted hop decides, not a client-written one on the left',
     request: authRequest(LAN, { headers: [['X-Forwarded-For', '192.0.2.7, 198.51.100.1']] }),
     expect: SIGN_IN,
   },
-  { name: 'trusted proxy: a malformed hop stops the walk at the peer', request: authRequest(LAN, { headers: [['X-Forwarded-For', '192.0.2.7, not-an-address']] }), expect: SIGN_IN },
+  {
+    name: 'trusted proxy: a malformed hop stops the walk at the peer',
+    request: authRequest(LAN, { headers: [['X-Forwarded-For', '192.0.2.7, not-an-address']] }),
+    expect: SIGN_IN,
+  },
   { name: 'trusted proxy: Forwarded is not read', request: authRequest(LAN, { headers: [['Forwarded', 'for=192.0.2.7']] }), expect: SIGN_IN },
   { name: 'trusted proxy: True-Client-IP is not read', request: authRequest(LAN, { headers: [['True-Client-IP', '192.0.2.7']] }), expect: SIGN_IN },
 ];
@@ -55,17 +78,38 @@ const trustedPeer: HostileCase[] = [
 const hostSpoofing: HostileCase[] = [
   {
     name: 'auth-request: X-Original-URL names a one_factor app, Host and X-Forwarded-Host the bypass host',
-    request: authRequest('https://app.example.test/docs', { headers: [['Host', 'public.example.test'], ['X-Forwarded-Host', 'public.example.test'], ['X-Forwarded-Proto', 'https'], ['X-Forwarded-Uri', '/']] }),
+    request: authRequest('https://app.example.test/docs', {
+      headers: [
+        ['Host', 'public.example.test'],
+        ['X-Forwarded-Host', 'public.example.test'],
+        ['X-Forwarded-Proto', 'https'],
+        ['X-Forwarded-Uri', '/'],
+      ],
+    }),
     expect: SIGN_IN,
   },
   {
     name: 'forward-auth: X-Forwarded-Host names a one_factor app, X-Original-URL and Host the bypass host',
-    request: forwardAuth({ proto: 'https', host: 'app.example.test', uri: '/docs', method: 'GET' }, { headers: [['X-Original-URL', 'https://public.example.test/'], ['Host', 'public.example.test']] }),
+    request: forwardAuth(
+      { proto: 'https', host: 'app.example.test', uri: '/docs', method: 'GET' },
+      {
+        headers: [
+          ['X-Original-URL', 'https://public.example.test/'],
+          ['Host', 'public.example.test'],
+        ],
+      },
+    ),
     expect: { status: 302, notStatus: [200] },
   },
   {
     name: 'auth-request: X-Original-URL names a denied host, X-Forwarded-* the bypass host',
-    request: authRequest('https://blocked.example.test/', { headers: [['X-Forwarded-Proto', 'https'], ['X-Forwarded-Host', 'public.example.test'], ['X-Forwarded-Uri', '/']] }),
+    request: authRequest('https://blocked.example.test/', {
+      headers: [
+        ['X-Forwarded-Proto', 'https'],
+        ['X-Forwarded-Host', 'public.example.test'],
+        ['X-Forwarded-Uri', '/'],
+      ],
+    }),
     expect: { status: 403, notStatus: [200] },
   },
   {
@@ -89,12 +133,22 @@ const upstreamOnly: HostileCase[] = [
   },
   {
     name: 'forward-auth: a valid device token from an untrusted peer gets neither Authorization nor X-Paperless-Authorization',
-    request: forwardAuth({ proto: 'https', host: 'paperless.example.test', uri: '/api/documents/', method: 'GET' }, { headers: [['Authorization', 'Token {{dt.anna}}']], peer: 'untrusted' }),
+    request: forwardAuth(
+      { proto: 'https', host: 'paperless.example.test', uri: '/api/documents/', method: 'GET' },
+      { headers: [['Authorization', 'Token {{dt.anna}}']], peer: 'untrusted' },
+    ),
     expect: { headerAbsent: ['x-paperless-authorization', 'authorization'] },
   },
   {
     name: 'auth-request: an untrusted peer claiming X-Forwarded-For 127.0.0.1 still gets no X-Paperless-Authorization',
-    request: authRequest('https://paperless.example.test/api/documents/', { headers: [['Authorization', 'Token {{dt.anna}}'], ['X-Forwarded-For', '127.0.0.1'], ['X-Real-IP', '127.0.0.1']], peer: 'untrusted' }),
+    request: authRequest('https://paperless.example.test/api/documents/', {
+      headers: [
+        ['Authorization', 'Token {{dt.anna}}'],
+        ['X-Forwarded-For', '127.0.0.1'],
+        ['X-Real-IP', '127.0.0.1'],
+      ],
+      peer: 'untrusted',
+    }),
     expect: { headerAbsent: ['x-paperless-authorization', 'authorization'] },
   },
   {
@@ -108,12 +162,25 @@ const upstreamOnly: HostileCase[] = [
 const portalForms: HostileCase[] = [
   {
     name: 'sign-in action from an untrusted peer, Origin evil.test and X-Forwarded-Host evil.test',
-    request: formAction('/sign-in', 'signInAction', [['login', 'rita'], ['password', 'correct horse battery staple 42']], { origin: 'http://evil.test', extraHeaders: [['X-Forwarded-Host', 'evil.test']] }),
+    request: formAction(
+      '/sign-in',
+      'signInAction',
+      [
+        ['login', 'rita'],
+        ['password', 'correct horse battery staple 42'],
+      ],
+      { origin: 'http://evil.test', extraHeaders: [['X-Forwarded-Host', 'evil.test']] },
+    ),
     expect: { refusal: true, noSession: true },
   },
   {
     name: 'an anonymous page view with X-Forwarded-Host and X-Forwarded-Proto is still sent to the portal’s own sign-in',
-    request: page('/security', { headers: [['X-Forwarded-Host', 'evil.test'], ['X-Forwarded-Proto', 'https']] }),
+    request: page('/security', {
+      headers: [
+        ['X-Forwarded-Host', 'evil.test'],
+        ['X-Forwarded-Proto', 'https'],
+      ],
+    }),
     expect: { statusIn: [303, 307], redirect: { to: '{{portal}}/sign-in?rd=%2Fsecurity', withinAllowedHosts: true } },
   },
   {

@@ -16,7 +16,12 @@ const KINDS: Kind[] = [
   { name: 'second-factor change', path: '/device/', cookie: '{{s.anna}}', form: 'Next you scan a QR code' },
 ];
 
-const INVALID = { setup: 'This link is not valid', password: 'This link is not valid', 'email sign-in': 'This link is not valid', 'second-factor change': 'This link is not valid' } as const;
+const INVALID = {
+  setup: 'This link is not valid',
+  password: 'This link is not valid',
+  'email sign-in': 'This link is not valid',
+  'second-factor change': 'This link is not valid',
+} as const;
 const USED = 'This link has already been used';
 const EXPIRED = 'This link has expired';
 
@@ -47,23 +52,49 @@ const MALFORMED: [string, string][] = [
 ];
 
 /** What an unusable link must show, and what it must not. */
-const problem = (kind: Kind, title: string): Expectation => ({ statusIn: [200, 400, 404, 410], bodyIncludes: [title], bodyExcludes: [kind.form], noSession: true });
+const problem = (kind: Kind, title: string): Expectation => ({
+  statusIn: [200, 400, 404, 410],
+  bodyIncludes: [title],
+  bodyExcludes: [kind.form],
+  noSession: true,
+});
 /** Values the server may refuse or normalise before the page: an encoded "..", for one, is resolved by the router (a redirect within the portal). */
-const noForm = (kind: Kind): Expectation => ({ statusIn: [200, 303, 307, 308, 400, 404, 410, 414, 431], bodyExcludes: [kind.form], noSession: true, redirect: { withinAllowedHosts: true, optional: true } });
+const noForm = (kind: Kind): Expectation => ({
+  statusIn: [200, 303, 307, 308, 400, 404, 410, 414, 431],
+  bodyExcludes: [kind.form],
+  noSession: true,
+  redirect: { withinAllowedHosts: true, optional: true },
+});
 
 const malformed: HostileCase[] = KINDS.flatMap((kind) =>
   MALFORMED.map(([name, token]): HostileCase => {
     const strict = /^[A-Za-z0-9_+.=-]+$/.test(token) && token.length <= 1000;
-    return { name: `${kind.name} link: ${name}`, request: page(`${kind.path}${token}`, { cookie: kind.cookie, server: kind.server }), expect: strict ? problem(kind, INVALID[kind.name as keyof typeof INVALID]) : noForm(kind) };
+    return {
+      name: `${kind.name} link: ${name}`,
+      request: page(`${kind.path}${token}`, { cookie: kind.cookie, server: kind.server }),
+      expect: strict ? problem(kind, INVALID[kind.name as keyof typeof INVALID]) : noForm(kind),
+    };
   }),
 );
 
 const states: HostileCase[] = [
   { name: 'setup link: used', request: page('/setup/{{fresh.setup.used}}', { server: 'fresh' }), expect: problem(KINDS[0]!, USED) },
   { name: 'setup link: expired', request: page('/setup/{{fresh.setup.expired}}', { server: 'fresh' }), expect: problem(KINDS[0]!, EXPIRED) },
-  { name: 'setup link: a password link instead', request: page('/setup/{{fresh.password}}', { server: 'fresh' }), expect: problem(KINDS[0]!, 'This link is not valid') },
-  { name: 'setup link: an email sign-in link instead', request: page('/setup/{{fresh.email}}', { server: 'fresh' }), expect: problem(KINDS[0]!, 'This link is not valid') },
-  { name: 'setup link: once an admin exists, even a valid one is over', request: page('/setup/{{link.setup}}'), expect: { statusIn: [200, 404, 410], bodyIncludes: ['Setup is complete'], bodyExcludes: ['This account manages users'], noSession: true } },
+  {
+    name: 'setup link: a password link instead',
+    request: page('/setup/{{fresh.password}}', { server: 'fresh' }),
+    expect: problem(KINDS[0]!, 'This link is not valid'),
+  },
+  {
+    name: 'setup link: an email sign-in link instead',
+    request: page('/setup/{{fresh.email}}', { server: 'fresh' }),
+    expect: problem(KINDS[0]!, 'This link is not valid'),
+  },
+  {
+    name: 'setup link: once an admin exists, even a valid one is over',
+    request: page('/setup/{{link.setup}}'),
+    expect: { statusIn: [200, 404, 410], bodyIncludes: ['Setup is complete'], bodyExcludes: ['This account manages users'], noSession: true },
+  },
   { name: 'password link: used', request: page('/password/{{link.password.used}}'), expect: problem(KINDS[1]!, USED) },
   { name: 'password link: expired', request: page('/password/{{link.password.expired}}'), expect: problem(KINDS[1]!, EXPIRED) },
   { name: 'password link: an email sign-in link instead', request: page('/password/{{link.email}}'), expect: problem(KINDS[1]!, 'This link is not valid') },
@@ -71,14 +102,38 @@ const states: HostileCase[] = [
   { name: 'password link: a setup link instead', request: page('/password/{{link.setup}}'), expect: problem(KINDS[1]!, 'This link is not valid') },
   { name: 'email sign-in link: used', request: page('/sign-in/email/{{link.email.used}}'), expect: problem(KINDS[2]!, USED) },
   { name: 'email sign-in link: expired', request: page('/sign-in/email/{{link.email.expired}}'), expect: problem(KINDS[2]!, EXPIRED) },
-  { name: 'email sign-in link: a password link instead', request: page('/sign-in/email/{{link.password}}'), expect: problem(KINDS[2]!, 'This link is not valid') },
-  { name: 'email sign-in link: a second-factor link instead', request: page('/sign-in/email/{{link.device}}'), expect: problem(KINDS[2]!, 'This link is not valid') },
+  {
+    name: 'email sign-in link: a password link instead',
+    request: page('/sign-in/email/{{link.password}}'),
+    expect: problem(KINDS[2]!, 'This link is not valid'),
+  },
+  {
+    name: 'email sign-in link: a second-factor link instead',
+    request: page('/sign-in/email/{{link.device}}'),
+    expect: problem(KINDS[2]!, 'This link is not valid'),
+  },
   { name: 'second-factor link: used', request: page('/device/{{link.device.used}}', { cookie: '{{s.anna}}' }), expect: problem(KINDS[3]!, USED) },
   { name: 'second-factor link: expired', request: page('/device/{{link.device.expired}}', { cookie: '{{s.anna}}' }), expect: problem(KINDS[3]!, EXPIRED) },
-  { name: 'second-factor link: another user’s', request: page('/device/{{link.device.boss}}', { cookie: '{{s.anna}}' }), expect: problem(KINDS[3]!, 'This link is for another account') },
-  { name: 'second-factor link: the right user in another browser', request: page('/device/{{link.device}}', { cookie: '{{s.anna}}' }), expect: problem(KINDS[3]!, 'Open this link in the browser where you asked for it') },
-  { name: 'second-factor link: a password link instead', request: page('/device/{{link.password}}', { cookie: '{{s.anna}}' }), expect: problem(KINDS[3]!, 'This link is not valid') },
-  { name: 'second-factor link: an email sign-in link instead', request: page('/device/{{link.email}}', { cookie: '{{s.anna}}' }), expect: problem(KINDS[3]!, 'This link is not valid') },
+  {
+    name: 'second-factor link: another user’s',
+    request: page('/device/{{link.device.boss}}', { cookie: '{{s.anna}}' }),
+    expect: problem(KINDS[3]!, 'This link is for another account'),
+  },
+  {
+    name: 'second-factor link: the right user in another browser',
+    request: page('/device/{{link.device}}', { cookie: '{{s.anna}}' }),
+    expect: problem(KINDS[3]!, 'Open this link in the browser where you asked for it'),
+  },
+  {
+    name: 'second-factor link: a password link instead',
+    request: page('/device/{{link.password}}', { cookie: '{{s.anna}}' }),
+    expect: problem(KINDS[3]!, 'This link is not valid'),
+  },
+  {
+    name: 'second-factor link: an email sign-in link instead',
+    request: page('/device/{{link.email}}', { cookie: '{{s.anna}}' }),
+    expect: problem(KINDS[3]!, 'This link is not valid'),
+  },
   {
     name: 'second-factor link: opened without a session goes to sign-in first',
     request: page('/device/{{link.device}}'),
@@ -95,34 +150,72 @@ const BAD_TOKENS: [string, string][] = [
   ['101 characters', 'c'.repeat(101)],
 ];
 const actions: HostileCase[] = [
-  ...[...BAD_TOKENS, ['used', '{{link.password.used}}'], ['expired', '{{link.password.expired}}'], ['an email sign-in link', '{{link.email}}'], ['a setup link', '{{link.setup}}']].map(
+  ...[
+    ...BAD_TOKENS,
+    ['used', '{{link.password.used}}'],
+    ['expired', '{{link.password.expired}}'],
+    ['an email sign-in link', '{{link.email}}'],
+    ['a setup link', '{{link.setup}}'],
+  ].map(
     ([name, token]): HostileCase => ({
       name: `set-password action with a token that is ${name}`,
-      request: formAction(`/password/${token || 'x'}`, 'setPasswordAction', [['token', token!], ['password', STRONG], ['confirmPassword', STRONG]]),
+      request: formAction(`/password/${token || 'x'}`, 'setPasswordAction', [
+        ['token', token!],
+        ['password', STRONG],
+        ['confirmPassword', STRONG],
+      ]),
       expect: { refusal: true, noSession: true, headerAbsent: ['x-action-redirect'] },
     }),
   ),
-  ...[...BAD_TOKENS, ['used', '{{link.email.used}}'], ['expired', '{{link.email.expired}}'], ['a password link', '{{link.password}}'], ['a second-factor link', '{{link.device}}']].map(
+  ...[
+    ...BAD_TOKENS,
+    ['used', '{{link.email.used}}'],
+    ['expired', '{{link.email.expired}}'],
+    ['a password link', '{{link.password}}'],
+    ['a second-factor link', '{{link.device}}'],
+  ].map(
     ([name, token]): HostileCase => ({
       name: `email sign-in action with a token that is ${name}`,
       request: formAction(`/sign-in/email/${token || 'x'}`, 'confirmEmailLinkAction', [['token', token!]]),
       expect: { refusal: true, noSession: true },
     }),
   ),
-  ...[...BAD_TOKENS, ['used', '{{fresh.setup.used}}'], ['expired', '{{fresh.setup.expired}}'], ['a password link', '{{fresh.password}}'], ['an email sign-in link', '{{fresh.email}}']].map(
+  ...[
+    ...BAD_TOKENS,
+    ['used', '{{fresh.setup.used}}'],
+    ['expired', '{{fresh.setup.expired}}'],
+    ['a password link', '{{fresh.password}}'],
+    ['an email sign-in link', '{{fresh.email}}'],
+  ].map(
     ([name, token]): HostileCase => ({
       name: `setup action with a token that is ${name}`,
       request: {
-        ...formAction(`/setup/${token || 'x'}`, 'completeSetupAction', [['token', token!], ['username', 'mallory'], ['email', 'mallory@example.test'], ['displayName', 'Mallory'], ['password', STRONG], ['confirmPassword', STRONG]]),
+        ...formAction(`/setup/${token || 'x'}`, 'completeSetupAction', [
+          ['token', token!],
+          ['username', 'mallory'],
+          ['email', 'mallory@example.test'],
+          ['displayName', 'Mallory'],
+          ['password', STRONG],
+          ['confirmPassword', STRONG],
+        ]),
         server: 'fresh',
       },
       expect: { refusal: true, noSession: true },
     }),
   ),
-  ...[...BAD_TOKENS, ['another user’s', '{{link.device.boss}}'], ['for another browser', '{{link.device}}'], ['used', '{{link.device.used}}'], ['expired', '{{link.device.expired}}'], ['a password link', '{{link.password}}']].map(
+  ...[
+    ...BAD_TOKENS,
+    ['another user’s', '{{link.device.boss}}'],
+    ['for another browser', '{{link.device}}'],
+    ['used', '{{link.device.used}}'],
+    ['expired', '{{link.device.expired}}'],
+    ['a password link', '{{link.password}}'],
+  ].map(
     ([name, token]): HostileCase => ({
       name: `second-factor link action with a token that is ${name}`,
-      request: formAction(`/device/${token || 'x'}`, 'confirmFactorChangeLinkAction', [['token', token!]], { extraHeaders: [['Cookie', 'gatehouse_session={{s.anna}}']] }),
+      request: formAction(`/device/${token || 'x'}`, 'confirmFactorChangeLinkAction', [['token', token!]], {
+        extraHeaders: [['Cookie', 'gatehouse_session={{s.anna}}']],
+      }),
       expect: { refusal: true, noSession: true, headerAbsent: ['x-action-redirect'] },
     }),
   ),

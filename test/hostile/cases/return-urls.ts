@@ -118,7 +118,9 @@ export const HOSTILE_RETURN_URLS: string[] = [
 
 // ── Generated hostile variants of allowed URLs (fast-check, fixed seed) ───────────────────────
 const label = fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,8}[a-z0-9])?$/).filter((l) => !l.startsWith('xn--'));
-const allowedHost = fc.tuple(fc.array(label, { minLength: 1, maxLength: 2 }), fc.constantFrom('example.test', 'other.test')).map(([labels, domain]) => `${labels.join('.')}.${domain}`);
+const allowedHost = fc
+  .tuple(fc.array(label, { minLength: 1, maxLength: 2 }), fc.constantFrom('example.test', 'other.test'))
+  .map(([labels, domain]) => `${labels.join('.')}.${domain}`);
 const path = fc.stringMatching(/^(\/[a-z0-9._~-]{0,8}){0,3}$/).map((p) => p || '/');
 const CONFUSABLE: Record<string, string> = { a: 'а', e: 'е', o: 'о', p: 'р', c: 'с', x: 'х', i: 'і', '.': '。' };
 const mutations = {
@@ -134,24 +136,45 @@ const mutations = {
   'punycode label added': (host: string) => `xn--pperless-16g.${host}`,
   'over-long label': (host: string) => `${'q'.repeat(64)}.${host}`,
 };
-const generated = fc.sample(
-  fc.tuple(fc.constantFrom(...(Object.keys(mutations) as (keyof typeof mutations)[])), allowedHost, path, fc.constantFrom('https', 'HTTPS', 'http')),
-  { seed: SEED, numRuns: 60 },
-).map(([mutation, host, p, scheme]) => `${scheme}://${mutations[mutation](host)}${p}`);
-const schemeAndSlashes = fc.sample(
-  fc.tuple(allowedHost, path, fc.constantFrom('//', '///', '\\\\', '/\\', 'https:', 'https:/', 'https:///', 'javascript://', 'ftp://', 'http:\\\\', ' https://', 'https://\t')),
-  { seed: SEED + 1, numRuns: 30 },
-).map(([host, p, prefix]) => `${prefix}${host}${p}`);
+const generated = fc
+  .sample(fc.tuple(fc.constantFrom(...(Object.keys(mutations) as (keyof typeof mutations)[])), allowedHost, path, fc.constantFrom('https', 'HTTPS', 'http')), {
+    seed: SEED,
+    numRuns: 60,
+  })
+  .map(([mutation, host, p, scheme]) => `${scheme}://${mutations[mutation](host)}${p}`);
+const schemeAndSlashes = fc
+  .sample(
+    fc.tuple(
+      allowedHost,
+      path,
+      fc.constantFrom('//', '///', '\\\\', '/\\', 'https:', 'https:/', 'https:///', 'javascript://', 'ftp://', 'http:\\\\', ' https://', 'https://\t'),
+    ),
+    { seed: SEED + 1, numRuns: 30 },
+  )
+  .map(([host, p, prefix]) => `${prefix}${host}${p}`);
 const GENERATED = [...new Set([...generated, ...schemeAndSlashes])].filter((rd) => !HOSTILE_RETURN_URLS.includes(rd));
 
 /** Stored by an email sign-in link before it is used (the link is then followed after sign-in). */
-export const EMAIL_LINK_RETURNS: string[] = ['https://evil.test/', '//evil.test', 'https://pаperless.example.test/', 'https://paperless..example.test/', 'https://%2e%2e.example.test/', 'https://app.example.test@evil.test/', 'javascript:alert(1)', 'https://app.example.test/ok'];
+export const EMAIL_LINK_RETURNS: string[] = [
+  'https://evil.test/',
+  '//evil.test',
+  'https://pаperless.example.test/',
+  'https://paperless..example.test/',
+  'https://%2e%2e.example.test/',
+  'https://app.example.test@evil.test/',
+  'javascript:alert(1)',
+  'https://app.example.test/ok',
+];
 
 const q = (rd: string) => encodeURIComponent(rd);
 const TO_DASHBOARD: Expectation = { statusIn: [303, 307, 308], redirect: { to: '/', withinAllowedHosts: true } };
 
 const signInPage = [...HOSTILE_RETURN_URLS, ...GENERATED].map(
-  (rd): HostileCase => ({ name: `signed-in visitor of /sign-in?rd=${JSON.stringify(rd).slice(1, 200)}`, request: page(`/sign-in?rd=${q(rd)}`, { cookie: '{{s.anna}}' }), expect: TO_DASHBOARD }),
+  (rd): HostileCase => ({
+    name: `signed-in visitor of /sign-in?rd=${JSON.stringify(rd).slice(1, 200)}`,
+    request: page(`/sign-in?rd=${q(rd)}`, { cookie: '{{s.anna}}' }),
+    expect: TO_DASHBOARD,
+  }),
 );
 
 const dashboard = [...HOSTILE_RETURN_URLS.slice(0, 60), ...GENERATED.slice(0, 20)].map(
@@ -165,7 +188,11 @@ const dashboard = [...HOSTILE_RETURN_URLS.slice(0, 60), ...GENERATED.slice(0, 20
 const signInAction = [...HOSTILE_RETURN_URLS.slice(0, 45), ...GENERATED.slice(0, 15)].map(
   (rd): HostileCase => ({
     name: `sign-in action with rd=${JSON.stringify(rd).slice(1, 200)}`,
-    request: formAction('/sign-in', 'signInAction', [['login', 'rita'], ['password', 'correct horse battery staple 42'], ['rd', rd]]),
+    request: formAction('/sign-in', 'signInAction', [
+      ['login', 'rita'],
+      ['password', 'correct horse battery staple 42'],
+      ['rd', rd],
+    ]),
     expect: { redirect: { to: '/', withinAllowedHosts: true } },
   }),
 );
@@ -192,7 +219,11 @@ const controls: HostileCase[] = [
   ['https://other.test/', 'https://other.test/'],
   ['/security', '/security'],
   ['https://APP.Example.test/Docs', 'https://app.example.test/Docs'],
-].map(([rd, to]) => ({ name: `control: signed-in visitor of /sign-in?rd=${rd}`, request: page(`/sign-in?rd=${q(rd!)}`, { cookie: '{{s.anna}}' }), expect: { statusIn: [303, 307, 308], redirect: { to: to!, withinAllowedHosts: true } } }));
+].map(([rd, to]) => ({
+  name: `control: signed-in visitor of /sign-in?rd=${rd}`,
+  request: page(`/sign-in?rd=${q(rd!)}`, { cookie: '{{s.anna}}' }),
+  expect: { statusIn: [303, 307, 308], redirect: { to: to!, withinAllowedHosts: true } },
+}));
 controls.push({
   name: 'control: signed-in visitor of /sign-in?rd=<the portal URL>/security',
   request: page('/sign-in?rd=http%3A%2F%2Fauth.example.test%3A{{port}}%2Fsecurity', { cookie: '{{s.anna}}' }),
@@ -200,8 +231,16 @@ controls.push({
 });
 controls.push({
   name: 'control: sign-in action with an allowed rd goes there',
-  request: formAction('/sign-in', 'signInAction', [['login', 'rita'], ['password', 'correct horse battery staple 42'], ['rd', 'https://app.example.test/after']]),
+  request: formAction('/sign-in', 'signInAction', [
+    ['login', 'rita'],
+    ['password', 'correct horse battery staple 42'],
+    ['rd', 'https://app.example.test/after'],
+  ]),
   expect: { redirect: { to: 'https://app.example.test/after', withinAllowedHosts: true } },
 });
 
-export const RETURN_URLS: CorpusArea = { area: 'return-urls', title: 'return URLs', cases: [...controls, ...signInPage, ...dashboard, ...signInAction, ...emailLinks, ...anonymous] };
+export const RETURN_URLS: CorpusArea = {
+  area: 'return-urls',
+  title: 'return URLs',
+  cases: [...controls, ...signInPage, ...dashboard, ...signInAction, ...emailLinks, ...anonymous],
+};

@@ -75,16 +75,22 @@ const BODIES: [name: string, contentType: string | null, body: string | Buffer][
 const REFUSED: Expectation = { refusal: true, noSession: true, headerAbsent: ['x-action-redirect'] };
 
 const bodies: HostileCase[] = TARGETS.flatMap((target) =>
-  BODIES.map(([name, contentType, body]): HostileCase => ({
-    name: `${target.action}: ${name}`,
-    request: actionPost(target.page, target.action, contentType, body, { cookie: target.cookie }),
-    expect: REFUSED,
-  })),
+  BODIES.map(
+    ([name, contentType, body]): HostileCase => ({
+      name: `${target.action}: ${name}`,
+      request: actionPost(target.page, target.action, contentType, body, { cookie: target.cookie }),
+      expect: REFUSED,
+    }),
+  ),
 );
 
 /** The envelope around a well-formed sign-in: Origin and action id. */
 const signIn = (options: { origin?: string | null; extraHeaders?: [string, string][] }, nextAction = '{{action.signInAction}}'): HostileCase['request'] => {
-  const { contentType, body } = multipart([['_1_login', 'rita'], ['_1_password', 'correct horse battery staple 42'], ['0', '[{"status":"idle"},"$K1"]']]);
+  const { contentType, body } = multipart([
+    ['_1_login', 'rita'],
+    ['_1_password', 'correct horse battery staple 42'],
+    ['0', '[{"status":"idle"},"$K1"]'],
+  ]);
   const request = actionPost('/sign-in', 'signInAction', contentType, body, options);
   request.headers = request.headers!.map(([name, value]) => (name === 'Next-Action' ? [name, nextAction] : [name, value]));
   return request;
@@ -95,8 +101,16 @@ const envelope: HostileCase[] = [
   { name: 'sign-in with valid credentials from another origin', request: signIn({ origin: 'https://evil.test' }), expect: REFUSED },
   { name: 'sign-in with valid credentials from a sibling subdomain', request: signIn({ origin: 'http://app.example.test' }), expect: REFUSED },
   { name: 'sign-in with valid credentials from the portal host on another port', request: signIn({ origin: 'http://auth.example.test:1' }), expect: REFUSED },
-  { name: 'sign-in with valid credentials and a malformed Origin', request: signIn({ origin: 'http://auth.example.test:{{port}}@evil.test' }), expect: REFUSED },
-  { name: 'sign-in with valid credentials and two Origin headers (foreign first)', request: signIn({ origin: 'https://evil.test', extraHeaders: [['Origin', '{{portal}}']] }), expect: REFUSED },
+  {
+    name: 'sign-in with valid credentials and a malformed Origin',
+    request: signIn({ origin: 'http://auth.example.test:{{port}}@evil.test' }),
+    expect: REFUSED,
+  },
+  {
+    name: 'sign-in with valid credentials and two Origin headers (foreign first)',
+    request: signIn({ origin: 'https://evil.test', extraHeaders: [['Origin', '{{portal}}']] }),
+    expect: REFUSED,
+  },
   { name: 'sign-in with an unknown action id', request: signIn({}, `7f${'0'.repeat(40)}`), expect: REFUSED },
   { name: 'sign-in with an empty action id', request: signIn({}, ''), expect: { noSession: true, headerAbsent: ['x-action-redirect'] } },
   { name: 'sign-in with a 10 KB action id', request: signIn({}, 'a'.repeat(10_000)), expect: REFUSED },

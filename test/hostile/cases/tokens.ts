@@ -61,11 +61,22 @@ const OTHER_SCHEMES: [string, string][] = [
 /** Judged by the two-factor cookie beside it: anna passes, and no real Paperless token is handed out. */
 const BY_COOKIE = { status: 200, headers: { 'remote-user': { equals: 'anna' } }, headerAbsent: ['x-paperless-authorization'] } as const;
 
-const otherSchemes: HostileCase[] = [...OTHER_SCHEMES, ['a valid token as Bearer', 'Bearer {{dt.anna}}'], ['a valid token in Basic credentials', 'Basic {{dt.anna.basic}}']].flatMap(([name, value]): HostileCase[] => [
-  { name: `auth-request Authorization of another scheme: ${name}`, request: authRequest(PAPERLESS, { headers: [['Authorization', value!], COOKIE] }), expect: { ...BY_COOKIE, headerAbsent: [...BY_COOKIE.headerAbsent] } },
+const otherSchemes: HostileCase[] = [
+  ...OTHER_SCHEMES,
+  ['a valid token as Bearer', 'Bearer {{dt.anna}}'],
+  ['a valid token in Basic credentials', 'Basic {{dt.anna.basic}}'],
+].flatMap(([name, value]): HostileCase[] => [
+  {
+    name: `auth-request Authorization of another scheme: ${name}`,
+    request: authRequest(PAPERLESS, { headers: [['Authorization', value!], COOKIE] }),
+    expect: { ...BY_COOKIE, headerAbsent: [...BY_COOKIE.headerAbsent] },
+  },
   {
     name: `forward-auth Authorization of another scheme: ${name}`,
-    request: forwardAuth({ proto: 'https', host: 'paperless.example.test', uri: '/api/documents/', method: 'GET' }, { headers: [['Authorization', value!], COOKIE] }),
+    request: forwardAuth(
+      { proto: 'https', host: 'paperless.example.test', uri: '/api/documents/', method: 'GET' },
+      { headers: [['Authorization', value!], COOKIE] },
+    ),
     // The forward-auth answer carries the upstream Authorization only for a device token.
     expect: { ...BY_COOKIE, headerAbsent: [...BY_COOKIE.headerAbsent, 'authorization'] },
   },
@@ -75,7 +86,10 @@ const malformed: HostileCase[] = MALFORMED.flatMap(([name, value]): HostileCase[
   { name: `auth-request Authorization: ${name}`, request: authRequest(PAPERLESS, { headers: [['Authorization', value], COOKIE] }), expect: INVALID_TOKEN },
   {
     name: `forward-auth Authorization: ${name}`,
-    request: forwardAuth({ proto: 'https', host: 'paperless.example.test', uri: '/api/documents/', method: 'GET' }, { headers: [['Authorization', value], COOKIE] }),
+    request: forwardAuth(
+      { proto: 'https', host: 'paperless.example.test', uri: '/api/documents/', method: 'GET' },
+      { headers: [['Authorization', value], COOKIE] },
+    ),
     expect: INVALID_TOKEN,
   },
 ]);
@@ -91,7 +105,11 @@ const validTokenTricks: HostileCase[] = [
   ['a revoked token', 'Token {{dt.revoked}}'],
   ['an expired token', 'Token {{dt.expired}}'],
   ['the token of a disabled user', 'Token {{dt.carol}}'],
-].map(([name, value]) => ({ name: `auth-request ${name}`, request: authRequest(PAPERLESS, { headers: [['Authorization', value!], COOKIE] }), expect: INVALID_TOKEN }));
+].map(([name, value]) => ({
+  name: `auth-request ${name}`,
+  request: authRequest(PAPERLESS, { headers: [['Authorization', value!], COOKIE] }),
+  expect: INVALID_TOKEN,
+}));
 
 const duplicates: HostileCase[] = [
   ['two Authorization headers, both the valid token', ['Token {{dt.anna}}', 'Token {{dt.anna}}']],
@@ -103,14 +121,33 @@ const duplicates: HostileCase[] = [
   const headers = (values as string[]).map((v): [string, string] => ['Authorization', v]);
   return [
     { name: `auth-request ${name as string}`, request: authRequest(PAPERLESS, { headers: [...headers, COOKIE] }), expect: INVALID_TOKEN },
-    { name: `forward-auth ${name as string}`, request: forwardAuth({ proto: 'https', host: 'paperless.example.test', uri: '/api/documents/', method: 'GET' }, { headers: [...headers, COOKIE] }), expect: INVALID_TOKEN },
+    {
+      name: `forward-auth ${name as string}`,
+      request: forwardAuth({ proto: 'https', host: 'paperless.example.test', uri: '/api/documents/', method: 'GET' }, { headers: [...headers, COOKIE] }),
+      expect: INVALID_TOKEN,
+    },
   ];
 });
 
 /** A device token opens the Paperless host only: elsewhere it is no credential, even on a bypass host. */
-const otherHosts: HostileCase[] = ['https://app.example.test/', 'https://two.example.test/', 'https://public.example.test/', 'https://lan.example.test/', 'https://paperless.example.test.evil.test/', 'https://PAPERLESS.example.test.other.test/'].flatMap((url): HostileCase[] => [
-  { name: `auth-request a valid device token for ${url}`, request: authRequest(url, { headers: [['Authorization', 'Token {{dt.anna}}']] }), expect: INVALID_TOKEN },
-  { name: `auth-request a valid device token and a valid session for ${url}`, request: authRequest(url, { headers: [['Authorization', 'Token {{dt.anna}}'], COOKIE] }), expect: INVALID_TOKEN },
+const otherHosts: HostileCase[] = [
+  'https://app.example.test/',
+  'https://two.example.test/',
+  'https://public.example.test/',
+  'https://lan.example.test/',
+  'https://paperless.example.test.evil.test/',
+  'https://PAPERLESS.example.test.other.test/',
+].flatMap((url): HostileCase[] => [
+  {
+    name: `auth-request a valid device token for ${url}`,
+    request: authRequest(url, { headers: [['Authorization', 'Token {{dt.anna}}']] }),
+    expect: INVALID_TOKEN,
+  },
+  {
+    name: `auth-request a valid device token and a valid session for ${url}`,
+    request: authRequest(url, { headers: [['Authorization', 'Token {{dt.anna}}'], COOKIE] }),
+    expect: INVALID_TOKEN,
+  },
 ]);
 
 const controls: HostileCase[] = [
@@ -131,4 +168,8 @@ const controls: HostileCase[] = [
   },
 ];
 
-export const TOKENS: CorpusArea = { area: 'tokens', title: 'tokens', cases: [...controls, ...malformed, ...otherSchemes, ...validTokenTricks, ...duplicates, ...otherHosts] };
+export const TOKENS: CorpusArea = {
+  area: 'tokens',
+  title: 'tokens',
+  cases: [...controls, ...malformed, ...otherSchemes, ...validTokenTricks, ...duplicates, ...otherHosts],
+};

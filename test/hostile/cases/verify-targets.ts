@@ -27,7 +27,9 @@ const DOT_POSITIONS: [string, (dot: string) => string][] = [
   ['trailing', (dot) => `/docs/${dot}`],
   ['before a query', (dot) => `/docs/${dot}?x=1`],
 ];
-const dotSegments = DOT_SPELLINGS.flatMap((dot) => DOT_POSITIONS.flatMap(([where, build]) => bothFlavours(`dot segment ${JSON.stringify(dot)} ${where}`, build(dot))));
+const dotSegments = DOT_SPELLINGS.flatMap((dot) =>
+  DOT_POSITIONS.flatMap(([where, build]) => bothFlavours(`dot segment ${JSON.stringify(dot)} ${where}`, build(dot))),
+);
 
 // ── Other path spellings an upstream reads differently from the rule engine ──────────────────
 const PATH_FAMILIES: [string, string[]][] = [
@@ -44,7 +46,15 @@ const PATH_FAMILIES: [string, string[]][] = [
 const pathFamilies = PATH_FAMILIES.flatMap(([family, paths]) =>
   paths.flatMap((path) =>
     // An X-Original-URL cannot carry a path without a leading slash: those are forward-auth only.
-    /^[^/\\]/.test(path) ? [{ name: `forward-auth path ${family}: ${path}`, request: forwardAuth({ proto: 'https', host: BYPASS, uri: path, method: 'GET' }), expect: REFUSED_FORWARD_AUTH }] : bothFlavours(family, path),
+    /^[^/\\]/.test(path)
+      ? [
+          {
+            name: `forward-auth path ${family}: ${path}`,
+            request: forwardAuth({ proto: 'https', host: BYPASS, uri: path, method: 'GET' }),
+            expect: REFUSED_FORWARD_AUTH,
+          },
+        ]
+      : bothFlavours(family, path),
   ),
 );
 
@@ -58,7 +68,11 @@ const RAW_BYTES: HostileCase[] = [
   })),
   { name: 'auth-request query with raw non-ASCII bytes', request: authRequest(`https://${BYPASS}/docs?q=\xc3\xa4`), expect: REFUSED_AUTH_REQUEST },
   { name: 'auth-request query with a raw space', request: authRequest(`https://${BYPASS}/docs?q=a b`), expect: REFUSED_AUTH_REQUEST },
-  { name: 'forward-auth query with a raw tab', request: forwardAuth({ proto: 'https', host: BYPASS, uri: '/docs?q=a\tb', method: 'GET' }), expect: REFUSED_FORWARD_AUTH },
+  {
+    name: 'forward-auth query with a raw tab',
+    request: forwardAuth({ proto: 'https', host: BYPASS, uri: '/docs?q=a\tb', method: 'GET' }),
+    expect: REFUSED_FORWARD_AUTH,
+  },
 ];
 
 // ── Authorities: userinfo, @ ? # in the authority, bad hosts, empty labels, IDN, ports ───────
@@ -101,9 +115,16 @@ const BAD_AUTHORITIES: [string, string][] = [
   ['space inside the host', 'x.open .test'],
 ];
 const authorities = BAD_AUTHORITIES.flatMap(([name, authority]): HostileCase[] => {
-  const cases: HostileCase[] = [{ name: `auth-request authority ${name}: ${authority}`, request: authRequest(`https://${authority}/`), expect: REFUSED_AUTH_REQUEST }];
+  const cases: HostileCase[] = [
+    { name: `auth-request authority ${name}: ${authority}`, request: authRequest(`https://${authority}/`), expect: REFUSED_AUTH_REQUEST },
+  ];
   // X-Forwarded-Host holds only the authority: the same bytes there (those that are not path syntax).
-  if (!/[/?#]/.test(authority)) cases.push({ name: `forward-auth host ${name}: ${authority}`, request: forwardAuth({ proto: 'https', host: authority, uri: '/', method: 'GET' }), expect: REFUSED_FORWARD_AUTH });
+  if (!/[/?#]/.test(authority))
+    cases.push({
+      name: `forward-auth host ${name}: ${authority}`,
+      request: forwardAuth({ proto: 'https', host: authority, uri: '/', method: 'GET' }),
+      expect: REFUSED_FORWARD_AUTH,
+    });
   return cases;
 });
 /**
@@ -111,7 +132,11 @@ const authorities = BAD_AUTHORITIES.flatMap(([name, authority]): HostileCase[] =
  * it. Aimed at a denied host with a bypass host after the "@": judged (a plain 403, no
  * X-Gatehouse-Status) as the denied host, never as the one after the "@".
  */
-const queryEndsAuthority: HostileCase[] = ['blocked.example.test?@public.example.test/', 'blocked.example.test?@public.example.test', 'blocked.example.test?x=@public.example.test/'].map((rest) => ({
+const queryEndsAuthority: HostileCase[] = [
+  'blocked.example.test?@public.example.test/',
+  'blocked.example.test?@public.example.test',
+  'blocked.example.test?x=@public.example.test/',
+].map((rest) => ({
   name: `auth-request a query right after the host is the query: https://${rest}`,
   request: authRequest(`https://${rest}`),
   expect: { status: 403, headerAbsent: ['x-gatehouse-status'] },
@@ -121,7 +146,11 @@ const forwardedHostOnly: HostileCase[] = [
   ['a query in X-Forwarded-Host', 'x.open.test?x=1'],
   ['a list in X-Forwarded-Host', 'x.open.test, evil.test'],
   ['a URL in X-Forwarded-Host', 'https://x.open.test'],
-].map(([name, host]) => ({ name: `forward-auth host ${name}: ${host}`, request: forwardAuth({ proto: 'https', host, uri: '/', method: 'GET' }), expect: REFUSED_FORWARD_AUTH }));
+].map(([name, host]) => ({
+  name: `forward-auth host ${name}: ${host}`,
+  request: forwardAuth({ proto: 'https', host, uri: '/', method: 'GET' }),
+  expect: REFUSED_FORWARD_AUTH,
+}));
 
 // ── Schemes ───────────────────────────────────────────────────────────────────────────────────
 const originalUrlSchemes: HostileCase[] = [
@@ -150,32 +179,84 @@ const forwardedProtos: HostileCase[] = ['ftp', 'https, http', 'http:', 'https://
 const BAD_METHODS = ['G ET', 'GE\tT', 'GET,POST', 'GET/1', 'P0ST', 'DELETE;', 'GET\xc4\x9e', '%47ET', 'ABCDEFGHIJKLMNOPQRSTU', '', 'G-ET', 'GET\\'];
 const methods = BAD_METHODS.flatMap((method): HostileCase[] => [
   { name: `auth-request method ${JSON.stringify(method)}`, request: authRequest(`https://${BYPASS}/`, { method }), expect: REFUSED_AUTH_REQUEST },
-  { name: `forward-auth method ${JSON.stringify(method)}`, request: forwardAuth({ proto: 'https', host: BYPASS, uri: '/', method }), expect: REFUSED_FORWARD_AUTH },
+  {
+    name: `forward-auth method ${JSON.stringify(method)}`,
+    request: forwardAuth({ proto: 'https', host: BYPASS, uri: '/', method }),
+    expect: REFUSED_FORWARD_AUTH,
+  },
 ]);
 
 // ── Missing, duplicated and over-long headers ─────────────────────────────────────────────────
 const url = `https://${BYPASS}/`;
 const structural: HostileCase[] = [
-  { name: 'auth-request with no target at all', request: { target: '/api/verify', headers: [['Accept', 'text/html']], peer: 'trusted' }, expect: REFUSED_AUTH_REQUEST },
-  { name: 'auth-request with X-Forwarded-Host but no proto or URI', request: { target: '/api/verify', headers: [['X-Forwarded-Host', BYPASS]], peer: 'trusted' }, expect: REFUSED_AUTH_REQUEST },
-  { name: 'forward-auth with no target at all', request: { target: '/api/verify/forward-auth', headers: [['Accept', 'text/html']], peer: 'trusted' }, expect: REFUSED_FORWARD_AUTH },
+  {
+    name: 'auth-request with no target at all',
+    request: { target: '/api/verify', headers: [['Accept', 'text/html']], peer: 'trusted' },
+    expect: REFUSED_AUTH_REQUEST,
+  },
+  {
+    name: 'auth-request with X-Forwarded-Host but no proto or URI',
+    request: { target: '/api/verify', headers: [['X-Forwarded-Host', BYPASS]], peer: 'trusted' },
+    expect: REFUSED_AUTH_REQUEST,
+  },
+  {
+    name: 'forward-auth with no target at all',
+    request: { target: '/api/verify/forward-auth', headers: [['Accept', 'text/html']], peer: 'trusted' },
+    expect: REFUSED_FORWARD_AUTH,
+  },
   { name: 'forward-auth without X-Forwarded-Uri', request: forwardAuth({ proto: 'https', host: BYPASS, method: 'GET' }), expect: REFUSED_FORWARD_AUTH },
   { name: 'forward-auth without X-Forwarded-Host', request: forwardAuth({ proto: 'https', uri: '/', method: 'GET' }), expect: REFUSED_FORWARD_AUTH },
   { name: 'forward-auth without X-Forwarded-Proto', request: forwardAuth({ host: BYPASS, uri: '/', method: 'GET' }), expect: REFUSED_FORWARD_AUTH },
-  { name: 'forward-auth given only X-Original-URL', request: { target: '/api/verify/forward-auth', headers: [['X-Original-URL', url]], peer: 'trusted' }, expect: REFUSED_FORWARD_AUTH },
+  {
+    name: 'forward-auth given only X-Original-URL',
+    request: { target: '/api/verify/forward-auth', headers: [['X-Original-URL', url]], peer: 'trusted' },
+    expect: REFUSED_FORWARD_AUTH,
+  },
   { name: 'X-Original-URL twice, same value', request: authRequest(url, { headers: [['X-Original-URL', url]] }), expect: REFUSED_AUTH_REQUEST },
-  { name: 'X-Original-URL twice, another host second', request: authRequest(url, { headers: [['X-Original-URL', 'https://blocked.example.test/']] }), expect: REFUSED_AUTH_REQUEST },
-  { name: 'X-Original-URL twice, the bypass host second', request: authRequest('https://blocked.example.test/', { headers: [['X-Original-URL', url]] }), expect: REFUSED_AUTH_REQUEST },
+  {
+    name: 'X-Original-URL twice, another host second',
+    request: authRequest(url, { headers: [['X-Original-URL', 'https://blocked.example.test/']] }),
+    expect: REFUSED_AUTH_REQUEST,
+  },
+  {
+    name: 'X-Original-URL twice, the bypass host second',
+    request: authRequest('https://blocked.example.test/', { headers: [['X-Original-URL', url]] }),
+    expect: REFUSED_AUTH_REQUEST,
+  },
   { name: 'X-Original-Method twice', request: authRequest(url, { method: 'GET', headers: [['X-Original-Method', 'POST']] }), expect: REFUSED_AUTH_REQUEST },
-  { name: 'X-Forwarded-Host twice', request: forwardAuth({ proto: 'https', host: 'blocked.example.test', uri: '/', method: 'GET' }, { headers: [['X-Forwarded-Host', BYPASS]] }), expect: REFUSED_FORWARD_AUTH },
-  { name: 'X-Forwarded-Uri twice', request: forwardAuth({ proto: 'https', host: BYPASS, uri: '/', method: 'GET' }, { headers: [['X-Forwarded-Uri', '/x']] }), expect: REFUSED_FORWARD_AUTH },
-  { name: 'X-Forwarded-Proto twice', request: forwardAuth({ proto: 'https', host: BYPASS, uri: '/', method: 'GET' }, { headers: [['X-Forwarded-Proto', 'http']] }), expect: REFUSED_FORWARD_AUTH },
-  { name: 'X-Forwarded-Method twice', request: forwardAuth({ proto: 'https', host: BYPASS, uri: '/', method: 'GET' }, { headers: [['X-Forwarded-Method', 'POST']] }), expect: REFUSED_FORWARD_AUTH },
+  {
+    name: 'X-Forwarded-Host twice',
+    request: forwardAuth({ proto: 'https', host: 'blocked.example.test', uri: '/', method: 'GET' }, { headers: [['X-Forwarded-Host', BYPASS]] }),
+    expect: REFUSED_FORWARD_AUTH,
+  },
+  {
+    name: 'X-Forwarded-Uri twice',
+    request: forwardAuth({ proto: 'https', host: BYPASS, uri: '/', method: 'GET' }, { headers: [['X-Forwarded-Uri', '/x']] }),
+    expect: REFUSED_FORWARD_AUTH,
+  },
+  {
+    name: 'X-Forwarded-Proto twice',
+    request: forwardAuth({ proto: 'https', host: BYPASS, uri: '/', method: 'GET' }, { headers: [['X-Forwarded-Proto', 'http']] }),
+    expect: REFUSED_FORWARD_AUTH,
+  },
+  {
+    name: 'X-Forwarded-Method twice',
+    request: forwardAuth({ proto: 'https', host: BYPASS, uri: '/', method: 'GET' }, { headers: [['X-Forwarded-Method', 'POST']] }),
+    expect: REFUSED_FORWARD_AUTH,
+  },
   { name: 'auth-request X-Original-URL of 8,193 characters', request: authRequest(`${url}${'a'.repeat(8193 - url.length)}`), expect: REFUSED_AUTH_REQUEST },
   { name: 'auth-request X-Original-URL of 20,000 characters', request: authRequest(`${url}${'a/'.repeat(10_000)}`), expect: REFUSED_AUTH_REQUEST },
   { name: 'auth-request X-Original-URL of 60,000 characters', request: authRequest(`${url}?${'q'.repeat(60_000)}`), expect: REFUSED_AUTH_REQUEST },
-  { name: 'forward-auth X-Forwarded-Uri of 9,000 characters', request: forwardAuth({ proto: 'https', host: BYPASS, uri: `/${'a'.repeat(8999)}`, method: 'GET' }), expect: REFUSED_FORWARD_AUTH },
-  { name: 'forward-auth X-Forwarded-Host of 9,000 characters', request: forwardAuth({ proto: 'https', host: `${'a.'.repeat(4500)}open.test`, uri: '/', method: 'GET' }), expect: REFUSED_FORWARD_AUTH },
+  {
+    name: 'forward-auth X-Forwarded-Uri of 9,000 characters',
+    request: forwardAuth({ proto: 'https', host: BYPASS, uri: `/${'a'.repeat(8999)}`, method: 'GET' }),
+    expect: REFUSED_FORWARD_AUTH,
+  },
+  {
+    name: 'forward-auth X-Forwarded-Host of 9,000 characters',
+    request: forwardAuth({ proto: 'https', host: `${'a.'.repeat(4500)}open.test`, uri: '/', method: 'GET' }),
+    expect: REFUSED_FORWARD_AUTH,
+  },
   {
     name: 'auth-request headers over 64 KiB in all (Node answers 431 before Gatehouse)',
     request: authRequest(`${url}?${'q'.repeat(70_000)}`),
@@ -221,33 +302,66 @@ const capped: HostileCase[] = [
 // ── Controls: the canonical forms are judged (so the refusals above are about the spelling) ──
 const controls: HostileCase[] = [
   { name: 'control: auth-request to the bypass host', request: authRequest(url), expect: { status: 200 } },
-  { name: 'control: forward-auth to the bypass host', request: forwardAuth({ proto: 'https', host: BYPASS, uri: '/', method: 'GET' }), expect: { status: 200 } },
+  {
+    name: 'control: forward-auth to the bypass host',
+    request: forwardAuth({ proto: 'https', host: BYPASS, uri: '/', method: 'GET' }),
+    expect: { status: 200 },
+  },
   { name: 'control: upper case and one trailing dot are the same host', request: authRequest('https://PUBLIC.Example.TEST./docs'), expect: { status: 200 } },
   { name: 'control: a subdomain of the wildcard bypass', request: authRequest('https://x.open.test/'), expect: { status: 200 } },
   { name: 'control: default port elided', request: forwardAuth({ proto: 'https', host: `${BYPASS}:443`, uri: '/', method: 'GET' }), expect: { status: 200 } },
   { name: 'control: escaped unreserved characters are decoded, not refused', request: authRequest(`https://${BYPASS}/%7Euser/%41`), expect: { status: 200 } },
   { name: 'control: method in lower case', request: authRequest(url, { method: 'post' }), expect: { status: 200 } },
   { name: 'control: Authelia path, auth-request flavour', request: authRequest(url, { path: '/api/authz/auth-request' }), expect: { status: 200 } },
-  { name: 'control: Authelia path, forward-auth flavour', request: forwardAuth({ proto: 'https', host: BYPASS, uri: '/', method: 'GET' }, { path: '/api/authz/forward-auth' }), expect: { status: 200 } },
-  { name: 'control: a short target keeps its full rd', request: authRequest('https://app.example.test/docs/?page=2'), expect: { status: 401, headers: { location: { equals: '{{portal}}/sign-in?rd=https%3A%2F%2Fapp.example.test%2Fdocs%2F%3Fpage%3D2' } } } },
+  {
+    name: 'control: Authelia path, forward-auth flavour',
+    request: forwardAuth({ proto: 'https', host: BYPASS, uri: '/', method: 'GET' }, { path: '/api/authz/forward-auth' }),
+    expect: { status: 200 },
+  },
+  {
+    name: 'control: a short target keeps its full rd',
+    request: authRequest('https://app.example.test/docs/?page=2'),
+    expect: { status: 401, headers: { location: { equals: '{{portal}}/sign-in?rd=https%3A%2F%2Fapp.example.test%2Fdocs%2F%3Fpage%3D2' } } },
+  },
 ];
 
 // ── Authelia's paths refuse the same way ─────────────────────────────────────────────────────
-const autheliaPaths: HostileCase[] = ['/docs/../secret', '/docs/%2e%2e/secret', '/api%2Ftoken/', '/docs\\..\\secret', '/admin;x/', '//secret'].flatMap((path): HostileCase[] => [
-  { name: `Authelia auth-request path: ${path}`, request: authRequest(`https://${BYPASS}${path}`, { path: '/api/authz/auth-request' }), expect: REFUSED_AUTH_REQUEST },
-  { name: `Authelia forward-auth path: ${path}`, request: forwardAuth({ proto: 'https', host: BYPASS, uri: path, method: 'GET' }, { path: '/api/authz/forward-auth' }), expect: REFUSED_FORWARD_AUTH },
-  { name: `auth-request from the X-Forwarded-* set, path: ${path}`, request: forwardAuth({ proto: 'https', host: BYPASS, uri: path, method: 'GET' }, { path: '/api/verify' }), expect: REFUSED_AUTH_REQUEST },
-]);
+const autheliaPaths: HostileCase[] = ['/docs/../secret', '/docs/%2e%2e/secret', '/api%2Ftoken/', '/docs\\..\\secret', '/admin;x/', '//secret'].flatMap(
+  (path): HostileCase[] => [
+    {
+      name: `Authelia auth-request path: ${path}`,
+      request: authRequest(`https://${BYPASS}${path}`, { path: '/api/authz/auth-request' }),
+      expect: REFUSED_AUTH_REQUEST,
+    },
+    {
+      name: `Authelia forward-auth path: ${path}`,
+      request: forwardAuth({ proto: 'https', host: BYPASS, uri: path, method: 'GET' }, { path: '/api/authz/forward-auth' }),
+      expect: REFUSED_FORWARD_AUTH,
+    },
+    {
+      name: `auth-request from the X-Forwarded-* set, path: ${path}`,
+      request: forwardAuth({ proto: 'https', host: BYPASS, uri: path, method: 'GET' }, { path: '/api/verify' }),
+      expect: REFUSED_AUTH_REQUEST,
+    },
+  ],
+);
 
 // ── Generated: a hostile piece at a random place in an ordinary path (fixed seed) ────────────
 const HOSTILE_PIECES = ['..', '.', '%2e%2e', '.%2E', '%2E', '\\', '%5c', '%2F', ';x', '%', '%0a', '%00', '#', ' ', '%zz', 'a\\..'];
 const segment = fc.stringMatching(/^[a-zA-Z0-9_~-]{1,8}$/);
 const generatedPaths = fc.sample(
-  fc.tuple(fc.array(segment, { minLength: 1, maxLength: 4 }), fc.nat(), fc.constantFrom(...HOSTILE_PIECES), fc.option(fc.stringMatching(/^[a-z0-9=&]{1,10}$/), { nil: undefined })).map(([segments, at, piece, query]) => {
-    const parts = [...segments];
-    parts.splice(at % (parts.length + 1), 0, piece);
-    return `/${parts.join('/')}${query ? `?${query}` : ''}`;
-  }),
+  fc
+    .tuple(
+      fc.array(segment, { minLength: 1, maxLength: 4 }),
+      fc.nat(),
+      fc.constantFrom(...HOSTILE_PIECES),
+      fc.option(fc.stringMatching(/^[a-z0-9=&]{1,10}$/), { nil: undefined }),
+    )
+    .map(([segments, at, piece, query]) => {
+      const parts = [...segments];
+      parts.splice(at % (parts.length + 1), 0, piece);
+      return `/${parts.join('/')}${query ? `?${query}` : ''}`;
+    }),
   { seed: SEED, numRuns: 40 },
 );
 const generated = [...new Set(generatedPaths)].flatMap((path) => bothFlavours('generated', path));
@@ -255,5 +369,21 @@ const generated = [...new Set(generatedPaths)].flatMap((path) => bothFlavours('g
 export const VERIFY_TARGETS: CorpusArea = {
   area: 'verify-targets',
   title: 'verify targets',
-  cases: [...controls, ...dotSegments, ...pathFamilies, ...RAW_BYTES, ...authorities, ...queryEndsAuthority, ...forwardedHostOnly, ...originalUrlSchemes, ...forwardedProtos, ...methods, ...structural, ...canonicalPaths, ...capped, ...autheliaPaths, ...generated],
+  cases: [
+    ...controls,
+    ...dotSegments,
+    ...pathFamilies,
+    ...RAW_BYTES,
+    ...authorities,
+    ...queryEndsAuthority,
+    ...forwardedHostOnly,
+    ...originalUrlSchemes,
+    ...forwardedProtos,
+    ...methods,
+    ...structural,
+    ...canonicalPaths,
+    ...capped,
+    ...autheliaPaths,
+    ...generated,
+  ],
 };

@@ -7,11 +7,13 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const { decodeReply } = require('next/dist/compiled/react-server-dom-turbopack/server.node.js');
 
-const input = JSON.parse(await new Promise((resolve) => {
-  let data = '';
-  process.stdin.on('data', (chunk) => (data += chunk));
-  process.stdin.on('end', () => resolve(data));
-}));
+const input = JSON.parse(
+  await new Promise((resolve) => {
+    let data = '';
+    process.stdin.on('data', (chunk) => (data += chunk));
+    process.stdin.on('end', () => resolve(data));
+  }),
+);
 
 const results = [];
 for (const body of input) {

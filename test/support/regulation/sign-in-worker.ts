@@ -17,7 +17,12 @@ async function main() {
   await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
   const messages = await Promise.all(
     Array.from({ length: Number(attempts) }, () =>
-      signInWithPassword(db, { login: login!, password: 'wrong password from another instance', meta: { ip: ip!, userAgent: `worker ${process.pid}` }, sessionMaxAgeMs: 3_600_000 }).then((r) => (r.ok ? 'ok' : r.message)),
+      signInWithPassword(db, {
+        login: login!,
+        password: 'wrong password from another instance',
+        meta: { ip: ip!, userAgent: `worker ${process.pid}` },
+        sessionMaxAgeMs: 3_600_000,
+      }).then((r) => (r.ok ? 'ok' : r.message)),
     ),
   );
   await db.$disconnect();

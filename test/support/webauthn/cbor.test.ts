@@ -29,14 +29,33 @@ describe('encodeCbor', () => {
     [[], '80'],
     [[1, 2, 3], '83010203'],
     [new Map(), 'a0'],
-    [new Map([[1, 2], [3, 4]]), 'a201020304'],
-    [new Map<string, CborValue>([['a', 1], ['b', [2, 3]]]), 'a26161016162820203'],
+    [
+      new Map([
+        [1, 2],
+        [3, 4],
+      ]),
+      'a201020304',
+    ],
+    [
+      new Map<string, CborValue>([
+        ['a', 1],
+        ['b', [2, 3]],
+      ]),
+      'a26161016162820203',
+    ],
   ])('encodes %o as %s', (value, expected) => {
     expect(hex(encodeCbor(value))).toBe(expected);
   });
 
   it('uses the shortest head at every length boundary', () => {
-    for (const [length, head] of [[23, '57'], [24, '5818'], [255, '58ff'], [256, '590100'], [65_535, '59ffff'], [65_536, '5a00010000']] as const) {
+    for (const [length, head] of [
+      [23, '57'],
+      [24, '5818'],
+      [255, '58ff'],
+      [256, '590100'],
+      [65_535, '59ffff'],
+      [65_536, '5a00010000'],
+    ] as const) {
       expect(hex(encodeCbor(new Uint8Array(length))).slice(0, head.length)).toBe(head);
       expect(encodeCbor(new Uint8Array(length)).length).toBe(head.length / 2 + length);
     }

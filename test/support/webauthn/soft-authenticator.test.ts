@@ -1,5 +1,13 @@
 import { verifyAuthenticationResponse, verifyRegistrationResponse } from '@simplewebauthn/server';
-import { cose, decodeAttestationObject, decodeClientDataJSON, decodeCredentialPublicKey, isoBase64URL, parseAuthenticatorData, toHash } from '@simplewebauthn/server/helpers';
+import {
+  cose,
+  decodeAttestationObject,
+  decodeClientDataJSON,
+  decodeCredentialPublicKey,
+  isoBase64URL,
+  parseAuthenticatorData,
+  toHash,
+} from '@simplewebauthn/server/helpers';
 import { describe, expect, it } from 'vitest';
 import { SoftAuthenticator } from './soft-authenticator';
 
@@ -58,7 +66,13 @@ describe('SoftAuthenticator', () => {
     const authData = parseAuthenticatorData(isoBase64URL.toBuffer(assertion.response.authenticatorData));
     expect(authData.counter).toBe(1);
     expect(authData.flags.at).toBe(false);
-    const verified = await verifyAuthenticationResponse({ response: assertion, expectedChallenge: challenge, expectedOrigin: origin, expectedRPID: rpId, credential });
+    const verified = await verifyAuthenticationResponse({
+      response: assertion,
+      expectedChallenge: challenge,
+      expectedOrigin: origin,
+      expectedRPID: rpId,
+      credential,
+    });
     expect(verified).toMatchObject({ verified: true, authenticationInfo: { newCounter: 1, userVerified: true } });
 
     expect(parseAuthenticatorData(isoBase64URL.toBuffer(key.assert({ challenge, rpId, origin }).response.authenticatorData)).counter).toBe(2);

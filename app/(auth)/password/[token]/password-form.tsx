@@ -15,7 +15,16 @@ export function PasswordForm({ token, username }: { token: string; username: str
       <input type="hidden" name="token" value={token} />
       {/* Lets password managers file the new password under the right account. */}
       <input type="text" name="username" autoComplete="username" value={username} readOnly hidden />
-      <Field name="password" label="New password" type="password" autoComplete="new-password" required autoFocus error={e.password} description="At least 12 characters and hard to guess; a few random words work well." />
+      <Field
+        name="password"
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        required
+        autoFocus
+        error={e.password}
+        description="At least 12 characters and hard to guess; a few random words work well."
+      />
       <Field name="confirmPassword" label="Repeat the password" type="password" autoComplete="new-password" required error={e.confirmPassword} />
       <SubmitButton className="w-full" pendingLabel="Saving…">
         Set password and sign in

@@ -6,7 +6,6 @@ import { LinkProblem } from '../../link-problem';
 
 export const metadata: Metadata = { title: 'Sign-in did not work' };
 
-
 export default async function ProblemPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const one = (name: string) => (typeof params[name] === 'string' ? (params[name] as string) : undefined);

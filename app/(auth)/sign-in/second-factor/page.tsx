@@ -36,8 +36,8 @@ export default async function SecondFactorPage({ searchParams }: { searchParams:
         <h1 className="text-xl font-semibold">Set up a second factor</h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           {app ? `${app} asks for two-factor sign-in.` : 'This needs two-factor sign-in.'} You are signed in as{' '}
-          <strong className="font-semibold">{current.user.username}</strong> with your password only. Add an authenticator app or a security key: we email you
-          a link to start, which works in this browser for {Math.round(env.secondFactor.deviceLinkTtlMs / 60_000)} minutes.
+          <strong className="font-semibold">{current.user.username}</strong> with your password only. Add an authenticator app or a security key: we email you a
+          link to start, which works in this browser for {Math.round(env.secondFactor.deviceLinkTtlMs / 60_000)} minutes.
         </p>
         <SetupFirstFactor rd={returnTo} />
         <SignOutButton />

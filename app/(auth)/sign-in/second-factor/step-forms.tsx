@@ -16,7 +16,17 @@ export function TotpStep({ rd }: { rd?: string }) {
     <form action={action} className="space-y-3" noValidate>
       <FormAlert state={state} />
       {rd && <input type="hidden" name="rd" value={rd} />}
-      <Field id="totp-code" name="code" label="Code from your authenticator app" inputMode="numeric" autoComplete="one-time-code" maxLength={8} required autoFocus error={state.fieldErrors?.code} />
+      <Field
+        id="totp-code"
+        name="code"
+        label="Code from your authenticator app"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        maxLength={8}
+        required
+        autoFocus
+        error={state.fieldErrors?.code}
+      />
       <SubmitButton className="w-full" pendingLabel="Checking…">
         Continue
       </SubmitButton>
@@ -56,7 +66,16 @@ export function RecoveryStep({ rd }: { rd?: string }) {
       <form action={action} className="mt-3 space-y-3" noValidate>
         <FormAlert state={state} />
         {rd && <input type="hidden" name="rd" value={rd} />}
-        <Field id="recovery-code" name="code" label="Recovery code" autoComplete="off" autoCapitalize="none" spellCheck={false} placeholder="xxxx-xxxx-xxxx" error={state.fieldErrors?.code} />
+        <Field
+          id="recovery-code"
+          name="code"
+          label="Recovery code"
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
+          placeholder="xxxx-xxxx-xxxx"
+          error={state.fieldErrors?.code}
+        />
         <SubmitButton variant="secondary" pendingLabel="Checking…">
           Use the recovery code
         </SubmitButton>

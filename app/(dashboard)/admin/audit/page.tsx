@@ -34,35 +34,55 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       </div>
       <form className="grid gap-2 sm:grid-cols-[1fr_1fr_auto_auto_auto] sm:items-end" action="/admin/audit">
         <div>
-          <label htmlFor="audit-type" className="block text-sm font-medium">Event</label>
+          <label htmlFor="audit-type" className="block text-sm font-medium">
+            Event
+          </label>
           <select id="audit-type" name="type" defaultValue={type ?? ''} className={`${inputClasses} mt-1`}>
             <option value="">All events</option>
             {Object.entries(AUDIT_EVENT_TYPES).map(([value, label]) => (
-              <option key={value} value={value}>{label}</option>
+              <option key={value} value={value}>
+                {label}
+              </option>
             ))}
           </select>
         </div>
         <div>
-          <label htmlFor="audit-user" className="block text-sm font-medium">User</label>
+          <label htmlFor="audit-user" className="block text-sm font-medium">
+            User
+          </label>
           <input id="audit-user" name="user" defaultValue={username} placeholder="username" className={`${inputClasses} mt-1`} />
         </div>
         <div>
-          <label htmlFor="audit-from" className="block text-sm font-medium">From</label>
+          <label htmlFor="audit-from" className="block text-sm font-medium">
+            From
+          </label>
           <input id="audit-from" name="from" type="date" defaultValue={texts.from} className={`${inputClasses} mt-1`} />
         </div>
         <div>
-          <label htmlFor="audit-to" className="block text-sm font-medium">To</label>
+          <label htmlFor="audit-to" className="block text-sm font-medium">
+            To
+          </label>
           <input id="audit-to" name="to" type="date" defaultValue={texts.to} className={`${inputClasses} mt-1`} />
         </div>
         <div className="flex gap-2">
-          <button type="submit" className={buttonClasses('secondary')}>Filter</button>
-          {filtered && <Link href="/admin/audit" className={buttonClasses('ghost')}>Clear</Link>}
+          <button type="submit" className={buttonClasses('secondary')}>
+            Filter
+          </button>
+          {filtered && (
+            <Link href="/admin/audit" className={buttonClasses('ghost')}>
+              Clear
+            </Link>
+          )}
         </div>
       </form>
       <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="audit-export">
         <span className="text-zinc-600 dark:text-zinc-400">{filtered ? 'Export the events matching these filters:' : 'Export every event:'}</span>
-        <a href={exportQuery('csv')} className={buttonClasses('secondary')} download>CSV</a>
-        <a href={exportQuery('jsonl')} className={buttonClasses('secondary')} download>JSON Lines</a>
+        <a href={exportQuery('csv')} className={buttonClasses('secondary')} download>
+          CSV
+        </a>
+        <a href={exportQuery('jsonl')} className={buttonClasses('secondary')} download>
+          JSON Lines
+        </a>
       </div>
       {rows.length === 0 ? (
         <EmptyState>{filtered || before ? 'No event matches these filters.' : 'Nothing has been recorded yet.'}</EmptyState>
@@ -74,14 +94,23 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </Table>
       )}
       <nav aria-label="Pages" className="flex justify-between text-sm">
-        {before ? <Link href={`/admin/audit${filtered ? `?${filterQuery}` : ''}`} className={buttonClasses('secondary')}>Newest</Link> : <span />}
+        {before ? (
+          <Link href={`/admin/audit${filtered ? `?${filterQuery}` : ''}`} className={buttonClasses('secondary')}>
+            Newest
+          </Link>
+        ) : (
+          <span />
+        )}
         {nextBefore && (
           <Link href={`/admin/audit?${new URLSearchParams([...filterQuery, ['before', String(nextBefore)]])}`} className={buttonClasses('secondary')}>
             Older events
           </Link>
         )}
       </nav>
-      <Card title="Retention" description={retention === null ? 'Audit events are kept forever.' : `Audit events older than ${retention} days are deleted daily.`}>
+      <Card
+        title="Retention"
+        description={retention === null ? 'Audit events are kept forever.' : `Audit events older than ${retention} days are deleted daily.`}
+      >
         <RetentionForm days={retention} min={RETENTION_MIN_DAYS} max={RETENTION_MAX_DAYS} />
       </Card>
     </div>

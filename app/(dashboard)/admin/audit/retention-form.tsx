@@ -39,7 +39,9 @@ export function RetentionForm({ days, min, max }: { days: number | null; min: nu
           {min}–{max} days. Older events are deleted shortly after start and then once a day.
         </p>
       </fieldset>
-      <SubmitButton pendingLabel="Saving…" variant="secondary">Save retention</SubmitButton>
+      <SubmitButton pendingLabel="Saving…" variant="secondary">
+        Save retention
+      </SubmitButton>
     </form>
   );
 }

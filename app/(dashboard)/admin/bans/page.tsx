@@ -74,7 +74,8 @@ export default async function BansPage() {
                       pendingLabel="Lifting…"
                       confirm={
                         <p>
-                          Lift the ban on <strong>{label}</strong>? {ban.kind === 'address' ? 'Anyone at this address' : 'This user'} can try to sign in again at once.
+                          Lift the ban on <strong>{label}</strong>? {ban.kind === 'address' ? 'Anyone at this address' : 'This user'} can try to sign in again
+                          at once.
                         </p>
                       }
                     />

@@ -21,26 +21,46 @@ export const createGroupAction = adminAction(
   },
 );
 
-export const renameGroupAction = adminAction('app/(dashboard)/admin/groups/actions.ts#renameGroupAction', z.object({ groupId: Id, expectedName: z.string().max(100), name: ZGroupName }), async ({ groupId, expectedName, name }, { actor, meta }) => {
-  const done = await renameGroup(getDb(), { groupId, expectedName, newName: name, actor, meta });
-  revalidatePath('/admin/groups');
-  revalidatePath(`/admin/groups/${groupId}`);
-  const also = [
-    done.rulesUpdated ? `${done.rulesUpdated} access rule${done.rulesUpdated === 1 ? '' : 's'}` : '',
-    done.invitationsUpdated ? `${done.invitationsUpdated} pending invitation${done.invitationsUpdated === 1 ? '' : 's'}` : '',
-  ].filter(Boolean);
-  return { status: 'success', message: `Renamed ${done.from} to ${done.to}.${also.length ? ` Updated ${also.join(' and ')} to match.` : ''}`, values: { name: done.to } };
-});
+export const renameGroupAction = adminAction(
+  'app/(dashboard)/admin/groups/actions.ts#renameGroupAction',
+  z.object({ groupId: Id, expectedName: z.string().max(100), name: ZGroupName }),
+  async ({ groupId, expectedName, name }, { actor, meta }) => {
+    const done = await renameGroup(getDb(), { groupId, expectedName, newName: name, actor, meta });
+    revalidatePath('/admin/groups');
+    revalidatePath(`/admin/groups/${groupId}`);
+    const also = [
+      done.rulesUpdated ? `${done.rulesUpdated} access rule${done.rulesUpdated === 1 ? '' : 's'}` : '',
+      done.invitationsUpdated ? `${done.invitationsUpdated} pending invitation${done.invitationsUpdated === 1 ? '' : 's'}` : '',
+    ].filter(Boolean);
+    return {
+      status: 'success',
+      message: `Renamed ${done.from} to ${done.to}.${also.length ? ` Updated ${also.join(' and ')} to match.` : ''}`,
+      values: { name: done.to },
+    };
+  },
+);
 
-export const deleteGroupAction = adminAction('app/(dashboard)/admin/groups/actions.ts#deleteGroupAction', z.object({ groupId: Id, expectedMembers: z.coerce.number().int().min(0).max(10_000_000) }), async ({ groupId, expectedMembers }, { actor, meta }) => {
-  const done = await deleteGroup(getDb(), { groupId, expectedMembers, actor, meta });
-  // No revalidatePath: the group's page would re-render as "not found" over the result.
-  return { status: 'success', message: `Deleted the group ${done.name}${done.members ? ` (it had ${done.members} member${done.members === 1 ? '' : 's'})` : ''}.`, data: { deleted: done.name } };
-});
+export const deleteGroupAction = adminAction(
+  'app/(dashboard)/admin/groups/actions.ts#deleteGroupAction',
+  z.object({ groupId: Id, expectedMembers: z.coerce.number().int().min(0).max(10_000_000) }),
+  async ({ groupId, expectedMembers }, { actor, meta }) => {
+    const done = await deleteGroup(getDb(), { groupId, expectedMembers, actor, meta });
+    // No revalidatePath: the group's page would re-render as "not found" over the result.
+    return {
+      status: 'success',
+      message: `Deleted the group ${done.name}${done.members ? ` (it had ${done.members} member${done.members === 1 ? '' : 's'})` : ''}.`,
+      data: { deleted: done.name },
+    };
+  },
+);
 
-export const removeGroupMemberAction = adminAction('app/(dashboard)/admin/groups/actions.ts#removeGroupMemberAction', z.object({ groupId: Id, userId: Id }), async ({ groupId, userId }, { actor, sudo, meta }) => {
-  const done = await removeGroupMember(getDb(), { groupId, userId, sudo, actor, meta });
-  revalidatePath(`/admin/groups/${groupId}`);
-  revalidatePath('/admin/groups');
-  return { status: 'success', message: `${done.username} is no longer in ${done.group}.` };
-});
+export const removeGroupMemberAction = adminAction(
+  'app/(dashboard)/admin/groups/actions.ts#removeGroupMemberAction',
+  z.object({ groupId: Id, userId: Id }),
+  async ({ groupId, userId }, { actor, sudo, meta }) => {
+    const done = await removeGroupMember(getDb(), { groupId, userId, sudo, actor, meta });
+    revalidatePath(`/admin/groups/${groupId}`);
+    revalidatePath('/admin/groups');
+    return { status: 'success', message: `${done.username} is no longer in ${done.group}.` };
+  },
+);

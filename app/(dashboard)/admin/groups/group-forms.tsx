@@ -12,8 +12,22 @@ export function CreateGroupForm() {
   const key = useFormKey(state);
   return (
     <form key={key} action={action} className="flex flex-wrap items-start gap-3" aria-label="New group">
-      <Field name="name" label="Name" defaultValue={state.status === 'error' ? state.values?.name : ''} error={state.fieldErrors?.name} autoComplete="off" className="w-56" />
-      <Field name="description" label="Description (optional)" defaultValue={state.status === 'error' ? state.values?.description : ''} error={state.fieldErrors?.description} autoComplete="off" className="grow" />
+      <Field
+        name="name"
+        label="Name"
+        defaultValue={state.status === 'error' ? state.values?.name : ''}
+        error={state.fieldErrors?.name}
+        autoComplete="off"
+        className="w-56"
+      />
+      <Field
+        name="description"
+        label="Description (optional)"
+        defaultValue={state.status === 'error' ? state.values?.description : ''}
+        error={state.fieldErrors?.description}
+        autoComplete="off"
+        className="grow"
+      />
       <div className="w-full">
         <SubmitButton pendingLabel="Creating…">Create group</SubmitButton>
       </div>
@@ -31,7 +45,14 @@ export function RenameGroupForm({ groupId, name }: { groupId: string; name: stri
     <form action={action} className="space-y-3" aria-label={`Rename ${name}`}>
       <input type="hidden" name="groupId" value={groupId} />
       <input type="hidden" name="expectedName" value={name} />
-      <Field name="name" label="New name" defaultValue={state.values?.name ?? name} error={state.fieldErrors?.name} autoComplete="off" description="Access rules and pending invitations that name the group are updated with it." />
+      <Field
+        name="name"
+        label="New name"
+        defaultValue={state.values?.name ?? name}
+        error={state.fieldErrors?.name}
+        autoComplete="off"
+        description="Access rules and pending invitations that name the group are updated with it."
+      />
       <SubmitButton variant="secondary" pendingLabel="Renaming…">
         Rename
       </SubmitButton>

@@ -32,7 +32,12 @@ export default async function GroupsPage() {
                 <Link href={`/admin/groups/${g.id}`} className="font-mono font-medium text-indigo-700 hover:underline dark:text-indigo-400">
                   {g.name}
                 </Link>
-                {g.name === ADMIN_GROUP && <> <Badge tone="indigo">admin rights</Badge></>}
+                {g.name === ADMIN_GROUP && (
+                  <>
+                    {' '}
+                    <Badge tone="indigo">admin rights</Badge>
+                  </>
+                )}
                 {g.description && <p className="text-zinc-600 dark:text-zinc-400">{g.description}</p>}
               </td>
               <td className="px-4 py-3">

@@ -26,7 +26,11 @@ export default async function MailPage({ searchParams }: { searchParams: Promise
       <Card title="Delivery">
         {env.smtp ? (
           <p className="text-sm" data-testid="mail-mode">
-            Mail is sent through <strong className="font-mono">{env.smtp.host}:{env.smtp.port}</strong> ({env.smtp.secure ? 'TLS' : env.smtp.requireTls ? 'STARTTLS required' : 'STARTTLS when offered'}
+            Mail is sent through{' '}
+            <strong className="font-mono">
+              {env.smtp.host}:{env.smtp.port}
+            </strong>{' '}
+            ({env.smtp.secure ? 'TLS' : env.smtp.requireTls ? 'STARTTLS required' : 'STARTTLS when offered'}
             {env.smtp.user ? `, signed in as ${env.smtp.user}` : ', no sign-in'}) from <span className="font-mono">{env.mailFrom}</span>.
           </p>
         ) : (
@@ -40,7 +44,10 @@ export default async function MailPage({ searchParams }: { searchParams: Promise
           <TestMailForm defaultTo={user.email} />
         </div>
       </Card>
-      <Card title="Outbox" description={`Files in ${env.outboxDir}. ${env.smtp ? 'Mail written before SMTP was configured stays here.' : 'Read them here and forward links by hand if needed.'}`}>
+      <Card
+        title="Outbox"
+        description={`Files in ${env.outboxDir}. ${env.smtp ? 'Mail written before SMTP was configured stays here.' : 'Read them here and forward links by hand if needed.'}`}
+      >
         {outbox.total === 0 ? (
           <p className="text-sm text-zinc-600 dark:text-zinc-400">The outbox is empty.</p>
         ) : (
@@ -58,9 +65,23 @@ export default async function MailPage({ searchParams }: { searchParams: Promise
               ))}
             </ul>
             <nav aria-label="Outbox pages" className="mt-3 flex justify-between text-sm">
-              {offset > 0 ? <Link href={`/admin/mail?offset=${Math.max(0, offset - PAGE)}`} className={buttonClasses('secondary')}>Newer</Link> : <span />}
-              <span className="text-zinc-500">{offset + 1}–{offset + outbox.entries.length} of {outbox.total}</span>
-              {offset + PAGE < outbox.total ? <Link href={`/admin/mail?offset=${offset + PAGE}`} className={buttonClasses('secondary')}>Older</Link> : <span />}
+              {offset > 0 ? (
+                <Link href={`/admin/mail?offset=${Math.max(0, offset - PAGE)}`} className={buttonClasses('secondary')}>
+                  Newer
+                </Link>
+              ) : (
+                <span />
+              )}
+              <span className="text-zinc-500">
+                {offset + 1}–{offset + outbox.entries.length} of {outbox.total}
+              </span>
+              {offset + PAGE < outbox.total ? (
+                <Link href={`/admin/mail?offset=${offset + PAGE}`} className={buttonClasses('secondary')}>
+                  Older
+                </Link>
+              ) : (
+                <span />
+              )}
             </nav>
           </>
         )}

@@ -7,7 +7,9 @@ export function CheckStatus({ check }: { check: ConnectionCheck | null }) {
   return (
     <div className="space-y-2 text-sm" data-testid="paperless-status">
       <p className="flex flex-wrap items-center gap-2">
-        <Badge tone={check.ok ? 'green' : check.reachable ? 'amber' : 'red'}>{check.ok ? 'connected' : check.reachable ? 'needs attention' : 'unreachable'}</Badge>
+        <Badge tone={check.ok ? 'green' : check.reachable ? 'amber' : 'red'}>
+          {check.ok ? 'connected' : check.reachable ? 'needs attention' : 'unreachable'}
+        </Badge>
         {check.version && <span>Paperless-ngx {check.version}</span>}
         {check.account && (
           <span>

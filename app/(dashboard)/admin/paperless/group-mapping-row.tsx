@@ -6,17 +6,31 @@ import { IDLE } from '@/lib/actions/form-state';
 import { setGroupMappingAction } from './actions';
 
 /** One Gatehouse group and the Paperless group its members get. */
-export function GroupMappingRow({ group, options }: { group: { id: string; name: string; members: number; paperlessGroupId: number | null }; options: { id: number; name: string }[] }) {
+export function GroupMappingRow({
+  group,
+  options,
+}: {
+  group: { id: string; name: string; members: number; paperlessGroupId: number | null };
+  options: { id: number; name: string }[];
+}) {
   const [state, action] = useGuardedActionState(setGroupMappingAction, IDLE);
   const selectId = `map-${group.id}`;
   return (
     <li className="flex flex-wrap items-center gap-3 py-3" data-testid="group-mapping">
       <label htmlFor={selectId} className="min-w-40 text-sm">
-        <span className="font-medium">{group.name}</span> <span className="text-zinc-500">({group.members} member{group.members === 1 ? '' : 's'})</span>
+        <span className="font-medium">{group.name}</span>{' '}
+        <span className="text-zinc-500">
+          ({group.members} member{group.members === 1 ? '' : 's'})
+        </span>
       </label>
       <form action={action} className="flex flex-wrap items-center gap-2">
         <input type="hidden" name="groupId" value={group.id} />
-        <select id={selectId} name="paperlessGroupId" defaultValue={group.paperlessGroupId === null ? '' : String(group.paperlessGroupId)} className={`${inputClasses} w-56`}>
+        <select
+          id={selectId}
+          name="paperlessGroupId"
+          defaultValue={group.paperlessGroupId === null ? '' : String(group.paperlessGroupId)}
+          className={`${inputClasses} w-56`}
+        >
           <option value="">Not mapped</option>
           {options.map((o) => (
             <option key={o.id} value={String(o.id)}>
@@ -29,7 +43,10 @@ export function GroupMappingRow({ group, options }: { group: { id: string; name:
         </SubmitButton>
       </form>
       {state.status !== 'idle' && (
-        <p role={state.status === 'error' ? 'alert' : 'status'} className={`w-full text-xs ${state.status === 'error' || state.message?.includes('Warning') ? 'text-amber-800 dark:text-amber-300' : 'text-emerald-700 dark:text-emerald-400'}`}>
+        <p
+          role={state.status === 'error' ? 'alert' : 'status'}
+          className={`w-full text-xs ${state.status === 'error' || state.message?.includes('Warning') ? 'text-amber-800 dark:text-amber-300' : 'text-emerald-700 dark:text-emerald-400'}`}
+        >
           {state.message}
         </p>
       )}

@@ -23,7 +23,10 @@ export default async function PaperlessPage() {
   await requirePage('/(dashboard)/admin/paperless/page');
   const db = getDb();
   const env = getEnv();
-  const row = await db.paperlessConnection.findUnique({ where: { id: 'default' }, select: { internalUrl: true, publicUrl: true, tokenSource: true, remoteUserUrl: true, lastCheck: true } });
+  const row = await db.paperlessConnection.findUnique({
+    where: { id: 'default' },
+    select: { internalUrl: true, publicUrl: true, tokenSource: true, remoteUserUrl: true, lastCheck: true },
+  });
   let connectionProblem: string | null = null;
   const connection = await loadConnection(db, env).catch((error: unknown) => {
     connectionProblem = `The saved admin token cannot be decrypted (${(error as Error).message}); enter it again.`;
@@ -40,12 +43,20 @@ export default async function PaperlessPage() {
         </p>
       </div>
       {connectionProblem && <Alert tone="error">{connectionProblem}</Alert>}
-      <Card title="Connection" actions={connection ? <ConfirmActionButton action={checkConnectionAction} fields={{}} label="Check now" title="Check the Paperless connection" pendingLabel="Checking…" /> : undefined}>
+      <Card
+        title="Connection"
+        actions={
+          connection ? (
+            <ConfirmActionButton action={checkConnectionAction} fields={{}} label="Check now" title="Check the Paperless connection" pendingLabel="Checking…" />
+          ) : undefined
+        }
+      >
         <div className="space-y-6">
           {connection && <CheckStatus check={readStoredCheck(row?.lastCheck ?? null)} />}
           {env.paperless ? (
             <Alert tone="info" title="Set by configuration">
-              GATEHOUSE_PAPERLESS_URL, GATEHOUSE_PAPERLESS_PUBLIC_URL and GATEHOUSE_PAPERLESS_ADMIN_TOKEN fix the connection ({env.paperless.internalUrl}, public {env.paperless.publicUrl}). Change them there and restart.
+              GATEHOUSE_PAPERLESS_URL, GATEHOUSE_PAPERLESS_PUBLIC_URL and GATEHOUSE_PAPERLESS_ADMIN_TOKEN fix the connection ({env.paperless.internalUrl},
+              public {env.paperless.publicUrl}). Change them there and restart.
             </Alert>
           ) : (
             <ConnectionForm

@@ -36,8 +36,8 @@ export function AppsFields({ initialText, initialPaperless }: { initialText: str
       <fieldset aria-describedby="paperless-apps-description" data-testid="paperless-apps">
         <legend className="text-sm font-medium">Paperless-ngx apps</legend>
         <p id="paperless-apps-description" className="text-xs text-zinc-600 dark:text-zinc-400">
-          Tick the apps that are Paperless-ngx. Their configuration swaps the apps&apos; device tokens for the user&apos;s real Paperless token, blocks
-          /admin/, POST /api/token/ and the allauth logins, and lets the apps&apos; sign-in probes through.
+          Tick the apps that are Paperless-ngx. Their configuration swaps the apps&apos; device tokens for the user&apos;s real Paperless token, blocks /admin/,
+          POST /api/token/ and the allauth logins, and lets the apps&apos; sign-in probes through.
         </p>
         {hosts.length === 0 ? (
           <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">No apps yet: add one above.</p>

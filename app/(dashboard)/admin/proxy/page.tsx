@@ -39,21 +39,26 @@ export default async function ProxyPage({ searchParams }: { searchParams: Promis
         <h1 className="text-2xl font-semibold tracking-tight">Proxy setup</h1>
         <p className="max-w-3xl text-sm text-zinc-600 dark:text-zinc-400">
           Ready-to-paste configuration for {env.url}
-          {env.cookie.domain ? ` and the apps under ${env.cookie.domain}` : ''}. Every route strips client-sent Remote-User and Remote_User headers, so
-          only Gatehouse can say who a user is. Apps marked as Paperless-ngx also get the token translation and blocked paths described in the
-          README (&ldquo;Paperless-ngx behind the proxy&rdquo;).
+          {env.cookie.domain ? ` and the apps under ${env.cookie.domain}` : ''}. Every route strips client-sent Remote-User and Remote_User headers, so only
+          Gatehouse can say who a user is. Apps marked as Paperless-ngx also get the token translation and blocked paths described in the README
+          (&ldquo;Paperless-ngx behind the proxy&rdquo;).
         </p>
       </div>
       {!env.cookie.domain && (
         <Alert tone="warning" title="No cookie domain is set">
-          Without GATEHOUSE_COOKIE_DOMAIN the session cookie belongs to {new URL(env.url).hostname} only, so apps on other hosts never see it. Set it to
-          the parent domain of your apps (for example example.com) and restart.
+          Without GATEHOUSE_COOKIE_DOMAIN the session cookie belongs to {new URL(env.url).hostname} only, so apps on other hosts never see it. Set it to the
+          parent domain of your apps (for example example.com) and restart.
         </Alert>
       )}
       <Card title="Your apps">
         <form action="/admin/proxy" className="space-y-3">
           <AppsFields initialText={appsText} initialPaperless={apps.filter((a) => a.paperless).map((a) => a.host)} />
-          <Field name="gatehouse" label="How the proxy reaches Gatehouse" defaultValue={upstream} description="From the proxy's point of view: http://127.0.0.1:9091 on the same machine, http://gatehouse:9091 in a container network." />
+          <Field
+            name="gatehouse"
+            label="How the proxy reaches Gatehouse"
+            defaultValue={upstream}
+            description="From the proxy's point of view: http://127.0.0.1:9091 on the same machine, http://gatehouse:9091 in a container network."
+          />
           <button type="submit" className={buttonClasses('secondary')}>
             Update the configuration
           </button>

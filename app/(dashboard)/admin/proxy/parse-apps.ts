@@ -28,7 +28,12 @@ export function appHosts(text: string): string[] {
 /** The `paperless` query parameter (one value per ticked host) → a set of lower-cased hosts. */
 export function paperlessHosts(value: string | string[] | undefined): Set<string> {
   const values = value === undefined ? [] : Array.isArray(value) ? value : [value];
-  return new Set(values.slice(0, MAX_APPS).map((host) => host.trim().toLowerCase().slice(0, 253)).filter(Boolean));
+  return new Set(
+    values
+      .slice(0, MAX_APPS)
+      .map((host) => host.trim().toLowerCase().slice(0, 253))
+      .filter(Boolean),
+  );
 }
 
 /** The apps with `paperless: true` on those whose host was ticked. */

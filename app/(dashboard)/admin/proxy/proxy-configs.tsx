@@ -31,10 +31,25 @@ export function ProxyConfigs({ configs }: { configs: ReturnType<typeof proxyConf
         </div>
       </Card>
       <Card title="Caddy (forward_auth)">
-        <ConfigFile file={{ name: 'Caddyfile', content: configs.caddy, description: 'A complete Caddyfile; when merging into yours, keep any global options block at the very top. Then run caddy reload.' }} id="caddy" />
+        <ConfigFile
+          file={{
+            name: 'Caddyfile',
+            content: configs.caddy,
+            description: 'A complete Caddyfile; when merging into yours, keep any global options block at the very top. Then run caddy reload.',
+          }}
+          id="caddy"
+        />
       </Card>
       <Card title="Traefik (forwardAuth)">
-        <ConfigFile file={{ name: 'gatehouse.yml', content: configs.traefik, description: 'Dynamic configuration for the file provider. Checked against Traefik’s documented schema; not run in CI (Traefik cannot be installed there).' }} id="traefik" />
+        <ConfigFile
+          file={{
+            name: 'gatehouse.yml',
+            content: configs.traefik,
+            description:
+              'Dynamic configuration for the file provider. Checked against Traefik’s documented schema; not run in CI (Traefik cannot be installed there).',
+          }}
+          id="traefik"
+        />
       </Card>
     </>
   );

@@ -33,29 +33,48 @@ export const saveRuleAction = adminAction(
   },
 );
 
-export const deleteRuleAction = adminAction('app/(dashboard)/admin/rules/actions.ts#deleteRuleAction', z.object({ id: ZId }), async ({ id }, { actor, meta }) => {
-  await deleteRule(getDb(), { id, actor, meta });
-  revalidatePath('/admin/rules');
-  return { status: 'success', message: 'Rule deleted.' };
-});
+export const deleteRuleAction = adminAction(
+  'app/(dashboard)/admin/rules/actions.ts#deleteRuleAction',
+  z.object({ id: ZId }),
+  async ({ id }, { actor, meta }) => {
+    await deleteRule(getDb(), { id, actor, meta });
+    revalidatePath('/admin/rules');
+    return { status: 'success', message: 'Rule deleted.' };
+  },
+);
 
-export const moveRuleAction = adminAction('app/(dashboard)/admin/rules/actions.ts#moveRuleAction', z.object({ id: ZId, to: z.coerce.number().int().min(1).max(100_000) }), async ({ id, to }, { actor, meta }) => {
-  await moveRule(getDb(), { id, to, actor, meta });
-  revalidatePath('/admin/rules');
-  return { status: 'success', message: `Rule moved to position ${to}.` };
-});
+export const moveRuleAction = adminAction(
+  'app/(dashboard)/admin/rules/actions.ts#moveRuleAction',
+  z.object({ id: ZId, to: z.coerce.number().int().min(1).max(100_000) }),
+  async ({ id, to }, { actor, meta }) => {
+    await moveRule(getDb(), { id, to, actor, meta });
+    revalidatePath('/admin/rules');
+    return { status: 'success', message: `Rule moved to position ${to}.` };
+  },
+);
 
-export const setDefaultPolicyAction = adminAction('app/(dashboard)/admin/rules/actions.ts#setDefaultPolicyAction', z.object({ policy: ZDefaultPolicy }), async ({ policy }, { actor, meta }) => {
-  await setDefaultPolicy(getDb(), { policy, actor, meta });
-  revalidatePath('/admin/rules');
-  return { status: 'success', message: `Requests no rule matches now get: ${policy}.` };
-});
+export const setDefaultPolicyAction = adminAction(
+  'app/(dashboard)/admin/rules/actions.ts#setDefaultPolicyAction',
+  z.object({ policy: ZDefaultPolicy }),
+  async ({ policy }, { actor, meta }) => {
+    await setDefaultPolicy(getDb(), { policy, actor, meta });
+    revalidatePath('/admin/rules');
+    return { status: 'success', message: `Requests no rule matches now get: ${policy}.` };
+  },
+);
 
-export const setRequireTwoFactorAction = adminAction('app/(dashboard)/admin/rules/actions.ts#setRequireTwoFactorAction', z.object({ required: z.enum(['on']).optional() }), async ({ required }, { actor, meta }) => {
-  await setRequireTwoFactor(getDb(), { required: required === 'on', actor, meta });
-  revalidatePath('/admin/rules');
-  return { status: 'success', message: required === 'on' ? 'Everyone now needs a second factor wherever a rule asks for one.' : 'Rules that ask for one factor ask for one again.' };
-});
+export const setRequireTwoFactorAction = adminAction(
+  'app/(dashboard)/admin/rules/actions.ts#setRequireTwoFactorAction',
+  z.object({ required: z.enum(['on']).optional() }),
+  async ({ required }, { actor, meta }) => {
+    await setRequireTwoFactor(getDb(), { required: required === 'on', actor, meta });
+    revalidatePath('/admin/rules');
+    return {
+      status: 'success',
+      message: required === 'on' ? 'Everyone now needs a second factor wherever a rule asks for one.' : 'Rules that ask for one factor ask for one again.',
+    };
+  },
+);
 
 export const setAdminsMustUseSecondFactorAction = adminAction(
   'app/(dashboard)/admin/rules/actions.ts#setAdminsMustUseSecondFactorAction',
@@ -65,7 +84,10 @@ export const setAdminsMustUseSecondFactorAction = adminAction(
     revalidatePath('/admin/rules');
     return {
       status: 'success',
-      message: required === 'on' ? 'Admins without a second factor must now add one before using the admin pages.' : 'Admins without a second factor can use the admin pages with their password alone.',
+      message:
+        required === 'on'
+          ? 'Admins without a second factor must now add one before using the admin pages.'
+          : 'Admins without a second factor can use the admin pages with their password alone.',
     };
   },
 );

@@ -36,7 +36,17 @@ export function DefaultPolicyForm({ current }: { current: TPolicy }) {
 }
 
 /** One on/off setting (field "required"): a checkbox that says what it does, and Save. */
-function SettingForm({ action: serverAction, current, title, children }: { action: typeof setRequireTwoFactorAction; current: boolean; title: string; children: ReactNode }) {
+function SettingForm({
+  action: serverAction,
+  current,
+  title,
+  children,
+}: {
+  action: typeof setRequireTwoFactorAction;
+  current: boolean;
+  title: string;
+  children: ReactNode;
+}) {
   const [state, action] = useGuardedActionState(serverAction, IDLE);
   return (
     <form action={action} className="space-y-3">
@@ -65,9 +75,9 @@ export function RequireTwoFactorForm({ current }: { current: boolean }) {
 export function AdminsSecondFactorForm({ current }: { current: boolean }) {
   return (
     <SettingForm action={setAdminsMustUseSecondFactorAction} current={current} title="Admins must use a second factor.">
-      An admin without one is sent to add one before any admin page opens. Recommended: with it off, a leaked admin password alone opens the admin
-      pages. Turn it off only while an admin cannot add a factor (for example, no mail server and no other admin to pass on the link); admins who have
-      a factor always need it here, whatever this says.
+      An admin without one is sent to add one before any admin page opens. Recommended: with it off, a leaked admin password alone opens the admin pages. Turn
+      it off only while an admin cannot add a factor (for example, no mail server and no other admin to pass on the link); admins who have a factor always need
+      it here, whatever this says.
     </SettingForm>
   );
 }

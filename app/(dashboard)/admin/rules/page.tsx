@@ -30,8 +30,8 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Access rules</h1>
           <p className="max-w-2xl text-sm text-zinc-600 dark:text-zinc-400">
-            For every request to a protected app, the rules are read from the top; the first rule that matches decides. Changes apply at once on this
-            instance and within {Math.round(RULES_POLL_MS / 1000)} seconds on others.
+            For every request to a protected app, the rules are read from the top; the first rule that matches decides. Changes apply at once on this instance
+            and within {Math.round(RULES_POLL_MS / 1000)} seconds on others.
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
@@ -72,7 +72,10 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
         </ol>
       )}
 
-      <Card title="Default policy" description={`Applies to requests no rule matches. Now: ${POLICY_TEXT[defaultPolicy].label} — ${POLICY_TEXT[defaultPolicy].effect}.`}>
+      <Card
+        title="Default policy"
+        description={`Applies to requests no rule matches. Now: ${POLICY_TEXT[defaultPolicy].label} — ${POLICY_TEXT[defaultPolicy].effect}.`}
+      >
         {defaultPolicy === 'bypass' && (
           <Alert tone="warning" className="mb-3">
             With a bypass default, every app behind the proxy is open to anyone unless a rule says otherwise.

@@ -28,8 +28,20 @@ export function RuleForm({ id, initial, position, count }: { id?: string; initia
     <form key={formKey} action={action} className="space-y-5" noValidate>
       <FormAlert state={state} />
       {id && <input type="hidden" name="id" value={id} />}
-      <Field name="description" label="Description (optional)" defaultValue={text('description')} error={e.description} description="Shown in the rule list and the audit log." />
-      <TextArea name="domains" label="Domains" defaultValue={text('domains')} error={e.domains} description="One per line: paperless.example.com, or *.example.com for every subdomain. Empty: any domain." />
+      <Field
+        name="description"
+        label="Description (optional)"
+        defaultValue={text('description')}
+        error={e.description}
+        description="Shown in the rule list and the audit log."
+      />
+      <TextArea
+        name="domains"
+        label="Domains"
+        defaultValue={text('domains')}
+        error={e.domains}
+        description="One per line: paperless.example.com, or *.example.com for every subdomain. Empty: any domain."
+      />
       <TextArea name="paths" label="Paths" defaultValue={text('paths')} error={e.paths} description={PATHS_FIELD_HELP} />
       <fieldset>
         <legend className="text-sm font-medium">Methods</legend>
@@ -44,8 +56,20 @@ export function RuleForm({ id, initial, position, count }: { id?: string; initia
         </div>
         {e.methods && <p className="mt-1 text-sm text-red-700 dark:text-red-400">{e.methods}</p>}
       </fieldset>
-      <TextArea name="subjects" label="Who" defaultValue={text('subjects')} error={e.subjects} description='One alternative per line: user:anna, group:family, or "group:family & group:paperless" for members of both. Empty: anyone, signed in or not.' />
-      <TextArea name="networks" label="Client networks" defaultValue={text('networks')} error={e.networks} description="One per line: 192.168.1.0/24, 10.0.0.5, fd00::/8. Empty: any address." />
+      <TextArea
+        name="subjects"
+        label="Who"
+        defaultValue={text('subjects')}
+        error={e.subjects}
+        description='One alternative per line: user:anna, group:family, or "group:family & group:paperless" for members of both. Empty: anyone, signed in or not.'
+      />
+      <TextArea
+        name="networks"
+        label="Client networks"
+        defaultValue={text('networks')}
+        error={e.networks}
+        description="One per line: 192.168.1.0/24, 10.0.0.5, fd00::/8. Empty: any address."
+      />
       <fieldset>
         <legend className="text-sm font-medium">Then</legend>
         <div className="mt-2 space-y-2">
@@ -61,7 +85,17 @@ export function RuleForm({ id, initial, position, count }: { id?: string; initia
         {e.policy && <p className="mt-1 text-sm text-red-700 dark:text-red-400">{e.policy}</p>}
       </fieldset>
       {!id && count !== undefined && (
-        <Field name="position" label="Position" type="number" min={1} max={count + 1} defaultValue={String(position ?? count + 1)} error={e.position} description={`1 puts it first; ${count + 1} (the default) puts it last.`} className="max-w-40" />
+        <Field
+          name="position"
+          label="Position"
+          type="number"
+          min={1}
+          max={count + 1}
+          defaultValue={String(position ?? count + 1)}
+          error={e.position}
+          description={`1 puts it first; ${count + 1} (the default) puts it last.`}
+          className="max-w-40"
+        />
       )}
       <div className="flex gap-2">
         <SubmitButton pendingLabel="Saving…">{id ? 'Save rule' : 'Add rule'}</SubmitButton>

@@ -39,7 +39,11 @@ export function RuleRowActions({ id, position, count, label }: { id: string; pos
         )}
       </div>
       {confirming && (
-        <div role="alertdialog" aria-label={`Delete rule ${position}?`} className="rounded-md border border-red-200 bg-red-50 p-3 text-sm dark:border-red-900 dark:bg-red-950">
+        <div
+          role="alertdialog"
+          aria-label={`Delete rule ${position}?`}
+          className="rounded-md border border-red-200 bg-red-50 p-3 text-sm dark:border-red-900 dark:bg-red-950"
+        >
           <p className="mb-2">
             Delete rule #{position} <span className="font-medium">({label})</span>? Requests it matched will fall through to the next rule.
           </p>

@@ -32,7 +32,11 @@ export function InvitationRow({ i }: { i: InvitationSummary }) {
           pendingLabel="Revoking…"
           danger
           hideButton={i.state !== 'open'}
-          confirm={<p>Revoke the invitation for <strong>{i.email}</strong>? They can still ask for an account, but will wait for approval.</p>}
+          confirm={
+            <p>
+              Revoke the invitation for <strong>{i.email}</strong>? They can still ask for an account, but will wait for approval.
+            </p>
+          }
         />
       </td>
     </tr>

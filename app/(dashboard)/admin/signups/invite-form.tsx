@@ -14,7 +14,13 @@ export function InviteForm() {
     <form action={action} className="max-w-lg space-y-3" noValidate key={invited ? `done-${String(invited)}` : 'form'}>
       <FormAlert state={state} />
       <Field name="email" type="email" label="Email address to invite" required defaultValue={v.email} error={state.fieldErrors?.email} />
-      <Field name="groups" label="Groups (optional)" defaultValue={v.groups} error={state.fieldErrors?.groups} description="Comma-separated. The invited person joins them when they sign up." />
+      <Field
+        name="groups"
+        label="Groups (optional)"
+        defaultValue={v.groups}
+        error={state.fieldErrors?.groups}
+        description="Comma-separated. The invited person joins them when they sign up."
+      />
       <SubmitButton pendingLabel="Inviting…">Send invitation</SubmitButton>
     </form>
   );

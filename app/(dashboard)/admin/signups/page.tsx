@@ -48,7 +48,8 @@ export default async function SignupsPage() {
                   </p>
                   {!p.emailVerified && (
                     <p className="mt-1">
-                      <Badge tone="amber">email not verified</Badge> <span className="text-xs text-zinc-500">the provider did not confirm this address is theirs</span>
+                      <Badge tone="amber">email not verified</Badge>{' '}
+                      <span className="text-xs text-zinc-500">the provider did not confirm this address is theirs</span>
                     </p>
                   )}
                 </td>
@@ -65,7 +66,10 @@ export default async function SignupsPage() {
           </Table>
         )}
       </Card>
-      <Card title="Invite someone" description={`The invited address can sign up through any enabled method and is active at once. Invitations expire after ${Math.round(env.signup.invitationTtlMs / 86_400_000)} days.`}>
+      <Card
+        title="Invite someone"
+        description={`The invited address can sign up through any enabled method and is active at once. Invitations expire after ${Math.round(env.signup.invitationTtlMs / 86_400_000)} days.`}
+      >
         <InviteForm />
       </Card>
       <Card title="Invitations">

@@ -13,11 +13,20 @@ export function PendingDecision({ userId, username }: { userId: string; username
   const [rejected, reject] = useGuardedActionState(rejectSignupAction, IDLE);
   const [mode, setMode] = useState<'idle' | 'approve' | 'reject'>('idle');
   const done = approved.status === 'success' ? approved : rejected.status === 'success' ? rejected : null;
-  if (done) return <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">{done.message}</p>;
+  if (done)
+    return (
+      <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
+        {done.message}
+      </p>
+    );
   const error = approved.status === 'error' ? approved : rejected.status === 'error' ? rejected : null;
   return (
     <div className="space-y-2">
-      {error && <p role="alert" className="text-sm text-red-700 dark:text-red-400">{error.message}</p>}
+      {error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {error.message}
+        </p>
+      )}
       {mode === 'idle' && (
         <div className="flex flex-wrap justify-end gap-2">
           <button type="button" className={buttonClasses('primary', 'px-3 py-1.5 text-xs')} onClick={() => setMode('approve')}>
@@ -29,10 +38,27 @@ export function PendingDecision({ userId, username }: { userId: string; username
         </div>
       )}
       {mode === 'approve' && (
-        <DecisionForm action={approve} userId={userId} verb="Approve" username={username} field={{ name: 'groups', label: 'Groups (optional, comma-separated)', placeholder: 'family, paperless' }} pendingLabel="Approving…" onCancel={() => setMode('idle')} />
+        <DecisionForm
+          action={approve}
+          userId={userId}
+          verb="Approve"
+          username={username}
+          field={{ name: 'groups', label: 'Groups (optional, comma-separated)', placeholder: 'family, paperless' }}
+          pendingLabel="Approving…"
+          onCancel={() => setMode('idle')}
+        />
       )}
       {mode === 'reject' && (
-        <DecisionForm action={reject} userId={userId} verb="Reject" username={username} field={{ name: 'reason', label: 'Reason (optional, sent to them)', maxLength: 300 }} pendingLabel="Rejecting…" danger onCancel={() => setMode('idle')} />
+        <DecisionForm
+          action={reject}
+          userId={userId}
+          verb="Reject"
+          username={username}
+          field={{ name: 'reason', label: 'Reason (optional, sent to them)', maxLength: 300 }}
+          pendingLabel="Rejecting…"
+          danger
+          onCancel={() => setMode('idle')}
+        />
       )}
     </div>
   );

@@ -49,54 +49,77 @@ export const createUserAction = adminAction(
   },
 );
 
-export const sendPasswordLinkAction = adminAction('app/(dashboard)/admin/users/actions.ts#sendPasswordLinkAction', z.object({ userId: z.string().min(1).max(64) }), async ({ userId }, { actor, meta }) => {
-  const env = getEnv();
-  const delivery = await sendPasswordLink(getDb(), {
-    userId,
-    actor,
-    meta,
-    baseUrl: env.url,
-    appName: env.appName,
-    passwordLinkTtlMs: env.passwordLinkTtlMs,
-  });
-  if (!delivery.ok) return { status: 'error', message: `The email could not be sent: ${delivery.error}` };
-  return { status: 'success', message: delivery.via === 'smtp' ? 'Password link sent.' : 'Password link kept in the outbox (Admin → Mail).' };
-});
+export const sendPasswordLinkAction = adminAction(
+  'app/(dashboard)/admin/users/actions.ts#sendPasswordLinkAction',
+  z.object({ userId: z.string().min(1).max(64) }),
+  async ({ userId }, { actor, meta }) => {
+    const env = getEnv();
+    const delivery = await sendPasswordLink(getDb(), {
+      userId,
+      actor,
+      meta,
+      baseUrl: env.url,
+      appName: env.appName,
+      passwordLinkTtlMs: env.passwordLinkTtlMs,
+    });
+    if (!delivery.ok) return { status: 'error', message: `The email could not be sent: ${delivery.error}` };
+    return { status: 'success', message: delivery.via === 'smtp' ? 'Password link sent.' : 'Password link kept in the outbox (Admin → Mail).' };
+  },
+);
 
 const UserIdInput = z.object({ userId: z.string().min(1).max(64) });
 
-export const setUserStatusAction = adminAction('app/(dashboard)/admin/users/actions.ts#setUserStatusAction', UserIdInput.extend({ status: z.enum(['active', 'disabled']) }), async ({ userId, status }, { actor, meta }) => {
-  const done = await setUserStatus(getDb(), { userId, status, actor, meta, env: getEnv() });
-  revalidatePath('/admin/users');
-  const what =
-    status === 'disabled'
-      ? `${done.username} is disabled: ${done.sessionsEnded} session${done.sessionsEnded === 1 ? '' : 's'} ended, ${done.tokensRevoked} device token${done.tokensRevoked === 1 ? '' : 's'} revoked.`
-      : `${done.username} is active again.`;
-  return { status: done.paperless.ok ? 'success' : 'error', message: `${what} ${done.paperless.message}`.trim() };
-});
+export const setUserStatusAction = adminAction(
+  'app/(dashboard)/admin/users/actions.ts#setUserStatusAction',
+  UserIdInput.extend({ status: z.enum(['active', 'disabled']) }),
+  async ({ userId, status }, { actor, meta }) => {
+    const done = await setUserStatus(getDb(), { userId, status, actor, meta, env: getEnv() });
+    revalidatePath('/admin/users');
+    const what =
+      status === 'disabled'
+        ? `${done.username} is disabled: ${done.sessionsEnded} session${done.sessionsEnded === 1 ? '' : 's'} ended, ${done.tokensRevoked} device token${done.tokensRevoked === 1 ? '' : 's'} revoked.`
+        : `${done.username} is active again.`;
+    return { status: done.paperless.ok ? 'success' : 'error', message: `${what} ${done.paperless.message}`.trim() };
+  },
+);
 
-export const provisionPaperlessAction = adminAction('app/(dashboard)/admin/users/actions.ts#provisionPaperlessAction', UserIdInput, async ({ userId }, { actor, meta }) => {
-  const result = await provisionPaperlessUser(getDb(), { userId, actor, meta, env: getEnv() });
-  revalidatePath('/admin/users');
-  const warnings = result.warnings.map((w) => w.message).join(' ');
-  return {
-    status: 'success',
-    message: `${result.created ? 'Created' : 'Found'} Paperless user ${result.paperlessUsername} (#${result.paperlessUserId}) with ${result.groups.length} group${result.groups.length === 1 ? '' : 's'}.${warnings ? ` Warning: ${warnings}` : ''}`,
-  };
-});
+export const provisionPaperlessAction = adminAction(
+  'app/(dashboard)/admin/users/actions.ts#provisionPaperlessAction',
+  UserIdInput,
+  async ({ userId }, { actor, meta }) => {
+    const result = await provisionPaperlessUser(getDb(), { userId, actor, meta, env: getEnv() });
+    revalidatePath('/admin/users');
+    const warnings = result.warnings.map((w) => w.message).join(' ');
+    return {
+      status: 'success',
+      message: `${result.created ? 'Created' : 'Found'} Paperless user ${result.paperlessUsername} (#${result.paperlessUserId}) with ${result.groups.length} group${result.groups.length === 1 ? '' : 's'}.${warnings ? ` Warning: ${warnings}` : ''}`,
+    };
+  },
+);
 
-export const rotatePaperlessTokenAction = adminAction('app/(dashboard)/admin/users/actions.ts#rotatePaperlessTokenAction', UserIdInput, async ({ userId }, { actor, meta }) => {
-  await rotateRealToken(getDb(), { userId, actor, meta, env: getEnv() });
-  revalidatePath('/admin/users');
-  return { status: 'success', message: 'The Paperless token is replaced. Their devices keep working with their own tokens.' };
-});
+export const rotatePaperlessTokenAction = adminAction(
+  'app/(dashboard)/admin/users/actions.ts#rotatePaperlessTokenAction',
+  UserIdInput,
+  async ({ userId }, { actor, meta }) => {
+    await rotateRealToken(getDb(), { userId, actor, meta, env: getEnv() });
+    revalidatePath('/admin/users');
+    return { status: 'success', message: 'The Paperless token is replaced. Their devices keep working with their own tokens.' };
+  },
+);
 
 // ── The user page (/admin/users/[userId]) ────────────────────────────────────────────────────
 
 const GroupNamesField = z
   .string()
   .max(2000)
-  .transform((text) => [...new Set(text.split(',').map((g) => g.trim()).filter(Boolean))]);
+  .transform((text) => [
+    ...new Set(
+      text
+        .split(',')
+        .map((g) => g.trim())
+        .filter(Boolean),
+    ),
+  ]);
 
 function revalidateUser(userId: string) {
   revalidatePath('/admin/users');
@@ -106,24 +129,38 @@ function revalidateUser(userId: string) {
 export const approveUserAction = adminAction('app/(dashboard)/admin/users/actions.ts#approveUserAction', UserIdInput, async ({ userId }, { actor, meta }) => {
   const done = await approveSignup(getDb(), { userId, groups: [], sudo: false, actor, meta, env: getEnv() });
   revalidateUser(userId);
-  return { status: 'success', message: `${done.username} is approved.${done.mailed ? ' They were told by email.' : ' The email to them could not be sent.'}${done.paperless ? ` ${done.paperless}` : ''}` };
+  return {
+    status: 'success',
+    message: `${done.username} is approved.${done.mailed ? ' They were told by email.' : ' The email to them could not be sent.'}${done.paperless ? ` ${done.paperless}` : ''}`,
+  };
 });
 
-export const rejectUserAction = adminAction('app/(dashboard)/admin/users/actions.ts#rejectUserAction', UserIdInput.extend({ reason: z.string().trim().max(300, 'Keep the reason under 300 characters.').optional().default('') }), async ({ userId, reason }, { actor, meta }) => {
-  const done = await rejectSignup(getDb(), { userId, reason: reason || null, actor, meta, env: getEnv() });
-  revalidateUser(userId);
-  return { status: 'success', message: `${done.username} is rejected.${done.mailed ? ' They were told by email.' : ' The email to them could not be sent.'}` };
-});
+export const rejectUserAction = adminAction(
+  'app/(dashboard)/admin/users/actions.ts#rejectUserAction',
+  UserIdInput.extend({ reason: z.string().trim().max(300, 'Keep the reason under 300 characters.').optional().default('') }),
+  async ({ userId, reason }, { actor, meta }) => {
+    const done = await rejectSignup(getDb(), { userId, reason: reason || null, actor, meta, env: getEnv() });
+    revalidateUser(userId);
+    return {
+      status: 'success',
+      message: `${done.username} is rejected.${done.mailed ? ' They were told by email.' : ' The email to them could not be sent.'}`,
+    };
+  },
+);
 
-export const setUserStatusOnPageAction = adminAction('app/(dashboard)/admin/users/actions.ts#setUserStatusOnPageAction', UserIdInput.extend({ status: z.enum(['active', 'disabled']) }), async ({ userId, status }, { actor, meta }) => {
-  const done = await setUserStatus(getDb(), { userId, status, actor, meta, env: getEnv() });
-  revalidateUser(userId);
-  const what =
-    status === 'disabled'
-      ? `${done.username} is disabled: ${done.sessionsEnded} session${done.sessionsEnded === 1 ? '' : 's'} ended, ${done.tokensRevoked} device token${done.tokensRevoked === 1 ? '' : 's'} revoked.`
-      : `${done.username} is active again.`;
-  return { status: done.paperless.ok ? 'success' : 'error', message: `${what} ${done.paperless.message}`.trim() };
-});
+export const setUserStatusOnPageAction = adminAction(
+  'app/(dashboard)/admin/users/actions.ts#setUserStatusOnPageAction',
+  UserIdInput.extend({ status: z.enum(['active', 'disabled']) }),
+  async ({ userId, status }, { actor, meta }) => {
+    const done = await setUserStatus(getDb(), { userId, status, actor, meta, env: getEnv() });
+    revalidateUser(userId);
+    const what =
+      status === 'disabled'
+        ? `${done.username} is disabled: ${done.sessionsEnded} session${done.sessionsEnded === 1 ? '' : 's'} ended, ${done.tokensRevoked} device token${done.tokensRevoked === 1 ? '' : 's'} revoked.`
+        : `${done.username} is active again.`;
+    return { status: done.paperless.ok ? 'success' : 'error', message: `${what} ${done.paperless.message}`.trim() };
+  },
+);
 
 export const setUserGroupsAction = adminAction(
   'app/(dashboard)/admin/users/actions.ts#setUserGroupsAction',
@@ -140,23 +177,35 @@ export const setUserGroupsAction = adminAction(
   },
 );
 
-export const revokeUserSessionsAction = adminAction('app/(dashboard)/admin/users/actions.ts#revokeUserSessionsAction', UserIdInput, async ({ userId }, { actor, meta }) => {
-  const done = await revokeAllSessionsOf(getDb(), { userId, actor, meta });
-  revalidateUser(userId);
-  return { status: 'success', message: `${done.ended} session${done.ended === 1 ? '' : 's'} of ${done.username} ended.` };
-});
+export const revokeUserSessionsAction = adminAction(
+  'app/(dashboard)/admin/users/actions.ts#revokeUserSessionsAction',
+  UserIdInput,
+  async ({ userId }, { actor, meta }) => {
+    const done = await revokeAllSessionsOf(getDb(), { userId, actor, meta });
+    revalidateUser(userId);
+    return { status: 'success', message: `${done.ended} session${done.ended === 1 ? '' : 's'} of ${done.username} ended.` };
+  },
+);
 
-export const revokeUserDeviceTokensAction = adminAction('app/(dashboard)/admin/users/actions.ts#revokeUserDeviceTokensAction', UserIdInput, async ({ userId }, { actor, meta }) => {
-  const done = await revokeAllAppTokensOf(getDb(), { userId, actor, meta });
-  revalidateUser(userId);
-  return { status: 'success', message: `${done.revoked} device token${done.revoked === 1 ? '' : 's'} of ${done.username} revoked.` };
-});
+export const revokeUserDeviceTokensAction = adminAction(
+  'app/(dashboard)/admin/users/actions.ts#revokeUserDeviceTokensAction',
+  UserIdInput,
+  async ({ userId }, { actor, meta }) => {
+    const done = await revokeAllAppTokensOf(getDb(), { userId, actor, meta });
+    revalidateUser(userId);
+    return { status: 'success', message: `${done.revoked} device token${done.revoked === 1 ? '' : 's'} of ${done.username} revoked.` };
+  },
+);
 
-export const revokeUserDeviceTokenAction = adminAction('app/(dashboard)/admin/users/actions.ts#revokeUserDeviceTokenAction', UserIdInput.extend({ tokenId: z.string().min(1).max(64) }), async ({ userId, tokenId }, { actor, meta }) => {
-  const { label } = await revokeAppToken(getDb(), { tokenId, actor, asAdmin: true, meta });
-  revalidateUser(userId);
-  return { status: 'success', message: `"${label}" is revoked.` };
-});
+export const revokeUserDeviceTokenAction = adminAction(
+  'app/(dashboard)/admin/users/actions.ts#revokeUserDeviceTokenAction',
+  UserIdInput.extend({ tokenId: z.string().min(1).max(64) }),
+  async ({ userId, tokenId }, { actor, meta }) => {
+    const { label } = await revokeAppToken(getDb(), { tokenId, actor, asAdmin: true, meta });
+    revalidateUser(userId);
+    return { status: 'success', message: `"${label}" is revoked.` };
+  },
+);
 
 export const deleteUserAction = adminAction(
   'app/(dashboard)/admin/users/actions.ts#deleteUserAction',
@@ -166,7 +215,8 @@ export const deleteUserAction = adminAction(
     // No revalidatePath: the page would re-render as "not found" over the result. The list is dynamic anyway.
     return {
       status: done.paperless.ok ? 'success' : 'error',
-      message: `${done.username} is deleted: ${done.sessionsEnded} session${done.sessionsEnded === 1 ? '' : 's'} ended, ${done.tokensRevoked} device token${done.tokensRevoked === 1 ? '' : 's'} revoked. Their audit trail stays. ${done.paperless.message}`.trim(),
+      message:
+        `${done.username} is deleted: ${done.sessionsEnded} session${done.sessionsEnded === 1 ? '' : 's'} ended, ${done.tokensRevoked} device token${done.tokensRevoked === 1 ? '' : 's'} revoked. Their audit trail stays. ${done.paperless.message}`.trim(),
       data: { deleted: done.username },
     };
   },

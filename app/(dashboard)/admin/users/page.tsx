@@ -27,7 +27,8 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const page = Number(typeof params.page === 'string' ? params.page : '1') || 1;
   const [result, groupNames] = [await listUsers(getDb(), { query: q, status, group, page }), await listGroupNames(getDb())];
   const filtered = Boolean(q || status || group);
-  const pageHref = (p: number) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), ...(status ? { status } : {}), ...(group ? { group } : {}), page: String(p) })}`;
+  const pageHref = (p: number) =>
+    `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), ...(status ? { status } : {}), ...(group ? { group } : {}), page: String(p) })}`;
 
   return (
     <div className="space-y-4">
@@ -55,9 +56,23 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       )}
       {result.pages > 1 && (
         <nav aria-label="Pages" className="flex items-center justify-between text-sm">
-          {result.page > 1 ? <Link href={pageHref(result.page - 1)} className={buttonClasses('secondary')}>Previous</Link> : <span />}
-          <span>Page {result.page} of {result.pages}</span>
-          {result.page < result.pages ? <Link href={pageHref(result.page + 1)} className={buttonClasses('secondary')}>Next</Link> : <span />}
+          {result.page > 1 ? (
+            <Link href={pageHref(result.page - 1)} className={buttonClasses('secondary')}>
+              Previous
+            </Link>
+          ) : (
+            <span />
+          )}
+          <span>
+            Page {result.page} of {result.pages}
+          </span>
+          {result.page < result.pages ? (
+            <Link href={pageHref(result.page + 1)} className={buttonClasses('secondary')}>
+              Next
+            </Link>
+          ) : (
+            <span />
+          )}
         </nav>
       )}
     </div>

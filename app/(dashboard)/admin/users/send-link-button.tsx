@@ -13,7 +13,10 @@ export function SendLinkButton({ userId, username }: { userId: string; username:
         Send password link<span className="sr-only"> to {username}</span>
       </SubmitButton>
       {state.message && (
-        <p role={state.status === 'error' ? 'alert' : 'status'} className={state.status === 'error' ? 'text-xs text-red-700 dark:text-red-400' : 'text-xs text-emerald-700 dark:text-emerald-400'}>
+        <p
+          role={state.status === 'error' ? 'alert' : 'status'}
+          className={state.status === 'error' ? 'text-xs text-red-700 dark:text-red-400' : 'text-xs text-emerald-700 dark:text-emerald-400'}
+        >
           {state.message}
         </p>
       )}

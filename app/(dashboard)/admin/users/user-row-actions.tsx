@@ -5,7 +5,16 @@ import { provisionPaperlessAction, rotatePaperlessTokenAction, setUserStatusActi
 /** Disable (confirmed, naming what ends) or enable an account. */
 export function UserStatusButton({ userId, username, status }: { userId: string; username: string; status: 'active' | 'disabled' }) {
   if (status === 'disabled') {
-    return <ConfirmActionButton action={setUserStatusAction} fields={{ userId, status: 'active' }} label="Enable" srLabel={username} title={`Enable ${username}?`} pendingLabel="Enabling…" />;
+    return (
+      <ConfirmActionButton
+        action={setUserStatusAction}
+        fields={{ userId, status: 'active' }}
+        label="Enable"
+        srLabel={username}
+        title={`Enable ${username}?`}
+        pendingLabel="Enabling…"
+      />
+    );
   }
   return (
     <ConfirmActionButton
@@ -30,7 +39,14 @@ export function UserStatusButton({ userId, username, status }: { userId: string;
 export function UserPaperlessActions({ userId, username, hasToken }: { userId: string; username: string; hasToken: boolean }) {
   return (
     <>
-      <ConfirmActionButton action={provisionPaperlessAction} fields={{ userId }} label="Sync to Paperless" srLabel={username} title={`Sync ${username} to Paperless`} pendingLabel="Syncing…" />
+      <ConfirmActionButton
+        action={provisionPaperlessAction}
+        fields={{ userId }}
+        label="Sync to Paperless"
+        srLabel={username}
+        title={`Sync ${username} to Paperless`}
+        pendingLabel="Syncing…"
+      />
       {hasToken && (
         <ConfirmActionButton
           action={rotatePaperlessTokenAction}
@@ -42,7 +58,8 @@ export function UserPaperlessActions({ userId, username, hasToken }: { userId: s
           pendingLabel="Rotating…"
           confirm={
             <p>
-              Replace the Paperless token Gatehouse holds for <strong>{username}</strong>? Their devices keep working; anything else using the old token (scripts, Paperless&apos;s own UI) stops.
+              Replace the Paperless token Gatehouse holds for <strong>{username}</strong>? Their devices keep working; anything else using the old token
+              (scripts, Paperless&apos;s own UI) stops.
             </p>
           }
         />

@@ -21,13 +21,24 @@ export function UserRow({ u, self, paperlessConnected }: { u: UserListItem; self
       <td className="px-4 py-3">
         <Badge tone={STATUS_TONE[u.status] ?? 'neutral'}>{u.status}</Badge>
         {!u.hasPassword && <p className="mt-1 text-xs text-zinc-500">no password yet</p>}
-        <p className="mt-1 text-xs text-zinc-500">{u.secondFactors ? `${u.secondFactors} second factor${u.secondFactors === 1 ? '' : 's'}` : 'password only'}</p>
-        {u.paperless && <p className="mt-1 text-xs text-zinc-500" data-testid="paperless-account">Paperless: {u.paperless.username}{u.paperless.hasToken ? ' · token held' : ''}</p>}
+        <p className="mt-1 text-xs text-zinc-500">
+          {u.secondFactors ? `${u.secondFactors} second factor${u.secondFactors === 1 ? '' : 's'}` : 'password only'}
+        </p>
+        {u.paperless && (
+          <p className="mt-1 text-xs text-zinc-500" data-testid="paperless-account">
+            Paperless: {u.paperless.username}
+            {u.paperless.hasToken ? ' · token held' : ''}
+          </p>
+        )}
       </td>
       <td className="px-4 py-3">
-        <div className="flex flex-wrap gap-1">{u.groups.length ? u.groups.map((g) => <Badge key={g}>{g}</Badge>) : <span className="text-zinc-500">—</span>}</div>
+        <div className="flex flex-wrap gap-1">
+          {u.groups.length ? u.groups.map((g) => <Badge key={g}>{g}</Badge>) : <span className="text-zinc-500">—</span>}
+        </div>
       </td>
-      <td className="px-4 py-3 whitespace-nowrap"><Time value={u.lastSignInAt} /></td>
+      <td className="px-4 py-3 whitespace-nowrap">
+        <Time value={u.lastSignInAt} />
+      </td>
       <td className="space-y-2 px-4 py-3 text-right">
         {u.status === 'active' && <SendLinkButton userId={u.id} username={u.username} />}
         <ResetFactorsButton userId={u.id} username={u.username} count={u.secondFactors} />

@@ -8,7 +8,19 @@ import { IDLE } from '@/lib/actions/form-state';
 import { confirmFactorChangeLinkAction } from '../../security/factor-actions';
 
 /** The button behind an emailed link: nothing changes until it is pressed. */
-export function ConfirmFactorChange({ token, label, danger, appName, username }: { token: string; label: string; danger: boolean; appName: string; username: string }) {
+export function ConfirmFactorChange({
+  token,
+  label,
+  danger,
+  appName,
+  username,
+}: {
+  token: string;
+  label: string;
+  danger: boolean;
+  appName: string;
+  username: string;
+}) {
   const [state, action] = useGuardedActionState(confirmFactorChangeLinkAction, IDLE);
   const codes = typeof state.data?.codes === 'string' ? state.data.codes.split('\n') : null;
   if (codes) {

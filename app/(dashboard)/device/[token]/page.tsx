@@ -12,9 +12,19 @@ export const metadata: Metadata = { title: 'Confirm a change to your second fact
 
 const WHAT = {
   add_totp: { title: 'Add an authenticator app', text: 'Next you scan a QR code with your app and type the code it shows.', button: 'Continue', danger: false },
-  add_webauthn: { title: 'Add a security key or passkey', text: 'Next your browser asks for your security key, or to create a passkey.', button: 'Continue', danger: false },
+  add_webauthn: {
+    title: 'Add a security key or passkey',
+    text: 'Next your browser asks for your security key, or to create a passkey.',
+    button: 'Continue',
+    danger: false,
+  },
   remove_factor: { title: 'Remove a second factor', text: 'It stops working at once.', button: 'Remove it', danger: true },
-  recovery_codes: { title: 'Get new recovery codes', text: 'Your current recovery codes stop working and ten new ones are shown once.', button: 'Make new codes', danger: false },
+  recovery_codes: {
+    title: 'Get new recovery codes',
+    text: 'Your current recovery codes stop working and ten new ones are shown once.',
+    button: 'Make new codes',
+    danger: false,
+  },
 } as const;
 
 /**

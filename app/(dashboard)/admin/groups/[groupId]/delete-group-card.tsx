@@ -9,7 +9,8 @@ export function DeleteGroupCard({ g }: { g: GroupDetail }) {
     <Card title="Delete">
       {g.rules.length > 0 ? (
         <p role="note" className="text-sm" data-testid="delete-blocked">
-          {g.name} cannot be deleted while access rules name it: {g.rules.map((r) => `#${r.position}${r.description ? ` (${r.description})` : ''}`).join(', ')}. Change or delete those rules first.
+          {g.name} cannot be deleted while access rules name it: {g.rules.map((r) => `#${r.position}${r.description ? ` (${r.description})` : ''}`).join(', ')}.
+          Change or delete those rules first.
         </p>
       ) : (
         <ConfirmActionButton
@@ -23,7 +24,9 @@ export function DeleteGroupCard({ g }: { g: GroupDetail }) {
           confirm={
             <p>
               Delete the group <strong>{g.name}</strong>?{' '}
-              {g.members > 0 ? `Its ${g.members} member${g.members === 1 ? '' : 's'} leave${g.members === 1 ? 's' : ''} it (their accounts stay).` : 'It has no members.'}
+              {g.members > 0
+                ? `Its ${g.members} member${g.members === 1 ? '' : 's'} leave${g.members === 1 ? 's' : ''} it (their accounts stay).`
+                : 'It has no members.'}
             </p>
           }
         />

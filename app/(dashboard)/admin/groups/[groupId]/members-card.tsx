@@ -40,7 +40,15 @@ export function MembersCard({ g, isAdmins }: { g: GroupDetail; isAdmins: boolean
           ))}
         </ul>
       )}
-      {g.moreMembers > 0 && <p className="mt-2 text-sm text-zinc-600">…and {g.moreMembers} more: <Link href={`/admin/users?group=${encodeURIComponent(g.name)}`} className="underline">see them in the user list</Link>.</p>}
+      {g.moreMembers > 0 && (
+        <p className="mt-2 text-sm text-zinc-600">
+          …and {g.moreMembers} more:{' '}
+          <Link href={`/admin/users?group=${encodeURIComponent(g.name)}`} className="underline">
+            see them in the user list
+          </Link>
+          .
+        </p>
+      )}
     </Card>
   );
 }

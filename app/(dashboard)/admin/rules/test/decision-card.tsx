@@ -51,7 +51,8 @@ export function DecisionCard({ result }: { result: Extract<Explanation, { ok: tr
       )}
       {result.rules.length === 0 && (
         <Alert className="mt-4">
-          There are no rules yet: every request gets the default policy ({POLICY_TEXT[result.defaultPolicy].label} — {POLICY_TEXT[result.defaultPolicy].effect}).
+          There are no rules yet: every request gets the default policy ({POLICY_TEXT[result.defaultPolicy].label} — {POLICY_TEXT[result.defaultPolicy].effect}
+          ).
         </Alert>
       )}
     </Card>

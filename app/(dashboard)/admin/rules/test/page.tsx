@@ -27,7 +27,15 @@ export default async function TestRequestPage({ searchParams }: { searchParams: 
       <Card>
         {/* A GET form: the question lives in the URL, so a result can be bookmarked or shared. */}
         <form action="/admin/rules/test" className="grid gap-4 sm:grid-cols-2">
-          <Field name="url" label="URL" className="sm:col-span-2" defaultValue={input.url} placeholder="https://paperless.example.com/api/documents/" error={errors.url} required />
+          <Field
+            name="url"
+            label="URL"
+            className="sm:col-span-2"
+            defaultValue={input.url}
+            placeholder="https://paperless.example.com/api/documents/"
+            error={errors.url}
+            required
+          />
           <div>
             <label htmlFor="field-method" className="block text-sm font-medium">
               Method

@@ -27,7 +27,11 @@ export function ImportForm() {
     // A prevented submit never reaches the form's action.
     event.preventDefault();
     const size = `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
-    setTooLarge({ status: 'error', message: `Nothing was sent or imported: ${TOO_LARGE_MESSAGE}`, fieldErrors: { yaml: `This is ${size}; ${TOO_LARGE_MESSAGE}` } });
+    setTooLarge({
+      status: 'error',
+      message: `Nothing was sent or imported: ${TOO_LARGE_MESSAGE}`,
+      fieldErrors: { yaml: `This is ${size}; ${TOO_LARGE_MESSAGE}` },
+    });
   }
   async function loadFile(file: File | undefined) {
     if (!file || !text.current) return;
@@ -39,7 +43,10 @@ export function ImportForm() {
       {report && (
         <div>
           <p className="text-sm font-medium">Problems, by line</p>
-          <pre data-testid="import-report" className="mt-1 max-h-64 overflow-auto rounded-md bg-red-50 p-3 text-xs whitespace-pre-wrap text-red-900 dark:bg-red-950 dark:text-red-100">
+          <pre
+            data-testid="import-report"
+            className="mt-1 max-h-64 overflow-auto rounded-md bg-red-50 p-3 text-xs whitespace-pre-wrap text-red-900 dark:bg-red-950 dark:text-red-100"
+          >
             {report}
           </pre>
         </div>
@@ -48,7 +55,13 @@ export function ImportForm() {
         <label htmlFor="import-file" className="block text-sm font-medium">
           Load a file
         </label>
-        <input id="import-file" type="file" accept=".yml,.yaml,text/yaml,text/plain" onChange={(e) => loadFile(e.target.files?.[0])} className="mt-1 block text-sm" />
+        <input
+          id="import-file"
+          type="file"
+          accept=".yml,.yaml,text/yaml,text/plain"
+          onChange={(e) => loadFile(e.target.files?.[0])}
+          className="mt-1 block text-sm"
+        />
       </div>
       <TextArea
         ref={text}
@@ -64,7 +77,8 @@ export function ImportForm() {
         <legend className="text-sm font-medium">The imported rules</legend>
         <div className="mt-2 space-y-1 text-sm">
           <label className="flex items-center gap-2">
-            <input type="radio" name="mode" value="append" defaultChecked={(state.values?.mode ?? 'append') === 'append'} className="size-4" /> go after the existing rules
+            <input type="radio" name="mode" value="append" defaultChecked={(state.values?.mode ?? 'append') === 'append'} className="size-4" /> go after the
+            existing rules
           </label>
           <label className="flex items-center gap-2">
             <input type="radio" name="mode" value="replace" defaultChecked={state.values?.mode === 'replace'} className="size-4" /> replace all existing rules
@@ -72,7 +86,8 @@ export function ImportForm() {
         </div>
       </fieldset>
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" name="skipInvalid" value="on" className="size-4" /> skip the rules that cannot be imported (otherwise nothing is imported while there are problems)
+        <input type="checkbox" name="skipInvalid" value="on" className="size-4" /> skip the rules that cannot be imported (otherwise nothing is imported while
+        there are problems)
       </label>
       <div className="flex flex-wrap gap-2">
         <SubmitButton name="intent" value="check" variant="secondary" pendingLabel="Checking…">

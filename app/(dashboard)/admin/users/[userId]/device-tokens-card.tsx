@@ -23,7 +23,12 @@ export function DeviceTokensCard({ u }: { u: UserDetail }) {
             confirmLabel="Revoke all"
             pendingLabel="Revoking…"
             danger
-            confirm={<p>Revoke all {liveTokens.length} device token{liveTokens.length === 1 ? '' : 's'} of <strong>{u.username}</strong>? Their Paperless apps stop working until they create new ones.</p>}
+            confirm={
+              <p>
+                Revoke all {liveTokens.length} device token{liveTokens.length === 1 ? '' : 's'} of <strong>{u.username}</strong>? Their Paperless apps stop
+                working until they create new ones.
+              </p>
+            }
           />
         )
       }
@@ -36,20 +41,26 @@ export function DeviceTokensCard({ u }: { u: UserDetail }) {
             <li key={t.id} className="flex items-center justify-between gap-2 py-2">
               <span>
                 {t.label} <Badge tone={t.state === 'active' ? 'green' : 'neutral'}>{t.state}</Badge>{' '}
-                <span className="text-zinc-500">created <Time value={t.createdAt} />, last used <Time value={t.lastUsedAt} /></span>
+                <span className="text-zinc-500">
+                  created <Time value={t.createdAt} />, last used <Time value={t.lastUsedAt} />
+                </span>
               </span>
               <ConfirmActionButton
-                  hideButton={t.state !== 'active'}
-                  action={revokeUserDeviceTokenAction}
-                  fields={{ userId: u.id, tokenId: t.id }}
-                  label="Revoke"
-                  srLabel={t.label}
-                  title={`Revoke "${t.label}" of ${u.username}?`}
-                  confirmLabel="Revoke"
-                  pendingLabel="Revoking…"
-                  danger
-                  confirm={<p>Revoke <strong>{t.label}</strong> of <strong>{u.username}</strong>? That device stops working at once.</p>}
-                />
+                hideButton={t.state !== 'active'}
+                action={revokeUserDeviceTokenAction}
+                fields={{ userId: u.id, tokenId: t.id }}
+                label="Revoke"
+                srLabel={t.label}
+                title={`Revoke "${t.label}" of ${u.username}?`}
+                confirmLabel="Revoke"
+                pendingLabel="Revoking…"
+                danger
+                confirm={
+                  <p>
+                    Revoke <strong>{t.label}</strong> of <strong>{u.username}</strong>? That device stops working at once.
+                  </p>
+                }
+              />
             </li>
           ))}
         </ul>

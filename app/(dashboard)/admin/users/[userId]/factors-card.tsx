@@ -13,7 +13,11 @@ export function FactorsCard({ u }: { u: UserDetail }) {
         <ul className="space-y-1 text-sm" data-testid="user-factors">
           {u.factors.map((f) => (
             <li key={f.id}>
-              {f.name} <span className="text-zinc-500">({f.kind === 'totp' ? 'authenticator app' : f.passkey ? 'passkey' : 'security key'}, added <Time value={f.createdAt} />, last used <Time value={f.lastUsedAt} />)</span>
+              {f.name}{' '}
+              <span className="text-zinc-500">
+                ({f.kind === 'totp' ? 'authenticator app' : f.passkey ? 'passkey' : 'security key'}, added <Time value={f.createdAt} />, last used{' '}
+                <Time value={f.lastUsedAt} />)
+              </span>
             </li>
           ))}
         </ul>

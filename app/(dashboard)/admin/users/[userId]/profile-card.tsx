@@ -16,14 +16,28 @@ export function ProfileCard({ u }: { u: UserDetail }) {
   return (
     <Card title="Profile">
       <dl className="text-sm">
-        <Row label="Username"><span className="font-mono">{u.username}</span></Row>
+        <Row label="Username">
+          <span className="font-mono">{u.username}</span>
+        </Row>
         <Row label="Email">{u.email}</Row>
         <Row label="Name">{u.displayName}</Row>
-        <Row label="Signed up by">{u.signupMethod}{u.signupIp ? ` from ${u.signupIp}` : ''}</Row>
-        <Row label="Created"><Time value={u.createdAt} /></Row>
-        <Row label="Last sign-in"><Time value={u.lastSignInAt} /></Row>
+        <Row label="Signed up by">
+          {u.signupMethod}
+          {u.signupIp ? ` from ${u.signupIp}` : ''}
+        </Row>
+        <Row label="Created">
+          <Time value={u.createdAt} />
+        </Row>
+        <Row label="Last sign-in">
+          <Time value={u.lastSignInAt} />
+        </Row>
         <Row label="Password">{u.hasPassword ? 'set' : 'not set yet'}</Row>
-        {u.paperless && <Row label="Paperless">{u.paperless.username}{u.paperless.hasToken ? ' · token held' : ''}</Row>}
+        {u.paperless && (
+          <Row label="Paperless">
+            {u.paperless.username}
+            {u.paperless.hasToken ? ' · token held' : ''}
+          </Row>
+        )}
       </dl>
     </Card>
   );

@@ -11,17 +11,22 @@ export function SessionsCard({ u, self }: { u: UserDetail; self: boolean }) {
       title="Active sessions"
       actions={
         <ConfirmActionButton
-            hideButton={u.sessions.length === 0}
-            action={revokeUserSessionsAction}
-            fields={{ userId: u.id }}
-            label="End all sessions"
-            srLabel={`of ${u.username}`}
-            title={`End all sessions of ${u.username}?`}
-            confirmLabel="End all sessions"
-            pendingLabel="Ending…"
-            danger
-            confirm={<p>End all {u.sessions.length} session{u.sessions.length === 1 ? '' : 's'} of <strong>{u.username}</strong>{self ? ', this one included' : ''}? They must sign in again.</p>}
-          />
+          hideButton={u.sessions.length === 0}
+          action={revokeUserSessionsAction}
+          fields={{ userId: u.id }}
+          label="End all sessions"
+          srLabel={`of ${u.username}`}
+          title={`End all sessions of ${u.username}?`}
+          confirmLabel="End all sessions"
+          pendingLabel="Ending…"
+          danger
+          confirm={
+            <p>
+              End all {u.sessions.length} session{u.sessions.length === 1 ? '' : 's'} of <strong>{u.username}</strong>
+              {self ? ', this one included' : ''}? They must sign in again.
+            </p>
+          }
+        />
       }
     >
       {u.sessions.length === 0 ? (
@@ -30,7 +35,8 @@ export function SessionsCard({ u, self }: { u: UserDetail; self: boolean }) {
         <ul className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800" data-testid="user-sessions">
           {u.sessions.map((s) => (
             <li key={s.id} className="py-2">
-              {s.level === 'two_factor' ? 'Two factors' : 'One factor'} · {s.ip ?? 'unknown address'} · <span className="text-zinc-500">{(s.userAgent ?? 'unknown browser').slice(0, 80)}</span> · last seen <Time value={s.lastSeenAt} />
+              {s.level === 'two_factor' ? 'Two factors' : 'One factor'} · {s.ip ?? 'unknown address'} ·{' '}
+              <span className="text-zinc-500">{(s.userAgent ?? 'unknown browser').slice(0, 80)}</span> · last seen <Time value={s.lastSeenAt} />
             </li>
           ))}
         </ul>

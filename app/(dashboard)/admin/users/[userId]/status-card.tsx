@@ -22,8 +22,37 @@ export function StatusCard({ u, self }: { u: UserDetail; self: boolean }) {
         <div className="flex flex-wrap gap-2">
           {/* Rendered whatever the status (hidden when not applicable), so a result survives the page refreshing. */}
           <>
-              <ConfirmActionButton hideButton={u.status !== 'pending'} action={approveUserAction} fields={{ userId: u.id }} label="Approve" srLabel={u.username} title={`Approve ${u.username}?`} confirmLabel={`Approve ${u.username}`} pendingLabel="Approving…" confirm={<p>Approve <strong>{u.username}</strong>? They can sign in at once and are told by email.</p>} />
-              <ConfirmActionButton hideButton={u.status !== 'pending'} action={rejectUserAction} fields={{ userId: u.id }} label="Reject" srLabel={u.username} title={`Reject ${u.username}?`} confirmLabel={`Reject ${u.username}`} pendingLabel="Rejecting…" danger confirm={<p>Reject the signup of <strong>{u.username}</strong>? They are told by email.</p>} />
+            <ConfirmActionButton
+              hideButton={u.status !== 'pending'}
+              action={approveUserAction}
+              fields={{ userId: u.id }}
+              label="Approve"
+              srLabel={u.username}
+              title={`Approve ${u.username}?`}
+              confirmLabel={`Approve ${u.username}`}
+              pendingLabel="Approving…"
+              confirm={
+                <p>
+                  Approve <strong>{u.username}</strong>? They can sign in at once and are told by email.
+                </p>
+              }
+            />
+            <ConfirmActionButton
+              hideButton={u.status !== 'pending'}
+              action={rejectUserAction}
+              fields={{ userId: u.id }}
+              label="Reject"
+              srLabel={u.username}
+              title={`Reject ${u.username}?`}
+              confirmLabel={`Reject ${u.username}`}
+              pendingLabel="Rejecting…"
+              danger
+              confirm={
+                <p>
+                  Reject the signup of <strong>{u.username}</strong>? They are told by email.
+                </p>
+              }
+            />
           </>
           {!self && (
             <ConfirmActionButton
@@ -36,11 +65,23 @@ export function StatusCard({ u, self }: { u: UserDetail; self: boolean }) {
               confirmLabel={`Disable ${u.username}`}
               pendingLabel="Disabling…"
               danger
-              confirm={<p>Disable <strong>{u.username}</strong>? Every session ends, every device token is revoked, and their Paperless account is deactivated.</p>}
+              confirm={
+                <p>
+                  Disable <strong>{u.username}</strong>? Every session ends, every device token is revoked, and their Paperless account is deactivated.
+                </p>
+              }
             />
           )}
           {!self && (
-            <ConfirmActionButton hideButton={u.status !== 'disabled'} action={setUserStatusOnPageAction} fields={{ userId: u.id, status: 'active' }} label="Enable" srLabel={u.username} title={`Enable ${u.username}?`} pendingLabel="Enabling…" />
+            <ConfirmActionButton
+              hideButton={u.status !== 'disabled'}
+              action={setUserStatusOnPageAction}
+              fields={{ userId: u.id, status: 'active' }}
+              label="Enable"
+              srLabel={u.username}
+              title={`Enable ${u.username}?`}
+              pendingLabel="Enabling…"
+            />
           )}
           {u.status === 'active' && <SendLinkButton userId={u.id} username={u.username} />}
         </div>

@@ -57,11 +57,16 @@ export function DeleteUserForm({ userId, username }: { userId: string; username:
     );
   }
   return (
-    <form action={action} role="alertdialog" aria-label={`Delete ${username}?`} className="space-y-3 rounded-md border border-red-200 bg-red-50 p-4 text-sm dark:border-red-900 dark:bg-red-950">
+    <form
+      action={action}
+      role="alertdialog"
+      aria-label={`Delete ${username}?`}
+      className="space-y-3 rounded-md border border-red-200 bg-red-50 p-4 text-sm dark:border-red-900 dark:bg-red-950"
+    >
       <input type="hidden" name="userId" value={userId} />
       <p>
-        Delete <strong>{username}</strong>? Every session ends, every device token is revoked, and the account with its groups, second factors and linked sign-in providers is
-        removed. The audit trail keeps their name. This cannot be undone.
+        Delete <strong>{username}</strong>? Every session ends, every device token is revoked, and the account with its groups, second factors and linked
+        sign-in providers is removed. The audit trail keeps their name. This cannot be undone.
       </p>
       <Field name="confirmUsername" label={`Type ${username} to confirm`} autoComplete="off" error={state.fieldErrors?.confirmUsername} />
       <div className="flex gap-2">

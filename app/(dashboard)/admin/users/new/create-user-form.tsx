@@ -23,10 +23,26 @@ export function CreateUserForm() {
           or create another user below.
         </p>
       )}
-      <Field name="username" label="Username" autoCapitalize="none" spellCheck={false} required autoFocus defaultValue={v.username} error={e.username} description="Lower-case letters, digits, dots, dashes and underscores. Sent to apps as Remote-User." />
+      <Field
+        name="username"
+        label="Username"
+        autoCapitalize="none"
+        spellCheck={false}
+        required
+        autoFocus
+        defaultValue={v.username}
+        error={e.username}
+        description="Lower-case letters, digits, dots, dashes and underscores. Sent to apps as Remote-User."
+      />
       <Field name="email" label="Email" type="email" required defaultValue={v.email} error={e.email} description="The link to choose a password goes here." />
       <Field name="displayName" label="Display name" required defaultValue={v.displayName} error={e.displayName} />
-      <Field name="groups" label="Groups (optional)" defaultValue={v.groups} error={e.groups} description='Comma-separated, e.g. "family, paperless". Missing groups are created. "admins" gives admin rights.' />
+      <Field
+        name="groups"
+        label="Groups (optional)"
+        defaultValue={v.groups}
+        error={e.groups}
+        description='Comma-separated, e.g. "family, paperless". Missing groups are created. "admins" gives admin rights.'
+      />
       <SubmitButton pendingLabel="Creating…">Create user and send link</SubmitButton>
     </form>
   );

@@ -28,8 +28,24 @@ export function TotpForm({ grant, rd, appName, username }: { grant: string; rd?:
       <FormAlert state={state} />
       <input type="hidden" name="grant" value={grant} />
       {rd && <input type="hidden" name="rd" value={rd} />}
-      <Field name="name" label="Name" defaultValue={state.values?.name ?? 'Authenticator app'} error={state.fieldErrors?.name} description="So you can tell it apart later, e.g. “Phone”." />
-      <Field name="code" label="Code from the app" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" maxLength={8} required autoFocus error={state.fieldErrors?.code} />
+      <Field
+        name="name"
+        label="Name"
+        defaultValue={state.values?.name ?? 'Authenticator app'}
+        error={state.fieldErrors?.name}
+        description="So you can tell it apart later, e.g. “Phone”."
+      />
+      <Field
+        name="code"
+        label="Code from the app"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        pattern="[0-9 ]*"
+        maxLength={8}
+        required
+        autoFocus
+        error={state.fieldErrors?.code}
+      />
       <SubmitButton pendingLabel="Checking…">Add the app</SubmitButton>
     </form>
   );

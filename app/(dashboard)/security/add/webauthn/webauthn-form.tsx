@@ -21,7 +21,9 @@ export function WebauthnForm({ grant, rd, appName, username }: { grant: string; 
       options: () => webauthnEnrollOptionsCall({ grant }),
       browser: (optionsJSON) => startRegistration({ optionsJSON }),
       refused: (error) =>
-        error instanceof Error && error.name === 'InvalidStateError' ? 'This key is already registered on your account.' : 'The browser did not create a credential (cancelled, or timed out). Try again.',
+        error instanceof Error && error.name === 'InvalidStateError'
+          ? 'This key is already registered on your account.'
+          : 'The browser did not create a credential (cancelled, or timed out). Try again.',
       finish: (response) => webauthnEnrollCall({ grant, name, response, rd }),
       done: (value) => (value.recoveryCodes ? setDone(value) : window.location.assign(value.next)),
     });
@@ -52,7 +54,14 @@ export function WebauthnForm({ grant, rd, appName, username }: { grant: string; 
           {problem}
         </Alert>
       )}
-      <Field name="name" label="Name" value={name} onChange={(e) => setName(e.target.value)} maxLength={60} description="So you can tell it apart later, e.g. “Blue key” or “Laptop passkey”." />
+      <Field
+        name="name"
+        label="Name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        maxLength={60}
+        description="So you can tell it apart later, e.g. “Blue key” or “Laptop passkey”."
+      />
       <button type="submit" disabled={busy || !name.trim()} className={buttonClasses('primary')}>
         {busy ? 'Waiting for your key…' : 'Register the security key or passkey'}
       </button>

@@ -37,7 +37,9 @@ export default async function OutboxMessagePage({ params }: { params: Promise<{ 
           <dt className="text-zinc-500">To</dt>
           <dd>{message.to}</dd>
           <dt className="text-zinc-500">Date</dt>
-          <dd><Time value={message.date} withSeconds /></dd>
+          <dd>
+            <Time value={message.date} withSeconds />
+          </dd>
         </dl>
         <pre className="overflow-x-auto rounded-md bg-zinc-50 p-4 font-sans text-sm whitespace-pre-wrap dark:bg-zinc-950" data-testid="outbox-text">
           {linkify(message.text)}
