@@ -14,7 +14,9 @@ let current: (ReproofRequest & { resolve: (proven: boolean) => void }) | null = 
 let mounted = 0;
 let nextId = 1;
 const listeners = new Set<() => void>();
-const emit = () => listeners.forEach((listener) => listener());
+const emit = () => {
+  for (const listener of listeners) listener();
+};
 
 /**
  * Opens the dialog and resolves true once the user proved it is them, false when they cancel

@@ -29,8 +29,8 @@ async function apiAs(playwright: { request: { newContext: (o: object) => Promise
   return playwright.request.newContext({ baseURL: portal().url, extraHTTPHeaders: { cookie }, storageState: NO_COOKIES });
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const stepFor = (path: string) => new RegExp(`/sign-in/second-factor\\?rd=${escape(encodeURIComponent(path))}$`);
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const stepFor = (path: string) => new RegExp(`/sign-in/second-factor\\?rd=${escapeRegex(encodeURIComponent(path))}$`);
 const setting = (key: string) =>
   withDb(portal(), (db) => (db.prepare('SELECT "value" FROM "Setting" WHERE "key" = ?').get(key) as { value: string } | undefined)?.value ?? null);
 const groupsOf = (userId: string) =>

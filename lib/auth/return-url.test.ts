@@ -115,8 +115,8 @@ const HOSTILE: [string, unknown][] = [
   ['angle brackets', '<https://app.example.com/>'],
   ['quoted', '"https://app.example.com/"'],
   // Lengths and types.
-  ['too long', 'https://app.example.com/' + 'a'.repeat(RETURN_URL_MAX_LENGTH)],
-  ['too long relative', '/' + 'a'.repeat(RETURN_URL_MAX_LENGTH)],
+  ['too long', `https://app.example.com/${'a'.repeat(RETURN_URL_MAX_LENGTH)}`],
+  ['too long relative', `/${'a'.repeat(RETURN_URL_MAX_LENGTH)}`],
   ['empty string', ''],
   ['undefined', undefined],
   ['null', null],

@@ -38,7 +38,7 @@ export function loadSecrets(dataDir: string, encryptionKeyFromEnv: string | unde
   };
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    writeFileSync(temporary, JSON.stringify(fresh, null, 2) + '\n', { flag: 'wx', mode: 0o600 });
+    writeFileSync(temporary, `${JSON.stringify(fresh, null, 2)}\n`, { flag: 'wx', mode: 0o600 });
     linkSync(temporary, file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {

@@ -32,7 +32,7 @@ describe('describeUserAgent', () => {
 
   it('shows an unrecognised agent as is, cut to 60 characters', () => {
     expect(describeUserAgent('Paperless-Sync/2.1')).toBe('Paperless-Sync/2.1');
-    const long = 'SomeBot/1.0 ' + 'x'.repeat(100);
+    const long = `SomeBot/1.0 ${'x'.repeat(100)}`;
     expect(describeUserAgent(long)).toBe(long.slice(0, 60));
     expect(describeUserAgent(long)).toHaveLength(60);
   });

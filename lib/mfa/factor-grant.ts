@@ -24,7 +24,7 @@ export async function inspectGrant(
     where: { tokenHash: sha256Hex(input.token) },
     select: { id: true, purpose: true, userId: true, expiresAt: true, usedAt: true, deviceHash: true, action: true, data: true },
   });
-  if (!row || row.purpose !== 'factor_grant' || row.action !== input.action || row.userId !== input.userId)
+  if (row?.purpose !== 'factor_grant' || row.action !== input.action || row.userId !== input.userId)
     throw refuse('This page is not valid for your account. Ask for a new link on the Security page.');
   if (row.usedAt) throw refuse('This factor has already been added. Add another from the Security page.');
   if (row.expiresAt.getTime() <= (input.now ?? new Date()).getTime())

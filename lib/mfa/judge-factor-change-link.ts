@@ -34,7 +34,7 @@ export function judgeFactorChangeLink(
   row: FactorChangeLinkRow | null,
   input: { userId: string; browserHash: string | null; now: Date },
 ): FactorChangeLinkState {
-  if (!row || row.purpose !== 'device_link' || !row.action || !isFactorChangeAction(row.action)) return { status: 'invalid' };
+  if (row?.purpose !== 'device_link' || !row.action || !isFactorChangeAction(row.action)) return { status: 'invalid' };
   const data = readData(row.data);
   if (!data) return { status: 'invalid' };
   if (row.usedAt) return { status: 'used' };

@@ -5,7 +5,14 @@ import { createTokenQueue } from './token-queue';
 function fakeClock() {
   let t = 0;
   const sleeps: number[] = [];
-  return { now: () => t, sleep: async (ms: number) => void (sleeps.push(ms), (t += ms)), sleeps };
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      t += ms;
+    },
+    sleeps,
+  };
 }
 
 const throttled = (seconds?: number) => new PaperlessError('throttled', 'throttled', 429, seconds);
@@ -50,7 +57,12 @@ describe('the /api/token/ queue', () => {
     const clock = fakeClock();
     const queue = createTokenQueue({ maxWaitMs: 70_000, defaultRetryMs: 15_000, ...clock });
     let calls = 0;
-    await expect(queue.run(async () => (calls++, Promise.reject(new PaperlessError('http', 'boom', 500))))).rejects.toThrow('boom');
+    await expect(
+      queue.run(async () => {
+        calls++;
+        throw new PaperlessError('http', 'boom', 500);
+      }),
+    ).rejects.toThrow('boom');
     expect(calls).toBe(1);
     expect(clock.sleeps).toEqual([]);
   });

@@ -62,7 +62,10 @@ export function compileRules(rules: readonly TStoredRule[]): TCompiledRuleSet {
   const other: number[] = [];
   const add = (map: Map<string, number[]>, key: string, i: number) => (map.get(key) ?? map.set(key, []).get(key)!).push(i);
   compiled.forEach((rule, i) => {
-    if (rule.domains === null) return void other.push(i);
+    if (rule.domains === null) {
+      other.push(i);
+      return;
+    }
     for (const domain of rule.domains.exact) add(exact, domain, i);
     for (const end of rule.domains.suffixes) add(suffix, end, i);
   });

@@ -33,9 +33,9 @@ export function prefixProblem(prefix: string): string | null {
 /** The prefix as the evaluator compares it: canonical escapes, then lower case. */
 export function comparablePrefix(prefix: string): string {
   return prefix
-    .replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
+    .replace(/%([0-9A-Fa-f]{2})/g, (sequence, hex: string) => {
       const char = String.fromCharCode(parseInt(hex, 16));
-      return UNRESERVED.test(char) ? char : escape.toUpperCase();
+      return UNRESERVED.test(char) ? char : sequence.toUpperCase();
     })
     .toLowerCase();
 }

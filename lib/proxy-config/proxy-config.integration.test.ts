@@ -234,7 +234,7 @@ describe.each([
     expect(seen.headers['remote-groups']).toBe('admins,users');
     expect(seen.headers['remote-name']).toBe('Alice Example');
     expect(seen.headers['remote-email']).toBe('alice@example.test');
-    expect(seen.headers['remote_user']).toBeUndefined();
+    expect(seen.headers.remote_user).toBeUndefined();
     expect(seen.headers['x-original-url']).toBeUndefined();
     // The session cookie stays between the browser and Gatehouse.
     expect(seen.headers.cookie).toBeUndefined();
@@ -251,7 +251,7 @@ describe.each([
     }
     expect(call.headers.cookie).toBe('gh=alice');
     expect(call.headers['remote-user']).toBeUndefined();
-    expect(call.headers['remote_user']).toBeUndefined();
+    expect(call.headers.remote_user).toBeUndefined();
   });
 
   it('strips client identity headers even when Gatehouse lets a request pass anonymously', async () => {

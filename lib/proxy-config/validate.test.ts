@@ -35,7 +35,7 @@ describe('isHostname', () => {
     'a..b',
     '127.0.0.1',
     'under_score.example.com',
-    'x'.repeat(64) + '.example.com',
+    `${'x'.repeat(64)}.example.com`,
     'evil.com;\n}',
     'evil.com { }',
   ])('rejects %j', (host) => {

@@ -10,7 +10,7 @@ import type { TProxyConfig, TProxyConfigInput, TTlsMode, TUpstream } from './typ
 export class ProxyConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(
-      `Cannot generate the proxy configuration: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` + problems.map((p) => `  - ${p}`).join('\n'),
+      `Cannot generate the proxy configuration: ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
     );
     this.name = 'ProxyConfigError';
   }

@@ -37,7 +37,7 @@ export const ipSubject = (ip: string) => `ip:${ip.trim().toLowerCase()}`;
 export function subjectsOf(target: RegulationTarget): string[] {
   const subjects: string[] = [];
   if (target.userId) subjects.push(userSubject(target.userId));
-  if (target.ip && target.ip.trim()) subjects.push(ipSubject(target.ip));
+  if (target.ip?.trim()) subjects.push(ipSubject(target.ip));
   return subjects;
 }
 

@@ -185,7 +185,7 @@ async function main(): Promise<void> {
     return;
   }
   if (command === 'setup-link') {
-    if (!(await printSetupLink(env))) console.log('An administrator already exists: sign in at ' + `${env.url}/sign-in`);
+    if (!(await printSetupLink(env))) console.log(`An administrator already exists: sign in at ${env.url}/sign-in`);
     await closeDb();
     return;
   }

@@ -108,22 +108,22 @@ describe('isWellFormedSessionToken', () => {
   it('accepts 43 base64url characters', () => {
     expect(isWellFormedSessionToken(randomToken())).toBe(true);
     expect(isWellFormedSessionToken('A'.repeat(43))).toBe(true);
-    expect(isWellFormedSessionToken('aZ09-_'.repeat(7) + 'x')).toBe(true);
+    expect(isWellFormedSessionToken(`${'aZ09-_'.repeat(7)}x`)).toBe(true);
   });
 
   it.each([
     ['empty', ''],
     ['42 characters', 'A'.repeat(42)],
     ['44 characters', 'A'.repeat(44)],
-    ['standard base64 plus', 'A'.repeat(42) + '+'],
-    ['standard base64 slash', 'A'.repeat(42) + '/'],
-    ['padding', 'A'.repeat(42) + '='],
-    ['dot', 'A'.repeat(42) + '.'],
-    ['space', 'A'.repeat(42) + ' '],
-    ['trailing newline', 'A'.repeat(43) + '\n'],
-    ['leading space', ' ' + 'A'.repeat(43)],
-    ['unicode letter', 'A'.repeat(42) + 'é'],
-    ['SQL', "' OR 1=1 --" + 'A'.repeat(32)],
+    ['standard base64 plus', `${'A'.repeat(42)}+`],
+    ['standard base64 slash', `${'A'.repeat(42)}/`],
+    ['padding', `${'A'.repeat(42)}=`],
+    ['dot', `${'A'.repeat(42)}.`],
+    ['space', `${'A'.repeat(42)} `],
+    ['trailing newline', `${'A'.repeat(43)}\n`],
+    ['leading space', ` ${'A'.repeat(43)}`],
+    ['unicode letter', `${'A'.repeat(42)}é`],
+    ['SQL', `' OR 1=1 --${'A'.repeat(32)}`],
   ])('refuses %s', (_, token) => {
     expect(isWellFormedSessionToken(token)).toBe(false);
   });

@@ -39,7 +39,7 @@ export function domainOf(email: string): string {
 
 export function decideSignup(input: SignupInput): SignupDecision {
   const email = input.email?.trim().toLowerCase() ?? '';
-  if (!email || !email.includes('@')) return { outcome: 'refused', reason: 'no-email', message: REFUSAL_MESSAGES['no-email'] };
+  if (!email?.includes('@')) return { outcome: 'refused', reason: 'no-email', message: REFUSAL_MESSAGES['no-email'] };
   if (input.emailVerified) {
     if (input.hasInvitation) return { outcome: 'active', reason: 'invitation' };
     if (input.approvedEmails.includes(email)) return { outcome: 'active', reason: 'approved-email' };

@@ -117,7 +117,7 @@ describe.each(DIALECTS)('signup on %s', (dialect) => {
     const out: OutboxMessage[] = [];
     for (const file of files) {
       const message = await readOutboxMessage(env.outboxDir, file);
-      if (message && message.to.split(/,\s*/).some((to) => to.replace(/^.*</, '').replace(/>$/, '').toLowerCase() === address.toLowerCase())) out.push(message);
+      if (message?.to.split(/,\s*/).some((to) => to.replace(/^.*</, '').replace(/>$/, '').toLowerCase() === address.toLowerCase())) out.push(message);
     }
     return out;
   }

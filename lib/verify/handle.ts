@@ -19,7 +19,7 @@ export const VERIFY_PATHS: Record<string, VerifyFlavour> = {
 
 /** The flavour for a request URL ("/api/verify?x" → auth-request), or null for other paths. */
 export function verifyFlavourOf(url: string | undefined): VerifyFlavour | null {
-  if (!url || !url.startsWith('/api/')) return null;
+  if (!url?.startsWith('/api/')) return null;
   const query = url.indexOf('?');
   return VERIFY_PATHS[query < 0 ? url : url.slice(0, query)] ?? null;
 }

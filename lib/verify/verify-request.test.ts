@@ -4,7 +4,7 @@
  * the built server in verify.integration.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { ask, deps, ONE, rule, secondFactor, signIn, TWO } from '../../test/support/verify-harness';
+import { ask, deps, ONE, secondFactor, signIn, TWO } from '../../test/support/verify-harness';
 import type { VerifyFlavour } from './forwarded-request';
 import { verifyRequest } from './verify-request';
 

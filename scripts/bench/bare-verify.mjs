@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 const index = process.argv.indexOf('--port');
 const port = index > 0 ? Number(process.argv[index + 1]) : 0;
 
-const server = createServer((req, res) => {
+const server = createServer((_req, res) => {
   res.writeHead(200, { 'Cache-Control': 'no-store', 'Content-Length': '0' });
   res.end();
 });

@@ -90,8 +90,8 @@ describe("canonicalPath (the harness's own reading of the canonical target)", ()
         expect(result.path).toMatch(/^\/[\x21-\x7e]*$/);
         expect(result.path).not.toMatch(/[\\;#]|%(?![0-9A-F]{2})|%(2F|5C|[01][0-9A-F]|7F)|\/\/|(^|\/)\.\.?(\/|$)/);
         // Only reserved characters stay escaped, always with upper-case hex.
-        for (const escape of result.path.match(/%[0-9A-F]{2}/g) ?? [])
-          expect(String.fromCharCode(parseInt(escape.slice(1), 16))).not.toMatch(/[A-Za-z0-9\-._~]/);
+        for (const sequence of result.path.match(/%[0-9A-F]{2}/g) ?? [])
+          expect(String.fromCharCode(parseInt(sequence.slice(1), 16))).not.toMatch(/[A-Za-z0-9\-._~]/);
       }),
     );
   });

@@ -404,7 +404,7 @@ export function runField(
 
 /** Django's EmailValidator (ASCII domains; `localhost` allowed). */
 export function isValidEmail(value: string): boolean {
-  if (!value || !value.includes('@') || value.length > 320) return false;
+  if (!value?.includes('@') || value.length > 320) return false;
   const at = value.lastIndexOf('@');
   const user = value.slice(0, at);
   const domain = value.slice(at + 1);
@@ -576,7 +576,7 @@ export const PERMISSIONS: Permission[] = Object.entries(MODELS)
     { app: 'paperless', model: 'applicationconfiguration', codename: 'view_global_statistics' },
     { app: 'paperless', model: 'applicationconfiguration', codename: 'view_system_monitoring' },
   ])
-  .sort((a, b) => (a.app + ' ' + a.model + ' ' + a.codename < b.app + ' ' + b.model + ' ' + b.codename ? -1 : 1));
+  .sort((a, b) => (`${a.app} ${a.model} ${a.codename}` < `${b.app} ${b.model} ${b.codename}` ? -1 : 1));
 
 const BY_CODENAME = new Map(PERMISSIONS.map((p) => [p.codename, p]));
 

@@ -31,6 +31,7 @@ type Call = {
   body?: string;
 };
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests read each answer's JSON by the fields the fact names
 async function call(path: string, options: Call = {}): Promise<RawResponse & { json(): any }> {
   if (!fake) throw new Error('no fake');
   const headers: OutgoingHttpHeaders = { ...options.headers };

@@ -767,7 +767,7 @@ class FakePaperlessServer implements FakePaperless {
   private parseData(ctx: Ctx, parsers: string[]): RequestData {
     const contentType = ctx.meta.get('CONTENT_TYPE') ?? '';
     const isForm = ['application/x-www-form-urlencoded', 'multipart/form-data'].includes(
-      parseMediaType(contentType).main + '/' + parseMediaType(contentType).sub,
+      `${parseMediaType(contentType).main}/${parseMediaType(contentType).sub}`,
     );
     // Request._load_stream: no (or a zero) Content-Length means no body, even for chunked requests.
     const length = pythonInt(ctx.meta.get('CONTENT_LENGTH') ?? '0') ?? 0;
@@ -1543,8 +1543,8 @@ class FakePaperlessServer implements FakePaperless {
     if (rest === 'app/v1/auth/session' && (ctx.method === 'GET' || ctx.method === 'HEAD')) {
       const sessionToken = ctx.meta.get('HTTP_X_SESSION_TOKEN') ?? '';
       const session = this.headlessSessions.get(sessionToken);
-      const user = session && !session.pendingMfa && this.userList.find((u) => u.id === session.userId);
-      return user && user.is_active ? authenticated(user, sessionToken) : notAuthenticated();
+      const user = session && !session.pendingMfa ? this.userList.find((u) => u.id === session.userId) : undefined;
+      return user?.is_active ? authenticated(user, sessionToken) : notAuthenticated();
     }
     return notModelled(`${ctx.method} ${ctx.path}`);
   }

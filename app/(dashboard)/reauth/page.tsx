@@ -18,7 +18,7 @@ export default async function ReauthPage({ searchParams }: { searchParams: Promi
   const params = await searchParams;
   const target = safeReturnUrl(typeof params.rd === 'string' ? params.rd : undefined, returnUrlPolicyOf(getEnv()));
   // Only back to this portal: the pages that send people here are its own.
-  const next = target && target.startsWith('/') ? target : '/';
+  const next = target?.startsWith('/') ? target : '/';
   const methods = await reproveMethods(getDb(), user);
   return (
     <div className="mx-auto max-w-md">

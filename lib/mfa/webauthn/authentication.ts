@@ -88,7 +88,7 @@ export async function finishAuthentication(
     where: { credentialId },
     select: { id: true, userId: true, kind: true, credentialId: true, publicKey: true, counter: true },
   });
-  if (!factor || factor.kind !== 'webauthn' || !factor.credentialId || !factor.publicKey) return fail('unknown-credential');
+  if (factor?.kind !== 'webauthn' || !factor.credentialId || !factor.publicKey) return fail('unknown-credential');
   if (input.expectedUserId !== null && factor.userId !== input.expectedUserId) return fail('wrong-user');
 
   // The user handle is what the passkey was created for (startRegistration's userID). Usernameless

@@ -29,7 +29,7 @@ for (const body of input) {
     ]);
     results.push(Array.isArray(decoded) ? 'ok' : `not a list: ${typeof decoded}`);
   } catch (error) {
-    results.push(`error: ${error && error.message}`);
+    results.push(`error: ${error?.message}`);
   }
 }
 process.stdout.write(JSON.stringify(results));

@@ -21,39 +21,39 @@ export function StatusCard({ u, self }: { u: UserDetail; self: boolean }) {
         {u.statusReason && <p>Reason: {u.statusReason}</p>}
         <div className="flex flex-wrap gap-2">
           {/* Rendered whatever the status (hidden when not applicable), so a result survives the page refreshing. */}
-          <>
-            <ConfirmActionButton
-              hideButton={u.status !== 'pending'}
-              action={approveUserAction}
-              fields={{ userId: u.id }}
-              label="Approve"
-              srLabel={u.username}
-              title={`Approve ${u.username}?`}
-              confirmLabel={`Approve ${u.username}`}
-              pendingLabel="Approving…"
-              confirm={
-                <p>
-                  Approve <strong>{u.username}</strong>? They can sign in at once and are told by email.
-                </p>
-              }
-            />
-            <ConfirmActionButton
-              hideButton={u.status !== 'pending'}
-              action={rejectUserAction}
-              fields={{ userId: u.id }}
-              label="Reject"
-              srLabel={u.username}
-              title={`Reject ${u.username}?`}
-              confirmLabel={`Reject ${u.username}`}
-              pendingLabel="Rejecting…"
-              danger
-              confirm={
-                <p>
-                  Reject the signup of <strong>{u.username}</strong>? They are told by email.
-                </p>
-              }
-            />
-          </>
+
+          <ConfirmActionButton
+            hideButton={u.status !== 'pending'}
+            action={approveUserAction}
+            fields={{ userId: u.id }}
+            label="Approve"
+            srLabel={u.username}
+            title={`Approve ${u.username}?`}
+            confirmLabel={`Approve ${u.username}`}
+            pendingLabel="Approving…"
+            confirm={
+              <p>
+                Approve <strong>{u.username}</strong>? They can sign in at once and are told by email.
+              </p>
+            }
+          />
+          <ConfirmActionButton
+            hideButton={u.status !== 'pending'}
+            action={rejectUserAction}
+            fields={{ userId: u.id }}
+            label="Reject"
+            srLabel={u.username}
+            title={`Reject ${u.username}?`}
+            confirmLabel={`Reject ${u.username}`}
+            pendingLabel="Rejecting…"
+            danger
+            confirm={
+              <p>
+                Reject the signup of <strong>{u.username}</strong>? They are told by email.
+              </p>
+            }
+          />
+
           {!self && (
             <ConfirmActionButton
               hideButton={u.status !== 'active'}
