@@ -21,7 +21,6 @@ export function StatusCard({ u, self }: { u: UserDetail; self: boolean }) {
         {u.statusReason && <p>Reason: {u.statusReason}</p>}
         <div className="flex flex-wrap gap-2">
           {/* Rendered whatever the status (hidden when not applicable), so a result survives the page refreshing. */}
-
           <ConfirmActionButton
             hideButton={u.status !== 'pending'}
             action={approveUserAction}
@@ -53,7 +52,6 @@ export function StatusCard({ u, self }: { u: UserDetail; self: boolean }) {
               </p>
             }
           />
-
           {!self && (
             <ConfirmActionButton
               hideButton={u.status !== 'active'}
