@@ -21,7 +21,8 @@ type DmmfField = {
   relationFromFields?: string[];
   relationOnDelete?: string;
 };
-type DmmfModel = { name: string; fields: DmmfField[]; primaryKey: { fields: string[] } | null };
+/** dbName: the table a model is mapped to with @@map (null when it is the model's name). */
+type DmmfModel = { name: string; dbName: string | null; fields: DmmfField[]; primaryKey: { fields: string[] } | null };
 type DmmfIndex = { model: string; type: 'id' | 'unique' | 'normal' | 'fulltext'; fields: { name: string }[] };
 
 type Column = { name: string; type: string; nullable: boolean; default: string | null };
@@ -141,6 +142,7 @@ describe.each(DIALECTS)('migrated %s database matches the Prisma schema', (diale
   let t: TestDatabase;
   let actual: Awaited<ReturnType<typeof inspect>>;
   const model = loadDmmf(dialect);
+  const tableOf = (name: string) => model.models.find((m) => m.name === name)?.dbName ?? name;
 
   beforeAll(async () => {
     t = await createTestDatabase(dialect);
@@ -149,14 +151,14 @@ describe.each(DIALECTS)('migrated %s database matches the Prisma schema', (diale
   afterAll(async () => t?.drop());
 
   it('has exactly one table per model, plus the migrations table', () => {
-    expect(actual.tables.sort()).toEqual([...model.models.map((m) => m.name), MIGRATIONS_TABLE].sort());
+    expect(actual.tables.sort()).toEqual([...model.models.map((m) => tableOf(m.name)), MIGRATIONS_TABLE].sort());
   });
 
   for (const m of model.models) {
     const scalars = m.fields.filter((f) => f.kind === 'scalar' || f.kind === 'enum');
 
     it(`${m.name}: every column exists with the schema's type and nullability, and nothing else`, () => {
-      const cols = actual.columns.get(m.name) ?? [];
+      const cols = actual.columns.get(tableOf(m.name)) ?? [];
       expect(cols.map((c) => c.name).sort()).toEqual(scalars.map((f) => f.name).sort());
       for (const field of scalars) {
         const column = cols.find((c) => c.name === field.name)!;
@@ -166,7 +168,7 @@ describe.each(DIALECTS)('migrated %s database matches the Prisma schema', (diale
     });
 
     it(`${m.name}: literal and now() defaults exist in the database`, () => {
-      const cols = actual.columns.get(m.name) ?? [];
+      const cols = actual.columns.get(tableOf(m.name)) ?? [];
       for (const field of scalars) {
         const column = cols.find((c) => c.name === field.name)!;
         const def = field.default as { name?: string } | string | number | boolean | undefined;
@@ -185,7 +187,7 @@ describe.each(DIALECTS)('migrated %s database matches the Prisma schema', (diale
     });
 
     it(`${m.name}: primary key, unique and plain indexes match`, () => {
-      const have = actual.indexes.get(m.name) ?? [];
+      const have = actual.indexes.get(tableOf(m.name)) ?? [];
       const want = model.indexes.filter((i) => i.model === m.name);
       for (const index of want) {
         const cols = index.fields.map((f) => f.name);
@@ -199,13 +201,13 @@ describe.each(DIALECTS)('migrated %s database matches the Prisma schema', (diale
     });
 
     it(`${m.name}: foreign keys and their ON DELETE actions match the relations`, () => {
-      const have = actual.fks.get(m.name) ?? [];
+      const have = actual.fks.get(tableOf(m.name)) ?? [];
       const relations = m.fields.filter((f) => f.kind === 'object' && f.relationFromFields && f.relationFromFields.length > 0);
       expect(have.length).toBe(relations.length);
       for (const relation of relations) {
         const fk = have.find((f) => f.columns.join(',') === relation.relationFromFields!.join(','));
         expect(fk).toBeDefined();
-        expect(fk!.table).toBe(relation.type);
+        expect(fk!.table).toBe(tableOf(relation.type));
         const onDelete = (relation.relationOnDelete ?? (relation.isRequired ? 'Restrict' : 'SetNull')).replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
         expect({ relation: relation.name, onDelete: fk!.onDelete }).toEqual({ relation: relation.name, onDelete });
       }
