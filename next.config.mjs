@@ -6,7 +6,10 @@
 const staticSecurityHeaders = [
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   // Links carry one-time tokens in their path: never leak them to another site.
-  { key: 'Referrer-Policy', value: 'no-referrer' },
+  // same-origin, not no-referrer: under no-referrer a browser sends a plain form submission (one
+  // sent before the page's script has loaded, or with scripts off) with `Origin: null` even to
+  // its own origin, and the CSRF checks (proxy.ts, the action pipeline, Next's own) refuse it.
+  { key: 'Referrer-Policy', value: 'same-origin' },
   { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
   { key: 'Cross-Origin-Resource-Policy', value: 'same-origin' },
   { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()' },

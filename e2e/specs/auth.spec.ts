@@ -103,7 +103,7 @@ test('pages carry the security headers and a nonce-based CSP without unsafe-eval
   expect(headers['content-security-policy']).not.toContain('unsafe-eval');
   expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
   expect(headers['x-content-type-options']).toBe('nosniff');
-  expect(headers['referrer-policy']).toBe('no-referrer');
+  expect(headers['referrer-policy']).toBe('same-origin');
   expect(headers['x-frame-options']).toBe('DENY');
   expect(headers['x-powered-by']).toBeUndefined();
   const health = await request.get('/api/health');
