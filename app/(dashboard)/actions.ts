@@ -5,6 +5,7 @@ import { actorOf } from '@/lib/actions/actor';
 import { publicAction } from '@/lib/actions/safe-action';
 import { getCurrentSession } from '@/lib/auth/current-session';
 import { clearSessionCookie } from '@/lib/auth/session-cookie';
+import { SIGNED_OUT, SIGNED_OUT_PARAM } from '@/lib/auth/signed-out-notice';
 import { getDb } from '@/lib/db';
 import { revokeSession } from '@/lib/sessions/revoke-session';
 
@@ -21,5 +22,5 @@ export const signOutAction = publicAction('app/(dashboard)/actions.ts#signOutAct
     });
   }
   await clearSessionCookie();
-  redirect('/sign-in?signedOut=1');
+  redirect(`/sign-in?${SIGNED_OUT_PARAM}=${SIGNED_OUT.here}`);
 });

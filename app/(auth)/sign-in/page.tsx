@@ -6,6 +6,7 @@ import { getEnv } from '@/lib/config';
 import { Alert } from '@/components/ui/alert';
 import { nextAuthErrorMessage } from '@/lib/auth/identity/next-auth-errors';
 import { providerButtons } from '@/lib/auth/providers/registry';
+import { SIGNED_OUT_PARAM, signedOutNotice } from '@/lib/auth/signed-out-notice';
 import { DuplicateCookieNotice } from './duplicate-cookie-notice';
 import { EmailLinkForm } from './email-link-form';
 import { PasskeyButton } from './passkey-button';
@@ -21,6 +22,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const target = safeReturnUrl(rd, returnUrlPolicyOf(env));
   const current = await getCurrentSession();
   if (current.status === 'ok') redirect(target ?? '/');
+  const notice = signedOutNotice(params[SIGNED_OUT_PARAM], current);
   return (
     <div>
       <h1 className="text-xl font-semibold">Sign in</h1>
@@ -28,6 +30,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         {target && !target.startsWith('/') ? `Sign in to continue to ${new URL(target).host}.` : `Sign in to ${env.appName}.`}
       </p>
       <DuplicateCookieNotice />
+      {notice && (
+        <Alert tone={notice.kind === 'signed-out' ? 'success' : 'info'} live className="mb-4" testId="signed-out-notice" title={notice.title}>
+          {notice.text}
+        </Alert>
+      )}
       {typeof params.error === 'string' && (
         <Alert tone="error" className="mb-4" testId="provider-problem">
           {nextAuthErrorMessage(params.error)}

@@ -4,6 +4,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { userAction } from '@/lib/actions/safe-action';
 import { clearSessionCookie } from '@/lib/auth/session-cookie';
+import { SIGNED_OUT, SIGNED_OUT_PARAM } from '@/lib/auth/signed-out-notice';
 import { getDb } from '@/lib/db';
 import { revokeSession, revokeUserSessions } from '@/lib/sessions/revoke-session';
 
@@ -14,7 +15,7 @@ export const revokeSessionAction = userAction(
     await revokeSession(getDb(), { sessionId, ownerId: user.id, actor, reason: 'user', meta });
     if (sessionId === session.id) {
       await clearSessionCookie();
-      redirect('/sign-in?signedOut=1');
+      redirect(`/sign-in?${SIGNED_OUT_PARAM}=${SIGNED_OUT.here}`);
     }
     revalidatePath('/security');
     return { status: 'success', message: 'The session was ended. That browser is signed out.' };
@@ -34,7 +35,7 @@ export const signOutEverywhereAction = userAction(
     });
     if (keepThis === 'no') {
       await clearSessionCookie();
-      redirect('/sign-in?signedOut=everywhere');
+      redirect(`/sign-in?${SIGNED_OUT_PARAM}=${SIGNED_OUT.everywhere}`);
     }
     revalidatePath('/security');
     return { status: 'success', message: count === 0 ? 'No other sessions were open.' : `Signed out ${count} other session${count === 1 ? '' : 's'}.` };

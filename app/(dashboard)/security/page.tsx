@@ -97,7 +97,10 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
               <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 py-3" data-testid="session-row">
                 <div className="min-w-0 text-sm">
                   <p className="font-medium">
-                    {label} {s.current && <Badge tone="indigo">this browser</Badge>}
+                    <span title={s.userAgent ?? undefined} data-testid="session-agent">
+                      {describeUserAgent(s.userAgent)}
+                    </span>
+                    {s.ip ? ` from ${s.ip}` : ''} {s.current && <Badge tone="indigo">this browser</Badge>}
                   </p>
                   <p className="text-zinc-600 dark:text-zinc-400">
                     Signed in <Time value={s.createdAt} /> · last active <Time value={s.lastSeenAt} /> · ends <Time value={s.endsAt} />

@@ -28,7 +28,11 @@ export function AuditRow({ row }: { row: TAuditRow }) {
       </td>
       <td className="px-4 py-2 text-zinc-600 dark:text-zinc-400">
         {row.ip ?? '—'}
-        {row.userAgent && <span className="block text-xs">{describeUserAgent(row.userAgent)}</span>}
+        {row.userAgent && (
+          <span className="block text-xs" title={row.userAgent}>
+            {describeUserAgent(row.userAgent)}
+          </span>
+        )}
       </td>
       <td className="px-4 py-2 text-xs text-zinc-600 dark:text-zinc-400">
         {row.data

@@ -1,6 +1,7 @@
 import { ConfirmActionButton } from '@/components/forms/confirm-action-button';
 import { Card } from '@/components/ui/card';
 import { Time } from '@/components/ui/time';
+import { describeUserAgent } from '@/lib/http/user-agent';
 import type { UserDetail } from '@/lib/users/get-user-detail';
 import { revokeUserSessionsAction } from '../actions';
 
@@ -36,7 +37,10 @@ export function SessionsCard({ u, self }: { u: UserDetail; self: boolean }) {
           {u.sessions.map((s) => (
             <li key={s.id} className="py-2">
               {s.level === 'two_factor' ? 'Two factors' : 'One factor'} · {s.ip ?? 'unknown address'} ·{' '}
-              <span className="text-zinc-500">{(s.userAgent ?? 'unknown browser').slice(0, 80)}</span> · last seen <Time value={s.lastSeenAt} />
+              <span className="text-zinc-500" title={s.userAgent ?? undefined} data-testid="session-agent">
+                {describeUserAgent(s.userAgent)}
+              </span>{' '}
+              · last seen <Time value={s.lastSeenAt} />
             </li>
           ))}
         </ul>
