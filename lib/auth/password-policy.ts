@@ -66,7 +66,7 @@ export function checkPasswordStrength(password: string, context: { username?: st
   const estimated = normalized.slice(0, ESTIMATE_PREFIX);
   const result = estimator().check(estimated, personal);
   const word = wordWithAffixes(estimated, result.sequence);
-  if (word) return { ok: false, message: word.dictionaryName.startsWith('passwords') ? COMMON_WITH_AFFIXES_MESSAGE : WORD_WITH_AFFIXES_MESSAGE };
+  if (word) return { ok: false, message: word.common ? COMMON_WITH_AFFIXES_MESSAGE : WORD_WITH_AFFIXES_MESSAGE };
   if (result.score < MIN_SCORE) {
     const hint = [result.feedback.warning, ...result.feedback.suggestions].filter(Boolean).join(' ');
     return { ok: false, message: `${TOO_EASY}${hint ? ` ${hint}` : ''}` };
@@ -75,19 +75,32 @@ export function checkPasswordStrength(password: string, context: { username?: st
 }
 
 const LETTER = /\p{L}/u;
+/** Letters in one run, with only digits, symbols or spaces before and after: "!Summer2024!!". */
+const ONE_LETTER_RUN = /^([^\p{L}]*)(\p{L}+)([^\p{L}]*)$/u;
 
 /**
- * The dictionary word, when the password is one (any case, l33t or reversed) with only digits and
- * symbols before or after it and an attacker who tries exactly that shape needs few guesses: the
- * word's guesses times those of what surrounds it, each as zxcvbn estimates it alone.
+ * When the password is one word (any case; l33t or reversed as zxcvbn finds it) with only digits
+ * and symbols before or after it, and an attacker who tries exactly that shape needs few guesses:
+ * the word's guesses times those of what surrounds it, each as zxcvbn estimates it alone. Says
+ * whether the word itself is a common password.
  */
-function wordWithAffixes(password: string, sequence: MatchExtended[]): DictionaryMatch | undefined {
+function wordWithAffixes(password: string, sequence: MatchExtended[]): { common: boolean } | undefined {
+  const parts = splitAroundWord(password, sequence);
+  if (!parts) return undefined;
+  const word = estimator().check(parts.word);
+  const guessesOf = (part: string) => (part ? estimator().check(part).guesses : 1);
+  if (word.guesses * guessesOf(parts.before) * guessesOf(parts.after) >= WORD_WITH_AFFIXES_MAX_GUESSES) return undefined;
+  return { common: word.sequence.some((match) => isDictionaryMatch(match) && match.dictionaryName.startsWith('passwords')) };
+}
+
+function splitAroundWord(password: string, sequence: MatchExtended[]): { before: string; word: string; after: string } | undefined {
+  const run = ONE_LETTER_RUN.exec(password);
+  if (run) return { before: run[1] ?? '', word: run[2] ?? '', after: run[3] ?? '' };
+  // A word with digits inside (l33t: "Summ3r"): zxcvbn's own match says where it starts and ends.
   const withLetters = sequence.filter((match) => LETTER.test(match.token));
   const word = withLetters[0];
   if (withLetters.length !== 1 || !isDictionaryMatch(word)) return undefined;
-  const guessesOf = (part: string) => (part ? estimator().check(part).guesses : 1);
-  const guesses = guessesOf(word.token) * guessesOf(password.slice(0, word.i)) * guessesOf(password.slice(word.j + 1));
-  return guesses < WORD_WITH_AFFIXES_MAX_GUESSES ? word : undefined;
+  return { before: password.slice(0, word.i), word: word.token, after: password.slice(word.j + 1) };
 }
 
 function isDictionaryMatch(match: MatchExtended | undefined): match is DictionaryMatch {
