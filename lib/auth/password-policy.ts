@@ -7,7 +7,7 @@
  * common and English packages ship (leaked passwords, diceware, common words, names, Wikipedia,
  * and word sequences such as months and seasons).
  */
-import { ZxcvbnFactory, type DictionaryMatch, type MatchExtended } from '@zxcvbn-ts/core';
+import { ZxcvbnFactory, type DictionaryMatch, type MatchEstimated, type MatchExtended } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as english from '@zxcvbn-ts/language-en';
 import { isBreachedPassword } from './password-policy-list';
@@ -88,9 +88,20 @@ function wordWithAffixes(password: string, sequence: MatchExtended[]): { common:
   const parts = splitAroundWord(password, sequence);
   if (!parts) return undefined;
   const word = estimator().check(parts.word);
-  const guessesOf = (part: string) => (part ? estimator().check(part).guesses : 1);
-  if (word.guesses * guessesOf(parts.before) * guessesOf(parts.after) >= WORD_WITH_AFFIXES_MAX_GUESSES) return undefined;
+  if (word.guesses * structureGuesses(parts.before) * structureGuesses(parts.after) >= WORD_WITH_AFFIXES_MAX_GUESSES) return undefined;
   return { common: word.sequence.some((match) => isDictionaryMatch(match) && match.dictionaryName.startsWith('passwords')) };
+}
+
+/**
+ * Guesses for digits and symbols by one who knows their shape: the product of zxcvbn's guesses
+ * for each piece it finds ("2024" a year, "!!" a repeat), without the cost zxcvbn adds for not
+ * knowing how many pieces there are.
+ */
+function structureGuesses(part: string): number {
+  if (!part) return 1;
+  return estimator()
+    .check(part)
+    .sequence.reduce((product, match) => product * Math.max(1, Number((match as MatchEstimated).guesses) || 1), 1);
 }
 
 function splitAroundWord(password: string, sequence: MatchExtended[]): { before: string; word: string; after: string } | undefined {
