@@ -148,6 +148,33 @@ test('a user creates a device token, sees it once with its QR code, lists it and
   expect(revoked.revokedAt).not.toBeNull();
 });
 
+test('a new device token expires in 90 days unless the user chooses otherwise, and the list says when', async ({ page }) => {
+  const user = await signedInUser(page, 'two_factor');
+  await page.goto('/tokens');
+  const expires = page.getByLabel('Expires');
+  await expect(expires.locator('option:checked')).toHaveText('In 90 days');
+  await expect(expires.locator('option', { hasText: 'Never (works until you revoke it)' })).toHaveCount(1);
+
+  await page.getByLabel('Device name').fill('Kitchen tablet');
+  const before = Date.now();
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await expect(page.getByTestId('new-token')).toBeVisible({ timeout: 20_000 });
+  const stored = withDb(
+    mainPortal(),
+    (db) => db.prepare(`SELECT "expiresAt" FROM "DeviceToken" WHERE "userId" = ?`).get(user.id) as { expiresAt: string | number | null },
+  );
+  expect(stored.expiresAt).not.toBeNull();
+  const expiresAt = new Date(typeof stored.expiresAt === 'number' ? stored.expiresAt : String(stored.expiresAt));
+  const days = (expiresAt.getTime() - before) / 86_400_000;
+  expect(days).toBeGreaterThan(89.99);
+  expect(days).toBeLessThan(90.01);
+  const day = expiresAt.toISOString().slice(0, 10);
+  await expect(page.getByTestId('new-token')).toContainText(day);
+
+  await page.getByRole('button', { name: 'Done: I have copied it' }).click();
+  await expect(page.getByTestId('token-row').filter({ hasText: 'Kitchen tablet' })).toContainText(day);
+});
+
 test('a user whose Paperless account has its own TOTP gets a clear message and no token', async ({ page }) => {
   const user = await signedInUser(page, 'two_factor');
   fake.addUser({ username: user.username, mfa: true });

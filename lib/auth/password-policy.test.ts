@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { PASSWORD_MIN_LENGTH, checkPasswordStrength, type PasswordVerdict } from './password-policy';
+import {
+  BREACHED_MESSAGE,
+  COMMON_WITH_AFFIXES_MESSAGE,
+  PASSWORD_MIN_LENGTH,
+  WORD_WITH_AFFIXES_MESSAGE,
+  checkPasswordStrength,
+  type PasswordVerdict,
+} from './password-policy';
+import { breachedPasswords } from './password-policy-list';
 
 const STRONG_12 = 'Tq8#vLm2!xZp';
 const PASSPHRASE = 'violet tractor umbrella sunrise 93';
@@ -101,4 +109,54 @@ describe('checkPasswordStrength', () => {
       expect(checkPasswordStrength(password)).toEqual({ ok: true });
     },
   );
+
+  describe('the passwords a new user actually tried', () => {
+    it.each([
+      ['Summer2024!!', WORD_WITH_AFFIXES_MESSAGE],
+      ['Autumn2023#!', WORD_WITH_AFFIXES_MESSAGE],
+      ['!!Winter2031', WORD_WITH_AFFIXES_MESSAGE],
+      ['DECEMBER1999?', WORD_WITH_AFFIXES_MESSAGE],
+      ['Summ3r2024!!', WORD_WITH_AFFIXES_MESSAGE],
+      ['Password123!', COMMON_WITH_AFFIXES_MESSAGE],
+      ['Welcome2024!', COMMON_WITH_AFFIXES_MESSAGE],
+      ['Qwerty123456!', COMMON_WITH_AFFIXES_MESSAGE],
+    ])('refuses %j, saying why', (password, message) => {
+      expect(refusal(checkPasswordStrength(password))).toBe(message);
+      expectReadable(message);
+    });
+
+    it('explains the word-with-a-year rule with an example and what to do instead', () => {
+      expect(WORD_WITH_AFFIXES_MESSAGE).toMatch(/^This password is too easy to guess\. A single word with a year, digits or symbols added/);
+      expect(WORD_WITH_AFFIXES_MESSAGE).toContain('Use a few unrelated words instead.');
+    });
+
+    it('still accepts one uncommon word with enough random digits and symbols', () => {
+      expect(checkPasswordStrength('Saxophone7391#$82')).toEqual({ ok: true });
+    });
+  });
+
+  describe('the breached-password list', () => {
+    it.each(['qwertyuiop123', 'QWERTYuiop123', '1qaz2wsx3edc', 'leavemealone', 'ｑｗｅｒｔｙｕｉｏｐ１２３'])(
+      'refuses %j as a commonly used password, whatever its case or width',
+      (password) => {
+        expect(refusal(checkPasswordStrength(password))).toBe(BREACHED_MESSAGE);
+      },
+    );
+
+    it('keeps only the entries a password of the minimum length could equal, loaded once', () => {
+      const list = breachedPasswords(PASSWORD_MIN_LENGTH);
+      expect(list.size).toBeGreaterThan(10_000);
+      for (const entry of list) {
+        expect([...entry].length).toBeGreaterThanOrEqual(PASSWORD_MIN_LENGTH);
+        expect(entry).toBe(entry.toLowerCase());
+      }
+      expect(breachedPasswords(PASSWORD_MIN_LENGTH)).toBe(list);
+    });
+
+    it('says "commonly used password" in its message', () => {
+      expect(BREACHED_MESSAGE).toBe(
+        'This password is too easy to guess. It is a commonly used password: it appears in lists of leaked passwords. Choose another.',
+      );
+    });
+  });
 });

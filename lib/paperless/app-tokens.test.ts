@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CreateAppTokenInput, appTokenQrPayload, generateAppToken, tokenState, APP_TOKEN_PATTERN } from './app-tokens';
+import { DEFAULT_EXPIRY, EXPIRY_CHOICES, EXPIRY_LABELS } from './app-tokens-expiry';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const errors = (input: Record<string, unknown>) => {
@@ -31,6 +32,18 @@ describe('device tokens', () => {
 });
 
 describe('the create form', () => {
+  it('expires a new token in 90 days unless the user chooses otherwise', () => {
+    const { expires: _, ...withoutExpiry } = valid;
+    expect(DEFAULT_EXPIRY).toBe('90');
+    expect(CreateAppTokenInput.parse(withoutExpiry).expires).toBe('90');
+  });
+
+  it('still offers a token that never expires, labelled as such, among the choices', () => {
+    expect(CreateAppTokenInput.parse({ ...valid, expires: 'never' }).expires).toBe('never');
+    expect(EXPIRY_CHOICES).toEqual(['30', '90', '365', 'never']);
+    expect(EXPIRY_LABELS.never).toBe('Never (works until you revoke it)');
+  });
+
   it('accepts a name, an expiry and the form id', () => {
     expect(CreateAppTokenInput.parse({ ...valid, label: '  Phone  ' }).label).toBe('Phone');
   });

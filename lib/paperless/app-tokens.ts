@@ -14,12 +14,12 @@ import type { PaperlessEnv, SecretsEnv } from '../config';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { publishAppTokenChange } from './app-token-events';
+import { DEFAULT_EXPIRY, EXPIRY_CHOICES } from './app-tokens-expiry';
 import { requireConnection } from './connection';
 import { ensureRealToken } from './real-token';
 import type { TokenQueue } from './token-queue';
 
 export const APP_TOKEN_PATTERN = /^[0-9a-f]{40}$/;
-export const EXPIRY_CHOICES = ['never', '30', '90', '365'] as const;
 
 export function generateAppToken(): string {
   return randomBytes(20).toString('hex');
@@ -32,7 +32,7 @@ export const CreateAppTokenInput = z.object({
     .min(1, 'Name the device, e.g. "Anna\'s iPhone — Paperparrot".')
     .max(80, 'Keep the name under 80 characters.')
     .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'The name cannot contain control characters.'),
-  expires: z.enum(EXPIRY_CHOICES, { message: 'Choose when the token expires.' }),
+  expires: z.enum(EXPIRY_CHOICES, { message: 'Choose when the token expires.' }).default(DEFAULT_EXPIRY),
   requestId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'The form is out of date: reload the page.'),
 });
 export type TCreateAppTokenInput = z.infer<typeof CreateAppTokenInput>;

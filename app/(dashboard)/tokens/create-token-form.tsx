@@ -7,9 +7,8 @@ import { Alert } from '@/components/ui/alert';
 import { buttonClasses } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { IDLE } from '@/lib/actions/form-state';
+import { DEFAULT_EXPIRY, EXPIRY_CHOICES, EXPIRY_LABELS } from '@/lib/paperless/app-tokens-expiry';
 import { createDeviceTokenAction } from './actions';
-
-const EXPIRY_LABELS: Record<string, string> = { never: 'Never', '30': 'In 30 days', '90': 'In 90 days', '365': 'In a year' };
 
 /**
  * Names a device and creates its token. `requestId` is new for every page load, so sending the
@@ -89,10 +88,10 @@ export function CreateTokenForm({ requestId }: { requestId: string }) {
         <label htmlFor="field-expires" className="block text-sm font-medium">
           Expires
         </label>
-        <select id="field-expires" name="expires" defaultValue={state.values?.expires ?? 'never'} className={`${inputClasses} mt-1 max-w-xs`}>
-          {Object.entries(EXPIRY_LABELS).map(([value, label]) => (
+        <select id="field-expires" name="expires" defaultValue={state.values?.expires ?? DEFAULT_EXPIRY} className={`${inputClasses} mt-1 max-w-xs`}>
+          {EXPIRY_CHOICES.map((value) => (
             <option key={value} value={value}>
-              {label}
+              {EXPIRY_LABELS[value]}
             </option>
           ))}
         </select>
