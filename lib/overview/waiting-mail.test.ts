@@ -11,7 +11,7 @@ describe('outboxFileTime', () => {
 });
 
 describe('linkTokens', () => {
-  const token = 'Ab3_-'.repeat(8) + 'xyz';
+  const token = `${'Ab3_-'.repeat(8)}xyz`;
   it('finds each link token once, in text and in HTML', () => {
     expect(token).toHaveLength(43);
     expect(linkTokens(`Open https://auth.example.test/password/${token} now.\n<a href="https://auth.example.test/password/${token}">`)).toEqual([token]);
