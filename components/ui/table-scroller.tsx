@@ -50,8 +50,9 @@ export function TableScroller({ children }: { children: ReactNode }) {
   return (
     <div className="max-w-full rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
       <div className="relative">
-        {/* Focusable when it scrolls, so a keyboard can scroll it too. */}
-        <div ref={ref} className="overflow-x-auto rounded-lg" data-testid="table-scroller" tabIndex={edges.start || edges.end ? 0 : undefined}>
+        {/* Positioned, so what is positioned inside (every sr-only label is) scrolls with it instead of
+            widening the page; focusable when it scrolls, so a keyboard can scroll it too. */}
+        <div ref={ref} className="relative overflow-x-auto rounded-lg" data-testid="table-scroller" tabIndex={edges.start || edges.end ? 0 : undefined}>
           {children}
         </div>
         <ScrollFades edges={edges} from="from-white dark:from-zinc-900" testIdPrefix="table-scroll-fade" />

@@ -50,7 +50,7 @@ test('at 390 px no admin page scrolls sideways', async ({ page }) => {
   const wide: string[] = [];
   for (const path of adminPaths({ userId: user.id, groupId, ruleId, outboxId })) {
     await page.goto(path);
-    await expect(page.locator('main h1').first()).toBeVisible();
+    await expect(page.locator('main').getByRole('heading').first()).toBeVisible();
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     if (width > 390) wide.push(`${path}: ${width} px`);
   }

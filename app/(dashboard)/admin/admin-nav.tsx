@@ -10,7 +10,11 @@ export function AdminNav({ children }: { children: ReactNode }) {
   const { ref, edges } = useScrollEdges<HTMLDivElement>();
   return (
     <nav aria-label="Admin" className="relative border-b border-zinc-200 dark:border-zinc-800">
-      <div ref={ref} className="flex gap-1 overflow-x-auto pb-2 [scrollbar-width:thin] [&>a]:shrink-0 [&>a]:whitespace-nowrap" data-testid="admin-nav-scroller">
+      <div
+        ref={ref}
+        className="relative flex gap-1 overflow-x-auto pb-2 [scrollbar-width:thin] [&>a]:shrink-0 [&>a]:whitespace-nowrap"
+        data-testid="admin-nav-scroller"
+      >
         {children}
       </div>
       <ScrollFades edges={edges} from="from-zinc-50 dark:from-zinc-950" testIdPrefix="admin-nav-fade" />
