@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { TableScroller } from './table-scroller';
 
 /** An empty list, said plainly. */
 export function EmptyState({ children }: { children: ReactNode }) {
@@ -8,12 +9,13 @@ export function EmptyState({ children }: { children: ReactNode }) {
 }
 
 /**
- * A scrollable table with a header row. A column given as `{ hidden: 'Actions' }` has a heading
- * only screen readers hear.
+ * A table with a header row that scrolls sideways inside its own box (with a fading edge and, on
+ * a phone, a "scroll sideways" line) rather than widening the page. A column given as
+ * `{ hidden: 'Actions' }` has a heading only screen readers hear.
  */
 export function Table({ columns, children }: { columns: (string | { hidden: string })[]; children: ReactNode }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+    <TableScroller>
       <table className="min-w-full text-left text-sm">
         <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-500 dark:border-zinc-800">
           <tr>
@@ -26,6 +28,6 @@ export function Table({ columns, children }: { columns: (string | { hidden: stri
         </thead>
         <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">{children}</tbody>
       </table>
-    </div>
+    </TableScroller>
   );
 }

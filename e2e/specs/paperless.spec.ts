@@ -12,6 +12,7 @@ import type { Browser, Page } from '@playwright/test';
 const PUBLIC_URL = 'https://paperless.example.test';
 let fake: FakePaperless;
 let adminToken: string;
+let familyGroupId: number;
 
 test.describe.configure({ mode: 'serial' });
 
@@ -19,7 +20,7 @@ test.beforeAll(async () => {
   fake = await startFakePaperless({ tokenThrottlePerMinute: 1000 });
   fake.addUser({ username: 'paperless-admin', is_superuser: true, is_staff: true });
   adminToken = fake.setToken('paperless-admin');
-  fake.addGroup({ name: 'family', permissions: ['view_document'] });
+  familyGroupId = fake.addGroup({ name: 'family', permissions: ['view_document'] }).id;
 });
 
 test.afterAll(async () => {
@@ -75,6 +76,19 @@ test('an admin connects Paperless: a wrong token is reported, the right one show
   await row.getByRole('combobox').selectOption({ label: 'family' });
   await row.getByRole('button', { name: /Save/ }).click();
   await expect(row.getByRole('status')).toContainText('lacks view_uisettings');
+  // The saved choice stays selected after "Saved." (it snapped back to "Not mapped") and after a reload.
+  await expect(row.getByRole('status')).toContainText('Saved.');
+  await expect(row.getByRole('combobox')).toHaveValue(String(familyGroupId));
+  await page.reload();
+  await expect(row.getByRole('combobox')).toHaveValue(String(familyGroupId));
+  await row.getByRole('combobox').selectOption({ label: 'Not mapped' });
+  await row.getByRole('button', { name: /Save/ }).click();
+  await expect(row.getByRole('status')).toContainText('Not mapped any more.');
+  await expect(row.getByRole('combobox')).toHaveValue('');
+  await row.getByRole('combobox').selectOption({ label: 'family' });
+  await row.getByRole('button', { name: /Save/ }).click();
+  await expect(row.getByRole('status')).toContainText('Saved.');
+  await expect(row.getByRole('combobox')).toHaveValue(String(familyGroupId));
   await page.context().close();
 });
 

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestUser } from '../../test/support/fixtures';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
+import { consumeOneTimeToken, issueOneTimeToken } from '../links/one-time-token';
+import { deliverMail } from '../mail/transport';
 import { DEFAULT_POLICY_KEY } from '../rules/rule-settings';
 import { loadOverview } from './load-overview';
 
@@ -73,5 +75,39 @@ describe.each(DIALECTS)('admin overview on %s', (dialect) => {
     await t.db.secondFactor.create({ data: { userId: admin.id, kind: 'webauthn', name: 'key', credentialId: 'cred-1', publicKey: 'pk' } as never });
     const after = await loadOverview(t.db, { smtp: null, outboxDir }, NOW);
     expect(after.warnings.map((w) => w.id)).not.toContain('admin_2fa');
+  });
+
+  it('warns about mail only while an outbox message carries a link still unused and valid, and clears after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gatehouse-outbox-'));
+    const env = { smtp: null, mailFrom: 'gatehouse@example.test', outboxDir: dir };
+    const now = new Date();
+    const mailLink = async (purpose: 'password_set' | 'device_link', ttlMs: number, issuedAt = now) => {
+      const link = await issueOneTimeToken(t.db, { purpose, ttlMs, now: issuedAt, email: 'someone@example.test' });
+      const url = `https://auth.example.test/${purpose === 'password_set' ? 'password' : 'device'}/${link.token}`;
+      await deliverMail({ to: 'someone@example.test', subject: 'Your link', text: `Open ${url} to continue.`, html: `<a href="${url}">Continue</a>` }, env);
+      return link;
+    };
+    try {
+      // Mail ever sent that nobody waits for: a notice without a link, a used link, an expired link.
+      await deliverMail({ to: 'someone@example.test', subject: 'A factor was added', text: 'No link here.', html: '<p>No link here.</p>' }, env);
+      const used = await mailLink('password_set', 3_600_000);
+      expect(await consumeOneTimeToken(t.db, used.id)).toBe(true);
+      await mailLink('device_link', 60_000, new Date(now.getTime() - 120_000));
+      const smtpLess = () => loadOverview(t.db, { smtp: null, outboxDir: dir }, new Date());
+      expect((await smtpLess()).warnings.map((w) => w.id)).not.toContain('mail');
+
+      const waiting = [await mailLink('password_set', 3_600_000), await mailLink('device_link', 600_000)];
+      const warning = (await smtpLess()).warnings.find((w) => w.id === 'mail');
+      expect(warning?.detail).toContain('2 messages there carry a link (password, sign-in or second-factor) that is still unused and valid');
+      // With SMTP nothing waits in the outbox.
+      expect((await loadOverview(t.db, { smtp: { host: 'x' } as never, outboxDir: dir }, new Date())).warnings.map((w) => w.id)).not.toContain('mail');
+
+      expect(await consumeOneTimeToken(t.db, waiting[0]!.id)).toBe(true);
+      expect((await smtpLess()).warnings.find((w) => w.id === 'mail')?.detail).toContain('1 message there carries a link');
+      expect(await consumeOneTimeToken(t.db, waiting[1]!.id)).toBe(true);
+      expect((await smtpLess()).warnings.map((w) => w.id)).not.toContain('mail');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

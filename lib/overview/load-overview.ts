@@ -2,9 +2,9 @@
 import { ADMIN_GROUP } from '../auth/account-gate';
 import type { MailEnv } from '../config';
 import type { Db } from '../db';
-import { listOutbox } from '../mail/outbox';
 import { readStoredCheck } from '../paperless/check-connection';
 import { readDefaultPolicy } from '../rules/rule-settings';
+import { countWaitingOutboxMail } from './waiting-mail';
 import { hourBuckets, overviewWarnings, type OverviewFacts, type OverviewWarning } from './warnings';
 
 export type Overview = {
@@ -32,12 +32,13 @@ export async function loadOverview(db: Db, env: Pick<MailEnv, 'smtp' | 'outboxDi
       take: 50,
     }),
     readDefaultPolicy(db),
-    env.smtp ? Promise.resolve({ total: 0 }) : listOutbox(env.outboxDir, { limit: 1 }).catch(() => ({ total: 0 })),
+    // With SMTP nothing waits: the outbox only holds mail from before SMTP was configured.
+    env.smtp ? Promise.resolve(0) : countWaitingOutboxMail(db, env.outboxDir, now).catch(() => 0),
   ]);
   const check = connection ? readStoredCheck(connection.lastCheck) : null;
   const facts: OverviewFacts = {
     smtpConfigured: Boolean(env.smtp),
-    outboxMessages: outbox.total,
+    outboxMessagesWaiting: outbox,
     paperless: {
       configured: Boolean(connection),
       lastCheckOk: check ? check.ok : null,

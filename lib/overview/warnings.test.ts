@@ -3,7 +3,7 @@ import { hourBuckets, overviewWarnings, type OverviewFacts } from './warnings';
 
 const allWell: OverviewFacts = {
   smtpConfigured: true,
-  outboxMessages: 0,
+  outboxMessagesWaiting: 0,
   paperless: { configured: false, lastCheckOk: null, checkedAt: null },
   adminsWithoutSecondFactor: [],
   defaultPolicy: 'deny',
@@ -14,11 +14,14 @@ describe('overviewWarnings', () => {
     expect(overviewWarnings(allWell)).toEqual([]);
   });
   it('warns about mail only without SMTP and with messages waiting', () => {
-    expect(overviewWarnings({ ...allWell, smtpConfigured: false, outboxMessages: 0 })).toEqual([]);
-    expect(overviewWarnings({ ...allWell, smtpConfigured: true, outboxMessages: 5 })).toEqual([]);
-    const [w] = overviewWarnings({ ...allWell, smtpConfigured: false, outboxMessages: 3 });
+    expect(overviewWarnings({ ...allWell, smtpConfigured: false, outboxMessagesWaiting: 0 })).toEqual([]);
+    expect(overviewWarnings({ ...allWell, smtpConfigured: true, outboxMessagesWaiting: 5 })).toEqual([]);
+    const [w] = overviewWarnings({ ...allWell, smtpConfigured: false, outboxMessagesWaiting: 3 });
     expect(w).toMatchObject({ id: 'mail', href: '/admin/mail' });
-    expect(w!.detail).toContain('3 messages wait');
+    expect(w!.detail).toContain('3 messages there carry a link (password, sign-in or second-factor) that is still unused and valid');
+    expect(overviewWarnings({ ...allWell, smtpConfigured: false, outboxMessagesWaiting: 1 })[0]!.detail).toContain(
+      '1 message there carries a link (password, sign-in or second-factor) that is still unused and valid: its recipient is waiting for it.',
+    );
   });
   it('warns about Paperless only when configured and the last check failed', () => {
     expect(overviewWarnings({ ...allWell, paperless: { configured: true, lastCheckOk: true, checkedAt: null } })).toEqual([]);
@@ -44,7 +47,7 @@ describe('overviewWarnings', () => {
   it('lists every warning at once, in a fixed order', () => {
     const ids = overviewWarnings({
       smtpConfigured: false,
-      outboxMessages: 1,
+      outboxMessagesWaiting: 1,
       paperless: { configured: true, lastCheckOk: false, checkedAt: null },
       adminsWithoutSecondFactor: ['x'],
       defaultPolicy: 'bypass',

@@ -4,8 +4,8 @@
  */
 export type OverviewFacts = {
   smtpConfigured: boolean;
-  /** Messages waiting in the outbox directory (only meaningful without SMTP). */
-  outboxMessages: number;
+  /** Outbox messages whose link is still unused and valid (lib/overview/waiting-mail.ts; only meaningful without SMTP). */
+  outboxMessagesWaiting: number;
   paperless: { configured: boolean; lastCheckOk: boolean | null; checkedAt: string | null };
   /** Usernames of active admins with no second factor. */
   adminsWithoutSecondFactor: string[];
@@ -16,11 +16,12 @@ export type OverviewWarning = { id: 'mail' | 'paperless' | 'admin_2fa' | 'defaul
 
 export function overviewWarnings(facts: OverviewFacts): OverviewWarning[] {
   const warnings: OverviewWarning[] = [];
-  if (!facts.smtpConfigured && facts.outboxMessages > 0) {
+  if (!facts.smtpConfigured && facts.outboxMessagesWaiting > 0) {
+    const n = facts.outboxMessagesWaiting;
     warnings.push({
       id: 'mail',
       title: 'Mail is not being delivered',
-      detail: `No SMTP server is configured and ${facts.outboxMessages} message${facts.outboxMessages === 1 ? ' waits' : 's wait'} in the outbox: people expecting links or notices have not received them.`,
+      detail: `No SMTP server is configured, so mail stays in the outbox. ${n === 1 ? '1 message there carries a link' : `${n} messages there carry a link`} (password, sign-in or second-factor) that is still unused and valid: ${n === 1 ? 'its recipient is' : 'their recipients are'} waiting for it. Pass the link on; this clears once the links are used or expire.`,
       href: '/admin/mail',
       linkLabel: 'Open the outbox',
     });

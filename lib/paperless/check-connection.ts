@@ -27,6 +27,12 @@ export type ConnectionCheck = {
   ok: boolean;
 };
 
+/** Pure: what to say when Paperless answers 401 to the admin token, with its own reason once. */
+export function refusedTokenMessage(error: PaperlessError): string {
+  const reason = error.detail?.trim().replace(/[.!?…]+$/, '');
+  return `Paperless refused the admin token (401${reason ? `: ${reason}` : ''}): check that it was copied whole and that its account is active.`;
+}
+
 /** Pure: the verdict from what Paperless answered. */
 export function judgeConnection(input: {
   reachable: boolean;
@@ -38,8 +44,11 @@ export function judgeConnection(input: {
   problems: string[];
   now: Date;
 }): ConnectionCheck {
+  // No permission verdict without permissions to judge: Paperless unreachable, or the token refused
+  // (401: an invalid token is that, not also an account lacking permissions; 403 is that case).
+  const judged = input.reachable && !input.superuser && input.permissions !== null;
   const granted = new Set((input.permissions ?? []).map((p) => p.replace(/^[a-z_]+\./, '')));
-  const missingPermissions = !input.reachable || input.superuser ? [] : REQUIRED_ADMIN_PERMISSIONS.filter((p) => !granted.has(p));
+  const missingPermissions = judged ? REQUIRED_ADMIN_PERMISSIONS.filter((p) => !granted.has(p)) : [];
   const problems = [...input.problems];
   if (missingPermissions.length)
     problems.push(
@@ -82,7 +91,7 @@ export async function probeConnection(connection: PaperlessConnection, now = new
       return judgeConnection({
         ...base,
         reachable: true,
-        problems: ['Paperless refused the admin token (401): check that it was copied whole and that its account is active.'],
+        problems: [refusedTokenMessage(error)],
       });
     if (error.status !== 403) return judgeConnection({ ...base, reachable: false, problems: [error.message] });
     // 403: the account lacks view_uisettings; its other permissions can still be probed.

@@ -21,6 +21,8 @@ export class PaperlessError extends Error {
     readonly status?: number,
     /** Seconds Paperless asked us to wait (429 Retry-After). */
     readonly retryAfterSeconds?: number,
+    /** Paperless's own reason (DRF `detail` or first field error), when it gave one. */
+    readonly detail?: string,
   ) {
     super(message);
     this.name = 'PaperlessError';
@@ -75,6 +77,12 @@ function authHeaders(auth: PaperlessAuth): Record<string, string> {
   return { [auth.header ?? 'Remote-User']: auth.remoteUser };
 }
 
+/** `text` as a sentence: a final period only when it does not already end in one (or in ? or !). */
+export function endSentence(text: string): string {
+  const trimmed = text.trimEnd();
+  return /[.!?…]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
 /** The `detail` or first field error of a DRF error body, for messages. Never echoes a whole body. */
 export function drfMessage(body: unknown): string | null {
   if (typeof body === 'string') return body.slice(0, 200) || null;
@@ -108,7 +116,7 @@ export function createPaperlessClient(options: PaperlessClientOptions) {
       const name = (error as Error).name;
       if (name === 'TimeoutError' || name === 'AbortError')
         throw new PaperlessError('timeout', `Paperless did not answer within ${Math.round(timeoutMs / 1000)} s (${base}).`);
-      throw new PaperlessError('unreachable', `Paperless cannot be reached at ${base}: ${describeNetworkError(error)}.`);
+      throw new PaperlessError('unreachable', endSentence(`Paperless cannot be reached at ${base}: ${describeNetworkError(error)}`));
     }
     const text = await response.text().catch(() => '');
     let body: unknown = text;
@@ -131,7 +139,13 @@ export function createPaperlessClient(options: PaperlessClientOptions) {
         );
       }
       const detail = drfMessage(body);
-      throw new PaperlessError('http', `Paperless answered ${method} ${path} with ${response.status}${detail ? `: ${detail}` : ''}.`, response.status);
+      throw new PaperlessError(
+        'http',
+        endSentence(`Paperless answered ${method} ${path} with ${response.status}${detail ? `: ${detail}` : ''}`),
+        response.status,
+        undefined,
+        detail ?? undefined,
+      );
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success)

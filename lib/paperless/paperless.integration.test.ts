@@ -93,7 +93,12 @@ describe.each(DIALECTS)('Paperless on %s', (dialect) => {
 
   it('says what is wrong: a refused token, missing permissions, Paperless down', async () => {
     await connect({ adminToken: 'f'.repeat(40) });
-    expect((await checkConnection(t.db, { actor: ADMIN, meta, env: testEnv.env })).problems.join(' ')).toMatch(/refused the admin token/);
+    const refused = await checkConnection(t.db, { actor: ADMIN, meta, env: testEnv.env });
+    // Only the refused token: no permission verdict for a token Paperless did not accept.
+    expect(refused).toMatchObject({ ok: false, missingPermissions: [] });
+    expect(refused.problems).toEqual([
+      'Paperless refused the admin token (401: Invalid token): check that it was copied whole and that its account is active.',
+    ]);
     fake.addUser({ username: 'weak-admin', user_permissions: ['view_uisettings', 'view_user'] });
     await connect({ adminToken: fake.setToken('weak-admin') });
     const weak = await checkConnection(t.db, { actor: ADMIN, meta, env: testEnv.env });

@@ -1,13 +1,14 @@
 import type { ReactNode } from 'react';
 import { requireAdmin } from '@/lib/auth/current-session';
 import { NavLink } from '../nav-link';
+import { AdminNav } from './admin-nav';
 
 /** Admin section: every page below calls requireAdmin() itself as well. */
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   await requireAdmin();
   return (
     <div className="space-y-6">
-      <nav aria-label="Admin" className="flex gap-1 overflow-x-auto border-b border-zinc-200 pb-2 dark:border-zinc-800">
+      <AdminNav>
         <NavLink href="/admin" exact>
           Overview
         </NavLink>
@@ -20,7 +21,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         <NavLink href="/admin/paperless">Paperless</NavLink>
         <NavLink href="/admin/audit">Audit log</NavLink>
         <NavLink href="/admin/mail">Mail</NavLink>
-      </nav>
+      </AdminNav>
       {children}
     </div>
   );

@@ -12,15 +12,19 @@ export function RetentionForm({ days, min, max }: { days: number | null; min: nu
   const daysValue = state.values?.days ?? (days === null ? '' : String(days));
   const error = state.fieldErrors?.days;
   return (
-    <form action={action} className="space-y-3" noValidate data-testid="retention-form">
+    <form action={action} className="space-y-2" noValidate data-testid="retention-form">
       <FormAlert state={state} />
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium">Keep audit events</legend>
-        <label className="flex items-center gap-2 text-sm">
+      {/* One row: "Keep audit events ○ Forever ○ For [ ] days [Save]", wrapping by groups on a phone. */}
+      <fieldset className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm">
+        <legend className="sr-only">Keep audit events</legend>
+        <span aria-hidden="true" className="font-medium">
+          Keep audit events
+        </span>
+        <label className="flex items-center gap-2">
           <input type="radio" name="mode" value="forever" defaultChecked={mode === 'forever'} key={`f-${mode}`} />
           Forever
         </label>
-        <div className="flex flex-wrap items-center gap-2 text-sm">
+        <span className="flex items-center gap-2">
           <input type="radio" name="mode" value="days" id="retention-mode-days" defaultChecked={mode === 'days'} key={`d-${mode}`} />
           <label htmlFor="retention-mode-days">For</label>
           <input
@@ -29,19 +33,19 @@ export function RetentionForm({ days, min, max }: { days: number | null; min: nu
             inputMode="numeric"
             defaultValue={daysValue}
             key={`v-${daysValue}`}
-            className={`${inputClasses} w-24`}
+            className={`${inputClasses} w-20`}
             aria-invalid={error ? true : undefined}
             aria-describedby="retention-help"
           />
           <span>days</span>
-        </div>
-        <p id="retention-help" className="text-xs text-zinc-600 dark:text-zinc-400">
-          {min}–{max} days. Older events are deleted shortly after start and then once a day.
-        </p>
+        </span>
+        <SubmitButton pendingLabel="Saving…" variant="secondary">
+          Save retention
+        </SubmitButton>
       </fieldset>
-      <SubmitButton pendingLabel="Saving…" variant="secondary">
-        Save retention
-      </SubmitButton>
+      <p id="retention-help" className="text-xs text-zinc-600 dark:text-zinc-400">
+        {min}–{max} days. Older events are deleted shortly after start and then once a day.
+      </p>
     </form>
   );
 }

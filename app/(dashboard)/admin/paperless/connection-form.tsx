@@ -49,14 +49,14 @@ export function ConnectionForm({ defaults }: { defaults: ConnectionDefaults }) {
       <fieldset>
         <legend className="text-sm font-medium">How Gatehouse obtains each user&apos;s Paperless token</legend>
         <div className="mt-2 space-y-2 text-sm">
-          <label className="flex gap-2">
+          <label className="flex gap-2 [overflow-wrap:anywhere]">
             <input type="radio" name="tokenSource" value="password" checked={source === 'password'} onChange={() => setSource('password')} />
             <span>
               <strong>Stock Paperless</strong> (default): Gatehouse sets a long random password nobody knows on the account, then asks /api/token/ once. This
               also closes that account&apos;s own password sign-in.
             </span>
           </label>
-          <label className="flex gap-2">
+          <label className="flex gap-2 [overflow-wrap:anywhere]">
             <input type="radio" name="tokenSource" value="remote_user" checked={source === 'remote_user'} onChange={() => setSource('remote_user')} />
             <span>
               <strong>Remote-User listener</strong>: a second, internal-only Paperless listener with PAPERLESS_ENABLE_HTTP_REMOTE_USER_API=true that only

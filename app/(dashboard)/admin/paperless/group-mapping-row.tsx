@@ -15,6 +15,7 @@ export function GroupMappingRow({
 }) {
   const [state, action] = useGuardedActionState(setGroupMappingAction, IDLE);
   const selectId = `map-${group.id}`;
+  const saved = group.paperlessGroupId === null ? '' : String(group.paperlessGroupId);
   return (
     <li className="flex flex-wrap items-center gap-3 py-3" data-testid="group-mapping">
       <label htmlFor={selectId} className="min-w-40 text-sm">
@@ -23,14 +24,12 @@ export function GroupMappingRow({
           ({group.members} member{group.members === 1 ? '' : 's'})
         </span>
       </label>
-      <form action={action} className="flex flex-wrap items-center gap-2">
+      {/* React resets a form after its action, and a <select> resets to the option selected when it
+          was first rendered (a changed defaultValue is not applied): keyed on the saved mapping, the
+          form is rendered anew with the revalidated page, so it shows what was just saved. */}
+      <form key={saved} action={action} className="flex flex-wrap items-center gap-2">
         <input type="hidden" name="groupId" value={group.id} />
-        <select
-          id={selectId}
-          name="paperlessGroupId"
-          defaultValue={group.paperlessGroupId === null ? '' : String(group.paperlessGroupId)}
-          className={`${inputClasses} w-56`}
-        >
+        <select id={selectId} name="paperlessGroupId" defaultValue={saved} className={`${inputClasses} w-56`}>
           <option value="">Not mapped</option>
           {options.map((o) => (
             <option key={o.id} value={String(o.id)}>

@@ -55,8 +55,10 @@ export default async function PaperlessPage() {
           {connection && <CheckStatus check={readStoredCheck(row?.lastCheck ?? null)} />}
           {env.paperless ? (
             <Alert tone="info" title="Set by configuration">
-              GATEHOUSE_PAPERLESS_URL, GATEHOUSE_PAPERLESS_PUBLIC_URL and GATEHOUSE_PAPERLESS_ADMIN_TOKEN fix the connection ({env.paperless.internalUrl},
-              public {env.paperless.publicUrl}). Change them there and restart.
+              <span className="[overflow-wrap:anywhere]">
+                GATEHOUSE_PAPERLESS_URL, GATEHOUSE_PAPERLESS_PUBLIC_URL and GATEHOUSE_PAPERLESS_ADMIN_TOKEN fix the connection ({env.paperless.internalUrl},
+                public {env.paperless.publicUrl}). Change them there and restart.
+              </span>
             </Alert>
           ) : (
             <ConnectionForm

@@ -4,7 +4,7 @@ import { Card } from '@/components/ui/card';
 export function SettingsCard({ url }: { url: string }) {
   return (
     <Card title="Paperless settings to use">
-      <ul className="list-disc space-y-1 pl-5 text-sm">
+      <ul className="list-disc space-y-1 pl-5 text-sm [&_code]:break-all">
         <li>
           <code>PAPERLESS_ENABLE_HTTP_REMOTE_USER=true</code> (not <code>_API</code>): browsers signed in to Gatehouse reach Paperless through the proxy&apos;s
           Remote-User header.
