@@ -36,10 +36,20 @@ async function addAuthenticatorApp(page: Page, user: TestUser): Promise<{ secret
   await page.getByLabel('Code from the app').fill('000000');
   await page.getByRole('button', { name: 'Add the app' }).click();
   await expect(page.locator('#field-code-error')).toContainText('not right');
+  // Said once: beside the highlighted field, the banner only points at it.
+  await expect(page.getByTestId('form-message')).toHaveText('Check the highlighted fields.');
+  await expect(page.getByLabel('Code from the app')).toHaveAttribute('aria-invalid', 'true');
   const enrolledAt = Date.now();
   await page.getByLabel('Code from the app').fill(totpCodeAt(secret, enrolledAt));
   await page.getByRole('button', { name: 'Add the app' }).click();
   await expect(page.getByTestId('recovery-code')).toHaveCount(10);
+  // Once the code is confirmed, the QR code and the key leave the page, not just the view.
+  await expect(page.getByTestId('totp-added')).toContainText('The authenticator app is added.');
+  await expect(page.getByTestId('totp-qr')).toHaveCount(0);
+  await expect(page.getByTestId('totp-secret')).toHaveCount(0);
+  await expect(page.getByTestId('totp-uri')).toHaveCount(0);
+  await expect(page.locator('img[src^="data:"]')).toHaveCount(0);
+  expect((await page.locator('body').innerText()).replace(/\s/g, '')).not.toContain(secret);
   const codes = await page.getByTestId('recovery-code').allInnerTexts();
   return { secret, codes, enrolledAt };
 }
@@ -66,7 +76,8 @@ test('add an authenticator app through the emailed link; sign-in then asks for a
   // the test does not depend on where the 30-second boundaries fall.
   await page.getByLabel('Code from your authenticator app').fill(totpCodeAt(secret, enrolledAt));
   await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.getByTestId('form-message')).toContainText('already used');
+  await expect(page.locator('#totp-code-error')).toContainText('already used');
+  await expect(page.getByTestId('form-message')).toHaveText('Check the highlighted fields.');
   const periodMs = TOTP_SETTINGS.period * 1000;
   const nextStep = Math.max(totpStep(enrolledAt) + 1, totpStep(Date.now()));
   await page.getByLabel('Code from your authenticator app').fill(totpCodeAt(secret, nextStep * periodMs));
@@ -90,7 +101,8 @@ test('a recovery code signs in once and the user is told by email', async ({ pag
   await page.getByText('Use a recovery code instead').click();
   await page.getByLabel('Recovery code').fill(codes[3]!);
   await page.getByRole('button', { name: 'Use the recovery code' }).click();
-  await expect(page.getByTestId('form-message')).toContainText('used already');
+  await expect(page.locator('#recovery-code-error')).toContainText('used already');
+  await expect(page.getByTestId('form-message')).toHaveText('Check the highlighted fields.');
 });
 
 test('five wrong codes lock the second-factor step, with a clear message', async ({ page }) => {
@@ -105,7 +117,7 @@ test('five wrong codes lock the second-factor step, with a clear message', async
   for (let i = 0; i < 4; i++) {
     await page.getByLabel('Code from your authenticator app').fill('000000');
     await page.getByRole('button', { name: 'Continue' }).click();
-    await expect(page.getByTestId('form-message')).toContainText('not right');
+    await expect(page.locator('#totp-code-error')).toContainText('not right');
   }
   await page.getByLabel('Code from your authenticator app').fill('000000');
   await page.getByRole('button', { name: 'Continue' }).click();
