@@ -4,11 +4,20 @@
  * CDP virtual authenticator, and the 2FA manager.
  */
 import { linkIn, waitForMail } from '../support/mailbox';
-import { createUser, mainPortal, withDb, type TestUser } from '../support/portal';
+import { ADMIN_STATE, createUser, mainPortal, withDb, type TestUser } from '../support/portal';
 import { anonymousContext, expect, signIn, signOut, test } from '../support/test';
 import { addVirtualAuthenticator } from '../support/webauthn';
 import { totpCodeAt, totpStep, TOTP_SETTINGS } from '../../lib/mfa/totp';
 import type { Page } from '@playwright/test';
+
+/** What the portal stored about the user's one WebAuthn credential being discoverable (SQLite: 1, 0 or null). */
+const storedDiscoverable = (userId: string) =>
+  withDb(
+    mainPortal(),
+    (db) =>
+      (db.prepare(`SELECT "discoverable" FROM "SecondFactor" WHERE "userId" = ? AND "kind" = 'webauthn'`).get(userId) as { discoverable: number | null })
+        .discoverable,
+  );
 
 async function signedIn(page: Page, user: TestUser) {
   await signIn(page, user.username, user.password);
@@ -165,7 +174,7 @@ test('a device link opened in another browser, used twice, or expired says so an
   expect(withDb(mainPortal(), (db) => (db.prepare(`SELECT COUNT(*) AS n FROM "SecondFactor" WHERE "userId" = ?`).get(user.id) as { n: number }).n)).toBe(0);
 });
 
-test('register a passkey, sign out, and sign in with it alone (two factors at once)', async ({ page }) => {
+test('register a passkey, sign out, and sign in with it alone (two factors at once)', async ({ page, browser }) => {
   const user = await createUser(mainPortal());
   const authenticator = await addVirtualAuthenticator(page);
   await signedIn(page, user);
@@ -178,6 +187,16 @@ test('register a passkey, sign out, and sign in with it alone (two factors at on
   expect(await authenticator.credentials()).toHaveLength(1);
   await page.getByRole('link', { name: 'I have saved them: continue' }).click();
   await expect(page.getByTestId('factor-row')).toContainText('Laptop passkey');
+  // A discoverable credential is a passkey, even bound to its device (not synced), on the
+  // Security page and on the admin's page of the user.
+  await expect(page.getByTestId('factor-row').getByText('Passkey', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('factor-row')).not.toContainText('Security key');
+  expect(storedDiscoverable(user.id)).toBe(1);
+  const admin = await browser.newContext({ storageState: ADMIN_STATE });
+  const adminPage = await admin.newPage();
+  await adminPage.goto(`/admin/users/${user.id}`);
+  await expect(adminPage.getByTestId('user-factors')).toContainText('Laptop passkey (Passkey,');
+  await admin.close();
 
   await signOut(page);
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
@@ -189,6 +208,21 @@ test('register a passkey, sign out, and sign in with it alone (two factors at on
   await signIn(page, user.username, user.password);
   await page.getByRole('button', { name: 'Use your security key or passkey' }).click();
   await expect(page.getByText('two factors')).toBeVisible();
+});
+
+test('a key that holds no credential of its own (not discoverable, not synced) is labelled a security key', async ({ page }) => {
+  const user = await createUser(mainPortal());
+  await addVirtualAuthenticator(page, { residentKeys: false });
+  await signedIn(page, user);
+  await openDeviceLink(page, user, 'Add a security key or passkey', /security key or passkey/);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('Name').fill('Blue key');
+  await page.getByRole('button', { name: 'Register the security key or passkey' }).click();
+  await expect(page.getByTestId('recovery-code')).toHaveCount(10);
+  await page.getByRole('link', { name: 'I have saved them: continue' }).click();
+  await expect(page.getByTestId('factor-row')).toContainText('Blue key');
+  await expect(page.getByTestId('factor-row').getByText('Security key', { exact: true })).toBeVisible();
+  expect(storedDiscoverable(user.id)).toBe(0);
 });
 
 test('rename and remove a factor (removal through the emailed link)', async ({ page }) => {
