@@ -1,6 +1,6 @@
 import type { InputHTMLAttributes, ReactNode } from 'react';
 import { cx } from '../ui/cx';
-import { describedBy, FieldHelp } from './field-help';
+import { describedBy, FieldHelp, ShownFieldMarker } from './field-help';
 
 export const inputClasses =
   'block w-full rounded-md border-0 bg-white px-3 py-2 text-sm text-zinc-900 shadow-sm ring-1 ring-inset ring-zinc-300 placeholder:text-zinc-400 focus:ring-2 focus:ring-indigo-600 dark:bg-zinc-950 dark:text-zinc-100 dark:ring-zinc-700 dark:focus:ring-indigo-400';
@@ -11,10 +11,13 @@ type FieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> & {
   error?: string;
   description?: ReactNode;
   id?: string;
+  /** A form that is not a server action (a GET form) sends no marker of shown fields. */
+  actionForm?: boolean;
 };
 
 /** A labelled input with its description and error beside it, wired for screen readers. */
-export function Field({ name, label, error, description, id, className, ...input }: FieldProps) {
+export function Field(props: FieldProps) {
+  const { name, label, error, description, id, className, actionForm = true, ...input } = props;
   const fieldId = id ?? `field-${name}`;
 
   return (
@@ -31,6 +34,7 @@ export function Field({ name, label, error, description, id, className, ...input
         {...input}
       />
       <FieldHelp fieldId={fieldId} description={description} error={error} />
+      <ShownFieldMarker name={name} shown={actionForm && 'error' in props} />
     </div>
   );
 }

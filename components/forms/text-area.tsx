@@ -1,25 +1,19 @@
 import type { ReactNode, Ref, TextareaHTMLAttributes } from 'react';
 import { cx } from '../ui/cx';
 import { inputClasses } from './field';
-import { describedBy, FieldHelp } from './field-help';
+import { describedBy, FieldHelp, ShownFieldMarker } from './field-help';
 
 /** A labelled textarea with description and error, wired like Field. */
-export function TextArea({
-  name,
-  label,
-  error,
-  description,
-  className,
-  rows = 3,
-  ref,
-  ...rest
-}: Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'> & {
+type TextAreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'> & {
   name: string;
   label: ReactNode;
   error?: string;
   description?: ReactNode;
   ref?: Ref<HTMLTextAreaElement>;
-}) {
+};
+
+export function TextArea(props: TextAreaProps) {
+  const { name, label, error, description, className, rows = 3, ref, ...rest } = props;
   const id = `field-${name}`;
 
   return (
@@ -38,6 +32,7 @@ export function TextArea({
         {...rest}
       />
       <FieldHelp fieldId={id} description={description} error={error} />
+      <ShownFieldMarker name={name} shown={'error' in props} />
     </div>
   );
 }

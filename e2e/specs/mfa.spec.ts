@@ -4,11 +4,20 @@
  * CDP virtual authenticator, and the 2FA manager.
  */
 import { linkIn, waitForMail } from '../support/mailbox';
-import { createUser, mainPortal, withDb, type TestUser } from '../support/portal';
+import { ADMIN_STATE, createUser, mainPortal, withDb, type TestUser } from '../support/portal';
 import { anonymousContext, expect, signIn, signOut, test } from '../support/test';
 import { addVirtualAuthenticator } from '../support/webauthn';
 import { totpCodeAt, totpStep, TOTP_SETTINGS } from '../../lib/mfa/totp';
 import type { Page } from '@playwright/test';
+
+/** What the portal stored about the user's one WebAuthn credential being discoverable (SQLite: 1, 0 or null). */
+const storedDiscoverable = (userId: string) =>
+  withDb(
+    mainPortal(),
+    (db) =>
+      (db.prepare(`SELECT "discoverable" FROM "SecondFactor" WHERE "userId" = ? AND "kind" = 'webauthn'`).get(userId) as { discoverable: number | null })
+        .discoverable,
+  );
 
 async function signedIn(page: Page, user: TestUser) {
   await signIn(page, user.username, user.password);
@@ -36,10 +45,20 @@ async function addAuthenticatorApp(page: Page, user: TestUser): Promise<{ secret
   await page.getByLabel('Code from the app').fill('000000');
   await page.getByRole('button', { name: 'Add the app' }).click();
   await expect(page.locator('#field-code-error')).toContainText('not right');
+  // Said once: beside the highlighted field, the banner only points at it.
+  await expect(page.getByTestId('form-message')).toHaveText('Check the highlighted fields.');
+  await expect(page.getByLabel('Code from the app')).toHaveAttribute('aria-invalid', 'true');
   const enrolledAt = Date.now();
   await page.getByLabel('Code from the app').fill(totpCodeAt(secret, enrolledAt));
   await page.getByRole('button', { name: 'Add the app' }).click();
   await expect(page.getByTestId('recovery-code')).toHaveCount(10);
+  // Once the code is confirmed, the QR code and the key leave the page, not just the view.
+  await expect(page.getByTestId('totp-added')).toContainText('The authenticator app is added.');
+  await expect(page.getByTestId('totp-qr')).toHaveCount(0);
+  await expect(page.getByTestId('totp-secret')).toHaveCount(0);
+  await expect(page.getByTestId('totp-uri')).toHaveCount(0);
+  await expect(page.locator('img[src^="data:"]')).toHaveCount(0);
+  expect((await page.locator('body').innerText()).replace(/\s/g, '')).not.toContain(secret);
   const codes = await page.getByTestId('recovery-code').allInnerTexts();
   return { secret, codes, enrolledAt };
 }
@@ -66,7 +85,8 @@ test('add an authenticator app through the emailed link; sign-in then asks for a
   // the test does not depend on where the 30-second boundaries fall.
   await page.getByLabel('Code from your authenticator app').fill(totpCodeAt(secret, enrolledAt));
   await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.getByTestId('form-message')).toContainText('already used');
+  await expect(page.locator('#totp-code-error')).toContainText('already used');
+  await expect(page.getByTestId('form-message')).toHaveText('Check the highlighted fields.');
   const periodMs = TOTP_SETTINGS.period * 1000;
   const nextStep = Math.max(totpStep(enrolledAt) + 1, totpStep(Date.now()));
   await page.getByLabel('Code from your authenticator app').fill(totpCodeAt(secret, nextStep * periodMs));
@@ -90,7 +110,8 @@ test('a recovery code signs in once and the user is told by email', async ({ pag
   await page.getByText('Use a recovery code instead').click();
   await page.getByLabel('Recovery code').fill(codes[3]!);
   await page.getByRole('button', { name: 'Use the recovery code' }).click();
-  await expect(page.getByTestId('form-message')).toContainText('used already');
+  await expect(page.locator('#recovery-code-error')).toContainText('used already');
+  await expect(page.getByTestId('form-message')).toHaveText('Check the highlighted fields.');
 });
 
 test('five wrong codes lock the second-factor step, with a clear message', async ({ page }) => {
@@ -105,7 +126,7 @@ test('five wrong codes lock the second-factor step, with a clear message', async
   for (let i = 0; i < 4; i++) {
     await page.getByLabel('Code from your authenticator app').fill('000000');
     await page.getByRole('button', { name: 'Continue' }).click();
-    await expect(page.getByTestId('form-message')).toContainText('not right');
+    await expect(page.locator('#totp-code-error')).toContainText('not right');
   }
   await page.getByLabel('Code from your authenticator app').fill('000000');
   await page.getByRole('button', { name: 'Continue' }).click();
@@ -153,7 +174,7 @@ test('a device link opened in another browser, used twice, or expired says so an
   expect(withDb(mainPortal(), (db) => (db.prepare(`SELECT COUNT(*) AS n FROM "SecondFactor" WHERE "userId" = ?`).get(user.id) as { n: number }).n)).toBe(0);
 });
 
-test('register a passkey, sign out, and sign in with it alone (two factors at once)', async ({ page }) => {
+test('register a passkey, sign out, and sign in with it alone (two factors at once)', async ({ page, browser }) => {
   const user = await createUser(mainPortal());
   const authenticator = await addVirtualAuthenticator(page);
   await signedIn(page, user);
@@ -166,6 +187,16 @@ test('register a passkey, sign out, and sign in with it alone (two factors at on
   expect(await authenticator.credentials()).toHaveLength(1);
   await page.getByRole('link', { name: 'I have saved them: continue' }).click();
   await expect(page.getByTestId('factor-row')).toContainText('Laptop passkey');
+  // A discoverable credential is a passkey, even bound to its device (not synced), on the
+  // Security page and on the admin's page of the user.
+  await expect(page.getByTestId('factor-row').getByText('Passkey', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('factor-row')).not.toContainText('Security key');
+  expect(storedDiscoverable(user.id)).toBe(1);
+  const admin = await browser.newContext({ storageState: ADMIN_STATE });
+  const adminPage = await admin.newPage();
+  await adminPage.goto(`/admin/users/${user.id}`);
+  await expect(adminPage.getByTestId('user-factors')).toContainText('Laptop passkey (Passkey,');
+  await admin.close();
 
   await signOut(page);
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
@@ -177,6 +208,21 @@ test('register a passkey, sign out, and sign in with it alone (two factors at on
   await signIn(page, user.username, user.password);
   await page.getByRole('button', { name: 'Use your security key or passkey' }).click();
   await expect(page.getByText('two factors')).toBeVisible();
+});
+
+test('a key that holds no credential of its own (not discoverable, not synced) is labelled a security key', async ({ page }) => {
+  const user = await createUser(mainPortal());
+  await addVirtualAuthenticator(page, { residentKeys: false });
+  await signedIn(page, user);
+  await openDeviceLink(page, user, 'Add a security key or passkey', /security key or passkey/);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByLabel('Name').fill('Blue key');
+  await page.getByRole('button', { name: 'Register the security key or passkey' }).click();
+  await expect(page.getByTestId('recovery-code')).toHaveCount(10);
+  await page.getByRole('link', { name: 'I have saved them: continue' }).click();
+  await expect(page.getByTestId('factor-row')).toContainText('Blue key');
+  await expect(page.getByTestId('factor-row').getByText('Security key', { exact: true })).toBeVisible();
+  expect(storedDiscoverable(user.id)).toBe(0);
 });
 
 test('rename and remove a factor (removal through the emailed link)', async ({ page }) => {

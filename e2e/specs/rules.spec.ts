@@ -50,6 +50,9 @@ test('add rules: bad lines are pointed at, good ones saved in order', async ({ p
   await expect(page.locator('#field-domains-error')).toContainText('Line 2:');
   await expect(page.locator('#field-paths-error')).toContainText('Line 1:');
   await expect(page.locator('#field-networks-error')).toContainText('Line 1:');
+  // Each said once, beside its field; the banner points at them.
+  await expect(page.getByTestId('form-message')).toHaveText('Check the highlighted fields.');
+  await expect(page.getByLabel('Domains')).toHaveAttribute('aria-invalid', 'true');
   // What was typed is still there to fix.
   await expect(page.getByLabel('Domains')).toHaveValue('paperless.example.com\nnot a domain!');
 
@@ -89,6 +92,16 @@ test('reorder with the keyboard and with the mouse', async ({ page }) => {
   await expect(rows(page).nth(1)).toContainText('Paperless');
   await expect(page.getByRole('button', { name: 'Move rule 1 up' })).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Move rule 3 down' })).toBeDisabled();
+  // A disabled button looks disabled (faded, not-allowed cursor), an enabled one does not.
+  const look = (name: string) =>
+    page.getByRole('button', { name }).evaluate((button) => {
+      const style = getComputedStyle(button);
+      return { opacity: Number(style.opacity), cursor: style.cursor, ariaDisabled: button.getAttribute('aria-disabled') };
+    });
+  expect(await look('Move rule 1 up')).toEqual({ opacity: 0.45, cursor: 'not-allowed', ariaDisabled: 'true' });
+  expect(await look('Move rule 3 down')).toEqual({ opacity: 0.45, cursor: 'not-allowed', ariaDisabled: 'true' });
+  expect(await look('Move rule 1 down')).toMatchObject({ opacity: 1, ariaDisabled: 'false' });
+  expect((await look('Move rule 1 down')).cursor).not.toBe('not-allowed');
 });
 
 test('edit a rule', async ({ page }) => {

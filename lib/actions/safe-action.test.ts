@@ -45,18 +45,21 @@ describe('a form action', () => {
   });
 
   it('answers each stop in its own words, keeping what was typed (never a password) once the form was read', async () => {
-    expect(await action({ status: 'idle' }, form({ id: 'x', password: 'secret' }))).toEqual({
+    expect(await action({ status: 'idle' }, form({ id: 'x', password: 'secret', $FIELD: 'id' }))).toEqual({
       status: 'error',
       message: 'Check the highlighted fields.',
       fieldErrors: { id: 'Too short.' },
       values: { id: 'x' },
     });
-    expect(await action({ status: 'idle' }, form({ id: 'boom' }))).toEqual({
+    // A field error is said once: beside the field when the form shows it, else in the banner.
+    expect(await action({ status: 'idle' }, form({ id: 'boom', $FIELD: 'id' }))).toStrictEqual({
       status: 'error',
-      message: 'Already lifted.',
+      message: 'Check the highlighted fields.',
       fieldErrors: { id: 'Already lifted.' },
       values: { id: 'boom' },
     });
+    expect(await action({ status: 'idle' }, form({ id: 'boom' }))).toStrictEqual({ status: 'error', message: 'Already lifted.', values: { id: 'boom' } });
+    expect(await action({ status: 'idle' }, form({ id: 'x' }))).toStrictEqual({ status: 'error', message: 'Too short.', values: { id: 'x' } });
     expect(await (action as (...args: unknown[]) => Promise<unknown>)(null, 'not a form')).toStrictEqual({ status: 'error', message: MALFORMED_MESSAGE });
     state.access = { verdict: { ok: false, need: 'not-found' }, signedIn: { user, session }, sudo: false };
     expect(await action({ status: 'idle' }, form({ id: 'b1' }))).toStrictEqual({ status: 'error', message: NOT_ADMIN_MESSAGE, values: { id: 'b1' } });

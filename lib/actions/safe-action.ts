@@ -10,7 +10,7 @@ import 'server-only';
  */
 import type { z } from 'zod';
 import type { ACTIONS, ActionKeyFor } from '../auth/access-table';
-import type { CallResult, FormState } from './form-state';
+import { type CallResult, CHECK_FIELDS_MESSAGE, type FormState, placeErrors, SHOWN_FIELD_INPUT } from './form-state';
 import { runPipeline, type Ctx, type PublicContext, type UserContext } from './pipeline';
 import { MALFORMED_MESSAGE } from './refusals';
 
@@ -20,18 +20,20 @@ const SECRET_FIELD = /password|token|secret|code/i;
 const FIELD_CAP = 1_100_000;
 
 /** Form fields as an object; a name sent more than once (checkboxes) becomes a list. */
-function formToObject(formData: FormData): { input: Record<string, string | string[]>; values: Record<string, string> } {
+function formToObject(formData: FormData): { input: Record<string, string | string[]>; values: Record<string, string>; shown: Set<string> } {
   const input: Record<string, string | string[]> = {};
   const values: Record<string, string> = {};
+  const shown = new Set<string>();
   for (const [key, value] of formData.entries()) {
-    if (key.startsWith('$ACTION') || typeof value !== 'string') continue;
+    if (key === SHOWN_FIELD_INPUT && typeof value === 'string' && shown.size < 100) shown.add(value.slice(0, 100));
+    if (key.startsWith('$ACTION') || key === SHOWN_FIELD_INPUT || typeof value !== 'string') continue;
     // One character over the cap is kept, so a schema limit at the cap still sees (and names) an overlong value.
     const text = value.slice(0, FIELD_CAP + 1);
     const previous = input[key];
     input[key] = previous === undefined ? text : [...(Array.isArray(previous) ? previous : [previous]), text].slice(0, 100);
     if (!SECRET_FIELD.test(key)) values[key] = Array.isArray(input[key]) ? (input[key] as string[]).join('\n').slice(0, 2000) : text.slice(0, 20_000);
   }
-  return { input, values };
+  return { input, values, shown };
 }
 
 /** The first message zod gives for each field. */
@@ -53,17 +55,25 @@ function makeAction<K extends keyof typeof ACTIONS, S extends z.ZodType>(
   // any argument list at all (none, null, JSON): checked before anything reads it.
   return async (...args: unknown[]): Promise<FormState> => {
     let values: Record<string, string> = {};
+    let shown = new Set<string>();
     const read = () => {
       const formData = args[1];
       if (!(formData instanceof FormData)) return null;
       const form = formToObject(formData);
       values = form.values;
+      shown = form.shown;
       return { input: form.input };
+    };
+    // Field errors go beside the fields the form shows, the rest into the banner, once (placeErrors).
+    const placed = (state: FormState): FormState => {
+      if (!state.fieldErrors) return state;
+      const { message: _message, fieldErrors: _fieldErrors, ...rest } = state;
+      return { ...rest, ...placeErrors(state, shown) };
     };
     const run = await runPipeline(key, schema, read, handler);
     if (run.ok) {
       // A refusal keeps what was typed unless the handler said otherwise.
-      if (run.value?.status === 'error' && !run.value.values) return { ...run.value, values };
+      if (run.value?.status === 'error') return placed(run.value.values ? run.value : { ...run.value, values });
       return run.value ?? { status: 'success' };
     }
     switch (run.stage) {
@@ -73,15 +83,15 @@ function makeAction<K extends keyof typeof ACTIONS, S extends z.ZodType>(
       case 'refused':
         return { status: 'error', message: run.message, values, ...(run.reauth ? { reauth: run.reauth } : {}) };
       case 'invalid':
-        return { status: 'error', message: 'Check the highlighted fields.', fieldErrors: fieldErrorsOf(run.error), values };
+        return placed({ status: 'error', message: CHECK_FIELDS_MESSAGE, fieldErrors: fieldErrorsOf(run.error), values });
       case 'failed':
-        return {
+        return placed({
           status: 'error',
           message: run.message,
-          fieldErrors: run.field ? { [run.field]: run.message } : undefined,
+          ...(run.field ? { fieldErrors: { [run.field]: run.message } } : {}),
           values,
           ...(run.reauth ? { reauth: run.reauth } : {}),
-        };
+        });
     }
   };
 }

@@ -2,6 +2,7 @@
 import { logEvent } from '../audit/log-event';
 import type { Db } from '../db';
 import { AppError } from '../errors';
+import { factorLabel } from './factor-label';
 import { inspectGrant } from './factor-grant';
 import { finishEnrolment, type Enrolled, type EnrollContext } from './finish-enrolment';
 import { relyingPartyOf } from './webauthn/relying-party';
@@ -41,7 +42,7 @@ export async function enrollWebauthn(
     input,
     grant.id,
     now,
-    c.deviceType === 'multiDevice' ? 'a passkey' : 'a security key',
+    `a ${factorLabel({ kind: 'webauthn', ...c }).toLowerCase()}`,
     async (tx) =>
       (
         await tx.secondFactor.create({
@@ -55,6 +56,7 @@ export async function enrollWebauthn(
             transports: JSON.stringify(c.transports),
             deviceType: c.deviceType,
             backedUp: c.backedUp,
+            discoverable: c.discoverable,
             createdAt: now,
           },
           select: { id: true },

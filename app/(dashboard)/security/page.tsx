@@ -63,7 +63,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
         description="An authenticator app, a security key or a passkey, asked for after your password. Adding or removing one is confirmed through a link we email you."
       >
         <SecondFactors
-          factors={factors.map((f) => ({ id: f.id, kind: f.kind, passkey: f.passkey, name: f.name, added: when(f.createdAt), lastUsed: when(f.lastUsedAt) }))}
+          factors={factors.map((f) => ({ id: f.id, kind: f.kind, label: f.label, name: f.name, added: when(f.createdAt), lastUsed: when(f.lastUsedAt) }))}
           recoveryCodes={unused}
           twoFactorRequired={twoFactorRequired}
           readOnly={confirmFirst}

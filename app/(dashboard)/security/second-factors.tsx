@@ -7,11 +7,10 @@ import { inputClasses } from '@/components/forms/field';
 import { Badge } from '@/components/ui/badge';
 import { buttonClasses } from '@/components/ui/button';
 import { IDLE } from '@/lib/actions/form-state';
+import type { FactorLabel } from '@/lib/mfa/factor-label';
 import { renameFactorAction, requestFactorLinkAction } from './factor-actions';
 
-export type FactorRow = { id: string; kind: 'totp' | 'webauthn'; passkey: boolean; name: string; added: string; lastUsed: string };
-
-const KIND = { totp: 'Authenticator app', webauthn: 'Security key', passkey: 'Passkey' };
+export type FactorRow = { id: string; kind: 'totp' | 'webauthn'; label: FactorLabel; name: string; added: string; lastUsed: string };
 
 /** "Email me a link" for one change to the second factors; the answer says where the link went. */
 function LinkButton({
@@ -79,13 +78,12 @@ function RenameForm({ factor, onDone }: { factor: FactorRow; onDone: () => void 
 
 function FactorItem({ factor, lastOne, twoFactorRequired, readOnly }: { factor: FactorRow; lastOne: boolean; twoFactorRequired: boolean; readOnly: boolean }) {
   const [mode, setMode] = useState<'view' | 'rename' | 'remove'>('view');
-  const kind = factor.kind === 'totp' ? KIND.totp : factor.passkey ? KIND.passkey : KIND.webauthn;
   return (
     <li className="space-y-3 py-3" data-testid="factor-row">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="text-sm">
           <p className="font-medium">
-            {factor.name} <Badge>{kind}</Badge>
+            {factor.name} <Badge>{factor.label}</Badge>
           </p>
           <p className="text-zinc-600 dark:text-zinc-400">
             Added {factor.added} · last used {factor.lastUsed}

@@ -11,6 +11,7 @@ import {
   type VerifiedRegistrationResponse,
 } from '@simplewebauthn/server';
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
+import { reportedDiscoverable } from '../factor-label';
 import type { DbOrTx } from '../../db';
 import { CHALLENGE_TTL_MS, consumeChallenge, readClientChallenge, storeChallenge } from './challenges';
 import type { RelyingParty } from './relying-party';
@@ -29,6 +30,8 @@ export type RegisteredCredential = {
   transports: string[];
   deviceType: 'singleDevice' | 'multiDevice';
   backedUp: boolean;
+  /** A resident key (a passkey), as the browser reported it; null when it did not say. */
+  discoverable: boolean | null;
 };
 
 export type RegistrationResult =
@@ -125,6 +128,7 @@ export async function finishRegistration(
       transports: [...new Set(transports.filter((t) => typeof t === 'string' && KNOWN_TRANSPORTS.has(t)))],
       deviceType: info.credentialDeviceType,
       backedUp: info.credentialBackedUp,
+      discoverable: reportedDiscoverable(input.response.clientExtensionResults),
     },
   };
 }

@@ -101,6 +101,7 @@ describe.each(DIALECTS)('WebAuthn ceremonies on %s', (dialect) => {
           transports: ['usb', 'nfc'],
           deviceType: 'singleDevice',
           backedUp: false,
+          discoverable: null,
         },
       });
       expect(await t.db.secondFactor.count({ where: { userId: user.id } })).toBe(0);
@@ -126,6 +127,20 @@ describe.each(DIALECTS)('WebAuthn ceremonies on %s', (dialect) => {
         response: touchOnly.register({ challenge: again.challenge, rpId: rp.rpId, origin: rp.origin, userId: again.user.id, flags: { uv: false } }),
       });
       expect(plain.ok).toBe(true);
+    });
+
+    it('keeps what the browser reported about the credential being discoverable (credProps.rk), for the label', async () => {
+      const user = await createTestUser(t.db);
+      for (const discoverable of [true, false]) {
+        const key = new SoftAuthenticator({ discoverable });
+        const options = await registrationOptions(user);
+        const result = await finishRegistration(t.db, {
+          rp,
+          userId: user.id,
+          response: key.register({ challenge: options.challenge, rpId: rp.rpId, origin: rp.origin, userId: options.user.id }),
+        });
+        expect(result.ok && result.credential.discoverable).toBe(discoverable);
+      }
     });
 
     it('refuses hostile registrations, each with its reason, consuming the challenge and storing nothing', async () => {

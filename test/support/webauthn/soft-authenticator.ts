@@ -51,7 +51,13 @@ export class SoftAuthenticator {
   private readonly privateKey: KeyObject;
   private readonly cosePublicKey: Uint8Array;
 
-  constructor(options: { counts?: boolean; signCount?: number; multiDevice?: boolean; credentialId?: Uint8Array; transports?: string[] } = {}) {
+  /** What the browser reports for the credProps extension at registration: rk, or nothing. */
+  readonly discoverable: boolean | undefined;
+
+  constructor(
+    options: { counts?: boolean; signCount?: number; multiDevice?: boolean; credentialId?: Uint8Array; transports?: string[]; discoverable?: boolean } = {},
+  ) {
+    this.discoverable = options.discoverable;
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const jwk = publicKey.export({ format: 'jwk' });
     if (!jwk.x || !jwk.y) throw new Error('P-256 key without coordinates');
@@ -109,7 +115,7 @@ export class SoftAuthenticator {
         attestationObject: b64url(attestationObject),
         transports: this.transports,
       },
-      clientExtensionResults: {},
+      clientExtensionResults: this.discoverable === undefined ? {} : { credProps: { rk: this.discoverable } },
       authenticatorAttachment: 'cross-platform',
     };
   }

@@ -34,6 +34,7 @@ export default async function TestRequestPage({ searchParams }: { searchParams: 
             defaultValue={input.url}
             placeholder="https://paperless.example.com/api/documents/"
             error={errors.url}
+            actionForm={false}
             required
           />
           <div>

@@ -15,8 +15,7 @@ export function FactorsCard({ u }: { u: UserDetail }) {
             <li key={f.id}>
               {f.name}{' '}
               <span className="text-zinc-500">
-                ({f.kind === 'totp' ? 'authenticator app' : f.passkey ? 'passkey' : 'security key'}, added <Time value={f.createdAt} />, last used{' '}
-                <Time value={f.lastUsedAt} />)
+                ({f.label}, added <Time value={f.createdAt} />, last used <Time value={f.lastUsedAt} />)
               </span>
             </li>
           ))}

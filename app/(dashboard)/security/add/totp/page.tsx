@@ -33,31 +33,7 @@ export default async function AddTotpPage({ searchParams }: { searchParams: Prom
   const grouped = pending.secret.match(/.{1,4}/g)!.join(' ');
   return (
     <Card title="Add an authenticator app" description="Any TOTP app works: Google Authenticator, Aegis, 2FAS, 1Password, Bitwarden…">
-      <div className="grid gap-6 md:grid-cols-[auto_1fr]">
-        <div className="space-y-2">
-          {/* eslint-disable-next-line @next/next/no-img-element */}
-          <img src={qr} alt="QR code for your authenticator app" width={200} height={200} className="rounded-md bg-white p-2" data-testid="totp-qr" />
-        </div>
-        <div className="space-y-4 text-sm">
-          <ol className="list-decimal space-y-1 pl-5">
-            <li>Scan the QR code with your app, or type the key below.</li>
-            <li>Type the 6-digit code the app shows, to prove it works.</li>
-          </ol>
-          <div>
-            <p className="font-medium">Key</p>
-            <p className="font-mono break-all" data-testid="totp-secret">
-              {grouped}
-            </p>
-          </div>
-          <details>
-            <summary className="cursor-pointer font-medium">Show the setup link (otpauth://)</summary>
-            <p className="mt-1 font-mono text-xs break-all" data-testid="totp-uri">
-              {pending.uri}
-            </p>
-          </details>
-          <TotpForm grant={grant} rd={rd} appName={env.appName} username={user.username} />
-        </div>
-      </div>
+      <TotpForm grant={grant} rd={rd} appName={env.appName} username={user.username} setup={{ qr, key: grouped, uri: pending.uri }} />
     </Card>
   );
 }
