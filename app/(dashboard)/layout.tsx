@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { Logo } from '@/components/ui/logo';
 import { requireUser } from '@/lib/auth/current-session';
 import { getEnv } from '@/lib/config';
 import { NavLink } from './nav-link';
@@ -22,9 +23,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
           <Link href="/" className="flex items-center gap-2 font-bold tracking-tight">
-            <span aria-hidden className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm text-white">
-              ⛨
-            </span>
+            <Logo className="size-7" />
             {appName}
           </Link>
           <nav aria-label="Main" className="order-3 flex w-full gap-1 overflow-x-auto sm:order-none sm:w-auto">
