@@ -24,7 +24,8 @@ import { startDifferentialStack, type TNginxContext, type TStack } from '../../t
  * The portal first (nginx's default server for the port: unknown hosts land there, never on an
  * app), then one block per app as README shows it: an exact server_name, authelia.conf, and
  * location / with auth.conf and the routed host as Host. The portal keeps Gatehouse's verify
- * paths closed.
+ * paths closed, and refuses ";" and "\" as README shows (other servers drop ";…" parameters or
+ * read "\" as "/": "/api/;a=b//verify" would be a verify path to them).
  */
 function nginxWith(snippets: TAutheliaSnippets) {
   return (context: TNginxContext): string => {
@@ -47,6 +48,9 @@ server {
     listen 127.0.0.1:${context.port};
     server_name ${HOSTS.portal};
     location ~* ^/api/(verify|authz) {
+        return 404;
+    }
+    location ~ "[;\\x5c]" {
         return 404;
     }
     location / {

@@ -133,6 +133,11 @@ export const KEPT_CASES: TKeptCase[] = [
     ]),
   },
   {
+    name: 'verify through the portal, hidden behind a ";" parameter and "//"',
+    before: 'the Authelia-style portal block of the tests passed it on: a server that drops ";…" and merges "//" reads /api/verify',
+    plan: get('/api/;a=b//verify#frag', [['Host', 'auth.example.test.:{{port}}']]),
+  },
+  {
     name: 'the request target * on the portal',
     before: 'Caddy passed it on and Gatehouse answered 500 (Invalid URL)',
     plan: get('*', [['Host', 'auth.example.test:{{port}}']]),
