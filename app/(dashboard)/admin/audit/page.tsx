@@ -1,15 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { inputClasses } from '@/components/forms/field';
 import { Card } from '@/components/ui/card';
 import { buttonClasses } from '@/components/ui/button';
 import { EmptyState, Table } from '@/components/ui/table';
-import { AUDIT_EVENT_TYPES } from '@/lib/audit/events';
 import { parseAuditFilterParams } from '@/lib/audit/filter-params';
 import { listAuditEvents } from '@/lib/audit/list-events';
 import { readRetention, RETENTION_MAX_DAYS, RETENTION_MIN_DAYS } from '@/lib/audit/retention';
 import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
+import { AuditFilterForm } from './audit-filter-form';
 import { AuditRow } from './audit-row';
 import { RetentionForm } from './retention-form';
 
@@ -32,49 +31,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <h1 className="text-2xl font-semibold tracking-tight">Audit log</h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">Every security-relevant event, newest first. Times are UTC.</p>
       </div>
-      <form className="grid gap-2 sm:grid-cols-[1fr_1fr_auto_auto_auto] sm:items-end" action="/admin/audit">
-        <div>
-          <label htmlFor="audit-type" className="block text-sm font-medium">
-            Event
-          </label>
-          <select id="audit-type" name="type" defaultValue={type ?? ''} className={`${inputClasses} mt-1`}>
-            <option value="">All events</option>
-            {Object.entries(AUDIT_EVENT_TYPES).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="audit-user" className="block text-sm font-medium">
-            User
-          </label>
-          <input id="audit-user" name="user" defaultValue={username} placeholder="username" className={`${inputClasses} mt-1`} />
-        </div>
-        <div>
-          <label htmlFor="audit-from" className="block text-sm font-medium">
-            From
-          </label>
-          <input id="audit-from" name="from" type="date" defaultValue={texts.from} className={`${inputClasses} mt-1`} />
-        </div>
-        <div>
-          <label htmlFor="audit-to" className="block text-sm font-medium">
-            To
-          </label>
-          <input id="audit-to" name="to" type="date" defaultValue={texts.to} className={`${inputClasses} mt-1`} />
-        </div>
-        <div className="flex gap-2">
-          <button type="submit" className={buttonClasses('secondary')}>
-            Filter
-          </button>
-          {filtered && (
-            <Link href="/admin/audit" className={buttonClasses('ghost')}>
-              Clear
-            </Link>
-          )}
-        </div>
-      </form>
+      <AuditFilterForm type={type} user={username} from={texts.from} to={texts.to} filtered={filtered} />
       <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="audit-export">
         <span className="text-zinc-600 dark:text-zinc-400">{filtered ? 'Export the events matching these filters:' : 'Export every event:'}</span>
         <a href={exportQuery('csv')} className={buttonClasses('secondary')} download>
