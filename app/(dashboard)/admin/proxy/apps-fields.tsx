@@ -1,5 +1,5 @@
 'use client';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { TextArea } from '@/components/forms/text-area';
 import { appHosts } from './parse-apps';
 
@@ -11,6 +11,13 @@ import { appHosts } from './parse-apps';
  */
 export function AppsFields({ initialText, initialPaperless }: { initialText: string; initialPaperless: string[] }) {
   const [text, setText] = useState(initialText);
+  // The textarea is not controlled: what was typed before the page's script ran stays in it (a
+  // controlled one would be reset to the server's value on hydration) and is read once here.
+  const area = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    const typed = area.current?.value;
+    if (typed !== undefined && typed !== initialText) setText(typed);
+  }, [initialText]);
   const [ticked, setTicked] = useState(() => new Set(initialPaperless));
   const hosts = appHosts(text).filter(Boolean);
 
@@ -29,7 +36,8 @@ export function AppsFields({ initialText, initialPaperless }: { initialText: str
         name="apps"
         label="Protected apps"
         rows={3}
-        value={text}
+        ref={area}
+        defaultValue={initialText}
         onChange={(event) => setText(event.target.value)}
         description="One per line: public host = where the proxy forwards it, e.g. paperless.example.com = http://127.0.0.1:8000"
       />
