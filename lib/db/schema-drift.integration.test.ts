@@ -30,8 +30,16 @@ type Index = { columns: string[]; unique: boolean; primary: boolean };
 type ForeignKey = { columns: string[]; table: string; onDelete: string };
 
 const SCALAR_TYPES: Record<string, Record<string, string>> = {
-  sqlite: { String: 'TEXT', DateTime: 'DATETIME', Int: 'INTEGER', BigInt: 'BIGINT', Boolean: 'BOOLEAN', Float: 'REAL' },
-  postgresql: { String: 'text', DateTime: 'timestamp without time zone', Int: 'integer', BigInt: 'bigint', Boolean: 'boolean', Float: 'double precision' },
+  sqlite: { String: 'TEXT', DateTime: 'DATETIME', Int: 'INTEGER', BigInt: 'BIGINT', Boolean: 'BOOLEAN', Float: 'REAL', Bytes: 'BLOB' },
+  postgresql: {
+    String: 'text',
+    DateTime: 'timestamp without time zone',
+    Int: 'integer',
+    BigInt: 'bigint',
+    Boolean: 'boolean',
+    Float: 'double precision',
+    Bytes: 'bytea',
+  },
 };
 
 function loadDmmf(dialect: string): { models: DmmfModel[]; indexes: DmmfIndex[] } {
