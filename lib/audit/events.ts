@@ -62,6 +62,7 @@ export const AUDIT_EVENT_TYPES = {
   'audit.exported': 'Audit log exported',
   'audit.retention_changed': 'Audit retention changed',
   'audit.pruned': 'Old audit events deleted',
+  'proxy.upstream_changed': "Proxy's address of Gatehouse changed",
 } as const;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_TYPES;
