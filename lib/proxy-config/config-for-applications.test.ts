@@ -49,7 +49,10 @@ describe('proxyConfigForApplications', () => {
   });
 
   it("cuts out each application's own part: its upstream and server blocks, sites and routers, and nothing of the others", () => {
-    const result = proxyConfigForApplications(env, [application('a', ['http://whoami.localhost:8080', 'https://whoami.localhost']), application('b', ['http://other.localhost:8081'])]);
+    const result = proxyConfigForApplications(env, [
+      application('a', ['http://whoami.localhost:8080', 'https://whoami.localhost']),
+      application('b', ['http://other.localhost:8081']),
+    ]);
     const a = result.parts.get('a');
     expect(a?.nginx).toContain('upstream gatehouse_app_whoami.localhost_8080 {');
     expect(a?.nginx).toContain('listen 8080;');
@@ -66,7 +69,10 @@ describe('proxyConfigForApplications', () => {
   });
 
   it('leaves out, with the reason, a URL the session cookie never reaches, and keeps the rest', () => {
-    const result = proxyConfigForApplications(env, [application('a', ['https://wiki.example.org', 'http://wiki.localhost:8080']), application('b', ['https://only.example.org'])]);
+    const result = proxyConfigForApplications(env, [
+      application('a', ['https://wiki.example.org', 'http://wiki.localhost:8080']),
+      application('b', ['https://only.example.org']),
+    ]);
     expect(result.problems.map((p) => [p.applicationId, p.url])).toEqual([
       ['a', 'https://wiki.example.org'],
       ['b', 'https://only.example.org'],
@@ -130,7 +136,10 @@ describe('ZProxyUpstream', () => {
     expect(ZProxyUpstream.parse(value)).toBe(expected);
   });
 
-  it.each(['gatehouse:9091', 'http://gatehouse:9091/path', 'ftp://gatehouse', 'http://user:pw@gatehouse', 'http://bad_host:1', 'http://x;y'])('refuses %j', (value) => {
-    expect(ZProxyUpstream.safeParse(value).success).toBe(false);
-  });
+  it.each(['gatehouse:9091', 'http://gatehouse:9091/path', 'ftp://gatehouse', 'http://user:pw@gatehouse', 'http://bad_host:1', 'http://x;y'])(
+    'refuses %j',
+    (value) => {
+      expect(ZProxyUpstream.safeParse(value).success).toBe(false);
+    },
+  );
 });

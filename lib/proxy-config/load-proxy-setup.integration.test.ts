@@ -35,8 +35,12 @@ describe.each(DIALECTS)('proxy setup on %s', (dialect) => {
     const empty = await loadProxySetup(t.db, env);
     expect(empty.applications).toEqual([]);
     expect(empty.configs?.nginx.full).toContain('server_name auth.localhost;');
-    const second = await t.db.application.create({ data: { ...applicationToColumns(input('paperless', ['http://paperless.localhost:8000'], { kind: 'paperless' })), position: 2 } });
-    const first = await t.db.application.create({ data: { ...applicationToColumns(input('whoami', ['http://whoami.localhost:8080', 'https://wiki.example.org'])), position: 1 } });
+    const second = await t.db.application.create({
+      data: { ...applicationToColumns(input('paperless', ['http://paperless.localhost:8000'], { kind: 'paperless' })), position: 2 },
+    });
+    const first = await t.db.application.create({
+      data: { ...applicationToColumns(input('whoami', ['http://whoami.localhost:8080', 'https://wiki.example.org'])), position: 1 },
+    });
     const setup = await loadProxySetup(t.db, env);
     expect(setup.applications.map((a) => a.id)).toEqual([first.id, second.id]);
     expect(setup.input.apps).toEqual([

@@ -59,15 +59,28 @@ const BASE: TProxyConfigInput = {
 describe('sites on the ports of their own URLs', () => {
   it('nginx: each server block listens on its own port, ssl only for https, and judges host:port', () => {
     const full = nginxConfig(BASE).full;
-    expect(serverLines(full, 'auth.localhost', 9091)).toEqual(expect.arrayContaining(['listen 9091;', 'listen [::]:9091;', 'set $gatehouse_host auth.localhost:9091;']));
+    expect(serverLines(full, 'auth.localhost', 9091)).toEqual(
+      expect.arrayContaining(['listen 9091;', 'listen [::]:9091;', 'set $gatehouse_host auth.localhost:9091;']),
+    );
     const whoami = serverLines(full, 'whoami.localhost', 8080);
     expect(whoami).toEqual(expect.arrayContaining(['listen 8080;', 'set $gatehouse_host whoami.localhost:8080;']));
     expect(whoami.some((l) => l.startsWith('ssl_certificate'))).toBe(false);
     const secure = serverLines(full, 'secure.localhost', 8443);
-    expect(secure).toEqual(expect.arrayContaining(['listen 8443 ssl;', 'set $gatehouse_host secure.localhost:8443;', 'ssl_certificate /etc/letsencrypt/live/secure.localhost/fullchain.pem;']));
+    expect(secure).toEqual(
+      expect.arrayContaining([
+        'listen 8443 ssl;',
+        'set $gatehouse_host secure.localhost:8443;',
+        'ssl_certificate /etc/letsencrypt/live/secure.localhost/fullchain.pem;',
+      ]),
+    );
     // https on 443: the default port is left out of the judged host, and plain http redirects.
     expect(serverLines(full, 'plain.localhost', 443)).toEqual(expect.arrayContaining(['listen 443 ssl;', 'set $gatehouse_host plain.localhost;']));
-    expect(serverLines(full, 'plain.localhost', 80)).toEqual(['listen 80;', 'listen [::]:80;', 'server_name plain.localhost;', 'return 301 https://$host$request_uri;']);
+    expect(serverLines(full, 'plain.localhost', 80)).toEqual([
+      'listen 80;',
+      'listen [::]:80;',
+      'server_name plain.localhost;',
+      'return 301 https://$host$request_uri;',
+    ]);
     // The issue-12 hardening holds on every port: the verified URL is built from the block's own host.
     expect(full.match(/proxy_set_header X-Original-URL \$scheme:\/\/\$gatehouse_host\$request_uri;/g)).toHaveLength(3);
   });
@@ -92,7 +105,12 @@ describe('sites on the ports of their own URLs', () => {
     expect(routers['app-secure-localhost']).toMatchObject({ entryPoints: ['websecure-8443'], tls: { certResolver: 'letsencrypt' } });
     expect(routers['app-secure-localhost-probe']?.entryPoints).toEqual(['websecure-8443']);
     expect(routers['app-plain-localhost']?.entryPoints).toEqual(['websecure']);
-    for (const line of ['entryPoints.web-9091.address: ":9091"', 'entryPoints.web-8080.address: ":8080"', 'entryPoints.websecure-8443.address: ":8443"', 'entryPoints.websecure.address: ":443"']) {
+    for (const line of [
+      'entryPoints.web-9091.address: ":9091"',
+      'entryPoints.web-8080.address: ":8080"',
+      'entryPoints.websecure-8443.address: ":8443"',
+      'entryPoints.websecure.address: ":443"',
+    ]) {
       expect(yaml).toContain(line);
     }
   });
@@ -112,7 +130,10 @@ describe('sites on the ports of their own URLs', () => {
     const twice = { url: 'http://a.localhost:8080', upstream: 'http://127.0.0.1:1' };
     expect(problems({ ...BASE, apps: [twice, twice] })).toEqual(['apps[1].url a.localhost (port 8080) appears twice']);
     expect(problems({ ...BASE, apps: [{ url: 'http://auth.localhost:9091/', upstream: 'http://127.0.0.1:1' }] })[0]).toMatch(/is the portal's own host/);
-    const config = validateProxyConfigInput({ ...BASE, apps: [twice, { ...twice, url: 'http://a.localhost:8081' }, { ...twice, url: 'http://auth.localhost:8082' }] });
+    const config = validateProxyConfigInput({
+      ...BASE,
+      apps: [twice, { ...twice, url: 'http://a.localhost:8081' }, { ...twice, url: 'http://auth.localhost:8082' }],
+    });
     expect(config.apps.map((a) => `${a.host}:${a.port}`)).toEqual(['a.localhost:8080', 'a.localhost:8081', 'auth.localhost:8082']);
     expect(problems({ ...BASE, apps: [{ url: 'http://a.localhost:8080/path', upstream: 'http://127.0.0.1:1' }] })[0]).toMatch(/must be the bare origin/);
     expect(problems({ ...BASE, apps: [{ upstream: 'http://127.0.0.1:1' }] })).toEqual(['apps[0] needs either url or host']);
