@@ -2,8 +2,8 @@
  * Every site listens on the scheme and port of its own public URL: nginx `listen`, the Caddy
  * site address and the Traefik entry point follow the URL, and the host nginx judges
  * (`$gatehouse_host`) carries the port exactly when it is not the scheme's default. Traefik
- * cannot be installed here (no Debian package; see /work/shared/STACK.md), so its output is
- * checked as data only.
+ * cannot be installed here (no Debian package, and its npm package downloads from GitHub), so its output is
+ * checked as data only (traefik.test.ts has the schema checks).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
