@@ -67,6 +67,7 @@ export const AUDIT_EVENT_TYPES = {
   'application.deleted': 'Application deleted',
   'application.moved': 'Application moved',
   'application.icon_changed': 'Application icon changed',
+  'proxy.upstream_changed': "Proxy's address of Gatehouse changed",
 } as const;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_TYPES;
