@@ -27,7 +27,7 @@ const port = Number(option('port', '8080'));
 const dataDir = resolve(root, option('data', 'data/try-out'));
 const hasCaddy = existsSync('/usr/bin/caddy');
 const hasNginx = existsSync('/usr/sbin/nginx');
-let proxy = option('proxy', hasCaddy || !hasNginx ? 'caddy' : 'nginx');
+const proxy = option('proxy', hasCaddy || !hasNginx ? 'caddy' : 'nginx');
 
 function fail(message) {
   console.error(`\n[try-out] ${message}\n`);
@@ -98,7 +98,20 @@ try {
   const seed = await startProcess(
     'try-out seed',
     process.execPath,
-    [join(root, 'dist/server.mjs'), 'try-out', '--proxy', proxy, '--app-url', appUrl, '--upstream', sampleUpstream, '--listen-port', String(port), '--out', configFile],
+    [
+      join(root, 'dist/server.mjs'),
+      'try-out',
+      '--proxy',
+      proxy,
+      '--app-url',
+      appUrl,
+      '--upstream',
+      sampleUpstream,
+      '--listen-port',
+      String(port),
+      '--out',
+      configFile,
+    ],
     { env, ready: /try-out seeded/, timeoutMs: 60_000 },
   );
   await new Promise((r) => (seed.child.exitCode === null ? seed.child.once('exit', r) : r()));

@@ -46,9 +46,7 @@ const server = createServer((req, res) => {
   req.resume();
   req.on('end', () => {
     const body = samplePage(req.headers);
-    res
-      .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' })
-      .end(body);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' }).end(body);
   });
 });
 
