@@ -46,6 +46,8 @@ vi.mock('../auth/password/password-hash', async (original) => {
 
 const N = 30;
 const meta = { ip: '192.0.2.90', userAgent: 'vitest burst' };
+const BROWSER = 'b'.repeat(43);
+const KEY = Buffer.alloc(32, 7);
 const DEVICE = 'd'.repeat(43);
 /** Strong enough for the password policy, and different for each attempt. */
 const passwordOf = (i: number) => `winter orchard lantern ${i} under slow rain`;
@@ -89,6 +91,8 @@ describe.each(DIALECTS)('one-time links under a burst of uses on %s', (dialect) 
         password: passwordOf(i),
         meta,
         sessionMaxAgeMs: 3_600_000,
+        browserId: BROWSER,
+        encryptionKey: KEY,
       });
     const admins = () => fresh.db.user.findMany({ where: { groups: { some: { group: { name: ADMIN_GROUP } } } }, select: { username: true } });
 
@@ -122,6 +126,8 @@ describe.each(DIALECTS)('one-time links under a burst of uses on %s', (dialect) 
             password: passwordOf(i),
             meta,
             sessionMaxAgeMs: 3_600_000,
+            browserId: BROWSER,
+            encryptionKey: KEY,
           }),
         );
         expect(passed).toHaveLength(1);

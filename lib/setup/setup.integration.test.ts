@@ -3,10 +3,14 @@ import { ADMIN_GROUP } from '../auth/account-gate';
 import { createTestUser } from '../../test/support/fixtures';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
 import { validateSession } from '../sessions/validate-session';
+import { openSecret } from '../crypto';
+import { inspectGrant } from '../mfa/factor-grant';
 import { completeSetup } from './complete-setup';
 import { adminExists, issueSetupLink } from './issue-setup-link';
 
 const meta = { ip: '127.0.0.1', userAgent: 'vitest' };
+const BROWSER = 'b'.repeat(43);
+const KEY = Buffer.alloc(32, 7);
 const PASSWORD = 'a quiet lake under seven pines';
 
 function tokenOf(url: string): string {
@@ -29,6 +33,8 @@ describe.each(DIALECTS)('first-admin setup on %s', (dialect) => {
       password: PASSWORD,
       meta,
       sessionMaxAgeMs: 3_600_000,
+      browserId: BROWSER,
+      encryptionKey: KEY,
       ...extra,
     });
 
@@ -46,6 +52,30 @@ describe.each(DIALECTS)('first-admin setup on %s', (dialect) => {
     const stored = await t.db.oneTimeToken.findMany({ select: { tokenHash: true } });
     expect(stored.every((row) => !row.tokenHash.includes(tokenOf(second!.url)))).toBe(true);
     expect(await t.db.auditEvent.count({ where: { type: 'setup.completed' } })).toBe(1);
+  });
+
+  it('grants the new admin their first authenticator app in the setup browser only, sealed, once', async () => {
+    const link = await issueSetupLink(t.db, { baseUrl: 'http://localhost:9091' });
+    const session = await setup(tokenOf(link!.url));
+    const grant = await inspectGrant(t.db, { token: session.totpGrant, userId: session.userId, browserId: BROWSER, action: 'add_totp' });
+    // Sealed at rest with the instance key, for this user only.
+    const secret = openSecret(grant.data.secret!, KEY, `totp:${session.userId}`);
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    // The grant names this user, this browser and this action, and nothing else.
+    await expect(inspectGrant(t.db, { token: session.totpGrant, userId: session.userId, browserId: 'c'.repeat(43), action: 'add_totp' })).rejects.toThrow(
+      /browser where you opened the link/,
+    );
+    await expect(inspectGrant(t.db, { token: session.totpGrant, userId: session.userId, browserId: null, action: 'add_totp' })).rejects.toThrow(/browser/);
+    await expect(inspectGrant(t.db, { token: session.totpGrant, userId: 'someone-else', browserId: BROWSER, action: 'add_totp' })).rejects.toThrow(
+      /not valid for your account/,
+    );
+    await expect(inspectGrant(t.db, { token: session.totpGrant, userId: session.userId, browserId: BROWSER, action: 'add_webauthn' })).rejects.toThrow(
+      /not valid/,
+    );
+    const stored = await t.db.oneTimeToken.findMany({ where: { purpose: 'factor_grant' }, select: { tokenHash: true, data: true } });
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.tokenHash).not.toContain(session.totpGrant);
+    expect(stored[0]!.data).not.toContain(secret);
   });
 
   it('refuses a reused link, an expired link, and a made-up one, changing nothing', async () => {
@@ -66,6 +96,8 @@ describe.each(DIALECTS)('first-admin setup on %s', (dialect) => {
           password: PASSWORD,
           meta,
           sessionMaxAgeMs: 3_600_000,
+          browserId: BROWSER,
+          encryptionKey: KEY,
         }),
       ).rejects.toThrow(/expired/);
       await expect(
@@ -77,6 +109,8 @@ describe.each(DIALECTS)('first-admin setup on %s', (dialect) => {
           password: PASSWORD,
           meta,
           sessionMaxAgeMs: 3_600_000,
+          browserId: BROWSER,
+          encryptionKey: KEY,
         }),
       ).rejects.toThrow(/not valid/);
       expect(await t2.db.user.count()).toBe(0);

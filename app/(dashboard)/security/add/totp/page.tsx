@@ -33,6 +33,14 @@ export default async function AddTotpPage({ searchParams }: { searchParams: Prom
   const grouped = pending.secret.match(/.{1,4}/g)!.join(' ');
   return (
     <Card title="Add an authenticator app" description="Any TOTP app works: Google Authenticator, Aegis, 2FAS, 1Password, Bitwarden…">
+      {params.first === '1' && (
+        <Alert tone="success">
+          <span data-testid="setup-done">
+            Your administrator account is ready. Administrators must use a second factor: add your authenticator app now, then the admin overview shows what is
+            left to set up.
+          </span>
+        </Alert>
+      )}
       <TotpForm grant={grant} rd={rd} appName={env.appName} username={user.username} setup={{ qr, key: grouped, uri: pending.uri }} />
     </Card>
   );
