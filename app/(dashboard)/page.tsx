@@ -7,6 +7,12 @@ import { Card } from '@/components/ui/card';
 import { requirePage } from '@/lib/auth/current-session';
 import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { getEnv } from '@/lib/config';
+import { getDb } from '@/lib/db';
+import { getRequestMeta } from '@/lib/http/request-meta';
+import { listRecentSignIns } from '@/lib/launcher/list-recent-sign-ins';
+import { listUserApplications } from '@/lib/launcher/list-user-applications';
+import { LauncherGrid } from './launcher-grid';
+import { RecentSignIns } from './recent-sign-ins';
 
 export const metadata: Metadata = { title: 'Home' };
 
@@ -22,6 +28,12 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
     const target = safeReturnUrl(params.rd, returnUrlPolicyOf(env));
     if (target && target !== '/' && !target.startsWith('/?')) redirect(target);
   }
+  const db = getDb();
+  const { ip } = await getRequestMeta();
+  const viewer = { username: user.username, groups: user.groups, sessionLevel: session.level, hasSecondFactor: user.hasSecondFactor, clientIp: ip };
+  const tiles = (await listUserApplications(db, viewer)).filter((app) => app.onLauncher);
+  const providerNames = Object.fromEntries(env.signup.providers.map((p) => [p.id, p.name]));
+  const signIns = await listRecentSignIns(db, { userId: user.id, limit: 5, providerNames });
   return (
     <div className="space-y-6">
       {params.welcome === '1' && (
@@ -43,8 +55,33 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
       )}
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Hello, {user.displayName}</h1>
-        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">You are signed in to {env.appName}.</p>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">You are signed in to {env.appName}. Your applications:</p>
       </div>
+      <section aria-labelledby="apps-heading" className="space-y-3">
+        <h2 id="apps-heading" className="sr-only">
+          Applications
+        </h2>
+        {tiles.length > 0 ? (
+          <LauncherGrid tiles={tiles} />
+        ) : (
+          <div className="rounded-lg border border-dashed border-zinc-300 p-6 text-sm dark:border-zinc-700" data-testid="no-apps">
+            {user.isAdmin ? (
+              <p>
+                No applications yet.{' '}
+                <Link
+                  href={confirmFirst ? confirm('/admin/applications/new') : '/admin/applications/new'}
+                  className="font-semibold text-indigo-700 hover:underline dark:text-indigo-400"
+                >
+                  Add the first application
+                </Link>{' '}
+                to protect it and show it here.
+              </p>
+            ) : (
+              <p className="text-zinc-600 dark:text-zinc-400">No applications yet — your administrator adds them.</p>
+            )}
+          </div>
+        )}
+      </section>
       <div className="grid gap-4 md:grid-cols-2">
         <Card title="Your account">
           <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
@@ -60,10 +97,8 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
             <dd>{session.level === 'two_factor' ? 'two factors' : 'password only'}</dd>
           </dl>
         </Card>
-        <Card title="Security" description="See where you are signed in and sign out other browsers.">
-          <Link href="/security" className="text-sm font-semibold text-indigo-700 hover:underline dark:text-indigo-400">
-            Manage sessions →
-          </Link>
+        <Card title="Recent sign-ins" description="Your last sign-ins, newest first.">
+          <RecentSignIns signIns={signIns} />
         </Card>
         {user.isAdmin && (
           <Card title="Administration" description="Create accounts, read the audit log and check mail delivery.">
