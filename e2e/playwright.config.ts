@@ -24,9 +24,9 @@ export default defineConfig({
   },
   projects: [
     { name: 'setup', testMatch: /setup\.spec\.ts/ },
-    { name: 'chromium', testIgnore: /(setup|proxy|admin-users|audit-secrets)\.spec\.ts/, dependencies: ['setup'] },
-    // Changes portal-wide state other specs count (a rule, for "delete blocked by a rule"): after them.
-    { name: 'admin-late', testMatch: /admin-users\.spec\.ts/, dependencies: ['chromium'] },
+    { name: 'chromium', testIgnore: /(setup|proxy|admin-users|launcher|audit-secrets)\.spec\.ts/, dependencies: ['setup'] },
+    // Changes portal-wide state other specs count (rules: "delete blocked by a rule", the launcher's applications): after them.
+    { name: 'admin-late', testMatch: /(admin-users|launcher)\.spec\.ts/, dependencies: ['chromium'] },
     // Reads what every other spec left in the audit log: last.
     { name: 'final', testMatch: /audit-secrets\.spec\.ts/, dependencies: ['admin-late'] },
     {

@@ -121,7 +121,11 @@ describe('decideAccess', () => {
     const set = compileRules([storedRule(1, { domains: ['a.example.test'], policy: 'one_factor' })]);
     const viewer: TLauncherViewer = { username: 'u1', groups: [], sessionLevel: 'one_factor', hasSecondFactor: false, clientIp: null };
     const rules = { set, defaultPolicy: 'deny' as const, requireTwoFactor: false };
-    expect(decideAccess(['https://A.example.test:443', 'https://b.example.test'], rules, viewer)).toEqual({ needs: 'sign-in', access: 'open', url: 'https://a.example.test/' });
+    expect(decideAccess(['https://A.example.test:443', 'https://b.example.test'], rules, viewer)).toEqual({
+      needs: 'sign-in',
+      access: 'open',
+      url: 'https://a.example.test/',
+    });
     expect(decideAccess(['https://b.example.test', 'https://a.example.test'], rules, viewer)).toBeNull();
   });
 
@@ -140,7 +144,9 @@ describe('decideAccess', () => {
       needs: 'second-factor',
       access: 'add-factor',
     });
-    expect(decideAccess(['https://a.example.test'], { set, defaultPolicy: 'deny', requireTwoFactor: true }, { ...viewer, hasSecondFactor: true })).toMatchObject({
+    expect(
+      decideAccess(['https://a.example.test'], { set, defaultPolicy: 'deny', requireTwoFactor: true }, { ...viewer, hasSecondFactor: true }),
+    ).toMatchObject({
       access: 'confirm-factor',
     });
   });
