@@ -9,8 +9,8 @@ import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { getEnv } from '@/lib/config';
 import { getDb } from '@/lib/db';
 import { getRequestMeta } from '@/lib/http/request-meta';
-import { listRecentSignIns } from '@/lib/launcher/list-recent-sign-ins';
-import { listUserApplications } from '@/lib/launcher/list-user-applications';
+import { launcherViewer } from '@/lib/launcher/decide-access';
+import { loadLauncher } from '@/lib/launcher/load-launcher';
 import { LauncherGrid } from './launcher-grid';
 import { RecentSignIns } from './recent-sign-ins';
 
@@ -28,12 +28,11 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
     const target = safeReturnUrl(params.rd, returnUrlPolicyOf(env));
     if (target && target !== '/' && !target.startsWith('/?')) redirect(target);
   }
-  const db = getDb();
-  const { ip } = await getRequestMeta();
-  const viewer = { username: user.username, groups: user.groups, sessionLevel: session.level, hasSecondFactor: user.hasSecondFactor, clientIp: ip };
-  const tiles = (await listUserApplications(db, viewer)).filter((app) => app.onLauncher);
-  const providerNames = Object.fromEntries(env.signup.providers.map((p) => [p.id, p.name]));
-  const signIns = await listRecentSignIns(db, { userId: user.id, limit: 5, providerNames });
+  const { tiles, signIns } = await loadLauncher(getDb(), {
+    userId: user.id,
+    viewer: launcherViewer({ user, session }, (await getRequestMeta()).ip),
+    providerNames: Object.fromEntries(env.signup.providers.map((p) => [p.id, p.name])),
+  });
   return (
     <div className="space-y-6">
       {params.welcome === '1' && (
@@ -55,11 +54,11 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
       )}
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Hello, {user.displayName}</h1>
-        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">You are signed in to {env.appName}. Your applications:</p>
+        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">You are signed in to {env.appName}.</p>
       </div>
       <section aria-labelledby="apps-heading" className="space-y-3">
-        <h2 id="apps-heading" className="sr-only">
-          Applications
+        <h2 id="apps-heading" className="text-lg font-semibold">
+          Your applications
         </h2>
         {tiles.length > 0 ? (
           <LauncherGrid tiles={tiles} />

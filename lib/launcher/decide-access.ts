@@ -19,6 +19,15 @@ export type TLauncherViewer = {
   clientIp: string | null;
 };
 
+/** The viewer for a signed-in user's current session, from where the current request comes. */
+export function launcherViewer(
+  signedIn: { user: { username: string; groups: string[]; hasSecondFactor: boolean }; session: { level: AuthLevel } },
+  clientIp: string | null,
+): TLauncherViewer {
+  const { user, session } = signedIn;
+  return { username: user.username, groups: user.groups, sessionLevel: session.level, hasSecondFactor: user.hasSecondFactor, clientIp };
+}
+
 /** What opening the application takes, for this user: nothing (public), being signed in, or a second factor. */
 export type TNeed = 'nothing' | 'sign-in' | 'second-factor';
 

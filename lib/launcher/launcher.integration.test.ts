@@ -21,7 +21,7 @@ import { startGatehouse, type GatehouseProcess } from '../../test/support/gateho
 import { httpRequest } from '../../test/support/http';
 import { seedRules, seedSession } from '../../test/support/seed';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
-import type { TLauncherViewer } from './decide-access';
+import { launcherViewer, type TLauncherViewer } from './decide-access';
 import { listRecentSignIns } from './list-recent-sign-ins';
 import { listUserApplications, type TUserApplication } from './list-user-applications';
 
@@ -151,13 +151,7 @@ describe.each(DIALECTS)('the launcher on %s', (dialect) => {
   async function viewerOf(person: Person): Promise<TLauncherViewer> {
     const check = await validateSession(tokens[person], { db, idleTimeoutMs: 3_600_000, touch: false });
     if (check.status !== 'ok') throw new Error(`no session for ${person}`);
-    return {
-      username: check.user.username,
-      groups: check.user.groups,
-      sessionLevel: check.session.level,
-      hasSecondFactor: check.user.hasSecondFactor,
-      clientIp: '127.0.0.1',
-    };
+    return launcherViewer(check, '127.0.0.1');
   }
 
   const verify = (person: Person, url: string) =>
@@ -248,5 +242,17 @@ describe.each(DIALECTS)('the launcher on %s', (dialect) => {
       ['Passkey', '192.0.2.1', 'Firefox on Linux'],
     ]);
     expect(await listRecentSignIns(db, { userId: ids.otto, limit: 5, providerNames: {} })).toEqual([]);
+  });
+
+  it('with no applications: a user is told the administrator adds them; an admin gets the link to add the first', async () => {
+    await db.application.deleteMany({});
+    const home = (person: Person) =>
+      httpRequest({ port: server.port, host: portalHost, path: '/', headers: { Cookie: `gatehouse_session=${tokens[person]}` } });
+    const user = await home('pia');
+    expect(user.body).toContain('No applications yet — your administrator adds them.');
+    expect(user.body).not.toContain('/admin/applications/new');
+    const admin = await home('ada');
+    expect(admin.body).toContain('href="/admin/applications/new"');
+    expect(admin.body).not.toContain('data-testid="app-tile"');
   });
 });

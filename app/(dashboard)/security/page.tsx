@@ -15,6 +15,7 @@ import { listLinkedIdentities } from '@/lib/auth/identity/linked-identities';
 import { ConfirmFirst } from '@/components/assurance/confirm-first';
 import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { getRequestMeta } from '@/lib/http/request-meta';
+import { launcherViewer } from '@/lib/launcher/decide-access';
 import { listUserApplications } from '@/lib/launcher/list-user-applications';
 import { FactorGuide } from './factor-guide';
 import { SecondFactors } from './second-factors';
@@ -34,8 +35,9 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
   const twoFactorRequired = await twoFactorRequiredSomewhere(db);
   const linked = await listLinkedIdentities(db, user.id);
   const { ip } = await getRequestMeta();
-  const viewer = { username: user.username, groups: user.groups, sessionLevel: session.level, hasSecondFactor: user.hasSecondFactor, clientIp: ip };
-  const needSecondFactor = (await listUserApplications(db, viewer)).filter((app) => app.needs === 'second-factor').map((app) => app.name);
+  const needSecondFactor = (await listUserApplications(db, launcherViewer({ user, session }, ip)))
+    .filter((app) => app.needs === 'second-factor')
+    .map((app) => app.name);
   const providerName = (id: string) => env.signup.providers.find((p) => p.id === id)?.name ?? id;
   // A one-factor session of a user who has a factor: everything here is read-only until the factor is confirmed.
   const confirmFirst = user.hasSecondFactor && session.level !== 'two_factor';
