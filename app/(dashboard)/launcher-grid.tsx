@@ -18,9 +18,8 @@ function NeedLine({ tile }: { tile: LauncherTile }) {
       <Link
         href="/security#second-factors"
         className="rounded underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
-        aria-label={`Add a second factor for ${tile.name}`}
       >
-        add one
+        add one<span className="sr-only"> (a second factor, for {tile.name})</span>
       </Link>
     </p>
   );

@@ -69,7 +69,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
                 No applications yet.{' '}
                 <Link
                   href={confirmFirst ? confirm('/admin/applications/new') : '/admin/applications/new'}
-                  className="font-semibold text-indigo-700 hover:underline dark:text-indigo-400"
+                  className="font-semibold text-indigo-700 underline underline-offset-2 dark:text-indigo-400"
                 >
                   Add the first application
                 </Link>{' '}

@@ -29,7 +29,7 @@ export function RecentSignIns({ signIns }: { signIns: TRecentSignIn[] }) {
         This was not you?{' '}
         <Link
           href="/security#sessions"
-          className="rounded font-semibold text-indigo-700 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 dark:text-indigo-400"
+          className="rounded font-semibold text-indigo-700 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 dark:text-indigo-400"
         >
           End sessions or sign out everywhere
         </Link>
