@@ -84,15 +84,15 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
       <div className="grid gap-4 md:grid-cols-2">
         <Card title="Your account">
           <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
-            <dt className="text-zinc-500">Username</dt>
+            <dt className="text-zinc-600 dark:text-zinc-400">Username</dt>
             <dd className="font-mono">{user.username}</dd>
-            <dt className="text-zinc-500">Email</dt>
+            <dt className="text-zinc-600 dark:text-zinc-400">Email</dt>
             <dd className="break-all">{user.email}</dd>
-            <dt className="text-zinc-500">Groups</dt>
+            <dt className="text-zinc-600 dark:text-zinc-400">Groups</dt>
             <dd className="flex flex-wrap gap-1">
-              {user.groups.length ? user.groups.map((g) => <Badge key={g}>{g}</Badge>) : <span className="text-zinc-500">none</span>}
+              {user.groups.length ? user.groups.map((g) => <Badge key={g}>{g}</Badge>) : <span className="text-zinc-600 dark:text-zinc-400">none</span>}
             </dd>
-            <dt className="text-zinc-500">This sign-in</dt>
+            <dt className="text-zinc-600 dark:text-zinc-400">This sign-in</dt>
             <dd>{session.level === 'two_factor' ? 'two factors' : 'password only'}</dd>
           </dl>
         </Card>
