@@ -62,6 +62,12 @@ export const AUDIT_EVENT_TYPES = {
   'audit.exported': 'Audit log exported',
   'audit.retention_changed': 'Audit retention changed',
   'audit.pruned': 'Old audit events deleted',
+  'application.created': 'Application added',
+  'application.updated': 'Application changed',
+  'application.deleted': 'Application deleted',
+  'application.moved': 'Application moved',
+  'application.icon_changed': 'Application icon changed',
+  'proxy.upstream_changed': "Proxy's address of Gatehouse changed",
 } as const;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_TYPES;

@@ -13,7 +13,7 @@ export type AuditInput = {
   type: AuditEventType;
   outcome?: AuditOutcome;
   actor?: AuditParty | null;
-  target?: (AuditParty & { type: 'user' | 'session' | 'group' | 'mail' | 'rule' | 'setting' | 'factor' | 'device_token' }) | null;
+  target?: (AuditParty & { type: 'user' | 'session' | 'group' | 'mail' | 'rule' | 'setting' | 'factor' | 'device_token' | 'application' }) | null;
   meta?: RequestMeta;
   data?: AuditData;
 };

@@ -117,6 +117,7 @@ export const ACTIONS = {
   'app/(dashboard)/admin/paperless/actions.ts#checkConnectionAction': 'admin',
   'app/(dashboard)/admin/paperless/actions.ts#saveConnectionAction': 'admin-sudo',
   'app/(dashboard)/admin/paperless/actions.ts#setGroupMappingAction': 'admin-sudo',
+  'app/(dashboard)/admin/proxy/actions.ts#setProxyUpstreamAction': 'admin-sudo',
   'app/(dashboard)/admin/rules/actions.ts#deleteRuleAction': 'admin-sudo',
   'app/(dashboard)/admin/rules/actions.ts#importRulesAction': 'admin-sudo',
   'app/(dashboard)/admin/rules/actions.ts#moveRuleAction': 'admin-sudo',

@@ -45,6 +45,12 @@ export async function renameGroup(
         await tx.accessRule.update({ where: { id: rule.id }, data: { subjects: JSON.stringify(renameGroupInSubjects(rule.subjects, group.name, to)) } });
       }
       if (rules.length) await bumpRulesVersion(tx);
+      // Applications name the group too (their generated rules were renamed just above).
+      const apps = await tx.application.findMany({ where: { subjects: { contains: `"group:${group.name}"` } }, select: { id: true, subjects: true } });
+      for (const app of apps) {
+        const subjects = (JSON.parse(app.subjects) as string[]).map((s) => (s === `group:${group.name}` ? `group:${to}` : s));
+        await tx.application.update({ where: { id: app.id }, data: { subjects: JSON.stringify(subjects) } });
+      }
 
       let invitationsUpdated = 0;
       const invitations = await tx.invitation.findMany({ where: { usedAt: null, revokedAt: null }, select: { id: true, groups: true } });

@@ -25,6 +25,7 @@ import {
   STRIPPED_REQUEST_HEADERS,
   type TProxyConfig,
   type TProxyConfigInput,
+  type TSite,
   type TUpstream,
 } from './types';
 import { validateProxyConfigInput } from './validate';
@@ -63,17 +64,19 @@ function upstreamAddress(upstream: TUpstream): string {
   return upstream.scheme === 'https' ? upstream.origin : upstream.hostPort;
 }
 
-function siteAddress(config: TProxyConfig, host: string): string {
-  const { scheme, port } = config.listen;
+/** The site address: the site's own scheme, host and port (`http://whoami.localhost:8080`, `auth.example.com`). */
+export function caddySiteAddress(site: TSite): string {
+  const { scheme, host, port } = site;
   if (scheme === 'http') return `http://${host}:${port}`;
   return port === 443 ? host : `${host}:${port}`;
 }
 
-function siteCommon(config: TProxyConfig, host: string): string[] {
+function siteCommon(config: TProxyConfig, site: TSite): string[] {
+  const { host } = site;
   const lines: string[] = [];
   // Without bind, Caddy listens on every interface.
   if (config.listen.address) lines.push(`bind ${config.listen.address}`);
-  if (config.tls === 'files') {
+  if (site.scheme === 'https' && config.tls === 'files') {
     lines.push('# Placeholder paths: point them at your certificate and key.');
     lines.push(`tls /etc/ssl/gatehouse/${host}.crt /etc/ssl/gatehouse/${host}.key`);
   }
@@ -195,7 +198,7 @@ function paperlessRoute(config: TProxyConfig): string[] {
 /** Renders a Caddyfile from an already validated config. */
 export function renderCaddyfile(config: TProxyConfig): string {
   const out: string[] = ['# Gatehouse: the sign-in portal and the apps it protects (Caddy forward_auth).'];
-  if (config.listen.scheme === 'http') {
+  if ([config.portal, ...config.apps].every((site) => site.scheme === 'http')) {
     // Plain http (tests, or TLS terminated in front of Caddy): no certificates, no admin API.
     // No blank line above: `caddy fmt` keeps nothing between a comment and the global options.
     out.push('{', ...indent(['admin off', 'auto_https off']), '}');
@@ -225,8 +228,8 @@ export function renderCaddyfile(config: TProxyConfig): string {
       : []),
     '',
     '# The portal itself. It is not behind forward_auth: it is where people sign in.',
-    ...block(siteAddress(config, config.portal.host), [
-      ...siteCommon(config, config.portal.host),
+    ...block(caddySiteAddress(config.portal), [
+      ...siteCommon(config, config.portal),
       '# Verify is for the proxy only (forward_auth reaches it at the upstream address), never',
       '# through the portal: it would hand a client what it tells the proxy. Nor has any portal',
       '# path a backslash or a ";" (other servers read them as "/" or drop ";…").',
@@ -243,20 +246,23 @@ export function renderCaddyfile(config: TProxyConfig): string {
     ]),
   );
 
-  for (const app of config.apps) {
-    out.push(
-      '',
-      app.paperless
-        ? `# ${app.host} (Paperless-ngx): blocked paths and the apps' probes first, everything else checked by Gatehouse.`
-        : `# ${app.host}: every request is checked by Gatehouse first.`,
-      ...block(siteAddress(config, app.host), [
-        ...siteCommon(config, app.host),
-        `import ${app.paperless ? PAPERLESS_SNIPPET : SNIPPET}`,
-        `reverse_proxy ${upstreamAddress(app.upstream)}`,
-      ]),
-    );
-  }
+  for (const app of config.apps) out.push('', ...caddyAppSite(config, app));
   return `${out.join('\n')}\n`;
+}
+
+/** One app's site block, with its comment: its part of the Caddyfile. */
+export function caddyAppSite(config: TProxyConfig, app: TProxyConfig['apps'][number]): string[] {
+  const origin = `${app.scheme}://${app.port === (app.scheme === 'https' ? 443 : 80) ? app.host : `${app.host}:${app.port}`}`;
+  return [
+    app.paperless
+      ? `# ${origin} (Paperless-ngx): blocked paths and the apps' probes first, everything else checked by Gatehouse.`
+      : `# ${origin}: every request is checked by Gatehouse first.`,
+    ...block(caddySiteAddress(app), [
+      ...siteCommon(config, app),
+      `import ${app.paperless ? PAPERLESS_SNIPPET : SNIPPET}`,
+      `reverse_proxy ${upstreamAddress(app.upstream)}`,
+    ]),
+  ];
 }
 
 /** A Caddyfile for the portal and the protected apps. Throws ProxyConfigError on bad input. */

@@ -182,8 +182,8 @@ describe('nginxConfig', () => {
   it('gives every app its own server block with both snippets and proxy_pass to its own keepalive upstream', () => {
     const site = file('gatehouse.conf');
     for (const [index, host, scheme, server] of [
-      [1, 'paperless.example.com', 'http', '127.0.0.1:8000'],
-      [2, 'wiki.example.com', 'https', '10.0.0.7:3443'],
+      ['paperless.example.com_443', 'paperless.example.com', 'http', '127.0.0.1:8000'],
+      ['wiki.example.com_443', 'wiki.example.com', 'https', '10.0.0.7:3443'],
     ] as const) {
       expect(site).toContain(`upstream gatehouse_app_${index} {\n    server ${server};\n    keepalive 16;\n}`);
       const block = serverFor(site, host);
@@ -372,7 +372,7 @@ describe('nginxConfig for a Paperless-ngx app', () => {
   it("swaps the device token for Gatehouse's X-Paperless-Authorization on the protected route", () => {
     const root = locationsOf(paperlessSite(), 'location /');
     expect(root.lines[0]).toBe('include snippets/gatehouse-protect-paperless.conf;');
-    expect(root.lines).toContain('proxy_pass http://gatehouse_app_1;');
+    expect(root.lines).toContain('proxy_pass http://gatehouse_app_paperless.example.com_443;');
     const lines = parse(file('gatehouse-protect-paperless.conf', config)).lines;
     expect(lines).toEqual(
       expect.arrayContaining([
@@ -452,7 +452,7 @@ describe('nginxConfig for a Paperless-ngx app', () => {
     const server = paperlessSite();
     for (const path of PAPERLESS_PROBE_PATHS) {
       const location = locationsOf(server, `location = ${path}`);
-      expect(location.lines).toEqual(['include snippets/gatehouse-paperless-probe.conf;', 'proxy_pass http://gatehouse_app_1;']);
+      expect(location.lines).toEqual(['include snippets/gatehouse-paperless-probe.conf;', 'proxy_pass http://gatehouse_app_paperless.example.com_443;']);
     }
     const probe = parse(file('gatehouse-paperless-probe.conf', config));
     expect(probe.lines.some((l) => l.startsWith('auth_request'))).toBe(false);

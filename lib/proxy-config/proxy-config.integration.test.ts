@@ -22,6 +22,8 @@ import { caddyConfig, nginxConfig, type TProxyConfigInput } from './index';
 
 const APP = 'paperless.example.test';
 const PORTAL = 'auth.example.test';
+/** An application on a port of its own (not the portal's): given to the generators by its URL. */
+const WHOAMI = 'whoami.example.test';
 const ALICE = { 'Remote-User': 'alice', 'Remote-Groups': 'admins,users', 'Remote-Name': 'Alice Example', 'Remote-Email': 'alice@example.test' };
 const HOSTILE = { 'Remote-User': 'mallory', Remote_User: 'mallory', 'Remote-Groups': 'admins', 'X-Original-URL': 'http://evil.test/' };
 
@@ -85,7 +87,10 @@ function fakeGatehouse(req: IncomingMessage, res: ServerResponse) {
     if (req.headers.cookie !== undefined && !url.pathname.includes('/no-cookie-answer/')) {
       cookies[nginx ? 'X-Gatehouse-Cookie' : 'Cookie'] = url.pathname.includes('/empty-cookie-answer/') ? '' : withoutSession(header('cookie'));
     }
-    if (url.hostname === APP && url.pathname.startsWith('/public/')) res.writeHead(200, cookies).end();
+    // WHOAMI: alice may open it except /denied/; anyone else is sent to sign in.
+    if (url.hostname === WHOAMI && url.pathname.startsWith('/denied/')) res.writeHead(403).end();
+    else if (url.hostname === WHOAMI && header('cookie').includes('gh=alice')) res.writeHead(200, { ...ALICE, ...cookies }).end();
+    else if (url.hostname === APP && url.pathname.startsWith('/public/')) res.writeHead(200, cookies).end();
     else if (url.hostname === APP && header('cookie').includes('gh=alice')) res.writeHead(200, { ...ALICE, ...cookies }).end();
     else if (url.hostname === APP && header('cookie').includes('gh=bob')) res.writeHead(200, { 'Remote-User': 'bob', ...cookies }).end();
     else res.writeHead(nginx ? 401 : 302, { Location: signIn }).end();
@@ -389,5 +394,73 @@ describe.each([
     expect(seen.headers['x-forwarded-for']).toBe('127.0.0.1');
     expect(seen.headers['x-forwarded-proto']).toBe('http');
     expect(seen.headers['x-forwarded-host']).toBe(`${PORTAL}:${port}`);
+  });
+});
+
+describe.each([
+  { proxy: 'nginx', verifyPath: '/api/verify' },
+  { proxy: 'caddy', verifyPath: '/api/verify/forward-auth' },
+] as const)('$proxy: an application on a port of its own, beside the portal on its own', ({ proxy, verifyPath }) => {
+  let portalPort: number;
+  let appPort: number;
+
+  beforeAll(async () => {
+    portalPort = await freeLoopbackPort();
+    appPort = await freeLoopbackPort();
+    // No listen scheme or port: every site listens on the port of its own URL.
+    const input: TProxyConfigInput = {
+      portalUrl: `http://${PORTAL}:${portalPort}`,
+      cookieDomain: 'example.test',
+      gatehouseUpstream: `http://127.0.0.1:${gatehousePort}`,
+      apps: [{ url: `http://${WHOAMI}:${appPort}`, upstream: echo.url }],
+      listen: { address: '127.0.0.1' },
+    };
+    const started =
+      proxy === 'nginx' ? await proxies.startNginx({ serverConfig: nginxConfig(input).full }) : await proxies.startCaddy({ caddyfile: caddyConfig(input) });
+    running.push(started);
+  });
+
+  function lastVerifyCall(): TVerifyCall {
+    const call = verifyCalls.at(-1);
+    expect(call?.path).toBe(verifyPath);
+    return call!;
+  }
+
+  it('lets an allowed user through on the application port, and Gatehouse judges host and port', async () => {
+    const res = await send(appPort, WHOAMI, '/x?y=1', { headers: { Cookie: 'gh=alice', ...HOSTILE } });
+    expect(res.status).toBe(200);
+    const seen = JSON.parse(res.body) as TEcho;
+    expect(seen.url).toBe('/x?y=1');
+    expect(seen.host).toBe(`${WHOAMI}:${appPort}`);
+    expect(seen.headers['remote-user']).toBe('alice');
+    expect(seen.headers.remote_user).toBeUndefined();
+    expect(seen.headers.cookie).toBeUndefined();
+    const call = lastVerifyCall();
+    if (proxy === 'nginx') expect(call.headers['x-original-url']).toBe(`http://${WHOAMI}:${appPort}/x?y=1`);
+    else expect(call.headers['x-forwarded-host']).toBe(`${WHOAMI}:${appPort}`);
+  });
+
+  it('refuses what Gatehouse denies, and never asks the app', async () => {
+    const res = await send(appPort, WHOAMI, '/denied/x', { headers: { Cookie: 'gh=alice' } });
+    expect(res.status).toBe(403);
+    expect(res.body).not.toContain('"url"');
+  });
+
+  it('sends a browser without a session to sign in, with the target on its own port', async () => {
+    const res = await send(appPort, WHOAMI, '/x', { headers: { 'Remote-User': 'alice' } });
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toContain(`rd=${encodeURIComponent(`http://${WHOAMI}:${appPort}/x`)}`);
+  });
+
+  it("serves the portal on the portal's own port, and the application is not there", async () => {
+    const portal = await send(portalPort, PORTAL, '/sign-in', { headers: HOSTILE });
+    expect(portal.status).toBe(200);
+    const seen = JSON.parse(portal.body) as TEcho;
+    expect(seen.headers['x-forwarded-host']).toBe(`${PORTAL}:${portalPort}`);
+    expect(seen.headers['remote-user']).toBeUndefined();
+    const before = verifyCalls.length;
+    const wrongPort = await send(portalPort, WHOAMI, '/x', { headers: { Cookie: 'gh=alice' } });
+    expect(wrongPort.body).not.toContain('"remote-user":"alice"');
+    expect(verifyCalls.slice(before).some((c) => String(c.headers['x-original-url'] ?? c.headers['x-forwarded-host']).includes(WHOAMI))).toBe(false);
   });
 });

@@ -249,7 +249,7 @@ describe('traefikDynamicConfig', () => {
   });
 
   it('uses the web entry point without TLS for http, and an empty tls block for certificate files', () => {
-    const plain = load(traefikDynamicConfig({ ...input, listen: { scheme: 'http', port: 8080 } }));
+    const plain = load(traefikDynamicConfig({ ...input, listen: { scheme: 'http', port: 80 } }));
     for (const router of Object.values(plain.http.routers)) {
       expect(router.entryPoints).toEqual(['web']);
       expect(router.tls).toBeUndefined();

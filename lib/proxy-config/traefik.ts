@@ -15,6 +15,7 @@ import {
   STRIPPED_REQUEST_HEADERS,
   type TProxyConfig,
   type TProxyConfigInput,
+  type TSite,
 } from './types';
 import { validateProxyConfigInput } from './validate';
 
@@ -89,69 +90,105 @@ function routerName(host: string, taken: Set<string>): string {
   return unique(`app-${host.replace(/\./g, '-')}`, taken);
 }
 
-/** Renders the YAML from an already validated config. */
-export function renderTraefikDynamicConfig(config: TProxyConfig): string {
-  const https = config.listen.scheme === 'https';
-  const entryPoints = [https ? 'websecure' : 'web'];
+/** A site's entry point: `web` (http, 80), `websecure` (https, 443), else `web-8080` / `websecure-8443`. */
+export function traefikEntryPoint(site: TSite): string {
+  const base = site.scheme === 'https' ? 'websecure' : 'web';
+  return site.port === (site.scheme === 'https' ? 443 : 80) ? base : `${base}-${site.port}`;
+}
+
+/** The entry points the sites need, as the static configuration declares them (`name: ":port"`). */
+export function traefikEntryPoints(config: TProxyConfig): { name: string; address: string }[] {
+  const points = new Map<string, string>();
+  for (const site of [config.portal, ...config.apps]) points.set(traefikEntryPoint(site), `:${site.port}`);
+  return [...points].map(([name, address]) => ({ name, address }));
+}
+
+type TServices = Record<string, { loadBalancer: { servers: { url: string }[] } }>;
+
+function routerFor(config: TProxyConfig, site: TSite) {
   // `automatic`: a certificate resolver from the static configuration; `files`: certificates
   // listed under tls.certificates of the file provider (an empty tls block selects them).
-  const tls = !https ? undefined : config.tls === 'automatic' ? { certResolver: CERT_RESOLVER } : {};
-  const router = (host: string, middlewares: string[], service: string, rule = `Host(\`${host}\`)`): TRouter => ({
+  const tls = site.scheme !== 'https' ? undefined : config.tls === 'automatic' ? { certResolver: CERT_RESOLVER } : {};
+  return (middlewares: string[], service: string, rule = `Host(\`${site.host}\`)`): TRouter => ({
     rule,
-    entryPoints,
+    entryPoints: [traefikEntryPoint(site)],
     middlewares,
     service,
     ...(tls ? { tls } : {}),
   });
+}
 
+/** One app's routers and service (`taken`: the names already used, updated). */
+export function traefikAppRouters(config: TProxyConfig, app: TProxyConfig['apps'][number], taken: Set<string>) {
+  const router = routerFor(config, app);
+  const routers: Record<string, TRouter> = {};
+  const name = routerName(app.host, taken);
+  const services: TServices = { [name]: { loadBalancer: { servers: [{ url: app.upstream.origin }] } } };
+  if (!app.paperless) {
+    // Order matters: strip what the client sent, then ask Gatehouse.
+    routers[name] = router([TRAEFIK_STRIP_MIDDLEWARE, TRAEFIK_AUTH_MIDDLEWARE], name);
+    return { routers, services };
+  }
+  routers[name] = router([TRAEFIK_STRIP_MIDDLEWARE, TRAEFIK_PAPERLESS_STRIP_MIDDLEWARE, TRAEFIK_PAPERLESS_AUTH_MIDDLEWARE], name);
+  const host = `Host(\`${app.host}\`)`;
+  const getOrHead = '(Method(`GET`) || Method(`HEAD`))';
+  // Paperless: the blocked paths answer 403 and the apps' probes skip Gatehouse; both routers
+  // outrank the host's main router, which asks Gatehouse (and swaps the device token).
+  routers[unique(`${name}-blocked`, taken)] = {
+    ...router(
+      [TRAEFIK_STRIP_MIDDLEWARE, TRAEFIK_DENY_MIDDLEWARE],
+      name,
+      `${host} && (PathRegexp(\`${TRAEFIK_PAPERLESS_BLOCKED_PATHS}\`) || (PathRegexp(\`${TRAEFIK_PAPERLESS_PROBE_PATHS}\`) && !Method(\`GET\`) && !Method(\`HEAD\`)))`,
+    ),
+    priority: TRAEFIK_PAPERLESS_BLOCKED_PRIORITY,
+  };
+  routers[unique(`${name}-probe`, taken)] = {
+    ...router(
+      [TRAEFIK_STRIP_MIDDLEWARE, TRAEFIK_PAPERLESS_ANONYMOUS_MIDDLEWARE],
+      name,
+      `${host} && ${getOrHead} && (${PAPERLESS_PROBE_PATHS.map((p) => `Path(\`${p}\`)`).join(' || ')})`,
+    ),
+    priority: TRAEFIK_PAPERLESS_PROBE_PRIORITY,
+  };
+  return { routers, services };
+}
+
+const PORTAL_NAMES = [PORTAL, `${PORTAL}-closed`];
+
+/** App `index`'s routers and service alone, as YAML (router names as in the whole file). */
+export function renderTraefikAppPart(config: TProxyConfig, index: number): string {
+  const taken = new Set(PORTAL_NAMES);
+  let part = { routers: {}, services: {} } as ReturnType<typeof traefikAppRouters>;
+  for (const [i, app] of config.apps.entries()) {
+    const routers = traefikAppRouters(config, app, taken);
+    if (i === index) part = routers;
+  }
+  const app = config.apps[index];
+  const doc = new Document({ http: part }, { aliasDuplicateObjects: false });
+  doc.commentBefore = app
+    ? ` Add under http: in the dynamic configuration beside Gatehouse's middlewares. Entry point "${traefikEntryPoint(app)}" (":${app.port}").`
+    : null;
+  return doc.toString({ lineWidth: 0 });
+}
+
+/** Renders the YAML from an already validated config. */
+export function renderTraefikDynamicConfig(config: TProxyConfig): string {
+  const portalRouter = routerFor(config, config.portal);
   const routers: Record<string, TRouter> = {
-    [PORTAL]: router(config.portal.host, [TRAEFIK_STRIP_MIDDLEWARE], PORTAL),
+    [PORTAL]: portalRouter([TRAEFIK_STRIP_MIDDLEWARE], PORTAL),
     [`${PORTAL}-closed`]: {
-      ...router(
-        config.portal.host,
-        [TRAEFIK_STRIP_MIDDLEWARE, TRAEFIK_DENY_MIDDLEWARE],
-        PORTAL,
-        `Host(\`${config.portal.host}\`) && ${TRAEFIK_PORTAL_CLOSED_RULE}`,
-      ),
+      ...portalRouter([TRAEFIK_STRIP_MIDDLEWARE, TRAEFIK_DENY_MIDDLEWARE], PORTAL, `Host(\`${config.portal.host}\`) && ${TRAEFIK_PORTAL_CLOSED_RULE}`),
       priority: TRAEFIK_PORTAL_CLOSED_PRIORITY,
     },
   };
-  const services: Record<string, { loadBalancer: { servers: { url: string }[] } }> = {
-    [PORTAL]: { loadBalancer: { servers: [{ url: config.gatehouse.origin }] } },
-  };
-  const taken = new Set([PORTAL, `${PORTAL}-closed`]);
+  const services: TServices = { [PORTAL]: { loadBalancer: { servers: [{ url: config.gatehouse.origin }] } } };
+  const taken = new Set(PORTAL_NAMES);
   for (const app of config.apps) {
-    const name = routerName(app.host, taken);
-    services[name] = { loadBalancer: { servers: [{ url: app.upstream.origin }] } };
-    if (!app.paperless) {
-      // Order matters: strip what the client sent, then ask Gatehouse.
-      routers[name] = router(app.host, [TRAEFIK_STRIP_MIDDLEWARE, TRAEFIK_AUTH_MIDDLEWARE], name);
-      continue;
-    }
-    routers[name] = router(app.host, [TRAEFIK_STRIP_MIDDLEWARE, TRAEFIK_PAPERLESS_STRIP_MIDDLEWARE, TRAEFIK_PAPERLESS_AUTH_MIDDLEWARE], name);
-    const host = `Host(\`${app.host}\`)`;
-    const getOrHead = '(Method(`GET`) || Method(`HEAD`))';
-    // Paperless: the blocked paths answer 403 and the apps' probes skip Gatehouse; both routers
-    // outrank the host's main router, which asks Gatehouse (and swaps the device token).
-    routers[unique(`${name}-blocked`, taken)] = {
-      ...router(
-        app.host,
-        [TRAEFIK_STRIP_MIDDLEWARE, TRAEFIK_DENY_MIDDLEWARE],
-        name,
-        `${host} && (PathRegexp(\`${TRAEFIK_PAPERLESS_BLOCKED_PATHS}\`) || (PathRegexp(\`${TRAEFIK_PAPERLESS_PROBE_PATHS}\`) && !Method(\`GET\`) && !Method(\`HEAD\`)))`,
-      ),
-      priority: TRAEFIK_PAPERLESS_BLOCKED_PRIORITY,
-    };
-    routers[unique(`${name}-probe`, taken)] = {
-      ...router(
-        app.host,
-        [TRAEFIK_STRIP_MIDDLEWARE, TRAEFIK_PAPERLESS_ANONYMOUS_MIDDLEWARE],
-        name,
-        `${host} && ${getOrHead} && (${PAPERLESS_PROBE_PATHS.map((p) => `Path(\`${p}\`)`).join(' || ')})`,
-      ),
-      priority: TRAEFIK_PAPERLESS_PROBE_PRIORITY,
-    };
+    const part = traefikAppRouters(config, app, taken);
+    Object.assign(routers, part.routers);
+    Object.assign(services, part.services);
   }
+  const https = [config.portal, ...config.apps].some((site) => site.scheme === 'https');
   const paperless = config.apps.some((app) => app.paperless);
   const forwardAuthAddress = `${config.gatehouse.origin}/api/verify/forward-auth`;
   const middlewares: Record<string, TMiddleware> = {
@@ -193,9 +230,9 @@ export function renderTraefikDynamicConfig(config: TProxyConfig): string {
   doc.commentBefore = [
     ' Gatehouse: the sign-in portal and the apps it protects (Traefik forwardAuth).',
     ' Dynamic configuration for the file provider (providers.file.filename in the static configuration).',
-    https
-      ? ` Entry point "websecure" and certificate resolver "${CERT_RESOLVER}" must exist in the static configuration: rename them to yours.`
-      : ' Entry point "web" must exist in the static configuration.',
+    ' The static configuration must declare these entry points (rename them to yours):',
+    ...traefikEntryPoints(config).map((point) => `   entryPoints.${point.name}.address: "${point.address}"`),
+    ...(https ? [` https routers use the certificate resolver "${CERT_RESOLVER}" (tls.certResolver): it must exist there too.`] : []),
     ' Every router runs gatehouse-strip first, so a client can never send its own Remote-User.',
     " The gatehouse-closed router answers 403 for Gatehouse's verify paths on the portal host: only Traefik",
     " calls them, at Gatehouse's own address. Apps get the client's cookies without Gatehouse's session cookie.",

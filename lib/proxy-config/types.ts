@@ -7,7 +7,12 @@
 export type TListenScheme = 'https' | 'http';
 export type TTlsMode = 'automatic' | 'files' | 'none';
 
-export type TProxyAppInput = { host: string; upstream: string; paperless?: boolean };
+/**
+ * One protected site. `url` is its public origin (`http://whoami.localhost:8080`): the site is
+ * served on that URL's scheme and port. `host` alone (the older form) serves it like the portal
+ * (or on `listen`'s scheme and port when given). Exactly one of the two.
+ */
+export type TProxyAppInput = { url?: string; host?: string; upstream: string; paperless?: boolean };
 
 export type TProxyConfigInput = {
   /** Public URL of the portal (Gatehouse's own site), e.g. https://auth.example.com. */
@@ -24,14 +29,17 @@ export type TProxyConfigInput = {
    */
   apps: TProxyAppInput[];
   /**
-   * Where the proxy listens. Default: https on port 443, all addresses. Tests use
-   * `{ scheme: 'http', port: <free port>, address: '127.0.0.1' }`.
+   * Where the proxy listens. `address`: one IP address instead of all (tests use 127.0.0.1).
+   * `scheme` and `port` (given together) replace the portal URL's own scheme and port for the
+   * portal and for apps given by `host`; apps given by `url` always use their URL's. Default:
+   * every site on the scheme and port of its public URL.
    */
-  listen?: { scheme: TListenScheme; port: number; address?: string };
+  listen?: { scheme?: TListenScheme; port?: number; address?: string };
   /**
-   * Certificates: `automatic` (Caddy's automatic HTTPS, a Traefik certificate resolver;
-   * nginx gets certbot-style placeholder paths), `files` (placeholder paths to certificate
-   * files), `none` (plain http). Default: `automatic` for https, `none` for http.
+   * Certificates of the https sites: `automatic` (Caddy's automatic HTTPS, a Traefik certificate
+   * resolver; nginx gets certbot-style placeholder paths), `files` (placeholder paths to
+   * certificate files), `none` (only when every site is plain http). Default: `automatic` when
+   * a site is https, `none` otherwise.
    */
   tls?: TTlsMode;
 };
@@ -45,14 +53,18 @@ export type TUpstream = {
   origin: string;
 };
 
+/** Where one site (the portal or an app) is served: its host, and the scheme and port it listens on. */
+export type TSite = { host: string; scheme: TListenScheme; port: number };
+
 /** The input after validation: every value safe to paste into a configuration file. */
 export type TProxyConfig = {
-  portal: { url: string; host: string };
+  portal: TSite & { url: string };
   cookieDomain: string | undefined;
   gatehouse: TUpstream;
   /** `paperless` is present (and true) only for apps marked as Paperless-ngx. */
-  apps: { host: string; upstream: TUpstream; paperless?: true }[];
-  listen: { scheme: TListenScheme; port: number; address: string | undefined };
+  apps: (TSite & { upstream: TUpstream; paperless?: true })[];
+  listen: { address: string | undefined };
+  /** For the https sites (`none` only when there is none). */
   tls: TTlsMode;
 };
 

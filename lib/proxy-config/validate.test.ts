@@ -47,11 +47,18 @@ describe('validateProxyConfigInput', () => {
   it('normalises a valid input and applies the defaults (https on 443, automatic certificates)', () => {
     const config = validateProxyConfigInput({ ...base, apps: [{ host: 'Paperless.Example.com', upstream: 'http://127.0.0.1:8000/' }] });
     expect(config).toEqual({
-      portal: { url: 'https://auth.example.com', host: 'auth.example.com' },
+      portal: { url: 'https://auth.example.com', host: 'auth.example.com', scheme: 'https', port: 443 },
       cookieDomain: 'example.com',
       gatehouse: { scheme: 'http', hostPort: '127.0.0.1:9091', origin: 'http://127.0.0.1:9091' },
-      apps: [{ host: 'paperless.example.com', upstream: { scheme: 'http', hostPort: '127.0.0.1:8000', origin: 'http://127.0.0.1:8000' } }],
-      listen: { scheme: 'https', port: 443, address: undefined },
+      apps: [
+        {
+          host: 'paperless.example.com',
+          scheme: 'https',
+          port: 443,
+          upstream: { scheme: 'http', hostPort: '127.0.0.1:8000', origin: 'http://127.0.0.1:8000' },
+        },
+      ],
+      listen: { address: undefined },
       tls: 'automatic',
     });
   });
@@ -68,7 +75,10 @@ describe('validateProxyConfigInput', () => {
 
   it('defaults tls to none for http and accepts a loopback listen address', () => {
     const config = validateProxyConfigInput({ ...base, listen: { scheme: 'http', port: 8080, address: '127.0.0.1' } });
-    expect(config.listen).toEqual({ scheme: 'http', port: 8080, address: '127.0.0.1' });
+    // listen's scheme and port replace the portal URL's, for the portal and apps given by host.
+    expect(config.listen).toEqual({ address: '127.0.0.1' });
+    expect(config.portal).toMatchObject({ scheme: 'http', port: 8080 });
+    expect(config.apps.map((app) => [app.scheme, app.port])).toEqual([['http', 8080]]);
     expect(config.tls).toBe('none');
     expect(validateProxyConfigInput({ ...base, listen: { scheme: 'http', port: 8080, address: '[::1]' } }).listen.address).toBe('::1');
   });
@@ -105,8 +115,8 @@ describe('validateProxyConfigInput', () => {
     ['the portal as an app', { apps: [{ host: 'auth.example.com', upstream: 'http://127.0.0.1:8000' }] }, /is the portal's own host/],
     ['a port out of range', { listen: { scheme: 'https' as const, port: 70000 } }, /listen\.port must be a port number/],
     ['a listen address that is a name', { listen: { scheme: 'http' as const, port: 80, address: 'localhost' } }, /listen\.address must be an IP address/],
-    ['tls with plain http', { listen: { scheme: 'http' as const, port: 80 }, tls: 'automatic' as const }, /tls must be none when listen\.scheme is http/],
-    ['no tls with https', { tls: 'none' as const }, /tls cannot be none when listen\.scheme is https/],
+    ['tls with plain http', { listen: { scheme: 'http' as const, port: 80 }, tls: 'automatic' as const }, /tls must be none when every site is plain http/],
+    ['no tls with https', { tls: 'none' as const }, /tls cannot be none when a site is https/],
   ])('rejects %s with a readable message', (_label, patch, message) => {
     const problems = problemsOf({ ...base, ...patch } as TProxyConfigInput);
     expect(problems.join('\n')).toMatch(message);

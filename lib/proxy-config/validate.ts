@@ -5,7 +5,7 @@
  * can therefore never reach a configuration file.
  */
 import { isIP } from 'node:net';
-import type { TProxyConfig, TProxyConfigInput, TTlsMode, TUpstream } from './types';
+import type { TListenScheme, TProxyConfig, TProxyConfigInput, TSite, TTlsMode, TUpstream } from './types';
 
 export class ProxyConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -72,8 +72,110 @@ function checkUpstream(label: string, value: unknown, problems: string[]): TUpst
   return { scheme, hostPort, origin: `${scheme}://${hostPort}` };
 }
 
-function underDomain(host: string, domain: string): boolean {
+/** True when a cookie for `domain` (Domain=domain) is sent to `host`. */
+export function underDomain(host: string, domain: string): boolean {
   return host === domain || host.endsWith(`.${domain}`);
+}
+
+const defaultPort = (scheme: TListenScheme) => (scheme === 'https' ? 443 : 80);
+
+/** A public origin (`https://host[:port]`, nothing else) → host, scheme and port. */
+function checkOrigin(label: string, value: unknown, problems: string[]): TSite | null {
+  let url: URL;
+  try {
+    url = new URL(String(value).trim());
+  } catch {
+    problems.push(`${label} must be an absolute URL such as https://app.example.com (got ${describe(value)})`);
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    problems.push(`${label} must start with https:// or http:// (got ${describe(value)})`);
+    return null;
+  }
+  if (url.username || url.password || url.search || url.hash || url.pathname !== '/') {
+    problems.push(
+      `${label} must be the bare origin of its site, such as https://app.example.com:8443 ` +
+        `(the generated configs serve each site at the root of its host; got ${describe(value)})`,
+    );
+    return null;
+  }
+  const host = checkHost(`the host of ${label}`, url.hostname, problems);
+  if (!host) return null;
+  const scheme: TListenScheme = url.protocol === 'https:' ? 'https' : 'http';
+  return { host, scheme, port: url.port ? Number(url.port) : defaultPort(scheme) };
+}
+
+/** `listen`: an optional address, and an optional scheme + port replacing the portal URL's. */
+function checkListen(input: TProxyConfigInput['listen'], problems: string[]): { address: string | undefined; site: Omit<TSite, 'host'> | null } {
+  const listen = { address: undefined as string | undefined, site: null as Omit<TSite, 'host'> | null };
+  if (input === undefined) return listen;
+  if (input.scheme !== undefined || input.port !== undefined) {
+    if (input.scheme !== 'https' && input.scheme !== 'http') problems.push(`listen.scheme must be https or http (got ${describe(input.scheme)})`);
+    else if (!Number.isInteger(input.port) || (input.port ?? 0) < 1 || (input.port ?? 0) > 65535) {
+      problems.push(`listen.port must be a port number between 1 and 65535 (got ${describe(input.port)})`);
+    } else listen.site = { scheme: input.scheme, port: input.port as number };
+  }
+  if (input.address !== undefined) {
+    const address = String(input.address)
+      .trim()
+      .replace(/^\[(.*)\]$/, '$1');
+    if (isIP(address)) listen.address = address;
+    else problems.push(`listen.address must be an IP address such as 127.0.0.1 (got ${describe(input.address)})`);
+  }
+  return listen;
+}
+
+function checkApps(input: TProxyConfigInput, portal: TSite | null, fallback: Omit<TSite, 'host'> | null, cookieDomain: string | undefined, problems: string[]) {
+  const apps: TProxyConfig['apps'] = [];
+  const seen = new Set<string>(portal ? [`${portal.host}:${portal.port}`] : []);
+  if (!Array.isArray(input.apps)) {
+    problems.push('apps must be a list of { url or host, upstream, paperless? }');
+    return apps;
+  }
+  input.apps.forEach((app, index) => {
+    let site: TSite | null = null;
+    if ((app?.url === undefined) === (app?.host === undefined)) problems.push(`apps[${index}] needs either url or host`);
+    else if (app.url !== undefined) site = checkOrigin(`apps[${index}].url`, app.url, problems);
+    else {
+      const host = checkHost(`apps[${index}].host`, app.host, problems);
+      if (host && fallback) site = { host, ...fallback };
+    }
+    const upstream = checkUpstream(`apps[${index}].upstream`, app?.upstream, problems);
+    if (site) {
+      const key = `${site.host}:${site.port}`;
+      const field = app.url !== undefined ? 'url' : 'host';
+      const portNote = app.url !== undefined ? ` (port ${site.port})` : '';
+      if (seen.has(key)) {
+        problems.push(
+          site.host === portal?.host
+            ? `apps[${index}].${field} ${site.host} is the portal's own host (port ${site.port}): the portal is not protected by itself`
+            : `apps[${index}].${field} ${site.host}${portNote} appears twice`,
+        );
+        return;
+      }
+      seen.add(key);
+      if (cookieDomain && !underDomain(site.host, cookieDomain)) {
+        problems.push(`apps[${index}] host ${site.host} is outside the cookie domain ${cookieDomain}: the session cookie would never reach it`);
+      }
+    }
+    const paperless: unknown = app?.paperless;
+    if (paperless !== undefined && typeof paperless !== 'boolean') {
+      problems.push(`apps[${index}].paperless must be true or false (got ${describe(paperless)})`);
+    } else if (site && upstream) {
+      apps.push(paperless === true ? { ...site, upstream, paperless } : { ...site, upstream });
+    }
+  });
+  return apps;
+}
+
+/** One port cannot serve both http and https (an nginx listen socket, a Traefik entry point). */
+function checkPorts(sites: TSite[], problems: string[]): void {
+  const schemes = new Map<number, TListenScheme>();
+  for (const site of sites) {
+    const other = schemes.get(site.port);
+    if (other && other !== site.scheme) problems.push(`port ${site.port} cannot serve both http and https (${site.host} is ${site.scheme})`);
+    schemes.set(site.port, site.scheme);
+  }
 }
 
 /**
@@ -82,23 +184,13 @@ function underDomain(host: string, domain: string): boolean {
  */
 export function validateProxyConfigInput(input: TProxyConfigInput): TProxyConfig {
   const problems: string[] = [];
+  const listen = checkListen(input.listen, problems);
 
   let portal: TProxyConfig['portal'] | null = null;
-  try {
-    const url = new URL(String(input.portalUrl).trim());
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      problems.push(`portalUrl must start with https:// or http:// (got ${describe(input.portalUrl)})`);
-    } else if (url.username || url.password || url.search || url.hash || url.pathname !== '/') {
-      problems.push(
-        `portalUrl must be the bare origin of the portal's own host, e.g. https://auth.example.com ` +
-          `(the generated configs serve Gatehouse at the root of its host; got ${describe(input.portalUrl)})`,
-      );
-    } else {
-      const host = checkHost('the host of portalUrl', url.hostname, problems);
-      if (host) portal = { url: url.origin, host };
-    }
-  } catch {
-    problems.push(`portalUrl must be an absolute URL such as https://auth.example.com (got ${describe(input.portalUrl)})`);
+  const portalSite = checkOrigin('portalUrl', input.portalUrl, problems);
+  if (portalSite) {
+    // The origin as URL writes it: lower-case host, no default port.
+    portal = { ...portalSite, ...(listen.site ?? {}), url: new URL(String(input.portalUrl).trim()).origin };
   }
 
   let cookieDomain: string | undefined;
@@ -110,61 +202,20 @@ export function validateProxyConfigInput(input: TProxyConfigInput): TProxyConfig
   }
 
   const gatehouse = checkUpstream('gatehouseUpstream', input.gatehouseUpstream, problems);
+  const fallback = listen.site ?? (portal ? { scheme: portal.scheme, port: portal.port } : null);
+  const apps = checkApps(input, portal, fallback, cookieDomain, problems);
+  checkPorts([...(portal ? [portal] : []), ...apps], problems);
 
-  const apps: TProxyConfig['apps'] = [];
-  const seen = new Set<string>(portal ? [portal.host] : []);
-  if (!Array.isArray(input.apps)) {
-    problems.push('apps must be a list of { host, upstream, paperless? }');
-  } else {
-    input.apps.forEach((app, index) => {
-      const host = checkHost(`apps[${index}].host`, app?.host, problems);
-      const upstream = checkUpstream(`apps[${index}].upstream`, app?.upstream, problems);
-      if (host && seen.has(host)) {
-        problems.push(
-          host === portal?.host
-            ? `apps[${index}].host ${host} is the portal's own host: the portal is not protected by itself`
-            : `apps[${index}].host ${host} appears twice`,
-        );
-        return;
-      }
-      if (host) seen.add(host);
-      if (host && cookieDomain && !underDomain(host, cookieDomain)) {
-        problems.push(`apps[${index}].host ${host} is outside the cookie domain ${cookieDomain}: the session cookie would never reach it`);
-      }
-      const paperless: unknown = app?.paperless;
-      if (paperless !== undefined && typeof paperless !== 'boolean') {
-        problems.push(`apps[${index}].paperless must be true or false (got ${describe(paperless)})`);
-      } else if (host && upstream) {
-        apps.push(paperless === true ? { host, upstream, paperless } : { host, upstream });
-      }
-    });
-  }
-
-  const listenInput = input.listen ?? { scheme: 'https' as const, port: 443 };
-  const listen: TProxyConfig['listen'] = { scheme: listenInput.scheme, port: listenInput.port, address: undefined };
-  if (listenInput.scheme !== 'https' && listenInput.scheme !== 'http') {
-    problems.push(`listen.scheme must be https or http (got ${describe(listenInput.scheme)})`);
-  }
-  if (!Number.isInteger(listenInput.port) || listenInput.port < 1 || listenInput.port > 65535) {
-    problems.push(`listen.port must be a port number between 1 and 65535 (got ${describe(listenInput.port)})`);
-  }
-  if (listenInput.address !== undefined) {
-    const address = String(listenInput.address)
-      .trim()
-      .replace(/^\[(.*)\]$/, '$1');
-    if (isIP(address)) listen.address = address;
-    else problems.push(`listen.address must be an IP address such as 127.0.0.1 (got ${describe(listenInput.address)})`);
-  }
-
-  const tls: TTlsMode = input.tls ?? (listenInput.scheme === 'http' ? 'none' : 'automatic');
+  const https = [portal, ...apps].some((site) => site?.scheme === 'https');
+  const tls: TTlsMode = input.tls ?? (https ? 'automatic' : 'none');
   if (!['automatic', 'files', 'none'].includes(tls)) {
     problems.push(`tls must be automatic, files or none (got ${describe(tls)})`);
-  } else if (listenInput.scheme === 'http' && tls !== 'none') {
-    problems.push(`tls must be none when listen.scheme is http (got ${tls})`);
-  } else if (listenInput.scheme === 'https' && tls === 'none') {
-    problems.push('tls cannot be none when listen.scheme is https: use automatic or files');
+  } else if (!https && tls !== 'none') {
+    problems.push(`tls must be none when every site is plain http (got ${tls})`);
+  } else if (https && tls === 'none') {
+    problems.push('tls cannot be none when a site is https: use automatic or files');
   }
 
   if (problems.length > 0 || !portal || !gatehouse) throw new ProxyConfigError(problems);
-  return { portal, cookieDomain, gatehouse, apps, listen, tls };
+  return { portal, cookieDomain, gatehouse, apps, listen: { address: listen.address }, tls };
 }

@@ -7,14 +7,14 @@ import type { Db } from '../db';
 import type { RequestMeta } from '../http/request-meta-types';
 import type { TRuleInput } from '../policy/types';
 import { describeRule } from './describe-rule';
-import { listRules } from './list-rules';
+import { listHandWrittenRules } from './list-rules';
 import { renumberRules } from './renumber-rules';
 import { ruleToColumns } from './rule-codec';
 import { announceRulesChanged, bumpRulesVersion } from './rules-version';
 
 export async function createRule(db: Db, input: { rule: TRuleInput; position?: number; actor: AuditParty; meta: RequestMeta }): Promise<string> {
   const id = await db.$transaction(async (tx) => {
-    const existing = await listRules(tx);
+    const existing = await listHandWrittenRules(tx);
     const at = Math.min(Math.max(1, input.position ?? existing.length + 1), existing.length + 1);
     const created = await tx.accessRule.create({ data: { ...ruleToColumns(input.rule), position: at }, select: { id: true } });
     const order = existing.map((r) => r.id);

@@ -7,13 +7,15 @@ import type { Db } from '../db';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { describeRule } from './describe-rule';
-import { listRules } from './list-rules';
+import { assertHandWritten } from './assert-hand-written';
+import { listHandWrittenRules } from './list-rules';
 import { renumberRules } from './renumber-rules';
 import { announceRulesChanged, bumpRulesVersion } from './rules-version';
 
 export async function deleteRule(db: Db, input: { id: string; actor: AuditParty; meta: RequestMeta }): Promise<void> {
   await db.$transaction(async (tx) => {
-    const rules = await listRules(tx);
+    await assertHandWritten(tx, input.id);
+    const rules = await listHandWrittenRules(tx);
     const rule = rules.find((r) => r.id === input.id);
     if (!rule) throw new AppError('NOT_FOUND', 'That rule no longer exists: another admin may have deleted it.');
     await tx.accessRule.delete({ where: { id: input.id } });

@@ -1,12 +1,12 @@
 /**
  * Imports rules (already parsed and validated from YAML): appended after the existing ones, or
- * replacing them all. All or nothing, in one transaction with one audit event.
+ * replacing every hand-written one (the rules applications write stay: they follow their application). All or nothing, in one transaction with one audit event.
  */
 import { logEvent, type AuditParty } from '../audit/log-event';
 import type { Db } from '../db';
 import type { RequestMeta } from '../http/request-meta-types';
 import type { TPolicy, TRuleInput } from '../policy/types';
-import { listRules } from './list-rules';
+import { listHandWrittenRules } from './list-rules';
 import { ruleToColumns } from './rule-codec';
 import { DEFAULT_POLICY_KEY } from './rule-settings';
 import { announceRulesChanged, bumpRulesVersion } from './rules-version';
@@ -16,11 +16,11 @@ export async function importRules(
   input: { rules: TRuleInput[]; mode: 'append' | 'replace'; defaultPolicy: TPolicy | null; actor: AuditParty; meta: RequestMeta },
 ): Promise<{ imported: number; removed: number }> {
   const result = await db.$transaction(async (tx) => {
-    const existing = await listRules(tx);
+    const existing = await listHandWrittenRules(tx);
     let removed = 0;
     let next = existing.length + 1;
     if (input.mode === 'replace') {
-      removed = (await tx.accessRule.deleteMany({})).count;
+      removed = (await tx.accessRule.deleteMany({ where: { applicationId: null } })).count;
       next = 1;
     }
     for (const rule of input.rules) {

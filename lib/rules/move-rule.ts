@@ -3,14 +3,16 @@ import type { Db } from '../db';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { describeRule } from './describe-rule';
-import { listRules } from './list-rules';
+import { assertHandWritten } from './assert-hand-written';
+import { listHandWrittenRules } from './list-rules';
 import { renumberRules } from './renumber-rules';
 import { announceRulesChanged, bumpRulesVersion } from './rules-version';
 
 /** Moves a rule to `to` (1-based), shifting the others. */
 export async function moveRule(db: Db, input: { id: string; to: number; actor: AuditParty; meta: RequestMeta }): Promise<void> {
   await db.$transaction(async (tx) => {
-    const rules = await listRules(tx);
+    await assertHandWritten(tx, input.id);
+    const rules = await listHandWrittenRules(tx);
     const from = rules.findIndex((r) => r.id === input.id);
     if (from < 0) throw new AppError('NOT_FOUND', 'That rule no longer exists: another admin may have deleted it.');
     const to = Math.min(Math.max(1, input.to), rules.length) - 1;

@@ -2,6 +2,7 @@
  * Turns the rule editor's fields into a validated rule, or field errors that say which line is
  * wrong ("Line 2: …"), so an admin can fix a long list without guessing.
  */
+import { fieldErrorsOf } from '../policy/field-errors';
 import { ZRuleInput } from '../policy/schemas';
 import type { TRuleInput } from '../policy/types';
 import { ruleFromFields, type RuleFormFields } from './rule-form';
@@ -11,11 +12,5 @@ export type RuleFormResult = { ok: true; rule: TRuleInput } | { ok: false; field
 export function validateRuleForm(fields: RuleFormFields): RuleFormResult {
   const parsed = ZRuleInput.safeParse(ruleFromFields(fields));
   if (parsed.success) return { ok: true, rule: parsed.data };
-  const fieldErrors: Record<string, string> = {};
-  for (const issue of parsed.error.issues) {
-    const field = String(issue.path[0] ?? 'form');
-    const line = typeof issue.path[1] === 'number' ? `Line ${issue.path[1] + 1}: ` : '';
-    fieldErrors[field] ??= `${line}${issue.message}`;
-  }
-  return { ok: false, fieldErrors };
+  return { ok: false, fieldErrors: fieldErrorsOf(parsed.error.issues) };
 }

@@ -21,6 +21,7 @@ import { issueSetupLink, SETUP_LINK_TTL_MS } from '../setup/issue-setup-link';
 import { handleVerifyNode, verifyFlavourOf } from '../verify/handle';
 import { getVerifyRuntime } from '../verify/runtime';
 import { prepareRequest } from './request-prep';
+import { seedTryOut, tryOutOptionsFrom } from './try-out';
 import { registerCredentialSources } from './verify-sources';
 import { answerAfterDraining, bodyTooLarge, MAX_BODY_BYTES, requestTargetProblem } from './request-target';
 
@@ -189,7 +190,17 @@ async function main(): Promise<void> {
     await closeDb();
     return;
   }
-  if (command !== 'serve') fail(`Unknown command "${command}". Use: serve | setup-link | migrate`);
+  if (command === 'try-out') {
+    try {
+      await seedTryOut(getDb(), env, tryOutOptionsFrom(process.argv.slice(3)));
+    } catch (error) {
+      fail(`The try-out could not be prepared: ${(error as Error).message}`);
+    }
+    console.log('[gatehouse] try-out seeded');
+    await closeDb();
+    return;
+  }
+  if (command !== 'serve') fail(`Unknown command "${command}". Use: serve | setup-link | migrate | try-out`);
   await serve(env);
 }
 

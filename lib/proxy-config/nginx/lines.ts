@@ -1,5 +1,5 @@
 /** Small builders of nginx lines shared by the snippets and the site file. */
-import { STRIPPED_REQUEST_HEADERS, type TProxyConfig, type TUpstream } from '../types';
+import { STRIPPED_REQUEST_HEADERS, type TProxyConfig, type TSite, type TUpstream } from '../types';
 import { ANSWER_BUFFER, HOST_VARIABLE, SNIPPET_DIR } from './names';
 
 /** `X-Paperless-Authorization` → `$upstream_http_x_paperless_authorization`. */
@@ -42,15 +42,15 @@ export function forwardingLines(): string[] {
   ];
 }
 
-/** `host`, or `host:port` when the server listens on another port than its scheme's default. */
-export function hostWithPort(config: TProxyConfig, host: string): string {
-  const defaultPort = config.listen.scheme === 'https' ? 443 : 80;
-  return config.listen.port === defaultPort ? host : `${host}:${config.listen.port}`;
+/** `host`, or `host:port` when the site listens on another port than its scheme's default. */
+export function hostWithPort(site: TSite): string {
+  const defaultPort = site.scheme === 'https' ? 443 : 80;
+  return site.port === defaultPort ? site.host : `${site.host}:${site.port}`;
 }
 
 /** The `set` that names the server block's own host for the snippets (see forwardingLines). */
-export function hostLines(config: TProxyConfig, host: string): string[] {
-  return ["# This server block's own host: what Gatehouse judges and what the upstream gets as Host.", `set ${HOST_VARIABLE} ${hostWithPort(config, host)};`];
+export function hostLines(site: TSite): string[] {
+  return ["# This server block's own host: what Gatehouse judges and what the upstream gets as Host.", `set ${HOST_VARIABLE} ${hostWithPort(site)};`];
 }
 
 /** Buffers for a Gatehouse answer's headers (ANSWER_BUFFER); nginx wants the three together. */
@@ -58,15 +58,16 @@ export function answerBufferLines(): string[] {
   return [`proxy_buffer_size ${ANSWER_BUFFER};`, `proxy_buffers 4 ${ANSWER_BUFFER};`, `proxy_busy_buffers_size ${ANSWER_BUFFER};`];
 }
 
-export function listenAddress(config: TProxyConfig, port: number): string[] {
+export function listenAddress(config: TProxyConfig, port: number, ssl: boolean): string[] {
   const { address } = config.listen;
-  const ssl = config.listen.scheme === 'https' && port === config.listen.port ? ' ssl' : '';
-  if (address === undefined) return [`listen ${port}${ssl};`, `listen [::]:${port}${ssl};`];
-  return [`listen ${address.includes(':') ? `[${address}]` : address}:${port}${ssl};`];
+  const suffix = ssl ? ' ssl' : '';
+  if (address === undefined) return [`listen ${port}${suffix};`, `listen [::]:${port}${suffix};`];
+  return [`listen ${address.includes(':') ? `[${address}]` : address}:${port}${suffix};`];
 }
 
-export function tlsLines(config: TProxyConfig, host: string): string[] {
-  if (config.listen.scheme !== 'https') return [];
+export function tlsLines(config: TProxyConfig, site: TSite): string[] {
+  if (site.scheme !== 'https') return [];
+  const { host } = site;
   const [certificate, key, note] =
     config.tls === 'automatic'
       ? [

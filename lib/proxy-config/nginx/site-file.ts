@@ -1,6 +1,6 @@
 /** The site file: upstreams, maps, the portal's server block and one server block per app. */
-import { PAPERLESS_PROBE_PATHS, type TProxyConfig } from '../types';
-import { answerBufferLines, block, forwardingLines, hostLines, hostOf, include, listenAddress, stripLines, tlsLines, upstreamTls } from './lines';
+import { PAPERLESS_PROBE_PATHS, type TProxyConfig, type TSite } from '../types';
+import { answerBufferLines, block, forwardingLines, hostLines, hostWithPort, hostOf, include, listenAddress, stripLines, tlsLines, upstreamTls } from './lines';
 import {
   PAPERLESS_PROBE_SNIPPET,
   PAPERLESS_PROTECT_SNIPPET,
@@ -33,20 +33,27 @@ export function portalClosedLocations(): string[] {
   ];
 }
 
-/** Upstream block names for the apps, in input order. */
-export function appUpstreamName(index: number): string {
-  return `gatehouse_app_${index + 1}`;
+/** `http://whoami.localhost:8080`: a site's public origin, as comments name it. */
+export function siteOrigin(site: TSite): string {
+  return `${site.scheme}://${hostWithPort(site)}`;
+}
+
+/**
+ * An app's upstream block name, from its site (unique: no two sites share host and port), so an
+ * app's part of the file names the same upstream whichever other apps there are.
+ */
+export function appUpstreamName(site: TSite): string {
+  return `gatehouse_app_${site.host}_${site.port}`;
 }
 
 export function siteFile(config: TProxyConfig, inline: boolean): string {
-  const listenPort = config.listen.port;
   const out: string[] = [
     '# Gatehouse: the sign-in portal and the apps it protects (nginx auth_request).',
     '# Include inside the http { } block, e.g. as /etc/nginx/conf.d/gatehouse.conf.',
     '',
     ...block('upstream gatehouse', [`server ${config.gatehouse.hostPort};`, 'keepalive 32;']),
     // Each app behind its own upstream block too, so nginx keeps connections to it open.
-    ...config.apps.flatMap((app, i) => ['', ...block(`upstream ${appUpstreamName(i)}`, [`server ${app.upstream.hostPort};`, 'keepalive 16;'])]),
+    ...config.apps.flatMap((_app, i) => ['', ...appUpstream(config, i)]),
     '',
     '# WebSocket upgrades for the apps; an empty Connection header otherwise.',
     ...block('map $http_upgrade $gatehouse_connection_upgrade', ['default upgrade;', "'' '';"]),
@@ -63,19 +70,23 @@ export function siteFile(config: TProxyConfig, inline: boolean): string {
     );
   }
 
-  if (config.listen.scheme === 'https' && listenPort === 443) {
-    const hosts = [config.portal.host, ...config.apps.map((a) => a.host)].join(' ');
+  // https sites on 443 get a plain-http server on 80 that only redirects (unless their host also
+  // has a site of its own on http port 80).
+  const sites = [config.portal, ...config.apps];
+  const plain80 = new Set(sites.filter((s) => s.scheme === 'http' && s.port === 80).map((s) => s.host));
+  const redirected = [...new Set(sites.filter((s) => s.scheme === 'https' && s.port === 443 && !plain80.has(s.host)).map((s) => s.host))];
+  if (redirected.length > 0) {
     out.push('', '# Plain http only redirects to https.');
-    out.push(...block('server', [...listenAddress(config, 80), `server_name ${hosts};`, 'return 301 https://$host$request_uri;']));
+    out.push(...block('server', [...listenAddress(config, 80, false), `server_name ${redirected.join(' ')};`, 'return 301 https://$host$request_uri;']));
   }
 
-  out.push('', '# The portal itself. It is not behind auth_request: it is where people sign in.');
+  out.push('', `# The portal itself (${config.portal.url}). It is not behind auth_request: it is where people sign in.`);
   out.push(
     ...block('server', [
-      ...listenAddress(config, listenPort),
+      ...listenAddress(config, config.portal.port, config.portal.scheme === 'https'),
       `server_name ${config.portal.host};`,
-      ...tlsLines(config, config.portal.host),
-      ...hostLines(config, config.portal.host),
+      ...tlsLines(config, config.portal),
+      ...hostLines(config.portal),
       '',
       ...portalClosedLocations(),
       '',
@@ -95,44 +106,50 @@ export function siteFile(config: TProxyConfig, inline: boolean): string {
     ]),
   );
 
-  for (const [index, app] of config.apps.entries()) {
-    const proxyPass = [`proxy_pass ${app.upstream.scheme}://${appUpstreamName(index)};`, ...upstreamTls(app.upstream, hostOf(app.upstream))];
-    const paperless = app.paperless === true;
-    out.push(
-      '',
-      paperless
-        ? `# ${app.host} (Paperless-ngx): blocked paths and the apps' probes first, everything else checked by Gatehouse.`
-        : `# ${app.host}: every request is checked by Gatehouse first.`,
-    );
-    out.push(
-      ...block('server', [
-        ...listenAddress(config, listenPort),
-        `server_name ${app.host};`,
-        ...tlsLines(config, app.host),
-        ...hostLines(config, app.host),
-        '',
-        ...include(VERIFY_SNIPPET, verifySnippet(config), inline),
-        ...(paperless
-          ? [
-              '',
-              ...include(PAPERLESS_SNIPPET, paperlessSnippet(), inline),
-              '',
-              '# The unauthenticated probes Paperless apps make before signing in (exact paths).',
-              ...PAPERLESS_PROBE_PATHS.flatMap((path) =>
-                block(`location = ${path}`, [...include(PAPERLESS_PROBE_SNIPPET, paperlessProbeSnippet(), inline), ...proxyPass]),
-              ),
-            ]
-          : []),
-        '',
-        ...block('location /', [
-          ...(paperless ? include(PAPERLESS_PROTECT_SNIPPET, protectSnippet(true), inline) : include(PROTECT_SNIPPET, protectSnippet(), inline)),
-          'proxy_http_version 1.1;',
-          'proxy_set_header Upgrade $http_upgrade;',
-          'proxy_set_header Connection $gatehouse_connection_upgrade;',
-          ...proxyPass,
-        ]),
-      ]),
-    );
-  }
+  for (const index of config.apps.keys()) out.push('', ...appServer(config, index, inline));
   return `${out.join('\n')}\n`;
+}
+
+/** The upstream block of app `index` (its part of the site file's top). */
+export function appUpstream(config: TProxyConfig, index: number): string[] {
+  return block(`upstream ${appUpstreamName(config.apps[index]!)}`, [`server ${config.apps[index]!.upstream.hostPort};`, 'keepalive 16;']);
+}
+
+/** The server block of app `index`, with its comment (snippets included, or inlined). */
+export function appServer(config: TProxyConfig, index: number, inline: boolean): string[] {
+  const app = config.apps[index]!;
+  const proxyPass = [`proxy_pass ${app.upstream.scheme}://${appUpstreamName(app)};`, ...upstreamTls(app.upstream, hostOf(app.upstream))];
+  const paperless = app.paperless === true;
+  return [
+    paperless
+      ? `# ${siteOrigin(app)} (Paperless-ngx): blocked paths and the apps' probes first, everything else checked by Gatehouse.`
+      : `# ${siteOrigin(app)}: every request is checked by Gatehouse first.`,
+    ...block('server', [
+      ...listenAddress(config, app.port, app.scheme === 'https'),
+      `server_name ${app.host};`,
+      ...tlsLines(config, app),
+      ...hostLines(app),
+      '',
+      ...include(VERIFY_SNIPPET, verifySnippet(config), inline),
+      ...(paperless
+        ? [
+            '',
+            ...include(PAPERLESS_SNIPPET, paperlessSnippet(), inline),
+            '',
+            '# The unauthenticated probes Paperless apps make before signing in (exact paths).',
+            ...PAPERLESS_PROBE_PATHS.flatMap((path) =>
+              block(`location = ${path}`, [...include(PAPERLESS_PROBE_SNIPPET, paperlessProbeSnippet(), inline), ...proxyPass]),
+            ),
+          ]
+        : []),
+      '',
+      ...block('location /', [
+        ...(paperless ? include(PAPERLESS_PROTECT_SNIPPET, protectSnippet(true), inline) : include(PROTECT_SNIPPET, protectSnippet(), inline)),
+        'proxy_http_version 1.1;',
+        'proxy_set_header Upgrade $http_upgrade;',
+        'proxy_set_header Connection $gatehouse_connection_upgrade;',
+        ...proxyPass,
+      ]),
+    ]),
+  ];
 }

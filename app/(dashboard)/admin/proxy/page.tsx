@@ -1,79 +1,60 @@
 import type { Metadata } from 'next';
-import { Field } from '@/components/forms/field';
+import Link from 'next/link';
 import { Alert } from '@/components/ui/alert';
-import { buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { requirePage } from '@/lib/auth/current-session';
 import { getEnv } from '@/lib/config';
-import { ProxyConfigError, proxyConfigFor, proxyConfigInputFromEnv } from '@/lib/proxy-config';
-import { AppsFields } from './apps-fields';
-import { markPaperless, paperlessHosts, parseApps } from './parse-apps';
+import { getDb } from '@/lib/db';
+import { loadProxySetup } from '@/lib/proxy-config/load-proxy-setup';
+import { ApplicationPart } from './application-part';
+import { ApplicationsIndex } from './applications-index';
 import { ProxyConfigs } from './proxy-configs';
+import { UpstreamForm } from './upstream-form';
 
 export const metadata: Metadata = { title: 'Proxy setup' };
 
-const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value.slice(0, 4000) : undefined);
+const link = 'font-medium text-indigo-700 underline dark:text-indigo-300';
 
 export default async function ProxyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePage('/(dashboard)/admin/proxy/page');
   const env = getEnv();
-  const params = await searchParams;
-  const defaults = proxyConfigInputFromEnv(env);
-  const submittedApps = one(params.apps);
-  const appsText = submittedApps ?? defaults.apps.map((a) => `${a.host} = ${a.upstream}`).join('\n');
-  // Before the form was first sent, the example app (paperless.<domain>) is marked Paperless-ngx.
-  const ticked = submittedApps === undefined ? new Set(defaults.apps.map((a) => a.host)) : paperlessHosts(params.paperless);
-  const apps = markPaperless(parseApps(appsText), ticked);
-  const upstream = one(params.gatehouse) ?? defaults.gatehouseUpstream;
-  let configs: ReturnType<typeof proxyConfigFor> | null = null;
-  let problems: string[] = [];
-  try {
-    configs = proxyConfigFor({ ...defaults, apps, gatehouseUpstream: upstream });
-  } catch (error) {
-    if (!(error instanceof ProxyConfigError)) throw error;
-    problems = error.problems;
-  }
+  const app = (await searchParams).app;
+  const appId = typeof app === 'string' ? app.slice(0, 64) : undefined;
+  const setup = await loadProxySetup(getDb(), env);
+  const selected = appId === undefined ? undefined : setup.applications.find((a) => a.id === appId);
   return (
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Proxy setup</h1>
         <p className="max-w-3xl text-sm text-zinc-600 dark:text-zinc-400">
-          Ready-to-paste configuration for {env.url}
-          {env.cookie.domain ? ` and the apps under ${env.cookie.domain}` : ''}. Every route strips client-sent Remote-User and Remote_User headers, so only
-          Gatehouse can say who a user is. Apps marked as Paperless-ngx also get the token translation and blocked paths described in the README
-          (&ldquo;Paperless-ngx behind the proxy&rdquo;).
+          Ready-to-paste configuration for the portal at <span className="font-mono">{env.url}</span> and the applications on{' '}
+          <Link href="/admin/applications" className={link}>
+            Applications
+          </Link>
+          . Each site listens on the port of its own URL. Every route strips client-sent Remote-User and Remote_User headers, so only Gatehouse can say who a
+          user is; Paperless-ngx applications also get the token translation and blocked paths described in the README.
         </p>
       </div>
-      {!env.cookie.domain && (
-        <Alert tone="warning" title="No cookie domain is set">
-          Without GATEHOUSE_COOKIE_DOMAIN the session cookie belongs to {new URL(env.url).hostname} only, so apps on other hosts never see it. Set it to the
-          parent domain of your apps (for example example.com) and restart.
-        </Alert>
-      )}
-      <Card title="Your apps">
-        <form action="/admin/proxy" className="space-y-3">
-          <AppsFields initialText={appsText} initialPaperless={apps.filter((a) => a.paperless).map((a) => a.host)} />
-          <Field
-            name="gatehouse"
-            label="How the proxy reaches Gatehouse"
-            defaultValue={upstream}
-            description="From the proxy's point of view: http://127.0.0.1:9091 on the same machine, http://gatehouse:9091 in a container network."
-          />
-          <button type="submit" className={buttonClasses('secondary')}>
-            Update the configuration
-          </button>
-        </form>
+      <Card title="How the proxy reaches Gatehouse">
+        <UpstreamForm {...setup.upstream} />
       </Card>
-      {problems.length > 0 && (
-        <Alert tone="error" live testId="proxy-config-error" title="The configuration cannot be generated from these values">
+      {setup.errors.length > 0 && (
+        <Alert tone="error" testId="proxy-config-error" title="The configuration cannot be generated">
           <ul className="list-disc pl-5">
-            {problems.map((p) => (
+            {setup.errors.map((p) => (
               <li key={p}>{p}</li>
             ))}
           </ul>
         </Alert>
       )}
-      {configs && <ProxyConfigs configs={configs} />}
+      <ApplicationsIndex setup={setup} selectedId={selected?.id} />
+      {appId !== undefined && !selected && (
+        <Alert tone="warning" title="No such application">
+          It may have been deleted. <Link href="/admin/proxy">Show the configuration for all applications</Link>.
+        </Alert>
+      )}
+      {selected && setup.parts.get(selected.id) && <ApplicationPart name={selected.name} part={setup.parts.get(selected.id)!} />}
+      {appId === undefined && setup.configs && <ProxyConfigs configs={setup.configs} />}
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { Card } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import type { proxyConfigFor, TProxyConfigFile } from '@/lib/proxy-config';
 
-function ConfigFile({ file, id }: { file: TProxyConfigFile; id: string }) {
+export function ConfigFile({ file, id }: { file: TProxyConfigFile; id: string }) {
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-center justify-between gap-2">
