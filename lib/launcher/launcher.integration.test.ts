@@ -1,6 +1,6 @@
 /**
- * The launcher on SQLite and PostgreSQL, with applications and their rules in the database and a
- * hand-written rule before them: the list for a member, a non-member, an admin and one-factor
+ * The launcher on SQLite and PostgreSQL, with applications saved by createApplication (their
+ * generated rules) and a hand-written rule, evaluated before them: the list for a member, a non-member, an admin and one-factor
  * users, and for every application the same decision as a real request to /api/verify through the
  * built server (dist/server.mjs) with the user's session; the home page the server renders shows
  * exactly those tiles. Recent sign-ins come from the audit log, newest first, the user's own only.
@@ -9,12 +9,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applicationToColumns } from '../applications/application-codec';
+import { createApplication } from '../applications/create-application';
 import type { TApplicationInput } from '../applications/types';
 import { logEvent } from '../audit/log-event';
 import { createDb, type Db } from '../db';
 import { migrate } from '../db/migrate';
 import { validateSession } from '../sessions/validate-session';
+import { applicationInput } from '../../test/support/application-input';
 import { createTestUser } from '../../test/support/fixtures';
 import { freeLoopbackPort } from '../../test/support/free-port';
 import { startGatehouse, type GatehouseProcess } from '../../test/support/gatehouse-process';
@@ -25,39 +26,10 @@ import { launcherViewer, type TLauncherViewer } from './decide-access';
 import { listRecentSignIns } from './list-recent-sign-ins';
 import { listUserApplications, type TUserApplication } from './list-user-applications';
 
-const APP: TApplicationInput = {
-  name: '',
-  slug: '',
-  kind: 'generic',
-  description: '',
-  urls: [],
-  upstream: 'http://127.0.0.1:9',
-  icon: 'builtin:app',
-  subjects: [],
-  level: 'one_factor',
-  publicPaths: [],
-  showOnLauncher: true,
-};
-
-/** An application row and the rules saving it would write (public paths, then who may open it, then a deny for everyone else). */
-async function seedApplication(db: Db, position: number, over: Partial<TApplicationInput> & { name: string; host: string }): Promise<void> {
+/** An application saved as the admin pages save it: the row and its generated rules, in one transaction. */
+async function seedApplication(db: Db, over: Partial<TApplicationInput> & { name: string; host: string }): Promise<void> {
   const { host, ...fields } = over;
-  const input: TApplicationInput = { ...APP, slug: over.name.toLowerCase().replace(/\W+/g, '-'), urls: [`https://${host}`], ...fields };
-  const app = await db.application.create({ data: { ...applicationToColumns(input), position }, select: { id: true } });
-  const rule = (i: number, fields: { paths?: unknown; subjects?: string[][]; policy: string }) =>
-    db.accessRule.create({
-      data: {
-        position: 100 + position * 10 + i,
-        domains: JSON.stringify([host]),
-        paths: JSON.stringify(fields.paths ?? []),
-        subjects: JSON.stringify(fields.subjects ?? []),
-        policy: fields.policy,
-        applicationId: app.id,
-      },
-    });
-  if (input.publicPaths.length) await rule(0, { paths: input.publicPaths.map((value) => ({ kind: 'prefix', value })), policy: 'bypass' });
-  await rule(1, { subjects: input.subjects.map((s) => [s]), policy: input.level });
-  if (input.subjects.length) await rule(2, { policy: 'deny' });
+  await createApplication(db, SEEDER, applicationInput({ urls: [`https://${host}`], ...fields }));
 }
 
 const HOSTS = {
@@ -69,16 +41,17 @@ const HOSTS = {
   Console: 'console.example.test',
 } as const;
 type Name = keyof typeof HOSTS;
+const SEEDER = { id: 'seed', name: 'seed' };
 
 async function seedAll(db: Db): Promise<void> {
   // Hand-written, before the applications' rules: contractors never open Photos, family or not.
   await seedRules(db, [{ domains: [HOSTS.Photos], subjects: [['group:contractors']], policy: 'deny' }], 'deny');
-  await seedApplication(db, 1, { name: 'Photos', host: HOSTS.Photos, subjects: ['group:family'], icon: 'builtin:photos', description: 'Family pictures' });
-  await seedApplication(db, 2, { name: 'Wiki', host: HOSTS.Wiki, subjects: ['group:work'] });
-  await seedApplication(db, 3, { name: 'Paperless', host: HOSTS.Paperless, kind: 'paperless', level: 'two_factor', icon: 'builtin:documents' });
-  await seedApplication(db, 4, { name: 'Status', host: HOSTS.Status, publicPaths: ['/'] });
-  await seedApplication(db, 5, { name: 'Hidden', host: HOSTS.Hidden, showOnLauncher: false });
-  await seedApplication(db, 6, { name: 'Console', host: HOSTS.Console, subjects: ['group:admins'], level: 'two_factor' });
+  await seedApplication(db, { name: 'Photos', host: HOSTS.Photos, subjects: ['group:family'], icon: 'builtin:photos', description: 'Family pictures' });
+  await seedApplication(db, { name: 'Wiki', host: HOSTS.Wiki, subjects: ['group:work'] });
+  await seedApplication(db, { name: 'Paperless', host: HOSTS.Paperless, kind: 'paperless', level: 'two_factor', icon: 'builtin:documents' });
+  await seedApplication(db, { name: 'Status', host: HOSTS.Status, publicPaths: ['/'] });
+  await seedApplication(db, { name: 'Hidden', host: HOSTS.Hidden, showOnLauncher: false });
+  await seedApplication(db, { name: 'Console', host: HOSTS.Console, subjects: ['group:admins'], level: 'two_factor' });
 }
 
 type Person = 'mia' | 'otto' | 'ada' | 'pia' | 'cora';
@@ -119,13 +92,14 @@ describe.each(DIALECTS)('the launcher on %s', (dialect) => {
       await migrate({ dialect: 'sqlite', target: file, migrationsDir: join(process.cwd(), 'prisma/migrations/sqlite') });
       db = createDb({ dialect: 'sqlite', url: `file:${file}` });
     }
-    await seedAll(db);
     for (const [name, person] of Object.entries(PEOPLE) as [Person, (typeof PEOPLE)[Person]][]) {
       const user = await createTestUser(db, { username: name, groups: person.groups });
       ids[name] = user.id;
       if (person.factor) await db.secondFactor.create({ data: { userId: user.id, kind: 'totp', name: 'Phone' } });
       tokens[name] = await seedSession(db, { userId: user.id, level: person.level });
     }
+    // After the users: an application may name only groups that exist.
+    await seedAll(db);
     const port = await freeLoopbackPort();
     portalHost = `auth.example.test:${port}`;
     server = await startGatehouse({
