@@ -7,6 +7,12 @@ import { Card } from '@/components/ui/card';
 import { requirePage } from '@/lib/auth/current-session';
 import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { getEnv } from '@/lib/config';
+import { getDb } from '@/lib/db';
+import { getRequestMeta } from '@/lib/http/request-meta';
+import { launcherViewer } from '@/lib/launcher/decide-access';
+import { loadLauncher } from '@/lib/launcher/load-launcher';
+import { LauncherGrid } from './launcher-grid';
+import { RecentSignIns } from './recent-sign-ins';
 
 export const metadata: Metadata = { title: 'Home' };
 
@@ -22,6 +28,11 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
     const target = safeReturnUrl(params.rd, returnUrlPolicyOf(env));
     if (target && target !== '/' && !target.startsWith('/?')) redirect(target);
   }
+  const { tiles, signIns } = await loadLauncher(getDb(), {
+    userId: user.id,
+    viewer: launcherViewer({ user, session }, (await getRequestMeta()).ip),
+    providerNames: Object.fromEntries(env.signup.providers.map((p) => [p.id, p.name])),
+  });
   return (
     <div className="space-y-6">
       {params.welcome === '1' && (
@@ -45,25 +56,48 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
         <h1 className="text-2xl font-semibold tracking-tight">Hello, {user.displayName}</h1>
         <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">You are signed in to {env.appName}.</p>
       </div>
+      <section aria-labelledby="apps-heading" className="space-y-3">
+        <h2 id="apps-heading" className="text-lg font-semibold">
+          Your applications
+        </h2>
+        {tiles.length > 0 ? (
+          <LauncherGrid tiles={tiles} />
+        ) : (
+          <div className="rounded-lg border border-dashed border-zinc-300 p-6 text-sm dark:border-zinc-700" data-testid="no-apps">
+            {user.isAdmin ? (
+              <p>
+                No applications yet.{' '}
+                <Link
+                  href={confirmFirst ? confirm('/admin/applications/new') : '/admin/applications/new'}
+                  className="font-semibold text-indigo-700 underline underline-offset-2 dark:text-indigo-400"
+                >
+                  Add the first application
+                </Link>{' '}
+                to protect it and show it here.
+              </p>
+            ) : (
+              <p className="text-zinc-600 dark:text-zinc-400">No applications yet — your administrator adds them.</p>
+            )}
+          </div>
+        )}
+      </section>
       <div className="grid gap-4 md:grid-cols-2">
         <Card title="Your account">
           <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
-            <dt className="text-zinc-500">Username</dt>
+            <dt className="text-zinc-600 dark:text-zinc-400">Username</dt>
             <dd className="font-mono">{user.username}</dd>
-            <dt className="text-zinc-500">Email</dt>
+            <dt className="text-zinc-600 dark:text-zinc-400">Email</dt>
             <dd className="break-all">{user.email}</dd>
-            <dt className="text-zinc-500">Groups</dt>
+            <dt className="text-zinc-600 dark:text-zinc-400">Groups</dt>
             <dd className="flex flex-wrap gap-1">
-              {user.groups.length ? user.groups.map((g) => <Badge key={g}>{g}</Badge>) : <span className="text-zinc-500">none</span>}
+              {user.groups.length ? user.groups.map((g) => <Badge key={g}>{g}</Badge>) : <span className="text-zinc-600 dark:text-zinc-400">none</span>}
             </dd>
-            <dt className="text-zinc-500">This sign-in</dt>
+            <dt className="text-zinc-600 dark:text-zinc-400">This sign-in</dt>
             <dd>{session.level === 'two_factor' ? 'two factors' : 'password only'}</dd>
           </dl>
         </Card>
-        <Card title="Security" description="See where you are signed in and sign out other browsers.">
-          <Link href="/security" className="text-sm font-semibold text-indigo-700 hover:underline dark:text-indigo-400">
-            Manage sessions →
-          </Link>
+        <Card title="Recent sign-ins" description="Your last sign-ins, newest first.">
+          <RecentSignIns signIns={signIns} />
         </Card>
         {user.isAdmin && (
           <Card title="Administration" description="Create accounts, read the audit log and check mail delivery.">

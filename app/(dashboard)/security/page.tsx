@@ -14,6 +14,10 @@ import { countRecoveryCodes } from '@/lib/mfa/recovery-code-store';
 import { listLinkedIdentities } from '@/lib/auth/identity/linked-identities';
 import { ConfirmFirst } from '@/components/assurance/confirm-first';
 import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
+import { getRequestMeta } from '@/lib/http/request-meta';
+import { launcherViewer } from '@/lib/launcher/decide-access';
+import { listUserApplications } from '@/lib/launcher/list-user-applications';
+import { FactorGuide } from './factor-guide';
 import { SecondFactors } from './second-factors';
 import { SignInProviders } from './sign-in-providers';
 import { RevokeSessionButton, SignOutEverywhere } from './session-actions';
@@ -30,6 +34,10 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
   const { unused } = await countRecoveryCodes(db, user.id);
   const twoFactorRequired = await twoFactorRequiredSomewhere(db);
   const linked = await listLinkedIdentities(db, user.id);
+  const { ip } = await getRequestMeta();
+  const needSecondFactor = (await listUserApplications(db, launcherViewer({ user, session }, ip)))
+    .filter((app) => app.needs === 'second-factor')
+    .map((app) => app.name);
   const providerName = (id: string) => env.signup.providers.find((p) => p.id === id)?.name ?? id;
   // A one-factor session of a user who has a factor: everything here is read-only until the factor is confirmed.
   const confirmFirst = user.hasSecondFactor && session.level !== 'two_factor';
@@ -58,19 +66,24 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
           {params.codes === '0' ? 'That was your last one.' : `Only ${params.codes.slice(0, 2)} left.`} Get new recovery codes below.
         </Alert>
       )}
-      <Card
-        title="Second factors"
-        description="An authenticator app, a security key or a passkey, asked for after your password. Adding or removing one is confirmed through a link we email you."
-      >
-        <SecondFactors
-          factors={factors.map((f) => ({ id: f.id, kind: f.kind, label: f.label, name: f.name, added: when(f.createdAt), lastUsed: when(f.lastUsedAt) }))}
-          recoveryCodes={unused}
-          twoFactorRequired={twoFactorRequired}
-          readOnly={confirmFirst}
-          locked={locked('add, rename or remove second factors, or get new recovery codes')}
-          rd={adminRd ?? undefined}
-        />
+      <Card title="What each one protects" description="What each way of proving it is you is for, and when Gatehouse asks for it.">
+        <FactorGuide needSecondFactor={needSecondFactor} />
       </Card>
+      <div id="second-factors" className="scroll-mt-4">
+        <Card
+          title="Second factors"
+          description="An authenticator app, a security key or a passkey, asked for after your password. Adding or removing one is confirmed through a link we email you."
+        >
+          <SecondFactors
+            factors={factors.map((f) => ({ id: f.id, kind: f.kind, label: f.label, name: f.name, added: when(f.createdAt), lastUsed: when(f.lastUsedAt) }))}
+            recoveryCodes={unused}
+            twoFactorRequired={twoFactorRequired}
+            readOnly={confirmFirst}
+            locked={locked('add, rename or remove second factors, or get new recovery codes')}
+            rd={adminRd ?? undefined}
+          />
+        </Card>
+      </div>
       {(env.signup.providers.length > 0 || linked.identities.length > 0) && (
         <Card title="Sign-in providers" description="Providers you can sign in with instead of your password.">
           <SignInProviders
@@ -86,36 +99,38 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
           />
         </Card>
       )}
-      <Card
-        title="Active sessions"
-        description={`A session ends after ${Math.round(env.session.maxAgeMs / 86_400_000)} days, or sooner after ${Math.round(env.session.idleTimeoutMs / 3_600_000)} hours without use.`}
-      >
-        <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Active sessions">
-          {sessions.map((s) => {
-            const label = `${describeUserAgent(s.userAgent)}${s.ip ? ` from ${s.ip}` : ''}`;
-            return (
-              <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 py-3" data-testid="session-row">
-                <div className="min-w-0 text-sm">
-                  <p className="font-medium">
-                    <span title={s.userAgent ?? undefined} data-testid="session-agent">
-                      {describeUserAgent(s.userAgent)}
-                    </span>
-                    {s.ip ? ` from ${s.ip}` : ''} {s.current && <Badge tone="indigo">this browser</Badge>}
-                  </p>
-                  <p className="text-zinc-600 dark:text-zinc-400">
-                    Signed in <Time value={s.createdAt} /> · last active <Time value={s.lastSeenAt} /> · ends <Time value={s.endsAt} />
-                  </p>
-                </div>
-                {!confirmFirst && <RevokeSessionButton sessionId={s.id} label={label} current={s.current} />}
-              </li>
-            );
-          })}
-        </ul>
-        {locked('end sessions')}
-      </Card>
-      <Card title="Sign out everywhere" description="Ends your sessions in every browser. Use it if you lost a device or signed in on a shared computer.">
-        {locked('sign out everywhere') ?? <SignOutEverywhere others={sessions.filter((s) => !s.current).length} />}
-      </Card>
+      <div id="sessions" className="scroll-mt-4 space-y-6">
+        <Card
+          title="Active sessions"
+          description={`A session ends after ${Math.round(env.session.maxAgeMs / 86_400_000)} days, or sooner after ${Math.round(env.session.idleTimeoutMs / 3_600_000)} hours without use.`}
+        >
+          <ul className="divide-y divide-zinc-200 dark:divide-zinc-800" aria-label="Active sessions">
+            {sessions.map((s) => {
+              const label = `${describeUserAgent(s.userAgent)}${s.ip ? ` from ${s.ip}` : ''}`;
+              return (
+                <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 py-3" data-testid="session-row">
+                  <div className="min-w-0 text-sm">
+                    <p className="font-medium">
+                      <span title={s.userAgent ?? undefined} data-testid="session-agent">
+                        {describeUserAgent(s.userAgent)}
+                      </span>
+                      {s.ip ? ` from ${s.ip}` : ''} {s.current && <Badge tone="indigo">this browser</Badge>}
+                    </p>
+                    <p className="text-zinc-600 dark:text-zinc-400">
+                      Signed in <Time value={s.createdAt} /> · last active <Time value={s.lastSeenAt} /> · ends <Time value={s.endsAt} />
+                    </p>
+                  </div>
+                  {!confirmFirst && <RevokeSessionButton sessionId={s.id} label={label} current={s.current} />}
+                </li>
+              );
+            })}
+          </ul>
+          {locked('end sessions')}
+        </Card>
+        <Card title="Sign out everywhere" description="Ends your sessions in every browser. Use it if you lost a device or signed in on a shared computer.">
+          {locked('sign out everywhere') ?? <SignOutEverywhere others={sessions.filter((s) => !s.current).length} />}
+        </Card>
+      </div>
     </div>
   );
 }
