@@ -5,7 +5,7 @@
  * safely; an expired request is refused clearly; nobody approves their own.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADMIN_GROUP } from '../auth/account-gate';
 import { burst, countBy, refusal, warmPool } from '../concurrency/burst';
 import { createTestUser } from '../../test/support/fixtures';
@@ -51,8 +51,13 @@ describe.each(DIALECTS)('factor changes approved by an admin on %s', (dialect) =
     if (!delivery.ok || !delivery.approval) throw new Error('expected an approval request');
     return delivery.approval.id;
   };
+  // Each test polls from an address of its own: answers of "none" count against the address.
+  let pollMeta = meta;
+  beforeEach(() => {
+    pollMeta = { ...meta, ip: `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 250) + 1).join('.')}` };
+  });
   const status = (requestId: string, userId: string, browserId: string | null = BROWSER) =>
-    checkFactorChangeRequest(t.db, { requestId, userId, browserId, meta, env: testEnv.env }).then((s) => s.status);
+    checkFactorChangeRequest(t.db, { requestId, userId, browserId, meta: pollMeta, env: testEnv.env }).then((s) => s.status);
   const events = (type: string, request: string) => t.db.auditEvent.findMany({ where: { type } }).then((rows) => rows.filter((r) => r.data?.includes(request)));
 
   let admin: Awaited<ReturnType<typeof person>>;
@@ -93,6 +98,16 @@ describe.each(DIALECTS)('factor changes approved by an admin on %s', (dialect) =
     expect((await t.db.oneTimeToken.findUniqueOrThrow({ where: { id: request.linkId } })).usedAt).not.toBeNull();
     await expect(continueFactorChangeRequest(t.db, { requestId: id, user, browserId: BROWSER, meta, env: testEnv.env })).rejects.toThrow(/already been used/);
     expect(await listFactorChangeRequests(t.db, { userId: user.id })).toEqual([]);
+  });
+
+  it('counts answers of "none" against the polling address: a guesser is banned, like any failed credential', async () => {
+    const user = await person();
+    const id = await approvalOf(user);
+    for (let i = 0; i < 5; i++) expect(await status(`guess${i}`, user.id)).toBe('none');
+    await expect(status(id, user.id)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    // Another address (the owner's own) is not affected.
+    pollMeta = { ...meta, ip: '10.251.251.251' };
+    expect(await status(id, user.id)).toBe('pending');
   });
 
   it('keeps one request per user: asking again replaces the older one', async () => {
