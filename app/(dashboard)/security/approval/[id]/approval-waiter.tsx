@@ -86,6 +86,11 @@ export function ApprovalWaiter(props: {
           <span aria-hidden="true" className="inline-block size-2 animate-pulse rounded-full bg-indigo-500" />
           Waiting for an administrator…
         </p>
+        <p>
+          <a href={`/security/approval/${encodeURIComponent(props.requestId)}`} className="font-semibold text-indigo-700 hover:underline dark:text-indigo-400">
+            Check now
+          </a>
+        </p>
       </div>
     );
   }
