@@ -68,7 +68,10 @@ test('no SMTP: an admin approves in sudo mode, the waiting browser continues by 
   const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
   await page.getByLabel('Code from the app').fill(await freshTotpCode(secret));
   await page.getByRole('button', { name: 'Add the app' }).click();
-  await expect(page).toHaveURL(/\/security/);
+  await expect(page.getByText('The authenticator app is added.')).toBeVisible();
+  // This user had no recovery codes yet (made straight in the database): they are shown once.
+  await page.getByRole('link', { name: 'I have saved them: continue' }).click();
+  await expect(page).toHaveURL(/\/security\?added=1$/);
   await expect(page.getByTestId('factor-row')).toHaveCount(2);
   const used = withDb(portal, (db) => db.prepare('SELECT "status" FROM "FactorChangeRequest" WHERE "id" = ?').get(requestId) as { status: string });
   expect(used.status).toBe('used');
