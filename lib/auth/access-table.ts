@@ -8,7 +8,7 @@
  * behaves as listed; a page, action or route missing here fails that test.
  *
  * Sudo mode (`admin-sudo`): access rules and the default policy, the two second-factor
- * settings, user deletion, factor resets, the Paperless connection and its group mapping, audit
+ * settings, user deletion, factor resets, approving another user's factor change, the Paperless connection and its group mapping, audit
  * export and retention. Making or unmaking an admin is sudo too, decided where the change is
  * known (see SUDO_WHEN below).
  */
@@ -29,6 +29,7 @@ export const PAGES = {
   // Where sudo mode and the second factor are proven again before going back.
   '/(dashboard)/reauth/page': 'user',
   '/(dashboard)/device/[token]/page': 'user-2fa',
+  '/(dashboard)/security/approval/[id]/page': 'user-2fa',
   '/(dashboard)/security/add/totp/page': 'user-2fa',
   '/(dashboard)/security/add/webauthn/page': 'user-2fa',
   '/(dashboard)/tokens/page': 'user-2fa',
@@ -68,6 +69,8 @@ export const ROUTES = {
   '/api/verify/forward-auth/route': 'public',
   '/api/verify/route': 'public',
   '/api/health/route': 'public',
+  // The waiting page's poll: its own request, in the browser that asked (lib/mfa/check-factor-change-request.ts).
+  '/api/security/factor-change-requests/[id]/route': 'user-2fa',
   '/icon.svg/route': 'public',
 } as const satisfies Record<string, Requirement>;
 
@@ -96,6 +99,7 @@ export const ACTIONS = {
   // A user's own credentials, sign-in providers, sessions and device tokens.
   'app/(dashboard)/security/factor-actions.ts#requestFactorLinkAction': 'user-2fa',
   'app/(dashboard)/security/factor-actions.ts#confirmFactorChangeLinkAction': 'user-2fa',
+  'app/(dashboard)/security/factor-actions.ts#continueFactorChangeRequestAction': 'user-2fa',
   'app/(dashboard)/security/factor-actions.ts#enrollTotpAction': 'user-2fa',
   'app/(dashboard)/security/factor-actions.ts#webauthnEnrollOptionsCall': 'user-2fa',
   'app/(dashboard)/security/factor-actions.ts#webauthnEnrollCall': 'user-2fa',
@@ -114,6 +118,8 @@ export const ACTIONS = {
   'app/(dashboard)/admin/groups/actions.ts#removeGroupMemberAction': 'admin',
   'app/(dashboard)/admin/groups/actions.ts#renameGroupAction': 'admin',
   'app/(dashboard)/admin/mail/actions.ts#sendTestMailAction': 'admin',
+  'app/(dashboard)/admin/factor-change-actions.ts#approveFactorChangeAction': 'admin-sudo',
+  'app/(dashboard)/admin/factor-change-actions.ts#denyFactorChangeAction': 'admin',
   'app/(dashboard)/admin/paperless/actions.ts#checkConnectionAction': 'admin',
   'app/(dashboard)/admin/paperless/actions.ts#saveConnectionAction': 'admin-sudo',
   'app/(dashboard)/admin/paperless/actions.ts#setGroupMappingAction': 'admin-sudo',

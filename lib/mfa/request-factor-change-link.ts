@@ -4,6 +4,12 @@
  * (GATEHOUSE_DEVICE_LINK_TTL, 5 minutes), stored as a hash, and bound to the user AND to the
  * browser that asked (its browser id). Opening it only shows a page (inspect-factor-change-link);
  * the change happens on a button press (confirm-factor-change-link), as mail scanners fetch links.
+ *
+ * When the mail stays in the outbox (no SMTP server, decided by how this very mail was delivered,
+ * so a mail setting changed at run time counts), the link ALSO becomes a request another admin
+ * approves in the browser (request-factor-change-approval): the outbox copy stays as the way of
+ * the operator who reads the folder on the server (the only admin, who cannot approve their own
+ * request), and both unlock the same single-use link.
  */
 import { logEvent, type AuditParty } from '../audit/log-event';
 import { sha256Hex } from '../crypto';
@@ -14,6 +20,7 @@ import type { RequestMeta } from '../http/request-meta-types';
 import { issueOneTimeToken } from '../links/one-time-token';
 import { deliverAndAudit, type DeliveryResult } from '../mail/deliver-and-audit';
 import { factorChangeLinkMail, type FactorChangeAction } from '../mail/templates/second-factor';
+import { requestFactorChangeApproval } from './request-factor-change-approval';
 
 type LinkUser = { id: string; username: string; email: string; displayName: string };
 
@@ -29,7 +36,7 @@ export async function requestFactorChangeLink(
     env: PortalEnv & SecondFactorEnv & MailEnv;
     now?: Date;
   },
-): Promise<DeliveryResult> {
+): Promise<DeliveryResult & { approval?: { id: string; expiresAt: Date } | null }> {
   const now = input.now ?? new Date();
   const actor: AuditParty = { id: input.user.id, name: input.user.username };
   let factorName: string | undefined;
@@ -47,7 +54,7 @@ export async function requestFactorChangeLink(
     }
     factorName = factor.name;
   }
-  const { token } = await db.$transaction(async (tx) => {
+  const link = await db.$transaction(async (tx) => {
     // A new link retires older unused ones for the same change.
     await tx.oneTimeToken.updateMany({
       where: { userId: input.user.id, purpose: 'device_link', action: input.action, usedAt: null, expiresAt: { gt: now } },
@@ -63,7 +70,7 @@ export async function requestFactorChangeLink(
       data: JSON.stringify({ factorId: input.factorId, returnTo: input.returnTo }),
     });
   });
-  return deliverAndAudit(db, {
+  const delivery = await deliverAndAudit(db, {
     env: input.env,
     mail: {
       to: input.user.email,
@@ -71,11 +78,21 @@ export async function requestFactorChangeLink(
         appName: input.env.appName,
         displayName: input.user.displayName,
         action: input.action,
-        url: `${input.env.url}/device/${token}`,
+        url: `${input.env.url}/device/${link.token}`,
         ttlMs: input.env.secondFactor.deviceLinkTtlMs,
         factorName,
       }),
     },
     audit: { type: 'mfa.device_link_sent', actor, target: { type: 'user', ...actor }, meta: input.meta, data: { action: input.action } },
   });
+  if (!delivery.ok || delivery.via !== 'outbox') return delivery;
+  const approval = await requestFactorChangeApproval(db, {
+    user: input.user,
+    link,
+    browserHash: sha256Hex(input.browserId),
+    action: input.action,
+    meta: input.meta,
+    now,
+  });
+  return { ...delivery, approval };
 }

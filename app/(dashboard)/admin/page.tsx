@@ -5,6 +5,7 @@ import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/config';
 import { loadOverview } from '@/lib/overview/load-overview';
+import { FactorChangeRequests } from './factor-change-requests';
 import { FailedSignInChart } from './failed-sign-in-chart';
 
 export const metadata: Metadata = { title: 'Overview' };
@@ -61,6 +62,7 @@ export default async function AdminOverview() {
           </ul>
         )}
       </Card>
+      <FactorChangeRequests />
       <Card title="Failed sign-ins">
         <FailedSignInChart data={overview.failedByHour} />
       </Card>

@@ -6,7 +6,8 @@ import { adminAction, userAction, userCall } from '@/lib/actions/safe-action';
 import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/config';
-import { confirmFactorChangeLink } from '@/lib/mfa/confirm-factor-change-link';
+import { confirmFactorChangeLink, type FactorChangeOutcome } from '@/lib/mfa/confirm-factor-change-link';
+import { continueFactorChangeRequest } from '@/lib/mfa/continue-factor-change-request';
 import { ensureBrowserId, readBrowserId } from '@/lib/mfa/browser-id';
 import { requestFactorChangeLink } from '@/lib/mfa/request-factor-change-link';
 import { enrollTotp } from '@/lib/mfa/enroll-totp';
@@ -37,6 +38,8 @@ export const requestFactorLinkAction = userAction(
     const env = getEnv();
     const browserId = await ensureBrowserId();
     const delivery = await requestFactorChangeLink(getDb(), { user, action, factorId, returnTo: rd, browserId, meta, env });
+    // No mail server, and another admin can approve: this browser waits for the approval.
+    if (delivery.ok && delivery.approval) redirect(`/security/approval/${delivery.approval.id}`);
     if (!delivery.ok) return { status: 'error', message: `The email could not be sent (${delivery.error}). Try again later.` };
     const minutes = Math.round(env.secondFactor.deviceLinkTtlMs / 60_000);
     if (delivery.via === 'outbox') {
@@ -55,18 +58,32 @@ export const confirmFactorChangeLinkAction = userAction(
   'app/(dashboard)/security/factor-actions.ts#confirmFactorChangeLinkAction',
   z.object({ token: ZToken }),
   async ({ token }, { user, meta }) => {
-    const env = getEnv();
-    const outcome = await confirmFactorChangeLink(getDb(), { token, user, browserId: await readBrowserId(), meta, env });
-    if (outcome.kind === 'grant') {
-      const page = outcome.action === 'add_totp' ? 'totp' : 'webauthn';
-      redirect(`/security/add/${page}?grant=${outcome.grant}${outcome.returnTo ? `&rd=${encodeURIComponent(outcome.returnTo)}` : ''}`);
-    }
-    if (outcome.kind === 'removed') redirect(`/security?removed=${encodeURIComponent(outcome.factorName)}`);
-    // The new codes exist only in this answer, to this browser. No revalidatePath: it would render
-    // this page again as "link already used" over them, and they would never be seen.
-    return { status: 'success', message: 'Your new recovery codes are below. The old ones no longer work.', data: { codes: outcome.codes.join('\n') } };
+    const outcome = await confirmFactorChangeLink(getDb(), { token, user, browserId: await readBrowserId(), meta, env: getEnv() });
+    return answerOutcome(outcome);
   },
 );
+
+/** The waiting page continues a request an admin approved (only in the browser that asked). */
+export const continueFactorChangeRequestAction = userAction(
+  'app/(dashboard)/security/factor-actions.ts#continueFactorChangeRequestAction',
+  z.object({ requestId: ZId }),
+  async ({ requestId }, { user, meta }) => {
+    const outcome = await continueFactorChangeRequest(getDb(), { requestId, user, browserId: await readBrowserId(), meta, env: getEnv() });
+    return answerOutcome(outcome);
+  },
+);
+
+/** Where a carried-out change goes next: the enrolment page, the Security page, or the codes shown here. */
+function answerOutcome(outcome: FactorChangeOutcome) {
+  if (outcome.kind === 'grant') {
+    const page = outcome.action === 'add_totp' ? 'totp' : 'webauthn';
+    redirect(`/security/add/${page}?grant=${outcome.grant}${outcome.returnTo ? `&rd=${encodeURIComponent(outcome.returnTo)}` : ''}`);
+  }
+  if (outcome.kind === 'removed') redirect(`/security?removed=${encodeURIComponent(outcome.factorName)}`);
+  // The new codes exist only in this answer, to this browser. No revalidatePath: it would render
+  // this page again as "link already used" over them, and they would never be seen.
+  return { status: 'success' as const, message: 'Your new recovery codes are below. The old ones no longer work.', data: { codes: outcome.codes.join('\n') } };
+}
 
 export const enrollTotpAction = userAction(
   'app/(dashboard)/security/factor-actions.ts#enrollTotpAction',

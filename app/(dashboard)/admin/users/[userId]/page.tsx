@@ -9,6 +9,7 @@ import { getUserDetail } from '@/lib/users/get-user-detail';
 import { DeviceTokensCard } from './device-tokens-card';
 import { EventsCard } from './events-card';
 import { FactorsCard } from './factors-card';
+import { FactorChangeRequests } from '../../factor-change-requests';
 import { ProfileCard } from './profile-card';
 import { SessionsCard } from './sessions-card';
 import { StatusCard } from './status-card';
@@ -46,6 +47,7 @@ export default async function UserPage({ params }: { params: Promise<{ userId: s
       </Card>
 
       <FactorsCard u={u} />
+      <FactorChangeRequests userId={u.id} />
 
       <DeviceTokensCard u={u} />
 
