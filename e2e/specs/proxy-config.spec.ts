@@ -7,6 +7,7 @@
  * localhost (another port) can be protected and one on another host cannot.
  */
 import { randomUUID } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
 import { applicationToColumns } from '../../lib/applications/application-codec';
 import type { TApplicationInput } from '../../lib/applications/types';
 import { ADMIN_STATE, mainPortal, sqliteDate, withDb } from '../support/portal';
@@ -108,4 +109,27 @@ test('the proxy’s address of Gatehouse is stored once, validated, and used unt
   await page.getByLabel('How the proxy reaches Gatehouse').fill('');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(page.getByTestId('form-message')).toContainText("Back to this machine's address.");
+});
+
+test("at 390 px, in dark mode, the page and one application's part fit the phone and pass axe-core", async ({ page }) => {
+  const ids = [
+    insertApplication({ name: 'Phone E2E', urls: ['http://localhost:18083'] }),
+    insertApplication({ name: 'Far E2E', urls: ['https://far-away-host-with-a-long-name.example.org'] }),
+  ];
+  try {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    for (const path of ['/admin/proxy', `/admin/proxy?app=${ids[0]}`]) {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { name: 'Proxy setup' })).toBeVisible();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(390);
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      expect(
+        violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+        path,
+      ).toEqual([]);
+    }
+  } finally {
+    removeApplications(ids);
+  }
 });

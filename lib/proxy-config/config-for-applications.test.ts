@@ -2,28 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { TApplication } from '../applications/types';
 import { cookieProblem, proxyConfigForApplications } from './config-for-applications';
 import { ZProxyUpstream } from './set-proxy-upstream';
+import { applicationInput } from './test-inputs';
 
 const env = { url: 'http://auth.localhost:9091', cookie: { name: 'gh', domain: 'localhost', secure: false }, listenHost: '0.0.0.0', port: 9091 };
 
 function application(id: string, urls: string[], extra: Partial<TApplication> = {}): TApplication {
-  return {
-    id,
-    name: `App ${id}`,
-    slug: id,
-    kind: 'generic',
-    description: '',
-    urls,
-    upstream: 'http://127.0.0.1:8000',
-    icon: 'builtin:app',
-    subjects: [],
-    level: 'one_factor',
-    publicPaths: [],
-    showOnLauncher: true,
-    position: 1,
-    hasIconData: false,
-    updatedAt: new Date(0),
-    ...extra,
-  };
+  return { ...applicationInput(id, urls), id, position: 1, hasIconData: false, updatedAt: new Date(0), ...extra };
 }
 
 describe('proxyConfigForApplications', () => {

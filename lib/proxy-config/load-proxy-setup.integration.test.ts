@@ -1,28 +1,15 @@
 /** The proxy setup on both dialects: stored applications in, configuration out; the stored upstream with its audit event. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicationToColumns } from '../applications/application-codec';
-import type { TApplicationInput } from '../applications/types';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
 import { loadProxySetup } from './load-proxy-setup';
+import { applicationInput } from './test-inputs';
 import { PROXY_UPSTREAM_KEY, readProxyUpstream, setProxyUpstream } from './set-proxy-upstream';
 
 const who = { actor: { id: 'admin-1', name: 'admin' }, meta: { ip: '127.0.0.1', userAgent: 'vitest' } };
 const env = { url: 'http://auth.localhost:9091', cookie: { name: 'gh', domain: 'localhost', secure: false }, listenHost: '127.0.0.1', port: 9091 };
 
-const input = (slug: string, urls: string[], extra: Partial<TApplicationInput> = {}): TApplicationInput => ({
-  name: `App ${slug}`,
-  slug,
-  kind: 'generic',
-  description: '',
-  urls,
-  upstream: 'http://127.0.0.1:8000',
-  icon: 'builtin:app',
-  subjects: [],
-  level: 'one_factor',
-  publicPaths: [],
-  showOnLauncher: true,
-  ...extra,
-});
+const input = applicationInput;
 
 describe.each(DIALECTS)('proxy setup on %s', (dialect) => {
   let t: TestDatabase;

@@ -128,6 +128,19 @@ function selfSignedCertificate(key: string, cert: string): void {
   expect(openssl.status, String(openssl.stderr)).toBe(0);
 }
 
+async function startProxy(proxy: 'nginx' | 'caddy', input: TProxyConfigInput): Promise<void> {
+  running.push(
+    proxy === 'nginx' ? await proxies.startNginx({ serverConfig: nginxConfig(input).full }) : await proxies.startCaddy({ caddyfile: caddyConfig(input) }),
+  );
+}
+
+/** The last call to the stand-in's verify endpoints, which must be `verifyPath`. */
+function lastVerifyCallTo(verifyPath: string): TVerifyCall {
+  const call = verifyCalls.at(-1);
+  expect(call?.path).toBe(verifyPath);
+  return call!;
+}
+
 function inputFor(port: number): TProxyConfigInput {
   return {
     portalUrl: `http://${PORTAL}:${port}`,
@@ -217,17 +230,10 @@ describe.each([
 
   beforeAll(async () => {
     port = await freeLoopbackPort();
-    const input = inputFor(port);
-    const started =
-      proxy === 'nginx' ? await proxies.startNginx({ serverConfig: nginxConfig(input).full }) : await proxies.startCaddy({ caddyfile: caddyConfig(input) });
-    running.push(started);
+    await startProxy(proxy, inputFor(port));
   });
 
-  function lastVerifyCall(): TVerifyCall {
-    const call = verifyCalls.at(-1);
-    expect(call?.path).toBe(verifyPath);
-    return call!;
-  }
+  const lastVerifyCall = () => lastVerifyCallTo(verifyPath);
 
   it("passes Gatehouse's identity to the app and never the client's own Remote-User / Remote_User", async () => {
     const res = await send(port, APP, '/documents/?page=2', { headers: { Cookie: 'gh=alice', ...HOSTILE } });
@@ -415,16 +421,10 @@ describe.each([
       apps: [{ url: `http://${WHOAMI}:${appPort}`, upstream: echo.url }],
       listen: { address: '127.0.0.1' },
     };
-    const started =
-      proxy === 'nginx' ? await proxies.startNginx({ serverConfig: nginxConfig(input).full }) : await proxies.startCaddy({ caddyfile: caddyConfig(input) });
-    running.push(started);
+    await startProxy(proxy, input);
   });
 
-  function lastVerifyCall(): TVerifyCall {
-    const call = verifyCalls.at(-1);
-    expect(call?.path).toBe(verifyPath);
-    return call!;
-  }
+  const lastVerifyCall = () => lastVerifyCallTo(verifyPath);
 
   it('lets an allowed user through on the application port, and Gatehouse judges host and port', async () => {
     const res = await send(appPort, WHOAMI, '/x?y=1', { headers: { Cookie: 'gh=alice', ...HOSTILE } });

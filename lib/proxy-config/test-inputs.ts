@@ -1,4 +1,5 @@
 /** Inputs shared by the generators' tests: a typical https setup and the http test mode. */
+import type { TApplicationInput } from '../applications/types';
 import type { TProxyConfigInput } from './types';
 
 export const HTTPS_INPUT: TProxyConfigInput = {
@@ -58,3 +59,21 @@ export const PAPERLESS_NOT_BLOCKED_PATHS = [
   '/api/authx/login/',
   '/accounts/login/',
 ];
+
+/** A stored application's fields for the tests: an ordinary app on `urls` forwarding to 127.0.0.1:8000. */
+export function applicationInput(slug: string, urls: string[], extra: Partial<TApplicationInput> = {}): TApplicationInput {
+  return {
+    name: `App ${slug}`,
+    slug,
+    kind: 'generic',
+    description: '',
+    urls,
+    upstream: 'http://127.0.0.1:8000',
+    icon: 'builtin:app',
+    subjects: [],
+    level: 'one_factor',
+    publicPaths: [],
+    showOnLauncher: true,
+    ...extra,
+  };
+}

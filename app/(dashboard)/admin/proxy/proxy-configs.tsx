@@ -12,7 +12,16 @@ export function ConfigFile({ file, id }: { file: TProxyConfigFile; id: string })
         </div>
         <CopyButton text={file.content} targetId={id} />
       </div>
-      <pre id={id} data-testid="proxy-config" className="max-h-[32rem] overflow-auto rounded-md bg-zinc-50 p-3 font-mono text-xs dark:bg-zinc-950">
+      {/* Focusable, so the keyboard can scroll a long file (axe: scrollable-region-focusable). */}
+      <pre
+        id={id}
+        data-testid="proxy-config"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+        tabIndex={0}
+        role="region"
+        aria-label={file.name}
+        className="max-h-[32rem] overflow-auto rounded-md bg-zinc-50 p-3 font-mono text-xs dark:bg-zinc-950"
+      >
         {file.content}
       </pre>
     </div>
