@@ -62,6 +62,9 @@ export const AUDIT_EVENT_TYPES = {
   'audit.exported': 'Audit log exported',
   'audit.retention_changed': 'Audit retention changed',
   'audit.pruned': 'Old audit events deleted',
+  'settings.portal_changed': 'Public URL or cookie domain changed',
+  'settings.mail_changed': 'Mail settings changed',
+  'settings.checklist_dismissed': 'First-run checklist dismissed',
 } as const;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_TYPES;
