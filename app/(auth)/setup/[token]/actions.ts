@@ -10,5 +10,6 @@ import { ZSetup } from './schemas';
 export const completeSetupAction = publicAction('app/(auth)/setup/[token]/actions.ts#completeSetupAction', ZSetup, async (input, { meta }) => {
   const session = await completeSetup(getDb(), { ...input, meta, sessionMaxAgeMs: getEnv().session.maxAgeMs });
   await setSessionCookie(session.token, session.expiresAt);
-  redirect('/?welcome=1');
+  // The admin overview, with the first-run checklist (after adding a second factor, when admins must have one).
+  redirect('/admin');
 });
