@@ -19,13 +19,3 @@ export const PORTAL_CONFIRMED_KEY = 'settings.portal_confirmed';
 export const CHECKLIST_DISMISSED_KEY = 'settings.first_run_dismissed';
 
 export const PORTAL_VARIABLES = ['GATEHOUSE_URL', 'GATEHOUSE_COOKIE_DOMAIN'] as const satisfies readonly StorableVariable[];
-export const MAIL_VARIABLES = [
-  'GATEHOUSE_SMTP_HOST',
-  'GATEHOUSE_SMTP_PORT',
-  'GATEHOUSE_SMTP_SECURE',
-  'GATEHOUSE_SMTP_STARTTLS',
-  'GATEHOUSE_SMTP_USER',
-  'GATEHOUSE_SMTP_PASSWORD',
-  'GATEHOUSE_SMTP_TLS_VERIFY',
-  'GATEHOUSE_MAIL_FROM',
-] as const satisfies readonly StorableVariable[];
