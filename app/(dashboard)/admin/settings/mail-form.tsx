@@ -25,14 +25,28 @@ export function MailForm({ fields, mode: initialMode, security, tlsVerify, passw
   const [state, action] = useGuardedActionState(mailSettingsAction, IDLE);
   const [mode, setMode] = useState(initialMode);
   const [passwordAction, setPasswordAction] = useState(passwordSet ? 'keep' : 'replace');
-  const v = state.values ?? {};
+  // Controlled: React resets a form after its action, and the admin sends a test, then saves the same values (password included).
+  const [v, setValues] = useState<Record<string, string>>({
+    host: fields.GATEHOUSE_SMTP_HOST.value,
+    port: fields.GATEHOUSE_SMTP_PORT.value,
+    user: fields.GATEHOUSE_SMTP_USER.value,
+    password: '',
+    mailFrom: fields.GATEHOUSE_MAIL_FROM.value,
+    to: defaultTo,
+    security,
+  });
+  const [verify, setVerify] = useState(tlsVerify);
+  const bind = (name: string) => ({
+    value: v[name] ?? '',
+    onChange: (event: { target: { value: string } }) => setValues((old) => ({ ...old, [name]: event.target.value })),
+  });
   const e = state.fieldErrors ?? {};
   const hostFixed = isFixed(fields.GATEHOUSE_SMTP_HOST.source);
   const text = (variable: StorableVariable, name: string, label: string, props: { type?: string; description?: string; inputMode?: 'numeric' } = {}) =>
     isFixed(fields[variable].source) ? (
       <FixedValue label={label} variable={variable} source={fields[variable].source} value={fields[variable].value} />
     ) : (
-      <Field name={name} label={label} defaultValue={v[name] ?? fields[variable].value} error={e[name]} {...props} />
+      <Field name={name} label={label} {...bind(name)} error={e[name]} {...props} />
     );
   return (
     <form action={action} className="max-w-xl space-y-4" noValidate data-testid="mail-form">
@@ -68,7 +82,7 @@ export function MailForm({ fields, mode: initialMode, security, tlsVerify, passw
               <label htmlFor="field-security" className="block text-sm font-medium">
                 Encryption
               </label>
-              <select id="field-security" name="security" defaultValue={v.security ?? security} className={`${inputClasses} mt-1`}>
+              <select id="field-security" name="security" {...bind('security')} className={`${inputClasses} mt-1`}>
                 <option value="auto">Automatic (TLS on port 465, else STARTTLS when offered)</option>
                 <option value="tls">TLS from the start</option>
                 <option value="starttls">STARTTLS, required</option>
@@ -94,7 +108,9 @@ export function MailForm({ fields, mode: initialMode, security, tlsVerify, passw
               ) : (
                 <input type="hidden" name="passwordAction" value="replace" />
               )}
-              {passwordAction === 'replace' ? <Field name="password" label="Password" type="password" autoComplete="new-password" error={e.password} /> : null}
+              {passwordAction === 'replace' ? (
+                <Field name="password" label="Password" type="password" autoComplete="new-password" {...bind('password')} error={e.password} />
+              ) : null}
             </div>
           )}
           {isFixed(fields.GATEHOUSE_SMTP_TLS_VERIFY.source) ? (
@@ -106,7 +122,7 @@ export function MailForm({ fields, mode: initialMode, security, tlsVerify, passw
             />
           ) : (
             <label className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name="tlsVerify" value="on" defaultChecked={v.tlsVerify ? v.tlsVerify === 'on' : tlsVerify} />
+              <input type="checkbox" name="tlsVerify" value="on" checked={verify} onChange={(event) => setVerify(event.target.checked)} />
               Check the server&apos;s TLS certificate (turn off only for a server with a self-signed certificate on your network)
             </label>
           )}
@@ -118,14 +134,14 @@ export function MailForm({ fields, mode: initialMode, security, tlsVerify, passw
         <Field
           name="mailFrom"
           label="Sender address (optional)"
-          defaultValue={v.mailFrom ?? fields.GATEHOUSE_MAIL_FROM.value}
+          {...bind('mailFrom')}
           placeholder={mailFrom}
           error={e.mailFrom}
           description={`Such as "Gatehouse <sso@example.com>". Empty: ${mailFrom}.`}
         />
       )}
       <div className="flex flex-wrap items-end gap-3 border-t border-zinc-200 pt-4 dark:border-zinc-800">
-        <Field name="to" label="Send a test message to" type="email" defaultValue={v.to ?? defaultTo} error={e.to} className="min-w-0 grow" />
+        <Field name="to" label="Send a test message to" type="email" {...bind('to')} error={e.to} className="min-w-0 grow" />
         <SubmitButton name="intent" value="test" variant="secondary" pendingLabel="Sending…">
           Send a test message
         </SubmitButton>
