@@ -70,3 +70,6 @@ export const MAIL_FIELD_OF: Partial<Record<StorableVariable, string>> = {
   GATEHOUSE_SMTP_PASSWORD: 'password',
   GATEHOUSE_MAIL_FROM: 'mailFrom',
 };
+
+/** The field a problem about `variable` is shown beside; "form" when the form has none for it. */
+export const fieldFor = (variable: string | undefined): string => (variable ? (MAIL_FIELD_OF[variable as StorableVariable] ?? 'form') : 'form');

@@ -18,7 +18,8 @@ import { CONFIG_KEY_PREFIX, configKey, MAIL_MODE_KEY } from './keys';
 import { loadFirstRunChecklist } from './load-first-run-checklist';
 import { ZMailSettings } from './mail-changes';
 import { readStoredVariables } from './read-stored-variables';
-import { saveMailSettings, sendSettingsTestMail } from './save-mail-settings';
+import { saveMailSettings } from './save-mail-settings';
+import { sendSettingsTestMail } from './send-settings-test-mail';
 import { savePortalSettings } from './save-portal-settings';
 
 const SMTP_PORT = process.env.GATEHOUSE_TEST_SMTP_PORT;

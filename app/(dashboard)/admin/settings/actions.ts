@@ -5,7 +5,8 @@ import { adminAction } from '@/lib/actions/safe-action';
 import { getDb } from '@/lib/db';
 import { dismissFirstRunChecklist } from '@/lib/settings/dismiss-first-run-checklist';
 import { ZMailSettings } from '@/lib/settings/mail-changes';
-import { saveMailSettings, sendSettingsTestMail } from '@/lib/settings/save-mail-settings';
+import { saveMailSettings } from '@/lib/settings/save-mail-settings';
+import { sendSettingsTestMail } from '@/lib/settings/send-settings-test-mail';
 import { savePortalSettings } from '@/lib/settings/save-portal-settings';
 import { ZEmail } from '@/lib/users/schemas';
 
