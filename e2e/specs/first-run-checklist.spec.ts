@@ -34,10 +34,10 @@ async function pressButton(page: Page, name: string): Promise<void> {
 }
 
 async function passFactor(page: Page, secret: string): Promise<void> {
-  await expect(page).toHaveURL(/\/sign-in\/second-factor/);
+  await expect(page).toHaveURL(/\/sign-in\/second-factor/, { timeout: 30_000 });
   await typeInto(page, 'Code from your authenticator app', await freshTotpCode(secret));
   await page.keyboard.press('Enter');
-  await expect(page).not.toHaveURL(/\/sign-in\/second-factor/);
+  await expect(page).not.toHaveURL(/\/sign-in\/second-factor/, { timeout: 30_000 });
 }
 
 const item = (page: Page, id: string) => page.getByTestId(`checklist-${id}`);
@@ -58,7 +58,7 @@ test('setup link → checklist → address with its warnings → mail through SM
   await typeInto(page, 'Repeat the password', admin.password);
   await page.keyboard.press('Enter');
   // Setup leads to the admin overview; admins must add a second factor first (mfa.spec covers adding one in the browser).
-  await expect(page).toHaveURL(/\/security\?required=admin&rd=%2Fadmin$/);
+  await expect(page).toHaveURL(/\/security\?required=admin&rd=%2Fadmin$/, { timeout: 30_000 });
   const userId = withDb(portal, (db) => (db.prepare('SELECT "id" FROM "User" WHERE "username" = ?').get(admin.username) as { id: string }).id);
   const secret = addTotpFactor(portal, userId);
   await page.goto(`${localhost}/admin`);
