@@ -7,6 +7,7 @@
  * Values fixed in the environment (the main e2e portal's URL and SMTP server) are shown as fixed.
  */
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { startGatehouse, type GatehouseProcess } from '../../test/support/gatehouse-process';
 import { waitForMail } from '../support/mailbox';
@@ -147,5 +148,11 @@ test.describe('values set in the environment', () => {
     await expect(page.getByLabel('SMTP server')).toHaveCount(0);
     // The cookie domain is not set there: it may be stored.
     await expect(page.getByLabel('Cookie domain (optional)')).toBeEditable();
+    // No serious or critical accessibility problem on the settings page or the overview with its checklist.
+    for (const path of ['/admin/settings', '/admin']) {
+      await page.goto(path);
+      const { violations } = await new AxeBuilder({ page }).analyze();
+      expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${path}: ${v.id}`)).toEqual([]);
+    }
   });
 });
