@@ -30,6 +30,7 @@ function adminPaths(ids: { userId: string; groupId: string; ruleId: string | nul
     '/admin/paperless',
     '/admin/audit',
     '/admin/mail',
+    '/admin/settings',
     ...(ids.outboxId ? [`/admin/mail/outbox/${ids.outboxId}`] : []),
   ];
 }
@@ -65,8 +66,8 @@ test('the admin sub-navigation shows that it scrolls, and reaches its last entry
   // At the start only the end fades; scrolled to the end, only the start.
   await expect(nav.getByTestId('admin-nav-fade-end')).toBeVisible();
   await expect(nav.getByTestId('admin-nav-fade-start')).toBeHidden();
-  await nav.getByRole('link', { name: 'Mail' }).scrollIntoViewIfNeeded();
-  await expect(nav.getByRole('link', { name: 'Mail' })).toBeInViewport();
+  await nav.getByRole('link', { name: 'Settings' }).scrollIntoViewIfNeeded();
+  await expect(nav.getByRole('link', { name: 'Settings' })).toBeInViewport();
   await expect(nav.getByTestId('admin-nav-fade-start')).toBeVisible();
   await expect(nav.getByTestId('admin-nav-fade-end')).toBeHidden();
 });

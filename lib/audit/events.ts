@@ -72,6 +72,9 @@ export const AUDIT_EVENT_TYPES = {
   'application.moved': 'Application moved',
   'application.icon_changed': 'Application icon changed',
   'proxy.upstream_changed': "Proxy's address of Gatehouse changed",
+  'settings.portal_changed': 'Public URL or cookie domain changed',
+  'settings.mail_changed': 'Mail settings changed',
+  'settings.checklist_dismissed': 'First-run checklist dismissed',
 } as const;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_TYPES;

@@ -47,6 +47,7 @@ export const PAGES = {
   '/(dashboard)/admin/rules/new/page': 'admin',
   '/(dashboard)/admin/rules/test/page': 'admin',
   '/(dashboard)/admin/rules/transfer/page': 'admin',
+  '/(dashboard)/admin/settings/page': 'admin',
   '/(dashboard)/admin/signups/page': 'admin',
   '/(dashboard)/admin/users/page': 'admin',
   '/(dashboard)/admin/users/[userId]/page': 'admin',
@@ -131,6 +132,10 @@ export const ACTIONS = {
   'app/(dashboard)/admin/rules/actions.ts#setDefaultPolicyAction': 'admin-sudo',
   'app/(dashboard)/admin/rules/actions.ts#setRequireTwoFactorAction': 'admin-sudo',
   'app/(dashboard)/admin/rules/actions.ts#setAdminsMustUseSecondFactorAction': 'admin-sudo',
+  // The portal's address, cookie domain and mail server; a test message to a server typed in the form.
+  'app/(dashboard)/admin/settings/actions.ts#savePortalSettingsAction': 'admin-sudo',
+  'app/(dashboard)/admin/settings/actions.ts#mailSettingsAction': 'admin-sudo',
+  'app/(dashboard)/admin/settings/actions.ts#dismissChecklistAction': 'admin',
   'app/(dashboard)/admin/signups/actions.ts#approveSignupAction': 'admin',
   'app/(dashboard)/admin/signups/actions.ts#inviteAction': 'admin',
   'app/(dashboard)/admin/signups/actions.ts#rejectSignupAction': 'admin',

@@ -5,7 +5,8 @@
  */
 export type { DatabaseConfig, DatabaseEnv, Dialect } from './database';
 export { ConfigError } from './errors';
-export { getEnv, resetEnvForTests } from './load-env';
+export { STORABLE_VARIABLES, type StorableVariable, type StoredVariables, type VariableSource } from './layers';
+export { applyStoredVariables, getEnv, previewStoredVariables, resetEnvForTests, storableSources } from './load-env';
 export { isLoopbackHost } from './loopback';
 export type { MailEnv, SmtpConfig } from './mail';
 export type { PaperlessConfig, PaperlessEnv } from './paperless';

@@ -8,13 +8,17 @@ import type { MailEnv } from '../config';
 import type { Db } from '../db';
 import { deliverMail, type OutgoingMail } from './transport';
 
-export type DeliveryResult = { ok: true; via: 'smtp' | 'outbox' } | { ok: false; error: string };
+export type DeliveryResult = { ok: true; via: 'smtp' | 'outbox'; response?: string } | { ok: false; error: string };
 
-export async function deliverAndAudit(db: Db, input: { mail: OutgoingMail; audit: Omit<AuditInput, 'outcome'>; env?: MailEnv }): Promise<DeliveryResult> {
+export async function deliverAndAudit(
+  db: Db,
+  /** `serverAnswer`: also return the SMTP server's final answer (the settings page's test message shows it). */
+  input: { mail: OutgoingMail; audit: Omit<AuditInput, 'outcome'>; env?: MailEnv; serverAnswer?: boolean },
+): Promise<DeliveryResult> {
   let result: DeliveryResult;
   try {
     const delivery = await deliverMail(input.mail, input.env);
-    result = { ok: true, via: delivery.via };
+    result = { ok: true, via: delivery.via, ...(input.serverAnswer && delivery.response ? { response: delivery.response } : {}) };
   } catch (error) {
     result = { ok: false, error: (error as Error).message.slice(0, 300) };
   }

@@ -13,6 +13,7 @@ export async function sendTestMail(
   const via = input.env.smtp ? `through ${input.env.smtp.host}:${input.env.smtp.port}` : 'to the outbox';
   return deliverAndAudit(db, {
     env: input.env,
+    serverAnswer: true,
     mail: { to: input.to, ...testMail({ appName: input.env.appName, requestedBy: input.actor.name, via, sentAt: new Date() }) },
     audit: { type: 'mail.test_sent', actor: input.actor, target: { type: 'mail', id: input.to, name: input.to }, meta: input.meta },
   });

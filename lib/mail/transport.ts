@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { getEnv, type MailEnv, type SmtpConfig } from '../config';
 
 export type OutgoingMail = { to: string; subject: string; text: string; html: string };
-export type Delivery = { via: 'smtp' | 'outbox'; messageId: string; file?: string };
+/** `response` is the SMTP server's final answer (e.g. "250 2.0.0 Ok: queued as …"). */
+export type Delivery = { via: 'smtp' | 'outbox'; messageId: string; file?: string; response?: string };
 
 const KEY = Symbol.for('gatehouse.mailTransport');
 type Holder = { [KEY]?: { smtp: Transporter; signature: string } };
@@ -48,7 +49,7 @@ export async function deliverMail(mail: OutgoingMail, env: MailEnv = getEnv()): 
   const message = { from: env.mailFrom, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html };
   if (env.smtp) {
     const info = await smtpTransport(env.smtp).sendMail(message);
-    return { via: 'smtp', messageId: info.messageId };
+    return { via: 'smtp', messageId: info.messageId, response: typeof info.response === 'string' ? info.response.slice(0, 300) : undefined };
   }
   const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   const info = await builder.sendMail(message);

@@ -17,6 +17,7 @@ import { ConfigError, getEnv, type DatabaseEnv, type Env, type ListenEnv, type M
 import { closeDb, getDb } from '../db';
 import { migrate, MigrationError } from '../db/migrate';
 import { gatehouseUpstreamFor } from '../proxy-config';
+import { applyStoredSettings } from '../settings/apply-stored-settings';
 import { issueSetupLink, SETUP_LINK_TTL_MS } from '../setup/issue-setup-link';
 import { handleVerifyNode, verifyFlavourOf } from '../verify/handle';
 import { getVerifyRuntime } from '../verify/runtime';
@@ -178,9 +179,12 @@ async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & Truste
 
 async function main(): Promise<void> {
   const command = process.argv[2] ?? 'serve';
-  const env = loadEnv();
+  await applyMigrations(loadEnv());
+  // Settings an admin stored in the portal (the environment and the env file still win), before anything uses the configuration.
+  const stored = await applyStoredSettings(getDb());
+  if (!stored.ok) console.error(`[gatehouse] stored settings not applied, fix them in Settings: ${stored.problems.join(' ')}`);
+  const env = getEnv();
   if (!env.smtp) mkdirSync(env.outboxDir, { recursive: true, mode: 0o700 });
-  await applyMigrations(env);
   if (command === 'migrate') {
     await closeDb();
     return;

@@ -133,7 +133,10 @@ function createRuntime(): VerifyRuntime {
   for (const timer of timers) timer.unref();
 
   const deps: VerifyDeps = {
-    portalUrl: env.url,
+    // Read on every answer: an admin may change the public URL while running (lib/settings).
+    get portalUrl() {
+      return getEnv().url;
+    },
     trustedProxies: env.trustedProxies,
     debugHeaders: env.verify.debugHeaders,
     rules: { current: () => rules },

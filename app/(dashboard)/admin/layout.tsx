@@ -21,6 +21,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         <NavLink href="/admin/paperless">Paperless</NavLink>
         <NavLink href="/admin/audit">Audit log</NavLink>
         <NavLink href="/admin/mail">Mail</NavLink>
+        <NavLink href="/admin/settings">Settings</NavLink>
       </AdminNav>
       {children}
     </div>

@@ -7,6 +7,7 @@ import { getEnv } from '@/lib/config';
 import { loadOverview } from '@/lib/overview/load-overview';
 import { FactorChangeRequests } from './factor-change-requests';
 import { FailedSignInChart } from './failed-sign-in-chart';
+import { FirstRunChecklist } from './first-run-checklist';
 
 export const metadata: Metadata = { title: 'Overview' };
 
@@ -24,7 +25,7 @@ function Count({ label, value, href, testId }: { label: string; value: number; h
 }
 
 export default async function AdminOverview() {
-  await requirePage('/(dashboard)/admin/page');
+  const { user } = await requirePage('/(dashboard)/admin/page');
   const overview = await loadOverview(getDb(), getEnv());
   const { counts, warnings } = overview;
   return (
@@ -33,6 +34,7 @@ export default async function AdminOverview() {
         <h1 className="text-2xl font-semibold tracking-tight">Overview</h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">What is happening and what needs your attention.</p>
       </div>
+      <FirstRunChecklist userId={user.id} />
       <section aria-label="Counts" className="grid grid-cols-2 gap-3 lg:grid-cols-4">
         <Count label="Pending signups" value={counts.pendingSignups} href="/admin/signups" testId="count-pending" />
         <Count label="Active users" value={counts.activeUsers} href="/admin/users?status=active" testId="count-active" />

@@ -31,12 +31,19 @@ export default async function MailPage({ searchParams }: { searchParams: Promise
               {env.smtp.host}:{env.smtp.port}
             </strong>{' '}
             ({env.smtp.secure ? 'TLS' : env.smtp.requireTls ? 'STARTTLS required' : 'STARTTLS when offered'}
-            {env.smtp.user ? `, signed in as ${env.smtp.user}` : ', no sign-in'}) from <span className="font-mono">{env.mailFrom}</span>.
+            {env.smtp.user ? `, signed in as ${env.smtp.user}` : ', no sign-in'}) from <span className="font-mono">{env.mailFrom}</span>.{' '}
+            <Link href="/admin/settings#mail" className="font-medium text-indigo-700 underline dark:text-indigo-400">
+              Change mail settings
+            </Link>
           </p>
         ) : (
           <Alert tone="warning" title="No mail server is configured">
             <span data-testid="mail-mode">
-              Messages are kept in the outbox below instead of being sent. Set GATEHOUSE_SMTP_HOST (see README, “Mail”) to deliver them.
+              Messages are kept in the outbox below instead of being sent.{' '}
+              <Link href="/admin/settings#mail" className="font-medium underline">
+                Set up an SMTP server
+              </Link>{' '}
+              to deliver them, or choose the outbox there.
             </span>
           </Alert>
         )}
