@@ -11,7 +11,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { startGatehouse, type GatehouseProcess } from '../../test/support/gatehouse-process';
 import { waitForMail } from '../support/mailbox';
-import { ADMIN_STATE, addTotpFactor, type Portal, sqliteDate, withDb } from '../support/portal';
+import { ADMIN_STATE, type Portal, sqliteDate, withDb } from '../support/portal';
 import { expect, freshTotpCode, test } from '../support/test';
 
 const admin = { username: 'first-runner', email: 'first-runner@example.test', displayName: 'Fiona First', password: 'copper meadow 7731 lantern' };
@@ -58,12 +58,14 @@ test('setup link → checklist → address with its warnings → mail through SM
   await typeInto(page, 'Password', admin.password);
   await typeInto(page, 'Repeat the password', admin.password);
   await page.keyboard.press('Enter');
-  // Setup leads to the admin overview; admins must add a second factor first (mfa.spec covers adding one in the browser).
-  await expect(page).toHaveURL(/\/security\?required=admin&rd=%2Fadmin$/, { timeout: 30_000 });
-  const userId = withDb(portal, (db) => (db.prepare('SELECT "id" FROM "User" WHERE "username" = ?').get(admin.username) as { id: string }).id);
-  const secret = addTotpFactor(portal, userId);
-  await page.goto(`${localhost}/admin`);
-  await passFactor(page, secret);
+  // Setup leads straight to the admin's authenticator app (granted by the setup link: no mail), then to the overview.
+  await expect(page).toHaveURL(/\/security\/add\/totp\?grant=.*&rd=%2Fadmin&first=1$/, { timeout: 30_000 });
+  const secret = (await page.getByTestId('totp-secret').innerText()).replace(/\s/g, '');
+  await typeInto(page, 'Code from the app', await freshTotpCode(secret));
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('recovery-code')).toHaveCount(10, { timeout: 30_000 });
+  await page.getByRole('link', { name: 'I have saved them: continue' }).focus();
+  await page.keyboard.press('Enter');
   await expect(page).toHaveURL(`${localhost}/admin`);
 
   const checklist = page.getByTestId('first-run-checklist');
