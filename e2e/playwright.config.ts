@@ -26,12 +26,14 @@ export default defineConfig({
     { name: 'setup', testMatch: /setup\.spec\.ts/ },
     {
       name: 'chromium',
-      testIgnore: /(setup|proxy|admin-users|launcher|audit-secrets|factor-change-approval|try-out)\.spec\.ts/,
+      testIgnore: /(setup|proxy|admin-users|launcher|audit-secrets|factor-change-approval|try-out|screenshots)\.spec\.ts/,
       dependencies: ['setup'],
     },
     // `npm run try-out` starts a portal, a sample app and Caddy of its own on *.gatehouse.localhost
     // (Chromium sends *.localhost to this machine by itself).
     { name: 'try-out', testMatch: /try-out\.spec\.ts/ },
+    // README's screenshots, from a portal of its own with clean data (npm run screenshots writes them to docs/).
+    { name: 'screenshots', testMatch: /screenshots\.spec\.ts/ },
     // Changes portal-wide state other specs count (rules: "delete blocked by a rule", the launcher's applications): after them.
     // factor-change-approval adds admins to the outbox portal, which outbox.spec first sets up through its setup link.
     { name: 'admin-late', testMatch: /(admin-users|launcher|factor-change-approval)\.spec\.ts/, dependencies: ['chromium'] },
