@@ -12,7 +12,13 @@ import { expect, test } from '../support/test';
  * entry once the merged page passes; an entry that no longer matches a violation fails the test,
  * so the list cannot outlive its reason.
  */
-const KNOWN_VIOLATIONS: Record<string, string[]> = {};
+const KNOWN_VIOLATIONS: Record<string, string[]> = {
+  // app/(dashboard)/admin/proxy/proxy-configs.tsx: each generated file is a <pre> that scrolls
+  // (overflow-auto, max-h-[32rem]) but cannot take focus, so a keyboard cannot scroll it. Fix: tabIndex={0}
+  // and an aria-label naming the file on the <pre> (#nginx-0…, #caddy, #traefik).
+  'admin proxy · light': ['scrollable-region-focusable'],
+  'admin proxy · dark': ['scrollable-region-focusable'],
+};
 
 let data: PageData;
 test.beforeAll(async () => {

@@ -19,27 +19,36 @@ for (const entry of PAGES) {
       const page = await context.newPage();
       await openPage(page, entry, data, user);
       const palette = await page.evaluate(() => {
-        // Relative luminance (WCAG) of an rgb()/rgba() colour; null when transparent.
+        // Relative luminance (WCAG) of any CSS colour (Tailwind's are oklch), read back through a
+        // canvas as sRGB; null when (nearly) transparent.
+        const canvas = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
         const luminance = (css: string) => {
-          const parts = css.match(/[\d.]+/g)?.map(Number) ?? [];
-          if (parts.length < 3 || (parts.length > 3 && parts[3] === 0)) return null;
-          const [r, g, b] = parts.slice(0, 3).map((v) => {
+          canvas.clearRect(0, 0, 1, 1);
+          canvas.fillStyle = css;
+          canvas.fillRect(0, 0, 1, 1);
+          const [r, g, b, a] = canvas.getImageData(0, 0, 1, 1).data;
+          if (a! < 128) return null;
+          const [lr, lg, lb] = [r!, g!, b!].map((v) => {
             const c = v / 255;
             return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
           });
-          return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+          return 0.2126 * lr! + 0.7152 * lg! + 0.0722 * lb!;
         };
         const body = getComputedStyle(document.body);
-        // Boxes of some size (cards, tables, panels, fields) that paint a light background. A QR code
-        // keeps its white quiet zone on purpose: scanners need it.
+        // Boxes of some size (cards, tables, panels, fields) that paint a light background. Left out on
+        // purpose: images (a QR code keeps its white quiet zone, scanners need it) and the frame that
+        // previews an email as mail programs draw it.
         const light = [...document.querySelectorAll<HTMLElement>('body *')]
-          .filter((el) => !el.closest('[data-testid="totp-qr"]') && el.tagName !== 'IMG')
+          .filter((el) => el.tagName !== 'IMG' && el.tagName !== 'IFRAME')
           .filter((el) => {
             const box = el.getBoundingClientRect();
             const l = luminance(getComputedStyle(el).backgroundColor);
             return box.width * box.height > 400 && l !== null && l > 0.4;
           })
-          .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].slice(0, 4).join('.')} "${(el.textContent ?? '').trim().slice(0, 40)}"`);
+          .map(
+            (el) =>
+              `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].slice(0, 4).join('.')} "${(el.textContent ?? '').trim().slice(0, 40)}"`,
+          );
         return { background: luminance(body.backgroundColor), text: luminance(body.color), light };
       });
       expect(palette.background, 'the body background is dark').toBeLessThan(0.05);

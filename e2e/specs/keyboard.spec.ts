@@ -115,8 +115,20 @@ test.describe('skip link', () => {
         await openPage(page, entry, data, user);
         // A fresh load, so focus starts at the top of the document.
         if (entry.open) await page.goto(page.url());
-        await page.keyboard.press('Tab');
         const skip = page.getByRole('link', { name: 'Skip to main content' });
+        // It comes before everything else that takes focus…
+        const first = await page.evaluate(() => {
+          const focusable = [...document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary, [tabindex]')].filter(
+            (el) => el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled && (el as HTMLInputElement).type !== 'hidden',
+          );
+          return focusable[0]?.textContent?.trim();
+        });
+        expect(first).toBe('Skip to main content');
+        // …so the first Tab reaches it, or, when the page put focus in its first field, Shift+Tab back.
+        const autofocused = await page.evaluate(() => document.activeElement !== document.body && document.activeElement !== null);
+        if (autofocused) {
+          for (let i = 0; i < 40 && !(await skip.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Shift+Tab');
+        } else await page.keyboard.press('Tab');
         await expect(skip).toBeFocused();
         const state = await focusState(page);
         expect(state.ring && state.visible, 'the skip link shows while focused').toBe(true);

@@ -48,7 +48,10 @@ test('a table hides its low-priority columns on a phone and shows them all at a 
     const few = await visibleHeadings();
     expect(few).toBeLessThan(all);
     // Every row keeps the same cells as its heading row (nothing shifted under another heading).
-    const rowCells = await table.locator('tbody tr').first().evaluate((row) => [...row.children].filter((c) => (c as HTMLElement).offsetParent !== null).length);
+    const rowCells = await table
+      .locator('tbody tr')
+      .first()
+      .evaluate((row) => [...row.children].filter((c) => (c as HTMLElement).offsetParent !== null).length);
     expect(rowCells).toBe(few);
     const toggle = page.getByRole('checkbox', { name: /Show all \d+ columns/ }).first();
     await toggle.focus();

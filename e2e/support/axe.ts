@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test';
 
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-export type Finding = { rule: string; impact: string; help: string; targets: string[] };
+export type Finding = { rule: string; impact: string; help: string; targets: string[]; details: string[] };
 
 /** Serious and critical violations on the page as it is now; `rules` narrows the scan (e.g. ['color-contrast']). */
 export async function seriousViolations(page: Page, rules?: string[]): Promise<Finding[]> {
@@ -16,9 +16,24 @@ export async function seriousViolations(page: Page, rules?: string[]): Promise<F
   const { violations } = await builder.analyze();
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ rule: v.id, impact: v.impact ?? '', help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+    .map((v) => ({
+      rule: v.id,
+      impact: v.impact ?? '',
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(' ')),
+      // What axe measured (a contrast ratio and its colours, a missing name), on one line per element.
+      details: v.nodes.map((n) => `${n.html.slice(0, 100)} — ${(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 200)}`),
+    }));
 }
 
 export function describeFindings(findings: Finding[]): string {
-  return findings.map((f) => `${f.rule} (${f.impact}): ${f.help}\n    ${f.targets.slice(0, 8).join('\n    ')}`).join('\n');
+  return findings
+    .map(
+      (f) =>
+        `${f.rule} (${f.impact}): ${f.help}\n${f.targets
+          .slice(0, 8)
+          .map((t, i) => `    ${t}\n      ${f.details[i]}`)
+          .join('\n')}`,
+    )
+    .join('\n');
 }

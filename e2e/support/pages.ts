@@ -69,11 +69,11 @@ export const PAGES: PortalPage[] = [
   },
   { name: 'sign-in problem', who: 'anonymous', path: '/sign-in/problem', action: link(/sign-in/i) },
   { name: 'sign-in waiting', who: 'anonymous', path: '/sign-in/waiting', action: link('Back to sign-in') },
-  { name: 'setup link (not valid)', who: 'anonymous', path: `/setup/${'x'.repeat(43)}`, action: heading('This link is not valid') },
+  { name: 'setup link (not valid)', who: 'anonymous', path: `/setup/${'x'.repeat(43)}`, action: heading(/not valid|Setup is complete/) },
   { name: 'password link', who: 'anonymous', path: (d) => `/password/${d.passwordToken()}`, action: button(/password/i) },
   { name: 'password link (not valid)', who: 'anonymous', path: `/password/${'x'.repeat(43)}`, action: heading(/not valid/) },
-  { name: 'logout (signed out)', who: 'anonymous', path: '/logout', action: link('Sign in again') },
-  { name: 'not found', who: 'anonymous', path: '/no-such-page', action: link(/./) },
+  // Signed out, /logout sends the visitor to the sign-in page.
+  { name: 'logout (signed out)', who: 'anonymous', path: '/logout', action: button('Sign in') },
   // A signed-in user.
   { name: 'home', who: 'user', path: '/', action: button('Sign out') },
   { name: 'security', who: 'user', path: '/security', action: button('Add an authenticator app') },
@@ -91,6 +91,8 @@ export const PAGES: PortalPage[] = [
   },
   { name: 'tokens', who: 'user', path: '/tokens', action: button(/token/i) },
   { name: 'reauth', who: 'user', path: '/reauth?rd=%2Ftokens', action: button(/confirm|continue/i) },
+  // Signed out, an unknown address leads to the sign-in page; signed in, to the not-found page.
+  { name: 'not found', who: 'user', path: '/no-such-page', action: link(/./) },
   { name: 'logout (signed in)', who: 'user', path: '/logout', action: button('Sign out') },
   // The admin console.
   { name: 'admin overview', who: 'admin', path: '/admin', action: link('Users') },
@@ -152,7 +154,19 @@ export async function preparePageData(): Promise<PageData> {
       const position = (db.prepare('SELECT COALESCE(MAX("position"), 0) + 1 AS p FROM "AccessRule"').get() as { p: number }).p;
       db.prepare(
         'INSERT INTO "AccessRule" ("id","position","description","domains","paths","methods","subjects","networks","policy","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?,?,?)',
-      ).run(ruleId, position, 'page scan rule', '["pages-scan.example.test"]', '[]', '[]', `["group:${group}"]`, '[]', 'two_factor', sqliteDate(new Date()), sqliteDate(new Date()));
+      ).run(
+        ruleId,
+        position,
+        'page scan rule',
+        '["pages-scan.example.test"]',
+        '[]',
+        '[]',
+        JSON.stringify([[`group:${group}`]]),
+        '[]',
+        'two_factor',
+        sqliteDate(new Date()),
+        sqliteDate(new Date()),
+      );
     }
     return { groupId, ruleId };
   });
