@@ -11,9 +11,10 @@ export function EmptyState({ children }: { children: ReactNode }) {
 
 /**
  * A column: its heading; `{ hidden: 'Actions' }` for a heading only screen readers hear;
- * `{ label, priority: 'low' }` for a column a phone leaves out until asked (see Table).
+ * `{ label, priority: 'low' }` (or `{ hidden, priority: 'low' }`) for a column a phone leaves out
+ * until asked (see Table).
  */
-export type TableColumn = string | { hidden: string } | { label: string; priority: 'low' };
+export type TableColumn = string | { hidden: string; priority?: 'low' } | { label: string; priority: 'low' };
 
 const headingOf = (column: TableColumn) => (typeof column === 'string' ? column : 'hidden' in column ? column.hidden : column.label);
 
@@ -28,11 +29,12 @@ const HIDE_COLUMN = ['hide-col-1', 'hide-col-2', 'hide-col-3', 'hide-col-4', 'hi
  * alike, by position) so the rest fits the card, and a "Show all N columns" switch brings them
  * back — a checkbox, so it works by keyboard and without JavaScript; with every column shown, a
  * table wider than the screen scrolls inside its own box (with a fading edge and a "scroll
- * sideways" line) rather than widening the page. Rows must keep one cell per column.
+ * sideways" line) rather than widening the page. On a phone a long word (an address, a name) breaks
+ * rather than widening its column. Rows must keep one cell per column.
  */
 export function Table({ columns, children }: { columns: TableColumn[]; children: ReactNode }) {
   if (columns.length > HIDE_COLUMN.length) throw new Error(`A table has at most ${HIDE_COLUMN.length} columns.`);
-  const low = columns.flatMap((column, index) => (typeof column === 'object' && 'priority' in column ? [HIDE_COLUMN[index]] : []));
+  const low = columns.flatMap((column, index) => (typeof column === 'object' && column.priority === 'low' ? [HIDE_COLUMN[index]] : []));
   return (
     <div className={cx('priority-table space-y-2', ...low)} data-testid="priority-table">
       {low.length > 0 && (
@@ -42,7 +44,7 @@ export function Table({ columns, children }: { columns: TableColumn[]; children:
         </label>
       )}
       <TableScroller>
-        <table className="min-w-full text-left text-sm">
+        <table className="min-w-full text-left text-sm max-sm:wrap-anywhere">
           <thead className="border-b border-zinc-200 text-xs uppercase text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
             <tr>
               {columns.map((column) => (

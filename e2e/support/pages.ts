@@ -89,7 +89,7 @@ export const PAGES: PortalPage[] = [
     open: throughDeviceLink('Add a security key or passkey', /security key or passkey/, /\/security\/add\/webauthn\?grant=/),
     action: button('Register the security key or passkey'),
   },
-  { name: 'tokens', who: 'user', path: '/tokens', action: button(/token/i) },
+  { name: 'tokens', who: 'user', path: '/tokens', action: heading('Your devices') },
   { name: 'reauth', who: 'user', path: '/reauth?rd=%2Ftokens', action: button(/confirm|continue/i) },
   // Signed out, an unknown address leads to the sign-in page; signed in, to the not-found page.
   { name: 'not found', who: 'user', path: '/no-such-page', action: link(/./) },
@@ -101,7 +101,7 @@ export const PAGES: PortalPage[] = [
   { name: 'admin user', who: 'admin', path: (d) => `/admin/users/${d.userId}`, action: button(/save/i), tables: true },
   { name: 'admin signups', who: 'admin', path: '/admin/signups', action: button(/invit/i), tables: true },
   { name: 'admin groups', who: 'admin', path: '/admin/groups', action: button(/create|add/i), tables: true },
-  { name: 'admin group', who: 'admin', path: (d) => `/admin/groups/${d.groupId}`, action: button(/add/i) },
+  { name: 'admin group', who: 'admin', path: (d) => `/admin/groups/${d.groupId}`, action: button('Rename') },
   { name: 'admin bans', who: 'admin', path: '/admin/bans', action: heading('Bans'), tables: true },
   { name: 'admin rules', who: 'admin', path: '/admin/rules', action: link(/new rule/i), tables: true },
   { name: 'admin new rule', who: 'admin', path: '/admin/rules/new', action: button(/create|save|add/i) },
@@ -113,7 +113,7 @@ export const PAGES: PortalPage[] = [
   { name: 'admin audit', who: 'admin', path: '/admin/audit', action: button(/filter|show/i), tables: true },
   { name: 'admin mail', who: 'admin', path: '/admin/mail', action: button(/send/i) },
   { name: 'admin outbox message', who: 'admin', path: (d) => `/admin/mail/outbox/${d.outboxId}`, action: link('Outbox') },
-  { name: 'admin tokens', who: 'admin', path: '/tokens', action: button(/token/i), tables: true },
+  { name: 'admin tokens', who: 'admin', path: '/tokens', action: heading('Your devices'), tables: true },
 ];
 
 export const pageNamed = (name: string): PortalPage => {
