@@ -103,7 +103,7 @@ export const PAGES: PortalPage[] = [
   { name: 'admin groups', who: 'admin', path: '/admin/groups', action: button(/create|add/i), tables: true },
   { name: 'admin group', who: 'admin', path: (d) => `/admin/groups/${d.groupId}`, action: button('Rename') },
   { name: 'admin bans', who: 'admin', path: '/admin/bans', action: heading('Bans'), tables: true },
-  { name: 'admin rules', who: 'admin', path: '/admin/rules', action: link(/new rule/i), tables: true },
+  { name: 'admin rules', who: 'admin', path: '/admin/rules', action: link(/add rule/i), tables: true },
   { name: 'admin new rule', who: 'admin', path: '/admin/rules/new', action: button(/create|save|add/i) },
   { name: 'admin edit rule', who: 'admin', path: (d) => `/admin/rules/${d.ruleId}`, action: button(/save/i) },
   { name: 'admin test rules', who: 'admin', path: '/admin/rules/test', action: button(/test|check/i) },
