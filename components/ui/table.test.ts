@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Table, type TableColumn } from './table';
 
 // (React marks where text pieces meet with empty comments: left out.)
-const render = (columns: TableColumn[]) => renderToStaticMarkup(createElement(Table, { columns, children: createElement('tr', null) })).replaceAll('<!-- -->', '');
+const render = (columns: TableColumn[]) => renderToStaticMarkup(Table({ columns, children: createElement('tr', null) })).replaceAll('<!-- -->', '');
 const wrapperClasses = (html: string) => (html.match(/class="priority-table ([^"]*)"/)?.[1] ?? '').split(' ');
 
 describe('Table priority columns', () => {
