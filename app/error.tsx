@@ -4,7 +4,7 @@ import { buttonClasses } from '@/components/ui/button';
 /** Shown when a page fails to render; the digest lets an admin find the server log line. */
 export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
-    <main className="flex min-h-dvh flex-col items-center justify-center gap-3 px-4 text-center">
+    <main id="main" tabIndex={-1} className="flex min-h-dvh flex-col items-center justify-center gap-3 px-4 text-center">
       <h1 className="text-2xl font-semibold">Something went wrong</h1>
       <p className="max-w-md text-sm text-zinc-600 dark:text-zinc-400">
         The page could not be shown. Try again in a moment; if it keeps happening, give the administrator this reference:{' '}

@@ -6,7 +6,7 @@ import { getEnv } from '@/lib/config';
 export default function AuthLayout({ children }: { children: ReactNode }) {
   const { appName } = getEnv();
   return (
-    <main className="flex min-h-dvh flex-col items-center justify-center px-4 py-10">
+    <main id="main" tabIndex={-1} className="flex min-h-dvh flex-col items-center justify-center px-4 py-10">
       <div className="w-full max-w-md">
         <p className="mb-6 flex items-center justify-center gap-2 text-lg font-bold tracking-tight">
           <Logo className="size-8" />

@@ -21,7 +21,17 @@ export function TokenTable({
 }) {
   if (tokens.length === 0) return <EmptyState>{empty}</EmptyState>;
   return (
-    <Table columns={[...(showOwner ? ['User'] : []), 'Device', 'State', 'Created', 'Last used', 'Expires', { hidden: 'Actions' }]}>
+    <Table
+      columns={[
+        ...(showOwner ? ['User'] : []),
+        'Device',
+        { label: 'State', priority: 'low' },
+        { label: 'Created', priority: 'low' },
+        { label: 'Last used', priority: 'low' },
+        { label: 'Expires', priority: 'low' },
+        { hidden: 'Actions' },
+      ]}
+    >
       {tokens.map((t) => (
         <tr key={t.id} data-testid="token-row">
           {showOwner && (

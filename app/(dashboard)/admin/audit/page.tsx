@@ -44,7 +44,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {rows.length === 0 ? (
         <EmptyState>{filtered || before ? 'No event matches these filters.' : 'Nothing has been recorded yet.'}</EmptyState>
       ) : (
-        <Table columns={['When', 'Event', 'Actor', 'Target', 'From', 'Details']}>
+        <Table
+          columns={[
+            'When',
+            'Event',
+            { label: 'Actor', priority: 'low' },
+            { label: 'Target', priority: 'low' },
+            { label: 'From', priority: 'low' },
+            { label: 'Details', priority: 'low' },
+          ]}
+        >
           {rows.map((row) => (
             <AuditRow key={row.id} row={row} />
           ))}

@@ -32,7 +32,7 @@ export default async function BansPage() {
         {bans.length === 0 ? (
           <EmptyState>Nobody is banned right now.</EmptyState>
         ) : (
-          <Table columns={['Banned', 'Since', 'Until', 'Failures', { hidden: 'Actions' }]}>
+          <Table columns={['Banned', { label: 'Since', priority: 'low' }, 'Until', { label: 'Failures', priority: 'low' }, { hidden: 'Actions' }]}>
             {bans.map((ban) => {
               const label = banLabel(ban);
               return (

@@ -25,7 +25,7 @@ export default async function GroupsPage() {
       {groups.length === 0 ? (
         <EmptyState>No groups yet.</EmptyState>
       ) : (
-        <Table columns={['Group', 'Members', 'Used by access rules']}>
+        <Table columns={['Group', 'Members', { label: 'Used by access rules', priority: 'low' }]}>
           {groups.map((g) => (
             <tr key={g.id} data-testid="group-row">
               <td className="px-4 py-3">

@@ -38,7 +38,15 @@ export default async function SignupsPage() {
         {pending.length === 0 ? (
           <EmptyState>Nobody is waiting.</EmptyState>
         ) : (
-          <Table columns={['Who', 'Signed up with', 'When', 'From', { hidden: 'Decision' }]}>
+          <Table
+            columns={[
+              'Who',
+              { label: 'Signed up with', priority: 'low' },
+              { label: 'When', priority: 'low' },
+              { label: 'From', priority: 'low' },
+              { hidden: 'Decision' },
+            ]}
+          >
             {pending.map((p) => (
               <tr key={p.id} data-testid="pending-row">
                 <td className="px-4 py-3">
@@ -76,7 +84,16 @@ export default async function SignupsPage() {
         {invitations.length === 0 ? (
           <EmptyState>No invitations yet.</EmptyState>
         ) : (
-          <Table columns={['Email', 'Groups', 'State', 'Sent', 'Expires', { hidden: 'Actions' }]}>
+          <Table
+            columns={[
+              'Email',
+              { label: 'Groups', priority: 'low' },
+              'State',
+              { label: 'Sent', priority: 'low' },
+              { label: 'Expires', priority: 'low' },
+              { hidden: 'Actions' },
+            ]}
+          >
             {invitations.map((i) => (
               <InvitationRow key={i.id} i={i} />
             ))}

@@ -48,7 +48,9 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
       {result.users.length === 0 ? (
         <EmptyState>{filtered ? 'No user matches this search.' : 'No users yet.'}</EmptyState>
       ) : (
-        <Table columns={['User', 'Status', 'Groups', 'Last sign-in', { hidden: 'Actions' }]}>
+        <Table
+          columns={['User', 'Status', { label: 'Groups', priority: 'low' }, { label: 'Last sign-in', priority: 'low' }, { hidden: 'Actions', priority: 'low' }]}
+        >
           {result.users.map((u) => (
             <UserRow key={u.id} u={u} self={u.id === user.id} paperlessConnected={paperlessConnected} />
           ))}

@@ -2,6 +2,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { FormAlert } from '@/components/forms/form-alert';
+import { CodeBlock } from '@/components/ui/code-block';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { TextArea } from '@/components/forms/text-area';
 import { useFormKey } from '@/components/forms/use-form-key';
@@ -43,12 +44,13 @@ export function ImportForm() {
       {report && (
         <div>
           <p className="text-sm font-medium">Problems, by line</p>
-          <pre
-            data-testid="import-report"
-            className="mt-1 max-h-64 overflow-auto rounded-md bg-red-50 p-3 text-xs whitespace-pre-wrap text-red-900 dark:bg-red-950 dark:text-red-100"
+          <CodeBlock
+            label="Problems, by line"
+            testId="import-report"
+            className="mt-1 max-h-64 bg-red-50 p-3 text-xs whitespace-pre-wrap text-red-900 dark:bg-red-950 dark:text-red-100"
           >
             {report}
-          </pre>
+          </CodeBlock>
         </div>
       )}
       <div>

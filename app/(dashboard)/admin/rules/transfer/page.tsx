@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { CodeBlock } from '@/components/ui/code-block';
 import { CopyButton } from '@/components/ui/copy-button';
 import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
@@ -32,9 +33,9 @@ export default async function TransferPage() {
           </div>
         }
       >
-        <pre id="rules-export" data-testid="rules-export" className="max-h-96 overflow-auto rounded-md bg-zinc-50 p-3 font-mono text-xs dark:bg-zinc-950">
+        <CodeBlock label="The rules as YAML" id="rules-export" testId="rules-export" className="max-h-96 bg-zinc-50 p-3 font-mono text-xs dark:bg-zinc-950">
           {yaml}
-        </pre>
+        </CodeBlock>
       </Card>
     </div>
   );

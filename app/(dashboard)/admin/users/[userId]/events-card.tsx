@@ -21,7 +21,7 @@ export function EventsCard({ u }: { u: UserDetail }) {
       {u.events.length === 0 ? (
         <EmptyState>No events yet.</EmptyState>
       ) : (
-        <Table columns={['When', 'Event', 'Actor', 'Target', 'Address']}>
+        <Table columns={['When', 'Event', { label: 'Actor', priority: 'low' }, { label: 'Target', priority: 'low' }, { label: 'Address', priority: 'low' }]}>
           {u.events.map((e) => (
             <tr key={e.id} data-testid="user-event">
               <td className="px-4 py-2 whitespace-nowrap">
