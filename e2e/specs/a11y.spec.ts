@@ -7,18 +7,11 @@ import { contextAs, openPage, PAGES, preparePageData, type PageData } from '../s
 import { expect, test } from '../support/test';
 
 /**
- * Known violations on pages whose files another change of issue 14 rewrites at the same time, so
- * they are fixed there, not here: `page name · scheme` → axe rule ids. The coordinator deletes an
- * entry once the merged page passes; an entry that no longer matches a violation fails the test,
- * so the list cannot outlive its reason.
+ * Known violations, `page name · scheme` → axe rule ids, for a page whose fix must wait (say why
+ * beside the entry). Empty: every page passes. An entry that no longer matches a violation fails
+ * the test, so the list cannot outlive its reason.
  */
-const KNOWN_VIOLATIONS: Record<string, string[]> = {
-  // app/(dashboard)/admin/proxy/proxy-configs.tsx: each generated file is a <pre> that scrolls
-  // (overflow-auto, max-h-[32rem]) but cannot take focus, so a keyboard cannot scroll it. Fix: tabIndex={0}
-  // and an aria-label naming the file on the <pre> (#nginx-0…, #caddy, #traefik).
-  'admin proxy · light': ['scrollable-region-focusable'],
-  'admin proxy · dark': ['scrollable-region-focusable'],
-};
+const KNOWN_VIOLATIONS: Record<string, string[]> = {};
 
 let data: PageData;
 test.beforeAll(async () => {

@@ -109,6 +109,7 @@ export const PAGES: PortalPage[] = [
   { name: 'admin test rules', who: 'admin', path: '/admin/rules/test', action: button(/test|check/i) },
   { name: 'admin rules transfer', who: 'admin', path: '/admin/rules/transfer', action: button(/import|check/i) },
   { name: 'admin proxy', who: 'admin', path: '/admin/proxy', action: heading(/proxy/i) },
+  { name: 'admin settings', who: 'admin', path: '/admin/settings', action: button('Save address') },
   { name: 'admin paperless', who: 'admin', path: '/admin/paperless', action: button(/save/i) },
   { name: 'admin audit', who: 'admin', path: '/admin/audit', action: button(/filter|show/i), tables: true },
   { name: 'admin mail', who: 'admin', path: '/admin/mail', action: button(/send/i) },
