@@ -18,7 +18,10 @@ function List({ label, items }: { label: string; items: string[] }) {
 /** One rule in the ordered list: what it matches, and its move, edit and delete buttons (a rule an application wrote links to it instead). */
 export function RuleRow({ rule, count }: { rule: TStoredRule; count: number }) {
   return (
-    <li data-testid="rule-row" className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900">
+    <li
+      data-testid={rule.application ? 'generated-rule-row' : 'rule-row'}
+      className="rounded-lg border border-zinc-200 bg-white p-4 dark:border-zinc-800 dark:bg-zinc-900"
+    >
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0 space-y-1 text-sm">
           <p className="flex flex-wrap items-center gap-2 font-medium">

@@ -13,6 +13,7 @@ import { getDb } from '@/lib/db';
 import { RuleRow } from '../../rules/rule-row';
 import { ApplicationForm } from '../application-form';
 import { DeleteApplicationForm } from '../delete-application-form';
+import { PaperlessCard } from './paperless-card';
 
 export const metadata: Metadata = { title: 'Application' };
 
@@ -43,13 +44,7 @@ export default async function ApplicationPage({
           Proxy configuration for {app.name}
         </Link>
       </Card>
-      {app.kind === 'paperless' && (
-        <Card title="Paperless-ngx" description="The connection to Paperless, the group mapping and the device tokens users make for the Paperless apps.">
-          <Link href="/admin/paperless" className={buttonClasses('secondary')}>
-            Paperless connection and group mapping
-          </Link>
-        </Card>
-      )}
+      {app.kind === 'paperless' && <PaperlessCard />}
       <Card title="Settings">
         <ApplicationForm
           id={app.id}
