@@ -24,9 +24,9 @@ export default defineConfig({
   },
   projects: [
     { name: 'setup', testMatch: /setup\.spec\.ts/ },
-    { name: 'chromium', testIgnore: /(setup|proxy|admin-users|audit-secrets)\.spec\.ts/, dependencies: ['setup'] },
-    // Changes portal-wide state other specs count (a rule, for "delete blocked by a rule"): after them.
-    { name: 'admin-late', testMatch: /admin-users\.spec\.ts/, dependencies: ['chromium'] },
+    { name: 'chromium', testIgnore: /(setup|proxy|admin-users|applications|audit-secrets)\.spec\.ts/, dependencies: ['setup'] },
+    // Change portal-wide state other specs count (a rule, for "delete blocked by a rule"; rules an application writes): after them.
+    { name: 'admin-late', testMatch: /(admin-users|applications)\.spec\.ts/, dependencies: ['chromium'] },
     // Reads what every other spec left in the audit log: last.
     { name: 'final', testMatch: /audit-secrets\.spec\.ts/, dependencies: ['admin-late'] },
     {
