@@ -26,7 +26,7 @@ export default defineConfig({
     { name: 'setup', testMatch: /setup\.spec\.ts/ },
     {
       name: 'chromium',
-      testIgnore: /(setup|proxy|admin-users|launcher|audit-secrets|factor-change-approval|try-out|screenshots)\.spec\.ts/,
+      testIgnore: /(setup|proxy|admin-users|applications|launcher|audit-secrets|factor-change-approval|try-out|screenshots)\.spec\.ts/,
       dependencies: ['setup'],
     },
     // `npm run try-out` starts a portal, a sample app and Caddy of its own on *.gatehouse.localhost
@@ -34,9 +34,10 @@ export default defineConfig({
     { name: 'try-out', testMatch: /try-out\.spec\.ts/ },
     // README's screenshots, from a portal of its own with clean data (npm run screenshots writes them to docs/).
     { name: 'screenshots', testMatch: /screenshots\.spec\.ts/ },
-    // Changes portal-wide state other specs count (rules: "delete blocked by a rule", the launcher's applications): after them.
-    // factor-change-approval adds admins to the outbox portal, which outbox.spec first sets up through its setup link.
-    { name: 'admin-late', testMatch: /(admin-users|launcher|factor-change-approval)\.spec\.ts/, dependencies: ['chromium'] },
+    // Change portal-wide state other specs count (a rule, for "delete blocked by a rule"; rules an application writes;
+    // the launcher's applications): after them. factor-change-approval adds admins to the outbox portal, which
+    // outbox.spec first sets up through its setup link.
+    { name: 'admin-late', testMatch: /(admin-users|applications|launcher|factor-change-approval)\.spec\.ts/, dependencies: ['chromium'] },
     // Reads what every other spec left in the audit log: last.
     { name: 'final', testMatch: /audit-secrets\.spec\.ts/, dependencies: ['admin-late'] },
     {

@@ -7,8 +7,9 @@
  * e2e/specs/assurance-enumeration.spec.ts checks that everything the build serves is listed and
  * behaves as listed; a page, action or route missing here fails that test.
  *
- * Sudo mode (`admin-sudo`): access rules and the default policy, the two second-factor
- * settings, user deletion, factor resets, approving another user's factor change, the Paperless connection and its group mapping, audit
+ * Sudo mode (`admin-sudo`): applications, access rules and the default policy, the two second-factor
+ * settings, user deletion, factor resets, approving another user's factor change, the Paperless
+ * connection and its group mapping, the proxy's address of Gatehouse, portal and mail settings, audit
  * export and retention. Making or unmaking an admin is sudo too, decided where the change is
  * known (see SUDO_WHEN below).
  */
@@ -34,6 +35,9 @@ export const PAGES = {
   '/(dashboard)/security/add/webauthn/page': 'user-2fa',
   '/(dashboard)/tokens/page': 'user-2fa',
   '/(dashboard)/admin/page': 'admin',
+  '/(dashboard)/admin/applications/page': 'admin',
+  '/(dashboard)/admin/applications/[applicationId]/page': 'admin',
+  '/(dashboard)/admin/applications/new/page': 'admin',
   '/(dashboard)/admin/audit/page': 'admin',
   '/(dashboard)/admin/bans/page': 'admin',
   '/(dashboard)/admin/groups/page': 'admin',
@@ -62,6 +66,8 @@ export const ROUTES = {
   '/api/admin/mail/templates/[id]/html/route': 'admin',
   '/api/admin/outbox/[id]/html/route': 'admin',
   '/api/admin/rules/export/route': 'admin',
+  // Uploaded application icons: the launcher shows them to every signed-in user.
+  '/api/applications/[id]/icon/route': 'user',
   // next-auth's provider handshakes: Gatehouse issues its own session afterwards.
   '/api/auth/[...nextauth]/route': 'public',
   // The verify contract (a session cookie or a device token, judged by lib/verify).
@@ -125,6 +131,9 @@ export const ACTIONS = {
   'app/(dashboard)/admin/paperless/actions.ts#saveConnectionAction': 'admin-sudo',
   'app/(dashboard)/admin/paperless/actions.ts#setGroupMappingAction': 'admin-sudo',
   'app/(dashboard)/admin/proxy/actions.ts#setProxyUpstreamAction': 'admin-sudo',
+  'app/(dashboard)/admin/applications/actions.ts#saveApplicationAction': 'admin-sudo',
+  'app/(dashboard)/admin/applications/actions.ts#deleteApplicationAction': 'admin-sudo',
+  'app/(dashboard)/admin/applications/actions.ts#moveApplicationAction': 'admin-sudo',
   'app/(dashboard)/admin/rules/actions.ts#deleteRuleAction': 'admin-sudo',
   'app/(dashboard)/admin/rules/actions.ts#importRulesAction': 'admin-sudo',
   'app/(dashboard)/admin/rules/actions.ts#moveRuleAction': 'admin-sudo',

@@ -12,6 +12,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         <NavLink href="/admin" exact>
           Overview
         </NavLink>
+        <NavLink href="/admin/applications">Applications</NavLink>
         <NavLink href="/admin/users">Users</NavLink>
         <NavLink href="/admin/signups">Signups</NavLink>
         <NavLink href="/admin/groups">Groups</NavLink>

@@ -3,7 +3,6 @@ import Link from 'next/link';
 import { Alert } from '@/components/ui/alert';
 import { buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { EmptyState } from '@/components/ui/table';
 import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/config';
@@ -13,7 +12,8 @@ import { loadRuleSet } from '@/lib/rules/load-rule-set';
 import { RULES_POLL_MS } from '@/lib/verify/runtime';
 import { AdminsSecondFactorForm, DefaultPolicyForm, RequireTwoFactorForm } from './default-policy-form';
 import { POLICY_TEXT } from './policy-text';
-import { RuleRow } from './rule-row';
+import { GeneratedRules } from './generated-rules';
+import { HandWrittenRules } from './hand-written-rules';
 
 export const metadata: Metadata = { title: 'Access rules' };
 
@@ -30,8 +30,9 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Access rules</h1>
           <p className="max-w-2xl text-sm text-zinc-600 dark:text-zinc-400">
-            For every request to a protected app, the rules are read from the top; the first rule that matches decides. Changes apply at once on this instance
-            and within {Math.round(RULES_POLL_MS / 1000)} seconds on others.
+            For every request to a protected app, the rules are read from the top; the first rule that matches decides. Hand-written rules come first, then the
+            rules applications write, then the default policy. Changes apply at once on this instance and within {Math.round(RULES_POLL_MS / 1000)} seconds on
+            others.
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
@@ -60,17 +61,8 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
         </Alert>
       )}
 
-      {rules.length === 0 ? (
-        <EmptyState>
-          No rules yet, so every request gets the default policy: <strong>{POLICY_TEXT[defaultPolicy].label}</strong> — {POLICY_TEXT[defaultPolicy].effect}.
-        </EmptyState>
-      ) : (
-        <ol className="space-y-3" aria-label="Access rules in order">
-          {rules.map((rule) => (
-            <RuleRow key={rule.id} rule={rule} count={rules.length} />
-          ))}
-        </ol>
-      )}
+      <HandWrittenRules rules={rules} defaultPolicy={defaultPolicy} />
+      <GeneratedRules rules={rules} />
 
       <Card
         title="Default policy"

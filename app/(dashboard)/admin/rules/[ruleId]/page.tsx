@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Card } from '@/components/ui/card';
 import { requirePage } from '@/lib/auth/current-session';
@@ -14,6 +15,19 @@ export default async function EditRulePage({ params }: { params: Promise<{ ruleI
   const { ruleId } = await params;
   const rule = (await listRules(getDb())).find((r) => r.id === ruleId);
   if (!rule) notFound();
+  if (rule.application) {
+    return (
+      <Card title={`Rule #${rule.position}`}>
+        <p className="text-sm">
+          This rule is managed by the application{' '}
+          <Link href={`/admin/applications/${rule.application.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+            {rule.application.name}
+          </Link>
+          : edit it there.
+        </p>
+      </Card>
+    );
+  }
   return (
     <Card title={`Edit rule #${rule.position}`} description="A request matches when it matches every non-empty field.">
       <RuleForm id={rule.id} initial={fieldsFromRule(rule)} />
