@@ -14,7 +14,13 @@ import { anonymousContext, expect, freshTotpCode, test } from '../support/test';
 const OUT = process.env.GATEHOUSE_SCREENSHOTS_DIR ?? join(process.cwd(), 'e2e', '.artifacts', 'screenshots');
 const admin = { username: 'ada', email: 'ada@example.com', displayName: 'Ada Lovelace', password: 'copper meadow 7731 lantern' };
 const APPS = [
-  { name: 'Paperless', url: 'http://paperless.localhost', upstream: 'http://127.0.0.1:8000', icon: 'Documents', description: 'Scanned letters, bills and receipts.' },
+  {
+    name: 'Paperless',
+    url: 'http://paperless.localhost',
+    upstream: 'http://127.0.0.1:8000',
+    icon: 'Documents',
+    description: 'Scanned letters, bills and receipts.',
+  },
   { name: 'Nextcloud', url: 'http://cloud.localhost', upstream: 'http://127.0.0.1:8080', icon: 'Cloud', description: 'Files and calendars of the family.' },
   { name: 'Grafana', url: 'http://grafana.localhost', upstream: 'http://127.0.0.1:3000', icon: 'Dashboard', description: 'How the homelab is doing.' },
 ];
@@ -67,8 +73,8 @@ test('screenshots of the main pages', async ({ browser }) => {
     await page.getByLabel('Name', { exact: true }).fill(app.name);
     await page.getByLabel('Address(es)').fill(app.url);
     await page.getByLabel('Upstream').fill(app.upstream);
-    await page.getByLabel('Description').fill(app.description);
-    await page.getByRole('radio', { name: app.icon, exact: true }).check();
+    await page.getByLabel('Description (optional)').fill(app.description);
+    await page.getByRole('radio', { name: app.icon, exact: true }).check({ force: true });
     await page.getByRole('button', { name: 'Add application' }).click();
     await expect(page).toHaveURL(/\/admin\/applications\/[^/?]+\?saved=1$/);
   }

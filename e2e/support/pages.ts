@@ -110,6 +110,8 @@ export const PAGES: PortalPage[] = [
   { name: 'admin rules transfer', who: 'admin', path: '/admin/rules/transfer', action: button(/import|check/i) },
   { name: 'admin proxy', who: 'admin', path: '/admin/proxy', action: heading(/proxy/i) },
   { name: 'admin settings', who: 'admin', path: '/admin/settings', action: button('Save address') },
+  { name: 'admin applications', who: 'admin', path: '/admin/applications', action: link(/add (your first )?application/i) },
+  { name: 'admin new application', who: 'admin', path: '/admin/applications/new', action: button('Add application') },
   { name: 'admin paperless', who: 'admin', path: '/admin/paperless', action: button(/save/i) },
   { name: 'admin audit', who: 'admin', path: '/admin/audit', action: button(/filter|show/i), tables: true },
   { name: 'admin mail', who: 'admin', path: '/admin/mail', action: button(/send/i) },
