@@ -10,6 +10,7 @@ import { renameGroup } from '../groups/rename-group';
 import { EMPTY_RULE } from '../policy/empty-rule';
 import { createRule } from '../rules/create-rule';
 import { deleteRule } from '../rules/delete-rule';
+import { exportRules } from '../rules/export-rules';
 import { importRules } from '../rules/import-rules';
 import { listRules } from '../rules/list-rules';
 import { moveRule } from '../rules/move-rule';
@@ -105,6 +106,11 @@ describe.each(DIALECTS)('applications on %s', (dialect) => {
     await createRule(t.db, { rule: { ...EMPTY_RULE, description: 'old', domains: ['old.example.com'] }, ...who });
     await importRules(t.db, { rules: [{ ...EMPTY_RULE, description: 'new', domains: ['new.example.com'] }], mode: 'replace', defaultPolicy: null, ...who });
     expect(await order()).toEqual(['1:hand:deny:new', '2:Managed:one_factor:Managed: every signed-in user']);
+    // The export carries the hand-written rules only: re-importing it cannot copy an application's rules.
+    const exported = await exportRules(t.db);
+    expect(exported).toMatchObject({ handWritten: 1, fromApplications: 1 });
+    expect(exported.yaml).toContain('new.example.com');
+    expect(exported.yaml).not.toContain('managed.example.com');
     await deleteApplication(t.db, actor, { id });
     await t.db.accessRule.deleteMany({});
   });

@@ -5,16 +5,18 @@ import { CodeBlock } from '@/components/ui/code-block';
 import { CopyButton } from '@/components/ui/copy-button';
 import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
-import { exportAutheliaYaml } from '@/lib/policy/authelia-yaml';
-import { loadRuleSet } from '@/lib/rules/load-rule-set';
+import { exportRules } from '@/lib/rules/export-rules';
 import { ImportForm } from './import-form';
 
 export const metadata: Metadata = { title: 'Import and export access rules' };
 
 export default async function TransferPage() {
   await requirePage('/(dashboard)/admin/rules/transfer/page');
-  const { rules, defaultPolicy } = await loadRuleSet(getDb());
-  const yaml = exportAutheliaYaml(defaultPolicy, rules);
+  const { yaml, handWritten, fromApplications } = await exportRules(getDb());
+  const left =
+    fromApplications > 0
+      ? ` The ${fromApplications} rule${fromApplications === 1 ? '' : 's'} written by applications are not included: they follow their applications.`
+      : '';
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold tracking-tight">Import and export access rules</h1>
@@ -23,7 +25,7 @@ export default async function TransferPage() {
       </Card>
       <Card
         title="Export"
-        description={`The ${rules.length} current rule${rules.length === 1 ? '' : 's'} and the default policy, in Authelia's shape.`}
+        description={`The ${handWritten} hand-written rule${handWritten === 1 ? '' : 's'} and the default policy, in Authelia's shape.${left}`}
         actions={
           <div className="flex gap-2">
             <CopyButton text={yaml} targetId="rules-export" />
