@@ -26,7 +26,8 @@ export default defineConfig({
     { name: 'setup', testMatch: /setup\.spec\.ts/ },
     {
       name: 'chromium',
-      testIgnore: /(setup|proxy|admin-users|applications|launcher|audit-secrets|factor-change-approval|try-out|screenshots)\.spec\.ts/,
+      testIgnore:
+        /(setup|proxy|admin-users|applications|launcher|audit-secrets|factor-change-approval|try-out|screenshots|a11y|phone|dark-mode|keyboard)\.spec\.ts/,
       dependencies: ['setup'],
     },
     // `npm run try-out` starts a portal, a sample app and Caddy of its own on *.gatehouse.localhost
@@ -36,8 +37,13 @@ export default defineConfig({
     { name: 'screenshots', testMatch: /screenshots\.spec\.ts/ },
     // Change portal-wide state other specs count (a rule, for "delete blocked by a rule"; rules an application writes;
     // the launcher's applications): after them. factor-change-approval adds admins to the outbox portal, which
-    // outbox.spec first sets up through its setup link.
-    { name: 'admin-late', testMatch: /(admin-users|applications|launcher|factor-change-approval)\.spec\.ts/, dependencies: ['chromium'] },
+    // outbox.spec first sets up through its setup link. The page-wide specs (a11y, phone, dark-mode, keyboard) add
+    // a rule and a user for the pages they scan, which rules.spec would count.
+    {
+      name: 'admin-late',
+      testMatch: /(admin-users|applications|launcher|factor-change-approval|a11y|phone|dark-mode|keyboard)\.spec\.ts/,
+      dependencies: ['chromium'],
+    },
     // Reads what every other spec left in the audit log: last.
     { name: 'final', testMatch: /audit-secrets\.spec\.ts/, dependencies: ['admin-late'] },
     {

@@ -4,7 +4,7 @@ import { getDb } from '@/lib/db';
 import { type ChecklistItemId, loadFirstRunChecklist } from '@/lib/settings/load-first-run-checklist';
 import { DismissChecklistForm } from './settings/dismiss-checklist-form';
 
-const ITEMS: Record<ChecklistItemId, { title: string; detail: string; href: string; link: string }> = {
+const ITEMS: Record<ChecklistItemId, { title: string; detail: string; href: string; link: string; doneLink?: string }> = {
   portal: {
     title: 'Confirm the public URL and cookie domain',
     detail: 'The address people open, and the domain the sign-in cookie covers.',
@@ -28,6 +28,7 @@ const ITEMS: Record<ChecklistItemId, { title: string; detail: string; href: stri
     detail: 'An authenticator app or a passkey for your admin account.',
     href: '/security',
     link: 'Add a second factor',
+    doneLink: 'Manage your second factors',
   },
 };
 
@@ -63,7 +64,7 @@ export async function FirstRunChecklist({ userId }: { userId: string }) {
                 </p>
                 <p className="text-zinc-600 dark:text-zinc-400">{text.detail}</p>
                 <Link href={text.href} className="font-medium text-indigo-700 underline dark:text-indigo-400">
-                  {item.done ? `${text.link} again` : text.link}
+                  {item.done ? (text.doneLink ?? `${text.link} again`) : text.link}
                 </Link>
               </div>
             </li>

@@ -59,7 +59,7 @@ export default async function BansPage() {
                   <td className="px-4 py-3 whitespace-nowrap">
                     <Time value={ban.since} />
                   </td>
-                  <td className="px-4 py-3 whitespace-nowrap">
+                  <td className="px-4 py-3 sm:whitespace-nowrap">
                     <Time value={ban.until} />
                   </td>
                   <td className="px-4 py-3 tabular-nums">{ban.failures}</td>
