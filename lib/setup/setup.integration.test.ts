@@ -76,6 +76,9 @@ describe.each(DIALECTS)('first-admin setup on %s', (dialect) => {
     expect(stored).toHaveLength(1);
     expect(stored[0]!.tokenHash).not.toContain(session.totpGrant);
     expect(stored[0]!.data).not.toContain(secret);
+    const event = await t.db.auditEvent.findFirst({ where: { type: 'setup.completed' }, select: { data: true } });
+    expect(event?.data).toContain('authenticator app granted in this browser');
+    expect(event?.data).not.toContain(session.totpGrant);
   });
 
   it('refuses a reused link, an expired link, and a made-up one, changing nothing', async () => {
