@@ -71,7 +71,13 @@ export async function completeSetup(
     const [admins] = await ensureGroups(tx, [ADMIN_GROUP]);
     await tx.userGroup.create({ data: { userId: user.id, groupId: admins!.id } });
     const actor = { id: user.id, name: user.username };
-    await logEvent(tx, { type: 'setup.completed', actor, target: { type: 'user', ...actor }, meta: input.meta, data: { firstFactor: 'authenticator app granted in this browser' } });
+    await logEvent(tx, {
+      type: 'setup.completed',
+      actor,
+      target: { type: 'user', ...actor },
+      meta: input.meta,
+      data: { firstFactor: 'authenticator app granted in this browser' },
+    });
     const session = await createSession(tx, {
       userId: user.id,
       level: 'one_factor',

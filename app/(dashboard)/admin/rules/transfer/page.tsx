@@ -35,7 +35,12 @@ export default async function TransferPage() {
           </div>
         }
       >
-        <CodeBlock label="Export in Authelia's shape" id="rules-export" testId="rules-export" className="max-h-96 bg-zinc-50 p-3 font-mono text-xs dark:bg-zinc-950">
+        <CodeBlock
+          label="Export in Authelia's shape"
+          id="rules-export"
+          testId="rules-export"
+          className="max-h-96 bg-zinc-50 p-3 font-mono text-xs dark:bg-zinc-950"
+        >
           {yaml}
         </CodeBlock>
       </Card>
