@@ -13,7 +13,11 @@ export type AuditInput = {
   type: AuditEventType;
   outcome?: AuditOutcome;
   actor?: AuditParty | null;
-  target?: (AuditParty & { type: 'user' | 'session' | 'group' | 'mail' | 'rule' | 'setting' | 'factor' | 'device_token' | 'application' }) | null;
+  target?:
+    | (AuditParty & {
+        type: 'user' | 'session' | 'group' | 'mail' | 'rule' | 'setting' | 'factor' | 'device_token' | 'application' | 'oidc_client' | 'oidc_key';
+      })
+    | null;
   meta?: RequestMeta;
   data?: AuditData;
 };

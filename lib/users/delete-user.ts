@@ -13,6 +13,7 @@ import type { Db } from '../db';
 import type { PaperlessEnv, SecretsEnv } from '../config';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
+import { revokeOidcForUser } from '../oidc/revoke-grants';
 import { revokeAllAppTokens } from '../paperless/app-tokens';
 import { deactivatePaperlessUser } from '../paperless/provision-user';
 import { publishRevocation } from '../sessions/revocation-bus';
@@ -62,6 +63,8 @@ export async function deleteUser(
     if (sessions.length)
       await tx.session.updateMany({ where: { id: { in: sessions.map((s) => s.id) } }, data: { revokedAt: now, revokedReason: 'account_deleted' } });
     const tokenHashes = await revokeAllAppTokens(tx, { userId: user.id, revokedById: input.actor.id });
+    // OidcPayload rows reference the user by id only (the library's JSON), so they go explicitly.
+    await revokeOidcForUser(tx, user.id);
     await tx.user.delete({ where: { id: user.id } });
     await logEvent(tx, {
       type: 'user.deleted',

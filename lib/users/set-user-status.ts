@@ -12,6 +12,7 @@ import type { PaperlessEnv, SecretsEnv } from '../config';
 import { AppError } from '../errors';
 import { lockAdminCount, otherActiveAdmins } from './admin-guard';
 import type { RequestMeta } from '../http/request-meta-types';
+import { revokeOidcForUser } from '../oidc/revoke-grants';
 import { revokeAllAppTokens } from '../paperless/app-tokens';
 import { deactivatePaperlessUser, provisionPaperlessUser } from '../paperless/provision-user';
 import { publishRevocation } from '../sessions/revocation-bus';
@@ -46,19 +47,21 @@ export async function setUserStatus(
     await tx.user.update({ where: { id: user.id }, data: { status: input.status, statusChangedAt: new Date(), statusChangedById: input.actor.id } });
     let sessionHashes: string[] = [];
     let tokenHashes: string[] = [];
+    let oidcRevoked = 0;
     if (input.status === 'disabled') {
       const sessions = await tx.session.findMany({ where: { userId: user.id, revokedAt: null }, select: { id: true, tokenHash: true } });
       if (sessions.length)
         await tx.session.updateMany({ where: { id: { in: sessions.map((s) => s.id) } }, data: { revokedAt: new Date(), revokedReason: 'account_disabled' } });
       sessionHashes = sessions.map((s) => s.tokenHash);
       tokenHashes = await revokeAllAppTokens(tx, { userId: user.id, revokedById: null });
+      oidcRevoked = await revokeOidcForUser(tx, user.id);
     }
     await logEvent(tx, {
       type: input.status === 'disabled' ? 'user.disabled' : 'user.enabled',
       actor: input.actor,
       target: { type: 'user', id: user.id, name: user.username },
       meta: input.meta,
-      data: { from: user.status, sessionsEnded: sessionHashes.length, devicesRevoked: tokenHashes.length },
+      data: { from: user.status, sessionsEnded: sessionHashes.length, devicesRevoked: tokenHashes.length, oidcObjectsRevoked: oidcRevoked },
     });
     return { username: user.username, sessionHashes, tokenHashes };
   });
