@@ -27,6 +27,7 @@ import { installClientAuth } from './client-auth';
 import type { ProviderDeps } from './provider-deps';
 import { clientSettings, EXTRA_CLIENT_METADATA, grantTtlOf } from './client-metadata';
 import { auditRefusal, installProviderEvents } from './provider-events';
+import { extraParams } from './param-limits';
 import { gatehousePolicy } from './policy';
 import { logoutSource, postLogoutSuccessSource, renderError } from './provider-pages';
 import { OIDC_ACR_VALUES, OIDC_SCOPE_CLAIMS, OIDC_SCOPES } from './scopes';
@@ -100,6 +101,7 @@ export function buildProvider(issuer: string, jwks: { keys: SigningJwk[] }, deps
     extraClientMetadata: { properties: [...EXTRA_CLIENT_METADATA] },
     pkce: { required: pkceRequired },
     allowOmittingSingleRegisteredRedirectUri: false,
+    extraParams,
     rotateRefreshToken: true,
     issueRefreshToken: async (_ctx: KoaContextWithOIDC, client: ClientInstance, code: RefreshTokenLike) =>
       client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
