@@ -65,6 +65,17 @@ export function clientBasedCORS(ctx: KoaContextWithOIDC, origin: string, client:
   return false;
 }
 
+/**
+ * The provider's only outgoing requests are back-channel logouts to URIs an admin registered
+ * (client registration, request_uri, jwks_uri and sector identifiers are all off). Its default
+ * fetch refuses private and loopback addresses (SSRF protection, lib/helpers/fetch_request.js),
+ * which is where a homelab's apps live, so the refusing dispatcher is dropped; the 2.5 s timeout stays.
+ */
+export function adminRegisteredFetch(url: string | URL, options: RequestInit & { dispatcher?: unknown }): Promise<Response> {
+  const { dispatcher: _ssrfGuard, ...rest } = options;
+  return globalThis.fetch(url, rest);
+}
+
 export function buildProvider(issuer: string, jwks: { keys: SigningJwk[] }, deps: ProviderDeps): Provider {
   const secure = issuer.startsWith('https:');
   const env = deps.env();
@@ -118,6 +129,7 @@ export function buildProvider(issuer: string, jwks: { keys: SigningJwk[] }, deps
     cookies: { names: OIDC_COOKIE_NAMES, long: cookieOptions, short: cookieOptions, keys: [cookieKey(env.secrets.signingKey)] },
     clientBasedCORS,
     renderError,
+    fetch: adminRegisteredFetch,
     interactions: {
       url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) => `${INTERACTION_PREFIX}${interaction.uid}`,
       policy: gatehousePolicy((ctx, reason) => auditRefusal(ctx, reason, deps)),
