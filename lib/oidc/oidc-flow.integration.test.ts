@@ -8,6 +8,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
+import { loadSecrets } from '../config/secrets';
 import { sha256Hex } from '../crypto';
 import type { Db } from '../db';
 import { createTestUser, TEST_PASSWORD } from '../../test/support/fixtures';
@@ -22,6 +23,7 @@ import {
   startAuthorization,
 } from '../../test/support/oidc';
 import { authorizeUrl, pkcePair } from '../../test/support/oidc-raw';
+import { rotateSigningKeys } from './signing-keys';
 import { seedSession } from '../../test/support/seed';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
 
@@ -181,6 +183,9 @@ describe.each(DIALECTS)('the OpenID Connect provider on %s', (dialect) => {
     expect(foreign.status).toBe(403);
     const bad = await browser.request(confirm, { method: 'POST', body: 'decision=maybe', headers: { origin: issuer } });
     expect(bad.status).toBe(400);
+    // Another browser (the same Gatehouse user, no interaction cookie) cannot answer it.
+    const stranger = new Browser(await seedSession(db, { userId: user.id }));
+    expect((await stranger.request(confirm, { method: 'POST', body: 'decision=allow', headers: { origin: issuer } })).status).toBe(400);
     const allowed = await browser.request(confirm, { method: 'POST', body: 'decision=allow', headers: { origin: issuer } });
     expect(allowed.status).toBe(303);
     const done = await browser.follow(new URL(allowed.headers.get('location')!, issuer).href, issuer);
@@ -268,5 +273,26 @@ describe.each(DIALECTS)('the OpenID Connect provider on %s', (dialect) => {
       expectedNonce: start.nonce,
     });
     expect(tokens.claims()).toMatchObject({ sub: user.id, acr: 'one_factor', amr: ['pwd'] });
+  });
+
+  it('signs with the new keys after a rotation, and keeps the old public keys published', async () => {
+    const before = ((await (await fetch(`${issuer}/oidc/jwks`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    const { kids } = await rotateSigningKeys(db, {
+      actor: { id: 'test', name: 'test' },
+      meta: { ip: null, userAgent: null },
+      env: { secrets: loadSecrets(server.dataDir, undefined) },
+    });
+    await expect
+      .poll(async () => ((await (await fetch(`${issuer}/oidc/jwks`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid), {
+        timeout: 15_000,
+        interval: 500,
+      })
+      .toEqual(expect.arrayContaining([...kids, ...before]));
+    const client = await seedOidcClient(db, { applicationId, redirectUris: ['http://127.0.0.1:9/rotated'] });
+    const tokens = await signInWithOidc(issuer, await relyingParty(issuer, client), client, new Browser(await seedSession(db, { userId: user.id })), {
+      scope: 'openid',
+      prompt: '',
+    });
+    expect(kids).toContain(headerOf(tokens.id_token!).kid);
   });
 });
