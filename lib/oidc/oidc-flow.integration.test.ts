@@ -179,6 +179,8 @@ describe.each(DIALECTS)('the OpenID Connect provider on %s', (dialect) => {
     expect(first.stoppedAt).toMatch(/\/consent\/[A-Za-z0-9_-]+$/);
     const uid = first.stoppedAt!.split('/').pop()!;
     const confirm = `${issuer}/oidc/interaction/${uid}/confirm`;
+    expect((await browser.request(`${issuer}/oidc/interaction/${uid}`, { method: 'HEAD' })).status).toBe(405);
+    expect((await browser.request(confirm)).status).toBe(405);
     const foreign = await browser.request(confirm, { method: 'POST', body: 'decision=allow', headers: { origin: 'https://evil.example' } });
     expect(foreign.status).toBe(403);
     const bad = await browser.request(confirm, { method: 'POST', body: 'decision=maybe', headers: { origin: issuer } });

@@ -54,8 +54,9 @@ export function sameOrigin(origin: string | undefined, portalUrl: string): boole
 
 export async function handleInteraction(provider: Provider, req: IncomingMessage, res: ServerResponse, input: InteractionRequest): Promise<void> {
   const method = req.method ?? 'GET';
-  if (input.confirm ? method !== 'POST' : method !== 'GET' && method !== 'HEAD') {
-    res.writeHead(405, { Allow: input.confirm ? 'POST' : 'GET, HEAD', 'Cache-Control': 'no-store' });
+  // Only a real navigation (GET) may finish an interaction: not a HEAD from a link previewer.
+  if (input.confirm ? method !== 'POST' : method !== 'GET') {
+    res.writeHead(405, { Allow: input.confirm ? 'POST' : 'GET', 'Cache-Control': 'no-store' });
     res.end();
     return;
   }
