@@ -46,7 +46,7 @@ function readList(raw: string): string[] | null {
 
 function withoutLoopbackPort(uri: string): string | null {
   const url = URL.parse(uri);
-  if (!url || url.protocol !== 'http:' || !LOOPBACK_HOSTS.has(url.hostname)) return null;
+  if (url?.protocol !== 'http:' || !LOOPBACK_HOSTS.has(url.hostname)) return null;
   url.port = '';
   return url.href;
 }

@@ -33,5 +33,7 @@ export async function listUserConsents(db: DbOrTx, userId: string): Promise<User
       since: row.createdAt,
       updatedAt: row.updatedAt,
     }))
-    .sort((a, b) => a.application.name.localeCompare(b.application.name) || a.client.name.localeCompare(b.client.name) || a.client.id.localeCompare(b.client.id));
+    .sort(
+      (a, b) => a.application.name.localeCompare(b.application.name) || a.client.name.localeCompare(b.client.name) || a.client.id.localeCompare(b.client.id),
+    );
 }

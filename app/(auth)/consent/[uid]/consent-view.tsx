@@ -72,9 +72,7 @@ export function ConsentView({ request, username, portalName }: { request: Consen
             </li>
           ))}
         </ul>
-        {request.offlineAccess && (
-          <p className={`mt-2 ${MUTED}`}>It keeps this access while you are away, until you revoke it on your Security page.</p>
-        )}
+        {request.offlineAccess && <p className={`mt-2 ${MUTED}`}>It keeps this access while you are away, until you revoke it on your Security page.</p>}
       </div>
       <p className={MUTED} data-testid="consent-return">
         {returnText(request.returnTo)} It cannot see your password or your second factors.
