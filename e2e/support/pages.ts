@@ -108,7 +108,7 @@ export const PAGES: PortalPage[] = [
     open: async (page, _data, user) => {
       if (!user) throw new Error('apps with access need a signed-in user');
       seedConsentWithGrant(mainPortal(), { userId: user.id, client: pagesOidcClient(), scopes: 'email groups openid profile' });
-      await page.goto('/security#apps');
+      await page.goto('/security');
     },
     action: button(/Revoke access/),
   },
