@@ -40,7 +40,7 @@ function RevokeButton({ app, action }: { app: AppWithAccess; action: Action }) {
       className="w-full space-y-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm sm:max-w-xs dark:border-red-900 dark:bg-red-950"
     >
       <input type="hidden" name="clientId" value={app.clientId} />
-      <p>{label} is signed out of your account now, and asks you again the next time you sign in through it.</p>
+      <p>{label} loses access now: its sign-ins and tokens end, and it asks you again the next time you sign in through it.</p>
       <div className="flex flex-wrap gap-2">
         <SubmitButton variant="danger" pendingLabel="Revoking…">
           Revoke

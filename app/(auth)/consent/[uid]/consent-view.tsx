@@ -10,7 +10,7 @@ const LINK = 'font-semibold text-indigo-700 hover:underline dark:text-indigo-400
 const MUTED = 'text-sm text-zinc-600 dark:text-zinc-400';
 
 function returnText(target: ReturnTarget) {
-  const strong = (text: string) => <strong className="font-semibold break-all">{text}</strong>;
+  const strong = (text: string) => <strong className="font-semibold break-words">{text}</strong>;
   if (target.kind === 'web') return <>Then you go back to {strong(target.host)}.</>;
   if (target.kind === 'loopback') return <>Then you go back to an app on this device ({strong(target.host)}).</>;
   return <>Then you go back to the app that opens {strong(`${target.scheme}:`)} links.</>;
