@@ -198,6 +198,12 @@ describe.each(DIALECTS)('backup and restore through the built server on %s', (di
       const passkeyBody = await passkeyResponse.text();
       expect(sessionCookieOf(passkeyResponse), passkeyBody.slice(0, 300)).not.toBeNull();
       expect(await restoredDb.session.count({ where: { userId: user.id, revokedAt: null, level: 'two_factor' } })).toBe(2);
+
+      // A second restore over the running portal's database is refused, and changes nothing.
+      const again = await runServerCommand(['restore', backupDir], targetDir, databaseEnv(targetPg));
+      expect(again.output).toMatch(/Not restoring:\n {2}- there is already a secrets file at .* and (a database at|\d+ table)/);
+      expect(again.code).toBe(1);
+      expect(await restoredDb.session.count({ where: { userId: user.id, revokedAt: null, level: 'two_factor' } })).toBe(2);
     } finally {
       if (!targetPg) await restoredDb.$disconnect();
     }
