@@ -88,12 +88,14 @@ export async function restoreBackup(input: RestoreInput): Promise<RestoreResult>
   }
   const existing: string[] = [];
   if (existsSync(storage.secretsFile)) existing.push(`a secrets file at ${storage.secretsFile}`);
+  let postgresInUse = false;
   if (manifest.dialect === dialect) {
     if (dialect === 'sqlite') {
       if (existsSync(storage.database.sqlitePath!)) existing.push(`a database at ${storage.database.sqlitePath}`);
     } else {
       const relations = await postgresRelationCount(storage.database.url);
-      if (relations > 0) existing.push(`${relations} table(s), index(es) or sequence(s) in ${describeDatabase(storage)}`);
+      postgresInUse = relations > 0;
+      if (postgresInUse) existing.push(`${relations} table(s), index(es) or sequence(s) in ${describeDatabase(storage)}`);
     }
   }
   if (existing.length && !input.force) {
@@ -115,7 +117,7 @@ export async function restoreBackup(input: RestoreInput): Promise<RestoreResult>
     placeFile(database, target);
     lines.push(`restored the SQLite database to ${target}`);
   } else {
-    if (input.force && existing.some((e) => e.includes('table'))) lines.push(await movePostgresAside(storage.database.url, stamp));
+    if (postgresInUse) lines.push(await movePostgresAside(storage.database.url, stamp));
     await restorePostgres(storage.database.url, database);
     lines.push(`restored the PostgreSQL database into ${describeDatabase(storage)} with pg_restore`);
   }
