@@ -39,4 +39,11 @@ describe('findPostgresTool', () => {
     expect(findPostgresTool('pg_dump', base)).toBe(join(base, '16', 'bin', 'pg_dump'));
     expect(findPostgresTool('pg_restore', base)).toBe(join(base, '17', 'bin', 'pg_restore'));
   });
+
+  it('says which Debian package to install when the tool is nowhere', () => {
+    install('16', 'pg_restore');
+    expect(() => findPostgresTool('pg_dump', base, [join(base, 'bin')])).toThrow(
+      /pg_dump is not installed\. On Debian or Ubuntu install the package postgresql-client/,
+    );
+  });
 });

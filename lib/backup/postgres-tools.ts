@@ -13,14 +13,14 @@ const DEBIAN_BASE = '/usr/lib/postgresql';
 const FALLBACK_DIRS = ['/usr/bin', '/usr/local/bin'];
 
 /** The newest installed copy of `tool`, or a BackupError naming the Debian package to install. */
-export function findPostgresTool(tool: 'pg_dump' | 'pg_restore', base = DEBIAN_BASE): string {
+export function findPostgresTool(tool: 'pg_dump' | 'pg_restore', base = DEBIAN_BASE, fallbackDirs = FALLBACK_DIRS): string {
   const versions = existsSync(base)
     ? readdirSync(base)
         .filter((version) => /^\d+$/.test(version) && existsSync(join(base, version, 'bin', tool)))
         .sort((a, b) => Number(b) - Number(a))
     : [];
   if (versions.length) return join(base, versions[0]!, 'bin', tool);
-  const fallback = FALLBACK_DIRS.map((dir) => join(dir, tool)).find((path) => existsSync(path));
+  const fallback = fallbackDirs.map((dir) => join(dir, tool)).find((path) => existsSync(path));
   if (fallback) return fallback;
   throw new BackupError(
     `${tool} is not installed. On Debian or Ubuntu install the package postgresql-client (apt-get install postgresql-client), ` +
