@@ -2,25 +2,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setProcessVars } from '../../test/support/process-vars';
 import { runBackupCommand } from './run-backup-command';
 
 const appRoot = process.cwd();
-const saved: Record<string, string | undefined> = {};
+let restoreVars: () => void;
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'gatehouse-command-'));
-  const vars = { GATEHOUSE_ENV_FILE: '/dev/null', GATEHOUSE_DATA_DIR: join(dir, 'data'), DATABASE_URL: undefined, GATEHOUSE_ENCRYPTION_KEY: undefined };
-  for (const [key, value] of Object.entries(vars)) {
-    saved[key] = process.env[key];
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  restoreVars = setProcessVars({
+    GATEHOUSE_ENV_FILE: '/dev/null',
+    GATEHOUSE_DATA_DIR: join(dir, 'data'),
+    DATABASE_URL: undefined,
+    GATEHOUSE_ENCRYPTION_KEY: undefined,
+  });
 });
 afterAll(() => {
-  for (const [key, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  restoreVars();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -2,24 +2,15 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { setProcessVars } from '../../test/support/process-vars';
 import { ConfigError } from './errors';
 import { getStorageEnv } from './load-env';
 
-const saved: Record<string, string | undefined> = {};
+const restores: (() => void)[] = [];
 const dirs: string[] = [];
-function setVars(vars: Record<string, string | undefined>) {
-  for (const [key, value] of Object.entries(vars)) {
-    if (!(key in saved)) saved[key] = process.env[key];
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-}
+const setVars = (vars: Record<string, string | undefined>) => restores.push(setProcessVars(vars));
 afterEach(() => {
-  for (const [key, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-    delete saved[key];
-  }
+  for (const restore of restores.splice(0).reverse()) restore();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
