@@ -8,12 +8,12 @@
  * SQLite snapshot, or pg_restore into the database DATABASE_URL names), the secrets file (0600),
  * and the migrations, so a backup made by an older Gatehouse comes up to date.
  */
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { StorageEnv } from '../config';
 import { migrate } from '../db/migrate';
 import { BackupError } from './backup-error';
-import { checkBackupFiles, fileOfRole, MANIFEST_FILE, parseManifest, type Manifest } from './manifest';
+import { type BackupFile, checkBackupFiles, fileOfRole, MANIFEST_FILE, parseManifest, sha256OfFile, type Manifest } from './manifest';
 import { describeDatabase, movePostgresAside, postgresRelationCount, restorePostgres } from './postgres-target';
 
 export type RestoreInput = {
@@ -59,12 +59,16 @@ function moveAside(path: string, stamp: string, companions: string[] = []): stri
   return moved;
 }
 
-/** Copies under a temporary name, then renames: the target is never half written. */
-function placeFile(from: string, to: string): void {
+/** Copies under a temporary name, checks the copy against the manifest, then renames: the target is never half written. */
+async function placeFile(from: string, to: string, file: BackupFile): Promise<void> {
   mkdirSync(dirname(to), { recursive: true, mode: 0o700 });
   const temporary = `${to}.restoring-${process.pid}`;
   copyFileSync(from, temporary);
   chmodSync(temporary, 0o600);
+  if ((await sha256OfFile(temporary)) !== file.sha256) {
+    rmSync(temporary, { force: true });
+    throw new BackupError(`${file.name} changed while it was being restored; nothing was put in place of ${to}.`);
+  }
   renameSync(temporary, to);
 }
 
@@ -110,11 +114,12 @@ export async function restoreBackup(input: RestoreInput): Promise<RestoreResult>
   ];
   const stamp = stampOf(now);
   mkdirSync(storage.dataDir, { recursive: true, mode: 0o700 });
-  const database = join(backupDir, fileOfRole(manifest, 'database').name);
+  const databaseFile = fileOfRole(manifest, 'database');
+  const database = join(backupDir, databaseFile.name);
   if (dialect === 'sqlite') {
     const target = storage.database.sqlitePath!;
     if (input.force) lines.push(...moveAside(target, stamp, ['-wal', '-shm', '-journal']));
-    placeFile(database, target);
+    await placeFile(database, target, databaseFile);
     lines.push(`restored the SQLite database to ${target}`);
   } else {
     if (postgresInUse) lines.push(await movePostgresAside(storage.database.url, stamp));
@@ -122,7 +127,8 @@ export async function restoreBackup(input: RestoreInput): Promise<RestoreResult>
     lines.push(`restored the PostgreSQL database into ${describeDatabase(storage)} with pg_restore`);
   }
   if (input.force) lines.push(...moveAside(storage.secretsFile, stamp));
-  placeFile(join(backupDir, fileOfRole(manifest, 'secrets').name), storage.secretsFile);
+  const secretsFile = fileOfRole(manifest, 'secrets');
+  await placeFile(join(backupDir, secretsFile.name), storage.secretsFile, secretsFile);
   lines.push(`restored the secrets file to ${storage.secretsFile} (mode 0600)`);
   if (!manifest.encryptionKeyInBackup) lines.push('the encryption key comes from GATEHOUSE_ENCRYPTION_KEY, as when the backup was made');
   else if (storage.encryptionKeyFromEnvironment) {
