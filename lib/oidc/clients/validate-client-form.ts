@@ -88,11 +88,18 @@ export function clientFromFields(fields: TClientFormFields) {
 /** The form's fields for a client (or a template's defaults). */
 export function fieldsFromClient(client: TClientInput): TClientFormFields {
   return {
-    ...client,
+    name: client.name,
+    template: client.template,
+    type: client.type,
+    tokenEndpointAuthMethod: client.tokenEndpointAuthMethod,
     redirectUris: client.redirectUris.join('\n'),
     postLogoutRedirectUris: client.postLogoutRedirectUris.join('\n'),
     backchannelLogoutUri: client.backchannelLogoutUri ?? '',
+    requirePkce: client.requirePkce,
     scopes: [...client.scopes],
+    idTokenAlg: client.idTokenAlg,
+    claimsInIdToken: client.claimsInIdToken,
+    firstParty: client.firstParty,
     accessTokenTtl: String(client.accessTokenTtl),
     idTokenTtl: String(client.idTokenTtl),
     refreshTokenTtl: String(client.refreshTokenTtl),

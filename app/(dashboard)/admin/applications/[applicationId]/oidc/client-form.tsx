@@ -46,7 +46,15 @@ export function ClientForm({ applicationId, clientId, initial, templateLabel }: 
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         Made from the <span className="font-medium">{templateLabel}</span> template.
       </p>
-      <Field name="name" label="Name" defaultValue={text('name')} error={e.name} required maxLength={80} description="What admins see, and users on the consent screen." />
+      <Field
+        name="name"
+        label="Name"
+        defaultValue={text('name')}
+        error={e.name}
+        required
+        maxLength={80}
+        description="What admins see, and users on the consent screen."
+      />
       {clientId ? (
         <input type="hidden" name="type" value={text('type')} />
       ) : (
@@ -117,7 +125,13 @@ export function ClientForm({ applicationId, clientId, initial, templateLabel }: 
         error={e.claimsInIdToken}
         description="Many apps read the ID token only; the claims are at userinfo either way."
       />
-      <Check name="firstParty" label="First-party: skip the consent screen" checked={flag('firstParty')} error={e.firstParty} description="For your own apps." />
+      <Check
+        name="firstParty"
+        label="First-party: skip the consent screen"
+        checked={flag('firstParty')}
+        error={e.firstParty}
+        description="For your own apps."
+      />
       <Select
         name="idTokenAlg"
         label="ID token signature"
