@@ -70,7 +70,7 @@ export default async function OidcPage() {
         {keys.length === 0 ? (
           <EmptyState>No signing key yet: Gatehouse makes them when it starts.</EmptyState>
         ) : (
-          <Table columns={['Key ID (kid)', 'Algorithm', { label: 'Created', priority: 'low' }, 'Retired', 'Published until']}>
+          <Table columns={['Key ID (kid)', 'Algorithm', { label: 'Created', priority: 'low' }, { label: 'Retired', priority: 'low' }, 'Published until']}>
             {keys.map((key) => (
               <tr key={key.kid} data-testid="signing-key-row">
                 <td className="px-4 py-3">
