@@ -37,7 +37,7 @@ export function SetupCardView({ card }: { card: SetupCard }) {
           Its documentation
         </a>
       </div>
-      <ol className="list-decimal space-y-1 pl-5 text-sm">
+      <ol className="list-decimal space-y-1 pl-5 text-sm [overflow-wrap:anywhere]">
         {card.steps.map((step) => (
           <li key={step}>{step}</li>
         ))}
