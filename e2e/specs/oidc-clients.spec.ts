@@ -117,7 +117,7 @@ test('add a Paperless-ngx client from its template: the secret once, the card fo
 
 test('edit its redirect URIs: a near-miss spelling is refused beside the field, a second address is saved', async ({ page }) => {
   await page.goto(`/admin/applications/${appId}/oidc/${clientId}`);
-  const nearMiss = `HTTP://Paperless-${t}.localhost:8000/accounts/oidc/gatehouse/login/callback/`;
+  const nearMiss = `http://Paperless-${t}.localhost:8000/accounts/oidc/gatehouse/login/callback/`;
   await page.getByLabel('Redirect URIs').fill(`${CALLBACK}\n${nearMiss}`);
   await page.getByRole('button', { name: 'Save client' }).click();
   await expect(page.getByTestId('form-message')).toHaveText('Check the highlighted fields.');
