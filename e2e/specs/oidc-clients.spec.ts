@@ -124,6 +124,10 @@ test('edit its redirect URIs: a near-miss spelling is refused beside the field, 
   await expect(page.locator('#field-redirectUris-error')).toContainText('Line 2:');
   await expect(page.locator('#field-redirectUris-error')).toContainText(CALLBACK);
   await expect(page.getByLabel('Redirect URIs')).toHaveValue(`${CALLBACK}\n${nearMiss}`);
+  // Every other field comes back as it was, the lifetimes and the ID-token claims included.
+  await expect(page.getByLabel('Access token lifetime (s)')).toHaveValue('3600');
+  await expect(page.getByLabel('Put the profile, email and groups claims in the ID token too')).toBeChecked();
+  await expect(page.getByLabel('How it authenticates at the token endpoint')).toHaveValue('client_secret_basic');
   expect(JSON.parse(clientRow()!.redirectUris)).toEqual([CALLBACK]);
 
   const second = `https://paperless-${t}.example.com/accounts/oidc/gatehouse/login/callback/`;
