@@ -145,7 +145,7 @@ test('replace the secret: the new one shown once, the old one gone', async ({ pa
   const secret = await takeSecret(page);
   expect(secret).not.toBe(secrets[0]);
   expect(clientRow()!.secretHash).toBe(sha256(secret));
-  const providers = JSON.parse(await page.getByTestId('snippet-paperless-providers-json').innerText());
+  const providers = JSON.parse(await page.getByTestId('secret-once').getByTestId('snippet-paperless-providers-json').innerText());
   expect(providers.openid_connect.APPS[0].secret).toBe(secret);
   await page.getByRole('button', { name: 'Done: I have copied it' }).click();
   await expect(page.getByTestId('setup-card')).toBeVisible();
