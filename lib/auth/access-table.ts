@@ -10,7 +10,7 @@
  * Sudo mode (`admin-sudo`): applications, access rules and the default policy, the two second-factor
  * settings, user deletion, factor resets, approving another user's factor change, the Paperless
  * connection and its group mapping, the proxy's address of Gatehouse, portal and mail settings, audit
- * export and retention. Making or unmaking an admin is sudo too, decided where the change is
+ * export and retention, OpenID Connect clients (their secrets and tokens) and the signing keys. Making or unmaking an admin is sudo too, decided where the change is
  * known (see SUDO_WHEN below).
  */
 import type { Requirement } from './assurance';
@@ -25,6 +25,8 @@ export const PAGES = {
   '/(auth)/sign-in/waiting/page': 'public',
   // The step itself: any session (it is where a one-factor session goes).
   '/(auth)/sign-in/second-factor/page': 'user',
+  // An OpenID Connect sign-in's consent screen: any session (an app's level is stepped up before it).
+  '/(auth)/consent/[uid]/page': 'user',
   '/(dashboard)/page': 'user',
   '/(dashboard)/security/page': 'user',
   // Where sudo mode and the second factor are proven again before going back.
@@ -38,6 +40,9 @@ export const PAGES = {
   '/(dashboard)/admin/applications/page': 'admin',
   '/(dashboard)/admin/applications/[applicationId]/page': 'admin',
   '/(dashboard)/admin/applications/new/page': 'admin',
+  '/(dashboard)/admin/applications/[applicationId]/oidc/new/page': 'admin',
+  '/(dashboard)/admin/applications/[applicationId]/oidc/[clientId]/page': 'admin',
+  '/(dashboard)/admin/oidc/page': 'admin',
   '/(dashboard)/admin/audit/page': 'admin',
   '/(dashboard)/admin/bans/page': 'admin',
   '/(dashboard)/admin/groups/page': 'admin',
@@ -103,7 +108,7 @@ export const ACTIONS = {
   'app/(dashboard)/reauth/actions.ts#reproveWebauthnOptionsCall': 'user',
   'app/(dashboard)/reauth/actions.ts#reproveWebauthnCall': 'user',
 
-  // A user's own credentials, sign-in providers, sessions and device tokens.
+  // A user's own credentials, sign-in providers, sessions, apps with access and device tokens.
   'app/(dashboard)/security/factor-actions.ts#requestFactorLinkAction': 'user-2fa',
   'app/(dashboard)/security/factor-actions.ts#confirmFactorChangeLinkAction': 'user-2fa',
   'app/(dashboard)/security/factor-actions.ts#continueFactorChangeRequestAction': 'user-2fa',
@@ -115,6 +120,7 @@ export const ACTIONS = {
   'app/(dashboard)/security/identity-actions.ts#unlinkIdentityAction': 'user-2fa',
   'app/(dashboard)/security/actions.ts#revokeSessionAction': 'user-2fa',
   'app/(dashboard)/security/actions.ts#signOutEverywhereAction': 'user-2fa',
+  'app/(dashboard)/security/actions.ts#revokeConsentAction': 'user-2fa',
   'app/(dashboard)/tokens/actions.ts#createDeviceTokenAction': 'user-2fa',
   'app/(dashboard)/tokens/actions.ts#revokeDeviceTokenAction': 'user-2fa',
 
@@ -134,6 +140,12 @@ export const ACTIONS = {
   'app/(dashboard)/admin/applications/actions.ts#saveApplicationAction': 'admin-sudo',
   'app/(dashboard)/admin/applications/actions.ts#deleteApplicationAction': 'admin-sudo',
   'app/(dashboard)/admin/applications/actions.ts#moveApplicationAction': 'admin-sudo',
+  'app/(dashboard)/admin/applications/[applicationId]/oidc/actions.ts#createOidcClientAction': 'admin-sudo',
+  'app/(dashboard)/admin/applications/[applicationId]/oidc/actions.ts#updateOidcClientAction': 'admin-sudo',
+  'app/(dashboard)/admin/applications/[applicationId]/oidc/actions.ts#rotateOidcClientSecretAction': 'admin-sudo',
+  'app/(dashboard)/admin/applications/[applicationId]/oidc/actions.ts#revokeOidcClientTokensAction': 'admin-sudo',
+  'app/(dashboard)/admin/applications/[applicationId]/oidc/actions.ts#deleteOidcClientAction': 'admin-sudo',
+  'app/(dashboard)/admin/oidc/actions.ts#rotateSigningKeysAction': 'admin-sudo',
   'app/(dashboard)/admin/rules/actions.ts#deleteRuleAction': 'admin-sudo',
   'app/(dashboard)/admin/rules/actions.ts#importRulesAction': 'admin-sudo',
   'app/(dashboard)/admin/rules/actions.ts#moveRuleAction': 'admin-sudo',
