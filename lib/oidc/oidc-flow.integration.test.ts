@@ -179,6 +179,10 @@ describe.each(DIALECTS)('the OpenID Connect provider on %s', (dialect) => {
     expect(first.stoppedAt).toMatch(/\/consent\/[A-Za-z0-9_-]+$/);
     const uid = first.stoppedAt!.split('/').pop()!;
     const confirm = `${issuer}/oidc/interaction/${uid}/confirm`;
+    // The consent page (a Next page) reads this interaction and posts its decision here.
+    if (first.stoppedAt === undefined) throw new Error('the consent page was skipped');
+    expect(first.status).toBe(200);
+    expect(first.body).toContain(`action="/oidc/interaction/${uid}/confirm"`);
     expect((await browser.request(`${issuer}/oidc/interaction/${uid}`, { method: 'HEAD' })).status).toBe(405);
     expect((await browser.request(confirm)).status).toBe(405);
     const foreign = await browser.request(confirm, { method: 'POST', body: 'decision=allow', headers: { origin: 'https://evil.example' } });
