@@ -450,7 +450,7 @@ function generatedConfig(generator, { tag, verifierPort, listenPort, echoUrl, ke
   let text = full
     .replace(/^upstream gatehouse \{/m, `upstream gatehouse_${tag} {`)
     .replace(/(proxy_pass https?:\/\/)gatehouse(?=[/;])/g, `$1gatehouse_${tag}`)
-    .replace(/\bgatehouse_app_(\d+)\b/g, `gatehouse_${tag}_app_$1`);
+    .replace(/\bgatehouse_app_([\w.-]+)/g, `gatehouse_${tag}_app_$1`);
   if (!keepMap) text = text.replace(/^map \$http_upgrade \$gatehouse_connection_upgrade \{[\s\S]*?^\}\n/m, '');
   if (!text.includes(`upstream gatehouse_${tag} {`) || /proxy_pass https?:\/\/gatehouse[/;]/.test(text)) {
     throw new Error(
@@ -475,15 +475,15 @@ function ceilingConfig(generator, { listenPort, echoUrl }) {
     .filter((line) => !/^\s*proxy_set_header (Remote-\w+|Cookie) \$gatehouse_\w+;/.test(line))
     .filter((line) => !/^\s*#/.test(line))
     .join('\n');
-  const upstream = text.match(/^upstream gatehouse_ceiling_app_1 \{[\s\S]*?^\}$/m)?.[0];
-  if (/auth_request/.test(body) || !upstream || !/proxy_pass http:\/\/gatehouse_ceiling_app_1;/.test(body))
+  const upstream = text.match(/^upstream (gatehouse_ceiling_app_[\w.-]+) \{[\s\S]*?^\}$/m);
+  if (/auth_request/.test(body) || !upstream || !body.includes(`proxy_pass http://${upstream[1]};`))
     throw new Error('could not derive the ceiling location from the generated config');
   // The host the server block judges and forwards (set at server level, read by the location).
   const hostLine = app.match(/^\s*set \$gatehouse_host [^;\n]+;$/m)?.[0];
   if (!hostLine) throw new Error("could not find the server block's $gatehouse_host in the generated config");
   return [
     `# ---- ceiling: the generated app location without auth_request`,
-    upstream,
+    upstream[0],
     'server {',
     `    listen 127.0.0.1:${listenPort};`,
     `    server_name ${APP_HOST};`,
