@@ -1,0 +1,51 @@
+/**
+ * One JSON line per request when GATEHOUSE_LOG_FORMAT=json, written when the answer is done:
+ * method, path (logged-path.ts: no query, no token), status, duration in ms, the request id (also
+ * sent back as X-Request-Id) and the client address as this server resolves it (the peer, or what
+ * a trusted proxy says). Never a header value, a cookie, a query or a body.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TrustedProxiesEnv } from '../config';
+import { resolveClientIp } from '../http/client-ip';
+import { loggedPath } from './logged-path';
+import type { JsonLogger } from './logger';
+import { requestIdFor } from './request-id';
+
+export type RequestLog = {
+  /** Names the request (answer header X-Request-Id) and logs it once answered or aborted; returns its id. */
+  begin(req: IncomingMessage, res: ServerResponse): string;
+};
+
+const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(',') : (value ?? null));
+
+export function createRequestLog(logger: JsonLogger, env: TrustedProxiesEnv): RequestLog {
+  return {
+    begin(req, res) {
+      const started = performance.now();
+      const id = requestIdFor(req, env.trustedProxies);
+      res.setHeader('X-Request-Id', id);
+      const peer = req.socket.remoteAddress;
+      res.once('close', () => {
+        const client = resolveClientIp({
+          peer,
+          forwardedFor: single(req.headers['x-forwarded-for']),
+          realIp: single(req.headers['x-real-ip']),
+          trustedProxies: env.trustedProxies,
+        });
+        logger.info(
+          {
+            reqId: id,
+            method: req.method,
+            path: loggedPath(req.url),
+            status: res.statusCode,
+            ms: Math.round((performance.now() - started) * 1000) / 1000,
+            client,
+            ...(res.writableFinished ? {} : { aborted: true }),
+          },
+          'request',
+        );
+      });
+      return id;
+    },
+  };
+}
