@@ -29,7 +29,7 @@
 // device tokens: the same ratio to N as the cookie scenarios).
 // The table is also written to e2e/.artifacts/bench-verify.md.
 //
-//   npm run bench:verify [-- --duration 8] [--rounds 2] [--warmup 2] [--quick] [--cpu-prof]
+//   npm run bench:verify [-- --duration 8] [--rounds 2] [--warmup 2] [--quick] [--cpu-prof] [--observe]
 //
 // Exit code 0 when the bench ran (even if a target is missed: this is a measurement, not a
 // test); 1 when it could not run. Every process it starts is stopped by PID, also on Ctrl-C.
@@ -56,11 +56,12 @@ function usage(message) {
   console.error('usage: npm run bench:verify [-- --duration SECONDS] [--rounds N] [--warmup SECONDS] [--quick] [--cpu-prof]');
   console.error('  --quick     3 s × 1 round');
   console.error(`  --cpu-prof  write V8 CPU profiles of the Gatehouse processes to ${PROFILE_DIR_TEXT}`);
+  console.error('  --observe   Gatehouse with GATEHOUSE_METRICS=on and GATEHOUSE_LOG_FORMAT=json (what metrics and request logs cost)');
   process.exit(message ? 1 : 0);
 }
 
 function parseOptions(argv) {
-  const options = { duration: 8, rounds: 2, warmup: 2, cpuProf: false };
+  const options = { duration: 8, rounds: 2, warmup: 2, cpuProf: false, observe: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const number = (name, min, max) => {
@@ -73,6 +74,7 @@ function parseOptions(argv) {
     else if (arg.startsWith('--rounds')) options.rounds = number('--rounds', 1, 20);
     else if (arg.startsWith('--warmup')) options.warmup = number('--warmup', 0, 60);
     else if (arg === '--cpu-prof') options.cpuProf = true;
+    else if (arg === '--observe') options.observe = true;
     else if (arg === '--help' || arg === '-h') usage();
     else usage(`unknown argument ${arg}`);
   }
@@ -234,7 +236,7 @@ function gatehouseEnv(dataDir, port, publicPort) {
     port,
     url: `http://${PORTAL_HOST}:${publicPort}`,
     encryptionKey: ENCRYPTION_KEY.toString('hex'),
-    extra: { GATEHOUSE_COOKIE_DOMAIN: COOKIE_DOMAIN },
+    extra: { GATEHOUSE_COOKIE_DOMAIN: COOKIE_DOMAIN, ...(options.observe ? { GATEHOUSE_METRICS: 'on', GATEHOUSE_LOG_FORMAT: 'json' } : {}) },
   });
 }
 
@@ -808,7 +810,8 @@ function report(summary, meta) {
     `wrk -t${THREADS} -c${CONNECTIONS}, ${meta.rounds} round(s) × ${meta.duration} s measured (${meta.warmup} s warm-up per scenario per round; G2's and G5's long enough to send each cookie or token once), ` +
     `median across rounds; ${meta.cores} cores (${meta.cpuModel}), Node ${process.versions.node}, ${meta.nginx}, ${meta.wrk}. ` +
     `All on 127.0.0.1: wrk, nginx (1 worker), the verifier and the echo app share the cores.` +
-    (meta.cpuProf ? ` V8 CPU profiling was ON for the Gatehouse processes (${PROFILE_DIR_TEXT}): their numbers are inflated.` : '');
+    (meta.cpuProf ? ` V8 CPU profiling was ON for the Gatehouse processes (${PROFILE_DIR_TEXT}): their numbers are inflated.` : '') +
+    (options.observe ? ' Metrics ON and JSON request logs ON for the Gatehouse processes (--observe).' : '');
   const legend = rows.map((row) => `${row.scenario.name}: ${row.scenario.description}`);
 
   const console_ = [
@@ -914,7 +917,8 @@ async function main() {
   const bare = await startProcess('bare-verify', process.execPath, [BARE, '--port', '0'], { ready: /bare-verify ready port=(\d+)/, timeoutMs: 10_000 });
   running.push({ name: 'bare node:http', stop: () => stopProcess(bare) });
   const barePort = Number(bare.match[1]);
-  const readyGatehouse = /is running at[\s\S]*\n\n/;
+  // JSON logs (--observe) have no blank line after the start-up message.
+  const readyGatehouse = options.observe ? /"msg":"Mail: [^\n]*\n/ : /is running at[\s\S]*\n\n/;
   const profile = (name) => {
     if (!options.cpuProf) return [];
     mkdirSync(PROFILE_DIR, { recursive: true });
