@@ -9,6 +9,8 @@ const TOKEN_AFTER = ['/password/', '/setup/', '/sign-in/email/', '/device/'] as 
 /** A segment this long made only of token characters is treated as a secret whatever the page. */
 const OPAQUE_SEGMENT = /^[A-Za-z0-9_~.%+=-]{24,}$/;
 const MAX_LENGTH = 256;
+/** A path shorter than this has no segment as long as OPAQUE_SEGMENT asks. */
+const SHORT = 25;
 
 export const REDACTED = ':redacted';
 
@@ -20,6 +22,8 @@ export function loggedPath(url: string | undefined): string {
   const hash = url.indexOf('#');
   if (hash >= 0 && hash < end) end = hash;
   let path = url.slice(0, end);
+  // Most paths (the verify endpoint's, every page's) are short: nothing in them can be a token.
+  if (path.length < SHORT && !TOKEN_AFTER.some((prefix) => path.startsWith(prefix))) return path;
   for (const prefix of TOKEN_AFTER) {
     if (path.startsWith(prefix) && path.length > prefix.length) {
       const rest = path.indexOf('/', prefix.length);
