@@ -1,7 +1,7 @@
 /**
  * GATEHOUSE_LOG_FORMAT=json through the built server (with metrics on behind a token): every line
  * the process writes parses as JSON, each request has its line with a request id (a trusted
- * proxy's well-formed one kept and echoed), and no secret a request carried (cookie,
+ * proxy's well-formed one kept, and echoed except on verify answers), and no secret a request carried (cookie,
  * Authorization, query string, path token, body, metrics token) appears anywhere. Metrics off: 404.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -109,7 +109,10 @@ describe('JSON logs and the metrics token (built server, SQLite)', () => {
         'X-Request-Id': 'proxy-req.42:a',
       },
     });
-    expect(verify.headers['x-request-id']).toBe('proxy-req.42:a');
+    // Verify answers carry no X-Request-Id (a proxy never passes them on); other answers echo a trusted proxy's id.
+    expect(verify.headers['x-request-id']).toBeUndefined();
+    const live = await httpRequest({ port, path: '/api/health/live', headers: { 'X-Request-Id': 'proxy-req.43:b' } });
+    expect(live.headers['x-request-id']).toBe('proxy-req.43:b');
     // A malformed id is replaced.
     const page = await httpRequest({ port, path: `/password/${SECRETS.pathToken}?code=${SECRETS.query}`, headers: { 'X-Request-Id': 'not ok{}' } });
     expect(page.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-z]+$/);
@@ -135,6 +138,7 @@ describe('JSON logs and the metrics token (built server, SQLite)', () => {
     const verifyLine = requests.find((l) => l.path === '/api/verify');
     expect(verifyLine).toMatchObject({ reqId: 'proxy-req.42:a', method: 'GET', status: verify.status, client: '127.0.0.1', level: 'info' });
     expect(typeof verifyLine?.ms).toBe('number');
+    expect(requests.find((l) => l.path === '/api/health/live')).toMatchObject({ reqId: 'proxy-req.43:b', status: 200 });
     expect(requests.find((l) => l.path === '/password/:redacted')).toMatchObject({ method: 'GET', reqId: page.headers['x-request-id'] });
     expect(requests.find((l) => l.path === '/sign-in' && l.method === 'POST')).toMatchObject({ status: 200 });
     expect(requests.filter((l) => l.path === '/api/metrics').map((l) => l.status)).toEqual([401, 401, 200, 401]);

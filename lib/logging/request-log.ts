@@ -12,8 +12,13 @@ import type { JsonLogger } from './logger';
 import { requestIdFor } from './request-id';
 
 export type RequestLog = {
-  /** Names the request (answer header X-Request-Id) and logs it once answered or aborted; returns its id. */
-  begin(req: IncomingMessage, res: ServerResponse): string;
+  /**
+   * Names the request and logs it once answered or aborted; returns its id. `echo`: also send the
+   * id back as X-Request-Id. The verify endpoint's answers go without it: a proxy never passes an
+   * auth answer's headers on, and a header set before Node's writeHead(status, headers) would
+   * send every answer header through the slow path.
+   */
+  begin(req: IncomingMessage, res: ServerResponse, echo: boolean): string;
 };
 
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(',') : (value ?? null));
@@ -40,10 +45,10 @@ function clientResolver(env: TrustedProxiesEnv): (req: IncomingMessage, peer: st
 export function createRequestLog(logger: JsonLogger, env: TrustedProxiesEnv): RequestLog {
   const clientOf = clientResolver(env);
   return {
-    begin(req, res) {
+    begin(req, res, echo) {
       const started = performance.now();
       const id = requestIdFor(req, env.trustedProxies);
-      res.setHeader('X-Request-Id', id);
+      if (echo) res.setHeader('X-Request-Id', id);
       const peer = req.socket.remoteAddress;
       res.once('close', () => {
         const client = clientOf(req, peer);

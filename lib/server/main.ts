@@ -134,9 +134,9 @@ async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & Truste
   const server = createServer({ maxHeaderSize: 65_536 }, (req, res) => {
     // Draining: answer what arrives on open connections, then close them.
     if (health.draining) res.setHeader('Connection', 'close');
-    const requestId = requestLog?.begin(req, res);
     // The hot path: answered here, without Next's request pipeline (≈ 10× the throughput).
     const flavour = verifyFlavourOf(req.url);
+    const requestId = requestLog?.begin(req, res, flavour === null);
     if (flavour) {
       try {
         handleVerifyNode(req, res, flavour);
