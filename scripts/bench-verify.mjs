@@ -29,7 +29,7 @@
 // device tokens: the same ratio to N as the cookie scenarios).
 // The table is also written to e2e/.artifacts/bench-verify.md.
 //
-//   npm run bench:verify [-- --duration 8] [--rounds 2] [--warmup 2] [--quick] [--cpu-prof]
+//   npm run bench:verify [-- --duration 8] [--rounds 2] [--warmup 2] [--quick] [--cpu-prof] [--metrics] [--json-logs]
 //
 // Exit code 0 when the bench ran (even if a target is missed: this is a measurement, not a
 // test); 1 when it could not run. Every process it starts is stopped by PID, also on Ctrl-C.
@@ -56,11 +56,13 @@ function usage(message) {
   console.error('usage: npm run bench:verify [-- --duration SECONDS] [--rounds N] [--warmup SECONDS] [--quick] [--cpu-prof]');
   console.error('  --quick     3 s × 1 round');
   console.error(`  --cpu-prof  write V8 CPU profiles of the Gatehouse processes to ${PROFILE_DIR_TEXT}`);
+  console.error('  --metrics   Gatehouse with GATEHOUSE_METRICS=on (what counting costs the verify path)');
+  console.error('  --json-logs Gatehouse with GATEHOUSE_LOG_FORMAT=json (what one log line per request costs)');
   process.exit(message ? 1 : 0);
 }
 
 function parseOptions(argv) {
-  const options = { duration: 8, rounds: 2, warmup: 2, cpuProf: false };
+  const options = { duration: 8, rounds: 2, warmup: 2, cpuProf: false, metrics: false, jsonLogs: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const number = (name, min, max) => {
@@ -73,6 +75,8 @@ function parseOptions(argv) {
     else if (arg.startsWith('--rounds')) options.rounds = number('--rounds', 1, 20);
     else if (arg.startsWith('--warmup')) options.warmup = number('--warmup', 0, 60);
     else if (arg === '--cpu-prof') options.cpuProf = true;
+    else if (arg === '--metrics') options.metrics = true;
+    else if (arg === '--json-logs') options.jsonLogs = true;
     else if (arg === '--help' || arg === '-h') usage();
     else usage(`unknown argument ${arg}`);
   }
@@ -234,7 +238,11 @@ function gatehouseEnv(dataDir, port, publicPort) {
     port,
     url: `http://${PORTAL_HOST}:${publicPort}`,
     encryptionKey: ENCRYPTION_KEY.toString('hex'),
-    extra: { GATEHOUSE_COOKIE_DOMAIN: COOKIE_DOMAIN },
+    extra: {
+      GATEHOUSE_COOKIE_DOMAIN: COOKIE_DOMAIN,
+      ...(options.metrics ? { GATEHOUSE_METRICS: 'on' } : {}),
+      ...(options.jsonLogs ? { GATEHOUSE_LOG_FORMAT: 'json' } : {}),
+    },
   });
 }
 
@@ -450,7 +458,7 @@ function generatedConfig(generator, { tag, verifierPort, listenPort, echoUrl, ke
   let text = full
     .replace(/^upstream gatehouse \{/m, `upstream gatehouse_${tag} {`)
     .replace(/(proxy_pass https?:\/\/)gatehouse(?=[/;])/g, `$1gatehouse_${tag}`)
-    .replace(/\bgatehouse_app_(\d+)\b/g, `gatehouse_${tag}_app_$1`);
+    .replace(/\bgatehouse_app_([\w.-]+)/g, `gatehouse_${tag}_app_$1`);
   if (!keepMap) text = text.replace(/^map \$http_upgrade \$gatehouse_connection_upgrade \{[\s\S]*?^\}\n/m, '');
   if (!text.includes(`upstream gatehouse_${tag} {`) || /proxy_pass https?:\/\/gatehouse[/;]/.test(text)) {
     throw new Error(
@@ -475,15 +483,15 @@ function ceilingConfig(generator, { listenPort, echoUrl }) {
     .filter((line) => !/^\s*proxy_set_header (Remote-\w+|Cookie) \$gatehouse_\w+;/.test(line))
     .filter((line) => !/^\s*#/.test(line))
     .join('\n');
-  const upstream = text.match(/^upstream gatehouse_ceiling_app_1 \{[\s\S]*?^\}$/m)?.[0];
-  if (/auth_request/.test(body) || !upstream || !/proxy_pass http:\/\/gatehouse_ceiling_app_1;/.test(body))
+  const upstream = text.match(/^upstream (gatehouse_ceiling_app_[\w.-]+) \{[\s\S]*?^\}$/m);
+  if (/auth_request/.test(body) || !upstream || !body.includes(`proxy_pass http://${upstream[1]};`))
     throw new Error('could not derive the ceiling location from the generated config');
   // The host the server block judges and forwards (set at server level, read by the location).
   const hostLine = app.match(/^\s*set \$gatehouse_host [^;\n]+;$/m)?.[0];
   if (!hostLine) throw new Error("could not find the server block's $gatehouse_host in the generated config");
   return [
     `# ---- ceiling: the generated app location without auth_request`,
-    upstream,
+    upstream[0],
     'server {',
     `    listen 127.0.0.1:${listenPort};`,
     `    server_name ${APP_HOST};`,
@@ -808,7 +816,9 @@ function report(summary, meta) {
     `wrk -t${THREADS} -c${CONNECTIONS}, ${meta.rounds} round(s) × ${meta.duration} s measured (${meta.warmup} s warm-up per scenario per round; G2's and G5's long enough to send each cookie or token once), ` +
     `median across rounds; ${meta.cores} cores (${meta.cpuModel}), Node ${process.versions.node}, ${meta.nginx}, ${meta.wrk}. ` +
     `All on 127.0.0.1: wrk, nginx (1 worker), the verifier and the echo app share the cores.` +
-    (meta.cpuProf ? ` V8 CPU profiling was ON for the Gatehouse processes (${PROFILE_DIR_TEXT}): their numbers are inflated.` : '');
+    (meta.cpuProf ? ` V8 CPU profiling was ON for the Gatehouse processes (${PROFILE_DIR_TEXT}): their numbers are inflated.` : '') +
+    (options.metrics ? ' Metrics ON for the Gatehouse processes (--metrics).' : '') +
+    (options.jsonLogs ? ' JSON request logs ON for the Gatehouse processes (--json-logs).' : '');
   const legend = rows.map((row) => `${row.scenario.name}: ${row.scenario.description}`);
 
   const console_ = [
@@ -914,7 +924,8 @@ async function main() {
   const bare = await startProcess('bare-verify', process.execPath, [BARE, '--port', '0'], { ready: /bare-verify ready port=(\d+)/, timeoutMs: 10_000 });
   running.push({ name: 'bare node:http', stop: () => stopProcess(bare) });
   const barePort = Number(bare.match[1]);
-  const readyGatehouse = /is running at[\s\S]*\n\n/;
+  // JSON logs have no blank line after the start-up message.
+  const readyGatehouse = options.jsonLogs ? /"msg":"Mail: [^\n]*\n/ : /is running at[\s\S]*\n\n/;
   const profile = (name) => {
     if (!options.cpuProf) return [];
     mkdirSync(PROFILE_DIR, { recursive: true });

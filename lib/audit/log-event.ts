@@ -4,6 +4,7 @@
  */
 import type { DbOrTx } from '../db';
 import type { RequestMeta } from '../http/request-meta-types';
+import { countAuditEvent } from '../metrics/sink';
 import type { AuditEventType, AuditOutcome } from './events';
 
 export type AuditParty = { id: string; name: string };
@@ -51,4 +52,7 @@ export async function logEvent(db: DbOrTx, input: AuditInput): Promise<void> {
       data: sanitizeAuditData(input.data),
     },
   });
+  // Sign-ins, second factors and bans are counted here, where they are recorded (lib/metrics;
+  // nothing when metrics are off). Counted once written: a transaction rolled back later still counts.
+  countAuditEvent({ type: input.type, outcome: input.outcome ?? 'success', data: input.data });
 }

@@ -9,6 +9,7 @@ export { STORABLE_VARIABLES, type StorableVariable, type StoredVariables, type V
 export { applyStoredVariables, getEnv, getStorageEnv, previewStoredVariables, resetEnvForTests, storableSources } from './load-env';
 export { isLoopbackHost } from './loopback';
 export type { MailEnv, SmtpConfig } from './mail';
+export { MIN_METRICS_TOKEN_LENGTH, type LogFormat, type MetricsConfig, type ObservabilityEnv } from './observability';
 export type { PaperlessConfig, PaperlessEnv } from './paperless';
 export { parseEnv, type Env } from './parse-env';
 export type { RegulationEnv, RegulationPolicy } from './regulation';

@@ -7,6 +7,7 @@ import { dataDirOf, parseDatabaseUrl, type DatabaseEnv } from './database';
 import { withoutBlanks } from './fields';
 import { isLoopbackHost } from './loopback';
 import { mailFromOf, smtpConfig, type MailEnv } from './mail';
+import { metricsConfig, type ObservabilityEnv } from './observability';
 import { paperlessConfig, type PaperlessEnv } from './paperless';
 import type { RegulationEnv } from './regulation';
 import { secondFactorConfig, rpIdOf, type AssuranceEnv, type SecondFactorEnv } from './second-factor';
@@ -33,6 +34,7 @@ export type Env = PortalEnv &
   SignupEnv &
   TrustedProxiesEnv &
   RegulationEnv &
+  ObservabilityEnv &
   SecretsEnv;
 
 /**
@@ -73,6 +75,7 @@ export function parseEnv(
   const mailFrom = mailFromOf(raw, url, problems);
   const session = sessionConfig(raw, invalid, problems);
   const paperless = paperlessConfig(raw, problems);
+  const metrics = metricsConfig(raw, invalid, problems);
   const signup = parseSignupConfig(input);
   problems.push(...signup.problems);
 
@@ -117,6 +120,8 @@ export function parseEnv(
       mailFrom,
       trustedProxies,
       regulation: { maxFailures: raw.GATEHOUSE_REGULATION_MAX_FAILURES, windowMs: raw.GATEHOUSE_REGULATION_WINDOW, banMs: raw.GATEHOUSE_REGULATION_BAN },
+      metrics,
+      logFormat: raw.GATEHOUSE_LOG_FORMAT,
       secrets,
     },
   };

@@ -59,6 +59,13 @@ export const ZRawEnv = z.object({
   GATEHOUSE_REGULATION_MAX_FAILURES: count('GATEHOUSE_REGULATION_MAX_FAILURES', 1, 100).default(5),
   GATEHOUSE_REGULATION_WINDOW: duration('GATEHOUSE_REGULATION_WINDOW', 10_000, DAY).default(2 * 60_000),
   GATEHOUSE_REGULATION_BAN: duration('GATEHOUSE_REGULATION_BAN', 30_000, 30 * DAY).default(10 * 60_000),
+  GATEHOUSE_METRICS: bool('GATEHOUSE_METRICS').default(false),
+  GATEHOUSE_METRICS_TOKEN: z
+    .string()
+    .trim()
+    .regex(/^[\x21-\x7e]+$/, 'GATEHOUSE_METRICS_TOKEN may contain only printable ASCII characters, no spaces')
+    .optional(),
+  GATEHOUSE_LOG_FORMAT: z.enum(['text', 'json'], { message: 'GATEHOUSE_LOG_FORMAT must be text or json' }).default('text'),
 });
 
 /** The variables after defaults and per-variable checks, before the checks across variables. */

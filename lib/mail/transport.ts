@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { randomBytes } from 'node:crypto';
 import { getEnv, type MailEnv, type SmtpConfig } from '../config';
+import { countMailDelivery } from '../metrics/sink';
 
 export type OutgoingMail = { to: string; subject: string; text: string; html: string };
 /** `response` is the SMTP server's final answer (e.g. "250 2.0.0 Ok: queued as …"). */
@@ -45,7 +46,20 @@ export function outboxFileName(now = new Date()): string {
   return `${stamp}-${randomBytes(4).toString('hex')}.eml`;
 }
 
+/** Every message of the portal goes through here: counted (lib/metrics) whatever happens. */
 export async function deliverMail(mail: OutgoingMail, env: MailEnv = getEnv()): Promise<Delivery> {
+  const via = env.smtp ? 'smtp' : 'outbox';
+  try {
+    const delivery = await deliverOnce(mail, env);
+    countMailDelivery(via, true);
+    return delivery;
+  } catch (error) {
+    countMailDelivery(via, false);
+    throw error;
+  }
+}
+
+async function deliverOnce(mail: OutgoingMail, env: MailEnv): Promise<Delivery> {
   const message = { from: env.mailFrom, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html };
   if (env.smtp) {
     const info = await smtpTransport(env.smtp).sendMail(message);

@@ -27,7 +27,7 @@ export type TRuleInput = {
  * `position` is the rule's place in evaluation order (1 = first). `application` is set on the
  * rules an application writes (lib/applications): read-only here, kept in step with it.
  */
-export type TStoredRule = TRuleInput & { id: string; position: number; application?: { id: string; name: string } };
+export type TStoredRule = TRuleInput & { id: string; position: number; application?: { id: string; name: string; slug: string } };
 
 /** One request as the verify endpoint sees it. `query` comes without its '?'. */
 export type TRequestFacts = {

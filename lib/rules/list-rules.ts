@@ -17,7 +17,7 @@ export async function listRules(db: DbOrTx): Promise<TStoredRule[]> {
   const handWritten = await listHandWrittenRules(db);
   const generated = await db.accessRule.findMany({
     where: { applicationId: { not: null } },
-    select: { ...RULE_COLUMNS, application: { select: { id: true, name: true, position: true, createdAt: true } } },
+    select: { ...RULE_COLUMNS, application: { select: { id: true, name: true, slug: true, position: true, createdAt: true } } },
     orderBy: [...ORDER],
   });
   generated.sort((a, b) => {
@@ -31,7 +31,7 @@ export async function listRules(db: DbOrTx): Promise<TStoredRule[]> {
     ...generated.map(({ application, ...row }, index) => ({
       ...rowToRule(row),
       position: offset + index + 1,
-      application: { id: application!.id, name: application!.name },
+      application: { id: application!.id, name: application!.name, slug: application!.slug },
     })),
   ];
 }

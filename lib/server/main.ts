@@ -15,11 +15,25 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { startAuditPruning } from '../audit/retention';
-import { ConfigError, getEnv, type DatabaseEnv, type Env, type ListenEnv, type MailEnv, type PortalEnv, type TrustedProxiesEnv } from '../config';
+import {
+  ConfigError,
+  getEnv,
+  type DatabaseEnv,
+  type Env,
+  type ListenEnv,
+  type MailEnv,
+  type ObservabilityEnv,
+  type PortalEnv,
+  type TrustedProxiesEnv,
+} from '../config';
 import { runAdminCommand } from '../console/run-admin-command';
 import { runBackupCommand } from '../backup/run-backup-command';
 import { closeDb, getDb } from '../db';
 import { migrate, MigrationError, readMigrations } from '../db/migrate';
+import { type JsonLogger, applyLogFormat } from '../logging/logger';
+import { createRequestLog } from '../logging/request-log';
+import { answerMetrics, isMetricsPath } from '../metrics/endpoint';
+import { startMetrics } from '../metrics/start-metrics';
 import { gatehouseUpstreamFor } from '../proxy-config';
 import { applyStoredSettings } from '../settings/apply-stored-settings';
 import { issueSetupLink, SETUP_LINK_TTL_MS } from '../setup/issue-setup-link';
@@ -95,7 +109,7 @@ async function printSetupLink(env: PortalEnv): Promise<boolean> {
 /** How long open requests may take to finish after SIGTERM/SIGINT (orchestrators usually allow 10–30 s). */
 const DRAIN_TIMEOUT_MS = 10_000;
 
-async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & TrustedProxiesEnv): Promise<void> {
+async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & TrustedProxiesEnv & ObservabilityEnv, logger: JsonLogger | null): Promise<void> {
   // Next answers a server action posted to a page that does not hold it by re-sending the request
   // (cookies and body included) to the page that does, at the origin the client's Host header
   // names: a request aimed at another host would make this server post there. Its own address
@@ -118,6 +132,10 @@ async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & Truste
   // Readiness: this build's last migration must be in the database; not ready once draining.
   const health: HealthState = { draining: false, latestMigration: readMigrations(migrationsDir(env)).at(-1)?.name ?? null };
 
+  // Metrics (GATEHOUSE_METRICS) and the JSON request log (GATEHOUSE_LOG_FORMAT=json): null when off.
+  const metrics = startMetrics(env, getDb, getVerifyRuntime);
+  const requestLog = logger ? createRequestLog(logger, env) : null;
+
   // Headers up to 64 KiB reach the verify code, which refuses over-long target headers with a
   // 400 of its own (Node's default limit would answer 431 before any of our checks).
   const server = createServer({ maxHeaderSize: 65_536 }, (req, res) => {
@@ -125,6 +143,7 @@ async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & Truste
     if (health.draining) res.setHeader('Connection', 'close');
     // The hot path: answered here, without Next's request pipeline (≈ 10× the throughput).
     const flavour = verifyFlavourOf(req.url);
+    const requestId = requestLog?.begin(req, res, flavour === null);
     if (flavour) {
       try {
         handleVerifyNode(req, res, flavour);
@@ -133,6 +152,10 @@ async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & Truste
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
         res.end('Internal error');
       }
+      return;
+    }
+    if (isMetricsPath(req.url)) {
+      answerMetrics(req, res, metrics, env.metrics).catch(() => res.destroy());
       return;
     }
     const healthKind = healthKindOf(req.url);
@@ -153,7 +176,7 @@ async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & Truste
       res.end(`Bad request: ${problem}.\n`);
       return;
     }
-    prepareRequest(req, env);
+    prepareRequest(req, env, requestId);
     if (isOidcRequest(req.url)) {
       handleOidcRequest(req, res).catch((error: unknown) => {
         console.error('[gatehouse] OpenID Connect request failed:', error);
@@ -190,6 +213,7 @@ async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & Truste
     const force = setTimeout(() => process.exit(0), DRAIN_TIMEOUT_MS);
     force.unref();
     getVerifyRuntime().stop();
+    metrics?.stop();
     stopPruning();
     // Keep-alive connections are closed as soon as their request is answered (close() alone
     // closes only the connections idle at this moment).
@@ -226,7 +250,10 @@ async function main(): Promise<void> {
     (result.code === 0 ? console.log : console.error)(result.lines.join('\n'));
     process.exit(result.code);
   }
-  await applyMigrations(loadEnv());
+  const initial = loadEnv();
+  // GATEHOUSE_LOG_FORMAT=json: JSON lines from the first one on (the console commands stay text).
+  const logger = command === 'serve' ? applyLogFormat(initial.logFormat) : null;
+  await applyMigrations(initial);
   // Settings an admin stored in the portal (the environment and the env file still win), before anything uses the configuration.
   const stored = await applyStoredSettings(getDb());
   if (!stored.ok) console.error(`[gatehouse] stored settings not applied, fix them in Settings: ${stored.problems.join(' ')}`);
@@ -258,7 +285,7 @@ async function main(): Promise<void> {
     process.exit(result.code);
   }
   if (command !== 'serve') fail(`Unknown command "${command}". Use: serve | setup-link | migrate | try-out | admin | backup | restore`);
-  await serve(env);
+  await serve(env, logger);
 }
 
 main().catch((error: unknown) => {

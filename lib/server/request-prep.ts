@@ -25,11 +25,12 @@ export function clientIpOf(req: IncomingMessage, env: TrustedProxiesEnv): string
 /** Headers that say where a request was addressed: believed only from a trusted proxy. */
 const FORWARDED_ADDRESSING = ['x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded'] as const;
 
-export function prepareRequest(req: IncomingMessage, env: TrustedProxiesEnv): void {
+/** `requestId`: the id the JSON request log gave it (lib/logging), else a fresh one. */
+export function prepareRequest(req: IncomingMessage, env: TrustedProxiesEnv, requestId?: string): void {
   delete req.headers[CLIENT_IP_HEADER];
   delete req.headers['x-gatehouse-pathname'];
   if (!isTrustedPeer(req.socket.remoteAddress, env.trustedProxies)) for (const name of FORWARDED_ADDRESSING) delete req.headers[name];
   const ip = clientIpOf(req, env);
   if (ip) req.headers[CLIENT_IP_HEADER] = ip;
-  req.headers[REQUEST_ID_HEADER] = randomBytes(8).toString('hex');
+  req.headers[REQUEST_ID_HEADER] = requestId ?? randomBytes(8).toString('hex');
 }

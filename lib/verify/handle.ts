@@ -4,6 +4,8 @@
  * contract, also what `next dev` serves).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { metricsSink } from '../metrics/sink';
+import type { VerifyTally } from '../metrics/verify-tally';
 import type { VerifyFlavour } from './forwarded-request';
 import { headerBagFromNode, headerBagFromWeb } from './headers';
 import { getVerifyRuntime } from './runtime';
@@ -27,24 +29,28 @@ export function verifyFlavourOf(url: string | undefined): VerifyFlavour | null {
 /** The fast path: no promise at all when the session is cached (lib/server waits for `ready`). */
 export function handleVerifyNode(req: IncomingMessage, res: ServerResponse, flavour: VerifyFlavour): void {
   const runtime = getVerifyRuntime();
+  // Metrics on: the answer and its time go to plain counters (lib/metrics/verify-tally.ts).
+  const tally = metricsSink()?.verify;
+  const started = tally === undefined ? 0 : performance.now();
   const result = verifyRequest({ flavour, headers: headerBagFromNode(req.headers, req.rawHeaders), peer: req.socket.remoteAddress ?? null }, runtime.deps);
   if (result instanceof Promise) {
     result.then(
-      (response) => send(req, res, response),
-      (error: unknown) => send(req, res, { status: 500, headers: {}, body: 'Internal error' }, error),
+      (response) => send(req, res, response, tally, started),
+      (error: unknown) => send(req, res, { status: 500, headers: {}, body: 'Internal error' }, tally, started, error),
     );
   } else {
-    send(req, res, result);
+    send(req, res, result, tally, started);
   }
 }
 
-function send(req: IncomingMessage, res: ServerResponse, response: VerifyResponse, error?: unknown): void {
+function send(req: IncomingMessage, res: ServerResponse, response: VerifyResponse, tally: VerifyTally | undefined, started: number, error?: unknown): void {
   if (error) console.error('[gatehouse] verify failed:', error);
   // An explicit length (0 for most answers) instead of chunked encoding lets nginx keep the
   // connection open for the next auth subrequest.
   response.headers['Content-Length'] = String(Buffer.byteLength(response.body));
   res.writeHead(response.status, response.headers);
   res.end(req.method === 'HEAD' ? undefined : response.body);
+  if (tally !== undefined) tally.record(response, (performance.now() - started) / 1000);
 }
 
 /**
@@ -54,6 +60,9 @@ function send(req: IncomingMessage, res: ServerResponse, response: VerifyRespons
 export async function handleVerifyWeb(request: Request, flavour: VerifyFlavour): Promise<Response> {
   const runtime = getVerifyRuntime();
   await runtime.ready;
+  const tally = metricsSink()?.verify;
+  const started = tally === undefined ? 0 : performance.now();
   const response = await verifyRequest({ flavour, headers: headerBagFromWeb(request.headers), peer: null }, runtime.deps);
+  if (tally !== undefined) tally.record(response, (performance.now() - started) / 1000);
   return new Response(request.method === 'HEAD' || !response.body ? null : response.body, { status: response.status, headers: response.headers });
 }

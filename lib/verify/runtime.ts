@@ -17,7 +17,7 @@ import { readRulesVersion } from '../rules/rules-version';
 import { AddressGuard } from '../regulation/address-guard';
 import { syncAddressGuard } from '../regulation/sync-address-guard';
 import { registeredCredentialSources, type CredentialSourceContext, type RunningSource } from './credential-source';
-import { createSessionStore, type SessionStore } from './session-store';
+import { createSessionStore, type PoolCounts, type SessionStore } from './session-store';
 import { SessionCache } from './session-cache';
 import { sessionCredentialSource } from './session-source';
 import type { VerifyDeps } from './verify-request';
@@ -34,6 +34,8 @@ export type VerifyRuntime = {
   /** Resolves once the rules have been loaded (or failed to load: then everything is denied). */
   ready: Promise<void>;
   reloadRules(): Promise<void>;
+  /** The session store's PostgreSQL pool (null on SQLite, or before it opens): for the metrics. */
+  poolCounts(): PoolCounts | null;
   stop(): void;
 };
 
@@ -50,13 +52,24 @@ function createRuntime(): VerifyRuntime {
   const db = getDb();
   const cache = new SessionCache(env.verify.cacheTtlMs);
   // Fail closed until the rules are read: no rule, default deny.
-  let rules = { set: compileRules([]), defaultPolicy: FALLBACK_DEFAULT_POLICY as TPolicy, requireTwoFactor: false };
+  let rules = {
+    set: compileRules([]),
+    defaultPolicy: FALLBACK_DEFAULT_POLICY as TPolicy,
+    requireTwoFactor: false,
+    applications: new Map<string, string>() as ReadonlyMap<string, string>,
+  };
   let version: string | null = null;
 
   async function reloadRules(): Promise<void> {
     try {
       const loaded = await loadRuleSet(db);
-      rules = { set: compileRules(loaded.rules), defaultPolicy: loaded.defaultPolicy, requireTwoFactor: loaded.requireTwoFactor };
+      rules = {
+        set: compileRules(loaded.rules),
+        defaultPolicy: loaded.defaultPolicy,
+        requireTwoFactor: loaded.requireTwoFactor,
+        // Which application wrote each rule: the label of the verify metrics (lib/metrics).
+        applications: new Map(loaded.rules.flatMap((rule) => (rule.application ? [[rule.id, rule.application.slug] as const] : []))),
+      };
       version = loaded.version;
       if (rules.set.problems.length) console.error('[gatehouse] access rules with problems (they never match):', rules.set.problems);
     } catch (error) {
@@ -161,6 +174,7 @@ function createRuntime(): VerifyRuntime {
     cache,
     ready: Promise.all([reloadRules(), opened]).then(() => undefined),
     reloadRules,
+    poolCounts: () => store?.poolCounts?.() ?? null,
     stop() {
       for (const timer of timers) clearInterval(timer);
       for (const unsubscribe of unsubscribers) unsubscribe();

@@ -46,14 +46,23 @@ export class SessionCache {
     private readonly maxEntries = 100_000,
   ) {}
 
+  /** Lookups answered from the cache and lookups that must ask the database (lib/metrics reads them). */
+  hits = 0;
+  misses = 0;
+
   /** undefined: not cached (ask the database); null: cached as "no valid session". */
   get(token: string, now: number): CachedSession | null | undefined {
     const entry = this.entries.get(token);
-    if (!entry) return undefined;
-    if (entry.until <= now) {
-      this.remove(token, entry);
+    if (!entry) {
+      this.misses++;
       return undefined;
     }
+    if (entry.until <= now) {
+      this.remove(token, entry);
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
     return entry.value;
   }
 

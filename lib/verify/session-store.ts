@@ -34,8 +34,12 @@ export type SessionStore = {
   touch(sessionIds: string[], at: Date): Promise<void>;
   /** A prepared single-row query with one parameter, for a credential source's own lookup. */
   prepareOne(name: string, sql: Readonly<Record<Dialect, string>>): (value: string) => Promise<Record<string, unknown> | null>;
+  /** PostgreSQL only: the pool's connections by state. */
+  poolCounts?(): PoolCounts;
   close(): Promise<void>;
 };
+
+export type PoolCounts = { total: number; idle: number; waiting: number };
 
 const GROUPS = {
   sqlite: `(SELECT group_concat(g."name", ',') FROM "UserGroup" ug JOIN "Group" g ON g."id" = ug."groupId" WHERE ug."userId" = u."id")`,
@@ -137,6 +141,7 @@ export async function createSessionStore(database: DatabaseConfig, prisma: Db): 
       const result = await pool.query({ name: `gatehouse-verify-${name}`, text: sql.postgresql, values: [value] });
       return (result.rows[0] as Record<string, unknown> | undefined) ?? null;
     },
+    poolCounts: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await pool.end();
     },

@@ -16,9 +16,13 @@ import { readTarget, type Target, type VerifyFlavour } from './forwarded-request
 import type { HeaderBag } from './headers';
 import type { CachedSession } from './session-cache';
 
-export type VerifyResponse = { status: number; headers: Record<string, string>; body: string };
+/** `application`: the slug of the application whose rule decided, for the metrics (lib/metrics); never sent. */
+export type VerifyResponse = { status: number; headers: Record<string, string>; body: string; application?: string };
 
-export type RuleSource = { current(): { set: TCompiledRuleSet; defaultPolicy: TPolicy; requireTwoFactor?: boolean } };
+/** `applications`: rule id → slug of the application that wrote the rule (for the metrics). */
+export type RuleSource = {
+  current(): { set: TCompiledRuleSet; defaultPolicy: TPolicy; requireTwoFactor?: boolean; applications?: ReadonlyMap<string, string> };
+};
 
 export type VerifyDeps = {
   portalUrl: string;
@@ -208,7 +212,7 @@ function decide(
     if (auth.status === 'unavailable') return answer(503, 'Service unavailable', 'database-unavailable', deps, { 'Retry-After': '5' });
     const session = auth.status === 'ok' ? auth.session : null;
 
-    const { set, defaultPolicy, requireTwoFactor } = deps.rules.current();
+    const { set, defaultPolicy, requireTwoFactor, applications } = deps.rules.current();
     const decision = evaluateRules(
       set,
       {
@@ -227,22 +231,37 @@ function decide(
 
     // The admin setting "a second factor for everyone" raises every one-factor rule to two.
     const policy = requireTwoFactor && decision.policy === 'one_factor' && !decision.needsIdentity ? 'two_factor' : decision.policy;
-    switch (policy) {
-      case 'bypass':
-        return allow('bypass', deps, input, session ? identityHeaders(session, input, deps) : null, cookies);
-      case 'deny':
-        return answer(403, '', 'denied', deps);
-      case 'one_factor':
-        if (session) return allow('one-factor', deps, input, identityHeaders(session, input, deps), cookies);
-        return signInRequired(target, input, deps, decision.needsIdentity ? 'sign-in-to-decide' : 'sign-in', false);
-      case 'two_factor':
-        if (!session) return signInRequired(target, input, deps, 'sign-in', false);
-        if (session.level === 'two_factor') return allow('two-factor', deps, input, identityHeaders(session, input, deps), cookies);
-        return signInRequired(target, input, deps, 'second-factor', true);
-      default:
-        return answer(403, '', 'unknown-policy', deps);
-    }
+    const response = answerPolicy(policy, session, target, input, deps, decision.needsIdentity, cookies);
+    const application = decision.rule === null ? undefined : applications?.get(decision.rule.id);
+    if (application !== undefined) response.application = application;
+    return response;
   } catch (error) {
     return failed(error, deps);
+  }
+}
+
+function answerPolicy(
+  policy: TPolicy,
+  session: CachedSession | null,
+  target: Target,
+  input: VerifyInput,
+  deps: VerifyDeps,
+  needsIdentity: boolean,
+  cookies: SplitCookieHeader | null,
+): VerifyResponse {
+  switch (policy) {
+    case 'bypass':
+      return allow('bypass', deps, input, session ? identityHeaders(session, input, deps) : null, cookies);
+    case 'deny':
+      return answer(403, '', 'denied', deps);
+    case 'one_factor':
+      if (session) return allow('one-factor', deps, input, identityHeaders(session, input, deps), cookies);
+      return signInRequired(target, input, deps, needsIdentity ? 'sign-in-to-decide' : 'sign-in', false);
+    case 'two_factor':
+      if (!session) return signInRequired(target, input, deps, 'sign-in', false);
+      if (session.level === 'two_factor') return allow('two-factor', deps, input, identityHeaders(session, input, deps), cookies);
+      return signInRequired(target, input, deps, 'second-factor', true);
+    default:
+      return answer(403, '', 'unknown-policy', deps);
   }
 }
