@@ -1,0 +1,89 @@
+/**
+ * Gatehouse as the OpenID Connect provider of a real relying party: Apache httpd with
+ * mod_auth_openidc (Debian's packages) protecting a page, in Debian's Chromium. The user signs in
+ * at Gatehouse with a password and an authenticator app code, Apache's page shows the claims
+ * mod_auth_openidc passes to the app, and Apache's logout ends both sessions.
+ */
+import type { Page } from '@playwright/test';
+import { parseClaimsPage } from '../support/apache';
+import { type ApacheStack, startApacheStack } from '../support/apache-stack';
+import { createUser } from '../support/portal';
+import { anonymousContext, expect, passSecondFactor, test } from '../support/test';
+
+const GROUP = 'apache-users';
+let stack: ApacheStack;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  test.setTimeout(90_000);
+  stack = await startApacheStack({ name: 'Apache test app', firstParty: true, subjects: [`group:${GROUP}`] });
+});
+
+test.afterAll(async () => {
+  await stack?.stop();
+});
+
+async function claimsOn(page: Page): Promise<Record<string, string>> {
+  await expect(page).toHaveURL(stack.apache.claims);
+  return parseClaimsPage(await page.locator('body').innerText());
+}
+
+const signInPage = (portalUrl: string) => new RegExp(`^${portalUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/sign-in\\?`);
+
+test('Apache signs the user in through Gatehouse (password + authenticator app) and sees the claims; its logout ends both sessions', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const { portal, apache } = stack;
+  const user = await createUser(portal, { groups: [GROUP, 'apache-staff'], factor: true });
+  const context = await anonymousContext(browser, portal.url);
+  const page = await context.newPage();
+
+  // Apache → Gatehouse's authorization endpoint → its sign-in page.
+  await page.goto(apache.claims);
+  await expect(page).toHaveURL(signInPage(portal.url));
+  await page.getByLabel('Username or email').fill(user.username);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await passSecondFactor(page, user.totpSecret);
+
+  // First-party client: no consent screen. Back at Apache with what mod_auth_openidc passes on.
+  const claims = await claimsOn(page);
+  expect(claims.REMOTE_USER).toBe(user.username);
+  expect(claims.OIDC_CLAIM_preferred_username).toBe(user.username);
+  expect(claims.OIDC_CLAIM_email).toBe(user.email);
+  expect(claims.OIDC_CLAIM_name).toBe(user.displayName);
+  expect(claims.OIDC_CLAIM_iss).toBe(portal.url);
+  expect(claims.OIDC_CLAIM_aud).toBe(stack.clientId);
+  // Arrays arrive joined with OIDCClaimDelimiter (","), in the provider's order.
+  expect((claims.OIDC_CLAIM_groups ?? '').split(',').sort()).toEqual(['apache-staff', GROUP]);
+  expect(claims.OIDC_CLAIM_acr).toBe('two_factor');
+  expect(claims.OIDC_CLAIM_sub).toBeTruthy();
+  expect(claims.OIDC_CLAIM_sub).not.toBe(user.username);
+
+  // A second visit needs no sign-in: Apache's session.
+  await page.goto(apache.claims);
+  expect((await claimsOn(page)).OIDC_CLAIM_preferred_username).toBe(user.username);
+  // And the portal knows the browser.
+  await page.goto(`${portal.url}/security`);
+  await expect(page).toHaveURL(`${portal.url}/security`);
+
+  // Apache's logout: its session, then Gatehouse's end_session endpoint, then Apache's page.
+  await page.goto(apache.logout);
+  await finishLogout(page);
+  await expect(page).toHaveURL(apache.signedOut);
+  await expect(page.getByRole('heading', { name: 'Signed out of the Apache app' })).toBeVisible();
+
+  // Apache asks for a sign-in again, and so does Gatehouse (no silent sign-in: its session ended too).
+  await page.goto(apache.claims);
+  await expect(page).toHaveURL(signInPage(portal.url));
+  await page.goto(`${portal.url}/security`);
+  await expect(page).toHaveURL(signInPage(portal.url));
+  await context.close();
+});
+
+/** Gatehouse's end_session endpoint may ask the user to confirm signing out: confirm it. */
+async function finishLogout(page: Page): Promise<void> {
+  const confirm = page.getByRole('button', { name: /sign (me )?out/i });
+  await expect(page.getByRole('heading', { name: 'Signed out of the Apache app' }).or(confirm)).toBeVisible();
+  if (await confirm.isVisible()) await confirm.click();
+}
