@@ -192,7 +192,8 @@ export async function startApache(oidc: ApacheOidcOptions, port?: number): Promi
     throw new Error(`apache2 -t refused the generated config:\n${test.output}`);
   }
   // A clean environment: Debian's apache2 reads APACHE_* variables only through apache2ctl.
-  const child = spawn(APACHE_BIN, ['-f', configFile, '-DFOREGROUND'], { env: { PATH: process.env.PATH, LANG: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env: NodeJS.ProcessEnv = { NODE_ENV: process.env.NODE_ENV, PATH: process.env.PATH, LANG: 'C' };
+  const child = spawn(APACHE_BIN, ['-f', configFile, '-DFOREGROUND'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
