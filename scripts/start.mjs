@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: install what is missing, build when sources changed, then run the portal.
+// `npm start`: install what is missing, build when sources changed, then run the portal
+// (`npm run setup-link` and `npm run admin -- …` come through here too, with their command).
 // The portal itself (dist/server.mjs) checks the configuration, creates ./data, applies
 // migrations and prints the first-admin setup link.
 import { join } from 'node:path';

@@ -6,6 +6,7 @@
  *   node dist/server.mjs             start the portal
  *   node dist/server.mjs setup-link  print a fresh setup link (when no admin exists) and exit
  *   node dist/server.mjs migrate     apply migrations and exit
+ *   node dist/server.mjs admin …     recovery commands for the locked-out case (lib/console)
  */
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { startAuditPruning } from '../audit/retention';
 import { ConfigError, getEnv, type DatabaseEnv, type Env, type ListenEnv, type MailEnv, type PortalEnv, type TrustedProxiesEnv } from '../config';
+import { runAdminCommand } from '../console/run-admin-command';
 import { closeDb, getDb } from '../db';
 import { migrate, MigrationError } from '../db/migrate';
 import { gatehouseUpstreamFor } from '../proxy-config';
@@ -204,7 +206,13 @@ async function main(): Promise<void> {
     await closeDb();
     return;
   }
-  if (command !== 'serve') fail(`Unknown command "${command}". Use: serve | setup-link | migrate | try-out`);
+  if (command === 'admin') {
+    const result = await runAdminCommand(getDb(), env, process.argv.slice(3));
+    (result.code === 0 ? console.log : console.error)(result.lines.join('\n'));
+    await closeDb();
+    process.exit(result.code);
+  }
+  if (command !== 'serve') fail(`Unknown command "${command}". Use: serve | setup-link | migrate | try-out | admin`);
   await serve(env);
 }
 
