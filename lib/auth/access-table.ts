@@ -10,7 +10,7 @@
  * Sudo mode (`admin-sudo`): applications, access rules and the default policy, the two second-factor
  * settings, user deletion, factor resets, approving another user's factor change, the Paperless
  * connection and its group mapping, the proxy's address of Gatehouse, portal and mail settings, audit
- * export and retention. Making or unmaking an admin is sudo too, decided where the change is
+ * export and retention, OpenID Connect clients (their secrets and tokens) and the signing keys. Making or unmaking an admin is sudo too, decided where the change is
  * known (see SUDO_WHEN below).
  */
 import type { Requirement } from './assurance';
@@ -38,6 +38,9 @@ export const PAGES = {
   '/(dashboard)/admin/applications/page': 'admin',
   '/(dashboard)/admin/applications/[applicationId]/page': 'admin',
   '/(dashboard)/admin/applications/new/page': 'admin',
+  '/(dashboard)/admin/applications/[applicationId]/oidc/new/page': 'admin',
+  '/(dashboard)/admin/applications/[applicationId]/oidc/[clientId]/page': 'admin',
+  '/(dashboard)/admin/oidc/page': 'admin',
   '/(dashboard)/admin/audit/page': 'admin',
   '/(dashboard)/admin/bans/page': 'admin',
   '/(dashboard)/admin/groups/page': 'admin',
@@ -134,6 +137,12 @@ export const ACTIONS = {
   'app/(dashboard)/admin/applications/actions.ts#saveApplicationAction': 'admin-sudo',
   'app/(dashboard)/admin/applications/actions.ts#deleteApplicationAction': 'admin-sudo',
   'app/(dashboard)/admin/applications/actions.ts#moveApplicationAction': 'admin-sudo',
+  'app/(dashboard)/admin/applications/[applicationId]/oidc/actions.ts#createOidcClientAction': 'admin-sudo',
+  'app/(dashboard)/admin/applications/[applicationId]/oidc/actions.ts#updateOidcClientAction': 'admin-sudo',
+  'app/(dashboard)/admin/applications/[applicationId]/oidc/actions.ts#rotateOidcClientSecretAction': 'admin-sudo',
+  'app/(dashboard)/admin/applications/[applicationId]/oidc/actions.ts#revokeOidcClientTokensAction': 'admin-sudo',
+  'app/(dashboard)/admin/applications/[applicationId]/oidc/actions.ts#deleteOidcClientAction': 'admin-sudo',
+  'app/(dashboard)/admin/oidc/actions.ts#rotateSigningKeysAction': 'admin-sudo',
   'app/(dashboard)/admin/rules/actions.ts#deleteRuleAction': 'admin-sudo',
   'app/(dashboard)/admin/rules/actions.ts#importRulesAction': 'admin-sudo',
   'app/(dashboard)/admin/rules/actions.ts#moveRuleAction': 'admin-sudo',

@@ -10,9 +10,11 @@ import { getApplication } from '@/lib/applications/get-application';
 import { listSubjectChoices } from '@/lib/applications/list-subject-choices';
 import { requirePage } from '@/lib/auth/current-session';
 import { getDb } from '@/lib/db';
+import { listApplicationClients } from '@/lib/oidc/clients/list-application-clients';
 import { RuleRow } from '../../rules/rule-row';
 import { ApplicationForm } from '../application-form';
 import { DeleteApplicationForm } from '../delete-application-form';
+import { OidcClientsCard } from './oidc-clients-card';
 import { PaperlessCard } from './paperless-card';
 
 export const metadata: Metadata = { title: 'Application' };
@@ -26,11 +28,11 @@ export default async function ApplicationPage({
 }) {
   await requirePage('/(dashboard)/admin/applications/[applicationId]/page');
   const { applicationId } = await params;
-  const saved = (await searchParams).saved;
+  const { saved, oidcDeleted } = await searchParams;
   const found = await getApplication(getDb(), applicationId);
   if (!found) notFound();
   const { application: app, rules } = found;
-  const choices = await listSubjectChoices(getDb());
+  const [choices, clients] = await Promise.all([listSubjectChoices(getDb()), listApplicationClients(getDb(), applicationId)]);
   return (
     <div className="space-y-6">
       <BackLink href="/admin/applications">Applications</BackLink>
@@ -45,6 +47,7 @@ export default async function ApplicationPage({
         </Link>
       </Card>
       {app.kind === 'paperless' && <PaperlessCard />}
+      <OidcClientsCard applicationId={app.id} clients={clients} deleted={Boolean(oidcDeleted)} />
       <Card title="Settings">
         <ApplicationForm
           id={app.id}
