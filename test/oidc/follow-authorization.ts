@@ -21,9 +21,7 @@ export class PathCookieJar {
       const value = pair.slice(eq + 1);
       const path = attributes.find((a) => /^path=/i.test(a))?.slice(5) || '/';
       const expired =
-        value === '' ||
-        attributes.some((a) => /^max-age=0$/i.test(a)) ||
-        attributes.some((a) => /^expires=/i.test(a) && Date.parse(a.slice(8)) < Date.now());
+        value === '' || attributes.some((a) => /^max-age=0$/i.test(a)) || attributes.some((a) => /^expires=/i.test(a) && Date.parse(a.slice(8)) < Date.now());
       if (expired) this.cookies.delete(`${name} ${path}`);
       else this.cookies.set(`${name} ${path}`, { name, value, path });
     }
