@@ -37,27 +37,24 @@ function snippet(card: SetupCard, id: string): string {
 }
 
 /**
- * The words of a POSIX shell command (single and double quotes, backslash-newline continuations):
- * enough for the one-command snippets the cards give.
+ * The words of a POSIX shell command: single quotes (taken literally), backslash escapes and
+ * backslash-newline continuations outside them, and plain double quotes (no escapes inside:
+ * the cards never use them). Enough for the one-command snippets the cards give.
  */
 export function shellWords(text: string): string[] {
   const words: string[] = [];
   let word: string | null = null;
-  const source = text.replace(/\\\n/g, ' ');
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i]!;
-    if (c === "'") {
-      const end = source.indexOf("'", i + 1);
-      if (end < 0) throw new Error('unterminated single quote');
-      word = (word ?? '') + source.slice(i + 1, end);
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "'" || c === '"') {
+      const end = text.indexOf(c, i + 1);
+      if (end < 0) throw new Error(`unterminated ${c === "'" ? 'single' : 'double'} quote`);
+      word = (word ?? '') + text.slice(i + 1, end);
       i = end;
-    } else if (c === '"') {
-      const end = source.indexOf('"', i + 1);
-      if (end < 0) throw new Error('unterminated double quote');
-      word = (word ?? '') + source.slice(i + 1, end);
-      i = end;
-    } else if (c === '\\' && i + 1 < source.length) {
-      word = (word ?? '') + source[++i];
+    } else if (c === '\\' && i + 1 < text.length) {
+      i++;
+      // A backslash-newline joins lines; any other escaped character is itself.
+      if (text[i] !== '\n') word = (word ?? '') + text[i];
     } else if (/\s/.test(c)) {
       if (word !== null) words.push(word);
       word = null;
