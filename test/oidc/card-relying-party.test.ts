@@ -34,7 +34,7 @@ describe('relyingPartyFromCard', () => {
     // The generic template knows no callback: the admin enters the one the app shows.
     if (template === 'generic') defaults.redirectUris = [`${origin}/oauth/callback`];
     const secret = defaults.type === 'public' ? null : "-s3cr'et_with-dash";
-    const card = buildSetupCard({ template, clientId: 'c0ffee', clientSecret: secret, issuer, ...defaults });
+    const card = buildSetupCard({ ...defaults, clientId: 'c0ffee', clientSecret: secret, issuer });
     const rp = relyingPartyFromCard(card, { origin });
     expect(rp.clientId).toBe('c0ffee');
     expect(rp.clientSecret).toBe(secret ?? '');
