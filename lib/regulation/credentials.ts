@@ -27,8 +27,8 @@ export const CREDENTIALS_SCOPE = 'credentials';
 /** 5 failures within 2 minutes ban for 10 minutes (GATEHOUSE_REGULATION_*). */
 export const DEFAULT_REGULATION: RegulationPolicy = { maxFailures: 5, windowMs: 2 * 60_000, banMs: 10 * 60_000 };
 
-/** Who is counted: the user (when known) and the client address (when known). */
-export type RegulationTarget = { userId?: string | null; ip?: string | null };
+/** Who is counted: the user (when known), an OpenID Connect client (its id, at the token endpoint) and the client address (when known). */
+export type RegulationTarget = { userId?: string | null; clientId?: string | null; ip?: string | null };
 
 export const userSubject = (userId: string) => `user:${userId}`;
 export const ipSubject = (ip: string) => `ip:${ip.trim().toLowerCase()}`;
@@ -37,6 +37,7 @@ export const ipSubject = (ip: string) => `ip:${ip.trim().toLowerCase()}`;
 export function subjectsOf(target: RegulationTarget): string[] {
   const subjects: string[] = [];
   if (target.userId) subjects.push(userSubject(target.userId));
+  if (target.clientId) subjects.push(`client:${target.clientId}`);
   if (target.ip?.trim()) subjects.push(ipSubject(target.ip));
   return subjects;
 }

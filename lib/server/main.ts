@@ -26,6 +26,8 @@ import { getVerifyRuntime } from '../verify/runtime';
 import { prepareRequest } from './request-prep';
 import { seedTryOut, tryOutOptionsFrom } from './try-out';
 import { registerCredentialSources } from './verify-sources';
+import { handleOidcRequest, isOidcRequest } from './oidc-routes';
+import { ensureSigningKeys } from '../oidc/signing-keys';
 import { answerAfterDraining, bodyTooLarge, MAX_BODY_BYTES, requestTargetProblem } from './request-target';
 
 const appRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -99,6 +101,9 @@ async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & Truste
   registerCredentialSources();
   await getVerifyRuntime().ready;
 
+  // OpenID Connect: signing keys exist before the first token is asked for (generated on first start, audited).
+  await ensureSigningKeys(getDb(), getEnv());
+
   // Audit retention: prune shortly after start, then daily (no-op while "keep forever").
   const stopPruning = startAuditPruning(getDb);
 
@@ -131,6 +136,18 @@ async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & Truste
       return;
     }
     prepareRequest(req, env);
+    if (isOidcRequest(req.url)) {
+      handleOidcRequest(req, res).catch((error: unknown) => {
+        console.error('[gatehouse] OpenID Connect request failed:', error);
+        if (!res.headersSent) {
+          res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+          res.end('Internal error');
+        } else {
+          res.destroy();
+        }
+      });
+      return;
+    }
     handle(req, res).catch((error: unknown) => {
       console.error('[gatehouse] request failed:', error);
       if (!res.headersSent) {

@@ -6,6 +6,7 @@ import { accountGate, isAdmin } from '../auth/account-gate';
 import { effectiveLevel } from '../auth/assurance';
 import { sha256Hex } from '../crypto';
 import type { Db } from '../db';
+import { readStringList } from '../text/string-list';
 import { isWellFormedSessionToken, sessionState, shouldTouch, type AuthLevel } from './session-policy';
 
 export type SessionUser = {
@@ -26,6 +27,8 @@ export type ValidSession = {
   /** When a second factor, and when the password, was last proven in this session (null: never). */
   factorProvenAt: Date | null;
   passwordProvenAt: Date | null;
+  /** The RFC 8176 methods proven in this session (Session.amr), told to OpenID Connect clients. */
+  amr: string[];
   createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
@@ -54,6 +57,7 @@ export async function validateSession(
       revokedAt: true,
       factorProvenAt: true,
       passwordProvenAt: true,
+      amr: true,
       user: {
         select: {
           id: true,
@@ -85,6 +89,7 @@ export async function validateSession(
       level: effectiveLevel(row) === 'two_factor' ? 'two_factor' : 'one_factor',
       factorProvenAt: row.factorProvenAt,
       passwordProvenAt: row.passwordProvenAt,
+      amr: readStringList(row.amr),
       createdAt: row.createdAt,
       lastSeenAt: row.lastSeenAt,
       expiresAt: row.expiresAt,

@@ -1,0 +1,13 @@
+/** What the provider is built from: the database, the configuration slices it reads, the request's metadata. */
+import type { CookieEnv, RegulationEnv, SecretsEnv, SessionEnv } from '../config';
+import type { Db } from '../db';
+import type { RequestMeta } from '../http/request-meta-types';
+
+export type ProviderEnv = SessionEnv & CookieEnv & SecretsEnv & RegulationEnv;
+
+export type ProviderDeps = {
+  db: () => Db;
+  env: () => ProviderEnv;
+  /** The request being answered (audit events). */
+  meta: () => RequestMeta;
+};

@@ -1,0 +1,178 @@
+/**
+ * OpenID Connect test support: applications and clients written straight into the database (as
+ * the admin console will), a tiny browser (cookie jar, manual redirects) that walks an
+ * authorization request through Gatehouse with a session cookie, and openid-client set up as the
+ * relying party against the built server.
+ */
+import { randomBytes } from 'node:crypto';
+import * as oidc from 'openid-client';
+import { sha256Hex } from '../../lib/crypto';
+import type { Db } from '../../lib/db';
+
+export const SESSION_COOKIE = 'gatehouse_session';
+
+export async function seedOidcApplication(db: Db, input: { subjects?: string[]; level?: 'one_factor' | 'two_factor'; name?: string } = {}): Promise<string> {
+  const slug = `app-${randomBytes(4).toString('hex')}`;
+  const position = await db.application.count();
+  const row = await db.application.create({
+    data: {
+      slug,
+      name: input.name ?? slug,
+      urls: JSON.stringify([`https://${slug}.example.test`]),
+      upstream: 'http://127.0.0.1:9',
+      subjects: JSON.stringify(input.subjects ?? []),
+      level: input.level ?? 'one_factor',
+      position,
+    },
+    select: { id: true },
+  });
+  return row.id;
+}
+
+export type SeededClient = { clientId: string; secret: string | null; redirectUri: string };
+
+export async function seedOidcClient(
+  db: Db,
+  input: {
+    applicationId: string;
+    type?: 'confidential' | 'public';
+    tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post' | 'none';
+    redirectUris: string[];
+    postLogoutRedirectUris?: string[];
+    backchannelLogoutUri?: string;
+    requirePkce?: boolean;
+    scopes?: string[];
+    idTokenAlg?: 'RS256' | 'ES256';
+    claimsInIdToken?: boolean;
+    firstParty?: boolean;
+    accessTokenTtl?: number;
+    refreshTokenTtl?: number;
+  },
+): Promise<SeededClient> {
+  const type = input.type ?? 'confidential';
+  const clientId = `c-${randomBytes(8).toString('base64url')}`;
+  const secret = type === 'confidential' ? randomBytes(32).toString('base64url') : null;
+  await db.oidcClient.create({
+    data: {
+      id: clientId,
+      applicationId: input.applicationId,
+      name: `Client ${clientId}`,
+      type,
+      secretHash: secret ? sha256Hex(secret) : null,
+      secretCreatedAt: secret ? new Date() : null,
+      tokenEndpointAuthMethod: input.tokenEndpointAuthMethod ?? (type === 'public' ? 'none' : 'client_secret_basic'),
+      redirectUris: JSON.stringify(input.redirectUris),
+      postLogoutRedirectUris: JSON.stringify(input.postLogoutRedirectUris ?? []),
+      backchannelLogoutUri: input.backchannelLogoutUri ?? null,
+      requirePkce: input.requirePkce ?? true,
+      scopes: JSON.stringify(input.scopes ?? ['openid', 'profile', 'email', 'groups', 'offline_access']),
+      idTokenAlg: input.idTokenAlg ?? 'RS256',
+      claimsInIdToken: input.claimsInIdToken ?? true,
+      firstParty: input.firstParty ?? true,
+      ...(input.accessTokenTtl ? { accessTokenTtl: input.accessTokenTtl } : {}),
+      ...(input.refreshTokenTtl ? { refreshTokenTtl: input.refreshTokenTtl } : {}),
+    },
+  });
+  return { clientId, secret, redirectUri: input.redirectUris[0]! };
+}
+
+/** A browser as far as redirects and cookies go (paths ignored: one flow at a time). */
+export class Browser {
+  readonly cookies = new Map<string, string>();
+
+  constructor(sessionToken?: string) {
+    if (sessionToken) this.cookies.set(SESSION_COOKIE, sessionToken);
+  }
+
+  cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  async request(url: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<Response> {
+    const response = await fetch(url, {
+      method: init.method ?? 'GET',
+      redirect: 'manual',
+      headers: { cookie: this.cookieHeader(), ...(init.body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}), ...init.headers },
+      ...(init.body ? { body: init.body } : {}),
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = line.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      const expired = attributes.some((a) => /max-age=0|expires=thu, 01 jan 1970/i.test(a.trim()));
+      if (expired || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return response;
+  }
+
+  /**
+   * Follows redirects from `url` until one leaves the portal (the client's redirect URI: returned,
+   * not fetched) or a page answers (returned with its status and the URL it stopped at).
+   */
+  async follow(
+    url: string,
+    origin: string,
+  ): Promise<{ location: string; stoppedAt?: undefined } | { location?: undefined; stoppedAt: string; status: number; body: string }> {
+    let current = url;
+    for (let hop = 0; hop < 20; hop++) {
+      const response = await this.request(current);
+      const location = response.headers.get('location');
+      if (response.status >= 300 && response.status < 400 && location) {
+        const next = new URL(location, current).href;
+        if (!next.startsWith(`${origin}/`)) return { location: next };
+        current = next;
+        continue;
+      }
+      return { stoppedAt: current, status: response.status, body: await response.text() };
+    }
+    throw new Error(`too many redirects from ${url}`);
+  }
+}
+
+/** openid-client's configuration for a seeded client against the server at `issuer` (plain http on loopback). */
+export async function relyingParty(issuer: string, client: SeededClient, auth: 'basic' | 'post' | 'none' = 'basic', alg?: string): Promise<oidc.Configuration> {
+  const authentication =
+    client.secret === null || auth === 'none' ? oidc.None() : auth === 'post' ? oidc.ClientSecretPost(client.secret) : oidc.ClientSecretBasic(client.secret);
+  return oidc.discovery(new URL(issuer), client.clientId, alg ? { id_token_signed_response_alg: alg } : undefined, authentication, {
+    execute: [oidc.allowInsecureRequests],
+  });
+}
+
+export type AuthorizationStart = { url: URL; verifier: string; state: string; nonce: string };
+
+export async function startAuthorization(config: oidc.Configuration, client: SeededClient, extra: Record<string, string> = {}): Promise<AuthorizationStart> {
+  const verifier = oidc.randomPKCECodeVerifier();
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const url = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: client.redirectUri,
+    scope: 'openid profile email groups offline_access',
+    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+    prompt: 'consent',
+    ...extra,
+  });
+  return { url, verifier, state, nonce };
+}
+
+/** Signs in through the whole code flow with a Gatehouse session cookie; returns the tokens. */
+export async function signInWithOidc(
+  issuer: string,
+  config: oidc.Configuration,
+  client: SeededClient,
+  browser: Browser,
+  extra: Record<string, string> = {},
+): Promise<oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers> {
+  const start = await startAuthorization(config, client, extra);
+  const result = await browser.follow(start.url.href, issuer);
+  if (result.stoppedAt !== undefined) throw new Error(`the flow stopped at ${result.stoppedAt} (${result.status}): ${result.body.slice(0, 300)}`);
+  return oidc.authorizationCodeGrant(config, new URL(result.location), {
+    pkceCodeVerifier: start.verifier,
+    expectedState: start.state,
+    expectedNonce: start.nonce,
+  });
+}
