@@ -81,6 +81,26 @@ test('Apache signs the user in through Gatehouse (password + authenticator app) 
   await context.close();
 });
 
+test('a user the application does not allow signs in at Gatehouse, and Apache gets access_denied, never the claims', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const { portal, apache } = stack;
+  const user = await createUser(portal, { groups: ['somewhere-else'], factor: true });
+  const context = await anonymousContext(browser, portal.url);
+  const page = await context.newPage();
+  await page.goto(apache.claims);
+  await expect(page).toHaveURL(signInPage(portal.url));
+  await page.getByLabel('Username or email').fill(user.username);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await passSecondFactor(page, user.totpSecret);
+  // Back at Apache's redirect URI with the error, no code (RFC 6749 §4.1.2.1); mod_auth_openidc shows its error page.
+  await expect(page).toHaveURL((url) => url.href.startsWith(`${apache.redirectUri}?`) && url.searchParams.get('error') === 'access_denied');
+  expect(new URL(page.url()).searchParams.get('code')).toBeNull();
+  await page.goto(apache.claims);
+  await expect(page).not.toHaveURL(apache.claims);
+  await context.close();
+});
+
 /** Gatehouse's end_session endpoint may ask the user to confirm signing out: confirm it. */
 async function finishLogout(page: Page): Promise<void> {
   const confirm = page.getByRole('button', { name: /sign (me )?out/i });
