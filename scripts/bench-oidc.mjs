@@ -25,7 +25,7 @@
 // ≥ 600 refresh grants/s per core, with 0 errors. The table is also written to
 // e2e/.artifacts/bench-oidc.md.
 //
-//   npm run bench:oidc [-- --duration 8] [--warmup 2] [--connections 8] [--max-calls 20000] [--quick]
+//   npm run bench:oidc [-- --duration 8] [--warmup 2] [--connections 8] [--max-calls 20000] [--quick] [--cpu-prof]
 //
 // Bounded: each scenario stops at --duration seconds or --max-calls calls, whichever comes first.
 // Exit code 0 when the bench ran (even if a target is missed: a measurement, not a test); 1 when
@@ -44,17 +44,19 @@ import { freePort, startProcess, stopOnExit, stopProcess } from './lib/services.
 
 function usage(message) {
   if (message) console.error(`bench:oidc: ${message}\n`);
-  console.error('usage: npm run bench:oidc [-- --duration SECONDS] [--warmup SECONDS] [--connections N] [--max-calls N] [--quick]');
-  console.error('  --quick   3 s per scenario, 1 s warm-up');
+  console.error('usage: npm run bench:oidc [-- --duration SECONDS] [--warmup SECONDS] [--connections N] [--max-calls N] [--quick] [--cpu-prof]');
+  console.error('  --quick     3 s per scenario, 1 s warm-up');
+  console.error('  --cpu-prof  write a V8 CPU profile of Gatehouse to e2e/.artifacts/bench-oidc.cpuprofile (its figures are then inflated)');
   process.exit(message ? 1 : 0);
 }
 
 function parseOptions(argv) {
-  const options = { duration: 8, warmup: 2, connections: 8, maxCalls: 20_000 };
+  const options = { duration: 8, warmup: 2, connections: 8, maxCalls: 20_000, cpuProf: false };
   const limits = { duration: [1, 120], warmup: [0, 30], connections: [1, 64], maxCalls: [10, 1_000_000] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') Object.assign(options, { duration: 3, warmup: 1 });
+    else if (arg === '--cpu-prof') options.cpuProf = true;
     else if (arg === '--help' || arg === '-h') usage();
     else {
       const key = arg
@@ -136,7 +138,12 @@ async function main() {
   const { client, cookies } = seedOidc(Database, join(workDir, 'data', 'gatehouse.db'), { users: options.connections });
 
   say('starting Gatehouse and the bare node:http server…');
-  const gatehouse = await startProcess('gatehouse', process.execPath, [SERVER_BUNDLE], { env, ready: /is running at[\s\S]*\n\n/, timeoutMs: 60_000 });
+  const profile = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'e2e', '.artifacts')}`, '--cpu-prof-name=bench-oidc.cpuprofile'] : [];
+  const gatehouse = await startProcess('gatehouse', process.execPath, [...profile, SERVER_BUNDLE], {
+    env,
+    ready: /is running at[\s\S]*\n\n/,
+    timeoutMs: 60_000,
+  });
   running.push({ name: 'gatehouse', stop: () => stopProcess(gatehouse) });
   const bare = await startProcess('bare-json', process.execPath, [join(root, 'scripts', 'bench', 'bare-json.mjs'), '--port', '0'], {
     ready: /bare-json ready port=(\d+)/,
@@ -149,19 +156,26 @@ async function main() {
   const ctx = { issuer, client, ...(await discover(agent, issuer)) };
   const jars = cookies.map((cookie) => new CookieJar({ [cookie.split('=')[0]]: cookie.slice(cookie.indexOf('=') + 1) }));
 
-  // Sanity: one full round (code → tokens → refresh → userinfo) per connection, which also gives
-  // each connection its refresh chain and its access token.
-  say('sanity checks (a code, its tokens, a refresh and userinfo per connection)…');
-  const chains = [];
-  const accessTokens = [];
-  for (let w = 0; w < options.connections; w++) {
-    const code = await obtainCode(agent, ctx, { jar: jars[w], scope: BENCH_SCOPE, prompt: 'consent' });
+  // Sanity: a replayed code is refused and revokes what it issued (the refresh token stops working);
+  // then one full round (code → tokens → refresh → userinfo) per connection, which also gives each
+  // connection its refresh chain and its access token.
+  say('sanity checks (a replayed code; a code, its tokens, a refresh and userinfo per connection)…');
+  {
+    const code = await obtainCode(agent, ctx, { jar: jars[0], scope: BENCH_SCOPE, prompt: 'consent' });
     const tokens = await exchangeCode(agent, ctx, code);
-    const ok = expectTokens(tokens, { refresh: true });
-    if (ok !== true) throw new Error(`sanity: ${ok}`);
+    if (expectTokens(tokens, { refresh: true }) !== true) throw new Error(`sanity: ${expectTokens(tokens, { refresh: true })}`);
     const again = await exchangeCode(agent, ctx, code);
     if (again.status !== 400 || again.json?.error !== 'invalid_grant')
       throw new Error(`sanity: a replayed code answered ${again.status} ${again.body.slice(0, 200)}`);
+    const revoked = await refreshGrant(agent, ctx, tokens.json.refresh_token);
+    if (revoked.status !== 400) throw new Error(`sanity: the refresh token of a replayed code still works (${revoked.status})`);
+  }
+  const chains = [];
+  const accessTokens = [];
+  for (let w = 0; w < options.connections; w++) {
+    const tokens = await exchangeCode(agent, ctx, await obtainCode(agent, ctx, { jar: jars[w], scope: BENCH_SCOPE, prompt: 'consent' }));
+    const ok = expectTokens(tokens, { refresh: true });
+    if (ok !== true) throw new Error(`sanity: ${ok}`);
     const refreshed = await refreshGrant(agent, ctx, tokens.json.refresh_token);
     if (expectTokens(refreshed, { refresh: true }) !== true) throw new Error(`sanity: refresh: ${expectTokens(refreshed, { refresh: true })}`);
     const info = await userinfo(agent, ctx, refreshed.json.access_token);
@@ -258,9 +272,9 @@ async function main() {
       const warm = await scenario.run(options.warmup, options.maxCalls);
       if (warm.errors) say(`${scenario.name} warm-up: ${warm.errors} errors (${[...warm.errorSamples.keys()].join('; ')})`);
     }
-    const stopSampling = sampleRss(pid);
+    const stopSampling = sampleRss(scenario.pid);
     const result = await scenario.run(options.duration, options.maxCalls);
-    result.rssMaxKiB = Math.max(stopSampling(), rssKiBOf(pid));
+    result.rssMaxKiB = Math.max(stopSampling(), rssKiBOf(scenario.pid));
     results.push({ scenario, ...summarize(result) });
     const last = results.at(-1);
     say(
@@ -295,7 +309,7 @@ function printReport(results, { loadBefore, rotation }) {
     'errors',
     'server CPU µs/call',
     'per core (calls/CPU-s)',
-    'RSS MiB',
+    'server RSS MiB',
     'calls/s ÷ N',
     'CPU/call × N',
   ];
@@ -327,7 +341,9 @@ function printReport(results, { loadBefore, rotation }) {
   const setup =
     `${cpus().length} × ${cpus()[0]?.model?.trim() ?? 'CPU'}, Node ${process.version}, load average before: ${loadBefore}. ` +
     `${options.connections} keep-alive connections, closed loop, ${options.warmup} s warm-up + ${options.duration} s (at most ${options.maxCalls} calls) per scenario. ` +
-    'Gatehouse: dist/server.mjs on SQLite. "per core" = 1 s ÷ server CPU per call; RSS = the largest seen during the scenario.';
+    'Gatehouse: dist/server.mjs on SQLite. "server" = the process answering (N: the bare server; X, R, U: Gatehouse); "per core" = 1 s ÷ its CPU per call; ' +
+    'RSS = its largest seen during the scenario.' +
+    (options.cpuProf ? ' V8 CPU profiling was ON for Gatehouse: its figures are inflated.' : '');
   const legend = results.map((r) => `${r.scenario.name}: ${r.scenario.description}`);
   const text = ['', `OpenID Connect provider benchmark — ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`, setup, '', renderTable(headers, body), ''];
   console.log(

@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import { parseClaimsPage } from '../support/apache';
 import { type ApacheStack, startApacheStack } from '../support/apache-stack';
-import { createUser } from '../support/portal';
+import { createUser, type TestUserWithFactor } from '../support/portal';
 import { anonymousContext, expect, passSecondFactor, test } from '../support/test';
 
 const GROUP = 'apache-users';
@@ -29,6 +29,16 @@ async function claimsOn(page: Page): Promise<Record<string, string>> {
   return parseClaimsPage(await page.locator('body').innerText());
 }
 
+/** Opens Apache's protected page: sent to Gatehouse's sign-in, password, then the authenticator app's code. */
+async function signInThroughApache(page: Page, user: TestUserWithFactor): Promise<void> {
+  await page.goto(stack.apache.claims);
+  await expect(page).toHaveURL(signInPage(stack.portal.url));
+  await page.getByLabel('Username or email').fill(user.username);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await passSecondFactor(page, user.totpSecret);
+}
+
 const signInPage = (portalUrl: string) => new RegExp(`^${portalUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/sign-in\\?`);
 
 test('Apache signs the user in through Gatehouse (password + authenticator app) and sees the claims; its logout ends both sessions', async ({ browser }) => {
@@ -39,12 +49,7 @@ test('Apache signs the user in through Gatehouse (password + authenticator app) 
   const page = await context.newPage();
 
   // Apache → Gatehouse's authorization endpoint → its sign-in page.
-  await page.goto(apache.claims);
-  await expect(page).toHaveURL(signInPage(portal.url));
-  await page.getByLabel('Username or email').fill(user.username);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await passSecondFactor(page, user.totpSecret);
+  await signInThroughApache(page, user);
 
   // First-party client: no consent screen. Back at Apache with what mod_auth_openidc passes on.
   const claims = await claimsOn(page);
@@ -87,12 +92,7 @@ test('a user the application does not allow signs in at Gatehouse, and Apache ge
   const user = await createUser(portal, { groups: ['somewhere-else'], factor: true });
   const context = await anonymousContext(browser, portal.url);
   const page = await context.newPage();
-  await page.goto(apache.claims);
-  await expect(page).toHaveURL(signInPage(portal.url));
-  await page.getByLabel('Username or email').fill(user.username);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await passSecondFactor(page, user.totpSecret);
+  await signInThroughApache(page, user);
   // Back at Apache's redirect URI with the error, no code (RFC 6749 §4.1.2.1); mod_auth_openidc shows its error page.
   await expect(page).toHaveURL((url) => url.href.startsWith(`${apache.redirectUri}?`) && url.searchParams.get('error') === 'access_denied');
   expect(new URL(page.url()).searchParams.get('code')).toBeNull();
