@@ -17,12 +17,13 @@ import { startAuditPruning } from '../audit/retention';
 import { ConfigError, getEnv, type DatabaseEnv, type Env, type ListenEnv, type MailEnv, type PortalEnv, type TrustedProxiesEnv } from '../config';
 import { runAdminCommand } from '../console/run-admin-command';
 import { closeDb, getDb } from '../db';
-import { migrate, MigrationError } from '../db/migrate';
+import { migrate, MigrationError, readMigrations } from '../db/migrate';
 import { gatehouseUpstreamFor } from '../proxy-config';
 import { applyStoredSettings } from '../settings/apply-stored-settings';
 import { issueSetupLink, SETUP_LINK_TTL_MS } from '../setup/issue-setup-link';
 import { handleVerifyNode, verifyFlavourOf } from '../verify/handle';
 import { getVerifyRuntime } from '../verify/runtime';
+import { answerHealth, healthKindOf, type HealthState } from './health';
 import { prepareRequest } from './request-prep';
 import { seedTryOut, tryOutOptionsFrom } from './try-out';
 import { registerCredentialSources } from './verify-sources';
@@ -49,12 +50,14 @@ function loadEnv(): Env {
   }
 }
 
+const migrationsDir = (env: DatabaseEnv) => join(appRoot, 'prisma', 'migrations', env.database.dialect);
+
 async function applyMigrations(env: DatabaseEnv): Promise<void> {
   try {
     await migrate({
       dialect: env.database.dialect,
       target: env.database.sqlitePath ?? env.database.url,
-      migrationsDir: join(appRoot, 'prisma', 'migrations', env.database.dialect),
+      migrationsDir: migrationsDir(env),
       log: (line) => console.log(`[gatehouse] ${line}`),
     });
   } catch (error) {
@@ -87,6 +90,9 @@ async function printSetupLink(env: PortalEnv): Promise<boolean> {
   return true;
 }
 
+/** How long open requests may take to finish after SIGTERM/SIGINT (orchestrators usually allow 10–30 s). */
+const DRAIN_TIMEOUT_MS = 10_000;
+
 async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & TrustedProxiesEnv): Promise<void> {
   // Next answers a server action posted to a page that does not hold it by re-sending the request
   // (cookies and body included) to the page that does, at the origin the client's Host header
@@ -107,9 +113,14 @@ async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & Truste
   // Audit retention: prune shortly after start, then daily (no-op while "keep forever").
   const stopPruning = startAuditPruning(getDb);
 
+  // Readiness: this build's last migration must be in the database; not ready once draining.
+  const health: HealthState = { draining: false, latestMigration: readMigrations(migrationsDir(env)).at(-1)?.name ?? null };
+
   // Headers up to 64 KiB reach the verify code, which refuses over-long target headers with a
   // 400 of its own (Node's default limit would answer 431 before any of our checks).
   const server = createServer({ maxHeaderSize: 65_536 }, (req, res) => {
+    // Draining: answer what arrives on open connections, then close them.
+    if (health.draining) res.setHeader('Connection', 'close');
     // The hot path: answered here, without Next's request pipeline (≈ 10× the throughput).
     const flavour = verifyFlavourOf(req.url);
     if (flavour) {
@@ -120,6 +131,11 @@ async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & Truste
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
         res.end('Internal error');
       }
+      return;
+    }
+    const healthKind = healthKindOf(req.url);
+    if (healthKind) {
+      answerHealth(req, res, healthKind, getDb, health).catch(() => res.destroy());
       return;
     }
     if (bodyTooLarge(req.headers['content-length'], MAX_BODY_BYTES)) {
@@ -167,12 +183,17 @@ async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & Truste
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[gatehouse] ${signal} received, shutting down`);
-    const force = setTimeout(() => process.exit(0), 5_000);
+    health.draining = true;
+    console.log(`[gatehouse] ${signal} received: not ready any more, finishing open requests, then closing the database`);
+    const force = setTimeout(() => process.exit(0), DRAIN_TIMEOUT_MS);
     force.unref();
     getVerifyRuntime().stop();
     stopPruning();
+    // Keep-alive connections are closed as soon as their request is answered (close() alone
+    // closes only the connections idle at this moment).
+    const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
     server.close(() => {
+      clearInterval(closeIdle);
       void closeDb().finally(() => process.exit(0));
     });
     server.closeIdleConnections();
