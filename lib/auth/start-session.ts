@@ -21,6 +21,8 @@ export type StartSessionInput = {
   method: string;
   level: AuthLevel;
   proof?: 'password';
+  /** RFC 8176 methods proven besides the password (lib/sessions/amr.ts). */
+  amr?: string[];
   /** Runs only when the gate lets the user in. */
   upkeep?: () => Promise<SignInUpkeep>;
   meta: RequestMeta;
@@ -51,6 +53,7 @@ export async function startSession(db: Db, input: StartSessionInput): Promise<St
       userId: party.id,
       level: input.level,
       ...(input.proof ? { proof: input.proof } : {}),
+      ...(input.amr ? { amr: input.amr } : {}),
       meta,
       maxAgeMs: input.maxAgeMs,
       now,

@@ -19,6 +19,7 @@ import { factorChangeMail } from '../mail/templates/second-factor';
 import { effectiveLevel } from '../auth/assurance';
 import { publishRevocation } from '../sessions/revocation-bus';
 import { endOtherOneFactorSessions } from '../sessions/revoke-session';
+import { FACTOR_AMR } from '../sessions/amr';
 import { afterUpgrade, upgradeSession } from '../sessions/upgrade-session';
 import { consumeGrant } from './factor-grant';
 import { countRecoveryCodes, replaceRecoveryCodes } from './recovery-code-store';
@@ -79,7 +80,8 @@ export async function finishEnrolment(
     if (prior > 0) return { factorId, recoveryCodes: codes, tokenHash: null, ended: [] as string[], first: false };
     // The user just proved their only factor here: this session is two-factor; the others, made
     // with the password alone (perhaps someone else's), end.
-    const tokenHash = await upgradeSession(tx, input.sessionId, now);
+    const added = await tx.secondFactor.findUnique({ where: { id: factorId }, select: { kind: true } });
+    const tokenHash = await upgradeSession(tx, input.sessionId, now, added ? FACTOR_AMR[added.kind] : undefined);
     const ended = await endOtherOneFactorSessions(tx, { userId: input.user.id, keepSessionId: input.sessionId, actor, meta: input.meta, now });
     return { factorId, recoveryCodes: codes, tokenHash, ended, first: true };
   });

@@ -21,6 +21,7 @@ import { deliverMail } from '../mail/transport';
 import { factorChangeMail } from '../mail/templates/second-factor';
 import { admitCredentialCheck, checkRegulation, refusalMessage, type CredentialAttempt } from '../regulation/credentials';
 import { describeLock } from '../regulation/regulation';
+import { FACTOR_AMR } from '../sessions/amr';
 import { afterUpgrade, upgradeSession } from '../sessions/upgrade-session';
 import { countRecoveryCodes, useRecoveryCode } from './recovery-code-store';
 import { checkTotp } from './totp';
@@ -83,7 +84,7 @@ async function passed<T>(db: Db, input: StepInput, method: string, claim: (tx: T
     const claimed = await claim(tx);
     if (claimed === null) return null;
     await logEvent(tx, { type: 'auth.second_factor', actor, target: { type: 'user', ...actor }, meta: input.meta, data: { method } });
-    return { claimed, tokenHash: await upgradeSession(tx, input.sessionId) };
+    return { claimed, tokenHash: await upgradeSession(tx, input.sessionId, new Date(), FACTOR_AMR[method]) };
   });
   if (!done) return null;
   afterUpgrade(done.tokenHash);

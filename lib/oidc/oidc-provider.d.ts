@@ -89,6 +89,8 @@ declare module 'oidc-provider' {
     entities: Record<string, unknown>;
     uid?: string;
     requestParamScopes: Set<string>;
+    /** The parsed form body (POST endpoints). */
+    body?: Record<string, unknown>;
   }
 
   export interface KoaContextWithOIDC {
@@ -105,6 +107,7 @@ declare module 'oidc-provider' {
     type: string;
     body: unknown;
     state: Record<string, unknown>;
+    query: Record<string, string | string[] | undefined>;
     get(name: string): string;
     set(name: string, value: string): void;
     append(name: string, value: string): void;

@@ -27,6 +27,7 @@ import { installClientAuth } from './client-auth';
 import type { ProviderDeps } from './provider-deps';
 import { clientSettings, EXTRA_CLIENT_METADATA, grantTtlOf } from './client-metadata';
 import { auditRefusal, installProviderEvents } from './provider-events';
+import { extraParams } from './param-limits';
 import { gatehousePolicy } from './policy';
 import { logoutSource, postLogoutSuccessSource, renderError } from './provider-pages';
 import { OIDC_ACR_VALUES, OIDC_SCOPE_CLAIMS, OIDC_SCOPES } from './scopes';
@@ -62,6 +63,17 @@ export function clientBasedCORS(ctx: KoaContextWithOIDC, origin: string, client:
   if (origin === 'null') return false;
   if (ctx.oidc.route === 'userinfo' || client.clientAuthMethod === 'none') return client.redirectUris.some((uri) => URL.parse(uri)?.origin === origin);
   return false;
+}
+
+/**
+ * The provider's only outgoing requests are back-channel logouts to URIs an admin registered
+ * (client registration, request_uri, jwks_uri and sector identifiers are all off). Its default
+ * fetch refuses private and loopback addresses (SSRF protection, lib/helpers/fetch_request.js),
+ * which is where a homelab's apps live, so the refusing dispatcher is dropped; the 2.5 s timeout stays.
+ */
+export function adminRegisteredFetch(url: string | URL, options: RequestInit & { dispatcher?: unknown }): Promise<Response> {
+  const { dispatcher: _ssrfGuard, ...rest } = options;
+  return globalThis.fetch(url, rest);
 }
 
 export function buildProvider(issuer: string, jwks: { keys: SigningJwk[] }, deps: ProviderDeps): Provider {
@@ -100,6 +112,7 @@ export function buildProvider(issuer: string, jwks: { keys: SigningJwk[] }, deps
     extraClientMetadata: { properties: [...EXTRA_CLIENT_METADATA] },
     pkce: { required: pkceRequired },
     allowOmittingSingleRegisteredRedirectUri: false,
+    extraParams,
     rotateRefreshToken: true,
     issueRefreshToken: async (_ctx: KoaContextWithOIDC, client: ClientInstance, code: RefreshTokenLike) =>
       client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
@@ -116,6 +129,7 @@ export function buildProvider(issuer: string, jwks: { keys: SigningJwk[] }, deps
     cookies: { names: OIDC_COOKIE_NAMES, long: cookieOptions, short: cookieOptions, keys: [cookieKey(env.secrets.signingKey)] },
     clientBasedCORS,
     renderError,
+    fetch: adminRegisteredFetch,
     interactions: {
       url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) => `${INTERACTION_PREFIX}${interaction.uid}`,
       policy: gatehousePolicy((ctx, reason) => auditRefusal(ctx, reason, deps)),

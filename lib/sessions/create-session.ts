@@ -9,13 +9,14 @@
 import { randomToken, sha256Hex } from '../crypto';
 import type { DbOrTx } from '../db';
 import type { RequestMeta } from '../http/request-meta-types';
+import { normalizeAmr } from './amr';
 import { sessionExpiry, type AuthLevel } from './session-policy';
 
 export type NewSession = { token: string; sessionId: string; expiresAt: Date };
 
 export async function createSession(
   db: DbOrTx,
-  input: { userId: string; level: AuthLevel; proof?: 'password' | 'none'; meta: RequestMeta; maxAgeMs: number; now?: Date },
+  input: { userId: string; level: AuthLevel; proof?: 'password' | 'none'; amr?: string[]; meta: RequestMeta; maxAgeMs: number; now?: Date },
 ): Promise<NewSession> {
   const now = input.now ?? new Date();
   const token = randomToken(32);
@@ -32,6 +33,7 @@ export async function createSession(
       userAgent: input.meta.userAgent?.slice(0, 512) ?? null,
       factorProvenAt: input.level === 'two_factor' ? now : null,
       passwordProvenAt: input.proof === 'password' ? now : null,
+      amr: JSON.stringify(normalizeAmr([...(input.proof === 'password' ? ['pwd'] : []), ...(input.amr ?? [])])),
     },
     select: { id: true },
   });

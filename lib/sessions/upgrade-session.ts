@@ -5,18 +5,26 @@
  * verify cache (afterUpgrade) so the proxies see the new level on the next request.
  */
 import type { Tx } from '../db';
+import { readStringList } from '../text/string-list';
+import { addAmr } from './amr';
 import { publishRevocation } from './revocation-bus';
 
-export async function upgradeSession(tx: Tx, sessionId: string, now: Date = new Date()): Promise<string | null> {
-  const session = await tx.session.findUnique({ where: { id: sessionId }, select: { tokenHash: true, revokedAt: true } });
+export async function upgradeSession(tx: Tx, sessionId: string, now: Date = new Date(), amrMethod?: string): Promise<string | null> {
+  const session = await tx.session.findUnique({ where: { id: sessionId }, select: { tokenHash: true, revokedAt: true, amr: true } });
   if (!session || session.revokedAt) return null;
-  await tx.session.update({ where: { id: sessionId }, data: { level: 'two_factor', factorProvenAt: now } });
+  const amr = JSON.stringify(addAmr(readStringList(session.amr), amrMethod));
+  await tx.session.update({ where: { id: sessionId }, data: { level: 'two_factor', factorProvenAt: now, amr } });
   return session.tokenHash;
 }
 
 /** The password was proven again in a session (a re-proof for sudo mode, for a user without a factor). */
 export async function stampPasswordProof(tx: Tx, sessionId: string, now: Date = new Date()): Promise<boolean> {
-  const { count } = await tx.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { passwordProvenAt: now } });
+  const session = await tx.session.findUnique({ where: { id: sessionId }, select: { revokedAt: true, amr: true } });
+  if (!session || session.revokedAt) return false;
+  const { count } = await tx.session.updateMany({
+    where: { id: sessionId, revokedAt: null },
+    data: { passwordProvenAt: now, amr: JSON.stringify(addAmr(readStringList(session.amr), 'pwd')) },
+  });
   return count === 1;
 }
 

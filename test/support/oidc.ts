@@ -146,7 +146,7 @@ export async function startAuthorization(config: oidc.Configuration, client: See
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
-  const url = oidc.buildAuthorizationUrl(config, {
+  const params: Record<string, string> = {
     redirect_uri: client.redirectUri,
     scope: 'openid profile email groups offline_access',
     code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
@@ -155,8 +155,10 @@ export async function startAuthorization(config: oidc.Configuration, client: See
     nonce,
     prompt: 'consent',
     ...extra,
-  });
-  return { url, verifier, state, nonce };
+  };
+  // An empty value leaves the parameter out.
+  for (const [key, value] of Object.entries(params)) if (value === '') delete params[key];
+  return { url: oidc.buildAuthorizationUrl(config, params), verifier, state, nonce };
 }
 
 /** Signs in through the whole code flow with a Gatehouse session cookie; returns the tokens. */

@@ -48,6 +48,8 @@ async function enter(db: Db, user: UserRow, input: Input, method: string): Promi
     account: user,
     method,
     level: 'one_factor',
+    // RFC 8176 (lib/sessions/amr.ts): an email link proves the mailbox, any other provider is federated.
+    amr: [method === 'email' ? 'email' : 'fed'],
     meta: input.meta,
     maxAgeMs: input.env.session.maxAgeMs,
     now: input.now ?? new Date(),

@@ -62,6 +62,7 @@ export async function signInWithPasskey(
     account: user,
     method: 'passkey',
     level: 'two_factor',
+    amr: ['hwk', 'user'],
     meta: input.meta,
     maxAgeMs: input.env.session.maxAgeMs,
     now,
