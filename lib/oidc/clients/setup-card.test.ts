@@ -3,6 +3,8 @@
  * snippets' exact text (JSON that parses, commands with this client's id), and the secret only
  * when it was just made.
  */
+import { spawnSync } from 'node:child_process';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildSetupCard, oidcEndpoints, SECRET_PLACEHOLDER, type SetupCard } from './setup-card';
 import { shellQuote } from './setup-snippets';
@@ -215,5 +217,17 @@ describe('shellQuote', () => {
   it('quotes a value so a POSIX shell reads it back unchanged', () => {
     expect(shellQuote("it's")).toBe(`'it'\\''s'`);
     expect(shellQuote('-x')).toBe(`'-x'`);
+  });
+
+  it('property: /bin/sh reads every quoted value back exactly (quotes, $, backticks, dashes, newlines)', () => {
+    const values = fc.array(fc.string({ unit: fc.constantFrom("'", '"', '$', '`', '\\', '-', ' ', '\n', 'a', '(', ';', '*') }), { minLength: 1, maxLength: 5 });
+    fc.assert(
+      fc.property(values, (words) => {
+        const script = `printf '%s\\0' ${words.map(shellQuote).join(' ')}`;
+        const out = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8' });
+        expect(out.stdout.split('\0').slice(0, -1)).toEqual(words);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

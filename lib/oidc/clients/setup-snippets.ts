@@ -70,7 +70,7 @@ function nextcloud(v: SetupCardValues, secret: string): Built {
     steps: [
       'Install and enable the “OpenID Connect user backend” app (user_oidc) in Nextcloud.',
       'Run the command below in Nextcloud’s folder as the web server user (for Docker: docker exec -u www-data <container> php occ …).',
-      `Nextcloud’s login page then offers “${v.providerId}”; it returns to ${v.redirectUri ?? '<nextcloud>/apps/user_oidc/code'}.`,
+      `Nextcloud’s login page then offers “${v.providerId}”; it returns to ${v.redirectUri ?? '<nextcloud>/apps/user_oidc/code'} (with /index.php/ before apps/ when Nextcloud runs without pretty URLs: register that spelling then).`,
     ],
     snippets: [
       {

@@ -102,7 +102,9 @@ export const CLIENT_TEMPLATE_INFO: Record<TClientTemplate, TTemplateInfo> = {
   // Nextcloud's user_oidc app: `occ user_oidc:provider <identifier> --clientid --clientsecret --discoveryuri
   // --scope --unique-uid --mapping-uid --mapping-display-name` (lib/Command/UpsertProvider.php) and the
   // redirect `<nextcloud>/apps/user_oidc/code`: https://github.com/nextcloud/user_oidc (README, "General usage").
-  // Whether user_oidc sends PKCE is not stated there: not required by default; the secret goes in the body.
+  // Its code exchange (lib/Controller/LoginController.php, code()) sends the secret in the body when discovery
+  // lists client_secret_post (Gatehouse's does), sends PKCE S256 when discovery lists it (`use_pkce` defaults
+  // to true), and builds the redirect with linkToRouteAbsolute: `/index.php/apps/user_oidc/code` without pretty URLs.
   nextcloud: {
     id: 'nextcloud',
     label: 'Nextcloud (user_oidc)',
@@ -110,7 +112,7 @@ export const CLIENT_TEMPLATE_INFO: Record<TClientTemplate, TTemplateInfo> = {
     docsUrl: 'https://github.com/nextcloud/user_oidc',
     type: 'confidential',
     tokenEndpointAuthMethod: 'client_secret_post',
-    requirePkce: false,
+    requirePkce: true,
     scopes: PROFILE,
     usernameClaim: 'preferred_username',
     redirectUris: (origin) => at(origin, '/apps/user_oidc/code'),

@@ -37,23 +37,23 @@ describe('validateClientForm', () => {
     const web = validateClientForm(form({ redirectUris: 'x-paperless://oidc-callback' }));
     expect(web).toMatchObject({ ok: false, fieldErrors: { redirectUris: expect.stringContaining('public clients') } });
     const native = validateClientForm(
-      form({ type: 'public', tokenEndpointAuthMethod: 'none', requirePkce: true, redirectUris: 'x-paperless://oidc-callback\nhttp://127.0.0.1:7777/cb' }),
+      form({ type: 'public', authMethod: 'none', requirePkce: true, redirectUris: 'x-paperless://oidc-callback\nhttp://127.0.0.1:7777/cb' }),
     );
     expect(native).toMatchObject({ ok: true, input: { type: 'public', redirectUris: ['x-paperless://oidc-callback', 'http://127.0.0.1:7777/cb'] } });
   });
 
   it('ties the auth method and PKCE to the client type', () => {
-    expect(validateClientForm(form({ type: 'public', tokenEndpointAuthMethod: 'client_secret_basic' }))).toMatchObject({
+    expect(validateClientForm(form({ type: 'public', authMethod: 'client_secret_basic' }))).toMatchObject({
       ok: false,
-      fieldErrors: { tokenEndpointAuthMethod: expect.stringContaining('none') },
+      fieldErrors: { authMethod: expect.stringContaining('none') },
     });
-    expect(validateClientForm(form({ type: 'public', tokenEndpointAuthMethod: 'none', requirePkce: false }))).toMatchObject({
+    expect(validateClientForm(form({ type: 'public', authMethod: 'none', requirePkce: false }))).toMatchObject({
       ok: false,
       fieldErrors: { requirePkce: expect.any(String) },
     });
-    expect(validateClientForm(form({ tokenEndpointAuthMethod: 'none' }))).toMatchObject({
+    expect(validateClientForm(form({ authMethod: 'none' }))).toMatchObject({
       ok: false,
-      fieldErrors: { tokenEndpointAuthMethod: expect.any(String) },
+      fieldErrors: { authMethod: expect.any(String) },
     });
     expect(validateClientForm(form({ requirePkce: false }))).toMatchObject({ ok: true, input: { requirePkce: false } });
   });
@@ -66,19 +66,19 @@ describe('validateClientForm', () => {
 
   it('bounds the lifetimes and says the range', () => {
     for (const [field, value] of [
-      ['accessTokenTtl', '59'],
-      ['accessTokenTtl', '86401'],
-      ['idTokenTtl', '1e3'],
-      ['refreshTokenTtl', '-1'],
-      ['refreshTokenTtl', '31536001'],
-      ['accessTokenTtl', ''],
+      ['accessLifetime', '59'],
+      ['accessLifetime', '86401'],
+      ['idLifetime', '1e3'],
+      ['refreshLifetime', '-1'],
+      ['refreshLifetime', '31536001'],
+      ['accessLifetime', ''],
     ] as const) {
       expect(validateClientForm(form({ [field]: value })), `${field}=${value}`).toMatchObject({
         ok: false,
         fieldErrors: { [field]: expect.stringContaining('whole number of seconds') },
       });
     }
-    expect(validateClientForm(form({ accessTokenTtl: '600', refreshTokenTtl: '3600' }))).toMatchObject({
+    expect(validateClientForm(form({ accessLifetime: '600', refreshLifetime: '3600' }))).toMatchObject({
       ok: true,
       input: { accessTokenTtl: 600, refreshTokenTtl: 3600 },
     });
@@ -87,8 +87,8 @@ describe('validateClientForm', () => {
   it('refuses an unknown template, type, alg, an empty or control-character name', () => {
     expect(validateClientForm(form({ template: 'keycloak' }))).toMatchObject({ ok: false, fieldErrors: { template: expect.any(String) } });
     expect(validateClientForm(form({ type: 'trusted' }))).toMatchObject({ ok: false, fieldErrors: { type: expect.any(String) } });
-    expect(validateClientForm(form({ idTokenAlg: 'none' }))).toMatchObject({ ok: false, fieldErrors: { idTokenAlg: expect.any(String) } });
-    expect(validateClientForm(form({ idTokenAlg: 'HS256' }))).toMatchObject({ ok: false, fieldErrors: { idTokenAlg: expect.any(String) } });
+    expect(validateClientForm(form({ signingAlg: 'none' }))).toMatchObject({ ok: false, fieldErrors: { signingAlg: expect.any(String) } });
+    expect(validateClientForm(form({ signingAlg: 'HS256' }))).toMatchObject({ ok: false, fieldErrors: { signingAlg: expect.any(String) } });
     expect(validateClientForm(form({ name: '  ' }))).toMatchObject({ ok: false, fieldErrors: { name: expect.any(String) } });
     expect(validateClientForm(form({ name: 'a\u0000b' }))).toMatchObject({ ok: false, fieldErrors: { name: expect.any(String) } });
   });
@@ -103,6 +103,10 @@ describe('validateClientForm', () => {
       ok: true,
       input: { backchannelLogoutUri: 'http://192.168.1.5:8000/bc' },
     });
+  });
+
+  it('uses form field names the action pipeline echoes back (none says token, secret, password or code)', () => {
+    for (const name of Object.keys(form())) expect(name).not.toMatch(/password|token|secret|code/i);
   });
 
   it('parseClientInput re-validates its own output unchanged', () => {

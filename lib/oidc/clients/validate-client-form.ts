@@ -18,23 +18,37 @@ export const MAX_REDIRECT_URIS = 20;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
-/** The form's fields as the browser sends them (sizes only; the meaning is checked by parseClientInput). */
+/**
+ * The form's fields as the browser sends them (sizes only; the meaning is checked by parseClientInput).
+ * No field name says "token", "secret" or "code": the action pipeline never echoes such fields back
+ * into a refused form (lib/actions/safe-action.ts), and these must come back as typed.
+ */
 export type TClientFormFields = {
   name: string;
   template: string;
   type: string;
-  tokenEndpointAuthMethod: string;
+  authMethod: string;
   redirectUris: string;
   postLogoutRedirectUris: string;
   backchannelLogoutUri: string;
   requirePkce: boolean;
   scopes: string[];
-  idTokenAlg: string;
-  claimsInIdToken: boolean;
+  signingAlg: string;
+  idClaims: boolean;
   firstParty: boolean;
-  accessTokenTtl: string;
-  idTokenTtl: string;
-  refreshTokenTtl: string;
+  accessLifetime: string;
+  idLifetime: string;
+  refreshLifetime: string;
+};
+
+/** The form's name of each client field whose name differs. */
+const FORM_NAMES: Record<string, keyof TClientFormFields> = {
+  tokenEndpointAuthMethod: 'authMethod',
+  idTokenAlg: 'signingAlg',
+  claimsInIdToken: 'idClaims',
+  accessTokenTtl: 'accessLifetime',
+  idTokenTtl: 'idLifetime',
+  refreshTokenTtl: 'refreshLifetime',
 };
 
 const text = (max: number) => z.string().max(max, `At most ${max} characters.`).default('');
@@ -48,7 +62,7 @@ export const ZClientFormFields = z.object({
   name: text(200),
   template: text(40),
   type: text(40),
-  tokenEndpointAuthMethod: text(40),
+  authMethod: text(40),
   redirectUris: text(45_000),
   postLogoutRedirectUris: text(45_000),
   backchannelLogoutUri: text(2100),
@@ -57,12 +71,12 @@ export const ZClientFormFields = z.object({
     .union([z.string().max(40), z.array(z.string().max(40)).max(10)])
     .default([])
     .transform((value) => (Array.isArray(value) ? value : [value])),
-  idTokenAlg: text(20),
-  claimsInIdToken: checkbox,
+  signingAlg: text(20),
+  idClaims: checkbox,
   firstParty: checkbox,
-  accessTokenTtl: text(20),
-  idTokenTtl: text(20),
-  refreshTokenTtl: text(20),
+  accessLifetime: text(20),
+  idLifetime: text(20),
+  refreshLifetime: text(20),
 });
 
 const lines = (value: string) =>
@@ -74,28 +88,42 @@ const lines = (value: string) =>
 /** The raw input for parseClientInput, from the form's fields. */
 export function clientFromFields(fields: TClientFormFields) {
   return {
-    ...fields,
+    name: fields.name,
+    template: fields.template,
+    type: fields.type,
+    tokenEndpointAuthMethod: fields.authMethod,
     redirectUris: lines(fields.redirectUris),
     postLogoutRedirectUris: lines(fields.postLogoutRedirectUris),
     backchannelLogoutUri: fields.backchannelLogoutUri.trim() === '' ? null : fields.backchannelLogoutUri.trim(),
+    requirePkce: fields.requirePkce,
     scopes: fields.scopes.filter(Boolean),
-    accessTokenTtl: fields.accessTokenTtl.trim(),
-    idTokenTtl: fields.idTokenTtl.trim(),
-    refreshTokenTtl: fields.refreshTokenTtl.trim(),
+    idTokenAlg: fields.signingAlg,
+    claimsInIdToken: fields.idClaims,
+    firstParty: fields.firstParty,
+    accessTokenTtl: fields.accessLifetime.trim(),
+    idTokenTtl: fields.idLifetime.trim(),
+    refreshTokenTtl: fields.refreshLifetime.trim(),
   };
 }
 
 /** The form's fields for a client (or a template's defaults). */
 export function fieldsFromClient(client: TClientInput): TClientFormFields {
   return {
-    ...client,
+    name: client.name,
+    template: client.template,
+    type: client.type,
+    authMethod: client.tokenEndpointAuthMethod,
     redirectUris: client.redirectUris.join('\n'),
     postLogoutRedirectUris: client.postLogoutRedirectUris.join('\n'),
     backchannelLogoutUri: client.backchannelLogoutUri ?? '',
+    requirePkce: client.requirePkce,
     scopes: [...client.scopes],
-    accessTokenTtl: String(client.accessTokenTtl),
-    idTokenTtl: String(client.idTokenTtl),
-    refreshTokenTtl: String(client.refreshTokenTtl),
+    signingAlg: client.idTokenAlg,
+    idClaims: client.claimsInIdToken,
+    firstParty: client.firstParty,
+    accessLifetime: String(client.accessTokenTtl),
+    idLifetime: String(client.idTokenTtl),
+    refreshLifetime: String(client.refreshTokenTtl),
   };
 }
 
@@ -182,7 +210,9 @@ export function parseClientInput(value: unknown): { ok: true; input: TClientInpu
   return Object.keys(errors).length ? { ok: false, fieldErrors: errors } : { ok: true, input };
 }
 
-/** The client form as the admin sent it: the canonical input, or one message per field. */
+/** The client form as the admin sent it: the canonical input, or one message per form field (by the form's names). */
 export function validateClientForm(fields: TClientFormFields): { ok: true; input: TClientInput } | { ok: false; fieldErrors: Record<string, string> } {
-  return parseClientInput(clientFromFields(fields));
+  const checked = parseClientInput(clientFromFields(fields));
+  if (checked.ok) return checked;
+  return { ok: false, fieldErrors: Object.fromEntries(Object.entries(checked.fieldErrors).map(([field, message]) => [FORM_NAMES[field] ?? field, message])) };
 }

@@ -40,7 +40,10 @@ export function OidcClientsCard({ applicationId, clients, deleted }: { applicati
             {clients.map((client) => (
               <li key={client.id} className="flex flex-wrap items-center justify-between gap-2 py-2 text-sm">
                 <div className="min-w-0">
-                  <Link href={`/admin/applications/${applicationId}/oidc/${client.id}`} className="font-medium break-words text-indigo-700 hover:underline dark:text-indigo-400">
+                  <Link
+                    href={`/admin/applications/${applicationId}/oidc/${client.id}`}
+                    className="font-medium break-words text-indigo-700 hover:underline dark:text-indigo-400"
+                  >
                     {client.name}
                   </Link>
                   <p className="text-xs break-all text-zinc-600 dark:text-zinc-400">

@@ -20,7 +20,7 @@ const ZTarget = z.object({ applicationId: ZId, id: ZId });
 const pageOf = (applicationId: string, clientId?: string) => `/admin/applications/${applicationId}${clientId ? `/oidc/${clientId}` : ''}`;
 
 /** The card with the secret in it, as the action's answer (the only time the secret leaves the server). */
-async function withSecret(applicationId: string, clientId: string, secret: string) {
+async function withSecret(applicationId: string, clientId: string, secret: string): Promise<Record<string, string>> {
   const client = await getClient(getDb(), clientId, applicationId);
   if (!client) return {};
   const card = buildSetupCard({ ...client, template: client.template, clientId, clientSecret: secret, issuer: getEnv().url });
@@ -66,7 +66,10 @@ export const revokeOidcClientTokensAction = adminAction(
   ZTarget,
   async ({ applicationId, id }, { actor, meta }) => {
     const { revoked } = await revokeClientTokens(getDb(), actor, { id, applicationId }, meta);
-    return { status: 'success', message: `Revoked ${revoked} grant${revoked === 1 ? '' : 's'} and token${revoked === 1 ? '' : 's'}: everyone signs in to it again.` };
+    return {
+      status: 'success',
+      message: `Revoked ${revoked} grant${revoked === 1 ? '' : 's'} and token${revoked === 1 ? '' : 's'}: everyone signs in to it again.`,
+    };
   },
 );
 

@@ -4,7 +4,19 @@ import { inputClasses } from '@/components/forms/field';
 import { FieldHelp, ShownFieldMarker } from '@/components/forms/field-help';
 
 /** A checkbox with its description and its own error, wired for screen readers. */
-export function Check({ name, label, checked, description, error }: { name: string; label: ReactNode; checked: boolean; description?: string; error?: string }) {
+export function Check({
+  name,
+  label,
+  checked,
+  description,
+  error,
+}: {
+  name: string;
+  label: ReactNode;
+  checked: boolean;
+  description?: string;
+  error?: string;
+}) {
   const id = `field-${name}`;
   return (
     <div>

@@ -33,8 +33,8 @@ export function ClientForm({ applicationId, clientId, initial, templateLabel }: 
     );
   const e = state.fieldErrors ?? {};
   const v = state.values;
-  const text = (name: Exclude<keyof TClientFormFields, 'scopes' | 'requirePkce' | 'claimsInIdToken' | 'firstParty'>) => (v ? (v[name] ?? '') : initial[name]);
-  const flag = (name: 'requirePkce' | 'claimsInIdToken' | 'firstParty') => (v ? v[name] === 'on' : initial[name]);
+  const text = (name: Exclude<keyof TClientFormFields, 'scopes' | 'requirePkce' | 'idClaims' | 'firstParty'>) => (v ? (v[name] ?? '') : initial[name]);
+  const flag = (name: 'requirePkce' | 'idClaims' | 'firstParty') => (v ? v[name] === 'on' : initial[name]);
   const scopes = v ? (v.scopes ?? '').split('\n').filter(Boolean) : initial.scopes;
   const isPublic = text('type') === 'public';
   return (
@@ -46,7 +46,15 @@ export function ClientForm({ applicationId, clientId, initial, templateLabel }: 
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         Made from the <span className="font-medium">{templateLabel}</span> template.
       </p>
-      <Field name="name" label="Name" defaultValue={text('name')} error={e.name} required maxLength={80} description="What admins see, and users on the consent screen." />
+      <Field
+        name="name"
+        label="Name"
+        defaultValue={text('name')}
+        error={e.name}
+        required
+        maxLength={80}
+        description="What admins see, and users on the consent screen."
+      />
       {clientId ? (
         <input type="hidden" name="type" value={text('type')} />
       ) : (
@@ -63,10 +71,10 @@ export function ClientForm({ applicationId, clientId, initial, templateLabel }: 
         />
       )}
       <Select
-        name="tokenEndpointAuthMethod"
+        name="authMethod"
         label="How it authenticates at the token endpoint"
-        value={text('tokenEndpointAuthMethod')}
-        error={e.tokenEndpointAuthMethod}
+        value={text('authMethod')}
+        error={e.authMethod}
         options={[
           ['client_secret_basic', 'client_secret_basic (the secret in the Authorization header)'],
           ['client_secret_post', 'client_secret_post (the secret in the request body)'],
@@ -111,27 +119,33 @@ export function ClientForm({ applicationId, clientId, initial, templateLabel }: 
         description="Always on for public clients. Turn it off only for apps that cannot send it (Gitea, Portainer)."
       />
       <Check
-        name="claimsInIdToken"
+        name="idClaims"
         label="Put the profile, email and groups claims in the ID token too"
-        checked={flag('claimsInIdToken')}
-        error={e.claimsInIdToken}
+        checked={flag('idClaims')}
+        error={e.idClaims}
         description="Many apps read the ID token only; the claims are at userinfo either way."
       />
-      <Check name="firstParty" label="First-party: skip the consent screen" checked={flag('firstParty')} error={e.firstParty} description="For your own apps." />
+      <Check
+        name="firstParty"
+        label="First-party: skip the consent screen"
+        checked={flag('firstParty')}
+        error={e.firstParty}
+        description="For your own apps."
+      />
       <Select
-        name="idTokenAlg"
+        name="signingAlg"
         label="ID token signature"
-        value={text('idTokenAlg')}
-        error={e.idTokenAlg}
+        value={text('signingAlg')}
+        error={e.signingAlg}
         options={[
           ['RS256', 'RS256 (every app supports it)'],
           ['ES256', 'ES256'],
         ]}
       />
       <div className="grid gap-4 sm:grid-cols-3">
-        <Field name="accessTokenTtl" label="Access token lifetime (s)" inputMode="numeric" defaultValue={text('accessTokenTtl')} error={e.accessTokenTtl} />
-        <Field name="idTokenTtl" label="ID token lifetime (s)" inputMode="numeric" defaultValue={text('idTokenTtl')} error={e.idTokenTtl} />
-        <Field name="refreshTokenTtl" label="Refresh token lifetime (s)" inputMode="numeric" defaultValue={text('refreshTokenTtl')} error={e.refreshTokenTtl} />
+        <Field name="accessLifetime" label="Access token lifetime (s)" inputMode="numeric" defaultValue={text('accessLifetime')} error={e.accessLifetime} />
+        <Field name="idLifetime" label="ID token lifetime (s)" inputMode="numeric" defaultValue={text('idLifetime')} error={e.idLifetime} />
+        <Field name="refreshLifetime" label="Refresh token lifetime (s)" inputMode="numeric" defaultValue={text('refreshLifetime')} error={e.refreshLifetime} />
       </div>
       <div className="flex flex-wrap gap-2">
         <SubmitButton pendingLabel="Saving…">{clientId ? 'Save client' : 'Add client'}</SubmitButton>

@@ -12,7 +12,15 @@ type Action = (previous: FormState, formData: FormData) => Promise<FormState>;
 type Target = { applicationId: string; clientId: string; name: string };
 
 /** A button that asks first (Cancel has the focus), then runs `run` with the client as its target. */
-function Confirmed({ run, target, label, question, confirmLabel, danger, children }: {
+function Confirmed({
+  run,
+  target,
+  label,
+  question,
+  confirmLabel,
+  danger,
+  children,
+}: {
   run: Action;
   target: Target;
   label: string;
@@ -38,7 +46,11 @@ function Confirmed({ run, target, label, question, confirmLabel, danger, childre
       </button>
     );
   return (
-    <div role="alertdialog" aria-label={`${label}: ${target.name}?`} className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm dark:border-amber-900 dark:bg-amber-950">
+    <div
+      role="alertdialog"
+      aria-label={`${label}: ${target.name}?`}
+      className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm dark:border-amber-900 dark:bg-amber-950"
+    >
       <p className="mb-2">{question}</p>
       <div className="flex flex-wrap gap-2">
         <form action={action}>

@@ -36,7 +36,7 @@ export function SecretOnce({ title, clientId, secret, card, doneHref }: { title:
           </dd>
         </div>
       </dl>
-      <SetupCardView card={parsed} />
+      <SetupCardView card={parsed} idPrefix="new-" />
       <button type="button" className={buttonClasses('primary')} onClick={() => window.location.assign(doneHref)}>
         Done: I have copied it
       </button>

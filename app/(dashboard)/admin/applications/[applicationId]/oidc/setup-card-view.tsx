@@ -26,18 +26,19 @@ function shown(value: SetupCardValues[keyof SetupCardValues]): string | null {
 }
 
 /** A setup card: the app's steps, each value with a copy button, then the exact text to paste. */
-export function SetupCardView({ card }: { card: SetupCard }) {
+/** `idPrefix` keeps element ids unique when a second card is on the page (the one with a new secret). */
+export function SetupCardView({ card, idPrefix = '' }: { card: SetupCard; idPrefix?: string }) {
   return (
-    <section aria-labelledby="setup-card-title" className="space-y-4" data-testid="setup-card">
+    <section aria-labelledby={`${idPrefix}setup-card-title`} className="space-y-4" data-testid="setup-card">
       <div>
-        <h2 id="setup-card-title" className="text-base font-semibold">
+        <h2 id={`${idPrefix}setup-card-title`} className="text-base font-semibold">
           {card.title}
         </h2>
         <a href={card.docsUrl} className="text-sm text-indigo-700 hover:underline dark:text-indigo-400" rel="noreferrer" target="_blank">
           Its documentation
         </a>
       </div>
-      <ol className="list-decimal space-y-1 pl-5 text-sm">
+      <ol className="list-decimal space-y-1 pl-5 text-sm [overflow-wrap:anywhere]">
         {card.steps.map((step) => (
           <li key={step}>{step}</li>
         ))}
@@ -50,10 +51,10 @@ export function SetupCardView({ card }: { card: SetupCard }) {
             <div key={key} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
               <dt className="w-full font-medium sm:w-56">{label}</dt>
               <dd className="flex min-w-0 flex-1 items-center gap-2">
-                <code id={`card-${key}`} data-testid={`card-${key}`} className="min-w-0 break-all rounded bg-zinc-100 px-2 py-0.5 dark:bg-zinc-800">
+                <code id={`${idPrefix}card-${key}`} data-testid={`card-${key}`} className="min-w-0 break-all rounded bg-zinc-100 px-2 py-0.5 dark:bg-zinc-800">
                   {value}
                 </code>
-                <CopyButton text={value} label="Copy" targetId={`card-${key}`} />
+                <CopyButton text={value} label="Copy" targetId={`${idPrefix}card-${key}`} />
               </dd>
             </div>
           );
@@ -63,10 +64,10 @@ export function SetupCardView({ card }: { card: SetupCard }) {
         <div key={snippet.id} className="space-y-1">
           <div className="flex flex-wrap items-center justify-between gap-2">
             <h3 className="text-sm font-medium">{snippet.label}</h3>
-            <CopyButton text={snippet.text} label={`Copy ${snippet.label}`} targetId={`snippet-${snippet.id}`} />
+            <CopyButton text={snippet.text} label={`Copy ${snippet.label}`} targetId={`${idPrefix}snippet-${snippet.id}`} />
           </div>
           <CodeBlock
-            id={`snippet-${snippet.id}`}
+            id={`${idPrefix}snippet-${snippet.id}`}
             testId={`snippet-${snippet.id}`}
             label={snippet.label}
             className="bg-zinc-950 p-3 text-xs whitespace-pre text-zinc-100 dark:bg-black"

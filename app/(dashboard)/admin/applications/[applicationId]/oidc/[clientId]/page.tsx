@@ -49,7 +49,12 @@ export default async function ClientPage({
         <SetupCardView card={card} />
       </Card>
       <Card title="Settings">
-        <ClientForm applicationId={applicationId} clientId={client.id} initial={fieldsFromClient(client)} templateLabel={CLIENT_TEMPLATE_INFO[client.template].label} />
+        <ClientForm
+          applicationId={applicationId}
+          clientId={client.id}
+          initial={fieldsFromClient(client)}
+          templateLabel={CLIENT_TEMPLATE_INFO[client.template].label}
+        />
       </Card>
       {!isPublic && (
         <Card
