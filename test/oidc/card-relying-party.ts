@@ -127,7 +127,12 @@ function paperless(card: SetupCard, app: AppAddress, native: boolean): CardRelyi
   };
 }
 
-/** Nextcloud user_oidc (https://github.com/nextcloud/user_oidc): the occ command's options; the callback /apps/user_oidc/code. */
+/**
+ * Nextcloud user_oidc (https://github.com/nextcloud/user_oidc): the occ command's options; the callback
+ * /apps/user_oidc/code. Its code exchange (lib/Controller/LoginController.php) puts the secret in the body
+ * when discovery lists client_secret_post and sends PKCE S256 when discovery lists it (use_pkce defaults to
+ * true): Gatehouse's discovery lists both, which the card check asserts.
+ */
 function nextcloud(card: SetupCard, app: AppAddress): CardRelyingParty {
   const words = shellWords(snippet(card, 'nextcloud-occ'));
   if (words[0] !== 'php' || words[1] !== 'occ' || words[2] !== 'user_oidc:provider') throw new Error('not a user_oidc:provider command');
@@ -137,8 +142,7 @@ function nextcloud(card: SetupCard, app: AppAddress): CardRelyingParty {
     clientId: one(opts, 'clientid'),
     clientSecret: one(opts, 'clientsecret'),
     authMethod: 'client_secret_post',
-    // The command has no PKCE option: user_oidc as configured by it sends none.
-    usePkce: false,
+    usePkce: true,
     redirectUri: `${app.origin}/apps/user_oidc/code`,
     scope: one(opts, 'scope'),
     usernameFrom: 'id_token',

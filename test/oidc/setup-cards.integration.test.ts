@@ -140,6 +140,10 @@ describe.each(DIALECTS)('setup cards configure working relying parties (%s)', (d
     expect(rp.clientId).toBe(clientId);
     expect(rp.clientSecret).toBe(secret ?? '');
     const config = await configure(rp, issuer);
+    // What apps that read discovery decide from it (user_oidc: the auth method and PKCE) is listed there.
+    const discovered = config.serverMetadata();
+    expect(rp.provider.kind === 'manual' || discovered.token_endpoint_auth_methods_supported?.includes(rp.authMethod)).toBe(true);
+    expect(rp.provider.kind === 'manual' || discovered.code_challenge_methods_supported?.includes('S256')).toBe(true);
 
     const state = client.randomState();
     const nonce = client.randomNonce();
