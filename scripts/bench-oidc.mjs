@@ -76,7 +76,7 @@ function parseOptions(argv) {
 const options = parseOptions(process.argv.slice(2));
 const KEYCLOAK_PER_VCPU = 120;
 const TARGET_PER_CORE = 600;
-const CODE_BATCH = 300; // codes obtained before each measured burst of exchanges (well inside a code's lifetime)
+const CODE_BATCH = 150; // codes obtained before each measured burst of exchanges (well inside a code's 60 s lifetime, even on a busy machine)
 const ARTIFACT = join(root, 'e2e', '.artifacts', 'bench-oidc.md');
 const say = (message) => console.log(`[bench] ${message}`);
 
