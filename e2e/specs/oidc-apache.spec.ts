@@ -5,7 +5,7 @@
  * mod_auth_openidc passes to the app, and Apache's logout ends both sessions.
  */
 import type { Page } from '@playwright/test';
-import { parseClaimsPage } from '../support/apache';
+import { type ApacheProcess, parseClaimsPage } from '../support/apache';
 import { type ApacheStack, startApacheStack } from '../support/apache-stack';
 import { createUser, type TestUserWithFactor } from '../support/portal';
 import { anonymousContext, expect, passSecondFactor, test } from '../support/test';
@@ -24,14 +24,20 @@ test.afterAll(async () => {
   await stack?.stop();
 });
 
-async function claimsOn(page: Page): Promise<Record<string, string>> {
-  await expect(page).toHaveURL(stack.apache.claims);
+async function claimsOn(page: Page, apache: ApacheProcess = stack.apache): Promise<Record<string, string>> {
+  await expect(page).toHaveURL(apache.claims);
   return parseClaimsPage(await page.locator('body').innerText());
 }
 
+/** The `alg` of the ID token mod_auth_openidc validated (against Gatehouse's JWKS) and passed on. */
+function idTokenAlg(claims: Record<string, string>): string {
+  const header = (claims.OIDC_id_token ?? '').split('.')[0] ?? '';
+  return (JSON.parse(Buffer.from(header, 'base64url').toString('utf8') || '{}') as { alg?: string }).alg ?? '';
+}
+
 /** Opens Apache's protected page: sent to Gatehouse's sign-in, password, then the authenticator app's code. */
-async function signInThroughApache(page: Page, user: TestUserWithFactor): Promise<void> {
-  await page.goto(stack.apache.claims);
+async function signInThroughApache(page: Page, user: TestUserWithFactor, apache: ApacheProcess = stack.apache): Promise<void> {
+  await page.goto(apache.claims);
   await expect(page).toHaveURL(signInPage(stack.portal.url));
   await page.getByLabel('Username or email').fill(user.username);
   await page.getByLabel('Password').fill(user.password);
@@ -64,6 +70,7 @@ test('Apache signs the user in through Gatehouse (password + authenticator app) 
   expect(claims.OIDC_CLAIM_acr).toBe('two_factor');
   expect(claims.OIDC_CLAIM_sub).toBeTruthy();
   expect(claims.OIDC_CLAIM_sub).not.toBe(user.username);
+  expect(idTokenAlg(claims)).toBe('RS256');
 
   // A second visit needs no sign-in: Apache's session.
   await page.goto(apache.claims);
@@ -98,6 +105,19 @@ test('a user the application does not allow signs in at Gatehouse, and Apache ge
   expect(new URL(page.url()).searchParams.get('code')).toBeNull();
   await page.goto(apache.claims);
   await expect(page).not.toHaveURL(apache.claims);
+  await context.close();
+});
+
+test("a client set to ES256: Apache validates the ES256-signed ID token against Gatehouse's JWKS", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const { apache } = await stack.addApache({ name: 'Apache ES256 app', firstParty: true, subjects: [`group:${GROUP}`], idTokenAlg: 'ES256' });
+  const user = await createUser(stack.portal, { groups: [GROUP], factor: true });
+  const context = await anonymousContext(browser, stack.portal.url);
+  const page = await context.newPage();
+  await signInThroughApache(page, user, apache);
+  const claims = await claimsOn(page, apache);
+  expect(claims.OIDC_CLAIM_preferred_username).toBe(user.username);
+  expect(idTokenAlg(claims)).toBe('ES256');
   await context.close();
 });
 

@@ -24,6 +24,7 @@ export type OidcClientSeed = {
   subjects: string[];
   level?: 'one_factor' | 'two_factor';
   tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post';
+  idTokenAlg?: 'RS256' | 'ES256';
 };
 
 /**
@@ -57,7 +58,7 @@ export function seedOidcClient(portal: Portal, seed: OidcClientSeed): { applicat
       db.prepare(
         `INSERT INTO "OidcClient" ("id","applicationId","name","template","type","secretHash","secretCreatedAt","tokenEndpointAuthMethod","redirectUris",
            "postLogoutRedirectUris","requirePkce","scopes","idTokenAlg","claimsInIdToken","firstParty","createdAt","updatedAt")
-         VALUES (?,?,?,'generic','confidential',?,?,?,?,?,1,?,'RS256',1,?,?,?)`,
+         VALUES (?,?,?,'generic','confidential',?,?,?,?,?,1,?,?,1,?,?,?)`,
       ).run(
         clientId,
         applicationId,
@@ -68,6 +69,7 @@ export function seedOidcClient(portal: Portal, seed: OidcClientSeed): { applicat
         JSON.stringify(seed.redirectUris),
         JSON.stringify(seed.postLogoutRedirectUris),
         JSON.stringify(['openid', 'profile', 'email', 'groups']),
+        seed.idTokenAlg ?? 'RS256',
         seed.firstParty ? 1 : 0,
         now,
         now,
@@ -77,14 +79,23 @@ export function seedOidcClient(portal: Portal, seed: OidcClientSeed): { applicat
   return { applicationId, clientId, clientSecret };
 }
 
-export type ApacheStack = { portal: Portal; apache: ApacheProcess; clientId: string; stop(): Promise<void> };
+/** What a relying party gets: its own Apache, and the client it signs in as. */
+export type ApacheRelyingParty = { apache: ApacheProcess; clientId: string };
+export type ApacheSeed = Pick<OidcClientSeed, 'firstParty' | 'subjects' | 'name' | 'idTokenAlg'>;
+
+export type ApacheStack = ApacheRelyingParty & {
+  portal: Portal;
+  /** Another application with its client and an Apache of its own, on the same Gatehouse. */
+  addApache(seed: ApacheSeed): Promise<ApacheRelyingParty>;
+  stop(): Promise<void>;
+};
 
 /**
  * Starts Gatehouse, registers Apache's client (redirect URI and post-logout URI of the Apache
  * that starts next, on a port chosen up front) and starts Apache. `seed` picks the client's
- * first-party flag and the application's subjects.
+ * first-party flag, its ID token algorithm and the application's subjects.
  */
-export async function startApacheStack(seed: Pick<OidcClientSeed, 'firstParty' | 'subjects' | 'name'>): Promise<ApacheStack> {
+export async function startApacheStack(seed: ApacheSeed): Promise<ApacheStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-apache-e2e-'));
   const port = await freeLoopbackPort();
   const issuer = `http://localhost:${port}`;
@@ -92,16 +103,19 @@ export async function startApacheStack(seed: Pick<OidcClientSeed, 'firstParty' |
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   };
+  const portal: Portal = { url: issuer, log: '', db: join(dataDir, 'gatehouse.db') };
+  const addApache = async (more: ApacheSeed): Promise<ApacheRelyingParty> => {
+    const apachePort = await freeLoopbackPort();
+    const urls = apacheUrls(apachePort);
+    const client = seedOidcClient(portal, { ...more, redirectUris: [urls.redirectUri], postLogoutRedirectUris: [urls.signedOut] });
+    const apache = await startApache({ issuer, clientId: client.clientId, clientSecret: client.clientSecret }, apachePort);
+    stops.push(() => apache.stop());
+    return { apache, clientId: client.clientId };
+  };
   try {
     const gatehouse = await startGatehouse({ dataDir, port, env: { GATEHOUSE_URL: issuer } });
     stops.push(() => gatehouse.stop());
-    const portal: Portal = { url: issuer, log: '', db: join(dataDir, 'gatehouse.db') };
-    const apachePort = await freeLoopbackPort();
-    const urls = apacheUrls(apachePort);
-    const client = seedOidcClient(portal, { ...seed, redirectUris: [urls.redirectUri], postLogoutRedirectUris: [urls.signedOut] });
-    const apache = await startApache({ issuer, clientId: client.clientId, clientSecret: client.clientSecret }, apachePort);
-    stops.push(() => apache.stop());
-    return { portal, apache, clientId: client.clientId, stop: stopAll };
+    return { portal, ...(await addApache(seed)), addApache, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -5,8 +5,9 @@
  *
  * What it serves:
  *   /protected/claims      behind `AuthType openid-connect`: a CGI (mod_cgid) that prints, as
- *                          text/plain, REMOTE_USER and every OIDC_CLAIM_* variable mod_auth_openidc
- *                          passed (OIDCPassClaimsAs environment), one `NAME=value` per line, sorted
+ *                          text/plain, REMOTE_USER, every OIDC_CLAIM_* variable mod_auth_openidc
+ *                          passed (OIDCPassClaimsAs environment) and the ID token it validated
+ *                          (OIDC_id_token), one `NAME=value` per line, sorted
  *   /protected/redirect_uri  mod_auth_openidc's OIDCRedirectURI (the code callback, and
  *                          `?logout=<url>`: ends the Apache session, then RP-initiated logout at
  *                          the provider's end_session_endpoint with post_logout_redirect_uri=<url>)
@@ -108,6 +109,8 @@ export function apacheConfig(layout: ApacheLayout, oidc: ApacheOidcOptions & { p
     'OIDCResponseType code',
     'OIDCRemoteUserClaim preferred_username',
     'OIDCPassClaimsAs environment',
+    // The ID token itself too (OIDC_id_token), so a test can read the algorithm it was signed with.
+    'OIDCPassIDTokenAs claims serialized',
     // Where ?logout= may send the browser afterwards (the module refuses other hosts).
     `OIDCRedirectURLsAllowed ${quote(`^${urls.origin.replace(/\./g, '\\.')}/`)}`,
     '<Location /protected>',
@@ -122,7 +125,7 @@ const CLAIMS_CGI = `#!/bin/sh
 # The claims mod_auth_openidc passed to this request, as the app behind it would read them.
 printf 'Content-Type: text/plain; charset=utf-8\\r\\nCache-Control: no-store\\r\\n\\r\\n'
 printf 'REMOTE_USER=%s\\n' "$REMOTE_USER"
-env | grep '^OIDC_CLAIM_' | LC_ALL=C sort
+env | grep -E '^(OIDC_CLAIM_|OIDC_id_token=)' | LC_ALL=C sort
 `;
 
 const SIGNED_OUT_PAGE = `<!DOCTYPE html>
