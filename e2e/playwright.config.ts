@@ -27,7 +27,7 @@ export default defineConfig({
     {
       name: 'chromium',
       testIgnore:
-        /(setup|proxy|oidc-apache|admin-users|applications|oidc-clients|launcher|audit-secrets|factor-change-approval|try-out|screenshots|a11y|phone|dark-mode|keyboard)\.spec\.ts/,
+        /(setup|proxy|oidc-apache|admin-users|applications|oidc-clients|launcher|oidc-consent|audit-secrets|factor-change-approval|try-out|screenshots|a11y|phone|dark-mode|keyboard)\.spec\.ts/,
       dependencies: ['setup'],
     },
     // `npm run try-out` starts a portal, a sample app and Caddy of its own on *.gatehouse.localhost
@@ -36,12 +36,12 @@ export default defineConfig({
     // README's screenshots, from a portal of its own with clean data (npm run screenshots writes them to docs/).
     { name: 'screenshots', testMatch: /screenshots\.spec\.ts/ },
     // Change portal-wide state other specs count (a rule, for "delete blocked by a rule"; rules an application writes;
-    // the launcher's applications): after them. factor-change-approval adds admins to the outbox portal, which
+    // the launcher's applications; oidc-consent's applications with their clients): after them. factor-change-approval adds admins to the outbox portal, which
     // outbox.spec first sets up through its setup link. The page-wide specs (a11y, phone, dark-mode, keyboard) add
     // a rule and a user for the pages they scan, which rules.spec would count.
     {
       name: 'admin-late',
-      testMatch: /(admin-users|applications|oidc-clients|launcher|factor-change-approval|a11y|phone|dark-mode|keyboard)\.spec\.ts/,
+      testMatch: /(admin-users|applications|oidc-clients|launcher|oidc-consent|factor-change-approval|a11y|phone|dark-mode|keyboard)\.spec\.ts/,
       dependencies: ['chromium'],
     },
     // Reads what every other spec left in the audit log: last.

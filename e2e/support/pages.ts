@@ -13,6 +13,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { linkIn, waitForMail } from './mailbox';
+import { seedConsentWithGrant, seedInteraction, seedOidcClient } from './oidc-seed';
 import { ADMIN_STATE, createUser, mainPortal, sqliteDate, withDb, type TestUser } from './portal';
 import { anonymousContext, expect, signIn } from './test';
 
@@ -90,6 +91,27 @@ export const PAGES: PortalPage[] = [
     action: button('Register the security key or passkey'),
   },
   { name: 'tokens', who: 'user', path: '/tokens', action: heading('Your devices') },
+  // An OpenID Connect sign-in's consent screen: a request of this user's waiting for consent, as the provider stores it.
+  {
+    name: 'consent',
+    who: 'user',
+    open: async (page, _data, user) => {
+      const uid = seedInteraction(mainPortal(), { client: pagesOidcClient(), accountId: user?.id, scope: 'openid profile email groups' });
+      await page.goto(`/consent/${uid}`);
+    },
+    action: button('Allow'),
+  },
+  { name: 'consent (not valid)', who: 'user', path: `/consent/${'x'.repeat(22)}`, action: heading(/expired or is not valid/) },
+  {
+    name: 'security with apps',
+    who: 'user',
+    open: async (page, _data, user) => {
+      if (!user) throw new Error('apps with access need a signed-in user');
+      seedConsentWithGrant(mainPortal(), { userId: user.id, client: pagesOidcClient(), scopes: 'email groups openid profile' });
+      await page.goto('/security');
+    },
+    action: button(/Revoke access/),
+  },
   { name: 'reauth', who: 'user', path: '/reauth?rd=%2Ftokens', action: button(/confirm|continue/i) },
   // Signed out, an unknown address leads to the sign-in page; signed in, to the not-found page.
   { name: 'not found', who: 'user', path: '/no-such-page', action: link(/./) },
@@ -119,6 +141,9 @@ export const PAGES: PortalPage[] = [
   { name: 'admin outbox message', who: 'admin', path: (d) => `/admin/mail/outbox/${d.outboxId}`, action: link('Outbox') },
   { name: 'admin tokens', who: 'admin', path: '/tokens', action: heading('Your devices'), tables: true },
 ];
+
+/** One application with an OpenID Connect client for the pages that show one (made once, kept). */
+const pagesOidcClient = () => seedOidcClient(mainPortal(), { id: 'pages-oidc-client', appName: 'Paperless (page scan)', clientName: 'Paperless web' });
 
 export const pageNamed = (name: string): PortalPage => {
   const found = PAGES.find((p) => p.name === name);

@@ -25,6 +25,8 @@ export const PAGES = {
   '/(auth)/sign-in/waiting/page': 'public',
   // The step itself: any session (it is where a one-factor session goes).
   '/(auth)/sign-in/second-factor/page': 'user',
+  // An OpenID Connect sign-in's consent screen: any session (an app's level is stepped up before it).
+  '/(auth)/consent/[uid]/page': 'user',
   '/(dashboard)/page': 'user',
   '/(dashboard)/security/page': 'user',
   // Where sudo mode and the second factor are proven again before going back.
@@ -106,7 +108,7 @@ export const ACTIONS = {
   'app/(dashboard)/reauth/actions.ts#reproveWebauthnOptionsCall': 'user',
   'app/(dashboard)/reauth/actions.ts#reproveWebauthnCall': 'user',
 
-  // A user's own credentials, sign-in providers, sessions and device tokens.
+  // A user's own credentials, sign-in providers, sessions, apps with access and device tokens.
   'app/(dashboard)/security/factor-actions.ts#requestFactorLinkAction': 'user-2fa',
   'app/(dashboard)/security/factor-actions.ts#confirmFactorChangeLinkAction': 'user-2fa',
   'app/(dashboard)/security/factor-actions.ts#continueFactorChangeRequestAction': 'user-2fa',
@@ -118,6 +120,7 @@ export const ACTIONS = {
   'app/(dashboard)/security/identity-actions.ts#unlinkIdentityAction': 'user-2fa',
   'app/(dashboard)/security/actions.ts#revokeSessionAction': 'user-2fa',
   'app/(dashboard)/security/actions.ts#signOutEverywhereAction': 'user-2fa',
+  'app/(dashboard)/security/actions.ts#revokeConsentAction': 'user-2fa',
   'app/(dashboard)/tokens/actions.ts#createDeviceTokenAction': 'user-2fa',
   'app/(dashboard)/tokens/actions.ts#revokeDeviceTokenAction': 'user-2fa',
 

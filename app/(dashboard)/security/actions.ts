@@ -6,6 +6,7 @@ import { userAction } from '@/lib/actions/safe-action';
 import { clearSessionCookie } from '@/lib/auth/session-cookie';
 import { SIGNED_OUT, SIGNED_OUT_PARAM } from '@/lib/auth/signed-out-notice';
 import { getDb } from '@/lib/db';
+import { revokeConsent } from '@/lib/oidc/consents/revoke-consent';
 import { revokeSession, revokeUserSessions } from '@/lib/sessions/revoke-session';
 
 export const revokeSessionAction = userAction(
@@ -39,5 +40,15 @@ export const signOutEverywhereAction = userAction(
     }
     revalidatePath('/security');
     return { status: 'success', message: count === 0 ? 'No other sessions were open.' : `Signed out ${count} other session${count === 1 ? '' : 's'}.` };
+  },
+);
+
+export const revokeConsentAction = userAction(
+  'app/(dashboard)/security/actions.ts#revokeConsentAction',
+  z.object({ clientId: z.string().min(1).max(200) }),
+  async ({ clientId }, { user, actor, meta }) => {
+    const { clientName } = await revokeConsent(getDb(), { userId: user.id, clientId, actor, meta });
+    revalidatePath('/security');
+    return { status: 'success', message: `${clientName} can no longer read your account. Its sign-ins and tokens are ended.` };
   },
 );

@@ -17,6 +17,8 @@ import { returnUrlPolicyOf, safeReturnUrl } from '@/lib/auth/return-url';
 import { getRequestMeta } from '@/lib/http/request-meta';
 import { launcherViewer } from '@/lib/launcher/decide-access';
 import { listUserApplications } from '@/lib/launcher/list-user-applications';
+import { listUserConsents } from '@/lib/oidc/consents/list-user-consents';
+import { AppsWithAccess } from './apps-with-access';
 import { FactorGuide } from './factor-guide';
 import { SecondFactors } from './second-factors';
 import { SignInProviders } from './sign-in-providers';
@@ -34,6 +36,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
   const { unused } = await countRecoveryCodes(db, user.id);
   const twoFactorRequired = await twoFactorRequiredSomewhere(db);
   const linked = await listLinkedIdentities(db, user.id);
+  const consents = await listUserConsents(db, user.id);
   const { ip } = await getRequestMeta();
   const needSecondFactor = (await listUserApplications(db, launcherViewer({ user, session }, ip)))
     .filter((app) => app.needs === 'second-factor')
@@ -99,6 +102,24 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
           />
         </Card>
       )}
+      <div id="apps" className="scroll-mt-4">
+        <Card title="Apps with access" description="Apps you allowed to sign you in with your account, and what each may read.">
+          <AppsWithAccess
+            apps={consents.map((c) => ({
+              clientId: c.client.id,
+              clientName: c.client.name,
+              appName: c.application.name,
+              icon: c.application.icon,
+              iconSrc: c.application.iconSrc,
+              scopes: c.scopes.map((s) => s.description),
+              since: c.since.toISOString(),
+            }))}
+            readOnly={confirmFirst}
+            portalName={env.appName}
+          />
+          {consents.length > 0 && locked('revoke apps’ access')}
+        </Card>
+      </div>
       <div id="sessions" className="scroll-mt-4 space-y-6">
         <Card
           title="Active sessions"
