@@ -273,4 +273,19 @@ describe.each(DIALECTS)('bad input to the OpenID Connect provider on %s', (diale
     const silent = await browser.follow(authorizeUrl(issuer, client, { prompt: 'none', code_challenge: challenge, code_challenge_method: 'S256' }), issuer);
     expect(new URL(silent.location!).searchParams.get('error')).toBe('login_required');
   });
+
+  it('stops refresh and userinfo for a user removed from the application or disabled', async () => {
+    for (const change of ['leave-group', 'disable'] as const) {
+      const member = await createTestUser(db, { groups: ['family'] });
+      const { code, verifier } = await obtainCode(issuer, client, await browserFor(member.id), { scope: 'openid offline_access', prompt: 'consent' });
+      const tokens = await tokenRequest(issuer, codeGrant(client, code, verifier), { basic: basic(client) });
+      expect(tokens.status).toBe(200);
+      if (change === 'leave-group') await db.userGroup.deleteMany({ where: { userId: member.id } });
+      else await db.user.update({ where: { id: member.id }, data: { status: 'disabled' } });
+      const refreshed = await tokenRequest(issuer, { grant_type: 'refresh_token', refresh_token: String(tokens.body.refresh_token) }, { basic: basic(client) });
+      expect(refreshed).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+      const userinfo = await fetch(`${issuer}/oidc/me`, { headers: { authorization: `Bearer ${String(tokens.body.access_token)}` } });
+      expect(userinfo.status).toBe(401);
+    }
+  });
 });

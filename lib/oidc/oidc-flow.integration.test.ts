@@ -8,12 +8,22 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
+import { loadSecrets } from '../config/secrets';
 import { sha256Hex } from '../crypto';
 import type { Db } from '../db';
-import { createTestUser } from '../../test/support/fixtures';
+import { createTestUser, TEST_PASSWORD } from '../../test/support/fixtures';
 import { startGatehouse, type GatehouseProcess } from '../../test/support/gatehouse-process';
-import { Browser, relyingParty, seedOidcApplication, seedOidcClient, signInWithOidc } from '../../test/support/oidc';
+import {
+  Browser,
+  relyingParty,
+  seedOidcApplication,
+  seedOidcClient,
+  signInWithOidc,
+  signInWithPasswordForm,
+  startAuthorization,
+} from '../../test/support/oidc';
 import { authorizeUrl, pkcePair } from '../../test/support/oidc-raw';
+import { rotateSigningKeys } from './signing-keys';
 import { seedSession } from '../../test/support/seed';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
 
@@ -101,7 +111,6 @@ describe.each(DIALECTS)('the OpenID Connect provider on %s', (dialect) => {
       email: user.email,
       groups: ['family'],
       acr: 'one_factor',
-      amr: [],
     });
     expect(typeof claims.auth_time).toBe('number');
     expect(tokens.refresh_token).toBeTruthy();
@@ -174,6 +183,9 @@ describe.each(DIALECTS)('the OpenID Connect provider on %s', (dialect) => {
     expect(foreign.status).toBe(403);
     const bad = await browser.request(confirm, { method: 'POST', body: 'decision=maybe', headers: { origin: issuer } });
     expect(bad.status).toBe(400);
+    // Another browser (the same Gatehouse user, no interaction cookie) cannot answer it.
+    const stranger = new Browser(await seedSession(db, { userId: user.id }));
+    expect((await stranger.request(confirm, { method: 'POST', body: 'decision=allow', headers: { origin: issuer } })).status).toBe(400);
     const allowed = await browser.request(confirm, { method: 'POST', body: 'decision=allow', headers: { origin: issuer } });
     expect(allowed.status).toBe(303);
     const done = await browser.follow(new URL(allowed.headers.get('location')!, issuer).href, issuer);
@@ -242,5 +254,45 @@ describe.each(DIALECTS)('the OpenID Connect provider on %s', (dialect) => {
     await expect.poll(() => logoutTokens.length).toBeGreaterThan(0);
     expect(payloadOf(logoutTokens[0]!)).toMatchObject({ iss: issuer, aud: client.clientId, sub: user.id });
     expect((await oidc.tokenIntrospection(config, tokens.access_token)).active).toBe(false);
+  });
+
+  it('signs in through the real password form on the way: the ID token says what was proven (amr pwd)', async () => {
+    const client = await seedOidcClient(db, { applicationId, redirectUris: ['http://127.0.0.1:9/form'] });
+    const config = await relyingParty(issuer, client);
+    const browser = new Browser();
+    const start = await startAuthorization(config, client, { scope: 'openid profile', prompt: '' });
+    const toSignIn = await browser.follow(start.url.href, issuer);
+    const rd = new URL(toSignIn.stoppedAt!).searchParams.get('rd')!;
+    expect(rd).toMatch(/^\/oidc\/interaction\/[A-Za-z0-9_-]+$/);
+    const next = await signInWithPasswordForm(browser, issuer, { login: user.username, password: TEST_PASSWORD, rd });
+    expect(next).toBe(rd);
+    const done = await browser.follow(`${issuer}${next}`, issuer);
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(done.location!), {
+      pkceCodeVerifier: start.verifier,
+      expectedState: start.state,
+      expectedNonce: start.nonce,
+    });
+    expect(tokens.claims()).toMatchObject({ sub: user.id, acr: 'one_factor', amr: ['pwd'] });
+  });
+
+  it('signs with the new keys after a rotation, and keeps the old public keys published', async () => {
+    const before = ((await (await fetch(`${issuer}/oidc/jwks`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    const { kids } = await rotateSigningKeys(db, {
+      actor: { id: 'test', name: 'test' },
+      meta: { ip: null, userAgent: null },
+      env: { secrets: loadSecrets(server.dataDir, undefined) },
+    });
+    await expect
+      .poll(async () => ((await (await fetch(`${issuer}/oidc/jwks`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid), {
+        timeout: 15_000,
+        interval: 500,
+      })
+      .toEqual(expect.arrayContaining([...kids, ...before]));
+    const client = await seedOidcClient(db, { applicationId, redirectUris: ['http://127.0.0.1:9/rotated'] });
+    const tokens = await signInWithOidc(issuer, await relyingParty(issuer, client), client, new Browser(await seedSession(db, { userId: user.id })), {
+      scope: 'openid',
+      prompt: '',
+    });
+    expect(kids).toContain(headerOf(tokens.id_token!).kid);
   });
 });

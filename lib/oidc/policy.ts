@@ -51,7 +51,7 @@ export function gatehousePolicy(auditRefusal: RefusalAudit): interactionPolicy.P
     // Mirror what the Gatehouse session proved (the library reads these for max_age and the ID token).
     const providerSession = ctx.oidc.session as unknown as Record<string, unknown>;
     providerSession.acr = acrOf(gatehouse.level);
-    providerSession.amr = gatehouse.amr;
+    providerSession.amr = gatehouse.amr.length > 0 ? gatehouse.amr : undefined;
     providerSession.loginTs = gatehouse.authTime;
     return Check.NO_NEED_TO_PROMPT;
   });

@@ -121,7 +121,8 @@ export function buildProvider(issuer: string, jwks: { keys: SigningJwk[] }, deps
       IdToken: (_ctx: KoaContextWithOIDC, _token: unknown, client: ClientInstance) => settingsOf(client).idTokenTtl,
       RefreshToken: (_ctx: KoaContextWithOIDC, _token: unknown, client: ClientInstance) => settingsOf(client).refreshTokenTtl,
       AuthorizationCode: 60,
-      Interaction: 600,
+      // Long enough to sign in with an emailed link or set up a second factor on the way.
+      Interaction: 1800,
       // The interaction sets each grant's own lifetime (grantTtlOf its client); this is the fallback.
       Grant: (_ctx: unknown, _grant: unknown, client: ClientInstance | undefined) => grantTtlOf(settingsOf(client)),
       Session: Math.max(60, Math.floor(env.session.maxAgeMs / 1000)),

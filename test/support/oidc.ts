@@ -5,6 +5,8 @@
  * relying party against the built server.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import { sha256Hex } from '../../lib/crypto';
 import type { Db } from '../../lib/db';
@@ -177,4 +179,41 @@ export async function signInWithOidc(
     expectedState: start.state,
     expectedNonce: start.nonce,
   });
+}
+
+/** The build's id of the sign-in form's server action (from the manifest `next build` writes). */
+export function signInActionId(): string {
+  const manifest = JSON.parse(readFileSync(join(process.cwd(), '.next', 'server', 'server-reference-manifest.json'), 'utf8')) as {
+    node: Record<string, { exportedName: string; filename: string }>;
+  };
+  const ids = Object.entries(manifest.node).filter(([, a]) => a.exportedName === 'signInAction' && a.filename === 'app/(auth)/sign-in/actions.ts');
+  if (ids.length !== 1) throw new Error(`the build has ${ids.length} signInAction actions`);
+  return ids[0]![0];
+}
+
+/**
+ * Signs in with the real password form (the server action, posted as React's client posts it)
+ * with `rd`, as a browser sent to /sign-in?rd=… does; the session cookie lands in the browser's
+ * jar. Returns where the form sends the browser next (Next's x-action-redirect).
+ */
+export async function signInWithPasswordForm(browser: Browser, origin: string, input: { login: string; password: string; rd: string }): Promise<string> {
+  const form = new FormData();
+  form.append('_1_rd', input.rd);
+  form.append('_1_login', input.login);
+  form.append('_1_password', input.password);
+  form.append('0', JSON.stringify([{ status: 'idle' }, '$K1']));
+  const response = await fetch(`${origin}/sign-in`, {
+    method: 'POST',
+    headers: { 'Next-Action': signInActionId(), Origin: origin, Accept: 'text/x-component', cookie: browser.cookieHeader() },
+    body: form,
+    redirect: 'manual',
+  });
+  for (const line of response.headers.getSetCookie()) {
+    const pair = line.split(';')[0]!;
+    const eq = pair.indexOf('=');
+    if (pair.slice(eq + 1)) browser.cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
+  }
+  const next = response.headers.get('x-action-redirect');
+  if (!next) throw new Error(`the sign-in form did not redirect (${response.status}): ${(await response.text()).slice(0, 300)}`);
+  return next.split(';')[0]!;
 }

@@ -50,7 +50,9 @@ export async function settleInteraction(provider: Provider, loaded: LoadedIntera
     if (input.consentGiven && actor && loaded.client) await recordConsent(tx, { user: actor, client: loaded.client, scopes, meta: input.meta });
     await logEvent(tx, { type: 'oidc.authorized', actor, target, meta: input.meta, data: { scopes: scopes.join(' '), acr: login.acr } });
   });
-  return provider.interactionResult(input.req, input.res, { login, consent: { grantId } }, { mergeWithLastSubmission: false });
+  // An empty amr (a session from before amr was recorded) is left out rather than claimed empty.
+  const result = { login: { ...login, amr: login.amr.length > 0 ? login.amr : undefined }, consent: { grantId } };
+  return provider.interactionResult(input.req, input.res, result, { mergeWithLastSubmission: false });
 }
 
 /** The consent page said no: the client gets access_denied (audited as a refused consent). */
