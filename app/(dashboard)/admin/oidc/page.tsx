@@ -31,7 +31,7 @@ export default async function OidcPage() {
         <h1 className="text-2xl font-semibold tracking-tight">OpenID Connect</h1>
         <p className="mt-1 max-w-2xl text-sm text-zinc-600 dark:text-zinc-400">
           Gatehouse is an OpenID Connect provider: apps sign their users in through it. Add a client on an application’s page (
-          <Link href="/admin/applications" className="text-indigo-700 hover:underline dark:text-indigo-400">
+          <Link href="/admin/applications" className="text-indigo-700 underline dark:text-indigo-400">
             Applications
           </Link>
           ); its setup card says what to paste into the app.
