@@ -45,7 +45,8 @@ async function signInThroughApache(page: Page, user: TestUserWithFactor, apache:
   await passSecondFactor(page, user.totpSecret);
 }
 
-const signInPage = (portalUrl: string) => new RegExp(`^${portalUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/sign-in\\?`);
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const signInPage = (portalUrl: string) => new RegExp(`^${escapeRegExp(portalUrl)}/sign-in\\?`);
 
 test('Apache signs the user in through Gatehouse (password + authenticator app) and sees the claims; its logout ends both sessions', async ({ browser }) => {
   test.setTimeout(90_000);
@@ -118,6 +119,29 @@ test("a client set to ES256: Apache validates the ES256-signed ID token against 
   const claims = await claimsOn(page, apache);
   expect(claims.OIDC_CLAIM_preferred_username).toBe(user.username);
   expect(idTokenAlg(claims)).toBe('ES256');
+  await context.close();
+});
+
+test('a client that is not first-party: the consent screen once, Allow, then Apache has the claims; the next sign-in remembers it', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const { apache } = await stack.addApache({ name: 'Apache consent app', firstParty: false, subjects: [`group:${GROUP}`] });
+  const user = await createUser(stack.portal, { groups: [GROUP], factor: true });
+  const context = await anonymousContext(browser, stack.portal.url);
+  const page = await context.newPage();
+  await signInThroughApache(page, user, apache);
+  await expect(page).toHaveURL(new RegExp(`^${escapeRegExp(stack.portal.url)}/consent/`));
+  await expect(page.getByRole('heading', { name: /Apache consent app wants to sign you in/ })).toBeVisible();
+  // What mod_auth_openidc asks for (OIDCScope), listed for the user.
+  await expect(page.getByTestId('consent-scopes').locator('li[data-scope]')).toHaveCount(4);
+  await page.getByRole('button', { name: 'Allow' }).click();
+  expect((await claimsOn(page, apache)).OIDC_CLAIM_preferred_username).toBe(user.username);
+
+  // Logout ends both sessions; signing in again goes straight back: the consent is remembered.
+  await page.goto(apache.logout);
+  await finishLogout(page);
+  await expect(page).toHaveURL(apache.signedOut);
+  await signInThroughApache(page, user, apache);
+  expect((await claimsOn(page, apache)).OIDC_CLAIM_preferred_username).toBe(user.username);
   await context.close();
 });
 
