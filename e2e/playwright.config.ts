@@ -36,7 +36,7 @@ export default defineConfig({
     // README's screenshots, from a portal of its own with clean data (npm run screenshots writes them to docs/).
     { name: 'screenshots', testMatch: /screenshots\.spec\.ts/ },
     // Change portal-wide state other specs count (a rule, for "delete blocked by a rule"; rules an application writes;
-    // the launcher's applications; oidc-consent's applications with their clients): after them. factor-change-approval adds admins to the outbox portal, which
+    // the launcher's applications; oidc-consent's and oidc-clients' applications with their clients): after them. factor-change-approval adds admins to the outbox portal, which
     // outbox.spec first sets up through its setup link. The page-wide specs (a11y, phone, dark-mode, keyboard) add
     // a rule and a user for the pages they scan, which rules.spec would count.
     {

@@ -7,6 +7,12 @@ export type DatabaseConfig = { url: string; dialect: Dialect; sqlitePath: string
 
 export type DatabaseEnv = { dataDir: string; database: DatabaseConfig };
 
+/**
+ * What backup and restore need, read without loading (or creating) the secrets file: where the
+ * data lives, and whether the encryption key comes from GATEHOUSE_ENCRYPTION_KEY instead of the file.
+ */
+export type StorageEnv = DatabaseEnv & { secretsFile: string; encryptionKeyFromEnvironment: boolean };
+
 export function dataDirOf(text: string, cwd: string): string {
   return isAbsolute(text) ? text : resolve(cwd, text);
 }

@@ -3,10 +3,10 @@
  * the slice it needs (`MailEnv`, `DatabaseEnv`, …); the whole `Env` fits every slice.
  * This folder imports no domain code.
  */
-export type { DatabaseConfig, DatabaseEnv, Dialect } from './database';
+export type { DatabaseConfig, DatabaseEnv, Dialect, StorageEnv } from './database';
 export { ConfigError } from './errors';
 export { STORABLE_VARIABLES, type StorableVariable, type StoredVariables, type VariableSource } from './layers';
-export { applyStoredVariables, getEnv, previewStoredVariables, resetEnvForTests, storableSources } from './load-env';
+export { applyStoredVariables, getEnv, getStorageEnv, previewStoredVariables, resetEnvForTests, storableSources } from './load-env';
 export { isLoopbackHost } from './loopback';
 export type { MailEnv, SmtpConfig } from './mail';
 export type { PaperlessConfig, PaperlessEnv } from './paperless';

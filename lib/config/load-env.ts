@@ -8,12 +8,15 @@
  * one readable message instead of one error per restart.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseEnv as parseDotenv } from 'node:util';
+import { dataDirOf, parseDatabaseUrl, type StorageEnv } from './database';
 import { ConfigError } from './errors';
+import { withoutBlanks } from './fields';
 import { type ConfigLayers, mergeLayers, sourcesOf, type StorableVariable, type StoredVariables, storedOnly, type VariableSource } from './layers';
 import { parseEnv, type Env } from './parse-env';
 import { loadSecrets } from './secrets';
+import { ZRawEnv } from './variables';
 
 /** Reads `GATEHOUSE_ENV_FILE`, else `gatehouse.env`, else `.env` from the working directory. */
 function readEnvFile(cwd: string, explicit: string | undefined): Record<string, string> {
@@ -55,6 +58,22 @@ export function getEnv(): Env {
   if (!result.ok) throw new ConfigError(result.problems);
   cache[CACHE] = result.env;
   return result.env;
+}
+
+/**
+ * Where the data lives, for `npm run backup` and `npm run restore`: only the data folder, the
+ * database and whether GATEHOUSE_ENCRYPTION_KEY is set are read, and the secrets file is neither
+ * loaded nor created (a restore brings it). Throws ConfigError listing every problem.
+ */
+export function getStorageEnv(): StorageEnv {
+  const vars = withoutBlanks(mergeLayers(layersWith({})));
+  const parsed = ZRawEnv.pick({ GATEHOUSE_DATA_DIR: true, DATABASE_URL: true, GATEHOUSE_ENCRYPTION_KEY: true }).safeParse(vars);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  const problems: string[] = [];
+  const dataDir = dataDirOf(parsed.data.GATEHOUSE_DATA_DIR, process.cwd());
+  const database = parseDatabaseUrl(parsed.data.DATABASE_URL ?? `file:${resolve(dataDir, 'gatehouse.db')}`, process.cwd(), problems);
+  if (!database) throw new ConfigError(problems);
+  return { dataDir, database, secretsFile: join(dataDir, 'secrets.json'), encryptionKeyFromEnvironment: parsed.data.GATEHOUSE_ENCRYPTION_KEY !== undefined };
 }
 
 /** What the configuration would be with these stored values, without applying it. */

@@ -7,6 +7,7 @@
  *   node dist/server.mjs setup-link  print a fresh setup link (when no admin exists) and exit
  *   node dist/server.mjs migrate     apply migrations and exit
  *   node dist/server.mjs admin …     recovery commands for the locked-out case (lib/console)
+ *   node dist/server.mjs backup|restore …  backup and restore (lib/backup), before any migration
  */
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -16,6 +17,7 @@ import next from 'next';
 import { startAuditPruning } from '../audit/retention';
 import { ConfigError, getEnv, type DatabaseEnv, type Env, type ListenEnv, type MailEnv, type PortalEnv, type TrustedProxiesEnv } from '../config';
 import { runAdminCommand } from '../console/run-admin-command';
+import { runBackupCommand } from '../backup/run-backup-command';
 import { closeDb, getDb } from '../db';
 import { migrate, MigrationError, readMigrations } from '../db/migrate';
 import { gatehouseUpstreamFor } from '../proxy-config';
@@ -219,6 +221,11 @@ async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & Truste
 
 async function main(): Promise<void> {
   const command = process.argv[2] ?? 'serve';
+  if (command === 'backup' || command === 'restore') {
+    const result = await runBackupCommand(command, process.argv.slice(3), { appRoot });
+    (result.code === 0 ? console.log : console.error)(result.lines.join('\n'));
+    process.exit(result.code);
+  }
   await applyMigrations(loadEnv());
   // Settings an admin stored in the portal (the environment and the env file still win), before anything uses the configuration.
   const stored = await applyStoredSettings(getDb());
@@ -250,7 +257,7 @@ async function main(): Promise<void> {
     await closeDb();
     process.exit(result.code);
   }
-  if (command !== 'serve') fail(`Unknown command "${command}". Use: serve | setup-link | migrate | try-out | admin`);
+  if (command !== 'serve') fail(`Unknown command "${command}". Use: serve | setup-link | migrate | try-out | admin | backup | restore`);
   await serve(env);
 }
 
