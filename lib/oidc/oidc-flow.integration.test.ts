@@ -295,4 +295,23 @@ describe.each(DIALECTS)('the OpenID Connect provider on %s', (dialect) => {
     });
     expect(kids).toContain(headerOf(tokens.id_token!).kid);
   });
+
+  it('follows the Gatehouse session when another user signs in in the same browser (never the old user of the provider session)', async () => {
+    const client = await seedOidcClient(db, { applicationId, redirectUris: ['http://127.0.0.1:9/switch'] });
+    const config = await relyingParty(issuer, client);
+    const browser = new Browser(await seedSession(db, { userId: user.id }));
+    expect((await signInWithOidc(issuer, config, client, browser, { scope: 'openid', prompt: '' })).claims()!.sub).toBe(user.id);
+    const other = await createTestUser(db, { groups: ['family'] });
+    browser.cookies.set('gatehouse_session', await seedSession(db, { userId: other.id }));
+    expect((await signInWithOidc(issuer, config, client, browser, { scope: 'openid', prompt: '' })).claims()!.sub).toBe(other.id);
+    // The library ended its own session for the switch; the new user's Gatehouse session stays.
+    expect(await db.session.count({ where: { userId: other.id, revokedAt: null } })).toBe(1);
+    // Signed out of Gatehouse: nothing silent any more.
+    browser.cookies.delete('gatehouse_session');
+    const silent = await browser.follow(
+      authorizeUrl(issuer, client, { prompt: 'none', code_challenge: pkcePair().challenge, code_challenge_method: 'S256' }),
+      issuer,
+    );
+    expect(new URL(silent.location!).searchParams.get('error')).toBe('login_required');
+  });
 });

@@ -49,13 +49,25 @@ async function auditLibraryReplay(db: Db, ctx: KoaContextWithOIDC, deps: Provide
   });
 }
 
+/**
+ * The library ends its own session by itself when an interaction finishes for another user than
+ * the one its session holds (lib/actions/authorization/resume.js: a logout form posted back to the
+ * authorization's resume URL). That is a new sign-in, not a sign-out: the Gatehouse session (the
+ * new user's) stays.
+ */
+export function isAccountSwitch(ctx: KoaContextWithOIDC): boolean {
+  const state = ctx.oidc.session?.state as { postLogoutRedirectUri?: unknown } | undefined;
+  const target = typeof state?.postLogoutRedirectUri === 'string' ? URL.parse(state.postLogoutRedirectUri) : null;
+  return target !== null && target.pathname.startsWith('/oidc/auth/');
+}
+
 export function installProviderEvents(provider: Provider, deps: ProviderDeps): void {
   provider.on('grant.error', (ctx: KoaContextWithOIDC, error: { error_detail?: string }) => {
     if (!error.error_detail || !LIBRARY_REPLAYS.has(error.error_detail)) return;
     void auditLibraryReplay(deps.db(), ctx, deps).catch((failure: unknown) => console.error('[gatehouse] oidc replay not audited:', failure));
   });
   provider.on('end_session.success', (ctx: KoaContextWithOIDC) => {
-    if (ctx.oidc.params?.logout) ctx.state[LOGOUT_FLAG] = true;
+    if (ctx.oidc.params?.logout && !isAccountSwitch(ctx)) ctx.state[LOGOUT_FLAG] = true;
   });
   provider.on('backchannel.error', (_ctx: KoaContextWithOIDC, error: Error, client: { clientId: string }) => {
     console.error(`[gatehouse] back-channel logout to client ${client.clientId} failed: ${error.message}`);

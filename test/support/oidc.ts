@@ -127,7 +127,23 @@ export class Browser {
         current = next;
         continue;
       }
-      return { stoppedAt: current, status: response.status, body: await response.text() };
+      const body = await response.text();
+      // The library's self-submitting form (a browser posts it at once, by script).
+      const form = /<title>Submitting Callback<\/title>[\s\S]*<form method="post" action="([^"]+)">/.exec(body);
+      if (response.status === 200 && form) {
+        const fields = [...body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)].map(([, name, value]) => [name!, value!]);
+        const posted = await this.request(new URL(form[1]!.replaceAll('&#x2F;', '/').replaceAll('&#47;', '/'), current).href, {
+          method: 'POST',
+          body: new URLSearchParams(fields).toString(),
+          headers: { origin },
+        });
+        const next = posted.headers.get('location');
+        if (!next) return { stoppedAt: form[1]!, status: posted.status, body: await posted.text() };
+        current = new URL(next, current).href;
+        if (!current.startsWith(`${origin}/`)) return { location: current };
+        continue;
+      }
+      return { stoppedAt: current, status: response.status, body };
     }
     throw new Error(`too many redirects from ${url}`);
   }
@@ -173,7 +189,7 @@ export async function signInWithOidc(
 ): Promise<oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers> {
   const start = await startAuthorization(config, client, extra);
   const result = await browser.follow(start.url.href, issuer);
-  if (result.stoppedAt !== undefined) throw new Error(`the flow stopped at ${result.stoppedAt} (${result.status}): ${result.body.slice(0, 300)}`);
+  if (result.stoppedAt !== undefined) throw new Error(`the flow stopped at ${result.stoppedAt} (${result.status}): ${result.body.slice(0, 2000)}`);
   return oidc.authorizationCodeGrant(config, new URL(result.location), {
     pkceCodeVerifier: start.verifier,
     expectedState: start.state,
