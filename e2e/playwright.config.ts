@@ -27,7 +27,7 @@ export default defineConfig({
     {
       name: 'chromium',
       testIgnore:
-        /(setup|proxy|oidc-apache|admin-users|applications|oidc-clients|launcher|oidc-consent|audit-secrets|factor-change-approval|try-out|screenshots|a11y|phone|dark-mode|keyboard)\.spec\.ts/,
+        /(setup|proxy|oidc-apache|admin-users|applications|oidc-clients|launcher|oidc-consent|oidc-sign-in|audit-secrets|factor-change-approval|try-out|screenshots|a11y|phone|dark-mode|keyboard)\.spec\.ts/,
       dependencies: ['setup'],
     },
     // `npm run try-out` starts a portal, a sample app and Caddy of its own on *.gatehouse.localhost
@@ -41,7 +41,7 @@ export default defineConfig({
     // a rule and a user for the pages they scan, which rules.spec would count.
     {
       name: 'admin-late',
-      testMatch: /(admin-users|applications|oidc-clients|launcher|oidc-consent|factor-change-approval|a11y|phone|dark-mode|keyboard)\.spec\.ts/,
+      testMatch: /(admin-users|applications|oidc-clients|launcher|oidc-consent|oidc-sign-in|factor-change-approval|a11y|phone|dark-mode|keyboard)\.spec\.ts/,
       dependencies: ['chromium'],
     },
     // Reads what every other spec left in the audit log: last.

@@ -25,8 +25,23 @@ code{font-size:.9em}
 @media (prefers-color-scheme:dark){body{background:#09090b;color:#f4f4f5}main{background:#18181b;border-color:#3f3f46}button,a.button{background:#27272a;color:#f4f4f5;border-color:#52525b}button.primary{background:#3b82f6;border-color:#3b82f6;color:#fff}}
 `;
 
-export function page(title: string, body: string): string {
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
+export function page(title: string, body: string, head = ''): string {
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>${head}<style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
+}
+
+/**
+ * A page that moves the browser on to `location` by itself (and a link, for a browser that does
+ * not). The answer to the consent form: a redirect would make the app's redirect URI part of the
+ * form submission, which the portal's `form-action 'self'` policy blocks
+ * (https://www.w3.org/TR/CSP3/#directive-form-action applies to redirects); a new navigation is not.
+ */
+export function continuePage(location: string): string {
+  const href = escapeHtml(location);
+  return page(
+    'Continuing',
+    `<h1>Continuing…</h1><p><a class="button" id="continue" href="${href}">Continue</a></p>`,
+    `<meta http-equiv="refresh" content="0;url=${href}">`,
+  );
 }
 
 function clientName(ctx: KoaContextWithOIDC): string | null {

@@ -149,6 +149,13 @@ export class Browser {
   }
 }
 
+/** Where a "continuing" page (the consent form's answer) sends the browser. */
+export function continueTarget(body: string): string {
+  const match = /<meta http-equiv="refresh" content="0;url=([^"]+)">/.exec(body);
+  if (!match) throw new Error(`not a continuing page: ${body.slice(0, 200)}`);
+  return match[1]!.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
+}
+
 /** openid-client's configuration for a seeded client against the server at `issuer` (plain http on loopback). */
 export async function relyingParty(issuer: string, client: SeededClient, auth: 'basic' | 'post' | 'none' = 'basic', alg?: string): Promise<oidc.Configuration> {
   const authentication =

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { CookieEnv, PortalEnv, SessionEnv } from '../../config';
 import type { Db } from '../../db';
 import type { RequestMeta } from '../../http/request-meta-types';
-import { escapeHtml, page } from '../provider-pages';
+import { continuePage, escapeHtml, page } from '../provider-pages';
 import { decideInteraction } from './decide';
 import { InteractionNotFound, loadInteraction } from './interaction-facts';
 import { refuseConsent, settleInteraction } from './settle-interaction';
@@ -32,6 +32,12 @@ function answer(res: ServerResponse, status: number, title: string, message: str
 function redirect(res: ServerResponse, location: string): void {
   res.writeHead(303, { Location: location, 'Cache-Control': 'no-store' });
   res.end();
+}
+
+/** The consent form's answer: a page that navigates on (see continuePage), never a redirect. */
+function continueTo(res: ServerResponse, location: string): void {
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(continuePage(location));
 }
 
 async function readForm(req: IncomingMessage): Promise<URLSearchParams | null> {
@@ -54,8 +60,9 @@ export function sameOrigin(origin: string | undefined, portalUrl: string): boole
 
 export async function handleInteraction(provider: Provider, req: IncomingMessage, res: ServerResponse, input: InteractionRequest): Promise<void> {
   const method = req.method ?? 'GET';
-  if (input.confirm ? method !== 'POST' : method !== 'GET' && method !== 'HEAD') {
-    res.writeHead(405, { Allow: input.confirm ? 'POST' : 'GET, HEAD', 'Cache-Control': 'no-store' });
+  // Only a real navigation (GET) may finish an interaction: not a HEAD from a link previewer.
+  if (input.confirm ? method !== 'POST' : method !== 'GET') {
+    res.writeHead(405, { Allow: input.confirm ? 'POST' : 'GET', 'Cache-Control': 'no-store' });
     res.end();
     return;
   }
@@ -70,9 +77,10 @@ export async function handleInteraction(provider: Provider, req: IncomingMessage
     const loaded = await loadInteraction(provider, { req, res, uid: input.uid, db: input.db, env: input.env, now: new Date() });
     const settle = { req, res, db: input.db, meta: input.meta, consentGiven: consent === 'allow' };
     const decision = decideInteraction({ ...loaded.facts, consentGiven: consent === 'allow' });
-    if (consent === 'deny' && (decision.kind === 'finish' || (decision.kind === 'redirect' && decision.step === 'consent')))
-      return redirect(res, await refuseConsent(provider, loaded, settle));
-    redirect(res, await settleInteraction(provider, loaded, decision, settle));
+    const denied = consent === 'deny' && (decision.kind === 'finish' || (decision.kind === 'redirect' && decision.step === 'consent'));
+    const location = denied ? await refuseConsent(provider, loaded, settle) : await settleInteraction(provider, loaded, decision, settle);
+    if (input.confirm) return continueTo(res, location);
+    redirect(res, location);
   } catch (error) {
     if (error instanceof InteractionNotFound) return answer(res, 400, 'Sign-in request expired', `${error.message} Go back to the app and sign in again.`);
     console.error('[gatehouse] oidc interaction failed:', error);
