@@ -78,7 +78,7 @@ function options(words: string[]): Map<string, string[]> {
 
 function one(opts: Map<string, string[]>, name: string): string {
   const values = opts.get(name);
-  if (!values || values.length !== 1) throw new Error(`expected one --${name}, found ${values?.length ?? 0}`);
+  if (values?.length !== 1) throw new Error(`expected one --${name}, found ${values?.length ?? 0}`);
   return values[0]!;
 }
 

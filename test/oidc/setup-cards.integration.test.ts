@@ -30,7 +30,7 @@ const KNOWN_BROKEN = new Set<TClientTemplate>(['swift-paperless']);
 /** Where each app would live (never contacted: the flow ends at its redirect URI). Proxmox keeps its port. */
 const appOrigin = (template: TClientTemplate) => (template === 'proxmox' ? 'https://pve.example.test:8006' : `https://${template}.example.test`);
 
-async function configure(rp: CardRelyingParty, issuer: string): Promise<client.Configuration> {
+async function configure(rp: CardRelyingParty): Promise<client.Configuration> {
   const auth =
     rp.authMethod === 'none'
       ? client.None()
@@ -140,7 +140,7 @@ describe.each(DIALECTS)('setup cards configure working relying parties (%s)', (d
     const rp = relyingPartyFromCard(card, { origin: appOrigin(template) });
     expect(rp.clientId).toBe(clientId);
     expect(rp.clientSecret).toBe(secret ?? '');
-    const config = await configure(rp, issuer);
+    const config = await configure(rp);
     // What apps that read discovery decide from it (user_oidc: the auth method and PKCE) is listed there.
     const discovered = config.serverMetadata();
     expect(rp.provider.kind === 'manual' || discovered.token_endpoint_auth_methods_supported?.includes(rp.authMethod)).toBe(true);
