@@ -10,6 +10,9 @@ const PACKAGES = {
   caddy: () => existsSync('/usr/bin/caddy'),
   postgresql: () => existsSync('/usr/lib/postgresql') && readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`)),
   wrk: () => existsSync('/usr/bin/wrk'),
+  // Apache httpd with mod_auth_openidc: the OpenID Connect relying party of e2e/specs/oidc-apache.spec.ts.
+  apache2: () => existsSync('/usr/sbin/apache2'),
+  'libapache2-mod-auth-openidc': () => existsSync('/usr/lib/apache2/modules/mod_auth_openidc.so'),
 };
 
 export function ensureDebianPackages(names = Object.keys(PACKAGES)) {
