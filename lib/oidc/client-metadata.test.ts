@@ -94,9 +94,12 @@ describe('native clients (RFC 8252)', () => {
     expect(isNativeRedirect('not a url')).toBe(false);
   });
 
-  it('makes only a public client with native redirects a native application', () => {
+  it('makes a public client native when it has a native redirect and every other one is https', () => {
     expect(applicationTypeOf({ type: 'public', redirectUris: '["x-app://cb","http://127.0.0.1/cb"]' })).toBe('native');
-    expect(applicationTypeOf({ type: 'public', redirectUris: '["x-app://cb","https://app.example.test/cb"]' })).toBe('web');
+    // Swift Paperless: the app scheme next to the server's https callback.
+    expect(applicationTypeOf({ type: 'public', redirectUris: '["x-app://cb","https://app.example.test/cb"]' })).toBe('native');
+    expect(applicationTypeOf({ type: 'public', redirectUris: '["x-app://cb","http://app.example.test/cb"]' })).toBe('web');
+    expect(applicationTypeOf({ type: 'public', redirectUris: '["https://app.example.test/cb"]' })).toBe('web');
     expect(applicationTypeOf({ type: 'confidential', redirectUris: '["x-app://cb"]' })).toBe('web');
     expect(applicationTypeOf({ type: 'public', redirectUris: '[]' })).toBe('web');
   });

@@ -81,7 +81,11 @@ export function isNativeRedirect(uri: string): boolean {
 
 export function applicationTypeOf(row: Pick<OidcClientRow, 'type' | 'redirectUris'>): 'native' | 'web' {
   const uris = stringList(row.redirectUris);
-  return row.type === 'public' && uris.length > 0 && uris.every(isNativeRedirect) ? 'native' : 'web';
+  // A phone app may register its app scheme next to the https callback of its server (Swift
+  // Paperless); oidc-provider accepts https (claimed) redirects for native clients, so one native
+  // redirect with the rest https makes the client native.
+  const native = uris.some(isNativeRedirect) && uris.every((uri) => isNativeRedirect(uri) || URL.parse(uri)?.protocol === 'https:');
+  return row.type === 'public' && native ? 'native' : 'web';
 }
 
 export function clientMetadata(row: OidcClientRow): Record<string, unknown> {

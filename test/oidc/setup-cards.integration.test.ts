@@ -26,7 +26,6 @@ import { type CardRelyingParty, relyingPartyFromCard } from './card-relying-part
 import { followAuthorization, PathCookieJar } from './follow-authorization';
 
 const ADMIN = { id: 'card-check', name: 'card-check' };
-const KNOWN_BROKEN = new Set<TClientTemplate>(['swift-paperless']);
 /** Where each app would live (never contacted: the flow ends at its redirect URI). Proxmox keeps its port. */
 const appOrigin = (template: TClientTemplate) => (template === 'proxmox' ? 'https://pve.example.test:8006' : `https://${template}.example.test`);
 
@@ -164,14 +163,5 @@ describe.each(DIALECTS)('setup cards configure working relying parties (%s)', (d
     expect(username).toBe(user.username);
   }
 
-  it.each(CLIENT_TEMPLATES.filter((t) => !KNOWN_BROKEN.has(t)))('%s: the card alone is enough to sign in', signInWithCard);
-
-  // Known failure, kept so it turns red once fixed (then move it back into the list above): the Swift
-  // Paperless template registers x-paperless://oidc-callback AND Paperless's https callback on one public
-  // client (lib/oidc/clients/templates.ts), while lib/oidc/client-metadata.ts applicationTypeOf makes a
-  // public client "native" only when EVERY redirect URI is native, so this one is "web" and oidc-provider
-  // refuses it at /oidc/auth ("redirect_uris must only contain web uris"). oidc-provider accepts claimed
-  // https URIs for native clients (lib/helpers/client_schema.js), so "native" when any URI is a custom
-  // scheme or loopback and the rest are https would fit both.
-  for (const template of KNOWN_BROKEN) it.fails(`${template}: the card alone is enough to sign in (known failure: see above)`, () => signInWithCard(template));
+  it.each(CLIENT_TEMPLATES)('%s: the card alone is enough to sign in', signInWithCard);
 });
