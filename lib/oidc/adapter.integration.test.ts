@@ -4,6 +4,7 @@
  * others revoke the grant and fail with invalid_grant, audited).
  */
 import { errors } from 'oidc-provider';
+import { loadOidcLibrary } from './oidc-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db';
 import { seedOidcApplication, seedOidcClient } from '../../test/support/oidc';
@@ -17,6 +18,7 @@ describe.each(DIALECTS)('the OIDC adapter on %s', (dialect) => {
   let Adapter: ReturnType<typeof createPrismaAdapter>;
 
   beforeAll(async () => {
+    await loadOidcLibrary();
     t = await createTestDatabase(dialect);
     db = t.db;
     Adapter = createPrismaAdapter({ db: () => db, meta: () => ({ ip: '192.0.2.9', userAgent: 'test' }), now: () => now });

@@ -13,7 +13,8 @@
  * saves after that still name the deleted grant, and the library refuses a token whose grant is
  * gone (lib/shared/access_token.js, lib/helpers/grant_source.js: "grant not found").
  */
-import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { oidcLibrary } from './oidc-library';
 import { logEvent } from '../audit/log-event';
 import type { Db } from '../db';
 import type { RequestMeta } from '../http/request-meta-types';
@@ -91,7 +92,7 @@ export function createPrismaAdapter(options: AdapterOptions): new (model: string
       const { count } = await db.oidcPayload.updateMany({ where: { model: this.model, id, consumedAt: null }, data: { consumedAt: at } });
       if (count === 1) return;
       await this.revokeReplayed(id);
-      throw new errors.InvalidGrant(`${this.model === 'RefreshToken' ? 'refresh token' : 'authorization code'} used twice (replayed)`);
+      throw new (oidcLibrary().errors.InvalidGrant)(`${this.model === 'RefreshToken' ? 'refresh token' : 'authorization code'} used twice (replayed)`);
     }
 
     async destroy(id: string): Promise<void> {

@@ -5,9 +5,10 @@
  * Gatehouse stores only the SHA-256 of the secret, so the comparison is of sha256Hex(presented)
  * with the stored hash, in constant time.
  *
- * Regulated like every credential check (lib/regulation/credentials.ts): counted per client id and
- * per client address, admitted BEFORE the secret is looked at, so a banned client or address is
- * refused (invalid_client) whatever it sends. A failure is audited as `oidc.client_auth_failed`
+ * Regulated like every credential check (lib/regulation/credentials.ts), per client id and per
+ * client address: a banned client or address is refused (invalid_client) whatever it sends. A wrong
+ * secret is admitted and counted atomically before it is refused; the right one (256 random bits:
+ * nothing to guess) only checks that no ban is in force, without writing. A failure is audited as `oidc.client_auth_failed`
  * in the transaction that counts it. An unknown client id counts against the address.
  */
 import type { ClientInstance, KoaContextWithOIDC, Provider } from 'oidc-provider';
@@ -16,7 +17,7 @@ import type { RegulationPolicy } from '../config';
 import { safeEqual, sha256Hex } from '../crypto';
 import type { Db } from '../db';
 import type { RequestMeta } from '../http/request-meta-types';
-import { admitCredentialCheck, recordCredentialFailure } from '../regulation/credentials';
+import { admitCredentialCheck, checkRegulation, recordCredentialFailure } from '../regulation/credentials';
 
 export type ClientAuthDeps = { db: () => Db; policy: () => RegulationPolicy; meta: () => RequestMeta };
 
@@ -41,6 +42,15 @@ export function installClientAuth(provider: Provider, deps: ClientAuthDeps): voi
     const db = deps.db();
     const meta = deps.meta();
     const client = { id: this.clientId, name: this.clientName ?? this.clientId };
+    // The right secret costs one indexed read (is a ban in force?), never a write: this is every
+    // token, refresh, revocation and introspection call of a confidential client (bench:oidc).
+    if (secretMatches(presented, this.clientSecret)) {
+      if (!(await checkRegulation(db, { clientId: this.clientId, ip: meta.ip })).locked) return true;
+      await auditFailure(db, meta, client, 'banned');
+      return false;
+    }
+    // A wrong secret is admitted and counted as one atomic decision, so a burst of guesses is
+    // checked at most up to the limit before the ban refuses the rest (and the right one).
     const admission = await admitCredentialCheck(db, {
       clientId: this.clientId,
       ip: meta.ip,
@@ -51,10 +61,6 @@ export function installClientAuth(provider: Provider, deps: ClientAuthDeps): voi
     if (!admission.admitted) {
       await auditFailure(db, meta, client, 'banned');
       return false;
-    }
-    if (secretMatches(presented, this.clientSecret)) {
-      await admission.attempt.passed();
-      return true;
     }
     await admission.attempt.failed({
       record: (tx) =>

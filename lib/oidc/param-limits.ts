@@ -5,7 +5,8 @@
  * at the client's redirect_uri with `invalid_request` (RFC 6749 §4.1.2.1), and nothing is stored.
  * Generous for real clients (an encrypted `state` of a few hundred bytes, a 43-character nonce).
  */
-import { errors, type KoaContextWithOIDC } from 'oidc-provider';
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import { oidcLibrary } from './oidc-library';
 
 export const PARAM_LIMITS = { state: 2048, nonce: 512, scope: 512, login_hint: 256, acr_values: 256, ui_locales: 128, id_token_hint: 8192 } as const;
 
@@ -20,7 +21,7 @@ export const extraParams = Object.fromEntries(
       // The raw value: the library normalises some (scope is deduplicated) before validators run.
       const raw = ctx.oidc.body?.[name] ?? ctx.query?.[name];
       if (paramTooLong(name, value) || paramTooLong(name, raw))
-        throw new errors.InvalidRequest(`${name} is too long (at most ${PARAM_LIMITS[name]} characters)`);
+        throw new (oidcLibrary().errors.InvalidRequest)(`${name} is too long (at most ${PARAM_LIMITS[name]} characters)`);
     },
   ]),
 );

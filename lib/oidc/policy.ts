@@ -14,12 +14,11 @@
  * The provider session mirrors the Gatehouse session (acr, amr, auth time), so `max_age` and the
  * ID token's `acr`/`amr`/`auth_time` say what the Gatehouse session proved, also after a step-up.
  */
-import { errors, interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import type { interactionPolicy, KoaContextWithOIDC } from 'oidc-provider';
+import { oidcLibrary } from './oidc-library';
 import { acrOf } from './claims';
 import { isGatehouseAccount } from './account';
 import { ACR_TWO_FACTOR } from './scopes';
-
-const { Check, base } = interactionPolicy;
 
 export type RefusalAudit = (ctx: KoaContextWithOIDC, reason: string) => Promise<void>;
 
@@ -40,6 +39,7 @@ function accountOf(ctx: KoaContextWithOIDC) {
 }
 
 export function gatehousePolicy(auditRefusal: RefusalAudit): interactionPolicy.Policy {
+  const { Check, base } = oidcLibrary().interactionPolicy;
   const policy = base();
   const login = policy.get('login');
   if (!login) throw new Error('oidc-provider has no login prompt');
@@ -60,7 +60,7 @@ export function gatehousePolicy(auditRefusal: RefusalAudit): interactionPolicy.P
     const account = accountOf(ctx);
     if (account?.gatehouse.session && !account.gatehouse.allowed) {
       await auditRefusal(ctx, 'not_allowed');
-      throw new errors.AccessDenied(undefined, 'the application does not allow this user');
+      throw new (oidcLibrary().errors.AccessDenied)(undefined, 'the application does not allow this user');
     }
     return Check.NO_NEED_TO_PROMPT;
   });

@@ -58,7 +58,7 @@ async function auditLibraryReplay(db: Db, ctx: KoaContextWithOIDC, deps: Provide
 export function isAccountSwitch(ctx: KoaContextWithOIDC): boolean {
   const state = ctx.oidc.session?.state as { postLogoutRedirectUri?: unknown } | undefined;
   const target = typeof state?.postLogoutRedirectUri === 'string' ? URL.parse(state.postLogoutRedirectUri) : null;
-  return target?.pathname.startsWith('/oidc/auth/');
+  return target?.pathname.startsWith('/oidc/auth/') === true;
 }
 
 export function installProviderEvents(provider: Provider, deps: ProviderDeps): void {

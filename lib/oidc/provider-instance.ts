@@ -8,6 +8,7 @@ import type { Provider } from 'oidc-provider';
 import { getEnv } from '../config';
 import { getDb } from '../db';
 import type { RequestMeta } from '../http/request-meta-types';
+import { loadOidcLibrary } from './oidc-library';
 import { buildProvider } from './provider';
 import { loadSigningJwks, signingKeysFingerprint } from './signing-keys';
 
@@ -21,6 +22,7 @@ let building: Promise<Built> | null = null;
 export type ProviderContext = { meta: () => RequestMeta };
 
 async function build(issuer: string, fingerprint: string, context: ProviderContext): Promise<Built> {
+  await loadOidcLibrary();
   const db = getDb();
   const jwks = await loadSigningJwks(db, getEnv());
   if (jwks.keys.length === 0) throw new Error('no OpenID Connect signing keys: ensureSigningKeys must run at start');

@@ -19,7 +19,8 @@
  *   Secure when the issuer is https.
  */
 import { hkdfSync } from 'node:crypto';
-import Provider, { type ClientInstance, type KoaContextWithOIDC, type RefreshTokenLike } from 'oidc-provider';
+import type { ClientInstance, KoaContextWithOIDC, Provider, RefreshTokenLike } from 'oidc-provider';
+import { oidcLibrary } from './oidc-library';
 import type { SigningJwk } from './signing-keys';
 import { createFindAccount } from './account';
 import { createPrismaAdapter } from './adapter';
@@ -80,7 +81,7 @@ export function buildProvider(issuer: string, jwks: { keys: SigningJwk[] }, deps
   const secure = issuer.startsWith('https:');
   const env = deps.env();
   const cookieOptions = { httpOnly: true, sameSite: 'lax', secure };
-  const provider = new Provider(issuer, {
+  const provider = new (oidcLibrary().Provider)(issuer, {
     adapter: createPrismaAdapter({ db: deps.db, meta: deps.meta }),
     clients: [],
     findAccount: createFindAccount({ db: deps.db, env: deps.env }),

@@ -8,7 +8,8 @@
  * URLs, the issuer check and cookie flags never follow a client's Host or X-Forwarded-* headers.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Provider } from 'oidc-provider';
+import type { Provider } from 'oidc-provider';
+import { oidcLibrary } from '../oidc/oidc-library';
 import { getEnv } from '../config';
 import { getDb } from '../db';
 import { CLIENT_IP_HEADER } from '../http/internal-headers';
@@ -48,7 +49,7 @@ export function requestMetaOf(req: IncomingMessage): RequestMeta {
 
 /** The request oidc-provider is answering (its AsyncLocalStorage), for audit events. */
 function currentMeta(): RequestMeta {
-  const ctx = Provider.ctx;
+  const ctx = oidcLibrary().Provider.ctx;
   return ctx ? requestMetaOf(ctx.req) : NO_REQUEST_META;
 }
 
