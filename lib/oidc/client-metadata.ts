@@ -11,27 +11,11 @@
  * - A JSON column that does not parse is an empty list (fail closed: no redirect is allowed).
  */
 import { readStringList } from '../text/string-list';
+import { CLIENT_COLUMNS } from './clients/client-codec';
 import { isOidcScope } from './scopes';
 
-export const CLIENT_METADATA_SELECT = {
-  id: true,
-  applicationId: true,
-  name: true,
-  type: true,
-  secretHash: true,
-  tokenEndpointAuthMethod: true,
-  redirectUris: true,
-  postLogoutRedirectUris: true,
-  backchannelLogoutUri: true,
-  requirePkce: true,
-  scopes: true,
-  idTokenAlg: true,
-  claimsInIdToken: true,
-  firstParty: true,
-  accessTokenTtl: true,
-  idTokenTtl: true,
-  refreshTokenTtl: true,
-} as const;
+/** What the provider reads of a client: the columns the admin pages read, and the secret's hash. */
+export const CLIENT_METADATA_SELECT = { ...CLIENT_COLUMNS, secretHash: true } as const;
 
 export type OidcClientRow = {
   id: string;
