@@ -33,7 +33,10 @@ export async function issueConsolePasswordLink(
 ): Promise<{ url: string; expiresAt: Date }> {
   const now = input.now ?? new Date();
   const token = await db.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { username: input.username.toLowerCase() }, select: { id: true, username: true, status: true, authSource: true } });
+    const user = await tx.user.findUnique({
+      where: { username: input.username.toLowerCase() },
+      select: { id: true, username: true, status: true, authSource: true },
+    });
     if (!user) throw new AppError('NOT_FOUND', `No user is called "${input.username}". List the admins with: npm run admin -- list-admins`);
     refuseDirectoryPasswordLink(user);
     if (user.status !== 'active') throw new AppError('CONFLICT', `${user.username} is ${user.status}: a password link would not let them in.`);

@@ -71,9 +71,9 @@ describe.each(DIALECTS)('password links and directory accounts on %s', (dialect)
   it('a set-password link that exists for a directory account sets nothing and stays unused', async () => {
     const user = await directoryUser();
     const { token, id } = await issueOneTimeToken(t.db, { purpose: 'password_set', userId: user.id, ttlMs: 3_600_000 });
-    await expect(
-      setPasswordWithLink(t.db, { token, password: 'violet kettle orbit 1987 dune', meta, sessionMaxAgeMs: 3_600_000 }),
-    ).rejects.toThrow(/managed by your directory/);
+    await expect(setPasswordWithLink(t.db, { token, password: 'violet kettle orbit 1987 dune', meta, sessionMaxAgeMs: 3_600_000 })).rejects.toThrow(
+      /managed by your directory/,
+    );
     const row = await t.db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
     expect(row.passwordHash).toBeNull();
     expect((await t.db.oneTimeToken.findUniqueOrThrow({ where: { id }, select: { usedAt: true } })).usedAt).toBeNull();

@@ -19,10 +19,7 @@ export const MANAGED_BY_DIRECTORY =
 /** The refusal of a set-password link for a directory account (admin page, console, link page). */
 export function refuseDirectoryPasswordLink(user: { username: string; authSource: string }): void {
   if (isDirectoryAccount(user)) {
-    throw new AppError(
-      'CONFLICT',
-      `${user.username} signs in with the directory: their password is managed there, so Gatehouse sends them no password link.`,
-    );
+    throw new AppError('CONFLICT', `${user.username} signs in with the directory: their password is managed there, so Gatehouse sends them no password link.`);
   }
 }
 

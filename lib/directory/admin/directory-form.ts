@@ -6,7 +6,9 @@
  * Shared by the page's client form (field names, preset values) and the server.
  */
 import { z } from 'zod';
-import { DIRECTORY_PRESET_IDS, DIRECTORY_PRESETS, type DirectoryPreset, type DirectoryPresetId, type StorableVariable } from '../../config';
+// The presets module itself, not lib/config's index: this file runs in the browser too, and the index loads the environment.
+import { DIRECTORY_PRESET_IDS, DIRECTORY_PRESETS, type DirectoryPreset, type DirectoryPresetId } from '../../config/directory-presets';
+import type { StorableVariable } from '../../config';
 
 /** Text fields: the form's name, its variable, and the preset value it falls back to (if any). */
 export const DIRECTORY_TEXT_FIELDS = [
@@ -91,7 +93,10 @@ const normalise = (name: DirectoryTextField, value: string): string =>
         .filter(Boolean)
         .join(',')
     : name === 'urls'
-      ? value.split(/[\s,]+/).filter(Boolean).join(' ')
+      ? value
+          .split(/[\s,]+/)
+          .filter(Boolean)
+          .join(' ')
       : value.trim();
 
 /** Every change the form asks for; `fixed` names the variables the environment or the env file sets (left out). */

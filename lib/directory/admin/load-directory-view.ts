@@ -79,9 +79,7 @@ export async function loadDirectoryView(db: Db): Promise<DirectoryView> {
   return {
     fields,
     passwordSet: Boolean(stored.variables.GATEHOUSE_LDAP_BIND_PASSWORD) || isFixed(sources.GATEHOUSE_LDAP_BIND_PASSWORD),
-    current: d
-      ? { urls: d.urls, tlsVerify: d.tlsVerify, startTls: d.startTls, preset: d.preset, syncInterval: formatDuration(d.syncIntervalMs) }
-      : null,
+    current: d ? { urls: d.urls, tlsVerify: d.tlsVerify, startTls: d.startTls, preset: d.preset, syncInterval: formatDuration(d.syncIntervalMs) } : null,
     lastSync,
     nextSyncAt: d ? nextSyncAt : null,
     problems: stored.problems,

@@ -16,9 +16,7 @@ import { endAccountAccess, publishEndedAccess } from '../../users/end-account-ac
 import { DISABLE_REASON_TEXT, type DisableReason } from './sync-report';
 import { SYNC_ACTOR, SYNC_META } from './sync-actor';
 
-export type DisableOutcome =
-  | { done: true; sessionsEnded: number; tokensRevoked: number; oidcRevoked: number }
-  | { done: false; message: string };
+export type DisableOutcome = { done: true; sessionsEnded: number; tokensRevoked: number; oidcRevoked: number } | { done: false; message: string };
 
 export async function disableDirectoryAccount(
   db: Db,
@@ -32,7 +30,7 @@ export async function disableDirectoryAccount(
       where: { id: input.userId },
       select: { id: true, username: true, status: true, authSource: true, groups: { select: { group: { select: { name: true } } } } },
     });
-    if (!user || user.authSource !== 'directory' || (user.status !== 'active' && user.status !== 'pending')) {
+    if (user?.authSource !== 'directory' || (user.status !== 'active' && user.status !== 'pending')) {
       return { done: false as const, message: 'changed meanwhile: left as it is' };
     }
     if (user.status === 'active' && user.groups.some((g) => g.group.name === ADMIN_GROUP) && (await otherActiveAdmins(tx, user.id)) === 0) {
@@ -40,7 +38,12 @@ export async function disableDirectoryAccount(
     }
     await tx.user.update({
       where: { id: user.id },
-      data: { status: 'disabled', statusChangedAt: now, statusChangedById: SYNC_ACTOR.id, statusReason: `Disabled by the directory sync: ${DISABLE_REASON_TEXT[input.reason]}.` },
+      data: {
+        status: 'disabled',
+        statusChangedAt: now,
+        statusChangedById: SYNC_ACTOR.id,
+        statusReason: `Disabled by the directory sync: ${DISABLE_REASON_TEXT[input.reason]}.`,
+      },
     });
     const ended = await endAccountAccess(tx, user.id, now);
     await logEvent(tx, {
@@ -64,5 +67,10 @@ export async function disableDirectoryAccount(
   await deactivatePaperlessUser(db, { userId: input.userId, actor: SYNC_ACTOR, meta: SYNC_META, env: input.env, fetch: input.fetch }).catch((error: unknown) =>
     console.error('[gatehouse] directory sync: the Paperless account could not be deactivated:', (error as Error).message),
   );
-  return { done: true, sessionsEnded: result.ended.sessionHashes.length, tokensRevoked: result.ended.tokenHashes.length, oidcRevoked: result.ended.oidcRevoked };
+  return {
+    done: true,
+    sessionsEnded: result.ended.sessionHashes.length,
+    tokensRevoked: result.ended.tokenHashes.length,
+    oidcRevoked: result.ended.oidcRevoked,
+  };
 }

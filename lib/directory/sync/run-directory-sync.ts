@@ -88,9 +88,7 @@ export async function runDirectorySync(
     const gone = decisions.filter((d) => d.kind === 'disable' && d.reason === 'gone').length;
     if (outcome === 'ok' && accounts.length >= ALL_GONE_GUARD && gone === accounts.length) {
       outcome = 'refused';
-      errors.push(
-        `Every one of the ${accounts.length} directory accounts looks gone from the directory: check the user base and filter. Nobody was disabled.`,
-      );
+      errors.push(`Every one of the ${accounts.length} directory accounts looks gone from the directory: check the user base and filter. Nobody was disabled.`);
     }
     const counts = { checked: outcome === 'ok' ? decisions.length : 0, unchanged: 0, updated: 0, disabled: 0, skipped: 0 };
     const changedMembers: string[] = [];
@@ -100,18 +98,43 @@ export async function runDirectorySync(
         if (decision.kind === 'skip') {
           counts.skipped++;
           errors.push(`${account.username}: ${decision.message}`);
-          changes.push({ username: account.username, userId: account.id, change: 'skipped', message: decision.message, groupsAdded: [], groupsRemoved: [], profile: [] });
+          changes.push({
+            username: account.username,
+            userId: account.id,
+            change: 'skipped',
+            message: decision.message,
+            groupsAdded: [],
+            groupsRemoved: [],
+            profile: [],
+          });
           continue;
         }
         if (decision.kind === 'disable') {
           const disabled = await disableDirectoryAccount(db, { userId: account.id, reason: decision.reason, env: input.env, now: clock(), fetch: input.fetch });
           if (disabled.done) {
             counts.disabled++;
-            changes.push({ username: account.username, userId: account.id, change: 'disabled', reason: decision.reason, groupsAdded: [], groupsRemoved: [], profile: [] });
+            changes.push({
+              username: account.username,
+              userId: account.id,
+              change: 'disabled',
+              reason: decision.reason,
+              groupsAdded: [],
+              groupsRemoved: [],
+              profile: [],
+            });
           } else {
             counts.skipped++;
             errors.push(`${account.username}: ${disabled.message}`);
-            changes.push({ username: account.username, userId: account.id, change: 'skipped', reason: decision.reason, message: disabled.message, groupsAdded: [], groupsRemoved: [], profile: [] });
+            changes.push({
+              username: account.username,
+              userId: account.id,
+              change: 'skipped',
+              reason: decision.reason,
+              message: disabled.message,
+              groupsAdded: [],
+              groupsRemoved: [],
+              profile: [],
+            });
           }
           continue;
         }
@@ -119,7 +142,15 @@ export async function runDirectorySync(
         if ('error' in applied) {
           counts.skipped++;
           errors.push(`${account.username}: ${applied.error}`);
-          changes.push({ username: account.username, userId: account.id, change: 'skipped', message: applied.error, groupsAdded: [], groupsRemoved: [], profile: [] });
+          changes.push({
+            username: account.username,
+            userId: account.id,
+            change: 'skipped',
+            message: applied.error,
+            groupsAdded: [],
+            groupsRemoved: [],
+            profile: [],
+          });
         } else if (applied.groupsAdded.length || applied.groupsRemoved.length || applied.profile.length) {
           counts.updated++;
           if (applied.groupsAdded.length || applied.groupsRemoved.length) changedMembers.push(account.id);

@@ -50,7 +50,11 @@ const GROUPS: Spec[] = [
     name: 'nestedGroups',
     variable: 'GATEHOUSE_LDAP_NESTED_GROUPS',
     label: 'Nested groups',
-    options: { off: 'Direct memberships only', 'in-chain': 'Active Directory: all levels in one search (in-chain rule)', walk: 'Follow group searches level by level' },
+    options: {
+      off: 'Direct memberships only',
+      'in-chain': 'Active Directory: all levels in one search (in-chain rule)',
+      walk: 'Follow group searches level by level',
+    },
   },
   {
     name: 'importGroups',
@@ -72,7 +76,12 @@ const GROUPS: Spec[] = [
     label: 'Users outside the allowed groups',
     options: { refuse: 'Refused at sign-in', pending: 'Created pending an admin’s approval' },
   },
-  { name: 'adminGroup', variable: 'GATEHOUSE_LDAP_ADMIN_GROUP', label: 'Admin group (optional)', description: 'Members of this directory group are Gatehouse admins.' },
+  {
+    name: 'adminGroup',
+    variable: 'GATEHOUSE_LDAP_ADMIN_GROUP',
+    label: 'Admin group (optional)',
+    description: 'Members of this directory group are Gatehouse admins.',
+  },
 ];
 
 const TIMING: Spec[] = [

@@ -5,7 +5,8 @@ import { FormAlert } from '@/components/forms/form-alert';
 import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { Alert } from '@/components/ui/alert';
 import { IDLE } from '@/lib/actions/form-state';
-import { DIRECTORY_PRESET_IDS, DIRECTORY_PRESETS, type DirectoryPresetId, type DirectoryVariable } from '@/lib/config';
+import type { DirectoryVariable } from '@/lib/config';
+import { DIRECTORY_PRESET_IDS, DIRECTORY_PRESETS, type DirectoryPresetId } from '@/lib/config/directory-presets';
 import { presetFill } from '@/lib/directory/admin/directory-form';
 import type { DirectoryField } from '@/lib/directory/admin/load-directory-view';
 import { FixedValue, isFixed } from '../settings/fixed-value';
@@ -78,7 +79,12 @@ export function DirectoryForm({ fields, initial, passwordSet }: Props) {
           </label>
         )}
         {isFixed(fields.GATEHOUSE_LDAP_TLS_VERIFY.source) ? (
-          <FixedValue label="Check the certificate" variable="GATEHOUSE_LDAP_TLS_VERIFY" source={fields.GATEHOUSE_LDAP_TLS_VERIFY.source} value={fields.GATEHOUSE_LDAP_TLS_VERIFY.value} />
+          <FixedValue
+            label="Check the certificate"
+            variable="GATEHOUSE_LDAP_TLS_VERIFY"
+            source={fields.GATEHOUSE_LDAP_TLS_VERIFY.source}
+            value={fields.GATEHOUSE_LDAP_TLS_VERIFY.value}
+          />
         ) : (
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" name="tlsVerify" value="on" checked={verify} onChange={(event) => setVerify(event.target.checked)} />

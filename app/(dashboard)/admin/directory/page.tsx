@@ -19,8 +19,8 @@ export default async function DirectoryPage() {
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Directory</h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Users of an LDAP directory or Active Directory sign in with their directory username and password; their groups come with them. Stored in the
-          database and applied at once; a value set in the environment or the env file wins and is shown as fixed.
+          Users of an LDAP directory or Active Directory sign in with their directory username and password; their groups come with them. Stored in the database
+          and applied at once; a value set in the environment or the env file wins and is shown as fixed.
         </p>
       </div>
       {view.problems.map((problem) => (
@@ -30,8 +30,8 @@ export default async function DirectoryPage() {
       ))}
       {current && !current.tlsVerify && (
         <Alert tone="warning" title="The directory's certificate is not checked" testId="tls-off-banner">
-          GATEHOUSE_LDAP_TLS_VERIFY is off: anyone between Gatehouse and the directory can pose as it and read the passwords typed at sign-in. Give
-          Gatehouse the directory&apos;s CA certificate and turn checking back on.
+          GATEHOUSE_LDAP_TLS_VERIFY is off: anyone between Gatehouse and the directory can pose as it and read the passwords typed at sign-in. Give Gatehouse
+          the directory&apos;s CA certificate and turn checking back on.
         </Alert>
       )}
       <Card

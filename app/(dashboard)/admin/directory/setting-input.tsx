@@ -46,6 +46,11 @@ export function SettingInput({ name, variable, label, field, bind, error, descri
       </div>
     );
   }
-  if (rows) return <TextArea name={name} label={label} rows={rows} {...bind(name)} error={error} description={description} placeholder={placeholder} spellCheck={false} />;
-  return <Field name={name} label={label} {...bind(name)} error={error} description={description} placeholder={placeholder} spellCheck={false} autoComplete="off" />;
+  if (rows)
+    return (
+      <TextArea name={name} label={label} rows={rows} {...bind(name)} error={error} description={description} placeholder={placeholder} spellCheck={false} />
+    );
+  return (
+    <Field name={name} label={label} {...bind(name)} error={error} description={description} placeholder={placeholder} spellCheck={false} autoComplete="off" />
+  );
 }

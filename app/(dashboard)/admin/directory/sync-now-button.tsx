@@ -16,7 +16,11 @@ export function SyncNowButton() {
         <p
           role={state.status === 'error' ? 'alert' : 'status'}
           data-testid="sync-now-message"
-          className={state.status === 'error' ? 'max-w-xs text-right text-xs text-red-700 dark:text-red-400' : 'max-w-xs text-right text-xs text-emerald-700 dark:text-emerald-400'}
+          className={
+            state.status === 'error'
+              ? 'max-w-xs text-right text-xs text-red-700 dark:text-red-400'
+              : 'max-w-xs text-right text-xs text-emerald-700 dark:text-emerald-400'
+          }
         >
           {state.message}
         </p>

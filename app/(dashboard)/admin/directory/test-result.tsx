@@ -44,7 +44,9 @@ export function TestResult({ json }: { json: string }) {
       {view.kind === 'user' && (
         <>
           <p className="flex flex-wrap items-center gap-2 text-sm" data-testid="test-decision">
-            <Badge tone={view.decisionTone}>{view.decisionTone === 'green' ? 'would sign in' : view.decisionTone === 'amber' ? 'needs attention' : 'refused'}</Badge>
+            <Badge tone={view.decisionTone}>
+              {view.decisionTone === 'green' ? 'would sign in' : view.decisionTone === 'amber' ? 'needs attention' : 'refused'}
+            </Badge>
             {view.decision}
           </p>
           <Pairs label="Mapped into Gatehouse" pairs={view.mapped} />
