@@ -36,10 +36,16 @@ describe('directory form → stored variables', () => {
 
   it('variables fixed in the environment are never stored, whatever the form sends', () => {
     fc.assert(
-      fc.property(fc.subarray(['GATEHOUSE_LDAP_URLS', 'GATEHOUSE_LDAP_PRESET', 'GATEHOUSE_LDAP_TLS_VERIFY', 'GATEHOUSE_LDAP_BIND_PASSWORD'] as const), (names) => {
-        const changes = directoryChanges(form({ preset: 'lldap', urls: 'ldap://x', passwordAction: 'replace', bindPassword: 'p', bindDn: 'cn=a' }), new Set(names));
-        for (const name of names) expect(name in changes).toBe(false);
-      }),
+      fc.property(
+        fc.subarray(['GATEHOUSE_LDAP_URLS', 'GATEHOUSE_LDAP_PRESET', 'GATEHOUSE_LDAP_TLS_VERIFY', 'GATEHOUSE_LDAP_BIND_PASSWORD'] as const),
+        (names) => {
+          const changes = directoryChanges(
+            form({ preset: 'lldap', urls: 'ldap://x', passwordAction: 'replace', bindPassword: 'p', bindDn: 'cn=a' }),
+            new Set(names),
+          );
+          for (const name of names) expect(name in changes).toBe(false);
+        },
+      ),
     );
   });
 
@@ -52,7 +58,9 @@ describe('directory form → stored variables', () => {
   it('choosing a preset and saving at once stores only the preset (every filled field is its value)', () => {
     for (const preset of DIRECTORY_PRESET_IDS) {
       const changes = directoryChanges(form({ preset, ...presetFill(preset) }), NONE);
-      const stored = Object.entries(changes).filter(([name, value]) => value !== null && !['GATEHOUSE_LDAP_PRESET', 'GATEHOUSE_LDAP_TLS_VERIFY'].includes(name));
+      const stored = Object.entries(changes).filter(
+        ([name, value]) => value !== null && !['GATEHOUSE_LDAP_PRESET', 'GATEHOUSE_LDAP_TLS_VERIFY'].includes(name),
+      );
       expect(stored).toEqual([]);
     }
   });
@@ -63,7 +71,12 @@ describe('directory form → stored variables', () => {
       GATEHOUSE_LDAP_URLS: { value: 'ldap://gc1:3268 ldap://gc2:3268' },
       GATEHOUSE_LDAP_ALLOWED_GROUPS: { value: 'staff,ops' },
     });
-    expect(values).toMatchObject({ preset: 'active-directory-gc', urls: 'ldap://gc1:3268\nldap://gc2:3268', allowedGroups: 'staff\nops', usernameAttribute: 'sAMAccountName' });
+    expect(values).toMatchObject({
+      preset: 'active-directory-gc',
+      urls: 'ldap://gc1:3268\nldap://gc2:3268',
+      allowedGroups: 'staff\nops',
+      usernameAttribute: 'sAMAccountName',
+    });
     expect(initialFormValues({ GATEHOUSE_LDAP_PRESET: { value: 'nonsense' } }).preset).toBe('custom');
   });
 

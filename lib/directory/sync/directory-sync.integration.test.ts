@@ -83,10 +83,31 @@ describe.each(DIALECTS)('directory sync on %s', (dialect) => {
   async function person(groups: string[] = []) {
     const uid = `sync-${dialect.slice(0, 2)}-${randomBytes(4).toString('hex')}`;
     const dn = `uid=${uid},${seed.PEOPLE}`;
-    ldap('ldapadd', [`dn: ${dn}`, 'objectClass: inetOrgPerson', `uid: ${uid}`, `cn: Sync ${uid}`, 'sn: Sync', `mail: ${uid}@example.test`, `userPassword: ${seed.PASSWORD}`, ''].join('\n'));
-    for (const group of ['staff', ...groups]) ldap('ldapmodify', [`dn: cn=${group},${seed.GROUPS}`, 'changetype: modify', 'add: member', `member: ${dn}`, ''].join('\n'));
+    ldap(
+      'ldapadd',
+      [
+        `dn: ${dn}`,
+        'objectClass: inetOrgPerson',
+        `uid: ${uid}`,
+        `cn: Sync ${uid}`,
+        'sn: Sync',
+        `mail: ${uid}@example.test`,
+        `userPassword: ${seed.PASSWORD}`,
+        '',
+      ].join('\n'),
+    );
+    for (const group of ['staff', ...groups])
+      ldap('ldapmodify', [`dn: cn=${group},${seed.GROUPS}`, 'changetype: modify', 'add: member', `member: ${dn}`, ''].join('\n'));
     const user = await t.db.user.create({
-      data: { username: uid, email: `${uid}@example.test`, displayName: `Sync ${uid}`, status: 'active', authSource: 'directory', directoryDn: dn, directoryUid: entryUuid(dn) },
+      data: {
+        username: uid,
+        email: `${uid}@example.test`,
+        displayName: `Sync ${uid}`,
+        status: 'active',
+        authSource: 'directory',
+        directoryDn: dn,
+        directoryUid: entryUuid(dn),
+      },
       select: { id: true },
     });
     const directoryGroups = await ensureGroups(t.db, ['staff', ...groups]);
@@ -197,7 +218,9 @@ describe.each(DIALECTS)('directory sync on %s', (dialect) => {
     });
     const port = directoryPort(env.directory!);
     const first = runDirectorySync(t.db, { trigger: 'schedule', env, port: { ...port, accounts: async (db) => gate.then(() => port.accounts(db)) } });
-    await expect.poll(() => t.db.setting.findUnique({ where: { key: 'directory.sync.lease' }, select: { value: true } }).then((r) => r?.value ?? '')).toMatch(/^\d{4}-/);
+    await expect
+      .poll(() => t.db.setting.findUnique({ where: { key: 'directory.sync.lease' }, select: { value: true } }).then((r) => r?.value ?? ''))
+      .toMatch(/^\d{4}-/);
     expect((await runDirectorySync(t.db, { trigger: 'manual', env })).status).toBe('busy');
     const now = await syncDirectoryNow(t.db, { actor: { id: 'admin-1', name: 'admin' }, meta: { ip: '203.0.113.7', userAgent: 'vitest' } });
     expect(now).toEqual({ ok: false, message: expect.stringMatching(/running already/) });

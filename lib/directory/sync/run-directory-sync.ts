@@ -22,6 +22,7 @@ import type { Db } from '../../db';
 import { forgetMembers } from '../../groups/forget-members';
 import type { RequestMeta } from '../../http/request-meta-types';
 import { disableDirectoryAccount } from './disable-directory-account';
+import type { DirectoryUser } from '../map-directory-entry';
 import { type DirectoryPort, directoryPort, type SyncAccount } from './directory-port';
 import { SYNC_ACTOR, SYNC_META } from './sync-actor';
 import { releaseSyncLease, takeSyncLease } from './sync-lease';
@@ -34,7 +35,7 @@ const ALL_GONE_GUARD = 3;
 
 type Decision = { account: SyncAccount } & (
   | { kind: 'disable'; reason: DisableReason }
-  | { kind: 'update'; entry: NonNullable<Awaited<ReturnType<DirectoryPort['read']>>> }
+  | { kind: 'update'; entry: DirectoryUser }
   | { kind: 'skip'; message: string }
 );
 
