@@ -8,8 +8,9 @@
 import type { DirectoryConfig } from '../../config';
 import type { Db } from '../../db';
 import { AppError, isAppError } from '../../errors';
-import { applyDirectoryUser } from '../apply-directory-user';
+import { announceDirectoryUserChange, applyDirectoryUser } from '../apply-directory-user';
 import { DirectoryError } from '../directory-error';
+import { judgeDirectoryGroups } from '../directory-groups';
 import type { DirectoryUser } from '../map-directory-entry';
 import { readDirectoryEntry } from '../read-directory-entry';
 
@@ -25,15 +26,24 @@ export type DirectoryPort = {
   isOutage(error: unknown): boolean;
   /** A message for the report (never a secret). */
   describe(error: unknown): string;
-  allowed(entry: DirectoryUser, directory: DirectoryConfig): boolean;
+  /** In an allowed group (or none are configured): the rule sign-in applies. */
+  allowed(entry: DirectoryUser): boolean;
   apply(db: Db, account: SyncAccount, entry: DirectoryUser): Promise<AppliedChange>;
 };
 
-/** The allowed-groups rule: no list lets everyone the filter finds in; otherwise a member of one of them (names compared lower-case). */
-export function inAllowedGroups(entry: Pick<DirectoryUser, 'groups'>, directory: Pick<DirectoryConfig, 'allowedGroups'>): boolean {
-  if (directory.allowedGroups.length === 0) return true;
-  const groups = new Set(entry.groups.map((g) => g.toLowerCase()));
-  return directory.allowedGroups.some((g) => groups.has(g));
+const PROFILE = { email: true, displayName: true, directoryDn: true } as const;
+
+/** Applies the entry as a sign-in does (one transaction), tells the caches after commit, and says what changed. */
+async function applyEntry(db: Db, account: SyncAccount, entry: DirectoryUser, directory: DirectoryConfig): Promise<AppliedChange> {
+  const { applied, before, after } = await db.$transaction(async (tx) => {
+    const before = await tx.user.findUniqueOrThrow({ where: { id: account.id }, select: PROFILE });
+    const applied = await applyDirectoryUser(tx, account.id, entry, directory);
+    const after = await tx.user.findUniqueOrThrow({ where: { id: account.id }, select: PROFILE });
+    return { applied, before, after };
+  });
+  announceDirectoryUserChange(account.id, applied);
+  const profile = (Object.keys(PROFILE) as (keyof typeof PROFILE)[]).filter((key) => before[key] !== after[key]);
+  return { groupsAdded: applied.added, groupsRemoved: applied.removed, profile };
 }
 
 export function directoryPort(directory: DirectoryConfig): DirectoryPort {
@@ -56,7 +66,7 @@ export function directoryPort(directory: DirectoryConfig): DirectoryPort {
       console.error('[gatehouse] directory sync:', error);
       return 'an unexpected error (details in the server log)';
     },
-    allowed: inAllowedGroups,
-    apply: (db, account, entry) => db.$transaction((tx) => applyDirectoryUser(tx, account.id, entry, directory)),
+    allowed: (entry) => judgeDirectoryGroups(directory, entry.groups).allowed,
+    apply: (db, account, entry) => applyEntry(db, account, entry, directory),
   };
 }

@@ -17,9 +17,8 @@
  * audited ("directory.synced") in one transaction.
  */
 import { type AuditParty, logEvent } from '../../audit/log-event';
-import type { DirectoryConfig, Env } from '../../config';
+import type { Env } from '../../config';
 import type { Db } from '../../db';
-import { forgetMembers } from '../../groups/forget-members';
 import type { RequestMeta } from '../../http/request-meta-types';
 import { disableDirectoryAccount } from './disable-directory-account';
 import type { DirectoryUser } from '../map-directory-entry';
@@ -39,7 +38,7 @@ type Decision = { account: SyncAccount } & (
   | { kind: 'skip'; message: string }
 );
 
-async function decide(port: DirectoryPort, account: SyncAccount, directory: DirectoryConfig): Promise<Decision | 'unreachable'> {
+async function decide(port: DirectoryPort, account: SyncAccount): Promise<Decision | 'unreachable'> {
   const read = await port.read(account).then(
     (entry) => ({ ok: true as const, entry }),
     (error: unknown) => ({ ok: false as const, error }),
@@ -48,7 +47,7 @@ async function decide(port: DirectoryPort, account: SyncAccount, directory: Dire
   const entry = read.entry;
   if (!entry) return { account, kind: 'disable', reason: 'gone' };
   if (entry.disabled) return { account, kind: 'disable', reason: 'disabled' };
-  if (account.status === 'active' && !port.allowed(entry, directory)) return { account, kind: 'disable', reason: 'not-allowed' };
+  if (account.status === 'active' && !port.allowed(entry)) return { account, kind: 'disable', reason: 'not-allowed' };
   return { account, kind: 'update', entry };
 }
 
@@ -78,7 +77,7 @@ export async function runDirectorySync(
     const decisions: Decision[] = [];
     let outcome: SyncReport['outcome'] = 'ok';
     for (const account of accounts) {
-      const decision = await decide(port, account, directory);
+      const decision = await decide(port, account);
       if (decision === 'unreachable') {
         outcome = 'unreachable';
         errors.push(`The directory did not answer (reading ${account.username}): nobody was changed. The next run tries again.`);
@@ -92,7 +91,6 @@ export async function runDirectorySync(
       errors.push(`Every one of the ${accounts.length} directory accounts looks gone from the directory: check the user base and filter. Nobody was disabled.`);
     }
     const counts = { checked: outcome === 'ok' ? decisions.length : 0, unchanged: 0, updated: 0, disabled: 0, skipped: 0 };
-    const changedMembers: string[] = [];
     if (outcome === 'ok') {
       for (const decision of decisions) {
         const { account } = decision;
@@ -154,7 +152,6 @@ export async function runDirectorySync(
           });
         } else if (applied.groupsAdded.length || applied.groupsRemoved.length || applied.profile.length) {
           counts.updated++;
-          if (applied.groupsAdded.length || applied.groupsRemoved.length) changedMembers.push(account.id);
           changes.push({ username: account.username, userId: account.id, change: 'updated', ...applied });
         } else {
           counts.unchanged++;
@@ -162,7 +159,6 @@ export async function runDirectorySync(
       }
       if (counts.skipped) outcome = 'partial';
     }
-    forgetMembers(changedMembers);
     const finished = clock();
     const report: SyncReport = {
       startedAt: started.toISOString(),
