@@ -91,7 +91,7 @@ describe.each(DIALECTS)('the directory page on %s', (dialect) => {
     expect(bob.view.mapped).toContainEqual(['email', seed.USERS.bob.mail]);
     expect(bob.view.decision).toMatch(/create the account “bob”, active at once/);
     const dave = await testDirectoryForm(t.db, { settings: form(), login: 'dave', actor, meta });
-    expect(dave.view.decisionTone).toBe('red');
+    expect(dave.view).toMatchObject({ kind: 'user', decisionTone: 'red' });
     const local = await createTestUser(t.db, { username: `local-${dialect}` });
     const named = await testDirectoryForm(t.db, { settings: form(), login: local.username, actor, meta });
     expect(named.ok).toBe(false);
