@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { Field } from '@/components/forms/field';
 import { FormAlert } from '@/components/forms/form-alert';
+import { StoredSecretChoice, type StoredSecretAction } from '@/components/forms/stored-secret-choice';
 import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { Alert } from '@/components/ui/alert';
 import { IDLE } from '@/lib/actions/form-state';
@@ -30,7 +31,7 @@ export function DirectoryForm({ fields, initial, passwordSet }: Props) {
   const [v, setValues] = useState<Record<string, string>>({ ...initial, bindPassword: '', login: '' });
   const [startTls, setStartTls] = useState(fields.GATEHOUSE_LDAP_START_TLS.value === 'true');
   const [verify, setVerify] = useState(fields.GATEHOUSE_LDAP_TLS_VERIFY.value !== 'false');
-  const [passwordAction, setPasswordAction] = useState(passwordSet ? 'keep' : 'replace');
+  const [passwordAction, setPasswordAction] = useState<StoredSecretAction>(passwordSet ? 'keep' : 'replace');
   const bind = (name: string) => ({
     value: v[name] ?? '',
     onChange: (event: { target: { value: string } }) => setValues((old) => ({ ...old, [name]: event.target.value })),
@@ -125,19 +126,13 @@ export function DirectoryForm({ fields, initial, passwordSet }: Props) {
           <FixedValue label="Bind password" variable="GATEHOUSE_LDAP_BIND_PASSWORD" source={fields.GATEHOUSE_LDAP_BIND_PASSWORD.source} value="(hidden)" />
         ) : (
           <div className="space-y-2">
-            {passwordSet ? (
-              <fieldset className="flex flex-wrap gap-x-4 gap-y-1 text-sm" data-testid="bind-password-stored">
-                <legend className="mb-1 font-medium">A bind password is set</legend>
-                {(['keep', 'replace', 'clear'] as const).map((choice) => (
-                  <label key={choice} className="flex items-center gap-2">
-                    <input type="radio" name="passwordAction" value={choice} checked={passwordAction === choice} onChange={() => setPasswordAction(choice)} />
-                    {choice === 'keep' ? 'Keep it' : choice === 'replace' ? 'Replace it' : 'Clear it'}
-                  </label>
-                ))}
-              </fieldset>
-            ) : (
-              <input type="hidden" name="passwordAction" value="replace" />
-            )}
+            <StoredSecretChoice
+              set={passwordSet}
+              legend="A bind password is set"
+              value={passwordAction}
+              onChange={setPasswordAction}
+              testId="bind-password-stored"
+            />
             {passwordAction === 'replace' && (
               <Field
                 name="bindPassword"
