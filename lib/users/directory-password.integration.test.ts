@@ -1,10 +1,12 @@
 /**
  * Directory accounts never get a set-password link, on both dialects: the admin's "send password
  * link", the console's `password-link` and a link that exists anyway (made before, or by hand)
- * are each refused with a message that says why, and nothing is issued, mailed or audited as sent.
+ * are each refused with a message that says why, and nothing is issued, mailed or audited as sent;
+ * nor is an emailed sign-in link (it would skip the directory's say until the next sync).
  * A local account beside them still gets its link (the refusal is about the account, not the feature).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMAIL_LINK_SENT, requestEmailLink } from '../auth/email-link/request-email-link';
 import { runAdminCommand } from '../console/run-admin-command';
 import { issueOneTimeToken } from '../links/one-time-token';
 import { createTestUser } from '../../test/support/fixtures';
@@ -78,6 +80,16 @@ describe.each(DIALECTS)('password links and directory accounts on %s', (dialect)
     expect(row.passwordHash).toBeNull();
     expect((await t.db.oneTimeToken.findUniqueOrThrow({ where: { id }, select: { usedAt: true } })).usedAt).toBeNull();
     expect(await t.db.session.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it('no emailed sign-in link for a directory account: the same answer as for any address, nothing issued, the reason audited', async () => {
+    const user = await directoryUser();
+    const answer = await requestEmailLink(t.db, { email: user.email, returnTo: null, meta, env: testEnv.env });
+    expect(answer.message).toBe(EMAIL_LINK_SENT);
+    expect(await t.db.oneTimeToken.count({ where: { purpose: 'email_sign_in', email: user.email } })).toBe(0);
+    const event = await t.db.auditEvent.findFirst({ where: { type: 'auth.email_link_sent' }, orderBy: { id: 'desc' }, select: { outcome: true, data: true } });
+    expect(event?.outcome).toBe('failure');
+    expect(JSON.parse(event?.data ?? '{}')).toMatchObject({ email: user.email, reason: 'directory_account' });
   });
 
   it('the Security page asks whose password it is', async () => {
