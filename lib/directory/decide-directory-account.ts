@@ -26,7 +26,7 @@ export type ExistingAccounts = { byUid: ExistingAccount | null; byUsername: Exis
 export type DirectoryRefusal = 'disabled' | 'not-allowed' | 'local-account' | 'directory-conflict' | 'invalid-username' | 'no-email';
 
 export type DirectoryDecision =
-  | { outcome: 'update'; account: ExistingAccount; status: string }
+  | { outcome: 'update'; account: ExistingAccount; username: string; status: string }
   | { outcome: 'create'; username: string; email: string; status: 'active' | 'pending' }
   | { outcome: 'refuse'; reason: DirectoryRefusal; message: string; account?: ExistingAccount };
 
@@ -65,8 +65,16 @@ export function decideDirectoryAccount(user: DirectoryUser, settings: DirectoryS
   if (!allowed && (settings.others === 'refuse' || own)) {
     return refuse('not-allowed', 'Your directory account is not in a group allowed to use this portal. Ask an administrator.', own ?? undefined);
   }
-  if (own) return { outcome: 'update', account: own, status: own.status === 'pending' && allowed ? 'active' : own.status };
   const username = ZUsername.safeParse(user.username);
+  if (own) {
+    // The username follows the directory when Gatehouse accepts the new one; else the old one stays.
+    return {
+      outcome: 'update',
+      account: own,
+      username: username.success ? username.data : own.username,
+      status: own.status === 'pending' && allowed ? 'active' : own.status,
+    };
+  }
   if (!username.success) {
     return refuse(
       'invalid-username',
