@@ -143,7 +143,7 @@ test('a directory user signs in, adds an authenticator app, opens the app with t
   await page.getByLabel('Username or email').fill(bob.uid);
   await page.getByLabel('Password').fill(seed.PASSWORD);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByTestId('form-message')).toContainText(/disabled/);
   await expect(page).toHaveURL(/\/sign-in/);
   await context.close();
 });

@@ -17,6 +17,7 @@ import Database from 'better-sqlite3';
 import { nginxConfig } from '../../lib/proxy-config';
 import { freeLoopbackPort } from '../../test/support/free-port';
 import { serverEnv, SERVER_BUNDLE, startGatehouse } from '../../test/support/gatehouse-process';
+import { ldapModify } from '../../test/support/ldap/directory-changes';
 import { startTestDirectory, type TSeed, type TSlapd } from '../../test/support/slapd';
 import type { Portal } from './portal';
 
@@ -99,10 +100,7 @@ export async function startDirectoryStack(): Promise<DirectoryStack> {
       slapd,
       seed,
       app: (path = '/') => `http://${DIRECTORY_APP}:${port}${path}`,
-      ldapModify(ldif: string) {
-        const done = spawnSync('ldapmodify', ['-x', '-H', slapd.ldapUrl, '-D', slapd.rootDn, '-w', slapd.rootPassword], { input: ldif, encoding: 'utf8' });
-        if (done.status !== 0) throw new Error(`ldapmodify failed: ${done.stderr}${done.stdout}`);
-      },
+      ldapModify: (ldif: string) => ldapModify(slapd, ldif),
       stop: stopAll,
     };
   } catch (error) {

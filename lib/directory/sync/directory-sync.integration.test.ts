@@ -18,6 +18,7 @@ import { subscribe } from '../../events/local-bus';
 import { sha256Hex } from '../../crypto';
 import { ensureGroups } from '../../users/ensure-groups';
 import { freeLoopbackPort } from '../../../test/support/free-port';
+import { addPerson, ldapModify, setMembership } from '../../../test/support/ldap/directory-changes';
 import { startTestDirectory, type TSeed, type TSlapd } from '../../../test/support/slapd';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/support/test-db';
 import { useTestEnv, type TestEnv } from '../../../test/support/test-env';
@@ -34,10 +35,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => slapd?.stop());
 
-function ldap(tool: 'ldapadd' | 'ldapmodify' | 'ldapdelete', input: string): void {
-  const done = spawnSync(tool, ['-x', '-H', slapd.ldapUrl, '-D', slapd.rootDn, '-w', slapd.rootPassword], { input, encoding: 'utf8' });
-  if (done.status !== 0) throw new Error(`${tool} failed: ${done.stderr}${done.stdout}`);
-}
+const deleteEntry = (dn: string) => ldapModify(slapd, `dn: ${dn}\nchangetype: delete\n`);
+const lock = (dn: string) =>
+  ldapModify(slapd, [`dn: ${dn}`, 'changetype: modify', 'add: pwdAccountLockedTime', 'pwdAccountLockedTime: 000001010000Z', ''].join('\n'));
 
 function entryUuid(dn: string): string {
   const done = spawnSync('ldapsearch', ['-x', '-LLL', '-H', slapd.ldapUrl, '-D', slapd.rootDn, '-w', slapd.rootPassword, '-b', dn, '-s', 'base', 'entryUUID'], {
@@ -81,23 +81,7 @@ describe.each(DIALECTS)('directory sync on %s', (dialect) => {
 
   /** A person in the directory (in staff and `groups`) with a local directory account holding a session, an app token and an OIDC grant. */
   async function person(groups: string[] = []) {
-    const uid = `sync-${dialect.slice(0, 2)}-${randomBytes(4).toString('hex')}`;
-    const dn = `uid=${uid},${seed.PEOPLE}`;
-    ldap(
-      'ldapadd',
-      [
-        `dn: ${dn}`,
-        'objectClass: inetOrgPerson',
-        `uid: ${uid}`,
-        `cn: Sync ${uid}`,
-        'sn: Sync',
-        `mail: ${uid}@example.test`,
-        `userPassword: ${seed.PASSWORD}`,
-        '',
-      ].join('\n'),
-    );
-    for (const group of ['staff', ...groups])
-      ldap('ldapmodify', [`dn: cn=${group},${seed.GROUPS}`, 'changetype: modify', 'add: member', `member: ${dn}`, ''].join('\n'));
+    const { uid, dn } = addPerson(slapd, seed, { prefix: `sync-${dialect.slice(0, 2)}`, groups: ['staff', ...groups] });
     const user = await t.db.user.create({
       data: {
         username: uid,
@@ -137,9 +121,9 @@ describe.each(DIALECTS)('directory sync on %s', (dialect) => {
   it('an entry deleted, locked or out of the allowed groups: disabled, with sessions, app tokens and grants ended in the same step; the others stay', async () => {
     const env = configure();
     const [gone, locked, outside, staying] = [await person(), await person(), await person(), await person()];
-    ldap('ldapdelete', `${gone.dn}\n`);
-    ldap('ldapmodify', [`dn: ${locked.dn}`, 'changetype: modify', 'add: pwdAccountLockedTime', 'pwdAccountLockedTime: 000001010000Z', ''].join('\n'));
-    ldap('ldapmodify', [`dn: cn=staff,${seed.GROUPS}`, 'changetype: modify', 'delete: member', `member: ${outside.dn}`, ''].join('\n'));
+    deleteEntry(gone.dn);
+    lock(locked.dn);
+    setMembership(slapd, seed, 'staff', outside.dn, false);
     const revoked: string[] = [];
     const unsubscribe = subscribe('sessions-revoked', (event) => revoked.push(...(event.tokenHashes ?? [])));
     try {
@@ -177,8 +161,8 @@ describe.each(DIALECTS)('directory sync on %s', (dialect) => {
     const someone = await person(['ops']);
     const [manual] = await ensureGroups(t.db, [`family-${dialect}`]);
     await t.db.userGroup.create({ data: { userId: someone.id, groupId: manual!.id, source: 'manual' } });
-    ldap('ldapmodify', [`dn: cn=ops,${seed.GROUPS}`, 'changetype: modify', 'delete: member', `member: ${someone.dn}`, ''].join('\n'));
-    ldap('ldapmodify', [`dn: cn=paperless,${seed.GROUPS}`, 'changetype: modify', 'add: member', `member: ${someone.dn}`, ''].join('\n'));
+    setMembership(slapd, seed, 'ops', someone.dn, false);
+    setMembership(slapd, seed, 'paperless', someone.dn, true);
     await runDirectorySync(t.db, { trigger: 'schedule', env });
     expect(await groupsOf(someone.id)).toEqual([`family-${dialect}:manual`, 'paperless:directory', 'staff:directory']);
     expect((await accountOf(someone.id)).status).toBe('active');
@@ -190,7 +174,7 @@ describe.each(DIALECTS)('directory sync on %s', (dialect) => {
     const closed = await freeLoopbackPort();
     configure();
     const someone = await person();
-    ldap('ldapdelete', `${someone.dn}\n`);
+    deleteEntry(someone.dn);
     const env = configure({ GATEHOUSE_LDAP_URLS: `ldap://127.0.0.1:${closed}` });
     const outcome = await runDirectorySync(t.db, { trigger: 'schedule', env });
     expect(outcome.status === 'done' && outcome.report.outcome).toBe('unreachable');
