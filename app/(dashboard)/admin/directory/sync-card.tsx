@@ -34,13 +34,17 @@ export function SyncCard({ report, nextSyncAt, on, interval }: { report: SyncRep
           ? `Every ${interval}, each directory account is checked: one whose entry is gone, disabled or out of the allowed groups is disabled (its sessions and tokens end); the others get their directory groups and profile. When the directory does not answer, nobody is changed.`
           : 'The sync runs once a directory is configured.'
       }
-      actions={on ? <SyncNowButton /> : undefined}
     >
       <div className="space-y-4 text-sm" data-testid="sync-result">
-        {on && nextSyncAt && (
-          <p className="text-zinc-600 dark:text-zinc-400">
-            Next run: <Time value={nextSyncAt} />
-          </p>
+        {on && (
+          <div className="flex flex-wrap items-start gap-x-4 gap-y-2">
+            <SyncNowButton />
+            {nextSyncAt && (
+              <p className="py-2 text-zinc-600 dark:text-zinc-400">
+                Next run: <Time value={nextSyncAt} />
+              </p>
+            )}
+          </div>
         )}
         {!report ? (
           <p className="text-zinc-600 dark:text-zinc-400">No sync has run yet.</p>

@@ -8,7 +8,7 @@ import { syncDirectoryNowAction } from './actions';
 export function SyncNowButton() {
   const [state, action] = useGuardedActionState(syncDirectoryNowAction, IDLE);
   return (
-    <form action={action} className="flex flex-col items-end gap-1">
+    <form action={action} className="flex flex-col items-start gap-1">
       <SubmitButton variant="secondary" pendingLabel="Syncing…">
         Sync now
       </SubmitButton>
