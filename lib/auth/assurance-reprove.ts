@@ -15,7 +15,6 @@ import { logEvent, type AuditParty } from '../audit/log-event';
 import type { Db } from '../db';
 import type { PortalEnv, SecondFactorEnv } from '../config';
 import { AppError } from '../errors';
-import { isDirectoryAccount } from '../users/directory-password';
 import type { RequestMeta } from '../http/request-meta-types';
 import { passRecoveryCode, passTotp, passWebauthn, webauthnStepOptions, type StepEnv } from '../mfa/second-factor-step';
 import { admitCredentialCheck, banMessage, refusalMessage } from '../regulation/credentials';
@@ -72,10 +71,7 @@ export async function reproveWithWebauthn(db: Db, input: ReproveInput & { respon
 /** For a user without a second factor: the password, regulated as a sign-in is (admitted and counted before it is verified). */
 export async function reproveWithPassword(db: Db, input: ReproveInput & { password: string }): Promise<void> {
   if (input.user.hasSecondFactor) throw new AppError('FORBIDDEN', FACTOR_NEEDED);
-  const row = await db.user.findUnique({ where: { id: input.user.id }, select: { passwordHash: true, authSource: true } });
-  if (row && isDirectoryAccount(row)) {
-    throw new AppError('FORBIDDEN', 'Your password is checked by your directory, not here. Add a second factor on the Security page to use sudo mode.');
-  }
+  const row = await db.user.findUnique({ where: { id: input.user.id }, select: { passwordHash: true } });
   if (!row?.passwordHash) {
     throw new AppError(
       'FORBIDDEN',
