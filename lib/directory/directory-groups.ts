@@ -12,6 +12,7 @@ import type { DirectorySettings } from './directory-settings';
 export function gatehouseGroupName(directoryName: string): string | null {
   const name = directoryName
     .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9_-]+/g, '-')
     .replace(/-+/g, '-')
