@@ -213,4 +213,27 @@ describe.each(DIALECTS)('directory sync on %s', (dialect) => {
     // The lease is given back: the next run runs.
     expect((await runDirectorySync(t.db, { trigger: 'schedule', env })).status).toBe('done');
   });
+  it('a pending account outside the allowed groups stays pending; one whose entry is gone is disabled', async () => {
+    const env = configure({ GATEHOUSE_LDAP_OTHERS: 'pending' });
+    const [waiting, vanished] = [await person(), await person()];
+    await t.db.user.updateMany({ where: { id: { in: [waiting.id, vanished.id] } }, data: { status: 'pending' } });
+    setMembership(slapd, seed, 'staff', waiting.dn, false);
+    deleteEntry(vanished.dn);
+    await runDirectorySync(t.db, { trigger: 'schedule', env });
+    expect((await accountOf(waiting.id)).status).toBe('pending');
+    expect(await accountOf(vanished.id)).toMatchObject({ status: 'disabled', openSessions: 0 });
+  });
+
+  it('the last active admin is not disabled by a sync: reported for an admin to decide', async () => {
+    const env = configure();
+    const admin = await person();
+    const [admins] = await ensureGroups(t.db, ['admins']);
+    await t.db.userGroup.create({ data: { userId: admin.id, groupId: admins!.id, source: 'manual' } });
+    await t.db.user.updateMany({ where: { id: { not: admin.id }, groups: { some: { groupId: admins!.id } } }, data: { status: 'disabled' } });
+    deleteEntry(admin.dn);
+    const outcome = await runDirectorySync(t.db, { trigger: 'schedule', env });
+    expect(outcome.status === 'done' && outcome.report.outcome).toBe('partial');
+    expect(outcome.status === 'done' && outcome.report.errors.join(' ')).toMatch(/last active admin is not disabled by a sync/);
+    expect(await accountOf(admin.id)).toMatchObject({ status: 'active', openSessions: 1 });
+  });
 });
