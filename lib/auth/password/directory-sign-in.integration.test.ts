@@ -9,6 +9,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAdmin } from '../account-gate';
+import { reproveMethods, reproveWithPassword, WRONG_PASSWORD } from '../assurance-reprove';
+import { useTestEnv } from '../../../test/support/test-env';
 import { closeDirectoryPools } from '../../directory/directory-pool';
 import { DIRECTORY_UNREACHABLE } from '../../directory/directory-error';
 import { createTestUser, TEST_PASSWORD } from '../../../test/support/fixtures';
@@ -154,6 +156,43 @@ describe.each(DIALECTS)('directory sign-in on %s', (dialect) => {
       select: { data: true },
     });
     expect(mismatch.data).toContain('directory_tls');
+  });
+
+  it('makes one account when the first two sign-ins of a directory user race', async () => {
+    const person = addPerson(slapd, seed, { groups: ['staff'] });
+    const results = await Promise.all([signIn(person.uid, seed.PASSWORD), signIn(person.uid, seed.PASSWORD), signIn(person.mail, seed.PASSWORD)]);
+    expect(results.map((r) => r.ok)).toEqual([true, true, true]);
+    expect(await t.db.user.count({ where: { username: person.uid } })).toBe(1);
+    const user = await t.db.user.findUniqueOrThrow({ where: { username: person.uid }, select: { id: true } });
+    expect(await t.db.auditEvent.count({ where: { type: 'user.created', targetId: user.id } })).toBe(1);
+    expect(await groupsOf(user.id)).toEqual(['staff:directory']);
+  });
+
+  it('re-proves a directory password for sudo mode with a bind as the entry', async () => {
+    const testEnv = useTestEnv({ GATEHOUSE_URL: 'http://localhost:9091' });
+    try {
+      const person = addPerson(slapd, seed, { groups: ['staff'] });
+      const signedIn = await signIn(person.uid, seed.PASSWORD);
+      if (!signedIn.ok) throw new Error(signedIn.message);
+      const user = await t.db.user.findUniqueOrThrow({ where: { id: signedIn.userId }, select: { id: true, username: true, email: true, displayName: true } });
+      const reprove = (password: string) =>
+        reproveWithPassword(t.db, {
+          user: { ...user, hasSecondFactor: false },
+          sessionId: signedIn.sessionId,
+          meta: { ip: newIp(), userAgent: 'vitest' },
+          env: { ...testEnv.env, directory: settings() },
+          password,
+        });
+      expect(await reproveMethods(t.db, { id: user.id, hasSecondFactor: false })).toMatchObject({ password: true });
+      await expect(reprove('wrong')).rejects.toThrow(WRONG_PASSWORD);
+      await expect(reprove('')).rejects.toThrow(WRONG_PASSWORD);
+      await reprove(seed.PASSWORD);
+      expect(await t.db.session.findUniqueOrThrow({ where: { id: signedIn.sessionId }, select: { passwordProvenAt: true } })).toMatchObject({
+        passwordProvenAt: expect.any(Date),
+      });
+    } finally {
+      testEnv.restore();
+    }
   });
 
   it('never signs anyone in with a generated login full of filter metacharacters', async () => {
