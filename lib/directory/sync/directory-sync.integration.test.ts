@@ -236,4 +236,15 @@ describe.each(DIALECTS)('directory sync on %s', (dialect) => {
     expect(outcome.status === 'done' && outcome.report.errors.join(' ')).toMatch(/last active admin is not disabled by a sync/);
     expect(await accountOf(admin.id)).toMatchObject({ status: 'active', openSessions: 1 });
   });
+  it('an account the directory cannot be asked about (no directory id yet) is skipped and reported, never taken as gone', async () => {
+    const env = configure();
+    const someone = await person();
+    await t.db.user.update({ where: { id: someone.id }, data: { directoryUid: null } });
+    const outcome = await runDirectorySync(t.db, { trigger: 'schedule', env });
+    expect(outcome.status === 'done' && outcome.report.changes.find((c) => c.userId === someone.id)).toMatchObject({
+      change: 'skipped',
+      message: expect.stringMatching(/no directory id yet/),
+    });
+    expect((await accountOf(someone.id)).status).toBe('active');
+  });
 });
