@@ -16,7 +16,7 @@ import { ADMIN_GROUP } from '../auth/account-gate';
 import type { Tx } from '../db';
 import { publishAppTokenChange } from '../paperless/app-token-events';
 import { publishRevocation } from '../sessions/revocation-bus';
-import { otherActiveAdmins } from '../users/admin-guard';
+import { lockAdminCount, otherActiveAdmins } from '../users/admin-guard';
 import { ensureGroups } from '../users/ensure-groups';
 import { judgeDirectoryGroups } from './directory-groups';
 import type { DirectorySettings } from './directory-settings';
@@ -55,6 +55,7 @@ export async function applyDirectoryUser(tx: Tx, userId: string, directoryUser: 
   const added = wanted.filter((name) => !current.has(name));
   let removed = user.groups.filter((g) => g.source === 'directory' && !wanted.includes(g.group.name)).map((g) => g.group.name);
   let keptLastAdmin = false;
+  if (removed.includes(ADMIN_GROUP) && user.status === 'active') await lockAdminCount(tx);
   if (removed.includes(ADMIN_GROUP) && user.status === 'active' && (await otherActiveAdmins(tx, userId)) === 0) {
     removed = removed.filter((name) => name !== ADMIN_GROUP);
     keptLastAdmin = true;

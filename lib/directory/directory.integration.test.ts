@@ -5,6 +5,7 @@
  * entries for one login, referrals not followed, and generated logins full of filter
  * metacharacters that never widen the search.
  */
+import type { Socket } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDirectorySettings } from '../../test/support/ldap/directory-settings';
@@ -15,6 +16,7 @@ import { DirectoryError } from './directory-error';
 import { findDirectoryUser } from './find-directory-user';
 import { listDirectoryUids, readDirectoryEntry } from './read-directory-entry';
 import { testDirectoryConnection } from './test-directory-connection';
+import { openConnection } from './open-connection';
 
 let slapd: TSlapd;
 let seed: TSeed;
@@ -82,6 +84,18 @@ describe('test connection', () => {
     expect(report.ok).toBe(false);
     expect(report.steps.at(-1)).toMatchObject({ step: 'service-bind', ok: false });
     expect(report.steps.at(-1)?.message).toMatch(/service account was refused/);
+  });
+});
+
+describe('a connection is used once', () => {
+  it('fails after its socket closed instead of reconnecting by itself (with StartTLS that would be in clear)', async () => {
+    const connection = await openConnection(settings({ GATEHOUSE_LDAP_START_TLS: 'true', GATEHOUSE_LDAP_CA: slapd.caPem }));
+    const accepted = () => (slapd.log().match(/ ACCEPT from /g) ?? []).length;
+    const before = accepted();
+    (connection.client as unknown as { socket: Socket }).socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(connection.client.search(seed.PEOPLE, { filter: '(uid=alice)' })).rejects.toThrow();
+    expect(accepted()).toBe(before);
   });
 });
 

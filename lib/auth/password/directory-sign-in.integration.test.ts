@@ -20,6 +20,7 @@ import { startSilentServer, type TFakeServer } from '../../../test/support/ldap/
 import { startTestDirectory, type TSeed, type TSlapd } from '../../../test/support/slapd';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/support/test-db';
 import { AMBIGUOUS_LOGIN } from './directory-password-backend';
+import { DIRECTORY_OFF } from './password-backends';
 import { signInWithPassword, WRONG_CREDENTIALS } from './sign-in-with-password';
 
 let slapd: TSlapd;
@@ -156,6 +157,20 @@ describe.each(DIALECTS)('directory sign-in on %s', (dialect) => {
       select: { data: true },
     });
     expect(mismatch.data).toContain('directory_tls');
+  });
+
+  it('a directory account cannot sign in with a password while no directory is configured, and nothing reaches the directory', async () => {
+    const person = addPerson(slapd, seed, { groups: ['staff'] });
+    expect((await signIn(person.uid, seed.PASSWORD)).ok).toBe(true);
+    const binds = slapd.binds(person.dn);
+    const off = await signInWithPassword(t.db, {
+      login: person.uid,
+      password: seed.PASSWORD,
+      meta: { ip: newIp(), userAgent: 'vitest' },
+      sessionMaxAgeMs: 3_600_000,
+    });
+    expect(off).toEqual({ ok: false, message: DIRECTORY_OFF });
+    expect(slapd.binds(person.dn)).toBe(binds);
   });
 
   it('makes one account when the first two sign-ins of a directory user race', async () => {
