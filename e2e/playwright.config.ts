@@ -27,7 +27,7 @@ export default defineConfig({
     {
       name: 'chromium',
       testIgnore:
-        /(setup|proxy|oidc-apache|admin-users|applications|oidc-clients|launcher|oidc-consent|oidc-sign-in|audit-secrets|factor-change-approval|try-out|screenshots|a11y|phone|dark-mode|keyboard)\.spec\.ts/,
+        /(setup|proxy|directory|oidc-apache|admin-users|applications|oidc-clients|launcher|oidc-consent|oidc-sign-in|audit-secrets|factor-change-approval|try-out|screenshots|a11y|phone|dark-mode|keyboard)\.spec\.ts/,
       dependencies: ['setup'],
     },
     // `npm run try-out` starts a portal, a sample app and Caddy of its own on *.gatehouse.localhost
@@ -50,6 +50,13 @@ export default defineConfig({
       // Apps under *.example.test behind real nginx; Chromium resolves those names to 127.0.0.1.
       name: 'proxy',
       testMatch: /proxy\.spec\.ts/,
+      use: { launchOptions: { executablePath: '/usr/bin/chromium', args: ['--host-resolver-rules=MAP *.example.test 127.0.0.1'] } },
+    },
+    // A real OpenLDAP slapd, a Gatehouse of its own and an app behind nginx on *.example.test (e2e/support/directory-stack.ts,
+    // started by the spec): the directory configured on the admin page, a directory user through the app, the sync.
+    {
+      name: 'directory',
+      testMatch: /directory\.spec\.ts/,
       use: { launchOptions: { executablePath: '/usr/bin/chromium', args: ['--host-resolver-rules=MAP *.example.test 127.0.0.1'] } },
     },
     // Apache httpd with mod_auth_openidc as the OpenID Connect relying party of a Gatehouse of its own

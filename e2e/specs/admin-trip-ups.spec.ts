@@ -29,6 +29,7 @@ function adminPaths(ids: { userId: string; groupId: string; ruleId: string | nul
     '/admin/rules/transfer',
     '/admin/proxy',
     '/admin/paperless',
+    '/admin/directory',
     '/admin/audit',
     '/admin/mail',
     '/admin/settings',

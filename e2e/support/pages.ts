@@ -135,6 +135,7 @@ export const PAGES: PortalPage[] = [
   { name: 'admin applications', who: 'admin', path: '/admin/applications', action: link(/add (your first )?application/i) },
   { name: 'admin new application', who: 'admin', path: '/admin/applications/new', action: button('Add application') },
   { name: 'admin paperless', who: 'admin', path: '/admin/paperless', action: button(/save/i) },
+  { name: 'admin directory', who: 'admin', path: '/admin/directory', action: button('Test connection') },
   { name: 'admin oidc', who: 'admin', path: '/admin/oidc', action: button('Rotate signing keys'), tables: true },
   { name: 'admin audit', who: 'admin', path: '/admin/audit', action: button(/filter|show/i), tables: true },
   { name: 'admin mail', who: 'admin', path: '/admin/mail', action: button(/send/i) },

@@ -90,6 +90,9 @@ export const AUDIT_EVENT_TYPES = {
   'settings.portal_changed': 'Public URL or cookie domain changed',
   'settings.mail_changed': 'Mail settings changed',
   'settings.checklist_dismissed': 'First-run checklist dismissed',
+  'settings.directory_changed': 'Directory (LDAP) settings changed',
+  'directory.synced': 'Directory sync ran',
+  'directory.tested': 'Directory connection or user tested',
 } as const;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_TYPES;

@@ -9,7 +9,7 @@
  *
  * Sudo mode (`admin-sudo`): applications, access rules and the default policy, the two second-factor
  * settings, user deletion, factor resets, approving another user's factor change, the Paperless
- * connection and its group mapping, the proxy's address of Gatehouse, portal and mail settings, audit
+ * connection and its group mapping, the proxy's address of Gatehouse, portal, mail and directory settings, audit
  * export and retention, OpenID Connect clients (their secrets and tokens) and the signing keys. Making or unmaking an admin is sudo too, decided where the change is
  * known (see SUDO_WHEN below).
  */
@@ -44,6 +44,7 @@ export const PAGES = {
   '/(dashboard)/admin/applications/[applicationId]/oidc/[clientId]/page': 'admin',
   '/(dashboard)/admin/oidc/page': 'admin',
   '/(dashboard)/admin/audit/page': 'admin',
+  '/(dashboard)/admin/directory/page': 'admin',
   '/(dashboard)/admin/bans/page': 'admin',
   '/(dashboard)/admin/groups/page': 'admin',
   '/(dashboard)/admin/groups/[groupId]/page': 'admin',
@@ -126,6 +127,9 @@ export const ACTIONS = {
 
   'app/(dashboard)/admin/audit/actions.ts#saveRetentionAction': 'admin-sudo',
   'app/(dashboard)/admin/bans/actions.ts#liftBanAction': 'admin',
+  // The directory's settings and its tests (the form's values, the service account's password); a sync at once.
+  'app/(dashboard)/admin/directory/actions.ts#directorySettingsAction': 'admin-sudo',
+  'app/(dashboard)/admin/directory/actions.ts#syncDirectoryNowAction': 'admin',
   'app/(dashboard)/admin/groups/actions.ts#createGroupAction': 'admin',
   'app/(dashboard)/admin/groups/actions.ts#deleteGroupAction': 'admin',
   'app/(dashboard)/admin/groups/actions.ts#removeGroupMemberAction': 'admin',

@@ -13,13 +13,13 @@
  */
 import { logEvent, type AuditParty } from '../audit/log-event';
 import type { Db } from '../db';
-import type { PortalEnv, SecondFactorEnv } from '../config';
+import type { DirectoryEnv, PortalEnv, SecondFactorEnv } from '../config';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { passRecoveryCode, passTotp, passWebauthn, webauthnStepOptions, type StepEnv } from '../mfa/second-factor-step';
 import { admitCredentialCheck, banMessage, refusalMessage } from '../regulation/credentials';
 import { stampPasswordProof } from '../sessions/upgrade-session';
-import { verifyPassword } from './password/password-hash';
+import { accountPasswordCheck } from './password/account-password';
 
 type ReproveUser = { id: string; username: string; email: string; displayName: string; hasSecondFactor: boolean };
 type ReproveInput = { user: ReproveUser; sessionId: string; meta: RequestMeta; env: StepEnv; now?: Date };
@@ -69,10 +69,10 @@ export async function reproveWithWebauthn(db: Db, input: ReproveInput & { respon
 }
 
 /** For a user without a second factor: the password, regulated as a sign-in is (admitted and counted before it is verified). */
-export async function reproveWithPassword(db: Db, input: ReproveInput & { password: string }): Promise<void> {
+export async function reproveWithPassword(db: Db, input: ReproveInput & { password: string; env: Partial<DirectoryEnv> }): Promise<void> {
   if (input.user.hasSecondFactor) throw new AppError('FORBIDDEN', FACTOR_NEEDED);
-  const row = await db.user.findUnique({ where: { id: input.user.id }, select: { passwordHash: true } });
-  if (!row?.passwordHash) {
+  const check = await accountPasswordCheck(db, input.user.id, input.env.directory ?? null);
+  if (!check) {
     throw new AppError(
       'FORBIDDEN',
       'Your account has no password (you sign in through a provider or an email link). Add a second factor on the Security page to use sudo mode.',
@@ -87,7 +87,7 @@ export async function reproveWithPassword(db: Db, input: ReproveInput & { passwo
     now: input.now,
   });
   if (!admission.admitted) throw new AppError('RATE_LIMITED', refusalMessage(admission, input.now ?? new Date()));
-  const ok = await verifyPassword(row.passwordHash, input.password);
+  const ok = await check(input.password);
   const checkedAt = input.now ?? new Date();
   if (!ok) {
     const { lockedUntil } = await admission.attempt.failed({
@@ -130,6 +130,6 @@ export async function reproveMethods(db: Db, user: { id: string; hasSecondFactor
     const recoveryCodes = await db.recoveryCode.count({ where: { userId: user.id, usedAt: null } });
     return { totp: factors.some((f) => f.kind === 'totp'), webauthn: factors.some((f) => f.kind === 'webauthn'), recoveryCodes, password: false };
   }
-  const row = await db.user.findUnique({ where: { id: user.id }, select: { passwordHash: true } });
-  return { totp: false, webauthn: false, recoveryCodes: 0, password: Boolean(row?.passwordHash) };
+  const row = await db.user.findUnique({ where: { id: user.id }, select: { passwordHash: true, authSource: true } });
+  return { totp: false, webauthn: false, recoveryCodes: 0, password: Boolean(row?.passwordHash) || row?.authSource === 'directory' };
 }

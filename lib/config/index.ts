@@ -4,6 +4,18 @@
  * This folder imports no domain code.
  */
 export type { DatabaseConfig, DatabaseEnv, Dialect, StorageEnv } from './database';
+export type { DirectoryConfig, DirectoryEnv } from './directory';
+export {
+  DIRECTORY_PRESET_IDS,
+  DIRECTORY_PRESETS,
+  GROUPS_FROM,
+  NESTED_GROUPS,
+  type DirectoryPreset,
+  type DirectoryPresetId,
+  type GroupsFrom,
+  type NestedGroups,
+} from './directory-presets';
+export { DIRECTORY_VARIABLES, SEALED_VARIABLES, type DirectoryVariable, type SealedVariable } from './directory-variables';
 export { ConfigError } from './errors';
 export { STORABLE_VARIABLES, type StorableVariable, type StoredVariables, type VariableSource } from './layers';
 export { applyStoredVariables, getEnv, getStorageEnv, previewStoredVariables, resetEnvForTests, storableSources } from './load-env';

@@ -5,6 +5,8 @@
  * merged result whatever layer a value came from. Pure: the caller reads the layers.
  */
 
+import { DIRECTORY_VARIABLES } from './directory-variables';
+
 /** The variables an admin may set in the portal (/admin/settings); the environment and the env file still win. */
 export const STORABLE_VARIABLES = [
   'GATEHOUSE_URL',
@@ -17,6 +19,7 @@ export const STORABLE_VARIABLES = [
   'GATEHOUSE_SMTP_PASSWORD',
   'GATEHOUSE_SMTP_TLS_VERIFY',
   'GATEHOUSE_MAIL_FROM',
+  ...DIRECTORY_VARIABLES,
 ] as const;
 
 export type StorableVariable = (typeof STORABLE_VARIABLES)[number];

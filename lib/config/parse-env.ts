@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { dataDirOf, parseDatabaseUrl, type DatabaseEnv } from './database';
+import { directoryConfig, type DirectoryEnv } from './directory';
 import { withoutBlanks } from './fields';
 import { isLoopbackHost } from './loopback';
 import { mailFromOf, smtpConfig, type MailEnv } from './mail';
@@ -35,6 +36,7 @@ export type Env = PortalEnv &
   TrustedProxiesEnv &
   RegulationEnv &
   ObservabilityEnv &
+  DirectoryEnv &
   SecretsEnv;
 
 /**
@@ -76,6 +78,7 @@ export function parseEnv(
   const session = sessionConfig(raw, invalid, problems);
   const paperless = paperlessConfig(raw, problems);
   const metrics = metricsConfig(raw, invalid, problems);
+  const directory = directoryConfig(raw, problems);
   const signup = parseSignupConfig(input);
   problems.push(...signup.problems);
 
@@ -122,6 +125,7 @@ export function parseEnv(
       regulation: { maxFailures: raw.GATEHOUSE_REGULATION_MAX_FAILURES, windowMs: raw.GATEHOUSE_REGULATION_WINDOW, banMs: raw.GATEHOUSE_REGULATION_BAN },
       metrics,
       logFormat: raw.GATEHOUSE_LOG_FORMAT,
+      directory,
       secrets,
     },
   };

@@ -3,6 +3,7 @@
  * order problems are reported in, so it stays as it is.
  */
 import { z } from 'zod';
+import { DIRECTORY_PRESET_IDS, GROUPS_FROM, NESTED_GROUPS } from './directory-presets';
 import { bool, count, DAY, duration, HOUR, port } from './fields';
 
 export const ZRawEnv = z.object({
@@ -66,6 +67,35 @@ export const ZRawEnv = z.object({
     .regex(/^[\x21-\x7e]+$/, 'GATEHOUSE_METRICS_TOKEN may contain only printable ASCII characters, no spaces')
     .optional(),
   GATEHOUSE_LOG_FORMAT: z.enum(['text', 'json'], { message: 'GATEHOUSE_LOG_FORMAT must be text or json' }).default('text'),
+  GATEHOUSE_LDAP_PRESET: z.enum(DIRECTORY_PRESET_IDS, { message: `GATEHOUSE_LDAP_PRESET must be one of ${DIRECTORY_PRESET_IDS.join(', ')}` }).default('custom'),
+  GATEHOUSE_LDAP_URLS: z.string().trim().optional(),
+  GATEHOUSE_LDAP_START_TLS: bool('GATEHOUSE_LDAP_START_TLS').default(false),
+  GATEHOUSE_LDAP_CA: z.string().optional(),
+  GATEHOUSE_LDAP_TLS_VERIFY: bool('GATEHOUSE_LDAP_TLS_VERIFY').default(true),
+  GATEHOUSE_LDAP_BIND_DN: z.string().trim().optional(),
+  GATEHOUSE_LDAP_BIND_PASSWORD: z.string().optional(),
+  GATEHOUSE_LDAP_USER_BASE: z.string().trim().optional(),
+  GATEHOUSE_LDAP_USER_FILTER: z.string().trim().optional(),
+  GATEHOUSE_LDAP_USERNAME_ATTRIBUTE: z.string().trim().optional(),
+  GATEHOUSE_LDAP_UID_ATTRIBUTE: z.string().trim().optional(),
+  GATEHOUSE_LDAP_EMAIL_ATTRIBUTE: z.string().trim().optional(),
+  GATEHOUSE_LDAP_DISPLAY_NAME_ATTRIBUTE: z.string().trim().optional(),
+  GATEHOUSE_LDAP_GIVEN_NAME_ATTRIBUTE: z.string().trim().optional(),
+  GATEHOUSE_LDAP_FAMILY_NAME_ATTRIBUTE: z.string().trim().optional(),
+  GATEHOUSE_LDAP_GROUPS_FROM: z.enum(GROUPS_FROM, { message: 'GATEHOUSE_LDAP_GROUPS_FROM must be member-of or search' }).optional(),
+  GATEHOUSE_LDAP_GROUP_BASE: z.string().trim().optional(),
+  GATEHOUSE_LDAP_GROUP_FILTER: z.string().trim().optional(),
+  GATEHOUSE_LDAP_GROUP_NAME_ATTRIBUTE: z.string().trim().optional(),
+  GATEHOUSE_LDAP_GROUP_MEMBER_ATTRIBUTE: z.string().trim().optional(),
+  GATEHOUSE_LDAP_NESTED_GROUPS: z.enum(NESTED_GROUPS, { message: 'GATEHOUSE_LDAP_NESTED_GROUPS must be off, in-chain or walk' }).optional(),
+  GATEHOUSE_LDAP_IMPORT_GROUPS: z.string().optional(),
+  GATEHOUSE_LDAP_ALLOWED_GROUPS: z.string().optional(),
+  GATEHOUSE_LDAP_OTHERS: z.enum(['refuse', 'pending'], { message: 'GATEHOUSE_LDAP_OTHERS must be refuse or pending' }).default('refuse'),
+  GATEHOUSE_LDAP_ADMIN_GROUP: z.string().trim().optional(),
+  GATEHOUSE_LDAP_UPN_DOMAIN: z.string().trim().optional(),
+  GATEHOUSE_LDAP_NETBIOS_DOMAIN: z.string().trim().optional(),
+  GATEHOUSE_LDAP_TIMEOUT: duration('GATEHOUSE_LDAP_TIMEOUT', 500, 60_000).default(5_000),
+  GATEHOUSE_LDAP_SYNC_INTERVAL: duration('GATEHOUSE_LDAP_SYNC_INTERVAL', 60_000, DAY).default(15 * 60_000),
 });
 
 /** The variables after defaults and per-variable checks, before the checks across variables. */

@@ -1,12 +1,14 @@
 /**
  * A one-time set-password link for a user, printed at the server's shell instead of mailed (the
  * locked-out admin, or mail that does not work). Older unused links of that user stop working;
- * the link and its audit event commit together.
+ * the link and its audit event commit together. A directory account gets none (its password is
+ * the directory's).
  */
 import { logEvent } from '../audit/log-event';
 import type { Db, Tx } from '../db';
 import { AppError } from '../errors';
 import { issueOneTimeToken } from '../links/one-time-token';
+import { refuseDirectoryPasswordLink } from '../users/directory-password';
 import { CONSOLE_ACTOR, CONSOLE_META } from './console-actor';
 
 /** Ends the user's open set-password links and issues a new one (inside the caller's transaction). */
@@ -31,8 +33,12 @@ export async function issueConsolePasswordLink(
 ): Promise<{ url: string; expiresAt: Date }> {
   const now = input.now ?? new Date();
   const token = await db.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { username: input.username.toLowerCase() }, select: { id: true, username: true, status: true } });
+    const user = await tx.user.findUnique({
+      where: { username: input.username.toLowerCase() },
+      select: { id: true, username: true, status: true, authSource: true },
+    });
     if (!user) throw new AppError('NOT_FOUND', `No user is called "${input.username}". List the admins with: npm run admin -- list-admins`);
+    refuseDirectoryPasswordLink(user);
     if (user.status !== 'active') throw new AppError('CONFLICT', `${user.username} is ${user.status}: a password link would not let them in.`);
     const issued = await issuePasswordSetToken(tx, { userId: user.id, ttlMs: input.passwordLinkTtlMs, now });
     await logEvent(tx, {

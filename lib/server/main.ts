@@ -28,6 +28,7 @@ import {
 } from '../config';
 import { runAdminCommand } from '../console/run-admin-command';
 import { runBackupCommand } from '../backup/run-backup-command';
+import { startDirectorySync } from '../directory/sync/sync-job';
 import { closeDb, getDb } from '../db';
 import { migrate, MigrationError, readMigrations } from '../db/migrate';
 import { type JsonLogger, applyLogFormat } from '../logging/logger';
@@ -128,6 +129,8 @@ async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & Truste
 
   // Audit retention: prune shortly after start, then daily (no-op while "keep forever").
   const stopPruning = startAuditPruning(getDb);
+  // Directory sync (GATEHOUSE_LDAP_SYNC_INTERVAL): disables accounts the directory removed or disabled, updates groups.
+  const stopDirectorySync = startDirectorySync(getDb);
 
   // Readiness: this build's last migration must be in the database; not ready once draining.
   const health: HealthState = { draining: false, latestMigration: readMigrations(migrationsDir(env)).at(-1)?.name ?? null };
@@ -215,6 +218,7 @@ async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & Truste
     getVerifyRuntime().stop();
     metrics?.stop();
     stopPruning();
+    stopDirectorySync();
     // Keep-alive connections are closed as soon as their request is answered (close() alone
     // closes only the connections idle at this moment).
     const closeIdle = setInterval(() => server.closeIdleConnections(), 100);

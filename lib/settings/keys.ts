@@ -1,15 +1,16 @@
 /**
  * How portal settings sit in the Setting table: each storable configuration variable under
- * `config.<VARIABLE>` (the SMTP password sealed), the mail choice and the checklist's dismissal.
+ * `config.<VARIABLE>` (the SMTP and directory passwords sealed), the mail choice and the checklist's dismissal.
  */
-import type { StorableVariable } from '../config';
+import { SEALED_VARIABLES, type SealedVariable, type StorableVariable } from '../config';
 
 export const CONFIG_KEY_PREFIX = 'config.';
 export const configKey = (variable: StorableVariable): string => `${CONFIG_KEY_PREFIX}${variable}`;
 
-/** The one stored variable that is a secret: sealed at rest, never sent to the browser. */
-export const SEALED_VARIABLE = 'GATEHOUSE_SMTP_PASSWORD' satisfies StorableVariable;
-export const SEALED_CONTEXT = 'setting:GATEHOUSE_SMTP_PASSWORD';
+/** Stored variables that are secrets (SMTP and directory passwords): sealed at rest, never sent to the browser. */
+export const isSealedVariable = (name: string): name is SealedVariable => (SEALED_VARIABLES as readonly string[]).includes(name);
+/** Each secret is sealed with its own context, so one stored value cannot be moved into another's row. */
+export const sealedContext = (name: SealedVariable): string => `setting:${name}`;
 
 /** "outbox" once an admin chose to keep mail in the outbox; "smtp" once they configured a server. */
 export const MAIL_MODE_KEY = 'settings.mail_mode';

@@ -5,7 +5,7 @@
  */
 import { getEnv, STORABLE_VARIABLES, storableSources, type StorableVariable, type VariableSource } from '../config';
 import type { Db } from '../db';
-import { MAIL_MODE_KEY, PORTAL_CONFIRMED_KEY, SEALED_VARIABLE } from './keys';
+import { isSealedVariable, MAIL_MODE_KEY, PORTAL_CONFIRMED_KEY } from './keys';
 import { readStoredVariables } from './read-stored-variables';
 
 export type SettingField = { source: VariableSource; value: string };
@@ -35,7 +35,7 @@ export async function loadSettingsView(db: Db): Promise<SettingsView> {
   const fields = {} as Record<StorableVariable, SettingField>;
   for (const name of STORABLE_VARIABLES) {
     const fixedValue = sources[name] === 'environment' || sources[name] === 'file';
-    const value = name === SEALED_VARIABLE ? '' : fixedValue ? describeFixed(name) : (stored.variables[name] ?? '');
+    const value = isSealedVariable(name) ? '' : fixedValue ? describeFixed(name) : (stored.variables[name] ?? '');
     fields[name] = { source: sources[name], value };
   }
   const mode = mark(MAIL_MODE_KEY);

@@ -1,12 +1,12 @@
 /**
- * Reads the stored configuration layer from the Setting table. The sealed SMTP password is
- * opened with the encryption key; one that cannot be opened (another key, tampering) is left out
+ * Reads the stored configuration layer from the Setting table. The sealed secrets (SMTP and directory
+ * passwords) are opened with the encryption key; one that cannot be opened (another key, tampering) is left out
  * and reported, never passed on as ciphertext.
  */
 import { openSecret } from '../crypto';
 import { type Secrets, STORABLE_VARIABLES, type StorableVariable, type StoredVariables } from '../config';
 import type { DbOrTx } from '../db';
-import { CONFIG_KEY_PREFIX, SEALED_CONTEXT, SEALED_VARIABLE } from './keys';
+import { CONFIG_KEY_PREFIX, isSealedVariable, sealedContext } from './keys';
 
 export type StoredRead = { variables: StoredVariables; problems: string[] };
 
@@ -19,14 +19,15 @@ export async function readStoredVariables(db: DbOrTx, secrets: Secrets): Promise
   for (const row of rows) {
     const name = row.key.slice(CONFIG_KEY_PREFIX.length);
     if (!isStorable(name)) continue;
-    if (name !== SEALED_VARIABLE) {
+    if (!isSealedVariable(name)) {
       variables[name] = row.value;
       continue;
     }
     try {
-      variables[name] = openSecret(row.value, secrets.encryptionKey, SEALED_CONTEXT);
+      variables[name] = openSecret(row.value, secrets.encryptionKey, sealedContext(name));
     } catch {
-      problems.push('The stored SMTP password cannot be read with this encryption key; enter it again in Settings.');
+      const what = name === 'GATEHOUSE_SMTP_PASSWORD' ? 'SMTP password' : 'directory bind password';
+      problems.push(`The stored ${what} cannot be read with this encryption key; enter it again in Settings.`);
     }
   }
   return { variables, problems };

@@ -16,7 +16,7 @@ import { type Db, dialectOf } from '../db';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { applyStoredSettings } from './apply-stored-settings';
-import { configKey, SEALED_CONTEXT, SEALED_VARIABLE } from './keys';
+import { configKey, isSealedVariable, sealedContext } from './keys';
 import { readStoredVariables } from './read-stored-variables';
 
 /** A change per variable: a value to store, null to remove the stored one, absent to keep it. */
@@ -99,7 +99,7 @@ export async function saveStoredVariables(db: Db, input: SaveInput): Promise<{ c
           await tx.setting.deleteMany({ where: { key: configKey(name) } });
           continue;
         }
-        const stored = name === SEALED_VARIABLE ? sealSecret(value, env.secrets.encryptionKey, SEALED_CONTEXT) : value;
+        const stored = isSealedVariable(name) ? sealSecret(value, env.secrets.encryptionKey, sealedContext(name)) : value;
         await tx.setting.upsert({ where: { key: configKey(name) }, create: { key: configKey(name), value: stored }, update: { value: stored } });
       }
       for (const [key, value] of Object.entries(input.markers ?? {})) {

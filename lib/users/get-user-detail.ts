@@ -37,6 +37,10 @@ export type UserDetail = {
   createdAt: Date;
   lastSignInAt: Date | null;
   hasPassword: boolean;
+  /** local | directory (the directory checks the password: no password link). */
+  authSource: string;
+  /** The directory entry's DN at the last sign-in or sync (directory accounts). */
+  directoryDn: string | null;
   groups: string[];
   factors: FactorSummary[];
   deviceTokens: AppTokenSummary[];
@@ -76,6 +80,8 @@ export async function getUserDetail(db: Db, input: { userId: string; idleTimeout
       createdAt: true,
       lastSignInAt: true,
       passwordHash: true,
+      authSource: true,
+      directoryDn: true,
       groups: { select: { group: { select: { name: true } } } },
       paperless: { select: { paperlessUsername: true, tokenObtainedAt: true } },
     },

@@ -16,6 +16,8 @@ export type UserListItem = {
   createdAt: Date;
   lastSignInAt: Date | null;
   hasPassword: boolean;
+  /** local | directory (the directory checks the password: no password link). */
+  authSource: string;
   secondFactors: number;
   /** The linked Paperless account, once provisioned. */
   paperless: { username: string; hasToken: boolean } | null;
@@ -87,6 +89,7 @@ export async function listUsers(
       createdAt: true,
       lastSignInAt: true,
       passwordHash: true,
+      authSource: true,
       groups: { select: { group: { select: { name: true } } } },
       _count: { select: { secondFactors: true } },
       paperless: { select: { paperlessUsername: true, tokenObtainedAt: true } },

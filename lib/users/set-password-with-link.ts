@@ -1,6 +1,7 @@
 /**
  * Uses a set-password link: stores the new password, ends the user's other sessions (a reset
- * must lock out whoever knew the old one) and signs this browser in, all in one transaction.
+ * must lock out whoever knew the old one) and signs this browser in, all in one transaction. A
+ * directory account's link (should one exist) sets nothing: its password is the directory's.
  */
 import { logEvent } from '../audit/log-event';
 import { accountGate } from '../auth/account-gate';
@@ -11,6 +12,7 @@ import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { consumeOneTimeToken, describeUnusableLink, inspectOneTimeToken } from '../links/one-time-token';
 import { createSession, type NewSession } from '../sessions/create-session';
+import { isDirectoryAccount, MANAGED_BY_DIRECTORY } from './directory-password';
 import { publishRevocation } from '../sessions/revocation-bus';
 
 export async function setPasswordWithLink(
@@ -22,10 +24,11 @@ export async function setPasswordWithLink(
   if (link.status !== 'ok' || !link.row.userId) throw new AppError('GONE', describeUnusableLink(link.status === 'ok' ? 'invalid' : link.status).title);
   const user = await db.user.findUnique({
     where: { id: link.row.userId },
-    select: { id: true, username: true, email: true, displayName: true, status: true },
+    select: { id: true, username: true, email: true, displayName: true, status: true, authSource: true },
   });
   const gate = accountGate(user);
   if (!user || !gate.ok) throw new AppError('FORBIDDEN', gate.ok ? 'This account cannot be used.' : gate.message);
+  if (isDirectoryAccount(user)) throw new AppError('CONFLICT', MANAGED_BY_DIRECTORY);
   const strength = checkPasswordStrength(input.password, user);
   if (!strength.ok) throw new AppError('INVALID', strength.message, 'password');
   const passwordHash = await hashPassword(input.password);

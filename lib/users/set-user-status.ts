@@ -12,11 +12,8 @@ import type { PaperlessEnv, SecretsEnv } from '../config';
 import { AppError } from '../errors';
 import { lockAdminCount, otherActiveAdmins } from './admin-guard';
 import type { RequestMeta } from '../http/request-meta-types';
-import { revokeOidcForUser } from '../oidc/revoke-grants';
-import { revokeAllAppTokens } from '../paperless/app-tokens';
 import { deactivatePaperlessUser, provisionPaperlessUser } from '../paperless/provision-user';
-import { publishRevocation } from '../sessions/revocation-bus';
-import { publishAppTokenChange } from '../paperless/app-token-events';
+import { endAccountAccess, publishEndedAccess } from './end-account-access';
 
 /** `paperless`: what happened on the Paperless side ('' when nothing had to), and whether it worked. */
 export type StatusChange = {
@@ -45,28 +42,17 @@ export async function setUserStatus(
       if ((await otherActiveAdmins(tx, user.id)) === 0) throw new AppError('CONFLICT', `${user.username} is the last active admin and cannot be disabled.`);
     }
     await tx.user.update({ where: { id: user.id }, data: { status: input.status, statusChangedAt: new Date(), statusChangedById: input.actor.id } });
-    let sessionHashes: string[] = [];
-    let tokenHashes: string[] = [];
-    let oidcRevoked = 0;
-    if (input.status === 'disabled') {
-      const sessions = await tx.session.findMany({ where: { userId: user.id, revokedAt: null }, select: { id: true, tokenHash: true } });
-      if (sessions.length)
-        await tx.session.updateMany({ where: { id: { in: sessions.map((s) => s.id) } }, data: { revokedAt: new Date(), revokedReason: 'account_disabled' } });
-      sessionHashes = sessions.map((s) => s.tokenHash);
-      tokenHashes = await revokeAllAppTokens(tx, { userId: user.id, revokedById: null });
-      oidcRevoked = await revokeOidcForUser(tx, user.id);
-    }
+    const ended = input.status === 'disabled' ? await endAccountAccess(tx, user.id) : { sessionHashes: [], tokenHashes: [], oidcRevoked: 0 };
     await logEvent(tx, {
       type: input.status === 'disabled' ? 'user.disabled' : 'user.enabled',
       actor: input.actor,
       target: { type: 'user', id: user.id, name: user.username },
       meta: input.meta,
-      data: { from: user.status, sessionsEnded: sessionHashes.length, devicesRevoked: tokenHashes.length, oidcObjectsRevoked: oidcRevoked },
+      data: { from: user.status, sessionsEnded: ended.sessionHashes.length, devicesRevoked: ended.tokenHashes.length, oidcObjectsRevoked: ended.oidcRevoked },
     });
-    return { username: user.username, sessionHashes, tokenHashes };
+    return { username: user.username, ...ended };
   });
-  if (done.sessionHashes.length) publishRevocation({ tokenHashes: done.sessionHashes });
-  if (done.tokenHashes.length) publishAppTokenChange({ tokenHashes: done.tokenHashes });
+  publishEndedAccess(done);
 
   let paperless: StatusChange['paperless'];
   if (input.status === 'disabled') {

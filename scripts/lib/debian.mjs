@@ -13,6 +13,9 @@ const PACKAGES = {
   // Apache httpd with mod_auth_openidc: the OpenID Connect relying party of e2e/specs/oidc-apache.spec.ts.
   apache2: () => existsSync('/usr/sbin/apache2'),
   'libapache2-mod-auth-openidc': () => existsSync('/usr/lib/apache2/modules/mod_auth_openidc.so'),
+  // OpenLDAP: the directory of lib/directory's tests and `npm run bench:ldap` (scripts/lib/slapd.mjs).
+  slapd: () => existsSync('/usr/sbin/slapd'),
+  'ldap-utils': () => existsSync('/usr/bin/ldapadd'),
 };
 
 export function ensureDebianPackages(names = Object.keys(PACKAGES)) {

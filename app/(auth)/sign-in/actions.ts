@@ -18,6 +18,7 @@ export const signInAction = publicAction('app/(auth)/sign-in/actions.ts#signInAc
     meta,
     sessionMaxAgeMs: env.session.maxAgeMs,
     regulation: env.regulation,
+    directory: env.directory,
   });
   if (!result.ok) return { status: 'error', message: result.message, values: { login: input.login, rd: input.rd ?? '' } };
   redirect(await completeSignIn(getDb(), { signedIn: { ...result, level: 'one_factor' }, returnTo: input.rd, env }));

@@ -20,6 +20,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         <NavLink href="/admin/rules">Access rules</NavLink>
         <NavLink href="/admin/proxy">Proxy setup</NavLink>
         <NavLink href="/admin/oidc">OpenID Connect</NavLink>
+        <NavLink href="/admin/directory">Directory</NavLink>
         <NavLink href="/admin/paperless">Paperless</NavLink>
         <NavLink href="/admin/audit">Audit log</NavLink>
         <NavLink href="/admin/mail">Mail</NavLink>

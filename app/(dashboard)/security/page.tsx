@@ -18,6 +18,7 @@ import { getRequestMeta } from '@/lib/http/request-meta';
 import { launcherViewer } from '@/lib/launcher/decide-access';
 import { listUserApplications } from '@/lib/launcher/list-user-applications';
 import { listUserConsents } from '@/lib/oidc/consents/list-user-consents';
+import { MANAGED_BY_DIRECTORY, passwordManagedByDirectory } from '@/lib/users/directory-password';
 import { AppsWithAccess } from './apps-with-access';
 import { FactorGuide } from './factor-guide';
 import { SecondFactors } from './second-factors';
@@ -37,6 +38,7 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
   const twoFactorRequired = await twoFactorRequiredSomewhere(db);
   const linked = await listLinkedIdentities(db, user.id);
   const consents = await listUserConsents(db, user.id);
+  const directoryPassword = await passwordManagedByDirectory(db, user.id);
   const { ip } = await getRequestMeta();
   const needSecondFactor = (await listUserApplications(db, launcherViewer({ user, session }, ip)))
     .filter((app) => app.needs === 'second-factor')
@@ -72,6 +74,13 @@ export default async function SecurityPage({ searchParams }: { searchParams: Pro
       <Card title="What each one protects" description="What each way of proving it is you is for, and when Gatehouse asks for it.">
         <FactorGuide needSecondFactor={needSecondFactor} />
       </Card>
+      {directoryPassword && (
+        <Card title="Password">
+          <p className="text-sm text-zinc-700 dark:text-zinc-300" data-testid="password-managed-by-directory">
+            {MANAGED_BY_DIRECTORY}
+          </p>
+        </Card>
+      )}
       <div id="second-factors" className="scroll-mt-4">
         <Card
           title="Second factors"

@@ -14,17 +14,25 @@ import { emailSignInMail } from '../../mail/templates/signup';
 import { deliverMail } from '../../mail/transport';
 import { decideSignup } from '../../signup/decide-signup';
 import { findUsableInvitation } from '../../signup/find-usable-invitation';
+import { isDirectoryAccount } from '../../users/directory-password';
 
 export const EMAIL_LINK_SENT = 'If this address can sign in here, a link is on its way. It works once, for a few minutes.';
 const MAX_OPEN_LINKS = 3;
 
-/** Would a confirmed link for this address lead anywhere? (An existing account, or a signup the policy would not refuse.) */
-async function mayUseLink(db: Db, email: string, env: SignupEnv): Promise<boolean> {
-  if (await db.user.findUnique({ where: { email }, select: { id: true } })) return true;
+/**
+ * Would a confirmed link for this address lead anywhere? (An existing account, or a signup the
+ * policy would not refuse.) A directory account signs in with the directory's password only: a
+ * link would skip the directory's say (a disabled or locked entry) until the next sync.
+ */
+async function refusalOf(db: Db, email: string, env: SignupEnv): Promise<'signups_closed' | 'directory_account' | null> {
+  const user = await db.user.findUnique({ where: { email }, select: { authSource: true } });
+  if (user) return isDirectoryAccount(user) ? 'directory_account' : null;
   const hasInvitation = (await findUsableInvitation(db, email)) !== null;
   // The link itself proves the address, so it is judged as verified.
   const { policy, autoApproveDomains, approvedEmails } = env.signup;
-  return decideSignup({ policy, autoApproveDomains, approvedEmails, email, emailVerified: true, hasInvitation }).outcome !== 'refused';
+  return decideSignup({ policy, autoApproveDomains, approvedEmails, email, emailVerified: true, hasInvitation }).outcome === 'refused'
+    ? 'signups_closed'
+    : null;
 }
 
 export async function requestEmailLink(
@@ -34,8 +42,9 @@ export async function requestEmailLink(
   if (!input.env.signup.emailSignIn) throw new AppError('FORBIDDEN', 'Sign-in by email link is turned off here.');
   const email = input.email.toLowerCase();
   const now = input.now ?? new Date();
-  if (!(await mayUseLink(db, email, input.env))) {
-    await logEvent(db, { type: 'auth.email_link_sent', outcome: 'failure', meta: input.meta, data: { email, reason: 'signups_closed' } });
+  const refusal = await refusalOf(db, email, input.env);
+  if (refusal) {
+    await logEvent(db, { type: 'auth.email_link_sent', outcome: 'failure', meta: input.meta, data: { email, reason: refusal } });
     return { message: EMAIL_LINK_SENT };
   }
   // Counting the open links and issuing one happen in one transaction, serialised per address

@@ -1,23 +1,31 @@
 /**
  * Where a password is checked. signInWithPassword asks a backend for the account a login names
- * (before anything is checked, so regulation can count against it), then asks that account to
- * verify the password. The local backend (User.passwordHash, argon2id) is the one today; a
- * directory (LDAP) plugs in as another.
+ * (before anything is checked, so regulation can count against it and refuse a banned user
+ * without asking anyone), then asks that account to check the password. Two backends, composed by
+ * password-backends.ts: local (User.passwordHash, argon2id) and the directory (an LDAP bind; the
+ * password is never stored).
  */
 import type { Db } from '../../db';
 import type { SignInUpkeep } from '../start-session';
 
+export type AccountUser = { id: string; username: string; status: string };
+
+export type PasswordVerdict =
+  /** The right password: the account to open a session for (created or updated by now, for a directory user). */
+  | { ok: true; user: AccountUser; upkeep(): Promise<SignInUpkeep> }
+  /** Counted against the user (when known) and the address; answered like a wrong password unless `message` says more. */
+  | { ok: false; counted: true; reason: 'wrong_password' | 'unknown_user' | 'ambiguous'; message?: string }
+  /** The password was right (or never looked at, the directory being down), but no session: not counted. */
+  | { ok: false; counted: false; reason: string; message: string; detail?: string };
+
 export type PasswordAccount = {
-  /** The Gatehouse user the login names, as just read (status for the account gate). */
-  user: { id: string; username: string; status: string };
-  /** True only for the right password. */
-  verify(password: string): Promise<boolean>;
-  /** After a successful sign-in: what to store with the session (e.g. a re-hash) and add to its audit event. */
-  upkeep(password: string): Promise<SignInUpkeep>;
+  /** The Gatehouse user the login names, as just read; null when none yet (a directory entry may become one). */
+  user: AccountUser | null;
+  check(password: string): Promise<PasswordVerdict>;
 };
 
 export type PasswordBackend = {
-  /** `login` is trimmed and lower-cased: a username, or an email address when it has an @. */
+  /** `login` is trimmed and lower-cased: a username, or an email address when it has an @. Null: nobody to check. */
   findAccount(db: Db, login: string): Promise<PasswordAccount | null>;
   /** Takes as long as a check, and is false: an unknown login answers like a wrong password. */
   refuseUnknown(password: string): Promise<false>;

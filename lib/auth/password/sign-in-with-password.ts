@@ -8,31 +8,67 @@
  * failures and attempts in flight the window allows, it is refused unchecked, with a message that
  * says nothing about the password. A wrong password counts against the user and the address; an
  * unknown login against the address only; a right one counts for nothing.
+ *
+ * A directory (password-backends.ts) is asked only after the admission: a banned user or address
+ * never reaches it, so guessing through Gatehouse cannot lock the user's directory account. A
+ * directory that cannot answer, or a right password for an account a rule refuses, is answered
+ * with its own message and not counted.
  */
 import { logEvent } from '../../audit/log-event';
-import type { Db } from '../../db';
+import type { Db, DbOrTx } from '../../db';
 import type { RequestMeta } from '../../http/request-meta-types';
 import { admitCredentialCheck, banMessage, DEFAULT_REGULATION, refusalMessage } from '../../regulation/credentials';
 import type { RegulationPolicy } from '../../config';
 import type { NewSession } from '../../sessions/create-session';
 import { startSession } from '../start-session';
-import { localPasswordBackend } from './local-password-backend';
-import type { PasswordBackend } from './password-backend';
+import type { DirectorySettings } from '../../directory/directory-settings';
+import type { PasswordBackend, PasswordVerdict } from './password-backend';
+import { passwordBackendFor } from './password-backends';
 
 export const WRONG_CREDENTIALS = 'The username or password is incorrect.';
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL_ALL = /[\u0000-\u001f\u007f]/g;
+
+async function refuseUnknown(backend: PasswordBackend, password: string): Promise<PasswordVerdict> {
+  await backend.refuseUnknown(password);
+  return { ok: false, counted: true, reason: 'unknown_user' };
+}
 
 export type PasswordSignIn = ({ ok: true; userId: string } & NewSession) | { ok: false; message: string };
 
 export async function signInWithPassword(
   db: Db,
-  input: { login: string; password: string; meta: RequestMeta; sessionMaxAgeMs: number; regulation?: RegulationPolicy; backend?: PasswordBackend; now?: Date },
+  input: {
+    login: string;
+    password: string;
+    meta: RequestMeta;
+    sessionMaxAgeMs: number;
+    regulation?: RegulationPolicy;
+    /** The directory in force (env.directory); null or absent: local accounts only. */
+    directory?: DirectorySettings | null;
+    backend?: PasswordBackend;
+    now?: Date;
+  },
 ): Promise<PasswordSignIn> {
   const now = input.now ?? new Date();
-  const backend = input.backend ?? localPasswordBackend;
-  const login = input.login.trim().toLowerCase();
-  const account = await backend.findAccount(db, login);
+  const backend = input.backend ?? passwordBackendFor(input.directory ?? null, input.meta);
+  const typed = input.login.trim().toLowerCase();
+  // No account has a control character in its name (NUL cannot even be stored in PostgreSQL):
+  // such a login names nobody, and is recorded with the characters replaced.
+  const named = !CONTROL.test(typed);
+  const login = named ? typed : typed.replace(CONTROL_ALL, '?');
+  const account = named ? await backend.findAccount(db, login) : null;
   const user = account?.user;
   const target = user ? ({ type: 'user', id: user.id, name: user.username } as const) : null;
+  const failure = (dbOrTx: DbOrTx, reason: string, detail?: string) =>
+    logEvent(dbOrTx, {
+      type: 'auth.sign_in',
+      outcome: 'failure',
+      target,
+      meta: input.meta,
+      data: { method: 'password', reason, login: login.slice(0, 100), ...(detail ? { detail } : {}) },
+    });
 
   // Admitted and counted before the password is verified: refused unchecked, the answer is the same either way.
   const admission = await admitCredentialCheck(db, {
@@ -44,48 +80,41 @@ export async function signInWithPassword(
     now,
   });
   if (!admission.admitted) {
-    await logEvent(db, {
-      type: 'auth.sign_in',
-      outcome: 'failure',
-      target,
-      meta: input.meta,
-      data: { method: 'password', reason: 'banned', login: login.slice(0, 100) },
-    });
+    await failure(db, 'banned');
     return { ok: false, message: refusalMessage(admission, input.now ?? new Date()) };
   }
 
-  const passwordOk = account ? await account.verify(input.password) : await backend.refuseUnknown(input.password);
+  const verdict: PasswordVerdict = account ? await account.check(input.password) : await refuseUnknown(backend, input.password);
   // Checking a password takes a noticeable moment: what follows happens after it.
   const checkedAt = input.now ?? new Date();
 
-  if (!account || !passwordOk) {
+  if (!verdict.ok && verdict.counted) {
     const { lockedUntil } = await admission.attempt.failed({
       now: checkedAt,
-      record: (tx) =>
-        logEvent(tx, {
-          type: 'auth.sign_in',
-          outcome: 'failure',
-          target,
-          meta: input.meta,
-          data: { method: 'password', reason: account ? 'wrong_password' : 'unknown_user', login: login.slice(0, 100) },
-        }),
+      record: (tx) => failure(tx, verdict.reason),
     });
-    return { ok: false, message: lockedUntil ? banMessage(lockedUntil, input.now ?? new Date()) : WRONG_CREDENTIALS };
+    return { ok: false, message: lockedUntil ? banMessage(lockedUntil, input.now ?? new Date()) : (verdict.message ?? WRONG_CREDENTIALS) };
   }
   await admission.attempt.passed();
+  if (!verdict.ok) {
+    // Not a wrong password: the directory could not answer, or the account is refused by a rule.
+    await failure(db, verdict.reason, verdict.detail);
+    return { ok: false, message: verdict.message };
+  }
 
   // The password was right, so saying why the account cannot sign in reveals nothing new.
+  const signedIn = verdict.user;
   const started = await startSession(db, {
-    party: { id: account.user.id, name: account.user.username },
-    account: account.user,
+    party: { id: signedIn.id, name: signedIn.username },
+    account: signedIn,
     method: 'password',
     level: 'one_factor',
     proof: 'password',
-    upkeep: () => account.upkeep(input.password),
+    upkeep: verdict.upkeep,
     meta: input.meta,
     maxAgeMs: input.sessionMaxAgeMs,
     now: checkedAt,
   });
   if (!started.ok) return { ok: false, message: started.refusal.message };
-  return { ok: true, userId: account.user.id, ...started.session };
+  return { ok: true, userId: signedIn.id, ...started.session };
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { getDb } from '@/lib/db';
 import { describeUnusableLink, inspectOneTimeToken } from '@/lib/links/one-time-token';
+import { isDirectoryAccount, MANAGED_BY_DIRECTORY } from '@/lib/users/directory-password';
 import { LinkProblem } from '../../link-problem';
 import { PasswordForm } from './password-form';
 
@@ -12,12 +13,13 @@ export default async function PasswordPage({ params }: { params: Promise<{ token
   const link = await inspectOneTimeToken(db, token, 'password_set');
   const user =
     link.status === 'ok' && link.row.userId
-      ? await db.user.findUnique({ where: { id: link.row.userId }, select: { username: true, displayName: true, status: true } })
+      ? await db.user.findUnique({ where: { id: link.row.userId }, select: { username: true, displayName: true, status: true, authSource: true } })
       : null;
   if (link.status !== 'ok' || !user) {
     const problem = describeUnusableLink(link.status === 'ok' ? 'invalid' : link.status);
     return <LinkProblem title={problem.title} message={`${problem.message} An administrator can send you a new link.`} />;
   }
+  if (isDirectoryAccount(user)) return <LinkProblem title="Managed by your directory" message={MANAGED_BY_DIRECTORY} />;
   if (user.status !== 'active') {
     return <LinkProblem title="This account cannot be used" message="The account is not active. Ask an administrator." />;
   }

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { Field, inputClasses } from '@/components/forms/field';
 import { FormAlert } from '@/components/forms/form-alert';
+import { StoredSecretChoice, type StoredSecretAction } from '@/components/forms/stored-secret-choice';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { IDLE } from '@/lib/actions/form-state';
@@ -24,7 +25,7 @@ type Props = {
 export function MailForm({ fields, mode: initialMode, security, tlsVerify, passwordSet, mailFrom, defaultTo }: Props) {
   const [state, action] = useGuardedActionState(mailSettingsAction, IDLE);
   const [mode, setMode] = useState(initialMode);
-  const [passwordAction, setPasswordAction] = useState(passwordSet ? 'keep' : 'replace');
+  const [passwordAction, setPasswordAction] = useState<StoredSecretAction>(passwordSet ? 'keep' : 'replace');
   // Controlled: React resets a form after its action, and the admin sends a test, then saves the same values (password included).
   const [v, setValues] = useState<Record<string, string>>({
     host: fields.GATEHOUSE_SMTP_HOST.value,
@@ -95,19 +96,13 @@ export function MailForm({ fields, mode: initialMode, security, tlsVerify, passw
             <FixedValue label="Password" variable="GATEHOUSE_SMTP_PASSWORD" source={fields.GATEHOUSE_SMTP_PASSWORD.source} value="(hidden)" />
           ) : (
             <div className="space-y-2">
-              {passwordSet ? (
-                <fieldset className="flex flex-wrap gap-x-4 gap-y-1 text-sm" data-testid="password-stored">
-                  <legend className="mb-1 font-medium">A password is stored</legend>
-                  {(['keep', 'replace', 'clear'] as const).map((choice) => (
-                    <label key={choice} className="flex items-center gap-2">
-                      <input type="radio" name="passwordAction" value={choice} checked={passwordAction === choice} onChange={() => setPasswordAction(choice)} />
-                      {choice === 'keep' ? 'Keep it' : choice === 'replace' ? 'Replace it' : 'Clear it'}
-                    </label>
-                  ))}
-                </fieldset>
-              ) : (
-                <input type="hidden" name="passwordAction" value="replace" />
-              )}
+              <StoredSecretChoice
+                set={passwordSet}
+                legend="A password is stored"
+                value={passwordAction}
+                onChange={setPasswordAction}
+                testId="password-stored"
+              />
               {passwordAction === 'replace' ? (
                 <Field name="password" label="Password" type="password" autoComplete="new-password" {...bind('password')} error={e.password} />
               ) : null}

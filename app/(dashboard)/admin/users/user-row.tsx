@@ -20,7 +20,11 @@ export function UserRow({ u, self, paperlessConnected }: { u: UserListItem; self
       </td>
       <td className="px-4 py-3">
         <Badge tone={STATUS_TONE[u.status] ?? 'neutral'}>{u.status}</Badge>
-        {!u.hasPassword && <p className="mt-1 text-xs text-zinc-500">no password yet</p>}
+        {u.authSource === 'directory' ? (
+          <p className="mt-1 text-xs text-zinc-500">directory account</p>
+        ) : (
+          !u.hasPassword && <p className="mt-1 text-xs text-zinc-500">no password yet</p>
+        )}
         <p className="mt-1 text-xs text-zinc-500">
           {u.secondFactors ? `${u.secondFactors} second factor${u.secondFactors === 1 ? '' : 's'}` : 'password only'}
         </p>
@@ -40,7 +44,7 @@ export function UserRow({ u, self, paperlessConnected }: { u: UserListItem; self
         <Time value={u.lastSignInAt} />
       </td>
       <td className="space-y-2 px-4 py-3 text-right">
-        {u.status === 'active' && <SendLinkButton userId={u.id} username={u.username} />}
+        {u.status === 'active' && u.authSource !== 'directory' && <SendLinkButton userId={u.id} username={u.username} />}
         <ResetFactorsButton userId={u.id} username={u.username} count={u.secondFactors} />
         {paperlessConnected && u.status === 'active' && <UserPaperlessActions userId={u.id} username={u.username} hasToken={u.paperless?.hasToken ?? false} />}
         {!self && (u.status === 'active' || u.status === 'disabled') && <UserStatusButton userId={u.id} username={u.username} status={u.status} />}

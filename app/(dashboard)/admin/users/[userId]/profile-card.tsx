@@ -31,7 +31,14 @@ export function ProfileCard({ u }: { u: UserDetail }) {
         <Row label="Last sign-in">
           <Time value={u.lastSignInAt} />
         </Row>
-        <Row label="Password">{u.hasPassword ? 'set' : 'not set yet'}</Row>
+        {u.authSource === 'directory' ? (
+          <Row label="Password">
+            <span data-testid="password-managed-by-directory">managed by the directory</span>
+            {u.directoryDn && <span className="block break-all font-mono text-xs text-zinc-600 dark:text-zinc-400">{u.directoryDn}</span>}
+          </Row>
+        ) : (
+          <Row label="Password">{u.hasPassword ? 'set' : 'not set yet'}</Row>
+        )}
         {u.paperless && (
           <Row label="Paperless">
             {u.paperless.username}

@@ -81,7 +81,7 @@ export function StatusCard({ u, self }: { u: UserDetail; self: boolean }) {
               pendingLabel="Enabling…"
             />
           )}
-          {u.status === 'active' && <SendLinkButton userId={u.id} username={u.username} />}
+          {u.status === 'active' && u.authSource !== 'directory' && <SendLinkButton userId={u.id} username={u.username} />}
         </div>
       </div>
     </Card>

@@ -1,0 +1,50 @@
+/**
+ * The directory's half of password sign-in (LDAP / Active Directory): find the one entry the
+ * login names through the pooled service connection, bind as that entry's DN with the typed
+ * password on a pooled bind connection, then create or update the Gatehouse account
+ * (lib/directory/provision-directory-user.ts). The password goes only to the directory.
+ *
+ * - An empty password is refused before any bind (many servers take a DN with no password as an
+ *   anonymous bind and answer "success").
+ * - No entry, a wrong password, two entries for one login: counted like a wrong password.
+ * - The directory cannot answer (down, hanging past GATEHOUSE_LDAP_TIMEOUT, TLS refused): a clear
+ *   "directory unreachable", not counted; the admin-facing reason goes to the audit event and log.
+ */
+import type { Db } from '../../db';
+import type { RequestMeta } from '../../http/request-meta-types';
+import { checkDirectoryPassword } from '../../directory/directory-pool';
+import { DirectoryError } from '../../directory/directory-error';
+import type { DirectorySettings } from '../../directory/directory-settings';
+import { findDirectoryUser } from '../../directory/find-directory-user';
+import { provisionDirectoryUser } from '../../directory/provision-directory-user';
+import type { AccountUser, PasswordAccount, PasswordVerdict } from './password-backend';
+
+export const AMBIGUOUS_LOGIN = 'This username matches more than one directory account, so it cannot sign in. Ask an administrator.';
+
+function unavailable(error: DirectoryError): PasswordVerdict {
+  console.error(`[gatehouse] directory sign-in: ${error.adminMessage}`);
+  return { ok: false, counted: false, reason: `directory_${error.failure}`, message: error.userMessage, detail: error.adminMessage };
+}
+
+/** The account a login may be in the directory; `user` is its Gatehouse account when there is one already. */
+export function directoryAccount(db: Db, settings: DirectorySettings, login: string, user: AccountUser | null, meta: RequestMeta): PasswordAccount {
+  const wrong = (reason: 'wrong_password' | 'unknown_user'): PasswordVerdict => ({ ok: false, counted: true, reason: user ? 'wrong_password' : reason });
+  return {
+    user,
+    async check(password) {
+      if (password === '') return wrong('unknown_user');
+      try {
+        const found = await findDirectoryUser(settings, login);
+        if (found.status === 'ambiguous') return { ok: false, counted: true, reason: 'ambiguous', message: AMBIGUOUS_LOGIN };
+        if (found.status !== 'found') return wrong('unknown_user');
+        if (!(await checkDirectoryPassword(settings, found.user.dn, password))) return wrong('wrong_password');
+        const provisioned = await provisionDirectoryUser(db, settings, found.user, meta);
+        if (!provisioned.ok) return { ok: false, counted: false, reason: `directory_${provisioned.reason}`, message: provisioned.message };
+        return { ok: true, user: provisioned.user, upkeep: async () => ({ userData: {}, audit: { source: 'directory', created: provisioned.created } }) };
+      } catch (error) {
+        if (error instanceof DirectoryError) return unavailable(error);
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Regulation in front of the directory, on SQLite and PostgreSQL, against a real slapd: wrong
+ * directory passwords count like local ones and ban the user (or the address), and a banned
+ * attempt never reaches the directory — slapd's log shows no bind for it — so guessing through
+ * Gatehouse cannot lock the user's directory account.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RegulationPolicy } from '../../config';
+import { closeDirectoryPools } from '../../directory/directory-pool';
+import { addPerson } from '../../../test/support/ldap/directory-changes';
+import { testDirectorySettings } from '../../../test/support/ldap/directory-settings';
+import { startTestDirectory, type TSeed, type TSlapd } from '../../../test/support/slapd';
+import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/support/test-db';
+import { signInWithPassword, WRONG_CREDENTIALS } from './sign-in-with-password';
+
+const POLICY: RegulationPolicy = { maxFailures: 3, windowMs: 60_000, banMs: 10 * 60_000 };
+const BANNED = 'Too many failed sign-ins. Try again in 10 minutes.';
+let slapd: TSlapd;
+let seed: TSeed;
+let ipCounter = 0;
+const newIp = () => `192.0.2.${++ipCounter}`;
+
+beforeAll(async () => {
+  ({ slapd, seed } = await startTestDirectory());
+});
+afterAll(async () => {
+  closeDirectoryPools();
+  await slapd?.stop();
+});
+
+describe.each(DIALECTS)('regulation of directory sign-ins on %s', (dialect) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(dialect);
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  const signIn = (login: string, password: string, ip: string) =>
+    signInWithPassword(t.db, {
+      login,
+      password,
+      meta: { ip, userAgent: 'vitest' },
+      sessionMaxAgeMs: 3_600_000,
+      regulation: POLICY,
+      directory: testDirectorySettings(slapd, seed),
+    });
+
+  it('bans a directory user after N wrong passwords; then even the right one never reaches the directory', async () => {
+    const person = addPerson(slapd, seed, { groups: ['staff'] });
+    expect((await signIn(person.uid, seed.PASSWORD, newIp())).ok).toBe(true);
+    expect(await signIn(person.uid, 'wrong 1', newIp())).toEqual({ ok: false, message: WRONG_CREDENTIALS });
+    expect(await signIn(person.uid, 'wrong 2', newIp())).toEqual({ ok: false, message: WRONG_CREDENTIALS });
+    expect(await signIn(person.uid, 'wrong 3', newIp())).toEqual({ ok: false, message: BANNED });
+    const binds = slapd.binds(person.dn);
+    expect(binds).toBe(4);
+    for (const login of [person.uid, person.mail]) {
+      expect(await signIn(login, seed.PASSWORD, newIp())).toEqual({ ok: false, message: BANNED });
+      expect(await signIn(login, 'another guess', newIp())).toEqual({ ok: false, message: BANNED });
+    }
+    expect(slapd.binds(person.dn)).toBe(binds);
+    const user = await t.db.user.findUniqueOrThrow({ where: { username: person.uid }, select: { id: true } });
+    expect(await t.db.session.count({ where: { userId: user.id } })).toBe(1);
+    expect(await t.db.auditEvent.count({ where: { type: 'regulation.banned', targetId: user.id } })).toBe(1);
+  });
+
+  it('bans an address guessing directory passwords, before the user has an account; the banned address never reaches the directory', async () => {
+    const person = addPerson(slapd, seed, { groups: ['staff'] });
+    const ip = newIp();
+    for (let i = 1; i <= 3; i++) expect(await signIn(person.uid, `wrong ${i}`, ip)).toEqual({ ok: false, message: i < 3 ? WRONG_CREDENTIALS : BANNED });
+    expect(slapd.binds(person.dn)).toBe(3);
+    expect(await signIn(person.uid, seed.PASSWORD, ip)).toEqual({ ok: false, message: BANNED });
+    expect(slapd.binds(person.dn)).toBe(3);
+    expect(await t.db.user.count({ where: { username: person.uid } })).toBe(0);
+    // From another address the right password works: the ban was the address's, not the entry's.
+    expect((await signIn(person.uid, seed.PASSWORD, newIp())).ok).toBe(true);
+  });
+
+  it('does not count "directory unreachable" as a failure', async () => {
+    const person = addPerson(slapd, seed, { groups: ['staff'] });
+    expect((await signIn(person.uid, seed.PASSWORD, newIp())).ok).toBe(true);
+    const down = testDirectorySettings(slapd, seed, { GATEHOUSE_LDAP_URLS: 'ldap://127.0.0.1:1' });
+    for (let i = 0; i < 5; i++) {
+      const result = await signInWithPassword(t.db, {
+        login: person.uid,
+        password: 'x',
+        meta: { ip: newIp(), userAgent: 'vitest' },
+        sessionMaxAgeMs: 3_600_000,
+        regulation: POLICY,
+        directory: down,
+      });
+      expect(result.ok).toBe(false);
+    }
+    expect((await signIn(person.uid, seed.PASSWORD, newIp())).ok).toBe(true);
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * Finds the one directory entry a login names, through the pooled service connection: the
+ * configured user filter AND (username attribute = value) — or the email attribute for an email
+ * login — as filter objects, so `*`, `(`, `)` and `\` in a login are matched literally (RFC 4515
+ * escaping by ldapts), never widening the search. Two entries for one login: ambiguous, refused.
+ * Search continuation references (referrals) are not followed.
+ *
+ * Exported (stable): `findDirectoryUser(settings, login) → DirectoryUserSearch`.
+ */
+import { AndFilter, type Client, type Entry, EqualityFilter, type Filter, FilterParser } from 'ldapts';
+import { directoryLoginOf } from './directory-login';
+import { withServiceConnection } from './directory-pool';
+import type { DirectorySettings } from './directory-settings';
+import { binaryAttributesOf, type DirectoryUser, mapDirectoryEntry, userAttributesOf } from './map-directory-entry';
+import { resolveDirectoryGroups } from './resolve-directory-groups';
+
+export type DirectoryUserSearch =
+  | { status: 'found'; user: DirectoryUser }
+  /** `referrals`: continuation references the directory answered with (not followed). */
+  | { status: 'none'; referrals: number }
+  | { status: 'ambiguous'; dns: string[] }
+  /** The entry has no username or no stable id attribute: it cannot be an account. */
+  | { status: 'unusable'; dn: string };
+
+/** Searches the user base for `filter` (ANDed with the user filter); at most `sizeLimit` entries. */
+export async function searchUserEntries(client: Client, settings: DirectorySettings, filter: Filter, sizeLimit: number) {
+  return client.search(settings.userBase, {
+    scope: 'sub',
+    filter: new AndFilter({ filters: [FilterParser.parseString(settings.userFilter), filter] }),
+    attributes: userAttributesOf(settings),
+    explicitBufferAttributes: binaryAttributesOf(settings),
+    sizeLimit,
+  });
+}
+
+/** Maps one found entry with its groups, on the same connection. */
+export async function readUser(client: Client, settings: DirectorySettings, entry: Entry): Promise<DirectoryUserSearch> {
+  const preliminary = mapDirectoryEntry(entry, settings, []);
+  if (!preliminary) return { status: 'unusable', dn: entry.dn };
+  const groups = await resolveDirectoryGroups(client, settings, entry, preliminary.username);
+  return { status: 'found', user: { ...preliminary, groups } };
+}
+
+export async function findDirectoryUser(settings: DirectorySettings, login: string): Promise<DirectoryUserSearch> {
+  const named = directoryLoginOf(settings, login);
+  if (!named) return { status: 'none', referrals: 0 };
+  const attribute = named.by === 'email' ? settings.attributes.email : settings.attributes.username;
+  return withServiceConnection(settings, async (client) => {
+    const { searchEntries, searchReferences } = await searchUserEntries(client, settings, new EqualityFilter({ attribute, value: named.value }), 2);
+    if (searchEntries.length > 1) return { status: 'ambiguous', dns: searchEntries.map((e) => e.dn) };
+    const entry = searchEntries[0];
+    if (!entry) return { status: 'none', referrals: searchReferences.length };
+    return readUser(client, settings, entry);
+  });
+}
