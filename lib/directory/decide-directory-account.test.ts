@@ -72,6 +72,11 @@ describe('decideDirectoryAccount', () => {
     });
   });
 
+  it('takes an account seen under its username or email with the same stable id as its own (reads racing a creation)', () => {
+    const own = account({});
+    expect(decideDirectoryAccount(anna, settings(), { byUid: null, byUsername: own, byEmail: own })).toMatchObject({ outcome: 'update', account: own });
+  });
+
   it('never takes over a local account with the same username or email', () => {
     for (const existing of [
       { ...nobody, byUsername: account({ authSource: 'local', directoryUid: null, email: 'x@example.com' }) },

@@ -46,7 +46,9 @@ const refuse = (reason: DirectoryRefusal, message: string, account?: ExistingAcc
 export function decideDirectoryAccount(user: DirectoryUser, settings: DirectorySettings, existing: ExistingAccounts): DirectoryDecision {
   if (user.disabled) return refuse('disabled', 'Your directory account is disabled. Ask your directory administrator.');
   const { allowed } = judgeDirectoryGroups(settings, user.groups);
-  const own = existing.byUid;
+  // The three reads are not one snapshot: an account another sign-in just created may show up under
+  // its username or email and not (yet) under its id. Same stable id: the same account.
+  const own = existing.byUid ?? [existing.byUsername, existing.byEmail].find((a) => a?.directoryUid === user.uid) ?? null;
   for (const other of [existing.byUsername, existing.byEmail]) {
     if (!other || other.id === own?.id) continue;
     if (other.authSource !== 'directory') {
