@@ -182,6 +182,11 @@ export const DEFAULT_CHOICES: ImportChoices = { onConflict: 'skip', mergeConsent
 export type PlanEnv = {
   /** Gatehouse's WebAuthn relying-party id (config secondFactor.rpId). */
   webauthnRpId: string;
+  /**
+   * Gatehouse's encryption key (config secrets.encryptionKey). With it the plan opens the TOTP
+   * secrets and the SMTP password already stored to tell "unchanged" from "update" on a second import.
+   */
+  encryptionKey?: Buffer;
 };
 
 export const IMPORT_CATEGORIES = ['users', 'groups', 'passwords', 'totp', 'webauthn', 'rules', 'settings', 'oidcClients'] as const;
