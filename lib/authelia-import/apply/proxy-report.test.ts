@@ -14,7 +14,12 @@ describe('the proxy report', () => {
 
   it('also changes the sign-in URL lines when the portal moves, and keeps an https upstream', () => {
     const report = proxyReportFor({ upstream: 'https://[::1]:8443', gatehouseUrl: 'https://sso.example.com', autheliaUrls: ['https://auth.example.com'] });
-    expect(report.changes).toContainEqual(expect.objectContaining({ from: 'error_page 401 =302 https://auth.example.com/?rd=$target_url;', to: 'error_page 401 =302 https://sso.example.com/?rd=$target_url;' }));
+    expect(report.changes).toContainEqual(
+      expect.objectContaining({
+        from: 'error_page 401 =302 https://auth.example.com/?rd=$target_url;',
+        to: 'error_page 401 =302 https://sso.example.com/?rd=$target_url;',
+      }),
+    );
     expect(report.changes[2]).toMatchObject({ proxy: 'caddy', to: 'forward_auth [::1]:8443 {' });
     expect(report.changes[0]!.to).toBe('set $upstream_authelia https://[::1]:8443/api/authz/auth-request;');
   });

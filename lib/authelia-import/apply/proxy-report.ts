@@ -50,8 +50,18 @@ export function proxyReportFor(input: { upstream: string; gatehouseUrl: string; 
     const old = raw.replace(/\/+$/, '');
     if (old === portal) continue;
     changes.push(
-      { proxy: 'nginx', where: 'snippets/authelia-authrequest.conf', from: `set $signin_url ${old}/?rd=$target_url;`, to: `set $signin_url ${portal}/?rd=$target_url;` },
-      { proxy: 'nginx', where: 'location /authelia (older guides)', from: `error_page 401 =302 ${old}/?rd=$target_url;`, to: `error_page 401 =302 ${portal}/?rd=$target_url;` },
+      {
+        proxy: 'nginx',
+        where: 'snippets/authelia-authrequest.conf',
+        from: `set $signin_url ${old}/?rd=$target_url;`,
+        to: `set $signin_url ${portal}/?rd=$target_url;`,
+      },
+      {
+        proxy: 'nginx',
+        where: 'location /authelia (older guides)',
+        from: `error_page 401 =302 ${old}/?rd=$target_url;`,
+        to: `error_page 401 =302 ${portal}/?rd=$target_url;`,
+      },
       {
         proxy: 'traefik',
         where: 'the forwardAuth middleware (label or file)',
