@@ -125,6 +125,15 @@ describe.each(DIALECTS)('applying an Authelia import on %s', (dialect) => {
     expect(await census(t.db)).toEqual(before);
   });
 
+  it('two imports of the same installation at once: one writes, the other finds everything there', async () => {
+    const plan = buildTestPlan(randomBytes(3).toString('hex'));
+    const results = await Promise.all([apply(plan), apply(plan)]);
+    expect(results.map((r) => r.changed).sort()).toEqual([false, true]);
+    const quiet = results.find((r) => !r.changed)!;
+    expect(quiet.counts.users).toEqual({ unchanged: 2 });
+    expect(quiet.counts.totp).toEqual({ unchanged: 1 });
+  });
+
   it('never puts a secret in the audit log', async () => {
     const tag = randomBytes(3).toString('hex');
     const plan = buildTestPlan(tag);

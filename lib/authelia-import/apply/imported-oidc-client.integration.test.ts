@@ -42,7 +42,11 @@ describe.each(DIALECTS)('imported OpenID Connect clients at the token endpoint o
     const [digested, plaintext] = [plan.oidcClients[0]!, plan.oidcClients[0]!];
     plan.oidcClients = [
       { ...digested, data: { ...digested.data, clientId: 'paperless-digest', secretDigest: PBKDF2_DIGEST, redirectUris: [`https://${host}/callback`] } },
-      { ...plaintext, key: 'paperless-plain', data: { ...plaintext.data, clientId: 'paperless-plain', secretDigest: `$plaintext$${SECRET}`, redirectUris: [`https://${host}/plain`] } },
+      {
+        ...plaintext,
+        key: 'paperless-plain',
+        data: { ...plaintext.data, clientId: 'paperless-plain', secretDigest: `$plaintext$${SECRET}`, redirectUris: [`https://${host}/plain`] },
+      },
     ];
     const result = await applyAutheliaImport(t.db, plan, DEFAULT_CHOICES, { id: admin.id, name: admin.username }, { env: testEnv.env });
     expect(result.counts.oidcClients).toEqual({ created: 2 });
