@@ -161,7 +161,17 @@ export type AutheliaSecretsInput = {
 
 /** What read/read-installation.ts takes: a folder on the server, or the files' contents. */
 export type AutheliaInstallationInput =
-  | { kind: 'folder'; path: string; secrets?: AutheliaSecretsInput }
+  | {
+      kind: 'folder';
+      path: string;
+      secrets?: AutheliaSecretsInput;
+      /**
+       * The Authelia container's `*_FILE` variables (e.g. from its compose file), such as
+       * AUTHELIA_STORAGE_ENCRYPTION_KEY_FILE=/run/secrets/STORAGE_ENCRYPTION_KEY: the file's name is
+       * looked up in the folder's .secrets/ or secrets/ (nothing outside the folder is read).
+       */
+      fileVariables?: Record<string, string>;
+    }
   | {
       kind: 'upload';
       configuration: string;

@@ -13,6 +13,13 @@ const PACKAGES = {
   // Apache httpd with mod_auth_openidc: the OpenID Connect relying party of e2e/specs/oidc-apache.spec.ts.
   apache2: () => existsSync('/usr/sbin/apache2'),
   'libapache2-mod-auth-openidc': () => existsSync('/usr/lib/apache2/modules/mod_auth_openidc.so'),
+  // Independent tools that make the Authelia import fixtures (test/support/authelia): password hashes
+  // (argon2, mkpasswd from whois, passlib), TOTP codes (oathtool) and Authelia-style encryption.
+  argon2: () => existsSync('/usr/bin/argon2'),
+  whois: () => existsSync('/usr/bin/mkpasswd'),
+  'python3-passlib': () => existsSync('/usr/lib/python3/dist-packages/passlib'),
+  'python3-cryptography': () => existsSync('/usr/lib/python3/dist-packages/cryptography'),
+  oathtool: () => existsSync('/usr/bin/oathtool'),
 };
 
 export function ensureDebianPackages(names = Object.keys(PACKAGES)) {
