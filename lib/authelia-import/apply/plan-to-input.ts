@@ -20,12 +20,14 @@ export function applyInputOf(plan: ImportPlan): { input: ApplyInput; notApplied:
     return out;
   };
   const passwords = new Map(take('passwords', plan.passwords).map((p) => [p.username, p.passwordHash]));
+  const groups = new Set(take('groups', plan.groups).map((g) => g.name));
   const users = take('users', plan.users).flatMap((user) => {
-    if (user.email) return [{ ...user, email: user.email, passwordHash: passwords.get(user.username) ?? null }];
+    // A group the plan could not carry over (reported there) is left out of its members' groups.
+    const carriedGroups = user.groups.filter((g) => groups.has(g) || !plan.groups.some((item) => item.key === g));
+    if (user.email) return [{ ...user, groups: carriedGroups, email: user.email, passwordHash: passwords.get(user.username) ?? null }];
     (notApplied.users ??= []).push({ key: user.username, outcome: 'refused', reason: 'no email address: Gatehouse needs one for every account' });
     return [];
   });
-  take('groups', plan.groups);
   const rules = take('rules', plan.rules);
   const defaultPolicy = rules.find((r) => r.kind === 'defaultPolicy');
   return {
