@@ -10,6 +10,7 @@
  *   separate type (and toImportReport, plan/to-report.ts, the one way to make it) so a secret cannot
  *   reach a page by accident.
  */
+import type { ImportedHashFormat } from '../auth/password/imported-hash';
 import type { TImportError } from '../policy/yaml-limits';
 import type { TPolicy, TRuleInput } from '../policy/types';
 
@@ -18,18 +19,7 @@ import type { TPolicy, TRuleInput } from '../policy/types';
 // ---------------------------------------------------------------------------------------------
 
 /** The password-hash formats Authelia writes (go-crypt) that Gatehouse verifies as they are. */
-export const IMPORTED_HASH_FORMATS = [
-  'argon2id',
-  'argon2i',
-  'sha512crypt',
-  'sha256crypt',
-  'pbkdf2-sha1',
-  'pbkdf2-sha256',
-  'pbkdf2-sha512',
-  'bcrypt',
-  'scrypt',
-] as const;
-export type ImportedHashFormat = (typeof IMPORTED_HASH_FORMATS)[number];
+export { IMPORTED_HASH_FORMATS, type ImportedHashFormat } from '../auth/password/imported-hash';
 
 export const TOTP_ALGORITHMS = ['SHA1', 'SHA256', 'SHA512'] as const;
 export type TotpAlgorithm = (typeof TOTP_ALGORITHMS)[number];
