@@ -90,6 +90,7 @@ export const AUDIT_EVENT_TYPES = {
   'settings.portal_changed': 'Public URL or cookie domain changed',
   'settings.mail_changed': 'Mail settings changed',
   'settings.checklist_dismissed': 'First-run checklist dismissed',
+  'import.authelia': 'Imported from Authelia',
 } as const;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_TYPES;
