@@ -191,6 +191,17 @@ export type PlanEnv = {
 
 export const IMPORT_CATEGORIES = ['users', 'groups', 'passwords', 'totp', 'webauthn', 'rules', 'settings', 'oidcClients'] as const;
 export type ImportCategory = (typeof IMPORT_CATEGORIES)[number];
+/** What each category is called in the report (the CLI and the admin page). */
+export const IMPORT_CATEGORY_LABELS: Record<ImportCategory, string> = {
+  users: 'Users',
+  groups: 'Groups',
+  passwords: 'Passwords',
+  totp: 'Authenticator apps',
+  webauthn: 'Security keys and passkeys',
+  rules: 'Access rules',
+  settings: 'Settings',
+  oidcClients: 'OpenID Connect clients',
+};
 
 /**
  * create: new in Gatehouse. update: merges into an existing record (only with consent).

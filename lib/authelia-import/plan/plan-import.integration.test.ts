@@ -31,7 +31,7 @@ describe.each(DIALECTS)('planning an Authelia import into Gatehouse on %s', (dia
       users: [
         { username: 'anna', password: PASSWORDS[0]!, scheme: 'argon2id', displayName: 'Anna', email: 'anna@family.example', groups: ['family', 'admins'] },
         { username: 'ben', password: PASSWORDS[1]!, scheme: 'sha512crypt', email: 'ben@family.example', groups: ['family'], disabled: true },
-        { username: 'carl', password: PASSWORDS[2]!, scheme: 'pbkdf2-sha512', email: 'carl@family.example' },
+        { username: 'carl', password: PASSWORDS[2]!, scheme: 'pbkdf2-sha512', email: 'carl@family.example', groups: ['Bad Group!'] },
         {
           username: 'dora',
           password: 'x',
@@ -93,7 +93,7 @@ describe.each(DIALECTS)('planning an Authelia import into Gatehouse on %s', (dia
     expect(byKey(plan.passwords)).toMatchObject({ anna: 'create', ben: 'create', carl: 'create', dora: 'refused', hank: 'skip', judy: 'unchanged' });
     expect(plan.passwords.find((p) => p.key === 'dora')?.reason).toMatch(/yescrypt/);
     expect(plan.passwords.find((p) => p.key === 'carl')?.data.format).toBe('pbkdf2-sha512');
-    expect(byKey(plan.groups)).toEqual({ admins: 'create', family: 'unchanged' });
+    expect(byKey(plan.groups)).toEqual({ admins: 'create', family: 'unchanged', 'bad group!': 'refused' });
     expect(plan.groups.find((g) => g.key === 'admins')?.detail).toMatch(/administrators/);
     expect(plan.applicable).toBe(true);
   });
@@ -131,8 +131,12 @@ describe.each(DIALECTS)('planning an Authelia import into Gatehouse on %s', (dia
     expect(plan.rules.find((r) => r.action === 'refused')?.reason).toMatch(/domain_regex is not supported/);
     const settings = Object.fromEntries(plan.settings.map((s) => [s.key, s]));
     expect(settings.GATEHOUSE_COOKIE_DOMAIN).toMatchObject({ action: 'update', data: { value: 'family.example' } });
-    expect(settings.GATEHOUSE_SESSION_MAX_AGE).toMatchObject({ action: 'refused', reason: expect.stringContaining('GATEHOUSE_SESSION_MAX_AGE=1d') });
-    expect(settings.GATEHOUSE_REGULATION_BAN).toMatchObject({ action: 'refused', reason: expect.stringContaining('GATEHOUSE_REGULATION_BAN=15m') });
+    expect(settings.GATEHOUSE_SESSION_MAX_AGE).toMatchObject({ action: 'update', data: { value: '1d' } });
+    expect(settings.GATEHOUSE_SESSION_IDLE_TIMEOUT).toMatchObject({ action: 'update', data: { value: '2h' } });
+    expect(settings.GATEHOUSE_REGULATION_MAX_FAILURES).toMatchObject({ data: { value: '4' } });
+    expect(settings.GATEHOUSE_REGULATION_WINDOW).toMatchObject({ data: { value: '3m' } });
+    expect(settings.GATEHOUSE_REGULATION_BAN).toMatchObject({ data: { value: '15m' } });
+    expect(settings.GATEHOUSE_TOTP_ISSUER).toMatchObject({ data: { value: 'Family Auth' } });
     expect(settings.GATEHOUSE_SMTP_PASSWORD).toMatchObject({ action: 'update', data: { secret: true, value: fixture.smtpPassword } });
     expect(settings['session.remember_me']?.action).toBe('refused');
     expect(plan.oidcClients).toMatchObject([{ key: 'paperless', action: 'create', data: { public: false, redirectUris: [expect.any(String)] } }]);

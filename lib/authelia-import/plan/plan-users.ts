@@ -125,7 +125,18 @@ export async function planUsers(
       imported.set(source.username.toLowerCase(), { username: target?.username ?? user.username, existingUserId: user.existingUserId, action });
     passwords.push(planPassword(source, user.username, action, target));
   }
-  return { users, passwords, groups: await planGroups(db, users), imported };
+  const groups = await planGroups(db, users);
+  const invalid = new Set(candidates.flatMap((c) => c.source.groups.map((g) => g.trim().toLowerCase()).filter((g) => !ZGroupName.safeParse(g).success)));
+  for (const name of invalid) {
+    groups.push({
+      key: name,
+      action: 'refused',
+      reason: 'not a valid Gatehouse group name (letters, digits, - and _, at most 40)',
+      detail: 'its members are imported without it',
+      data: { name, existingGroupId: null },
+    });
+  }
+  return { users, passwords, groups, imported };
 }
 
 function planPassword(

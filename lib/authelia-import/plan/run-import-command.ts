@@ -12,7 +12,7 @@ import type { Db } from '../../db';
 import { isAppError } from '../../errors';
 import { applyAutheliaImport } from '../apply/apply-authelia-import';
 import { readAutheliaInstallation } from '../read/read-installation';
-import { IMPORT_CATEGORIES, type ImportChoices, type ImportReport } from '../types';
+import { IMPORT_CATEGORIES, IMPORT_CATEGORY_LABELS, type ImportChoices, type ImportReport } from '../types';
 import { planAutheliaImport } from './plan-import';
 import { toImportReport } from './to-report';
 
@@ -55,17 +55,6 @@ export function parseImportArgs(args: string[]): Parsed | string {
   return parsed;
 }
 
-const LABELS: Record<(typeof IMPORT_CATEGORIES)[number], string> = {
-  users: 'Users',
-  groups: 'Groups',
-  passwords: 'Passwords',
-  totp: 'Authenticator apps',
-  webauthn: 'Security keys and passkeys',
-  rules: 'Access rules',
-  settings: 'Settings',
-  oidcClients: 'OpenID Connect clients',
-};
-
 export function formatReport(report: ImportReport): string[] {
   const storage =
     report.storage.kind === 'none'
@@ -75,7 +64,7 @@ export function formatReport(report: ImportReport): string[] {
   for (const category of IMPORT_CATEGORIES) {
     const items = report.categories[category];
     const counts = Object.entries(report.counts[category]).map(([action, n]) => `${n} ${action}`);
-    lines.push('', `${LABELS[category]}: ${items.length ? counts.join(', ') : 'none'}`);
+    lines.push('', `${IMPORT_CATEGORY_LABELS[category]}: ${items.length ? counts.join(', ') : 'none'}`);
     for (const item of items) lines.push(`  ${item.action.padEnd(9)} ${item.key} — ${item.detail}${item.reason ? ` (${item.reason})` : ''}`);
   }
   if (report.problems.length) {
@@ -98,7 +87,7 @@ export async function runImportAutheliaCommand(db: Db, env: Env, args: string[])
     const result = await applyAutheliaImport(db, plan, parsed.choices, CONSOLE_ACTOR, { meta: { ...CONSOLE_META, userAgent: 'npm run import:authelia' }, env });
     const summary = IMPORT_CATEGORIES.map(
       (c) =>
-        `${LABELS[c]}: ${
+        `${IMPORT_CATEGORY_LABELS[c]}: ${
           Object.entries(result.counts[c])
             .map(([o, n]) => `${n} ${o}`)
             .join(', ') || 'none'
