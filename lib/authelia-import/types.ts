@@ -10,7 +10,7 @@
  *   separate type (and toImportReport, plan/to-report.ts, the one way to make it) so a secret cannot
  *   reach a page by accident.
  */
-import type { ImportedHashFormat } from '../auth/password/imported-hash';
+import type { ImportedHashFormat } from '../auth/password/imported-hash-formats';
 import type { TImportError } from '../policy/yaml-limits';
 import type { TPolicy, TRuleInput } from '../policy/types';
 
@@ -19,7 +19,7 @@ import type { TPolicy, TRuleInput } from '../policy/types';
 // ---------------------------------------------------------------------------------------------
 
 /** The password-hash formats Authelia writes (go-crypt) that Gatehouse verifies as they are. */
-export { IMPORTED_HASH_FORMATS, type ImportedHashFormat } from '../auth/password/imported-hash';
+export { IMPORTED_HASH_FORMATS, type ImportedHashFormat } from '../auth/password/imported-hash-formats';
 
 export const TOTP_ALGORITHMS = ['SHA1', 'SHA256', 'SHA512'] as const;
 export type TotpAlgorithm = (typeof TOTP_ALGORITHMS)[number];

@@ -49,7 +49,7 @@ describe('hashes imported from Authelia', () => {
     ['$2b$31$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW', /bcrypt cost 31/],
     ['$scrypt$ln=30,r=8,p=1$c29tZXNhbHRzb21lc2FsdA$c29tZWtleXNvbWVrZXlzb21la2V5c29tZWtleQ', /scrypt parameters/],
     ['$argon2id$v=19$m=4194304,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$c29tZWtleXNvbWVrZXlzb21la2V5c29tZWtleQ', /argon2 parameters/],
-    ['$6$rounds=999999999$salt$' + 'a'.repeat(86), /rounds/],
+    [`$6$rounds=999999999$salt$${'a'.repeat(86)}`, /rounds/],
     ['$6$salt$tooShort', /not supported|wrong length/],
   ])('refuses %s with a reason that does not echo the hash', async (hash, reason) => {
     const check = importedHashFormat(hash);

@@ -20,22 +20,9 @@ import { pbkdf2, scrypt, timingSafeEqual } from 'node:crypto';
 import { verify as argon2Verify } from '@node-rs/argon2';
 import bcrypt from 'bcryptjs';
 import { encrypt as shaCrypt } from 'unixcrypt';
+import type { ImportedHashFormat } from './imported-hash-formats';
 
-export const IMPORTED_HASH_FORMATS = [
-  'argon2id',
-  'argon2i',
-  'argon2d',
-  'sha512crypt',
-  'sha256crypt',
-  'pbkdf2-sha1',
-  'pbkdf2-sha224',
-  'pbkdf2-sha256',
-  'pbkdf2-sha384',
-  'pbkdf2-sha512',
-  'bcrypt',
-  'scrypt',
-] as const;
-export type ImportedHashFormat = (typeof IMPORTED_HASH_FORMATS)[number];
+export { IMPORTED_HASH_FORMATS, type ImportedHashFormat } from './imported-hash-formats';
 
 /** The most work one verification may ask for. Authelia's defaults are well below each. */
 export const MAX_COST = {

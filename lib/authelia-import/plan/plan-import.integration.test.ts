@@ -8,7 +8,7 @@ import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/s
 import { sealSecret } from '../../crypto';
 import { readAutheliaInstallation } from '../read/read-installation';
 import type { AutheliaInstallation, ImportChoices, ImportPlan, PlanItem } from '../types';
-import { planAutheliaImport } from './plan-authelia-import';
+import { planAutheliaImport } from './plan-import';
 import { toImportReport } from './to-report';
 
 const KEY = Buffer.alloc(32, 7);
