@@ -10,7 +10,7 @@ import type { Env } from '../../config';
 import type { Db } from '../../db';
 import { gatehouseUpstreamFor } from '../../proxy-config/gatehouse-upstream';
 import { readProxyUpstream } from '../../proxy-config/set-proxy-upstream';
-import { planAutheliaImport } from '../plan/plan-authelia-import';
+import { planAutheliaImport } from '../plan/plan-import';
 import { toImportReport } from '../plan/to-report';
 import { readAutheliaInstallation } from '../read/read-installation';
 import type { AutheliaSecretsInput, ImportChoices, ImportReport } from '../types';

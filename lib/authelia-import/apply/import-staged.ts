@@ -9,7 +9,7 @@ import type { AuditParty } from '../../audit/log-event';
 import type { Env } from '../../config';
 import type { Db } from '../../db';
 import type { RequestMeta } from '../../http/request-meta-types';
-import { planAutheliaImport } from '../plan/plan-authelia-import';
+import { planAutheliaImport } from '../plan/plan-import';
 import { readAutheliaInstallation } from '../read/read-installation';
 import type { ImportChoices } from '../types';
 import { applyAutheliaImport } from './apply-authelia-import';
