@@ -3,8 +3,8 @@
  * its first redirect URI's host, or to a new application made for that host (an application is
  * where Gatehouse keeps who may use a client and at which level). The client keeps its id, its
  * redirect URIs, public or confidential, its scopes (those Gatehouse speaks), and consent mode
- * implicit/pre-configured becomes first party (no consent screen). A `$plaintext$` secret is
- * stored as Gatehouse stores its own (SHA-256), never in clear; Authelia's hashed digests are
+ * implicit becomes first party (no consent screen). A `$plaintext$` (or unprefixed, older) secret
+ * is stored as Gatehouse stores its own (SHA-256), never in clear; Authelia's hashed digests are
  * kept as they are and verified as they are (lib/oidc/clients/imported-client-secret.ts).
  * A client id Gatehouse already has with other settings is a conflict, like a user.
  */
@@ -28,7 +28,9 @@ const PLAINTEXT = '$plaintext$';
 /** What Gatehouse stores for Authelia's digest. */
 export function storedSecretOf(digest: string | null): string | null {
   if (digest === null) return null;
-  return digest.startsWith(PLAINTEXT) ? sha256Hex(digest.slice(PLAINTEXT.length)) : digest;
+  // Older Authelia configurations held the secret itself, without any `$…$` prefix.
+  if (digest.startsWith(PLAINTEXT)) return sha256Hex(digest.slice(PLAINTEXT.length));
+  return digest.startsWith('$') ? digest : sha256Hex(digest);
 }
 
 async function applicationFor(context: ApplyContext, origin: string, level: 'one_factor' | 'two_factor'): Promise<{ id: string; created: boolean }> {
@@ -91,7 +93,8 @@ export async function applyOidcClients(context: ApplyContext, clients: PlannedOi
       scopes: client.scopes.filter(isOidcScope),
       idTokenAlg: 'RS256',
       claimsInIdToken: true,
-      firstParty: client.consentMode === 'implicit' || client.consentMode === 'pre-configured',
+      // implicit: no consent screen; explicit and pre-configured (remembered for a while) ask once.
+      firstParty: client.consentMode === 'implicit',
       accessTokenTtl: LIFETIMES.accessTokenTtl[2],
       idTokenTtl: LIFETIMES.idTokenTtl[2],
       refreshTokenTtl: LIFETIMES.refreshTokenTtl[2],

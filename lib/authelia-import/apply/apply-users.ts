@@ -24,6 +24,13 @@ function canonical(user: ApplyUser): { ok: true; user: ApplyUser } | { ok: false
   return { ok: true, user: { ...user, username: username.data, email: email.data, displayName: displayName.data } };
 }
 
+const sameAs = (user: ApplyUser, existing: Existing, groups: string[]): boolean =>
+  existing.displayName === user.displayName &&
+  existing.email === user.email &&
+  existing.status === (user.disabled ? 'disabled' : 'active') &&
+  user.groups.every((g) => groups.includes(g));
+
+/** Writes the user; returns the Gatehouse account its factors and groups go to, or null when it is left alone. */
 async function writeUser(context: ApplyContext, user: ApplyUser, existing: Existing | null): Promise<string | null> {
   const { tx } = context;
   const status = user.disabled ? 'disabled' : 'active';
@@ -45,12 +52,15 @@ async function writeUser(context: ApplyContext, user: ApplyUser, existing: Exist
   }
   const owned = existing.signupMethod === IMPORT_SIGNUP_METHOD;
   if (!owned && !mayMerge(context.choices)) {
-    const reason = 'a Gatehouse account with this username exists already; choose "merge" (with consent) to combine them';
-    record(context, 'users', user.username, 'skipped', reason);
+    // Without consent nothing of Authelia's reaches an account Gatehouse already had, not even
+    // when it looks the same: its factors and password stay out.
+    const groups = (await tx.userGroup.findMany({ where: { userId: existing.id }, select: { group: { select: { name: true } } } })).map((g) => g.group.name);
+    const reason = 'a Gatehouse account has this username or email; choose "merge" (with consent) to combine them';
+    record(context, 'users', user.username, sameAs(user, existing, groups) ? 'unchanged' : 'skipped', reason);
     if (user.passwordHash) record(context, 'passwords', user.username, 'skipped', reason);
     return null;
   }
-  // A merged account keeps its email (it may be how its owner signs in elsewhere).
+  // A merged account keeps its username and email (they may be how its owner signs in elsewhere).
   const data: { displayName?: string; email?: string; status?: string; statusChangedAt?: Date; passwordHash?: string } = {};
   if (existing.displayName !== user.displayName) data.displayName = user.displayName;
   if (owned && existing.email !== user.email) data.email = user.email;
@@ -61,7 +71,8 @@ async function writeUser(context: ApplyContext, user: ApplyUser, existing: Exist
   if (user.passwordHash && !existing.passwordHash) data.passwordHash = user.passwordHash;
   if (Object.keys(data).length > 0) await tx.user.update({ where: { id: existing.id }, data, select: { id: true } });
   const changed = Object.keys(data).some((k) => k !== 'passwordHash');
-  record(context, 'users', user.username, changed ? 'updated' : 'unchanged', owned ? undefined : 'merged into the existing Gatehouse account');
+  const note = owned ? undefined : `merged into the Gatehouse account ${existing.username}`;
+  record(context, 'users', user.username, changed ? 'updated' : 'unchanged', note);
   if (user.passwordHash) {
     if (data.passwordHash) record(context, 'passwords', user.username, 'created');
     else record(context, 'passwords', user.username, 'unchanged', "the Gatehouse account's own password is kept");
@@ -102,15 +113,18 @@ export async function applyUsers(context: ApplyContext, users: ApplyUser[]): Pro
       continue;
     }
     seen.add(user.username).add(`@${user.email}`);
-    const existing = await context.tx.user.findUnique({ where: { username: user.username }, select: SELECT });
-    const byEmail = await context.tx.user.findUnique({ where: { email: user.email }, select: { id: true, username: true } });
-    if (byEmail && byEmail.id !== existing?.id) {
-      record(context, 'users', user.username, 'refused', `the email address belongs to the Gatehouse account "${byEmail.username}"`);
+    // The same account the plan found: by username, else by email (lib/authelia-import/plan/plan-users.ts).
+    const byName = await context.tx.user.findUnique({ where: { username: user.username }, select: SELECT });
+    const byEmail = await context.tx.user.findUnique({ where: { email: user.email }, select: SELECT });
+    if (byName && byEmail && byName.id !== byEmail.id) {
+      record(context, 'users', user.username, 'refused', `in Gatehouse the username belongs to ${byName.username} and the email to ${byEmail.username}`);
       continue;
     }
+    const existing = byName ?? byEmail;
     const userId = await writeUser(context, user, existing);
     if (!userId) continue;
-    context.users.set(user.username, userId);
+    // Factors name the Gatehouse account they go to (the plan's PlannedTotp/PlannedWebAuthn.username).
+    context.users.set(existing?.username ?? user.username, userId);
     for (const group of new Set(user.groups.map((g) => g.trim().toLowerCase()))) members.set(group, [...(members.get(group) ?? []), userId]);
   }
   await writeGroups(context, members);

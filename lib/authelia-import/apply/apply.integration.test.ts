@@ -195,17 +195,29 @@ describe.each(DIALECTS)('applying an Authelia import on %s', (dialect) => {
     expect(await census(t.db)).toEqual(before);
   });
 
-  it("keeps a merged account's own password, and refuses an email another account has", async () => {
+  it("keeps a merged account's own password, merges by email, and refuses a user whose username and email are two accounts'", async () => {
     const tag = randomBytes(3).toString('hex');
     const existing = await createTestUser(t.db, { username: `anna-${tag}` });
     const other = await createTestUser(t.db, { username: `other-${tag}` });
+    const byEmail = await createTestUser(t.db, { username: `benjamin-${tag}` });
     const plan = buildTestPlan(tag);
-    plan.users[1]!.data.email = other.email;
+    plan.users[1]!.data.email = byEmail.email;
     const before = (await t.db.user.findUniqueOrThrow({ where: { id: existing.id }, select: { passwordHash: true } })).passwordHash;
     const result = await apply(plan, MERGE);
     expect(result.items.passwords.find((i) => i.key === `anna-${tag}`)).toMatchObject({ outcome: 'unchanged' });
     expect((await t.db.user.findUniqueOrThrow({ where: { id: existing.id }, select: { passwordHash: true } })).passwordHash).toBe(before);
-    expect(result.items.users.find((i) => i.key === `ben-${tag}`)).toMatchObject({ outcome: 'refused', reason: expect.stringContaining(other.username) });
+    expect(result.items.users.find((i) => i.key === `ben-${tag}`)).toMatchObject({
+      outcome: 'updated',
+      reason: `merged into the Gatehouse account ${byEmail.username}`,
+    });
+    expect(await t.db.user.findUnique({ where: { username: `ben-${tag}` } })).toBeNull();
+
+    const clash = buildTestPlan(`${tag}x`);
+    await createTestUser(t.db, { username: `anna-${tag}x` });
+    clash.users[0]!.data.email = other.email;
+    const refused = await apply(clash, MERGE);
+    expect(refused.items.users.find((i) => i.key === `anna-${tag}x`)).toMatchObject({ outcome: 'refused', reason: expect.stringContaining(other.username) });
+    expect(refused.items.totp.find((i) => i.key === `anna-${tag}x`)).toMatchObject({ outcome: 'skipped' });
   });
 
   it('refuses a plan that is not applicable, and keeps the reasons of what the plan refused', async () => {

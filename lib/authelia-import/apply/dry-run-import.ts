@@ -17,7 +17,7 @@ import type { AutheliaSecretsInput, ImportChoices, ImportReport } from '../types
 import { type ProxyReport, proxyReportFor } from './proxy-report';
 import { discardStaged, type StagedSource, stagedInput, stageImport } from './staging';
 
-export type ImportPageEnv = Pick<Env, 'secondFactor' | 'url' | 'listenHost' | 'port'>;
+export type ImportPageEnv = Pick<Env, 'secondFactor' | 'url' | 'listenHost' | 'port' | 'secrets'>;
 
 export type DryRun = { stagingId: string; report: ImportReport; proxy: ProxyReport };
 
@@ -28,7 +28,12 @@ export async function dryRunAutheliaImport(
   const stagingId = await stageImport(input.actor.id, input.source, input.secrets);
   try {
     const installation = await readAutheliaInstallation(await stagedInput(stagingId, input.actor.id));
-    const plan = await planAutheliaImport(db, installation, { webauthnRpId: input.env.secondFactor.rpId }, input.choices);
+    const plan = await planAutheliaImport(
+      db,
+      installation,
+      { webauthnRpId: input.env.secondFactor.rpId, encryptionKey: input.env.secrets.encryptionKey },
+      input.choices,
+    );
     const upstream = (await readProxyUpstream(db)) ?? gatehouseUpstreamFor(input.env.listenHost, input.env.port);
     const proxy = proxyReportFor({ upstream, gatehouseUrl: input.env.url, autheliaUrls: installation.settings.session.autheliaUrls });
     return { stagingId, report: toImportReport(plan), proxy };

@@ -6,6 +6,7 @@
  * import again without uploading again.
  */
 import type { AuditParty } from '../../audit/log-event';
+import type { Env } from '../../config';
 import type { Db } from '../../db';
 import type { RequestMeta } from '../../http/request-meta-types';
 import { planAutheliaImport } from '../plan/plan-import';
@@ -17,11 +18,16 @@ import { discardStaged, stagedInput } from './staging';
 
 export async function importStagedAuthelia(
   db: Db,
-  input: { stagingId: string; choices: ImportChoices; actor: AuditParty; meta: RequestMeta; webauthnRpId: string },
+  input: { stagingId: string; choices: ImportChoices; actor: AuditParty; meta: RequestMeta; env: Pick<Env, 'secondFactor' | 'secrets'> },
 ): Promise<ApplyResult> {
   const installation = await readAutheliaInstallation(await stagedInput(input.stagingId, input.actor.id));
-  const plan = await planAutheliaImport(db, installation, { webauthnRpId: input.webauthnRpId }, input.choices);
-  const result = await applyAutheliaImport(db, plan, input.choices, input.actor, { meta: input.meta });
+  const plan = await planAutheliaImport(
+    db,
+    installation,
+    { webauthnRpId: input.env.secondFactor.rpId, encryptionKey: input.env.secrets.encryptionKey },
+    input.choices,
+  );
+  const result = await applyAutheliaImport(db, plan, input.choices, input.actor, { meta: input.meta, env: input.env });
   await discardStaged(input.stagingId);
   return result;
 }

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { sep } from 'node:path';
 import { AppError } from '../../errors';
 import type { AutheliaInstallationInput, AutheliaSecretsInput } from '../types';
 
@@ -25,6 +25,12 @@ const KEY = Symbol.for('gatehouse.autheliaImport.staging');
 const staged: Map<string, Staged> = ((globalThis as { [KEY]?: Map<string, Staged> })[KEY] ??= new Map());
 
 const FILES = { configuration: 'configuration.yml', usersDatabase: 'users_database.yml', storageDb: 'authelia.db' } as const;
+
+/**
+ * A file of a staging folder. Joined at run time on purpose: the bundler follows `join(…, 'literal')`
+ * into fs calls and would then trace the whole project into the server output.
+ */
+const fileIn = (dir: string, name: string): string => [dir, name].join(sep);
 
 async function removeStaged(id: string): Promise<void> {
   const entry = staged.get(id);
@@ -44,13 +50,13 @@ export async function stageImport(ownerId: string, source: StagedSource, secrets
     staged.set(id, { ownerId, dir: null, path: source.path, secrets, expires: now + STAGING_TTL_MS });
     return id;
   }
-  const dir = await mkdtemp(join(tmpdir(), 'gatehouse-authelia-'));
+  const dir = await mkdtemp(fileIn(tmpdir(), 'gatehouse-authelia-'));
   try {
     await chmod(dir, 0o700);
     const { configuration, usersDatabase, storageDb } = source.files;
-    await writeFile(join(dir, FILES.configuration), configuration, { mode: 0o600 });
-    if (usersDatabase !== null) await writeFile(join(dir, FILES.usersDatabase), usersDatabase, { mode: 0o600 });
-    if (storageDb !== null) await writeFile(join(dir, FILES.storageDb), storageDb, { mode: 0o600 });
+    await writeFile(fileIn(dir, FILES.configuration), configuration, { mode: 0o600 });
+    if (usersDatabase !== null) await writeFile(fileIn(dir, FILES.usersDatabase), usersDatabase, { mode: 0o600 });
+    if (storageDb !== null) await writeFile(fileIn(dir, FILES.storageDb), storageDb, { mode: 0o600 });
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
@@ -69,12 +75,12 @@ export async function stagedInput(id: string, ownerId: string, now = Date.now())
   if (entry.path !== null) return { kind: 'folder', path: entry.path, secrets: entry.secrets };
   const dir = entry.dir!;
   const optional = async (name: string) =>
-    readFile(join(dir, name)).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : Promise.reject(error)));
+    readFile(fileIn(dir, name)).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? null : Promise.reject(error)));
   const usersDatabase = await optional(FILES.usersDatabase);
   const storageDb = await optional(FILES.storageDb);
   return {
     kind: 'upload',
-    configuration: await readFile(join(dir, FILES.configuration), 'utf8'),
+    configuration: await readFile(fileIn(dir, FILES.configuration), 'utf8'),
     usersDatabase: usersDatabase?.toString('utf8') ?? null,
     storageDb: storageDb ? new Uint8Array(storageDb) : null,
     secrets: entry.secrets,

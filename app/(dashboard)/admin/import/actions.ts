@@ -89,7 +89,7 @@ export const applyImportAction = adminAction(
       choices: { onConflict: input.onConflict, mergeConsent: input.mergeConsent === 'yes' },
       actor,
       meta,
-      webauthnRpId: getEnv().secondFactor.rpId,
+      env: getEnv(),
     });
     revalidatePath('/admin', 'layout');
     return {

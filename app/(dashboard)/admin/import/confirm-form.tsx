@@ -21,21 +21,24 @@ export function ConfirmForm({ stagingId, report }: { stagingId: string; report: 
       </div>
     );
   }
-  const conflicts = Object.values(report.counts).reduce((n, c) => n + (c.conflict ?? 0), 0);
+  // Accounts Gatehouse already has (skipped, merged or in conflict): the choice is made again here.
+  const users = report.counts.users;
+  const clashes = (users.conflict ?? 0) + (users.update ?? 0) + (users.skip ?? 0) > 0;
   return (
     <form action={action} className="space-y-4 rounded-md bg-zinc-50 p-4 dark:bg-zinc-900" noValidate>
       <FormAlert state={state} />
       <input type="hidden" name="stagingId" value={stagingId} />
-      {conflicts > 0 && <ConflictChoice idPrefix="confirm" initial={report.choices.onConflict} error={state.fieldErrors?.mergeConsent} />}
-      {conflicts === 0 && <input type="hidden" name="onConflict" value="skip" />}
+      {clashes ? (
+        <ConflictChoice idPrefix="confirm" initial={report.choices.onConflict} error={state.fieldErrors?.mergeConsent} />
+      ) : (
+        <input type="hidden" name="onConflict" value="skip" />
+      )}
       <p className="text-sm">
         {report.applicable
           ? 'Import writes everything marked new or merge in one transaction: all of it, or nothing.'
-          : 'Resolve what the report marks before importing (choose skip or merge for the conflicts, then run the dry run again).'}
+          : "Some accounts clash with Gatehouse's: choose skip, or merge with your consent, then import (the choice is checked again)."}
       </p>
-      <SubmitButton pendingLabel="Importing…" disabled={!report.applicable}>
-        Import
-      </SubmitButton>
+      <SubmitButton pendingLabel="Importing…">Import</SubmitButton>
     </form>
   );
 }

@@ -13,6 +13,12 @@ export const CATEGORY_LABELS: Record<ImportCategory, string> = {
   oidcClients: 'OpenID Connect clients',
 };
 
+/**
+ * The categories in report order. Listed here rather than imported from lib/authelia-import/types.ts:
+ * that module re-exports values from the password verifier, which must stay out of the browser's bundle.
+ */
+export const CATEGORIES = Object.keys(CATEGORY_LABELS) as ImportCategory[];
+
 export const ACTION_WORDS: Record<string, { label: string; tone: BadgeTone }> = {
   create: { label: 'new', tone: 'green' },
   created: { label: 'created', tone: 'green' },

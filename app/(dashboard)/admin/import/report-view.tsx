@@ -1,7 +1,7 @@
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
-import { IMPORT_CATEGORIES, type ImportReport } from '@/lib/authelia-import/types';
-import { ACTION_WORDS, CATEGORY_LABELS } from './report-labels';
+import type { ImportReport } from '@/lib/authelia-import/types';
+import { ACTION_WORDS, CATEGORIES, CATEGORY_LABELS } from './report-labels';
 
 /** The dry run, grouped by category: counts, then every item with what it becomes and why not. Holds no secret (ImportReport). */
 export function ReportView({ report }: { report: ImportReport }) {
@@ -26,7 +26,7 @@ export function ReportView({ report }: { report: ImportReport }) {
           </ul>
         </Alert>
       )}
-      {IMPORT_CATEGORIES.map((category) => {
+      {CATEGORIES.map((category) => {
         const items = report.categories[category];
         const attention = items.some((i) => i.action === 'conflict' || i.action === 'refused');
         return (

@@ -1,13 +1,12 @@
 import { Badge } from '@/components/ui/badge';
 import type { ApplyResult } from '@/lib/authelia-import/apply/apply-input';
-import { IMPORT_CATEGORIES } from '@/lib/authelia-import/types';
-import { ACTION_WORDS, CATEGORY_LABELS } from './report-labels';
+import { ACTION_WORDS, CATEGORIES, CATEGORY_LABELS } from './report-labels';
 
 /** What the import did, per category, with the reasons for what it skipped or refused. */
 export function ResultView({ result }: { result: ApplyResult }) {
   return (
     <dl className="divide-y divide-zinc-100 rounded-md border border-zinc-200 text-sm dark:divide-zinc-800 dark:border-zinc-800" data-testid="import-result">
-      {IMPORT_CATEGORIES.map((category) => {
+      {CATEGORIES.map((category) => {
         const counts = Object.entries(result.counts[category]);
         const notes = result.items[category].filter((i) => i.reason && (i.outcome === 'skipped' || i.outcome === 'refused'));
         return (
