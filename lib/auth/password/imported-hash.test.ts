@@ -62,6 +62,13 @@ describe('hashes imported from Authelia', () => {
     expect(await verifyPassword(hash, 'hunter2')).toBe(false);
   });
 
+  it("accepts the format of Authelia's old 1 GiB argon2id template hashes, but not more work than four such passes", () => {
+    const hash = (m: number, t: number) => `$argon2id$v=19$m=${m},t=${t},p=8$c29tZXNhbHRzb21lc2FsdA$c29tZWtleXNvbWVrZXlzb21la2V5c29tZWtleQ`;
+    expect(importedHashFormat(hash(1_048_576, 1))).toEqual({ ok: true, format: 'argon2id' });
+    expect(importedHashFormat(hash(65_536, 3))).toEqual({ ok: true, format: 'argon2id' });
+    expect(importedHashFormat(hash(1_048_576, 8))).toMatchObject({ ok: false });
+  });
+
   it('caps the work one hash may ask for below what stalls a server', () => {
     expect(MAX_COST.pbkdf2Iterations).toBeLessThanOrEqual(5_000_000);
     expect(MAX_COST.scryptMemoryBytes).toBeLessThanOrEqual(256 * 1024 * 1024);

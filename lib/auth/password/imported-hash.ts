@@ -26,7 +26,8 @@ export { IMPORTED_HASH_FORMATS, type ImportedHashFormat } from './imported-hash-
 
 /** The most work one verification may ask for. Authelia's defaults are well below each. */
 export const MAX_COST = {
-  argon2MemoryKiB: 256 * 1024,
+  // Authelia's configuration template before 4.31 suggested 1024 MB (m=1048576): such hashes exist.
+  argon2MemoryKiB: 1024 * 1024,
   argon2Time: 16,
   argon2Parallelism: 16,
   // unixcrypt computes SHA-crypt synchronously (about 6 ms per 1000 rounds here), on the event
@@ -52,7 +53,14 @@ export function importedHashFormat(hash: string): HashFormatCheck {
   let m = ARGON2.exec(hash);
   if (m) {
     const [memory, time, parallelism] = [Number(m[3]), Number(m[4]), Number(m[5])];
-    if (memory > MAX_COST.argon2MemoryKiB || time > MAX_COST.argon2Time || parallelism > MAX_COST.argon2Parallelism || memory < 8 * parallelism) {
+    const work = memory * time;
+    if (
+      memory > MAX_COST.argon2MemoryKiB ||
+      time > MAX_COST.argon2Time ||
+      parallelism > MAX_COST.argon2Parallelism ||
+      memory < 8 * parallelism ||
+      work > 4 * MAX_COST.argon2MemoryKiB
+    ) {
       return refused(`argon2 parameters m=${memory},t=${time},p=${parallelism} are outside what Gatehouse verifies`);
     }
     return { ok: true, format: `argon2${m[1]}` as ImportedHashFormat };
