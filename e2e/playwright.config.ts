@@ -27,7 +27,7 @@ export default defineConfig({
     {
       name: 'chromium',
       testIgnore:
-        /(setup|proxy|directory|oidc-apache|admin-users|applications|oidc-clients|launcher|oidc-consent|oidc-sign-in|audit-secrets|factor-change-approval|try-out|screenshots|a11y|phone|dark-mode|keyboard)\.spec\.ts/,
+        /(setup|proxy|directory|oidc-apache|authelia-import|admin-users|applications|oidc-clients|launcher|oidc-consent|oidc-sign-in|audit-secrets|factor-change-approval|try-out|screenshots|a11y|phone|dark-mode|keyboard)\.spec\.ts/,
       dependencies: ['setup'],
     },
     // `npm run try-out` starts a portal, a sample app and Caddy of its own on *.gatehouse.localhost
@@ -62,5 +62,7 @@ export default defineConfig({
     // Apache httpd with mod_auth_openidc as the OpenID Connect relying party of a Gatehouse of its own
     // (e2e/support/apache-stack.ts, started by the spec: Debian's apache2 and libapache2-mod-auth-openidc).
     { name: 'oidc-apache', testMatch: /oidc-apache\.spec\.ts/ },
+    // Moving from Authelia imports settings and rules into a Gatehouse of its own (the spec starts it).
+    { name: 'authelia-import', testMatch: /authelia-import.*\.spec\.ts/ },
   ],
 });

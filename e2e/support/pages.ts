@@ -132,6 +132,7 @@ export const PAGES: PortalPage[] = [
   { name: 'admin rules transfer', who: 'admin', path: '/admin/rules/transfer', action: button(/import|check/i) },
   { name: 'admin proxy', who: 'admin', path: '/admin/proxy', action: heading(/proxy/i) },
   { name: 'admin settings', who: 'admin', path: '/admin/settings', action: button('Save address') },
+  { name: 'admin import', who: 'admin', path: '/admin/import', action: button('Dry run') },
   { name: 'admin applications', who: 'admin', path: '/admin/applications', action: link(/add (your first )?application/i) },
   { name: 'admin new application', who: 'admin', path: '/admin/applications/new', action: button('Add application') },
   { name: 'admin paperless', who: 'admin', path: '/admin/paperless', action: button(/save/i) },

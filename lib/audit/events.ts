@@ -93,6 +93,7 @@ export const AUDIT_EVENT_TYPES = {
   'settings.directory_changed': 'Directory (LDAP) settings changed',
   'directory.synced': 'Directory sync ran',
   'directory.tested': 'Directory connection or user tested',
+  'import.authelia': 'Imported from Authelia',
 } as const;
 
 export type AuditEventType = keyof typeof AUDIT_EVENT_TYPES;

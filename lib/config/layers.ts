@@ -20,6 +20,13 @@ export const STORABLE_VARIABLES = [
   'GATEHOUSE_SMTP_TLS_VERIFY',
   'GATEHOUSE_MAIL_FROM',
   ...DIRECTORY_VARIABLES,
+  // Brought over from Authelia by the import (lib/authelia-import/apply/apply-settings.ts).
+  'GATEHOUSE_SESSION_MAX_AGE',
+  'GATEHOUSE_SESSION_IDLE_TIMEOUT',
+  'GATEHOUSE_REGULATION_MAX_FAILURES',
+  'GATEHOUSE_REGULATION_WINDOW',
+  'GATEHOUSE_REGULATION_BAN',
+  'GATEHOUSE_TOTP_ISSUER',
 ] as const;
 
 export type StorableVariable = (typeof STORABLE_VARIABLES)[number];

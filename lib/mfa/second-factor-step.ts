@@ -24,7 +24,7 @@ import { describeLock } from '../regulation/regulation';
 import { FACTOR_AMR } from '../sessions/amr';
 import { afterUpgrade, upgradeSession } from '../sessions/upgrade-session';
 import { countRecoveryCodes, useRecoveryCode } from './recovery-code-store';
-import { checkTotp } from './totp';
+import { checkTotp, totpParamsOf } from './totp';
 import { finishAuthentication, startAuthentication } from './webauthn/authentication';
 import { relyingPartyOf } from './webauthn/relying-party';
 
@@ -94,15 +94,21 @@ async function passed<T>(db: Db, input: StepInput, method: string, claim: (tx: T
 export async function passTotp(db: Db, input: StepInput & { code: string }): Promise<void> {
   const now = input.now ?? new Date();
   const attempt = await admit(db, input, now);
-  const factors = await db.secondFactor.findMany({ where: { userId: input.user.id, kind: 'totp' }, select: { id: true, secret: true, lastUsedStep: true } });
+  const factors = await db.secondFactor.findMany({
+    where: { userId: input.user.id, kind: 'totp' },
+    select: { id: true, secret: true, lastUsedStep: true, totpAlgorithm: true, totpDigits: true, totpPeriod: true },
+  });
   let replayed = false;
   for (const factor of factors) {
+    const params = totpParamsOf(factor);
+    if (!params) continue;
     const secret = openSecret(factor.secret!, input.env.secrets.encryptionKey, `totp:${input.user.id}`);
     const check = checkTotp({
       secret,
       code: input.code,
       nowMs: now.getTime(),
       lastUsedStep: factor.lastUsedStep === null ? null : Number(factor.lastUsedStep),
+      params,
     });
     if (check.ok) {
       // Claim the step atomically: the same code sent twice at once passes once.

@@ -18,6 +18,7 @@ import { safeEqual, sha256Hex } from '../crypto';
 import type { Db } from '../db';
 import type { RequestMeta } from '../http/request-meta-types';
 import { admitCredentialCheck, checkRegulation, recordCredentialFailure } from '../regulation/credentials';
+import { importedSecretMatches } from './clients/imported-client-secret';
 
 export type ClientAuthDeps = { db: () => Db; policy: () => RegulationPolicy; meta: () => RequestMeta };
 
@@ -44,7 +45,7 @@ export function installClientAuth(provider: Provider, deps: ClientAuthDeps): voi
     const client = { id: this.clientId, name: this.clientName ?? this.clientId };
     // The right secret costs one indexed read (is a ban in force?), never a write: this is every
     // token, refresh, revocation and introspection call of a confidential client (bench:oidc).
-    if (secretMatches(presented, this.clientSecret)) {
+    if (secretMatches(presented, this.clientSecret) || (await importedSecretMatches(presented, this.clientSecret))) {
       if (!(await checkRegulation(db, { clientId: this.clientId, ip: meta.ip })).locked) return true;
       await auditFailure(db, meta, client, 'banned');
       return false;

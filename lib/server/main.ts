@@ -7,6 +7,7 @@
  *   node dist/server.mjs setup-link  print a fresh setup link (when no admin exists) and exit
  *   node dist/server.mjs migrate     apply migrations and exit
  *   node dist/server.mjs admin …     recovery commands for the locked-out case (lib/console)
+ *   node dist/server.mjs import-authelia <folder> …  dry run / import of an Authelia folder (lib/authelia-import)
  *   node dist/server.mjs backup|restore …  backup and restore (lib/backup), before any migration
  */
 import { mkdirSync } from 'node:fs';
@@ -27,6 +28,7 @@ import {
   type TrustedProxiesEnv,
 } from '../config';
 import { runAdminCommand } from '../console/run-admin-command';
+import { runImportAutheliaCommand } from '../authelia-import/plan/run-import-command';
 import { runBackupCommand } from '../backup/run-backup-command';
 import { startDirectorySync } from '../directory/sync/sync-job';
 import { closeDb, getDb } from '../db';
@@ -282,13 +284,13 @@ async function main(): Promise<void> {
     await closeDb();
     return;
   }
-  if (command === 'admin') {
-    const result = await runAdminCommand(getDb(), env, process.argv.slice(3));
+  if (command === 'admin' || command === 'import-authelia') {
+    const result = await (command === 'admin' ? runAdminCommand : runImportAutheliaCommand)(getDb(), env, process.argv.slice(3));
     (result.code === 0 ? console.log : console.error)(result.lines.join('\n'));
     await closeDb();
     process.exit(result.code);
   }
-  if (command !== 'serve') fail(`Unknown command "${command}". Use: serve | setup-link | migrate | try-out | admin | backup | restore`);
+  if (command !== 'serve') fail(`Unknown command "${command}". Use: serve | setup-link | migrate | try-out | admin | import-authelia | backup | restore`);
   await serve(env, logger);
 }
 

@@ -16,6 +16,13 @@ const PACKAGES = {
   // OpenLDAP: the directory of lib/directory's tests and `npm run bench:ldap` (scripts/lib/slapd.mjs).
   slapd: () => existsSync('/usr/sbin/slapd'),
   'ldap-utils': () => existsSync('/usr/bin/ldapadd'),
+  // Independent tools that make the Authelia import fixtures (test/support/authelia): password hashes
+  // (argon2, mkpasswd from whois, passlib), TOTP codes (oathtool) and Authelia-style encryption.
+  argon2: () => existsSync('/usr/bin/argon2'),
+  whois: () => existsSync('/usr/bin/mkpasswd'),
+  'python3-passlib': () => existsSync('/usr/lib/python3/dist-packages/passlib'),
+  'python3-cryptography': () => existsSync('/usr/lib/python3/dist-packages/cryptography'),
+  oathtool: () => existsSync('/usr/bin/oathtool'),
 };
 
 export function ensureDebianPackages(names = Object.keys(PACKAGES)) {

@@ -25,6 +25,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         <NavLink href="/admin/audit">Audit log</NavLink>
         <NavLink href="/admin/mail">Mail</NavLink>
         <NavLink href="/admin/settings">Settings</NavLink>
+        <NavLink href="/admin/import">Import</NavLink>
       </AdminNav>
       {children}
     </div>

@@ -1,9 +1,11 @@
 /**
  * Password hashing with argon2id (@node-rs/argon2, a maintained native binding).
  * Parameters follow OWASP's Password Storage Cheat Sheet: m=19 MiB, t=2, p=1.
- * A stored hash made with other parameters is replaced at the next successful sign-in.
+ * A stored hash made with other parameters, or imported from Authelia in another format
+ * (imported-hash.ts), is replaced at the next successful sign-in.
  */
 import { hash, verify } from '@node-rs/argon2';
+import { importedHashFormat, verifyImportedHash } from './imported-hash';
 
 export const ARGON2_PARAMS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
@@ -35,9 +37,16 @@ let dummyHash: Promise<string> | undefined;
  */
 export async function verifyPassword(phc: string | null | undefined, password: string): Promise<boolean> {
   if (password.length > PASSWORD_MAX_LENGTH * 4) return false;
+  // A hash brought from Authelia (imported-hash.ts): verified as it is, replaced at this sign-in.
+  if (phc && !phc.startsWith('$argon2')) return verifyImportedHash(phc, password);
+  const foreign = Boolean(phc) && needsRehash(phc!);
+  if (foreign && !importedHashFormat(phc!).ok) return false;
   const target = phc ?? (await (dummyHash ??= hashPassword('gatehouse-dummy-password-for-timing')));
   try {
-    const ok = await verify(target, normalizePassword(password));
+    const normalized = normalizePassword(password);
+    let ok = await verify(target, normalized);
+    // Authelia hashes the password as typed; an older argon2 hash may be one of its.
+    if (!ok && foreign && normalized !== password) ok = await verify(target, password);
     return ok && Boolean(phc);
   } catch {
     return false;
