@@ -138,7 +138,7 @@ test('an Authelia installation moves over: the old password, the old TOTP secret
   await passSecondFactor(page, admin.totpSecret);
   await page.goto(`${portal.url}/admin/import`);
   await page.getByLabel('a folder on this server').check();
-  await page.getByLabel('Folder').fill(fixture.dir);
+  await page.getByLabel('Folder', { exact: true }).fill(fixture.dir);
   await page.getByRole('button', { name: 'Dry run' }).click();
   const report = page.getByTestId('dry-run-report');
   await expect(report).toBeVisible({ timeout: 20_000 });
