@@ -15,8 +15,8 @@ import type { RequestMeta } from '../http/request-meta-types';
 import { revokeOidcForUser } from '../oidc/revoke-grants';
 import { revokeAllAppTokens } from '../paperless/app-tokens';
 import { deactivatePaperlessUser, provisionPaperlessUser } from '../paperless/provision-user';
-import { publishRevocation } from '../sessions/revocation-bus';
-import { publishAppTokenChange } from '../paperless/app-token-events';
+import { announceRevocation } from '../sessions/revocation-bus';
+import { announceAppTokenChange } from '../paperless/app-token-events';
 
 /** `paperless`: what happened on the Paperless side ('' when nothing had to), and whether it worked. */
 export type StatusChange = {
@@ -63,10 +63,10 @@ export async function setUserStatus(
       meta: input.meta,
       data: { from: user.status, sessionsEnded: sessionHashes.length, devicesRevoked: tokenHashes.length, oidcObjectsRevoked: oidcRevoked },
     });
+    if (sessionHashes.length) await announceRevocation(tx, { tokenHashes: sessionHashes });
+    if (tokenHashes.length) await announceAppTokenChange(tx, { tokenHashes });
     return { username: user.username, sessionHashes, tokenHashes };
   });
-  if (done.sessionHashes.length) publishRevocation({ tokenHashes: done.sessionHashes });
-  if (done.tokenHashes.length) publishAppTokenChange({ tokenHashes: done.tokenHashes });
 
   let paperless: StatusChange['paperless'];
   if (input.status === 'disabled') {
