@@ -10,6 +10,8 @@ import pg from 'pg';
 import { publish, publishRemote } from '../events/local-bus';
 import { CHANNEL, decodeMessage } from '../events/wire';
 
+export const APPLICATION_NAME = 'gatehouse-events';
+
 export type ListenerStats = {
   /** Messages from other instances published here. */
   applied: number;
@@ -79,7 +81,13 @@ export function startEventListener(options: ListenerOptions): EventListener {
   async function connect(): Promise<void> {
     retry = null;
     if (stopped) return;
-    const current = new pg.Client({ connectionString: options.connectionString, keepAlive: true, connectionTimeoutMillis: 5_000 });
+    const current = new pg.Client({
+      connectionString: options.connectionString,
+      keepAlive: true,
+      connectionTimeoutMillis: 5_000,
+      // Named, so an operator (and a test) can tell it in pg_stat_activity.
+      application_name: APPLICATION_NAME,
+    });
     client = current;
     current.on('error', (error) => lost(current, error.message));
     current.on('end', () => lost(current, 'closed'));
