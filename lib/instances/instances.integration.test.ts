@@ -8,14 +8,19 @@
  * LISTEN connections are killed, and PostgreSQL is stopped: fail closed, then recover.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type IncomingMessage, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSecrets } from '../config/secrets';
+import { sealSecret } from '../crypto';
 import { createDb, type Db } from '../db';
 import { migrate } from '../db/migrate';
+import { replaceRecoveryCodes } from '../mfa/recovery-code-store';
+import { generateTotpSecret, totpCodeAt } from '../mfa/totp';
 import { createAppToken, revokeAppToken } from '../paperless/app-tokens';
 import { setGroupMapping } from '../paperless/group-mappings';
 import { liftBan, listBans } from '../regulation/bans';
@@ -103,6 +108,60 @@ async function allWithinBound(ask: Ask, accept: (answer: { status: number; locat
   }
 }
 const status = (code: number) => (answer: { status: number }) => answer.status === code;
+
+/** A server action's id in this build (the manifest `next build` writes). */
+function actionId(name: string, file: string): string {
+  const manifest = JSON.parse(readFileSync(join(process.cwd(), '.next', 'server', 'server-reference-manifest.json'), 'utf8')) as {
+    node: Record<string, { exportedName: string; filename: string }>;
+  };
+  const ids = Object.entries(manifest.node).filter(([, a]) => a.exportedName === name && a.filename === file);
+  if (ids.length !== 1) throw new Error(`the build has ${ids.length} ${name} actions`);
+  return ids[0]![0];
+}
+
+/** Posts a form action to one instance directly, as the portal's own page would (same origin); returns where it redirects, or null. */
+async function postAction(instance: GatehouseProcess, page: string, id: string, fields: Record<string, string>, browser: Browser): Promise<string | null> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(`_1_${name}`, value);
+  form.append('0', JSON.stringify([{ status: 'idle' }, '$K1']));
+  // Through node:http: fetch would not send this Host header, and the action's origin check compares the two.
+  const encoded = new Response(form);
+  const body = Buffer.from(await encoded.arrayBuffer());
+  const response = await new Promise<IncomingMessage>((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: instance.port,
+        method: 'POST',
+        path: page,
+        headers: {
+          host: new URL(origin).host,
+          'next-action': id,
+          origin,
+          accept: 'text/x-component',
+          cookie: browser.cookieHeader(),
+          'content-type': encoded.headers.get('content-type')!,
+          'content-length': body.length,
+        },
+      },
+      resolve,
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+  for (const line of response.headers['set-cookie'] ?? []) {
+    const pair = line.split(';')[0]!;
+    const eq = pair.indexOf('=');
+    if (pair.slice(eq + 1)) browser.cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
+  }
+  response.resume();
+  await new Promise((resolve) => response.on('end', resolve));
+  const next = response.headers['x-action-redirect'];
+  return typeof next === 'string' ? next.split(';')[0]! : null;
+}
+const SIGN_IN = ['signInAction', 'app/(auth)/sign-in/actions.ts'] as const;
+const TOTP_STEP = ['totpStepAction', 'app/(auth)/sign-in/second-factor/actions.ts'] as const;
+const RECOVERY_STEP = ['recoveryStepAction', 'app/(auth)/sign-in/second-factor/actions.ts'] as const;
 
 beforeAll(async () => {
   const services = (await import(/* @vite-ignore */ pathToFileURL(join(process.cwd(), 'scripts/lib/services.mjs')).href)) as {
@@ -196,6 +255,35 @@ describe('three instances on one PostgreSQL behind nginx', () => {
       expectedNonce: start.nonce,
     });
     expect(tokens.claims()).toMatchObject({ sub: user.id });
+  });
+
+  it('the password on one instance, the TOTP step on another; one recovery code through two instances at once: one wins', async () => {
+    const user = await newUser();
+    const secret = generateTotpSecret();
+    const keys = loadSecrets(dataDir, testEnv.env.secrets.encryptionKey.toString('hex'));
+    await db.secondFactor.create({ data: { userId: user.id, kind: 'totp', name: 'phone', secret: sealSecret(secret, keys.encryptionKey, `totp:${user.id}`) } });
+    const [a, b, c] = instances as [GatehouseProcess, GatehouseProcess, GatehouseProcess];
+    const signIn = async (instance: GatehouseProcess) => {
+      const browser = new Browser();
+      const next = await postAction(instance, '/sign-in', actionId(...SIGN_IN), { rd: '/', login: user.username, password: TEST_PASSWORD }, browser);
+      expect(next).toMatch(/^\/sign-in\/second-factor/);
+      return browser;
+    };
+    const first = await signIn(a);
+    expect(await postAction(b, '/sign-in/second-factor', actionId(...TOTP_STEP), { code: totpCodeAt(secret, Date.now()), rd: '/' }, first)).toBe('/');
+    expect(await db.session.count({ where: { userId: user.id, level: 'two_factor' } })).toBe(1);
+    await allAnswer({ cookie: first.cookies.get('gatehouse_session') }, 200);
+
+    // Two sessions of the user, one recovery code, sent through B and C at once.
+    const [code] = await replaceRecoveryCodes(db, { userId: user.id, key: keys.signingKey });
+    const [one, two] = [await signIn(a), await signIn(a)];
+    const answers = await Promise.all([
+      postAction(b, '/sign-in/second-factor', actionId(...RECOVERY_STEP), { code: code!, rd: '/' }, one),
+      postAction(c, '/sign-in/second-factor', actionId(...RECOVERY_STEP), { code: code!, rd: '/' }, two),
+    ]);
+    expect(answers.filter((next) => next !== null)).toHaveLength(1);
+    expect(await db.session.count({ where: { userId: user.id, level: 'two_factor' } })).toBe(2);
+    expect(await db.recoveryCode.count({ where: { userId: user.id, usedAt: { not: null } } })).toBe(1);
   });
 
   it('one authorization code redeemed through two instances at once: exactly one gets tokens', async () => {
