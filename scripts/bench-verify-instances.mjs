@@ -164,7 +164,11 @@ const rssMiB = (pid) => {
   const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+)\s+kB/m);
   return match ? Number(match[1]) / 1024 : Number.NaN;
 };
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
 const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
 
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
@@ -230,6 +234,7 @@ async function main() {
   ensureInstalled();
   generateClients();
   ensureBuilt();
+  const loadBefore = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const workDir = (session.workDir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-instances-')));
 
   say('starting PostgreSQL and seeding 10 000 sessions…');
@@ -334,7 +339,7 @@ async function main() {
     '|---|---:|---:|---:|---:|',
     ...[one, two].map((s) => `| ${s.name} ${s.label} | ${Math.round(s.rps)} | ${s.p50.toFixed(2)} | ${s.p99.toFixed(2)} | ${s.wrong} |`),
     '',
-    `I2 / I1 = ${(two.rps / one.rps).toFixed(2)}. RSS after the load: ${rss}.`,
+    `I2 / I1 = ${(two.rps / one.rps).toFixed(2)}. RSS after the load: ${rss}. Load average before the run: ${loadBefore}.`,
     '',
     `Revocation propagation (sign-out on A → B refuses), ${times.length} revocations: p50 ${percentile(times, 50).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms (A's sign-out request itself: p50 ${percentile(signOuts, 50).toFixed(1)} ms).`,
   ];

@@ -9,33 +9,47 @@
 import type { Dialect } from '../config';
 
 type OpenTransaction = { dialect: Dialect; callbacks: Array<() => void> };
-type TransactionFn = (arg: unknown, options?: unknown) => Promise<unknown>;
+type TransactionFn = (this: object, arg: unknown, options?: unknown) => Promise<unknown>;
 
 const KEY = Symbol.for('gatehouse.openTransactions');
 const OPEN: WeakMap<object, OpenTransaction> = ((globalThis as { [KEY]?: WeakMap<object, OpenTransaction> })[KEY] ??= new WeakMap());
 
 export function installAfterCommit<C extends object>(client: C, dialect: Dialect): C {
   const holder = client as unknown as { $transaction: TransactionFn };
-  const transaction = holder.$transaction.bind(client) as TransactionFn;
-  holder.$transaction = (arg, options) => {
+  const transaction = holder.$transaction;
+  // A plain function: called on a transaction client (Prisma 7 nests a transaction in one), `this`
+  // is that transaction, and the nested one hands its callbacks to it when it succeeds (they wait
+  // for the outermost commit).
+  holder.$transaction = function (this: object, arg, options) {
     // A batch (an array of queries) carries no callbacks: nothing to wrap.
-    if (typeof arg !== 'function') return transaction(arg, options);
+    if (typeof arg !== 'function') return transaction.call(this, arg, options);
     const run = arg as (tx: object) => Promise<unknown>;
-    let open: OpenTransaction | undefined;
-    return transaction(async (tx: object) => {
-      open = { dialect, callbacks: [] };
-      OPEN.set(tx, open);
-      return run(tx);
-    }, options).then((result) => {
-      for (const callback of open?.callbacks ?? []) {
-        try {
-          callback();
-        } catch (error) {
-          console.error('[gatehouse] an after-commit callback failed:', error);
+    const outer = OPEN.get(this);
+    const open: OpenTransaction = { dialect, callbacks: [] };
+    return transaction
+      .call(
+        this,
+        async (tx: object) => {
+          OPEN.set(tx, open);
+          return run(tx);
+        },
+        options,
+      )
+      .then((result) => {
+        // Nested: its callbacks join the outer transaction's (a nested one that rolled back adds none).
+        if (outer) {
+          outer.callbacks.push(...open.callbacks);
+          return result;
         }
-      }
-      return result;
-    });
+        for (const callback of open.callbacks) {
+          try {
+            callback();
+          } catch (error) {
+            console.error('[gatehouse] an after-commit callback failed:', error);
+          }
+        }
+        return result;
+      });
   };
   return client;
 }

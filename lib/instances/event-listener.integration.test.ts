@@ -56,6 +56,26 @@ describe.each(DIALECTS)('announce on %s', (dialect) => {
     }
   });
 
+  it('a nested transaction announces at the outer commit, and not at all when it rolled back', async () => {
+    const rec = record(['sessions-revoked']);
+    type Nesting = { $transaction<T>(work: (tx: typeof t.db) => Promise<T>): Promise<T> };
+    try {
+      await t.db.$transaction(async (tx) => {
+        await (tx as unknown as Nesting).$transaction((inner) => announce(inner, 'sessions-revoked', { tokenHashes: ['inner-kept'] }));
+        await (tx as unknown as Nesting)
+          .$transaction(async (inner) => {
+            await announce(inner, 'sessions-revoked', { tokenHashes: ['inner-undone'] });
+            throw new Error('undo inner');
+          })
+          .catch(() => undefined);
+        expect(rec.heard).toEqual([]);
+      });
+      expect(rec.heard).toEqual([{ topic: 'sessions-revoked', event: { tokenHashes: ['inner-kept'] } }]);
+    } finally {
+      rec.stop();
+    }
+  });
+
   it('`here: false` announces only to the other instances', async () => {
     const rec = record(['settings-changed']);
     try {
