@@ -46,6 +46,12 @@ import { startEchoApp, startNginx } from './lib/proxies.mjs';
 import { benchServerEnv, migrateWith, SERVER_BUNDLE, sha256Hex, sqliteTime } from './lib/bench-server.mjs';
 import { freePort, startProcess, stopOnExit, stopProcess } from './lib/services.mjs';
 
+// `--instances 2`: two instances on one PostgreSQL behind nginx, in its own script.
+if (process.argv.slice(2).some((arg) => arg === '--instances' || arg.startsWith('--instances='))) {
+  await (await import('./bench-verify-instances.mjs')).finished;
+  process.exit(process.exitCode ?? 0);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Options
 

@@ -8,7 +8,7 @@ import { logEvent } from '../audit/log-event';
 import type { Db, Tx } from '../db';
 import { AppError } from '../errors';
 import { NO_REQUEST_META, type RequestMeta } from '../http/request-meta-types';
-import { announceRulesChanged, bumpRulesVersion } from '../rules/rules-version';
+import { bumpRulesVersion } from '../rules/rules-version';
 import { applicationToColumns } from './application-codec';
 import { parseApplicationInput } from './application-schema';
 import { inApplicationsTransaction, writeApplicationRules } from './application-writes';
@@ -54,7 +54,6 @@ export async function createApplication(
     });
     return row;
   });
-  announceRulesChanged();
   return created;
 }
 

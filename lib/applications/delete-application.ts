@@ -3,7 +3,7 @@ import type { Actor } from '../actions/actor';
 import { logEvent } from '../audit/log-event';
 import type { Db } from '../db';
 import { NO_REQUEST_META, type RequestMeta } from '../http/request-meta-types';
-import { announceRulesChanged, bumpRulesVersion } from '../rules/rules-version';
+import { bumpRulesVersion } from '../rules/rules-version';
 import { existingApplication, inApplicationsTransaction } from './application-writes';
 import { renumberApplications } from './move-application';
 
@@ -23,5 +23,4 @@ export async function deleteApplication(db: Db, actor: Actor, input: { id: strin
       data: { slug: app.slug, rules: rules.count },
     });
   });
-  announceRulesChanged();
 }

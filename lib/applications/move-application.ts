@@ -7,7 +7,7 @@ import { logEvent } from '../audit/log-event';
 import type { Db, Tx } from '../db';
 import { AppError } from '../errors';
 import { NO_REQUEST_META, type RequestMeta } from '../http/request-meta-types';
-import { announceRulesChanged, bumpRulesVersion } from '../rules/rules-version';
+import { bumpRulesVersion } from '../rules/rules-version';
 import { inApplicationsTransaction } from './application-writes';
 
 /** Positions 1…n in the current order, or in `ids` when given. */
@@ -22,7 +22,7 @@ export async function moveApplication(
   input: { id: string; direction: 'up' | 'down' },
   meta: RequestMeta = NO_REQUEST_META,
 ): Promise<void> {
-  const moved = await inApplicationsTransaction(db, async (tx) => {
+  await inApplicationsTransaction(db, async (tx) => {
     const apps = await tx.application.findMany({ orderBy: [{ position: 'asc' }, { createdAt: 'asc' }], select: { id: true, name: true } });
     const from = apps.findIndex((a) => a.id === input.id);
     if (from < 0) throw new AppError('NOT_FOUND', 'That application no longer exists: another admin may have deleted it.');
@@ -41,5 +41,4 @@ export async function moveApplication(
     });
     return true;
   });
-  if (moved) announceRulesChanged();
 }

@@ -8,7 +8,7 @@ import { logEvent } from '../audit/log-event';
 import type { Db } from '../db';
 import { AppError } from '../errors';
 import { NO_REQUEST_META } from '../http/request-meta-types';
-import { announceRulesChanged, bumpRulesVersion } from '../rules/rules-version';
+import { bumpRulesVersion } from '../rules/rules-version';
 import { applicationToColumns } from './application-codec';
 import { existingApplication, inApplicationsTransaction, writeApplicationRules } from './application-writes';
 import { assertNoApplicationConflicts } from './check-application-conflicts';
@@ -43,5 +43,4 @@ export async function updateApplication(
       data: { slug: app.slug, urls: app.urls.join(' '), rules },
     });
   });
-  announceRulesChanged();
 }

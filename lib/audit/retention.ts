@@ -5,6 +5,7 @@
  */
 import type { Db } from '../db';
 import type { RequestMeta } from '../http/request-meta-types';
+import { scheduleJob } from '../scheduling/schedule-job';
 import { logEvent, type AuditParty } from './log-event';
 
 export const RETENTION_KEY = 'audit.retention_days';
@@ -96,29 +97,21 @@ export async function pruneAuditEvents(
 export const PRUNE_INTERVAL_MS = 24 * 3_600_000;
 
 /**
- * Prunes now and then once a day, for the life of the process (started by lib/server/main.ts).
- * Failures are logged and retried at the next tick; the timer never keeps the process alive.
+ * Prunes once a day across all instances (lib/scheduling: the instance that claims the day's run
+ * prunes; the others skip it), first shortly after start. Started by lib/server/main.ts; failures
+ * are logged and retried at the next claim; the timers never keep the process alive.
  */
 export function startAuditPruning(getDb: () => Db, log: (line: string) => void = console.log): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const { deleted, cutoff } = await pruneAuditEvents(getDb());
-      if (deleted > 0) log(`[gatehouse] audit retention: deleted ${deleted} event${deleted === 1 ? '' : 's'} older than ${cutoff!.toISOString()}`);
-    } catch (error) {
-      console.error('[gatehouse] audit retention: pruning failed, retrying tomorrow:', error);
-    } finally {
-      running = false;
-    }
-  };
-  const first = setTimeout(() => void tick(), 5_000);
-  first.unref();
-  const timer = setInterval(() => void tick(), PRUNE_INTERVAL_MS);
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
-  };
+  return scheduleJob(
+    getDb,
+    {
+      name: 'audit-prune',
+      intervalMs: PRUNE_INTERVAL_MS,
+      async run(db) {
+        const { deleted, cutoff } = await pruneAuditEvents(db);
+        if (deleted > 0 && cutoff) log(`[gatehouse] audit retention: deleted ${deleted} event${deleted === 1 ? '' : 's'} older than ${cutoff.toISOString()}`);
+      },
+    },
+    (error) => console.error('[gatehouse] audit retention: pruning failed, retrying at the next run:', error),
+  );
 }

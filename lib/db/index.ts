@@ -11,6 +11,7 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { getEnv, type Dialect } from '../config';
+import { installAfterCommit } from './after-commit';
 import { PrismaClient as PostgresClient } from '../generated/postgres/client';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client';
 
@@ -120,7 +121,8 @@ export function createDb(options: { dialect: Dialect; url: string }): Db {
       : // Same generated model, different provider literal: see the module comment.
         (new SqliteClient({ adapter: new ImmediateTransactionsSqlite({ url: options.url, timeout: 10_000 }), omit: OMIT_SECRETS }) as unknown as Db);
   DIALECT_OF.set(client, options.dialect);
-  return client;
+  // Transactions can carry work for after their commit (lib/events/announce.ts).
+  return installAfterCommit(client, options.dialect);
 }
 
 const KEY = Symbol.for('gatehouse.db');

@@ -5,17 +5,16 @@
  * directory. Only `source = directory` memberships are added and removed; a membership an admin
  * set by hand (`manual`) is kept, and a group the directory also gives stays manual. The
  * directory's admin group gives `admins`; the last active admin keeps it (logged as kept).
- * Writes the `user.groups_changed` audit event when memberships changed. The caller announces
- * the change after commit (`announceDirectoryUserChange`).
+ * Writes the `user.groups_changed` audit event when memberships changed, and announces the change
+ * in the same transaction (lib/events/announce.ts).
  *
- * Exported (stable): `applyDirectoryUser(tx, userId, directoryUser, settings) → AppliedDirectoryUser`,
- * `announceDirectoryUserChange(userId, applied)`.
+ * Exported (stable): `applyDirectoryUser(tx, userId, directoryUser, settings) → AppliedDirectoryUser`.
  */
 import { logEvent } from '../audit/log-event';
 import { ADMIN_GROUP } from '../auth/account-gate';
 import type { Tx } from '../db';
-import { publishAppTokenChange } from '../paperless/app-token-events';
-import { publishRevocation } from '../sessions/revocation-bus';
+import { announceAppTokenChange } from '../paperless/app-token-events';
+import { announceRevocation } from '../sessions/revocation-bus';
 import { lockAdminCount, otherActiveAdmins } from '../users/admin-guard';
 import { ensureGroups } from '../users/ensure-groups';
 import { judgeDirectoryGroups } from './directory-groups';
@@ -76,12 +75,10 @@ export async function applyDirectoryUser(tx: Tx, userId: string, directoryUser: 
       data: { source: 'directory', added: added.join(','), removed: removed.join(','), groups: groups.join(','), keptLastAdmin },
     });
   }
+  if (added.length || removed.length) {
+    // The verify caches and app tokens forget the user's answers once this commits, on every instance.
+    await announceRevocation(tx, { userIds: [userId] });
+    await announceAppTokenChange(tx, { userIds: [userId] });
+  }
   return { added, removed, keptLastAdmin, groups };
-}
-
-/** After commit: the verify caches and app tokens forget the user's answers when their groups changed. */
-export function announceDirectoryUserChange(userId: string, applied: AppliedDirectoryUser): void {
-  if (!applied.added.length && !applied.removed.length) return;
-  publishRevocation({ userIds: [userId] });
-  publishAppTokenChange({ userIds: [userId] });
 }

@@ -12,7 +12,7 @@ import { logEvent } from '../audit/log-event';
 import type { Db } from '../db';
 import type { RequestMeta } from '../http/request-meta-types';
 import { isUniqueViolation } from '../users/assert-identity-free';
-import { announceDirectoryUserChange, applyDirectoryUser, displayNameOf } from './apply-directory-user';
+import { applyDirectoryUser, displayNameOf } from './apply-directory-user';
 import { type DirectoryRefusal, decideDirectoryAccount, findExistingAccounts } from './decide-directory-account';
 import type { DirectorySettings } from './directory-settings';
 import type { DirectoryUser } from './map-directory-entry';
@@ -66,7 +66,6 @@ async function provisionOnce(db: Db, settings: DirectorySettings, du: DirectoryU
     }
     return { user: { id: account.id, username: decision.username }, applied: await applyDirectoryUser(tx, account.id, du, settings), created: false };
   });
-  announceDirectoryUserChange(user.id, applied);
   return { ok: true, user: { ...user, status: decision.status }, created };
 }
 

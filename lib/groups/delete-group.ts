@@ -45,8 +45,11 @@ export async function deleteGroup(
       meta: input.meta,
       data: { members: group.members.length },
     });
+    await forgetMembers(
+      tx,
+      group.members.map((m) => m.userId),
+    );
     return { name: group.name, members: group.members.map((m) => m.userId) };
   });
-  forgetMembers(done.members);
   return { name: done.name, members: done.members.length };
 }

@@ -1,9 +1,10 @@
-import { publishRevocation } from '../sessions/revocation-bus';
-import { publishAppTokenChange } from '../paperless/app-token-events';
+import type { Tx } from '../db';
+import { announceRevocation } from '../sessions/revocation-bus';
+import { announceAppTokenChange } from '../paperless/app-token-events';
 
-/** Members' cached answers at the verify endpoint carry the group names: forget them. */
-export function forgetMembers(userIds: string[]): void {
+/** Members' cached answers at the verify endpoint carry the group names: forget them (call in the transaction). */
+export async function forgetMembers(tx: Tx, userIds: string[]): Promise<void> {
   if (!userIds.length) return;
-  publishRevocation({ userIds });
-  publishAppTokenChange({ userIds });
+  await announceRevocation(tx, { userIds });
+  await announceAppTokenChange(tx, { userIds });
 }

@@ -32,8 +32,8 @@ export async function removeGroupMember(
       meta: input.meta,
       data: { removed: membership.group.name, added: '' },
     });
+    await forgetMembers(tx, [input.userId]);
     return { group: membership.group.name, username: membership.user.username };
   });
-  forgetMembers([input.userId]);
   return done;
 }

@@ -12,7 +12,7 @@ import type { Db } from '../db';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { listRules } from '../rules/list-rules';
-import { announceRulesChanged, bumpRulesVersion } from '../rules/rules-version';
+import { bumpRulesVersion } from '../rules/rules-version';
 import { isUniqueViolation } from '../users/assert-identity-free';
 import { forgetMembers } from './forget-members';
 import { parseGroupName } from './group-name';
@@ -73,10 +73,12 @@ export async function renameGroup(
         meta: input.meta,
         data: { from: group.name, to, rulesUpdated: rules.length, invitationsUpdated },
       });
-      return { from: group.name, rulesUpdated: rules.length, invitationsUpdated, members: group.members.map((m) => m.userId) };
+      await forgetMembers(
+        tx,
+        group.members.map((m) => m.userId),
+      );
+      return { from: group.name, rulesUpdated: rules.length, invitationsUpdated };
     });
-    if (done.rulesUpdated) announceRulesChanged();
-    forgetMembers(done.members);
     return { from: done.from, to, rulesUpdated: done.rulesUpdated, invitationsUpdated: done.invitationsUpdated };
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError('CONFLICT', `A group named ${to} already exists.`, 'name');

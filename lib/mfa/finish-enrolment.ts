@@ -17,10 +17,9 @@ import type { RequestMeta } from '../http/request-meta-types';
 import { deliverMail } from '../mail/transport';
 import { factorChangeMail } from '../mail/templates/second-factor';
 import { effectiveLevel } from '../auth/assurance';
-import { publishRevocation } from '../sessions/revocation-bus';
 import { endOtherOneFactorSessions } from '../sessions/revoke-session';
 import { FACTOR_AMR } from '../sessions/amr';
-import { afterUpgrade, upgradeSession } from '../sessions/upgrade-session';
+import { upgradeSession } from '../sessions/upgrade-session';
 import { consumeGrant } from './factor-grant';
 import { countRecoveryCodes, replaceRecoveryCodes } from './recovery-code-store';
 
@@ -54,7 +53,7 @@ export async function finishEnrolment(
   create: (tx: Tx) => Promise<string>,
 ): Promise<Enrolled> {
   const actor = { id: input.user.id, name: input.user.username };
-  const { factorId, recoveryCodes, tokenHash, ended, first } = await db.$transaction(async (tx) => {
+  const { factorId, recoveryCodes, ended, first } = await db.$transaction(async (tx) => {
     // The grant first: of several uses at once, the others learn that this one is used up.
     await consumeGrant(tx, grantId, now);
     const prior = await tx.secondFactor.count({ where: { userId: input.user.id } });
@@ -85,8 +84,6 @@ export async function finishEnrolment(
     const ended = await endOtherOneFactorSessions(tx, { userId: input.user.id, keepSessionId: input.sessionId, actor, meta: input.meta, now });
     return { factorId, recoveryCodes: codes, tokenHash, ended, first: true };
   });
-  if (ended.length) publishRevocation({ tokenHashes: ended });
-  afterUpgrade(tokenHash);
   await deliverMail(
     {
       to: input.user.email,

@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { deliverMail } from '../mail/transport';
 import { factorChangeMail } from '../mail/templates/second-factor';
-import { publishRevocation } from '../sessions/revocation-bus';
+import { announceRevocation } from '../sessions/revocation-bus';
 
 /**
  * An admin removes all of a user's second factors and recovery codes (a lost phone). The user's
@@ -15,7 +15,7 @@ export async function resetFactors(
   db: Db,
   input: { userId: string; actor: AuditParty; meta: RequestMeta; env: PortalEnv & MailEnv },
 ): Promise<{ removed: number }> {
-  const { user, removed, hashes } = await db.$transaction(async (tx) => {
+  const { user, removed } = await db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: input.userId }, select: { id: true, username: true, email: true, displayName: true } });
     if (!user) throw new AppError('NOT_FOUND', 'That user does not exist.');
     const removed = (await tx.secondFactor.deleteMany({ where: { userId: user.id } })).count;
@@ -29,9 +29,9 @@ export async function resetFactors(
       meta: input.meta,
       data: { factors: removed },
     });
-    return { user, removed, hashes: sessions.map((s) => s.tokenHash) };
+    if (sessions.length) await announceRevocation(tx, { tokenHashes: sessions.map((s) => s.tokenHash) });
+    return { user, removed };
   });
-  if (hashes.length) publishRevocation({ tokenHashes: hashes });
   await deliverMail(
     {
       to: user.email,

@@ -22,7 +22,7 @@ import { factorChangeMail } from '../mail/templates/second-factor';
 import { admitCredentialCheck, checkRegulation, refusalMessage, type CredentialAttempt } from '../regulation/credentials';
 import { describeLock } from '../regulation/regulation';
 import { FACTOR_AMR } from '../sessions/amr';
-import { afterUpgrade, upgradeSession } from '../sessions/upgrade-session';
+import { upgradeSession } from '../sessions/upgrade-session';
 import { countRecoveryCodes, useRecoveryCode } from './recovery-code-store';
 import { checkTotp, totpParamsOf } from './totp';
 import { finishAuthentication, startAuthentication } from './webauthn/authentication';
@@ -87,7 +87,6 @@ async function passed<T>(db: Db, input: StepInput, method: string, claim: (tx: T
     return { claimed, tokenHash: await upgradeSession(tx, input.sessionId, new Date(), FACTOR_AMR[method]) };
   });
   if (!done) return null;
-  afterUpgrade(done.tokenHash);
   return done.claimed;
 }
 

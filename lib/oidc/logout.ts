@@ -11,7 +11,7 @@ import { logEvent } from '../audit/log-event';
 import type { CookieEnv, SessionEnv } from '../config';
 import type { Db } from '../db';
 import type { RequestMeta } from '../http/request-meta-types';
-import { publishRevocation } from '../sessions/revocation-bus';
+import { announceRevocation } from '../sessions/revocation-bus';
 import { expiredSessionCookies } from '../verify/cookie-header';
 import { gatehouseSessionOf } from './account';
 
@@ -24,9 +24,9 @@ export async function endGatehouseSession(ctx: KoaContextWithOIDC, deps: { db: D
   const actor = { id: check.user.id, name: check.user.username };
   const client = ctx.oidc.client;
   const now = new Date();
-  const tokenHash = await deps.db.$transaction(async (tx) => {
+  await deps.db.$transaction(async (tx) => {
     const session = await tx.session.findUnique({ where: { id: check.session.id }, select: { tokenHash: true, revokedAt: true } });
-    if (!session || session.revokedAt) return null;
+    if (!session || session.revokedAt) return;
     await tx.session.update({ where: { id: check.session.id }, data: { revokedAt: now, revokedReason: 'sign_out' } });
     await logEvent(tx, {
       type: 'auth.sign_out',
@@ -41,7 +41,6 @@ export async function endGatehouseSession(ctx: KoaContextWithOIDC, deps: { db: D
       target: client ? { type: 'oidc_client', id: client.clientId, name: client.clientName ?? client.clientId } : null,
       meta: deps.meta,
     });
-    return session.tokenHash;
+    await announceRevocation(tx, { tokenHashes: [session.tokenHash] });
   });
-  if (tokenHash) publishRevocation({ tokenHashes: [tokenHash] });
 }

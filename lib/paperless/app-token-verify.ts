@@ -60,6 +60,7 @@ export const paperlessAppTokens: CredentialSourcePlugin = {
       subscribe('sessions-revoked', (event) => {
         if (event.userIds) cache.forgetUsers(event.userIds);
       }),
+      subscribe('caches-stale', () => cache.clear()),
     ];
     return {
       source: appTokenSource(lookup),

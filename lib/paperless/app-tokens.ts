@@ -13,7 +13,7 @@ import type { Db, DbOrTx } from '../db';
 import type { PaperlessEnv, SecretsEnv } from '../config';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
-import { publishAppTokenChange } from './app-token-events';
+import { announceAppTokenChange } from './app-token-events';
 import { DEFAULT_EXPIRY, EXPIRY_CHOICES } from './app-tokens-expiry';
 import { requireConnection } from './connection';
 import { ensureRealToken } from './real-token';
@@ -145,7 +145,7 @@ export async function listAppTokens(db: Db, input: { userId?: string; now?: Date
   return rows.map((row) => ({ ...row, state: tokenState(row, now) }));
 }
 
-/** The owner revokes their token, or an admin anyone's. Instant on this instance. */
+/** The owner revokes their token, or an admin anyone's. Instant here, within a second on the other instances. */
 export async function revokeAppToken(db: Db, input: { tokenId: string; actor: AuditParty; asAdmin: boolean; meta: RequestMeta }): Promise<{ label: string }> {
   const result = await db.$transaction(async (tx) => {
     const row = await tx.appToken.findFirst({
@@ -163,9 +163,9 @@ export async function revokeAppToken(db: Db, input: { tokenId: string; actor: Au
       meta: input.meta,
       data: { owner: row.user.username, byAdmin: input.asAdmin && row.user.id !== input.actor.id },
     });
+    await announceAppTokenChange(tx, { tokenHashes: [row.tokenHash] });
     return row;
   });
-  publishAppTokenChange({ tokenHashes: [result.tokenHash] });
   return { label: result.label };
 }
 

@@ -15,7 +15,7 @@ import type { Db } from '../db';
 import type { PaperlessEnv, SecretsEnv } from '../config';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
-import { publishAppTokenChange } from './app-token-events';
+import { announceAppTokenChange } from './app-token-events';
 import { createPaperlessClient, PaperlessError, REAL_TOKEN_PATTERN } from './client';
 import { adminClient, requireConnection, type PaperlessConnection } from './connection';
 import { paperlessProblem, provisionPaperlessUser } from './provision-user';
@@ -140,7 +140,7 @@ export async function rotateRealToken(db: Db, input: Deps & { userId: string }):
       data: { realToken: sealSecret(fresh, input.env.secrets.encryptionKey, realTokenContext(input.userId)), tokenObtainedAt: new Date() },
     });
     await logEvent(tx, { type: 'paperless.real_token_rotated', actor: input.actor, target, meta: input.meta });
+    // The verify caches hold the old real token: forget this user's devices so the next request reads the new one.
+    await announceAppTokenChange(tx, { userIds: [input.userId] });
   });
-  // The verify cache holds the old real token: forget this user's devices so the next request reads the new one.
-  publishAppTokenChange({ userIds: [input.userId] });
 }

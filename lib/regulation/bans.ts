@@ -6,7 +6,7 @@
 import { logEvent, type AuditParty } from '../audit/log-event';
 import type { Db } from '../db';
 import { AppError } from '../errors';
-import { publish } from '../events/local-bus';
+import { announce } from '../events/announce';
 import type { RequestMeta } from '../http/request-meta-types';
 import { parseSubject } from './credentials';
 
@@ -92,9 +92,9 @@ export async function liftBan(db: Db, input: { id: number; actor: AuditParty; me
       meta: input.meta,
       data: { subject: kind, ...(kind === 'address' ? { address: value } : {}), until: lock.until.toISOString(), failures: lock.failures },
     });
-    return { label, address: kind === 'address' ? value : null };
+    // The verify endpoint stops refusing the address's device tokens at once (every instance).
+    if (kind === 'address') await announce(tx, 'address-bans-lifted', { addresses: [value] });
+    return { label };
   });
-  // The verify endpoint on this instance stops refusing the address's device tokens at once.
-  if (lifted.address) publish('address-bans-lifted', { addresses: [lifted.address] });
   return { label: lifted.label };
 }

@@ -19,6 +19,7 @@
 import { logEvent } from '../audit/log-event';
 import type { RegulationPolicy } from '../config';
 import type { Db, DbOrTx, Tx } from '../db';
+import { announce } from '../events/announce';
 import type { RequestMeta } from '../http/request-meta-types';
 import { admitAttempt, describeLock, failAttempt, recordFailureDetailed, releaseAttempt } from './regulation';
 
@@ -95,6 +96,8 @@ async function auditBan(
       ...(input.check ? { check: input.check } : {}),
     },
   });
+  // Every instance's verify path enforces address bans (address-guard.ts): it reads them again.
+  if (kind === 'address') await announce(tx, 'bans-changed', {});
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { logEvent, type AuditParty } from '../audit/log-event';
 import type { Db } from '../db';
+import { announce } from '../events/announce';
 import type { RequestMeta } from '../http/request-meta-types';
 import { parseSubject } from './credentials';
 
@@ -32,6 +33,8 @@ export async function liftAllBans(db: Db, input: { actor: AuditParty; meta: Requ
         data: { subject: kind, ...(kind === 'address' ? { address: value } : {}), until: lock.until.toISOString(), failures: lock.failures, all: true },
       });
     }
+    // Running instances stop refusing these addresses' device tokens (on SQLite: at their next read of the bans).
+    if (addresses.length) await announce(tx, 'address-bans-lifted', { addresses });
     return { lifted, addresses };
   });
 }

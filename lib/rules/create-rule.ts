@@ -10,7 +10,7 @@ import { describeRule } from './describe-rule';
 import { listHandWrittenRules } from './list-rules';
 import { renumberRules } from './renumber-rules';
 import { ruleToColumns } from './rule-codec';
-import { announceRulesChanged, bumpRulesVersion } from './rules-version';
+import { bumpRulesVersion } from './rules-version';
 
 export async function createRule(db: Db, input: { rule: TRuleInput; position?: number; actor: AuditParty; meta: RequestMeta }): Promise<string> {
   const id = await db.$transaction(async (tx) => {
@@ -29,6 +29,5 @@ export async function createRule(db: Db, input: { rule: TRuleInput; position?: n
     });
     return created.id;
   });
-  announceRulesChanged();
   return id;
 }

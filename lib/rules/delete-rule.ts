@@ -10,7 +10,7 @@ import { describeRule } from './describe-rule';
 import { assertHandWritten } from './assert-hand-written';
 import { listHandWrittenRules } from './list-rules';
 import { renumberRules } from './renumber-rules';
-import { announceRulesChanged, bumpRulesVersion } from './rules-version';
+import { bumpRulesVersion } from './rules-version';
 
 export async function deleteRule(db: Db, input: { id: string; actor: AuditParty; meta: RequestMeta }): Promise<void> {
   await db.$transaction(async (tx) => {
@@ -26,5 +26,4 @@ export async function deleteRule(db: Db, input: { id: string; actor: AuditParty;
     await bumpRulesVersion(tx);
     await logEvent(tx, { type: 'rules.deleted', actor: input.actor, target: { type: 'rule', id: rule.id, name: describeRule(rule) }, meta: input.meta });
   });
-  announceRulesChanged();
 }

@@ -9,7 +9,7 @@ import type { TPolicy, TRuleInput } from '../policy/types';
 import { listHandWrittenRules } from './list-rules';
 import { ruleToColumns } from './rule-codec';
 import { DEFAULT_POLICY_KEY } from './rule-settings';
-import { announceRulesChanged, bumpRulesVersion } from './rules-version';
+import { bumpRulesVersion } from './rules-version';
 
 export async function importRules(
   db: Db,
@@ -42,6 +42,5 @@ export async function importRules(
     });
     return { imported: input.rules.length, removed };
   });
-  announceRulesChanged();
   return result;
 }

@@ -6,7 +6,7 @@ import { describeRule } from './describe-rule';
 import { assertHandWritten } from './assert-hand-written';
 import { listHandWrittenRules } from './list-rules';
 import { renumberRules } from './renumber-rules';
-import { announceRulesChanged, bumpRulesVersion } from './rules-version';
+import { bumpRulesVersion } from './rules-version';
 
 /** Moves a rule to `to` (1-based), shifting the others. */
 export async function moveRule(db: Db, input: { id: string; to: number; actor: AuditParty; meta: RequestMeta }): Promise<void> {
@@ -30,5 +30,4 @@ export async function moveRule(db: Db, input: { id: string; to: number; actor: A
       data: { from: from + 1, to: to + 1 },
     });
   });
-  announceRulesChanged();
 }

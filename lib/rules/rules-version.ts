@@ -1,10 +1,11 @@
 /**
  * The rules version: every change to the rules or their settings bumps it in the same
- * transaction, so other instances notice and reload; this instance is told at once.
+ * transaction, which also announces the change (lib/events/announce.ts): every instance reloads
+ * its rules once it commits. The version is what an instance that missed it compares.
  */
 import { randomBytes } from 'node:crypto';
 import type { DbOrTx } from '../db';
-import { publish } from '../events/local-bus';
+import { announce } from '../events/announce';
 import { readSetting } from './rule-settings';
 
 export const RULES_VERSION_KEY = 'access.rules_version';
@@ -17,9 +18,5 @@ export async function readRulesVersion(db: DbOrTx): Promise<string> {
 export async function bumpRulesVersion(db: DbOrTx): Promise<void> {
   const value = `${Date.now()}-${randomBytes(4).toString('hex')}`;
   await db.setting.upsert({ where: { key: RULES_VERSION_KEY }, create: { key: RULES_VERSION_KEY, value }, update: { value } });
-}
-
-/** After the commit: this instance recompiles its rules at once. */
-export function announceRulesChanged(): void {
-  publish('rules-changed', {});
+  await announce(db, 'rules-changed', {});
 }

@@ -4,7 +4,7 @@ import type { Db } from '../db';
 import type { RequestMeta } from '../http/request-meta-types';
 import type { TPolicy } from '../policy/types';
 import { DEFAULT_POLICY_KEY, readDefaultPolicy } from './rule-settings';
-import { announceRulesChanged, bumpRulesVersion } from './rules-version';
+import { bumpRulesVersion } from './rules-version';
 
 export async function setDefaultPolicy(db: Db, input: { policy: TPolicy; actor: AuditParty; meta: RequestMeta }): Promise<void> {
   await db.$transaction(async (tx) => {
@@ -20,5 +20,4 @@ export async function setDefaultPolicy(db: Db, input: { policy: TPolicy; actor: 
       data: { from: before, to: input.policy },
     });
   });
-  announceRulesChanged();
 }

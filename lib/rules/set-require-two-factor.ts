@@ -2,7 +2,7 @@ import { logEvent, type AuditParty } from '../audit/log-event';
 import type { Db } from '../db';
 import type { RequestMeta } from '../http/request-meta-types';
 import { readRequireTwoFactor, REQUIRE_TWO_FACTOR_KEY } from './rule-settings';
-import { announceRulesChanged, bumpRulesVersion } from './rules-version';
+import { bumpRulesVersion } from './rules-version';
 
 /** Turns "a second factor for everyone" on or off: one_factor rules then ask for two factors. */
 export async function setRequireTwoFactor(db: Db, input: { required: boolean; actor: AuditParty; meta: RequestMeta }): Promise<void> {
@@ -20,5 +20,4 @@ export async function setRequireTwoFactor(db: Db, input: { required: boolean; ac
       data: { from: before, to: input.required },
     });
   });
-  announceRulesChanged();
 }

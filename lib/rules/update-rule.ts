@@ -7,7 +7,7 @@ import type { TRuleInput } from '../policy/types';
 import { assertHandWritten } from './assert-hand-written';
 import { describeRule } from './describe-rule';
 import { ruleToColumns } from './rule-codec';
-import { announceRulesChanged, bumpRulesVersion } from './rules-version';
+import { bumpRulesVersion } from './rules-version';
 
 export async function updateRule(db: Db, input: { id: string; rule: TRuleInput; actor: AuditParty; meta: RequestMeta }): Promise<void> {
   await db.$transaction(async (tx) => {
@@ -23,5 +23,4 @@ export async function updateRule(db: Db, input: { id: string; rule: TRuleInput; 
       meta: input.meta,
     });
   });
-  announceRulesChanged();
 }

@@ -37,6 +37,7 @@ import { type JsonLogger, applyLogFormat } from '../logging/logger';
 import { createRequestLog } from '../logging/request-log';
 import { answerMetrics, isMetricsPath } from '../metrics/endpoint';
 import { startMetrics } from '../metrics/start-metrics';
+import { startInstanceEvents } from '../instances/start-instance-events';
 import { gatehouseUpstreamFor } from '../proxy-config';
 import { applyStoredSettings } from '../settings/apply-stored-settings';
 import { issueSetupLink, SETUP_LINK_TTL_MS } from '../setup/issue-setup-link';
@@ -133,6 +134,8 @@ async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & Truste
   const stopPruning = startAuditPruning(getDb);
   // Directory sync (GATEHOUSE_LDAP_SYNC_INTERVAL): disables accounts the directory removed or disabled, updates groups.
   const stopDirectorySync = startDirectorySync(getDb);
+  // Several instances on one PostgreSQL: the others' announcements reach this one's caches (lib/instances).
+  const instanceEvents = startInstanceEvents(env, getDb);
 
   // Readiness: this build's last migration must be in the database; not ready once draining.
   const health: HealthState = { draining: false, latestMigration: readMigrations(migrationsDir(env)).at(-1)?.name ?? null };
@@ -221,6 +224,7 @@ async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & Truste
     metrics?.stop();
     stopPruning();
     stopDirectorySync();
+    void instanceEvents.stop();
     // Keep-alive connections are closed as soon as their request is answered (close() alone
     // closes only the connections idle at this moment).
     const closeIdle = setInterval(() => server.closeIdleConnections(), 100);

@@ -1,13 +1,16 @@
 /**
- * Tells in-process caches that sessions ended, so a revocation takes effect on this instance's
- * very next request (see lib/events/local-bus.ts).
+ * Tells the caches that sessions ended, so a revocation takes effect on this instance's very
+ * next request after the commit, and on the others as soon as they hear of it (announce.ts).
  */
-import { publish, subscribe, type LocalEvents } from '../events/local-bus';
+import type { DbOrTx } from '../db';
+import { announce } from '../events/announce';
+import { subscribe, type LocalEvents } from '../events/local-bus';
 
 export type Revocation = LocalEvents['sessions-revoked'];
 
-export function publishRevocation(revocation: Revocation): void {
-  publish('sessions-revoked', revocation);
+/** Call inside the transaction that ends the sessions. */
+export function announceRevocation(tx: DbOrTx, revocation: Revocation): Promise<void> {
+  return announce(tx, 'sessions-revoked', revocation);
 }
 
 export function onRevocation(listener: (revocation: Revocation) => void): () => void {

@@ -7,7 +7,7 @@ import { logEvent, type AuditParty } from '../audit/log-event';
 import type { Db, Tx } from '../db';
 import type { RequestMeta } from '../http/request-meta-types';
 import { AppError } from '../errors';
-import { publishRevocation } from './revocation-bus';
+import { announceRevocation } from './revocation-bus';
 
 export type RevokeReason = 'user' | 'sign_out' | 'sign_out_everywhere' | 'admin' | 'first_factor';
 
@@ -17,13 +17,13 @@ export async function revokeSession(
   input: { sessionId: string; ownerId: string; actor: AuditParty; reason: RevokeReason; meta: RequestMeta; now?: Date },
 ): Promise<void> {
   const now = input.now ?? new Date();
-  const revoked = await db.$transaction(async (tx) => {
+  await db.$transaction(async (tx) => {
     const session = await tx.session.findFirst({
       where: { id: input.sessionId, userId: input.ownerId },
       select: { id: true, tokenHash: true, revokedAt: true, userAgent: true, user: { select: { username: true } } },
     });
     if (!session) throw new AppError('NOT_FOUND', 'That session does not exist or is not yours.');
-    if (session.revokedAt) return null;
+    if (session.revokedAt) return;
     await tx.session.update({ where: { id: session.id }, data: { revokedAt: now, revokedReason: input.reason } });
     await logEvent(tx, {
       type: input.reason === 'sign_out' ? 'auth.sign_out' : 'session.revoked',
@@ -32,15 +32,14 @@ export async function revokeSession(
       meta: input.meta,
       data: { reason: input.reason },
     });
-    return session.tokenHash;
+    await announceRevocation(tx, { tokenHashes: [session.tokenHash] });
   });
-  if (revoked) publishRevocation({ tokenHashes: [revoked] });
 }
 
 /**
  * Ends a user's active sessions but `keepSessionId` (only the one-factor ones when `oneFactorOnly`:
- * those without a factor proven in them), in `tx`, with one audit event. Returns their token
- * hashes, for publishRevocation after the commit.
+ * those without a factor proven in them), in `tx`, with one audit event and their announcement.
+ * Returns their token hashes.
  */
 async function endSessions(
   tx: Tx,
@@ -69,7 +68,9 @@ async function endSessions(
     meta: input.meta,
     data: { reason: input.reason, count: sessions.length },
   });
-  return sessions.map((s) => s.tokenHash);
+  const hashes = sessions.map((s) => s.tokenHash);
+  await announceRevocation(tx, { tokenHashes: hashes });
+  return hashes;
 }
 
 /** Revokes every active session of a user, optionally keeping one (the caller's own). */
@@ -79,15 +80,13 @@ export async function revokeUserSessions(
 ): Promise<number> {
   const now = input.now ?? new Date();
   const hashes = await db.$transaction((tx) => endSessions(tx, { ...input, keepSessionId: input.exceptSessionId, now }));
-  if (hashes.length) publishRevocation({ tokenHashes: hashes });
   return hashes.length;
 }
 
 /**
  * The user just added their first second factor in `keepSessionId`: every other session of
  * theirs was made with one factor and may be a stolen password's, so it ends, in the caller's
- * transaction, with one audit event. Returns the token hashes for publishRevocation after the
- * commit.
+ * transaction, with one audit event and their announcement. Returns the token hashes.
  */
 export function endOtherOneFactorSessions(
   tx: Tx,

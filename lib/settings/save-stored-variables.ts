@@ -14,6 +14,7 @@ import { type Env, previewStoredVariables, getEnv, STORABLE_VARIABLES, storableS
 import { sealSecret } from '../crypto';
 import { type Db, dialectOf } from '../db';
 import { AppError } from '../errors';
+import { announce } from '../events/announce';
 import type { RequestMeta } from '../http/request-meta-types';
 import { applyStoredSettings } from './apply-stored-settings';
 import { configKey, isSealedVariable, sealedContext } from './keys';
@@ -113,6 +114,8 @@ export async function saveStoredVariables(db: Db, input: SaveInput): Promise<{ c
         // Names only: a value may be a password.
         data: { changed: changedNames.join(',') || 'nothing' },
       });
+      // The other instances apply the stored settings again once this commits; this one does below.
+      await announce(tx, 'settings-changed', {}, { here: false });
       return changedNames;
     });
     const applied = await applyStoredSettings(db);

@@ -16,8 +16,8 @@ import type { RequestMeta } from '../http/request-meta-types';
 import { revokeOidcForUser } from '../oidc/revoke-grants';
 import { revokeAllAppTokens } from '../paperless/app-tokens';
 import { deactivatePaperlessUser } from '../paperless/provision-user';
-import { publishRevocation } from '../sessions/revocation-bus';
-import { publishAppTokenChange } from '../paperless/app-token-events';
+import { announceRevocation } from '../sessions/revocation-bus';
+import { announceAppTokenChange } from '../paperless/app-token-events';
 import { lockAdminCount, otherActiveAdmins } from './admin-guard';
 
 export type DeletedUser = { username: string; sessionsEnded: number; tokensRevoked: number; paperless: { ok: boolean; message: string } };
@@ -73,9 +73,10 @@ export async function deleteUser(
       meta: input.meta,
       data: { email: user.email, status: user.status, groups: groups.join(','), sessionsEnded: sessions.length, devicesRevoked: tokenHashes.length },
     });
-    return { username: user.username, sessionHashes: sessions.map((s) => s.tokenHash), tokenHashes };
+    const sessionHashes = sessions.map((s) => s.tokenHash);
+    await announceRevocation(tx, { tokenHashes: sessionHashes, userIds: [user.id] });
+    await announceAppTokenChange(tx, { tokenHashes, userIds: [user.id] });
+    return { username: user.username, sessionHashes, tokenHashes };
   });
-  publishRevocation({ tokenHashes: done.sessionHashes, userIds: [input.userId] });
-  publishAppTokenChange({ tokenHashes: done.tokenHashes, userIds: [input.userId] });
   return { username: done.username, sessionsEnded: done.sessionHashes.length, tokensRevoked: done.tokenHashes.length, paperless };
 }

@@ -7,7 +7,7 @@ import type { Db } from '../db';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
 import { revokeAllAppTokens } from '../paperless/app-tokens';
-import { publishAppTokenChange } from '../paperless/app-token-events';
+import { announceAppTokenChange } from '../paperless/app-token-events';
 
 export async function revokeAllAppTokensOf(
   db: Db,
@@ -26,8 +26,8 @@ export async function revokeAllAppTokensOf(
         data: { all: true, count: hashes.length, byAdmin: true },
       });
     }
+    if (hashes.length) await announceAppTokenChange(tx, { tokenHashes: hashes });
     return { username: user.username, hashes };
   });
-  if (done.hashes.length) publishAppTokenChange({ tokenHashes: done.hashes });
   return { username: done.username, revoked: done.hashes.length };
 }

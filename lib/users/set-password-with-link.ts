@@ -13,7 +13,7 @@ import type { RequestMeta } from '../http/request-meta-types';
 import { consumeOneTimeToken, describeUnusableLink, inspectOneTimeToken } from '../links/one-time-token';
 import { createSession, type NewSession } from '../sessions/create-session';
 import { isDirectoryAccount, MANAGED_BY_DIRECTORY } from './directory-password';
-import { publishRevocation } from '../sessions/revocation-bus';
+import { announceRevocation } from '../sessions/revocation-bus';
 
 export async function setPasswordWithLink(
   db: Db,
@@ -33,7 +33,7 @@ export async function setPasswordWithLink(
   if (!strength.ok) throw new AppError('INVALID', strength.message, 'password');
   const passwordHash = await hashPassword(input.password);
 
-  const { session, ended } = await db.$transaction(async (tx) => {
+  const { session } = await db.$transaction(async (tx) => {
     if (!(await consumeOneTimeToken(tx, link.row.id, now))) throw new AppError('GONE', 'This link has just been used or has expired.');
     await tx.user.update({ where: { id: user.id }, data: { passwordHash, lastSignInAt: now } });
     const others = await tx.session.findMany({ where: { userId: user.id, revokedAt: null }, select: { id: true, tokenHash: true } });
@@ -57,8 +57,8 @@ export async function setPasswordWithLink(
       now,
     });
     await logEvent(tx, { type: 'auth.sign_in', actor, target: { type: 'user', ...actor }, meta: input.meta, data: { method: 'password_link' } });
-    return { session: created, ended: others.map((s) => s.tokenHash) };
+    if (others.length) await announceRevocation(tx, { tokenHashes: others.map((s) => s.tokenHash) });
+    return { session: created };
   });
-  if (ended.length) publishRevocation({ tokenHashes: ended });
   return { ...session, userId: user.id };
 }

@@ -11,8 +11,8 @@ import { requireSudoIf } from '../auth/sudo';
 import type { Db } from '../db';
 import { AppError } from '../errors';
 import type { RequestMeta } from '../http/request-meta-types';
-import { publishRevocation } from '../sessions/revocation-bus';
-import { publishAppTokenChange } from '../paperless/app-token-events';
+import { announceRevocation } from '../sessions/revocation-bus';
+import { announceAppTokenChange } from '../paperless/app-token-events';
 import { lockAdminCount, otherActiveAdmins } from './admin-guard';
 import { ensureGroups } from './ensure-groups';
 import { groupChanges, normaliseGroups, sameGroups } from './group-diff';
@@ -58,11 +58,9 @@ export async function setUserGroups(
       meta: input.meta,
       data: { added: added.join(','), removed: removed.join(','), groups: wanted.join(',') },
     });
+    await announceRevocation(tx, { userIds: [user.id] });
+    await announceAppTokenChange(tx, { userIds: [user.id] });
     return { username: user.username, added, removed };
   });
-  if (done.added.length || done.removed.length) {
-    publishRevocation({ userIds: [input.userId] });
-    publishAppTokenChange({ userIds: [input.userId] });
-  }
   return { ...done, groups: wanted };
 }

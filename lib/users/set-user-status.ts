@@ -13,7 +13,7 @@ import { AppError } from '../errors';
 import { lockAdminCount, otherActiveAdmins } from './admin-guard';
 import type { RequestMeta } from '../http/request-meta-types';
 import { deactivatePaperlessUser, provisionPaperlessUser } from '../paperless/provision-user';
-import { endAccountAccess, publishEndedAccess } from './end-account-access';
+import { endAccountAccess } from './end-account-access';
 
 /** `paperless`: what happened on the Paperless side ('' when nothing had to), and whether it worked. */
 export type StatusChange = {
@@ -52,7 +52,6 @@ export async function setUserStatus(
     });
     return { username: user.username, ...ended };
   });
-  publishEndedAccess(done);
 
   let paperless: StatusChange['paperless'];
   if (input.status === 'disabled') {

@@ -4,7 +4,7 @@
  * started (credential-source.ts), each given the read connection and the token guard. One
  * instance per process, shared through globalThis by the fast path (lib/server) and the route
  * handlers, and wired to the in-process events so a revocation or a rule change on this
- * instance applies to the very next request.
+ * instance applies to the very next request (on another instance: as soon as it hears of it).
  */
 import { getDb } from '../db';
 import { getEnv } from '../config';
@@ -133,6 +133,14 @@ function createRuntime(): VerifyRuntime {
       if (event.userIds) cache.forgetUsers(event.userIds);
     }),
     subscribe('rules-changed', () => void reloadRules()),
+    // A ban placed on any instance: read the bans again once any read under way has finished.
+    subscribe('bans-changed', () => void (syncing ?? Promise.resolve()).then(syncGuard)),
+    // Announcements may have been missed (lib/instances): forget every session, reload the rest.
+    subscribe('caches-stale', () => {
+      cache.clear();
+      void reloadRules();
+      void (syncing ?? Promise.resolve()).then(syncGuard);
+    }),
   ];
   const timers = [
     setInterval(() => {

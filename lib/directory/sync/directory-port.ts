@@ -8,7 +8,7 @@
 import type { DirectoryConfig } from '../../config';
 import type { Db } from '../../db';
 import { AppError, isAppError } from '../../errors';
-import { announceDirectoryUserChange, applyDirectoryUser } from '../apply-directory-user';
+import { applyDirectoryUser } from '../apply-directory-user';
 import { DirectoryError } from '../directory-error';
 import { judgeDirectoryGroups } from '../directory-groups';
 import type { DirectoryUser } from '../map-directory-entry';
@@ -41,7 +41,6 @@ async function applyEntry(db: Db, account: SyncAccount, entry: DirectoryUser, di
     const after = await tx.user.findUniqueOrThrow({ where: { id: account.id }, select: PROFILE });
     return { applied, before, after };
   });
-  announceDirectoryUserChange(account.id, applied);
   const profile = (Object.keys(PROFILE) as (keyof typeof PROFILE)[]).filter((key) => before[key] !== after[key]);
   return { groupsAdded: applied.added, groupsRemoved: applied.removed, profile };
 }

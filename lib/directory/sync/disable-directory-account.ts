@@ -12,7 +12,7 @@ import type { PaperlessEnv, SecretsEnv } from '../../config';
 import type { Db } from '../../db';
 import { deactivatePaperlessUser } from '../../paperless/provision-user';
 import { lockAdminCount, otherActiveAdmins } from '../../users/admin-guard';
-import { endAccountAccess, publishEndedAccess } from '../../users/end-account-access';
+import { endAccountAccess } from '../../users/end-account-access';
 import { DISABLE_REASON_TEXT, type DisableReason } from './sync-report';
 import { SYNC_ACTOR, SYNC_META } from './sync-actor';
 
@@ -63,7 +63,6 @@ export async function disableDirectoryAccount(
     return { done: true as const, ended };
   });
   if (!result.done) return result;
-  publishEndedAccess(result.ended);
   await deactivatePaperlessUser(db, { userId: input.userId, actor: SYNC_ACTOR, meta: SYNC_META, env: input.env, fetch: input.fetch }).catch((error: unknown) =>
     console.error('[gatehouse] directory sync: the Paperless account could not be deactivated:', (error as Error).message),
   );
