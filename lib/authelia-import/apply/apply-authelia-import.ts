@@ -17,7 +17,6 @@ import { type Env, getEnv } from '../../config';
 import { type Db, dialectOf, type Tx } from '../../db';
 import { AppError } from '../../errors';
 import { NO_REQUEST_META, type RequestMeta } from '../../http/request-meta-types';
-import { announceRulesChanged } from '../../rules/rules-version';
 import { applyStoredSettings } from '../../settings/apply-stored-settings';
 import { IMPORT_CATEGORIES, type ImportChoices, type ImportPlan } from '../types';
 import { type ApplyContext, emptyItems } from './apply-context';
@@ -83,7 +82,6 @@ export async function applyAutheliaImport(
     },
     { maxWait: 10_000, timeout: 120_000 },
   );
-  if (outcome.rulesChanged || outcome.items.oidcClients.some((i) => i.outcome === 'created')) announceRulesChanged();
   if (outcome.settingsChanged) {
     const applied = await applyStoredSettings(db);
     if (!applied.ok) console.error('[gatehouse] imported settings saved but not applied:', applied.problems.join(' '));

@@ -9,7 +9,8 @@
  */
 import { previewStoredVariables, type Secrets, STORABLE_VARIABLES, storableSources, type StorableVariable } from '../../config';
 import { sealSecret } from '../../crypto';
-import { configKey, MAIL_MODE_KEY, SEALED_CONTEXT, SEALED_VARIABLE } from '../../settings/keys';
+import { configKey, isSealedVariable, MAIL_MODE_KEY, sealedContext } from '../../settings/keys';
+import { announce } from '../../events/announce';
 import { readStoredVariables } from '../../settings/read-stored-variables';
 import { withChanges } from '../../settings/save-stored-variables';
 import { type ApplyContext, record } from './apply-context';
@@ -40,12 +41,14 @@ export async function applySettings(context: ApplyContext, settings: PlannedSett
   for (const name of changedNames) {
     const value = next[name];
     if (value === undefined) continue;
-    const stored = name === SEALED_VARIABLE ? sealSecret(value, secrets.encryptionKey, SEALED_CONTEXT) : value;
+    const stored = isSealedVariable(name) ? sealSecret(value, secrets.encryptionKey, sealedContext(name)) : value;
     await tx.setting.upsert({ where: { key: configKey(name) }, create: { key: configKey(name), value: stored }, update: { value: stored } });
     record(context, 'settings', name, current.variables[name] === undefined ? 'created' : 'updated');
   }
   // Authelia sent mail through this server: so does Gatehouse from now on (the mail page's choice).
   if (changedNames.includes('GATEHOUSE_SMTP_HOST'))
     await tx.setting.upsert({ where: { key: MAIL_MODE_KEY }, create: { key: MAIL_MODE_KEY, value: 'smtp' }, update: { value: 'smtp' } });
+  // The other instances reload the stored settings once this commits (this one applies them after the import).
+  await announce(tx, 'settings-changed', {}, { here: false });
   return true;
 }

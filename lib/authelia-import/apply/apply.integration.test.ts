@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSecret } from '../../crypto';
-import { CONFIG_KEY_PREFIX, SEALED_CONTEXT } from '../../settings/keys';
+import { CONFIG_KEY_PREFIX, sealedContext } from '../../settings/keys';
 import { createTestUser } from '../../../test/support/fixtures';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/support/test-db';
 import { useTestEnv, type TestEnv } from '../../../test/support/test-env';
@@ -97,7 +97,7 @@ describe.each(DIALECTS)('applying an Authelia import on %s', (dialect) => {
     expect(await t.db.setting.findUnique({ where: { key: 'access.default_policy' } })).toMatchObject({ value: 'deny' });
     const smtpPassword = await t.db.setting.findUniqueOrThrow({ where: { key: `${CONFIG_KEY_PREFIX}GATEHOUSE_SMTP_PASSWORD` } });
     expect(smtpPassword.value).not.toContain(planSecrets(plan).smtp);
-    expect(openSecret(smtpPassword.value, testEnv.env.secrets.encryptionKey, SEALED_CONTEXT)).toBe(planSecrets(plan).smtp);
+    expect(openSecret(smtpPassword.value, testEnv.env.secrets.encryptionKey, sealedContext('GATEHOUSE_SMTP_PASSWORD'))).toBe(planSecrets(plan).smtp);
     expect(await t.db.setting.findUnique({ where: { key: `${CONFIG_KEY_PREFIX}GATEHOUSE_SESSION_MAX_AGE` } })).toMatchObject({ value: '30d' });
 
     const client = await t.db.oidcClient.findUniqueOrThrow({

@@ -13,7 +13,7 @@ import type { TRuleInput } from '../../policy/types';
 import { describeRule } from '../../rules/describe-rule';
 import { listHandWrittenRules } from '../../rules/list-rules';
 import { DEFAULT_POLICY_KEY, readSetting } from '../../rules/rule-settings';
-import { configKey, SEALED_CONTEXT, SEALED_VARIABLE } from '../../settings/keys';
+import { configKey, isSealedVariable, sealedContext } from '../../settings/keys';
 import type { AutheliaInstallation, ImportPlan, PlanEnv, PlannedSetting, PlanItem } from '../types';
 
 const ruleShape = (rule: TRuleInput) => JSON.stringify([rule.domains, rule.paths, rule.methods, rule.subjects, rule.networks, rule.policy]);
@@ -101,10 +101,10 @@ export async function planSettings(db: DbOrTx, settings: AutheliaInstallation['s
   );
   const storedValue = (variable: string): string | null => {
     const value = stored.get(`config.${variable}`) ?? null;
-    if (value === null || variable !== SEALED_VARIABLE) return value;
+    if (value === null || !isSealedVariable(variable)) return value;
     if (!env.encryptionKey) return null;
     try {
-      return openSecret(value, env.encryptionKey, SEALED_CONTEXT);
+      return openSecret(value, env.encryptionKey, sealedContext(variable));
     } catch {
       return null;
     }
