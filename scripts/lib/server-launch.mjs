@@ -9,10 +9,9 @@ export const SERVER_BUNDLE = join(root, 'dist', 'server.mjs');
 /**
  * V8 heap settings. The young generation's two semi-spaces default to 16 MiB each, all of it
  * touched under load; 4 MiB each costs no measurable throughput on the verify path. The old
- * generation's limit is a safety net (the live heap is ≈ 70 MiB with 10 000 cached sessions) and,
- * being small, makes V8 grow the old generation by a smaller factor after each full collection
- * (its "memory-constrained" heuristics), which is where most of the RSS under load went: dead
- * objects promoted from the young generation and kept until the next full collection.
+ * generation's limit is a safety net (the live heap is ≈ 70 MiB with 10 000 cached sessions) that,
+ * being small, also makes V8 grow the old generation by a smaller factor after each full
+ * collection (its "memory-constrained" heuristics). Figures: README.md "Memory".
  */
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=4', '--max-old-space-size=256'];
 
