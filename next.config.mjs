@@ -24,7 +24,13 @@ const nextConfig = {
   reactStrictMode: true,
   // Native modules and the generated Prisma runtime stay outside the server bundle.
   serverExternalPackages: ['@node-rs/argon2', 'better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg', 'nodemailer', 'mailparser'],
+  // Next keeps rendered pages and fetch results in an in-memory LRU of up to 50 MB by default;
+  // Gatehouse's pages are rendered per request, so a small bound is enough (README "Memory").
+  cacheMaxMemorySize: 4 * 1024 * 1024,
   experimental: {
+    // Load each route's code when it is first asked for, not all of them at start (≈ 15 MiB of
+    // heap at idle that a verify-only instance never uses; the first visit of a page pays the load).
+    preloadEntriesOnStart: false,
     serverActions: {
       // Above Next's 1 MB default so an over-long field reaches our validation and gets a
       // precise message instead of a transport error; every field still has its own limit.

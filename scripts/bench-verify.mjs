@@ -26,10 +26,13 @@
 // and prints req/s, p50/p99 latency, errors (socket errors + wrong statuses: wrk counts 3xx as
 // success, so the Lua script counts every status), ratios to C and N, CPU time per request of
 // the verifier process (from /proc/<pid>/stat) and its RSS, and the targets of issue 4 (plus
-// device tokens: the same ratio to N as the cookie scenarios).
+// device tokens: the same ratio to N as the cookie scenarios); and the memory of the fast-path
+// Gatehouse (started with scripts/lib/server-launch.mjs, as `npm start` starts it): RSS after start,
+// idle after the first requests, peak and end of G1 and G2, VmHWM, and V8's heap (asked through
+// scripts/bench/memory-probe.mjs), with issue 18's targets (≤ 160 MiB idle, ≤ 200 MiB under G2).
 // The table is also written to e2e/.artifacts/bench-verify.md.
 //
-//   npm run bench:verify [-- --duration 8] [--rounds 2] [--warmup 2] [--quick] [--cpu-prof] [--metrics] [--json-logs]
+//   npm run bench:verify [-- --duration 8] [--rounds 2] [--warmup 2] [--quick] [--cpu-prof] [--metrics] [--json-logs] [--plain-launch]
 //
 // Exit code 0 when the bench ran (even if a target is missed: this is a measurement, not a
 // test); 1 when it could not run. Every process it starts is stopped by PID, also on Ctrl-C.
@@ -43,8 +46,10 @@ import { pathToFileURL } from 'node:url';
 import { ensureDebianPackages } from './lib/debian.mjs';
 import { checkNode, ensureBuilt, ensureInstalled, generateClients, root } from './lib/prepare.mjs';
 import { startEchoApp, startNginx } from './lib/proxies.mjs';
-import { benchServerEnv, migrateWith, SERVER_BUNDLE, sha256Hex, sqliteTime } from './lib/bench-server.mjs';
+import { benchServerEnv, migrateWith, sha256Hex, sqliteTime } from './lib/bench-server.mjs';
 import { freePort, startProcess, stopOnExit, stopProcess } from './lib/services.mjs';
+import { heapFigures, MEMORY_PROBE, memoryRows, procStatusKiB, sampleRss } from './lib/bench-memory.mjs';
+import { SERVER_BUNDLE, serverLaunch } from './lib/server-launch.mjs';
 
 // `--instances 2`: two instances on one PostgreSQL behind nginx, in its own script.
 if (process.argv.slice(2).some((arg) => arg === '--instances' || arg.startsWith('--instances='))) {
@@ -64,11 +69,12 @@ function usage(message) {
   console.error(`  --cpu-prof  write V8 CPU profiles of the Gatehouse processes to ${PROFILE_DIR_TEXT}`);
   console.error('  --metrics   Gatehouse with GATEHOUSE_METRICS=on (what counting costs the verify path)');
   console.error('  --json-logs Gatehouse with GATEHOUSE_LOG_FORMAT=json (what one log line per request costs)');
+  console.error("  --plain-launch  Gatehouse as plain `node dist/server.mjs`, without server-launch.mjs's node flags and malloc settings (for a before/after)");
   process.exit(message ? 1 : 0);
 }
 
 function parseOptions(argv) {
-  const options = { duration: 8, rounds: 2, warmup: 2, cpuProf: false, metrics: false, jsonLogs: false };
+  const options = { duration: 8, rounds: 2, warmup: 2, cpuProf: false, metrics: false, jsonLogs: false, plainLaunch: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const number = (name, min, max) => {
@@ -83,6 +89,7 @@ function parseOptions(argv) {
     else if (arg === '--cpu-prof') options.cpuProf = true;
     else if (arg === '--metrics') options.metrics = true;
     else if (arg === '--json-logs') options.jsonLogs = true;
+    else if (arg === '--plain-launch') options.plainLaunch = true;
     else if (arg === '--help' || arg === '-h') usage();
     else usage(`unknown argument ${arg}`);
   }
@@ -120,6 +127,11 @@ const ARTIFACT = join(root, 'e2e', '.artifacts', 'bench-verify.md');
 const PROFILE_DIR = join(root, 'e2e', '.artifacts', 'bench-verify-profiles');
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
 const G2_TARGET = 0.7;
+/** Issue 18's memory targets for the fast-path Gatehouse (MiB): idle, and the peak under G2's load. */
+const RSS_IDLE_TARGET_MIB = 160;
+const RSS_LOAD_TARGET_MIB = 200;
+/** The scenarios whose memory the report shows (the fast-path Gatehouse: one session, 10 000 sessions). */
+const MEMORY_SCENARIOS = ['G1', 'G2'];
 const TARGETS = [
   { ratio: 'G1', min: 0.8 },
   { ratio: 'G2', min: G2_TARGET },
@@ -686,8 +698,15 @@ async function measure(scenario, seconds, procs) {
     wrk: reapedChildrenCpuMs(),
     wall: performance.now(),
   };
+  // Memory of a Gatehouse with the memory probe: RSS sampled during the run, the heap at 80 % of it.
+  const probed = scenario.verifier?.memoryProbe === true;
+  const sampler = probed ? sampleRss(verifierPid) : null;
+  let heap = null;
+  const heapTimer = probed ? setTimeout(() => heapFigures(scenario.verifier).then((figures) => (heap = figures)), seconds * 800) : null;
   const result = await runWrk(scenario, seconds);
   const wall = performance.now() - before.wall;
+  const memory = probed ? { peakKiB: sampler.stop(), endKiB: procStatusKiB(verifierPid, 'VmRSS'), heap } : null;
+  clearTimeout(heapTimer);
   // wrk opens its 32 connections once; nginx opens one per request to the echo app (the generated
   // app location has no upstream keepalive) and, when the verifier's answers cannot be kept
   // alive, one more per request to the verifier.
@@ -709,7 +728,7 @@ async function measure(scenario, seconds, procs) {
   // still writing "last seen" times queued in an earlier scenario).
   const inScenarioMs = (cpu.total * result.requests) / 1000;
   cpu.background = Math.max(0, oursMs - inScenarioMs) / wall / cpus().length;
-  return { ...result, cpu, opensPerRequest, rssKiB: verifierPid ? rssKiB(verifierPid) : null };
+  return { ...result, cpu, opensPerRequest, rssKiB: verifierPid ? rssKiB(verifierPid) : null, memory };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -746,6 +765,13 @@ function summarize(scenarios, results) {
       opens: median(runs.map((r) => r.opensPerRequest)),
       rssMiB: runs.some((r) => r.rssKiB) ? Math.max(...runs.map((r) => r.rssKiB ?? 0)) / 1024 : null,
       perRound: runs.map((r) => r.rps),
+      memory: runs.some((r) => r.memory)
+        ? {
+            peakKiB: Math.max(...runs.map((r) => r.memory?.peakKiB ?? 0)),
+            endKiB: runs.at(-1).memory?.endKiB ?? null,
+            heap: runs.findLast((r) => r.memory?.heap)?.memory.heap ?? null,
+          }
+        : null,
     };
   });
   const byName = Object.fromEntries(rows.map((row) => [row.scenario.name, row]));
@@ -811,6 +837,26 @@ function report(summary, meta) {
     return `${label ? `${label}: ` : ''}${ratio}/N = ${fixed(value, 2)} (target ≥ ${min.toFixed(2)}) ${value !== null && value >= min ? 'PASS' : 'FAIL'}`;
   });
   targetLines.push(`errors = ${totalErrors} ${totalErrors === 0 ? 'PASS' : 'FAIL'}`);
+  // Memory of the fast-path Gatehouse (G1–G3, G5): next to the ratios, as issue 18 asks.
+  const memory = meta.memory;
+  const memoryTable = memory
+    ? memoryRows({
+        ...memory,
+        rows: MEMORY_SCENARIOS.filter((name) => byName[name]?.memory).map((name) => ({
+          label: `${name} ${byName[name].scenario.label}`,
+          ...byName[name].memory,
+        })),
+      })
+    : null;
+  if (memory) {
+    const idle = memory.idleKiB / 1024;
+    const load = (byName.G2?.memory?.peakKiB ?? 0) / 1024;
+    targetLines.push(`RSS idle = ${idle.toFixed(0)} MiB (target ≤ ${RSS_IDLE_TARGET_MIB}) ${idle <= RSS_IDLE_TARGET_MIB ? 'PASS' : 'FAIL'}`);
+    targetLines.push(
+      `RSS peak under G2 = ${load.toFixed(0)} MiB (target ≤ ${RSS_LOAD_TARGET_MIB}) ${load > 0 && load <= RSS_LOAD_TARGET_MIB ? 'PASS' : 'FAIL'}`,
+    );
+  }
+  const memoryTitle = `Memory of the fast-path Gatehouse (${options.plainLaunch ? '' : 'started as `npm start` starts it: '}${meta.launchFlags}; RSS from /proc/<pid>/status, sampled every 100 ms; heap at 80 % of a run):`;
   const errorNotes = rows
     .filter((row) => row.errors)
     .map(
@@ -839,6 +885,7 @@ function report(summary, meta) {
     '"TCP opens/req" = new TCP connections on the machine per request: 1 is nginx → echo app, more means the verifier\'s connections are not kept alive):',
     renderTable(cpuHeaders, cpuBody, cpuAlign),
     '',
+    ...(memoryTable ? [memoryTitle, renderTable(memoryTable.headers, memoryTable.body, memoryTable.align), ''] : []),
     `req/s per round: ${perRound}`,
     ...(errorNotes.length ? ['', 'Errors:', ...errorNotes.map((n) => `  ${n}`)] : []),
     ...(meta.warmupWrong ? ['', `Warm-up runs also had wrong statuses: ${meta.warmupWrong}`] : []),
@@ -861,6 +908,7 @@ function report(summary, meta) {
     '',
     renderMarkdown(cpuHeaders, cpuBody, cpuAlign),
     '',
+    ...(memoryTable ? [memoryTitle, '', renderMarkdown(memoryTable.headers, memoryTable.body, memoryTable.align), ''] : []),
     `req/s per round: ${perRound}`,
     ...(errorNotes.length ? ['', 'Errors:', '', ...errorNotes.map((n) => `- ${n}`)] : []),
     ...(meta.warmupWrong ? ['', `Warm-up runs also had wrong statuses: ${meta.warmupWrong}`] : []),
@@ -937,17 +985,21 @@ async function main() {
     mkdirSync(PROFILE_DIR, { recursive: true });
     return ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`];
   };
-  const gatehouse = await startProcess('gatehouse', process.execPath, [...profile('fast-path'), SERVER_BUNDLE], {
-    env: envMain,
-    ready: readyGatehouse,
-    timeoutMs: 60_000,
-  });
+  // As `npm start` starts it (scripts/lib/server-launch.mjs), with the memory probe preloaded.
+  const startGatehouse = async (name, env, profileName) => {
+    const launch = options.plainLaunch ? { command: process.execPath, args: [SERVER_BUNDLE], env } : serverLaunch([], env);
+    const handle = await startProcess(name, launch.command, ['--import', MEMORY_PROBE, ...profile(profileName), ...launch.args], {
+      env: launch.env,
+      ready: readyGatehouse,
+      timeoutMs: 60_000,
+    });
+    handle.memoryProbe = true;
+    return handle;
+  };
+  const gatehouse = await startGatehouse('gatehouse', envMain, 'fast-path');
+  const memory = { startKiB: procStatusKiB(gatehouse.child.pid, 'VmRSS') };
   running.push({ name: 'gatehouse', stop: () => stopProcess(gatehouse) });
-  const gatehouse4 = await startProcess('gatehouse (500 rules)', process.execPath, [...profile('rules500'), SERVER_BUNDLE], {
-    env: envRules,
-    ready: readyGatehouse,
-    timeoutMs: 60_000,
-  });
+  const gatehouse4 = await startGatehouse('gatehouse (500 rules)', envRules, 'rules500');
   running.push({ name: 'gatehouse (500 rules)', stop: () => stopProcess(gatehouse4) });
   const nextStart = await startProcess(
     'next start',
@@ -1107,6 +1159,10 @@ async function main() {
 
   say('sanity checks (one request per scenario, statuses and the identity the app receives)…');
   for (const scenario of scenarios) await sanityCheck(scenario);
+  // Idle: after start-up and the first requests of every kind (the sanity checks), before any load.
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  memory.idleKiB = procStatusKiB(gatehouse.child.pid, 'VmRSS');
+  memory.idleHeap = await heapFigures(gatehouse);
 
   // G2 is about the steady state of 10 000 users (G5: of 1 000 devices): its warm-up sends every
   // cookie (token) at least once (estimated from G1's rate this round, cache misses being slower),
@@ -1145,6 +1201,7 @@ async function main() {
     nginx: (spawnSync('/usr/sbin/nginx', ['-v'], { encoding: 'utf8' }).stderr ?? '').trim().replace('nginx version: ', '') || 'nginx',
     wrk: (spawnSync('wrk', ['--version'], { encoding: 'utf8' }).stdout ?? '').split('\n')[0].split(' [')[0].trim() || 'wrk',
   };
+  memory.hwmKiB = procStatusKiB(gatehouse.child.pid, 'VmHWM');
   const summary = summarize(scenarios, results);
   const { console: text, markdown } = report(summary, {
     ...options,
@@ -1155,6 +1212,10 @@ async function main() {
     wrk: versions.wrk,
     warmupWrong: warmupWrong.join('; '),
     loadBefore,
+    memory,
+    launchFlags: options.plainLaunch
+      ? 'no flags, plain `node dist/server.mjs` (--plain-launch)'
+      : [...serverLaunch([], {}).args.slice(0, -1), ...Object.entries(serverLaunch([], {}).env).map(([k, v]) => `${k}=${v}`)].join(' '),
   });
   console.log(text);
   mkdirSync(join(root, 'e2e', '.artifacts'), { recursive: true });

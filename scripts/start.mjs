@@ -3,9 +3,14 @@
 // (`npm run setup-link` and `npm run admin -- …` come through here too, with their command).
 // The portal itself (dist/server.mjs) checks the configuration, creates ./data, applies
 // migrations and prints the first-admin setup link.
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { checkNode, ensureBuilt, ensureInstalled, generateClients, root } from './lib/prepare.mjs';
+//
+// It runs as a child process of this one, started with the node flags and the malloc settings of
+// scripts/lib/server-launch.mjs (they must be in place when a process starts). Signals sent to
+// this process (SIGTERM from a service manager, Ctrl-C) are passed on; its exit code is the child's.
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { checkNode, ensureBuilt, ensureInstalled, generateClients } from './lib/prepare.mjs';
+import { serverLaunch } from './lib/server-launch.mjs';
 
 checkNode();
 try {
@@ -16,6 +21,15 @@ try {
   console.error(`\nGatehouse could not be prepared: ${error.message}\n`);
   process.exit(1);
 }
-process.env.NODE_ENV = 'production';
-process.env.NEXT_TELEMETRY_DISABLED = '1';
-await import(pathToFileURL(join(root, 'dist', 'server.mjs')).href);
+const launch = serverLaunch(process.argv.slice(2), { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' });
+const child = spawn(launch.command, launch.args, { stdio: 'inherit', env: launch.env });
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  });
+}
+child.once('error', (error) => {
+  console.error(`\nGatehouse could not be started: ${error.message}\n`);
+  process.exit(1);
+});
+child.once('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)));

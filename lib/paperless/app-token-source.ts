@@ -111,11 +111,12 @@ export function createAppTokenLookup(deps: AppTokenLookupDeps): AppTokenLookup {
     const cached = deps.cache.get(token, now);
     if (cached !== undefined) return accept(cached, now);
     const hash = sha256Hex(token);
+    const epoch = deps.cache.epoch;
     return deps.lookup(hash).then((row) => {
       const ip = row ? null : address(clientIp);
       if (ip) guard!.recordUnknown(ip, hash, now);
       const session = toAppTokenSession(row, now, deps.openRealToken, deps.configuredPaperlessUrl ?? null);
-      deps.cache.set(token, hash, session, now);
+      deps.cache.set(token, hash, session, now, epoch);
       return accept(session, now);
     });
   };

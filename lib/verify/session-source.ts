@@ -67,9 +67,10 @@ async function lookupSession(token: string, source: SessionSource, now: number):
   try {
     // Only the hash is stored in (and asked of) the database.
     const hash = sha256Hex(token);
+    const epoch = source.cache.epoch;
     const row = await source.lookup(hash);
     session = row ? toCached(row, now, source.idleTimeoutMs) : null;
-    source.cache.set(token, hash, session, now);
+    source.cache.set(token, hash, session, now, epoch);
   } catch {
     return { status: 'unavailable' };
   }

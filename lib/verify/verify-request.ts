@@ -9,7 +9,7 @@ import { isInCidrs, resolveClientIp } from '../http/client-ip';
 import { parseAddress } from '../policy/parse-network';
 import { evaluateRules } from '../policy/evaluate';
 import type { TCompiledRuleSet } from '../policy/compile';
-import type { TPolicy } from '../policy/types';
+import type { TPolicy, TRequestFacts } from '../policy/types';
 import { claimingSource, type Authentication, type CredentialRequest, type CredentialSource } from './credential-source';
 import { splitCookieHeader, type SplitCookieHeader } from './cookie-header';
 import { readTarget, type Target, type VerifyFlavour } from './forwarded-request';
@@ -196,6 +196,33 @@ function refuse(source: CredentialSource | null, deps: VerifyDeps): VerifyRespon
   return { status: refusal.status, body: refusal.body, headers: { ...refusal.headers } };
 }
 
+/**
+ * What the rules are evaluated on; the client address is resolved only if a rule with networks
+ * asks (most rule sets have none). A class, its getter on the prototype: an object literal with a
+ * `get` (a new closure on every request) got a hidden class of its own each time, kept by V8 in
+ * the old generation, which kept every request's objects alive past the young-generation
+ * collections (≈ 1.7 KiB a request promoted, and 25 % more CPU; README "Memory").
+ */
+class RuleFacts implements TRequestFacts {
+  readonly host: string;
+  readonly path: string;
+  readonly query: string;
+  readonly method: string;
+  constructor(
+    target: Target,
+    readonly user: TRequestFacts['user'],
+    private readonly resolveClientIp: () => string | null,
+  ) {
+    this.host = target.host;
+    this.path = target.path;
+    this.query = target.query;
+    this.method = target.method;
+  }
+  get clientIp(): string | null {
+    return this.resolveClientIp();
+  }
+}
+
 function decide(
   auth: Authentication,
   source: CredentialSource | null,
@@ -213,21 +240,8 @@ function decide(
     const session = auth.status === 'ok' ? auth.session : null;
 
     const { set, defaultPolicy, requireTwoFactor, applications } = deps.rules.current();
-    const decision = evaluateRules(
-      set,
-      {
-        host: target.host,
-        path: target.path,
-        query: target.query,
-        method: target.method,
-        // Resolved only if a rule with networks asks (most rule sets have none).
-        get clientIp() {
-          return clientIp();
-        },
-        user: session ? { username: session.user.username, groups: session.user.groups } : null,
-      },
-      defaultPolicy,
-    );
+    const user = session ? { username: session.user.username, groups: session.user.groups } : null;
+    const decision = evaluateRules(set, new RuleFacts(target, user, clientIp), defaultPolicy);
 
     // The admin setting "a second factor for everyone" raises every one-factor rule to two.
     const policy = requireTwoFactor && decision.policy === 'one_factor' && !decision.needsIdentity ? 'two_factor' : decision.policy;

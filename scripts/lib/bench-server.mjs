@@ -3,10 +3,10 @@
 // data dir through it, and the value shapes Prisma writes when a bench seeds SQLite directly.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { root } from './prepare.mjs';
+import { SERVER_BUNDLE } from './server-launch.mjs';
 
-export const SERVER_BUNDLE = join(root, 'dist', 'server.mjs');
+export { SERVER_BUNDLE };
 
 /** The server's environment: listening on 127.0.0.1:`port`, public at `url`, plain HTTP allowed. */
 export function benchServerEnv({ dataDir, port, url, encryptionKey, extra = {} }) {
