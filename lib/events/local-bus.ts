@@ -10,6 +10,8 @@ export type LocalEvents = {
   'app-tokens-changed': { tokenHashes?: string[]; userIds?: string[] };
   /** An admin lifted the ban on these client addresses. */
   'address-bans-lifted': { addresses: string[] };
+  /** OpenID Connect clients were created, changed or deleted (none named: any may have). */
+  'oidc-clients-changed': { clientIds?: string[] };
 };
 
 type Topic = keyof LocalEvents;

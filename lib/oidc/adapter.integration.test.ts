@@ -10,21 +10,32 @@ import type { Db } from '../db';
 import { seedOidcApplication, seedOidcClient } from '../../test/support/oidc';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
 import { createPrismaAdapter, payloadColumns } from './adapter';
+import { createClientCache } from './client-cache';
+import { createOidcStore, type OidcStore } from './oidc-store';
 
 describe.each(DIALECTS)('the OIDC adapter on %s', (dialect) => {
   let t: TestDatabase;
   let db: Db;
   let now = new Date();
   let Adapter: ReturnType<typeof createPrismaAdapter>;
+  let store: OidcStore;
 
   beforeAll(async () => {
     await loadOidcLibrary();
     t = await createTestDatabase(dialect);
     db = t.db;
-    Adapter = createPrismaAdapter({ db: () => db, meta: () => ({ ip: '192.0.2.9', userAgent: 'test' }), now: () => now });
+    store = await createOidcStore({ dialect, url: t.url, sqlitePath: undefined });
+    Adapter = createPrismaAdapter({
+      db: () => db,
+      store: () => store,
+      clients: createClientCache(),
+      meta: () => ({ ip: '192.0.2.9', userAgent: 'test' }),
+      now: () => now,
+    });
   });
 
   afterAll(async () => {
+    await store?.close();
     await t?.drop();
   });
 
@@ -35,7 +46,10 @@ describe.each(DIALECTS)('the OIDC adapter on %s', (dialect) => {
     expect(await sessions.findByUid('u1')).toMatchObject({ jti: 's1' });
     await sessions.upsert('s1', { jti: 's1', uid: 'u1', accountId: 'acc1', loginTs: 5 }, 60);
     expect(await sessions.find('s1')).toMatchObject({ loginTs: 5 });
-    expect(await db.oidcPayload.findUnique({ where: { model_id: { model: 'Session', id: 's1' } } })).toMatchObject({ accountId: 'acc1', uid: 'u1' });
+    const stored = await db.oidcPayload.findUnique({ where: { model_id: { model: 'Session', id: 's1' } } });
+    // The raw statement writes the columns as Prisma does: its own reads (and the expiry sweep) see them.
+    expect(stored).toMatchObject({ accountId: 'acc1', uid: 'u1', expiresAt: new Date(now.getTime() + 60_000) });
+    expect(stored?.createdAt.getTime()).toBe(now.getTime());
     now = new Date(now.getTime() + 61_000);
     expect(await sessions.find('s1')).toBeUndefined();
     expect(await sessions.findByUid('u1')).toBeUndefined();

@@ -12,7 +12,7 @@ import type { Db } from '../../db';
 import { AppError } from '../../errors';
 import { NO_REQUEST_META, type RequestMeta } from '../../http/request-meta-types';
 import { clientAuditData, clientToColumns } from './client-codec';
-import { canonicalClientInput } from './client-writes';
+import { canonicalClientInput, clientsChanged } from './client-writes';
 import type { TClientInput } from './types';
 
 export function newClientId(): string {
@@ -55,5 +55,6 @@ export async function createClient(
       data: { application: applicationId, ...clientAuditData(client) },
     });
   });
+  clientsChanged(clientId);
   return { clientId, secret: issued?.secret ?? null };
 }

@@ -8,7 +8,7 @@ import { logEvent } from '../../audit/log-event';
 import type { Db } from '../../db';
 import { NO_REQUEST_META, type RequestMeta } from '../../http/request-meta-types';
 import { revokeOidcForClient } from '../revoke-grants';
-import { existingClient } from './client-writes';
+import { clientsChanged, existingClient } from './client-writes';
 
 export async function deleteClient(
   db: Db,
@@ -16,7 +16,7 @@ export async function deleteClient(
   input: { id: string; applicationId?: string },
   meta: RequestMeta = NO_REQUEST_META,
 ): Promise<{ revoked: number }> {
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const client = await existingClient(tx, input.id, input.applicationId);
     const revoked = await revokeOidcForClient(tx, client.id);
     // The foreign key cascades too; deleting them here does not depend on SQLite's foreign_keys pragma.
@@ -31,4 +31,6 @@ export async function deleteClient(
     });
     return { revoked };
   });
+  clientsChanged(input.id);
+  return result;
 }

@@ -9,7 +9,7 @@ import type { Db } from '../../db';
 import { AppError } from '../../errors';
 import { NO_REQUEST_META, type RequestMeta } from '../../http/request-meta-types';
 import { clientAuditData, clientToColumns } from './client-codec';
-import { canonicalClientInput, existingClient } from './client-writes';
+import { canonicalClientInput, clientsChanged, existingClient } from './client-writes';
 import type { TClientInput } from './types';
 
 export async function updateClient(
@@ -33,4 +33,5 @@ export async function updateClient(
       data: { application: before.applicationId, ...clientAuditData(client) },
     });
   });
+  clientsChanged(id);
 }
