@@ -24,7 +24,7 @@ describe.each(DIALECTS)('the OIDC adapter on %s', (dialect) => {
     await loadOidcLibrary();
     t = await createTestDatabase(dialect);
     db = t.db;
-    store = await createOidcStore({ dialect, url: t.url, sqlitePath: undefined });
+    store = await createOidcStore({ dialect, url: t.url, sqlitePath: undefined }, () => db);
     Adapter = createPrismaAdapter({
       db: () => db,
       store: () => store,
@@ -98,5 +98,34 @@ describe.each(DIALECTS)('the OIDC adapter on %s', (dialect) => {
     await refresh.revokeByGrantId('g3');
     expect(await refresh.find('rt3')).toBeUndefined();
     expect(await new Adapter('AccessToken').find('at3')).toBeDefined();
+  });
+
+  it("writes through Prisma's queue while a transaction holds the lock, and still consumes exactly once", async () => {
+    const codes = new Adapter('AuthorizationCode');
+    await codes.upsert('code5', { jti: 'code5', grantId: 'g5', accountId: 'a5', clientId: 'c5' }, 60);
+    let consumed!: Promise<void>;
+    let saved!: Promise<void>;
+    await db.$transaction(async (tx) => {
+      await tx.oidcPayload.create({ data: { model: 'Session', id: 'holds-the-lock', payload: '{}' } });
+      consumed = codes.consume('code5');
+      saved = codes.upsert('code6', { jti: 'code6', grantId: 'g5' }, 60);
+      // On SQLite the provider's writer found the lock taken and queued its statement behind this transaction.
+      if (dialect === 'sqlite')
+        expect((await tx.oidcPayload.findUnique({ where: { model_id: { model: 'AuthorizationCode', id: 'code5' } } }))?.consumedAt).toBeNull();
+    });
+    await Promise.all([consumed, saved]);
+    expect((await codes.find('code5'))?.consumed).toEqual(expect.any(Number));
+    expect(await codes.find('code6')).toMatchObject({ jti: 'code6' });
+    await expect(codes.consume('code5')).rejects.toBeInstanceOf(errors.InvalidGrant);
+  });
+
+  it('finds a token with its grant in one read, and the grant by itself', async () => {
+    await new Adapter('Grant').upsert('g7', { jti: 'g7', accountId: 'a7', clientId: 'c7' }, 600);
+    await new Adapter('RefreshToken').upsert('rt7', { jti: 'rt7', grantId: 'g7', accountId: 'a7', clientId: 'c7' }, 600);
+    const row = await store.payload('RefreshToken', 'rt7');
+    expect(row).toMatchObject({ grantId: 'g7', grant: { consumedAt: null } });
+    expect(JSON.parse(row?.grant?.payload ?? '{}')).toMatchObject({ jti: 'g7', accountId: 'a7' });
+    expect(await new Adapter('Grant').find('g7')).toMatchObject({ jti: 'g7' });
+    expect((await store.payload('Grant', 'g7'))?.grant).toBeNull();
   });
 });

@@ -16,8 +16,8 @@
  * Speed (npm run bench:oidc): reads go through the provider's own prepared statements
  * (lib/oidc/oidc-store.ts). Finding a token reads the grant it names in the same statement and
  * keeps it for the request (oidc-provider's AsyncLocalStorage context), where the library's
- * Grant.find right after takes it once. Saves are one INSERT … ON CONFLICT statement, and clients
- * come from a bounded cache (lib/oidc/client-cache.ts).
+ * Grant.find right after takes it once. Clients
+ * come from a bounded cache (lib/oidc/client-cache.ts). Saves and consumes are the store's too.
  */
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { oidcLibrary } from './oidc-library';
@@ -89,15 +89,10 @@ export function createPrismaAdapter(options: AdapterOptions): new (model: string
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
       if (this.model === 'Grant') takeGrant(id);
       const at = now();
-      const columns = payloadColumns(this.model, id, payload);
       const expiresAt = expiresIn ? new Date(at.getTime() + expiresIn * 1000) : null;
-      const json = JSON.stringify(payload);
-      // One atomic statement on both dialects (two saves of a new object at once cannot both insert).
-      await options.db().$executeRaw`
-        INSERT INTO "OidcPayload" ("model", "id", "payload", "grantId", "uid", "userCode", "accountId", "clientId", "expiresAt", "createdAt")
-        VALUES (${this.model}, ${id}, ${json}, ${columns.grantId}, ${columns.uid}, ${columns.userCode}, ${columns.accountId}, ${columns.clientId}, ${expiresAt}, ${at})
-        ON CONFLICT ("model", "id") DO UPDATE SET "payload" = excluded."payload", "grantId" = excluded."grantId", "uid" = excluded."uid",
-          "userCode" = excluded."userCode", "accountId" = excluded."accountId", "clientId" = excluded."clientId", "expiresAt" = excluded."expiresAt"`;
+      await options
+        .store()
+        .save({ model: this.model, id, payload: JSON.stringify(payload), ...payloadColumns(this.model, id, payload), expiresAt, createdAt: at });
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
@@ -120,10 +115,7 @@ export function createPrismaAdapter(options: AdapterOptions): new (model: string
     }
 
     async consume(id: string): Promise<void> {
-      const at = now();
-      const count = await options.db().$executeRaw`
-        UPDATE "OidcPayload" SET "consumedAt" = ${at} WHERE "model" = ${this.model} AND "id" = ${id} AND "consumedAt" IS NULL`;
-      if (count === 1) return;
+      if ((await options.store().consume(this.model, id, now())) === 1) return;
       await this.revokeReplayed(id);
       throw new (oidcLibrary().errors.InvalidGrant)(`${this.model === 'RefreshToken' ? 'refresh token' : 'authorization code'} used twice (replayed)`);
     }

@@ -10,11 +10,19 @@
  *   deleted client (whatever a cache still holds of it) finds no application and gets nothing;
  * - `clientAuth`: the client's stored secret hash and the latest ban in force on it or the address.
  *
- * Writes stay on Prisma's connection (lib/oidc/adapter.ts): on SQLite that connection serializes
- * them with the transactions of the rest of the process. The SQLite reader here is read-only: in
- * WAL mode it never waits for a writer.
+ * and the two writes of every grant, each one atomic statement: `save` (INSERT … ON CONFLICT: two
+ * saves of a new object at once cannot both insert) and `consume` (a conditional update: of
+ * concurrent uses exactly one changes the row).
+ *
+ * SQLite: the reader is read-only (in WAL mode it never waits for a writer). The writer never
+ * waits either (busy timeout 0): its statement runs synchronously, so within this process it can
+ * only find the lock taken while one of Prisma's transactions is open (or another process
+ * writes); then the same statement goes through Prisma (`fallback`), which queues it behind that
+ * transaction like every other query of the process (lib/db). A writer that waited here would
+ * freeze the event loop the open transaction needs to finish.
  */
 import type { DatabaseConfig, Dialect } from '../config';
+import type { Db } from '../db';
 import { LOCK_SCOPES } from '../regulation/credentials';
 
 export type PayloadRow = { payload: string; expiresAt: Date | null; consumedAt: Date | null };
@@ -37,7 +45,25 @@ export type AccountRow = {
 
 export type ClientAuthRow = { secretHash: string | null; lockedUntil: Date | null };
 
+/** An OidcPayload row as `save` writes it. */
+export type PayloadWrite = {
+  model: string;
+  id: string;
+  payload: string;
+  grantId: string | null;
+  uid: string | null;
+  userCode: string | null;
+  accountId: string | null;
+  clientId: string | null;
+  expiresAt: Date | null;
+  createdAt: Date;
+};
+
 export type OidcStore = {
+  /** Inserts the row, or replaces its payload and lookup columns (consumedAt and createdAt stay). */
+  save(row: PayloadWrite): Promise<void>;
+  /** Marks the object consumed unless it already was: 1 when this call did, 0 otherwise. */
+  consume(model: string, id: string, at: Date): Promise<number>;
   payload(model: string, id: string): Promise<PayloadWithGrant | null>;
   /** The user, with the application of `clientId` when one is given. */
   account(userId: string, clientId: string | null): Promise<AccountRow | null>;
@@ -48,8 +74,34 @@ export type OidcStore = {
 
 const PAYLOAD_SQL = `SELECT t."payload", t."expiresAt", t."consumedAt", t."grantId",
        g."payload" AS "grantPayload", g."expiresAt" AS "grantExpiresAt", g."consumedAt" AS "grantConsumedAt"
-  FROM "OidcPayload" t LEFT JOIN "OidcPayload" g ON g."model" = 'Grant' AND g."id" = t."grantId"
+  FROM "OidcPayload" t LEFT JOIN "OidcPayload" g ON t."model" <> 'Grant' AND g."model" = 'Grant' AND g."id" = t."grantId"
  WHERE t."model" = $1 AND t."id" = $2`;
+
+const SAVE_SQL = `INSERT INTO "OidcPayload" ("model", "id", "payload", "grantId", "uid", "userCode", "accountId", "clientId", "expiresAt", "createdAt")
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+ON CONFLICT ("model", "id") DO UPDATE SET "payload" = excluded."payload", "grantId" = excluded."grantId", "uid" = excluded."uid",
+  "userCode" = excluded."userCode", "accountId" = excluded."accountId", "clientId" = excluded."clientId", "expiresAt" = excluded."expiresAt"`;
+
+const CONSUME_SQL = `UPDATE "OidcPayload" SET "consumedAt" = $1 WHERE "model" = $2 AND "id" = $3 AND "consumedAt" IS NULL`;
+
+/** A DateTime as each dialect stores it: Prisma's ISO text on SQLite (adapter-better-sqlite3), UTC timestamp(3) on PostgreSQL. */
+export const storedTime: Record<Dialect, (date: Date) => string> = {
+  sqlite: (date) => date.toISOString().replace('Z', '+00:00'),
+  postgresql: (date) => date.toISOString().replace('T', ' ').replace('Z', ''),
+};
+
+const saveArgs = (row: PayloadWrite, time: (date: Date) => string) => [
+  row.model,
+  row.id,
+  row.payload,
+  row.grantId,
+  row.uid,
+  row.userCode,
+  row.accountId,
+  row.clientId,
+  row.expiresAt ? time(row.expiresAt) : null,
+  time(row.createdAt),
+];
 
 const GROUPS_JSON: Record<Dialect, string> = {
   sqlite: `(SELECT json_group_array(g."name") FROM "UserGroup" ug JOIN "Group" g ON g."id" = ug."groupId" WHERE ug."userId" = u."id")`,
@@ -111,11 +163,36 @@ const clientAuthOf = (raw: Record<string, unknown>): ClientAuthRow => ({
   lockedUntil: dateOf(raw.lockedUntil),
 });
 
-/** A statement written with `$n` placeholders, prepared for SQLite's positional `?` (arguments reordered to match). */
-function prepareSqlite(db: import('better-sqlite3').Database, sql: string): (...args: unknown[]) => Record<string, unknown> | null {
+/** A statement written with `$n` placeholders, for SQLite's positional `?` (arguments reordered to match). */
+function positional(sql: string): { text: string; args: (values: unknown[]) => unknown[] } {
   const order: number[] = [];
-  const statement = db.prepare(sql.replace(/\$(\d+)/g, (_, n: string) => (order.push(Number(n) - 1), '?')));
-  return (...args) => (statement.get(...order.map((i) => args[i])) as Record<string, unknown> | undefined) ?? null;
+  const text = sql.replace(/\$(\d+)/g, (_, n: string) => {
+    order.push(Number(n) - 1);
+    return '?';
+  });
+  return { text, args: (values) => order.map((i) => values[i]) };
+}
+
+function prepareSqlite(db: import('better-sqlite3').Database, sql: string): (...args: unknown[]) => Record<string, unknown> | null {
+  const { text, args } = positional(sql);
+  const statement = db.prepare(text);
+  return (...values) => (statement.get(...args(values)) as Record<string, unknown> | undefined) ?? null;
+}
+
+const isBusy = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown }).code));
+
+/** A write on the never-waiting connection, or through Prisma's queue when the lock is taken (see the module comment). */
+function sqliteWrite(writer: import('better-sqlite3').Database, prisma: () => Db, sql: string): (values: unknown[]) => Promise<number> {
+  const { text, args } = positional(sql);
+  const statement = writer.prepare(text);
+  return async (values) => {
+    try {
+      return statement.run(...args(values)).changes;
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      return prisma().$executeRawUnsafe(text, ...args(values));
+    }
+  };
 }
 
 /** The path of a `file:` URL (DatabaseConfig.sqlitePath when there is one). */
@@ -123,14 +200,22 @@ function sqlitePathOf(database: Pick<DatabaseConfig, 'url' | 'sqlitePath'>): str
   return database.sqlitePath ?? database.url.replace(/^file:/, '');
 }
 
-export async function createOidcStore(database: Pick<DatabaseConfig, 'url' | 'dialect' | 'sqlitePath'>): Promise<OidcStore> {
+/** `prisma`: the process's client, for SQLite writes that find the lock taken. */
+export async function createOidcStore(database: Pick<DatabaseConfig, 'url' | 'dialect' | 'sqlitePath'>, prisma: () => Db): Promise<OidcStore> {
   if (database.dialect === 'sqlite') {
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(sqlitePathOf(database), { fileMustExist: true, readonly: true });
+    const writer = new Database(sqlitePathOf(database), { fileMustExist: true, timeout: 0 });
+    const save = sqliteWrite(writer, prisma, SAVE_SQL);
+    const consume = sqliteWrite(writer, prisma, CONSUME_SQL);
     const payload = prepareSqlite(db, PAYLOAD_SQL);
     const account = prepareSqlite(db, accountSql('sqlite'));
     const clientAuth = prepareSqlite(db, CLIENT_AUTH_SQL);
     return {
+      async save(row) {
+        await save(saveArgs(row, storedTime.sqlite));
+      },
+      consume: (model, id, at) => consume([storedTime.sqlite(at), model, id]),
       async payload(model, id) {
         const raw = payload(model, id);
         return raw ? payloadOf(raw) : null;
@@ -145,6 +230,7 @@ export async function createOidcStore(database: Pick<DatabaseConfig, 'url' | 'di
       },
       async close() {
         db.close();
+        writer.close();
       },
     };
   }
@@ -166,6 +252,13 @@ export async function createOidcStore(database: Pick<DatabaseConfig, 'url' | 'di
   };
   const accountText = accountSql('postgresql');
   return {
+    async save(row) {
+      await pool.query({ name: 'gatehouse-oidc-save', text: SAVE_SQL, values: saveArgs(row, storedTime.postgresql) });
+    },
+    async consume(model, id, at) {
+      const result = await pool.query({ name: 'gatehouse-oidc-consume', text: CONSUME_SQL, values: [storedTime.postgresql(at), model, id] });
+      return result.rowCount ?? 0;
+    },
     async payload(model, id) {
       const raw = await one('payload', PAYLOAD_SQL, [model, id]);
       return raw ? payloadOf(raw) : null;

@@ -23,7 +23,7 @@ let store: { url: string; opened: Promise<OidcStore> } | null = null;
 
 function storeFor(database: DatabaseConfig): Promise<OidcStore> {
   if (store?.url !== database.url) {
-    const entry = { url: database.url, opened: createOidcStore(database) };
+    const entry = { url: database.url, opened: createOidcStore(database, getDb) };
     entry.opened.catch(() => {
       if (store === entry) store = null;
     });
