@@ -107,7 +107,7 @@ export function createPrismaAdapter(options: AdapterOptions): new (model: string
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-      return this.live(await options.db().oidcPayload.findFirst({ where: { model: this.model, uid } }));
+      return this.live(await options.store().payloadByUid(this.model, uid));
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {

@@ -14,154 +14,37 @@
  * saves of a new object at once cannot both insert) and `consume` (a conditional update: of
  * concurrent uses exactly one changes the row).
  *
- * SQLite: the reader is read-only (in WAL mode it never waits for a writer). The writer never
- * waits either (busy timeout 0): its statement runs synchronously, so within this process it can
+ * SQLite: reads and writes share one connection, so its page cache survives the grant's own
+ * writes (a connection drops its whole cache when another one wrote); a read-only one answers
+ * when that connection is busy. The writer never waits (busy timeout 0): its statement runs synchronously, so within this process it can
  * only find the lock taken while one of Prisma's transactions is open (or another process
  * writes); then the same statement goes through Prisma (`fallback`), which queues it behind that
  * transaction like every other query of the process (lib/db). A writer that waited here would
  * freeze the event loop the open transaction needs to finish.
  */
-import type { DatabaseConfig, Dialect } from '../config';
+import type { DatabaseConfig } from '../config';
 import type { Db } from '../db';
-import { LOCK_SCOPES } from '../regulation/credentials';
+import {
+  accountOf,
+  accountSql,
+  BY_UID_SQL,
+  CLIENT_AUTH_SQL,
+  clientAuthOf,
+  CONSUME_SQL,
+  PAYLOAD_SQL,
+  payloadOf,
+  SAVE_SQL,
+  saveArgs,
+  storedTime,
+  type AccountRow,
+  type ClientAuthRow,
+  type PayloadRow,
+  type PayloadWithGrant,
+  type PayloadWrite,
+  type OidcStore,
+} from './oidc-store-sql';
 
-export type PayloadRow = { payload: string; expiresAt: Date | null; consumedAt: Date | null };
-
-export type PayloadWithGrant = PayloadRow & { grantId: string | null; grant: PayloadRow | null };
-
-export type AccountRow = {
-  id: string;
-  username: string;
-  email: string;
-  displayName: string;
-  status: string;
-  signupMethod: string;
-  groups: string[];
-  /** A linked provider asserted the user's current address as verified. */
-  identityVerified: boolean;
-  /** The asking client's application (null: the client or its application is gone). */
-  application: { subjects: string; level: string } | null;
-};
-
-export type ClientAuthRow = { secretHash: string | null; lockedUntil: Date | null };
-
-/** An OidcPayload row as `save` writes it. */
-export type PayloadWrite = {
-  model: string;
-  id: string;
-  payload: string;
-  grantId: string | null;
-  uid: string | null;
-  userCode: string | null;
-  accountId: string | null;
-  clientId: string | null;
-  expiresAt: Date | null;
-  createdAt: Date;
-};
-
-export type OidcStore = {
-  /** Inserts the row, or replaces its payload and lookup columns (consumedAt and createdAt stay). */
-  save(row: PayloadWrite): Promise<void>;
-  /** Marks the object consumed unless it already was: 1 when this call did, 0 otherwise. */
-  consume(model: string, id: string, at: Date): Promise<number>;
-  payload(model: string, id: string): Promise<PayloadWithGrant | null>;
-  /** The user, with the application of `clientId` when one is given. */
-  account(userId: string, clientId: string | null): Promise<AccountRow | null>;
-  /** null: no such client. `subjects` are the regulation subjects (client, address). */
-  clientAuth(clientId: string, subjects: readonly string[]): Promise<ClientAuthRow | null>;
-  close(): Promise<void>;
-};
-
-const PAYLOAD_SQL = `SELECT t."payload", t."expiresAt", t."consumedAt", t."grantId",
-       g."payload" AS "grantPayload", g."expiresAt" AS "grantExpiresAt", g."consumedAt" AS "grantConsumedAt"
-  FROM "OidcPayload" t LEFT JOIN "OidcPayload" g ON t."model" <> 'Grant' AND g."model" = 'Grant' AND g."id" = t."grantId"
- WHERE t."model" = $1 AND t."id" = $2`;
-
-const SAVE_SQL = `INSERT INTO "OidcPayload" ("model", "id", "payload", "grantId", "uid", "userCode", "accountId", "clientId", "expiresAt", "createdAt")
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-ON CONFLICT ("model", "id") DO UPDATE SET "payload" = excluded."payload", "grantId" = excluded."grantId", "uid" = excluded."uid",
-  "userCode" = excluded."userCode", "accountId" = excluded."accountId", "clientId" = excluded."clientId", "expiresAt" = excluded."expiresAt"`;
-
-const CONSUME_SQL = `UPDATE "OidcPayload" SET "consumedAt" = $1 WHERE "model" = $2 AND "id" = $3 AND "consumedAt" IS NULL`;
-
-/** A DateTime as each dialect stores it: Prisma's ISO text on SQLite (adapter-better-sqlite3), UTC timestamp(3) on PostgreSQL. */
-export const storedTime: Record<Dialect, (date: Date) => string> = {
-  sqlite: (date) => date.toISOString().replace('Z', '+00:00'),
-  postgresql: (date) => date.toISOString().replace('T', ' ').replace('Z', ''),
-};
-
-const saveArgs = (row: PayloadWrite, time: (date: Date) => string) => [
-  row.model,
-  row.id,
-  row.payload,
-  row.grantId,
-  row.uid,
-  row.userCode,
-  row.accountId,
-  row.clientId,
-  row.expiresAt ? time(row.expiresAt) : null,
-  time(row.createdAt),
-];
-
-const GROUPS_JSON: Record<Dialect, string> = {
-  sqlite: `(SELECT json_group_array(g."name") FROM "UserGroup" ug JOIN "Group" g ON g."id" = ug."groupId" WHERE ug."userId" = u."id")`,
-  postgresql: `(SELECT COALESCE(json_agg(g."name"), '[]'::json) FROM "UserGroup" ug JOIN "Group" g ON g."id" = ug."groupId" WHERE ug."userId" = u."id")`,
-};
-
-const TRUE: Record<Dialect, string> = { sqlite: '1', postgresql: 'true' };
-
-const accountSql = (dialect: Dialect) => `SELECT u."id", u."username", u."email", u."displayName", u."status", u."signupMethod",
-       ${GROUPS_JSON[dialect]} AS "groups",
-       EXISTS (SELECT 1 FROM "Identity" i WHERE i."userId" = u."id" AND i."emailVerified" = ${TRUE[dialect]} AND i."email" = u."email") AS "identityVerified",
-       a."id" AS "applicationId", a."subjects", a."level"
-  FROM "User" u
-  LEFT JOIN "OidcClient" c ON c."id" = $2
-  LEFT JOIN "Application" a ON a."id" = c."applicationId"
- WHERE u."id" = $1`;
-
-const scopesIn = LOCK_SCOPES.map((scope) => `'${scope.replace(/'/g, "''")}'`).join(', ');
-
-/** The same bans checkRegulation honours (lib/regulation/credentials.ts): not lifted; `until` compared by the caller. */
-const CLIENT_AUTH_SQL = `SELECT c."secretHash",
-       (SELECT MAX(l."until") FROM "CredentialLock" l
-         WHERE l."scope" IN (${scopesIn}) AND l."subject" IN ($2, $3) AND l."liftedAt" IS NULL) AS "lockedUntil"
-  FROM "OidcClient" c WHERE c."id" = $1`;
-
-/** Both dialects store UTC: SQLite as Prisma's ISO text, PostgreSQL as timestamp(3) without zone (parsed as UTC below). */
-const dateOf = (value: unknown): Date | null => (value === null || value === undefined ? null : value instanceof Date ? value : new Date(String(value)));
-
-function payloadOf(raw: Record<string, unknown>): PayloadWithGrant {
-  return {
-    payload: String(raw.payload),
-    expiresAt: dateOf(raw.expiresAt),
-    consumedAt: dateOf(raw.consumedAt),
-    grantId: typeof raw.grantId === 'string' ? raw.grantId : null,
-    grant:
-      typeof raw.grantPayload === 'string'
-        ? { payload: raw.grantPayload, expiresAt: dateOf(raw.grantExpiresAt), consumedAt: dateOf(raw.grantConsumedAt) }
-        : null,
-  };
-}
-
-function accountOf(raw: Record<string, unknown>): AccountRow {
-  const groups = typeof raw.groups === 'string' ? (JSON.parse(raw.groups) as unknown) : raw.groups;
-  return {
-    id: String(raw.id),
-    username: String(raw.username),
-    email: String(raw.email),
-    displayName: String(raw.displayName),
-    status: String(raw.status),
-    signupMethod: String(raw.signupMethod),
-    groups: Array.isArray(groups) ? groups.filter((name): name is string => typeof name === 'string') : [],
-    identityVerified: raw.identityVerified === true || raw.identityVerified === 1,
-    application: typeof raw.applicationId === 'string' ? { subjects: String(raw.subjects), level: String(raw.level) } : null,
-  };
-}
-
-const clientAuthOf = (raw: Record<string, unknown>): ClientAuthRow => ({
-  secretHash: typeof raw.secretHash === 'string' ? raw.secretHash : null,
-  lockedUntil: dateOf(raw.lockedUntil),
-});
+export type { AccountRow, ClientAuthRow, OidcStore, PayloadRow, PayloadWithGrant, PayloadWrite } from './oidc-store-sql';
 
 /** A statement written with `$n` placeholders, for SQLite's positional `?` (arguments reordered to match). */
 function positional(sql: string): { text: string; args: (values: unknown[]) => unknown[] } {
@@ -173,16 +56,28 @@ function positional(sql: string): { text: string; args: (values: unknown[]) => u
   return { text, args: (values) => order.map((i) => values[i]) };
 }
 
-function prepareSqlite(db: import('better-sqlite3').Database, sql: string): (...args: unknown[]) => Record<string, unknown> | null {
-  const { text, args } = positional(sql);
-  const statement = db.prepare(text);
-  return (...values) => (statement.get(...args(values)) as Record<string, unknown> | undefined) ?? null;
-}
-
 const isBusy = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(String((error as { code?: unknown }).code));
 
+type SqliteDb = import('better-sqlite3').Database;
+
+/** A read on the writer's connection (its page cache stays warm between the grant's own writes), on the reader when that is busy. */
+function prepareSqlite(writer: SqliteDb, reader: SqliteDb, sql: string): (...args: unknown[]) => Record<string, unknown> | null {
+  const { text, args } = positional(sql);
+  const [first, second] = [writer.prepare(text), reader.prepare(text)];
+  return (...values) => {
+    let row: unknown;
+    try {
+      row = first.get(...args(values));
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      row = second.get(...args(values));
+    }
+    return (row as Record<string, unknown> | undefined) ?? null;
+  };
+}
+
 /** A write on the never-waiting connection, or through Prisma's queue when the lock is taken (see the module comment). */
-function sqliteWrite(writer: import('better-sqlite3').Database, prisma: () => Db, sql: string): (values: unknown[]) => Promise<number> {
+function sqliteWrite(writer: SqliteDb, prisma: () => Db, sql: string): (values: unknown[]) => Promise<number> {
   const { text, args } = positional(sql);
   const statement = writer.prepare(text);
   return async (values) => {
@@ -204,13 +99,14 @@ function sqlitePathOf(database: Pick<DatabaseConfig, 'url' | 'sqlitePath'>): str
 export async function createOidcStore(database: Pick<DatabaseConfig, 'url' | 'dialect' | 'sqlitePath'>, prisma: () => Db): Promise<OidcStore> {
   if (database.dialect === 'sqlite') {
     const { default: Database } = await import('better-sqlite3');
-    const db = new Database(sqlitePathOf(database), { fileMustExist: true, readonly: true });
+    const reader = new Database(sqlitePathOf(database), { fileMustExist: true, readonly: true });
     const writer = new Database(sqlitePathOf(database), { fileMustExist: true, timeout: 0 });
     const save = sqliteWrite(writer, prisma, SAVE_SQL);
     const consume = sqliteWrite(writer, prisma, CONSUME_SQL);
-    const payload = prepareSqlite(db, PAYLOAD_SQL);
-    const account = prepareSqlite(db, accountSql('sqlite'));
-    const clientAuth = prepareSqlite(db, CLIENT_AUTH_SQL);
+    const payload = prepareSqlite(writer, reader, PAYLOAD_SQL);
+    const byUid = prepareSqlite(writer, reader, BY_UID_SQL);
+    const account = prepareSqlite(writer, reader, accountSql('sqlite'));
+    const clientAuth = prepareSqlite(writer, reader, CLIENT_AUTH_SQL);
     return {
       async save(row) {
         await save(saveArgs(row, storedTime.sqlite));
@@ -218,6 +114,10 @@ export async function createOidcStore(database: Pick<DatabaseConfig, 'url' | 'di
       consume: (model, id, at) => consume([storedTime.sqlite(at), model, id]),
       async payload(model, id) {
         const raw = payload(model, id);
+        return raw ? payloadOf(raw) : null;
+      },
+      async payloadByUid(model, uid) {
+        const raw = byUid(model, uid);
         return raw ? payloadOf(raw) : null;
       },
       async account(userId, clientId) {
@@ -229,7 +129,7 @@ export async function createOidcStore(database: Pick<DatabaseConfig, 'url' | 'di
         return raw ? clientAuthOf(raw) : null;
       },
       async close() {
-        db.close();
+        reader.close();
         writer.close();
       },
     };
@@ -261,6 +161,10 @@ export async function createOidcStore(database: Pick<DatabaseConfig, 'url' | 'di
     },
     async payload(model, id) {
       const raw = await one('payload', PAYLOAD_SQL, [model, id]);
+      return raw ? payloadOf(raw) : null;
+    },
+    async payloadByUid(model, uid) {
+      const raw = await one('by-uid', BY_UID_SQL, [model, uid]);
       return raw ? payloadOf(raw) : null;
     },
     async account(userId, clientId) {
