@@ -36,11 +36,6 @@ import {
   SAVE_SQL,
   saveArgs,
   storedTime,
-  type AccountRow,
-  type ClientAuthRow,
-  type PayloadRow,
-  type PayloadWithGrant,
-  type PayloadWrite,
   type OidcStore,
 } from './oidc-store-sql';
 
