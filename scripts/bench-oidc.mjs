@@ -4,7 +4,8 @@
 //
 // One run starts, on 127.0.0.1 and each as its own process: Gatehouse as `npm start` runs it
 // (dist/server.mjs) on a fresh SQLite database (seeded with users in a group, each with a signed-in
-// two-factor session, and a first-party confidential client: scripts/bench/oidc-seed.mjs), and a
+// two-factor session, and a first-party confidential client: scripts/bench/oidc-seed.mjs; with
+// --postgres, on a throwaway PostgreSQL cluster instead), and a
 // bare node:http server that answers a token-sized JSON document (scripts/bench/bare-json.mjs).
 // Then, with C keep-alive connections from this process (closed loop: each connection sends its
 // next call when the previous one is answered):
@@ -25,7 +26,7 @@
 // ≥ 600 refresh grants/s per core, with 0 errors. The table is also written to
 // e2e/.artifacts/bench-oidc.md.
 //
-//   npm run bench:oidc [-- --duration 8] [--warmup 2] [--connections 8] [--max-calls 20000] [--quick] [--cpu-prof]
+//   npm run bench:oidc [-- --duration 8] [--warmup 2] [--connections 8] [--max-calls 20000] [--quick] [--cpu-prof] [--postgres]
 //
 // Bounded: each scenario stops at --duration seconds or --max-calls calls, whichever comes first.
 // Exit code 0 when the bench ran (even if a target is missed: a measurement, not a test); 1 when
@@ -37,26 +38,28 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { closedLoop, renderTable, rssKiBOf, sampleRss, summarize } from './bench/oidc-measure.mjs';
 import { basicAuth, CookieJar, exchangeCode, keepAliveAgent, obtainCode, refreshGrant, send, userinfo } from './bench/oidc-http.mjs';
-import { BENCH_SCOPE, seedOidc } from './bench/oidc-seed.mjs';
+import { BENCH_SCOPE, seedOidc, seedOidcPostgres } from './bench/oidc-seed.mjs';
 import { benchServerEnv, migrateWith, SERVER_BUNDLE } from './lib/bench-server.mjs';
 import { checkNode, ensureBuilt, ensureInstalled, generateClients, root } from './lib/prepare.mjs';
-import { freePort, startProcess, stopOnExit, stopProcess } from './lib/services.mjs';
+import { freePort, startPostgres, startProcess, stopOnExit, stopProcess } from './lib/services.mjs';
 
 function usage(message) {
   if (message) console.error(`bench:oidc: ${message}\n`);
-  console.error('usage: npm run bench:oidc [-- --duration SECONDS] [--warmup SECONDS] [--connections N] [--max-calls N] [--quick] [--cpu-prof]');
+  console.error('usage: npm run bench:oidc [-- --duration SECONDS] [--warmup SECONDS] [--connections N] [--max-calls N] [--quick] [--cpu-prof] [--postgres]');
   console.error('  --quick     3 s per scenario, 1 s warm-up');
+  console.error('  --postgres  Gatehouse on a throwaway PostgreSQL cluster (Debian package postgresql) instead of SQLite');
   console.error('  --cpu-prof  write a V8 CPU profile of Gatehouse to e2e/.artifacts/bench-oidc.cpuprofile (its figures are then inflated)');
   process.exit(message ? 1 : 0);
 }
 
 function parseOptions(argv) {
-  const options = { duration: 8, warmup: 2, connections: 8, maxCalls: 20_000, cpuProf: false };
+  const options = { duration: 8, warmup: 2, connections: 8, maxCalls: 20_000, cpuProf: false, postgres: false };
   const limits = { duration: [1, 120], warmup: [0, 30], connections: [1, 64], maxCalls: [10, 1_000_000] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--quick') Object.assign(options, { duration: 3, warmup: 1 });
     else if (arg === '--cpu-prof') options.cpuProf = true;
+    else if (arg === '--postgres') options.postgres = true;
     else if (arg === '--help' || arg === '-h') usage();
     else {
       const key = arg
@@ -77,7 +80,8 @@ const options = parseOptions(process.argv.slice(2));
 const KEYCLOAK_PER_VCPU = 120;
 const TARGET_PER_CORE = 600;
 const CODE_BATCH = 150; // codes obtained before each measured burst of exchanges (well inside a code's 60 s lifetime, even on a busy machine)
-const ARTIFACT = join(root, 'e2e', '.artifacts', 'bench-oidc.md');
+const ARTIFACT = join(root, 'e2e', '.artifacts', options.postgres ? 'bench-oidc-postgres.md' : 'bench-oidc.md');
+const DATABASE = options.postgres ? 'PostgreSQL' : 'SQLite';
 const say = (message) => console.log(`[bench] ${message}`);
 
 const session = stopOnExit();
@@ -133,9 +137,17 @@ async function main() {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
   const env = benchServerEnv({ dataDir: join(workDir, 'data'), port, url: issuer, encryptionKey: randomBytes(32).toString('hex') });
-  say('creating the database…');
+  if (options.postgres) {
+    say('starting a throwaway PostgreSQL cluster…');
+    const pg = await startPostgres();
+    running.push({ name: 'postgresql', stop: () => pg.stop() });
+    env.DATABASE_URL = pg.url;
+  }
+  say(`creating the ${DATABASE} database…`);
   migrateWith(env);
-  const { client, cookies } = seedOidc(Database, join(workDir, 'data', 'gatehouse.db'), { users: options.connections });
+  const { client, cookies } = options.postgres
+    ? await seedOidcPostgres((await import('pg')).default, env.DATABASE_URL, { users: options.connections })
+    : seedOidc(Database, join(workDir, 'data', 'gatehouse.db'), { users: options.connections });
 
   say('starting Gatehouse and the bare node:http server…');
   const profile = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'e2e', '.artifacts')}`, '--cpu-prof-name=bench-oidc.cpuprofile'] : [];
@@ -341,7 +353,8 @@ function printReport(results, { loadBefore, rotation }) {
   const setup =
     `${cpus().length} × ${cpus()[0]?.model?.trim() ?? 'CPU'}, Node ${process.version}, load average before: ${loadBefore}. ` +
     `${options.connections} keep-alive connections, closed loop, ${options.warmup} s warm-up + ${options.duration} s (at most ${options.maxCalls} calls) per scenario. ` +
-    'Gatehouse: dist/server.mjs on SQLite. "server" = the process answering (N: the bare server; X, R, U: Gatehouse); "per core" = 1 s ÷ its CPU per call; ' +
+    `Gatehouse: dist/server.mjs on ${DATABASE}${options.postgres ? " (the database server's own CPU is not in Gatehouse's figures)" : ''}. ` +
+    '"server" = the process answering (N: the bare server; X, R, U: Gatehouse); "per core" = 1 s ÷ its CPU per call; ' +
     'RSS = its largest seen during the scenario.' +
     (options.cpuProf ? ' V8 CPU profiling was ON for Gatehouse: its figures are inflated.' : '');
   const legend = results.map((r) => `${r.scenario.name}: ${r.scenario.description}`);

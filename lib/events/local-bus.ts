@@ -20,6 +20,8 @@ export type LocalEvents = {
    * large to send): every cache forgets what it holds and reloads. Local only, never announced.
    */
   'caches-stale': { reason: 'reconnected' | 'overflow' };
+  /** OpenID Connect clients were created, changed or deleted (none named: any may have). */
+  'oidc-clients-changed': { clientIds?: string[] };
 };
 
 export type Topic = keyof LocalEvents;

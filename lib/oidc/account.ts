@@ -18,6 +18,7 @@ import { validateSession } from '../sessions/validate-session';
 import { singleSessionCookie, splitCookieHeader } from '../verify/cookie-header';
 import { applicationAllows, claimsFor, emailVerifiedOf, idTokenClaims, parseSubjects } from './claims';
 import { clientSettings } from './client-metadata';
+import type { OidcStore } from './oidc-store';
 
 export type GatehouseSessionInfo = {
   id: string;
@@ -54,31 +55,19 @@ export function authTimeOf(session: { createdAt: Date; passwordProvenAt: Date | 
   return Math.floor(Math.max(...times) / 1000);
 }
 
-export function createFindAccount(deps: { db: () => Db; env: () => SessionEnv & CookieEnv }) {
+export function createFindAccount(deps: { db: () => Db; store: () => OidcStore; env: () => SessionEnv & CookieEnv }) {
   return async function findAccount(ctx: KoaContextWithOIDC, sub: string, token?: unknown): Promise<GatehouseAccount | undefined> {
-    const db = deps.db();
-    const user = await db.user.findUnique({
-      where: { id: sub },
-      select: {
-        id: true,
-        username: true,
-        email: true,
-        displayName: true,
-        status: true,
-        signupMethod: true,
-        groups: { select: { group: { select: { name: true } } } },
-        identities: { select: { email: true, emailVerified: true } },
-      },
-    });
-    if (!user || !accountGate(user).ok) return undefined;
-    const groups = user.groups.map((membership) => membership.group.name).sort();
-
     const client = ctx.oidc.client;
+    // One read: the user, their groups, and the application through the client's row.
+    const user = await deps.store().account(sub, client?.clientId ?? null);
+    if (!user || !accountGate(user).ok) return undefined;
+    const groups = [...user.groups].sort();
+
     const settings = client ? clientSettings(client) : null;
     let allowed = true;
     let requiredLevel: 'one_factor' | 'two_factor' = 'one_factor';
-    if (settings) {
-      const application = await db.application.findUnique({ where: { id: settings.applicationId }, select: { subjects: true, level: true } });
+    if (client) {
+      const application = user.application;
       if (!application) return undefined;
       allowed = applicationAllows(parseSubjects(application.subjects), { username: user.username, groups });
       requiredLevel = application.level === 'one_factor' ? 'one_factor' : 'two_factor';
@@ -86,14 +75,17 @@ export function createFindAccount(deps: { db: () => Db; env: () => SessionEnv & 
 
     let session: GatehouseSessionInfo | null = null;
     if (token === undefined) {
-      const check = await gatehouseSessionOf(db, deps.env(), ctx.req.headers.cookie);
+      const check = await gatehouseSessionOf(deps.db(), deps.env(), ctx.req.headers.cookie);
       if (check.status !== 'ok' || check.user.id !== sub) return undefined;
       session = { id: check.session.id, level: check.session.level, amr: check.session.amr, authTime: authTimeOf(check.session) };
     } else if (!allowed) {
       return undefined;
     }
 
-    const claimsUser = { id: user.id, username: user.username, displayName: user.displayName, email: user.email, emailVerified: emailVerifiedOf(user), groups };
+    // The store answers emailVerifiedOf's identity test (verified, and this very address) in SQL.
+    const identities = user.identityVerified ? [{ email: user.email, emailVerified: true }] : [];
+    const emailVerified = emailVerifiedOf({ email: user.email, signupMethod: user.signupMethod, identities });
+    const claimsUser = { id: user.id, username: user.username, displayName: user.displayName, email: user.email, emailVerified, groups };
     const inIdToken = settings?.claimsInIdToken ?? false;
     return {
       accountId: user.id,

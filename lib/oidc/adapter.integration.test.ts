@@ -10,21 +10,32 @@ import type { Db } from '../db';
 import { seedOidcApplication, seedOidcClient } from '../../test/support/oidc';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
 import { createPrismaAdapter, payloadColumns } from './adapter';
+import { createClientCache } from './client-cache';
+import { createOidcStore, type OidcStore } from './oidc-store';
 
 describe.each(DIALECTS)('the OIDC adapter on %s', (dialect) => {
   let t: TestDatabase;
   let db: Db;
   let now = new Date();
   let Adapter: ReturnType<typeof createPrismaAdapter>;
+  let store: OidcStore;
 
   beforeAll(async () => {
     await loadOidcLibrary();
     t = await createTestDatabase(dialect);
     db = t.db;
-    Adapter = createPrismaAdapter({ db: () => db, meta: () => ({ ip: '192.0.2.9', userAgent: 'test' }), now: () => now });
+    store = await createOidcStore({ dialect, url: t.url, sqlitePath: undefined }, () => db);
+    Adapter = createPrismaAdapter({
+      db: () => db,
+      store: () => store,
+      clients: createClientCache(),
+      meta: () => ({ ip: '192.0.2.9', userAgent: 'test' }),
+      now: () => now,
+    });
   });
 
   afterAll(async () => {
+    await store?.close();
     await t?.drop();
   });
 
@@ -35,7 +46,10 @@ describe.each(DIALECTS)('the OIDC adapter on %s', (dialect) => {
     expect(await sessions.findByUid('u1')).toMatchObject({ jti: 's1' });
     await sessions.upsert('s1', { jti: 's1', uid: 'u1', accountId: 'acc1', loginTs: 5 }, 60);
     expect(await sessions.find('s1')).toMatchObject({ loginTs: 5 });
-    expect(await db.oidcPayload.findUnique({ where: { model_id: { model: 'Session', id: 's1' } } })).toMatchObject({ accountId: 'acc1', uid: 'u1' });
+    const stored = await db.oidcPayload.findUnique({ where: { model_id: { model: 'Session', id: 's1' } } });
+    // The raw statement writes the columns as Prisma does: its own reads (and the expiry sweep) see them.
+    expect(stored).toMatchObject({ accountId: 'acc1', uid: 'u1', expiresAt: new Date(now.getTime() + 60_000) });
+    expect(stored?.createdAt.getTime()).toBe(now.getTime());
     now = new Date(now.getTime() + 61_000);
     expect(await sessions.find('s1')).toBeUndefined();
     expect(await sessions.findByUid('u1')).toBeUndefined();
@@ -84,5 +98,34 @@ describe.each(DIALECTS)('the OIDC adapter on %s', (dialect) => {
     await refresh.revokeByGrantId('g3');
     expect(await refresh.find('rt3')).toBeUndefined();
     expect(await new Adapter('AccessToken').find('at3')).toBeDefined();
+  });
+
+  it("writes through Prisma's queue while a transaction holds the lock, and still consumes exactly once", async () => {
+    const codes = new Adapter('AuthorizationCode');
+    await codes.upsert('code5', { jti: 'code5', grantId: 'g5', accountId: 'a5', clientId: 'c5' }, 60);
+    let consumed!: Promise<void>;
+    let saved!: Promise<void>;
+    await db.$transaction(async (tx) => {
+      await tx.oidcPayload.create({ data: { model: 'Session', id: 'holds-the-lock', payload: '{}' } });
+      consumed = codes.consume('code5');
+      saved = codes.upsert('code6', { jti: 'code6', grantId: 'g5' }, 60);
+      // On SQLite the provider's writer found the lock taken and queued its statement behind this transaction.
+      if (dialect === 'sqlite')
+        expect((await tx.oidcPayload.findUnique({ where: { model_id: { model: 'AuthorizationCode', id: 'code5' } } }))?.consumedAt).toBeNull();
+    });
+    await Promise.all([consumed, saved]);
+    expect((await codes.find('code5'))?.consumed).toEqual(expect.any(Number));
+    expect(await codes.find('code6')).toMatchObject({ jti: 'code6' });
+    await expect(codes.consume('code5')).rejects.toBeInstanceOf(errors.InvalidGrant);
+  });
+
+  it('finds a token with its grant in one read, and the grant by itself', async () => {
+    await new Adapter('Grant').upsert('g7', { jti: 'g7', accountId: 'a7', clientId: 'c7' }, 600);
+    await new Adapter('RefreshToken').upsert('rt7', { jti: 'rt7', grantId: 'g7', accountId: 'a7', clientId: 'c7' }, 600);
+    const row = await store.payload('RefreshToken', 'rt7');
+    expect(row).toMatchObject({ grantId: 'g7', grant: { consumedAt: null } });
+    expect(JSON.parse(row?.grant?.payload ?? '{}')).toMatchObject({ jti: 'g7', accountId: 'a7' });
+    expect(await new Adapter('Grant').find('g7')).toMatchObject({ jti: 'g7' });
+    expect((await store.payload('Grant', 'g7'))?.grant).toBeNull();
   });
 });

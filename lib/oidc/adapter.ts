@@ -12,6 +12,12 @@
  * grant is deleted, audited, and the request fails with invalid_grant. Tokens a racing winner
  * saves after that still name the deleted grant, and the library refuses a token whose grant is
  * gone (lib/shared/access_token.js, lib/helpers/grant_source.js: "grant not found").
+ *
+ * Speed (npm run bench:oidc): reads go through the provider's own prepared statements
+ * (lib/oidc/oidc-store.ts). Finding a token reads the grant it names in the same statement and
+ * keeps it for the request (oidc-provider's AsyncLocalStorage context), where the library's
+ * Grant.find right after takes it once. Clients
+ * come from a bounded cache (lib/oidc/client-cache.ts). Saves and consumes are the store's too.
  */
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { oidcLibrary } from './oidc-library';
@@ -19,9 +25,13 @@ import { logEvent } from '../audit/log-event';
 import type { Db } from '../db';
 import type { RequestMeta } from '../http/request-meta-types';
 import { clientMetadata, CLIENT_METADATA_SELECT } from './client-metadata';
+import type { ClientCache } from './client-cache';
+import type { OidcStore, PayloadRow } from './oidc-store';
 
 export type AdapterOptions = {
   db: () => Db;
+  store: () => OidcStore;
+  clients: ClientCache;
   /** The request being answered (for the replay's audit event). */
   meta: () => RequestMeta;
   now?: () => Date;
@@ -47,8 +57,27 @@ export function payloadColumns(model: string, id: string, payload: AdapterPayloa
 /** Models whose rows one grant holds: what a replay revokes. */
 const GRANT_MODELS = ['Grant', 'AuthorizationCode', 'AccessToken', 'RefreshToken', 'BackchannelAuthenticationRequest', 'DeviceCode'];
 
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string }).code === 'P2002';
+/** Grants read with a token, per request (its oidc-provider context), each taken at most once. */
+const prefetchedGrants = new WeakMap<object, Map<string, PayloadRow>>();
+
+function currentRequest(): object | undefined {
+  return oidcLibrary().Provider.ctx;
+}
+
+function keepGrant(id: string, row: PayloadRow): void {
+  const request = currentRequest();
+  if (!request) return;
+  let grants = prefetchedGrants.get(request);
+  if (!grants) prefetchedGrants.set(request, (grants = new Map()));
+  grants.set(id, row);
+}
+
+function takeGrant(id: string): PayloadRow | undefined {
+  const request = currentRequest();
+  const grants = request ? prefetchedGrants.get(request) : undefined;
+  const row = grants?.get(id);
+  grants?.delete(id);
+  return row;
 }
 
 export function createPrismaAdapter(options: AdapterOptions): new (model: string) => Adapter {
@@ -58,28 +87,27 @@ export function createPrismaAdapter(options: AdapterOptions): new (model: string
     constructor(private readonly model: string) {}
 
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
-      const db = options.db();
-      const columns = payloadColumns(this.model, id, payload);
-      const expiresAt = expiresIn ? new Date(now().getTime() + expiresIn * 1000) : null;
-      const data = { payload: JSON.stringify(payload), expiresAt, ...columns };
-      const where = { model_id: { model: this.model, id } };
-      try {
-        await db.oidcPayload.upsert({ where, create: { model: this.model, id, ...data }, update: data });
-      } catch (error) {
-        // Two saves of a new object at once (PostgreSQL's upsert is not atomic): the row exists now.
-        if (!isUniqueViolation(error)) throw error;
-        await db.oidcPayload.update({ where, data });
-      }
+      if (this.model === 'Grant') takeGrant(id);
+      const at = now();
+      const expiresAt = expiresIn ? new Date(at.getTime() + expiresIn * 1000) : null;
+      await options
+        .store()
+        .save({ model: this.model, id, payload: JSON.stringify(payload), ...payloadColumns(this.model, id, payload), expiresAt, createdAt: at });
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
-      if (this.model === 'Client') return this.findClient(id);
-      const row = await options.db().oidcPayload.findUnique({ where: { model_id: { model: this.model, id } } });
+      if (this.model === 'Client') return options.clients.get(id, (clientId) => this.findClient(clientId));
+      if (this.model === 'Grant') {
+        const kept = takeGrant(id);
+        if (kept) return this.live(kept);
+      }
+      const row = await options.store().payload(this.model, id);
+      if (row?.grant && row.grantId) keepGrant(row.grantId, row.grant);
       return this.live(row);
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-      return this.live(await options.db().oidcPayload.findFirst({ where: { model: this.model, uid } }));
+      return this.live(await options.store().payloadByUid(this.model, uid));
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
@@ -87,15 +115,13 @@ export function createPrismaAdapter(options: AdapterOptions): new (model: string
     }
 
     async consume(id: string): Promise<void> {
-      const db = options.db();
-      const at = now();
-      const { count } = await db.oidcPayload.updateMany({ where: { model: this.model, id, consumedAt: null }, data: { consumedAt: at } });
-      if (count === 1) return;
+      if ((await options.store().consume(this.model, id, now())) === 1) return;
       await this.revokeReplayed(id);
       throw new (oidcLibrary().errors.InvalidGrant)(`${this.model === 'RefreshToken' ? 'refresh token' : 'authorization code'} used twice (replayed)`);
     }
 
     async destroy(id: string): Promise<void> {
+      if (this.model === 'Grant') takeGrant(id);
       await options.db().oidcPayload.deleteMany({ where: { model: this.model, id } });
     }
 
@@ -132,7 +158,7 @@ export function createPrismaAdapter(options: AdapterOptions): new (model: string
       return payload;
     }
 
-    private async findClient(id: string): Promise<AdapterPayload | undefined> {
+    private async findClient(id: string): Promise<Record<string, unknown> | undefined> {
       const row = await options.db().oidcClient.findUnique({ where: { id }, select: CLIENT_METADATA_SELECT });
       return row ? clientMetadata(row) : undefined;
     }

@@ -10,6 +10,10 @@
  * secret is admitted and counted atomically before it is refused; the right one (256 random bits:
  * nothing to guess) only checks that no ban is in force, without writing. A failure is audited as `oidc.client_auth_failed`
  * in the transaction that counts it. An unknown client id counts against the address.
+ *
+ * The secret is compared with the hash read from the client's row in the same statement as the
+ * bans (lib/oidc/oidc-store.ts), never with cached metadata: a rotated secret or a deleted client
+ * stops authenticating at once, on every instance.
  */
 import type { ClientInstance, KoaContextWithOIDC, Provider } from 'oidc-provider';
 import { logEvent } from '../audit/log-event';
@@ -17,10 +21,11 @@ import type { RegulationPolicy } from '../config';
 import { safeEqual, sha256Hex } from '../crypto';
 import type { Db } from '../db';
 import type { RequestMeta } from '../http/request-meta-types';
-import { admitCredentialCheck, checkRegulation, recordCredentialFailure } from '../regulation/credentials';
+import { admitCredentialCheck, recordCredentialFailure, subjectsOf } from '../regulation/credentials';
 import { importedSecretMatches } from './clients/imported-client-secret';
+import type { OidcStore } from './oidc-store';
 
-export type ClientAuthDeps = { db: () => Db; policy: () => RegulationPolicy; meta: () => RequestMeta };
+export type ClientAuthDeps = { db: () => Db; store: () => OidcStore; policy: () => RegulationPolicy; meta: () => RequestMeta };
 
 /** sha256Hex(presented) against the stored hash, in constant time; anything but a non-empty string fails. */
 export function secretMatches(presented: unknown, storedHash: unknown): boolean {
@@ -43,10 +48,11 @@ export function installClientAuth(provider: Provider, deps: ClientAuthDeps): voi
     const db = deps.db();
     const meta = deps.meta();
     const client = { id: this.clientId, name: this.clientName ?? this.clientId };
-    // The right secret costs one indexed read (is a ban in force?), never a write: this is every
-    // token, refresh, revocation and introspection call of a confidential client (bench:oidc).
-    if (secretMatches(presented, this.clientSecret) || (await importedSecretMatches(presented, this.clientSecret))) {
-      if (!(await checkRegulation(db, { clientId: this.clientId, ip: meta.ip })).locked) return true;
+    // The right secret costs one read (the row's hash, and is a ban in force?), never a write: this
+    // is every token, refresh, revocation and introspection call of a confidential client (bench:oidc).
+    const row = await deps.store().clientAuth(this.clientId, subjectsOf({ clientId: this.clientId, ip: meta.ip }));
+    if (row && (secretMatches(presented, row.secretHash) || (await importedSecretMatches(presented, row.secretHash)))) {
+      if (!row.lockedUntil || row.lockedUntil.getTime() <= Date.now()) return true;
       await auditFailure(db, meta, client, 'banned');
       return false;
     }

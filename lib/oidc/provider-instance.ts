@@ -5,10 +5,11 @@
  * KEYS_CHECK_MS). Requests in flight keep the instance they started with.
  */
 import type { Provider } from 'oidc-provider';
-import { getEnv } from '../config';
+import { getEnv, type DatabaseConfig } from '../config';
 import { getDb } from '../db';
 import type { RequestMeta } from '../http/request-meta-types';
 import { loadOidcLibrary } from './oidc-library';
+import { createOidcStore, type OidcStore } from './oidc-store';
 import { buildProvider } from './provider';
 import { loadSigningJwks, signingKeysFingerprint } from './signing-keys';
 
@@ -17,6 +18,19 @@ const KEYS_CHECK_MS = 5_000;
 type Built = { issuer: string; fingerprint: string; provider: Provider; checkedAt: number };
 
 let built: Built | null = null;
+/** One set of prepared reads per process and database, shared by every provider built. */
+let store: { url: string; opened: Promise<OidcStore> } | null = null;
+
+function storeFor(database: DatabaseConfig): Promise<OidcStore> {
+  if (store?.url !== database.url) {
+    const entry = { url: database.url, opened: createOidcStore(database, getDb) };
+    entry.opened.catch(() => {
+      if (store === entry) store = null;
+    });
+    store = entry;
+  }
+  return store.opened;
+}
 let building: Promise<Built> | null = null;
 
 export type ProviderContext = { meta: () => RequestMeta };
@@ -26,7 +40,8 @@ async function build(issuer: string, fingerprint: string, context: ProviderConte
   const db = getDb();
   const jwks = await loadSigningJwks(db, getEnv());
   if (jwks.keys.length === 0) throw new Error('no OpenID Connect signing keys: ensureSigningKeys must run at start');
-  const provider = buildProvider(issuer, jwks, { db: getDb, env: getEnv, meta: context.meta });
+  const opened = await storeFor(getEnv().database);
+  const provider = buildProvider(issuer, jwks, { db: getDb, store: () => opened, env: getEnv, meta: context.meta });
   return { issuer, fingerprint, provider, checkedAt: Date.now() };
 }
 

@@ -24,6 +24,7 @@ import { oidcLibrary } from './oidc-library';
 import type { SigningJwk } from './signing-keys';
 import { createFindAccount } from './account';
 import { createPrismaAdapter } from './adapter';
+import { processClientCache } from './client-cache';
 import { installClientAuth } from './client-auth';
 import type { ProviderDeps } from './provider-deps';
 import { clientSettings, EXTRA_CLIENT_METADATA, grantTtlOf } from './client-metadata';
@@ -82,9 +83,9 @@ export function buildProvider(issuer: string, jwks: { keys: SigningJwk[] }, deps
   const env = deps.env();
   const cookieOptions = { httpOnly: true, sameSite: 'lax', secure };
   const provider = new (oidcLibrary().Provider)(issuer, {
-    adapter: createPrismaAdapter({ db: deps.db, meta: deps.meta }),
+    adapter: createPrismaAdapter({ db: deps.db, store: deps.store, clients: processClientCache(), meta: deps.meta }),
     clients: [],
-    findAccount: createFindAccount({ db: deps.db, env: deps.env }),
+    findAccount: createFindAccount({ db: deps.db, store: deps.store, env: deps.env }),
     jwks,
     routes: OIDC_ROUTES,
     scopes: [...OIDC_SCOPES],
@@ -153,7 +154,7 @@ export function buildProvider(issuer: string, jwks: { keys: SigningJwk[] }, deps
   });
   // Endpoint URLs come from X-Forwarded-Proto/Host, which lib/server/oidc-routes.ts sets from the issuer (never the client's).
   provider.proxy = true;
-  installClientAuth(provider, { db: deps.db, policy: () => deps.env().regulation, meta: deps.meta });
+  installClientAuth(provider, { db: deps.db, store: deps.store, policy: () => deps.env().regulation, meta: deps.meta });
   installProviderEvents(provider, deps);
   return provider;
 }

@@ -53,7 +53,7 @@ export function parseSubject(subject: string): { kind: 'user' | 'address' | 'oth
 export type RegulationCheck = { locked: false } | { locked: true; until: Date; subject: string };
 
 /** Locks of these scopes refuse a credential check: the old per-kind "second_factor" lock still counts until it runs out. */
-const LOCK_SCOPES = [CREDENTIALS_SCOPE, 'second_factor'];
+export const LOCK_SCOPES = [CREDENTIALS_SCOPE, 'second_factor'];
 
 /**
  * Is the user or the address banned at `now`? One indexed query, for what a page shows (the

@@ -1,5 +1,6 @@
 /** What every client write shares: the canonical input or a field error, and the client or a clear "not found". */
 import type { Tx } from '../../db';
+import { announce } from '../../events/announce';
 import { AppError } from '../../errors';
 import { parseClientInput } from './validate-client-form';
 import type { TClientInput } from './types';
@@ -10,6 +11,11 @@ export function canonicalClientInput(input: unknown): TClientInput {
   if (parsed.ok) return parsed.input;
   const [field, message] = Object.entries(parsed.fieldErrors)[0] ?? ['form', 'The client is not valid.'];
   throw new AppError('INVALID', message, field);
+}
+
+/** Inside the client write's transaction: once it commits, the provider's client cache (lib/oidc/client-cache.ts) forgets them, here and on the other instances. */
+export function clientsChanged(tx: Tx, ...clientIds: string[]): Promise<void> {
+  return announce(tx, 'oidc-clients-changed', { clientIds });
 }
 
 export type TExistingClient = { id: string; name: string; type: string; applicationId: string };

@@ -12,7 +12,7 @@ import type { Db } from '../../db';
 import { AppError } from '../../errors';
 import { NO_REQUEST_META, type RequestMeta } from '../../http/request-meta-types';
 import { clientAuditData, clientToColumns } from './client-codec';
-import { canonicalClientInput } from './client-writes';
+import { canonicalClientInput, clientsChanged } from './client-writes';
 import type { TClientInput } from './types';
 
 export function newClientId(): string {
@@ -54,6 +54,7 @@ export async function createClient(
       meta,
       data: { application: applicationId, ...clientAuditData(client) },
     });
+    await clientsChanged(tx, clientId);
   });
   return { clientId, secret: issued?.secret ?? null };
 }

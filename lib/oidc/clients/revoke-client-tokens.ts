@@ -8,7 +8,7 @@ import { logEvent } from '../../audit/log-event';
 import type { Db } from '../../db';
 import { NO_REQUEST_META, type RequestMeta } from '../../http/request-meta-types';
 import { revokeOidcForClient } from '../revoke-grants';
-import { existingClient } from './client-writes';
+import { clientsChanged, existingClient } from './client-writes';
 
 export async function revokeClientTokens(
   db: Db,
@@ -16,7 +16,7 @@ export async function revokeClientTokens(
   input: { id: string; applicationId?: string },
   meta: RequestMeta = NO_REQUEST_META,
 ): Promise<{ revoked: number }> {
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const client = await existingClient(tx, input.id, input.applicationId);
     const revoked = await revokeOidcForClient(tx, client.id);
     await logEvent(tx, {
@@ -26,6 +26,8 @@ export async function revokeClientTokens(
       meta,
       data: { application: client.applicationId, revoked },
     });
+    await clientsChanged(tx, input.id);
     return { revoked };
   });
+  return result;
 }

@@ -8,7 +8,7 @@ import { logEvent } from '../../audit/log-event';
 import type { Db } from '../../db';
 import { AppError } from '../../errors';
 import { NO_REQUEST_META, type RequestMeta } from '../../http/request-meta-types';
-import { existingClient } from './client-writes';
+import { clientsChanged, existingClient } from './client-writes';
 import { newClientSecret } from './create-client';
 import type { TIssuedSecret } from './types';
 
@@ -30,6 +30,7 @@ export async function rotateClientSecret(
       meta,
       data: { application: client.applicationId },
     });
+    await clientsChanged(tx, input.id);
   });
   return { clientId: input.id, secret };
 }

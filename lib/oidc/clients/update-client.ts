@@ -9,7 +9,7 @@ import type { Db } from '../../db';
 import { AppError } from '../../errors';
 import { NO_REQUEST_META, type RequestMeta } from '../../http/request-meta-types';
 import { clientAuditData, clientToColumns } from './client-codec';
-import { canonicalClientInput, existingClient } from './client-writes';
+import { canonicalClientInput, clientsChanged, existingClient } from './client-writes';
 import type { TClientInput } from './types';
 
 export async function updateClient(
@@ -32,5 +32,6 @@ export async function updateClient(
       meta,
       data: { application: before.applicationId, ...clientAuditData(client) },
     });
+    await clientsChanged(tx, id);
   });
 }
