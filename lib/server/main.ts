@@ -15,7 +15,6 @@ import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
-import { startAuditPruning } from '../audit/retention';
 import {
   ConfigError,
   getEnv,
@@ -30,14 +29,12 @@ import {
 import { runAdminCommand } from '../console/run-admin-command';
 import { runImportAutheliaCommand } from '../authelia-import/plan/run-import-command';
 import { runBackupCommand } from '../backup/run-backup-command';
-import { startDirectorySync } from '../directory/sync/sync-job';
 import { closeDb, getDb } from '../db';
 import { migrate, MigrationError, readMigrations } from '../db/migrate';
 import { type JsonLogger, applyLogFormat } from '../logging/logger';
 import { createRequestLog } from '../logging/request-log';
 import { answerMetrics, isMetricsPath } from '../metrics/endpoint';
 import { startMetrics } from '../metrics/start-metrics';
-import { startInstanceEvents } from '../instances/start-instance-events';
 import { gatehouseUpstreamFor } from '../proxy-config';
 import { applyStoredSettings } from '../settings/apply-stored-settings';
 import { issueSetupLink, SETUP_LINK_TTL_MS } from '../setup/issue-setup-link';
@@ -49,6 +46,7 @@ import { seedTryOut, tryOutOptionsFrom } from './try-out';
 import { registerCredentialSources } from './verify-sources';
 import { handleOidcRequest, isOidcRequest } from './oidc-routes';
 import { ensureSigningKeys } from '../oidc/signing-keys';
+import { startBackgroundWork } from './background-work';
 import { answerAfterDraining, bodyTooLarge, MAX_BODY_BYTES, requestTargetProblem } from './request-target';
 
 const appRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -130,12 +128,8 @@ async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & Truste
   // OpenID Connect: signing keys exist before the first token is asked for (generated on first start, audited).
   await ensureSigningKeys(getDb(), getEnv());
 
-  // Audit retention: prune shortly after start, then daily (no-op while "keep forever").
-  const stopPruning = startAuditPruning(getDb);
-  // Directory sync (GATEHOUSE_LDAP_SYNC_INTERVAL): disables accounts the directory removed or disabled, updates groups.
-  const stopDirectorySync = startDirectorySync(getDb);
-  // Several instances on one PostgreSQL: the others' announcements reach this one's caches (lib/instances).
-  const instanceEvents = startInstanceEvents(env, getDb);
+  // Audit pruning, the directory sync, the other instances' announcements (lib/server/background-work.ts).
+  const stopBackgroundWork = startBackgroundWork(env, getDb);
 
   // Readiness: this build's last migration must be in the database; not ready once draining.
   const health: HealthState = { draining: false, latestMigration: readMigrations(migrationsDir(env)).at(-1)?.name ?? null };
@@ -222,9 +216,7 @@ async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & Truste
     force.unref();
     getVerifyRuntime().stop();
     metrics?.stop();
-    stopPruning();
-    stopDirectorySync();
-    void instanceEvents.stop();
+    stopBackgroundWork();
     // Keep-alive connections are closed as soon as their request is answered (close() alone
     // closes only the connections idle at this moment).
     const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
