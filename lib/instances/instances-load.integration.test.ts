@@ -258,7 +258,9 @@ describe('two instances started at once on an empty database', () => {
       const expected = readMigrations(MIGRATIONS_DIR).map((m) => m.name);
       const applied = started.map((i) => (i.output().match(/applied migration /g) ?? []).length).sort((a, b) => a - b);
       expect(applied).toEqual([0, expected.length]);
-      const rows = await fresh.$queryRawUnsafe<Array<{ name: string; n: number }>>(`SELECT "name", count(*)::int AS n FROM "${MIGRATIONS_TABLE}" GROUP BY "name" ORDER BY "name"`);
+      const rows = await fresh.$queryRawUnsafe<Array<{ name: string; n: number }>>(
+        `SELECT "name", count(*)::int AS n FROM "${MIGRATIONS_TABLE}" GROUP BY "name" ORDER BY "name"`,
+      );
       expect(rows).toEqual(expected.map((m) => ({ name: m, n: 1 })));
     } finally {
       await Promise.allSettled(started.map((i) => i.stop()));
