@@ -24,7 +24,7 @@ export type ProvisionResult =
 async function provisionOnce(db: Db, settings: DirectorySettings, du: DirectoryUser, meta: RequestMeta, now: Date): Promise<ProvisionResult> {
   const decision = decideDirectoryAccount(du, settings, await findExistingAccounts(db, du));
   if (decision.outcome === 'refuse') return { ok: false, reason: decision.reason, message: decision.message };
-  const { user, applied, created } = await db.$transaction(async (tx) => {
+  const { user, created } = await db.$transaction(async (tx) => {
     if (decision.outcome === 'create') {
       const made = await tx.user.create({
         data: {

@@ -16,7 +16,12 @@ type Heard = { topic: string; event: unknown };
 function record(topics: Array<keyof LocalEvents>): { heard: Heard[]; stop(): void } {
   const heard: Heard[] = [];
   const stops = topics.map((topic) => subscribe(topic, (event) => heard.push({ topic, event })));
-  return { heard, stop: () => stops.forEach((s) => s()) };
+  return {
+    heard,
+    stop: () => {
+      for (const s of stops) s();
+    },
+  };
 }
 
 async function until(check: () => boolean, deadlineMs = 5_000): Promise<void> {
