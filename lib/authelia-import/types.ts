@@ -64,6 +64,8 @@ export type AutheliaWebAuthn = {
   signCount: number;
   aaguid: string | null;
   transports: string[];
+  /** The user handle it was registered with (base64url of webauthn_users.userid), null when unknown. */
+  userHandle: string | null;
   discoverable: boolean;
   backupEligible: boolean;
   backupState: boolean;
@@ -253,6 +255,8 @@ export type PlannedWebAuthn = {
   counter: number;
   aaguid: string | null;
   transports: string[];
+  /** Authelia's user handle for this credential (base64url), null: Gatehouse's user id. */
+  userHandle: string | null;
   discoverable: boolean;
   deviceType: 'singleDevice' | 'multiDevice';
   backedUp: boolean;
