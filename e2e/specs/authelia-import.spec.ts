@@ -9,8 +9,8 @@
  * - the admin imports the folder through /admin/import: dry run, then import;
  * - the imported user signs in with the OLD password and a TOTP code computed by otplib from the
  *   ORIGINAL base32 secret with the fixture's parameters (SHA-256, 8 digits, 60 s), and then, on
- *   the page that registered it, with the SAME virtual authenticator — an expected failure for
- *   now (see that test: the passkey's user handle is the old relying party's).
+ *   the page that registered it, with the SAME virtual authenticator, whose passkey returns
+ *   Authelia's user handle (kept by the import in SecondFactor.userHandle).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +20,7 @@ import type { Page } from '@playwright/test';
 import { freeLoopbackPort } from '../../test/support/free-port';
 import { startGatehouse, type GatehouseProcess } from '../../test/support/gatehouse-process';
 import { buildAutheliaFolder, type AutheliaFixture } from '../../test/support/authelia/authelia-folder';
+import { autheliaUserId } from '../../test/support/authelia/webauthn-row';
 import { createUser, type Portal, type TestUserWithFactor } from '../support/portal';
 import { addVirtualAuthenticator } from '../support/webauthn';
 import { expect, passSecondFactor, signIn, test } from '../support/test';
@@ -62,13 +63,15 @@ test.afterAll(async () => {
 });
 
 /** Registers a passkey on the throwaway page with the page's virtual authenticator; verified by @simplewebauthn/server. */
-async function registerOnThrowawayPage(page: Page) {
+async function registerOnThrowawayPage(page: Page, userId: string) {
   await addVirtualAuthenticator(page, { residentKeys: true });
   await page.goto(rpOrigin);
   const options = await generateRegistrationOptions({
     rpName: 'Old Authelia',
     rpID: 'localhost',
     userName: 'mia',
+    // Authelia's user handle: the bytes of its webauthn_users.userid (model/webauthn.go WebAuthnID).
+    userID: new Uint8Array(Buffer.from(userId, 'utf8')),
     attestationType: 'none',
     authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
   });
@@ -107,7 +110,8 @@ async function registerOnThrowawayPage(page: Page) {
 }
 
 test('an Authelia installation moves over: the old password and the old TOTP secret sign in', async ({ browser }) => {
-  const info = await registerOnThrowawayPage(rpPage);
+  const userId = autheliaUserId();
+  const info = await registerOnThrowawayPage(rpPage, userId);
   fixture = await buildAutheliaFolder({
     users: [{ username: 'mia', password: PASSWORD, scheme: 'argon2id', displayName: 'Mia Family', email: 'mia@family.example', groups: ['family'] }],
     totp: [{ username: 'mia', secret: TOTP_SECRET, ...TOTP }],
@@ -117,6 +121,7 @@ test('an Authelia installation moves over: the old password and the old TOTP sec
         description: 'Laptop passkey',
         rpId: 'localhost',
         credentialId: Buffer.from(info.credential.id, 'base64url'),
+        userId,
         publicKey: info.credential.publicKey,
         signCount: info.credential.counter,
         aaguid: info.aaguid,
@@ -166,12 +171,7 @@ test('an Authelia installation moves over: the old password and the old TOTP sec
 });
 
 test('the same virtual authenticator signs in with the imported passkey', async () => {
-  // Known gap, kept visible: Gatehouse requires a passkey's user handle to be its own user id
-  // (lib/mfa/webauthn/authentication.ts userHandleOwner), and a credential made elsewhere carries
-  // the old relying party's handle (Authelia's opaque user id): "This security key belongs to
-  // another account." Storing the imported handle needs a column and a change there (not apply's
-  // files). When that lands, this test passes and Playwright reports the expected failure as an error.
-  test.fail(true, "an imported passkey's user handle is not Gatehouse's user id");
+  // The passkey returns Authelia's user handle, which the import kept with the credential.
   expect(fixture, 'the import test ran first').toBeDefined();
   // The SAME virtual authenticator, on the page that registered it: a passkey sign-in.
   await rpPage.goto(`${portal.url}/sign-in`);

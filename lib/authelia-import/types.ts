@@ -64,6 +64,7 @@ export type AutheliaWebAuthn = {
   signCount: number;
   aaguid: string | null;
   transports: string[];
+  /** Its user handle: base64url of webauthn_users.userid, null when unknown. */ userHandle: string | null;
   discoverable: boolean;
   backupEligible: boolean;
   backupState: boolean;
@@ -139,10 +140,7 @@ export type AutheliaInstallation = {
   problems: ReadProblem[];
 };
 
-/**
- * Secrets the admin gives instead of files (the upload form, or a `*_FILE` that is not there).
- * A value given here wins over the configuration and the files.
- */
+/** Secrets the admin gives instead of files (the upload form, or a missing `*_FILE`); they win over both. */
 export type AutheliaSecretsInput = {
   storageEncryptionKey?: string;
   storagePostgresPassword?: string;
@@ -253,6 +251,7 @@ export type PlannedWebAuthn = {
   counter: number;
   aaguid: string | null;
   transports: string[];
+  /** Authelia's user handle (base64url); null: Gatehouse's user id. */ userHandle: string | null;
   discoverable: boolean;
   deviceType: 'singleDevice' | 'multiDevice';
   backedUp: boolean;

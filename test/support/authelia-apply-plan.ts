@@ -61,6 +61,7 @@ export function buildTestPlan(tag: string): ImportPlan {
         counter: 7,
         aaguid: null,
         transports: ['usb', 'internal', 'bogus'],
+        userHandle: null,
         discoverable: true,
         deviceType: 'singleDevice',
         backedUp: false,

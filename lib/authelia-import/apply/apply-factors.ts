@@ -72,6 +72,7 @@ export async function applyWebauthn(context: ApplyContext, credentials: PlannedW
         deviceType: credential.deviceType,
         backedUp: credential.backedUp,
         discoverable: credential.discoverable,
+        userHandle: credential.userHandle,
         ...(credential.createdAt ? { createdAt: credential.createdAt } : {}),
       },
       select: { id: true },

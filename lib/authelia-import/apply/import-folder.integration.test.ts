@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AutheliaFixture, buildAutheliaFolder } from '../../../test/support/authelia/authelia-folder';
 import { registeredCredential } from '../../../test/support/authelia/webauthn-row';
+import { finishAuthentication, startAuthentication } from '../../mfa/webauthn/authentication';
 import { createTestUser } from '../../../test/support/fixtures';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/support/test-db';
 import { useTestEnv, type TestEnv } from '../../../test/support/test-env';
@@ -42,12 +43,13 @@ describe.each(DIALECTS)('importing an Authelia folder on %s', (dialect) => {
   let testEnv: TestEnv;
   let fixture: AutheliaFixture;
   let admin: { id: string; name: string };
+  let key: Awaited<ReturnType<typeof registeredCredential>>;
   beforeAll(async () => {
     testEnv = useTestEnv({ GATEHOUSE_URL: 'https://auth.family.example', GATEHOUSE_WEBAUTHN_RP_ID: 'family.example' });
     t = await createTestDatabase(dialect);
     const user = await createTestUser(t.db, { groups: ['admins'] });
     admin = { id: user.id, name: user.username };
-    const key = await registeredCredential({ username: 'mia', description: 'YubiKey', rpId: 'family.example', discoverable: true });
+    key = await registeredCredential({ username: 'mia', description: 'YubiKey', rpId: 'family.example', discoverable: true });
     fixture = await buildAutheliaFolder({
       users: [{ username: 'mia', password: PASSWORD, scheme: 'argon2id', displayName: 'Mia', email: 'mia@family.example', groups: ['family'] }],
       totp: [{ username: 'mia', secret: TOTP_SECRET, algorithm: 'SHA512', digits: 8, period: 60 }],
@@ -101,6 +103,13 @@ describe.each(DIALECTS)('importing an Authelia folder on %s', (dialect) => {
     });
     expect(openSecret(totp.secret!, testEnv.env.secrets.encryptionKey, `totp:${mia.id}`)).toBe(TOTP_SECRET);
     expect(totp).toMatchObject({ totpAlgorithm: 'SHA512', totpDigits: 8, totpPeriod: 60 });
+    // The passkey keeps Authelia's user handle (webauthn_users.userid's bytes) and signs in usernameless.
+    const passkey = await t.db.secondFactor.findFirstOrThrow({ where: { userId: mia.id, kind: 'webauthn' }, select: { userHandle: true } });
+    expect(passkey.userHandle).toBe(Buffer.from(key.row.userId, 'utf8').toString('base64url'));
+    const rp = { rpId: 'family.example', rpName: 'Family', origin: 'https://auth.family.example' };
+    const options = await startAuthentication(t.db, { rp, userId: null });
+    const response = key.authenticator.assert({ challenge: options.challenge, rpId: rp.rpId, origin: rp.origin });
+    expect(await finishAuthentication(t.db, { rp, response, expectedUserId: null })).toMatchObject({ ok: true, userId: mia.id });
     await expect(importIt(first.stagingId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
     const after = await census(t.db);

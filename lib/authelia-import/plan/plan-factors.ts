@@ -70,6 +70,7 @@ export async function planWebAuthn(db: DbOrTx, rows: AutheliaWebAuthn[], importe
       counter: row.signCount,
       aaguid: row.aaguid,
       transports: row.transports,
+      userHandle: row.userHandle,
       discoverable: row.discoverable,
       deviceType: row.backupEligible ? ('multiDevice' as const) : ('singleDevice' as const),
       backedUp: row.backupState,

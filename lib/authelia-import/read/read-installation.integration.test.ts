@@ -56,6 +56,8 @@ describe('reading an Authelia folder', () => {
     ]);
     const [credential] = installation.webauthn;
     expect(credential).toMatchObject({ username: 'anna', rpId: 'family.example', description: 'YubiKey', discoverable: true, transports: ['usb', 'nfc'] });
+    // Authelia's user handle: the bytes of webauthn_users.userid for (rpid, username).
+    expect(credential?.userHandle).toBe(Buffer.from(key.row.userId, 'utf8').toString('base64url'));
     expect(credential!.credentialId).toBe(key.authenticator.credentialId);
     expect(credential!.publicKey).toBe(Buffer.from(key.row.publicKey).toString('base64url'));
     expect(installation.settings.session).toEqual({

@@ -3,7 +3,7 @@
  * with a statement timeout. MySQL storage is not supported: the report says so.
  */
 import pg from 'pg';
-import { MAX_ROWS, TOTP_COLUMNS, WEBAUTHN_COLUMNS, checkSchemaVersion, type Row, type StorageRows } from './storage-rows';
+import { MAX_ROWS, TOTP_COLUMNS, WEBAUTHN_COLUMNS, WEBAUTHN_USER_COLUMNS, checkSchemaVersion, type Row, type StorageRows } from './storage-rows';
 import { readError } from './read-error';
 
 export type PostgresStorageConfig = { host: string; port: number; database: string; schema: string; username: string; password: string; tls: boolean };
@@ -34,7 +34,7 @@ export async function readPostgresStorage(config: PostgresStorageConfig): Promis
     const schema = `"${config.schema}"`;
     const tables = await client.query<{ table_name: string }>('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [config.schema]);
     const names = new Set(tables.rows.map((t) => t.table_name));
-    for (const table of ['migrations', 'encryption', 'totp_configurations', 'webauthn_credentials']) {
+    for (const table of ['migrations', 'encryption', 'totp_configurations', 'webauthn_credentials', 'webauthn_users']) {
       if (!names.has(table))
         throw readError(`The PostgreSQL storage has no ${table} table in schema ${config.schema}: it is not an Authelia database of version 4.38 or later.`);
     }
@@ -47,6 +47,7 @@ export async function readPostgresStorage(config: PostgresStorageConfig): Promis
       check: check.rows[0]?.value ?? null,
       totp: await all(`SELECT ${TOTP_COLUMNS} FROM ${schema}.totp_configurations ORDER BY id`),
       webauthn: await all(`SELECT ${WEBAUTHN_COLUMNS} FROM ${schema}.webauthn_credentials ORDER BY id`),
+      webauthnUsers: await all(`SELECT ${WEBAUTHN_USER_COLUMNS} FROM ${schema}.webauthn_users ORDER BY id`),
     };
   } finally {
     await client.query('ROLLBACK').catch(() => undefined);

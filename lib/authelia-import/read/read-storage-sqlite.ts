@@ -4,7 +4,7 @@
  * database, is truncated or fails SQLite's own consistency check is refused with a clear error.
  */
 import Database from 'better-sqlite3';
-import { MAX_ROWS, TOTP_COLUMNS, WEBAUTHN_COLUMNS, checkSchemaVersion, type Row, type StorageRows } from './storage-rows';
+import { MAX_ROWS, TOTP_COLUMNS, WEBAUTHN_COLUMNS, WEBAUTHN_USER_COLUMNS, checkSchemaVersion, type Row, type StorageRows } from './storage-rows';
 import { readError } from './read-error';
 
 /** Larger than any household's Authelia database; a bigger upload is refused before it is opened. */
@@ -38,7 +38,7 @@ export function readSqliteStorage(source: string | Uint8Array): StorageRows {
     if (check.length !== 1 || check[0]?.quick_check !== 'ok')
       throw readError('The storage file is damaged or truncated (SQLite quick_check failed). Nothing was imported.');
     const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name));
-    for (const table of ['migrations', 'encryption', 'totp_configurations', 'webauthn_credentials']) {
+    for (const table of ['migrations', 'encryption', 'totp_configurations', 'webauthn_credentials', 'webauthn_users']) {
       if (!tables.has(table)) throw readError(`The storage file has no ${table} table: it is not an Authelia database of version 4.38 or later.`);
     }
     const latest = db.prepare('SELECT version_after FROM migrations ORDER BY id DESC LIMIT 1').get() as { version_after: number } | undefined;
@@ -50,6 +50,7 @@ export function readSqliteStorage(source: string | Uint8Array): StorageRows {
       check: checkRow?.value ?? null,
       totp: all(`SELECT ${TOTP_COLUMNS} FROM totp_configurations ORDER BY id`),
       webauthn: all(`SELECT ${WEBAUTHN_COLUMNS} FROM webauthn_credentials ORDER BY id`),
+      webauthnUsers: all(`SELECT ${WEBAUTHN_USER_COLUMNS} FROM webauthn_users ORDER BY id`),
     };
   } catch (error) {
     if ((error as { code?: string }).code?.startsWith('SQLITE_')) {

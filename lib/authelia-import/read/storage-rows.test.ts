@@ -30,6 +30,7 @@ describe('Authelia storage rows', () => {
       schemaVersion: 24,
       check: null,
       webauthn: [],
+      webauthnUsers: [],
       totp: [{ username: 'anna', algorithm: 'SHA1', digits: 6, period: 30, secret: new Uint8Array(10) }],
     };
     expect(() => decodeStorageRows(rows, 'some key')).toThrow(WRONG_KEY);
@@ -73,7 +74,10 @@ describe('hostile storage rows', () => {
     fc.assert(
       fc.property(fc.array(totp, { maxLength: 3 }), fc.array(webauthn, { maxLength: 3 }), (totpRows, webauthnRows) => {
         try {
-          const read = decodeStorageRows({ schemaVersion: 24, check: seal('check', 'a key'), totp: totpRows, webauthn: webauthnRows }, 'a key');
+          const read = decodeStorageRows(
+            { schemaVersion: 24, check: seal('check', 'a key'), totp: totpRows, webauthn: webauthnRows, webauthnUsers: [] },
+            'a key',
+          );
           for (const row of read.totp) expect(row.secret).toMatch(/^[A-Z2-7]+$/);
           for (const row of read.webauthn) expect(Number.isSafeInteger(row.signCount) && row.signCount >= 0).toBe(true);
         } catch (error) {

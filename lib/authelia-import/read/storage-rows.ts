@@ -25,6 +25,8 @@ export type StorageRows = {
   check: Uint8Array | null;
   totp: Row[];
   webauthn: Row[];
+  /** Authelia's `webauthn_users`: the user handle of each (rpid, username). */
+  webauthnUsers: Row[];
 };
 
 export const WRONG_KEY =
@@ -72,7 +74,7 @@ export function toDate(value: unknown): Date | null {
 const BASE32 = /^[A-Z2-7]+=*$/;
 
 export function decodeStorageRows(rows: StorageRows, encryptionKey: string): { totp: AutheliaTotp[]; webauthn: AutheliaWebAuthn[] } {
-  if (rows.totp.length > MAX_ROWS || rows.webauthn.length > MAX_ROWS)
+  if (rows.totp.length > MAX_ROWS || rows.webauthn.length > MAX_ROWS || rows.webauthnUsers.length > MAX_ROWS)
     throw readError(`The storage has more than ${MAX_ROWS} TOTP or WebAuthn rows; refusing to read it.`);
   if (encryptionKey === '') throw readError('No storage encryption key was given (storage.encryption_key or AUTHELIA_STORAGE_ENCRYPTION_KEY_FILE).');
   const cipher = autheliaCipher(encryptionKey, rows.schemaVersion);
@@ -112,6 +114,7 @@ export function decodeStorageRows(rows: StorageRows, encryptionKey: string): { t
     };
   });
 
+  const handles = userHandles(rows.webauthnUsers);
   const webauthn = rows.webauthn.map((row): AutheliaWebAuthn => {
     const username = text(row.username);
     const kid = text(row.kid);
@@ -132,6 +135,7 @@ export function decodeStorageRows(rows: StorageRows, encryptionKey: string): { t
         .split(',')
         .map((t) => t.trim())
         .filter(Boolean),
+      userHandle: handles.get(`${rpId}\n${username}`) ?? null,
       discoverable: flag(row.discoverable),
       backupEligible: flag(row.backup_eligible),
       backupState: flag(row.backup_state),
@@ -143,7 +147,25 @@ export function decodeStorageRows(rows: StorageRows, encryptionKey: string): { t
   return { totp, webauthn };
 }
 
+/**
+ * Authelia registers a credential with user handle `[]byte(WebAuthnUser.UserID)`
+ * (internal/model/webauthn.go WebAuthnID), the `userid` of the user's `webauthn_users` row for that
+ * RP ID: 64 random ASCII characters made once per (rpid, username) (internal/handlers/webauthn.go,
+ * `Random.StringCustom(64, random.CharSetASCII)`; a discoverable sign-in finds the user by it,
+ * LoadWebAuthnUserByUserID). The handle is those characters' bytes, kept as base64url.
+ */
+function userHandles(rows: Row[]): Map<string, string> {
+  const handles = new Map<string, string>();
+  for (const row of rows) {
+    const userId = text(row.userid).trimEnd();
+    if (userId === '' || userId.length > 64) throw readError(`The WebAuthn user ${JSON.stringify(text(row.username))} has no usable user id.`);
+    handles.set(`${text(row.rpid)}\n${text(row.username)}`, Buffer.from(userId, 'utf8').toString('base64url'));
+  }
+  return handles;
+}
+
 /** The columns read, the same for both dialects (Authelia's own names, schema 12 and later). */
 export const TOTP_COLUMNS = 'created_at, last_used_at, username, issuer, algorithm, digits, period, secret';
 export const WEBAUTHN_COLUMNS =
   'created_at, last_used_at, rpid, username, description, kid, aaguid, attachment, transport, sign_count, discoverable, backup_eligible, backup_state, public_key';
+export const WEBAUTHN_USER_COLUMNS = 'rpid, username, userid';

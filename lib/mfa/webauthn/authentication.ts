@@ -10,6 +10,7 @@ import {
   type PublicKeyCredentialRequestOptionsJSON,
   type VerifiedAuthenticationResponse,
 } from '@simplewebauthn/server';
+import { timingSafeEqual } from 'node:crypto';
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import type { DbOrTx } from '../../db';
 import { CHALLENGE_TTL_MS, consumeChallenge, readClientChallenge, storeChallenge } from './challenges';
@@ -86,7 +87,7 @@ export async function finishAuthentication(
   if (typeof credentialId !== 'string' || !CREDENTIAL_ID_PATTERN.test(credentialId)) return fail('verification');
   const factor = await db.secondFactor.findUnique({
     where: { credentialId },
-    select: { id: true, userId: true, kind: true, credentialId: true, publicKey: true, counter: true },
+    select: { id: true, userId: true, kind: true, credentialId: true, publicKey: true, counter: true, userHandle: true },
   });
   if (factor?.kind !== 'webauthn' || !factor.credentialId || !factor.publicKey) return fail('unknown-credential');
   if (input.expectedUserId !== null && factor.userId !== input.expectedUserId) return fail('wrong-user');
@@ -95,7 +96,7 @@ export async function finishAuthentication(
   // sign-in relies on it; a second-factor assertion may omit it (non-discoverable security keys).
   const userHandle: unknown = input.response.response?.userHandle;
   if (userHandle !== undefined && userHandle !== null && userHandle !== '') {
-    if (typeof userHandle !== 'string' || userHandleOwner(userHandle) !== factor.userId) return fail('wrong-user');
+    if (typeof userHandle !== 'string' || !userHandleMatches(userHandle, factor)) return fail('wrong-user');
   } else if (input.expectedUserId === null) {
     return fail('verification');
   }
@@ -131,7 +132,18 @@ export async function finishAuthentication(
   return { ok: true, factorId: factor.id, userId: factor.userId };
 }
 
-function userHandleOwner(userHandle: string): string | null {
-  if (!/^[A-Za-z0-9_-]{1,128}={0,2}$/.test(userHandle)) return null;
-  return Buffer.from(userHandle, 'base64url').toString('utf8');
+const USER_HANDLE_PATTERN = /^[A-Za-z0-9_-]{1,128}={0,2}$/;
+
+/**
+ * The user handle names the credential's row, never selects one: the credential id chose the row,
+ * and the handle must be the one that row was registered with — its stored `userHandle` (a
+ * credential imported from Authelia), or else its owner's Gatehouse id. Compared as bytes, in
+ * constant time.
+ */
+export function userHandleMatches(userHandle: string, factor: { userId: string; userHandle: string | null }): boolean {
+  if (!USER_HANDLE_PATTERN.test(userHandle)) return false;
+  const received = Buffer.from(userHandle, 'base64url');
+  const expected = factor.userHandle === null ? Buffer.from(factor.userId, 'utf8') : Buffer.from(factor.userHandle, 'base64url');
+  if (expected.length === 0 || received.length !== expected.length) return false;
+  return timingSafeEqual(received, expected);
 }

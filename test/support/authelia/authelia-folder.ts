@@ -31,6 +31,8 @@ export type FixtureWebAuthn = {
   description: string;
   rpId: string;
   credentialId: Uint8Array;
+  /** Authelia's webauthn_users.userid for (rpId, username): the credential's user handle is its bytes. */
+  userId: string;
   /** COSE public key bytes. */
   publicKey: Uint8Array;
   signCount?: number;
@@ -113,7 +115,7 @@ function encryptAll(key: string, schemaVersion: number, values: Encrypted[]): Bu
   return runPython<string[]>('authelia_encrypt.py', { encryptionKey: key, schemaVersion, values }).map((b64) => Buffer.from(b64, 'base64'));
 }
 
-type StorageRow = { table: 'migrations' | 'encryption' | 'totp_configurations' | 'webauthn_credentials'; values: Record<string, unknown> };
+type StorageRow = { table: 'migrations' | 'encryption' | 'totp_configurations' | 'webauthn_credentials' | 'webauthn_users'; values: Record<string, unknown> };
 
 function storageRows(options: AutheliaFixtureOptions, key: string, schemaVersion: number): StorageRow[] {
   const totp = options.totp ?? [];
@@ -173,6 +175,9 @@ function storageRows(options: AutheliaFixtureOptions, key: string, schemaVersion
       }),
     ),
   );
+  // One webauthn_users row per (rpid, username), as Authelia's handlers/webauthn.go makes it.
+  const users = new Map(webauthn.map((w) => [`${w.rpId}\n${w.username}`, w]));
+  for (const w of users.values()) rows.push({ table: 'webauthn_users', values: { rpid: w.rpId, username: w.username, userid: w.userId } });
   return rows;
 }
 
