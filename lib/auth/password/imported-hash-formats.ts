@@ -11,6 +11,7 @@ export const IMPORTED_HASH_FORMATS = [
   'pbkdf2-sha384',
   'pbkdf2-sha512',
   'bcrypt',
+  'bcrypt-sha256',
   'scrypt',
 ] as const;
 export type ImportedHashFormat = (typeof IMPORTED_HASH_FORMATS)[number];

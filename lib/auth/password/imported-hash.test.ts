@@ -14,6 +14,7 @@ const FORMAT: Record<HashScheme, string> = {
   'bcrypt-mkpasswd': 'bcrypt',
   'bcrypt-2a': 'bcrypt',
   'bcrypt-2y': 'bcrypt',
+  'bcrypt-sha256': 'bcrypt-sha256',
   'pbkdf2-sha1': 'pbkdf2-sha1',
   'pbkdf2-sha256': 'pbkdf2-sha256',
   'pbkdf2-sha512': 'pbkdf2-sha512',
@@ -42,7 +43,9 @@ describe('hashes imported from Authelia', () => {
     ['$y$j9T$F5Jx5fExrKuPp53xLKQ..1$X3DX6M94c7o.9agCG9G317fhZg9SqC.5i5rd.RhAtQ7', /yescrypt/],
     ['$plaintext$hunter2', /plaintext/],
     ['$1$abcdefgh$0123456789abcdefghijkl', /\$1\$ is not supported/],
-    ['$bcrypt-sha256$v=2,t=2b,r=12$n79VH.0Q2TMWmt3Oqt9uku$Kq4Noyk3094Y2QlB8NdRT8SvGiI4ft2', /\$bcrypt-sha256\$ is not supported/],
+    ['$bcrypt-sha256$v=1,t=2b,r=12$n79VH.0Q2TMWmt3Oqt9uku$Kq4Noyk3094Y2QlB8NdRT8SvGiI4ft2', /not the one Authelia writes/],
+    ['$bcrypt-sha256$2b,12$n79VH.0Q2TMWmt3Oqt9uku$Kq4Noyk3094Y2QlB8NdRT8SvGiI4ft2', /not the one Authelia writes/],
+    ['$bcrypt-sha256$v=2,t=2b,r=31$n79VH.0Q2TMWmt3Oqt9uku$Kq4Noyk3094Y2QlB8NdRT8SvGiI4ft2', /bcrypt cost 31/],
     ['{SSHA}abcdef', /not a hash in a known format/],
     ['hunter2', /not a hash in a known format/],
     ['$pbkdf2-sha512$999999999$c29tZXNhbHRzb21lc2FsdA$c29tZWtleXNvbWVrZXlzb21la2V5c29tZWtleQ', /iterations/],
@@ -60,6 +63,23 @@ describe('hashes imported from Authelia', () => {
     }
     expect(await verifyImportedHash(hash, 'hunter2')).toBe(false);
     expect(await verifyPassword(hash, 'hunter2')).toBe(false);
+  });
+
+  it('bcrypt-sha256 tells apart passwords that plain bcrypt cuts at 72 bytes, and is not plain bcrypt of the same salt', async () => {
+    const long = `${'x'.repeat(72)}tail`;
+    const [sha256Variant, plain] = makeHashes([
+      { scheme: 'bcrypt-sha256', password: long },
+      { scheme: 'bcrypt-2a', password: long },
+    ]);
+    expect(await verifyImportedHash(sha256Variant!, long)).toBe(true);
+    expect(await verifyImportedHash(sha256Variant!, `${'x'.repeat(72)}TAIL`)).toBe(false);
+    expect(await verifyImportedHash(plain!, `${'x'.repeat(72)}TAIL`)).toBe(true); // bcrypt's own 72-byte limit
+    // The same salt and cost written as a plain bcrypt hash of the password is not accepted as the variant.
+    const [, cost, salt] = /^\$bcrypt-sha256\$v=2,t=2b,r=(\d+)\$([^$]{22})\$/.exec(sha256Variant!)!;
+    const bcrypt = (await import('bcryptjs')).default;
+    const plainSameSalt = await bcrypt.hash(long, `$2b$${cost!.padStart(2, '0')}$${salt}`);
+    const forged = `$bcrypt-sha256$v=2,t=2b,r=${cost}$${salt}$${plainSameSalt.slice(-31)}`;
+    expect(await verifyImportedHash(forged, long)).toBe(false);
   });
 
   it("accepts the format of Authelia's old 1 GiB argon2id template hashes, but not more work than four such passes", () => {
@@ -80,7 +100,7 @@ describe('hashes imported from Authelia', () => {
         fc.oneof(
           fc.string({ maxLength: 120 }),
           fc
-            .constantFrom('$2b$04$', '$6$', '$pbkdf2-sha256$1000$', '$scrypt$ln=4,r=8,p=1$', '$argon2id$v=19$m=4096,t=2,p=2$')
+            .constantFrom('$2b$04$', '$bcrypt-sha256$v=2,t=2b,r=04$', '$6$', '$pbkdf2-sha256$1000$', '$scrypt$ln=4,r=8,p=1$', '$argon2id$v=19$m=4096,t=2,p=2$')
             .chain((prefix) => fc.string({ maxLength: 90 }).map((rest) => prefix + rest)),
         ),
         fc.string({ maxLength: 20 }),

@@ -10,13 +10,23 @@
  *   -sha224, -sha256, -sha384); salt and key in go-crypt's "adapted" base64 without padding
  *   (internal/encoding/base64adapted.go: `+` written as `.`) → node:crypto pbkdf2.
  * - bcrypt: `$2a$`, `$2b$`, `$2y$` (the same algorithm) → bcryptjs.
+ * - bcrypt-sha256 (Authelia's `password.bcrypt.variant: sha256`, passlib's bcrypt_sha256 v2):
+ *   `$bcrypt-sha256$v=2,t=2b,r=<cost>$<salt, 22>$<key, 31>` (algorithm/bcrypt/const.go
+ *   `EncodingFmtSHA256`). The bcrypt input is the standard base64, with padding, of
+ *   HMAC-SHA256 keyed with the 22-character salt as written, over the password (variant.go
+ *   `EncodeInput`); the 31-character key is bcrypt's over that input (digest.go `MatchBytesAdvanced`)
+ *   → node:crypto HMAC + bcryptjs. Only v=2 exists in go-crypt (it writes `v=2` and never reads another).
  * - scrypt: `$scrypt$ln=<log2 N>,r=<r>,p=<p>$<salt>$<key>`, standard base64 without padding
  *   (algorithm/scrypt/decoder.go) → node:crypto scrypt.
+ *
+ * Not verified: yescrypt (`$y$`, Debian's mkpasswd default) and md5crypt/sha1crypt — go-crypt's
+ * default decoder (decoder.go `NewDefaultDecoder`, which Authelia's file backend uses) reads none
+ * of them, so Authelia itself refuses such an entry: it cannot be a working Authelia password.
  *
  * Costs are bounded: a stored hash asking for more work than MAX_COST allows is refused (at import,
  * and false at sign-in), so one hash cannot stall the server. Every comparison is constant-time.
  */
-import { pbkdf2, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHmac, pbkdf2, scrypt, timingSafeEqual } from 'node:crypto';
 import { verify as argon2Verify } from '@node-rs/argon2';
 import bcrypt from 'bcryptjs';
 import { encrypt as shaCrypt } from 'unixcrypt';
@@ -42,6 +52,7 @@ const ARGON2 = /^\$argon2(id|i|d)\$v=(16|19)\$m=(\d{1,7}),t=(\d{1,3}),p=(\d{1,3}
 const SHA_CRYPT = /^\$([56])\$(?:rounds=(\d{1,9})\$)?[./0-9A-Za-z]{0,16}\$([./0-9A-Za-z]+)$/;
 const PBKDF2 = /^\$pbkdf2(?:-(sha1|sha224|sha256|sha384|sha512))?\$(\d{1,9})\$([./A-Za-z0-9]{11,})\$([./A-Za-z0-9]{16,})$/;
 const BCRYPT = /^\$2[aby]\$(\d\d)\$[./A-Za-z0-9]{53}$/;
+const BCRYPT_SHA256 = /^\$bcrypt-sha256\$v=2,t=2[aby],r=(\d{1,2})\$([./A-Za-z0-9]{22})\$([./A-Za-z0-9]{31})$/;
 const SCRYPT = /^\$scrypt\$ln=(\d{1,2}),r=(\d{1,3}),p=(\d{1,3})\$([A-Za-z0-9+/]{11,})\$([A-Za-z0-9+/]{16,})$/;
 
 export type HashFormatCheck = { ok: true; format: ImportedHashFormat } | { ok: false; reason: string };
@@ -84,6 +95,12 @@ export function importedHashFormat(hash: string): HashFormatCheck {
     if (cost < 4 || cost > MAX_COST.bcryptCost) return refused(`bcrypt cost ${cost} is outside what Gatehouse verifies (4–${MAX_COST.bcryptCost})`);
     return { ok: true, format: 'bcrypt' };
   }
+  m = BCRYPT_SHA256.exec(hash);
+  if (m) {
+    const cost = Number(m[1]);
+    if (cost < 4 || cost > MAX_COST.bcryptCost) return refused(`bcrypt cost ${cost} is outside what Gatehouse verifies (4–${MAX_COST.bcryptCost})`);
+    return { ok: true, format: 'bcrypt-sha256' };
+  }
   m = SCRYPT.exec(hash);
   if (m) {
     const [ln, r, p] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -93,7 +110,9 @@ export function importedHashFormat(hash: string): HashFormatCheck {
     return { ok: true, format: 'scrypt' };
   }
   const scheme = /^\$([a-z0-9-]{1,20})\$/.exec(hash)?.[1];
-  if (scheme === 'y' || scheme === 'yescrypt') return refused('yescrypt hashes are not supported');
+  if (scheme === 'y' || scheme === 'yescrypt')
+    return refused('yescrypt hashes are not supported (Authelia cannot verify them either: the user could not sign in there)');
+  if (scheme === 'bcrypt-sha256') return refused('this $bcrypt-sha256$ form is not the one Authelia writes (v=2,t=2b,r=<cost>)');
   if (scheme === 'plaintext') return refused('a plaintext password is not imported');
   if (scheme) return refused(`the hash format $${scheme}$ is not supported`);
   return refused('the password entry is not a hash in a known format');
@@ -128,6 +147,14 @@ export async function verifyImportedHash(hash: string, password: string): Promis
     }
     if (check.format === 'bcrypt') {
       return equal(Buffer.from(await bcrypt.hash(password, hash.slice(0, 29))), Buffer.from(hash));
+    }
+    if (check.format === 'bcrypt-sha256') {
+      const [, cost, salt, key] = BCRYPT_SHA256.exec(hash)!;
+      // go-crypt keys the HMAC with the salt re-encoded from its 16 bytes (unused low bits cleared).
+      const canonicalSalt = bcrypt.encodeBase64(bcrypt.decodeBase64(salt!, 16), 16);
+      const input = createHmac('sha256', canonicalSalt).update(password, 'utf8').digest('base64');
+      const computed = await bcrypt.hash(input, `$2b$${cost!.padStart(2, '0')}$${canonicalSalt}`);
+      return equal(Buffer.from(computed.slice(-31)), Buffer.from(key!));
     }
     if (check.format === 'scrypt') {
       const [, ln, r, p, salt, key] = SCRYPT.exec(hash)!;

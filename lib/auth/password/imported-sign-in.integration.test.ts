@@ -15,7 +15,7 @@ describe.each(DIALECTS)('signing in with a password hash imported from Authelia 
   });
   afterAll(async () => t?.drop());
 
-  it.each(['sha512crypt', 'pbkdf2-sha512', 'bcrypt-2y', 'scrypt', 'argon2id'] as const)(
+  it.each(['sha512crypt', 'pbkdf2-sha512', 'bcrypt-2y', 'bcrypt-sha256', 'scrypt', 'argon2id'] as const)(
     '%s: the old password signs in once verified as it is, and the hash becomes Gatehouse argon2id',
     async (scheme) => {
       const [imported] = makeHashes([{ scheme, password: PASSWORD }]);

@@ -1,7 +1,7 @@
 /**
  * Authelia's client secret digests, verified as they are. The vectors were made with independent
  * tools, never with Gatehouse's code: passlib 1.7.4 (Debian python3-passlib: pbkdf2_sha512,
- * pbkdf2_sha256, pbkdf2_sha1, sha512_crypt, sha256_crypt, scrypt — go-crypt writes the same
+ * pbkdf2_sha256, pbkdf2_sha1, sha512_crypt, sha256_crypt, scrypt, bcrypt_sha256 — go-crypt writes the same
  * strings), Debian's `argon2` CLI, and Apache's `htpasswd -B` (bcrypt), for the secret below.
  */
 import fc from 'fast-check';
@@ -20,6 +20,8 @@ const DIGESTS = {
   argon2id: '$argon2id$v=19$m=4096,t=2,p=1$c29tZXNhbHRzYWx0$fyl9PoWDqE4pP3gRM/owvgx7s5c0ytO87HL+kgQ/mKQ',
   argon2i: '$argon2i$v=19$m=4096,t=2,p=1$b3RoZXJzYWx0MQ$yxZl6WlHSB1weGN1BvWLONMO/MWI44iMIiIawF+vbMk',
   bcrypt: '$2y$05$IjWz89sF2LpgCQRewzAUxOpi6pERBL0zdpGE2NxrTKmpWAzFfoFIu',
+  // passlib's bcrypt_sha256 (go-crypt's bcrypt sha256 variant, which Authelia's client_secret accepts).
+  'bcrypt-sha256': '$bcrypt-sha256$v=2,t=2b,r=5$DNU2SMoMYlAbI54YvLR8o.$SdtRz98OAIwtT5JoGqWu20NTc.YPWQy',
 };
 
 describe('imported Authelia client secrets', () => {

@@ -1,7 +1,8 @@
 /**
  * Password hashes made by independent tools, never by Gatehouse's code: Debian's `argon2` CLI
  * (argon2id/argon2i PHC strings), `mkpasswd` from whois (SHA-crypt `$6$`/`$5$`, bcrypt `$2b$`) and
- * passlib (python3-passlib: Authelia's pbkdf2 variants, scrypt, bcrypt `$2a$`/`$2y$`). Costs are
+ * passlib (python3-passlib: Authelia's pbkdf2 variants, scrypt, bcrypt `$2a$`/`$2y$`, and
+ * `$bcrypt-sha256$` — Authelia's `password.bcrypt.variant: sha256`). Costs are
  * small: these are fixtures.
  */
 import { spawnSync } from 'node:child_process';
@@ -16,6 +17,7 @@ export const HASH_SCHEMES = [
   'bcrypt-mkpasswd',
   'bcrypt-2a',
   'bcrypt-2y',
+  'bcrypt-sha256',
   'pbkdf2-sha1',
   'pbkdf2-sha256',
   'pbkdf2-sha512',
@@ -50,7 +52,7 @@ function mkpasswd(method: 'sha-512' | 'sha-256' | 'bcrypt', password: string): s
 
 export function makeHashes(items: { scheme: HashScheme; password: string }[]): string[] {
   const passlib = items.flatMap((item, index) =>
-    /^(pbkdf2|scrypt|bcrypt-2)/.test(item.scheme) ? [{ index, scheme: item.scheme, password: item.password }] : [],
+    /^(pbkdf2|scrypt|bcrypt-2|bcrypt-sha256)/.test(item.scheme) ? [{ index, scheme: item.scheme, password: item.password }] : [],
   );
   const fromPasslib = passlib.length
     ? runPython<string[]>(

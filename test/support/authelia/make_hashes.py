@@ -1,11 +1,11 @@
 #!/usr/bin/python3
 """Password hashes in the formats Authelia (go-crypt) writes, made by passlib (Debian python3-passlib).
 
-stdin: [{"scheme": "pbkdf2-sha1"|"pbkdf2-sha256"|"pbkdf2-sha512"|"scrypt"|"bcrypt-2a"|"bcrypt-2y"|"bcrypt-2b", "password": str}]
+stdin: [{"scheme": "pbkdf2-sha1"|"pbkdf2-sha256"|"pbkdf2-sha512"|"scrypt"|"bcrypt-2a"|"bcrypt-2y"|"bcrypt-2b"|"bcrypt-sha256", "password": str}]
 stdout: a JSON list of hashes, in order. Costs are small: these are test fixtures.
 """
 import json, sys
-from passlib.hash import bcrypt, pbkdf2_sha1, pbkdf2_sha256, pbkdf2_sha512, scrypt
+from passlib.hash import bcrypt, bcrypt_sha256, pbkdf2_sha1, pbkdf2_sha256, pbkdf2_sha512, scrypt
 
 SCHEMES = {
     "pbkdf2-sha1": lambda: pbkdf2_sha1.using(rounds=1000),
@@ -15,5 +15,7 @@ SCHEMES = {
     "bcrypt-2a": lambda: bcrypt.using(rounds=4, ident="2a"),
     "bcrypt-2y": lambda: bcrypt.using(rounds=4, ident="2y"),
     "bcrypt-2b": lambda: bcrypt.using(rounds=4, ident="2b"),
+    # passlib's bcrypt_sha256 writes version 2, "$bcrypt-sha256$v=2,t=2b,r=N$salt$key": go-crypt's sha256 variant.
+    "bcrypt-sha256": lambda: bcrypt_sha256.using(rounds=4),
 }
 json.dump([SCHEMES[item["scheme"]]().hash(item["password"]) for item in json.load(sys.stdin)], sys.stdout)
