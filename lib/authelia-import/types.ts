@@ -184,7 +184,7 @@ export type PlanEnv = {
    * Gatehouse's encryption key (config secrets.encryptionKey). With it the plan opens the TOTP
    * secrets and the SMTP password already stored to tell "unchanged" from "update" on a second import.
    */
-  encryptionKey?: Buffer;
+  encryptionKey: Buffer;
 };
 
 export const IMPORT_CATEGORIES = ['users', 'groups', 'passwords', 'totp', 'webauthn', 'rules', 'settings', 'oidcClients'] as const;

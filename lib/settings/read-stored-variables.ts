@@ -12,7 +12,7 @@ export type StoredRead = { variables: StoredVariables; problems: string[] };
 
 const isStorable = (name: string): name is StorableVariable => (STORABLE_VARIABLES as readonly string[]).includes(name);
 
-export async function readStoredVariables(db: DbOrTx, secrets: Secrets): Promise<StoredRead> {
+export async function readStoredVariables(db: DbOrTx, secrets: Pick<Secrets, 'encryptionKey'>): Promise<StoredRead> {
   const rows = await db.setting.findMany({ where: { key: { startsWith: CONFIG_KEY_PREFIX } }, select: { key: true, value: true } });
   const variables: StoredVariables = {};
   const problems: string[] = [];

@@ -37,11 +37,10 @@ export async function planTotp(db: DbOrTx, rows: AutheliaTotp[], imported: Map<s
     const userId = found.user.existingUserId;
     const already =
       userId !== null &&
-      env.encryptionKey !== undefined &&
       existing.some((f) => {
         if (f.userId !== userId || !f.secret) return false;
         try {
-          return openSecret(f.secret, env.encryptionKey!, `totp:${userId}`) === row.secret;
+          return openSecret(f.secret, env.encryptionKey, `totp:${userId}`) === row.secret;
         } catch {
           return false;
         }

@@ -120,6 +120,7 @@ describe.each(DIALECTS)('planning an Authelia import into Gatehouse on %s', (dia
     const consent = await planAutheliaImport(t.db, installation, ENV, { onConflict: 'merge', mergeConsent: true });
     expect(byKey(consent.users)).toMatchObject({ hank: 'update', ivy: 'update' });
     expect(consent.users.find((u) => u.key === 'ivy')?.data.existingUserId).toBeTruthy();
+    expect(consent.users.find((u) => u.key === 'ivy')?.detail).toMatch(/not kept: they sign in as ivy-old/);
     // The merged accounts keep their own Gatehouse passwords.
     expect(byKey(consent.passwords)).toMatchObject({ hank: 'skip', ivy: 'skip' });
     expect(consent.applicable).toBe(true);
@@ -130,14 +131,14 @@ describe.each(DIALECTS)('planning an Authelia import into Gatehouse on %s', (dia
     expect(byKey(plan.rules)).toMatchObject({ 'rule 1': 'create', 'rule 2': 'create', default_policy: expect.stringMatching(/update|unchanged/) });
     expect(plan.rules.find((r) => r.action === 'refused')?.reason).toMatch(/domain_regex is not supported/);
     const settings = Object.fromEntries(plan.settings.map((s) => [s.key, s]));
-    expect(settings.GATEHOUSE_COOKIE_DOMAIN).toMatchObject({ action: 'update', data: { value: 'family.example' } });
-    expect(settings.GATEHOUSE_SESSION_MAX_AGE).toMatchObject({ action: 'update', data: { value: '1d' } });
-    expect(settings.GATEHOUSE_SESSION_IDLE_TIMEOUT).toMatchObject({ action: 'update', data: { value: '2h' } });
+    expect(settings.GATEHOUSE_COOKIE_DOMAIN).toMatchObject({ action: 'create', data: { value: 'family.example' } });
+    expect(settings.GATEHOUSE_SESSION_MAX_AGE).toMatchObject({ action: 'create', data: { value: '1d' } });
+    expect(settings.GATEHOUSE_SESSION_IDLE_TIMEOUT).toMatchObject({ action: 'create', data: { value: '2h' } });
     expect(settings.GATEHOUSE_REGULATION_MAX_FAILURES).toMatchObject({ data: { value: '4' } });
     expect(settings.GATEHOUSE_REGULATION_WINDOW).toMatchObject({ data: { value: '3m' } });
     expect(settings.GATEHOUSE_REGULATION_BAN).toMatchObject({ data: { value: '15m' } });
     expect(settings.GATEHOUSE_TOTP_ISSUER).toMatchObject({ data: { value: 'Family Auth' } });
-    expect(settings.GATEHOUSE_SMTP_PASSWORD).toMatchObject({ action: 'update', data: { secret: true, value: fixture.smtpPassword } });
+    expect(settings.GATEHOUSE_SMTP_PASSWORD).toMatchObject({ action: 'create', data: { secret: true, value: fixture.smtpPassword } });
     expect(settings['session.remember_me']?.action).toBe('refused');
     expect(plan.oidcClients).toMatchObject([{ key: 'paperless', action: 'create', data: { public: false, redirectUris: [expect.any(String)] } }]);
     expect(plan.oidcClients[0]!.detail).toMatch(/pbkdf2-sha512 secret digest is verified as it is/);

@@ -1,19 +1,20 @@
 /**
  * Access rules (the existing access_control import, lib/policy/authelia-yaml.ts, and its
  * diagnostics for rule features without an equivalent), settings as Gatehouse variables, and
- * OpenID Connect clients. A setting the browser can change (STORABLE_VARIABLES) is imported; one
- * that only the environment sets is reported with the line to set. No value of a secret is ever
+ * OpenID Connect clients. A setting the browser can change (STORABLE_VARIABLES) is imported unless
+ * the environment fixes it, and one that only the environment sets is reported with the line to
+ * set — decided by decide-settings.ts, as apply decides. No value of a secret is ever
  * put in a detail or a reason.
  */
 import { importedHashFormat } from '../../auth/password/imported-hash';
-import { STORABLE_VARIABLES } from '../../config';
-import { openSecret } from '../../crypto';
+import { storableSources } from '../../config';
 import type { DbOrTx } from '../../db';
 import type { TRuleInput } from '../../policy/types';
 import { describeRule } from '../../rules/describe-rule';
 import { listHandWrittenRules } from '../../rules/list-rules';
 import { DEFAULT_POLICY_KEY, readSetting } from '../../rules/rule-settings';
-import { configKey, isSealedVariable, sealedContext } from '../../settings/keys';
+import { readStoredVariables } from '../../settings/read-stored-variables';
+import { decideSettings } from '../decide-settings';
 import type { AutheliaInstallation, ImportPlan, PlanEnv, PlannedSetting, PlanItem } from '../types';
 
 const ruleShape = (rule: TRuleInput) => JSON.stringify([rule.domains, rule.paths, rule.methods, rule.subjects, rule.networks, rule.policy]);
@@ -96,30 +97,24 @@ function proposals(settings: AutheliaInstallation['settings']): Proposal[] {
 }
 
 export async function planSettings(db: DbOrTx, settings: AutheliaInstallation['settings'], env: PlanEnv): Promise<ImportPlan['settings']> {
-  const stored = new Map(
-    (await db.setting.findMany({ where: { key: { in: STORABLE_VARIABLES.map(configKey) } }, select: { key: true, value: true } })).map((s) => [s.key, s.value]),
+  const wanted = proposals(settings).flatMap((p) => (p.value === null ? [] : [{ ...p, value: p.value }]));
+  const current = await readStoredVariables(db, { encryptionKey: env.encryptionKey });
+  const { decisions } = decideSettings(
+    wanted.map((p) => ({ variable: p.variable, value: p.value, secret: p.secret ?? false })),
+    current.variables,
+    storableSources(),
   );
-  const storedValue = (variable: string): string | null => {
-    const value = stored.get(`config.${variable}`) ?? null;
-    if (value === null || !isSealedVariable(variable)) return value;
-    if (!env.encryptionKey) return null;
-    try {
-      return openSecret(value, env.encryptionKey, sealedContext(variable));
-    } catch {
-      return null;
-    }
-  };
-  const items: PlanItem<PlannedSetting>[] = [];
-  for (const p of proposals(settings)) {
-    if (p.value === null) continue;
+  const items: PlanItem<PlannedSetting>[] = wanted.map((p) => {
     const data = { variable: p.variable, value: p.value, secret: p.secret ?? false };
     const shown = p.secret ? '(secret, not shown)' : p.value;
-    if (!(STORABLE_VARIABLES as readonly string[]).includes(p.variable)) {
-      items.push({ key: p.variable, action: 'refused', reason: `set only in Gatehouse's environment: ${p.variable}=${shown}`, detail: p.what, data });
-    } else {
-      items.push({ key: p.variable, action: storedValue(p.variable) === p.value ? 'unchanged' : 'update', detail: `${p.what}: ${shown}`, data });
-    }
-  }
+    const decision = decisions.find((d) => d.variable === p.variable)!;
+    const detail = `${p.what}: ${shown}`;
+    if (decision.outcome === 'refused' && decision.environmentOnly)
+      return { key: p.variable, action: 'refused', reason: `set only in Gatehouse's environment: ${p.variable}=${shown}`, detail: p.what, data };
+    if (decision.outcome === 'refused') return { key: p.variable, action: 'refused', reason: decision.reason, detail, data };
+    if (decision.outcome === 'skipped') return { key: p.variable, action: 'skip', reason: decision.reason, detail, data };
+    return { key: p.variable, action: decision.outcome === 'unchanged' ? 'unchanged' : decision.outcome === 'created' ? 'create' : 'update', detail, data };
+  });
   const skipped = (key: string, reason: string) =>
     items.push({ key, action: 'refused', reason, detail: 'not carried over', data: { variable: key, value: '', secret: false } });
   for (const domain of settings.session.domains.slice(1))

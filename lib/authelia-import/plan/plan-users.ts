@@ -117,7 +117,8 @@ export async function planUsers(
         item('conflict', `already in Gatehouse as ${target.username}`, `a Gatehouse user has the same ${same}; merging needs explicit consent`);
       else {
         const added = user.groups.filter((g) => !target.groups.includes(g));
-        item('update', `merged into the Gatehouse user ${target.username}${added.length ? `: adds groups ${added.join(', ')}` : ''}`);
+        const renamed = byName ? '' : ` (same email; the Authelia username ${user.username} is not kept: they sign in as ${target.username})`;
+        item('update', `merged into the Gatehouse user ${target.username}${renamed}${added.length ? `: adds groups ${added.join(', ')}` : ''}`);
       }
     }
     const action = users.at(-1)!.action;
