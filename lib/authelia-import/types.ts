@@ -19,7 +19,7 @@ import type { TPolicy, TRuleInput } from '../policy/types';
 // ---------------------------------------------------------------------------------------------
 
 /** The password-hash formats Authelia writes (go-crypt) that Gatehouse verifies as they are. */
-export { IMPORTED_HASH_FORMATS, type ImportedHashFormat } from '../auth/password/imported-hash-formats';
+export type { ImportedHashFormat } from '../auth/password/imported-hash-formats';
 
 export const TOTP_ALGORITHMS = ['SHA1', 'SHA256', 'SHA512'] as const;
 export type TotpAlgorithm = (typeof TOTP_ALGORITHMS)[number];

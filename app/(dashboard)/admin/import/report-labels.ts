@@ -1,23 +1,10 @@
 /** Words and colours of the import report and result, shared by both views. */
 import type { BadgeTone } from '@/components/ui/badge';
-import type { ImportCategory } from '@/lib/authelia-import/types';
+import { IMPORT_CATEGORIES, IMPORT_CATEGORY_LABELS, type ImportCategory } from '@/lib/authelia-import/types';
 
-export const CATEGORY_LABELS: Record<ImportCategory, string> = {
-  users: 'Users',
-  groups: 'Groups',
-  passwords: 'Passwords',
-  totp: 'Authenticator apps',
-  webauthn: 'Security keys and passkeys',
-  rules: 'Access rules',
-  settings: 'Settings',
-  oidcClients: 'OpenID Connect clients',
-};
-
-/**
- * The categories in report order. Listed here rather than imported from lib/authelia-import/types.ts:
- * that module re-exports values from the password verifier, which must stay out of the browser's bundle.
- */
-export const CATEGORIES = Object.keys(CATEGORY_LABELS) as ImportCategory[];
+/** The categories in report order, and what each is called (the same words as the command line's report). */
+export const CATEGORIES: readonly ImportCategory[] = IMPORT_CATEGORIES;
+export const CATEGORY_LABELS = IMPORT_CATEGORY_LABELS;
 
 export const ACTION_WORDS: Record<string, { label: string; tone: BadgeTone }> = {
   create: { label: 'new', tone: 'green' },
@@ -30,3 +17,9 @@ export const ACTION_WORDS: Record<string, { label: string; tone: BadgeTone }> = 
   conflict: { label: 'conflict', tone: 'amber' },
   refused: { label: 'cannot be carried over', tone: 'red' },
 };
+
+/** The word for a planned action in its category: "update" merges an account, but changes a setting, rule or client. */
+export function actionWord(category: ImportCategory, action: string): { label: string; tone?: BadgeTone } {
+  if (action === 'update' && category !== 'users' && category !== 'passwords') return { label: 'change', tone: 'indigo' };
+  return ACTION_WORDS[action] ?? { label: action };
+}

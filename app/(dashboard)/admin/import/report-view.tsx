@@ -1,7 +1,7 @@
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import type { ImportReport } from '@/lib/authelia-import/types';
-import { ACTION_WORDS, CATEGORIES, CATEGORY_LABELS } from './report-labels';
+import { actionWord, CATEGORIES, CATEGORY_LABELS } from './report-labels';
 
 /** The dry run, grouped by category: counts, then every item with what it becomes and why not. Holds no secret (ImportReport). */
 export function ReportView({ report }: { report: ImportReport }) {
@@ -35,8 +35,8 @@ export function ReportView({ report }: { report: ImportReport }) {
               {CATEGORY_LABELS[category]}
               {items.length === 0 && <span className="font-normal text-zinc-500 dark:text-zinc-400">none found</span>}
               {Object.entries(report.counts[category]).map(([action, n]) => (
-                <Badge key={action} tone={ACTION_WORDS[action]?.tone}>
-                  {n} {ACTION_WORDS[action]?.label ?? action}
+                <Badge key={action} tone={actionWord(category, action).tone}>
+                  {n} {actionWord(category, action).label}
                 </Badge>
               ))}
             </summary>
@@ -46,7 +46,7 @@ export function ReportView({ report }: { report: ImportReport }) {
                   <li key={item.key} className="flex flex-col gap-1 px-3 py-2 sm:flex-row sm:items-start sm:gap-3">
                     <span className="min-w-0 font-mono text-xs break-all sm:w-48 sm:shrink-0">{item.key}</span>
                     <span className="shrink-0">
-                      <Badge tone={ACTION_WORDS[item.action]?.tone}>{ACTION_WORDS[item.action]?.label ?? item.action}</Badge>
+                      <Badge tone={actionWord(category, item.action).tone}>{actionWord(category, item.action).label}</Badge>
                     </span>
                     <span className="min-w-0 text-zinc-700 dark:text-zinc-300">
                       {item.detail}
