@@ -4,6 +4,7 @@
  */
 import type { Dialect } from '../config';
 import { LOCK_SCOPES } from '../regulation/credentials';
+import { utcTimestamp } from '../db/raw-pg-pool';
 
 export type PayloadRow = { payload: string; expiresAt: Date | null; consumedAt: Date | null };
 
@@ -69,7 +70,7 @@ export const CONSUME_SQL = `UPDATE "OidcPayload" SET "consumedAt" = $1 WHERE "mo
 /** A DateTime as each dialect stores it: Prisma's ISO text on SQLite (adapter-better-sqlite3), UTC timestamp(3) on PostgreSQL. */
 export const storedTime: Record<Dialect, (date: Date) => string> = {
   sqlite: (date) => date.toISOString().replace('Z', '+00:00'),
-  postgresql: (date) => date.toISOString().replace('T', ' ').replace('Z', ''),
+  postgresql: utcTimestamp,
 };
 
 export const saveArgs = (row: PayloadWrite, time: (date: Date) => string) => [

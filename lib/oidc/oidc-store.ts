@@ -38,6 +38,7 @@ import {
   storedTime,
   type OidcStore,
 } from './oidc-store-sql';
+import { openRawPgPool } from '../db/raw-pg-pool';
 
 export type { AccountRow, ClientAuthRow, OidcStore, PayloadRow, PayloadWithGrant, PayloadWrite } from './oidc-store-sql';
 
@@ -129,18 +130,7 @@ export async function createOidcStore(database: Pick<DatabaseConfig, 'url' | 'di
       },
     };
   }
-  const { default: pg } = await import('pg');
-  // timestamp without time zone holds UTC here: read it as UTC whatever the server's TZ.
-  const TIMESTAMP = 1114;
-  const types = {
-    getTypeParser: ((oid: number, format?: string) =>
-      oid === TIMESTAMP
-        ? (value: string) => new Date(`${value.replace(' ', 'T')}Z`)
-        : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-  };
-  const pool = new pg.Pool({ connectionString: database.url, max: 4, connectionTimeoutMillis: 2_000, idleTimeoutMillis: 30_000, types });
-  // An idle client that loses its server (database restart) must not crash the process.
-  pool.on('error', () => undefined);
+  const pool = await openRawPgPool(database.url);
   const one = async (name: string, text: string, values: unknown[]) => {
     const result = await pool.query({ name: `gatehouse-oidc-${name}`, text, values });
     return (result.rows[0] as Record<string, unknown> | undefined) ?? null;

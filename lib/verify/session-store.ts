@@ -9,6 +9,7 @@
 import { effectiveLevel } from '../auth/assurance';
 import type { Db } from '../db';
 import type { DatabaseConfig, Dialect } from '../config';
+import { openRawPgPool, utcTimestamp } from '../db/raw-pg-pool';
 
 /** The user behind a credential, as every lookup of the verify endpoint reads it (USER_COLUMNS_SQL). */
 export type UserColumns = {
@@ -117,26 +118,14 @@ export async function createSessionStore(database: DatabaseConfig, prisma: Db): 
       },
     };
   }
-  const { default: pg } = await import('pg');
-  // timestamp without time zone holds UTC here: read it as UTC whatever the server's TZ.
-  const TIMESTAMP = 1114;
-  const types = {
-    getTypeParser: ((oid: number, format?: string) =>
-      oid === TIMESTAMP
-        ? (value: string) => new Date(`${value.replace(' ', 'T')}Z`)
-        : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-  };
-  const pool = new pg.Pool({ connectionString: database.url, max: 4, connectionTimeoutMillis: 2_000, idleTimeoutMillis: 30_000, types });
-  // An idle client that loses its server (database restart) must not crash the process.
-  pool.on('error', () => undefined);
-  const utc = (date: Date) => date.toISOString().replace('T', ' ').replace('Z', '');
+  const pool = await openRawPgPool(database.url);
   return {
     async lookup(tokenHash) {
       const result = await pool.query({ name: 'gatehouse-verify-session', text: lookupSql('postgresql'), values: [tokenHash] });
       return result.rows[0] ? toRow(result.rows[0] as Record<string, unknown>) : null;
     },
     touch: (ids, at) =>
-      inChunks(ids, (chunk) => pool.query('UPDATE "Session" SET "lastSeenAt" = $1 WHERE "revokedAt" IS NULL AND "id" = ANY($2)', [utc(at), chunk])),
+      inChunks(ids, (chunk) => pool.query('UPDATE "Session" SET "lastSeenAt" = $1 WHERE "revokedAt" IS NULL AND "id" = ANY($2)', [utcTimestamp(at), chunk])),
     prepareOne: (name, sql) => async (value) => {
       const result = await pool.query({ name: `gatehouse-verify-${name}`, text: sql.postgresql, values: [value] });
       return (result.rows[0] as Record<string, unknown> | undefined) ?? null;
