@@ -5,6 +5,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from '../db';
+import type { ListenerStats } from '../instances/event-listener';
 import { countedEvent } from './audit-labels';
 import type { MetricsSink } from './sink';
 import { registerVerifyMetrics, type CacheCounts } from './tally-metrics';
@@ -17,6 +18,8 @@ export type MetricsSources = {
   db: () => Db;
   cache: () => CacheCounts;
   pool: () => PoolCounts | null;
+  /** The listener of the other instances' announcements (PostgreSQL only; null on SQLite). */
+  instanceEvents?: () => ListenerStats | null;
 };
 
 export type Metrics = {
@@ -104,6 +107,8 @@ export function createMetrics(sources: MetricsSources): Metrics {
     },
   });
 
+  registerInstanceEventMetrics(registers, sources.instanceEvents ?? (() => null));
+
   const counters = { sign_in: signIns, second_factor: secondFactor, ban: bans, ban_lifted: lifts };
   const sink: MetricsSink = {
     verify: tally,
@@ -134,4 +139,43 @@ export function createMetrics(sources: MetricsSources): Metrics {
   }
 
   return { registry, sink, probeDatabase };
+}
+
+/** The listener's own counts, read at scrape time (absent on SQLite, where there is one process). */
+function registerInstanceEventMetrics(registers: Registry[], stats: () => ListenerStats | null): void {
+  // The listener starts before metrics (lib/server/main.ts): none now means none in this process.
+  if (stats() === null) return;
+  new Counter({
+    name: 'gatehouse_instance_events_total',
+    help: "Announcements heard from PostgreSQL LISTEN: applied (another instance's), own (skipped), malformed.",
+    labelNames: ['kind'],
+    registers,
+    collect() {
+      const now = stats();
+      this.reset();
+      if (!now) return;
+      this.inc({ kind: 'applied' }, now.applied);
+      this.inc({ kind: 'own' }, now.ownSkipped);
+      this.inc({ kind: 'malformed' }, now.malformed);
+    },
+  });
+  new Counter({
+    name: 'gatehouse_instance_events_reconnects_total',
+    help: 'Times the listener connected again after losing its connection (each followed by every cache treated as stale).',
+    registers,
+    collect() {
+      const now = stats();
+      this.reset();
+      if (now) this.inc(now.reconnects);
+    },
+  });
+  new Gauge({
+    name: 'gatehouse_instance_events_listening',
+    help: '1 while the listener of the other instances’ announcements is connected, else 0 (absent on SQLite).',
+    registers,
+    collect() {
+      const now = stats();
+      if (now) this.set(now.listening ? 1 : 0);
+    },
+  });
 }

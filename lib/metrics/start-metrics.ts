@@ -5,6 +5,7 @@
  */
 import type { ObservabilityEnv } from '../config';
 import type { Db } from '../db';
+import type { ListenerStats } from '../instances/event-listener';
 import type { VerifyRuntime } from '../verify/runtime';
 import { createMetrics, type Metrics } from './create-metrics';
 import { installMetricsSink } from './sink';
@@ -13,9 +14,14 @@ export const PROBE_INTERVAL_MS = 15_000;
 
 export type RunningMetrics = Metrics & { stop(): void };
 
-export function startMetrics(env: ObservabilityEnv, db: () => Db, verify: () => VerifyRuntime): RunningMetrics | null {
+export function startMetrics(
+  env: ObservabilityEnv,
+  db: () => Db,
+  verify: () => VerifyRuntime,
+  instanceEvents: () => ListenerStats | null = () => null,
+): RunningMetrics | null {
   if (!env.metrics.enabled) return null;
-  const metrics = createMetrics({ db, cache: () => verify().cache, pool: () => verify().poolCounts() });
+  const metrics = createMetrics({ db, cache: () => verify().cache, pool: () => verify().poolCounts(), instanceEvents });
   installMetricsSink(metrics.sink);
   void metrics.probeDatabase();
   const timer = setInterval(() => void metrics.probeDatabase(), PROBE_INTERVAL_MS);

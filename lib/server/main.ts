@@ -129,13 +129,13 @@ async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & Truste
   await ensureSigningKeys(getDb(), getEnv());
 
   // Audit pruning, the directory sync, the other instances' announcements (lib/server/background-work.ts).
-  const stopBackgroundWork = startBackgroundWork(env, getDb);
+  const background = startBackgroundWork(env, getDb);
 
   // Readiness: this build's last migration must be in the database; not ready once draining.
   const health: HealthState = { draining: false, latestMigration: readMigrations(migrationsDir(env)).at(-1)?.name ?? null };
 
   // Metrics (GATEHOUSE_METRICS) and the JSON request log (GATEHOUSE_LOG_FORMAT=json): null when off.
-  const metrics = startMetrics(env, getDb, getVerifyRuntime);
+  const metrics = startMetrics(env, getDb, getVerifyRuntime, background.instanceEventStats);
   const requestLog = logger ? createRequestLog(logger, env) : null;
 
   // Headers up to 64 KiB reach the verify code, which refuses over-long target headers with a
@@ -216,7 +216,7 @@ async function serve(env: ListenEnv & PortalEnv & DatabaseEnv & MailEnv & Truste
     force.unref();
     getVerifyRuntime().stop();
     metrics?.stop();
-    stopBackgroundWork();
+    background.stop();
     // Keep-alive connections are closed as soon as their request is answered (close() alone
     // closes only the connections idle at this moment).
     const closeIdle = setInterval(() => server.closeIdleConnections(), 100);
