@@ -7,25 +7,18 @@
  * at once on an empty database: one migrates, the other waits on the lock, both serve.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../db';
-import { migrate, MIGRATIONS_TABLE, readMigrations } from '../db/migrate';
+import { MIGRATIONS_TABLE, readMigrations } from '../db/migrate';
 import { revokeUserSessions } from '../sessions/revoke-session';
 import { setUserStatus } from '../users/set-user-status';
 import { createTestUser } from '../../test/support/fixtures';
-import { freeLoopbackPort } from '../../test/support/free-port';
 import { startGatehouse, type GatehouseProcess } from '../../test/support/gatehouse-process';
 import { httpRequest } from '../../test/support/http';
-import { loadProxies, type TProcess } from '../../test/support/proxies';
 import { seedRules, seedSession } from '../../test/support/seed';
-import { useTestEnv, type TestEnv } from '../../test/support/test-env';
-
-type Postgres = { url: string; pause(): void; resume(): void; stop(): Promise<void> };
+import { POSTGRES_MIGRATIONS, type Postgres, startInstances } from '../../test/support/instances';
+import type { TestEnv } from '../../test/support/test-env';
 
 const APP = 'app.example.test';
 const ADMIN = { id: 'admin', name: 'admin' };
@@ -37,21 +30,27 @@ const CONCURRENCY = 6;
 /** About this many requests per second in all, and never more than MAX_REQUESTS in one run. */
 const RATE = 300;
 const MAX_REQUESTS = 3_000;
-const MIGRATIONS_DIR = join(process.cwd(), 'prisma/migrations/postgresql');
 
 let postgres: Postgres;
 let db: Db;
-let dataDir: string;
 let testEnv: TestEnv;
 let encryptionKey: string;
-let nginx: TProcess;
 let nginxPort: number;
-let origin: string;
-const instances: GatehouseProcess[] = [];
+let instances: GatehouseProcess[] = [];
+let stop = async () => {};
 
 /** One kind of request in the load: its cookie (none for an anonymous one). */
 type Kind = { name: string; cookie?: string };
 type Answer = { kind: string; sentAt: number; status: number; upstream: string };
+
+/** A verify request's headers for APP, as nginx's auth_request sends them, with the kind's cookie. */
+const verifyHeaders = (kind: Kind) => ({
+  'X-Original-URL': `http://${APP}/`,
+  'X-Forwarded-Host': APP,
+  'X-Forwarded-Uri': '/',
+  'X-Forwarded-Method': 'GET',
+  ...(kind.cookie ? { Cookie: `gatehouse_session=${kind.cookie}` } : {}),
+});
 
 /**
  * Sends verify requests through nginx, round robin over `kinds`, from CONCURRENCY keep-alive
@@ -73,13 +72,7 @@ async function underLoad(kinds: Kind[], ms: number, during: () => Promise<void>)
           port: nginxPort,
           path: '/api/verify',
           agent,
-          headers: {
-            'X-Original-URL': `http://${APP}/`,
-            'X-Forwarded-Host': APP,
-            'X-Forwarded-Uri': '/',
-            'X-Forwarded-Method': 'GET',
-            ...(kind.cookie ? { Cookie: `gatehouse_session=${kind.cookie}` } : {}),
-          },
+          headers: verifyHeaders(kind),
         },
         (res) => {
           res.resume();
@@ -109,55 +102,14 @@ async function underLoad(kinds: Kind[], ms: number, during: () => Promise<void>)
 
 const count = (answers: Answer[], test: (a: Answer) => boolean) => answers.filter(test).length;
 
-async function startPostgres(): Promise<Postgres> {
-  const services = (await import(/* @vite-ignore */ pathToFileURL(join(process.cwd(), 'scripts/lib/services.mjs')).href)) as {
-    startPostgres(): Promise<Postgres>;
-  };
-  return services.startPostgres();
-}
-
 beforeAll(async () => {
-  postgres = await startPostgres();
-  await migrate({ dialect: 'postgresql', target: postgres.url, migrationsDir: MIGRATIONS_DIR });
-  db = createDb({ dialect: 'postgresql', url: postgres.url });
-  nginxPort = await freeLoopbackPort();
-  origin = `http://localhost:${nginxPort}`;
-  encryptionKey = randomBytes(32).toString('hex');
-  await seedRules(db, [{ domains: [APP], policy: 'one_factor' }], 'deny');
-
-  // One data folder (the secrets file) for all three, as instances of one portal must share; started one after another.
-  dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-instances-load-'));
-  const vars = { DATABASE_URL: postgres.url, GATEHOUSE_ENCRYPTION_KEY: encryptionKey, GATEHOUSE_URL: origin, GATEHOUSE_VERIFY_CACHE_TTL: '60s' };
-  testEnv = useTestEnv(vars);
-  for (let i = 0; i < 3; i++) instances.push(await startGatehouse({ dataDir, env: vars }));
-  const proxies = await loadProxies();
-  nginx = await proxies.startNginx({
-    serverConfig: [
-      `upstream gatehouse { ${instances.map((i) => `server 127.0.0.1:${i.port};`).join(' ')} keepalive 8; }`,
-      'server {',
-      `  listen 127.0.0.1:${nginxPort};`,
-      '  location / {',
-      '    proxy_pass http://gatehouse;',
-      '    proxy_http_version 1.1;',
-      '    proxy_set_header Connection "";',
-      '    proxy_set_header Host $http_host;',
-      '    proxy_set_header X-Forwarded-For $remote_addr;',
-      '    proxy_set_header X-Forwarded-Proto $scheme;',
-      '    add_header X-Upstream $upstream_addr always;',
-      '  }',
-      '}',
-    ].join('\n'),
-  });
+  ({ postgres, db, testEnv, encryptionKey, instances, nginxPort, stop } = await startInstances({
+    vars: (origin) => ({ GATEHOUSE_URL: origin }),
+    seed: (ready) => seedRules(ready.db, [{ domains: [APP], policy: 'one_factor' }], 'deny'),
+  }));
 }, 180_000);
 
-afterAll(async () => {
-  await nginx?.stop();
-  await Promise.allSettled(instances.map((i) => i.stop()));
-  await db?.$disconnect();
-  await postgres?.stop();
-  testEnv?.restore();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => stop());
 
 describe('three instances on one PostgreSQL behind nginx, under load', () => {
   it('a user disabled during the load: no 200 from any instance for a request sent 1 s after the commit', async () => {
@@ -225,13 +177,7 @@ describe('three instances on one PostgreSQL behind nginx, under load', () => {
         const answer = await httpRequest({
           port: instance.port,
           path: '/api/verify',
-          headers: {
-            'X-Original-URL': `http://${APP}/`,
-            'X-Forwarded-Host': APP,
-            'X-Forwarded-Uri': '/',
-            'X-Forwarded-Method': 'GET',
-            ...(kind.cookie ? { Cookie: `gatehouse_session=${kind.cookie}` } : {}),
-          },
+          headers: verifyHeaders(kind),
         });
         expect([kind.name, answer.status]).toEqual([kind.name, kind.name === 'valid' ? 200 : 401]);
       }
@@ -255,7 +201,7 @@ describe('two instances started at once on an empty database', () => {
       expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'started'))).toEqual(['started', 'started']);
       for (const instance of started) expect((await fetch(`${instance.direct}/api/health/ready`)).status).toBe(200);
 
-      const expected = readMigrations(MIGRATIONS_DIR).map((m) => m.name);
+      const expected = readMigrations(POSTGRES_MIGRATIONS).map((m) => m.name);
       const applied = started.map((i) => (i.output().match(/applied migration /g) ?? []).length).sort((a, b) => a - b);
       expect(applied).toEqual([0, expected.length]);
       const rows = await fresh.$queryRawUnsafe<Array<{ name: string; n: number }>>(

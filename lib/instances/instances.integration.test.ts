@@ -7,18 +7,14 @@
  * all three within 1 second, although their caches would keep a session for 60 s. Then the
  * LISTEN connections are killed, and PostgreSQL is stopped: fail closed, then recover.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { type IncomingMessage, request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSecrets } from '../config/secrets';
 import { sealSecret } from '../crypto';
-import { createDb, type Db } from '../db';
-import { migrate } from '../db/migrate';
+import type { Db } from '../db';
 import { replaceRecoveryCodes } from '../mfa/recovery-code-store';
 import { generateTotpSecret, totpCodeAt } from '../mfa/totp';
 import { createAppToken, revokeAppToken } from '../paperless/app-tokens';
@@ -32,16 +28,13 @@ import { saveStoredVariables } from '../settings/save-stored-variables';
 import { setUserStatus } from '../users/set-user-status';
 import { startFakePaperless, type FakePaperless } from '../../test/support/fake-paperless';
 import { createTestUser, TEST_PASSWORD } from '../../test/support/fixtures';
-import { freeLoopbackPort } from '../../test/support/free-port';
-import { startGatehouse, type GatehouseProcess } from '../../test/support/gatehouse-process';
+import type { GatehouseProcess } from '../../test/support/gatehouse-process';
 import { httpRequest } from '../../test/support/http';
 import { Browser, relyingParty, seedOidcApplication, seedOidcClient, signInWithPasswordForm, startAuthorization } from '../../test/support/oidc';
-import { loadProxies, type TProcess } from '../../test/support/proxies';
 import { seedRules, seedSession } from '../../test/support/seed';
-import { useTestEnv, type TestEnv } from '../../test/support/test-env';
+import { type Postgres, startInstances } from '../../test/support/instances';
+import type { TestEnv } from '../../test/support/test-env';
 import { APPLICATION_NAME } from './event-listener';
-
-type Postgres = { url: string; pause(): void; resume(): void; stop(): Promise<void> };
 
 const APP = 'app.example.test';
 const PAPERLESS = 'paperless.example.test';
@@ -56,9 +49,9 @@ let db: Db;
 let fake: FakePaperless;
 let testEnv: TestEnv;
 let dataDir: string;
-let nginx: TProcess;
 let origin: string;
-const instances: GatehouseProcess[] = [];
+let instances: GatehouseProcess[] = [];
+let stop = async () => {};
 
 async function newUser() {
   const user = await createTestUser(db, { groups: ['family'] });
@@ -164,71 +157,39 @@ const TOTP_STEP = ['totpStepAction', 'app/(auth)/sign-in/second-factor/actions.t
 const RECOVERY_STEP = ['recoveryStepAction', 'app/(auth)/sign-in/second-factor/actions.ts'] as const;
 
 beforeAll(async () => {
-  const services = (await import(/* @vite-ignore */ pathToFileURL(join(process.cwd(), 'scripts/lib/services.mjs')).href)) as {
-    startPostgres(): Promise<Postgres>;
-  };
-  postgres = await services.startPostgres();
-  await migrate({ dialect: 'postgresql', target: postgres.url, migrationsDir: join(process.cwd(), 'prisma/migrations/postgresql') });
-  db = createDb({ dialect: 'postgresql', url: postgres.url });
-  const nginxPort = await freeLoopbackPort();
-  origin = `http://localhost:${nginxPort}`;
-
-  fake = await startFakePaperless({ tokenThrottlePerMinute: 1000 });
-  fake.addUser({ username: 'paperless-admin', is_superuser: true, is_staff: true });
-  const family = fake.addGroup({ name: 'family', permissions: ['view_document', 'view_uisettings', 'view_user'] });
-  const vars = {
-    DATABASE_URL: postgres.url,
-    GATEHOUSE_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    GATEHOUSE_PAPERLESS_URL: fake.url,
-    GATEHOUSE_PAPERLESS_PUBLIC_URL: `http://${PAPERLESS}`,
-    GATEHOUSE_PAPERLESS_ADMIN_TOKEN: fake.setToken('paperless-admin'),
-    GATEHOUSE_VERIFY_CACHE_TTL: '60s',
-  };
-  // No GATEHOUSE_URL: the portal URL is a stored setting here, so an admin can change it (the setting test).
-  testEnv = useTestEnv(vars);
-  await db.setting.create({ data: { key: configKey('GATEHOUSE_URL'), value: origin } });
-  await seedRules(
-    db,
-    [
-      { domains: [APP], policy: 'one_factor' },
-      { domains: [PAPERLESS], policy: 'one_factor' },
-    ],
-    'deny',
-  );
-  await createTestUser(db, { groups: ['family'] });
-  const group = await db.group.findUniqueOrThrow({ where: { name: 'family' }, select: { id: true } });
-  await setGroupMapping(db, { groupId: group.id, paperlessGroupId: family.id, actor: ADMIN, meta, env: testEnv.env });
-
-  // One data folder (the secrets file) for all three, as instances of one portal must share; started one after another.
-  dataDir = mkdtempSync(join(tmpdir(), 'gatehouse-instances-'));
-  for (let i = 0; i < 3; i++) instances.push(await startGatehouse({ dataDir, env: vars }));
-  const proxies = await loadProxies();
-  nginx = await proxies.startNginx({
-    serverConfig: [
-      `upstream gatehouse { ${instances.map((i) => `server 127.0.0.1:${i.port};`).join(' ')} keepalive 8; }`,
-      'server {',
-      `  listen 127.0.0.1:${nginxPort};`,
-      '  location / {',
-      '    proxy_pass http://gatehouse;',
-      '    proxy_http_version 1.1;',
-      '    proxy_set_header Connection "";',
-      '    proxy_set_header Host $http_host;',
-      '    proxy_set_header X-Forwarded-For $remote_addr;',
-      '    proxy_set_header X-Forwarded-Proto $scheme;',
-      '  }',
-      '}',
-    ].join('\n'),
-  });
+  let family: { id: number };
+  ({ postgres, db, testEnv, dataDir, instances, origin, stop } = await startInstances({
+    vars: async () => {
+      fake = await startFakePaperless({ tokenThrottlePerMinute: 1000 });
+      fake.addUser({ username: 'paperless-admin', is_superuser: true, is_staff: true });
+      family = fake.addGroup({ name: 'family', permissions: ['view_document', 'view_uisettings', 'view_user'] });
+      // No GATEHOUSE_URL: the portal URL is a stored setting here, so an admin can change it (the setting test).
+      return {
+        GATEHOUSE_PAPERLESS_URL: fake.url,
+        GATEHOUSE_PAPERLESS_PUBLIC_URL: `http://${PAPERLESS}`,
+        GATEHOUSE_PAPERLESS_ADMIN_TOKEN: fake.setToken('paperless-admin'),
+      };
+    },
+    seed: async (ready) => {
+      await ready.db.setting.create({ data: { key: configKey('GATEHOUSE_URL'), value: ready.origin } });
+      await seedRules(
+        ready.db,
+        [
+          { domains: [APP], policy: 'one_factor' },
+          { domains: [PAPERLESS], policy: 'one_factor' },
+        ],
+        'deny',
+      );
+      await createTestUser(ready.db, { groups: ['family'] });
+      const group = await ready.db.group.findUniqueOrThrow({ where: { name: 'family' }, select: { id: true } });
+      await setGroupMapping(ready.db, { groupId: group.id, paperlessGroupId: family.id, actor: ADMIN, meta, env: ready.testEnv.env });
+    },
+  }));
 }, 180_000);
 
 afterAll(async () => {
-  await nginx?.stop();
-  await Promise.allSettled(instances.map((i) => i.stop()));
+  await stop();
   await fake?.close();
-  await db?.$disconnect();
-  await postgres?.stop();
-  testEnv?.restore();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('three instances on one PostgreSQL behind nginx', () => {

@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSecret } from '../../crypto';
 import { CONFIG_KEY_PREFIX, sealedContext } from '../../settings/keys';
 import { createTestUser } from '../../../test/support/fixtures';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/support/test-db';
-import { useTestEnv, type TestEnv } from '../../../test/support/test-env';
-import type { Db } from '../../db';
+import { importCensus, openImportFixture } from '../../../test/support/authelia/import-fixture';
+import { DIALECTS, type TestDatabase } from '../../../test/support/test-db';
+import type { TestEnv } from '../../../test/support/test-env';
 import { DEFAULT_CHOICES, type ImportPlan } from '../types';
 import { applyAutheliaImport } from './apply-authelia-import';
 import { buildTestPlan, planSecrets } from '../../../test/support/authelia-apply-plan';
@@ -21,36 +21,20 @@ import { buildTestPlan, planSecrets } from '../../../test/support/authelia-apply
 const SKIP = DEFAULT_CHOICES;
 const MERGE = { onConflict: 'merge', mergeConsent: true } as const;
 
-/** Rows of every table an import writes, and the audit events. */
-async function census(db: Db) {
-  const [users, groups, members, factors, rules, settings, clients, apps, events] = await Promise.all([
-    db.user.count(),
-    db.group.count(),
-    db.userGroup.count(),
-    db.secondFactor.count(),
-    db.accessRule.count(),
-    db.setting.count(),
-    db.oidcClient.count(),
-    db.application.count(),
-    db.auditEvent.count(),
-  ]);
-  return { users, groups, members, factors, rules, settings, clients, apps, events };
-}
+const census = importCensus;
 
 describe.each(DIALECTS)('applying an Authelia import on %s', (dialect) => {
   let t: TestDatabase;
   let testEnv: TestEnv;
   let admin: { id: string; name: string };
+  let close = async () => {};
   beforeAll(async () => {
-    testEnv = useTestEnv({ GATEHOUSE_URL: 'https://auth.example.com', GATEHOUSE_COOKIE_DOMAIN: undefined });
-    t = await createTestDatabase(dialect);
-    const user = await createTestUser(t.db, { groups: ['admins'] });
-    admin = { id: user.id, name: user.username };
+    ({ t, testEnv, admin, close } = await openImportFixture(dialect, {
+      env: { GATEHOUSE_URL: 'https://auth.example.com', GATEHOUSE_COOKIE_DOMAIN: undefined },
+      admin: true,
+    }));
   });
-  afterAll(async () => {
-    await t?.drop();
-    testEnv?.restore();
-  });
+  afterAll(() => close());
   const apply = (plan: ImportPlan, choices = SKIP) => applyAutheliaImport(t.db, plan, choices, admin);
 
   it('carries every mapping over in one go, and the same import again changes nothing', async () => {

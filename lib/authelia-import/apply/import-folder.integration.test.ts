@@ -8,14 +8,13 @@
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AutheliaFixture, buildAutheliaFolder } from '../../../test/support/authelia/authelia-folder';
+import type { AutheliaFixture, AutheliaFixtureOptions } from '../../../test/support/authelia/authelia-folder';
+import { importCensus, openImportFixture } from '../../../test/support/authelia/import-fixture';
 import { registeredCredential } from '../../../test/support/authelia/webauthn-row';
 import { finishAuthentication, startAuthentication } from '../../mfa/webauthn/authentication';
-import { createTestUser } from '../../../test/support/fixtures';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/support/test-db';
-import { useTestEnv, type TestEnv } from '../../../test/support/test-env';
+import { DIALECTS, type TestDatabase } from '../../../test/support/test-db';
+import type { TestEnv } from '../../../test/support/test-env';
 import { openSecret } from '../../crypto';
-import type { Db } from '../../db';
 import { DEFAULT_CHOICES } from '../types';
 import { dryRunAutheliaImport } from './dry-run-import';
 import { importStagedAuthelia } from './import-staged';
@@ -24,19 +23,7 @@ import { stagedDirOf } from './staging';
 const TOTP_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBV';
 const PASSWORD = 'mia old authelia password';
 
-async function census(db: Db) {
-  const counts = await Promise.all([
-    db.user.count(),
-    db.userGroup.count(),
-    db.secondFactor.count(),
-    db.accessRule.count(),
-    db.setting.count(),
-    db.oidcClient.count(),
-    db.application.count(),
-    db.auditEvent.count(),
-  ]);
-  return counts.join(' ');
-}
+const census = importCensus;
 
 describe.each(DIALECTS)('importing an Authelia folder on %s', (dialect) => {
   let t: TestDatabase;
@@ -44,23 +31,18 @@ describe.each(DIALECTS)('importing an Authelia folder on %s', (dialect) => {
   let fixture: AutheliaFixture;
   let admin: { id: string; name: string };
   let key: Awaited<ReturnType<typeof registeredCredential>>;
+  let close = async () => {};
   beforeAll(async () => {
-    testEnv = useTestEnv({ GATEHOUSE_URL: 'https://auth.family.example', GATEHOUSE_WEBAUTHN_RP_ID: 'family.example' });
-    t = await createTestDatabase(dialect);
-    const user = await createTestUser(t.db, { groups: ['admins'] });
-    admin = { id: user.id, name: user.username };
     key = await registeredCredential({ username: 'mia', description: 'YubiKey', rpId: 'family.example', discoverable: true });
-    fixture = await buildAutheliaFolder({
+    const folder: AutheliaFixtureOptions = {
       users: [{ username: 'mia', password: PASSWORD, scheme: 'argon2id', displayName: 'Mia', email: 'mia@family.example', groups: ['family'] }],
       totp: [{ username: 'mia', secret: TOTP_SECRET, algorithm: 'SHA512', digits: 8, period: 60 }],
       webauthn: [key.row],
-    });
+    };
+    const env = { GATEHOUSE_URL: 'https://auth.family.example', GATEHOUSE_WEBAUTHN_RP_ID: 'family.example' };
+    ({ t, testEnv, admin, fixture, close } = await openImportFixture(dialect, { env, admin: true, folder }));
   }, 120_000);
-  afterAll(async () => {
-    await fixture?.cleanup();
-    await t?.drop();
-    testEnv?.restore();
-  });
+  afterAll(() => close());
   const dryRun = (secrets = {}) =>
     dryRunAutheliaImport(t.db, { source: { kind: 'folder', path: fixture.dir }, secrets, choices: DEFAULT_CHOICES, actor: admin, env: testEnv.env });
   const importIt = (stagingId: string) =>

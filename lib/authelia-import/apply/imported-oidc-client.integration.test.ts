@@ -10,9 +10,10 @@ import { startGatehouse, type GatehouseProcess } from '../../../test/support/gat
 import { Browser, relyingParty, seedOidcApplication, signInWithOidc } from '../../../test/support/oidc';
 import { codeGrant, obtainCode, tokenRequest } from '../../../test/support/oidc-raw';
 import { seedSession } from '../../../test/support/seed';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/support/test-db';
+import { DIALECTS, type TestDatabase } from '../../../test/support/test-db';
 import { buildTestPlan } from '../../../test/support/authelia-apply-plan';
-import { useTestEnv, type TestEnv } from '../../../test/support/test-env';
+import type { TestEnv } from '../../../test/support/test-env';
+import { openImportFixture } from '../../../test/support/authelia/import-fixture';
 import { sha256Hex } from '../../crypto';
 import { DEFAULT_CHOICES, type ImportPlan } from '../types';
 import { applyAutheliaImport } from './apply-authelia-import';
@@ -28,10 +29,10 @@ describe.each(DIALECTS)('imported OpenID Connect clients at the token endpoint o
   let issuer: string;
   let userId: string;
   let host: string;
+  let close = async () => {};
 
   beforeAll(async () => {
-    testEnv = useTestEnv({});
-    t = await createTestDatabase(dialect);
+    ({ t, testEnv, close } = await openImportFixture(dialect, { env: {} }));
     server = await startGatehouse({ env: { DATABASE_URL: t.url } });
     issuer = `http://localhost:${server.port}`;
     userId = (await createTestUser(t.db)).id;
@@ -55,8 +56,7 @@ describe.each(DIALECTS)('imported OpenID Connect clients at the token endpoint o
 
   afterAll(async () => {
     await server?.stop();
-    await t?.drop();
-    testEnv?.restore();
+    await close();
   });
 
   const signIn = async (clientId: string, path: string, secret: string) => {

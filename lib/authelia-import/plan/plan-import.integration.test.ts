@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AutheliaFixture, buildAutheliaFolder, OIDC_CLIENT_SECRET } from '../../../test/support/authelia/authelia-folder';
+import { type AutheliaFixture, type AutheliaFixtureOptions, OIDC_CLIENT_SECRET } from '../../../test/support/authelia/authelia-folder';
+import { openImportFixture } from '../../../test/support/authelia/import-fixture';
 import { registeredCredential } from '../../../test/support/authelia/webauthn-row';
 import { createTestUser } from '../../../test/support/fixtures';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/support/test-db';
+import { DIALECTS, type TestDatabase } from '../../../test/support/test-db';
 import { sealSecret } from '../../crypto';
-import { readAutheliaInstallation } from '../read/read-installation';
 import type { AutheliaInstallation, ImportChoices, ImportPlan, PlanItem } from '../types';
 import { planAutheliaImport } from './plan-import';
 import { toImportReport } from './to-report';
@@ -23,11 +23,11 @@ describe.each(DIALECTS)('planning an Authelia import into Gatehouse on %s', (dia
   let t: TestDatabase;
   let fixture: AutheliaFixture;
   let installation: AutheliaInstallation;
+  let close = async () => {};
   beforeAll(async () => {
-    t = await createTestDatabase(dialect);
     const here = await registeredCredential({ username: 'anna', description: 'YubiKey', rpId: 'family.example' });
     const elsewhere = await registeredCredential({ username: 'anna', description: 'Old key', rpId: 'old.example' });
-    fixture = await buildAutheliaFolder({
+    const folder: AutheliaFixtureOptions = {
       users: [
         { username: 'anna', password: PASSWORDS[0]!, scheme: 'argon2id', displayName: 'Anna', email: 'anna@family.example', groups: ['family', 'admins'] },
         { username: 'ben', password: PASSWORDS[1]!, scheme: 'sha512crypt', email: 'ben@family.example', groups: ['family'], disabled: true },
@@ -57,17 +57,14 @@ describe.each(DIALECTS)('planning an Authelia import into Gatehouse on %s', (dia
         const rules = (config.access_control as { rules: unknown[] }).rules;
         rules.push({ domain_regex: '^(a|b)\\.family\\.example$', policy: 'one_factor' });
       },
-    });
-    installation = await readAutheliaInstallation({ kind: 'folder', path: fixture.dir });
+    };
+    ({ t, fixture, installation, close } = await openImportFixture(dialect, { folder, read: true }));
     await createTestUser(t.db, { username: 'hank' });
     await createTestUser(t.db, { username: 'ivy-old' });
     const judy = await createTestUser(t.db, { username: 'judy', displayName: 'Judy', groups: ['family'] });
     await t.db.secondFactor.create({ data: { userId: judy.id, kind: 'totp', name: 'App', secret: sealSecret(SECRETS.judy, KEY, `totp:${judy.id}`) } });
   });
-  afterAll(async () => {
-    await fixture?.cleanup();
-    await t?.drop();
-  });
+  afterAll(() => close());
 
   it('says what each user, group and password becomes, refusing duplicates, clashes and unknown hashes', async () => {
     const plan = await planAutheliaImport(t.db, installation, ENV, SKIP);

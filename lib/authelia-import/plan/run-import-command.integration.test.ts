@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AutheliaFixture, buildAutheliaFolder } from '../../../test/support/authelia/authelia-folder';
+import type { AutheliaFixture, AutheliaFixtureOptions } from '../../../test/support/authelia/authelia-folder';
+import { openImportFixture } from '../../../test/support/authelia/import-fixture';
 import { registeredCredential } from '../../../test/support/authelia/webauthn-row';
 import { createTestUser } from '../../../test/support/fixtures';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/support/test-db';
-import { useTestEnv, type TestEnv } from '../../../test/support/test-env';
+import { DIALECTS, type TestDatabase } from '../../../test/support/test-db';
+import type { TestEnv } from '../../../test/support/test-env';
 import { verifyPassword } from '../../auth/password/password-hash';
 import { runImportAutheliaCommand } from './run-import-command';
 
@@ -13,25 +14,22 @@ describe.each(DIALECTS)('npm run import:authelia on %s', (dialect) => {
   let t: TestDatabase;
   let testEnv: TestEnv;
   let fixture: AutheliaFixture;
+  let close = async () => {};
   beforeAll(async () => {
-    t = await createTestDatabase(dialect);
-    testEnv = useTestEnv({ GATEHOUSE_URL: 'https://auth.family.example', GATEHOUSE_WEBAUTHN_RP_ID: 'family.example' });
     const key = await registeredCredential({ username: 'anna', description: 'YubiKey', rpId: 'family.example' });
-    fixture = await buildAutheliaFolder({
+    const folder: AutheliaFixtureOptions = {
       users: [
         { username: 'anna', password: 'anna old password', scheme: 'sha512crypt', displayName: 'Anna', email: 'anna@family.example', groups: ['family'] },
         { username: 'hank', password: 'x', scheme: 'pbkdf2-sha256', email: 'hank@example.test' },
       ],
       totp: [{ username: 'anna', secret: SECRET, algorithm: 'SHA256', digits: 8, period: 60 }],
       webauthn: [key.row],
-    });
+    };
+    const env = { GATEHOUSE_URL: 'https://auth.family.example', GATEHOUSE_WEBAUTHN_RP_ID: 'family.example' };
+    ({ t, testEnv, fixture, close } = await openImportFixture(dialect, { env, folder }));
     await createTestUser(t.db, { username: 'hank' });
   });
-  afterAll(async () => {
-    testEnv?.restore();
-    await fixture?.cleanup();
-    await t?.drop();
-  });
+  afterAll(() => close());
   const run = (...args: string[]) => runImportAutheliaCommand(t.db, testEnv.env, args);
 
   it('prints the dry-run report without a secret and changes nothing', async () => {
