@@ -31,7 +31,7 @@ describe('instance event metrics', () => {
     expect(await values('gatehouse_instance_events_listening')).toEqual([[{}, 1]]);
     stats.applied = 9;
     stats.listening = false;
-    expect((await values('gatehouse_instance_events_total'))[0]).toEqual([{ kind: 'applied' }, 9]);
+    expect((await values('gatehouse_instance_events_total'))?.[0]).toEqual([{ kind: 'applied' }, 9]);
     expect(await values('gatehouse_instance_events_listening')).toEqual([[{}, 0]]);
   });
 
