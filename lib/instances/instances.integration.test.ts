@@ -7,6 +7,7 @@
  * all three within 1 second, although their caches would keep a session for 60 s. Then the
  * LISTEN connections are killed, and PostgreSQL is stopped: fail closed, then recover.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type IncomingMessage, request } from 'node:http';
 import { join } from 'node:path';
@@ -38,6 +39,7 @@ import { APPLICATION_NAME } from './event-listener';
 
 const APP = 'app.example.test';
 const PAPERLESS = 'paperless.example.test';
+const METRICS_TOKEN = randomBytes(24).toString('hex');
 const OTHER = 'other.example.test';
 const ADMIN = { id: 'admin', name: 'admin' };
 const meta = { ip: '192.0.2.1', userAgent: 'vitest' };
@@ -168,6 +170,8 @@ beforeAll(async () => {
         GATEHOUSE_PAPERLESS_URL: fake.url,
         GATEHOUSE_PAPERLESS_PUBLIC_URL: `http://${PAPERLESS}`,
         GATEHOUSE_PAPERLESS_ADMIN_TOKEN: fake.setToken('paperless-admin'),
+        GATEHOUSE_METRICS: 'true',
+        GATEHOUSE_METRICS_TOKEN: METRICS_TOKEN,
       };
     },
     seed: async (ready) => {
@@ -379,6 +383,14 @@ describe('three instances on one PostgreSQL behind nginx', () => {
     expect(after).toHaveLength(3);
     expect(after.filter((pid) => before.includes(pid))).toEqual([]);
     for (const instance of instances) expect(instance.output()).toContain('listening again; every cache is treated as stale');
+    // Each instance's metrics say so: one reconnection, listening again, and the others' announcements applied.
+    for (const instance of instances) {
+      const text = await (await fetch(`${instance.direct}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+      expect(text).toMatch(/^gatehouse_instance_events_reconnects_total 1$/m);
+      expect(text).toMatch(/^gatehouse_instance_events_listening 1$/m);
+      expect(Number(/^gatehouse_instance_events_total\{kind="applied"\} (\d+)$/m.exec(text)?.[1])).toBeGreaterThan(0);
+      expect(text).toMatch(/^gatehouse_instance_events_total\{kind="malformed"\} 0$/m);
+    }
   });
 
   it('PostgreSQL stopped: every instance fails closed; back: every instance recovers', async () => {
