@@ -4,14 +4,14 @@
  * tokens, and deleting with a typed confirmation while the audit trail stays.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../crypto';
 import { createGroup } from '../groups/create-group';
 import { createSession } from '../sessions/create-session';
 import { validateSession } from '../sessions/validate-session';
 import { createTestUser } from '../../test/support/fixtures';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
-import { useTestEnv, type TestEnv } from '../../test/support/test-env';
+import { useAdminTestDatabase } from '../../test/support/admin-test-database';
+import { DIALECTS, createTestDatabase } from '../../test/support/test-db';
 import { deleteUser } from './delete-user';
 import { listUsers } from './list-users';
 import { revokeAllAppTokensOf } from './revoke-user-app-tokens';
@@ -24,19 +24,7 @@ const meta = { ip: '203.0.113.9', userAgent: 'vitest' };
 const IDLE = 3_600_000;
 
 describe.each(DIALECTS)('admin user management on %s', (dialect) => {
-  let t: TestDatabase;
-  let testEnv: TestEnv;
-  let admin: Awaited<ReturnType<typeof createTestUser>>;
-  beforeAll(async () => {
-    testEnv = useTestEnv({ GATEHOUSE_URL: 'http://localhost:9091' });
-    t = await createTestDatabase(dialect);
-    admin = await createTestUser(t.db, { groups: ['admins'] });
-  });
-  afterAll(async () => {
-    await t?.drop();
-    testEnv?.restore();
-  });
-  const actor = () => ({ id: admin.id, name: admin.username });
+  const t = useAdminTestDatabase(dialect);
   const sessionFor = (userId: string) => createSession(t.db, { userId, level: 'one_factor', meta, maxAgeMs: IDLE });
   const tokenFor = async (userId: string, label: string) => {
     const token = randomBytes(20).toString('hex');
@@ -81,11 +69,11 @@ describe.each(DIALECTS)('admin user management on %s', (dialect) => {
     const user = await createTestUser(t.db, { groups: ['family'] });
     await sessionFor(user.id);
     await tokenFor(user.id, 'Phone');
-    await setUserStatus(t.db, { userId: user.id, status: 'disabled', actor: actor(), meta, env: testEnv.env });
-    await setUserStatus(t.db, { userId: user.id, status: 'active', actor: actor(), meta, env: testEnv.env });
+    await setUserStatus(t.db, { userId: user.id, status: 'disabled', actor: t.actor, meta, env: t.env });
+    await setUserStatus(t.db, { userId: user.id, status: 'active', actor: t.actor, meta, env: t.env });
     await sessionFor(user.id);
     const detail = (await getUserDetail(t.db, { userId: user.id, idleTimeoutMs: IDLE }))!;
-    expect(detail).toMatchObject({ username: user.username, status: 'active', statusChangedBy: admin.username, groups: ['family'], hasPassword: true });
+    expect(detail).toMatchObject({ username: user.username, status: 'active', statusChangedBy: t.admin.username, groups: ['family'], hasPassword: true });
     expect(detail.sessions).toHaveLength(1);
     expect(detail.deviceTokens.map((d) => [d.label, d.state])).toEqual([['Phone', 'revoked']]);
     expect(detail.events.map((e) => e.type)).toEqual(['user.enabled', 'user.disabled']);
@@ -93,14 +81,14 @@ describe.each(DIALECTS)('admin user management on %s', (dialect) => {
 
     const group = await t.db.group.findUniqueOrThrow({ where: { name: 'family' }, select: { id: true } });
     expect(await getUserDetail(t.db, { userId: group.id, idleTimeoutMs: IDLE })).toBeNull();
-    await expect(setUserGroups(t.db, { sudo: true, userId: group.id, groups: [], expectedGroups: [], actor: actor(), meta })).rejects.toMatchObject({
+    await expect(setUserGroups(t.db, { sudo: true, userId: group.id, groups: [], expectedGroups: [], actor: t.actor, meta })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
-    await expect(deleteUser(t.db, { userId: group.id, confirmUsername: 'family', actor: actor(), meta, env: testEnv.env })).rejects.toMatchObject({
+    await expect(deleteUser(t.db, { userId: group.id, confirmUsername: 'family', actor: t.actor, meta, env: t.env })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
-    await expect(revokeAllSessionsOf(t.db, { userId: group.id, actor: actor(), meta })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(revokeAllAppTokensOf(t.db, { userId: group.id, actor: actor(), meta })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(revokeAllSessionsOf(t.db, { userId: group.id, actor: t.actor, meta })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(revokeAllAppTokensOf(t.db, { userId: group.id, actor: t.actor, meta })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('keeps at most the newest 20 events, as actor or as target', async () => {
@@ -122,18 +110,18 @@ describe.each(DIALECTS)('admin user management on %s', (dialect) => {
       userId: user.id,
       groups: ['family', 'photos'],
       expectedGroups: ['kids', 'family'],
-      actor: actor(),
+      actor: t.actor,
       meta,
     });
     expect(done).toMatchObject({ groups: ['family', 'photos'], added: ['photos'], removed: ['kids'] });
     expect((await getUserDetail(t.db, { userId: user.id, idleTimeoutMs: IDLE }))!.groups).toEqual(['family', 'photos']);
     const event = await t.db.auditEvent.findFirstOrThrow({ where: { type: 'user.groups_changed', targetId: user.id }, orderBy: { id: 'desc' } });
     expect(JSON.parse(event.data!)).toMatchObject({ added: 'photos', removed: 'kids' });
-    expect(event.actorName).toBe(admin.username);
+    expect(event.actorName).toBe(t.admin.username);
 
     // Two admins opened the same form; the first saved; the second's form is stale.
     await expect(
-      setUserGroups(t.db, { sudo: true, userId: user.id, groups: ['family'], expectedGroups: ['family', 'kids'], actor: actor(), meta }),
+      setUserGroups(t.db, { sudo: true, userId: user.id, groups: ['family'], expectedGroups: ['family', 'kids'], actor: t.actor, meta }),
     ).rejects.toThrow(/Another admin changed the groups of .* meanwhile: they are now family, photos\. Nothing was changed/);
     expect((await getUserDetail(t.db, { userId: user.id, idleTimeoutMs: IDLE }))!.groups).toEqual(['family', 'photos']);
     const unchanged = await setUserGroups(t.db, {
@@ -141,7 +129,7 @@ describe.each(DIALECTS)('admin user management on %s', (dialect) => {
       userId: user.id,
       groups: ['photos', 'family'],
       expectedGroups: ['family', 'photos'],
-      actor: actor(),
+      actor: t.actor,
       meta,
     });
     expect(unchanged.added.concat(unchanged.removed)).toEqual([]);
@@ -156,7 +144,7 @@ describe.each(DIALECTS)('admin user management on %s', (dialect) => {
         /last active admin/,
       );
       await expect(
-        deleteUser(db.db, { userId: only.id, confirmUsername: only.username, actor: { id: 'someone-else', name: 'x' }, meta, env: testEnv.env }),
+        deleteUser(db.db, { userId: only.id, confirmUsername: only.username, actor: { id: 'someone-else', name: 'x' }, meta, env: t.env }),
       ).rejects.toThrow(/last active admin/);
       // A disabled admin does not count.
       await createTestUser(db.db, { groups: ['admins'], status: 'disabled' });
@@ -184,11 +172,11 @@ describe.each(DIALECTS)('admin user management on %s', (dialect) => {
     await sessionFor(user.id);
     await tokenFor(user.id, 'Tablet');
     await tokenFor(user.id, 'Phone');
-    expect(await revokeAllSessionsOf(t.db, { userId: user.id, actor: actor(), meta })).toEqual({ username: user.username, ended: 2 });
+    expect(await revokeAllSessionsOf(t.db, { userId: user.id, actor: t.actor, meta })).toEqual({ username: user.username, ended: 2 });
     expect((await validateSession(a.token, { db: t.db, idleTimeoutMs: IDLE })).status).not.toBe('ok');
-    expect(await revokeAllAppTokensOf(t.db, { userId: user.id, actor: actor(), meta })).toEqual({ username: user.username, revoked: 2 });
+    expect(await revokeAllAppTokensOf(t.db, { userId: user.id, actor: t.actor, meta })).toEqual({ username: user.username, revoked: 2 });
     expect(await t.db.appToken.count({ where: { userId: user.id, revokedAt: null } })).toBe(0);
-    expect(await revokeAllAppTokensOf(t.db, { userId: user.id, actor: actor(), meta })).toEqual({ username: user.username, revoked: 0 });
+    expect(await revokeAllAppTokensOf(t.db, { userId: user.id, actor: t.actor, meta })).toEqual({ username: user.username, revoked: 0 });
     const types = (await t.db.auditEvent.findMany({ where: { targetId: user.id }, select: { type: true, data: true } })).map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['session.revoked', 'device_token.revoked']));
   });
@@ -197,20 +185,20 @@ describe.each(DIALECTS)('admin user management on %s', (dialect) => {
     const user = await createTestUser(t.db, { groups: ['family'] });
     const session = await sessionFor(user.id);
     await tokenFor(user.id, 'Phone');
-    await setUserGroups(t.db, { sudo: true, userId: user.id, groups: ['family', 'kids'], expectedGroups: ['family'], actor: actor(), meta });
+    await setUserGroups(t.db, { sudo: true, userId: user.id, groups: ['family', 'kids'], expectedGroups: ['family'], actor: t.actor, meta });
     await t.db.auditEvent.create({ data: { type: 'auth.sign_in', outcome: 'success', actorId: user.id, actorName: user.username } });
 
-    await expect(deleteUser(t.db, { userId: user.id, confirmUsername: 'someone', actor: actor(), meta, env: testEnv.env })).rejects.toMatchObject({
+    await expect(deleteUser(t.db, { userId: user.id, confirmUsername: 'someone', actor: t.actor, meta, env: t.env })).rejects.toMatchObject({
       code: 'INVALID',
       field: 'confirmUsername',
     });
-    await expect(deleteUser(t.db, { userId: user.id, confirmUsername: '', actor: actor(), meta, env: testEnv.env })).rejects.toMatchObject({ code: 'INVALID' });
-    await expect(deleteUser(t.db, { userId: admin.id, confirmUsername: admin.username, actor: actor(), meta, env: testEnv.env })).rejects.toThrow(
+    await expect(deleteUser(t.db, { userId: user.id, confirmUsername: '', actor: t.actor, meta, env: t.env })).rejects.toMatchObject({ code: 'INVALID' });
+    await expect(deleteUser(t.db, { userId: t.admin.id, confirmUsername: t.admin.username, actor: t.actor, meta, env: t.env })).rejects.toThrow(
       /your own account/,
     );
     expect(await t.db.user.count({ where: { id: user.id } })).toBe(1);
 
-    const done = await deleteUser(t.db, { userId: user.id, confirmUsername: ` ${user.username.toUpperCase()} `, actor: actor(), meta, env: testEnv.env });
+    const done = await deleteUser(t.db, { userId: user.id, confirmUsername: ` ${user.username.toUpperCase()} `, actor: t.actor, meta, env: t.env });
     expect(done).toMatchObject({ username: user.username, sessionsEnded: 1, tokensRevoked: 1, paperless: { ok: true } });
     expect(await t.db.user.count({ where: { id: user.id } })).toBe(0);
     expect(await t.db.session.count({ where: { userId: user.id } })).toBe(0);
@@ -220,16 +208,16 @@ describe.each(DIALECTS)('admin user management on %s', (dialect) => {
     const trail = await t.db.auditEvent.findMany({ where: { OR: [{ targetId: user.id }, { actorId: user.id }] }, orderBy: { id: 'asc' } });
     expect(trail.map((e) => e.type)).toEqual(['user.groups_changed', 'auth.sign_in', 'user.deleted']);
     const deleted = trail.at(-1)!;
-    expect(deleted).toMatchObject({ targetName: user.username, actorName: admin.username, ip: meta.ip });
+    expect(deleted).toMatchObject({ targetName: user.username, actorName: t.admin.username, ip: meta.ip });
     expect(JSON.parse(deleted.data!)).toMatchObject({ email: user.email, groups: 'family,kids', sessionsEnded: 1, devicesRevoked: 1 });
-    await expect(deleteUser(t.db, { userId: user.id, confirmUsername: user.username, actor: actor(), meta, env: testEnv.env })).rejects.toMatchObject({
+    await expect(deleteUser(t.db, { userId: user.id, confirmUsername: user.username, actor: t.actor, meta, env: t.env })).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
   });
 
   it('a group name cannot smuggle script or SQL into the database', async () => {
-    await expect(createGroup(t.db, { name: '<script>alert(1)</script>', actor: actor(), meta })).rejects.toMatchObject({ code: 'INVALID' });
-    await expect(createGroup(t.db, { name: "x' OR 1=1 --", actor: actor(), meta })).rejects.toMatchObject({ code: 'INVALID' });
+    await expect(createGroup(t.db, { name: '<script>alert(1)</script>', actor: t.actor, meta })).rejects.toMatchObject({ code: 'INVALID' });
+    await expect(createGroup(t.db, { name: "x' OR 1=1 --", actor: t.actor, meta })).rejects.toMatchObject({ code: 'INVALID' });
     expect(await t.db.group.count({ where: { name: { contains: '<' } } })).toBe(0);
   });
 });

@@ -5,13 +5,13 @@
  * nor is an emailed sign-in link (it would skip the directory's say until the next sync).
  * A local account beside them still gets its link (the refusal is about the account, not the feature).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EMAIL_LINK_SENT, requestEmailLink } from '../auth/email-link/request-email-link';
 import { runAdminCommand } from '../console/run-admin-command';
 import { issueOneTimeToken } from '../links/one-time-token';
 import { createTestUser } from '../../test/support/fixtures';
-import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
-import { useTestEnv, type TestEnv } from '../../test/support/test-env';
+import { useAdminTestDatabase } from '../../test/support/admin-test-database';
+import { DIALECTS } from '../../test/support/test-db';
 import { passwordManagedByDirectory } from './directory-password';
 import { sendPasswordLink } from './send-password-link';
 import { setPasswordWithLink } from './set-password-with-link';
@@ -19,18 +19,7 @@ import { setPasswordWithLink } from './set-password-with-link';
 const meta = { ip: '203.0.113.9', userAgent: 'vitest' };
 
 describe.each(DIALECTS)('password links and directory accounts on %s', (dialect) => {
-  let t: TestDatabase;
-  let testEnv: TestEnv;
-  let admin: Awaited<ReturnType<typeof createTestUser>>;
-  beforeAll(async () => {
-    testEnv = useTestEnv({ GATEHOUSE_URL: 'http://localhost:9091' });
-    t = await createTestDatabase(dialect);
-    admin = await createTestUser(t.db, { groups: ['admins'] });
-  });
-  afterAll(async () => {
-    await t?.drop();
-    testEnv?.restore();
-  });
+  const t = useAdminTestDatabase(dialect);
 
   const directoryUser = async () => {
     const user = await createTestUser(t.db, { password: null });
@@ -42,9 +31,9 @@ describe.each(DIALECTS)('password links and directory accounts on %s', (dialect)
   const send = (userId: string) =>
     sendPasswordLink(t.db, {
       userId,
-      actor: { id: admin.id, name: admin.username },
+      actor: t.actor,
       meta,
-      baseUrl: testEnv.env.url,
+      baseUrl: t.env.url,
       appName: 'Gatehouse',
       passwordLinkTtlMs: 3_600_000,
     });
@@ -62,7 +51,7 @@ describe.each(DIALECTS)('password links and directory accounts on %s', (dialect)
 
   it('the console password-link is refused for a directory account with a clear line and exit code 1', async () => {
     const user = await directoryUser();
-    const result = await runAdminCommand(t.db, testEnv.env, ['password-link', user.username]);
+    const result = await runAdminCommand(t.db, t.env, ['password-link', user.username]);
     expect(result.code).toBe(1);
     expect(result.lines.join('\n')).toContain('password is managed there, so Gatehouse sends them no password link');
     expect(result.lines.join('\n')).not.toContain('/password/');
@@ -84,7 +73,7 @@ describe.each(DIALECTS)('password links and directory accounts on %s', (dialect)
 
   it('no emailed sign-in link for a directory account: the same answer as for any address, nothing issued, the reason audited', async () => {
     const user = await directoryUser();
-    const answer = await requestEmailLink(t.db, { email: user.email, returnTo: null, meta, env: testEnv.env });
+    const answer = await requestEmailLink(t.db, { email: user.email, returnTo: null, meta, env: t.env });
     expect(answer.message).toBe(EMAIL_LINK_SENT);
     expect(await t.db.oneTimeToken.count({ where: { purpose: 'email_sign_in', email: user.email } })).toBe(0);
     const event = await t.db.auditEvent.findFirst({ where: { type: 'auth.email_link_sent' }, orderBy: { id: 'desc' }, select: { outcome: true, data: true } });

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 
 export type TProcess = { port: number; stop(): Promise<void> };
 export type TProxies = {
-  startNginx(options: { serverConfig: string }): Promise<TProcess & { errorLog(): string }>;
+  startNginx(options: { serverConfig: string; port?: number }): Promise<TProcess & { errorLog(): string }>;
   nginxTest(serverConfig: string): { ok: boolean; output: string };
   startCaddy(options: { caddyfile: string }): Promise<TProcess & { output(): string }>;
   caddyValidate(caddyfile: string): { ok: boolean; output: string };

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { Field } from '@/components/forms/field';
 import { FormAlert } from '@/components/forms/form-alert';
-import { StoredSecretChoice, type StoredSecretAction } from '@/components/forms/stored-secret-choice';
+import type { StoredSecretAction } from '@/components/forms/stored-secret-choice';
 import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { Alert } from '@/components/ui/alert';
 import { IDLE } from '@/lib/actions/form-state';
@@ -11,6 +11,7 @@ import { DIRECTORY_PRESET_IDS, DIRECTORY_PRESETS, type DirectoryPresetId } from 
 import { presetFill } from '@/lib/directory/admin/directory-form';
 import type { DirectoryField } from '@/lib/directory/admin/load-directory-view';
 import { FixedValue, isFixed } from '../settings/fixed-value';
+import { StoredSecretRow, TlsVerifyRow } from '../settings/setting-rows';
 import { directorySettingsAction } from './actions';
 import { DirectoryFieldsets } from './directory-fieldsets';
 import { IntentButton } from './intent-button';
@@ -79,19 +80,9 @@ export function DirectoryForm({ fields, initial, passwordSet }: Props) {
             Use StartTLS on ldap:// addresses (encrypt before the service account signs in)
           </label>
         )}
-        {isFixed(fields.GATEHOUSE_LDAP_TLS_VERIFY.source) ? (
-          <FixedValue
-            label="Check the certificate"
-            variable="GATEHOUSE_LDAP_TLS_VERIFY"
-            source={fields.GATEHOUSE_LDAP_TLS_VERIFY.source}
-            value={fields.GATEHOUSE_LDAP_TLS_VERIFY.value}
-          />
-        ) : (
-          <label className="flex items-center gap-2 text-sm">
-            <input type="checkbox" name="tlsVerify" value="on" checked={verify} onChange={(event) => setVerify(event.target.checked)} />
-            Check the server&apos;s TLS certificate (against the CA below, or the system&apos;s)
-          </label>
-        )}
+        <TlsVerifyRow variable="GATEHOUSE_LDAP_TLS_VERIFY" field={fields.GATEHOUSE_LDAP_TLS_VERIFY} checked={verify} onChange={setVerify}>
+          Check the server&apos;s TLS certificate (against the CA below, or the system&apos;s)
+        </TlsVerifyRow>
         {!verify && (
           <Alert tone="warning" title="Certificate checking is off" testId="tls-off-warning">
             Anyone who can get between Gatehouse and the directory can pose as it and read every password typed at sign-in. Paste your directory&apos;s CA
@@ -122,30 +113,16 @@ export function DirectoryForm({ fields, initial, passwordSet }: Props) {
           placeholder="cn=gatehouse,ou=services,dc=example,dc=com"
           description="The account Gatehouse looks users up with (read-only rights are enough). Empty: anonymous look-ups."
         />
-        {isFixed(fields.GATEHOUSE_LDAP_BIND_PASSWORD.source) ? (
-          <FixedValue label="Bind password" variable="GATEHOUSE_LDAP_BIND_PASSWORD" source={fields.GATEHOUSE_LDAP_BIND_PASSWORD.source} value="(hidden)" />
-        ) : (
-          <div className="space-y-2">
-            <StoredSecretChoice
-              set={passwordSet}
-              legend="A bind password is set"
-              value={passwordAction}
-              onChange={setPasswordAction}
-              testId="bind-password-stored"
-            />
-            {passwordAction === 'replace' && (
-              <Field
-                name="bindPassword"
-                label="Bind password"
-                type="password"
-                autoComplete="new-password"
-                {...bind('bindPassword')}
-                error={e.bindPassword}
-                description="Stored encrypted; never shown again."
-              />
-            )}
-          </div>
-        )}
+        <StoredSecretRow
+          variable="GATEHOUSE_LDAP_BIND_PASSWORD"
+          field={fields.GATEHOUSE_LDAP_BIND_PASSWORD}
+          name="bindPassword"
+          label="Bind password"
+          choice={{ set: passwordSet, legend: 'A bind password is set', testId: 'bind-password-stored', value: passwordAction, onChange: setPasswordAction }}
+          input={bind('bindPassword')}
+          error={e.bindPassword}
+          description="Stored encrypted; never shown again."
+        />
       </fieldset>
       <DirectoryFieldsets fields={fields} bind={bind} errors={e} hints={hints} />
       <div className="flex flex-wrap gap-3 border-t border-zinc-200 pt-4 dark:border-zinc-800">

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { Field, inputClasses } from '@/components/forms/field';
 import { FormAlert } from '@/components/forms/form-alert';
-import { StoredSecretChoice, type StoredSecretAction } from '@/components/forms/stored-secret-choice';
+import type { StoredSecretAction } from '@/components/forms/stored-secret-choice';
 import { SubmitButton } from '@/components/forms/submit-button';
 import { useGuardedActionState } from '@/components/forms/use-guarded-action';
 import { IDLE } from '@/lib/actions/form-state';
@@ -10,6 +10,7 @@ import type { StorableVariable } from '@/lib/config';
 import type { SettingField } from '@/lib/settings/load-settings-view';
 import { mailSettingsAction } from './actions';
 import { FixedValue, isFixed } from './fixed-value';
+import { StoredSecretRow, TlsVerifyRow } from './setting-rows';
 
 type Props = {
   fields: Record<StorableVariable, SettingField>;
@@ -92,35 +93,18 @@ export function MailForm({ fields, mode: initialMode, security, tlsVerify, passw
             </div>
           )}
           {text('GATEHOUSE_SMTP_USER', 'user', 'User name (optional)', { description: 'Empty when the server accepts mail without signing in.' })}
-          {isFixed(fields.GATEHOUSE_SMTP_PASSWORD.source) ? (
-            <FixedValue label="Password" variable="GATEHOUSE_SMTP_PASSWORD" source={fields.GATEHOUSE_SMTP_PASSWORD.source} value="(hidden)" />
-          ) : (
-            <div className="space-y-2">
-              <StoredSecretChoice
-                set={passwordSet}
-                legend="A password is stored"
-                value={passwordAction}
-                onChange={setPasswordAction}
-                testId="password-stored"
-              />
-              {passwordAction === 'replace' ? (
-                <Field name="password" label="Password" type="password" autoComplete="new-password" {...bind('password')} error={e.password} />
-              ) : null}
-            </div>
-          )}
-          {isFixed(fields.GATEHOUSE_SMTP_TLS_VERIFY.source) ? (
-            <FixedValue
-              label="Check the certificate"
-              variable="GATEHOUSE_SMTP_TLS_VERIFY"
-              source={fields.GATEHOUSE_SMTP_TLS_VERIFY.source}
-              value={fields.GATEHOUSE_SMTP_TLS_VERIFY.value}
-            />
-          ) : (
-            <label className="flex items-center gap-2 text-sm">
-              <input type="checkbox" name="tlsVerify" value="on" checked={verify} onChange={(event) => setVerify(event.target.checked)} />
-              Check the server&apos;s TLS certificate (turn off only for a server with a self-signed certificate on your network)
-            </label>
-          )}
+          <StoredSecretRow
+            variable="GATEHOUSE_SMTP_PASSWORD"
+            field={fields.GATEHOUSE_SMTP_PASSWORD}
+            name="password"
+            label="Password"
+            choice={{ set: passwordSet, legend: 'A password is stored', testId: 'password-stored', value: passwordAction, onChange: setPasswordAction }}
+            input={bind('password')}
+            error={e.password}
+          />
+          <TlsVerifyRow variable="GATEHOUSE_SMTP_TLS_VERIFY" field={fields.GATEHOUSE_SMTP_TLS_VERIFY} checked={verify} onChange={setVerify}>
+            Check the server&apos;s TLS certificate (turn off only for a server with a self-signed certificate on your network)
+          </TlsVerifyRow>
         </div>
       ) : null}
       {isFixed(fields.GATEHOUSE_MAIL_FROM.source) ? (
