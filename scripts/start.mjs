@@ -7,6 +7,8 @@
 // It runs as a child process of this one, started with the node flags and the malloc settings of
 // scripts/lib/server-launch.mjs (they must be in place when a process starts). Signals sent to
 // this process (SIGTERM from a service manager, Ctrl-C) are passed on; its exit code is the child's.
+// package.json's scripts `exec` this file: npm passes SIGTERM only to its script's shell, which would
+// die of it and leave this process and the portal running.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { checkNode, ensureBuilt, ensureInstalled, generateClients } from './lib/prepare.mjs';

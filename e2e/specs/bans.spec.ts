@@ -5,9 +5,13 @@
  *
  * The user's browser sends its own X-Forwarded-For (the portal trusts loopback proxies), so this
  * test bans a documentation address of its own and never the 127.0.0.1 other specs sign in from.
+ *
+ * An OpenID Connect client's ban (its secret guessed at the token endpoint) reads as the client's
+ * name, linked to its page, with its id; a deleted client's as its id.
  */
 import { randomInt } from 'node:crypto';
-import { ADMIN_STATE, createUser, mainPortal, withDb } from '../support/portal';
+import { seedOidcClient } from '../support/oidc-seed';
+import { ADMIN_STATE, createUser, mainPortal, sqliteDate, withDb } from '../support/portal';
 import { anonymousContext, expect, signIn, test } from '../support/test';
 
 const WRONG = 'The username or password is incorrect.';
@@ -79,6 +83,41 @@ test('five failed sign-ins ban the user and the address; an admin lifts both; th
   expect(lifted.n).toBe(2);
   await userContext.close();
   await adminContext.close();
+});
+
+test("an OpenID Connect client's ban shows the client's name and id, or its id once deleted; lifting it names the client", async ({ browser, baseURL }) => {
+  const portal = mainPortal();
+  const client = seedOidcClient(portal, { clientName: `Banned client ${randomInt(1000, 9999)}` });
+  const gone = `deleted-client-${randomInt(1000, 9999)}`;
+  const now = new Date();
+  withDb(portal, (db) => {
+    const insert = db.prepare('INSERT INTO "CredentialLock" ("scope","subject","createdAt","until","failures") VALUES (?,?,?,?,?)');
+    for (const id of [client.clientId, gone]) insert.run('credentials', `client:${id}`, sqliteDate(now), sqliteDate(new Date(now.getTime() + 10 * 60_000)), 5);
+  });
+
+  const context = await browser.newContext({ baseURL, storageState: ADMIN_STATE });
+  const admin = await context.newPage();
+  await admin.goto('/admin/bans');
+  const row = admin.getByTestId('ban-row').filter({ hasText: client.clientId });
+  await expect(row).toContainText('OpenID client');
+  await expect(row.getByRole('link', { name: client.clientName })).toHaveAttribute(
+    'href',
+    `/admin/applications/${client.applicationId}/oidc/${client.clientId}`,
+  );
+  const goneRow = admin.getByTestId('ban-row').filter({ hasText: gone });
+  await expect(goneRow).toContainText(`deleted client (${gone})`);
+  await expect(goneRow.getByRole('link')).toHaveCount(0);
+
+  const label = `OpenID client ${client.clientName} (${client.clientId})`;
+  await row.getByRole('button', { name: `Lift the ban on ${label}` }).click();
+  const dialog = admin.getByRole('alertdialog', { name: `Lift the ban on ${label}?` });
+  await expect(dialog).toContainText('This client can try to authenticate again at once.');
+  await dialog.getByRole('button', { name: 'Lift ban' }).click();
+  await expect(row).toHaveCount(0);
+  await goneRow.getByRole('button', { name: `Lift the ban on OpenID client (deleted, id ${gone})` }).click();
+  await admin.getByRole('alertdialog').getByRole('button', { name: 'Lift ban' }).click();
+  await expect(goneRow).toHaveCount(0);
+  await context.close();
 });
 
 test('a non-admin cannot see the bans page', async ({ browser, baseURL }) => {

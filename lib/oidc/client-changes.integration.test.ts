@@ -2,6 +2,8 @@
  * The provider's client cache and what may never come from it, on SQLite and PostgreSQL:
  * - every client use case (create, update, rotate, revoke, delete) publishes 'oidc-clients-changed'
  *   with the client's id after it commits, and the process's cache forgets that client;
+ * - deleting an application publishes it for every client attached to it (in the same
+ *   transaction), so the cache forgets them at once, and their tokens and consents go with them;
  * - through the built server, a client changed behind the cache's back (as another instance's
  *   change looks until its notification arrives): a deleted confidential client's right secret
  *   authenticates nothing, a rotated secret stops working at once, and a deleted public client's
@@ -9,6 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApplication } from '../applications/create-application';
+import { deleteApplication } from '../applications/delete-application';
 import type { Db } from '../db';
 import { subscribe } from '../events/local-bus';
 import { sha256Hex } from '../crypto';
@@ -80,6 +83,43 @@ describe.each(DIALECTS)('client changes and the client cache on %s', (dialect) =
     } finally {
       unsubscribe();
     }
+  });
+
+  it("deleting an application publishes its clients' change after it commits, and the cache forgets them at once", async () => {
+    const origin = 'http://immich.localhost:8000';
+    const applicationId = (await createApplication(db, actor, applicationInput({ name: 'Immich', urls: [origin] }), { meta })).id;
+    const other = await seedOidcClient(db, { applicationId: await seedOidcApplication(db), redirectUris: ['http://127.0.0.1:9/cb'] });
+    const input = { ...templateDefaults('paperless', { name: 'Immich', origin }), applicationId };
+    const ids = [(await createClient(db, actor, input, meta)).clientId, (await createClient(db, actor, { ...input, name: 'Immich 2' }, meta)).clientId];
+    const user = await createTestUser(db);
+    await db.oidcConsent.create({ data: { userId: user.id, clientId: ids[0]!, scopes: 'openid' } });
+    await db.oidcPayload.create({ data: { id: `rt-${ids[0]}`, model: 'RefreshToken', payload: '{}', clientId: ids[0]!, accountId: user.id } });
+    const cache = processClientCache();
+    const load = async (id: string) => ({ client_id: id });
+    for (const id of [...ids, other.clientId]) await cache.get(id, load);
+    const cached = (id: string) => {
+      let loaded = false;
+      return cache
+        .get(id, async (key) => {
+          loaded = true;
+          return { client_id: key };
+        })
+        .then(() => !loaded);
+    };
+    expect(await Promise.all([...ids, other.clientId].map(cached))).toEqual([true, true, true]);
+    const heard: (string[] | undefined)[] = [];
+    const unsubscribe = subscribe('oidc-clients-changed', (event) => heard.push(event.clientIds));
+    try {
+      await deleteApplication(db, actor, { id: applicationId }, meta);
+    } finally {
+      unsubscribe();
+    }
+    expect(heard).toEqual([[...ids].sort()]);
+    expect(await Promise.all(ids.map(cached))).toEqual([false, false]);
+    expect(await cached(other.clientId)).toBe(true);
+    expect(await db.oidcClient.count({ where: { id: { in: ids } } })).toBe(0);
+    expect(await db.oidcConsent.count({ where: { clientId: { in: ids } } })).toBe(0);
+    expect(await db.oidcPayload.count({ where: { clientId: { in: ids } } })).toBe(0);
   });
 
   const scope = { scope: 'openid profile offline_access', prompt: 'consent' };

@@ -47,7 +47,7 @@ ${authConf}
 server {
     listen 127.0.0.1:${context.port};
     server_name ${HOSTS.portal};
-    location ~* ^/api/(verify|authz) {
+    location ~* ^/api/(verify|authz|metrics) {
         return 404;
     }
     location ~ "[;\\x5c]" {

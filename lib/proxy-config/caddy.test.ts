@@ -92,10 +92,10 @@ describe('caddyConfig', () => {
     expect(portal?.lines).not.toContain('import gatehouse');
   });
 
-  it('answers 404 on the portal for the verify paths in every spelling, and for targets that are not a path', () => {
+  it('answers 404 on the portal for the verify paths and /api/metrics in every spelling, and for targets that are not a path', () => {
     const portal = parse(caddyConfig(input)).get('auth.example.com')!;
     expect(portal.lines.slice(0, 4)).toEqual([
-      '@gatehouse_closed path_regexp `(?i)^/api/(verify|authz)|[\\\\;]`',
+      '@gatehouse_closed path_regexp `(?i)^/api/(verify|authz|metrics)|[\\\\;]`',
       'respond @gatehouse_closed 404',
       '@gatehouse_not_a_path not vars_regexp {http.request.uri} ^/',
       'respond @gatehouse_not_a_path 404',
@@ -113,10 +113,13 @@ describe('caddyConfig', () => {
       '/api/verify;x',
       '/api\\verify',
       '/a;b',
+      '/api/metrics',
+      '/API/Metrics',
     ]) {
       expect(closed.test(path), path).toBe(true);
     }
-    for (const path of ['/', '/sign-in', '/api/auth/callback/github', '/api/health', '/x/api/verify']) expect(closed.test(path), path).toBe(false);
+    for (const path of ['/', '/sign-in', '/api/auth/callback/github', '/api/health', '/x/api/verify', '/x/api/metrics'])
+      expect(closed.test(path), path).toBe(false);
   });
 
   it('gives every app a site block that imports the snippet before reverse_proxy', () => {

@@ -45,11 +45,12 @@ const PAPERLESS_HANDOVER_HEADER = 'X-Gatehouse-Paperless-Authorization';
 const COOKIE_HANDOVER_HEADER = 'X-Gatehouse-Upstream-Cookie';
 /**
  * Paths the portal answers 404 for (path_regexp sees Caddy's cleaned path: percent-decoded, `//`
- * merged, dot segments resolved). Gatehouse's verify paths are for the proxy only, and a
- * backslash or `;` has no place in a portal path. Backticks keep the backslash from the Caddyfile
+ * merged, dot segments resolved). Gatehouse's verify paths are for the proxy only, /api/metrics
+ * for a scraper at Gatehouse's own address (never through the public portal), and a backslash
+ * or `;` has no place in a portal path. Backticks keep the backslash from the Caddyfile
  * lexer.
  */
-const PORTAL_CLOSED_PATHS = '`(?i)^/api/(verify|authz)|[\\\\;]`';
+const PORTAL_CLOSED_PATHS = '`(?i)^/api/(verify|authz|metrics)|[\\\\;]`';
 
 function indent(lines: string[]): string[] {
   return lines.map((line) => (line === '' ? '' : `\t${line}`));

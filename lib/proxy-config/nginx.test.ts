@@ -239,9 +239,9 @@ describe('nginxConfig', () => {
     expect(location?.lines.some((l) => l.startsWith('auth_request'))).toBe(false);
   });
 
-  it('answers 404 on the portal for every spelling of the verify paths (they are for the proxy only)', () => {
+  it("answers 404 on the portal for every spelling of the verify paths (for the proxy only) and of /api/metrics (for a scraper at Gatehouse's own address)", () => {
     const portal = serverFor(nginxConfig(input).full, 'auth.example.com');
-    expect(locations(portal).map((l) => l.head)).toEqual(['location ~* ^/api/(verify|authz)', 'location ~ "[;\\x5c]"', 'location /']);
+    expect(locations(portal).map((l) => l.head)).toEqual(['location ~* ^/api/(verify|authz|metrics)', 'location ~ "[;\\x5c]"', 'location /']);
     const closed = locations(portal).slice(0, 2);
     for (const location of closed) expect(location.lines).toEqual(['return 404;']);
     // nginx matches regex locations against its normalised path: percent-decoded, // merged,
@@ -259,10 +259,22 @@ describe('nginxConfig', () => {
       '/api\\verify',
       '/a;b',
       '/api/verifyx',
+      '/api/metrics',
+      '/API/Metrics',
+      '/api/metrics/',
     ]) {
       expect(isClosed(path), path).toBe(true);
     }
-    for (const path of ['/', '/sign-in', '/api/auth/callback/github', '/api/health', '/admin/rules', '/_next/static/chunks/a.js', '/x/api/verify']) {
+    for (const path of [
+      '/',
+      '/sign-in',
+      '/api/auth/callback/github',
+      '/api/health',
+      '/admin/rules',
+      '/_next/static/chunks/a.js',
+      '/x/api/verify',
+      '/x/api/metrics',
+    ]) {
       expect(isClosed(path), path).toBe(false);
     }
   });

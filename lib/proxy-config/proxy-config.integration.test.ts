@@ -5,7 +5,7 @@
  * that the app sees Gatehouse's Remote-User and never a client's, that an unauthenticated
  * browser is redirected to sign-in, that the app gets the cookies Gatehouse hands back (never
  * the session cookie), that Gatehouse's "bad request" reaches the client as a 400, and that the
- * verify paths are closed on the portal. (The same against the real Gatehouse, with generated
+ * verify paths and /api/metrics are closed on the portal. (The same against the real Gatehouse, with generated
  * hostile requests: differential.integration.test.ts.)
  */
 import { spawnSync } from 'node:child_process';
@@ -367,7 +367,7 @@ describe.each([
     else expect(call.headers['x-forwarded-host']).toBe(`${APP}:${port}`);
   });
 
-  it('answers 404 on the portal for the verify paths, whatever the spelling, without asking Gatehouse', async () => {
+  it('answers 404 on the portal for the verify paths and /api/metrics, whatever the spelling, without asking Gatehouse', async () => {
     const before = verifyCalls.length;
     for (const path of [
       '/api/verify',
@@ -381,6 +381,11 @@ describe.each([
       '/api/verify/',
       '/api/verify;x',
       '/api%2Fverify',
+      '/api/metrics',
+      '/api/metrics?x=1',
+      '//api/metrics',
+      '/api/%6detrics',
+      '/API/Metrics',
     ]) {
       const res = await send(port, PORTAL, path, { headers: { Authorization: `Token ${'0'.repeat(40)}` } });
       expect(res.status, path).toBe(404);

@@ -198,7 +198,7 @@ describe('traefikDynamicConfig', () => {
         tls: { certResolver: 'letsencrypt' },
       },
       'gatehouse-closed': {
-        rule: 'Host(`auth.example.com`) && (PathPrefix(`/api/verify`) || PathPrefix(`/api/authz`))',
+        rule: 'Host(`auth.example.com`) && (PathPrefix(`/api/verify`) || PathPrefix(`/api/authz`) || PathPrefix(`/api/metrics`))',
         entryPoints: ['websecure'],
         middlewares: ['gatehouse-strip', 'gatehouse-deny'],
         service: 'gatehouse',
@@ -231,7 +231,7 @@ describe('traefikDynamicConfig', () => {
     }
   });
 
-  it("closes the verify paths on the portal's host (403 from an allow list nobody is on), above the portal router", () => {
+  it("closes the verify paths and /api/metrics on the portal's host (403 from an allow list nobody is on), above the portal router", () => {
     const { http } = load(traefikDynamicConfig(input));
     expect(http.middlewares['gatehouse-deny']).toEqual({ ipAllowList: { sourceRange: ['255.255.255.255/32'] } });
     const closed = http.routers['gatehouse-closed']!;
@@ -239,7 +239,7 @@ describe('traefikDynamicConfig', () => {
     // Traefik routes on its sanitised path (dot segments and // removed) with PathPrefix, so
     // /api/./verify and //api/verify are caught too; the paths Gatehouse serves verify on all are.
     const prefixes = [...closed.rule.matchAll(/PathPrefix\(`([^`]+)`\)/g)].map((m) => m[1]!);
-    for (const path of ['/api/verify', '/api/verify/forward-auth', '/api/authz/auth-request', '/api/authz/forward-auth']) {
+    for (const path of ['/api/verify', '/api/verify/forward-auth', '/api/authz/auth-request', '/api/authz/forward-auth', '/api/metrics']) {
       expect(
         prefixes.some((p) => path.startsWith(p)),
         path,

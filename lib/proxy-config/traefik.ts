@@ -41,9 +41,11 @@ export const TRAEFIK_PAPERLESS_BLOCKED_PRIORITY = 20000;
  * would hand what it tells the proxy. Traefik sanitises the path before routing (dot segments and
  * `//` removed; recent releases also decode %76-style escapes); the spellings that still differ
  * (`/API/verify`, `/api/verify/`, `/api\verify`) are not Gatehouse's verify endpoint (its pages
- * answer 404 or redirect them). PathPrefix reads the same in Traefik 2 and 3.
+ * answer 404 or redirect them). /api/metrics is closed the same way: it is scraped at
+ * Gatehouse's own address, never through the public portal. PathPrefix reads the same in
+ * Traefik 2 and 3.
  */
-export const TRAEFIK_PORTAL_CLOSED_RULE = '(PathPrefix(`/api/verify`) || PathPrefix(`/api/authz`))';
+export const TRAEFIK_PORTAL_CLOSED_RULE = '(PathPrefix(`/api/verify`) || PathPrefix(`/api/authz`) || PathPrefix(`/api/metrics`))';
 export const TRAEFIK_PORTAL_CLOSED_PRIORITY = 20000;
 export const TRAEFIK_PAPERLESS_PROBE_PRIORITY = 10000;
 
@@ -234,8 +236,9 @@ export function renderTraefikDynamicConfig(config: TProxyConfig): string {
     ...traefikEntryPoints(config).map((point) => `   entryPoints.${point.name}.address: "${point.address}"`),
     ...(https ? [` https routers use the certificate resolver "${CERT_RESOLVER}" (tls.certResolver): it must exist there too.`] : []),
     ' Every router runs gatehouse-strip first, so a client can never send its own Remote-User.',
-    " The gatehouse-closed router answers 403 for Gatehouse's verify paths on the portal host: only Traefik",
-    " calls them, at Gatehouse's own address. Apps get the client's cookies without Gatehouse's session cookie.",
+    " The gatehouse-closed router answers 403 for Gatehouse's verify paths and /api/metrics on the portal host:",
+    " only Traefik calls verify, and a scraper metrics, at Gatehouse's own address. Apps get the client's cookies",
+    " without Gatehouse's session cookie.",
     ...(paperless
       ? [
           ' Paperless-ngx hosts: a -blocked router (403 for the Django admin, /api/token POST, allauth logins), a -probe',

@@ -1,6 +1,7 @@
 /**
  * Regulation of credential checks through the real sign-in code, on SQLite and PostgreSQL: the
- * user ban, the separate address ban, the shared count across kinds of check, lifting, bans
+ * user ban, the separate address ban, the shared count across kinds of check, lifting (an
+ * OpenID Connect client's ban named by the client's name, or its id once deleted), bans
  * surviving a restart, and two processes sharing one PostgreSQL database counting together.
  */
 import { build } from 'esbuild';
@@ -19,6 +20,7 @@ import { inspectEmailLink } from '../auth/email-link/inspect-email-link';
 import { createTestUser, TEST_PASSWORD } from '../../test/support/fixtures';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
 import { useTestEnv, type TestEnv } from '../../test/support/test-env';
+import { seedOidcApplication, seedOidcClient } from '../../test/support/oidc';
 import { liftBan, listBans } from './bans';
 import { checkRegulation, CREDENTIALS_SCOPE, DEFAULT_REGULATION, recordCredentialFailure } from './credentials';
 
@@ -147,6 +149,30 @@ describe.each(DIALECTS)('credential regulation on %s', (dialect) => {
 
     expect(await liftBan(t.db, { id: ipBan.id, actor: admin, meta: metaFrom('192.0.2.200') })).toEqual({ label: `address ${ip}` });
     expect((await signIn(user.username, TEST_PASSWORD, ip)).ok).toBe(true);
+  });
+
+  it("lists an OpenID Connect client's ban with the client's name and application, or its id alone once deleted; lifting it names the client", async () => {
+    const applicationId = await seedOidcApplication(t.db);
+    const { clientId } = await seedOidcClient(t.db, { applicationId, redirectUris: ['http://127.0.0.1:9/cb'] });
+    const gone = `gone-${randomUUID()}`;
+    for (let i = 0; i < 5; i++) {
+      await recordCredentialFailure(t.db, { clientId, policy: DEFAULT_REGULATION });
+      await recordCredentialFailure(t.db, { clientId: gone, policy: DEFAULT_REGULATION });
+    }
+    const { name } = await t.db.oidcClient.findUniqueOrThrow({ where: { id: clientId }, select: { name: true } });
+    const bans = await listBans(t.db);
+    const banned = bans.find((b) => b.subject === `client:${clientId}`)!;
+    expect(banned).toMatchObject({ kind: 'client', value: clientId, username: null, client: { name, applicationId }, failures: 5 });
+    expect(bans.find((b) => b.subject === `client:${gone}`)).toMatchObject({ kind: 'client', value: gone, client: null });
+
+    expect(await liftBan(t.db, { id: banned.id, actor: admin, meta: metaFrom('192.0.2.200') })).toEqual({ label: `OpenID client ${name} (${clientId})` });
+    const lifted = await t.db.auditEvent.findFirstOrThrow({
+      where: { type: 'regulation.lifted', targetId: clientId },
+      select: { targetType: true, targetName: true },
+    });
+    expect(lifted).toEqual({ targetType: 'oidc_client', targetName: name });
+    const other = bans.find((b) => b.subject === `client:${gone}`)!;
+    expect(await liftBan(t.db, { id: other.id, actor: admin, meta: metaFrom('192.0.2.200') })).toEqual({ label: `OpenID client (deleted, id ${gone})` });
   });
 
   it('two admins lifting the same ban at once: one lifts, the other is told it is gone', async () => {

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { banLabel } from './bans';
-import { banMessage, DEFAULT_REGULATION, ipSubject, parseSubject, subjectsOf, userSubject } from './credentials';
+import { banMessage, clientSubject, DEFAULT_REGULATION, ipSubject, parseSubject, subjectsOf, userSubject } from './credentials';
 
 const now = new Date('2026-03-01T12:00:00Z');
 const after = (ms: number) => new Date(now.getTime() + ms);
@@ -24,7 +25,18 @@ describe('subjectsOf', () => {
     expect(parseSubject(userSubject('abc'))).toEqual({ kind: 'user', value: 'abc' });
     expect(parseSubject(ipSubject('192.0.2.7'))).toEqual({ kind: 'address', value: '192.0.2.7' });
     expect(parseSubject('ip:::1')).toEqual({ kind: 'address', value: '::1' });
+    expect(parseSubject(clientSubject('paperless'))).toEqual({ kind: 'client', value: 'paperless' });
     expect(parseSubject('something')).toEqual({ kind: 'other', value: 'something' });
+  });
+
+  it('reads back every subject it counts, whatever the id', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (userId, clientId) => {
+        const [user, client] = subjectsOf({ userId: `u${userId}`, clientId: `c${clientId}` });
+        expect(parseSubject(user!)).toEqual({ kind: 'user', value: `u${userId}` });
+        expect(parseSubject(client!)).toEqual({ kind: 'client', value: `c${clientId}` });
+      }),
+    );
   });
 });
 
@@ -41,5 +53,11 @@ describe('banLabel', () => {
     expect(banLabel({ kind: 'user', value: 'u1', username: 'alice' })).toBe('user alice');
     expect(banLabel({ kind: 'user', value: 'u1', username: null })).toBe('user (deleted, id u1)');
     expect(banLabel({ kind: 'address', value: '192.0.2.7', username: null })).toBe('address 192.0.2.7');
+  });
+
+  it('names an OpenID Connect client by its name and id, or by its id once it is deleted', () => {
+    expect(banLabel({ kind: 'client', value: 'paperless', username: null, client: { name: 'Paperless' } })).toBe('OpenID client Paperless (paperless)');
+    expect(banLabel({ kind: 'client', value: 'paperless', username: null, client: null })).toBe('OpenID client (deleted, id paperless)');
+    expect(banLabel({ kind: 'client', value: 'paperless', username: null })).toBe('OpenID client (deleted, id paperless)');
   });
 });

@@ -33,19 +33,23 @@ export type RegulationTarget = { userId?: string | null; clientId?: string | nul
 
 export const userSubject = (userId: string) => `user:${userId}`;
 export const ipSubject = (ip: string) => `ip:${ip.trim().toLowerCase()}`;
+export const clientSubject = (clientId: string) => `client:${clientId}`;
 
 /** The subjects counted for an attempt: the user and the address, each only when known. */
 export function subjectsOf(target: RegulationTarget): string[] {
   const subjects: string[] = [];
   if (target.userId) subjects.push(userSubject(target.userId));
-  if (target.clientId) subjects.push(`client:${target.clientId}`);
+  if (target.clientId) subjects.push(clientSubject(target.clientId));
   if (target.ip?.trim()) subjects.push(ipSubject(target.ip));
   return subjects;
 }
 
-/** "user:abc" → { kind: 'user', value: 'abc' }; "ip:192.0.2.1" → { kind: 'address', … }. */
-export function parseSubject(subject: string): { kind: 'user' | 'address' | 'other'; value: string } {
+export type SubjectKind = 'user' | 'client' | 'address' | 'other';
+
+/** "user:abc" → { kind: 'user', value: 'abc' }; "client:paperless" → { kind: 'client', … }; "ip:192.0.2.1" → { kind: 'address', … }. */
+export function parseSubject(subject: string): { kind: SubjectKind; value: string } {
   if (subject.startsWith('user:')) return { kind: 'user', value: subject.slice(5) };
+  if (subject.startsWith('client:')) return { kind: 'client', value: subject.slice(7) };
   if (subject.startsWith('ip:')) return { kind: 'address', value: subject.slice(3) };
   return { kind: 'other', value: subject };
 }

@@ -1,10 +1,11 @@
 /**
  * The built server (dist/server.mjs, what `npm start` runs) as a real process: configuration
  * errors, first start, second start, a tampered migration, two instances at once, PostgreSQL,
- * and `npm start` itself reusing an up-to-date build. scripts/test.mjs builds before this runs.
+ * and `npm start` itself reusing an up-to-date build, and stopping with everything under it when
+ * a service manager sends SIGTERM to the outer `npm` process. scripts/test.mjs builds before this runs.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +74,59 @@ async function stop(child: ChildProcess): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.kill('SIGTERM');
   return exited;
+}
+
+/** `pid (comm) state ppid …` of a live process, or null (gone, or a zombie: exited, not yet reaped). */
+function procStat(pid: number): { state: string; ppid: number } | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // The command name may hold spaces and parentheses: the fields after it follow the last ')'.
+  const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return state === 'Z' || state === 'X' ? null : { state: state!, ppid: Number(ppid) };
+}
+
+/** Every process below `pid` (children, their children…), from /proc. */
+function descendants(pid: number): { pid: number; command: string }[] {
+  const byParent = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    const stat = procStat(Number(entry));
+    if (stat) byParent.set(stat.ppid, [...(byParent.get(stat.ppid) ?? []), Number(entry)]);
+  }
+  const found: { pid: number; command: string }[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    for (const child of byParent.get(queue.shift()!) ?? []) {
+      let command = '';
+      try {
+        command = readFileSync(`/proc/${child}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      } catch {}
+      found.push({ pid: child, command });
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+/** What `npm start` printed until it showed the setup link (it fails when it exits first). */
+function untilSetupLink(child: ChildProcess): Promise<string> {
+  let output = '';
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/is running at[\s\S]*setup\//.test(output)) {
+        clearTimeout(timer);
+        resolve(output);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
+  });
 }
 
 const SETUP_LINK = /http:\/\/localhost:\d+\/setup\/[A-Za-z0-9_-]{43}/;
@@ -205,23 +259,40 @@ describe('the Gatehouse server process', () => {
     const dataDir = tempDir();
     const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs')], { cwd: root, env: baseEnv(dataDir, port), stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
-    let output = '';
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 60_000);
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (/is running at[\s\S]*setup\//.test(output)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
-      child.on('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
-    });
+    const output = await untilSetupLink(child);
     expect(output).toContain('build is up to date');
     expect(output).not.toContain('building the portal');
     expect(output).not.toContain('installing npm packages');
     await stop(child);
+  });
+
+  it('SIGTERM to the outer npm process (as a service manager sends it) stops scripts/start.mjs and the server', async () => {
+    const port = await freeLoopbackPort();
+    const env = { ...baseEnv(tempDir(), port), npm_config_update_notifier: 'false', npm_config_fund: 'false' };
+    const npm = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(npm);
+    await untilSetupLink(npm);
+    const below = descendants(npm.pid!);
+    try {
+      expect(below.some((p) => p.command.includes('scripts/start.mjs'))).toBe(true);
+      expect(below.some((p) => p.command.includes('dist/server.mjs'))).toBe(true);
+      const exited = new Promise((resolve) => npm.once('exit', resolve));
+      npm.kill('SIGTERM');
+      await exited;
+      // The server drains and closes its database first: wait (bounded) for every process npm had below it.
+      for (let i = 0; i < 200 && below.some((p) => procStat(p.pid) !== null); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(below.filter((p) => procStat(p.pid) !== null).map((p) => p.command)).toEqual([]);
+      const refused = await new Promise<boolean>((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve(false);
+        });
+        socket.once('error', () => resolve(true));
+      });
+      expect(refused).toBe(true);
+    } finally {
+      for (const p of below) if (procStat(p.pid) !== null) process.kill(p.pid, 'SIGKILL');
+    }
   });
 });

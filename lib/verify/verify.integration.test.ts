@@ -2,7 +2,9 @@
  * The verify endpoint over HTTP, answered by the built server's fast path: every row of the
  * decision table on all four paths (Gatehouse's and Authelia's), then through real nginx
  * (auth_request) and real Caddy (forward_auth) running the generated configurations in front of
- * an app that echoes the headers it receives, and the hostile inputs of the verify issue.
+ * an app that echoes the headers it receives, and the hostile inputs of the verify issue. Also
+ * /api/metrics: refused by both proxies on the portal's host (even with the right token), served
+ * by Gatehouse's own port to a scraper with the token.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,6 +28,7 @@ const loadProxies = async () => (await import(/* @vite-ignore */ pathToFileURL(j
 
 const HOSTS = ['open', 'blocked', 'one', 'two', 'family', 'lan', 'api'].map((h) => `${h}.example.test`);
 const tokens: Record<string, string> = {};
+const METRICS_TOKEN = 'metrics-token-for-the-verify-integration-test';
 let gatehouse: GatehouseProcess;
 let db: Db;
 let nginx: Proc;
@@ -79,6 +82,8 @@ beforeAll(async () => {
       GATEHOUSE_COOKIE_DOMAIN: 'example.test',
       GATEHOUSE_ALLOW_HTTP: 'true',
       GATEHOUSE_VERIFY_CACHE_TTL: '1s',
+      GATEHOUSE_METRICS: 'on',
+      GATEHOUSE_METRICS_TOKEN: METRICS_TOKEN,
     },
   });
   stops.push(() => gatehouse.stop());
@@ -361,5 +366,34 @@ describe('through real Caddy (forward_auth) with the generated configuration', (
     const step = await viaCaddy('two.example.test', { session: 'one' });
     expect(step.status).toBe(302);
     expect(step.headers.location).toBe(secondFactorUrl(`http://two.example.test:${caddy.port}/`));
+  });
+});
+
+describe("/api/metrics: Gatehouse's own port serves a scraper with the token; the generated proxies refuse it on the portal", () => {
+  const scraper = { Authorization: `Bearer ${METRICS_TOKEN}` };
+  // Spellings the proxies normalise to /api/metrics before matching their closed locations.
+  const SPELLINGS = ['/api/metrics', '/api/metrics?name[]=gatehouse_db_up', '//api/metrics', '/api/%6detrics', '/api/./metrics', '/API/Metrics'];
+
+  it("Gatehouse's own port answers the scraper, and only the scraper", async () => {
+    const scraped = await httpRequest({ port: gatehouse.port, path: '/api/metrics', headers: scraper });
+    expect(scraped.status).toBe(200);
+    expect(scraped.body).toContain('gatehouse_verify_decisions_total');
+    expect((await httpRequest({ port: gatehouse.port, path: '/api/metrics' })).status).toBe(401);
+  });
+
+  it.each([
+    ['nginx', () => nginx.port],
+    ['Caddy', () => caddy.port],
+  ])('%s answers 404 on the portal, with or without the token, and never passes Gatehouse its metrics', async (_proxy, portOf) => {
+    const port = portOf();
+    for (const path of SPELLINGS) {
+      for (const headers of [scraper, {}]) {
+        const response = await httpRequest({ port, host: `auth.example.test:${port}`, path, headers });
+        expect(response.status, path).toBe(404);
+        expect(response.body, path).not.toContain('gatehouse_');
+      }
+    }
+    // The rest of the portal is still served through it.
+    expect((await httpRequest({ port, host: `auth.example.test:${port}`, path: '/sign-in', headers: BROWSER })).status).toBe(200);
   });
 });

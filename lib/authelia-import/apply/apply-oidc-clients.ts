@@ -15,6 +15,7 @@ import { applicationToColumns } from '../../applications/application-codec';
 import { assertNoApplicationConflicts } from '../../applications/check-application-conflicts';
 import { sha256Hex } from '../../crypto';
 import { clientToColumns } from '../../oidc/clients/client-codec';
+import { clientsChanged } from '../../oidc/clients/client-writes';
 import { parseClientInput } from '../../oidc/clients/validate-client-form';
 import { LIFETIMES } from '../../oidc/clients/types';
 import { isOidcScope } from '../../oidc/scopes';
@@ -127,6 +128,7 @@ export async function applyOidcClients(context: ApplyContext, clients: PlannedOi
           data: { ...columns, secretCreatedAt: columns.secretHash ? new Date() : null },
           select: { id: true },
         });
+        await clientsChanged(tx, client.clientId);
         record(context, 'oidcClients', client.clientId, 'updated', note);
       }
       continue;

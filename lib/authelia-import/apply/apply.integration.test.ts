@@ -3,12 +3,13 @@
  * status, groups, password hashes as they are, TOTP re-sealed with its parameters, WebAuthn,
  * rules and default policy, settings with the SMTP password sealed, OIDC clients on an
  * application), idempotence (the second import writes no row and no event), all or nothing (a
- * failure injected by a trigger at the last step leaves nothing), the conflict choices, and no
- * secret in the audit log.
+ * failure injected by a trigger at the last step leaves nothing), the conflict choices, a merged
+ * client's change announced (lib/oidc/client-cache.ts forgets it), and no secret in the audit log.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSecret } from '../../crypto';
+import { subscribe } from '../../events/local-bus';
 import { CONFIG_KEY_PREFIX, sealedContext } from '../../settings/keys';
 import { createTestUser } from '../../../test/support/fixtures';
 import { importCensus, openImportFixture } from '../../../test/support/authelia/import-fixture';
@@ -177,6 +178,27 @@ describe.each(DIALECTS)('applying an Authelia import on %s', (dialect) => {
     const before = await census(t.db);
     expect((await apply(plan, MERGE)).changed).toBe(false);
     expect(await census(t.db)).toEqual(before);
+  });
+
+  it("announces a merged client's change after it commits, so no client cache keeps its old settings", async () => {
+    const tag = randomBytes(3).toString('hex');
+    const plan = buildTestPlan(tag);
+    await apply(plan);
+    const paperless = plan.oidcClients[0]!;
+    const changed = { ...plan, oidcClients: [{ ...paperless, data: { ...paperless.data, name: 'Paperless-ngx' } }, ...plan.oidcClients.slice(1)] };
+    const heard: (string[] | undefined)[] = [];
+    const unsubscribe = subscribe('oidc-clients-changed', (event) => heard.push(event.clientIds));
+    try {
+      const skipped = await apply(changed);
+      expect(skipped.items.oidcClients.find((i) => i.key === paperless.key)).toMatchObject({ outcome: 'skipped' });
+      expect(heard).toEqual([]);
+      const merged = await apply(changed, MERGE);
+      expect(merged.items.oidcClients.find((i) => i.key === paperless.key)).toMatchObject({ outcome: 'updated' });
+    } finally {
+      unsubscribe();
+    }
+    expect(heard).toEqual([[paperless.data.clientId]]);
+    expect(await t.db.oidcClient.findUniqueOrThrow({ where: { id: paperless.data.clientId }, select: { name: true } })).toEqual({ name: 'Paperless-ngx' });
   });
 
   it("keeps a merged account's own password, merges by email, and refuses a user whose username and email are two accounts'", async () => {

@@ -18,7 +18,8 @@ import { protectSnippet, verifySnippet } from './verify-snippets';
  * The portal's 404s: Gatehouse's verify paths (its own and Authelia's) are for the proxy only,
  * which reaches them at Gatehouse's upstream address (auth_request). Called through the portal,
  * verify would answer a client with headers meant for the proxy (a device token's real Paperless
- * token). Regex locations see nginx's normalised path (percent-decoded, `//` merged, dot segments
+ * token). /api/metrics is for a scraper at Gatehouse's own address too, never for the internet
+ * through the public portal (whatever its token or loopback check would answer). Regex locations see nginx's normalised path (percent-decoded, `//` merged, dot segments
  * resolved), so `//api/verify`, `/api/%76erify`, `/api/./verify` and `/API/Verify` all match.
  * Paths with a backslash or `;` (also percent-encoded) are refused too: nginx leaves them as they
  * are, while other servers turn `\` into `/` or drop `;` parameters. No portal page has either.
@@ -26,8 +27,9 @@ import { protectSnippet, verifySnippet } from './verify-snippets';
 export function portalClosedLocations(): string[] {
   return [
     '# Verify is for the proxy only (auth_request reaches it at the upstream address), never',
-    '# through the portal: it would hand a client what it tells the proxy.',
-    ...block('location ~* ^/api/(verify|authz)', ['return 404;']),
+    '# through the portal: it would hand a client what it tells the proxy. Metrics are scraped',
+    "# at Gatehouse's own address, not through the public portal.",
+    ...block('location ~* ^/api/(verify|authz|metrics)', ['return 404;']),
     '# No portal path has a backslash or a ";" (other servers read them as "/" or drop ";…").',
     ...block('location ~ "[;\\x5c]"', ['return 404;']),
   ];
