@@ -33,6 +33,7 @@ import type { GatehouseProcess } from '../../test/support/gatehouse-process';
 import { httpRequest } from '../../test/support/http';
 import { Browser, relyingParty, seedOidcApplication, seedOidcClient, signInWithPasswordForm, startAuthorization } from '../../test/support/oidc';
 import { seedRules, seedSession } from '../../test/support/seed';
+import { SoftAuthenticator } from '../../test/support/webauthn/soft-authenticator';
 import { type Postgres, startInstances } from '../../test/support/instances';
 import type { TestEnv } from '../../test/support/test-env';
 import { APPLICATION_NAME } from './event-listener';
@@ -119,9 +120,28 @@ async function postAction(instance: GatehouseProcess, page: string, id: string, 
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(`_1_${name}`, value);
   form.append('0', JSON.stringify([{ status: 'idle' }, '$K1']));
-  // Through node:http: fetch would not send this Host header, and the action's origin check compares the two.
   const encoded = new Response(form);
-  const body = Buffer.from(await encoded.arrayBuffer());
+  const response = await postToInstance(instance, page, id, Buffer.from(await encoded.arrayBuffer()), encoded.headers.get('content-type')!, browser);
+  response.resume();
+  await new Promise((resolve) => response.on('end', resolve));
+  const next = response.headers['x-action-redirect'];
+  return typeof next === 'string' ? next.split(';')[0]! : null;
+}
+
+/** Calls a server function (a `…Call` the page's own script calls with JSON) on one instance; returns its result. */
+async function callServer<T>(instance: GatehouseProcess, page: string, id: string, input: unknown, browser: Browser): Promise<T> {
+  const response = await postToInstance(instance, page, id, Buffer.from(JSON.stringify([input])), 'text/plain;charset=UTF-8', browser);
+  let text = '';
+  for await (const chunk of response) text += chunk;
+  // The RSC answer: row 0 points at row 1, which holds the function's result as JSON.
+  const row = text.split('\n').find((line) => line.startsWith('1:'));
+  if (response.statusCode !== 200 || !row) throw new Error(`${id} answered ${response.statusCode}: ${text.slice(0, 300)}`);
+  return JSON.parse(row.slice(2)) as T;
+}
+
+/** One POST to an instance as the portal's own page sends it (same origin), keeping the cookies it sets. */
+async function postToInstance(instance: GatehouseProcess, page: string, id: string, body: Buffer, contentType: string, browser: Browser) {
+  // Through node:http: fetch would not send this Host header, and the action's origin check compares the two.
   const response = await new Promise<IncomingMessage>((resolve, reject) => {
     const req = request(
       {
@@ -135,7 +155,7 @@ async function postAction(instance: GatehouseProcess, page: string, id: string, 
           origin,
           accept: 'text/x-component',
           cookie: browser.cookieHeader(),
-          'content-type': encoded.headers.get('content-type')!,
+          'content-type': contentType,
           'content-length': body.length,
         },
       },
@@ -149,14 +169,13 @@ async function postAction(instance: GatehouseProcess, page: string, id: string, 
     const eq = pair.indexOf('=');
     if (pair.slice(eq + 1)) browser.cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
   }
-  response.resume();
-  await new Promise((resolve) => response.on('end', resolve));
-  const next = response.headers['x-action-redirect'];
-  return typeof next === 'string' ? next.split(';')[0]! : null;
+  return response;
 }
 const SIGN_IN = ['signInAction', 'app/(auth)/sign-in/actions.ts'] as const;
 const TOTP_STEP = ['totpStepAction', 'app/(auth)/sign-in/second-factor/actions.ts'] as const;
 const RECOVERY_STEP = ['recoveryStepAction', 'app/(auth)/sign-in/second-factor/actions.ts'] as const;
+const PASSKEY_OPTIONS = ['passkeyOptionsCall', 'app/(auth)/sign-in/actions.ts'] as const;
+const PASSKEY_SIGN_IN = ['passkeySignInCall', 'app/(auth)/sign-in/actions.ts'] as const;
 
 beforeAll(async () => {
   let family: { id: number };
@@ -249,6 +268,46 @@ describe('three instances on one PostgreSQL behind nginx', () => {
     expect(answers.filter((next) => next !== null)).toHaveLength(1);
     expect(await db.session.count({ where: { userId: user.id, level: 'two_factor' } })).toBe(2);
     expect(await db.recoveryCode.count({ where: { userId: user.id, usedAt: { not: null } } })).toBe(1);
+  });
+
+  it('a passkey: options from one instance, the assertion on another; one assertion through two instances at once: one session', async () => {
+    const user = await newUser();
+    const key = new SoftAuthenticator({ multiDevice: true });
+    key.userHandle = Buffer.from(user.id).toString('base64url');
+    await db.secondFactor.create({
+      data: {
+        userId: user.id,
+        kind: 'webauthn',
+        name: 'Passkey',
+        credentialId: key.credentialId,
+        publicKey: Buffer.from(key.publicKey).toString('base64url'),
+        counter: 0n,
+        transports: '["internal"]',
+        deviceType: 'multiDevice',
+        backedUp: true,
+      },
+    });
+    const [a, b, c] = instances as [GatehouseProcess, GatehouseProcess, GatehouseProcess];
+    const rp = { rpId: new URL(origin).hostname, origin };
+    const options = async (instance: GatehouseProcess, browser: Browser) =>
+      (await callServer<{ ok: true; value: { challenge: string } }>(instance, '/sign-in', actionId(...PASSKEY_OPTIONS), {}, browser)).value;
+    const signIn = (instance: GatehouseProcess, browser: Browser, response: unknown) =>
+      callServer<{ ok: boolean }>(instance, '/sign-in', actionId(...PASSKEY_SIGN_IN), { response, rd: '/' }, browser);
+
+    const browser = new Browser();
+    const { challenge } = await options(a, browser);
+    expect(await signIn(b, browser, key.assert({ challenge, ...rp, counter: 1 }))).toMatchObject({ ok: true });
+    const cookie = browser.cookies.get('gatehouse_session');
+    expect(cookie).toBeTruthy();
+    await allAnswer({ cookie }, 200);
+    expect(await db.session.count({ where: { userId: user.id, level: 'two_factor' } })).toBe(1);
+
+    // The challenge is used once, whichever instance gets the assertion first.
+    const second = await options(a, new Browser());
+    const assertion = key.assert({ challenge: second.challenge, ...rp, counter: 2 });
+    const answers = await Promise.all([signIn(b, new Browser(), assertion), signIn(c, new Browser(), assertion)]);
+    expect(answers.filter((answer) => answer.ok)).toHaveLength(1);
+    expect(await db.session.count({ where: { userId: user.id, level: 'two_factor' } })).toBe(2);
   });
 
   it('one authorization code redeemed through two instances at once: exactly one gets tokens', async () => {
