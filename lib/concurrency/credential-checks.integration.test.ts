@@ -15,7 +15,7 @@ import { passRecoveryCode, passTotp, passWebauthn, webauthnStepOptions } from '.
 import { generateTotpSecret, totpCodeAt } from '../mfa/totp';
 import { finishAuthentication, startAuthentication } from '../mfa/webauthn/authentication';
 import { relyingPartyOf } from '../mfa/webauthn/relying-party';
-import { SoftAuthenticator } from '../../test/support/webauthn/soft-authenticator';
+import { seedPasskey } from '../../test/support/webauthn/seed-passkey';
 import { DEFAULT_REGULATION } from '../regulation/credentials';
 import { createSession } from '../sessions/create-session';
 import { confirmEmailLink } from '../auth/email-link/confirm-email-link';
@@ -88,25 +88,7 @@ describe.each(DIALECTS)('credential checks under a burst of %s attempts', (diale
   const twoFactorSessions = (userId: string) => t.db.session.count({ where: { userId, level: 'two_factor' } });
 
   /** A registered passkey for `userId`, stored the way enrolment stores it. */
-  async function passkeyFor(userId: string) {
-    const key = new SoftAuthenticator({ multiDevice: true });
-    key.userHandle = Buffer.from(userId).toString('base64url');
-    await t.db.secondFactor.create({
-      data: {
-        userId,
-        kind: 'webauthn',
-        name: 'Passkey',
-        credentialId: key.credentialId,
-        publicKey: Buffer.from(key.publicKey).toString('base64url'),
-        counter: 0n,
-        transports: '["internal"]',
-        deviceType: 'multiDevice',
-        backedUp: true,
-      },
-      select: { id: true },
-    });
-    return key;
-  }
+  const passkeyFor = (userId: string) => seedPasskey(t.db, userId);
 
   it(`password: ${N} sign-ins at once for one user from one address check at most ${MAX} passwords; the right one, sent last, is refused unchecked`, async () => {
     const user = await createTestUser(t.db);

@@ -33,7 +33,7 @@ import type { GatehouseProcess } from '../../test/support/gatehouse-process';
 import { httpRequest } from '../../test/support/http';
 import { Browser, relyingParty, seedOidcApplication, seedOidcClient, signInWithPasswordForm, startAuthorization } from '../../test/support/oidc';
 import { seedRules, seedSession } from '../../test/support/seed';
-import { SoftAuthenticator } from '../../test/support/webauthn/soft-authenticator';
+import { seedPasskey } from '../../test/support/webauthn/seed-passkey';
 import { type Postgres, startInstances } from '../../test/support/instances';
 import type { TestEnv } from '../../test/support/test-env';
 import { APPLICATION_NAME } from './event-listener';
@@ -272,21 +272,7 @@ describe('three instances on one PostgreSQL behind nginx', () => {
 
   it('a passkey: options from one instance, the assertion on another; one assertion through two instances at once: one session', async () => {
     const user = await newUser();
-    const key = new SoftAuthenticator({ multiDevice: true });
-    key.userHandle = Buffer.from(user.id).toString('base64url');
-    await db.secondFactor.create({
-      data: {
-        userId: user.id,
-        kind: 'webauthn',
-        name: 'Passkey',
-        credentialId: key.credentialId,
-        publicKey: Buffer.from(key.publicKey).toString('base64url'),
-        counter: 0n,
-        transports: '["internal"]',
-        deviceType: 'multiDevice',
-        backedUp: true,
-      },
-    });
+    const key = await seedPasskey(db, user.id);
     const [a, b, c] = instances as [GatehouseProcess, GatehouseProcess, GatehouseProcess];
     const rp = { rpId: new URL(origin).hostname, origin };
     const options = async (instance: GatehouseProcess, browser: Browser) =>
