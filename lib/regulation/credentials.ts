@@ -90,7 +90,8 @@ async function auditBan(
   await logEvent(tx, {
     type: 'regulation.banned',
     outcome: 'failure',
-    target: kind === 'user' ? { type: 'user', id: value, name: input.userName ?? value } : null,
+    target:
+      kind === 'user' ? { type: 'user', id: value, name: input.userName ?? value } : kind === 'client' ? { type: 'oidc_client', id: value, name: value } : null,
     meta: input.meta,
     data: {
       subject: kind,
