@@ -1,8 +1,9 @@
 /**
  * The Active Directory preset against a real Samba AD domain controller (test/support/ldap/samba-ad.ts,
  * provisioned for the run), on SQLite and PostgreSQL:
- *   - look-ups: sAMAccountName, `user@realm` (UPN domain) and `NETBIOS\user` logins, objectGUID as
- *     the stable id (in the form Windows and samba-tool show it, and found again by its bytes),
+ *   - look-ups: sAMAccountName, `user@realm` (an explicit userPrincipalName first, then the implicit
+ *     one) and `NETBIOS\user` logins, objectGUID as the stable id (in the form Windows and
+ *     samba-tool show it, and found again by its bytes),
  *     memberOf plus nested groups through LDAP_MATCHING_RULE_IN_CHAIN, userAccountControl;
  *   - sign-in through the real sign-in code: the account created with its groups and admin rights,
  *     the same account whichever login form, a wrong password refused, a disabled account refused
@@ -14,7 +15,19 @@
  */
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { adSettings, adVars, AD_USERS, addAdUser, NETBIOS, PASSWORD, REALM, startTestDomain, type TSambaAd, userDn } from '../../test/support/ldap/samba-ad';
+import {
+  adSettings,
+  adVars,
+  AD_USERS,
+  addAdUser,
+  ERIN_UPN,
+  NETBIOS,
+  PASSWORD,
+  REALM,
+  startTestDomain,
+  type TSambaAd,
+  userDn,
+} from '../../test/support/ldap/samba-ad';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
 import { type TestEnv, useTestEnv } from '../../test/support/test-env';
 import { isAdmin } from '../auth/account-gate';
@@ -101,6 +114,17 @@ describe('Active Directory look-ups', () => {
     }
     // The realm's first label is not the NetBIOS name; another UPN suffix is taken as an email.
     for (const login of ['GATEHOUSE\\bob', 'bob@other.test', `${NETBIOS}\\`]) expect((await findDirectoryUser(s, login)).status, login).toBe('none');
+  });
+
+  it('user@realm is the explicit userPrincipalName first, then the sAMAccountName (the implicit UPN), as AD resolves it', async () => {
+    const s = adSettings(dc);
+    for (const login of [ERIN_UPN, ERIN_UPN.toUpperCase(), `erin@${REALM.toLowerCase()}`]) {
+      const found = await findDirectoryUser(s, login);
+      expect(found.status === 'found' && found.user.username, login).toBe('erin');
+    }
+    // The UPN's first part is not a sAMAccountName, and no other directory is asked for a userPrincipalName.
+    expect((await findDirectoryUser(s, ERIN_UPN.split('@')[0]!)).status).toBe('none');
+    expect((await findDirectoryUser(adSettings(dc, { GATEHOUSE_LDAP_USERNAME_ATTRIBUTE: 'cn' }), ERIN_UPN)).status).toBe('none');
   });
 
   it('the global catalog preset (port 3268) finds and maps the same user', async () => {
@@ -200,6 +224,11 @@ describe.each(DIALECTS)('Active Directory sign-in and sync on %s', (dialect) => 
       expect(again.ok && again.userId, login).toBe(user.id);
     }
     expect(await t.db.user.count({ where: { authSource: 'directory' } })).toBe(1);
+    // A userPrincipalName that is not <sAMAccountName>@<realm>: the same account as the sAMAccountName.
+    const byUpn = await signIn(ERIN_UPN, PASSWORD);
+    expect(byUpn.ok).toBe(true);
+    const erin = await signIn('erin', PASSWORD);
+    expect(erin.ok && byUpn.ok && erin.userId).toBe(byUpn.ok && byUpn.userId);
     // bob is in no admin group, directly or nested.
     const bob = await signIn('bob', PASSWORD);
     expect(bob.ok).toBe(true);

@@ -13,7 +13,7 @@ describe('directoryLoginOf', () => {
   });
 
   it('strips the configured UPN domain and NetBIOS domain only', () => {
-    expect(directoryLoginOf(ad, 'alice@corp.example')).toEqual({ by: 'username', value: 'alice' });
+    expect(directoryLoginOf(ad, 'Alice@Corp.Example')).toEqual({ by: 'username', value: 'alice', upn: 'alice@corp.example' });
     expect(directoryLoginOf(ad, 'CORP\\alice')).toEqual({ by: 'username', value: 'alice' });
     expect(directoryLoginOf(ad, 'alice@other.example')).toEqual({ by: 'email', value: 'alice@other.example' });
     expect(directoryLoginOf(ad, 'OTHER\\alice')).toEqual({ by: 'username', value: 'other\\alice' });

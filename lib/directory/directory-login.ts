@@ -6,7 +6,8 @@
  */
 import type { DirectorySettings } from './directory-settings';
 
-export type DirectoryLogin = { by: 'username' | 'email'; value: string };
+/** `upn`: the whole login when it was `user@<UPN domain>` (Active Directory looks it up as a userPrincipalName first). */
+export type DirectoryLogin = { by: 'username' | 'email'; value: string; upn?: string };
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -20,7 +21,7 @@ export function directoryLoginOf(settings: Pick<DirectorySettings, 'upnDomain' |
   }
   const at = value.lastIndexOf('@');
   if (at > 0) {
-    if (settings.upnDomain && value.slice(at + 1) === settings.upnDomain) return { by: 'username', value: value.slice(0, at) };
+    if (settings.upnDomain && value.slice(at + 1) === settings.upnDomain) return { by: 'username', value: value.slice(0, at), upn: value };
     return { by: 'email', value };
   }
   return { by: 'username', value };

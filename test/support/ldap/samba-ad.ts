@@ -8,6 +8,7 @@
  *   ops        ← alice        (and ops is a member of gh-admins: alice is an admin through it)
  *   gh-admins  ← ops
  *   paperless  ← bob
+ *   staff      ← erin         (whose userPrincipalName is erin.bench@gatehouse.test, not erin@…)
  * carol is disabled (userAccountControl ACCOUNTDISABLE); dave is in no group; gatehouse-svc is the
  * service account. Users and groups sit in CN=Users, as samba-tool puts them.
  */
@@ -52,7 +53,11 @@ export const AD_USERS = {
   bob: { username: 'bob', givenName: 'Bob', sn: 'Builder', mail: 'bob@example.test', groups: ['staff', 'paperless'] },
   carol: { username: 'carol', givenName: 'Carol', sn: 'Disabled', mail: 'carol@example.test', groups: ['staff'] },
   dave: { username: 'dave', givenName: 'Dave', sn: 'Outsider', mail: 'dave@example.test', groups: [] as string[] },
+  erin: { username: 'erin', givenName: 'Erin', sn: 'Bench', mail: 'erin@example.test', groups: ['staff'] },
 };
+
+/** erin's explicit userPrincipalName (samba-tool gives every user <sAMAccountName>@<realm> otherwise). */
+export const ERIN_UPN = `erin.bench@${REALM.toLowerCase()}`;
 
 const userArgs = (u: { username: string; givenName: string; sn: string; mail: string }) => [
   'user',
@@ -77,6 +82,7 @@ function setup(): string[][] {
       return ['group', 'addmembers', g, members.join(',')];
     }),
     ['user', 'disable', AD_USERS.carol.username],
+    ['user', 'rename', AD_USERS.erin.username, `--upn=${ERIN_UPN}`],
   ];
 }
 
