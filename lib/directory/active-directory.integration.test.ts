@@ -9,7 +9,8 @@
  *     the same account whichever login form, a wrong password refused, a disabled account refused
  *     as disabled (AD refuses its bind with sub-code 533: told apart from a wrong password);
  *   - a rename of the user (sAMAccountName and CN) keeps the same Gatehouse account;
- *   - an account disabled in AD (`samba-tool user disable`) is disabled by the sync;
+ *   - an account disabled in AD (`samba-tool user disable`), deleted, or taken out of the allowed
+ *     group is disabled by the sync; re-proving the password binds as the entry found by objectGUID;
  *   - ldaps:// with the DC's CA as GATEHOUSE_LDAP_CA, refused without it;
  *   - generated logins full of filter metacharacters never find or sign in anyone.
  */
@@ -31,6 +32,7 @@ import {
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/support/test-db';
 import { type TestEnv, useTestEnv } from '../../test/support/test-env';
 import { isAdmin } from '../auth/account-gate';
+import { accountPasswordCheck } from '../auth/password/account-password';
 import { signInWithPassword, WRONG_CREDENTIALS } from '../auth/password/sign-in-with-password';
 import { closeDirectoryPools } from './directory-pool';
 import { DIRECTORY_UNREACHABLE } from './directory-error';
@@ -267,18 +269,44 @@ describe.each(DIALECTS)('Active Directory sign-in and sync on %s', (dialect) => 
     expect((await t.db.user.findUniqueOrThrow({ where: { id }, select: { status: true } })).status).toBe('active');
   });
 
-  it('an account disabled in AD (samba-tool user disable) cannot sign in, and the sync disables it in Gatehouse', async () => {
-    const person = addAdUser(dc, { prefix: `dis-${dialect.slice(0, 2)}`, groups: ['staff'] });
-    const first = await signIn(person.username, PASSWORD);
-    expect(first.ok).toBe(true);
-    const id = first.ok ? first.userId : '';
-    dc.tool('user', 'disable', person.username);
-    expect(await signIn(person.username, PASSWORD)).toEqual({ ok: false, message: expect.stringMatching(/directory account is disabled/) });
+  it('an account disabled in AD cannot sign in; the sync disables it, and one deleted or taken out of the allowed group; the others stay', async () => {
+    const prefix = dialect.slice(0, 2);
+    const people = ['dis', 'del', 'out', 'stay'].map((p) => addAdUser(dc, { prefix: `${p}-${prefix}`, groups: ['staff'] }));
+    const ids: string[] = [];
+    for (const person of people) {
+      const first = await signIn(person.username, PASSWORD);
+      expect(first.ok).toBe(true);
+      ids.push(first.ok ? first.userId : '');
+    }
+    const [disabled, deleted, outside] = people;
+    dc.tool('user', 'disable', disabled!.username);
+    dc.tool('user', 'delete', deleted!.username);
+    dc.tool('group', 'removemembers', 'staff', outside!.username);
+    expect(await signIn(disabled!.username, PASSWORD)).toEqual({ ok: false, message: expect.stringMatching(/directory account is disabled/) });
     const report = await sync();
-    expect(report?.changes.find((c) => c.userId === id)).toMatchObject({ change: 'disabled', reason: 'disabled' });
-    expect(await t.db.user.findUniqueOrThrow({ where: { id }, select: { status: true } })).toEqual({ status: 'disabled' });
-    const event = await t.db.auditEvent.findFirstOrThrow({ where: { type: 'user.disabled', targetId: id }, select: { actorId: true } });
+    const changes = ids.map((id) => report?.changes.find((c) => c.userId === id));
+    expect(changes.map((c) => [c?.change, c?.reason])).toEqual([
+      ['disabled', 'disabled'],
+      ['disabled', 'gone'],
+      ['disabled', 'not-allowed'],
+      [undefined, undefined],
+    ]);
+    const statuses = await Promise.all(ids.map(async (id) => (await t.db.user.findUniqueOrThrow({ where: { id }, select: { status: true } })).status));
+    expect(statuses).toEqual(['disabled', 'disabled', 'disabled', 'active']);
+    const event = await t.db.auditEvent.findFirstOrThrow({ where: { type: 'user.disabled', targetId: ids[0] }, select: { actorId: true } });
     expect(event.actorId).toBe('directory-sync');
+  });
+
+  it('re-proving the password (sudo mode) binds as the entry found by its objectGUID; not once AD disabled it', async () => {
+    const person = addAdUser(dc, { prefix: `sudo-${dialect.slice(0, 2)}`, groups: ['staff'] });
+    const first = await signIn(person.username, PASSWORD);
+    const id = first.ok ? first.userId : '';
+    const check = await accountPasswordCheck(t.db, id, adSettings(dc));
+    expect(check).not.toBeNull();
+    expect(await check!(PASSWORD)).toBe(true);
+    expect(await check!('Wrong-pass-1')).toBe(false);
+    dc.tool('user', 'disable', person.username);
+    expect(await check!(PASSWORD)).toBe(false);
   });
 
   it('signs in over ldaps:// with the DC CA; without it the directory is "unreachable"', async () => {
