@@ -37,6 +37,7 @@ import { signInWithPassword, WRONG_CREDENTIALS } from '../auth/password/sign-in-
 import { closeDirectoryPools } from './directory-pool';
 import { DIRECTORY_UNREACHABLE } from './directory-error';
 import { findDirectoryUser } from './find-directory-user';
+import { lookUpDirectoryUser } from './look-up-directory-user';
 import { listDirectoryUids, readDirectoryEntry } from './read-directory-entry';
 import { runDirectorySync } from './sync/run-directory-sync';
 import { readLastSync } from './sync/sync-report';
@@ -171,7 +172,7 @@ describe('Active Directory look-ups', () => {
         expect(found.status).not.toBe('ambiguous');
         if (found.status !== 'found') return;
         const value = typed.trim().toLowerCase();
-        const named = value.startsWith(`${NETBIOS.toLowerCase()}\\`) ? value.slice(NETBIOS.length + 1) : value;
+        const named = value.startsWith(`${NETBIOS.toLowerCase()}\\`) ? value.slice(NETBIOS.length + 1).trim() : value;
         expect(['alice', 'bob']).toContain(named);
         expect(found.user.username).toBe(named);
       }),
@@ -236,6 +237,18 @@ describe.each(DIALECTS)('Active Directory sign-in and sync on %s', (dialect) => 
     expect(bob.ok).toBe(true);
     const bobId = bob.ok ? bob.userId : '';
     expect(await groupsOf(bobId)).toEqual(['paperless:directory', 'staff:directory']);
+  });
+
+  it('"Test a user" shows what a sign-in would do: alice an admin through the nested group, carol refused as disabled, erin by her UPN', async () => {
+    const s = adSettings(dc, { GATEHOUSE_LDAP_ALLOWED_GROUPS: 'staff' });
+    const alice = await lookUpDirectoryUser(t.db, s, `${NETBIOS}\\alice`);
+    expect(alice.status === 'found' && alice.groups).toEqual({ gatehouseGroups: ['admins', 'gh-admins', 'ops', 'staff'], allowed: true, admin: true });
+    const carol = await lookUpDirectoryUser(t.db, s, 'carol');
+    expect(carol.status === 'found' && carol.decision).toMatchObject({ outcome: 'refuse', reason: 'disabled' });
+    const dave = await lookUpDirectoryUser(t.db, s, 'dave');
+    expect(dave.status === 'found' && dave.decision).toMatchObject({ outcome: 'refuse', reason: 'not-allowed' });
+    const erin = await lookUpDirectoryUser(t.db, s, ERIN_UPN);
+    expect(erin.status === 'found' && erin.user.username).toBe('erin');
   });
 
   it('refuses a wrong password in every login form, and a disabled account with its right password; no account is made', async () => {
