@@ -3,11 +3,12 @@
  * provisioned for the run), on SQLite and PostgreSQL:
  *   - look-ups: sAMAccountName, `user@realm` (an explicit userPrincipalName first, then the implicit
  *     one) and `NETBIOS\user` logins, objectGUID as the stable id (in the form Windows and
- *     samba-tool show it, and found again by its bytes),
- *     memberOf plus nested groups through LDAP_MATCHING_RULE_IN_CHAIN, userAccountControl;
+ *     samba-tool show it, and found again by its bytes), memberOf plus nested groups through
+ *     LDAP_MATCHING_RULE_IN_CHAIN, userAccountControl, the global catalog, "Test a user";
  *   - sign-in through the real sign-in code: the account created with its groups and admin rights,
- *     the same account whichever login form, a wrong password refused, a disabled account refused
- *     as disabled (AD refuses its bind with sub-code 533: told apart from a wrong password);
+ *     the same account whichever login form (wrong passwords in any form count against it), a
+ *     wrong password refused, a disabled account refused as disabled (AD refuses its bind with
+ *     sub-code 533: told apart from a wrong password);
  *   - a rename of the user (sAMAccountName and CN) keeps the same Gatehouse account;
  *   - an account disabled in AD (`samba-tool user disable`), deleted, or taken out of the allowed
  *     group is disabled by the sync; re-proving the password binds as the entry found by objectGUID;
@@ -261,6 +262,16 @@ describe.each(DIALECTS)('Active Directory sign-in and sync on %s', (dialect) => 
     expect(await t.db.user.count({ where: { username: { in: ['dave', 'carol'] } } })).toBe(0);
     const refused = await t.db.auditEvent.findMany({ where: { type: 'auth.sign_in', data: { contains: 'carol' } }, select: { data: true } });
     expect(refused.map((e) => JSON.parse(e.data ?? '{}').reason).sort()).toEqual(['directory_disabled', 'wrong_password']);
+  });
+
+  it('wrong passwords through NETBIOS\\user or user@realm count against the account like its plain username: it is locked', async () => {
+    const person = addAdUser(dc, { prefix: `lock-${dialect.slice(0, 2)}`, groups: ['staff'] });
+    expect((await signIn(person.username, PASSWORD)).ok).toBe(true);
+    const aliases = [`${NETBIOS}\\${person.username}`, `${person.username}@${REALM.toLowerCase()}`];
+    for (let i = 0; i < 5; i++) expect((await signIn(aliases[i % 2]!, 'Wrong-pass-1')).ok).toBe(false);
+    const locked = await signIn(person.username, PASSWORD);
+    expect(locked.ok).toBe(false);
+    expect(locked.ok ? '' : locked.message).not.toBe(WRONG_CREDENTIALS);
   });
 
   it('a rename in AD (sAMAccountName and CN) keeps the same account: found by objectGUID, username and DN follow', async () => {
