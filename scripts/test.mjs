@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: the whole suite, from a fresh clone, with the real services it needs.
 //
-//   1. Debian packages (chromium, nginx, caddy, postgresql, wrk, apache2 with mod_auth_openidc, slapd, ldap-utils) when missing and root
+//   1. Debian packages (chromium, nginx, caddy, postgresql, wrk, apache2 with mod_auth_openidc, slapd, ldap-utils, samba's AD DC) when missing and root
 //   2. npm packages, Prisma clients, schema sync check, lint/format/structure (scripts/lint.mjs), type check
 //   3. unit tests (vitest)
 //   4. the production build, then integration tests (vitest) against SQLite and a throwaway

@@ -13,12 +13,16 @@ describe('directoryLoginOf', () => {
   });
 
   it('strips the configured UPN domain and NetBIOS domain only', () => {
-    expect(directoryLoginOf(ad, 'alice@corp.example')).toEqual({ by: 'username', value: 'alice' });
+    expect(directoryLoginOf(ad, 'Alice@Corp.Example')).toEqual({ by: 'username', value: 'alice', upn: 'alice@corp.example' });
     expect(directoryLoginOf(ad, 'CORP\\alice')).toEqual({ by: 'username', value: 'alice' });
     expect(directoryLoginOf(ad, 'alice@other.example')).toEqual({ by: 'email', value: 'alice@other.example' });
     expect(directoryLoginOf(ad, 'OTHER\\alice')).toEqual({ by: 'username', value: 'other\\alice' });
     expect(directoryLoginOf(none, 'corp\\alice')).toEqual({ by: 'username', value: 'corp\\alice' });
     expect(directoryLoginOf(ad, 'corp\\')).toBeNull();
+    // The user part is trimmed like a whole login: one canonical form.
+    expect(directoryLoginOf(ad, 'CORP\\  Alice')).toEqual({ by: 'username', value: 'alice' });
+    expect(directoryLoginOf(ad, 'alice @corp.example')).toEqual({ by: 'username', value: 'alice', upn: 'alice@corp.example' });
+    expect(directoryLoginOf(ad, 'corp\\ ')).toBeNull();
   });
 
   it('names nobody for a login with a control character, or none at all', () => {

@@ -121,19 +121,35 @@ export async function withServiceConnection<T>(settings: DirectorySettings, work
 }
 
 /**
- * Checks a password by binding as `dn` on a pooled bind connection: true when the directory
- * accepts it, false when it refuses the credentials; a DirectoryError when it cannot answer.
+ * Active Directory refuses a bind to a disabled account with invalidCredentials and the sub-code
+ * `data 533` in its diagnostic message, and gives that sub-code only when the password is right
+ * (a wrong one is `data 52e`, for every account). True for that refusal.
+ */
+export function isDisabledAccountRefusal(error: unknown): boolean {
+  return error instanceof InvalidCredentialsError && /\bdata 533\b/.test(error.message);
+}
+
+/**
+ * Binds as `dn` with `password` on a pooled bind connection: 'accepted'; 'refused' when the
+ * directory refuses the credentials; 'disabled' when Active Directory says the password is right
+ * but the account is disabled (isDisabledAccountRefusal); a DirectoryError when it cannot answer.
  * The caller has already refused an empty password (an unauthenticated bind "succeeds").
  */
-export async function checkDirectoryPassword(settings: DirectorySettings, dn: string, password: string): Promise<boolean> {
-  if (password === '' || dn === '') throw new Error('checkDirectoryPassword: empty DN or password');
+export async function bindAsDirectoryUser(settings: DirectorySettings, dn: string, password: string): Promise<'accepted' | 'refused' | 'disabled'> {
+  if (password === '' || dn === '') throw new Error('bindAsDirectoryUser: empty DN or password');
   try {
     await poolsFor(settings).bind.use((client) => client.bind(dn, password));
-    return true;
+    return 'accepted';
   } catch (error) {
-    if (error instanceof InvalidCredentialsError) return false;
+    if (isDisabledAccountRefusal(error)) return 'disabled';
+    if (error instanceof InvalidCredentialsError) return 'refused';
     throw directoryErrorOf(error, settings.urls.join(', '));
   }
+}
+
+/** True only when the directory accepts the password (bindAsDirectoryUser answered 'accepted'). */
+export async function checkDirectoryPassword(settings: DirectorySettings, dn: string, password: string): Promise<boolean> {
+  return (await bindAsDirectoryUser(settings, dn, password)) === 'accepted';
 }
 
 /** Closes every pooled connection (tests, and a process about to exit). */

@@ -3,12 +3,13 @@
  * configured user filter AND (username attribute = value) — or the email attribute for an email
  * login — as filter objects, so `*`, `(`, `)` and `\` in a login are matched literally (RFC 4515
  * escaping by ldapts), never widening the search. Two entries for one login: ambiguous, refused.
+ * On Active Directory `user@<UPN domain>` is a userPrincipalName first (searchLogin).
  * Search continuation references (referrals) are not followed.
  *
  * Exported (stable): `findDirectoryUser(settings, login) → DirectoryUserSearch`.
  */
 import { AndFilter, type Client, type Entry, EqualityFilter, type Filter, FilterParser } from 'ldapts';
-import { directoryLoginOf } from './directory-login';
+import { type DirectoryLogin, directoryLoginOf } from './directory-login';
 import { withServiceConnection } from './directory-pool';
 import type { DirectorySettings } from './directory-settings';
 import { binaryAttributesOf, type DirectoryUser, mapDirectoryEntry, userAttributesOf } from './map-directory-entry';
@@ -41,12 +42,25 @@ export async function readUser(client: Client, settings: DirectorySettings, entr
   return { status: 'found', user: { ...preliminary, groups } };
 }
 
+/**
+ * The entries a login names. `user@<UPN domain>` on Active Directory (username attribute
+ * sAMAccountName) is looked up as AD resolves it: the explicit userPrincipalName first, which
+ * need not start with the sAMAccountName, then sAMAccountName = user (the implicit UPN).
+ */
+async function searchLogin(client: Client, settings: DirectorySettings, named: DirectoryLogin) {
+  if (named.upn && settings.attributes.username.toLowerCase() === 'samaccountname') {
+    const explicit = await searchUserEntries(client, settings, new EqualityFilter({ attribute: 'userPrincipalName', value: named.upn }), 2);
+    if (explicit.searchEntries.length > 0) return explicit;
+  }
+  const attribute = named.by === 'email' ? settings.attributes.email : settings.attributes.username;
+  return searchUserEntries(client, settings, new EqualityFilter({ attribute, value: named.value }), 2);
+}
+
 export async function findDirectoryUser(settings: DirectorySettings, login: string): Promise<DirectoryUserSearch> {
   const named = directoryLoginOf(settings, login);
   if (!named) return { status: 'none', referrals: 0 };
-  const attribute = named.by === 'email' ? settings.attributes.email : settings.attributes.username;
   return withServiceConnection(settings, async (client) => {
-    const { searchEntries, searchReferences } = await searchUserEntries(client, settings, new EqualityFilter({ attribute, value: named.value }), 2);
+    const { searchEntries, searchReferences } = await searchLogin(client, settings, named);
     if (searchEntries.length > 1) return { status: 'ambiguous', dns: searchEntries.map((e) => e.dn) };
     const entry = searchEntries[0];
     if (!entry) return { status: 'none', referrals: searchReferences.length };

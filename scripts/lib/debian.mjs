@@ -16,6 +16,11 @@ const PACKAGES = {
   // OpenLDAP: the directory of lib/directory's tests and `npm run bench:ldap` (scripts/lib/slapd.mjs).
   slapd: () => existsSync('/usr/sbin/slapd'),
   'ldap-utils': () => existsSync('/usr/bin/ldapadd'),
+  // Samba's Active Directory domain controller (samba, its directory modules and the AD schema to
+  // provision a domain): lib/directory's Active Directory tests (scripts/lib/samba-ad.mjs).
+  samba: () => existsSync('/usr/sbin/samba'),
+  'samba-dsdb-modules': () => readdirSync('/usr/lib').some((dir) => existsSync(`/usr/lib/${dir}/samba/ldb/acl.so`)),
+  'samba-ad-provision': () => existsSync('/usr/share/samba/setup/ad-schema'),
   // Independent tools that make the Authelia import fixtures (test/support/authelia): password hashes
   // (argon2, mkpasswd from whois, passlib), TOTP codes (oathtool) and Authelia-style encryption.
   argon2: () => existsSync('/usr/bin/argon2'),

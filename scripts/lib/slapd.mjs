@@ -22,8 +22,8 @@ function run(command, args, input) {
   return result.stdout;
 }
 
-/** A CA and a server certificate for IP 127.0.0.1 signed by it (P-256 keys: quick to make). */
-export function makeTestCa(dir, name = 'ca') {
+/** A CA and a server certificate for IP `ip` (127.0.0.1) signed by it (P-256 keys: quick to make). */
+export function makeTestCa(dir, name = 'ca', ip = '127.0.0.1') {
   const ca = join(dir, `${name}.pem`);
   const caKey = join(dir, `${name}.key`);
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
@@ -32,16 +32,18 @@ export function makeTestCa(dir, name = 'ca') {
   const csr = join(dir, `${name}-server.csr`);
   const cert = join(dir, `${name}-server.pem`);
   const ext = join(dir, `${name}-server.ext`);
-  writeFileSync(ext, 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n');
-  run('openssl', ['req', ...ec, '-keyout', key, '-out', csr, '-subj', '/CN=127.0.0.1']);
+  writeFileSync(ext, `subjectAltName=IP:${ip}\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n`);
+  run('openssl', ['req', ...ec, '-keyout', key, '-out', csr, '-subj', `/CN=${ip}`]);
   run('openssl', ['x509', '-req', '-in', csr, '-CA', ca, '-CAkey', caKey, '-CAcreateserial', '-out', cert, '-days', '2', '-extfile', ext]);
   return { caFile: ca, caPem: readFileSync(ca, 'utf8'), certFile: cert, keyFile: key };
 }
 
-function waitForPort(port, host, timeoutMs) {
+/** Resolves once `host:port` accepts a TCP connection, polled; rejects after `timeoutMs` or once `exited()` says the server is gone. */
+export function waitForPort(port, host, timeoutMs, { name = 'slapd', exited = () => false } = {}) {
   const until = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const attempt = () => {
+      if (exited()) return reject(new Error(`${name} exited before it listened on ${host}:${port}`));
       const socket = connect(port, host);
       socket.once('connect', () => {
         socket.destroy();
@@ -49,7 +51,7 @@ function waitForPort(port, host, timeoutMs) {
       });
       socket.once('error', () => {
         socket.destroy();
-        if (Date.now() > until) reject(new Error(`slapd did not listen on ${host}:${port} within ${timeoutMs} ms`));
+        if (Date.now() > until) reject(new Error(`${name} did not listen on ${host}:${port} within ${timeoutMs} ms`));
         else setTimeout(attempt, 50);
       });
     };

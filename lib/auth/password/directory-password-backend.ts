@@ -7,12 +7,14 @@
  * - An empty password is refused before any bind (many servers take a DN with no password as an
  *   anonymous bind and answer "success").
  * - No entry, a wrong password, two entries for one login: counted like a wrong password.
+ * - A disabled entry with its right password (read as disabled, or Active Directory refusing the
+ *   bind with its "account disabled" sub-code): refused as disabled, not counted.
  * - The directory cannot answer (down, hanging past GATEHOUSE_LDAP_TIMEOUT, TLS refused): a clear
  *   "directory unreachable", not counted; the admin-facing reason goes to the audit event and log.
  */
 import type { Db } from '../../db';
 import type { RequestMeta } from '../../http/request-meta-types';
-import { checkDirectoryPassword } from '../../directory/directory-pool';
+import { bindAsDirectoryUser } from '../../directory/directory-pool';
 import { DirectoryError } from '../../directory/directory-error';
 import type { DirectorySettings } from '../../directory/directory-settings';
 import { findDirectoryUser } from '../../directory/find-directory-user';
@@ -37,8 +39,12 @@ export function directoryAccount(db: Db, settings: DirectorySettings, login: str
         const found = await findDirectoryUser(settings, login);
         if (found.status === 'ambiguous') return { ok: false, counted: true, reason: 'ambiguous', message: AMBIGUOUS_LOGIN };
         if (found.status !== 'found') return wrong('unknown_user');
-        if (!(await checkDirectoryPassword(settings, found.user.dn, password))) return wrong('wrong_password');
-        const provisioned = await provisionDirectoryUser(db, settings, found.user, meta);
+        const bind = await bindAsDirectoryUser(settings, found.user.dn, password);
+        if (bind === 'refused') return wrong('wrong_password');
+        // Active Directory refuses the bind of a disabled account (only with its right password):
+        // the entry is disabled, whatever the look-up read a moment before.
+        const entry = bind === 'disabled' ? { ...found.user, disabled: true, disabledBy: found.user.disabledBy ?? 'userAccountControl' } : found.user;
+        const provisioned = await provisionDirectoryUser(db, settings, entry, meta);
         if (!provisioned.ok) return { ok: false, counted: false, reason: `directory_${provisioned.reason}`, message: provisioned.message };
         return { ok: true, user: provisioned.user, upkeep: async () => ({ userData: {}, audit: { source: 'directory', created: provisioned.created } }) };
       } catch (error) {
