@@ -17,8 +17,10 @@ const PACKAGES = {
   slapd: () => existsSync('/usr/sbin/slapd'),
   'ldap-utils': () => existsSync('/usr/bin/ldapadd'),
   // Samba's Active Directory domain controller (samba, its directory modules and the AD schema to
-  // provision a domain): lib/directory's Active Directory tests (scripts/lib/samba-ad.mjs).
+  // provision a domain): lib/directory's Active Directory tests (scripts/lib/samba-ad.mjs). The
+  // samba-ad-dc metapackage too (VFS modules, winbind): the tests ran on a machine with it.
   samba: () => existsSync('/usr/sbin/samba'),
+  'samba-ad-dc': () => existsSync('/usr/share/doc/samba-ad-dc'),
   'samba-dsdb-modules': () => readdirSync('/usr/lib').some((dir) => existsSync(`/usr/lib/${dir}/samba/ldb/acl.so`)),
   'samba-ad-provision': () => existsSync('/usr/share/samba/setup/ad-schema'),
   // Independent tools that make the Authelia import fixtures (test/support/authelia): password hashes
