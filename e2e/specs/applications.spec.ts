@@ -114,12 +114,15 @@ test('edit it: open to every signed-in user at one factor; the rules follow', as
 test('delete it after a confirmation; its rules go with it', async ({ page }) => {
   await page.goto(`/admin/applications/${appId}`);
   await page.getByRole('button', { name: 'Delete application' }).click();
+  await expect(page.getByRole('alertdialog')).toContainText(
+    `Delete ${NAME} and the 2 access rules it wrote? Requests to its addresses then get the default policy.`,
+  );
   await page
     .getByRole('alertdialog')
     .getByRole('button', { name: `Delete ${NAME}` })
     .click();
   await expect(page).toHaveURL(/\/admin\/applications\?deleted=1$/);
-  await expect(page.getByText('Application deleted, with its access rules.')).toBeVisible();
+  await expect(page.getByText('Application deleted, with its access rules and any OpenID Connect clients.')).toBeVisible();
   await expect(page.getByRole('link', { name: NAME, exact: true })).toHaveCount(0);
   expect(stored()).toEqual({ app: undefined, rules: [] });
   expect(await generatedRulesOnRulesPage(page)).toEqual([]);

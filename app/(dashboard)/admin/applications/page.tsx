@@ -30,7 +30,7 @@ export default async function ApplicationsPage({ searchParams }: { searchParams:
           </Link>
         )}
       </div>
-      {params.deleted && <Alert tone="success">Application deleted, with its access rules.</Alert>}
+      {params.deleted && <Alert tone="success">Application deleted, with its access rules and any OpenID Connect clients.</Alert>}
       {unreadable.length > 0 && (
         <Alert tone="error" title="Some applications cannot be read">
           <ul className="list-disc pl-5">

@@ -67,7 +67,7 @@ export default async function ApplicationPage({
         </Link>
       </Card>
       <Card title="Delete">
-        <DeleteApplicationForm id={app.id} name={app.name} rules={rules.length} />
+        <DeleteApplicationForm id={app.id} name={app.name} rules={rules.length} clients={clients.length} />
       </Card>
     </div>
   );
