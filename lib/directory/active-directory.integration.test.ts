@@ -34,6 +34,7 @@ import { DIALECTS, createTestDatabase, type TestDatabase } from '../../test/supp
 import { type TestEnv, useTestEnv } from '../../test/support/test-env';
 import { isAdmin } from '../auth/account-gate';
 import { accountPasswordCheck } from '../auth/password/account-password';
+import { AD_REFUSAL_MESSAGES } from '../auth/password/directory-password-backend';
 import { signInWithPassword, WRONG_CREDENTIALS } from '../auth/password/sign-in-with-password';
 import { closeDirectoryPools } from './directory-pool';
 import { DIRECTORY_UNREACHABLE } from './directory-error';
@@ -262,6 +263,25 @@ describe.each(DIALECTS)('Active Directory sign-in and sync on %s', (dialect) => 
     expect(await t.db.user.count({ where: { username: { in: ['dave', 'carol'] } } })).toBe(0);
     const refused = await t.db.auditEvent.findMany({ where: { type: 'auth.sign_in', data: { contains: 'carol' } }, select: { data: true } });
     expect(refused.map((e) => JSON.parse(e.data ?? '{}').reason).sort()).toEqual(['directory_disabled', 'wrong_password']);
+  });
+
+  it('a password that must be changed, and an expired account, are told apart from a wrong password and not counted', async () => {
+    const must = addAdUser(dc, { prefix: `chg-${dialect.slice(0, 2)}`, groups: ['staff'] });
+    dc.tool('user', 'setpassword', must.username, `--newpassword=${PASSWORD}`, '--must-change-at-next-login');
+    const expired = addAdUser(dc, { prefix: `exp-${dialect.slice(0, 2)}`, groups: ['staff'] });
+    dc.tool('user', 'setexpiry', expired.username, '--days=0');
+    // AD (and Samba) answer "data 773" / "data 701" only with the right password; a wrong one is "data 52e".
+    expect(await signIn(must.username, 'Wrong-pass-1')).toEqual({ ok: false, message: WRONG_CREDENTIALS });
+    expect(await signIn(expired.username, 'Wrong-pass-1')).toEqual({ ok: false, message: WRONG_CREDENTIALS });
+    expect(await signIn(expired.username, PASSWORD)).toEqual({ ok: false, message: expect.stringMatching(/directory account is disabled/) });
+    // More right-password tries than the lock allows: never counted, never locked by Gatehouse.
+    for (let i = 0; i < 6; i++) expect(await signIn(must.username, PASSWORD)).toEqual({ ok: false, message: AD_REFUSAL_MESSAGES.password_must_change });
+    const reasons = async (login: string) =>
+      (await t.db.auditEvent.findMany({ where: { type: 'auth.sign_in', data: { contains: login } }, select: { data: true } })).map(
+        (e) => JSON.parse(e.data ?? '{}').reason,
+      );
+    expect(new Set(await reasons(must.username))).toEqual(new Set(['wrong_password', 'directory_password_must_change']));
+    expect(new Set(await reasons(expired.username))).toEqual(new Set(['wrong_password', 'directory_disabled']));
   });
 
   it('wrong passwords through NETBIOS\\user or user@realm count against the account like its plain username: it is locked', async () => {

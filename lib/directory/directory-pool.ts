@@ -121,27 +121,43 @@ export async function withServiceConnection<T>(settings: DirectorySettings, work
 }
 
 /**
- * Active Directory refuses a bind to a disabled account with invalidCredentials and the sub-code
- * `data 533` in its diagnostic message, and gives that sub-code only when the password is right
- * (a wrong one is `data 52e`, for every account). True for that refusal.
+ * Active Directory (and Samba) refuse a bind with invalidCredentials and a sub-code in the
+ * diagnostic message, `…AcceptSecurityContext error, data <code>, v…`. A wrong password is `52e`,
+ * for every account; these say more, and all but `775` come only with the RIGHT password (checked
+ * against Samba: a wrong one still gets `52e`):
+ * `533` account disabled, `701` account expired, `532` password expired, `773` password must be
+ * changed, `775` account locked out (with any password).
  */
-export function isDisabledAccountRefusal(error: unknown): boolean {
-  return error instanceof InvalidCredentialsError && /\bdata 533\b/.test(error.message);
+export const AD_BIND_REFUSALS = {
+  '533': 'disabled',
+  '701': 'account_expired',
+  '532': 'password_expired',
+  '773': 'password_must_change',
+  '775': 'locked',
+} as const;
+export type AdBindRefusal = (typeof AD_BIND_REFUSALS)[keyof typeof AD_BIND_REFUSALS];
+
+/** What an Active Directory bind refusal says beyond "wrong credentials", or null. */
+export function adBindRefusal(error: unknown): AdBindRefusal | null {
+  if (!(error instanceof InvalidCredentialsError)) return null;
+  const code = /\bdata ([0-9a-f]{3})\b/i.exec(error.message)?.[1]?.toLowerCase();
+  return code !== undefined && Object.hasOwn(AD_BIND_REFUSALS, code) ? AD_BIND_REFUSALS[code as keyof typeof AD_BIND_REFUSALS] : null;
 }
 
 /**
  * Binds as `dn` with `password` on a pooled bind connection: 'accepted'; 'refused' when the
- * directory refuses the credentials; 'disabled' when Active Directory says the password is right
- * but the account is disabled (isDisabledAccountRefusal); a DirectoryError when it cannot answer.
- * The caller has already refused an empty password (an unauthenticated bind "succeeds").
+ * directory refuses the credentials; an AdBindRefusal when Active Directory says more (adBindRefusal);
+ * a DirectoryError when it cannot answer. The caller has already refused an empty password (an
+ * unauthenticated bind "succeeds").
  */
-export async function bindAsDirectoryUser(settings: DirectorySettings, dn: string, password: string): Promise<'accepted' | 'refused' | 'disabled'> {
+export async function bindAsDirectoryUser(settings: DirectorySettings, dn: string, password: string): Promise<'accepted' | 'refused' | AdBindRefusal> {
   if (password === '' || dn === '') throw new Error('bindAsDirectoryUser: empty DN or password');
   try {
     await poolsFor(settings).bind.use((client) => client.bind(dn, password));
     return 'accepted';
   } catch (error) {
-    if (isDisabledAccountRefusal(error)) return 'disabled';
+    const refusal = adBindRefusal(error);
+    if (refusal) return refusal;
     if (error instanceof InvalidCredentialsError) return 'refused';
     throw directoryErrorOf(error, settings.urls.join(', '));
   }

@@ -8,7 +8,10 @@
  *   anonymous bind and answer "success").
  * - No entry, a wrong password, two entries for one login: counted like a wrong password.
  * - A disabled entry with its right password (read as disabled, or Active Directory refusing the
- *   bind with its "account disabled" sub-code): refused as disabled, not counted.
+ *   bind as "account disabled" or "account expired"): refused as disabled, not counted.
+ * - Active Directory's "password expired", "password must be changed" (right password only) and
+ *   "account locked out": refused with what to do, not counted (the directory decides; a locked
+ *   account is refused whatever the password, so nothing is learnt from the answer).
  * - The directory cannot answer (down, hanging past GATEHOUSE_LDAP_TIMEOUT, TLS refused): a clear
  *   "directory unreachable", not counted; the admin-facing reason goes to the audit event and log.
  */
@@ -20,6 +23,15 @@ import type { DirectorySettings } from '../../directory/directory-settings';
 import { findDirectoryUser } from '../../directory/find-directory-user';
 import { provisionDirectoryUser } from '../../directory/provision-directory-user';
 import type { AccountUser, PasswordAccount, PasswordVerdict } from './password-backend';
+
+/** What a user is told when Active Directory refuses a bind for a reason of its own. */
+export const AD_REFUSAL_MESSAGES = {
+  password_expired:
+    'Your directory password has expired. Change it where your organisation changes passwords (for example at a Windows sign-in), then sign in again.',
+  password_must_change:
+    'Your directory password must be changed before you can sign in. Change it where your organisation changes passwords (for example at a Windows sign-in), then sign in again.',
+  locked: 'Your directory account is locked out. Try again later, or ask an administrator to unlock it.',
+} as const;
 
 export const AMBIGUOUS_LOGIN = 'This username matches more than one directory account, so it cannot sign in. Ask an administrator.';
 
@@ -41,9 +53,12 @@ export function directoryAccount(db: Db, settings: DirectorySettings, login: str
         if (found.status !== 'found') return wrong('unknown_user');
         const bind = await bindAsDirectoryUser(settings, found.user.dn, password);
         if (bind === 'refused') return wrong('wrong_password');
-        // Active Directory refuses the bind of a disabled account (only with its right password):
-        // the entry is disabled, whatever the look-up read a moment before.
-        const entry = bind === 'disabled' ? { ...found.user, disabled: true, disabledBy: found.user.disabledBy ?? 'userAccountControl' } : found.user;
+        if (bind === 'password_expired' || bind === 'password_must_change' || bind === 'locked')
+          return { ok: false, counted: false, reason: `directory_${bind}`, message: AD_REFUSAL_MESSAGES[bind] };
+        // Active Directory refuses the bind of a disabled or expired account (only with its right
+        // password): the entry is disabled, whatever the look-up read a moment before.
+        const disabledBy = bind === 'disabled' ? 'userAccountControl' : bind === 'account_expired' ? 'accountExpires' : null;
+        const entry = disabledBy ? { ...found.user, disabled: true, disabledBy: found.user.disabledBy ?? disabledBy } : found.user;
         const provisioned = await provisionDirectoryUser(db, settings, entry, meta);
         if (!provisioned.ok) return { ok: false, counted: false, reason: `directory_${provisioned.reason}`, message: provisioned.message };
         return { ok: true, user: provisioned.user, upkeep: async () => ({ userData: {}, audit: { source: 'directory', created: provisioned.created } }) };
