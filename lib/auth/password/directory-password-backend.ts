@@ -6,7 +6,9 @@
  *
  * - An empty password is refused before any bind (many servers take a DN with no password as an
  *   anonymous bind and answer "success").
- * - No entry, a wrong password, two entries for one login: counted like a wrong password.
+ * - No entry, a wrong password, two entries for one login: counted like a wrong password. A login
+ *   that names no entry still costs one bind, as a wrong password does (decoyBind), so the time of
+ *   the answer does not tell whether the name exists.
  * - A disabled entry with its right password (read as disabled, or Active Directory refusing the
  *   bind as "account disabled" or "account expired"): refused as disabled, not counted.
  * - Active Directory's "password expired", "password must be changed" (right password only) and
@@ -15,6 +17,7 @@
  * - The directory cannot answer (down, hanging past GATEHOUSE_LDAP_TIMEOUT, TLS refused): a clear
  *   "directory unreachable", not counted; the admin-facing reason goes to the audit event and log.
  */
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db';
 import type { RequestMeta } from '../../http/request-meta-types';
 import { bindAsDirectoryUser } from '../../directory/directory-pool';
@@ -35,6 +38,16 @@ export const AD_REFUSAL_MESSAGES = {
 
 export const AMBIGUOUS_LOGIN = 'This username matches more than one directory account, so it cannot sign in. Ask an administrator.';
 
+/**
+ * One bind that cannot succeed, in place of the bind a found entry would cost: a DN under the user
+ * base that names no entry (a random cn), with a random password — the typed password never goes
+ * to the directory for nobody. Its answer is ignored: the login is refused whatever it says.
+ */
+async function decoyBind(settings: DirectorySettings): Promise<void> {
+  const dn = `cn=gatehouse-no-entry-${randomBytes(8).toString('hex')},${settings.userBase}`;
+  await bindAsDirectoryUser(settings, dn, randomBytes(18).toString('base64url')).catch(() => undefined);
+}
+
 function unavailable(error: DirectoryError): PasswordVerdict {
   console.error(`[gatehouse] directory sign-in: ${error.adminMessage}`);
   return { ok: false, counted: false, reason: `directory_${error.failure}`, message: error.userMessage, detail: error.adminMessage };
@@ -50,7 +63,10 @@ export function directoryAccount(db: Db, settings: DirectorySettings, login: str
       try {
         const found = await findDirectoryUser(settings, login);
         if (found.status === 'ambiguous') return { ok: false, counted: true, reason: 'ambiguous', message: AMBIGUOUS_LOGIN };
-        if (found.status !== 'found') return wrong('unknown_user');
+        if (found.status !== 'found') {
+          await decoyBind(settings);
+          return wrong('unknown_user');
+        }
         const bind = await bindAsDirectoryUser(settings, found.user.dn, password);
         if (bind === 'refused') return wrong('wrong_password');
         if (bind === 'password_expired' || bind === 'password_must_change' || bind === 'locked')

@@ -131,6 +131,18 @@ describe.each(DIALECTS)('directory sign-in on %s', (dialect) => {
     });
   });
 
+  it('a login that names no entry costs one bind, as a wrong password does (a decoy DN, never the typed password): the timing tells nobody who exists', async () => {
+    await signIn('bob', 'Wrong-pass-1'); // the pools are open before counting
+    let before = slapd.binds();
+    expect(await signIn(`nobody-${dialect}-${ipCounter}`, 'Wrong-pass-1')).toEqual({ ok: false, message: WRONG_CREDENTIALS });
+    const unknown = slapd.binds() - before;
+    before = slapd.binds();
+    expect(await signIn('bob', 'Wrong-pass-1')).toEqual({ ok: false, message: WRONG_CREDENTIALS });
+    const wrong = slapd.binds() - before;
+    expect([unknown, wrong]).toEqual([1, 1]);
+    expect(slapd.log()).toMatch(new RegExp(`BIND dn="cn=gatehouse-no-entry-[0-9a-f]{16},${seed.PEOPLE}"`, 'i'));
+  });
+
   it('refuses an empty password before any bind, two entries for one login, and a disabled entry', async () => {
     const binds = slapd.binds(seed.USERS.bob.dn);
     expect(await signIn('bob', '')).toEqual({ ok: false, message: WRONG_CREDENTIALS });
