@@ -13,6 +13,9 @@
 //
 //   npm run bench:ldap [-- --duration 8] [--warmup 2] [--concurrency 8] [--users 40] [--quick]
 //
+// Then a wrong password and a login that names no entry, both refused: their ratio shows whether the
+// answer's time tells that a name exists (it should be about 1).
+//
 // Exit code 0 when the bench ran (a measurement, not a test); 1 when it could not run. slapd is
 // stopped by PID, also on Ctrl-C.
 import { spawnSync } from 'node:child_process';
@@ -100,6 +103,8 @@ async function main() {
     const rows = [
       ['local (argon2id)', result.local],
       ['directory (LDAP bind)', result.directory],
+      ['directory, wrong password (refused)', result.wrongPassword],
+      ['directory, no such entry (refused)', result.unknownLogin],
     ];
     const table = [
       `bench:ldap — ${cpus().length} cores, Node ${process.version}, slapd ${slapd.ldapUrl}, concurrency ${options.concurrency}, ${options.duration} s`,
@@ -110,6 +115,7 @@ async function main() {
       '',
       `LDAP connections slapd accepted during the directory run: ${result.directory.connectionsOpened} (pooled; ${result.directory.signIns} sign-ins).`,
       `Directory / local throughput: ${fmt(result.directory.perSecond / result.local.perSecond, 2)}×.`,
+      `Refusals, no such entry / wrong password: p50 ${fmt(result.unknownLogin.p50Ms / result.wrongPassword.p50Ms, 2)}×, p95 ${fmt(result.unknownLogin.p95Ms / result.wrongPassword.p95Ms, 2)}× (1.00× means the answer's time does not tell whether a name exists).`,
     ].join('\n');
     console.log(`\n${table}\n`);
     mkdirSync(join(root, 'e2e/.artifacts'), { recursive: true });

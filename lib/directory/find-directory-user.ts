@@ -6,7 +6,9 @@
  * On Active Directory `user@<UPN domain>` is a userPrincipalName first (searchLogin).
  * Search continuation references (referrals) are not followed.
  *
- * Exported (stable): `findDirectoryUser(settings, login) → DirectoryUserSearch`.
+ * Exported (stable): `findDirectoryUser(settings, login) → DirectoryUserSearch`. A sign-in uses
+ * `findDirectoryEntry` (no group searches) and reads the groups with `withDirectoryGroups` only once
+ * the password is right: a wrong password then costs what a login naming nobody costs.
  */
 import { AndFilter, type Client, type Entry, EqualityFilter, type Filter, FilterParser } from 'ldapts';
 import { type DirectoryLogin, directoryLoginOf } from './directory-login';
@@ -56,7 +58,10 @@ async function searchLogin(client: Client, settings: DirectorySettings, named: D
   return searchUserEntries(client, settings, new EqualityFilter({ attribute, value: named.value }), 2);
 }
 
-export async function findDirectoryUser(settings: DirectorySettings, login: string): Promise<DirectoryUserSearch> {
+/** The entry a login names, mapped without its groups (`user.groups` is empty): see withDirectoryGroups. */
+export type DirectoryEntrySearch = Exclude<DirectoryUserSearch, { status: 'found' }> | { status: 'found'; user: DirectoryUser; entry: Entry };
+
+export async function findDirectoryEntry(settings: DirectorySettings, login: string): Promise<DirectoryEntrySearch> {
   const named = directoryLoginOf(settings, login);
   if (!named) return { status: 'none', referrals: 0 };
   return withServiceConnection(settings, async (client) => {
@@ -64,6 +69,20 @@ export async function findDirectoryUser(settings: DirectorySettings, login: stri
     if (searchEntries.length > 1) return { status: 'ambiguous', dns: searchEntries.map((e) => e.dn) };
     const entry = searchEntries[0];
     if (!entry) return { status: 'none', referrals: searchReferences.length };
-    return readUser(client, settings, entry);
+    const user = mapDirectoryEntry(entry, settings, []);
+    return user ? { status: 'found', user, entry } : { status: 'unusable', dn: entry.dn };
   });
+}
+
+/** The found entry's user with its directory groups (nested as configured). */
+export function withDirectoryGroups(settings: DirectorySettings, found: { user: DirectoryUser; entry: Entry }): Promise<DirectoryUser> {
+  return withServiceConnection(settings, async (client) => ({
+    ...found.user,
+    groups: await resolveDirectoryGroups(client, settings, found.entry, found.user.username),
+  }));
+}
+
+export async function findDirectoryUser(settings: DirectorySettings, login: string): Promise<DirectoryUserSearch> {
+  const found = await findDirectoryEntry(settings, login);
+  return found.status === 'found' ? { status: 'found', user: await withDirectoryGroups(settings, found) } : found;
 }

@@ -7,6 +7,9 @@
  *      through the pooled service and bind connections,
  * C sign-ins at a time (closed loop) for a fixed time each, and prints one JSON line: sign-ins/s,
  * p50 and p95 per scenario, and the LDAP connections slapd accepted during the directory run.
+ * Then two refusals through the directory, a wrong password for an existing entry and a login that
+ * names no entry: their times should be alike (an unknown login costs a decoy bind), or the
+ * answer's timing would tell whether a name exists.
  *
  *   node ldap-driver.mjs '<json: { dir, ldapUrl, serviceDn, servicePassword, people, groups, users, password, slapdLog, seconds, warmup, concurrency }>'
  */
@@ -103,10 +106,10 @@ async function main() {
     const result = await signIn(db, user, options.password);
     if (!result.ok) throw new Error(`directory sign-in of ${user} failed: ${result.message}`);
   }
-  const scenario = async (logins: string[], password: string) => {
+  const scenario = async (logins: string[], password: string, expected: 'signed-in' | 'refused' = 'signed-in') => {
     const check = async (i: number) => {
       const result = await signIn(db, logins[i % logins.length]!, password);
-      if (!result.ok) throw new Error(`sign-in failed: ${result.message}`);
+      if (result.ok !== (expected === 'signed-in')) throw new Error(`sign-in ${result.ok ? 'succeeded' : `failed: ${result.message}`}, expected ${expected}`);
     };
     await closedLoop(options.warmup, check);
     return summary(await closedLoop(options.seconds, check));
@@ -115,9 +118,15 @@ async function main() {
   const before = accepted();
   const dir = await scenario(options.users, options.password);
   const connections = accepted() - before;
+  const wrongPassword = await scenario(options.users, `${options.password}-wrong`, 'refused');
+  const unknownLogin = await scenario(
+    options.users.map((u) => `${u}-nobody`),
+    options.password,
+    'refused',
+  );
   closeDirectoryPools();
   await db.$disconnect();
-  process.stdout.write(`${JSON.stringify({ local, directory: { ...dir, connectionsOpened: connections } })}\n`);
+  process.stdout.write(`${JSON.stringify({ local, directory: { ...dir, connectionsOpened: connections }, wrongPassword, unknownLogin })}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -23,7 +23,7 @@ import type { RequestMeta } from '../../http/request-meta-types';
 import { bindAsDirectoryUser } from '../../directory/directory-pool';
 import { DirectoryError } from '../../directory/directory-error';
 import type { DirectorySettings } from '../../directory/directory-settings';
-import { findDirectoryUser } from '../../directory/find-directory-user';
+import { findDirectoryEntry, withDirectoryGroups } from '../../directory/find-directory-user';
 import { provisionDirectoryUser } from '../../directory/provision-directory-user';
 import type { AccountUser, PasswordAccount, PasswordVerdict } from './password-backend';
 
@@ -61,7 +61,8 @@ export function directoryAccount(db: Db, settings: DirectorySettings, login: str
     async check(password) {
       if (password === '') return wrong('unknown_user');
       try {
-        const found = await findDirectoryUser(settings, login);
+        // The entry without its groups: they are read only once the password is right.
+        const found = await findDirectoryEntry(settings, login);
         if (found.status === 'ambiguous') return { ok: false, counted: true, reason: 'ambiguous', message: AMBIGUOUS_LOGIN };
         if (found.status !== 'found') {
           await decoyBind(settings);
@@ -74,7 +75,8 @@ export function directoryAccount(db: Db, settings: DirectorySettings, login: str
         // Active Directory refuses the bind of a disabled or expired account (only with its right
         // password): the entry is disabled, whatever the look-up read a moment before.
         const disabledBy = bind === 'disabled' ? 'userAccountControl' : bind === 'account_expired' ? 'accountExpires' : null;
-        const entry = disabledBy ? { ...found.user, disabled: true, disabledBy: found.user.disabledBy ?? disabledBy } : found.user;
+        const user = await withDirectoryGroups(settings, found);
+        const entry = disabledBy ? { ...user, disabled: true, disabledBy: user.disabledBy ?? disabledBy } : user;
         const provisioned = await provisionDirectoryUser(db, settings, entry, meta);
         if (!provisioned.ok) return { ok: false, counted: false, reason: `directory_${provisioned.reason}`, message: provisioned.message };
         return { ok: true, user: provisioned.user, upkeep: async () => ({ userData: {}, audit: { source: 'directory', created: provisioned.created } }) };
