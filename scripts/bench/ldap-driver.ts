@@ -131,7 +131,9 @@ async function main() {
   );
   closeDirectoryPools();
   await db.$disconnect();
-  process.stdout.write(`${JSON.stringify({ local, directory: { ...dir, connectionsOpened: connections }, wrongPassword, wrongPasswordNoAccount, unknownLogin })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ local, directory: { ...dir, connectionsOpened: connections }, wrongPassword, wrongPasswordNoAccount, unknownLogin })}\n`,
+  );
 }
 
 main().catch((error: unknown) => {
