@@ -36,7 +36,7 @@ import { isAdmin } from '../auth/account-gate';
 import { accountPasswordCheck } from '../auth/password/account-password';
 import { AD_REFUSAL_MESSAGES } from '../auth/password/directory-password-backend';
 import { signInWithPassword, WRONG_CREDENTIALS } from '../auth/password/sign-in-with-password';
-import { closeDirectoryPools } from './directory-pool';
+import { bindAsDirectoryUser, closeDirectoryPools } from './directory-pool';
 import { DIRECTORY_UNREACHABLE } from './directory-error';
 import { findDirectoryUser } from './find-directory-user';
 import { lookUpDirectoryUser } from './look-up-directory-user';
@@ -149,6 +149,35 @@ describe('Active Directory look-ups', () => {
     const untrusted = await testDirectoryConnection(adSettings(dc, { GATEHOUSE_LDAP_URLS: dc.ldapsUrl }));
     expect(untrusted.ok).toBe(false);
     expect(untrusted.steps[0]?.message).toMatch(/not signed by a trusted CA|not trusted/);
+  });
+
+  it('StartTLS on port 389 and the global catalog over LDAPS (3269), the DC certificate trusted through GATEHOUSE_LDAP_CA; refused without it', async () => {
+    const startTls = adSettings(dc, { GATEHOUSE_LDAP_START_TLS: 'true', GATEHOUSE_LDAP_CA: dc.caPem });
+    const report = await testDirectoryConnection(startTls);
+    expect(report.ok).toBe(true);
+    expect(report.steps[0]?.message).toMatch(/\(StartTLS, TLSv1\.[23]\)/);
+    expect(report.tls).toMatchObject({ peerSubject: dc.address, peerIssuer: 'Gatehouse test CA ca' });
+    const direct = await findDirectoryUser(adSettings(dc), 'alice');
+    expect(await findDirectoryUser(startTls, 'alice')).toEqual(direct);
+    // The user's own bind goes over the encrypted connection too.
+    expect(await bindAsDirectoryUser(startTls, userDn(dc, AD_USERS.alice), PASSWORD)).toBe('accepted');
+    expect(await bindAsDirectoryUser(startTls, userDn(dc, AD_USERS.alice), 'Wrong-pass-1')).toBe('refused');
+    const untrusted = await testDirectoryConnection(adSettings(dc, { GATEHOUSE_LDAP_START_TLS: 'true' }));
+    expect(untrusted.ok).toBe(false);
+    expect(untrusted.steps[0]?.message).toMatch(/not signed by a trusted CA|not trusted/);
+
+    const gcs = adSettings(dc, {
+      GATEHOUSE_LDAP_PRESET: 'active-directory-gc',
+      GATEHOUSE_LDAP_URLS: `ldaps://${dc.address}:3269`,
+      GATEHOUSE_LDAP_CA: dc.caPem,
+    });
+    const viaGcs = await testDirectoryConnection(gcs);
+    expect(viaGcs.ok).toBe(true);
+    expect(viaGcs.steps[0]?.message).toMatch(/\(ldaps, TLSv1\.[23]\)/);
+    expect(await findDirectoryUser(gcs, `${NETBIOS}\\alice`)).toEqual(direct);
+    expect(
+      (await testDirectoryConnection(adSettings(dc, { GATEHOUSE_LDAP_PRESET: 'active-directory-gc', GATEHOUSE_LDAP_URLS: `ldaps://${dc.address}:3269` }))).ok,
+    ).toBe(false);
   });
 
   it('matches filter metacharacters literally: no generated login finds anyone but the exact user', async () => {
@@ -292,6 +321,23 @@ describe.each(DIALECTS)('Active Directory sign-in and sync on %s', (dialect) => 
     const locked = await signIn(person.username, PASSWORD);
     expect(locked.ok).toBe(false);
     expect(locked.ok ? '' : locked.message).not.toBe(WRONG_CREDENTIALS);
+  });
+
+  it('wrong passwords through an explicit userPrincipalName (not <sAMAccountName>@realm) count against its account: locked under every spelling', async () => {
+    const person = addAdUser(dc, { prefix: `upn-${dialect.slice(0, 2)}`, groups: ['staff'] });
+    const upn = `${person.username}.x@${REALM.toLowerCase()}`;
+    dc.tool('user', 'rename', person.username, `--upn=${upn}`);
+    const first = await signIn(person.username, PASSWORD);
+    expect(first.ok).toBe(true);
+    const userId = first.ok ? first.userId : '';
+    // No Gatehouse account is named by the UPN: the account its entry belongs to is counted (one address each).
+    for (let i = 1; i <= 4; i++) expect(await signIn(upn, 'Wrong-pass-1')).toEqual({ ok: false, message: WRONG_CREDENTIALS });
+    expect(await signIn(upn, 'Wrong-pass-1')).toEqual({ ok: false, message: expect.stringMatching(/^Too many failed sign-ins/) });
+    for (const login of [person.username, upn, `${NETBIOS}\\${person.username}`]) {
+      expect(await signIn(login, PASSWORD), login).toEqual({ ok: false, message: expect.stringMatching(/^Too many failed sign-ins/) });
+    }
+    expect(await t.db.auditEvent.count({ where: { type: 'regulation.banned', targetId: userId } })).toBe(1);
+    expect(await t.db.session.count({ where: { userId } })).toBe(1);
   });
 
   it('a rename in AD (sAMAccountName and CN) keeps the same account: found by objectGUID, username and DN follow', async () => {

@@ -9,6 +9,9 @@
  * - No entry, a wrong password, two entries for one login: counted like a wrong password. A login
  *   that names no entry still costs one bind, as a wrong password does (decoyBind), so the time of
  *   the answer does not tell whether the name exists.
+ * - An entry whose Gatehouse account the login did not name (found by its stable id): that account
+ *   is admitted through regulation too before the bind (AdmitAccount), so its lock holds whatever
+ *   the spelling; while it is banned the entry is not bound.
  * - A disabled entry with its right password (read as disabled, or Active Directory refusing the
  *   bind as "account disabled" or "account expired"): refused as disabled, not counted.
  * - Active Directory's "password expired", "password must be changed" (right password only) and
@@ -53,17 +56,40 @@ function unavailable(error: DirectoryError): PasswordVerdict {
   return { ok: false, counted: false, reason: `directory_${error.failure}`, message: error.userMessage, detail: error.adminMessage };
 }
 
-/** The account a login may be in the directory; `user` is its Gatehouse account when there is one already. */
+/**
+ * The Gatehouse account of a directory entry, by its stable id (one indexed read). Read with a
+ * random id when no entry was found, so that the answer takes as long either way.
+ */
+async function accountOfEntry(db: Db, uid: string | null): Promise<AccountUser | null> {
+  return db.user.findUnique({
+    where: { directoryUid: uid ?? `gatehouse-no-entry-${randomBytes(8).toString('hex')}` },
+    select: { id: true, username: true, status: true },
+  });
+}
+
+/** The account a login may be in the directory; `user` is its Gatehouse account when the login names one already. */
 export function directoryAccount(db: Db, settings: DirectorySettings, login: string, user: AccountUser | null, meta: RequestMeta): PasswordAccount {
-  const wrong = (reason: 'wrong_password' | 'unknown_user'): PasswordVerdict => ({ ok: false, counted: true, reason: user ? 'wrong_password' : reason });
   return {
     user,
-    async check(password) {
+    async check(password, admitAccount) {
+      let known = user;
+      const wrong = (reason: 'wrong_password' | 'unknown_user'): PasswordVerdict => ({ ok: false, counted: true, reason: known ? 'wrong_password' : reason });
       if (password === '') return wrong('unknown_user');
       try {
         // The entry without its groups: they are read only once the password is right.
         const found = await findDirectoryEntry(settings, login);
         if (found.status === 'ambiguous') return { ok: false, counted: true, reason: 'ambiguous', message: AMBIGUOUS_LOGIN };
+        if (!known) {
+          // A spelling no Gatehouse account has (an explicit userPrincipalName that is not
+          // <sAMAccountName>@realm, a name renamed in the directory since the last sign-in) can
+          // still mean an account: it is admitted and counted too, before the bind, so such a
+          // spelling neither escapes its lock nor reaches the directory while it is banned.
+          known = await accountOfEntry(db, found.status === 'found' ? found.user.uid : null);
+          if (known) {
+            const gate = await admitAccount(known);
+            if (!gate.admitted) return { ok: false, counted: false, reason: 'banned', message: gate.message };
+          }
+        }
         if (found.status !== 'found') {
           await decoyBind(settings);
           return wrong('unknown_user');

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegulationPolicy } from '../../config';
 import { closeDirectoryPools } from '../../directory/directory-pool';
-import { addPerson } from '../../../test/support/ldap/directory-changes';
+import { addPerson, ldapModify } from '../../../test/support/ldap/directory-changes';
 import { testDirectorySettings } from '../../../test/support/ldap/directory-settings';
 import { startTestDirectory, type TSeed, type TSlapd } from '../../../test/support/slapd';
 import { DIALECTS, createTestDatabase, type TestDatabase } from '../../../test/support/test-db';
@@ -75,6 +75,35 @@ describe.each(DIALECTS)('regulation of directory sign-ins on %s', (dialect) => {
     expect(await t.db.user.count({ where: { username: person.uid } })).toBe(0);
     // From another address the right password works: the ban was the address's, not the entry's.
     expect((await signIn(person.uid, seed.PASSWORD, newIp())).ok).toBe(true);
+  });
+
+  it('a name renamed in the directory since the last sign-in counts against the account it belongs to; guesses at once check no more than the lock allows', async () => {
+    const person = addPerson(slapd, seed, { groups: ['staff'] });
+    expect((await signIn(person.uid, seed.PASSWORD, newIp())).ok).toBe(true);
+    const user = await t.db.user.findUniqueOrThrow({ where: { username: person.uid }, select: { id: true } });
+    // Renamed in the directory; Gatehouse still knows the account by its old name (until the next sign-in or sync).
+    const renamed = `${person.uid}-new`;
+    ldapModify(slapd, [`dn: ${person.dn}`, 'changetype: modrdn', `newrdn: uid=${renamed}`, 'deleteoldrdn: 1', ''].join('\n'));
+    const dn = `uid=${renamed},${seed.PEOPLE}`;
+    // Eight wrong guesses through the new name at once, each from its own address: the account they
+    // mean is admitted and counted, so no more than POLICY.maxFailures of them reach the directory.
+    const guesses = await Promise.all(Array.from({ length: 8 }, (_, i) => signIn(renamed, `wrong ${i}`, newIp())));
+    expect(guesses.every((g) => !g.ok)).toBe(true);
+    const binds = slapd.binds(dn);
+    expect(binds).toBeGreaterThan(0);
+    expect(binds).toBeLessThanOrEqual(POLICY.maxFailures);
+    expect(await t.db.auditEvent.count({ where: { type: 'regulation.banned', targetId: user.id } })).toBe(1);
+    // Banned: the right password through either name is refused, and the entry is not bound.
+    for (const login of [renamed, person.uid]) expect(await signIn(login, seed.PASSWORD, newIp())).toEqual({ ok: false, message: BANNED });
+    expect(slapd.binds(dn)).toBe(binds);
+    expect(await t.db.session.count({ where: { userId: user.id } })).toBe(1);
+    // The refusals name the account they meant.
+    const failures = await t.db.auditEvent.findMany({
+      where: { type: 'auth.sign_in', outcome: 'failure', data: { contains: renamed } },
+      select: { targetId: true },
+    });
+    expect(failures.length).toBe(9);
+    expect(new Set(failures.map((f) => f.targetId))).toEqual(new Set([user.id]));
   });
 
   it('does not count "directory unreachable" as a failure', async () => {

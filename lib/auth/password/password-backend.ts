@@ -15,13 +15,23 @@ export type PasswordVerdict =
   | { ok: true; user: AccountUser; upkeep(): Promise<SignInUpkeep> }
   /** Counted against the user (when known) and the address; answered like a wrong password unless `message` says more. */
   | { ok: false; counted: true; reason: 'wrong_password' | 'unknown_user' | 'ambiguous'; message?: string }
-  /** The password was right (or never looked at, the directory being down), but no session: not counted. */
+  /** The password was right (or never looked at: the directory down, the account a login meant banned), but no session: not counted. */
   | { ok: false; counted: false; reason: string; message: string; detail?: string };
+
+/**
+ * Given to `check` by the sign-in: a backend that finds, only while checking, the Gatehouse account
+ * a login means although the login did not name it (a directory entry reached by a spelling no
+ * account has: an explicit userPrincipalName, a name the directory has renamed since) admits that
+ * account too, so that no spelling of a name escapes its lock. Admitted: its failure is counted
+ * like the named account's. Refused (banned, or its count full): answer with `message`, without
+ * checking the password.
+ */
+export type AdmitAccount = (user: AccountUser) => Promise<{ admitted: true } | { admitted: false; message: string }>;
 
 export type PasswordAccount = {
   /** The Gatehouse user the login names, as just read; null when none yet (a directory entry may become one). */
   user: AccountUser | null;
-  check(password: string): Promise<PasswordVerdict>;
+  check(password: string, admitAccount: AdmitAccount): Promise<PasswordVerdict>;
 };
 
 export type PasswordBackend = {

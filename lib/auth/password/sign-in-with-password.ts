@@ -10,25 +10,29 @@
  * unknown login against the address only; a right one counts for nothing.
  *
  * A directory (password-backends.ts) is asked only after the admission: a banned user or address
- * never reaches it, so guessing through Gatehouse cannot lock the user's directory account. A
+ * never reaches it, so guessing through Gatehouse cannot lock the user's directory account. An
+ * account the login did not name but the directory entry it found belongs to is admitted and
+ * counted as well, before the bind (AdmitAccount: e.g. an explicit userPrincipalName). A
  * directory that cannot answer, or a right password for an account a rule refuses, is answered
  * with its own message and not counted.
  */
 import { logEvent } from '../../audit/log-event';
 import type { Db, DbOrTx } from '../../db';
 import type { RequestMeta } from '../../http/request-meta-types';
-import { admitCredentialCheck, banMessage, DEFAULT_REGULATION, refusalMessage } from '../../regulation/credentials';
+import { admitCredentialCheck, banMessage, type CredentialAttempt, DEFAULT_REGULATION, refusalMessage } from '../../regulation/credentials';
 import type { RegulationPolicy } from '../../config';
 import type { NewSession } from '../../sessions/create-session';
 import { startSession } from '../start-session';
 import type { DirectorySettings } from '../../directory/directory-settings';
-import type { PasswordBackend, PasswordVerdict } from './password-backend';
+import type { AccountUser, AdmitAccount, PasswordBackend, PasswordVerdict } from './password-backend';
 import { passwordBackendFor } from './password-backends';
 
 export const WRONG_CREDENTIALS = 'The username or password is incorrect.';
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const CONTROL_ALL = /[\u0000-\u001f\u007f]/g;
+
+const latest = (a: Date | null, b: Date | null) => (a && b ? (a > b ? a : b) : (a ?? b));
 
 async function refuseUnknown(backend: PasswordBackend, password: string): Promise<PasswordVerdict> {
   await backend.refuseUnknown(password);
@@ -60,22 +64,26 @@ export async function signInWithPassword(
   const login = named ? typed : typed.replace(CONTROL_ALL, '?');
   const account = named ? await backend.findAccount(db, login) : null;
   const user = account?.user;
-  const target = user ? ({ type: 'user', id: user.id, name: user.username } as const) : null;
-  const failure = (dbOrTx: DbOrTx, reason: string, detail?: string) =>
-    logEvent(dbOrTx, {
+  const policy = input.regulation ?? DEFAULT_REGULATION;
+  // The account the login turned out to mean while being checked, when it did not name it (AdmitAccount).
+  const meant: { user?: AccountUser; attempt?: CredentialAttempt } = {};
+  const failure = (dbOrTx: DbOrTx, reason: string, detail?: string) => {
+    const named = user ?? meant.user;
+    return logEvent(dbOrTx, {
       type: 'auth.sign_in',
       outcome: 'failure',
-      target,
+      target: named ? { type: 'user', id: named.id, name: named.username } : null,
       meta: input.meta,
       data: { method: 'password', reason, login: login.slice(0, 100), ...(detail ? { detail } : {}) },
     });
+  };
 
   // Admitted and counted before the password is verified: refused unchecked, the answer is the same either way.
   const admission = await admitCredentialCheck(db, {
     userId: user?.id,
     userName: user?.username,
     ip: input.meta.ip,
-    policy: input.regulation ?? DEFAULT_REGULATION,
+    policy,
     meta: input.meta,
     now,
   });
@@ -83,19 +91,30 @@ export async function signInWithPassword(
     await failure(db, 'banned');
     return { ok: false, message: refusalMessage(admission, input.now ?? new Date()) };
   }
+  const admitAccount: AdmitAccount = async (found) => {
+    if (found.id === user?.id || meant.user) return { admitted: true };
+    meant.user = found;
+    const gate = await admitCredentialCheck(db, { userId: found.id, userName: found.username, policy, meta: input.meta, now: input.now });
+    if (!gate.admitted) return { admitted: false, message: refusalMessage(gate, input.now ?? new Date()) };
+    meant.attempt = gate.attempt;
+    return { admitted: true };
+  };
 
-  const verdict: PasswordVerdict = account ? await account.check(input.password) : await refuseUnknown(backend, input.password);
+  const verdict: PasswordVerdict = account ? await account.check(input.password, admitAccount) : await refuseUnknown(backend, input.password);
   // Checking a password takes a noticeable moment: what follows happens after it.
   const checkedAt = input.now ?? new Date();
 
   if (!verdict.ok && verdict.counted) {
-    const { lockedUntil } = await admission.attempt.failed({
+    const counted = await admission.attempt.failed({
       now: checkedAt,
       record: (tx) => failure(tx, verdict.reason),
     });
+    const alsoCounted = await meant.attempt?.failed({ now: checkedAt });
+    const lockedUntil = latest(counted.lockedUntil, alsoCounted?.lockedUntil ?? null);
     return { ok: false, message: lockedUntil ? banMessage(lockedUntil, input.now ?? new Date()) : (verdict.message ?? WRONG_CREDENTIALS) };
   }
   await admission.attempt.passed();
+  await meant.attempt?.passed();
   if (!verdict.ok) {
     // Not a wrong password: the directory could not answer, or the account is refused by a rule.
     await failure(db, verdict.reason, verdict.detail);
