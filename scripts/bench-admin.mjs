@@ -26,7 +26,8 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkNode, ensureBuilt, ensureInstalled, generateClients } from './lib/prepare.mjs';
-import { benchServerEnv, migrateWith, SERVER_BUNDLE, sha256Hex, sqliteTime } from './lib/bench-server.mjs';
+import { benchServerEnv, migrateWith, sha256Hex, sqliteTime } from './lib/bench-server.mjs';
+import { serverLaunch } from './lib/server-launch.mjs';
 import { freePort, startPostgres, startProcess, stopOnExit, stopProcess } from './lib/services.mjs';
 
 function usage(message) {
@@ -106,7 +107,9 @@ function seedPlan() {
     users.push([id, username, `${username}@bench.test`, `Bench User ${u}`, statuses[u % statuses.length], created, created, created]);
     if (u % 3 === 0) members.push([id, staff, created]);
   }
-  const session = [randomUUID(), sha256Hex(token), adminId, new Date(now), new Date(now), new Date(now + 86_400_000)];
+  // A two-factor session of an admin with an authenticator app: what the admin console requires (lib/auth/assurance.ts).
+  const session = [randomUUID(), sha256Hex(token), adminId, new Date(now), new Date(now), new Date(now + 86_400_000), new Date(now), new Date(now)];
+  const factors = [[randomUUID(), adminId, new Date(now)]];
   const span = 365 * 86_400_000;
   const start = now - span;
   const people = users.slice(1);
@@ -132,19 +135,22 @@ function seedPlan() {
       ];
     }
   };
-  return { groups, users, members, session, events, cookie: `${COOKIE_NAME}=${token}`, midId: Math.floor(options.events / 2) };
+  return { groups, users, members, session, factors, events, cookie: `${COOKIE_NAME}=${token}`, midId: Math.floor(options.events / 2) };
 }
 
 const COLUMNS = {
   User: ['id', 'username', 'email', 'displayName', 'status', 'statusChangedAt', 'createdAt', 'updatedAt'],
   Group: ['id', 'name', 'createdAt'],
   UserGroup: ['userId', 'groupId', 'createdAt'],
-  Session: ['id', 'tokenHash', 'userId', 'createdAt', 'lastSeenAt', 'expiresAt'],
+  Session: ['id', 'tokenHash', 'userId', 'createdAt', 'lastSeenAt', 'expiresAt', 'factorProvenAt', 'passwordProvenAt'],
+  SecondFactor: ['id', 'userId', 'createdAt'],
   AuditEvent: ['createdAt', 'type', 'outcome', 'actorId', 'actorName', 'targetId', 'targetName', 'ip', 'userAgent', 'data'],
 };
 const EXTRA = {
   Group: { description: "''" },
-  Session: { level: "'two_factor'", ip: "'127.0.0.1'", userAgent: "'bench'" },
+  Session: { level: "'two_factor'", ip: "'127.0.0.1'", userAgent: "'bench'", amr: `'["pwd","otp","mfa"]'` },
+  // An authenticator app whose (sealed) secret the pages never read.
+  SecondFactor: { kind: "'totp'", name: "'Bench app'", secret: "'unused'" },
   AuditEvent: { targetType: "'user'" },
 };
 const CHUNK = 50_000;
@@ -173,6 +179,7 @@ function seedSqlite(Database, dbPath, plan) {
         ['User', plan.users],
         ['UserGroup', plan.members],
         ['Session', [plan.session]],
+        ['SecondFactor', plan.factors],
       ]) {
         const run = insert(table);
         for (const row of rows) run(row);
@@ -209,6 +216,7 @@ async function seedPostgres(url, plan) {
     await insertRows('User', plan.users);
     await insertRows('UserGroup', plan.members);
     await insertRows('Session', [plan.session]);
+    await insertRows('SecondFactor', plan.factors);
     await client.query('COMMIT');
     for (let from = 0; from < options.events; from += CHUNK) await insertRows('AuditEvent', [...plan.events(from, Math.min(options.events, from + CHUNK))]);
     await client.query('ANALYZE');
@@ -299,7 +307,9 @@ async function main() {
   const { cookie, midId } = plan;
   say(`seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
 
-  const server = await startProcess('gatehouse', process.execPath, [SERVER_BUNDLE], { env, ready: /is running at[\s\S]*\n\n/, timeoutMs: 60_000 });
+  // As `npm start` starts it: scripts/lib/server-launch.mjs's node flags and malloc settings.
+  const launch = serverLaunch([], env);
+  const server = await startProcess('gatehouse', launch.command, launch.args, { env: launch.env, ready: /is running at[\s\S]*\n\n/, timeoutMs: 60_000 });
   running.push({ name: 'gatehouse', stop: () => stopProcess(server) });
   say(`gatehouse started (pid ${server.child.pid}) on 127.0.0.1:${port}`);
 

@@ -39,7 +39,8 @@ import { performance } from 'node:perf_hooks';
 import { closedLoop, renderTable, rssKiBOf, sampleRss, summarize } from './bench/oidc-measure.mjs';
 import { basicAuth, CookieJar, exchangeCode, keepAliveAgent, obtainCode, refreshGrant, send, userinfo } from './bench/oidc-http.mjs';
 import { BENCH_SCOPE, seedOidc, seedOidcPostgres } from './bench/oidc-seed.mjs';
-import { benchServerEnv, migrateWith, SERVER_BUNDLE } from './lib/bench-server.mjs';
+import { benchServerEnv, migrateWith } from './lib/bench-server.mjs';
+import { serverLaunch } from './lib/server-launch.mjs';
 import { checkNode, ensureBuilt, ensureInstalled, generateClients, root } from './lib/prepare.mjs';
 import { freePort, startPostgres, startProcess, stopOnExit, stopProcess } from './lib/services.mjs';
 
@@ -151,8 +152,10 @@ async function main() {
 
   say('starting Gatehouse and the bare node:http server…');
   const profile = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'e2e', '.artifacts')}`, '--cpu-prof-name=bench-oidc.cpuprofile'] : [];
-  const gatehouse = await startProcess('gatehouse', process.execPath, [...profile, SERVER_BUNDLE], {
-    env,
+  // As `npm start` starts it: scripts/lib/server-launch.mjs's node flags and malloc settings.
+  const launch = serverLaunch([], env);
+  const gatehouse = await startProcess('gatehouse', launch.command, [...profile, ...launch.args], {
+    env: launch.env,
     ready: /is running at[\s\S]*\n\n/,
     timeoutMs: 60_000,
   });
