@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalAuthority, canonicalPath, namesVerifyEndpoint } from './canonical';
+import { canonicalAuthority, canonicalPath, namesClosedEndpoint } from './canonical';
 
 describe("canonicalPath (the harness's own reading of the canonical target)", () => {
   it.each([
@@ -130,7 +130,7 @@ describe('canonicalAuthority', () => {
   });
 });
 
-describe('namesVerifyEndpoint (what the portal must never pass on to Gatehouse)', () => {
+describe('namesClosedEndpoint (what the portal must never pass on to Gatehouse)', () => {
   it.each([
     '/api/verify',
     '/api/verify?x=1',
@@ -148,11 +148,19 @@ describe('namesVerifyEndpoint (what the portal must never pass on to Gatehouse)'
     '/api/verify/',
     '/api/verify#x',
     '/api%2Fverify',
+    '/api/metrics',
+    '/API/Metrics/',
+    '/api/%6detrics',
+    '//api/./metrics;x',
+    '/api%2fmetrics?x=1',
   ])('%s names one', (path) => {
-    expect(namesVerifyEndpoint(path)).toBe(true);
+    expect(namesClosedEndpoint(path)).toBe(true);
   });
 
-  it.each(['/', '/sign-in', '/api/auth/callback/github', '/api/health', '/x/api/verify', '/api', '/verify', '/api/x/verify'])('%s does not', (path) => {
-    expect(namesVerifyEndpoint(path)).toBe(false);
-  });
+  it.each(['/', '/sign-in', '/api/auth/callback/github', '/api/health', '/x/api/verify', '/api', '/verify', '/api/x/verify', '/metrics', '/x/api/metrics'])(
+    '%s does not',
+    (path) => {
+      expect(namesClosedEndpoint(path)).toBe(false);
+    },
+  );
 });

@@ -78,12 +78,13 @@ export function canonicalAuthority(raw: string, scheme: 'http' | 'https'): TCano
 }
 
 /**
- * Does a path that reached Gatehouse from the portal site name one of its verify endpoints in a
- * spelling some server would route there? Generous on purpose (decoded once, `\` as `/`, `;…`
- * parameters and a `#…` tail dropped, `//` merged, dot segments resolved, any case): the proxy must
- * keep every such spelling away from Gatehouse.
+ * Does a path that reached Gatehouse from the portal site name one of the endpoints closed there —
+ * the verify paths (for the proxy only) and /api/metrics (for a scraper at Gatehouse's own
+ * address) — in a spelling some server would route there? Generous on purpose (decoded once, `\`
+ * as `/`, `;…` parameters and a `#…` tail dropped, `//` merged, dot segments resolved, any case):
+ * the proxy must keep every such spelling away from Gatehouse.
  */
-export function namesVerifyEndpoint(rawPath: string): boolean {
+export function namesClosedEndpoint(rawPath: string): boolean {
   let path = rawPath.split('?')[0]!.split('#')[0]!;
   path = path.replace(/%([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   path = path.replace(/\\/g, '/').split('#')[0]!;
@@ -95,5 +96,5 @@ export function namesVerifyEndpoint(rawPath: string): boolean {
     else resolved.push(segment.toLowerCase());
   }
   const joined = `/${resolved.join('/')}`;
-  return joined.startsWith('/api/verify') || joined.startsWith('/api/authz');
+  return joined.startsWith('/api/verify') || joined.startsWith('/api/authz') || joined.startsWith('/api/metrics');
 }

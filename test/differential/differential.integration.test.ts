@@ -5,7 +5,8 @@
  * request, the properties of differential/properties.ts must hold: whatever an app receives is a
  * host, path, query and method Gatehouse judged 2xx for that very request, with the identity
  * Gatehouse named and without its session cookie; the client never sees the real Paperless
- * token; the proxy never answers 5xx; the portal never passes a verify path on to Gatehouse.
+ * token; the proxy never answers 5xx; the portal never passes a verify path or /api/metrics on to
+ * Gatehouse.
  *
  * Every request that ever broke a property is kept in differential/kept-cases.ts and runs here
  * as a named case. A failing generated request is shrunk and printed with fast-check's seed:
@@ -16,7 +17,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEPT_CASES } from './kept-cases';
 import { violations, type TObservation, type TProxyKind } from './properties';
-import { portalVerifyArb, requestArb, type TRequestPlan } from './requests';
+import { portalClosedArb, requestArb, type TRequestPlan } from './requests';
 import { startDifferentialStack, type TStack } from './stack';
 
 /** ≈ 1–3 ms a request on this 2-core machine: a few seconds per proxy. */
@@ -79,15 +80,15 @@ describe.each(['nginx', 'caddy'] as const)('%s with the generated configuration,
     expect(counts.reachedApp).toBeGreaterThan(RUNS / 20);
   }, 180_000);
 
-  it('never passes a verify path on to Gatehouse from the portal, in any spelling', async () => {
+  it('never passes a verify path or /api/metrics on to Gatehouse from the portal, in any spelling', async () => {
     const counts: TCounts = { sent: 0, reachedApp: 0, byStatus: {} };
     try {
       await fc.assert(
-        fc.asyncProperty(portalVerifyArb, (plan) => checked(proxy, plan, counts)),
+        fc.asyncProperty(portalClosedArb, (plan) => checked(proxy, plan, counts)),
         { numRuns: PORTAL_RUNS, ...(SEED !== undefined ? { seed: SEED } : {}), interruptAfterTimeLimit: 60_000 },
       );
     } finally {
-      console.log(describeCounts(proxy, 'verify spellings on the portal', counts));
+      console.log(describeCounts(proxy, 'verify and metrics spellings on the portal', counts));
     }
   }, 120_000);
 

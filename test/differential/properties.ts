@@ -18,7 +18,7 @@
 import { readTarget, type Target } from '../../lib/verify/forwarded-request';
 import { headerBagFromNode } from '../../lib/verify/headers';
 import { IDENTITY_HEADERS, PAPERLESS_PROBE_PATHS } from '../../lib/proxy-config/types';
-import { canonicalAuthority, canonicalPath, namesVerifyEndpoint } from './canonical';
+import { canonicalAuthority, canonicalPath, namesClosedEndpoint } from './canonical';
 import { headerValues, type TRawRequestSeen, type TRawResponse } from './raw-http';
 import type { TRelayed } from './relay';
 import { HOSTS, SESSION_COOKIE, type TRequestPlan } from './requests';
@@ -165,8 +165,8 @@ export function violations(observation: TObservation, world: TWorld): string[] {
   for (const secret of world.secretsFromClient) if (response.raw.includes(secret)) out.push('the client got the real Paperless token');
 
   for (const call of observation.gatehouse) {
-    if (!isVerifyCall(call, world.proxy) && namesVerifyEndpoint(call.url))
-      out.push(`the portal passed ${JSON.stringify(call.url)} on to Gatehouse (a verify path)`);
+    if (!isVerifyCall(call, world.proxy) && namesClosedEndpoint(call.url))
+      out.push(`the portal passed ${JSON.stringify(call.url)} on to Gatehouse (a verify path or /api/metrics)`);
   }
   for (const seen of observation.upstream) checkUpstream(seen, observation, world, out);
   return out;

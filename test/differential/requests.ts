@@ -245,11 +245,11 @@ export const requestArb: fc.Arbitrary<TRequestPlan> = fc
   });
 
 /**
- * Requests for the portal's host that name a verify endpoint in some spelling (case, escapes,
- * `//`, dot segments, backslashes, `;`, a trailing slash or dot), carrying what a client would
- * need to make verify speak: a device token and forged target headers.
+ * Requests for the portal's host that name a verify endpoint or /api/metrics in some spelling
+ * (case, escapes, `//`, dot segments, backslashes, `;`, a trailing slash or dot), carrying what a
+ * client would need to make verify speak: a device token and forged target headers.
  */
-export const portalVerifyArb: fc.Arbitrary<TRequestPlan> = fc
+export const portalClosedArb: fc.Arbitrary<TRequestPlan> = fc
   .record({
     method: pick('GET', 'HEAD', 'POST', 'OPTIONS'),
     start: pick('/', '//', '/./', '/x/../', '\\', '/%2e/', '/;x/'),
@@ -267,6 +267,11 @@ export const portalVerifyArb: fc.Arbitrary<TRequestPlan> = fc
       'verify/forward-auth',
       'authz/FORWARD-AUTH',
       'verify%2Fforward-auth',
+      'metrics',
+      'METRICS',
+      'Metrics',
+      '%6detrics',
+      'metric%73',
     ),
     end: pick('', '', '/', ';', ';x', '.', '?x=1', '#x', '%2F', '/.', '%20', '%00', '/..'),
     absolute: fc.boolean(),
