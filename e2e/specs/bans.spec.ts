@@ -85,6 +85,40 @@ test('five failed sign-ins ban the user and the address; an admin lifts both; th
   await adminContext.close();
 });
 
+test('a login that names no account is banned exactly like an account; the bans page shows the login name, and lifting it lets it try again', async ({
+  browser,
+  baseURL,
+}) => {
+  const nobody = `nobody-${randomInt(100_000, 999_999)}`;
+  const context = await anonymousContext(browser, baseURL!);
+  const page = await context.newPage();
+  // A fresh address for every try: only the login name's own count can ban it.
+  for (let i = 0; i < 5; i++) {
+    await page.setExtraHTTPHeaders({ 'x-forwarded-for': `198.18.${randomInt(0, 255)}.${randomInt(1, 255)}` });
+    await signIn(page, nobody.toUpperCase(), `guess ${i}`);
+    await expect(page.getByTestId('form-message')).toHaveText(i < 4 ? WRONG : BANNED);
+  }
+
+  const adminContext = await browser.newContext({ baseURL, storageState: ADMIN_STATE });
+  const admin = await adminContext.newPage();
+  await admin.goto('/admin/bans');
+  const row = admin.getByTestId('ban-row').filter({ hasText: nobody });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('login name');
+  await expect(row).toContainText('no account has it');
+  await row.getByRole('button', { name: `Lift the ban on login name ${nobody}` }).click();
+  const dialog = admin.getByRole('alertdialog', { name: `Lift the ban on login name ${nobody}?` });
+  await expect(dialog).toContainText('Anyone can try this login name again at once.');
+  await dialog.getByRole('button', { name: 'Lift ban' }).click();
+  await expect(row).toHaveCount(0);
+
+  await page.setExtraHTTPHeaders({ 'x-forwarded-for': `198.18.${randomInt(0, 255)}.${randomInt(1, 255)}` });
+  await signIn(page, nobody, 'guess again');
+  await expect(page.getByTestId('form-message')).toHaveText(WRONG);
+  await context.close();
+  await adminContext.close();
+});
+
 test("an OpenID Connect client's ban shows the client's name and id, or its id once deleted; lifting it names the client", async ({ browser, baseURL }) => {
   const portal = mainPortal();
   const client = seedOidcClient(portal, { clientName: `Banned client ${randomInt(1000, 9999)}` });

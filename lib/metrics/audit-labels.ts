@@ -7,7 +7,7 @@ import type { AuditFacts } from './sink';
 
 export const SIGN_IN_METHODS: ReadonlySet<string> = new Set(['password', 'passkey', 'password_link', 'setup', 'email_link']);
 export const SECOND_FACTOR_METHODS: ReadonlySet<string> = new Set(['totp', 'webauthn', 'recovery_code']);
-export const BAN_SUBJECTS: ReadonlySet<string> = new Set(['user', 'address']);
+export const BAN_SUBJECTS: ReadonlySet<string> = new Set(['user', 'login', 'address']);
 
 export const OTHER = 'other';
 

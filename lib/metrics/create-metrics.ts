@@ -75,8 +75,9 @@ export function createMetrics(sources: MetricsSources): Metrics {
       const now = new Date();
       const inForce = (prefix: string) => db().credentialLock.count({ where: { liftedAt: null, until: { gt: now }, subject: { startsWith: prefix } } });
       try {
-        const [users, addresses] = await Promise.all([inForce('user:'), inForce('ip:')]);
+        const [users, logins, addresses] = await Promise.all([inForce('user:'), inForce('login:'), inForce('ip:')]);
         this.set({ subject: 'user' }, users);
+        this.set({ subject: 'login' }, logins);
         this.set({ subject: 'address' }, addresses);
       } catch {
         // The database is away: no value this time rather than a wrong one.

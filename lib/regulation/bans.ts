@@ -27,10 +27,11 @@ export type Ban = {
 
 export type BannedClient = { name: string; applicationId: string };
 
-/** How a ban's target reads in messages: "user alice", "OpenID client Paperless (paperless)", "address 192.0.2.7". */
+/** How a ban's target reads in messages: "user alice", "OpenID client Paperless (paperless)", "login name nobody", "address 192.0.2.7". */
 export function banLabel(ban: Pick<Ban, 'kind' | 'value' | 'username'> & { client?: Pick<BannedClient, 'name'> | null }): string {
   if (ban.kind === 'user') return `user ${ban.username ?? `(deleted, id ${ban.value})`}`;
   if (ban.kind === 'client') return `OpenID client ${ban.client ? `${ban.client.name} (${ban.value})` : `(deleted, id ${ban.value})`}`;
+  if (ban.kind === 'login') return `login name ${ban.value}`;
   if (ban.kind === 'address') return `address ${ban.value}`;
   return ban.value;
 }
@@ -104,7 +105,12 @@ export async function liftBan(db: Db, input: { id: number; actor: AuditParty; me
             ? { type: 'oidc_client', id: value, name: client?.name ?? value }
             : null,
       meta: input.meta,
-      data: { subject: kind, ...(kind === 'address' ? { address: value } : {}), until: lock.until.toISOString(), failures: lock.failures },
+      data: {
+        subject: kind,
+        ...(kind === 'address' ? { address: value } : kind === 'login' ? { login: value } : {}),
+        until: lock.until.toISOString(),
+        failures: lock.failures,
+      },
     });
     // The verify endpoint stops refusing the address's device tokens at once (every instance).
     if (kind === 'address') await announce(tx, 'address-bans-lifted', { addresses: [value] });

@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInWithPassword, WRONG_CREDENTIALS, type PasswordSignIn } from '../auth/password/sign-in-with-password';
 import { createDb } from '../db';
@@ -81,13 +82,54 @@ describe.each(DIALECTS)('credential regulation on %s', (dialect) => {
     expect(await checkRegulation(t.db, { ip })).toMatchObject({ locked: true, subject: `ip:${ip}` });
   });
 
-  it('counts unknown logins against the address only', async () => {
+  it('counts unknown logins against the address and each login name', async () => {
     const ip = newIp();
-    for (let i = 0; i < 4; i++) expect(messageOf(await signIn(`ghost-${randomUUID()}`, 'x', ip))).toBe(WRONG_CREDENTIALS);
-    expect(messageOf(await signIn(`ghost-${randomUUID()}`, 'x', ip))).toBe(BAN_10);
+    const ghosts = Array.from({ length: 5 }, () => `ghost-${randomUUID()}`);
+    for (const ghost of ghosts.slice(0, 4)) expect(messageOf(await signIn(ghost, 'x', ip))).toBe(WRONG_CREDENTIALS);
+    expect(messageOf(await signIn(ghosts[4]!, 'x', ip))).toBe(BAN_10);
     expect(await t.db.credentialFailure.count({ where: { subject: `ip:${ip}` } })).toBe(5);
     expect(await t.db.credentialLock.count({ where: { subject: `ip:${ip}` } })).toBe(1);
+    for (const ghost of ghosts) expect(await t.db.credentialFailure.count({ where: { subject: `login:${ghost}` } })).toBe(1);
   });
+
+  it('a ban does not tell whether an account exists: an account and a login naming nobody get the same answers, from fresh addresses each time', async () => {
+    // What an attacker would type: any text, addresses, and logins spelled like other subjects.
+    const typed = fc.oneof(
+      fc.string({ minLength: 1, maxLength: 40 }),
+      fc.emailAddress(),
+      fc.constantFrom('user:admin-id', 'ip:192.0.2.1', 'client:paperless', ' Bob ', 'BOB', 'login:x', '\u0000bob'),
+    );
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(typed, async (raw) => {
+        const login = `${raw}~${++run}`;
+        const user = await createTestUser(t.db);
+        const answers = async (name: string, right: string) => {
+          const out: string[] = [];
+          for (let i = 0; i < 6; i++) out.push(messageOf(await signIn(name, `wrong ${i}`, newIp())));
+          out.push(messageOf(await signIn(name, right, newIp())));
+          return out;
+        };
+        const forAccount = await answers(user.username, TEST_PASSWORD);
+        const forNobody = await answers(login, 'any password');
+        expect(forAccount).toEqual([...Array(4).fill(WRONG_CREDENTIALS), BAN_10, BAN_10, BAN_10]);
+        expect(forNobody).toEqual(forAccount);
+        // The ban is on the login as sign-in reads it, listed and liftable like any other.
+        const value = login
+          .trim()
+          .toLowerCase()
+          .replace(/[\u0000-\u001f\u007f]/g, '?')
+          .slice(0, 320);
+        const ban = (await listBans(t.db)).find((b) => b.kind === 'login' && b.value === value);
+        expect(ban, value).toMatchObject({ subject: `login:${value}`, failures: 5 });
+        expect(await liftBan(t.db, { id: ban!.id, actor: admin, meta: metaFrom('192.0.2.200') })).toEqual({ label: `login name ${value}` });
+        expect(messageOf(await signIn(login, 'wrong again', newIp()))).toBe(WRONG_CREDENTIALS);
+      }),
+      { numRuns: 6 },
+    );
+    const banned = (await audits('regulation.banned')).map((e) => JSON.parse(e.data ?? '{}') as { subject: string; login?: string });
+    expect(banned.filter((d) => d.subject === 'login' && d.login?.endsWith('~1'))).toHaveLength(1);
+  }, 120_000);
 
   it('adds up failures of every kind: 3 wrong passwords and 2 wrong recovery codes ban the user', async () => {
     const user = await createTestUser(t.db);

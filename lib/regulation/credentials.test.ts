@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { banLabel } from './bans';
-import { banMessage, clientSubject, DEFAULT_REGULATION, ipSubject, parseSubject, subjectsOf, userSubject } from './credentials';
+import { banMessage, clientSubject, DEFAULT_REGULATION, ipSubject, loginSubject, parseSubject, subjectsOf, userSubject } from './credentials';
 
 const now = new Date('2026-03-01T12:00:00Z');
 const after = (ms: number) => new Date(now.getTime() + ms);
@@ -19,6 +19,8 @@ describe('subjectsOf', () => {
     expect(subjectsOf({ userId: null, ip: '2001:DB8::1' })).toEqual(['ip:2001:db8::1']);
     expect(subjectsOf({ ip: '  ' })).toEqual([]);
     expect(subjectsOf({})).toEqual([]);
+    expect(subjectsOf({ login: 'nobody', ip: '192.0.2.7' })).toEqual(['login:nobody', 'ip:192.0.2.7']);
+    expect(subjectsOf({ login: '', ip: null })).toEqual([]);
   });
 
   it('spells subjects the way parseSubject reads them', () => {
@@ -26,15 +28,20 @@ describe('subjectsOf', () => {
     expect(parseSubject(ipSubject('192.0.2.7'))).toEqual({ kind: 'address', value: '192.0.2.7' });
     expect(parseSubject('ip:::1')).toEqual({ kind: 'address', value: '::1' });
     expect(parseSubject(clientSubject('paperless'))).toEqual({ kind: 'client', value: 'paperless' });
+    expect(parseSubject(loginSubject('bob@example.com'))).toEqual({ kind: 'login', value: 'bob@example.com' });
+    expect(parseSubject(loginSubject('user:x'))).toEqual({ kind: 'login', value: 'user:x' });
     expect(parseSubject('something')).toEqual({ kind: 'other', value: 'something' });
   });
 
   it('reads back every subject it counts, whatever the id', () => {
     fc.assert(
-      fc.property(fc.string(), fc.string(), (userId, clientId) => {
-        const [user, client] = subjectsOf({ userId: `u${userId}`, clientId: `c${clientId}` });
+      fc.property(fc.string(), fc.string(), fc.string(), (userId, clientId, login) => {
+        const [user, client, named] = subjectsOf({ userId: `u${userId}`, clientId: `c${clientId}`, login: `l${login}` });
         expect(parseSubject(user!)).toEqual({ kind: 'user', value: `u${userId}` });
         expect(parseSubject(client!)).toEqual({ kind: 'client', value: `c${clientId}` });
+        // A typed login that looks like another subject ("user:…", "ip:…") stays a login.
+        expect(parseSubject(named!)).toEqual({ kind: 'login', value: `l${login}` });
+        expect(parseSubject(loginSubject(login))).toEqual({ kind: 'login', value: login });
       }),
     );
   });
@@ -53,6 +60,7 @@ describe('banLabel', () => {
     expect(banLabel({ kind: 'user', value: 'u1', username: 'alice' })).toBe('user alice');
     expect(banLabel({ kind: 'user', value: 'u1', username: null })).toBe('user (deleted, id u1)');
     expect(banLabel({ kind: 'address', value: '192.0.2.7', username: null })).toBe('address 192.0.2.7');
+    expect(banLabel({ kind: 'login', value: 'nobody', username: null })).toBe('login name nobody');
   });
 
   it('names an OpenID Connect client by its name and id, or by its id once it is deleted', () => {

@@ -28,28 +28,40 @@ export const CREDENTIALS_SCOPE = 'credentials';
 /** 5 failures within 2 minutes ban for 10 minutes (GATEHOUSE_REGULATION_*). */
 export const DEFAULT_REGULATION: RegulationPolicy = { maxFailures: 5, windowMs: 2 * 60_000, banMs: 10 * 60_000 };
 
-/** Who is counted: the user (when known), an OpenID Connect client (its id, at the token endpoint) and the client address (when known). */
-export type RegulationTarget = { userId?: string | null; clientId?: string | null; ip?: string | null };
+/**
+ * Who is counted: the user (when known), an OpenID Connect client (its id, at the token endpoint),
+ * the login name typed at a password sign-in that names no account, and the client address (when
+ * known).
+ */
+export type RegulationTarget = { userId?: string | null; clientId?: string | null; login?: string | null; ip?: string | null };
 
 export const userSubject = (userId: string) => `user:${userId}`;
 export const ipSubject = (ip: string) => `ip:${ip.trim().toLowerCase()}`;
 export const clientSubject = (clientId: string) => `client:${clientId}`;
+/**
+ * A login that names no account is counted and banned like an account (the login as sign-in reads
+ * it: trimmed, lower-cased), so that a ban never tells whether an account exists: five wrong
+ * passwords for "bob" and for "nobody-at-all" are answered alike, and cost alike.
+ */
+export const loginSubject = (login: string) => `login:${login}`;
 
-/** The subjects counted for an attempt: the user and the address, each only when known. */
+/** The subjects counted for an attempt: the user, the client, the login and the address, each only when known. */
 export function subjectsOf(target: RegulationTarget): string[] {
   const subjects: string[] = [];
   if (target.userId) subjects.push(userSubject(target.userId));
   if (target.clientId) subjects.push(clientSubject(target.clientId));
+  if (target.login) subjects.push(loginSubject(target.login));
   if (target.ip?.trim()) subjects.push(ipSubject(target.ip));
   return subjects;
 }
 
-export type SubjectKind = 'user' | 'client' | 'address' | 'other';
+export type SubjectKind = 'user' | 'client' | 'login' | 'address' | 'other';
 
-/** "user:abc" → { kind: 'user', value: 'abc' }; "client:paperless" → { kind: 'client', … }; "ip:192.0.2.1" → { kind: 'address', … }. */
+/** "user:abc" → { kind: 'user', value: 'abc' }; "client:paperless" → { kind: 'client', … }; "login:bob" → { kind: 'login', … }; "ip:192.0.2.1" → { kind: 'address', … }. */
 export function parseSubject(subject: string): { kind: SubjectKind; value: string } {
   if (subject.startsWith('user:')) return { kind: 'user', value: subject.slice(5) };
   if (subject.startsWith('client:')) return { kind: 'client', value: subject.slice(7) };
+  if (subject.startsWith('login:')) return { kind: 'login', value: subject.slice(6) };
   if (subject.startsWith('ip:')) return { kind: 'address', value: subject.slice(3) };
   return { kind: 'other', value: subject };
 }
@@ -95,7 +107,7 @@ async function auditBan(
     meta: input.meta,
     data: {
       subject: kind,
-      ...(kind === 'address' ? { address: value } : {}),
+      ...(kind === 'address' ? { address: value } : kind === 'login' ? { login: value } : {}),
       until: lock.until.toISOString(),
       failures: lock.failures,
       ...(input.check ? { check: input.check } : {}),

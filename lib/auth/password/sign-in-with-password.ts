@@ -7,7 +7,8 @@
  * password is looked at; when the user or the client address is banned, or already has the most
  * failures and attempts in flight the window allows, it is refused unchecked, with a message that
  * says nothing about the password. A wrong password counts against the user and the address; an
- * unknown login against the address only; a right one counts for nothing.
+ * unknown login against that login (loginSubject: banned exactly when an account would be, so a
+ * ban does not tell whether the account exists) and the address; a right one counts for nothing.
  *
  * A directory (password-backends.ts) is asked only after the admission: a banned user or address
  * never reaches it, so guessing through Gatehouse cannot lock the user's directory account. An
@@ -29,6 +30,8 @@ import { passwordBackendFor } from './password-backends';
 
 export const WRONG_CREDENTIALS = 'The username or password is incorrect.';
 
+/** The sign-in form takes at most 254 characters (ZLogin); a longer login from elsewhere is counted by its first 320 (lib/regulation/credentials.ts loginSubject). */
+const LOGIN_SUBJECT_MAX = 320;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const CONTROL_ALL = /[\u0000-\u001f\u007f]/g;
 
@@ -81,6 +84,8 @@ export async function signInWithPassword(
   // Admitted and counted before the password is verified: refused unchecked, the answer is the same either way.
   const admission = await admitCredentialCheck(db, {
     userId: user?.id,
+    // A login naming no account is counted as itself, so its ban comes exactly when an account's would.
+    login: user ? null : login.slice(0, LOGIN_SUBJECT_MAX),
     userName: user?.username,
     ip: input.meta.ip,
     policy,

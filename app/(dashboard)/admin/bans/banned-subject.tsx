@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import type { Ban } from '@/lib/regulation/bans';
 
-/** Who a ban is on, in the table's first column: a user or an OpenID Connect client linked to its page (or "deleted"), an address. */
+/** Who a ban is on, in the table's first column: a user or an OpenID Connect client linked to its page (or "deleted"), a login name that names no account, an address. */
 export function BannedSubject({ ban }: { ban: Ban }) {
   if (ban.kind === 'user')
     return (
@@ -34,6 +34,14 @@ export function BannedSubject({ ban }: { ban: Ban }) {
         ) : (
           <span className="break-all text-zinc-500">deleted client ({ban.value})</span>
         )}
+      </p>
+    );
+  if (ban.kind === 'login')
+    return (
+      <p className="flex flex-wrap items-center gap-2">
+        <Badge tone="amber">login name</Badge>
+        <span className="font-mono text-xs break-all">{ban.value}</span>
+        <span className="text-xs text-zinc-500">no account has it</span>
       </p>
     );
   return (

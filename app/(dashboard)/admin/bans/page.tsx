@@ -16,6 +16,7 @@ export const metadata: Metadata = { title: 'Bans' };
 const WHO_TRIES_AGAIN: Record<Ban['kind'], string> = {
   user: 'This user can try to sign in',
   client: 'This client can try to authenticate',
+  login: 'Anyone can try this login name',
   address: 'Anyone at this address can try to sign in',
   other: 'This subject can try',
 };
@@ -30,9 +31,9 @@ export default async function BansPage() {
         <h1 className="text-2xl font-semibold tracking-tight">Bans</h1>
         <p className="mt-1 max-w-2xl text-sm text-zinc-600 dark:text-zinc-400">
           {regulation.maxFailures} failed credential checks (password, authenticator code, security key or passkey, recovery code, email link, an OpenID Connect
-          client&apos;s secret) within {formatDuration(regulation.windowMs)} ban the user or OpenID client, and separately the client address, for{' '}
-          {formatDuration(regulation.banMs)}. While banned, sign-in attempts are refused without checking the credential. (GATEHOUSE_REGULATION_MAX_FAILURES,
-          _WINDOW, _BAN)
+          client&apos;s secret) within {formatDuration(regulation.windowMs)} ban the user or OpenID client (or the login name typed, when it names no account),
+          and separately the client address, for {formatDuration(regulation.banMs)}. While banned, sign-in attempts are refused without checking the credential.
+          (GATEHOUSE_REGULATION_MAX_FAILURES, _WINDOW, _BAN)
         </p>
       </div>
       <Card
