@@ -117,7 +117,7 @@ async function main() {
       `LDAP connections slapd accepted during the directory run: ${result.directory.connectionsOpened} (pooled; ${result.directory.signIns} sign-ins).`,
       `Directory / local throughput: ${fmt(result.directory.perSecond / result.local.perSecond, 2)}×.`,
       `Refusals, no such entry / entry without an account: p50 ${fmt(result.unknownLogin.p50Ms / result.wrongPasswordNoAccount.p50Ms, 2)}×, p95 ${fmt(result.unknownLogin.p95Ms / result.wrongPasswordNoAccount.p95Ms, 2)}× (1.00× = the time does not tell whether the directory has the name).`,
-      `Refusals, no such entry / entry with an account: p50 ${fmt(result.unknownLogin.p50Ms / result.wrongPassword.p50Ms, 2)}× (an account's failures are also counted against it: one more database write).`,
+      `Refusals, no such entry / entry with an account: p50 ${fmt(result.unknownLogin.p50Ms / result.wrongPassword.p50Ms, 2)}× (both count one failure against the name or its account and one against the address: 1.00× = the time does not tell whether Gatehouse has an account).`,
     ].join('\n');
     console.log(`\n${table}\n`);
     mkdirSync(join(root, 'e2e/.artifacts'), { recursive: true });
