@@ -41,7 +41,7 @@ export function BannedSubject({ ban }: { ban: Ban }) {
       <p className="flex flex-wrap items-center gap-2">
         <Badge tone="amber">login name</Badge>
         <span className="font-mono text-xs break-all">{ban.value}</span>
-        <span className="text-xs text-zinc-500">no account has it</span>
+        <span className="text-xs text-zinc-600 dark:text-zinc-400">no account has it</span>
       </p>
     );
   return (
