@@ -38,7 +38,7 @@ export default async function BansPage() {
       </div>
       <Card
         title={`Bans in force (${bans.length})`}
-        description="Lifting a ban lets the user, OpenID client or address try again at once; earlier failures no longer count."
+        description="Lifting a ban lets the user, OpenID client, login name or address try again at once; earlier failures no longer count."
       >
         {bans.length === 0 ? (
           <EmptyState>Nobody is banned right now.</EmptyState>
