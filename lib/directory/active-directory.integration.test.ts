@@ -323,6 +323,26 @@ describe.each(DIALECTS)('Active Directory sign-in and sync on %s', (dialect) => 
     expect(locked.ok ? '' : locked.message).not.toBe(WRONG_CREDENTIALS);
   });
 
+  it('before the first sign-in, every spelling of a sAMAccountName is one login name to count: five wrong tries across them ban it under each', async () => {
+    const person = addAdUser(dc, { prefix: `pre-${dialect.slice(0, 2)}`, groups: ['staff'] });
+    const spellings = [
+      person.username,
+      `${NETBIOS}\\${person.username}`,
+      `${person.username.toUpperCase()}@${REALM.toLowerCase()}`,
+      ` ${NETBIOS.toLowerCase()}\\ ${person.username} `,
+    ];
+    for (let i = 0; i < 4; i++)
+      expect(await signIn(spellings[i % spellings.length]!, 'Wrong-pass-1'), spellings[i % spellings.length]).toEqual({
+        ok: false,
+        message: WRONG_CREDENTIALS,
+      });
+    expect(await signIn(spellings[0]!, 'Wrong-pass-1')).toEqual({ ok: false, message: expect.stringMatching(/^Too many failed sign-ins/) });
+    for (const login of spellings)
+      expect(await signIn(login, PASSWORD), login).toEqual({ ok: false, message: expect.stringMatching(/^Too many failed sign-ins/) });
+    expect(await t.db.user.count({ where: { username: person.username } })).toBe(0);
+    expect(await t.db.credentialLock.count({ where: { subject: `login:${person.username}` } })).toBe(1);
+  });
+
   it('wrong passwords through an explicit userPrincipalName (not <sAMAccountName>@realm) count against its account: locked under every spelling', async () => {
     const person = addAdUser(dc, { prefix: `upn-${dialect.slice(0, 2)}`, groups: ['staff'] });
     const upn = `${person.username}.x@${REALM.toLowerCase()}`;

@@ -25,6 +25,7 @@ import type { Db } from '../../db';
 import type { RequestMeta } from '../../http/request-meta-types';
 import { bindAsDirectoryUser } from '../../directory/directory-pool';
 import { DirectoryError } from '../../directory/directory-error';
+import { directoryLoginOf } from '../../directory/directory-login';
 import type { DirectorySettings } from '../../directory/directory-settings';
 import { findDirectoryEntry, withDirectoryGroups } from '../../directory/find-directory-user';
 import { provisionDirectoryUser } from '../../directory/provision-directory-user';
@@ -69,8 +70,11 @@ async function accountOfEntry(db: Db, uid: string | null): Promise<AccountUser |
 
 /** The account a login may be in the directory; `user` is its Gatehouse account when the login names one already. */
 export function directoryAccount(db: Db, settings: DirectorySettings, login: string, user: AccountUser | null, meta: RequestMeta): PasswordAccount {
+  const named = directoryLoginOf(settings, login);
   return {
     user,
+    // Every spelling of one directory username is one login name to count (before it has an account).
+    countAs: named?.by === 'username' ? named.value : login,
     async check(password, admitAccount) {
       let known = user;
       const wrong = (reason: 'wrong_password' | 'unknown_user'): PasswordVerdict => ({ ok: false, counted: true, reason: known ? 'wrong_password' : reason });

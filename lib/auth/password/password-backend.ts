@@ -31,6 +31,12 @@ export type AdmitAccount = (user: AccountUser) => Promise<{ admitted: true } | {
 export type PasswordAccount = {
   /** The Gatehouse user the login names, as just read; null when none yet (a directory entry may become one). */
   user: AccountUser | null;
+  /**
+   * When `user` is null: the login name failures are counted against (lib/regulation loginSubject),
+   * in the backend's one canonical spelling — a directory's `<NETBIOS>\user` and `user@<realm>` are
+   * `user`. Absent: the login itself.
+   */
+  countAs?: string;
   check(password: string, admitAccount: AdmitAccount): Promise<PasswordVerdict>;
 };
 

@@ -85,7 +85,7 @@ export async function signInWithPassword(
   const admission = await admitCredentialCheck(db, {
     userId: user?.id,
     // A login naming no account is counted as itself, so its ban comes exactly when an account's would.
-    login: user ? null : login.slice(0, LOGIN_SUBJECT_MAX),
+    login: user ? null : (account?.countAs ?? login).slice(0, LOGIN_SUBJECT_MAX),
     userName: user?.username,
     ip: input.meta.ip,
     policy,
