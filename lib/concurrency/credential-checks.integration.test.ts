@@ -115,6 +115,27 @@ describe.each(DIALECTS)('credential checks under a burst of %s attempts', (diale
     expect(await bannedAudits(user.id, ip)).toBe(2);
   });
 
+  it(`password: ${N} guesses at once for a login naming no account, each from its own address, are answered as an account's would be`, async () => {
+    const nobody = `nobody-${dialect}-${Date.now().toString(36)}`;
+    const account = await createTestUser(t.db);
+    await warmPool(t.db);
+    const guess = (login: string) =>
+      burst(N, (i) => signInWithPassword(t.db, { login, password: `guess ${i}`, meta: metaFrom(newIp()), sessionMaxAgeMs: 3_600_000 }));
+    const answersFor = async (login: string) =>
+      countBy((await guess(login)).passed, (r) =>
+        r.ok ? 'signed in' : r.message === WRONG_CREDENTIALS ? 'wrong' : SIGN_IN_BAN.test(r.message) ? 'banned' : r.message,
+      );
+    // The same counts of answers whether the name has an account or not: MAX - 1 "wrong", the rest banned.
+    const forNobody = await answersFor(nobody);
+    const forAccount = await answersFor(account.username);
+    expect(forNobody).toEqual({ wrong: MAX - 1, banned: N - MAX + 1 });
+    expect(forAccount).toEqual(forNobody);
+    expect(await failuresOf(`login:${nobody}`)).toBe(MAX);
+    expect(await locksOf(`login:${nobody}`)).toBe(1);
+    expect(await failuresOf(`user:${account.id}`)).toBe(MAX);
+    expect(await locksOf(`user:${account.id}`)).toBe(1);
+  });
+
   it(`password: ${N} right passwords at once all sign in (successes are not failures)`, async () => {
     const user = await createTestUser(t.db);
     const ip = newIp();
