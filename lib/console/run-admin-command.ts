@@ -18,7 +18,7 @@ export const ADMIN_COMMAND_USAGE = `Usage: npm run admin -- <command>
   list-admins                                 who is in the admins group, and whether they can sign in
   password-link <username>                    print a one-time link to set that user's password
   reset-factors <username>                    remove the user's second factors and recovery codes
-  lift-bans                                   lift every ban on users and addresses
+  lift-bans                                   lift every ban (users, login names, clients, addresses)
   create-admin <username> <email> [name …]    create an admin and print their set-password link
 
 Changes are audited as done by "server console" and reach a running portal within 10 seconds.`;
