@@ -8,7 +8,7 @@ import type { Db, DbOrTx } from '../db';
 import { AppError } from '../errors';
 import { announce } from '../events/announce';
 import type { RequestMeta } from '../http/request-meta-types';
-import { parseSubject, type SubjectKind } from './credentials';
+import { parseSubject, type SubjectKind, subjectDetail } from './credentials';
 
 export type Ban = {
   id: number;
@@ -107,7 +107,7 @@ export async function liftBan(db: Db, input: { id: number; actor: AuditParty; me
       meta: input.meta,
       data: {
         subject: kind,
-        ...(kind === 'address' ? { address: value } : kind === 'login' ? { login: value } : {}),
+        ...subjectDetail(kind, value),
         until: lock.until.toISOString(),
         failures: lock.failures,
       },

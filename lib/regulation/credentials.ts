@@ -66,6 +66,11 @@ export function parseSubject(subject: string): { kind: SubjectKind; value: strin
   return { kind: 'other', value: subject };
 }
 
+/** What a ban's audit event says of its subject beside the kind: the address or the login name (a user or client is the event's target). */
+export function subjectDetail(kind: SubjectKind, value: string): { address: string } | { login: string } | Record<string, never> {
+  return kind === 'address' ? { address: value } : kind === 'login' ? { login: value } : {};
+}
+
 export type RegulationCheck = { locked: false } | { locked: true; until: Date; subject: string };
 
 /** Locks of these scopes refuse a credential check: the old per-kind "second_factor" lock still counts until it runs out. */
@@ -107,7 +112,7 @@ async function auditBan(
     meta: input.meta,
     data: {
       subject: kind,
-      ...(kind === 'address' ? { address: value } : kind === 'login' ? { login: value } : {}),
+      ...subjectDetail(kind, value),
       until: lock.until.toISOString(),
       failures: lock.failures,
       ...(input.check ? { check: input.check } : {}),
