@@ -26,9 +26,8 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkNode, ensureBuilt, ensureInstalled, generateClients } from './lib/prepare.mjs';
-import { benchServerEnv, migrateWith, sha256Hex, sqliteTime } from './lib/bench-server.mjs';
-import { serverLaunch } from './lib/server-launch.mjs';
-import { freePort, startPostgres, startProcess, stopOnExit, stopProcess } from './lib/services.mjs';
+import { benchServerEnv, migrateWith, sha256Hex, sqliteTime, startBenchServer } from './lib/bench-server.mjs';
+import { freePort, startPostgres, stopOnExit, stopProcess } from './lib/services.mjs';
 
 function usage(message) {
   if (message) console.error(`bench:admin: ${message}\n`);
@@ -307,9 +306,7 @@ async function main() {
   const { cookie, midId } = plan;
   say(`seeded in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s`);
 
-  // As `npm start` starts it: scripts/lib/server-launch.mjs's node flags and malloc settings.
-  const launch = serverLaunch([], env);
-  const server = await startProcess('gatehouse', launch.command, launch.args, { env: launch.env, ready: /is running at[\s\S]*\n\n/, timeoutMs: 60_000 });
+  const server = await startBenchServer('gatehouse', env);
   running.push({ name: 'gatehouse', stop: () => stopProcess(server) });
   say(`gatehouse started (pid ${server.child.pid}) on 127.0.0.1:${port}`);
 

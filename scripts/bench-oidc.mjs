@@ -39,8 +39,7 @@ import { performance } from 'node:perf_hooks';
 import { closedLoop, renderTable, rssKiBOf, sampleRss, summarize } from './bench/oidc-measure.mjs';
 import { basicAuth, CookieJar, exchangeCode, keepAliveAgent, obtainCode, refreshGrant, send, userinfo } from './bench/oidc-http.mjs';
 import { BENCH_SCOPE, seedOidc, seedOidcPostgres } from './bench/oidc-seed.mjs';
-import { benchServerEnv, migrateWith } from './lib/bench-server.mjs';
-import { serverLaunch } from './lib/server-launch.mjs';
+import { benchServerEnv, migrateWith, startBenchServer } from './lib/bench-server.mjs';
 import { checkNode, ensureBuilt, ensureInstalled, generateClients, root } from './lib/prepare.mjs';
 import { freePort, startPostgres, startProcess, stopOnExit, stopProcess } from './lib/services.mjs';
 
@@ -152,13 +151,7 @@ async function main() {
 
   say('starting Gatehouse and the bare node:http server…');
   const profile = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'e2e', '.artifacts')}`, '--cpu-prof-name=bench-oidc.cpuprofile'] : [];
-  // As `npm start` starts it: scripts/lib/server-launch.mjs's node flags and malloc settings.
-  const launch = serverLaunch([], env);
-  const gatehouse = await startProcess('gatehouse', launch.command, [...profile, ...launch.args], {
-    env: launch.env,
-    ready: /is running at[\s\S]*\n\n/,
-    timeoutMs: 60_000,
-  });
+  const gatehouse = await startBenchServer('gatehouse', env, { nodeArgs: profile });
   running.push({ name: 'gatehouse', stop: () => stopProcess(gatehouse) });
   const bare = await startProcess('bare-json', process.execPath, [join(root, 'scripts', 'bench', 'bare-json.mjs'), '--port', '0'], {
     ready: /bare-json ready port=(\d+)/,

@@ -32,9 +32,8 @@ import { performance } from 'node:perf_hooks';
 import { ensureDebianPackages } from './lib/debian.mjs';
 import { checkNode, ensureBuilt, ensureInstalled, generateClients, root } from './lib/prepare.mjs';
 import { startEchoApp, startNginx } from './lib/proxies.mjs';
-import { benchServerEnv, migrateWith, sha256Hex } from './lib/bench-server.mjs';
-import { serverLaunch } from './lib/server-launch.mjs';
-import { freePort, startPostgres, startProcess, stopOnExit, stopProcess } from './lib/services.mjs';
+import { benchServerEnv, migrateWith, sha256Hex, startBenchServer } from './lib/bench-server.mjs';
+import { freePort, startPostgres, stopOnExit, stopProcess } from './lib/services.mjs';
 
 const APP_HOST = 'app.bench.test';
 const COOKIE = 'gatehouse_session';
@@ -258,9 +257,7 @@ async function main() {
     ['A', portA],
     ['B', portB],
   ]) {
-    // As `npm start` starts it: scripts/lib/server-launch.mjs's node flags and malloc settings.
-    const launch = serverLaunch([], envOf(port));
-    const handle = await startProcess(`gatehouse-${name}`, launch.command, launch.args, { env: launch.env, ready: /is running at/ });
+    const handle = await startBenchServer(`gatehouse-${name}`, envOf(port), { ready: /is running at/ });
     session.running.push({ name: `gatehouse ${name}`, stop: () => stopProcess(handle) });
     instances.push({ name, port, handle });
   }

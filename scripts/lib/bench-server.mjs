@@ -4,9 +4,19 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { root } from './prepare.mjs';
-import { SERVER_BUNDLE } from './server-launch.mjs';
+import { SERVER_BUNDLE, serverLaunch } from './server-launch.mjs';
+import { startProcess } from './services.mjs';
 
 export { SERVER_BUNDLE };
+
+/**
+ * Starts the built server as `npm start` starts it (server-launch.mjs's node flags and malloc
+ * settings), with `nodeArgs` (e.g. --cpu-prof) before them; resolves once it says it is running.
+ */
+export function startBenchServer(name, env, { nodeArgs = [], ready = /is running at[\s\S]*\n\n/, timeoutMs = 60_000 } = {}) {
+  const launch = serverLaunch([], env);
+  return startProcess(name, launch.command, [...nodeArgs, ...launch.args], { env: launch.env, ready, timeoutMs });
+}
 
 /** The server's environment: listening on 127.0.0.1:`port`, public at `url`, plain HTTP allowed. */
 export function benchServerEnv({ dataDir, port, url, encryptionKey, extra = {} }) {
